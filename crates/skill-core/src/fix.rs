@@ -1,0 +1,134 @@
+//! Fixes as plain data, and the one function that applies them (CLI `--fix` and
+//! editor code actions both go through [`apply_fixes`]).
+
+use serde::Serialize;
+
+use crate::text::TextRange;
+
+/// Whether a fix may be applied without the author looking at it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Applicability {
+    /// Keeps the author's meaning; applied by `check --fix` and fix-all.
+    Safe,
+    /// Changes meaning or inserts placeholders the author must fill in.
+    Unsafe,
+}
+
+/// Replace `range` of the original text with `new_text`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct Edit {
+    pub range: TextRange,
+    pub new_text: String,
+}
+
+impl Edit {
+    pub fn replace(range: TextRange, new_text: impl Into<String>) -> Edit {
+        Edit { range, new_text: new_text.into() }
+    }
+
+    pub fn insert(offset: usize, new_text: impl Into<String>) -> Edit {
+        Edit { range: TextRange::empty(offset), new_text: new_text.into() }
+    }
+
+    pub fn delete(range: TextRange) -> Edit {
+        Edit { range, new_text: String::new() }
+    }
+}
+
+/// A set of edits applied together or not at all.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct Fix {
+    /// What the fix does, shown as the code action's title.
+    pub title: String,
+    pub applicability: Applicability,
+    pub edits: Vec<Edit>,
+}
+
+impl Fix {
+    pub fn safe(title: impl Into<String>, edits: Vec<Edit>) -> Fix {
+        Fix { title: title.into(), applicability: Applicability::Safe, edits }
+    }
+
+    pub fn unsafe_(title: impl Into<String>, edits: Vec<Edit>) -> Fix {
+        Fix { title: title.into(), applicability: Applicability::Unsafe, edits }
+    }
+
+    /// The smallest range covering every edit.
+    pub fn span(&self) -> Option<TextRange> {
+        self.edits.iter().map(|e| e.range).reduce(|a, b| a.cover(b))
+    }
+}
+
+/// Applies as many of `fixes` as can be applied together to `text`.
+///
+/// Fixes are taken in order; one whose edits overlap an already accepted
+/// fix (or each other) is skipped whole, so a fix is never half-applied.
+/// Returns the new text and how many fixes were applied.
+pub fn apply_fixes<'a>(text: &str, fixes: impl IntoIterator<Item = &'a Fix>) -> (String, usize) {
+    let mut accepted: Vec<&Edit> = Vec::new();
+    let mut applied = 0;
+    for fix in fixes {
+        let mut edits: Vec<&Edit> = fix.edits.iter().collect();
+        edits.sort_by_key(|e| (e.range.start, e.range.end));
+        let in_bounds = edits.iter().all(|e| {
+            e.range.end <= text.len()
+                && text.is_char_boundary(e.range.start)
+                && text.is_char_boundary(e.range.end)
+        });
+        let self_overlap = edits.windows(2).any(|w| conflicts(w[0], w[1]));
+        let clash = edits.iter().any(|e| accepted.iter().any(|a| conflicts(a, e)));
+        if !in_bounds || self_overlap || clash {
+            continue;
+        }
+        accepted.extend(edits);
+        applied += 1;
+    }
+    accepted.sort_by_key(|e| (e.range.start, e.range.end));
+    let mut out = String::with_capacity(text.len() + 256);
+    let mut cursor = 0;
+    for e in accepted {
+        out.push_str(&text[cursor..e.range.start]);
+        out.push_str(&e.new_text);
+        cursor = e.range.end;
+    }
+    out.push_str(&text[cursor..]);
+    (out, applied)
+}
+
+/// Two edits conflict when their ranges overlap, when an insertion falls
+/// strictly inside the other's range, or when both insert at one offset
+/// (their order would be arbitrary).
+fn conflicts(a: &Edit, b: &Edit) -> bool {
+    let strictly_inside = |at: usize, r: TextRange| r.start < at && at < r.end;
+    match (a.range.is_empty(), b.range.is_empty()) {
+        (true, true) => a.range.start == b.range.start,
+        (true, false) => strictly_inside(a.range.start, b.range),
+        (false, true) => strictly_inside(b.range.start, a.range),
+        (false, false) => a.range.overlaps(b.range),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn applies_disjoint_fixes_and_skips_overlapping_ones_whole() {
+        let text = "hello world";
+        let a = Fix::safe("a", vec![Edit::replace(TextRange::new(0, 5), "HELLO")]);
+        let b = Fix::safe("b", vec![Edit::replace(TextRange::new(3, 8), "x"), Edit::insert(11, "!")]);
+        let c = Fix::safe("c", vec![Edit::insert(11, "?")]);
+        let (out, n) = apply_fixes(text, [&a, &b, &c]);
+        assert_eq!(out, "HELLO world?");
+        assert_eq!(n, 2);
+    }
+
+    #[test]
+    fn rejects_edits_out_of_bounds_or_inside_a_character() {
+        let text = "😀";
+        let bad = Fix::safe("bad", vec![Edit::insert(2, "x")]);
+        let far = Fix::safe("far", vec![Edit::insert(99, "x")]);
+        assert_eq!(apply_fixes(text, [&bad, &far]), (text.to_string(), 0));
+    }
+}

@@ -1,0 +1,26 @@
+//! skill-core: everything skill-lsp knows about agent skills, without any
+//! protocol or async runtime. Text in, diagnostics and fixes (plain data) out.
+//!
+//! Layers, each using only those before it: [`text`] (ranges, line/column
+//! conversion) → [`syntax`] (front matter, YAML, Markdown) → [`model`] (the
+//! skill as a value) → [`workspace`] (what a skill refers to) → [`rules`] →
+//! [`analysis`] (the entry points).
+
+pub mod analysis;
+pub mod config;
+pub mod diagnostic;
+pub mod fix;
+pub mod model;
+pub mod rules;
+pub mod schema;
+pub mod syntax;
+pub mod text;
+pub mod workspace;
+
+pub use analysis::{check, fix_document, FixOutcome};
+pub use config::Config;
+pub use diagnostic::{Diagnostic, Severity};
+pub use fix::{Applicability, Edit, Fix};
+pub use model::SkillDoc;
+pub use text::{Encoding, LineCol, LineIndex, TextRange};
+pub use workspace::Workspace;

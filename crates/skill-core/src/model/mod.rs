@@ -1,0 +1,132 @@
+//! The skill model: one parsed `SKILL.md` as a value — front matter, Markdown
+//! structure, and what sits on top (workflow steps, checklist, interface
+//! calls, Version History, output paths). Parsing never fails; what cannot
+//! be found is `None` or empty, and syntax problems are kept for the rules.
+
+mod calls;
+mod checklist;
+mod history;
+mod outputs;
+mod workflow;
+
+pub use calls::{Arg, ArgValue, Call};
+pub use checklist::{Checklist, ChecklistItem};
+pub use history::{HistoryOrder, HistoryRow, VersionHistory};
+pub use outputs::OutputPath;
+pub use workflow::{BodyStyle, Instructions, Step, StepList, StepStyle, Workflow};
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::syntax::frontmatter::{self, FrontMatterBlock};
+use crate::syntax::markdown::{self, MdDoc};
+use crate::syntax::yaml::{self, YamlError, YamlLimits, YamlNode};
+use crate::text::{LineIndex, TextRange};
+
+/// The front matter: where it is, what it holds, what went wrong reading it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FrontMatter {
+    pub block: FrontMatterBlock,
+    /// The YAML root (a map for a well-formed skill); `None` when nothing parsed.
+    pub root: Option<YamlNode>,
+    pub errors: Vec<YamlError>,
+}
+
+impl FrontMatter {
+    /// A string value at a key path, with its range.
+    pub fn str_at(&self, keys: &[&str]) -> Option<(&str, TextRange)> {
+        let node = self.root.as_ref()?.path(keys)?;
+        Some((node.as_str()?, node.range))
+    }
+
+    pub fn node_at(&self, keys: &[&str]) -> Option<&YamlNode> {
+        self.root.as_ref()?.path(keys)
+    }
+}
+
+/// One parsed skill document.
+#[derive(Debug, Clone)]
+pub struct SkillDoc {
+    pub text: Arc<str>,
+    /// Where the document lives, when it is a file.
+    pub path: Option<PathBuf>,
+    pub line_index: LineIndex,
+    pub front_matter: Option<FrontMatter>,
+    pub md: MdDoc,
+    /// The workflow section and its steps, if there is one.
+    pub workflow: Option<Workflow>,
+    /// Step lists found outside the workflow section (a pasted duplicate).
+    pub stray_step_lists: Vec<StepList>,
+    pub checklist: Option<Checklist>,
+    /// Interface calls in inline code and code blocks, in text order.
+    pub calls: Vec<Call>,
+    pub history: Option<VersionHistory>,
+    /// `/claudedocs/...` output paths.
+    pub output_paths: Vec<OutputPath>,
+}
+
+impl SkillDoc {
+    pub fn parse(text: impl Into<Arc<str>>, path: Option<PathBuf>) -> SkillDoc {
+        Self::parse_with_limits(text, path, YamlLimits::default())
+    }
+
+    pub fn parse_with_limits(text: impl Into<Arc<str>>, path: Option<PathBuf>, limits: YamlLimits) -> SkillDoc {
+        let text: Arc<str> = text.into();
+        let line_index = LineIndex::new(&text);
+        let front_matter = frontmatter::locate(&text).map(|block| {
+            let (root, errors) = yaml::parse(&text, block.yaml, limits);
+            FrontMatter { block, root, errors }
+        });
+        let body_start = front_matter.as_ref().map_or_else(|| bom_len(&text), |f| f.block.body_start);
+        let md = markdown::parse(&text, body_start);
+        let (workflow, stray_step_lists) = workflow::extract(&text, &md);
+        let checklist = checklist::extract(&text, &md);
+        let calls = calls::extract(&text, &md, workflow.as_ref());
+        let history = history::extract(&text, &md);
+        let output_paths = outputs::extract(&text, &md);
+        SkillDoc {
+            text,
+            path,
+            line_index,
+            front_matter,
+            md,
+            workflow,
+            stray_step_lists,
+            checklist,
+            calls,
+            history,
+            output_paths,
+        }
+    }
+
+    /// The skill's `name` from the front matter, with its range.
+    pub fn name(&self) -> Option<(&str, TextRange)> {
+        self.front_matter.as_ref()?.str_at(&["name"])
+    }
+
+    /// `context.primary_domain`, with its range.
+    pub fn primary_domain(&self) -> Option<(&str, TextRange)> {
+        self.front_matter.as_ref()?.str_at(&["context", "primary_domain"])
+    }
+
+    /// The name of the folder holding the document (`fastapi` for `skills/fastapi/SKILL.md`).
+    pub fn folder_name(&self) -> Option<&str> {
+        self.path.as_deref()?.parent()?.file_name()?.to_str()
+    }
+
+    pub fn dir(&self) -> Option<&Path> {
+        self.path.as_deref()?.parent()
+    }
+
+    pub fn slice(&self, range: TextRange) -> &str {
+        &self.text[range.start..range.end]
+    }
+}
+
+fn bom_len(text: &str) -> usize {
+    if text.starts_with('\u{feff}') {
+        '\u{feff}'.len_utf8()
+    } else {
+        0
+    }
+}

@@ -1,0 +1,161 @@
+//! The rule registry: every rule of the catalogue, one module each.
+//!
+//! A rule is a value: its code, name, default severity, whether it has a fix,
+//! its documentation, and its check function. `skill-lsp explain`, the
+//! editor and the CLI all read this one list.
+
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::fix::Fix;
+use crate::model::SkillDoc;
+use crate::text::TextRange;
+use crate::workspace::Workspace;
+
+/// Whether a rule can mend what it finds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FixAvailability {
+    None,
+    /// Some or all of its findings carry a fix.
+    Sometimes,
+}
+
+/// What a check function sees.
+pub struct RuleCtx<'a> {
+    pub doc: &'a SkillDoc,
+    pub ws: &'a Workspace,
+    pub config: &'a Config,
+}
+
+/// Collects one rule's findings; code and severity are filled in by the runner.
+pub struct Sink {
+    code: &'static str,
+    severity: Severity,
+    out: Vec<Diagnostic>,
+}
+
+impl Sink {
+    pub(crate) fn new(code: &'static str, severity: Severity) -> Sink {
+        Sink { code, severity, out: Vec::new() }
+    }
+
+    /// Reports a finding without a fix.
+    pub fn report(&mut self, range: TextRange, message: impl Into<String>) {
+        self.report_fix(range, message, None);
+    }
+
+    /// Reports a finding with an optional fix.
+    pub fn report_fix(&mut self, range: TextRange, message: impl Into<String>, fix: Option<Fix>) {
+        self.out.push(Diagnostic { code: self.code, severity: self.severity, range, message: message.into(), fix });
+    }
+
+    pub(crate) fn into_diagnostics(self) -> Vec<Diagnostic> {
+        self.out
+    }
+}
+
+/// One rule of the catalogue.
+pub struct Rule {
+    /// Stable code, never reused: `SK102`.
+    pub code: &'static str,
+    /// Kebab-case name: `missing-step`.
+    pub name: &'static str,
+    pub severity: Severity,
+    pub fix: FixAvailability,
+    /// One line: when the rule fires.
+    pub summary: &'static str,
+    /// Markdown: what it checks, why it matters, an example and the fix.
+    pub docs: &'static str,
+    pub check: fn(&RuleCtx, &mut Sink),
+}
+
+/// Finds a rule by code (case-insensitive) or name.
+pub fn find(code_or_name: &str) -> Option<&'static Rule> {
+    ALL.iter().copied().find(|r| r.code.eq_ignore_ascii_case(code_or_name) || r.name == code_or_name)
+}
+
+mod sk001_front_matter_missing;
+mod sk002_yaml_syntax;
+mod sk003_schema_violation;
+mod sk004_required_key_missing;
+mod sk005_unknown_key;
+mod sk006_name_folder_mismatch;
+mod sk007_duplicate_key;
+mod sk008_front_matter_limits;
+mod sk009_file_budget_exceeded;
+mod sk010_legacy_shape;
+mod sk101_workflow_missing;
+mod sk102_step_missing;
+mod sk103_step_numbering;
+mod sk104_too_many_steps;
+mod sk105_step_without_instructions;
+mod sk106_step_without_gate;
+mod sk107_mixed_step_styles;
+mod sk108_stray_step_list;
+mod sk111_checklist_missing;
+mod sk112_checklist_item_missing;
+mod sk113_checklist_item_extra;
+mod sk114_checklist_item_ticked;
+mod sk121_section_missing;
+mod sk122_title_count;
+mod sk123_placeholder_left;
+mod sk124_step_count_promise;
+mod sk201_unknown_method;
+mod sk202_call_arguments;
+mod sk203_skill_name_argument;
+mod sk204_domain_argument;
+mod sk205_step_interface_use;
+mod sk206_memory_files_mismatch;
+mod sk207_unknown_receiver;
+mod sk208_unknown_domain;
+mod sk209_unknown_topic;
+mod sk301_broken_link;
+mod sk302_broken_fragment;
+mod sk303_interface_not_linked;
+mod sk401_version_mismatch;
+mod sk402_history_date;
+mod sk403_output_path_name;
+
+/// Every rule, in code order.
+pub static ALL: &[&Rule] = &[
+    &sk001_front_matter_missing::RULE,
+    &sk002_yaml_syntax::RULE,
+    &sk003_schema_violation::RULE,
+    &sk004_required_key_missing::RULE,
+    &sk005_unknown_key::RULE,
+    &sk006_name_folder_mismatch::RULE,
+    &sk007_duplicate_key::RULE,
+    &sk008_front_matter_limits::RULE,
+    &sk009_file_budget_exceeded::RULE,
+    &sk010_legacy_shape::RULE,
+    &sk101_workflow_missing::RULE,
+    &sk102_step_missing::RULE,
+    &sk103_step_numbering::RULE,
+    &sk104_too_many_steps::RULE,
+    &sk105_step_without_instructions::RULE,
+    &sk106_step_without_gate::RULE,
+    &sk107_mixed_step_styles::RULE,
+    &sk108_stray_step_list::RULE,
+    &sk111_checklist_missing::RULE,
+    &sk112_checklist_item_missing::RULE,
+    &sk113_checklist_item_extra::RULE,
+    &sk114_checklist_item_ticked::RULE,
+    &sk121_section_missing::RULE,
+    &sk122_title_count::RULE,
+    &sk123_placeholder_left::RULE,
+    &sk124_step_count_promise::RULE,
+    &sk201_unknown_method::RULE,
+    &sk202_call_arguments::RULE,
+    &sk203_skill_name_argument::RULE,
+    &sk204_domain_argument::RULE,
+    &sk205_step_interface_use::RULE,
+    &sk206_memory_files_mismatch::RULE,
+    &sk207_unknown_receiver::RULE,
+    &sk208_unknown_domain::RULE,
+    &sk209_unknown_topic::RULE,
+    &sk301_broken_link::RULE,
+    &sk302_broken_fragment::RULE,
+    &sk303_interface_not_linked::RULE,
+    &sk401_version_mismatch::RULE,
+    &sk402_history_date::RULE,
+    &sk403_output_path_name::RULE,
+];

@@ -1,0 +1,438 @@
+//! The Markdown body as flat lists of spanned elements (headings, lists, code,
+//! links, tables), read once with pulldown-cmark's offset iterator.
+//!
+//! Offsets are absolute byte offsets into the whole document: the body is
+//! parsed from `body_start`, past the front matter, and every range shifted.
+
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+use crate::text::TextRange;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heading {
+    /// 1 to 6.
+    pub level: u8,
+    /// The heading's inline text with markup removed (`**Step 1**` → `Step 1`).
+    pub text: String,
+    /// The whole heading line(s), `### Step 1: Scope`, without the line terminator.
+    pub range: TextRange,
+    /// The raw heading content after the `#`s and spaces.
+    pub content_range: TextRange,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListItem {
+    /// The whole item, marker included, down to its last nested line.
+    pub range: TextRange,
+    /// `Some(checked)` for a task item `- [ ]` / `- [x]`.
+    pub task: Option<bool>,
+    /// The `[ ]`/`[x]` marker of a task item.
+    pub task_marker: Option<TextRange>,
+    /// The item's first line after its marker (and task marker).
+    pub first_line: TextRange,
+    /// Index of the list that holds this item, into [`MdDoc::lists`].
+    pub list: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct List {
+    pub range: TextRange,
+    /// `Some(first number)` for an ordered list.
+    pub ordered: Option<u64>,
+    /// Nesting depth: 0 for a top-level list.
+    pub depth: usize,
+    /// Indices into [`MdDoc::items`].
+    pub items: Vec<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CodeSpan {
+    /// The span with its backticks.
+    pub range: TextRange,
+    /// The code inside the backticks, as written.
+    pub content: TextRange,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CodeBlock {
+    /// The whole block, fences included.
+    pub range: TextRange,
+    /// The info string of a fenced block (`yaml`, `python`), empty otherwise.
+    pub info: String,
+    /// The code lines, without fences.
+    pub content: TextRange,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    /// The whole link, `[text](dest)`.
+    pub range: TextRange,
+    /// The destination as written (`../../interfaces/memory_store.md#update`).
+    pub dest: String,
+    /// Where the destination stands in the text, when it is written inline.
+    pub dest_range: Option<TextRange>,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TableCell {
+    pub range: TextRange,
+    /// Plain text of the cell, trimmed.
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TableRow {
+    pub range: TextRange,
+    pub cells: Vec<TableCell>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Table {
+    pub range: TextRange,
+    pub header: TableRow,
+    pub rows: Vec<TableRow>,
+}
+
+/// Everything the rules need from the Markdown body.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MdDoc {
+    /// Where the body starts (after the front matter).
+    pub body_start: usize,
+    pub headings: Vec<Heading>,
+    pub lists: Vec<List>,
+    pub items: Vec<ListItem>,
+    pub code_spans: Vec<CodeSpan>,
+    pub code_blocks: Vec<CodeBlock>,
+    pub links: Vec<Link>,
+    pub tables: Vec<Table>,
+}
+
+impl MdDoc {
+    /// The section of heading `i`: from the heading to the next heading of
+    /// the same or a higher level (or the end of the text).
+    pub fn section(&self, i: usize, text_len: usize) -> TextRange {
+        let h = &self.headings[i];
+        let end = self.headings[i + 1..]
+            .iter()
+            .find(|n| n.level <= h.level)
+            .map_or(text_len, |n| n.range.start);
+        TextRange::new(h.range.start, end)
+    }
+
+    /// The body of heading `i`'s section: after the heading line, up to the
+    /// next heading of any level.
+    pub fn until_next_heading(&self, i: usize, text_len: usize) -> TextRange {
+        let h = &self.headings[i];
+        let end = self.headings.get(i + 1).map_or(text_len, |n| n.range.start);
+        TextRange::new(h.range.end.min(end), end)
+    }
+
+    /// Index of the last heading that starts at or before `offset`.
+    pub fn heading_before(&self, offset: usize) -> Option<usize> {
+        self.headings.iter().rposition(|h| h.range.start <= offset)
+    }
+
+    /// True when `offset` is inside a fenced or indented code block.
+    pub fn in_code_block(&self, offset: usize) -> bool {
+        self.code_blocks.iter().any(|b| b.range.contains(offset))
+    }
+}
+
+/// Parses `text[body_start..]` as CommonMark with tables and task lists.
+pub fn parse(text: &str, body_start: usize) -> MdDoc {
+    let body_start = body_start.min(text.len());
+    let body = &text[body_start..];
+    let opts = Options::ENABLE_TABLES | Options::ENABLE_TASKLISTS | Options::ENABLE_STRIKETHROUGH;
+    let mut doc = MdDoc { body_start, ..MdDoc::default() };
+    let mut b = Builder::default();
+    for (event, range) in Parser::new_ext(body, opts).into_offset_iter() {
+        let range = TextRange::new(range.start + body_start, range.end + body_start);
+        b.event(text, &mut doc, event, range);
+    }
+    doc
+}
+
+#[derive(Default)]
+struct Builder {
+    heading: Option<(u8, TextRange, String)>,
+    /// Open lists, innermost last: index into `doc.lists`.
+    list_stack: Vec<usize>,
+    /// Open items, innermost last: index into `doc.items`.
+    item_stack: Vec<usize>,
+    link: Option<(TextRange, String, String)>,
+    table: Option<Table>,
+    row: Option<TableRow>,
+    cell: Option<TableCell>,
+}
+
+impl Builder {
+    fn event(&mut self, text: &str, doc: &mut MdDoc, event: Event<'_>, range: TextRange) {
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => {
+                self.heading = Some((heading_level(level), range, String::new()));
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((level, r, inline)) = self.heading.take() {
+                    let r = trim_line_end(text, r);
+                    doc.headings.push(Heading {
+                        level,
+                        text: inline.trim().to_string(),
+                        range: r,
+                        content_range: heading_content(text, r),
+                    });
+                }
+            }
+            Event::Start(Tag::List(first)) => {
+                doc.lists.push(List {
+                    range,
+                    ordered: first,
+                    depth: self.list_stack.len(),
+                    items: Vec::new(),
+                });
+                self.list_stack.push(doc.lists.len() - 1);
+            }
+            Event::End(TagEnd::List(_)) => {
+                self.list_stack.pop();
+            }
+            Event::Start(Tag::Item) => {
+                let list = self.list_stack.last().copied().unwrap_or(0);
+                let r = trim_line_end(text, range);
+                let first = first_line_after_marker(text, r);
+                doc.items.push(ListItem { range: r, task: None, task_marker: None, first_line: first, list });
+                let idx = doc.items.len() - 1;
+                if let Some(l) = doc.lists.get_mut(list) {
+                    l.items.push(idx);
+                }
+                self.item_stack.push(idx);
+            }
+            Event::End(TagEnd::Item) => {
+                self.item_stack.pop();
+            }
+            Event::TaskListMarker(checked) => {
+                if let Some(&i) = self.item_stack.last() {
+                    let item = &mut doc.items[i];
+                    item.task = Some(checked);
+                    item.task_marker = Some(range);
+                    item.first_line = TextRange::new(skip_spaces(text, range.end), item.first_line.end.max(range.end));
+                }
+            }
+            Event::Code(code) => {
+                let content = code_content(text, range, &code);
+                doc.code_spans.push(CodeSpan { range, content });
+                self.push_inline(&code);
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let info = match kind {
+                    pulldown_cmark::CodeBlockKind::Fenced(info) => info.trim().to_string(),
+                    pulldown_cmark::CodeBlockKind::Indented => String::new(),
+                };
+                let content = code_block_content(text, range);
+                doc.code_blocks.push(CodeBlock { range: trim_line_end(text, range), info, content });
+            }
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                self.link = Some((range, dest_url.to_string(), String::new()));
+            }
+            Event::End(TagEnd::Link) => {
+                if let Some((r, dest, link_text)) = self.link.take() {
+                    let dest_range = find_dest(text, r, &dest);
+                    doc.links.push(Link { range: r, dest, dest_range, text: link_text });
+                }
+            }
+            Event::Start(Tag::Table(_)) => {
+                let empty = TableRow { range, cells: Vec::new() };
+                self.table = Some(Table { range, header: empty, rows: Vec::new() });
+            }
+            Event::End(TagEnd::Table) => {
+                if let Some(t) = self.table.take() {
+                    doc.tables.push(t);
+                }
+            }
+            Event::Start(Tag::TableHead) | Event::Start(Tag::TableRow) => {
+                self.row = Some(TableRow { range: trim_line_end(text, range), cells: Vec::new() });
+            }
+            Event::End(TagEnd::TableHead) => {
+                if let (Some(row), Some(t)) = (self.row.take(), self.table.as_mut()) {
+                    t.header = row;
+                }
+            }
+            Event::End(TagEnd::TableRow) => {
+                if let (Some(row), Some(t)) = (self.row.take(), self.table.as_mut()) {
+                    t.rows.push(row);
+                }
+            }
+            Event::Start(Tag::TableCell) => {
+                self.cell = Some(TableCell { range, text: String::new() });
+            }
+            Event::End(TagEnd::TableCell) => {
+                if let (Some(mut cell), Some(row)) = (self.cell.take(), self.row.as_mut()) {
+                    cell.text = cell.text.trim().to_string();
+                    row.cells.push(cell);
+                }
+            }
+            Event::Text(t) => self.push_inline(&t),
+            Event::SoftBreak | Event::HardBreak => self.push_inline(" "),
+            _ => {}
+        }
+    }
+
+    fn push_inline(&mut self, s: &str) {
+        if let Some((_, _, text)) = self.heading.as_mut() {
+            text.push_str(s);
+        }
+        if let Some((_, _, text)) = self.link.as_mut() {
+            text.push_str(s);
+        }
+        if let Some(cell) = self.cell.as_mut() {
+            cell.text.push_str(s);
+        }
+    }
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+/// Drops trailing `\n`/`\r` from a range.
+fn trim_line_end(text: &str, r: TextRange) -> TextRange {
+    let mut end = r.end.min(text.len());
+    while end > r.start && matches!(text.as_bytes()[end - 1], b'\n' | b'\r') {
+        end -= 1;
+    }
+    TextRange::new(r.start, end)
+}
+
+fn skip_spaces(text: &str, mut at: usize) -> usize {
+    while at < text.len() && matches!(text.as_bytes()[at], b' ' | b'\t') {
+        at += 1;
+    }
+    at
+}
+
+/// An ATX heading's content: after the `#`s and blanks, before closing `#`s.
+fn heading_content(text: &str, r: TextRange) -> TextRange {
+    let line = &text[r.start..r.end];
+    if !line.trim_start().starts_with('#') {
+        // Setext heading: the first line is the content.
+        let first_end = line.find('\n').map_or(r.end, |i| r.start + i);
+        return trim_line_end(text, TextRange::new(r.start, first_end));
+    }
+    let lead = line.len() - line.trim_start().len();
+    let hashes = line[lead..].bytes().take_while(|b| *b == b'#').count();
+    let start = skip_spaces(text, r.start + lead + hashes).min(r.end);
+    let mut end = r.end;
+    let trimmed = text[start..end].trim_end();
+    end = start + trimmed.len();
+    let without_closing = trimmed.trim_end_matches('#');
+    if without_closing.len() < trimmed.len() && (without_closing.is_empty() || without_closing.ends_with([' ', '\t'])) {
+        end = start + without_closing.trim_end().len();
+    }
+    TextRange::new(start, end)
+}
+
+/// The rest of an item's first line after its bullet or number.
+fn first_line_after_marker(text: &str, item: TextRange) -> TextRange {
+    let line_end = text[item.start..item.end].find('\n').map_or(item.end, |i| item.start + i);
+    let line = &text[item.start..line_end];
+    let marker = line
+        .find(|c: char| !(c.is_ascii_digit() || matches!(c, '-' | '*' | '+' | '.' | ')')))
+        .unwrap_or(line.len());
+    let start = skip_spaces(text, item.start + marker).min(line_end);
+    trim_line_end(text, TextRange::new(start, line_end))
+}
+
+/// The content of an inline code span: inside the backticks.
+fn code_content(text: &str, range: TextRange, code: &str) -> TextRange {
+    let raw = &text[range.start..range.end];
+    let ticks = raw.bytes().take_while(|b| *b == b'`').count();
+    let inner = TextRange::new(range.start + ticks, range.end.saturating_sub(ticks).max(range.start + ticks));
+    // Find the exact content (CommonMark strips one space on each side).
+    match text[inner.start..inner.end].find(code) {
+        Some(i) if !code.is_empty() => TextRange::new(inner.start + i, inner.start + i + code.len()),
+        _ => inner,
+    }
+}
+
+/// The lines of a code block between its fences.
+fn code_block_content(text: &str, range: TextRange) -> TextRange {
+    let raw = &text[range.start..range.end];
+    let fenced = raw.trim_start().starts_with("```") || raw.trim_start().starts_with("~~~");
+    if !fenced {
+        return range;
+    }
+    let start = raw.find('\n').map_or(range.end, |i| range.start + i + 1);
+    let body = trim_line_end(text, TextRange::new(start, range.end));
+    let last_line_start = text[start..body.end].rfind('\n').map_or(start, |i| start + i + 1);
+    let last = text[last_line_start..body.end].trim();
+    if last.starts_with("```") || last.starts_with("~~~") {
+        TextRange::new(start, last_line_start.max(start))
+    } else {
+        TextRange::new(start, range.end)
+    }
+}
+
+/// Where an inline link's destination is written: the `(...)` after `]`.
+fn find_dest(text: &str, link: TextRange, dest: &str) -> Option<TextRange> {
+    if dest.is_empty() {
+        return None;
+    }
+    let raw = &text[link.start..link.end];
+    let paren = raw.rfind("](")?;
+    let at = raw[paren..].find(dest)? + paren;
+    Some(TextRange::new(link.start + at, link.start + at + dest.len()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DOC: &str = "---\nname: x\n---\n# Title\n\n## Mandatory Workflow\n\n### ⚠️ STEP 1: Scope (REQUIRED)\n**YOU MUST:**\n1. Call `memoryStore.getSkillMemory(\"x\", \"{project-name}\")`\n2. Read [docs](../../interfaces/memory_store.md#methods)\n\n#### **Step 2: Load**\n\n- [ ] Step 1: done\n- [x] Step 2: done\n\n| Version | Date | Changes |\n|---|---|---|\n| 1.0.0 | 2026-02-12 | Initial |\n\n```python\nx = 1\n```\n";
+
+    fn at(s: &str) -> usize {
+        DOC.find(s).unwrap()
+    }
+
+    #[test]
+    fn headings_carry_exact_ranges_and_plain_text() {
+        let md = parse(DOC, at("# Title"));
+        let texts: Vec<_> = md.headings.iter().map(|h| (h.level, h.text.as_str())).collect();
+        assert_eq!(
+            texts,
+            [(1, "Title"), (2, "Mandatory Workflow"), (3, "⚠️ STEP 1: Scope (REQUIRED)"), (4, "Step 2: Load")]
+        );
+        let h = &md.headings[2];
+        assert_eq!(&DOC[h.range.start..h.range.end], "### ⚠️ STEP 1: Scope (REQUIRED)");
+        assert_eq!(&DOC[h.content_range.start..h.content_range.end], "⚠️ STEP 1: Scope (REQUIRED)");
+        let bold = &md.headings[3];
+        assert_eq!(&DOC[bold.content_range.start..bold.content_range.end], "**Step 2: Load**");
+    }
+
+    #[test]
+    fn code_links_tasks_and_tables_are_found() {
+        let md = parse(DOC, at("# Title"));
+        let span = &md.code_spans[0];
+        assert_eq!(&DOC[span.content.start..span.content.end], "memoryStore.getSkillMemory(\"x\", \"{project-name}\")");
+        let link = &md.links[0];
+        assert_eq!(link.dest, "../../interfaces/memory_store.md#methods");
+        let d = link.dest_range.unwrap();
+        assert_eq!(&DOC[d.start..d.end], link.dest);
+        let tasks: Vec<_> = md.items.iter().filter_map(|i| i.task).collect();
+        assert_eq!(tasks, [false, true]);
+        let ticked = md.items.iter().find(|i| i.task == Some(true)).unwrap();
+        assert_eq!(&DOC[ticked.first_line.start..ticked.first_line.end], "Step 2: done");
+        assert_eq!(md.lists[0].ordered, Some(1));
+        let t = &md.tables[0];
+        assert_eq!(t.header.cells.iter().map(|c| c.text.as_str()).collect::<Vec<_>>(), ["Version", "Date", "Changes"]);
+        assert_eq!(t.rows[0].cells[1].text, "2026-02-12");
+        let b = &md.code_blocks[0];
+        assert_eq!(b.info, "python");
+        assert_eq!(&DOC[b.content.start..b.content.end], "x = 1\n");
+    }
+}

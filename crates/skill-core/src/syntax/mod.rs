@@ -1,0 +1,5 @@
+//! Syntax layers: locating the front matter, the spanned YAML tree, the Markdown structure.
+
+pub mod frontmatter;
+pub mod markdown;
+pub mod yaml;

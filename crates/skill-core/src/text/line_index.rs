@@ -1,0 +1,164 @@
+//! Conversion between byte offsets and line/column pairs in UTF-8, UTF-16 or UTF-32 units.
+//!
+//! Every line/column that leaves the core (CLI output, the language server)
+//! is computed here, so encodings are handled in exactly one place.
+
+use serde::Serialize;
+
+/// How columns are counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Encoding {
+    Utf8,
+    /// The LSP default.
+    #[default]
+    Utf16,
+    Utf32,
+}
+
+impl Encoding {
+    fn width(self, c: char) -> usize {
+        match self {
+            Encoding::Utf8 => c.len_utf8(),
+            Encoding::Utf16 => c.len_utf16(),
+            Encoding::Utf32 => 1,
+        }
+    }
+}
+
+/// A zero-based line and column (column in the units of an [`Encoding`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
+pub struct LineCol {
+    pub line: u32,
+    #[serde(rename = "character")]
+    pub col: u32,
+}
+
+/// Start offsets of every line of one text.
+///
+/// A line ends at `\n`; a `\r` before it belongs to the terminator, so a
+/// column never points between `\r` and `\n`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineIndex {
+    line_starts: Vec<usize>,
+    len: usize,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let mut line_starts = Vec::with_capacity(text.len() / 40 + 1);
+        line_starts.push(0);
+        line_starts.extend(memchr_newlines(text.as_bytes()).map(|i| i + 1));
+        LineIndex { line_starts, len: text.len() }
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+
+    /// Byte offset where line `line` starts, if it exists.
+    pub fn line_start(&self, line: usize) -> Option<usize> {
+        self.line_starts.get(line).copied()
+    }
+
+    /// Zero-based line holding byte `offset` (clamped to the text).
+    pub fn line_of(&self, offset: usize) -> usize {
+        let offset = offset.min(self.len);
+        match self.line_starts.binary_search(&offset) {
+            Ok(line) => line,
+            Err(next) => next - 1,
+        }
+    }
+
+    /// Byte range of line `line`'s content, without the terminator.
+    pub fn line_content(&self, text: &str, line: usize) -> Option<std::ops::Range<usize>> {
+        let start = *self.line_starts.get(line)?;
+        let mut end = self.line_starts.get(line + 1).map_or(self.len, |next| next - 1);
+        if end > start && text.as_bytes().get(end - 1) == Some(&b'\r') {
+            end -= 1;
+        }
+        Some(start..end.max(start))
+    }
+
+    /// The line/column of byte `offset`. An offset inside a multi-byte
+    /// character or past the end is clamped to the nearest boundary before it.
+    pub fn position(&self, text: &str, offset: usize, enc: Encoding) -> LineCol {
+        let mut offset = offset.min(self.len).min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.line_of(offset);
+        let start = self.line_starts[line];
+        let col: usize = match enc {
+            Encoding::Utf8 => offset - start,
+            _ => text[start..offset].chars().map(|c| enc.width(c)).sum(),
+        };
+        LineCol { line: line as u32, col: col as u32 }
+    }
+
+    /// The byte offset of a line/column. A column past the line's end, or
+    /// inside a character (half of a UTF-16 surrogate pair), is clamped to a
+    /// character boundary; a line past the end gives the end of the text.
+    pub fn offset(&self, text: &str, pos: LineCol, enc: Encoding) -> usize {
+        let Some(content) = self.line_content(text, pos.line as usize) else {
+            return self.len;
+        };
+        let want = pos.col as usize;
+        let mut units = 0;
+        for (i, c) in text[content.clone()].char_indices() {
+            let w = enc.width(c);
+            if units + w > want {
+                return content.start + i;
+            }
+            units += w;
+        }
+        content.end
+    }
+}
+
+fn memchr_newlines(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    bytes.iter().enumerate().filter(|(_, b)| **b == b'\n').map(|(i, _)| i)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf16_columns_count_surrogate_pairs() {
+        let text = "a😀b\n中文x\r\nend";
+        let idx = LineIndex::new(text);
+        let b = text.find('b').unwrap();
+        assert_eq!(idx.position(text, b, Encoding::Utf16), LineCol { line: 0, col: 3 });
+        assert_eq!(idx.position(text, b, Encoding::Utf8), LineCol { line: 0, col: 5 });
+        assert_eq!(idx.position(text, b, Encoding::Utf32), LineCol { line: 0, col: 2 });
+        let x = text.find('x').unwrap();
+        assert_eq!(idx.position(text, x, Encoding::Utf16), LineCol { line: 1, col: 2 });
+        assert_eq!(idx.offset(text, LineCol { line: 1, col: 2 }, Encoding::Utf16), x);
+    }
+
+    #[test]
+    fn offsets_clamp_inside_pairs_and_past_line_end() {
+        let text = "a😀b\r\nz";
+        let idx = LineIndex::new(text);
+        // Column 2 is the middle of the surrogate pair: clamp to the emoji's start.
+        assert_eq!(idx.offset(text, LineCol { line: 0, col: 2 }, Encoding::Utf16), 1);
+        // Past the end of the line: the line's end, before "\r\n".
+        assert_eq!(idx.offset(text, LineCol { line: 0, col: 99 }, Encoding::Utf16), 6);
+        assert_eq!(idx.offset(text, LineCol { line: 9, col: 0 }, Encoding::Utf16), text.len());
+    }
+
+    #[test]
+    fn round_trip_every_boundary() {
+        let text = "\u{feff}---\nname: x😀\r\n中\n\n";
+        let idx = LineIndex::new(text);
+        for enc in [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32] {
+            for (off, _) in text.char_indices() {
+                if text[..off].ends_with('\r') {
+                    continue; // between \r and \n is not addressable
+                }
+                let pos = idx.position(text, off, enc);
+                assert_eq!(idx.offset(text, pos, enc), off, "{enc:?} at {off}");
+            }
+        }
+    }
+}

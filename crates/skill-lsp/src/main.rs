@@ -1,0 +1,35 @@
+//! The `skill-lsp` binary: `serve` (the default) for editors, `check`,
+//! `explain` and friends for the command line.
+
+mod cli;
+mod server;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "skill-lsp", version, about = "Language server and checker for agent skills (SKILL.md)")]
+struct Args {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the language server over stdio (the default).
+    Serve(server::ServeArgs),
+    /// Check skills and report what is wrong.
+    Check(cli::check::CheckArgs),
+    /// Print a rule's documentation (`skill-lsp explain SK102`), or list all rules.
+    Explain(cli::explain::ExplainArgs),
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    match args.command.unwrap_or(Command::Serve(server::ServeArgs::default())) {
+        Command::Serve(a) => server::run(a),
+        Command::Check(a) => cli::check::run(a),
+        Command::Explain(a) => cli::explain::run(a),
+    }
+}
