@@ -24,11 +24,14 @@ pub struct Config {
     pub step_count: u32,
     /// Glob patterns (relative to the workspace root) of files not to check.
     pub ignore: Vec<String>,
+    /// The skills root (the folder holding `interfaces/`), relative to the
+    /// config file, when it is not the config file's own folder.
+    pub root: Option<String>,
 }
 
 impl Default for Config {
     fn default() -> Self {
-        Config { rules: BTreeMap::new(), step_count: 6, ignore: Vec::new() }
+        Config { rules: BTreeMap::new(), step_count: 6, ignore: Vec::new(), root: None }
     }
 }
 
@@ -53,6 +56,7 @@ struct RawConfig {
     workflow: RawWorkflow,
     #[serde(default)]
     ignore: Vec<String>,
+    root: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -66,7 +70,7 @@ impl Config {
     pub fn from_toml(text: &str) -> Result<Config, ConfigError> {
         let raw: RawConfig =
             toml::from_str(text).map_err(|e| ConfigError { message: format!("{FILE_NAME}: {}", e.message()) })?;
-        let mut cfg = Config { ignore: raw.ignore, ..Config::default() };
+        let mut cfg = Config { ignore: raw.ignore, root: raw.root, ..Config::default() };
         if let Some(steps) = raw.workflow.steps {
             if steps == 0 || steps > 100 {
                 return Err(ConfigError { message: format!("{FILE_NAME}: workflow.steps must be 1 to 100, not {steps}") });
