@@ -1,15 +1,135 @@
 //! `skill-lsp check`: check files and folders, report, optionally fix.
+//!
+//! The run is a pipeline of small steps, one module each: [`discover`] the
+//! files, [`setup`] their configs and workspaces, [`analyze`] them in
+//! parallel, then render the [`report`] as [`human`] text, [`json`],
+//! [`sarif`] or [`github`] annotations.
 
+mod analyze;
+mod discover;
+mod github;
+mod human;
+mod json;
+mod report;
+mod sarif;
+mod setup;
+
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use analyze::{FixMode, Outcome};
+use report::Report;
+use setup::LoadedConfig;
+
+/// How findings are printed.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Format {
+    /// `path:line:col: severity[CODE] message`, the source line and a caret.
+    #[default]
+    Human,
+    /// One JSON document: `{"files", "diagnostics", "errors"}`.
+    Json,
+    /// SARIF 2.1.0, for code-scanning services.
+    Sarif,
+    /// GitHub Actions workflow annotations.
+    Github,
+}
 
 #[derive(clap::Args, Debug)]
 pub struct CheckArgs {
-    /// Files or folders to check (default: the current folder).
+    /// Files or folders to check (default: the current folder). Folders are
+    /// searched for `SKILL.md` files, honouring `.gitignore`; files named here
+    /// are checked whatever their name.
     pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Fail (exit status 1) on warnings too, not only on errors.
+    #[arg(long)]
+    pub strict: bool,
+    /// Apply safe fixes and write the files back; report what is left.
+    #[arg(long)]
+    pub fix: bool,
+    /// Also apply unsafe fixes (ones that insert placeholders or guess); implies `--fix`.
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// Use this `skill-lsp.toml` for every file instead of the nearest one above each file.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }
 
 pub fn run(args: CheckArgs) -> ExitCode {
-    let _ = args;
-    ExitCode::SUCCESS // implemented in the CLI work
+    let cwd = match std::env::current_dir() {
+        Ok(cwd) => cwd,
+        Err(e) => return usage_error(&format!("cannot read the current folder: {e}")),
+    };
+    let forced = match &args.config {
+        Some(path) => match LoadedConfig::read(&discover::absolute(&cwd, path)) {
+            Ok(c) => Some(Arc::new(c)),
+            Err(e) => return usage_error(&format!("--config {}: {}", path.display(), e.message)),
+        },
+        None => None,
+    };
+    let inputs = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
+    let mode = match (args.fix, args.unsafe_fixes) {
+        (_, true) => FixMode::All,
+        (true, false) => FixMode::Safe,
+        (false, false) => FixMode::Off,
+    };
+
+    let (targets, mut errors) = discover::discover(&inputs, &cwd);
+    let (jobs, config_errors) = setup::plan(targets, forced);
+    errors.extend(config_errors);
+    let outcomes: Vec<Outcome> = jobs.par_iter().map(|job| analyze::analyze(job, mode)).collect();
+    let mut checked = Vec::with_capacity(outcomes.len());
+    for outcome in outcomes {
+        match outcome {
+            Outcome::Checked(c) => checked.push(c),
+            Outcome::CheckedWithError(c, e) => {
+                checked.push(c);
+                errors.push(e);
+            }
+            Outcome::Failed(e) => errors.push(e),
+        }
+    }
+    let report = Report::new(checked, errors, cwd);
+
+    let fix_requested = mode != FixMode::Off;
+    let text = match args.format {
+        Format::Human => {
+            let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            human::render(&report, human::Style { color }, fix_requested)
+        }
+        Format::Json => json::render(&report, fix_requested),
+        Format::Sarif => sarif::render(&report),
+        Format::Github => github::render(&report),
+    };
+    if report.checked.is_empty() && report.errors.is_empty() {
+        eprintln!("skill-lsp: no SKILL.md files found under {}", describe(&inputs));
+    }
+    // A closed pipe (`skill-lsp check | head`) is not worth a panic.
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout.write_all(text.as_bytes()).and_then(|_| stdout.flush());
+    ExitCode::from(report.exit_code(args.strict))
+}
+
+fn describe(inputs: &[PathBuf]) -> String {
+    inputs
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn usage_error(message: &str) -> ExitCode {
+    eprintln!("skill-lsp check: {message}");
+    ExitCode::from(2)
 }

@@ -1,0 +1,169 @@
+//! Checks (and with `--fix`, mends) one file: read, decode, run the rules.
+//! Every way a file can fail to be read becomes an [`InputError`], never a crash.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::Arc;
+
+use skill_core::{check, fix_document, LineCol, LineIndex, SkillDoc};
+
+use super::report::{Checked, FixSummary, InputError, InputErrorKind};
+use super::setup::Job;
+
+/// Larger than any real skill (the largest in the corpus is about 40 KB);
+/// refusing such files keeps a stray dump from stalling the run.
+const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+
+/// Whether to mend what can be mended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FixMode {
+    Off,
+    /// Safe fixes only.
+    Safe,
+    /// Safe and unsafe fixes.
+    All,
+}
+
+/// What became of one file.
+pub enum Outcome {
+    Checked(Checked),
+    /// Checked, but `--fix` could not write the result back.
+    CheckedWithError(Checked, InputError),
+    Failed(InputError),
+}
+
+/// Runs one job. A panic inside a rule is caught and reported against the
+/// file, so one bad file never hides the findings in the others.
+pub fn analyze(job: &Job, mode: FixMode) -> Outcome {
+    match catch_unwind(AssertUnwindSafe(|| analyze_inner(job, mode))) {
+        Ok(outcome) => outcome,
+        Err(panic) => {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown failure".to_string());
+            Outcome::Failed(InputError::new(
+                job.target.path.clone(),
+                InputErrorKind::Internal,
+                format!("skill-lsp failed while checking this file ({what}); please report it with the file attached"),
+            ))
+        }
+    }
+}
+
+fn analyze_inner(job: &Job, mode: FixMode) -> Outcome {
+    let path = &job.target.path;
+    let text = match read_text(path) {
+        Ok(text) => text,
+        Err(e) => return Outcome::Failed(e),
+    };
+    let config = &job.config.config;
+    if mode == FixMode::Off {
+        let doc = SkillDoc::parse(text.as_str(), Some(path.clone()));
+        let diagnostics = check(&doc, &job.workspace, config);
+        return Outcome::Checked(Checked {
+            path: path.clone(),
+            line_index: doc.line_index.clone(),
+            text: doc.text.clone(),
+            diagnostics,
+            fixed: None,
+        });
+    }
+    let outcome = fix_document(&text, Some(path.clone()), &job.workspace, config, mode == FixMode::All);
+    let changed = outcome.text != text;
+    let write_error = if changed {
+        std::fs::write(path, outcome.text.as_bytes()).err().map(|e| {
+            InputError::new(
+                path.clone(),
+                InputErrorKind::WriteFailed,
+                format!("cannot write the fixed text back: {e}"),
+            )
+        })
+    } else {
+        None
+    };
+    if let Some(err) = write_error {
+        // Nothing was written: report the file as it still is.
+        let doc = SkillDoc::parse(text.as_str(), Some(path.clone()));
+        let diagnostics = check(&doc, &job.workspace, config);
+        let checked = Checked {
+            path: path.clone(),
+            line_index: doc.line_index.clone(),
+            text: doc.text,
+            diagnostics,
+            fixed: None,
+        };
+        return Outcome::CheckedWithError(checked, err);
+    }
+    let fixed_text: Arc<str> = outcome.text.into();
+    Outcome::Checked(Checked {
+        path: path.clone(),
+        line_index: LineIndex::new(&fixed_text),
+        text: fixed_text,
+        diagnostics: outcome.remaining,
+        fixed: changed.then_some(FixSummary {
+            applied: outcome.applied,
+            titles: outcome.titles,
+        }),
+    })
+}
+
+/// Reads a file as UTF-8 text, or says precisely why it cannot be.
+fn read_text(path: &std::path::Path) -> Result<String, InputError> {
+    let meta = std::fs::metadata(path).map_err(|e| InputError::from_io(path.to_path_buf(), &e))?;
+    if meta.is_dir() {
+        return Err(InputError::new(
+            path.to_path_buf(),
+            InputErrorKind::Unreadable,
+            "is a folder, not a file",
+        ));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(InputError::new(
+            path.to_path_buf(),
+            InputErrorKind::TooLarge,
+            format!(
+                "{} bytes is more than the {MAX_FILE_BYTES} bytes a skill file may have",
+                meta.len()
+            ),
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| InputError::from_io(path.to_path_buf(), &e))?;
+    String::from_utf8(bytes).map_err(|e| invalid_utf8(path, e.as_bytes(), e.utf8_error().valid_up_to()))
+}
+
+/// Names the line and column of the first byte that is not UTF-8.
+fn invalid_utf8(path: &std::path::Path, bytes: &[u8], valid_up_to: usize) -> InputError {
+    // The prefix up to `valid_up_to` is valid by definition.
+    let prefix = std::str::from_utf8(&bytes[..valid_up_to]).unwrap_or("");
+    let line = prefix.matches('\n').count();
+    let col = prefix.rsplit('\n').next().map_or(0, |l| l.chars().count());
+    let mut err = InputError::new(
+        path.to_path_buf(),
+        InputErrorKind::InvalidUtf8,
+        format!(
+            "not valid UTF-8 (first bad byte at line {}, column {}, byte offset {valid_up_to}); save the file as UTF-8",
+            line + 1,
+            col + 1
+        ),
+    );
+    err.position = Some(LineCol {
+        line: line as u32,
+        col: col as u32,
+    });
+    err
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn invalid_utf8_names_the_line_and_column() {
+        let bytes = b"---\nname: x\n\xff rest";
+        let err = invalid_utf8(std::path::Path::new("SKILL.md"), bytes, 11);
+        assert_eq!(err.kind, InputErrorKind::InvalidUtf8);
+        assert_eq!(err.position, Some(LineCol { line: 2, col: 0 }));
+        assert!(err.message.contains("line 3, column 1"), "{}", err.message);
+    }
+}

@@ -1,0 +1,142 @@
+//! Which files `check` looks at: the paths named on the command line, and the
+//! `SKILL.md` files found by walking folders (honouring `.gitignore`).
+
+use std::path::{Component, Path, PathBuf};
+
+use super::report::{InputError, InputErrorKind};
+
+/// The file name a folder walk looks for.
+pub const SKILL_FILE: &str = "SKILL.md";
+
+/// A file to check.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Target {
+    /// Absolute, lexically normalised.
+    pub path: PathBuf,
+    /// Named on the command line (config `ignore` globs do not apply to it).
+    pub explicit: bool,
+}
+
+/// Turns the command-line paths into files to check, plus what could not be read.
+/// Each file appears once, even when named twice or found by two walks.
+pub fn discover(inputs: &[PathBuf], cwd: &Path) -> (Vec<Target>, Vec<InputError>) {
+    let mut targets: Vec<Target> = Vec::new();
+    let mut errors = Vec::new();
+    for input in inputs {
+        let path = absolute(cwd, input);
+        match std::fs::metadata(&path) {
+            Ok(meta) if meta.is_dir() => walk(&path, &mut targets, &mut errors),
+            Ok(_) => targets.push(Target { path, explicit: true }),
+            Err(err) => errors.push(InputError::from_io(path, &err)),
+        }
+    }
+    // An explicitly named file wins over the same file found by a walk.
+    targets.sort_by(|a, b| a.path.cmp(&b.path).then(b.explicit.cmp(&a.explicit)));
+    targets.dedup_by(|later, first| later.path == first.path);
+    (targets, errors)
+}
+
+/// Walks `dir` for `SKILL.md` files. Hidden folders are walked (skills often
+/// live in `.claude/skills/`), version-control folders are not, and symbolic
+/// links are followed so that a loop is found and reported.
+fn walk(dir: &Path, targets: &mut Vec<Target>, errors: &mut Vec<InputError>) {
+    let walker = ignore::WalkBuilder::new(dir)
+        .hidden(false)
+        .follow_links(true)
+        // `.gitignore` applies whether or not the folder is a git checkout.
+        .require_git(false)
+        .filter_entry(|entry| !matches!(entry.file_name().to_str(), Some(".git" | ".hg" | ".svn" | ".jj")))
+        .build();
+    for entry in walker {
+        match entry {
+            Ok(entry) => {
+                let is_file = entry.file_type().is_some_and(|t| t.is_file());
+                if is_file && entry.file_name() == SKILL_FILE {
+                    targets.push(Target {
+                        path: normalize(entry.path()),
+                        explicit: false,
+                    });
+                }
+            }
+            Err(err) => {
+                if let Some(found) = walk_error(&err) {
+                    errors.push(found);
+                }
+            }
+        }
+    }
+}
+
+/// An error met while walking, as a finding; `None` for what does not concern
+/// skills (a dangling symbolic link to some other file).
+fn walk_error(err: &ignore::Error) -> Option<InputError> {
+    match err {
+        ignore::Error::Loop { child, ancestor } => Some(InputError::new(
+            normalize(child),
+            InputErrorKind::SymlinkLoop,
+            format!(
+                "symbolic link loop: this folder leads back to {}; the files under it were checked once",
+                ancestor.display()
+            ),
+        )),
+        ignore::Error::WithPath { path, err } => match err.as_ref() {
+            ignore::Error::Io(io) => {
+                let found = InputError::from_io(normalize(path), io);
+                let is_skill = path.file_name().is_some_and(|n| n == SKILL_FILE);
+                let dangling = io.kind() == std::io::ErrorKind::NotFound;
+                (!dangling || is_skill).then_some(found)
+            }
+            inner => walk_error(inner).map(|mut e| {
+                if e.path.as_os_str().is_empty() {
+                    e.path = normalize(path);
+                }
+                e
+            }),
+        },
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => walk_error(err),
+        ignore::Error::Io(io) => Some(InputError::from_io(PathBuf::new(), io)),
+        // Problems inside a `.gitignore` file are not problems of the skills.
+        _ => None,
+    }
+}
+
+/// `path` made absolute against `cwd`, with `.` and `..` resolved lexically
+/// (symbolic links are kept, so a skill's folder name stays what the user sees).
+pub fn absolute(cwd: &Path, path: &Path) -> PathBuf {
+    normalize(&cwd.join(path))
+}
+
+/// Resolves `.` and `..` components without touching the file system.
+pub fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for comp in path.components() {
+        match comp {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalize_resolves_dots_lexically() {
+        assert_eq!(
+            normalize(Path::new("/a/./b/../c/SKILL.md")),
+            PathBuf::from("/a/c/SKILL.md")
+        );
+        assert_eq!(absolute(Path::new("/w"), Path::new("../x")), PathBuf::from("/x"));
+        assert_eq!(
+            absolute(Path::new("/w"), Path::new("/abs/./y")),
+            PathBuf::from("/abs/y")
+        );
+    }
+}

@@ -1,0 +1,209 @@
+//! The default report: `path:line:col: severity[CODE] message`, the source
+//! line with a caret under the range, and a summary line. Lines and columns
+//! are one-based; columns count characters.
+
+use skill_core::{Diagnostic, Encoding, Severity};
+
+use super::report::{Checked, Report};
+
+/// ANSI styling, on when writing to a terminal (and `NO_COLOR` is unset).
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    pub color: bool,
+}
+
+impl Style {
+    fn paint(self, code: &str, text: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    }
+
+    fn severity(self, s: Severity) -> String {
+        match s {
+            Severity::Error => self.paint("1;31", "error"),
+            Severity::Warning => self.paint("1;33", "warning"),
+            Severity::Information => self.paint("1;36", "info"),
+        }
+    }
+}
+
+pub fn render(report: &Report, style: Style, fix_requested: bool) -> String {
+    let mut out = String::new();
+    for e in &report.errors {
+        let at = e
+            .position
+            .map(|p| format!(":{}:{}", p.line + 1, p.col + 1))
+            .unwrap_or_default();
+        out.push_str(&format!(
+            "{}{at}: {}[{}] {}\n",
+            style.paint("1", &report.display(&e.path)),
+            style.severity(Severity::Error),
+            e.kind.as_str(),
+            e.message
+        ));
+    }
+    if !report.errors.is_empty() {
+        out.push('\n');
+    }
+    for file in &report.checked {
+        if let Some(fixed) = &file.fixed {
+            let s = if fixed.applied == 1 { "" } else { "es" };
+            out.push_str(&format!(
+                "Fixed {} ({} fix{s}):\n",
+                report.display(&file.path),
+                fixed.applied
+            ));
+            for title in &fixed.titles {
+                out.push_str(&format!("  - {title}\n"));
+            }
+            out.push('\n');
+        }
+    }
+    for file in &report.checked {
+        let path = report.display(&file.path);
+        for d in &file.diagnostics {
+            render_one(&mut out, &path, file, d, style);
+        }
+    }
+    out.push_str(&summary(report, fix_requested));
+    out
+}
+
+fn render_one(out: &mut String, path: &str, file: &Checked, d: &Diagnostic, style: Style) {
+    let (start, end) = file.span(d, Encoding::Utf32);
+    out.push_str(&format!(
+        "{}: {}[{}] {}\n",
+        style.paint("1", &format!("{path}:{}:{}", start.line + 1, start.col + 1)),
+        style.severity(d.severity),
+        d.code,
+        d.message
+    ));
+    let line_no = (start.line + 1).to_string();
+    let gutter = " ".repeat(line_no.len());
+    let source = file.line_text(start.line);
+    // Columns are characters here (Utf32), so they index `chars()`.
+    let before: String = source.chars().take(start.col as usize).collect();
+    let marked_len = if end.line == start.line {
+        end.col.saturating_sub(start.col) as usize
+    } else {
+        usize::MAX
+    };
+    let marked: String = source.chars().skip(start.col as usize).take(marked_len).collect();
+    let pad = display_width(&before);
+    let carets = "^".repeat(display_width(&marked).max(1));
+    let more = if end.line > start.line {
+        format!(" (to line {})", end.line + 1)
+    } else {
+        String::new()
+    };
+    let bar = style.paint("1;34", "|");
+    out.push_str(&format!("{gutter} {bar}\n"));
+    out.push_str(&format!(
+        "{} {bar} {}\n",
+        style.paint("1;34", &line_no),
+        expand_tabs(source)
+    ));
+    out.push_str(&format!(
+        "{gutter} {bar} {}{}{more}\n\n",
+        " ".repeat(pad),
+        style.paint(if d.severity == Severity::Error { "1;31" } else { "1;33" }, &carets)
+    ));
+}
+
+fn summary(report: &Report, fix_requested: bool) -> String {
+    let t = report.tally();
+    let files = report.checked.len();
+    let mut line = format!("Checked {files} file{}", if files == 1 { "" } else { "s" });
+    let mut parts = Vec::new();
+    for (n, what) in [(t.errors, "error"), (t.warnings, "warning"), (t.infos, "information")] {
+        if n > 0 {
+            let plural = if n == 1 || what == "information" { "" } else { "s" };
+            parts.push(format!("{n} {what}{plural}"));
+        }
+    }
+    if parts.is_empty() {
+        line.push_str(": no problems found");
+    } else {
+        line.push_str(&format!(": {}", parts.join(", ")));
+    }
+    if fix_requested {
+        let fixed: usize = report
+            .checked
+            .iter()
+            .filter_map(|c| c.fixed.as_ref())
+            .map(|f| f.applied)
+            .sum();
+        let files = report.checked.iter().filter(|c| c.fixed.is_some()).count();
+        line.push_str(&format!(
+            "; {fixed} fixes applied in {files} file{}",
+            if files == 1 { "" } else { "s" }
+        ));
+    }
+    if t.safe_fixable > 0 {
+        line.push_str(&format!("; {} fixable with `--fix`", t.safe_fixable));
+    }
+    if t.unsafe_fixable > 0 {
+        line.push_str(&format!("; {} more with `--unsafe-fixes`", t.unsafe_fixable));
+    }
+    if !report.errors.is_empty() {
+        let n = report.errors.len();
+        line.push_str(&format!(
+            "; {n} input{} could not be checked",
+            if n == 1 { "" } else { "s" }
+        ));
+    }
+    line.push_str(".\n");
+    line
+}
+
+const TAB: &str = "    ";
+
+fn expand_tabs(s: &str) -> String {
+    s.replace('\t', TAB)
+}
+
+/// Terminal columns `s` takes: wide (East Asian, emoji) characters count two,
+/// combining marks and variation selectors none, a tab four.
+fn display_width(s: &str) -> usize {
+    s.chars().map(char_width).sum()
+}
+
+fn char_width(c: char) -> usize {
+    let u = c as u32;
+    match u {
+        0x09 => TAB.len(),
+        0x0300..=0x036F | 0x200B..=0x200F | 0x20D0..=0x20FF | 0xFE00..=0xFE0F | 0xE0100..=0xE01EF => 0,
+        0x1100..=0x115F
+        | 0x2E80..=0x303E
+        | 0x3041..=0x33FF
+        | 0x3400..=0x4DBF
+        | 0x4E00..=0x9FFF
+        | 0xA000..=0xA4CF
+        | 0xAC00..=0xD7A3
+        | 0xF900..=0xFAFF
+        | 0xFE30..=0xFE4F
+        | 0xFF00..=0xFF60
+        | 0xFFE0..=0xFFE6
+        | 0x1F300..=0x1F64F
+        | 0x1F900..=0x1F9FF
+        | 0x1FA70..=0x1FAFF
+        | 0x20000..=0x3FFFD => 2,
+        _ => 1,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn widths_follow_the_terminal() {
+        assert_eq!(display_width("abc"), 3);
+        assert_eq!(display_width("😀x"), 3);
+        assert_eq!(display_width("⚠\u{fe0f}"), 1);
+        assert_eq!(display_width("\tx"), 5);
+    }
+}

@@ -1,0 +1,110 @@
+//! `--format json`: one JSON document, as the rule catalogue specifies.
+//!
+//! ```json
+//! {"files": 2, "diagnostics": [{"path": "skills/a/SKILL.md", "code": "SK102",
+//!   "severity": "error", "message": "...", "range": {"start": {"line": 0,
+//!   "character": 0}, "end": {"line": 0, "character": 3}}, "fixable": true}],
+//!  "errors": [{"path": "skills/b/SKILL.md", "kind": "invalid-utf8", "message": "..."}]}
+//! ```
+//!
+//! Lines and characters are zero-based, characters in UTF-16 code units.
+//! `errors` lists inputs that could not be checked (exit status 2); `fixed`
+//! appears with `--fix` and lists what was changed.
+
+use serde::Serialize;
+use skill_core::{Encoding, LineCol};
+
+use super::report::Report;
+
+/// The document; field order is the order printed.
+#[derive(Serialize)]
+struct Output<'a> {
+    files: usize,
+    diagnostics: Vec<JsonDiagnostic<'a>>,
+    errors: Vec<JsonError<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fixed: Option<Vec<JsonFixed<'a>>>,
+}
+
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    path: String,
+    code: &'a str,
+    severity: &'a str,
+    message: &'a str,
+    range: JsonRange,
+    fixable: bool,
+}
+
+#[derive(Serialize)]
+struct JsonRange {
+    start: LineCol,
+    end: LineCol,
+}
+
+#[derive(Serialize)]
+struct JsonError<'a> {
+    path: String,
+    kind: &'a str,
+    message: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    position: Option<LineCol>,
+}
+
+#[derive(Serialize)]
+struct JsonFixed<'a> {
+    path: String,
+    applied: usize,
+    fixes: &'a [String],
+}
+
+pub fn render(report: &Report, fix_requested: bool) -> String {
+    let mut diagnostics = Vec::new();
+    for file in &report.checked {
+        let path = report.display(&file.path);
+        for d in &file.diagnostics {
+            let (start, end) = file.span(d, Encoding::Utf16);
+            diagnostics.push(JsonDiagnostic {
+                path: path.clone(),
+                code: d.code,
+                severity: d.severity.as_str(),
+                message: &d.message,
+                range: JsonRange { start, end },
+                fixable: d.is_fixable(),
+            });
+        }
+    }
+    let errors = report
+        .errors
+        .iter()
+        .map(|e| JsonError {
+            path: report.display(&e.path),
+            kind: e.kind.as_str(),
+            message: &e.message,
+            position: e.position,
+        })
+        .collect();
+    let fixed = fix_requested.then(|| {
+        report
+            .checked
+            .iter()
+            .filter_map(|c| {
+                let f = c.fixed.as_ref()?;
+                Some(JsonFixed {
+                    path: report.display(&c.path),
+                    applied: f.applied,
+                    fixes: &f.titles,
+                })
+            })
+            .collect()
+    });
+    let doc = Output {
+        files: report.checked.len(),
+        diagnostics,
+        errors,
+        fixed,
+    };
+    let mut out = serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".to_string());
+    out.push('\n');
+    out
+}
