@@ -161,7 +161,7 @@ mod tests {
     #[test]
     fn invalid_utf8_names_the_line_and_column() {
         let bytes = b"---\nname: x\n\xff rest";
-        let err = invalid_utf8(std::path::Path::new("SKILL.md"), bytes, 11);
+        let err = invalid_utf8(std::path::Path::new("SKILL.md"), bytes, 12);
         assert_eq!(err.kind, InputErrorKind::InvalidUtf8);
         assert_eq!(err.position, Some(LineCol { line: 2, col: 0 }));
         assert!(err.message.contains("line 3, column 1"), "{}", err.message);
