@@ -1,5 +1,12 @@
 //! Finding the front matter block exactly: the opening `---`, the closing
 //! `---` (or, when it is missing, where the YAML most likely ends).
+//!
+//! A block that is never closed is common in damaged files: an editor that
+//! deletes the closing `---` line and turns the last YAML line into a Markdown
+//! heading (`##       usage: "reference"`), with the Markdown body following.
+//! [`locate`] then ends the YAML after its last real line, so that rules point
+//! at that line (not at line 1) and the Markdown body is still read from a
+//! sensible place; [`commented_out_line`] tells a fix how to restore it.
 
 use crate::text::TextRange;
 
@@ -19,7 +26,460 @@ pub struct FrontMatterBlock {
 
 /// Finds the front matter block, or `None` when the text does not start
 /// with a `---` line (after an optional BOM).
+///
+/// The block closes at the first `---` or `...` line, unless Markdown
+/// clearly begins before it (a heading after a blank line followed by prose,
+/// or a line that cannot be YAML after such a heading): then the closing line
+/// is taken to be missing, as it is when there is none at all. For an unclosed
+/// block `yaml` ends after the last line that reads as YAML — including a last
+/// line an editor commented out as `## ...` — and `body_start` is the start of
+/// the next line.
 pub fn locate(text: &str) -> Option<FrontMatterBlock> {
-    let _ = text;
-    None // implemented in the front matter work
+    let start = bom_len(text);
+    let lines = split_lines(text, start);
+    let first = lines.first()?;
+    if !is_fence(line_str(text, first), "---") {
+        return None;
+    }
+    let open = TextRange::new(first.start, first.end);
+    let yaml_start = first.next;
+    let rest = &lines[1..];
+    let kinds: Vec<Kind> = rest.iter().map(|l| classify(line_str(text, l))).collect();
+
+    let fence = kinds.iter().position(|k| *k == Kind::Fence);
+    let scan_end = fence.unwrap_or(rest.len());
+    let markdown_start = markdown_start(text, rest, &kinds[..scan_end]);
+
+    if let (Some(f), None) = (fence, markdown_start) {
+        let close = &rest[f];
+        return Some(FrontMatterBlock {
+            open,
+            close: Some(TextRange::new(close.start, close.end)),
+            yaml: TextRange::new(yaml_start, close.start),
+            body_start: close.next,
+        });
+    }
+
+    // Unclosed: the YAML ends after its last real line before the Markdown.
+    let Some(md) = markdown_start else {
+        return Some(FrontMatterBlock {
+            open,
+            close: None,
+            yaml: TextRange::new(yaml_start, text.len()),
+            body_start: text.len(),
+        });
+    };
+    let mut last_yaml: Option<usize> = None; // index into `rest`
+    for i in (0..md).rev() {
+        if !matches!(kinds[i], Kind::Blank | Kind::Hash) {
+            last_yaml = Some(i);
+            break;
+        }
+    }
+    // A commented-out last line directly after the YAML belongs to it.
+    let candidate = last_yaml.map_or(0, |i| i + 1);
+    let end_line = if candidate < md && is_commented_yaml(line_str(text, &rest[candidate])) {
+        Some(candidate)
+    } else {
+        last_yaml
+    };
+    let yaml_end = end_line.map_or(yaml_start, |i| rest[i].next);
+    Some(FrontMatterBlock {
+        open,
+        close: None,
+        yaml: TextRange::new(yaml_start, yaml_end),
+        body_start: yaml_end,
+    })
+}
+
+/// For an unclosed block whose last YAML line was turned into a heading
+/// (`##   - configuration`): the range of the inserted prefix (`## `), so a
+/// fix can delete it and restore the line.
+pub fn commented_out_line(text: &str, block: &FrontMatterBlock) -> Option<TextRange> {
+    if block.close.is_some() || block.yaml.is_empty() {
+        return None;
+    }
+    let yaml = text.get(block.yaml.start..block.yaml.end)?;
+    let body = yaml.trim_end_matches(['\n', '\r']);
+    let line_start = body.rfind('\n').map_or(0, |i| i + 1);
+    let line = &body[line_start..];
+    if !is_commented_yaml(line) {
+        return None;
+    }
+    let prefix = commented_prefix_len(line)?;
+    let abs = block.yaml.start + line_start;
+    Some(TextRange::new(abs, abs + prefix))
+}
+
+/// One line: where it starts, where its content ends (before `\r\n`/`\n`),
+/// and where the next line starts.
+#[derive(Debug, Clone, Copy)]
+struct Line {
+    start: usize,
+    end: usize,
+    next: usize,
+}
+
+fn split_lines(text: &str, from: usize) -> Vec<Line> {
+    let mut out = Vec::new();
+    let mut pos = from;
+    while pos < text.len() {
+        let (end, next) = match text[pos..].find('\n') {
+            Some(i) => (pos + i, pos + i + 1),
+            None => (text.len(), text.len()),
+        };
+        let end = if end > pos && text.as_bytes()[end - 1] == b'\r' {
+            end - 1
+        } else {
+            end
+        };
+        out.push(Line { start: pos, end, next });
+        pos = next;
+    }
+    out
+}
+
+fn line_str<'t>(text: &'t str, line: &Line) -> &'t str {
+    &text[line.start..line.end]
+}
+
+fn bom_len(text: &str) -> usize {
+    if text.starts_with('\u{feff}') {
+        '\u{feff}'.len_utf8()
+    } else {
+        0
+    }
+}
+
+/// `---` (or `...`) alone on a line, trailing blanks allowed.
+fn is_fence(line: &str, marker: &str) -> bool {
+    line.strip_prefix(marker)
+        .is_some_and(|rest| rest.chars().all(|c| c == ' ' || c == '\t'))
+}
+
+/// How a line between the fences reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Blank,
+    /// `---` or `...`: a closing fence.
+    Fence,
+    /// Starts with `#`: a YAML comment or a Markdown heading.
+    Hash,
+    /// Reads as YAML: indented, a `key:`, a `- ` item, a `? ` key.
+    Yaml,
+    /// Cannot start a line of block YAML at column 0: prose, `**bold**`, a table.
+    Markdown,
+}
+
+fn classify(line: &str) -> Kind {
+    if line.trim().is_empty() {
+        Kind::Blank
+    } else if is_fence(line, "---") || is_fence(line, "...") {
+        Kind::Fence
+    } else if line.starts_with('#') {
+        Kind::Hash
+    } else if line.starts_with([' ', '\t']) || is_yaml_line_start(line) {
+        Kind::Yaml
+    } else {
+        Kind::Markdown
+    }
+}
+
+/// A line that starts a block YAML entry: `key:`, `"key":`, `- item`, `? key`.
+fn is_yaml_line_start(line: &str) -> bool {
+    if line == "-" || line.starts_with("- ") || line.starts_with("-\t") || line.starts_with("? ") {
+        return true;
+    }
+    is_key_line(line)
+}
+
+/// `key: ...` with a plain key of identifier characters, or a quoted key.
+fn is_key_line(line: &str) -> bool {
+    let after_key = if let Some(q @ ('"' | '\'')) = line.chars().next() {
+        match line[1..].find(q) {
+            Some(i) => &line[i + 2..],
+            None => return false,
+        }
+    } else {
+        let key_len = line
+            .char_indices()
+            .find(|&(_, c)| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '/' | '$')))
+            .map_or(line.len(), |(i, _)| i);
+        if key_len == 0 || line.starts_with('-') {
+            return false;
+        }
+        &line[key_len..]
+    };
+    let after_key = after_key.trim_start_matches([' ', '\t']);
+    after_key
+        .strip_prefix(':')
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t']))
+}
+
+/// A Markdown ATX heading: 1 to 6 `#`, a space, some text.
+fn is_heading(line: &str) -> bool {
+    let hashes = line.bytes().take_while(|&b| b == b'#').count();
+    (1..=6).contains(&hashes) && line[hashes..].starts_with([' ', '\t']) && !line[hashes..].trim().is_empty()
+}
+
+/// The length of a `#`-run plus one space in front of a commented-out line.
+fn commented_prefix_len(line: &str) -> Option<usize> {
+    let hashes = line.bytes().take_while(|&b| b == b'#').count();
+    if hashes == 0 || !line[hashes..].starts_with(' ') {
+        return None;
+    }
+    Some(hashes + 1)
+}
+
+/// `##       usage: "reference"`, `##   - configuration`, `## description: ...`:
+/// a heading whose text is itself a line of YAML (indented, or a key).
+fn is_commented_yaml(line: &str) -> bool {
+    let Some(prefix) = commented_prefix_len(line) else {
+        return false;
+    };
+    let rest = &line[prefix..];
+    if rest.trim().is_empty() {
+        return false;
+    }
+    let indented = rest.starts_with([' ', '\t']) && {
+        let t = rest.trim_start();
+        is_yaml_line_start(t)
+    };
+    indented || is_key_line(rest)
+}
+
+/// Index (into `lines`) of the first line of Markdown before the closing
+/// fence, or `None` when everything there reads as YAML.
+///
+/// Markdown starts at the first line that cannot be YAML, or earlier at a
+/// heading that follows a blank line (or a commented-out YAML line) when only
+/// headings and blank lines stand between it and such a line. A heading that
+/// is followed by YAML keys is a comment (`# CONTEXT CONFIGURATION`); a line
+/// that cannot be YAML with no heading before it is a YAML error inside a
+/// block that closes later, when there is a closing fence.
+fn markdown_start(text: &str, lines: &[Line], kinds: &[Kind]) -> Option<usize> {
+    let first_md = kinds.iter().position(|k| *k == Kind::Markdown);
+    // A heading opening the Markdown: after a blank line or a commented-out
+    // last YAML line, with only blank lines and headings up to the prose.
+    let mut heading: Option<usize> = None;
+    for i in 0..kinds.len() {
+        if kinds[i] == Kind::Markdown {
+            break;
+        }
+        if kinds[i] == Kind::Yaml {
+            // A key after the heading makes it a YAML comment; a `- item` or an
+            // indented line may as well be a Markdown list.
+            if is_key_line(line_str(text, &lines[i])) {
+                heading = None;
+            }
+            continue;
+        }
+        if heading.is_none() && kinds[i] == Kind::Hash && is_heading(line_str(text, &lines[i])) && i > 0 {
+            let prev = line_str(text, &lines[i - 1]);
+            if kinds[i - 1] == Kind::Blank || (kinds[i - 1] == Kind::Hash && is_commented_yaml(prev)) {
+                heading = Some(i);
+            }
+        }
+    }
+    let no_fence = kinds.len() == lines.len();
+    match (heading, first_md) {
+        (Some(h), Some(_)) => Some(h),
+        (Some(h), None) if no_fence => Some(h),
+        (None, Some(m)) if no_fence => Some(m),
+        (None, Some(m)) => {
+            // A line that cannot be YAML before the closing fence: Markdown
+            // only when a commented-out YAML line gives the damage away.
+            let damaged = (0..m).any(|i| {
+                kinds[i] == Kind::Hash
+                    && i > 0
+                    && kinds[i - 1] == Kind::Yaml
+                    && is_commented_yaml(line_str(text, &lines[i]))
+                    && kinds[i + 1..m].iter().all(|k| matches!(k, Kind::Blank | Kind::Hash))
+            });
+            damaged.then_some(m)
+        }
+        (Some(h), None) => {
+            // Headings with nothing after them but the fence: Markdown only
+            // when they follow a commented-out YAML line.
+            let damaged = h >= 2 && is_commented_yaml(line_str(text, &lines[h - 2])) && kinds[h - 1] == Kind::Blank;
+            let damaged = damaged || (h >= 1 && is_commented_yaml(line_str(text, &lines[h - 1])));
+            damaged.then_some(h)
+        }
+        (None, None) => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn slice(text: &str, r: TextRange) -> &str {
+        &text[r.start..r.end]
+    }
+
+    #[test]
+    fn closed_block_with_bom_and_trailing_blanks() {
+        let text = "\u{feff}---  \nname: x\n--- \n# Title\n";
+        let b = locate(text).unwrap();
+        assert_eq!(slice(text, b.open), "---  ");
+        assert_eq!(slice(text, b.close.unwrap()), "--- ");
+        assert_eq!(slice(text, b.yaml), "name: x\n");
+        assert_eq!(&text[b.body_start..], "# Title\n");
+    }
+
+    #[test]
+    fn dots_close_a_block_and_crlf_is_kept_out_of_ranges() {
+        let text = "---\r\nname: x\r\n...\r\nbody";
+        let b = locate(text).unwrap();
+        assert_eq!(slice(text, b.open), "---");
+        assert_eq!(slice(text, b.close.unwrap()), "...");
+        assert_eq!(slice(text, b.yaml), "name: x\r\n");
+        assert_eq!(&text[b.body_start..], "body");
+    }
+
+    #[test]
+    fn no_front_matter() {
+        assert_eq!(locate("# Title\n---\n"), None);
+        assert_eq!(locate(""), None);
+        assert_eq!(locate("----\nname: x\n---\n"), None);
+    }
+
+    #[test]
+    fn empty_block_and_open_fence_only() {
+        let b = locate("---\n---\n").unwrap();
+        assert!(b.yaml.is_empty());
+        assert_eq!(b.body_start, 8);
+        let b = locate("---").unwrap();
+        assert_eq!(b.close, None);
+        assert_eq!(b.yaml, TextRange::new(3, 3));
+        assert_eq!(b.body_start, 3);
+    }
+
+    #[test]
+    fn comments_inside_a_block_are_not_markdown() {
+        let text = "---\n# REQUIRED FIELDS\nname: x\n\n# CONTEXT CONFIGURATION\ncontext:\n  file_budget: 4\n---\n# T\n";
+        let b = locate(text).unwrap();
+        assert!(b.close.is_some());
+        assert!(slice(text, b.yaml).ends_with("file_budget: 4\n"));
+    }
+
+    #[test]
+    fn a_broken_line_inside_a_closed_block_stays_yaml() {
+        let text = "---\nname: x\ndescription: foo\nbar baz\n---\n# T\n";
+        let b = locate(text).unwrap();
+        assert!(b.close.is_some());
+        assert_eq!(slice(text, b.yaml), "name: x\ndescription: foo\nbar baz\n");
+    }
+
+    #[test]
+    fn unclosed_without_any_fence_ends_before_the_markdown() {
+        let text = "---\nname: x\ndescription: y\n\n# Title\n\nSome prose.\n";
+        let b = locate(text).unwrap();
+        assert_eq!(b.close, None);
+        assert_eq!(slice(text, b.yaml), "name: x\ndescription: y\n");
+        assert_eq!(&text[b.body_start..], "\n# Title\n\nSome prose.\n");
+        assert_eq!(commented_out_line(text, &b), None);
+    }
+
+    #[test]
+    fn unclosed_all_yaml_to_the_end() {
+        let text = "---\nname: x\n";
+        let b = locate(text).unwrap();
+        assert_eq!(b.close, None);
+        assert_eq!(slice(text, b.yaml), "name: x\n");
+        assert_eq!(b.body_start, text.len());
+    }
+
+    #[test]
+    fn commented_out_last_line_with_a_later_horizontal_rule() {
+        let text =
+            "---\nname: a\ntags:\n  - x\n##   - y\n\n# skill:a - A\n\n## Purpose\n\nDoes things.\n\n---\n\nMore.\n";
+        let b = locate(text).unwrap();
+        assert_eq!(b.close, None);
+        assert_eq!(slice(text, b.yaml), "name: a\ntags:\n  - x\n##   - y\n");
+        assert_eq!(&text[b.body_start..b.body_start + 15], "\n# skill:a - A\n");
+        let prefix = commented_out_line(text, &b).unwrap();
+        assert_eq!(slice(text, prefix), "## ");
+        assert_eq!(&text[prefix.end..prefix.end + 5], "  - y");
+    }
+
+    #[test]
+    fn commented_out_top_level_key() {
+        let text = "---\nname: cli\n## description: Builds CLIs.\n\n# CLI Developer\n\n**CRITICAL**: follow it.\n";
+        let b = locate(text).unwrap();
+        assert_eq!(b.close, None);
+        assert_eq!(slice(text, b.yaml), "name: cli\n## description: Builds CLIs.\n");
+        assert!(commented_out_line(text, &b).is_some());
+    }
+
+    #[test]
+    fn heading_then_horizontal_rule_after_a_commented_out_line() {
+        let text = "---\nname: a\n##   files: [a.md]\n\n# Title\n\n---\n\n## Purpose\n";
+        let b = locate(text).unwrap();
+        assert_eq!(b.close, None);
+        assert_eq!(slice(text, b.yaml), "name: a\n##   files: [a.md]\n");
+    }
+
+    #[test]
+    fn headings_in_markdown_versus_version_heading() {
+        // `## Version: 1.0.0` after a blank line is Markdown, not YAML.
+        let text = "---\nname: a\nversion: \"1.0.0\"\n\n# A\n\n## Version: 1.0.0\n\nText here.\n---\n";
+        let b = locate(text).unwrap();
+        assert_eq!(b.close, None);
+        assert_eq!(slice(text, b.yaml), "name: a\nversion: \"1.0.0\"\n");
+        assert_eq!(commented_out_line(text, &b), None);
+    }
+
+    #[test]
+    fn never_panics_on_odd_text() {
+        for text in [
+            "---\n#",
+            "---\n\"",
+            "---\n'abc",
+            "---\n##",
+            "---\n## ",
+            "---\n\u{feff}",
+            "\u{feff}",
+            "---\r",
+            "---\n😀: x\n# é\n\né",
+        ] {
+            let _ = locate(text).map(|b| commented_out_line(text, &b));
+        }
+    }
+
+    fn corpus_file(tree: &str, skill: &str) -> Option<String> {
+        let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../../shared/corpus")
+            .join(tree)
+            .join("forge-plugin/skills")
+            .join(skill)
+            .join("SKILL.md");
+        std::fs::read_to_string(p).ok()
+    }
+
+    /// The damaged corpus files: the YAML ends at the commented-out line, and
+    /// the clean version of the same file closes exactly there.
+    #[test]
+    fn corpus_unclosed_blocks_end_where_the_clean_file_closes() {
+        for skill in [
+            "azure-auth",
+            "create-agents",
+            "cli-developer",
+            "angular-code-review",
+            "dev-tools",
+        ] {
+            let (Some(broken), Some(clean)) = (corpus_file("forge", skill), corpus_file("forge-clean", skill)) else {
+                continue; // corpus not present
+            };
+            let b = locate(&broken).unwrap();
+            assert_eq!(b.close, None, "{skill}");
+            let c = locate(&clean).unwrap();
+            let clean_close = c.close.expect(skill);
+            // The broken file lacks the `---` line and has `## ` more: its
+            // YAML ends where the clean one closes, plus that prefix.
+            let prefix = commented_out_line(&broken, &b).expect(skill);
+            assert_eq!(b.yaml.end - prefix.len(), clean_close.start, "{skill}");
+            assert_eq!(broken[..prefix.start], clean[..prefix.start], "{skill}");
+        }
+    }
 }
