@@ -1,1 +1,601 @@
-//! (being written)
+//! End-to-end tests of the command line: the real `skill-lsp` binary run on
+//! the example skills, on copies of corpus skills and on broken inputs.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+
+fn bin() -> &'static str {
+    env!("CARGO_BIN_EXE_skill-lsp")
+}
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn examples() -> PathBuf {
+    repo().join("examples/skills")
+}
+
+fn corpus() -> PathBuf {
+    Path::new("/work/shared/corpus").to_path_buf()
+}
+
+/// What one run of the binary gave.
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+impl Run {
+    fn json(&self) -> Value {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}\nstderr:\n{}", self.stdout, self.stderr))
+    }
+}
+
+fn run_in(cwd: &Path, args: &[&str]) -> Run {
+    let out = Command::new(bin())
+        .args(args)
+        .current_dir(cwd)
+        .env("NO_COLOR", "1")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("the skill-lsp binary runs");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// A scratch folder, removed when dropped.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new(name: &str) -> Scratch {
+        let dir = std::env::temp_dir().join(format!("skill-lsp-cli-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        Scratch(dir)
+    }
+
+    fn path(&self) -> &Path {
+        &self.0
+    }
+
+    fn write(&self, rel: &str, content: impl AsRef<[u8]>) -> PathBuf {
+        let p = self.0.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(&p, content).unwrap();
+        p
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap().flatten() {
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+fn codes(json: &Value) -> BTreeSet<String> {
+    json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap().to_string())
+        .collect()
+}
+
+fn utf16_col(line: &str, needle: &str) -> Option<u64> {
+    line.find(needle).map(|byte| line[..byte].encode_utf16().count() as u64)
+}
+
+const CORRECT: &str = "skills/fastapi-review/SKILL.md";
+const DEFECTIVE: &str = "skills/broken-flask/SKILL.md";
+
+#[test]
+fn the_correct_example_gives_no_errors_and_no_warnings() {
+    let run = run_in(&examples(), &["check", "--strict", "--format", "json", CORRECT]);
+    let json = run.json();
+    let found: Vec<String> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["severity"] != "information")
+        .map(|d| format!("{} {} {}", d["code"], d["range"]["start"]["line"], d["message"]))
+        .collect();
+    assert!(
+        found.is_empty(),
+        "the correct example has findings:\n{}",
+        found.join("\n")
+    );
+    assert_eq!(json["files"], 1);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+
+    let human = run_in(&examples(), &["check", CORRECT]);
+    assert_eq!(human.code, 0);
+    assert_eq!(human.stdout, "Checked 1 file: no problems found.\n");
+}
+
+#[test]
+fn the_defective_example_fails_with_a_finding_of_every_family() {
+    let run = run_in(&examples(), &["check", "--format", "json", DEFECTIVE]);
+    assert_eq!(run.code, 1, "stdout:\n{}\nstderr:\n{}", run.stdout, run.stderr);
+    let got = codes(&run.json());
+    // Defects written into the file on purpose, at least one per family.
+    let expected = [
+        "SK003", "SK004", "SK005", "SK006", "SK007", "SK009", // front matter
+        "SK102", "SK103", "SK104", "SK105", "SK106", "SK107", "SK108", // workflow
+        "SK113", "SK114", "SK121", "SK122", "SK123", "SK124", // checklist and sections
+        "SK201", "SK203", "SK204", "SK206", "SK207", "SK208", // interfaces
+        "SK301", "SK302", "SK303", // links
+        "SK401", "SK402", "SK403", // metadata
+    ];
+    let missing: Vec<&str> = expected.iter().copied().filter(|c| !got.contains(*c)).collect();
+    assert!(missing.is_empty(), "codes not reported: {missing:?}\ngot: {got:?}");
+}
+
+#[test]
+fn the_example_root_is_walked_and_reported_for_people() {
+    let run = run_in(&examples(), &["check"]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert!(lines.last().unwrap().starts_with("Checked 2 files: "), "{}", run.stdout);
+    // Every finding: `path:line:col: severity[CODE] message`, the source line, a caret line.
+    let mut findings = 0;
+    for (i, line) in lines.iter().enumerate() {
+        let Some(rest) = line.strip_prefix(&format!("{DEFECTIVE}:")) else {
+            continue;
+        };
+        findings += 1;
+        let (pos, message) = rest.split_once(": ").unwrap();
+        let (l, c) = pos.split_once(':').unwrap();
+        let (l, c): (usize, usize) = (l.parse().unwrap(), c.parse().unwrap());
+        assert!(l >= 1 && c >= 1, "{line}");
+        assert!(
+            ["error[SK", "warning[SK", "info[SK"]
+                .iter()
+                .any(|p| message.starts_with(p)),
+            "severity and code: {line}"
+        );
+        let source = lines[i + 2];
+        assert!(
+            source.starts_with(&format!("{l} | ")),
+            "source line after {line}: {source}"
+        );
+        assert!(
+            lines[i + 3].trim_start().starts_with('|') && lines[i + 3].contains('^'),
+            "caret: {}",
+            lines[i + 3]
+        );
+    }
+    assert!(findings > 0, "{}", run.stdout);
+    assert!(
+        !run.stdout.contains(CORRECT),
+        "the correct skill has findings:\n{}",
+        run.stdout
+    );
+}
+
+/// A copy of the example root where the correct skill's step 3 line starts
+/// with an emoji and calls a method the interface does not define.
+fn emoji_workspace() -> (Scratch, String) {
+    let tmp = Scratch::new("emoji");
+    copy_tree(&examples(), tmp.path());
+    std::fs::remove_dir_all(tmp.path().join("skills/broken-flask")).unwrap();
+    let skill = tmp.path().join(CORRECT);
+    let text = std::fs::read_to_string(&skill).unwrap();
+    let bad = "1. 🚀 Use `contextProvider.getIndex(\"python\")` to see what Python context exists";
+    let text = text.replace(
+        "1. Use `contextProvider.getDomainIndex(\"python\")` to see what Python context exists",
+        bad,
+    );
+    assert!(text.contains(bad));
+    std::fs::write(&skill, &text).unwrap();
+    (tmp, text)
+}
+
+#[test]
+fn json_output_has_the_documented_shape_with_utf16_columns() {
+    let (tmp, text) = emoji_workspace();
+    let run = run_in(tmp.path(), &["check", "--format", "json"]);
+    let json = run.json();
+    let top: BTreeSet<&str> = json.as_object().unwrap().keys().map(String::as_str).collect();
+    assert!(
+        top.is_superset(&BTreeSet::from(["files", "diagnostics", "errors"])),
+        "{top:?}"
+    );
+    assert_eq!(json["files"], 1);
+    assert_eq!(json["errors"], serde_json::json!([]));
+    let diagnostics = json["diagnostics"].as_array().unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    for d in diagnostics {
+        let keys: BTreeSet<&str> = d.as_object().unwrap().keys().map(String::as_str).collect();
+        assert_eq!(
+            keys,
+            BTreeSet::from(["path", "code", "severity", "message", "range", "fixable"]),
+            "{d}"
+        );
+        assert_eq!(d["path"], CORRECT, "paths are relative to the current folder");
+        assert!(d["code"].as_str().unwrap().starts_with("SK"));
+        assert!(["error", "warning", "information"].contains(&d["severity"].as_str().unwrap()));
+        assert!(!d["message"].as_str().unwrap().is_empty());
+        assert!(d["fixable"].is_boolean());
+        for end in ["start", "end"] {
+            let line = d["range"][end]["line"].as_u64().unwrap() as usize;
+            let character = d["range"][end]["character"].as_u64().unwrap() as usize;
+            assert!(line < lines.len().max(1) + 1, "{d}");
+            let len16 = lines.get(line).map_or(0, |l| l.encode_utf16().count());
+            assert!(character <= len16, "character past the end of its line: {d}");
+        }
+    }
+    let line_no = lines.iter().position(|l| l.contains("🚀")).unwrap();
+    let sk201 = diagnostics
+        .iter()
+        .find(|d| d["code"] == "SK201")
+        .unwrap_or_else(|| panic!("no SK201 for `contextProvider.getIndex`: {diagnostics:#?}"));
+    let start = &sk201["range"]["start"];
+    assert_eq!(
+        start["line"].as_u64().unwrap() as usize,
+        line_no,
+        "lines are zero-based"
+    );
+    let line = lines[line_no];
+    let allowed = [utf16_col(line, "contextProvider.getIndex"), utf16_col(line, "getIndex")];
+    let character = start["character"].as_u64().unwrap();
+    assert!(
+        allowed.contains(&Some(character)),
+        "SK201 starts at {character}, expected one of {allowed:?} (UTF-16)"
+    );
+    assert_eq!(run.code, 1, "SK201 is an error");
+}
+
+#[test]
+fn sarif_output_is_a_sarif_2_1_0_log() {
+    let run = run_in(&examples(), &["check", "--format", "sarif", DEFECTIVE]);
+    let log = run.json();
+    assert_eq!(log["version"], "2.1.0");
+    let sarif_run = &log["runs"][0];
+    assert_eq!(sarif_run["tool"]["driver"]["name"], "skill-lsp");
+    let rules = sarif_run["tool"]["driver"]["rules"].as_array().unwrap();
+    let ids: Vec<&str> = rules.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    assert!(ids.contains(&"SK001") && ids.contains(&"SK403"), "{ids:?}");
+    let listed = run_in(&examples(), &["explain"]);
+    assert_eq!(
+        listed.stdout.lines().filter(|l| l.starts_with("SK")).count(),
+        rules.len()
+    );
+
+    let json = run_in(&examples(), &["check", "--format", "json", DEFECTIVE]).json();
+    let diagnostics = json["diagnostics"].as_array().unwrap();
+    let results = sarif_run["results"].as_array().unwrap();
+    assert_eq!(results.len(), diagnostics.len());
+    for (r, d) in results.iter().zip(diagnostics) {
+        assert_eq!(r["ruleId"], d["code"]);
+        let loc = &r["locations"][0]["physicalLocation"];
+        assert_eq!(loc["artifactLocation"]["uri"], DEFECTIVE);
+        let region = &loc["region"];
+        assert_eq!(
+            region["startLine"].as_u64().unwrap(),
+            d["range"]["start"]["line"].as_u64().unwrap() + 1
+        );
+        assert_eq!(
+            region["startColumn"].as_u64().unwrap(),
+            d["range"]["start"]["character"].as_u64().unwrap() + 1
+        );
+        assert!(["error", "warning", "note"].contains(&r["level"].as_str().unwrap()));
+        assert_eq!(rules[r["ruleIndex"].as_u64().unwrap() as usize]["id"], r["ruleId"]);
+    }
+    assert_eq!(run.code, 1);
+}
+
+#[test]
+fn github_output_is_one_workflow_annotation_per_finding() {
+    let run = run_in(&examples(), &["check", "--format", "github", DEFECTIVE]);
+    let json = run_in(&examples(), &["check", "--format", "json", DEFECTIVE]).json();
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(
+        lines.len(),
+        json["diagnostics"].as_array().unwrap().len(),
+        "{}",
+        run.stdout
+    );
+    assert!(!lines.is_empty());
+    for line in &lines {
+        let rest = ["::error ", "::warning ", "::notice "]
+            .iter()
+            .find_map(|p| line.strip_prefix(p))
+            .unwrap_or_else(|| panic!("not a workflow command: {line}"));
+        let (props, message) = rest.split_once("::").unwrap();
+        assert!(!message.is_empty());
+        let keys: Vec<&str> = props.split(',').map(|p| p.split_once('=').unwrap().0).collect();
+        assert_eq!(keys, ["file", "line", "col", "endLine", "endColumn", "title"], "{line}");
+        assert!(props.starts_with(&format!("file={DEFECTIVE},line=")), "{line}");
+        assert!(props.contains(",title=SK"), "{line}");
+    }
+    assert_eq!(run.code, 1);
+}
+
+#[test]
+fn fix_mends_a_damaged_corpus_skill_once_and_then_changes_nothing() {
+    let original = std::fs::read_to_string(corpus().join("forge/forge-plugin/skills/fastapi/SKILL.md")).unwrap();
+    let tmp = Scratch::new("fix");
+    let skill = tmp.write("fastapi/SKILL.md", &original);
+
+    let first = run_in(tmp.path(), &["check", "--fix", "--format", "json"]);
+    assert!(first.code == 0 || first.code == 1, "{}", first.stderr);
+    let after_first = std::fs::read_to_string(&skill).unwrap();
+    let fixed = first.json()["fixed"].clone();
+    assert!(fixed.is_array(), "--fix lists what it changed: {}", first.stdout);
+
+    let second = run_in(tmp.path(), &["check", "--fix", "--format", "json"]);
+    let after_second = std::fs::read_to_string(&skill).unwrap();
+    assert!(after_first == after_second, "a second --fix changed the file");
+    assert_eq!(
+        second.json()["fixed"],
+        serde_json::json!([]),
+        "a second --fix reported changes"
+    );
+    assert_eq!(second.code, first.code);
+
+    // The fixed file still parses: front matter intact, no syntax errors.
+    assert!(
+        after_first.starts_with("---\nname: fastapi\n"),
+        "{}",
+        &after_first[..after_first.len().min(200)]
+    );
+    let check = run_in(tmp.path(), &["check", "--format", "json"]).json();
+    let syntax: Vec<&Value> = check["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "SK001" || d["code"] == "SK002")
+        .collect();
+    assert!(syntax.is_empty(), "the fixed file no longer parses: {syntax:?}");
+
+    // The damaged skill carries a pasted second step list, which has a safe fix.
+    assert_ne!(
+        after_first, original,
+        "--fix changed nothing in the damaged fastapi skill"
+    );
+    assert_eq!(fixed.as_array().unwrap().len(), 1, "{fixed}");
+    assert_eq!(fixed[0]["path"], "fastapi/SKILL.md");
+    let human = run_in(tmp.path(), &["check", "--fix"]);
+    assert!(human.stdout.contains("0 fixes applied"), "{}", human.stdout);
+}
+
+#[test]
+fn human_fix_output_names_each_changed_file() {
+    let tmp = Scratch::new("fix-human");
+    let damaged = std::fs::read_to_string(corpus().join("forge/forge-plugin/skills/fastapi/SKILL.md")).unwrap();
+    tmp.write("fastapi/SKILL.md", damaged);
+    let run = run_in(tmp.path(), &["check", "--fix"]);
+    assert!(run.stdout.contains("Fixed fastapi/SKILL.md ("), "{}", run.stdout);
+}
+
+#[test]
+fn unreadable_inputs_are_reported_and_the_rest_still_checked() {
+    let tmp = Scratch::new("inputs");
+    let good = std::fs::read_to_string(examples().join(CORRECT)).unwrap();
+    tmp.write("skills/fastapi-review/SKILL.md", &good);
+    tmp.write("skills/latin1/SKILL.md", b"---\nname: latin1\n---\n# Caf\xe9\n");
+    let looped = tmp.path().join("skills/loop/SKILL.md");
+    std::fs::create_dir_all(looped.parent().unwrap()).unwrap();
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink("SKILL.md", &looped).unwrap();
+        std::os::unix::fs::symlink("..", tmp.path().join("skills/fastapi-review/up")).unwrap();
+    }
+
+    let run = run_in(tmp.path(), &["check", "--format", "json"]);
+    assert_eq!(
+        run.code, 2,
+        "unreadable input gives exit status 2\n{}{}",
+        run.stdout, run.stderr
+    );
+    let json = run.json();
+    assert_eq!(json["files"], 1, "the readable skill is still checked: {json}");
+    let errors = json["errors"].as_array().unwrap();
+    let kinds: BTreeSet<(&str, &str)> = errors
+        .iter()
+        .map(|e| (e["path"].as_str().unwrap(), e["kind"].as_str().unwrap()))
+        .collect();
+    assert!(kinds.contains(&("skills/latin1/SKILL.md", "invalid-utf8")), "{kinds:?}");
+    if cfg!(unix) {
+        assert!(kinds.contains(&("skills/loop/SKILL.md", "symlink-loop")), "{kinds:?}");
+        assert!(
+            kinds.contains(&("skills/fastapi-review/up", "symlink-loop")),
+            "{kinds:?}"
+        );
+    }
+    let latin1 = errors.iter().find(|e| e["kind"] == "invalid-utf8").unwrap();
+    assert_eq!(latin1["position"], serde_json::json!({"line": 3, "character": 5}));
+
+    // The same in the human report, one clear line each.
+    let human = run_in(tmp.path(), &["check"]);
+    assert_eq!(human.code, 2);
+    assert!(
+        human
+            .stdout
+            .contains("skills/latin1/SKILL.md:4:6: error[invalid-utf8] not valid UTF-8"),
+        "{}",
+        human.stdout
+    );
+    assert!(!human.stderr.contains("panicked"), "{}", human.stderr);
+
+    // A path that does not exist, or that passes through a file.
+    let missing = run_in(tmp.path(), &["check", "no/such/SKILL.md"]);
+    assert_eq!(missing.code, 2);
+    assert!(
+        missing.stdout.contains("no/such/SKILL.md: error[not-found]"),
+        "{}",
+        missing.stdout
+    );
+    let through = run_in(
+        tmp.path(),
+        &["check", "--format", "json", "skills/fastapi-review/SKILL.md/x"],
+    );
+    assert_eq!(through.code, 2);
+    assert_eq!(through.json()["errors"][0]["kind"], "unreadable");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_file_without_read_permission_is_unreadable() {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = Scratch::new("perm");
+    let skill = tmp.write("skills/secret/SKILL.md", "---\nname: secret\n---\n");
+    std::fs::set_permissions(&skill, std::fs::Permissions::from_mode(0o000)).unwrap();
+    if std::fs::read(&skill).is_ok() {
+        // Running as a user who reads everything (root): nothing to test.
+        return;
+    }
+    let run = run_in(tmp.path(), &["check", "--format", "json"]);
+    assert_eq!(run.code, 2);
+    assert_eq!(run.json()["errors"][0]["kind"], "unreadable");
+}
+
+#[test]
+fn bad_usage_exits_with_status_2() {
+    for args in [
+        &["check", "--format", "yaml"][..],
+        &["check", "--no-such-flag"],
+        &["explain", "SK999"],
+        &["check", "--config", "/no/such/skill-lsp.toml", "."],
+    ] {
+        let run = run_in(&examples(), args);
+        assert_eq!(run.code, 2, "{args:?}: {}{}", run.stdout, run.stderr);
+        assert!(!run.stderr.is_empty(), "{args:?} says what is wrong");
+    }
+    let unknown = run_in(&examples(), &["explain", "SK1O2"]);
+    assert!(
+        unknown.stderr.contains("SK102"),
+        "suggests the closest code: {}",
+        unknown.stderr
+    );
+}
+
+#[test]
+fn a_broken_config_is_reported() {
+    let tmp = Scratch::new("config");
+    tmp.write("skill-lsp.toml", "[rules]\nSK999 = \"off\"\n");
+    tmp.write(
+        "skills/x/SKILL.md",
+        std::fs::read_to_string(examples().join(CORRECT)).unwrap(),
+    );
+    let run = run_in(tmp.path(), &["check", "--format", "json"]);
+    assert_eq!(run.code, 2);
+    let json = run.json();
+    assert_eq!(json["errors"][0]["kind"], "invalid-config");
+    assert!(json["errors"][0]["message"].as_str().unwrap().contains("SK999"));
+    assert_eq!(
+        json["files"], 1,
+        "the skill is still checked, with the default settings"
+    );
+}
+
+#[test]
+fn config_ignore_globs_skip_walked_files_but_not_named_ones() {
+    let tmp = Scratch::new("ignore");
+    tmp.write("skill-lsp.toml", "ignore = [\"drafts/**\"]\n");
+    tmp.write("drafts/wip/SKILL.md", "no front matter at all\n");
+    tmp.write(
+        "skills/fastapi-review/SKILL.md",
+        std::fs::read_to_string(examples().join(CORRECT)).unwrap(),
+    );
+    tmp.write(".gitignore", "generated/\n");
+    tmp.write("generated/g/SKILL.md", "no front matter either\n");
+    let walked = run_in(tmp.path(), &["check", "--format", "json"]).json();
+    assert_eq!(walked["files"], 1, "{walked}");
+    let named = run_in(tmp.path(), &["check", "--format", "json", "drafts/wip/SKILL.md"]).json();
+    assert_eq!(named["files"], 1);
+    assert!(codes(&named).contains("SK001"), "{named}");
+}
+
+#[test]
+fn strict_fails_on_warnings_too() {
+    let tmp = Scratch::new("strict");
+    copy_tree(&examples(), tmp.path());
+    std::fs::remove_dir_all(tmp.path().join("skills/broken-flask")).unwrap();
+    let skill = tmp.path().join(CORRECT);
+    let text = std::fs::read_to_string(&skill)
+        .unwrap()
+        .replace("- [ ] Step 4:", "- [x] Step 4:");
+    std::fs::write(&skill, text).unwrap();
+    let lenient = run_in(tmp.path(), &["check", "--format", "json"]);
+    assert_eq!(
+        codes(&lenient.json()),
+        BTreeSet::from(["SK114".to_string()]),
+        "{}",
+        lenient.stdout
+    );
+    assert_eq!(lenient.code, 0);
+    assert_eq!(run_in(tmp.path(), &["check", "--strict"]).code, 1);
+}
+
+#[test]
+fn output_is_deterministic_and_sorted() {
+    let first = run_in(&examples(), &["check", "--format", "json"]);
+    let second = run_in(&examples(), &["check", "--format", "json"]);
+    assert_eq!(first.stdout, second.stdout);
+    let keys: Vec<(String, u64, u64)> = first.json()["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            let s = &d["range"]["start"];
+            (
+                d["path"].as_str().unwrap().to_string(),
+                s["line"].as_u64().unwrap(),
+                s["character"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let mut sorted = keys.clone();
+    sorted.sort();
+    assert_eq!(keys, sorted);
+}
+
+#[test]
+fn explain_prints_a_rules_documentation() {
+    let run = run_in(&examples(), &["explain", "SK102"]);
+    assert_eq!(run.code, 0);
+    assert!(run.stdout.starts_with("# SK102 step-missing\n"), "{}", run.stdout);
+    assert!(run.stdout.contains("Severity: error"));
+    assert!(run.stdout.contains("Fix: available"));
+    for section in ["## What it checks", "## Why it matters", "## Example", "## Fix"] {
+        assert!(
+            run.stdout.contains(section),
+            "explain SK102 lacks `{section}`:\n{}",
+            run.stdout
+        );
+    }
+    let by_name = run_in(&examples(), &["explain", "step-missing"]);
+    assert_eq!(by_name.stdout, run.stdout);
+
+    let list = run_in(&examples(), &["explain"]);
+    assert_eq!(list.code, 0);
+    for code in ["SK001", "SK102", "SK209", "SK403"] {
+        assert!(
+            list.stdout.lines().any(|l| l.starts_with(code)),
+            "{code} not listed:\n{}",
+            list.stdout
+        );
+    }
+}
