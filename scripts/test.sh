@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Runs every test of skill-lsp: the Rust workspace (unit tests, rule fixtures,
+# end-to-end tests of the binary, the language server and Neovim) and, when
+# present, the VS Code extension's tests.
+#
+# Usage: scripts/test.sh   (from anywhere; it works from the repository root)
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+step() { printf '\n==> %s\n' "$*"; }
+
+# Test dependencies (Neovim, the extension's npm packages), when the project
+# provides an installer for them.
+if [ -f scripts/install-test-deps.sh ]; then
+  step "installing test dependencies"
+  bash scripts/install-test-deps.sh
+fi
+
+step "cargo test --workspace --locked"
+cargo test --workspace --locked
+
+if [ -f editors/vscode/package.json ]; then
+  step "VS Code extension: npm test"
+  (
+    cd editors/vscode
+    if [ ! -d node_modules ]; then
+      if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
+    fi
+    npm test
+  )
+fi
+
+step "all tests passed"
