@@ -112,6 +112,19 @@ pub fn run(args: CheckArgs) -> ExitCode {
         Format::Sarif => sarif::render(&report),
         Format::Github => github::render(&report),
     };
+    if matches!(args.format, Format::Sarif | Format::Github) {
+        // These formats have no place for it, and stdout must stay parseable.
+        for c in &report.checked {
+            if let Some(f) = &c.fixed {
+                eprintln!(
+                    "skill-lsp: fixed {} ({} applied): {}",
+                    report.display(&c.path),
+                    f.applied,
+                    f.titles.join("; ")
+                );
+            }
+        }
+    }
     if report.checked.is_empty() && report.errors.is_empty() {
         eprintln!("skill-lsp: no SKILL.md files found under {}", describe(&inputs));
     }

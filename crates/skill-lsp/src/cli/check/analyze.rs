@@ -137,7 +137,10 @@ fn invalid_utf8(path: &std::path::Path, bytes: &[u8], valid_up_to: usize) -> Inp
     // The prefix up to `valid_up_to` is valid by definition.
     let prefix = std::str::from_utf8(&bytes[..valid_up_to]).unwrap_or("");
     let line = prefix.matches('\n').count();
-    let col = prefix.rsplit('\n').next().map_or(0, |l| l.chars().count());
+    let line_text = prefix.rsplit('\n').next().unwrap_or("");
+    let col = line_text.chars().count();
+    // The JSON position counts UTF-16 units like every other column it prints.
+    let col16 = line_text.encode_utf16().count();
     let mut err = InputError::new(
         path.to_path_buf(),
         InputErrorKind::InvalidUtf8,
@@ -149,7 +152,7 @@ fn invalid_utf8(path: &std::path::Path, bytes: &[u8], valid_up_to: usize) -> Inp
     );
     err.position = Some(LineCol {
         line: line as u32,
-        col: col as u32,
+        col: col16 as u32,
     });
     err
 }
