@@ -198,6 +198,56 @@ fn char_width(c: char) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::PathBuf;
+    use std::sync::Arc;
+
+    use skill_core::{LineIndex, TextRange};
+
+    fn report_of(text: &str, range: TextRange) -> Report {
+        let checked = Checked {
+            path: PathBuf::from("/ws/skills/a/SKILL.md"),
+            text: Arc::from(text),
+            line_index: LineIndex::new(text),
+            diagnostics: vec![Diagnostic {
+                code: "SK201",
+                severity: Severity::Error,
+                range,
+                message: "no such method".into(),
+                fix: None,
+            }],
+            fixed: None,
+        };
+        Report::new(vec![checked], Vec::new(), PathBuf::from("/ws"))
+    }
+
+    #[test]
+    fn the_caret_sits_under_the_range_after_wide_characters() {
+        let text = "# T\n1. 😀 call `x.getIndex()` now\n";
+        let start = text.find("getIndex").unwrap();
+        let out = render(
+            &report_of(text, TextRange::new(start, start + 8)),
+            Style { color: false },
+            false,
+        );
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines[0], "skills/a/SKILL.md:2:14: error[SK201] no such method");
+        assert_eq!(lines[2], "2 | 1. 😀 call `x.getIndex()` now");
+        assert_eq!(lines[3], "  |               ^^^^^^^^");
+        assert_eq!(out.lines().last(), Some("Checked 1 file: 1 error."));
+    }
+
+    #[test]
+    fn empty_and_multi_line_ranges_still_get_a_caret() {
+        let text = "line one\nline two\n";
+        let out = render(
+            &report_of(text, TextRange::empty(text.len())),
+            Style { color: false },
+            false,
+        );
+        assert!(out.contains("3 | \n  | ^\n"), "{out}");
+        let out = render(&report_of(text, TextRange::new(5, 13)), Style { color: false }, false);
+        assert!(out.contains("1 | line one\n  |      ^^^ (to line 2)\n"), "{out}");
+    }
 
     #[test]
     fn widths_follow_the_terminal() {
