@@ -117,9 +117,48 @@ pub fn parse(text: &str, range: TextRange, limits: YamlLimits) -> (Option<YamlNo
         src = &src[..cut];
     }
 
-    let positions = Positions::new(src, start);
+    // A `: ` inside a plain value (`description: Use it. Triggers: x`) is the
+    // most common YAML error in real skills. It is reported, and the colon is
+    // then read as text so that the rest of the front matter is still read.
+    let mut colons: Vec<usize> = Vec::new();
+    let mut current = std::borrow::Cow::Borrowed(src);
+    let (mut root, run_errors) = loop {
+        let (root, run_errors, colon) = read(&current, start, limits);
+        match colon {
+            Some(rel) if colons.len() < MAX_COLON_RECOVERIES => {
+                colons.push(rel);
+                let mut patched = current.into_owned();
+                patched.replace_range(rel..rel + 1, ";");
+                current = std::borrow::Cow::Owned(patched);
+            }
+            _ => break (root, run_errors),
+        }
+    };
+    if let Some(root) = root.as_mut() {
+        for &rel in &colons {
+            restore_plain_text(root, src, start, start + rel);
+        }
+    }
+    for &rel in &colons {
+        errors.push(colon_error(src, start, rel, root.as_ref()));
+    }
+    errors.extend(run_errors);
+    errors.sort_by_key(|e| (e.range.start, e.range.end));
+    (root, errors)
+}
+
+/// How many `: ` inside plain values are read past before giving up.
+const MAX_COLON_RECOVERIES: usize = 16;
+
+/// One pass of the parser over `src` (which starts at byte `base` of the
+/// document). Returns the tree, the errors, and — when the parser stopped at
+/// a `: ` inside a plain value — that colon's offset in `src` (its error is
+/// then left to the caller).
+fn read(src: &str, base: usize, limits: YamlLimits) -> (Option<YamlNode>, Vec<YamlError>, Option<usize>) {
+    let positions = Positions::new(src, base);
     let mut builder = Builder::new(src, &positions, limits);
     let mut parser = Parser::new_from_str(src);
+    let mut colon = None;
     loop {
         // The parser is third-party code run on untrusted text: a panic in it
         // becomes a syntax error, never a crash.
@@ -136,6 +175,11 @@ pub fn parse(text: &str, range: TextRange, limits: YamlLimits) -> (Option<YamlNo
             },
             Ok(Some(Err(e))) => {
                 let at = positions.offset(*e.marker());
+                let rel = at - base;
+                if e.info().starts_with("mapping values are not allowed") && is_colon_in_plain_value(src, rel) {
+                    colon = Some(rel);
+                    break;
+                }
                 let mut error = syntax_error(src, &positions, at, e.info());
                 if e.info().contains("recursion limit") {
                     // The scanner's own bound on flow nesting (`[[[[...`).
@@ -157,9 +201,98 @@ pub fn parse(text: &str, range: TextRange, limits: YamlLimits) -> (Option<YamlNo
         }
     }
     let root = builder.finish();
-    errors.extend(std::mem::take(&mut builder.errors));
-    errors.sort_by_key(|e| (e.range.start, e.range.end));
-    (root, errors)
+    (root, std::mem::take(&mut builder.errors), colon)
+}
+
+/// A `:` followed by a blank, after a `key: ` on the same line: the colon is
+/// part of the value the author meant (`description: Do X. Triggers: y`).
+fn is_colon_in_plain_value(src: &str, rel: usize) -> bool {
+    if src.as_bytes().get(rel) != Some(&b':') {
+        return false;
+    }
+    let line_start = src[..rel].rfind('\n').map_or(0, |i| i + 1);
+    let before = &src[line_start..rel];
+    let Some(sep) = before.find(": ") else { return false };
+    // The value must be plain: not quoted, not a flow collection.
+    let value = before[sep + 2..].trim_start();
+    !value.is_empty() && !value.starts_with(['"', '\'', '[', '{', '|', '>'])
+}
+
+fn colon_error(src: &str, base: usize, rel: usize, root: Option<&YamlNode>) -> YamlError {
+    // The word the colon ends (`Triggers:`), for a range the eye finds.
+    let word_start = src[..rel].rfind(char::is_whitespace).map_or(0, |i| i + 1);
+    let range = TextRange::new(base + word_start, base + rel + 1);
+    let key = root
+        .and_then(|r| key_holding(r, base + rel))
+        .map(|k| format!(" of `{k}`"))
+        .unwrap_or_default();
+    YamlError {
+        kind: YamlErrorKind::Syntax,
+        range,
+        message: format!(
+            "`{}` in the unquoted value{key}: a colon followed by a space starts a new key in YAML, so \
+             strict YAML loaders reject the whole front matter (and skip the skill); put the value in double quotes",
+            &src[word_start..=rel]
+        ),
+    }
+}
+
+/// The key whose value holds byte `at` (the innermost one).
+fn key_holding(node: &YamlNode, at: usize) -> Option<&str> {
+    match &node.value {
+        YamlValue::Map(entries) => entries
+            .iter()
+            .find(|e| e.value.range.touches(at))
+            .map(|e| key_holding(&e.value, at).unwrap_or(&e.key)),
+        YamlValue::Seq(items) => items
+            .iter()
+            .find(|n| n.range.touches(at))
+            .and_then(|n| key_holding(n, at)),
+        _ => None,
+    }
+}
+
+/// Puts back the text of the plain scalar holding byte `at`, read from the
+/// original source (where a `:` had been read as `;`).
+fn restore_plain_text(node: &mut YamlNode, src: &str, base: usize, at: usize) {
+    if !node.range.contains(at) {
+        return;
+    }
+    match &mut node.value {
+        YamlValue::Map(entries) => entries
+            .iter_mut()
+            .for_each(|e| restore_plain_text(&mut e.value, src, base, at)),
+        YamlValue::Seq(items) => items.iter_mut().for_each(|n| restore_plain_text(n, src, base, at)),
+        YamlValue::String(s) => {
+            let written = &src[node.range.start - base..node.range.end - base];
+            if !written.starts_with(['&', '!']) {
+                *s = fold_plain(written);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The value of a plain scalar as written over one or more lines: lines
+/// trimmed, one line break read as a space, each further one kept.
+fn fold_plain(written: &str) -> String {
+    let mut out = String::with_capacity(written.len());
+    let mut breaks = 0;
+    for (i, line) in written.split('\n').map(str::trim).enumerate() {
+        if line.is_empty() {
+            breaks += 1;
+            continue;
+        }
+        if i > 0 {
+            if breaks == 0 {
+                out.push(' ');
+            }
+            (0..breaks).for_each(|_| out.push('\n'));
+        }
+        breaks = 0;
+        out.push_str(line);
+    }
+    out
 }
 
 impl YamlNode {
@@ -740,7 +873,7 @@ mod tests {
         parse(text, TextRange::new(0, text.len()), YamlLimits::default())
     }
 
-    fn at<'t>(text: &'t str, r: TextRange) -> &'t str {
+    fn at(text: &str, r: TextRange) -> &str {
         &text[r.start..r.end]
     }
 
@@ -832,6 +965,32 @@ mod tests {
         assert_eq!(root.get("name").unwrap().as_str(), Some("demo"));
         assert_eq!(root.get("description").unwrap().as_str(), Some("Does things"));
         assert!(root.get("tags").is_none());
+    }
+
+    #[test]
+    fn colon_inside_a_plain_value_is_reported_and_read_past() {
+        let text =
+            "name: demo\ndescription: Builds agents. Triggers: create agent, Note: x\nversion: \"1.0.0\"\ntags: [a]\n";
+        let (root, errors) = parse_all(text);
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert!(errors.iter().all(|e| e.kind == YamlErrorKind::Syntax));
+        assert_eq!(at(text, errors[0].range), "Triggers:");
+        assert_eq!(at(text, errors[1].range), "Note:");
+        assert!(errors[0].message.contains("of `description`"), "{}", errors[0].message);
+        let root = root.unwrap();
+        assert_eq!(
+            root.get("description").unwrap().as_str(),
+            Some("Builds agents. Triggers: create agent, Note: x")
+        );
+        assert_eq!(root.get("version").unwrap().as_str(), Some("1.0.0"));
+        assert_eq!(root.get("tags").unwrap().as_seq().unwrap().len(), 1);
+    }
+
+    #[test]
+    fn fold_plain_joins_lines_like_yaml() {
+        assert_eq!(fold_plain("a b"), "a b");
+        assert_eq!(fold_plain("a\n  b"), "a b");
+        assert_eq!(fold_plain("a\n\n  b"), "a\nb");
     }
 
     #[test]
