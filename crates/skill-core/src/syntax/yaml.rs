@@ -63,6 +63,10 @@ pub struct YamlError {
     pub kind: YamlErrorKind,
     pub range: TextRange,
     pub message: String,
+    /// Reading went on past this error, so the tree is complete after it
+    /// (a duplicate key, a `: ` inside an unquoted value). `false` when the
+    /// parser stopped here and the tree holds only what came before.
+    pub recovered: bool,
 }
 
 /// Safety bounds for untrusted front matter.
@@ -107,6 +111,7 @@ pub fn parse(text: &str, range: TextRange, limits: YamlLimits) -> (Option<YamlNo
         let line_end = src[cut..].find('\n').map_or(src.len(), |i| cut + i);
         errors.push(YamlError {
             kind: YamlErrorKind::Limit,
+            recovered: false,
             range: TextRange::new(start + cut, start + line_end),
             message: format!(
                 "the front matter is {} bytes long, more than the {} allowed; only what comes before this line is read",
@@ -193,6 +198,7 @@ fn read(src: &str, base: usize, limits: YamlLimits) -> (Option<YamlNode>, Vec<Ya
                 let at = builder.last_offset;
                 builder.errors.push(YamlError {
                     kind: YamlErrorKind::Syntax,
+                    recovered: false,
                     range: token_range(src, &positions, at),
                     message: "the YAML parser could not read past this point".to_string(),
                 });
@@ -228,6 +234,7 @@ fn colon_error(src: &str, base: usize, rel: usize, root: Option<&YamlNode>) -> Y
         .unwrap_or_default();
     YamlError {
         kind: YamlErrorKind::Syntax,
+        recovered: true,
         range,
         message: format!(
             "`{}` in the unquoted value{key}: a colon followed by a space starts a new key in YAML, so \
@@ -606,6 +613,7 @@ impl<'a> Builder<'a> {
                 if self.stack.len() + 1 > self.limits.max_depth {
                     return Flow::Stop(YamlError {
                         kind: YamlErrorKind::Limit,
+                        recovered: false,
                         range: token_range(self.src, self.positions, range.start),
                         message: format!("the front matter nests deeper than {} levels", self.limits.max_depth),
                     });
@@ -644,6 +652,7 @@ impl<'a> Builder<'a> {
                 if self.aliases > self.limits.max_aliases {
                     return Flow::Stop(YamlError {
                         kind: YamlErrorKind::Limit,
+                        recovered: false,
                         range,
                         message: format!("the front matter uses more than {} aliases", self.limits.max_aliases),
                     });
@@ -665,6 +674,7 @@ impl<'a> Builder<'a> {
         self.nodes = self.nodes.saturating_add(n);
         (self.nodes > self.limits.max_nodes).then(|| YamlError {
             kind: YamlErrorKind::Limit,
+            recovered: false,
             range,
             message: format!("the front matter holds more than {} {what}", self.limits.max_nodes),
         })
@@ -728,6 +738,7 @@ impl<'a> Builder<'a> {
                         if !seen.insert(name.clone()) {
                             self.errors.push(YamlError {
                                 kind: YamlErrorKind::DuplicateKey,
+                                recovered: true,
                                 range: node.range,
                                 message: format!("the key `{name}` appears more than once in this map"),
                             });
@@ -860,6 +871,7 @@ fn syntax_error(src: &str, positions: &Positions, at: usize, info: &str) -> Yaml
     };
     YamlError {
         kind: YamlErrorKind::Syntax,
+        recovered: false,
         range,
         message: info.to_string(),
     }
@@ -960,6 +972,7 @@ mod tests {
         let (root, errors) = parse_all(text);
         assert_eq!(errors.len(), 1);
         assert_eq!(errors[0].kind, YamlErrorKind::Syntax);
+        assert!(!errors[0].recovered);
         assert_eq!(at(text, errors[0].range), "broken line here");
         let root = root.unwrap();
         assert_eq!(root.get("name").unwrap().as_str(), Some("demo"));
@@ -973,7 +986,7 @@ mod tests {
             "name: demo\ndescription: Builds agents. Triggers: create agent, Note: x\nversion: \"1.0.0\"\ntags: [a]\n";
         let (root, errors) = parse_all(text);
         assert_eq!(errors.len(), 2, "{errors:?}");
-        assert!(errors.iter().all(|e| e.kind == YamlErrorKind::Syntax));
+        assert!(errors.iter().all(|e| e.kind == YamlErrorKind::Syntax && e.recovered));
         assert_eq!(at(text, errors[0].range), "Triggers:");
         assert_eq!(at(text, errors[1].range), "Note:");
         assert!(errors[0].message.contains("of `description`"), "{}", errors[0].message);
