@@ -1,0 +1,98 @@
+//! Parse + check benchmarks: a typical skill, a 1 MB skill, the whole corpus,
+//! and the workspace index they are checked against.
+//!
+//! Run: `cargo bench -p skill-core --bench check` (corpus from
+//! `$SKILL_LSP_CORPUS` or `shared/corpus` beside the repository).
+
+mod common;
+
+use std::path::PathBuf;
+use std::sync::{Arc, OnceLock};
+
+use divan::{black_box, Bencher};
+use skill_core::{check, Config, SkillDoc, Workspace};
+
+fn main() {
+    divan::main();
+}
+
+/// Loaded once for every benchmark: what a long-running server holds.
+struct Env {
+    ws: Workspace,
+    config: Config,
+}
+
+fn env() -> &'static Env {
+    static ENV: OnceLock<Env> = OnceLock::new();
+    ENV.get_or_init(|| Env {
+        ws: common::workspace(),
+        config: common::config(),
+    })
+}
+
+fn input(text: &str, path: &std::path::Path) -> (Arc<str>, Option<PathBuf>) {
+    (Arc::from(text), Some(path.to_path_buf()))
+}
+
+/// Parse + check of one median-sized real skill: the cost of a keystroke's
+/// analysis in the editor, and of one file in the CLI.
+#[divan::bench]
+fn typical_skill(bencher: Bencher) {
+    let env = env();
+    let skill = common::typical();
+    let (text, path) = input(&skill.text, &skill.path);
+    bencher
+        .counter(divan::counter::BytesCount::new(text.len()))
+        .bench_local(|| {
+            let doc = SkillDoc::parse(black_box(text.clone()), path.clone());
+            check(&doc, &env.ws, &env.config)
+        });
+}
+
+/// Parse alone of the typical skill, to split the cost between the model and the rules.
+#[divan::bench]
+fn typical_skill_parse_only(bencher: Bencher) {
+    let skill = common::typical();
+    let (text, path) = input(&skill.text, &skill.path);
+    bencher.bench_local(|| SkillDoc::parse(black_box(text.clone()), path.clone()));
+}
+
+/// Parse + check of a 1 MB skill (the typical skill grown with reference sections).
+#[divan::bench(sample_count = 30)]
+fn one_mb_skill(bencher: Bencher) {
+    let env = env();
+    let skill = common::typical();
+    let big = common::grown(common::ONE_MB);
+    let (text, path) = input(&big, &skill.path);
+    bencher
+        .counter(divan::counter::BytesCount::new(text.len()))
+        .bench_local(|| {
+            let doc = SkillDoc::parse(black_box(text.clone()), path.clone());
+            check(&doc, &env.ws, &env.config)
+        });
+}
+
+/// Parse + check of all 102 corpus skills, one after the other, against one
+/// workspace (the CLI's work on one thread, without file reading).
+#[divan::bench(sample_count = 20)]
+fn whole_corpus(bencher: Bencher) {
+    let env = env();
+    let skills: Vec<(Arc<str>, Option<PathBuf>)> = common::corpus().iter().map(|s| input(&s.text, &s.path)).collect();
+    let bytes: usize = skills.iter().map(|(t, _)| t.len()).sum();
+    bencher.counter(divan::counter::BytesCount::new(bytes)).bench_local(|| {
+        let mut diagnostics = 0;
+        for (text, path) in &skills {
+            let doc = SkillDoc::parse(text.clone(), path.clone());
+            diagnostics += check(&doc, &env.ws, &env.config).len();
+        }
+        diagnostics
+    });
+}
+
+/// Indexing the corpus workspace: interface documents, context domains, skills.
+/// Paid once per root by the CLI and once per session (then incrementally) by the server.
+#[divan::bench(sample_count = 20)]
+fn workspace_load(bencher: Bencher) {
+    let root = common::forge_root();
+    bencher.bench_local(|| Workspace::load(black_box(&root)));
+}
