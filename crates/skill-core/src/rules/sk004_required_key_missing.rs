@@ -1,7 +1,12 @@
 //! SK004 `required-key-missing`: a required key is missing (range: the parent key, or the opening `---`).
 
 use crate::diagnostic::Severity;
+use crate::fix::{Edit, Fix};
+use crate::model::{FrontMatter, SkillDoc};
 use crate::rules::{FixAvailability, Rule, RuleCtx, Sink};
+use crate::schema::{check_front_matter, keys_at, placeholder, ProblemKind, SchemaProblem};
+use crate::syntax::yaml::{YamlNode, YamlValue};
+use crate::text::{line_ending, line_range_at};
 
 pub static RULE: Rule = Rule {
     code: "SK004",
@@ -9,8 +14,215 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     fix: FixAvailability::Sometimes,
     summary: "a required key is missing (range: the parent key, or the opening `---`)",
-    docs: "TODO",
+    docs: DOCS,
     check,
 };
 
-fn check(_ctx: &RuleCtx, _sink: &mut Sink) {}
+const DOCS: &str = "\
+## What it checks
+
+That the front matter has every key the schema requires: `name`,
+`description` and `version` at the top level, and `type` in each entry of
+`memory.scopes`. The range is the key that holds the incomplete map (the
+first key of a list entry), or the opening `---` for a top-level key.
+
+Not reported while the front matter is unclosed (SK001) or the YAML parser
+stopped early (SK002): a key may then be present but unread, and reporting it
+missing would be wrong. Fix those first; this rule then runs on the whole
+front matter.
+
+## Why it matters
+
+Agents list and choose skills by `name` and `description`; `version` ties the
+skill to its Version History. A memory scope without a `type` names no
+memory layer.
+
+## Example
+
+Bad:
+
+```yaml
+---
+name: api-design
+description: Designs REST APIs.
+---
+```
+
+Good:
+
+```yaml
+---
+name: api-design
+description: Designs REST APIs.
+version: \"1.0.0\"
+---
+```
+
+## Fix
+
+Inserts the key with a placeholder value, in schema order and at the map's
+indentation: `name` from the folder name, `version` from the Version History
+(else `1.0.0`), the schema's default or a `TODO` text otherwise. Unsafe: the
+author must check the value.";
+
+fn check(ctx: &RuleCtx, sink: &mut Sink) {
+    let doc = ctx.doc;
+    let Some(fm) = &doc.front_matter else { return };
+    for p in check_front_matter(fm)
+        .into_iter()
+        .filter(|p| p.kind == ProblemKind::Missing)
+    {
+        let fix = insert_fix(doc, fm, &p);
+        sink.report_fix(
+            p.range,
+            format!("{}; add it", capitalize(p.message.trim_end_matches('.'))),
+            fix,
+        );
+    }
+}
+
+fn capitalize(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
+}
+
+/// Inserts `key: placeholder` into the map at `p.path`, after the closest
+/// key that precedes it in schema order, at the map's indentation.
+fn insert_fix(doc: &SkillDoc, fm: &FrontMatter, p: &SchemaProblem) -> Option<Fix> {
+    let key = p.key.as_deref()?;
+    let text = &*doc.text;
+    let le = line_ending(text);
+    let path: Vec<&str> = p.path.iter().map(String::as_str).collect();
+    let mut full = path.clone();
+    full.push(key);
+    let line = format!("{key}: {}", placeholder(&full, doc));
+    let title = format!("Insert `{key}`");
+
+    let map = match &fm.root {
+        Some(root) => node_at(root, &path)?,
+        // An empty front matter: the key goes first.
+        None if path.is_empty() => {
+            return Some(Fix::unsafe_(
+                title,
+                vec![Edit::insert(fm.block.yaml.start, format!("{line}{le}"))],
+            ));
+        }
+        None => return None,
+    };
+    let entries = map.as_map()?;
+    let first = entries.first()?;
+    if text[map.range.start..].starts_with('{') {
+        return None; // a flow map `{a: 1}`: no line to add
+    }
+    let first_line = line_range_at(text, first.key_range.start);
+    let indent = " ".repeat(text[first_line.start..first.key_range.start].chars().count());
+
+    // The closest key before `key` in schema order that the map has.
+    let order: Vec<String> = keys_at(&path).into_iter().map(|k| k.key).collect();
+    let pos = order.iter().position(|k| k == key).unwrap_or(order.len());
+    let before = order[..pos]
+        .iter()
+        .rev()
+        .find_map(|k| entries.iter().find(|e| &e.key == k));
+    let edit = match before {
+        Some(entry) => {
+            let end = if entry.value.range.is_empty() {
+                entry.key_range.end
+            } else {
+                entry.value.range.end
+            };
+            let at = line_range_at(text, end.saturating_sub(1).max(entry.key_range.start)).end;
+            Edit::insert(at, format!("{le}{indent}{line}"))
+        }
+        None => Edit::insert(first.key_range.start, format!("{line}{le}{indent}")),
+    };
+    Some(Fix::unsafe_(title, vec![edit]))
+}
+
+fn node_at<'n>(root: &'n YamlNode, path: &[&str]) -> Option<&'n YamlNode> {
+    path.iter().try_fold(root, |node, seg| match &node.value {
+        YamlValue::Map(_) => node.get(seg),
+        YamlValue::Seq(items) => seg.parse::<usize>().ok().and_then(|i| items.get(i)),
+        _ => None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fix::apply_fixes;
+    use crate::rules::RuleCtx;
+    use crate::rules::Sink;
+    use crate::{Config, Workspace};
+
+    fn diagnostics(text: &str) -> Vec<crate::Diagnostic> {
+        let doc = SkillDoc::parse(text, Some("skills/demo/SKILL.md".into()));
+        let ws = Workspace::detached();
+        let config = Config::default();
+        let mut sink = Sink::new(RULE.code, RULE.severity);
+        check(
+            &RuleCtx {
+                doc: &doc,
+                ws: &ws,
+                config: &config,
+            },
+            &mut sink,
+        );
+        sink.into_diagnostics()
+    }
+
+    /// The ranges reported on `text`, and the text after fixing round after
+    /// round (two keys inserted at one place take two rounds).
+    fn fixed(text: &str) -> (Vec<String>, String) {
+        let ranges = diagnostics(text)
+            .iter()
+            .map(|d| text[d.range.start..d.range.end].to_string())
+            .collect();
+        let mut out = text.to_string();
+        for _ in 0..5 {
+            let d = diagnostics(&out);
+            let (next, n) = apply_fixes(&out, d.iter().filter_map(|d| d.fix.as_ref()));
+            if n == 0 {
+                break;
+            }
+            out = next;
+        }
+        (ranges, out)
+    }
+
+    #[test]
+    fn inserts_top_level_keys_in_schema_order() {
+        let (ranges, out) = fixed("---\nname: demo\ntags: [a]\n---\n# Demo\n");
+        assert_eq!(ranges, ["---", "---"]);
+        assert_eq!(out, "---\nname: demo\ndescription: \"TODO: what this skill does and when to use it\"\nversion: \"1.0.0\"\ntags: [a]\n---\n# Demo\n");
+        let (_, out) = fixed("---\ndescription: \"x\"  # what it does\nversion: \"1.0.0\"\n---\n");
+        assert_eq!(
+            out,
+            "---\nname: demo\ndescription: \"x\"  # what it does\nversion: \"1.0.0\"\n---\n"
+        );
+    }
+
+    #[test]
+    fn inserts_into_a_list_entry_at_its_indentation() {
+        let text = "---\nname: demo\ndescription: x\nversion: \"1.0.0\"\nmemory:\n  scopes:\n    - files: [a.md]\n      usage: reference\n---\n";
+        let (ranges, out) = fixed(text);
+        assert_eq!(ranges, ["files"]);
+        assert!(
+            out.contains("    - type: \"skill-specific\"\n      files: [a.md]\n      usage: reference\n"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn empty_front_matter_and_crlf() {
+        let (_, out) = fixed("---\r\n---\r\n");
+        assert_eq!(out, "---\r\nname: demo\r\ndescription: \"TODO: what this skill does and when to use it\"\r\nversion: \"1.0.0\"\r\n---\r\n");
+    }
+
+    #[test]
+    fn nothing_while_the_yaml_is_broken_or_unclosed() {
+        assert_eq!(fixed("---\nname: demo\nbroken line\n---\n").0, Vec::<String>::new());
+        assert_eq!(fixed("---\nname: demo\n\n# Demo\n\nText.\n").0, Vec::<String>::new());
+    }
+}

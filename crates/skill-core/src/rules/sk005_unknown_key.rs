@@ -1,7 +1,10 @@
 //! SK005 `unknown-key`: a key the schema does not know (range: the key).
 
 use crate::diagnostic::Severity;
+use crate::fix::{Edit, Fix};
 use crate::rules::{FixAvailability, Rule, RuleCtx, Sink};
+use crate::schema::{check_front_matter, display_path, keys_at, ProblemKind, PropertyInfo};
+use crate::syntax::yaml::{YamlNode, YamlValue};
 
 pub static RULE: Rule = Rule {
     code: "SK005",
@@ -9,8 +12,174 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     fix: FixAvailability::Sometimes,
     summary: "a key the schema does not know (range: the key)",
-    docs: "TODO",
+    docs: DOCS,
     check,
 };
 
-fn check(_ctx: &RuleCtx, _sink: &mut Sink) {}
+const DOCS: &str = "\
+## What it checks
+
+That every key of the front matter, and of its `context` and `memory` maps,
+is one the schema defines. The range is the key. Legacy keys
+(`context.primary`, `memory.scope`, `triggers`, ...) are known: SK010
+reports them instead. The Agent Skills standard keys (`license`,
+`compatibility`, `metadata`, `allowed-tools`) are known too; free-form data
+belongs under `metadata`.
+
+Keys read before a YAML syntax error (SK002) are checked; keys after it are
+not read.
+
+## Why it matters
+
+Tools ignore keys they do not know, so a misspelt key (`descripton`,
+`file-budget`) silently loses its value.
+
+## Example
+
+Bad:
+
+```yaml
+context:
+  primary_domain: python
+  file-budget: 4
+```
+
+Good:
+
+```yaml
+context:
+  primary_domain: python
+  file_budget: 4
+```
+
+## Fix
+
+Renames the key when exactly one known key is close to it (at most a few
+letters apart) and the map does not already have that key. Safe when the two
+differ only in case or in `-` versus `_`; unsafe otherwise.";
+
+fn check(ctx: &RuleCtx, sink: &mut Sink) {
+    let doc = ctx.doc;
+    let Some(fm) = &doc.front_matter else { return };
+    for p in check_front_matter(fm)
+        .into_iter()
+        .filter(|p| p.kind == ProblemKind::Unknown)
+    {
+        let Some(key) = p.key.as_deref() else { continue };
+        let path: Vec<&str> = p.path.iter().map(String::as_str).collect();
+        let known = keys_at(&path);
+        let present = |k: &str| {
+            fm.root
+                .as_ref()
+                .and_then(|r| node_at(r, &path))
+                .is_some_and(|m| m.entry(k).is_some())
+        };
+        let here = if path.is_empty() {
+            "the front matter".to_string()
+        } else {
+            format!("`{}`", display_path(&path))
+        };
+        match suggestion(key, &known).filter(|s| !present(s)) {
+            Some(better) => {
+                let written = doc.slice(p.range);
+                let replacement = match written.chars().next() {
+                    Some(q @ ('"' | '\'')) => format!("{q}{better}{q}"),
+                    _ => better.to_string(),
+                };
+                let title = format!("Rename `{key}` to `{better}`");
+                let edits = vec![Edit::replace(p.range, replacement)];
+                let fix = if normalize(key) == normalize(better) {
+                    Fix::safe(title, edits)
+                } else {
+                    Fix::unsafe_(title, edits)
+                };
+                sink.report_fix(
+                    p.range,
+                    format!("`{key}` is not a key of {here}, so tools ignore its value; did you mean `{better}`?"),
+                    Some(fix),
+                );
+            }
+            None => {
+                let current: Vec<String> = known
+                    .iter()
+                    .filter(|k| k.deprecated.is_none())
+                    .map(|k| format!("`{}`", k.key))
+                    .collect();
+                let allowed = if current.is_empty() {
+                    String::new()
+                } else {
+                    format!("; the keys here are {}", current.join(", "))
+                };
+                sink.report(
+                    p.range,
+                    format!("`{key}` is not a key of {here}, so tools ignore its value{allowed}"),
+                );
+            }
+        }
+    }
+}
+
+/// `File-Budget` and `file_budget` are the same key written differently.
+fn normalize(key: &str) -> String {
+    key.to_lowercase().replace('-', "_")
+}
+
+/// The one known key close to `key`: current keys first, legacy ones only
+/// when no current key is close.
+fn suggestion<'k>(key: &str, known: &'k [PropertyInfo]) -> Option<&'k str> {
+    let limit = match key.chars().count() {
+        0..=4 => 1,
+        5..=10 => 2,
+        _ => 3,
+    };
+    let close = |legacy: bool| -> Option<&'k str> {
+        let mut scored: Vec<(usize, &str)> = known
+            .iter()
+            .filter(|k| k.deprecated.is_some() == legacy)
+            .map(|k| {
+                (
+                    strsim::damerau_levenshtein(&normalize(key), &normalize(&k.key)),
+                    k.key.as_str(),
+                )
+            })
+            .filter(|(d, _)| *d <= limit)
+            .collect();
+        scored.sort_unstable();
+        match scored.as_slice() {
+            [(d, k), rest @ ..] if rest.first().is_none_or(|(d2, _)| d2 > d) => Some(k),
+            _ => None,
+        }
+    };
+    close(false).or_else(|| close(true))
+}
+
+fn node_at<'n>(root: &'n YamlNode, path: &[&str]) -> Option<&'n YamlNode> {
+    path.iter().try_fold(root, |node, seg| match &node.value {
+        YamlValue::Map(_) => node.get(seg),
+        YamlValue::Seq(items) => seg.parse::<usize>().ok().and_then(|i| items.get(i)),
+        _ => None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn suggest(key: &str, path: &[&str]) -> Option<String> {
+        suggestion(key, &keys_at(path)).map(str::to_string)
+    }
+
+    #[test]
+    fn suggestions() {
+        assert_eq!(suggest("descrption", &[]).as_deref(), Some("description"));
+        assert_eq!(suggest("file-budget", &["context"]).as_deref(), Some("file_budget"));
+        assert_eq!(
+            suggest("Primary_Domain", &["context"]).as_deref(),
+            Some("primary_domain")
+        );
+        assert_eq!(suggest("tag", &[]).as_deref(), Some("tags"));
+        assert_eq!(suggest("trigger", &[]).as_deref(), Some("triggers"));
+        assert_eq!(suggest("author", &[]), None);
+        assert_eq!(suggest("typ", &["memory", "scopes", "0"]).as_deref(), Some("type"));
+    }
+}

@@ -1,7 +1,9 @@
 //! SK006 `name-folder-mismatch`: `name` differs from the skill's folder name.
 
 use crate::diagnostic::Severity;
+use crate::fix::{Edit, Fix};
 use crate::rules::{FixAvailability, Rule, RuleCtx, Sink};
+use crate::schema::is_kebab;
 
 pub static RULE: Rule = Rule {
     code: "SK006",
@@ -9,8 +11,67 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     fix: FixAvailability::Sometimes,
     summary: "`name` differs from the skill's folder name",
-    docs: "TODO",
+    docs: DOCS,
     check,
 };
 
-fn check(_ctx: &RuleCtx, _sink: &mut Sink) {}
+const DOCS: &str = "\
+## What it checks
+
+That the front matter `name` equals the name of the folder holding
+`SKILL.md` (`skills/api-design/SKILL.md` → `name: api-design`). The range is
+the `name` value. Files whose folder name could not be a skill name (capitals,
+spaces) are not checked: they are not in a skills folder.
+
+## Why it matters
+
+Tools find skills by folder and agents call them by name; memory is stored
+under the name. When the two differ, the same skill goes by two names and
+its memory and links split.
+
+## Example
+
+Bad (in `skills/api-design/SKILL.md`):
+
+```yaml
+name: api-designer
+```
+
+Good:
+
+```yaml
+name: api-design
+```
+
+## Fix
+
+Sets `name` to the folder name, keeping the value's quotes. Unsafe: renaming
+the folder may be what the author wants instead, and memory calls that use
+the old name must follow (SK203 reports them).";
+
+fn check(ctx: &RuleCtx, sink: &mut Sink) {
+    let doc = ctx.doc;
+    let Some(folder) = doc.folder_name().filter(|f| is_kebab(f)) else {
+        return;
+    };
+    let Some((name, range)) = doc.name() else { return };
+    if name == folder {
+        return;
+    }
+    let written = doc.slice(range);
+    let replacement = match written.chars().next() {
+        Some(q @ ('"' | '\'')) => format!("{q}{folder}{q}"),
+        _ => folder.to_string(),
+    };
+    let fix = Fix::unsafe_(
+        format!("Set `name` to `{folder}`"),
+        vec![Edit::replace(range, replacement)],
+    );
+    sink.report_fix(
+        range,
+        format!(
+            "`name` is `{name}` but the skill's folder is `{folder}`: tools find the skill by one and agents call it by the other, and its memory is kept under the name; rename the folder or set `name: {folder}`"
+        ),
+        Some(fix),
+    );
+}

@@ -7,9 +7,11 @@
 //! [`keys_at`]) all read it. Legacy shapes are properties marked
 //! `"deprecated": true` with a `deprecationMessage` naming the current shape.
 
+mod placeholder;
 mod query;
 mod validate;
 
+pub use placeholder::{is_kebab, placeholder, quoted};
 pub use query::{keys_at, property, PropertyInfo};
 pub use validate::{check_front_matter, validate, ProblemKind, SchemaProblem};
 

@@ -206,7 +206,16 @@ fn read(src: &str, base: usize, limits: YamlLimits) -> (Option<YamlNode>, Vec<Ya
             }
         }
     }
-    let root = builder.finish();
+    // Where reading stopped: the stopping error (or the colon read past).
+    let stop = builder
+        .errors
+        .iter()
+        .filter(|e| !e.recovered)
+        .map(|e| e.range.end)
+        .chain(colon.map(|c| base + c + 1))
+        .max()
+        .unwrap_or(builder.last_offset);
+    let root = builder.finish(stop);
     (root, std::mem::take(&mut builder.errors), colon)
 }
 
@@ -762,9 +771,11 @@ impl<'a> Builder<'a> {
     }
 
     /// Closes whatever is still open (after an error) and returns the root.
-    fn finish(&mut self) -> Option<YamlNode> {
+    /// A collection left open reaches to `stop`, where reading stopped: it
+    /// was unfinished there, and rules must not take it as complete.
+    fn finish(&mut self, stop: usize) -> Option<YamlNode> {
         while let Some(frame) = self.stack.pop() {
-            let (node, anchor, size) = close(frame, None);
+            let (node, anchor, size) = close(frame, Some(stop));
             self.push(node, anchor, size);
         }
         self.root.take()
@@ -1004,6 +1015,16 @@ mod tests {
         assert_eq!(fold_plain("a b"), "a b");
         assert_eq!(fold_plain("a\n  b"), "a b");
         assert_eq!(fold_plain("a\n\n  b"), "a\nb");
+    }
+
+    #[test]
+    fn an_unfinished_collection_reaches_to_where_reading_stopped() {
+        let text = "name: demo\ntags: [a, b\nversion: 1\n";
+        let (root, errors) = parse_all(text);
+        assert_eq!(errors.len(), 1);
+        let tags = root.unwrap().get("tags").unwrap().clone();
+        assert!(!tags.as_seq().unwrap().is_empty());
+        assert!(tags.range.end >= errors[0].range.start, "{tags:?} {errors:?}");
     }
 
     #[test]
