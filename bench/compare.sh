@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# skill-lsp check against the peer linter (agnix) on a 3,000-skill tree, in
+# the same run on the same machine: wall time (hyperfine) and peak RSS
+# (/usr/bin/time -v). Both print JSON, which both tools support, to /dev/null.
+#
+# Usage: bench/compare.sh [--copies N] [--runs N] [--tree DIR]
+#   --copies N   corpus copies in the tree (default 30: 3,060 skills)
+#   --runs N     timed runs per tool (default 10, after 2 warm-up runs)
+#   --tree DIR   where to build the tree (default: a temporary folder, removed after)
+# Writes target/bench/compare.json (hyperfine) and target/bench/compare.md (the table).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+repo="$PWD"
+
+copies=30
+runs=10
+tree=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --copies) copies="$2"; shift 2 ;;
+    --runs) runs="$2"; shift 2 ;;
+    --tree) tree="$2"; shift 2 ;;
+    *) echo "usage: $0 [--copies N] [--runs N] [--tree DIR]" >&2; exit 2 ;;
+  esac
+done
+
+bash bench/install-tools.sh --no-plot
+cargo build --release --locked -p skill-lsp --bin skill-lsp
+bin="$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys;print(json.load(sys.stdin)["target_directory"])')/release/skill-lsp"
+out="$repo/target/bench"
+mkdir -p "$out"
+
+if [ -z "$tree" ]; then
+  scratch="$(mktemp -d)"
+  trap 'rm -rf "$scratch"' EXIT
+  tree="$scratch/tree"
+fi
+python3 bench/make_tree.py "$tree" --copies "$copies"
+
+ours="$bin check --format json $tree"
+# --max-files 0: the tree holds more Markdown files than agnix's default cap.
+peer="agnix --format json --max-files 0 $tree"
+
+echo "==> wall time ($runs runs each, 2 warm-up)"
+# -i: both exit 1 because the corpus has errors; that is the expected outcome.
+hyperfine -N -i --warmup 2 --runs "$runs" --export-json "$out/compare.json" \
+  -n "skill-lsp check" "$ours" -n "agnix $(agnix --version | awk '{print $2}')" "$peer"
+
+# Peak resident set size: the largest of three runs, in MiB.
+peak_rss() {
+  local max=0 kb
+  for _ in 1 2 3; do
+    # -o: the report goes to a file, apart from the tool's own stderr.
+    kb=$(/usr/bin/time -v -o "$out/.time" "$@" >/dev/null 2>&1; awk -F: '/Maximum resident set size/ {gsub(/ /,"",$2); print $2}' "$out/.time")
+    [ "$kb" -gt "$max" ] && max="$kb"
+  done
+  rm -f "$out/.time"
+  awk -v kb="$max" 'BEGIN { printf "%.1f", kb / 1024 }'
+}
+echo "==> peak RSS"
+rss_ours=$(peak_rss $ours)
+rss_peer=$(peak_rss $peer)
+
+# What each found, to show both read the whole tree.
+files_ours=$($ours 2>/dev/null | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["files"], len(d["diagnostics"]))' || true)
+files_peer=$($peer 2>/dev/null | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["files_checked"], len(d["diagnostics"]))' || true)
+
+python3 - "$out/compare.json" "$rss_ours" "$rss_peer" "$files_ours" "$files_peer" "$copies" > "$out/compare.md" <<'PY'
+import json, sys
+path, rss_ours, rss_peer, files_ours, files_peer, copies = sys.argv[1:]
+res = json.load(open(path))["results"]
+ours, peer = res[0], res[1]
+def ms(x): return f"{x * 1000:.0f} ms"
+fo, do = (files_ours.split() + ["?", "?"])[:2]
+fp, dp = (files_peer.split() + ["?", "?"])[:2]
+ratio = ours["median"] / peer["median"]
+print(f"| {copies} corpus copies | median | min–max | peak RSS | files checked | findings |")
+print("|---|---|---|---|---|---|")
+print(f"| `{ours['command'].split(' check')[0].rsplit('/',1)[-1]} check` | {ms(ours['median'])} | {ms(ours['min'])}–{ms(ours['max'])} | {rss_ours} MiB | {fo} | {do} |")
+print(f"| `agnix` | {ms(peer['median'])} | {ms(peer['min'])}–{ms(peer['max'])} | {rss_peer} MiB | {fp} | {dp} |")
+print()
+print(f"skill-lsp / agnix median time: {ratio:.2f} (budget: at most 0.50)")
+PY
+echo
+cat "$out/compare.md"
