@@ -182,12 +182,12 @@ fn unclosed(doc: &SkillDoc, fm: &FrontMatter, sink: &mut Sink) {
     let what = if block.body_start < text.len() {
         "so the Markdown after it is read as YAML"
     } else {
-        "so the file is all front matter"
+        "so the whole file is read as YAML"
     };
     sink.report_fix(
         range,
         format!(
-            "The front matter opened on line {open_line} is never closed: add a `---` line after this line, {what} and loaders lose the whole front matter"
+            "The front matter opened on line {open_line} is never closed, {what} and loaders lose the whole front matter; add a `---` line after this one"
         ),
         Some(Fix::safe("Close the front matter block", vec![close_edit])),
     );
