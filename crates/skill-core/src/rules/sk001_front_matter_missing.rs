@@ -274,6 +274,51 @@ mod tests {
         assert_eq!(fixed, "---\nname: demo\n---\n# Demo\n");
     }
 
+    /// Every damaged skill of the corpus: the fix gives back the front
+    /// matter of the same skill before the damage, byte for byte.
+    #[test]
+    fn corpus_fix_restores_the_clean_front_matter() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus");
+        let Ok(entries) = std::fs::read_dir(root.join("forge/forge-plugin/skills")) else {
+            return;
+        };
+        let mut repaired = 0;
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let broken_path = entry.path().join("SKILL.md");
+            let (Ok(broken), Ok(clean)) = (
+                std::fs::read_to_string(&broken_path),
+                std::fs::read_to_string(
+                    root.join("forge-clean/forge-plugin/skills")
+                        .join(&name)
+                        .join("SKILL.md"),
+                ),
+            ) else {
+                continue;
+            };
+            let d = run(&broken, &broken_path.to_string_lossy());
+            let Some(fix) = d.first().and_then(|d| d.fix.as_ref()) else {
+                continue;
+            };
+            if !broken.starts_with("---") {
+                continue; // no front matter: a skeleton, not a repair
+            }
+            assert_eq!(fix.applicability, Applicability::Safe, "{name:?}");
+            let (fixed, _) = apply_fixes(&broken, [fix]);
+            let block_end = |t: &str| {
+                crate::syntax::frontmatter::locate(t)
+                    .and_then(|b| b.close)
+                    .map(|c| c.end)
+            };
+            let (Some(a), Some(b)) = (block_end(&fixed), block_end(&clean)) else {
+                panic!("{name:?} not closed")
+            };
+            assert_eq!(fixed[..a], clean[..b], "{name:?}");
+            repaired += 1;
+        }
+        assert!(repaired == 0 || repaired >= 59, "only {repaired} repaired");
+    }
+
     #[test]
     fn a_closed_block_is_fine() {
         assert!(run("---\nname: demo\n---\n# Demo\n", "skills/demo/SKILL.md").is_empty());

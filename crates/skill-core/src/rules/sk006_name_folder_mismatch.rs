@@ -75,3 +75,43 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
         Some(fix),
     );
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fix::{apply_fixes, Applicability};
+    use crate::model::SkillDoc;
+    use crate::{Config, Workspace};
+
+    fn run(text: &str, path: &str) -> Vec<crate::Diagnostic> {
+        let doc = SkillDoc::parse(text, Some(path.into()));
+        let (ws, config) = (Workspace::detached(), Config::default());
+        let mut sink = Sink::new(RULE.code, RULE.severity);
+        check(
+            &RuleCtx {
+                doc: &doc,
+                ws: &ws,
+                config: &config,
+            },
+            &mut sink,
+        );
+        sink.into_diagnostics()
+    }
+
+    #[test]
+    fn sets_the_name_to_the_folder_keeping_quotes() {
+        let text = "---\nname: \"api-designer\"\n---\n";
+        let d = run(text, "skills/api-design/SKILL.md");
+        assert_eq!(&text[d[0].range.start..d[0].range.end], "\"api-designer\"");
+        let fix = d[0].fix.as_ref().unwrap();
+        assert_eq!(fix.applicability, Applicability::Unsafe);
+        assert_eq!(apply_fixes(text, [fix]).0, "---\nname: \"api-design\"\n---\n");
+    }
+
+    #[test]
+    fn silent_when_equal_or_when_the_folder_is_no_skill_name() {
+        assert!(run("---\nname: api-design\n---\n", "skills/api-design/SKILL.md").is_empty());
+        assert!(run("---\nname: api-design\n---\n", "My Drafts/SKILL.md").is_empty());
+        assert!(run("---\nname: [a]\n---\n", "skills/api-design/SKILL.md").is_empty());
+    }
+}
