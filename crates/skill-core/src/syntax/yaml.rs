@@ -348,6 +348,45 @@ impl YamlNode {
         keys.iter().try_fold(self, |node, k| node.get(k))
     }
 
+    /// The key path at byte `offset`, for hover and completion: the keys
+    /// (and list indices, as numbers) down to the innermost key or value that
+    /// holds it, and whether the offset is on that key. `None` outside the tree.
+    pub fn path_at(&self, offset: usize) -> Option<(Vec<String>, bool)> {
+        if !self.range.touches(offset) {
+            return None;
+        }
+        let mut path = Vec::new();
+        let mut node = self;
+        loop {
+            match &node.value {
+                YamlValue::Map(entries) => {
+                    if let Some(e) = entries.iter().find(|e| e.key_range.touches(offset)) {
+                        path.push(e.key.clone());
+                        return Some((path, true));
+                    }
+                    match entries
+                        .iter()
+                        .find(|e| e.value.range.touches(offset) && !e.value.range.is_empty())
+                    {
+                        Some(e) => {
+                            path.push(e.key.clone());
+                            node = &e.value;
+                        }
+                        None => return Some((path, false)),
+                    }
+                }
+                YamlValue::Seq(items) => match items.iter().position(|n| n.range.touches(offset)) {
+                    Some(i) => {
+                        path.push(i.to_string());
+                        node = &items[i];
+                    }
+                    None => return Some((path, false)),
+                },
+                _ => return Some((path, false)),
+            }
+        }
+    }
+
     /// The value as an integer, when it is one.
     pub fn as_i64(&self) -> Option<i64> {
         match self.value {
@@ -1025,6 +1064,29 @@ mod tests {
         let tags = root.unwrap().get("tags").unwrap().clone();
         assert!(!tags.as_seq().unwrap().is_empty());
         assert!(tags.range.end >= errors[0].range.start, "{tags:?} {errors:?}");
+    }
+
+    #[test]
+    fn path_at_an_offset() {
+        let text = "name: demo\ncontext:\n  file_budget: 4\nmemory:\n  scopes:\n    - type: skill-specific\n";
+        let (root, _) = parse_all(text);
+        let root = root.unwrap();
+        let at_text = |needle: &str| root.path_at(text.find(needle).unwrap() + 1);
+        assert_eq!(at_text("name"), Some((vec!["name".to_string()], true)));
+        assert_eq!(at_text("demo"), Some((vec!["name".to_string()], false)));
+        assert_eq!(
+            at_text("file_budget"),
+            Some((vec!["context".into(), "file_budget".into()], true))
+        );
+        assert_eq!(
+            at_text("4\n"),
+            Some((vec!["context".into(), "file_budget".into()], false))
+        );
+        assert_eq!(
+            at_text("type"),
+            Some((vec!["memory".into(), "scopes".into(), "0".into(), "type".into()], true))
+        );
+        assert_eq!(root.path_at(text.len() + 10), None);
     }
 
     #[test]
