@@ -4,7 +4,7 @@ use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
 use crate::model::{FrontMatter, SkillDoc};
 use crate::rules::{FixAvailability, Rule, RuleCtx, Sink};
-use crate::schema::{check_front_matter, keys_at, placeholder, ProblemKind, SchemaProblem};
+use crate::schema::{check_front_matter, closest_key, keys_at, placeholder, ProblemKind, SchemaProblem};
 use crate::syntax::yaml::{YamlNode, YamlValue};
 use crate::text::{line_ending, line_range_at};
 
@@ -63,7 +63,9 @@ version: \"1.0.0\"
 Inserts the key with a placeholder value, in schema order and at the map's
 indentation: `name` from the folder name, `version` from the Version History
 (else `1.0.0`), the schema's default or a `TODO` text otherwise. Unsafe: the
-author must check the value.";
+author must check the value. No insert is offered when a key of the same map
+looks like a misspelling of the missing one (`descripton`): renaming it
+(SK005) is the fix, and inserting the key too would set it twice.";
 
 fn check(ctx: &RuleCtx, sink: &mut Sink) {
     let doc = ctx.doc;
@@ -72,13 +74,29 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
         .into_iter()
         .filter(|p| p.kind == ProblemKind::Missing)
     {
+        let message = capitalize(p.message.trim_end_matches('.'));
+        // A misspelt key standing for it (`descripton`): renaming it (SK005)
+        // is the fix; inserting the key as well would set it twice.
+        if let Some(typo) = misspelling_of(fm, &p) {
+            sink.report(p.range, format!("{message}; `{typo}` looks like a misspelling of it"));
+            continue;
+        }
         let fix = insert_fix(doc, fm, &p);
-        sink.report_fix(
-            p.range,
-            format!("{}; add it", capitalize(p.message.trim_end_matches('.'))),
-            fix,
-        );
+        sink.report_fix(p.range, format!("{message}; add it"), fix);
     }
+}
+
+/// An unknown key of the same map that is close to the missing one.
+fn misspelling_of<'f>(fm: &'f FrontMatter, p: &SchemaProblem) -> Option<&'f str> {
+    let missing = p.key.as_deref()?;
+    let path: Vec<&str> = p.path.iter().map(String::as_str).collect();
+    let map = node_at(fm.root.as_ref()?, &path)?;
+    let known = keys_at(&path);
+    map.as_map()?
+        .iter()
+        .map(|e| e.key.as_str())
+        .filter(|k| !known.iter().any(|p| p.key == *k))
+        .find(|k| closest_key(&path, k) == Some(missing))
 }
 
 fn capitalize(s: &str) -> String {
@@ -218,6 +236,19 @@ mod tests {
     fn empty_front_matter_and_crlf() {
         let (_, out) = fixed("---\r\n---\r\n");
         assert_eq!(out, "---\r\nname: demo\r\ndescription: \"TODO: what this skill does and when to use it\"\r\nversion: \"1.0.0\"\r\n---\r\n");
+    }
+
+    #[test]
+    fn no_insert_when_a_misspelt_key_stands_for_it() {
+        let text = "---\nname: demo\ndescripton: x\nversion: \"1.0.0\"\n---\n";
+        let d = diagnostics(text);
+        assert_eq!(d.len(), 1);
+        assert!(d[0].fix.is_none());
+        assert!(
+            d[0].message.contains("`descripton` looks like a misspelling"),
+            "{}",
+            d[0].message
+        );
     }
 
     #[test]

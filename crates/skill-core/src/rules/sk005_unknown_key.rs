@@ -3,7 +3,7 @@
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
 use crate::rules::{FixAvailability, Rule, RuleCtx, Sink};
-use crate::schema::{check_front_matter, display_path, keys_at, ProblemKind, PropertyInfo};
+use crate::schema::{check_front_matter, closest_key, display_path, keys_at, same_key, ProblemKind};
 use crate::syntax::yaml::{YamlNode, YamlValue};
 
 pub static RULE: Rule = Rule {
@@ -79,7 +79,7 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
         } else {
             format!("`{}`", display_path(&path))
         };
-        match suggestion(key, &known).filter(|s| !present(s)) {
+        match closest_key(&path, key).filter(|s| !present(s)) {
             Some(better) => {
                 let written = doc.slice(p.range);
                 let replacement = match written.chars().next() {
@@ -88,7 +88,7 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
                 };
                 let title = format!("Rename `{key}` to `{better}`");
                 let edits = vec![Edit::replace(p.range, replacement)];
-                let fix = if normalize(key) == normalize(better) {
+                let fix = if same_key(key, better) {
                     Fix::safe(title, edits)
                 } else {
                     Fix::unsafe_(title, edits)
@@ -119,40 +119,6 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
     }
 }
 
-/// `File-Budget` and `file_budget` are the same key written differently.
-fn normalize(key: &str) -> String {
-    key.to_lowercase().replace('-', "_")
-}
-
-/// The one known key close to `key`: current keys first, legacy ones only
-/// when no current key is close.
-fn suggestion<'k>(key: &str, known: &'k [PropertyInfo]) -> Option<&'k str> {
-    let limit = match key.chars().count() {
-        0..=4 => 1,
-        5..=10 => 2,
-        _ => 3,
-    };
-    let close = |legacy: bool| -> Option<&'k str> {
-        let mut scored: Vec<(usize, &str)> = known
-            .iter()
-            .filter(|k| k.deprecated.is_some() == legacy)
-            .map(|k| {
-                (
-                    strsim::damerau_levenshtein(&normalize(key), &normalize(&k.key)),
-                    k.key.as_str(),
-                )
-            })
-            .filter(|(d, _)| *d <= limit)
-            .collect();
-        scored.sort_unstable();
-        match scored.as_slice() {
-            [(d, k), rest @ ..] if rest.first().is_none_or(|(d2, _)| d2 > d) => Some(k),
-            _ => None,
-        }
-    };
-    close(false).or_else(|| close(true))
-}
-
 fn node_at<'n>(root: &'n YamlNode, path: &[&str]) -> Option<&'n YamlNode> {
     path.iter().try_fold(root, |node, seg| match &node.value {
         YamlValue::Map(_) => node.get(seg),
@@ -166,7 +132,7 @@ mod tests {
     use super::*;
 
     fn suggest(key: &str, path: &[&str]) -> Option<String> {
-        suggestion(key, &keys_at(path)).map(str::to_string)
+        closest_key(path, key).map(str::to_string)
     }
 
     #[test]

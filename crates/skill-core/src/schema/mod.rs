@@ -12,7 +12,7 @@ mod query;
 mod validate;
 
 pub use placeholder::{is_kebab, placeholder, quoted};
-pub use query::{keys_at, property, PropertyInfo};
+pub use query::{closest_key, keys_at, property, same_key, PropertyInfo};
 pub use validate::{check_front_matter, validate, ProblemKind, SchemaProblem};
 
 use std::sync::OnceLock;

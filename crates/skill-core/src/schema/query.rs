@@ -158,6 +158,58 @@ impl<'de> Deserialize<'de> for Ordered {
     }
 }
 
+/// The one key allowed at `path` that is close to `key` (a misspelling of
+/// it): current keys first, legacy ones only when no current key is close.
+pub fn closest_key(path: &[&str], key: &str) -> Option<&'static str> {
+    let known = keys_at(path);
+    let limit = match key.chars().count() {
+        0..=4 => 1,
+        5..=10 => 2,
+        _ => 3,
+    };
+    let close = |legacy: bool| -> Option<String> {
+        let mut scored: Vec<(usize, &str)> = known
+            .iter()
+            .filter(|k| k.deprecated.is_some() == legacy)
+            .map(|k| {
+                (
+                    strsim::damerau_levenshtein(&normalize(key), &normalize(&k.key)),
+                    k.key.as_str(),
+                )
+            })
+            .filter(|(d, _)| *d <= limit)
+            .collect();
+        scored.sort_unstable();
+        match scored.as_slice() {
+            [(d, k), rest @ ..] if rest.first().is_none_or(|(d2, _)| d2 > d) => Some(k.to_string()),
+            _ => None,
+        }
+    };
+    let best = close(false).or_else(|| close(true))?;
+    // Hand back the schema's own string, which lives as long as the schema.
+    value_schema(path)
+        .into_iter()
+        .flat_map(branches)
+        .chain(
+            value_schema(path)
+                .and_then(|s| s.get("items"))
+                .map(deref)
+                .into_iter()
+                .flat_map(branches),
+        )
+        .filter_map(|b| b.get("properties").and_then(Value::as_object))
+        .find_map(|props| props.keys().find(|k| **k == best).map(String::as_str))
+}
+
+/// `File-Budget` and `file_budget`: the same key written differently.
+pub fn same_key(a: &str, b: &str) -> bool {
+    normalize(a) == normalize(b)
+}
+
+fn normalize(key: &str) -> String {
+    key.to_lowercase().replace('-', "_")
+}
+
 /// The schema of the value at `path`: properties, items and `$ref`s followed.
 pub(crate) fn value_schema(path: &[&str]) -> Option<&'static Value> {
     let mut schema = deref(schema_json());
