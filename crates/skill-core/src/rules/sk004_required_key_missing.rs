@@ -150,7 +150,7 @@ fn insert_fix(doc: &SkillDoc, fm: &FrontMatter, p: &SchemaProblem) -> Option<Fix
             } else {
                 entry.value.range.end
             };
-            let at = line_range_at(text, end.saturating_sub(1).max(entry.key_range.start)).end;
+            let at = line_range_at(text, end.max(entry.key_range.start)).end;
             Edit::insert(at, format!("{le}{indent}{line}"))
         }
         None => Edit::insert(first.key_range.start, format!("{line}{le}{indent}")),
@@ -236,6 +236,12 @@ mod tests {
     fn empty_front_matter_and_crlf() {
         let (_, out) = fixed("---\r\n---\r\n");
         assert_eq!(out, "---\r\nname: demo\r\ndescription: \"TODO: what this skill does and when to use it\"\r\nversion: \"1.0.0\"\r\n---\r\n");
+    }
+
+    #[test]
+    fn inserts_after_a_value_ending_in_a_wide_character() {
+        let (_, out) = fixed("---\nname: demo\ndescription: Résumé ✓\n---\n");
+        assert_eq!(out, "---\nname: demo\ndescription: Résumé ✓\nversion: \"1.0.0\"\n---\n");
     }
 
     #[test]

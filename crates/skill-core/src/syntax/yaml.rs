@@ -235,7 +235,11 @@ fn is_colon_in_plain_value(src: &str, rel: usize) -> bool {
 
 fn colon_error(src: &str, base: usize, rel: usize, root: Option<&YamlNode>) -> YamlError {
     // The word the colon ends (`Triggers:`), for a range the eye finds.
-    let word_start = src[..rel].rfind(char::is_whitespace).map_or(0, |i| i + 1);
+    let word_start = src[..rel]
+        .char_indices()
+        .rev()
+        .find(|(_, c)| c.is_whitespace())
+        .map_or(0, |(i, c)| i + c.len_utf8());
     let range = TextRange::new(base + word_start, base + rel + 1);
     let key = root
         .and_then(|r| key_holding(r, base + rel))
@@ -1047,6 +1051,17 @@ mod tests {
         );
         assert_eq!(root.get("version").unwrap().as_str(), Some("1.0.0"));
         assert_eq!(root.get("tags").unwrap().as_seq().unwrap().len(), 1);
+    }
+
+    #[test]
+    fn colon_after_a_wide_space() {
+        let text = "description: 説明\u{3000}注意: これ\n";
+        let (root, errors) = parse_all(text);
+        assert_eq!(at(text, errors[0].range), "注意:");
+        assert_eq!(
+            root.unwrap().get("description").unwrap().as_str(),
+            Some("説明\u{3000}注意: これ")
+        );
     }
 
     #[test]
