@@ -1,0 +1,138 @@
+//! What the client can do (read once from `initialize`), and what the server
+//! announces in return. New features (completion, hover, definition, ...)
+//! announce themselves in [`server_capabilities`].
+
+use tower_lsp_server::ls_types::{
+    ClientCapabilities, CodeActionKind, CodeActionOptions, CodeActionProviderCapability, DiagnosticOptions,
+    DiagnosticServerCapabilities, OneOf, SaveOptions, ServerCapabilities, TextDocumentSyncCapability,
+    TextDocumentSyncKind, TextDocumentSyncOptions, TextDocumentSyncSaveOptions, WorkDoneProgressOptions,
+    WorkspaceFoldersServerCapabilities, WorkspaceServerCapabilities,
+};
+
+use super::position::PositionEncoding;
+
+/// The code action kind of "fix everything safely fixable in this file".
+pub const FIX_ALL_KIND: CodeActionKind = CodeActionKind::new("source.fixAll.skill-lsp");
+
+/// The client's abilities the server acts on.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ClientSupport {
+    pub encoding: PositionEncoding,
+    /// `textDocument/diagnostic`: the client pulls, so the server never pushes.
+    pub pull_diagnostics: bool,
+    /// `workspace/diagnostic/refresh`.
+    pub diagnostic_refresh: bool,
+    /// `workspace/configuration`.
+    pub configuration: bool,
+    /// `window/workDoneProgress/create`.
+    pub work_done_progress: bool,
+    /// `client/registerCapability` for `workspace/didChangeWatchedFiles`.
+    pub watch_registration: bool,
+    /// `client/registerCapability` for `workspace/didChangeConfiguration`.
+    pub configuration_registration: bool,
+    /// `WorkspaceEdit.documentChanges` (edits that name the document version).
+    pub versioned_edits: bool,
+}
+
+impl ClientSupport {
+    pub fn read(caps: &ClientCapabilities) -> ClientSupport {
+        let offered = caps.general.as_ref().and_then(|g| g.position_encodings.as_deref());
+        let ws = caps.workspace.as_ref();
+        ClientSupport {
+            encoding: PositionEncoding::negotiate(offered),
+            pull_diagnostics: caps.text_document.as_ref().is_some_and(|t| t.diagnostic.is_some()),
+            diagnostic_refresh: ws.and_then(|w| w.diagnostics.as_ref()).and_then(|d| d.refresh_support) == Some(true),
+            configuration: ws.and_then(|w| w.configuration) == Some(true),
+            work_done_progress: caps.window.as_ref().and_then(|w| w.work_done_progress) == Some(true),
+            watch_registration: ws
+                .and_then(|w| w.did_change_watched_files.as_ref())
+                .and_then(|d| d.dynamic_registration)
+                == Some(true),
+            configuration_registration: ws
+                .and_then(|w| w.did_change_configuration.as_ref())
+                .and_then(|d| d.dynamic_registration)
+                == Some(true),
+            versioned_edits: ws
+                .and_then(|w| w.workspace_edit.as_ref())
+                .and_then(|e| e.document_changes)
+                == Some(true),
+        }
+    }
+}
+
+/// The server's capabilities for a client with `support`.
+pub fn server_capabilities(support: &ClientSupport) -> ServerCapabilities {
+    ServerCapabilities {
+        position_encoding: Some(support.encoding.kind()),
+        text_document_sync: Some(TextDocumentSyncCapability::Options(TextDocumentSyncOptions {
+            open_close: Some(true),
+            change: Some(TextDocumentSyncKind::INCREMENTAL),
+            save: Some(TextDocumentSyncSaveOptions::SaveOptions(SaveOptions {
+                include_text: Some(false),
+            })),
+            ..TextDocumentSyncOptions::default()
+        })),
+        // Announced only to clients that pull, so that no client gets both.
+        diagnostic_provider: support.pull_diagnostics.then(|| {
+            DiagnosticServerCapabilities::Options(DiagnosticOptions {
+                identifier: Some("skill-lsp".into()),
+                // A skill's diagnostics depend on interface and context files.
+                inter_file_dependencies: true,
+                workspace_diagnostics: true,
+                work_done_progress_options: WorkDoneProgressOptions::default(),
+            })
+        }),
+        code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
+            code_action_kinds: Some(vec![CodeActionKind::QUICKFIX, FIX_ALL_KIND]),
+            work_done_progress_options: WorkDoneProgressOptions::default(),
+            resolve_provider: Some(false),
+        })),
+        workspace: Some(WorkspaceServerCapabilities {
+            workspace_folders: Some(WorkspaceFoldersServerCapabilities {
+                supported: Some(true),
+                change_notifications: Some(OneOf::Left(true)),
+            }),
+            file_operations: None,
+        }),
+        ..ServerCapabilities::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn caps(value: serde_json::Value) -> ClientCapabilities {
+        serde_json::from_value(value).unwrap()
+    }
+
+    #[test]
+    fn a_bare_client_gets_utf16_and_push_diagnostics() {
+        let support = ClientSupport::read(&ClientCapabilities::default());
+        assert_eq!(support, ClientSupport::default());
+        let server = server_capabilities(&support);
+        assert!(server.diagnostic_provider.is_none());
+        assert_eq!(server.position_encoding, Some(PositionEncoding::Utf16.kind()));
+    }
+
+    #[test]
+    fn a_rich_client_gets_utf8_and_pull_diagnostics() {
+        let support = ClientSupport::read(&caps(json!({
+            "general": {"positionEncodings": ["utf-16", "utf-8"]},
+            "textDocument": {"diagnostic": {"dynamicRegistration": false}},
+            "workspace": {
+                "configuration": true,
+                "diagnostics": {"refreshSupport": true},
+                "didChangeWatchedFiles": {"dynamicRegistration": true},
+                "workspaceEdit": {"documentChanges": true}
+            },
+            "window": {"workDoneProgress": true}
+        })));
+        assert_eq!(support.encoding, PositionEncoding::Utf8);
+        assert!(support.pull_diagnostics && support.diagnostic_refresh && support.configuration);
+        assert!(support.work_done_progress && support.watch_registration && support.versioned_edits);
+        assert!(!support.configuration_registration);
+        assert!(server_capabilities(&support).diagnostic_provider.is_some());
+    }
+}

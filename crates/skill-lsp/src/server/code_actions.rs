@@ -1,0 +1,214 @@
+//! `textDocument/codeAction`: each fixable diagnostic's fix as a `quickfix`,
+//! and `source.fixAll.skill-lsp` applying every safe fix through
+//! `skill_core::fix_document`, the same path as `skill-lsp check --fix`.
+//! Edits are the core's byte-range edits, converted in the negotiated encoding.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use ropey::Rope;
+use skill_core::{Applicability, Edit, TextRange};
+use tower_lsp_server::jsonrpc::Result;
+use tower_lsp_server::ls_types::{
+    CodeAction, CodeActionKind, CodeActionOrCommand, CodeActionParams, CodeActionResponse, DocumentChanges, OneOf,
+    OptionalVersionedTextDocumentIdentifier, TextDocumentEdit, TextEdit, Uri, WorkspaceEdit,
+};
+
+use super::capabilities::FIX_ALL_KIND;
+use super::diagnostics::{self, Checked};
+use super::position::{self, PositionEncoding};
+use super::state::State;
+use super::tasks;
+
+pub async fn code_action(state: &Arc<State>, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+    let uri = params.text_document.uri;
+    let Some(snap) = state.documents.get(&uri) else {
+        return Ok(None);
+    };
+    if !diagnostics::is_skill(snap.path().as_deref(), &snap.language_id) {
+        return Ok(None);
+    }
+    let only = params.context.only.as_deref();
+    let checked = tasks::current_check(state, snap).await?;
+    let support = state.support();
+    let target = Target {
+        uri: &uri,
+        version: checked.version,
+        support: support.versioned_edits,
+        enc: support.encoding,
+    };
+    let mut actions = Vec::new();
+    if wanted(only, &CodeActionKind::QUICKFIX) {
+        let requested = position::text_range(&checked.rope, params.range, support.encoding);
+        actions.extend(quick_fixes(&checked, requested, &target).map(CodeActionOrCommand::CodeAction));
+    }
+    let has_safe_fix = checked
+        .diagnostics
+        .iter()
+        .any(|d| d.fix.as_ref().is_some_and(|f| f.applicability == Applicability::Safe));
+    if has_safe_fix && wanted(only, &FIX_ALL_KIND) {
+        if let Some(action) = fix_all(state, &checked, &target).await? {
+            actions.push(CodeActionOrCommand::CodeAction(action));
+        }
+    }
+    Ok(Some(actions))
+}
+
+/// Where edits go: the document, at the version checked when the client
+/// supports versioned edits (so it refuses them if the text moved on).
+struct Target<'a> {
+    uri: &'a Uri,
+    version: Option<i32>,
+    support: bool,
+    enc: PositionEncoding,
+}
+
+impl Target<'_> {
+    fn edit(&self, rope: &Rope, edits: &[Edit]) -> WorkspaceEdit {
+        let edits: Vec<TextEdit> = edits
+            .iter()
+            .map(|e| TextEdit::new(position::range(rope, e.range, self.enc), e.new_text.clone()))
+            .collect();
+        if self.support {
+            let doc = OptionalVersionedTextDocumentIdentifier {
+                uri: self.uri.clone(),
+                version: self.version,
+            };
+            let edits = edits.into_iter().map(OneOf::Left).collect();
+            WorkspaceEdit {
+                document_changes: Some(DocumentChanges::Edits(vec![TextDocumentEdit {
+                    text_document: doc,
+                    edits,
+                }])),
+                ..WorkspaceEdit::default()
+            }
+        } else {
+            WorkspaceEdit {
+                changes: Some(HashMap::from([(self.uri.clone(), edits)])),
+                ..WorkspaceEdit::default()
+            }
+        }
+    }
+}
+
+/// Whether the client asked for actions of `kind` (`only` lists kinds or
+/// their parents: `source` covers `source.fixAll.skill-lsp`).
+fn wanted(only: Option<&[CodeActionKind]>, kind: &CodeActionKind) -> bool {
+    let Some(only) = only else { return true };
+    let kind = kind.as_str();
+    only.iter().any(|k| {
+        let k = k.as_str();
+        kind == k || (kind.starts_with(k) && kind.as_bytes().get(k.len()) == Some(&b'.'))
+    })
+}
+
+/// A quick fix for each fixable diagnostic touching `requested`.
+fn quick_fixes<'a>(
+    checked: &'a Checked,
+    requested: TextRange,
+    target: &'a Target,
+) -> impl Iterator<Item = CodeAction> + 'a {
+    checked
+        .diagnostics
+        .iter()
+        .filter(move |d| d.range.start <= requested.end && requested.start <= d.range.end)
+        .filter_map(move |d| {
+            let fix = d.fix.as_ref()?;
+            Some(CodeAction {
+                title: fix.title.clone(),
+                kind: Some(CodeActionKind::QUICKFIX),
+                diagnostics: Some(vec![diagnostics::to_lsp_one(&checked.rope, d, target.enc)]),
+                edit: Some(target.edit(&checked.rope, &fix.edits)),
+                // Safe fixes keep the author's meaning: offer them first.
+                is_preferred: Some(fix.applicability == Applicability::Safe),
+                ..CodeAction::default()
+            })
+        })
+}
+
+/// Every safe fix, to a fixpoint, as one edit of the changed region.
+async fn fix_all(state: &Arc<State>, checked: &Arc<Checked>, target: &Target<'_>) -> Result<Option<CodeAction>> {
+    let st = state.clone();
+    let text = checked.text.clone();
+    let path = super::documents::file_path(target.uri);
+    let outcome = tasks::blocking("fixing all", move || {
+        let ctx = st.workspaces.context_for(path.as_deref());
+        let config = st.settings().apply(&ctx.config.config);
+        skill_core::fix_document(&text, path, &ctx.workspace, &config, false)
+    })
+    .await?;
+    if outcome.applied == 0 || *outcome.text == *checked.text {
+        return Ok(None);
+    }
+    let edit = minimal_edit(&checked.text, &outcome.text);
+    Ok(Some(CodeAction {
+        title: format!("Fix all safely fixable problems ({})", outcome.applied),
+        kind: Some(FIX_ALL_KIND),
+        edit: Some(target.edit(&checked.rope, &[edit])),
+        ..CodeAction::default()
+    }))
+}
+
+/// One edit turning `old` into `new`: the differing middle, between the
+/// common prefix and suffix (on character boundaries), so the editor keeps
+/// the cursor and folds outside it.
+fn minimal_edit(old: &str, new: &str) -> Edit {
+    let mut prefix = old.bytes().zip(new.bytes()).take_while(|(a, b)| a == b).count();
+    while !old.is_char_boundary(prefix) || !new.is_char_boundary(prefix) {
+        prefix -= 1;
+    }
+    let max_suffix = (old.len() - prefix).min(new.len() - prefix);
+    let mut suffix = old
+        .bytes()
+        .rev()
+        .zip(new.bytes().rev())
+        .take(max_suffix)
+        .take_while(|(a, b)| a == b)
+        .count();
+    while !old.is_char_boundary(old.len() - suffix) || !new.is_char_boundary(new.len() - suffix) {
+        suffix -= 1;
+    }
+    Edit::replace(
+        TextRange::new(prefix, old.len() - suffix),
+        &new[prefix..new.len() - suffix],
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn apply(old: &str, e: &Edit) -> String {
+        format!("{}{}{}", &old[..e.range.start], e.new_text, &old[e.range.end..])
+    }
+
+    #[test]
+    fn the_minimal_edit_spans_only_the_difference() {
+        for (old, new) in [
+            ("abcdef", "abXdef"),
+            ("abc", "abc!"),
+            ("abc", "!abc"),
+            ("aaaa", "aa"),
+            ("x😀y", "x😁y"),
+            ("名前", "名称"),
+            ("", "new"),
+            ("old", ""),
+        ] {
+            let e = minimal_edit(old, new);
+            assert_eq!(apply(old, &e), new, "{old} -> {new}");
+        }
+        assert_eq!(minimal_edit("abcdef", "abXdef").range, TextRange::new(2, 3));
+    }
+
+    #[test]
+    fn only_filters_by_kind_and_parent_kind() {
+        let quickfix = CodeActionKind::QUICKFIX;
+        assert!(wanted(None, &quickfix));
+        assert!(wanted(None, &FIX_ALL_KIND));
+        assert!(wanted(Some(&[CodeActionKind::SOURCE]), &FIX_ALL_KIND));
+        assert!(wanted(Some(&[CodeActionKind::SOURCE_FIX_ALL]), &FIX_ALL_KIND));
+        assert!(!wanted(Some(&[CodeActionKind::SOURCE]), &quickfix));
+        assert!(!wanted(Some(&[CodeActionKind::new("source.fix")]), &FIX_ALL_KIND));
+        assert!(!wanted(Some(&[CodeActionKind::REFACTOR]), &quickfix));
+    }
+}

@@ -1,0 +1,213 @@
+//! Checking one snapshot with skill-core, and turning the core's diagnostics
+//! into LSP ones. Pure and blocking: callers run it off the message loop.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::Path;
+use std::sync::Arc;
+
+use ropey::Rope;
+use skill_core::{Severity, SkillDoc};
+use tower_lsp_server::ls_types::{self as lsp, NumberOrString};
+
+use super::documents::Snapshot;
+use super::position::{self, PositionEncoding};
+use super::settings::ClientSettings;
+use super::workspace::Workspaces;
+
+/// `source` of every diagnostic the server publishes.
+pub const SOURCE: &str = "skill-lsp";
+
+/// The file name of a skill; other documents are not checked.
+pub const SKILL_FILE: &str = "SKILL.md";
+
+/// Whether a document is a skill: a `SKILL.md` file, or any document the
+/// client says is in the `skill` language.
+pub fn is_skill(path: Option<&Path>, language_id: &str) -> bool {
+    language_id == "skill"
+        || path
+            .and_then(Path::file_name)
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.eq_ignore_ascii_case(SKILL_FILE))
+}
+
+/// The outcome of checking one text, kept for code actions and pull requests.
+#[derive(Debug)]
+pub struct Checked {
+    /// The document revision checked (0 for files read from disk).
+    pub revision: u64,
+    /// The workspace/settings generation the check used.
+    pub generation: u64,
+    pub version: Option<i32>,
+    /// The text checked: ranges convert against it.
+    pub rope: Rope,
+    pub text: Arc<str>,
+    pub diagnostics: Vec<skill_core::Diagnostic>,
+}
+
+/// Why a check produced nothing.
+#[derive(Debug)]
+pub struct CheckPanicked(pub String);
+
+/// Checks a snapshot with the workspace and config it belongs to. A panic in
+/// the core is caught and returned as an error, so the server lives on.
+pub fn check_snapshot(
+    snap: &Snapshot,
+    workspaces: &Workspaces,
+    settings: &ClientSettings,
+    generation: u64,
+    on_config_error: &dyn Fn(&str),
+) -> Result<Checked, CheckPanicked> {
+    let text = snap.text();
+    let diagnostics = run_check(
+        text.clone(),
+        snap.path().as_deref(),
+        workspaces,
+        settings,
+        on_config_error,
+    )?;
+    Ok(Checked {
+        revision: snap.revision,
+        generation,
+        version: Some(snap.version),
+        rope: snap.rope.clone(),
+        text,
+        diagnostics,
+    })
+}
+
+/// Checks a file's text read from disk.
+pub fn check_text(
+    text: Arc<str>,
+    path: Option<&Path>,
+    workspaces: &Workspaces,
+    settings: &ClientSettings,
+    generation: u64,
+    on_config_error: &dyn Fn(&str),
+) -> Result<Checked, CheckPanicked> {
+    let diagnostics = run_check(text.clone(), path, workspaces, settings, on_config_error)?;
+    Ok(Checked {
+        revision: 0,
+        generation,
+        version: None,
+        rope: Rope::from_str(&text),
+        text,
+        diagnostics,
+    })
+}
+
+fn run_check(
+    text: Arc<str>,
+    path: Option<&Path>,
+    workspaces: &Workspaces,
+    settings: &ClientSettings,
+    on_config_error: &dyn Fn(&str),
+) -> Result<Vec<skill_core::Diagnostic>, CheckPanicked> {
+    let ctx = workspaces.context_for(path);
+    if let Some(error) = &ctx.config.error {
+        on_config_error(error);
+    }
+    if ctx.ignored {
+        return Ok(Vec::new());
+    }
+    let config = settings.apply(&ctx.config.config);
+    catch_unwind(AssertUnwindSafe(|| {
+        let doc = SkillDoc::parse(text, path.map(Path::to_path_buf));
+        skill_core::check(&doc, &ctx.workspace, &config)
+    }))
+    .map_err(|panic| CheckPanicked(panic_message(&*panic)))
+}
+
+/// The message of a caught panic.
+pub fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".into())
+}
+
+/// The LSP form of the core's diagnostics, ranges in the negotiated encoding.
+pub fn to_lsp(checked: &Checked, enc: PositionEncoding) -> Vec<lsp::Diagnostic> {
+    checked
+        .diagnostics
+        .iter()
+        .map(|d| to_lsp_one(&checked.rope, d, enc))
+        .collect()
+}
+
+pub fn to_lsp_one(rope: &Rope, d: &skill_core::Diagnostic, enc: PositionEncoding) -> lsp::Diagnostic {
+    lsp::Diagnostic {
+        range: position::range(rope, d.range, enc),
+        severity: Some(severity(d.severity)),
+        code: Some(NumberOrString::String(d.code.to_string())),
+        source: Some(SOURCE.to_string()),
+        message: d.message.clone(),
+        // Marks the diagnostics a quick fix can mend, so clients may show it.
+        data: d.fix.as_ref().map(|f| serde_json::json!({ "fix": f.title })),
+        ..lsp::Diagnostic::default()
+    }
+}
+
+fn severity(s: Severity) -> lsp::DiagnosticSeverity {
+    match s {
+        Severity::Error => lsp::DiagnosticSeverity::ERROR,
+        Severity::Warning => lsp::DiagnosticSeverity::WARNING,
+        Severity::Information => lsp::DiagnosticSeverity::INFORMATION,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use skill_core::TextRange;
+
+    #[test]
+    fn skills_are_skill_md_files_or_the_skill_language() {
+        assert!(is_skill(Some(Path::new("/w/skills/a/SKILL.md")), "markdown"));
+        assert!(is_skill(Some(Path::new("/w/skills/a/skill.md")), "markdown"));
+        assert!(!is_skill(Some(Path::new("/w/README.md")), "markdown"));
+        assert!(is_skill(None, "skill"));
+        assert!(!is_skill(None, "markdown"));
+    }
+
+    #[test]
+    fn ranges_are_converted_in_the_negotiated_encoding() {
+        let text = "---\nname: 😀x\n";
+        let rope = Rope::from_str(text);
+        let x = text.find('x').unwrap();
+        let d = skill_core::Diagnostic {
+            code: "SK003",
+            severity: Severity::Warning,
+            range: TextRange::new(x, x + 1),
+            message: "m".into(),
+            fix: None,
+        };
+        let utf16 = to_lsp_one(&rope, &d, PositionEncoding::Utf16);
+        assert_eq!(
+            utf16.range,
+            lsp::Range::new(lsp::Position::new(1, 8), lsp::Position::new(1, 9))
+        );
+        assert_eq!(utf16.severity, Some(lsp::DiagnosticSeverity::WARNING));
+        assert_eq!(utf16.code, Some(NumberOrString::String("SK003".into())));
+        let utf8 = to_lsp_one(&rope, &d, PositionEncoding::Utf8);
+        assert_eq!(utf8.range.start, lsp::Position::new(1, 10));
+    }
+
+    #[test]
+    fn a_detached_text_is_checked() {
+        let checked = check_text(
+            "no front matter\n".into(),
+            None,
+            &Workspaces::default(),
+            &ClientSettings::default(),
+            0,
+            &|_| {},
+        )
+        .unwrap();
+        assert!(
+            checked.diagnostics.iter().any(|d| d.code == "SK001"),
+            "{:?}",
+            checked.diagnostics
+        );
+    }
+}

@@ -1,0 +1,224 @@
+//! Open documents: each a rope with its version, edited in place and handed
+//! out as immutable snapshots (a rope clone shares its nodes, so a snapshot
+//! costs O(1) to take).
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+
+use ropey::Rope;
+use tower_lsp_server::ls_types::{TextDocumentContentChangeEvent, Uri};
+
+use super::position::{self, PositionEncoding};
+
+/// One version of one open document, as a value.
+#[derive(Debug, Clone)]
+pub struct Snapshot {
+    pub uri: Uri,
+    /// The client's version of this text.
+    pub version: i32,
+    /// Server-wide counter: a later edit of any document has a larger one.
+    /// Unlike `version`, it never repeats when a document is closed and reopened.
+    pub revision: u64,
+    pub language_id: Arc<str>,
+    pub rope: Rope,
+}
+
+impl Snapshot {
+    /// The whole text, as the core wants it.
+    pub fn text(&self) -> Arc<str> {
+        let mut s = String::with_capacity(self.rope.len_bytes());
+        for chunk in self.rope.chunks() {
+            s.push_str(chunk);
+        }
+        s.into()
+    }
+
+    /// The file behind the document, for `file:` URIs.
+    pub fn path(&self) -> Option<PathBuf> {
+        file_path(&self.uri)
+    }
+}
+
+/// The path of a `file:` URI.
+pub fn file_path(uri: &Uri) -> Option<PathBuf> {
+    if !uri.scheme().as_str().eq_ignore_ascii_case("file") {
+        return None;
+    }
+    uri.to_file_path().map(|p| p.into_owned())
+}
+
+#[derive(Debug)]
+struct Document {
+    rope: Rope,
+    version: i32,
+    revision: u64,
+    language_id: Arc<str>,
+}
+
+/// The open documents. The lock is held only to edit or clone a rope, never
+/// across an `.await`.
+#[derive(Debug, Default)]
+pub struct DocumentStore {
+    docs: Mutex<HashMap<Uri, Document>>,
+    revisions: AtomicU64,
+}
+
+impl DocumentStore {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<Uri, Document>> {
+        // A panic while holding the lock leaves the map consistent (every
+        // edit is applied to a rope in one statement), so keep going.
+        self.docs.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn next_revision(&self) -> u64 {
+        self.revisions.fetch_add(1, Ordering::Relaxed) + 1
+    }
+
+    /// `textDocument/didOpen`; reopening replaces the text.
+    pub fn open(&self, uri: Uri, language_id: &str, version: i32, text: &str) -> Snapshot {
+        let doc = Document {
+            rope: Rope::from_str(text),
+            version,
+            revision: self.next_revision(),
+            language_id: language_id.into(),
+        };
+        let snap = snapshot(&uri, &doc);
+        self.lock().insert(uri, doc);
+        snap
+    }
+
+    /// `textDocument/didChange`: applies the changes in order. `None` when
+    /// the document is not open (the client broke the protocol; nothing to do).
+    pub fn change(
+        &self,
+        uri: &Uri,
+        version: i32,
+        changes: &[TextDocumentContentChangeEvent],
+        enc: PositionEncoding,
+    ) -> Option<Snapshot> {
+        let revision = self.next_revision();
+        let mut docs = self.lock();
+        let doc = docs.get_mut(uri)?;
+        for change in changes {
+            apply(&mut doc.rope, change, enc);
+        }
+        doc.version = version;
+        doc.revision = revision;
+        Some(snapshot(uri, doc))
+    }
+
+    /// `textDocument/didClose`: whether it was open.
+    pub fn close(&self, uri: &Uri) -> bool {
+        self.lock().remove(uri).is_some()
+    }
+
+    pub fn get(&self, uri: &Uri) -> Option<Snapshot> {
+        self.lock().get(uri).map(|doc| snapshot(uri, doc))
+    }
+
+    /// Every open document.
+    pub fn all(&self) -> Vec<Snapshot> {
+        self.lock().iter().map(|(uri, doc)| snapshot(uri, doc)).collect()
+    }
+
+    /// The current revision of a document, `None` when it is not open.
+    pub fn revision(&self, uri: &Uri) -> Option<u64> {
+        self.lock().get(uri).map(|doc| doc.revision)
+    }
+}
+
+fn snapshot(uri: &Uri, doc: &Document) -> Snapshot {
+    Snapshot {
+        uri: uri.clone(),
+        version: doc.version,
+        revision: doc.revision,
+        language_id: doc.language_id.clone(),
+        rope: doc.rope.clone(),
+    }
+}
+
+/// Applies one change event: a range replacement, or the whole text when it
+/// has no range.
+pub fn apply(rope: &mut Rope, change: &TextDocumentContentChangeEvent, enc: PositionEncoding) {
+    let Some(range) = change.range else {
+        *rope = Rope::from_str(&change.text);
+        return;
+    };
+    let bytes = position::text_range(rope, range, enc);
+    let start = rope.byte_to_char(bytes.start);
+    let end = rope.byte_to_char(bytes.end);
+    rope.remove(start..end);
+    rope.insert(start, &change.text);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tower_lsp_server::ls_types::{Position, Range};
+
+    fn edit(l1: u32, c1: u32, l2: u32, c2: u32, text: &str) -> TextDocumentContentChangeEvent {
+        TextDocumentContentChangeEvent {
+            range: Some(Range::new(Position::new(l1, c1), Position::new(l2, c2))),
+            range_length: None,
+            text: text.into(),
+        }
+    }
+
+    fn uri() -> Uri {
+        "file:///ws/skills/demo/SKILL.md".parse().unwrap()
+    }
+
+    #[test]
+    fn changes_apply_in_order_within_one_notification() {
+        let store = DocumentStore::default();
+        store.open(uri(), "markdown", 1, "ab\r\ncd\n");
+        // Each change's range refers to the text after the previous one.
+        let changes = [edit(0, 1, 0, 1, "X"), edit(0, 0, 0, 2, ""), edit(1, 0, 1, 2, "中😀")];
+        let snap = store.change(&uri(), 2, &changes, PositionEncoding::Utf16).unwrap();
+        assert_eq!(&*snap.text(), "b\r\n中😀\n");
+        assert_eq!(snap.version, 2);
+        // Insert after the emoji: column 3 in UTF-16, 7 in UTF-8.
+        let snap = store
+            .change(&uri(), 3, &[edit(1, 3, 1, 3, "!")], PositionEncoding::Utf16)
+            .unwrap();
+        assert_eq!(&*snap.text(), "b\r\n中😀!\n");
+        let snap = store
+            .change(&uri(), 4, &[edit(1, 7, 1, 8, "?")], PositionEncoding::Utf8)
+            .unwrap();
+        assert_eq!(&*snap.text(), "b\r\n中😀?\n");
+    }
+
+    #[test]
+    fn a_change_without_range_replaces_everything() {
+        let store = DocumentStore::default();
+        let first = store.open(uri(), "markdown", 1, "old");
+        let full = TextDocumentContentChangeEvent {
+            range: None,
+            range_length: None,
+            text: "new\n".into(),
+        };
+        let snap = store.change(&uri(), 2, &[full], PositionEncoding::Utf16).unwrap();
+        assert_eq!(&*snap.text(), "new\n");
+        assert!(snap.revision > first.revision);
+        // The old snapshot is unaffected.
+        assert_eq!(&*first.text(), "old");
+    }
+
+    #[test]
+    fn edits_out_of_range_clamp_and_unknown_documents_are_ignored() {
+        let store = DocumentStore::default();
+        store.open(uri(), "markdown", 1, "a😀b");
+        let snap = store
+            .change(&uri(), 2, &[edit(0, 2, 9, 9, "!")], PositionEncoding::Utf16)
+            .unwrap();
+        assert_eq!(&*snap.text(), "a!");
+        let other: Uri = "file:///elsewhere/SKILL.md".parse().unwrap();
+        assert!(store
+            .change(&other, 1, &[edit(0, 0, 0, 0, "x")], PositionEncoding::Utf16)
+            .is_none());
+        assert!(store.close(&uri()));
+        assert!(store.get(&uri()).is_none());
+    }
+}

@@ -1,0 +1,124 @@
+//! Text synchronisation in arrival order, by construction.
+//!
+//! tower-lsp-server turns each incoming message into a future and runs up to
+//! four of them at once (`buffer_unordered` in its transport): a handler that
+//! awaits anything can be overtaken by the next message's handler, which is how
+//! `didChange` notifications get applied out of order (tower-lsp#284,
+//! tower-lsp-server#36). What the transport does guarantee is that it calls
+//! `Service::call` once per message, in the order read from stdin, on one task,
+//! before reading the next message.
+//!
+//! So this service wraps the `LspService` and applies `didOpen`, `didChange`
+//! and `didClose` inside `call` itself, synchronously, under the document
+//! store's short lock: an edit is in the store before the next message is even
+//! read, and nothing can interleave. Checking is then only scheduled (it runs
+//! on its own task), so the read loop never waits for a check. Every other
+//! message goes to the `LspService` as usual.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use tokio::sync::Notify;
+use tower_lsp_server::jsonrpc::{Request, Response};
+use tower_lsp_server::ls_types::{DidChangeTextDocumentParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams};
+use tower_lsp_server::{ExitedError, LspService};
+use tower_service::Service;
+
+use super::backend::Backend;
+use super::scheduler;
+use super::state::State;
+
+type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send + 'static>>;
+
+pub struct InOrder {
+    inner: LspService<Backend>,
+    state: Arc<State>,
+    /// Notified when the client sends `exit`.
+    exit: Arc<Notify>,
+}
+
+impl InOrder {
+    pub fn new(inner: LspService<Backend>, exit: Arc<Notify>) -> InOrder {
+        let state = inner.inner().state.clone();
+        InOrder { inner, state, exit }
+    }
+}
+
+impl Service<Request> for InOrder {
+    type Response = Option<Response>;
+    type Error = ExitedError;
+    type Future = BoxFuture<Result<Option<Response>, ExitedError>>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, req: Request) -> Self::Future {
+        let is_text_sync = matches!(
+            req.method(),
+            "textDocument/didOpen" | "textDocument/didChange" | "textDocument/didClose"
+        );
+        // Before `initialize` has been answered the `LspService` rejects
+        // everything; let it, so the protocol's rules hold.
+        if is_text_sync && req.id().is_none() && self.state.is_initialized() {
+            let (method, _, params) = req.into_parts();
+            apply(&self.state, &method, params.unwrap_or(Value::Null));
+            return Box::pin(std::future::ready(Ok(None)));
+        }
+        if req.method() == "exit" {
+            self.state.exit_received.store(true, Ordering::SeqCst);
+            self.exit.notify_one();
+        }
+        self.inner.call(req)
+    }
+}
+
+/// Applies one text-synchronisation notification and schedules a check.
+fn apply(state: &Arc<State>, method: &str, params: Value) {
+    match method {
+        "textDocument/didOpen" => {
+            let Some(p) = parse::<DidOpenTextDocumentParams>(method, params) else {
+                return;
+            };
+            let doc = p.text_document;
+            tracing::debug!(uri = doc.uri.as_str(), version = doc.version, "opened");
+            let snap = state.documents.open(doc.uri, &doc.language_id, doc.version, &doc.text);
+            scheduler::check(state, snap);
+        }
+        "textDocument/didChange" => {
+            let Some(p) = parse::<DidChangeTextDocumentParams>(method, params) else {
+                return;
+            };
+            let doc = p.text_document;
+            let enc = state.support().encoding;
+            match state.documents.change(&doc.uri, doc.version, &p.content_changes, enc) {
+                Some(snap) => scheduler::check(state, snap),
+                None => tracing::warn!(
+                    uri = doc.uri.as_str(),
+                    "a change to a document that is not open; ignored"
+                ),
+            }
+        }
+        "textDocument/didClose" => {
+            let Some(p) = parse::<DidCloseTextDocumentParams>(method, params) else {
+                return;
+            };
+            let uri = p.text_document.uri;
+            if state.documents.close(&uri) {
+                scheduler::clear(state, uri);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn parse<T: DeserializeOwned>(method: &str, params: Value) -> Option<T> {
+    serde_json::from_value(params)
+        .map_err(|err| tracing::warn!("malformed `{method}` notification ignored: {err}"))
+        .ok()
+}

@@ -1,0 +1,181 @@
+//! The server's shared state: open documents, workspace indexes, settings,
+//! the latest check of each document, and what the client supports.
+//!
+//! Every lock here is a `std::sync::Mutex`/`RwLock` held for a lookup, an
+//! insert or a clone, never across an `.await`.
+
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock, RwLock};
+use std::time::Duration;
+
+use tokio::runtime::Handle;
+use tokio::sync::watch;
+use tower_lsp_server::ls_types::{MessageType, Uri};
+use tower_lsp_server::Client;
+
+use super::capabilities::ClientSupport;
+use super::diagnostics::{self, CheckPanicked, Checked};
+use super::documents::{DocumentStore, Snapshot};
+use super::scheduler::Scheduler;
+use super::settings::ClientSettings;
+use super::watch::WatchQueue;
+use super::workspace::Workspaces;
+
+/// How long checks wait for the client's settings before going ahead without them.
+pub const READY_TIMEOUT: Duration = Duration::from_secs(3);
+
+pub struct State {
+    pub client: Client,
+    pub documents: DocumentStore,
+    pub workspaces: Workspaces,
+    pub scheduler: Scheduler,
+    pub watch: WatchQueue,
+    /// Set once by `initialize`.
+    support: OnceLock<ClientSupport>,
+    /// The workspace folders, as paths.
+    folders: Mutex<Vec<PathBuf>>,
+    settings: RwLock<Arc<ClientSettings>>,
+    /// Bumped whenever something besides a document's text changes what its
+    /// check gives (an index reloaded, a config or setting changed).
+    generation: AtomicU64,
+    /// The latest published or pulled check of each open document.
+    results: Mutex<HashMap<Uri, Arc<Checked>>>,
+    /// Problems already shown to the user (shown once each).
+    shown: Mutex<HashSet<String>>,
+    pub shutdown_requested: AtomicBool,
+    pub exit_received: AtomicBool,
+    /// True once the client's settings are known: checks wait for it (up to
+    /// [`READY_TIMEOUT`]) so that the first diagnostics already honour them.
+    ready: watch::Sender<bool>,
+    /// The runtime, for blocking threads that need to send something.
+    runtime: Handle,
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+impl State {
+    /// Must be called inside the runtime.
+    pub fn new(client: Client) -> State {
+        State {
+            client,
+            documents: DocumentStore::default(),
+            workspaces: Workspaces::default(),
+            scheduler: Scheduler::default(),
+            watch: WatchQueue::default(),
+            support: OnceLock::new(),
+            folders: Mutex::default(),
+            settings: RwLock::default(),
+            generation: AtomicU64::new(1),
+            results: Mutex::default(),
+            shown: Mutex::default(),
+            shutdown_requested: AtomicBool::new(false),
+            exit_received: AtomicBool::new(false),
+            ready: watch::Sender::new(false),
+            runtime: Handle::current(),
+        }
+    }
+
+    pub fn set_support(&self, support: ClientSupport) {
+        let _ = self.support.set(support);
+    }
+
+    /// What the client supports (defaults before `initialize`).
+    pub fn support(&self) -> ClientSupport {
+        self.support.get().copied().unwrap_or_default()
+    }
+
+    pub fn is_initialized(&self) -> bool {
+        self.support.get().is_some()
+    }
+
+    pub fn folders(&self) -> Vec<PathBuf> {
+        lock(&self.folders).clone()
+    }
+
+    pub fn set_folders(&self, folders: Vec<PathBuf>) {
+        *lock(&self.folders) = folders;
+    }
+
+    pub fn settings(&self) -> Arc<ClientSettings> {
+        self.settings.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// Replaces the client settings; whether they differ from before.
+    pub fn set_settings(&self, settings: ClientSettings) -> bool {
+        let mut current = self.settings.write().unwrap_or_else(|e| e.into_inner());
+        let changed = **current != settings;
+        *current = Arc::new(settings);
+        changed
+    }
+
+    /// The client's settings are known (or will never be asked for).
+    pub fn mark_ready(&self) {
+        self.ready.send_replace(true);
+    }
+
+    /// Waits until [`State::mark_ready`], at most [`READY_TIMEOUT`].
+    pub async fn wait_ready(&self) {
+        let mut rx = self.ready.subscribe();
+        let _ = tokio::time::timeout(READY_TIMEOUT, rx.wait_for(|ready| *ready)).await;
+    }
+
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::SeqCst)
+    }
+
+    /// Something every check depends on changed: results from before are stale.
+    pub fn bump_generation(&self) -> u64 {
+        self.generation.fetch_add(1, Ordering::SeqCst) + 1
+    }
+
+    /// Checks a snapshot (blocking: call from a blocking thread).
+    pub fn check(&self, snap: &Snapshot) -> Result<Checked, CheckPanicked> {
+        // Read the generation before anything the check reads, so a result is
+        // never labelled newer than what it saw.
+        let generation = self.generation();
+        let settings = self.settings();
+        diagnostics::check_snapshot(snap, &self.workspaces, &settings, generation, &|problem| {
+            self.show_once(MessageType::WARNING, format!("{problem}; using the default settings."))
+        })
+    }
+
+    /// The stored check of an open document if it is of its current text and
+    /// of the current generation.
+    pub fn fresh_result(&self, uri: &Uri) -> Option<Arc<Checked>> {
+        let revision = self.documents.revision(uri)?;
+        let generation = self.generation();
+        lock(&self.results)
+            .get(uri)
+            .filter(|c| c.revision == revision && c.generation == generation)
+            .cloned()
+    }
+
+    pub fn store_result(&self, uri: Uri, checked: Arc<Checked>) {
+        lock(&self.results).insert(uri, checked);
+    }
+
+    pub fn forget_result(&self, uri: &Uri) {
+        lock(&self.results).remove(uri);
+    }
+
+    /// Shows a message to the user, once per distinct text (until
+    /// [`State::forget_shown`]); logs it too. Callable from any thread.
+    pub fn show_once(&self, typ: MessageType, message: String) {
+        if !lock(&self.shown).insert(message.clone()) {
+            return;
+        }
+        tracing::warn!("{message}");
+        let client = self.client.clone();
+        self.runtime
+            .spawn(async move { client.show_message(typ, message).await });
+    }
+
+    /// Lets problems be shown again (their cause was edited).
+    pub fn forget_shown(&self) {
+        lock(&self.shown).clear();
+    }
+}

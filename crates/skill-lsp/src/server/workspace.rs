@@ -1,0 +1,376 @@
+//! What a document is checked against: the workspace index of its skills root
+//! (interface catalogue, context domains, skills) and its `skill-lsp.toml`.
+//!
+//! Indexes are loaded once per root and shared as `Arc<Workspace>`; a change
+//! to a file they read swaps in a freshly loaded one. Configs are the nearest
+//! `skill-lsp.toml` above a file, as for `skill-lsp check`. Everything here
+//! reads the disk: call it from blocking threads only, never on the message loop.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Component, Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use ignore::gitignore::{Gitignore, GitignoreBuilder};
+use skill_core::config::FILE_NAME;
+use skill_core::{Config, Workspace};
+
+/// A `skill-lsp.toml` as read, or the defaults.
+#[derive(Debug)]
+pub struct LoadedConfig {
+    pub config: Config,
+    /// The file it was read from; `None` for the defaults.
+    pub path: Option<PathBuf>,
+    /// Why the file could not be used (the defaults apply instead).
+    pub error: Option<String>,
+    ignore: Option<Gitignore>,
+}
+
+impl LoadedConfig {
+    fn defaults() -> LoadedConfig {
+        LoadedConfig {
+            config: Config::default(),
+            path: None,
+            error: None,
+            ignore: None,
+        }
+    }
+
+    fn read(path: &Path) -> LoadedConfig {
+        let parsed = std::fs::read_to_string(path)
+            .map_err(|e| format!("{}: cannot be read: {e}", path.display()))
+            .and_then(|text| Config::from_toml(&text).map_err(|e| format!("{} ({})", e.message, path.display())));
+        let (config, error) = match parsed {
+            Ok(config) => (config, None),
+            Err(message) => (Config::default(), Some(message)),
+        };
+        let dir = path.parent().unwrap_or(Path::new("/"));
+        let ignore = build_ignore(&config.ignore, dir);
+        LoadedConfig {
+            config,
+            path: Some(path.to_path_buf()),
+            error,
+            ignore,
+        }
+    }
+
+    /// The folder `ignore` globs and `root` are relative to.
+    fn dir(&self) -> Option<&Path> {
+        self.path.as_deref()?.parent()
+    }
+
+    /// Whether the config's `ignore` globs exclude `path`.
+    pub fn ignores(&self, path: &Path) -> bool {
+        let (Some(matcher), Some(dir)) = (&self.ignore, self.dir()) else {
+            return false;
+        };
+        match path.strip_prefix(dir) {
+            Ok(rel) => matcher.matched_path_or_any_parents(rel, false).is_ignore(),
+            Err(_) => false,
+        }
+    }
+
+    /// The skills root the config names, if it names one.
+    fn root(&self) -> Option<PathBuf> {
+        Some(normalize(&self.dir()?.join(self.config.root.as_ref()?)))
+    }
+}
+
+/// `ignore` globs use `.gitignore` syntax, relative to the config's folder.
+fn build_ignore(globs: &[String], dir: &Path) -> Option<Gitignore> {
+    if globs.is_empty() {
+        return None;
+    }
+    let mut builder = GitignoreBuilder::new(dir);
+    for glob in globs {
+        // A malformed glob is skipped rather than failing the whole config.
+        let _ = builder.add_line(None, glob);
+    }
+    builder.build().ok()
+}
+
+/// Everything one check needs besides the text.
+#[derive(Debug, Clone)]
+pub struct CheckContext {
+    pub workspace: Arc<Workspace>,
+    pub config: Arc<LoadedConfig>,
+    /// The config's `ignore` globs exclude the file: report nothing.
+    pub ignored: bool,
+}
+
+/// One skills root's index; `None` until first loaded.
+#[derive(Debug, Default)]
+struct RootSlot {
+    workspace: Mutex<Option<Arc<Workspace>>>,
+}
+
+/// The indexes and configs of every root and folder seen so far.
+#[derive(Debug)]
+pub struct Workspaces {
+    roots: Mutex<HashMap<PathBuf, Arc<RootSlot>>>,
+    /// Folder → the root `Workspace::find_root` gives for it.
+    root_of_dir: Mutex<HashMap<PathBuf, Option<PathBuf>>>,
+    /// Folder → the nearest config file above it.
+    config_of_dir: Mutex<HashMap<PathBuf, Option<PathBuf>>>,
+    configs: Mutex<HashMap<PathBuf, Arc<LoadedConfig>>>,
+    detached: Arc<Workspace>,
+    defaults: Arc<LoadedConfig>,
+}
+
+impl Default for Workspaces {
+    fn default() -> Self {
+        Workspaces {
+            roots: Mutex::default(),
+            root_of_dir: Mutex::default(),
+            config_of_dir: Mutex::default(),
+            configs: Mutex::default(),
+            detached: Arc::new(Workspace::detached()),
+            defaults: Arc::new(LoadedConfig::defaults()),
+        }
+    }
+}
+
+/// Locks a mutex whose data stays consistent even if a holder panicked
+/// (every critical section here is a single insert, remove or clone).
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+impl Workspaces {
+    /// The index, config and ignore status for a document (`None`: not a file).
+    pub fn context_for(&self, path: Option<&Path>) -> CheckContext {
+        let Some(path) = path else {
+            return CheckContext {
+                workspace: self.detached.clone(),
+                config: self.defaults.clone(),
+                ignored: false,
+            };
+        };
+        let config = self.config_for(path);
+        let ignored = config.ignores(path);
+        let root = config.root().or_else(|| self.find_root(path));
+        let workspace = match root {
+            Some(root) => self.load(&root),
+            None => self.detached.clone(),
+        };
+        CheckContext {
+            workspace,
+            config,
+            ignored,
+        }
+    }
+
+    /// The nearest `skill-lsp.toml` above `path`, read once.
+    pub fn config_for(&self, path: &Path) -> Arc<LoadedConfig> {
+        let Some(file) = path.parent().and_then(|dir| self.nearest_config(dir)) else {
+            return self.defaults.clone();
+        };
+        if let Some(found) = lock(&self.configs).get(&file) {
+            return found.clone();
+        }
+        let loaded = Arc::new(LoadedConfig::read(&file));
+        lock(&self.configs).entry(file).or_insert(loaded).clone()
+    }
+
+    fn nearest_config(&self, dir: &Path) -> Option<PathBuf> {
+        if let Some(found) = lock(&self.config_of_dir).get(dir) {
+            return found.clone();
+        }
+        let candidate = dir.join(FILE_NAME);
+        let found = if candidate.is_file() {
+            Some(candidate)
+        } else {
+            dir.parent().and_then(|up| self.nearest_config(up))
+        };
+        lock(&self.config_of_dir).insert(dir.to_path_buf(), found.clone());
+        found
+    }
+
+    fn find_root(&self, path: &Path) -> Option<PathBuf> {
+        let dir = path.parent()?;
+        if let Some(found) = lock(&self.root_of_dir).get(dir) {
+            return found.clone();
+        }
+        let found = Workspace::find_root(path).map(|r| normalize(&r));
+        lock(&self.root_of_dir).insert(dir.to_path_buf(), found.clone());
+        found
+    }
+
+    /// The index of `root`, loading it the first time. Two threads asking for
+    /// the same root at once load it once: the second waits for the first.
+    pub fn load(&self, root: &Path) -> Arc<Workspace> {
+        let slot = lock(&self.roots).entry(root.to_path_buf()).or_default().clone();
+        let mut ws = lock(&slot.workspace);
+        if let Some(ws) = &*ws {
+            return ws.clone();
+        }
+        let loaded = Arc::new(load_workspace(root));
+        *ws = Some(loaded.clone());
+        loaded
+    }
+
+    /// Reads `root` again and swaps the new index in. Checks running meanwhile
+    /// keep the old one.
+    pub fn reload(&self, root: &Path) {
+        let fresh = Arc::new(load_workspace(root));
+        let slot = lock(&self.roots).entry(root.to_path_buf()).or_default().clone();
+        *lock(&slot.workspace) = Some(fresh);
+    }
+
+    /// The loaded roots that hold `path`.
+    pub fn roots_holding(&self, path: &Path) -> Vec<PathBuf> {
+        lock(&self.roots)
+            .keys()
+            .filter(|root| path.starts_with(root))
+            .cloned()
+            .collect()
+    }
+
+    /// The loaded indexes.
+    pub fn loaded(&self) -> Vec<Arc<Workspace>> {
+        let slots: Vec<_> = lock(&self.roots).values().cloned().collect();
+        slots.iter().filter_map(|slot| lock(&slot.workspace).clone()).collect()
+    }
+
+    /// A config file changed: read configs again when next asked.
+    pub fn forget_configs(&self) {
+        lock(&self.configs).clear();
+        lock(&self.config_of_dir).clear();
+    }
+
+    /// Files were created or deleted: where roots and configs are may have changed.
+    pub fn forget_layout(&self) {
+        lock(&self.root_of_dir).clear();
+        lock(&self.config_of_dir).clear();
+    }
+
+    /// Drops what is cached about a linked file (a watched file changed).
+    pub fn invalidate_file(&self, path: &Path) {
+        for ws in self.loaded() {
+            ws.files.invalidate(path);
+        }
+    }
+}
+
+/// Loads a root's index; a panic in the indexer leaves the built-in catalogue
+/// rather than taking the server down.
+fn load_workspace(root: &Path) -> Workspace {
+    let started = std::time::Instant::now();
+    let ws = std::panic::catch_unwind(|| Workspace::load(root)).unwrap_or_else(|_| {
+        tracing::error!(root = %root.display(), "indexing the workspace panicked; using the built-in catalogue");
+        Workspace::detached()
+    });
+    tracing::info!(
+        root = %root.display(),
+        skills = ws.skills.len(),
+        domains = ws.domains.len(),
+        elapsed_ms = started.elapsed().as_millis() as u64,
+        "indexed skills root"
+    );
+    ws
+}
+
+/// The skills roots a workspace folder holds or sits in: the one its config
+/// names, the one above it, and folders holding `interfaces/` a few levels down.
+pub fn discover_roots(workspaces: &Workspaces, folder: &Path) -> Vec<PathBuf> {
+    const MAX_DEPTH: usize = 4;
+    let mut roots = BTreeSet::new();
+    let config = workspaces.config_for(&folder.join(FILE_NAME));
+    roots.extend(config.root());
+    roots.extend(Workspace::find_root(&folder.join(FILE_NAME)).map(|r| normalize(&r)));
+    let walker = ignore::WalkBuilder::new(folder)
+        .max_depth(Some(MAX_DEPTH))
+        .require_git(false)
+        .filter_entry(|e| e.file_type().is_some_and(|t| t.is_dir()))
+        .build();
+    for entry in walker.flatten() {
+        if entry.file_name() == "interfaces" {
+            roots.extend(entry.path().parent().map(normalize));
+        }
+    }
+    roots.into_iter().collect()
+}
+
+/// Resolves `.` and `..` without touching the disk.
+pub fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for comp in path.components() {
+        match comp {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn temp_dir(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("skill-lsp-ws-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    #[test]
+    fn nearest_config_applies_with_its_ignore_globs() {
+        let dir = temp_dir("config");
+        std::fs::create_dir_all(dir.join("skills/a")).unwrap();
+        std::fs::write(
+            dir.join(FILE_NAME),
+            "ignore = [\"drafts/**\"]\n[rules]\nSK005 = \"off\"\n",
+        )
+        .unwrap();
+        let ws = Workspaces::default();
+        let ctx = ws.context_for(Some(&dir.join("skills/a/SKILL.md")));
+        assert!(ctx.config.error.is_none());
+        assert!(!ctx.ignored);
+        assert_eq!(ctx.config.config.rules.len(), 1);
+        assert!(ws.context_for(Some(&dir.join("drafts/x/SKILL.md"))).ignored);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_broken_config_gives_defaults_and_says_why() {
+        let dir = temp_dir("broken");
+        std::fs::write(dir.join(FILE_NAME), "[rules]\nSK999 = \"off\"\n").unwrap();
+        let ws = Workspaces::default();
+        let ctx = ws.context_for(Some(&dir.join("SKILL.md")));
+        assert_eq!(ctx.config.config, Config::default());
+        let error = ctx.config.error.clone().unwrap();
+        assert!(error.contains("SK999") && error.contains(FILE_NAME), "{error}");
+        // Fixed on disk: seen once the cache is dropped.
+        std::fs::write(dir.join(FILE_NAME), "[rules]\nSK005 = \"off\"\n").unwrap();
+        ws.forget_configs();
+        assert!(ws.context_for(Some(&dir.join("SKILL.md"))).config.error.is_none());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn documents_outside_files_use_the_detached_index() {
+        let ws = Workspaces::default();
+        let ctx = ws.context_for(None);
+        assert!(ctx.workspace.root.is_none());
+        assert!(!ctx.ignored);
+    }
+
+    #[test]
+    fn roots_are_found_below_a_folder() {
+        let dir = temp_dir("roots");
+        std::fs::create_dir_all(dir.join("repo/skills-root/interfaces")).unwrap();
+        let roots = discover_roots(&Workspaces::default(), &dir);
+        assert_eq!(roots, [dir.join("repo/skills-root")]);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn normalize_resolves_dots() {
+        assert_eq!(normalize(Path::new("/a/./b/../c")), PathBuf::from("/a/c"));
+    }
+}
