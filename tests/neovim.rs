@@ -1,1 +1,347 @@
-//! (being written)
+//! End-to-end tests in a real editor: headless Neovim (0.7 or newer) with the
+//! `editors/nvim` plugin, against the real `skill-lsp` binary, on a broken
+//! copy of a corpus skill in a temporary workspace holding the corpus
+//! `interfaces/` and `context/`.
+//!
+//! Each test runs `nvim --headless -u NONE -c "luafile tests/nvim/lsp_check.lua"`
+//! for one capability; the script writes what it saw as JSON, asserted here.
+//! Neovim comes from the system packages (`scripts/install-test-deps.sh`).
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+/// How long one Neovim run may take before it is killed.
+const RUN_LIMIT: Duration = Duration::from_secs(40);
+
+/// The corpus skill the tests break: small, clean, and it calls both
+/// `memoryStore` and `contextProvider`.
+const SKILL: &str = "typescript";
+/// The damage: a context call to a method the interface does not define
+/// (SK201), as the corpus's bulk edit did to other skills.
+const GOOD_CALL: &str = "contextProvider.getDomainIndex(\"engineering\")";
+const BROKEN_CALL: &str = "contextProvider.getIndex(\"engineering\")";
+
+fn bin() -> &'static str {
+    env!("CARGO_BIN_EXE_skill-lsp")
+}
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// The shared corpus: `SKILL_LSP_CORPUS`, else `shared/corpus` beside the
+/// checkout, else `/work/shared/corpus`.
+fn corpus() -> PathBuf {
+    if let Some(dir) = std::env::var_os("SKILL_LSP_CORPUS") {
+        return PathBuf::from(dir);
+    }
+    let beside = repo().join("../shared/corpus");
+    if beside.is_dir() {
+        return beside;
+    }
+    PathBuf::from("/work/shared/corpus")
+}
+
+fn forge() -> PathBuf {
+    corpus().join("forge/forge-plugin")
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap_or_else(|e| panic!("reading {}: {e}", from.display())) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// A skills root in a temporary folder: the corpus interfaces and context,
+/// a README (Markdown that is no skill) and the broken skill. Removed on drop.
+struct Workspace {
+    root: PathBuf,
+    skill: PathBuf,
+}
+
+impl Workspace {
+    fn new(check: &str) -> Workspace {
+        let root = std::env::temp_dir().join(format!("skill-lsp-nvim-{check}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        std::fs::create_dir_all(&root).unwrap();
+        let root = root.canonicalize().unwrap();
+        copy_dir(&forge().join("interfaces"), &root.join("interfaces"));
+        copy_dir(&forge().join("context"), &root.join("context"));
+        std::fs::write(
+            root.join("README.md"),
+            "# Skills\n\nNot a skill: no client attaches here.\n",
+        )
+        .unwrap();
+        let original = std::fs::read_to_string(forge().join("skills").join(SKILL).join("SKILL.md")).unwrap();
+        assert!(
+            original.contains(GOOD_CALL),
+            "the corpus skill {SKILL} no longer calls {GOOD_CALL}"
+        );
+        let skill = root.join("skills").join(SKILL).join("SKILL.md");
+        std::fs::create_dir_all(skill.parent().unwrap()).unwrap();
+        std::fs::write(&skill, original.replacen(GOOD_CALL, BROKEN_CALL, 1)).unwrap();
+        Workspace { root, skill }
+    }
+
+    /// The zero-based line of the skill holding `needle`.
+    fn skill_line(&self, needle: &str) -> usize {
+        let text = std::fs::read_to_string(&self.skill).unwrap();
+        text.lines()
+            .position(|l| l.contains(needle))
+            .unwrap_or_else(|| panic!("no line holds {needle}"))
+    }
+
+    /// Runs one check of `tests/nvim/lsp_check.lua` and returns its JSON
+    /// result, failing with everything Neovim and the server said when the
+    /// script reports an error.
+    fn nvim(&self, check: &str, extra_env: &[(&str, &str)]) -> Value {
+        let scratch = self.root.join(".nvim");
+        std::fs::create_dir_all(&scratch).unwrap();
+        let out = scratch.join("result.json");
+        let stdout = std::fs::File::create(scratch.join("stdout")).unwrap();
+        let stderr = std::fs::File::create(scratch.join("stderr")).unwrap();
+        let script = repo().join("tests/nvim/lsp_check.lua");
+        let mut cmd = Command::new("nvim");
+        cmd.args(["--headless", "-u", "NONE", "-i", "NONE", "-n", "-c"])
+            .arg(format!("luafile {}", script.display()))
+            .current_dir(&self.root)
+            .env("SKILL_LSP_BIN", bin())
+            .env("SKILL_LSP_PLUGIN", repo().join("editors/nvim"))
+            .env("SKILL_LSP_FILE", &self.skill)
+            .env("SKILL_LSP_CHECK", check)
+            .env("SKILL_LSP_OUT", &out)
+            // Neovim's own state (the LSP log, shada) stays in the scratch folder.
+            .env("XDG_CONFIG_HOME", scratch.join("config"))
+            .env("XDG_DATA_HOME", scratch.join("data"))
+            .env("XDG_STATE_HOME", scratch.join("state"))
+            .env("XDG_CACHE_HOME", scratch.join("cache"))
+            .stdin(Stdio::null())
+            .stdout(stdout)
+            .stderr(stderr);
+        for (k, v) in extra_env {
+            cmd.env(k, v);
+        }
+        let mut child = cmd.spawn().unwrap_or_else(|e| {
+            panic!("cannot start `nvim` ({e}): install Neovim 0.7 or newer (scripts/install-test-deps.sh does)")
+        });
+        let started = Instant::now();
+        let status = loop {
+            if let Some(status) = child.try_wait().unwrap() {
+                break Some(status);
+            }
+            if started.elapsed() > RUN_LIMIT {
+                let _ = child.kill();
+                let _ = child.wait();
+                break None;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        let said = |name: &str| std::fs::read_to_string(scratch.join(name)).unwrap_or_default();
+        let log = std::fs::read_to_string(scratch.join("cache/nvim/lsp.log"))
+            .or_else(|_| std::fs::read_to_string(scratch.join("state/nvim/lsp.log")))
+            .unwrap_or_default();
+        let context = format!(
+            "check `{check}`: status {status:?} after {:?}\nstdout:\n{}\nstderr:\n{}\nlsp.log:\n{log}",
+            started.elapsed(),
+            said("stdout"),
+            said("stderr"),
+        );
+        let text = std::fs::read_to_string(&out).unwrap_or_else(|_| panic!("Neovim wrote no result\n{context}"));
+        let result: Value =
+            serde_json::from_str(&text).unwrap_or_else(|e| panic!("result is not JSON ({e}): {text}\n{context}"));
+        assert_eq!(
+            result["ok"],
+            true,
+            "{}\n{context}",
+            result["error"].as_str().unwrap_or("no error message")
+        );
+        result
+    }
+}
+
+impl Drop for Workspace {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.root);
+    }
+}
+
+fn strings(value: &Value) -> Vec<String> {
+    value
+        .as_array()
+        .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
+        .unwrap_or_default()
+}
+
+/// The zero-based line of the Markdown heading (outside code blocks) that
+/// holds `needle`.
+fn heading_line(text: &str, needle: &str) -> Option<usize> {
+    let mut in_fence = false;
+    for (i, line) in text.lines().enumerate() {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            in_fence = !in_fence;
+        } else if !in_fence && trimmed.starts_with('#') && line.contains(needle) {
+            return Some(i);
+        }
+    }
+    None
+}
+
+#[test]
+fn plugin_attaches_to_skills_at_the_skills_root_and_nothing_else() {
+    let ws = Workspace::new("attach");
+    let r = ws.nvim("attach", &[]);
+    assert_eq!(r["attached"], true, "{r}");
+    assert_eq!(
+        r["root_dir"].as_str().map(PathBuf::from),
+        Some(ws.root.clone()),
+        "root is the folder holding interfaces/: {r}"
+    );
+    assert_eq!(r["other_attached"], false, "README.md must not get the client: {r}");
+    assert_eq!(
+        r["clients_after_other"], 1,
+        "opening README.md must start no client: {r}"
+    );
+}
+
+#[test]
+fn checkhealth_finds_the_server() {
+    let ws = Workspace::new("health");
+    let r = ws.nvim("health", &[]);
+    let lines = strings(&r["lines"]);
+    let report = lines.join("\n");
+    let version = format!("skill-lsp {}", env!("CARGO_PKG_VERSION"));
+    assert!(
+        lines.iter().any(|l| l.contains("OK") && l.contains(&version)),
+        "no OK line with `{version}`:\n{report}"
+    );
+    assert!(
+        lines.iter().any(|l| l.contains("OK") && l.contains("setup() called")),
+        "{report}"
+    );
+    assert!(!lines.iter().any(|l| l.contains("ERROR")), "{report}");
+}
+
+#[test]
+fn diagnostics_of_a_broken_skill_appear_and_match_the_command_line() {
+    let ws = Workspace::new("diagnostics");
+    let r = ws.nvim("diagnostics", &[]);
+    let diagnostics = r["diagnostics"].as_array().cloned().unwrap_or_default();
+    let broken_line = ws.skill_line(BROKEN_CALL);
+    let sk201 = diagnostics
+        .iter()
+        .find(|d| d["code"] == "SK201")
+        .unwrap_or_else(|| panic!("no SK201 in {r}"));
+    assert_eq!(
+        sk201["line"], broken_line,
+        "SK201 belongs on the getIndex call: {sk201}"
+    );
+    let line_text = std::fs::read_to_string(&ws.skill)
+        .unwrap()
+        .lines()
+        .nth(broken_line)
+        .unwrap()
+        .to_string();
+    let col = sk201["col"].as_u64().unwrap() as usize;
+    let from = line_text.get(col..).unwrap_or("");
+    assert!(
+        from.starts_with("getIndex") || from.starts_with("contextProvider.getIndex"),
+        "SK201 range starts at byte {col} of {line_text:?}"
+    );
+    assert!(!sk201["message"].as_str().unwrap_or("").is_empty());
+
+    // The editor shows exactly what `skill-lsp check` reports for the file.
+    let out = Command::new(bin())
+        .args(["check", "--format", "json"])
+        .arg(&ws.skill)
+        .current_dir(&ws.root)
+        .output()
+        .unwrap();
+    let cli: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("check --format json: {e}"));
+    let mut from_cli: Vec<(String, u64)> = cli["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_string(),
+                d["range"]["start"]["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let mut in_editor: Vec<(String, u64)> = diagnostics
+        .iter()
+        .map(|d| (d["code"].as_str().unwrap().to_string(), d["line"].as_u64().unwrap()))
+        .collect();
+    from_cli.sort();
+    in_editor.sort();
+    assert_eq!(in_editor, from_cli, "Neovim and `skill-lsp check` disagree");
+}
+
+#[test]
+fn completion_after_memory_store_lists_its_methods() {
+    let ws = Workspace::new("completion");
+    let r = ws.nvim("completion", &[]);
+    let labels = strings(&r["labels"]);
+    assert!(
+        labels.iter().any(|l| l.starts_with("getSkillMemory")),
+        "no getSkillMemory in {labels:?}"
+    );
+    assert!(
+        labels.iter().any(|l| l.starts_with("update")),
+        "no update in {labels:?}"
+    );
+    assert!(
+        !labels.iter().any(|l| l.starts_with("getDomainIndex")),
+        "contextProvider methods offered on memoryStore: {labels:?}"
+    );
+}
+
+#[test]
+fn code_action_fixes_the_unknown_method() {
+    let ws = Workspace::new("code-action");
+    let r = ws.nvim("code_action", &[("SKILL_LSP_CODE", "SK201")]);
+    assert_eq!(
+        r["changed"], true,
+        "applying `{}` left the buffer as it was: {r}",
+        r["applied"]
+    );
+    let after = r["line_after"].as_str().unwrap_or("");
+    assert!(
+        !after.contains("contextProvider.getIndex("),
+        "still broken after the fix: {after:?}"
+    );
+    assert!(
+        after.contains(GOOD_CALL),
+        "the fix should restore {GOOD_CALL}: {after:?}"
+    );
+    assert!(!strings(&r["codes_after"]).contains(&"SK201".to_string()), "{r}");
+}
+
+#[test]
+fn definition_opens_the_interface_document_at_the_method() {
+    let ws = Workspace::new("definition");
+    let r = ws.nvim("definition", &[]);
+    let file = PathBuf::from(r["file"].as_str().unwrap_or(""));
+    let expected_file = ws.root.join("interfaces/memory_store.md");
+    assert_eq!(file.canonicalize().ok(), expected_file.canonicalize().ok(), "{r}");
+    let doc = std::fs::read_to_string(&expected_file).unwrap();
+    let heading = heading_line(&doc, "getSkillMemory(").expect("memory_store.md has a getSkillMemory heading");
+    assert_eq!(
+        r["line"],
+        heading,
+        "cursor on {:?}, expected the heading {:?}",
+        r["text"],
+        doc.lines().nth(heading)
+    );
+}

@@ -1,0 +1,322 @@
+-- Drives a real headless Neovim against the real skill-lsp binary through the
+-- editors/nvim plugin, performs one check and writes what it saw as JSON for
+-- tests/neovim.rs to assert on. Run as:
+--
+--   nvim --headless -u NONE -i NONE -n -c "luafile tests/nvim/lsp_check.lua"
+--
+-- Environment:
+--   SKILL_LSP_BIN     the server binary
+--   SKILL_LSP_PLUGIN  editors/nvim (put on the runtimepath)
+--   SKILL_LSP_FILE    the SKILL.md to open
+--   SKILL_LSP_CHECK   attach | diagnostics | completion | code_action | definition | health
+--   SKILL_LSP_CODE    code_action: the diagnostic code whose fix to apply
+--   SKILL_LSP_OUT     where to write the JSON result
+--   SKILL_LSP_TIMEOUT_MS  how long to wait for the server at each step (default 15000)
+--
+-- Every wait is `vim.wait(timeout, predicate)`: the script moves on as soon as
+-- the server has answered, never after a fixed sleep.
+
+local out_path = os.getenv("SKILL_LSP_OUT")
+local result = { messages = {}, publishes = 0 }
+
+local function finish(err)
+  result.ok = err == nil
+  result.error = err
+  local lines = { vim.fn.json_encode(result) }
+  vim.fn.writefile(lines, out_path)
+  vim.cmd("qa!")
+end
+
+local function env(name)
+  local value = os.getenv(name)
+  if value == nil or value == "" then
+    error("environment variable " .. name .. " is not set")
+  end
+  return value
+end
+
+local timeout = tonumber(os.getenv("SKILL_LSP_TIMEOUT_MS") or "") or 15000
+local server_exit = nil
+
+-- Record what the server says and what it publishes, raw, alongside Neovim's
+-- own handling.
+local raw_diagnostics = {}
+local publish = vim.lsp.handlers["textDocument/publishDiagnostics"]
+vim.lsp.handlers["textDocument/publishDiagnostics"] = function(err, params, ctx, config)
+  if params ~= nil then
+    raw_diagnostics[params.uri] = params.diagnostics
+    result.publishes = result.publishes + 1
+  end
+  return publish(err, params, ctx, config)
+end
+local function record_message(_, params)
+  if params ~= nil then
+    table.insert(result.messages, params.message)
+  end
+end
+vim.lsp.handlers["window/showMessage"] = record_message
+vim.lsp.handlers["window/logMessage"] = record_message
+
+local function server_gone()
+  if server_exit ~= nil then
+    return string.format(
+      "the server exited (code %s, signal %s) before answering; messages: %s",
+      tostring(server_exit.code),
+      tostring(server_exit.signal),
+      table.concat(result.messages, " | ")
+    )
+  end
+  return nil
+end
+
+local function wait_for(what, predicate)
+  local ok = vim.wait(timeout, function()
+    return server_exit ~= nil or predicate()
+  end, 10)
+  local gone = server_gone()
+  if gone ~= nil then
+    error(what .. ": " .. gone)
+  end
+  if not ok then
+    error(what .. ": nothing after " .. timeout .. " ms")
+  end
+end
+
+local function lsp_diagnostics(bufnr)
+  return raw_diagnostics[vim.uri_from_bufnr(bufnr)] or {}
+end
+
+local function codes(diagnostics)
+  local out = {}
+  for _, d in ipairs(diagnostics) do
+    table.insert(out, d.code ~= nil and tostring(d.code) or "")
+  end
+  return out
+end
+
+local function has_code(bufnr, code)
+  for _, d in ipairs(lsp_diagnostics(bufnr)) do
+    if tostring(d.code) == code then
+      return true
+    end
+  end
+  return false
+end
+
+local function buffer_text(bufnr)
+  return table.concat(vim.api.nvim_buf_get_lines(bufnr, 0, -1, false), "\n")
+end
+
+-- One request, answered by our client: its result, or an error.
+local function request(bufnr, method, params)
+  local answers, err = vim.lsp.buf_request_sync(bufnr, method, params, timeout)
+  if answers == nil then
+    error(method .. ": no answer (" .. tostring(err) .. ")" .. (server_gone() and ("; " .. server_gone()) or ""))
+  end
+  for _, answer in pairs(answers) do
+    if answer.error ~= nil then
+      error(method .. ": the server answered with an error: " .. vim.inspect(answer.error))
+    end
+    return answer.result
+  end
+  error(method .. ": no client answered")
+end
+
+local function find_line(bufnr, needle)
+  for i, line in ipairs(vim.api.nvim_buf_get_lines(bufnr, 0, -1, false)) do
+    local col = line:find(needle, 1, true)
+    if col ~= nil then
+      return i - 1, col - 1
+    end
+  end
+  error("no line of the buffer contains " .. needle)
+end
+
+local checks = {}
+
+-- The plugin attached a client to the skill, rooted at the skills root, and
+-- left other Markdown files alone. Needs no answer from the server.
+local function check_attach(bufnr)
+  local skill_lsp = require("skill_lsp")
+  local clients = skill_lsp.clients()
+  result.api = skill_lsp.api()
+  result.clients = #clients
+  local client = clients[1]
+  if client == nil then
+    error("no skill_lsp client was started for " .. vim.api.nvim_buf_get_name(bufnr))
+  end
+  result.root_dir = client.config.root_dir
+  result.attached = vim.lsp.buf_is_attached(bufnr, client.id)
+  local readme = vim.fn.fnamemodify(vim.api.nvim_buf_get_name(bufnr), ":h:h:h") .. "/README.md"
+  vim.cmd("edit " .. vim.fn.fnameescape(readme))
+  local other = vim.api.nvim_get_current_buf()
+  result.other_file = vim.api.nvim_buf_get_name(other)
+  result.other_attached = vim.lsp.buf_is_attached(other, client.id)
+  result.clients_after_other = #skill_lsp.clients()
+end
+
+-- The server's diagnostics for the broken skill reach vim.diagnostic.
+function checks.diagnostics(bufnr)
+  wait_for("diagnostics", function()
+    return #vim.diagnostic.get(bufnr) > 0
+  end)
+  result.diagnostics = {}
+  for _, d in ipairs(vim.diagnostic.get(bufnr)) do
+    table.insert(result.diagnostics, {
+      code = d.code ~= nil and tostring(d.code) or "",
+      line = d.lnum,
+      col = d.col,
+      end_line = d.end_lnum,
+      end_col = d.end_col,
+      severity = d.severity,
+      message = d.message,
+      source = d.source,
+    })
+  end
+end
+
+-- Typing `memoryStore.` in the body offers the interface's methods.
+function checks.completion(bufnr)
+  wait_for("diagnostics before editing", function()
+    return result.publishes > 0
+  end)
+  local line = find_line(bufnr, "### Step 2")
+  local text = "- Then `memoryStore.`"
+  vim.api.nvim_buf_set_lines(bufnr, line + 1, line + 1, false, { text })
+  local character = #"- Then `memoryStore."
+  local params = {
+    textDocument = { uri = vim.uri_from_bufnr(bufnr) },
+    position = { line = line + 1, character = character },
+    context = { triggerKind = 2, triggerCharacter = "." },
+  }
+  local answer = request(bufnr, "textDocument/completion", params)
+  local items = answer ~= nil and (answer.items or answer) or {}
+  result.labels = {}
+  for _, item in ipairs(items) do
+    table.insert(result.labels, item.label)
+  end
+end
+
+-- A quick fix for a diagnostic, applied, changes the buffer and the
+-- diagnostic goes away.
+function checks.code_action(bufnr, client)
+  local code = env("SKILL_LSP_CODE")
+  wait_for("a " .. code .. " diagnostic", function()
+    return has_code(bufnr, code)
+  end)
+  local diagnostic
+  for _, d in ipairs(lsp_diagnostics(bufnr)) do
+    if tostring(d.code) == code then
+      diagnostic = d
+      break
+    end
+  end
+  result.line_before = vim.api.nvim_buf_get_lines(bufnr, diagnostic.range.start.line, diagnostic.range.start.line + 1, false)[1]
+  local before = buffer_text(bufnr)
+  local params = {
+    textDocument = { uri = vim.uri_from_bufnr(bufnr) },
+    range = diagnostic.range,
+    context = { diagnostics = { diagnostic }, only = { "quickfix" } },
+  }
+  local actions = request(bufnr, "textDocument/codeAction", params) or {}
+  result.titles = {}
+  local chosen
+  for _, action in ipairs(actions) do
+    table.insert(result.titles, action.title)
+    for _, d in ipairs(action.diagnostics or {}) do
+      if chosen == nil and tostring(d.code) == code then
+        chosen = action
+      end
+    end
+  end
+  chosen = chosen or actions[1]
+  if chosen == nil then
+    error("textDocument/codeAction: no action offered for " .. code)
+  end
+  result.applied = chosen.title
+  if chosen.edit == nil and chosen.command == nil then
+    chosen = request(bufnr, "codeAction/resolve", chosen)
+  end
+  if chosen.edit ~= nil then
+    vim.lsp.util.apply_workspace_edit(chosen.edit, client.offset_encoding)
+  end
+  -- A Command, or a CodeAction carrying one.
+  local command = type(chosen.command) == "string" and chosen or chosen.command
+  if command ~= nil then
+    request(bufnr, "workspace/executeCommand", { command = command.command, arguments = command.arguments })
+  end
+  result.changed = buffer_text(bufnr) ~= before
+  result.line_after = vim.api.nvim_buf_get_lines(bufnr, diagnostic.range.start.line, diagnostic.range.start.line + 1, false)[1]
+  wait_for(code .. " to go away after the fix", function()
+    return not has_code(bufnr, code)
+  end)
+  result.codes_after = codes(lsp_diagnostics(bufnr))
+end
+
+-- Go to definition on a method of a call opens the interface document at the
+-- method's heading.
+function checks.definition(bufnr, client)
+  local needle = "memoryStore.getSkillMemory"
+  local line, col = find_line(bufnr, needle)
+  local params = {
+    textDocument = { uri = vim.uri_from_bufnr(bufnr) },
+    position = { line = line, character = col + #"memoryStore.get" },
+  }
+  local answer = request(bufnr, "textDocument/definition", params)
+  if answer == nil or (vim.tbl_islist(answer) and #answer == 0) then
+    error("textDocument/definition: no location for " .. needle)
+  end
+  local location = vim.tbl_islist(answer) and answer[1] or answer
+  result.location = location
+  vim.lsp.util.jump_to_location(location, client.offset_encoding)
+  result.file = vim.api.nvim_buf_get_name(0)
+  result.line = vim.api.nvim_win_get_cursor(0)[1] - 1
+  result.text = vim.api.nvim_get_current_line()
+end
+
+-- :checkhealth skill_lsp reports the server and the running client.
+function checks.health()
+  vim.cmd("checkhealth skill_lsp")
+  result.lines = vim.api.nvim_buf_get_lines(0, 0, -1, false)
+end
+
+local function run()
+  local check = env("SKILL_LSP_CHECK")
+  if checks[check] == nil and check ~= "attach" then
+    error("unknown check " .. check)
+  end
+  vim.opt.runtimepath:prepend(env("SKILL_LSP_PLUGIN"))
+  vim.cmd("filetype on")
+  require("skill_lsp").setup({
+    cmd = { env("SKILL_LSP_BIN") },
+    settings = { workflow = { steps = 6 } },
+    on_exit = function(code, signal)
+      server_exit = { code = code, signal = signal }
+    end,
+  })
+  vim.cmd("edit " .. vim.fn.fnameescape(env("SKILL_LSP_FILE")))
+  local bufnr = vim.api.nvim_get_current_buf()
+  -- These two need no answer from the server.
+  if check == "attach" then
+    return check_attach(bufnr)
+  elseif check == "health" then
+    return checks.health()
+  end
+  local client
+  wait_for("the server to initialize", function()
+    for _, c in pairs(vim.lsp.buf_get_clients(bufnr)) do
+      if c.name == "skill_lsp" and c.initialized then
+        client = c
+      end
+    end
+    return client ~= nil
+  end)
+  checks[check](bufnr, client)
+end
+
+local ok, err = xpcall(run, debug.traceback)
+if ok then
+  finish(nil)
+else
+  finish(tostring(err))
+end
