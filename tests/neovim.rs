@@ -19,10 +19,13 @@ const RUN_LIMIT: Duration = Duration::from_secs(40);
 /// The corpus skill the tests break: small, clean, and it calls both
 /// `memoryStore` and `contextProvider`.
 const SKILL: &str = "typescript";
-/// The damage: a context call to a method the interface does not define
-/// (SK201), as the corpus's bulk edit did to other skills.
+/// The damage, as the corpus's bulk edit did to other skills: a context call
+/// to a method the interface does not define (SK201) ...
 const GOOD_CALL: &str = "contextProvider.getDomainIndex(\"engineering\")";
 const BROKEN_CALL: &str = "contextProvider.getIndex(\"engineering\")";
+/// ... and a `name` that differs from the skill's folder (SK006).
+const GOOD_NAME: &str = "name: typescript\n";
+const BROKEN_NAME: &str = "name: type-script\n";
 
 fn bin() -> &'static str {
     env!("CARGO_BIN_EXE_skill-lsp")
@@ -89,7 +92,13 @@ impl Workspace {
         );
         let skill = root.join("skills").join(SKILL).join("SKILL.md");
         std::fs::create_dir_all(skill.parent().unwrap()).unwrap();
-        std::fs::write(&skill, original.replacen(GOOD_CALL, BROKEN_CALL, 1)).unwrap();
+        std::fs::write(
+            &skill,
+            original
+                .replacen(GOOD_CALL, BROKEN_CALL, 1)
+                .replacen(GOOD_NAME, BROKEN_NAME, 1),
+        )
+        .unwrap();
         Workspace { root, skill }
     }
 
@@ -232,33 +241,43 @@ fn checkhealth_finds_the_server() {
     assert!(!lines.iter().any(|l| l.contains("ERROR")), "{report}");
 }
 
+/// The diagnostics Neovim shows for the skill, as (code, line, column, end line, end column).
+fn diagnostics(r: &Value) -> Vec<(String, u64, u64, u64, u64)> {
+    let field = |d: &Value, k: &str| d[k].as_u64().unwrap_or(u64::MAX);
+    r["diagnostics"]
+        .as_array()
+        .map(|all| {
+            all.iter()
+                .map(|d| {
+                    let code = d["code"].as_str().unwrap_or("").to_string();
+                    (
+                        code,
+                        field(d, "line"),
+                        field(d, "col"),
+                        field(d, "end_line"),
+                        field(d, "end_col"),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 #[test]
 fn diagnostics_of_a_broken_skill_appear_and_match_the_command_line() {
     let ws = Workspace::new("diagnostics");
     let r = ws.nvim("diagnostics", &[]);
-    let diagnostics = r["diagnostics"].as_array().cloned().unwrap_or_default();
-    let broken_line = ws.skill_line(BROKEN_CALL);
-    let sk201 = diagnostics
+    let shown = diagnostics(&r);
+    let name_line = ws.skill_line(BROKEN_NAME.trim_end()) as u64;
+    let sk006 = shown
         .iter()
-        .find(|d| d["code"] == "SK201")
-        .unwrap_or_else(|| panic!("no SK201 in {r}"));
+        .find(|d| d.0 == "SK006")
+        .unwrap_or_else(|| panic!("no SK006 in {shown:?}"));
     assert_eq!(
-        sk201["line"], broken_line,
-        "SK201 belongs on the getIndex call: {sk201}"
+        (sk006.1, sk006.2, sk006.3, sk006.4),
+        (name_line, 6, name_line, 17),
+        "SK006 covers the name value: {r}"
     );
-    let line_text = std::fs::read_to_string(&ws.skill)
-        .unwrap()
-        .lines()
-        .nth(broken_line)
-        .unwrap()
-        .to_string();
-    let col = sk201["col"].as_u64().unwrap() as usize;
-    let from = line_text.get(col..).unwrap_or("");
-    assert!(
-        from.starts_with("getIndex") || from.starts_with("contextProvider.getIndex"),
-        "SK201 range starts at byte {col} of {line_text:?}"
-    );
-    assert!(!sk201["message"].as_str().unwrap_or("").is_empty());
 
     // The editor shows exactly what `skill-lsp check` reports for the file.
     let out = Command::new(bin())
@@ -268,24 +287,47 @@ fn diagnostics_of_a_broken_skill_appear_and_match_the_command_line() {
         .output()
         .unwrap();
     let cli: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("check --format json: {e}"));
-    let mut from_cli: Vec<(String, u64)> = cli["diagnostics"]
+    let mut from_cli: Vec<(String, u64, u64, u64, u64)> = cli["diagnostics"]
         .as_array()
         .unwrap()
         .iter()
         .map(|d| {
+            let at = |p: &str, k: &str| d["range"][p][k].as_u64().unwrap();
+            let code = d["code"].as_str().unwrap().to_string();
             (
-                d["code"].as_str().unwrap().to_string(),
-                d["range"]["start"]["line"].as_u64().unwrap(),
+                code,
+                at("start", "line"),
+                at("start", "character"),
+                at("end", "line"),
+                at("end", "character"),
             )
         })
         .collect();
-    let mut in_editor: Vec<(String, u64)> = diagnostics
-        .iter()
-        .map(|d| (d["code"].as_str().unwrap().to_string(), d["line"].as_u64().unwrap()))
-        .collect();
+    let mut in_editor = shown.clone();
     from_cli.sort();
     in_editor.sort();
     assert_eq!(in_editor, from_cli, "Neovim and `skill-lsp check` disagree");
+}
+
+#[test]
+fn unknown_method_is_reported_on_the_call() {
+    let ws = Workspace::new("unknown-method");
+    let r = ws.nvim("diagnostics", &[]);
+    let shown = diagnostics(&r);
+    let line = ws.skill_line(BROKEN_CALL) as u64;
+    let sk201 = shown
+        .iter()
+        .find(|d| d.0 == "SK201")
+        .unwrap_or_else(|| panic!("no SK201 in {shown:?}"));
+    let text = std::fs::read_to_string(&ws.skill).unwrap();
+    let line_text = text.lines().nth(line as usize).unwrap();
+    let from = line_text.get(sk201.2 as usize..).unwrap_or("");
+    assert_eq!(sk201.1, line, "SK201 belongs on the getIndex call: {sk201:?}");
+    assert!(
+        from.starts_with("getIndex") || from.starts_with("contextProvider.getIndex"),
+        "SK201 starts at byte {} of {line_text:?}",
+        sk201.2
+    );
 }
 
 #[test]
@@ -308,8 +350,22 @@ fn completion_after_memory_store_lists_its_methods() {
 }
 
 #[test]
+fn code_action_sets_the_name_to_the_folder() {
+    let ws = Workspace::new("code-action-name");
+    let r = ws.nvim("code_action", &[("SKILL_LSP_CODE", "SK006")]);
+    assert_eq!(
+        r["changed"], true,
+        "applying `{}` left the buffer as it was: {r}",
+        r["applied"]
+    );
+    assert_eq!(r["line_before"], BROKEN_NAME.trim_end(), "{r}");
+    assert_eq!(r["line_after"], GOOD_NAME.trim_end(), "{r}");
+    assert!(!strings(&r["codes_after"]).contains(&"SK006".to_string()), "{r}");
+}
+
+#[test]
 fn code_action_fixes_the_unknown_method() {
-    let ws = Workspace::new("code-action");
+    let ws = Workspace::new("code-action-method");
     let r = ws.nvim("code_action", &[("SKILL_LSP_CODE", "SK201")]);
     assert_eq!(
         r["changed"], true,

@@ -107,8 +107,22 @@ local function buffer_text(bufnr)
   return table.concat(vim.api.nvim_buf_get_lines(bufnr, 0, -1, false), "\n")
 end
 
+-- The server capability each request needs.
+local capability_of = {
+  ["textDocument/completion"] = "completionProvider",
+  ["textDocument/codeAction"] = "codeActionProvider",
+  ["textDocument/definition"] = "definitionProvider",
+  ["workspace/executeCommand"] = "executeCommandProvider",
+}
+
+local server_capabilities = {}
+
 -- One request, answered by our client: its result, or an error.
 local function request(bufnr, method, params)
+  local capability = capability_of[method]
+  if capability ~= nil and not server_capabilities[capability] then
+    error(method .. ": the server does not offer it (no " .. capability .. " in its capabilities)")
+  end
   local answers, err = vim.lsp.buf_request_sync(bufnr, method, params, timeout)
   if answers == nil then
     error(method .. ": no answer (" .. tostring(err) .. ")" .. (server_gone() and ("; " .. server_gone()) or ""))
@@ -201,9 +215,16 @@ end
 -- diagnostic goes away.
 function checks.code_action(bufnr, client)
   local code = env("SKILL_LSP_CODE")
-  wait_for("a " .. code .. " diagnostic", function()
-    return has_code(bufnr, code)
+  wait_for("diagnostics", function()
+    return result.publishes > 0
   end)
+  -- A server may publish more than once while it settles; allow it a moment
+  -- (only when the code is not there at once).
+  if not vim.wait(2000, function()
+    return has_code(bufnr, code)
+  end, 10) then
+    error("no " .. code .. " among the diagnostics: " .. table.concat(codes(lsp_diagnostics(bufnr)), ", "))
+  end
   local diagnostic
   for _, d in ipairs(lsp_diagnostics(bufnr)) do
     if tostring(d.code) == code then
@@ -311,6 +332,7 @@ local function run()
     end
     return client ~= nil
   end)
+  server_capabilities = client.server_capabilities or {}
   checks[check](bufnr, client)
 end
 
