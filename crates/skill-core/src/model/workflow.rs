@@ -1,6 +1,13 @@
 //! The workflow section and its numbered steps, in all three heading styles.
+//!
+//! A step heading is recognised by its text, not its level: real skills put
+//! steps at H3 or H4, as `### Step N: Title`, `### ⚠️ STEP N: Title (REQUIRED)`
+//! or `#### **Step N: Title**`. The workflow section is the heading naming a
+//! workflow ("workflow", "mandatory steps") whose section holds the most step
+//! headings; step headings anywhere else form stray step lists (the damage a
+//! bulk edit leaves when it pastes a second list above the workflow).
 
-use crate::syntax::markdown::MdDoc;
+use crate::syntax::markdown::{Heading, MdDoc};
 use crate::text::TextRange;
 
 /// How a step heading is written.
@@ -34,18 +41,31 @@ pub struct Instructions {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Step {
+    /// The number in the heading; 0 when the heading writes a placeholder
+    /// instead of a number (`Step N-1`).
     pub number: u32,
-    /// The digits of the number in the heading.
+    /// The digits of the number in the heading (or the placeholder).
     pub number_range: TextRange,
     pub title: String,
     /// Index into `MdDoc::headings`.
     pub heading: usize,
     pub style: StepStyle,
-    /// From the end of the heading line to the next heading of the same or higher level.
+    /// From the end of the heading line to the next heading of the same or
+    /// higher level (and never past the end of the section holding the step).
     pub body: TextRange,
     pub instructions: Option<Instructions>,
     /// A `**DO NOT ...**` gate line.
     pub gate: Option<TextRange>,
+    /// The first top-level numbered list of the body (index into
+    /// `MdDoc::lists`), with or without an introducing line.
+    pub numbered_list: Option<usize>,
+}
+
+impl Step {
+    /// The whole step: its heading line and its body.
+    pub fn range(&self, md: &MdDoc) -> TextRange {
+        md.headings[self.heading].range.cover(self.body)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,6 +77,18 @@ pub struct Workflow {
     pub steps: Vec<Step>,
 }
 
+impl Workflow {
+    /// The step whose heading or body holds `offset`.
+    pub fn step_at(&self, md: &MdDoc, offset: usize) -> Option<&Step> {
+        self.steps.iter().find(|s| s.range(md).touches(offset))
+    }
+
+    /// The last step by position (the one that writes memory in a canonical workflow).
+    pub fn last_step(&self) -> Option<&Step> {
+        self.steps.last()
+    }
+}
+
 /// A run of step headings outside the workflow section.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StepList {
@@ -65,8 +97,376 @@ pub struct StepList {
     pub steps: Vec<Step>,
 }
 
+/// What a step heading says, before its body is read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct StepHeading {
+    pub number: u32,
+    pub number_range: TextRange,
+    pub title: String,
+    pub style: StepStyle,
+}
+
+/// Reads `Step N: Title` in any of the three styles from a heading, or `None`
+/// when the heading is not a step heading.
+pub(crate) fn parse_step_heading(text: &str, h: &Heading) -> Option<StepHeading> {
+    let content = h.content_range;
+    let raw = text.get(content.start..content.end)?;
+    // A short prefix of symbols may stand before the word: `⚠️ `, `**`, a
+    // replacement character where an emoji was mangled.
+    let word_at = raw.char_indices().find(|(_, c)| c.is_alphanumeric()).map(|(i, _)| i)?;
+    let prefix = &raw[..word_at];
+    if prefix.chars().count() > 6 {
+        return None;
+    }
+    let rest = &raw[word_at..];
+    let word = rest.get(..4)?;
+    if !word.eq_ignore_ascii_case("step") {
+        return None;
+    }
+    let after_word = &rest[4..];
+    let spaces = after_word.len() - after_word.trim_start_matches([' ', '\t']).len();
+    if spaces == 0 {
+        return None; // `Step-by-step`, `Steps`
+    }
+    let num_start = word_at + 4 + spaces;
+    let tail = &raw[num_start..];
+    let digits = tail.bytes().take_while(u8::is_ascii_digit).count();
+    let (number, num_len) = if digits > 0 {
+        (tail[..digits].parse::<u32>().unwrap_or(u32::MAX), digits)
+    } else {
+        (0, placeholder_number_len(tail)?)
+    };
+    let after_num = &tail[num_len..];
+    // What follows the number must end it: a separator, markup or the end.
+    if !(after_num.is_empty() || after_num.starts_with([':', '.', ' ', '*', '_', '-', '—', '–', ')'])) {
+        return None;
+    }
+    if after_num.starts_with('.') && after_num[1..].starts_with(|c: char| c.is_ascii_digit()) {
+        return None; // `Step 4.1` is a sub-step
+    }
+    let title = clean_title(after_num);
+    let style = if prefix.contains("**") || prefix.contains("__") {
+        StepStyle::Bold
+    } else if word == "STEP" || !prefix.trim().is_empty() {
+        StepStyle::Warning
+    } else {
+        StepStyle::Plain
+    };
+    let start = content.start + num_start;
+    Some(StepHeading {
+        number,
+        number_range: TextRange::new(start, start + num_len),
+        title,
+        style,
+    })
+}
+
+/// The length of a placeholder written where the number belongs
+/// (`N`, `N-1`, `X`, `{n}`), when it is followed by a colon.
+fn placeholder_number_len(tail: &str) -> Option<usize> {
+    let len = if tail.starts_with('{') {
+        tail.find('}')? + 1
+    } else {
+        let mut chars = tail.char_indices();
+        let (_, first) = chars.next()?;
+        if !matches!(first, 'N' | 'X' | 'n' | 'x') {
+            return None;
+        }
+        tail.find(|c: char| !(c.is_ascii_alphanumeric() || c == '+' || c == '-'))
+            .unwrap_or(tail.len())
+    };
+    let token = &tail[..len];
+    let after = &tail[len..];
+    let offset_ok = token.len() == 1 || token.starts_with('{') || matches!(token.as_bytes().get(1), Some(b'+' | b'-'));
+    (offset_ok && after.trim_start_matches('*').starts_with(':')).then_some(len)
+}
+
+/// The title after the number: without separators, closing markup and `(REQUIRED)`.
+fn clean_title(after_num: &str) -> String {
+    let mut t = after_num.trim_start_matches(['*', '_']).trim_start();
+    t = t.trim_start_matches([':', '.', '-', '—', '–', ')']).trim();
+    let mut t = t.trim_end_matches(['*', '_']).trim_end().to_string();
+    for suffix in ["(REQUIRED)", "(required)", "(Required)"] {
+        if let Some(s) = t.strip_suffix(suffix) {
+            t = s.trim_end().to_string();
+        }
+    }
+    t.trim_end_matches(['*', '_']).trim().to_string()
+}
+
+/// Whether a heading names a workflow section.
+fn is_workflow_heading(h: &Heading) -> bool {
+    let t = h.text.to_lowercase();
+    h.level >= 2 && (t.contains("workflow") || t.contains("mandatory steps"))
+}
+
 /// Finds the workflow section, its steps and any stray step lists.
 pub(crate) fn extract(text: &str, md: &MdDoc) -> (Option<Workflow>, Vec<StepList>) {
-    let _ = (text, md);
-    (None, Vec::new()) // implemented in the workflow work
+    let parsed: Vec<Option<StepHeading>> = md.headings.iter().map(|h| parse_step_heading(text, h)).collect();
+    let workflow = pick_workflow(text, md, &parsed);
+    let in_workflow = |i: usize| workflow.is_some_and(|(w, r)| i > w && md.headings[i].range.start < r.end);
+    let mut steps = Vec::new();
+    let mut stray: Vec<StepList> = Vec::new();
+    let mut run: Vec<Step> = Vec::new();
+    for (i, sh) in parsed.iter().enumerate() {
+        let Some(sh) = sh else {
+            // A heading that is no step and not inside the previous step ends a run.
+            if let Some(last) = run.last() {
+                if md.headings[i].level <= md.headings[last.heading].level {
+                    flush_run(md, &mut run, &mut stray);
+                }
+            }
+            continue;
+        };
+        if in_workflow(i) {
+            flush_run(md, &mut run, &mut stray);
+            let limit = workflow.map_or(text.len(), |(_, r)| r.end);
+            steps.push(build_step(text, md, i, sh, limit));
+        } else {
+            let limit = enclosing_end(md, i, text.len());
+            run.push(build_step(text, md, i, sh, limit));
+        }
+    }
+    flush_run(md, &mut run, &mut stray);
+    let workflow = workflow.map(|(heading, range)| Workflow { heading, range, steps });
+    (workflow, stray)
+}
+
+/// The end of the section that holds heading `i` (the parent heading's section).
+fn enclosing_end(md: &MdDoc, i: usize, text_len: usize) -> usize {
+    let level = md.headings[i].level;
+    md.headings[..i]
+        .iter()
+        .rposition(|h| h.level < level)
+        .map_or(text_len, |p| md.section(p, text_len).end)
+}
+
+fn flush_run(md: &MdDoc, run: &mut Vec<Step>, out: &mut Vec<StepList>) {
+    if run.is_empty() {
+        return;
+    }
+    let steps = std::mem::take(run);
+    let start = md.headings[steps[0].heading].range.start;
+    let end = steps.last().map_or(start, |s| s.body.end);
+    out.push(StepList {
+        range: TextRange::new(start, end),
+        steps,
+    });
+}
+
+/// The workflow heading and its section: among the headings naming a
+/// workflow, the one whose section holds the most steps; on a tie the higher
+/// level (an H2 over an H3 inside it), then the first. With no steps anywhere,
+/// the first H2 naming a workflow outside a checklist.
+fn pick_workflow(text: &str, md: &MdDoc, parsed: &[Option<StepHeading>]) -> Option<(usize, TextRange)> {
+    let mut best: Option<(usize, TextRange, usize)> = None;
+    for (i, h) in md.headings.iter().enumerate() {
+        if !is_workflow_heading(h) || parsed[i].is_some() {
+            continue;
+        }
+        let range = md.section(i, text.len());
+        let count = md.headings[i + 1..]
+            .iter()
+            .zip(&parsed[i + 1..])
+            .take_while(|(n, _)| n.range.start < range.end)
+            .filter(|(_, p)| p.is_some())
+            .count();
+        let better = match best {
+            None => true,
+            Some((b, _, bc)) => count > bc || (count == bc && h.level < md.headings[b].level),
+        };
+        if better {
+            best = Some((i, range, count));
+        }
+    }
+    match best {
+        Some((i, range, count)) if count > 0 => Some((i, range)),
+        _ => md
+            .headings
+            .iter()
+            .enumerate()
+            .find(|(i, h)| {
+                h.level == 2
+                    && is_workflow_heading(h)
+                    && parsed[*i].is_none()
+                    && !h.text.to_lowercase().contains("checklist")
+            })
+            .map(|(i, _)| (i, md.section(i, text.len()))),
+    }
+}
+
+fn build_step(text: &str, md: &MdDoc, i: usize, sh: &StepHeading, limit: usize) -> Step {
+    let h = &md.headings[i];
+    let section_end = md.section(i, text.len()).end.min(limit).max(h.range.end);
+    let body = TextRange::new(h.range.end, section_end);
+    let numbered_list = md.lists.iter().position(|l| {
+        l.depth == 0 && l.ordered.is_some() && body.contains(l.range.start) && !in_nested_heading(md, i, l.range.start)
+    });
+    Step {
+        number: sh.number,
+        number_range: sh.number_range,
+        title: sh.title.clone(),
+        heading: i,
+        style: sh.style,
+        body,
+        instructions: find_instructions(text, md, body),
+        gate: find_gate(text, body),
+        numbered_list,
+    }
+}
+
+/// True when `offset` sits under a deeper heading inside step `i`'s body.
+fn in_nested_heading(md: &MdDoc, i: usize, offset: usize) -> bool {
+    md.heading_before(offset).is_some_and(|h| h != i)
+}
+
+/// Lines of `range`, each without its terminator, with their ranges.
+pub(crate) fn lines_in(text: &str, range: TextRange) -> impl Iterator<Item = (TextRange, &str)> {
+    let slice = text.get(range.start..range.end).unwrap_or("");
+    let mut at = range.start;
+    slice.split_inclusive('\n').map(move |l| {
+        let start = at;
+        at += l.len();
+        let trimmed = l.trim_end_matches(['\n', '\r']);
+        (TextRange::new(start, start + trimmed.len()), trimmed)
+    })
+}
+
+/// `**YOU MUST:**` or `**Actions**:` and the numbered list after it.
+fn find_instructions(text: &str, md: &MdDoc, body: TextRange) -> Option<Instructions> {
+    let (intro, style) = lines_in(text, body).find_map(|(r, line)| {
+        if md.in_code_block(r.start) {
+            return None;
+        }
+        let t = line.trim();
+        let lead = line.len() - line.trim_start().len();
+        let r = TextRange::new(r.start + lead, r.start + lead + t.len());
+        let key = t.trim_start_matches(['*', '_']).to_ascii_lowercase();
+        if t.starts_with("**") && key.starts_with("you must") {
+            Some((r, BodyStyle::YouMust))
+        } else if t.starts_with("**") && key.starts_with("actions") {
+            Some((r, BodyStyle::Actions))
+        } else {
+            None
+        }
+    })?;
+    let list = md
+        .lists
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.depth == 0 && l.ordered.is_some() && l.range.start >= intro.end && l.range.start < body.end)
+        .map(|(i, _)| i)
+        .next()
+        .filter(|&i| {
+            // The list must follow the intro, not sit after another paragraph or heading.
+            let between = text.get(intro.end..md.lists[i].range.start).unwrap_or("");
+            md.heading_before(md.lists[i].range.start) == md.heading_before(intro.start)
+                && between.lines().filter(|l| !l.trim().is_empty()).count() <= 1
+        });
+    Some(Instructions { style, intro, list })
+}
+
+/// A `**DO NOT ...**` line (outside code blocks).
+fn find_gate(text: &str, body: TextRange) -> Option<TextRange> {
+    lines_in(text, body).find_map(|(r, line)| {
+        let t = line.trim();
+        let lead = line.len() - line.trim_start().len();
+        let upper = t.trim_start_matches(['*', '_', '⚠', '\u{fe0f}', ' ']);
+        (t.starts_with("**") && upper.starts_with("DO NOT"))
+            .then(|| TextRange::new(r.start + lead, r.start + lead + t.len()))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::markdown;
+
+    fn doc(text: &str) -> (Option<Workflow>, Vec<StepList>, MdDoc) {
+        let md = markdown::parse(text, 0);
+        let (w, s) = extract(text, &md);
+        (w, s, md)
+    }
+
+    fn slice(text: &str, r: TextRange) -> &str {
+        &text[r.start..r.end]
+    }
+
+    #[test]
+    fn reads_the_three_heading_styles() {
+        let text = "## Mandatory Workflow\n\n### Step 1: Scope\n\n### ⚠️ STEP 2: Load Memory (REQUIRED)\n\n#### **Step 3: Load Context**\n";
+        let (w, stray, _) = doc(text);
+        let w = w.unwrap();
+        assert!(stray.is_empty());
+        let got: Vec<_> = w.steps.iter().map(|s| (s.number, s.title.as_str(), s.style)).collect();
+        assert_eq!(
+            got,
+            [
+                (1, "Scope", StepStyle::Plain),
+                (2, "Load Memory", StepStyle::Warning),
+                (3, "Load Context", StepStyle::Bold)
+            ]
+        );
+        assert_eq!(slice(text, w.steps[1].number_range), "2");
+    }
+
+    #[test]
+    fn not_steps() {
+        let text = "### Step-by-step guide\n### Steps\n### Step Functions: AWS\n### 1. Index\n### Step 4.1: sub\n";
+        let md = markdown::parse(text, 0);
+        assert!(md.headings.iter().all(|h| parse_step_heading(text, h).is_none()));
+    }
+
+    #[test]
+    fn placeholder_numbers_read_as_zero() {
+        let text = "### Step N-1: Generate Output\n";
+        let md = markdown::parse(text, 0);
+        let sh = parse_step_heading(text, &md.headings[0]).unwrap();
+        assert_eq!((sh.number, slice(text, sh.number_range)), (0, "N-1"));
+    }
+
+    #[test]
+    fn bodies_instructions_and_gates() {
+        let text = "## MANDATORY WORKFLOW (MUST FOLLOW EXACTLY)\n\n### ⚠️ STEP 1: Scope (REQUIRED)\n**YOU MUST:**\n1. Ask\n2. Plan\n\n**DO NOT PROCEED WITHOUT A PLAN**\n\n### Step 2: Load\n\n**Purpose**: x\n\n**Actions**:\n1. Load\n\n**Validation**:\n- [ ] ok\n\n## Compliance Checklist\n- [ ] Step 1\n";
+        let (w, _, md) = doc(text);
+        let w = w.unwrap();
+        let s1 = &w.steps[0];
+        let ins = s1.instructions.as_ref().unwrap();
+        assert_eq!(
+            (ins.style, slice(text, ins.intro)),
+            (BodyStyle::YouMust, "**YOU MUST:**")
+        );
+        assert_eq!(ins.list, s1.numbered_list);
+        assert!(ins.list.is_some());
+        assert_eq!(slice(text, s1.gate.unwrap()), "**DO NOT PROCEED WITHOUT A PLAN**");
+        let s2 = &w.steps[1];
+        assert_eq!(s2.instructions.as_ref().unwrap().style, BodyStyle::Actions);
+        assert!(s2.gate.is_none());
+        assert!(slice(text, s2.body).ends_with("- [ ] ok\n\n"));
+        assert_eq!(md.headings[w.heading].text, "MANDATORY WORKFLOW (MUST FOLLOW EXACTLY)");
+    }
+
+    #[test]
+    fn the_section_holding_the_steps_wins_and_pasted_lists_are_stray() {
+        let text = "# T\n\n## Files\n\n### Step 1: Initial Analysis\n\nGather.\n\n### Step 2: Load Memory\n\nLoad.\n\n## Interface References\n\n## MANDATORY WORKFLOW\n\n### ⚠️ STEP 1: Scope (REQUIRED)\n\n### ⚠️ STEP 2: Load (REQUIRED)\n\n## Compliance Checklist\n\n### Workflow Compliance\n- [ ] Step 1\n";
+        let (w, stray, md) = doc(text);
+        let w = w.unwrap();
+        assert_eq!(md.headings[w.heading].text, "MANDATORY WORKFLOW");
+        assert_eq!(w.steps.len(), 2);
+        assert_eq!(stray.len(), 1);
+        assert_eq!(
+            slice(text, stray[0].range),
+            "### Step 1: Initial Analysis\n\nGather.\n\n### Step 2: Load Memory\n\nLoad.\n\n"
+        );
+    }
+
+    #[test]
+    fn an_h2_holding_an_h3_with_the_same_steps_wins() {
+        let text = "## Mandatory Workflow\n\n### MANDATORY STEPS (Must Execute in Order)\n\n#### **Step 1: A**\n\n#### **Step 2: B**\n\n### Step 100: Generate Output\n\nx\n\n## Best Practices\n";
+        let (w, stray, md) = doc(text);
+        let w = w.unwrap();
+        assert_eq!(md.headings[w.heading].text, "Mandatory Workflow");
+        assert_eq!(w.steps.iter().map(|s| s.number).collect::<Vec<_>>(), [1, 2, 100]);
+        assert!(stray.is_empty());
+    }
 }
