@@ -186,7 +186,12 @@ impl Server {
     }
 
     pub fn builder() -> Builder {
-        let mut command = Command::new(binary());
+        Server::builder_for(&binary())
+    }
+
+    /// A builder for another `skill-lsp` binary (a release build, say).
+    pub fn builder_for(binary: &Path) -> Builder {
+        let mut command = Command::new(binary);
         command.env("SKILL_LSP_LOG", "skill_lsp=debug");
         Builder { command }
     }
@@ -246,7 +251,7 @@ impl Server {
                 } else {
                     "timed out"
                 };
-                let seen: Vec<String> = inbox.queue.iter().map(|m| short(m)).collect();
+                let seen: Vec<String> = inbox.queue.iter().map(short).collect();
                 drop(inbox);
                 panic!(
                     "waiting for {what}: {why}\nunconsumed: {seen:#?}\n{}",

@@ -27,10 +27,7 @@ impl PositionEncoding {
     /// UTF-8 when the client offers it (no conversion of columns at all),
     /// else UTF-16.
     pub fn negotiate(offered: Option<&[PositionEncodingKind]>) -> PositionEncoding {
-        let offers_utf8 = offered
-            .unwrap_or_default()
-            .iter()
-            .any(|k| *k == PositionEncodingKind::UTF8);
+        let offers_utf8 = offered.unwrap_or_default().contains(&PositionEncodingKind::UTF8);
         if offers_utf8 {
             PositionEncoding::Utf8
         } else {

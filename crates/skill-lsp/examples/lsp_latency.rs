@@ -1,0 +1,306 @@
+//! Keystroke latency of the language server, measured over stdio as an editor
+//! sees it: `didChange` sent → `publishDiagnostics` for that version received.
+//!
+//! Measures, on the median-sized skill of the corpus and on a ~1 MB skill
+//! built from it:
+//! - start-up: process spawned → `initialize` answered;
+//! - open → first diagnostics (includes indexing the skills root);
+//! - one keystroke at a time (type a character at the end of a prose line,
+//!   then delete it), each waited for: p50, p90, p99, max;
+//! - a burst of keystrokes sent without waiting: time to the last version's
+//!   diagnostics, and how many versions were checked (coalescing).
+//!
+//! ```sh
+//! cargo build --release -p skill-lsp --bin skill-lsp --example lsp_latency
+//! target/release/examples/lsp_latency [--corpus DIR] [--iterations N] [--server PATH] [--json]
+//! ```
+//!
+//! The corpus is `--corpus`, else `$SKILL_LSP_CORPUS`, else `shared/corpus`
+//! beside the repository, else `/work/shared/corpus`; its `forge/forge-plugin`
+//! skills root is read, never written.
+
+#[path = "../../../tests/common/mod.rs"]
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use common::{file_uri, Server};
+use serde_json::{json, Value};
+
+struct Args {
+    corpus: PathBuf,
+    server: PathBuf,
+    iterations: usize,
+    json: bool,
+}
+
+fn parse_args() -> Args {
+    let mut corpus = None;
+    let mut server = None;
+    let mut iterations = 400;
+    let mut json = false;
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--corpus" => corpus = args.next().map(PathBuf::from),
+            "--server" => server = args.next().map(PathBuf::from),
+            "--iterations" => iterations = args.next().and_then(|n| n.parse().ok()).unwrap_or(iterations),
+            "--json" => json = true,
+            _ => {
+                eprintln!("usage: lsp_latency [--corpus DIR] [--iterations N] [--server PATH] [--json]");
+                std::process::exit(2);
+            }
+        }
+    }
+    let corpus = corpus.or_else(default_corpus).unwrap_or_else(|| {
+        eprintln!("lsp_latency: no corpus found; pass --corpus or set SKILL_LSP_CORPUS");
+        std::process::exit(2);
+    });
+    Args {
+        corpus,
+        server: server.unwrap_or_else(common::binary),
+        iterations,
+        json,
+    }
+}
+
+fn default_corpus() -> Option<PathBuf> {
+    let beside = common::repo_root().parent().map(|p| p.join("shared/corpus"));
+    std::env::var_os("SKILL_LSP_CORPUS")
+        .map(PathBuf::from)
+        .into_iter()
+        .chain(beside)
+        .chain([PathBuf::from("/work/shared/corpus")])
+        .find(|p| p.join("forge/forge-plugin").is_dir())
+}
+
+/// The skill of median size under `root/skills`.
+fn median_skill(root: &Path) -> PathBuf {
+    let mut skills: Vec<(u64, PathBuf)> = std::fs::read_dir(root.join("skills"))
+        .expect("skills folder")
+        .filter_map(|e| {
+            let path = e.ok()?.path().join("SKILL.md");
+            Some((std::fs::metadata(&path).ok()?.len(), path))
+        })
+        .collect();
+    skills.sort();
+    skills[skills.len() / 2].1.clone()
+}
+
+/// The skill followed by a notes section of its own prose, repeated to ~1 MB.
+fn large_skill(text: &str) -> String {
+    let prose: String = text
+        .lines()
+        .filter(|l| is_prose(l))
+        .map(|l| format!("{l}\n\n"))
+        .collect();
+    let mut out = format!("{text}\n## Reference Notes\n\n");
+    while out.len() < 1_000_000 {
+        out.push_str(&prose);
+    }
+    out
+}
+
+fn is_prose(line: &str) -> bool {
+    let t = line.trim_start();
+    t.len() > 40 && !t.starts_with(['#', '-', '*', '|', '`', '>', '<']) && !t.starts_with(|c: char| c.is_ascii_digit())
+}
+
+/// (line, UTF-16 length) of the prose line nearest the middle of the body.
+fn typing_spot(text: &str) -> (u32, u32) {
+    let lines: Vec<&str> = text.lines().collect();
+    let middle = lines.len() / 2;
+    let line = (0..lines.len())
+        .flat_map(|d| [middle.checked_sub(d), Some(middle + d)])
+        .flatten()
+        .find(|&i| i < lines.len() && is_prose(lines[i]))
+        .expect("a prose line");
+    (
+        line as u32,
+        lines[line].chars().map(char::len_utf16).sum::<usize>() as u32,
+    )
+}
+
+struct Stats {
+    p50: Duration,
+    p90: Duration,
+    p99: Duration,
+    max: Duration,
+    n: usize,
+}
+
+fn stats(mut samples: Vec<Duration>) -> Stats {
+    samples.sort();
+    let at = |q: f64| samples[((samples.len() as f64 - 1.0) * q).round() as usize];
+    Stats {
+        p50: at(0.5),
+        p90: at(0.9),
+        p99: at(0.99),
+        max: *samples.last().unwrap(),
+        n: samples.len(),
+    }
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.2}", d.as_secs_f64() * 1000.0)
+}
+
+fn start(args: &Args, root: &Path) -> (Server, Duration) {
+    let started = Instant::now();
+    let mut server = Server::builder_for(&args.server).env("SKILL_LSP_LOG", "warn").spawn();
+    server.initialize(json!({
+        "processId": null,
+        "rootUri": file_uri(root),
+        "workspaceFolders": [{"uri": file_uri(root), "name": "corpus"}],
+        "capabilities": {}
+    }));
+    (server, started.elapsed())
+}
+
+struct Run {
+    name: String,
+    bytes: usize,
+    diagnostics: usize,
+    first: Duration,
+    keystroke: Stats,
+    burst: Duration,
+    burst_len: usize,
+    burst_checked: usize,
+}
+
+fn measure(args: &Args, root: &Path, path: &Path, text: &str, iterations: usize) -> Run {
+    let (server, _) = start(args, root);
+    let uri = file_uri(path);
+    let t = Instant::now();
+    server.open(&uri, 1, text);
+    let diagnostics = server.diagnostics(&uri, Some(1)).len();
+    let first = t.elapsed();
+    let (line, col) = typing_spot(text);
+    let mut version = 1;
+    let mut samples = Vec::with_capacity(iterations);
+    for i in 0..iterations {
+        version += 1;
+        let t = Instant::now();
+        if i % 2 == 0 {
+            server.edit(&uri, version, (line, col), (line, col), "x");
+        } else {
+            server.edit(&uri, version, (line, col), (line, col + 1), "");
+        }
+        server.diagnostics(&uri, Some(version));
+        samples.push(t.elapsed());
+    }
+    // A burst: type a word without waiting, then delete it.
+    let word = "coalescing";
+    let before = server.published(&uri).len();
+    let t = Instant::now();
+    for (i, ch) in word.chars().enumerate() {
+        version += 1;
+        let c = col + i as u32;
+        server.edit(&uri, version, (line, c), (line, c), &ch.to_string());
+    }
+    server.diagnostics(&uri, Some(version));
+    let burst = t.elapsed();
+    let burst_checked = server.published(&uri).len() - before;
+    version += 1;
+    server.edit(&uri, version, (line, col), (line, col + word.len() as u32), "");
+    server.diagnostics(&uri, Some(version));
+    server.shutdown_and_exit();
+    Run {
+        name: String::new(),
+        bytes: text.len(),
+        diagnostics,
+        first,
+        keystroke: stats(samples),
+        burst,
+        burst_len: word.len(),
+        burst_checked,
+    }
+}
+
+fn main() {
+    let args = parse_args();
+    let root = args
+        .corpus
+        .join("forge/forge-plugin")
+        .canonicalize()
+        .expect("corpus root");
+    let typical_path = median_skill(&root);
+    let typical = std::fs::read_to_string(&typical_path).expect("read the typical skill");
+
+    let startups: Vec<Duration> = (0..20)
+        .map(|_| {
+            let (server, took) = start(&args, &root);
+            server.shutdown_and_exit();
+            took
+        })
+        .collect();
+    let startup = stats(startups);
+
+    let mut small = measure(&args, &root, &typical_path, &typical, args.iterations);
+    small.name = format!(
+        "typical skill ({})",
+        typical_path.parent().unwrap().file_name().unwrap().to_string_lossy()
+    );
+    // The large skill is never written: its URI names a file that does not exist.
+    let large_path = typical_path
+        .parent()
+        .unwrap()
+        .parent()
+        .unwrap()
+        .join("large-skill/SKILL.md");
+    let large_text = large_skill(&typical);
+    let mut large = measure(&args, &root, &large_path, &large_text, (args.iterations / 8).max(20));
+    large.name = "1 MB skill".into();
+
+    if args.json {
+        let run = |r: &Run| {
+            json!({
+                "name": r.name, "bytes": r.bytes, "diagnostics": r.diagnostics,
+                "open_to_first_diagnostics_ms": r.first.as_secs_f64() * 1e3,
+                "keystroke_ms": {"n": r.keystroke.n, "p50": r.keystroke.p50.as_secs_f64() * 1e3,
+                    "p90": r.keystroke.p90.as_secs_f64() * 1e3, "p99": r.keystroke.p99.as_secs_f64() * 1e3,
+                    "max": r.keystroke.max.as_secs_f64() * 1e3},
+                "burst": {"keystrokes": r.burst_len, "to_last_ms": r.burst.as_secs_f64() * 1e3, "published": r.burst_checked}
+            })
+        };
+        let out: Value = json!({
+            "startup_to_initialize_ms": {"p50": startup.p50.as_secs_f64() * 1e3, "max": startup.max.as_secs_f64() * 1e3},
+            "runs": [run(&small), run(&large)]
+        });
+        println!("{}", serde_json::to_string_pretty(&out).unwrap());
+        return;
+    }
+    println!(
+        "start-up → initialize answered: p50 {} ms, max {} ms ({} runs)",
+        ms(startup.p50),
+        ms(startup.max),
+        startup.n
+    );
+    println!();
+    println!(
+        "| skill | size | diagnostics | open → first | keystroke p50 | p90 | p99 | max | burst of {} → last |",
+        small.burst_len
+    );
+    println!("|---|---|---|---|---|---|---|---|---|");
+    for r in [&small, &large] {
+        println!(
+            "| {} | {} KB | {} | {} ms | {} ms | {} ms | {} ms | {} ms | {} ms ({} published) |",
+            r.name,
+            r.bytes / 1024,
+            r.diagnostics,
+            ms(r.first),
+            ms(r.keystroke.p50),
+            ms(r.keystroke.p90),
+            ms(r.keystroke.p99),
+            ms(r.keystroke.max),
+            ms(r.burst),
+            r.burst_checked
+        );
+    }
+    println!();
+    println!(
+        "keystrokes measured: {} (typical), {} (1 MB)",
+        small.keystroke.n, large.keystroke.n
+    );
+}
