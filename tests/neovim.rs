@@ -310,6 +310,28 @@ fn diagnostics_of_a_broken_skill_appear_and_match_the_command_line() {
 }
 
 #[test]
+fn files_matched_by_patterns_are_checked_as_skills() {
+    let ws = Workspace::new("patterns");
+    let draft = ws.root.join("drafts/typescript.md");
+    std::fs::create_dir_all(draft.parent().unwrap()).unwrap();
+    std::fs::copy(&ws.skill, &draft).unwrap();
+    let r = ws.nvim(
+        "diagnostics",
+        &[
+            ("SKILL_LSP_FILE", draft.to_str().unwrap()),
+            ("SKILL_LSP_PATTERNS", "*/drafts/*.md"),
+        ],
+    );
+    let shown = diagnostics(&r);
+    // Sent as language `skill`, the draft is checked like any SKILL.md; its
+    // name differs from its folder's.
+    assert!(
+        shown.iter().any(|d| d.0 == "SK006"),
+        "no SK006 for the draft: {shown:?}"
+    );
+}
+
+#[test]
 fn unknown_method_is_reported_on_the_call() {
     let ws = Workspace::new("unknown-method");
     let r = ws.nvim("diagnostics", &[]);

@@ -10,6 +10,7 @@
 --   SKILL_LSP_FILE    the SKILL.md to open
 --   SKILL_LSP_CHECK   attach | diagnostics | completion | code_action | definition | health
 --   SKILL_LSP_CODE    code_action: the diagnostic code whose fix to apply
+--   SKILL_LSP_PATTERNS  optional: comma-separated globs for setup({ patterns })
 --   SKILL_LSP_OUT     where to write the JSON result
 --   SKILL_LSP_TIMEOUT_MS  how long to wait for the server at each step (default 15000)
 --
@@ -308,8 +309,13 @@ local function run()
   end
   vim.opt.runtimepath:prepend(env("SKILL_LSP_PLUGIN"))
   vim.cmd("filetype on")
+  local patterns = {}
+  for glob in (os.getenv("SKILL_LSP_PATTERNS") or ""):gmatch("[^,]+") do
+    table.insert(patterns, glob)
+  end
   require("skill_lsp").setup({
     cmd = { env("SKILL_LSP_BIN") },
+    patterns = patterns,
     settings = { workflow = { steps = 6 } },
     on_exit = function(code, signal)
       server_exit = { code = code, signal = signal }

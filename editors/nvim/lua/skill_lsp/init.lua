@@ -137,6 +137,15 @@ local function wrapped_settings(settings)
   return { [M.section] = settings }
 end
 
+-- The server checks documents named SKILL.md, and any document whose
+-- language is `skill`: files attached through `patterns` are sent as `skill`.
+local function get_language_id(bufnr, filetype)
+  if basename(vim.api.nvim_buf_get_name(bufnr)):upper() == "SKILL.MD" then
+    return filetype
+  end
+  return "skill"
+end
+
 local function on_init(client)
   -- Neovim before 0.10 does not send the settings by itself.
   if vim.fn.has("nvim-0.10") == 0 and client.config.settings ~= nil then
@@ -156,6 +165,7 @@ function M.client_config(opts)
     init_options = settings[M.section],
     on_attach = opts.on_attach,
     on_init = on_init,
+    get_language_id = get_language_id,
     on_exit = opts.on_exit,
     capabilities = opts.capabilities,
   }
