@@ -11,7 +11,7 @@ mod workflow;
 
 pub use calls::{Arg, ArgValue, Call};
 pub use checklist::{Checklist, ChecklistItem};
-pub use history::{HistoryOrder, HistoryRow, VersionHistory};
+pub use history::{semver_key, HistoryForm, HistoryOrder, HistoryRow, VersionHistory};
 pub use outputs::OutputPath;
 pub use workflow::{BodyStyle, Instructions, Step, StepList, StepStyle, Workflow};
 
