@@ -15,7 +15,7 @@ import {
 } from "vscode-languageclient/node";
 
 import { COMMANDS, RESTART_SETTINGS, SECTION, SERVER_SETTINGS } from "./ids";
-import { documentSelector, FileFilter } from "./selector";
+import { documentSelector, FileFilter, isNamedSkill, SKILL_LANGUAGE_ID, withLanguageId } from "./selector";
 import { resolveServer, ResolveEnv } from "./serverPath";
 import { ServerSettings, toServerSettings } from "./settings";
 
@@ -142,6 +142,8 @@ class SkillLsp {
       revealOutputChannelOn: RevealOutputChannelOn.Never,
       initializationOptions: this.serverSettings(),
       middleware: {
+        // Files matched by skillLsp.files.include are checked as skills.
+        didOpen: (doc, next) => next(isNamedSkill(doc.fileName) ? doc : withLanguageId(doc, SKILL_LANGUAGE_ID)),
         workspace: {
           configuration: async (params: ConfigurationParams, token, next) => {
             const answers = params.items.some((item) => item.section !== SECTION) ? await next(params, token) : [];

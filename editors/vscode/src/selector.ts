@@ -42,3 +42,29 @@ export function documentSelector(extraGlobs: readonly unknown[] | undefined): Fi
   }
   return patterns.map((pattern) => ({ scheme: "file", pattern }));
 }
+
+/** The language id under which the server checks any document as a skill. */
+export const SKILL_LANGUAGE_ID = "skill";
+
+/** Whether the file is named SKILL.md (the server checks those whatever their language). */
+export function isNamedSkill(fileName: string): boolean {
+  const base = fileName.split(/[\\/]/).pop() ?? "";
+  return base.toUpperCase() === "SKILL.MD";
+}
+
+/**
+ * The same document, seen with another language id: what the client sends in
+ * didOpen for files matched by an extra glob, so that the server checks them
+ * as skills while VS Code keeps them in Markdown mode.
+ */
+export function withLanguageId<T extends object>(doc: T, languageId: string): T {
+  return new Proxy(doc, {
+    get(target, prop) {
+      if (prop === "languageId") {
+        return languageId;
+      }
+      const value: unknown = Reflect.get(target, prop, target);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+}

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 
-import { documentSelector, normalizeGlob, SKILL_PATTERN } from "../src/selector";
+import { documentSelector, isNamedSkill, normalizeGlob, SKILL_LANGUAGE_ID, SKILL_PATTERN, withLanguageId } from "../src/selector";
 
 describe("documentSelector", () => {
   it("covers every SKILL.md on disk by default", () => {
@@ -28,5 +28,32 @@ describe("normalizeGlob", () => {
     assert.equal(normalizeGlob("C:\\skills\\*.md"), "C:/skills/*.md");
     assert.equal(normalizeGlob("drafts\\*.md"), "**/drafts/*.md");
     assert.equal(normalizeGlob("   "), null);
+  });
+});
+
+describe("documents opened through an extra glob", () => {
+  it("are recognised by name only when called SKILL.md", () => {
+    assert.ok(isNamedSkill("/work/skills/fastapi/SKILL.md"));
+    assert.ok(isNamedSkill("C:\\work\\skills\\fastapi\\skill.md"));
+    assert.ok(!isNamedSkill("/work/drafts/fastapi.md"));
+    assert.ok(!isNamedSkill("/work/SKILL.md.bak"));
+  });
+
+  it("are sent with the skill language id, everything else unchanged", () => {
+    class Doc {
+      readonly languageId = "markdown";
+      readonly fileName = "/work/drafts/fastapi.md";
+      #text = "---\nname: fastapi\n---\n";
+      getText(): string {
+        return this.#text;
+      }
+    }
+    const doc = new Doc();
+    const seen = withLanguageId(doc, SKILL_LANGUAGE_ID);
+    assert.equal(seen.languageId, "skill");
+    assert.equal(seen.fileName, doc.fileName);
+    // Methods still run against the real document (private fields work).
+    assert.equal(seen.getText(), "---\nname: fastapi\n---\n");
+    assert.equal(doc.languageId, "markdown");
   });
 });
