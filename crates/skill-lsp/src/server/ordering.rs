@@ -14,8 +14,12 @@
 //! read, and nothing can interleave. Checking is then only scheduled (it runs
 //! on its own task), so the read loop never waits for a check. Every other
 //! message goes to the `LspService` as usual.
+//!
+//! Every handler's future is also polled under `catch_unwind`: a panic in a
+//! request becomes an internal-error answer, and the server lives on.
 
 use std::future::Future;
+use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::pin::Pin;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
@@ -24,12 +28,13 @@ use std::task::{Context, Poll};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use tokio::sync::Notify;
-use tower_lsp_server::jsonrpc::{Request, Response};
+use tower_lsp_server::jsonrpc::{Error, Id, Request, Response};
 use tower_lsp_server::ls_types::{DidChangeTextDocumentParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams};
 use tower_lsp_server::{ExitedError, LspService};
 use tower_service::Service;
 
 use super::backend::Backend;
+use super::diagnostics::panic_message;
 use super::scheduler;
 use super::state::State;
 
@@ -67,14 +72,53 @@ impl Service<Request> for InOrder {
         // everything; let it, so the protocol's rules hold.
         if is_text_sync && req.id().is_none() && self.state.is_initialized() {
             let (method, _, params) = req.into_parts();
-            apply(&self.state, &method, params.unwrap_or(Value::Null));
+            let state = &self.state;
+            if let Err(panic) = catch_unwind(AssertUnwindSafe(|| {
+                apply(state, &method, params.unwrap_or(Value::Null))
+            })) {
+                tracing::error!("`{method}` panicked: {}", panic_message(&*panic));
+            }
             return Box::pin(std::future::ready(Ok(None)));
         }
         if req.method() == "exit" {
             self.state.exit_received.store(true, Ordering::SeqCst);
             self.exit.notify_one();
         }
-        self.inner.call(req)
+        let id = req.id().cloned();
+        let method = req.method().to_string();
+        Box::pin(CatchPanic {
+            inner: self.inner.call(req),
+            id,
+            method,
+        })
+    }
+}
+
+/// A handler's future whose panic becomes an error answer (or, for a
+/// notification, nothing) instead of unwinding through the transport.
+struct CatchPanic {
+    inner: BoxFuture<Result<Option<Response>, ExitedError>>,
+    id: Option<Id>,
+    method: String,
+}
+
+impl Future for CatchPanic {
+    type Output = Result<Option<Response>, ExitedError>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = &mut *self;
+        match catch_unwind(AssertUnwindSafe(|| this.inner.as_mut().poll(cx))) {
+            Ok(poll) => poll,
+            Err(panic) => {
+                let why = panic_message(&*panic);
+                tracing::error!("`{}` panicked: {why}", this.method);
+                let error = Error {
+                    message: format!("skill-lsp: `{}` failed: {why}", this.method).into(),
+                    ..Error::internal_error()
+                };
+                Poll::Ready(Ok(this.id.take().map(|id| Response::from_error(id, error))))
+            }
+        }
     }
 }
 

@@ -114,9 +114,17 @@ async fn run(state: Arc<State>, uri: Uri) {
                     continue;
                 }
                 let worker_state = state.clone();
-                let outcome = tokio::task::spawn_blocking(move || worker_state.check(&snap)).await;
-                let checked = match outcome {
-                    Ok(Ok(checked)) => Arc::new(checked),
+                let enc = state.support().encoding;
+                // Check and convert on a blocking thread: this loop only publishes.
+                let outcome = tokio::task::spawn_blocking(move || {
+                    worker_state.check(&snap).map(|checked| {
+                        let items = diagnostics::to_lsp(&checked, enc);
+                        (Arc::new(checked), items)
+                    })
+                })
+                .await;
+                let (checked, items) = match outcome {
+                    Ok(Ok(done)) => done,
                     Ok(Err(panic)) => {
                         tracing::error!(uri = uri.as_str(), version, "checking panicked: {}", panic.0);
                         continue;
@@ -130,7 +138,6 @@ async fn run(state: Arc<State>, uri: Uri) {
                     tracing::debug!(uri = uri.as_str(), version, "dropping the result of a superseded text");
                     continue;
                 }
-                let items = diagnostics::to_lsp(&checked, state.support().encoding);
                 tracing::debug!(
                     uri = uri.as_str(),
                     version,
