@@ -6,14 +6,17 @@ use std::sync::Arc;
 
 use super::scheduler;
 use super::state::State;
+use super::tasks;
 
 pub async fn everything(state: &Arc<State>) {
     let support = state.support();
     if !support.pull_diagnostics {
         scheduler::check_all_open(state);
     } else if support.diagnostic_refresh {
-        if let Err(err) = state.client.workspace_diagnostic_refresh().await {
-            tracing::warn!("the client refused to refresh diagnostics: {err}");
-        }
+        tasks::ask_client(
+            "workspace/diagnostic/refresh",
+            state.client.workspace_diagnostic_refresh(),
+        )
+        .await;
     }
 }

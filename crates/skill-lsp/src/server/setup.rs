@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use serde_json::Value;
 use tower_lsp_server::ls_types::{ConfigurationItem, MessageType, NumberOrString, Registration};
+use tower_lsp_server::{Bounded, NotCancellable, OngoingProgress};
 
 use super::settings::{ClientSettings, SECTION};
 use super::state::State;
@@ -34,15 +35,10 @@ pub async fn fetch_settings(state: &Arc<State>) -> bool {
         scope_uri: None,
         section: Some(SECTION.into()),
     };
-    match state.client.configuration(vec![item]).await {
-        Ok(values) => match values.into_iter().next() {
-            Some(value) if !value.is_null() => apply_settings(state, &value),
-            _ => false,
-        },
-        Err(err) => {
-            tracing::warn!("workspace/configuration failed: {err}");
-            false
-        }
+    let values = tasks::ask_client("workspace/configuration", state.client.configuration(vec![item])).await;
+    match values.and_then(|v| v.into_iter().next()) {
+        Some(value) if !value.is_null() => apply_settings(state, &value),
+        _ => false,
     }
 }
 
@@ -90,39 +86,38 @@ async fn register(state: &Arc<State>) {
     if registrations.is_empty() {
         return;
     }
-    if let Err(err) = state.client.register_capability(registrations).await {
-        tracing::warn!("the client refused to register file watching: {err}");
-    }
+    tasks::ask_client(
+        "client/registerCapability",
+        state.client.register_capability(registrations),
+    )
+    .await;
+}
+
+/// Creates a progress token with the client and begins a report on it.
+async fn begin_progress(state: &State) -> Option<OngoingProgress<Bounded, NotCancellable>> {
+    static NEXT_TOKEN: AtomicU64 = AtomicU64::new(1);
+    let token = NumberOrString::String(format!(
+        "skill-lsp/index/{}",
+        NEXT_TOKEN.fetch_add(1, Ordering::Relaxed)
+    ));
+    let create = state.client.create_work_done_progress(token.clone());
+    tasks::ask_client("window/workDoneProgress/create", create).await?;
+    let progress = state
+        .client
+        .progress(token, "Indexing skills")
+        .with_message("finding skills roots");
+    Some(progress.with_percentage(0).begin().await)
 }
 
 /// Indexes the skills roots in and around `folders`, reporting progress when
 /// the client shows it.
 pub async fn index(state: &Arc<State>, folders: Vec<PathBuf>) {
-    static NEXT_TOKEN: AtomicU64 = AtomicU64::new(1);
     if folders.is_empty() {
         return;
     }
     let started = std::time::Instant::now();
     let progress = if state.support().work_done_progress {
-        let token = NumberOrString::String(format!(
-            "skill-lsp/index/{}",
-            NEXT_TOKEN.fetch_add(1, Ordering::Relaxed)
-        ));
-        match state.client.create_work_done_progress(token.clone()).await {
-            Ok(()) => Some(
-                state
-                    .client
-                    .progress(token, "Indexing skills")
-                    .with_message("finding skills roots")
-                    .with_percentage(0)
-                    .begin()
-                    .await,
-            ),
-            Err(err) => {
-                tracing::debug!("no progress reports: {err}");
-                None
-            }
-        }
+        begin_progress(state).await
     } else {
         None
     };

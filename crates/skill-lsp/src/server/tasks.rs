@@ -3,8 +3,10 @@
 //! Request handlers (code actions now; completion, hover, definition next)
 //! take a snapshot, then call [`blocking`] with a pure function of it.
 
+use std::future::Future;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Arc;
+use std::time::Duration;
 
 use tower_lsp_server::jsonrpc::{Error, Result};
 
@@ -31,6 +33,25 @@ fn internal(what: &str, why: &str) -> Error {
     Error {
         message: format!("skill-lsp: {what} failed: {why}").into(),
         ..Error::internal_error()
+    }
+}
+
+/// How long the server waits for the client to answer one of its requests.
+pub const CLIENT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Awaits the client's answer to a server request, at most [`CLIENT_TIMEOUT`]:
+/// a client that never answers must not stall what waits on it.
+pub async fn ask_client<T>(what: &str, request: impl Future<Output = Result<T>>) -> Option<T> {
+    match tokio::time::timeout(CLIENT_TIMEOUT, request).await {
+        Ok(Ok(answer)) => Some(answer),
+        Ok(Err(err)) => {
+            tracing::warn!("the client refused {what}: {err}");
+            None
+        }
+        Err(_) => {
+            tracing::warn!("the client did not answer {what} within {CLIENT_TIMEOUT:?}");
+            None
+        }
     }
 }
 
