@@ -186,6 +186,20 @@ fn incremental_edits_fix_and_rebreak_a_defect() {
 }
 
 #[test]
+fn saving_checks_the_skill_again() {
+    let ws = workspace("save");
+    let text = broken_demo();
+    let uri = write_demo(&ws, &text);
+    let mut server = Server::spawn();
+    server.initialize_for(&ws.path);
+    server.open(&uri, 1, &text);
+    let first = server.diagnostics(&uri, Some(1));
+    server.notify("textDocument/didSave", json!({"textDocument": {"uri": uri}}));
+    assert_eq!(server.diagnostics(&uri, Some(1)), first);
+    assert!(server.shutdown_and_exit().success());
+}
+
+#[test]
 fn a_burst_of_edits_is_applied_in_order_and_never_published_out_of_order() {
     let ws = workspace("burst");
     let text = broken_demo();

@@ -77,7 +77,10 @@ fn classify(state: &State, events: &[FileEvent], into: &mut Changes) {
             continue;
         }
         let roots = state.workspaces.roots_holding(&path);
-        let read_by_index: Vec<PathBuf> = roots.into_iter().filter(|root| indexed(root, &path)).collect();
+        let read_by_index: Vec<PathBuf> = roots
+            .into_iter()
+            .filter(|root| needs_reload(root, &path, event.typ))
+            .collect();
         if read_by_index.is_empty() {
             into.files.insert(path);
         } else {
@@ -86,13 +89,18 @@ fn classify(state: &State, events: &[FileEvent], into: &mut Changes) {
     }
 }
 
-/// Whether a root's index reads `path`: interface documents, context files,
-/// skills and the template.
-fn indexed(root: &Path, path: &Path) -> bool {
+/// Whether a change to `path` makes a root's index stale: interface
+/// documents, context files and the template; skills appearing or vanishing.
+/// An edited skill (every save of an open one) does not reload the root: the
+/// index keeps only its name and description, and reloading a large root on
+/// every save would cost more than a renamed skill seen late.
+fn needs_reload(root: &Path, path: &Path, typ: FileChangeType) -> bool {
     let Ok(rel) = path.strip_prefix(root) else { return false };
     let first = rel.components().next().and_then(|c| c.as_os_str().to_str());
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
-    matches!(first, Some("interfaces" | "context")) || name == "SKILL.md" || name == "SKILL_TEMPLATE.md"
+    matches!(first, Some("interfaces" | "context"))
+        || name == "SKILL_TEMPLATE.md"
+        || (name == "SKILL.md" && typ != FileChangeType::CHANGED)
 }
 
 /// `workspace/didChangeWatchedFiles`.
@@ -157,14 +165,25 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_index_reads_interfaces_context_skills_and_the_template() {
+    fn roots_reload_for_interfaces_context_the_template_and_new_skills() {
         let root = Path::new("/ws");
-        assert!(indexed(root, Path::new("/ws/interfaces/memory_store.md")));
-        assert!(indexed(root, Path::new("/ws/context/python/index.md")));
-        assert!(indexed(root, Path::new("/ws/skills/a/SKILL.md")));
-        assert!(indexed(root, Path::new("/ws/skills/SKILL_TEMPLATE.md")));
-        assert!(!indexed(root, Path::new("/ws/skills/a/examples.md")));
-        assert!(!indexed(root, Path::new("/elsewhere/interfaces/x.md")));
+        let changed = FileChangeType::CHANGED;
+        assert!(needs_reload(root, Path::new("/ws/interfaces/memory_store.md"), changed));
+        assert!(needs_reload(root, Path::new("/ws/context/python/index.md"), changed));
+        assert!(needs_reload(root, Path::new("/ws/skills/SKILL_TEMPLATE.md"), changed));
+        assert!(needs_reload(
+            root,
+            Path::new("/ws/skills/a/SKILL.md"),
+            FileChangeType::CREATED
+        ));
+        assert!(needs_reload(
+            root,
+            Path::new("/ws/skills/a/SKILL.md"),
+            FileChangeType::DELETED
+        ));
+        assert!(!needs_reload(root, Path::new("/ws/skills/a/SKILL.md"), changed));
+        assert!(!needs_reload(root, Path::new("/ws/skills/a/examples.md"), changed));
+        assert!(!needs_reload(root, Path::new("/elsewhere/interfaces/x.md"), changed));
     }
 
     #[test]
