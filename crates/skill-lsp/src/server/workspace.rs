@@ -3,8 +3,10 @@
 //!
 //! Indexes are loaded once per root and shared as `Arc<Workspace>`; a change
 //! to a file they read swaps in a freshly loaded one. Configs are the nearest
-//! `skill-lsp.toml` above a file, as for `skill-lsp check`. Everything here
-//! reads the disk: call it from blocking threads only, never on the message loop.
+//! `skill-lsp.toml` above a file, as for `skill-lsp check`. What reads the
+//! disk or may wait for a load (`context_for`, `config_for`, `load`,
+//! `reload`) runs on blocking threads only, never on the message loop;
+//! `loaded` and `roots_holding` never wait.
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Component, Path, PathBuf};
@@ -225,10 +227,18 @@ impl Workspaces {
             .collect()
     }
 
-    /// The loaded indexes.
+    /// The loaded indexes. Never waits: a root being loaded for the first
+    /// time (its slot locked meanwhile) is not loaded yet.
     pub fn loaded(&self) -> Vec<Arc<Workspace>> {
         let slots: Vec<_> = lock(&self.roots).values().cloned().collect();
-        slots.iter().filter_map(|slot| lock(&slot.workspace).clone()).collect()
+        slots
+            .iter()
+            .filter_map(|slot| match slot.workspace.try_lock() {
+                Ok(ws) => ws.clone(),
+                Err(std::sync::TryLockError::Poisoned(e)) => e.into_inner().clone(),
+                Err(std::sync::TryLockError::WouldBlock) => None,
+            })
+            .collect()
     }
 
     /// A config file changed: read configs again when next asked.
