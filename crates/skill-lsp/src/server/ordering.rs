@@ -166,3 +166,52 @@ fn parse<T: DeserializeOwned>(method: &str, params: Value) -> Option<T> {
         .map_err(|err| tracing::warn!("malformed `{method}` notification ignored: {err}"))
         .ok()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn notification(method: &str, params: Value) -> Request {
+        Request::build(method.to_string()).params(params).finish()
+    }
+
+    /// Edits are in the store as soon as `call` returns, before any handler
+    /// future has run: the transport calls `call` in arrival order, so the
+    /// order holds whatever order the futures are polled in.
+    #[tokio::test]
+    async fn edits_are_applied_by_call_itself_in_call_order() {
+        let (service, _socket) = LspService::new(Backend::new);
+        let mut service = InOrder::new(service, Arc::new(Notify::new()));
+        let state = service.state.clone();
+        std::future::poll_fn(|cx| service.poll_ready(cx)).await.unwrap();
+        let init = Request::build("initialize")
+            .id(1)
+            .params(json!({"capabilities": {}}))
+            .finish();
+        service.call(init).await.unwrap();
+
+        let uri = "file:///ws/skills/demo/SKILL.md";
+        let open = json!({"textDocument": {"uri": uri, "languageId": "markdown", "version": 1, "text": "ab\n"}});
+        let mut pending = vec![service.call(notification("textDocument/didOpen", open))];
+        // Version n types at column n: "ab" becomes "abcde" only in this order.
+        for (version, ch) in [(2, "c"), (3, "d"), (4, "e")] {
+            let col = version;
+            let change = json!({
+                "textDocument": {"uri": uri, "version": version},
+                "contentChanges": [{"range": {"start": {"line": 0, "character": col},
+                    "end": {"line": 0, "character": col}}, "text": ch}]
+            });
+            pending.push(service.call(notification("textDocument/didChange", change)));
+        }
+        // No future has been polled, and the text is already final.
+        let snap = state.documents.get(&uri.parse().unwrap()).unwrap();
+        assert_eq!(&*snap.text(), "abcde\n");
+        assert_eq!(snap.version, 4);
+        // Polled in reverse, the futures change nothing.
+        while let Some(fut) = pending.pop() {
+            assert!(fut.await.unwrap().is_none());
+        }
+        assert_eq!(&*state.documents.get(&uri.parse().unwrap()).unwrap().text(), "abcde\n");
+    }
+}
