@@ -1,7 +1,9 @@
 //! Context domains (`context/<domain>/`) and their topics (`<topic>.md`).
 
-use std::collections::BTreeSet;
-use std::path::PathBuf;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use super::walk;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Domain {
@@ -9,4 +11,27 @@ pub struct Domain {
     pub dir: PathBuf,
     /// File stems of `context/<domain>/*.md`, `index` excluded.
     pub topics: BTreeSet<String>,
+}
+
+impl Domain {
+    /// Whether `topic` (`fastapi_patterns`, or `fastapi_patterns.md`) names a file of the domain.
+    pub fn has_topic(&self, topic: &str) -> bool {
+        let stem = topic.strip_suffix(".md").unwrap_or(topic);
+        stem == "index" || self.topics.contains(stem)
+    }
+}
+
+/// Reads the domains of a `context/` folder: each sub-folder, with its
+/// Markdown files as topics.
+pub(crate) fn load_domains(root: &Path, context_dir: &Path) -> BTreeMap<String, Domain> {
+    let mut out = BTreeMap::new();
+    for (name, dir) in walk::dirs(root, context_dir) {
+        let topics = walk::files(root, &dir)
+            .into_iter()
+            .filter_map(|(file, _)| file.strip_suffix(".md").map(str::to_string))
+            .filter(|stem| stem != "index")
+            .collect();
+        out.insert(name.clone(), Domain { name, dir, topics });
+    }
+    out
 }

@@ -1,24 +1,149 @@
 //! A cache of linked files: whether they exist, and their headings' anchors.
+//!
+//! Links from skills point at a handful of files (the interface documents,
+//! a few context files), so each is read once per workspace and forgotten
+//! when a watcher says it changed. Bounded: files over
+//! [`super::MAX_FILE_BYTES`] give no anchors, and the cache is emptied when it
+//! holds more than [`MAX_CACHED`] paths.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use crate::syntax::{frontmatter, markdown};
+
+/// How many paths the cache remembers before starting over.
+pub const MAX_CACHED: usize = 4096;
 
 #[derive(Debug, Default)]
 pub struct FileCache {
+    /// Markdown files: their anchors, `None` when the file does not exist or cannot be read.
     entries: Mutex<HashMap<PathBuf, Option<Arc<[String]>>>>,
+    /// Any path: whether it exists (file or folder).
+    exists: Mutex<HashMap<PathBuf, bool>>,
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 impl FileCache {
-    /// The heading anchors of the Markdown file at `path`, `None` when it
-    /// does not exist or cannot be read.
+    /// The heading anchors of the Markdown file at `path` (GitHub-style
+    /// slugs, in order, duplicates numbered), `None` when it does not exist
+    /// or cannot be read.
     pub fn anchors(&self, path: &Path) -> Option<Arc<[String]>> {
-        let _ = path;
-        None // implemented in the links work
+        if let Some(found) = lock(&self.entries).get(path) {
+            return found.clone();
+        }
+        let read = read_bounded(path).map(|text| Arc::<[String]>::from(anchors_of(&text)));
+        let mut entries = lock(&self.entries);
+        if entries.len() >= MAX_CACHED {
+            entries.clear();
+        }
+        entries.insert(path.to_path_buf(), read.clone());
+        read
+    }
+
+    /// Whether a file or folder exists at `path`.
+    pub fn exists(&self, path: &Path) -> bool {
+        if let Some(found) = lock(&self.exists).get(path) {
+            return *found;
+        }
+        let found = path.exists();
+        let mut map = lock(&self.exists);
+        if map.len() >= MAX_CACHED {
+            map.clear();
+        }
+        map.insert(path.to_path_buf(), found);
+        found
     }
 
     /// Forgets what is known of `path` (a watched file changed).
     pub fn invalidate(&self, path: &Path) {
-        self.entries.lock().unwrap_or_else(|e| e.into_inner()).remove(path);
+        lock(&self.entries).remove(path);
+        lock(&self.exists).remove(path);
+    }
+}
+
+/// Reads a text file of at most [`super::MAX_FILE_BYTES`].
+pub(crate) fn read_bounded(path: &Path) -> Option<String> {
+    let meta = std::fs::metadata(path).ok()?;
+    if !meta.is_file() || meta.len() > super::MAX_FILE_BYTES {
+        return None;
+    }
+    let bytes = std::fs::read(path).ok()?;
+    Some(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// The anchors of every heading of a Markdown text (front matter skipped).
+pub fn anchors_of(text: &str) -> Vec<String> {
+    let body_start = frontmatter::locate(text).map_or(0, |b| b.body_start);
+    let md = markdown::parse(text, body_start);
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut out = Vec::with_capacity(md.headings.len());
+    for h in &md.headings {
+        let base = slug(&h.text);
+        let n = seen.entry(base.clone()).or_insert(0);
+        out.push(if *n == 0 { base.clone() } else { format!("{base}-{n}") });
+        *n += 1;
+    }
+    out
+}
+
+/// The anchor GitHub gives a heading: lower case, punctuation and symbols
+/// dropped, each space a `-` (`Pattern 1: Standard Memory Loading` →
+/// `pattern-1-standard-memory-loading`).
+pub fn slug(heading_text: &str) -> String {
+    heading_text
+        .trim()
+        .chars()
+        .flat_map(char::to_lowercase)
+        .filter_map(|c| match c {
+            ' ' => Some('-'),
+            '-' | '_' => Some(c),
+            c if c.is_alphanumeric() => Some(c),
+            _ => None,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_follow_github() {
+        assert_eq!(
+            slug("Pattern 1: Standard Memory Loading"),
+            "pattern-1-standard-memory-loading"
+        );
+        assert_eq!(slug("1. `create(entry)`"), "1-createentry");
+        assert_eq!(slug("Step 2: Load Indexes & Memory"), "step-2-load-indexes--memory");
+        assert_eq!(slug("Ünïcode — Überschrift"), "ünïcode--überschrift");
+        assert_eq!(slug("snake_case and-dash"), "snake_case-and-dash");
+    }
+
+    #[test]
+    fn repeated_headings_are_numbered_and_front_matter_is_skipped() {
+        let text = "---\ntitle: x\n---\n# Steps\n## Step N: Update\n```\n# not a heading\n```\n## Step N: Update\n";
+        assert_eq!(anchors_of(text), ["steps", "step-n-update", "step-n-update-1"]);
+    }
+
+    #[test]
+    fn cache_reads_once_and_forgets_on_invalidate() {
+        let dir = std::env::temp_dir().join(format!("skill-core-files-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("doc.md");
+        std::fs::write(&file, "# One\n").unwrap();
+        let cache = FileCache::default();
+        assert_eq!(cache.anchors(&file).as_deref(), Some(&["one".to_string()][..]));
+        std::fs::write(&file, "# Two\n").unwrap();
+        assert_eq!(cache.anchors(&file).as_deref(), Some(&["one".to_string()][..]));
+        cache.invalidate(&file);
+        assert_eq!(cache.anchors(&file).as_deref(), Some(&["two".to_string()][..]));
+        assert!(cache.exists(&file));
+        assert!(cache.anchors(&dir.join("missing.md")).is_none());
+        assert!(!cache.exists(&dir.join("missing.md")));
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

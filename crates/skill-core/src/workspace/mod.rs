@@ -1,18 +1,36 @@
 //! The workspace index: the skills root, the interface catalogue, the context
 //! domains and topics, and the skills it holds. Built once, shared read-only.
+//!
+//! Indexing is bounded, so a huge or hostile folder cannot stall it: files
+//! larger than [`MAX_FILE_BYTES`] are skipped, at most [`MAX_DIR_ENTRIES`]
+//! entries of a folder are read, a symbolic link leading out of the root is
+//! never followed, and skills are read only as far as their front matter
+//! ([`FRONT_MATTER_BYTES`]).
 
 pub mod builtin;
 pub mod catalogue;
 mod context;
 mod files;
+mod walk;
 
 pub use catalogue::{Catalogue, Interface, Method, Param};
 pub use context::Domain;
-pub use files::FileCache;
+pub use files::{anchors_of, slug, FileCache};
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::io::Read;
+use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
+
+use crate::config::{self, Config};
+use crate::syntax::{frontmatter, yaml};
+
+/// Files larger than this are not read while indexing (2 MiB).
+pub const MAX_FILE_BYTES: u64 = 2 * 1024 * 1024;
+/// At most this many entries of one folder are indexed.
+pub const MAX_DIR_ENTRIES: usize = 10_000;
+/// How much of a `SKILL.md` is read to find its name and description (64 KiB).
+pub const FRONT_MATTER_BYTES: u64 = 64 * 1024;
 
 /// A skill found in the workspace.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,6 +46,8 @@ pub struct Workspace {
     pub root: Option<PathBuf>,
     /// The methods skills may call (from the interface documents, else built in).
     pub catalogue: Catalogue,
+    /// The root's `context/` folder, when it has one: only then are domains checked.
+    pub context_dir: Option<PathBuf>,
     /// `context/<domain>/` folders by name.
     pub domains: BTreeMap<String, Domain>,
     /// Skills by front matter name (or folder name when it has none).
@@ -41,18 +61,228 @@ pub struct Workspace {
 impl Workspace {
     /// A workspace with no files: the built-in catalogue and nothing else.
     pub fn detached() -> Workspace {
-        Workspace { catalogue: builtin::catalogue(), ..Workspace::default() }
+        Workspace {
+            catalogue: builtin::catalogue(),
+            ..Workspace::default()
+        }
     }
 
-    /// Walks up from `start` (a file or folder) to the folder that holds `interfaces/`.
+    /// Walks up from `start` (a file or folder) to the skills root: the
+    /// folder that holds `interfaces/`, or the folder a `skill-lsp.toml` on
+    /// the way names with its `root` key (relative to the config's folder).
     pub fn find_root(start: &Path) -> Option<PathBuf> {
-        let _ = start;
-        None // implemented in the interfaces work
+        let start = std::path::absolute(start).unwrap_or_else(|_| start.to_path_buf());
+        let mut dir = if start.is_dir() {
+            Some(start.as_path())
+        } else {
+            start.parent()
+        };
+        while let Some(d) = dir {
+            if let Some(root) = configured_root(d) {
+                return Some(root);
+            }
+            if d.join("interfaces").is_dir() {
+                return Some(d.to_path_buf());
+            }
+            dir = d.parent();
+        }
+        None
     }
 
-    /// Indexes the workspace rooted at `root`.
+    /// Indexes the workspace rooted at `root`. Never fails: what cannot be
+    /// read is left out, and interfaces without a document come built in.
     pub fn load(root: &Path) -> Workspace {
-        let _ = root;
-        Workspace::detached() // implemented in the interfaces work
+        let context = root.join("context");
+        let context_dir = walk::is_dir_inside(root, &context).then_some(context);
+        let domains = context_dir
+            .as_deref()
+            .map(|c| context::load_domains(root, c))
+            .unwrap_or_default();
+        let template = root.join("skills").join("SKILL_TEMPLATE.md");
+        let template = walk::is_file_inside(root, &template)
+            .then(|| files::read_bounded(&template))
+            .flatten()
+            .map(Arc::from);
+        Workspace {
+            root: Some(root.to_path_buf()),
+            catalogue: load_catalogue(root),
+            context_dir,
+            domains,
+            skills: load_skills(root),
+            template,
+            files: FileCache::default(),
+        }
+    }
+
+    /// The path of a receiver's interface document in this workspace
+    /// (`<root>/interfaces/memory_store.md`), whether or not it exists.
+    pub fn interface_doc(&self, receiver: &str) -> Option<PathBuf> {
+        Some(
+            self.root
+                .as_ref()?
+                .join("interfaces")
+                .join(catalogue::doc_file_name(receiver)?),
+        )
+    }
+}
+
+/// The root a `skill-lsp.toml` in `dir` names, if there is one with a `root` key.
+fn configured_root(dir: &Path) -> Option<PathBuf> {
+    let file = dir.join(config::FILE_NAME);
+    if !file.is_file() {
+        return None;
+    }
+    let text = files::read_bounded(&file)?;
+    let root = Config::from_toml(&text).ok()?.root?;
+    Some(normalize(&dir.join(root)))
+}
+
+/// Removes `.` and `..` components without touching the file system.
+pub fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+/// Each receiver's interface from its document, or built in when the
+/// workspace has no such document (or one that defines no method).
+fn load_catalogue(root: &Path) -> Catalogue {
+    let dir = root.join("interfaces");
+    let mut interfaces = Vec::new();
+    for (receiver, file, _) in catalogue::RECEIVERS {
+        let path = dir.join(file);
+        let from_doc = walk::is_file_inside(root, &path)
+            .then(|| files::read_bounded(&path))
+            .flatten()
+            .map(|text| catalogue::parse_interface(receiver, &text, Some(path)))
+            .filter(|i| !i.methods.is_empty());
+        match from_doc {
+            Some(mut iface) => {
+                catalogue::add_alt_forms(&mut iface);
+                interfaces.push(iface);
+            }
+            None => interfaces.extend(builtin::interface(receiver)),
+        }
+    }
+    Catalogue { interfaces }
+}
+
+/// `skills/*/SKILL.md`, by name.
+fn load_skills(root: &Path) -> BTreeMap<String, SkillEntry> {
+    let mut out = BTreeMap::new();
+    for (folder, dir) in walk::dirs(root, &root.join("skills")) {
+        let path = dir.join("SKILL.md");
+        if !walk::is_file_inside(root, &path) {
+            continue;
+        }
+        let (name, description) = read_front_matter(&path).unwrap_or_default();
+        let name = name.filter(|n| !n.is_empty()).unwrap_or(folder);
+        out.entry(name.clone()).or_insert(SkillEntry {
+            name,
+            path,
+            description: description.unwrap_or_default(),
+        });
+    }
+    out
+}
+
+/// `name` and `description` from the first [`FRONT_MATTER_BYTES`] of a skill.
+fn read_front_matter(path: &Path) -> Option<(Option<String>, Option<String>)> {
+    let meta = std::fs::metadata(path).ok()?;
+    if meta.len() > MAX_FILE_BYTES {
+        return None;
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .ok()?
+        .take(FRONT_MATTER_BYTES)
+        .read_to_end(&mut bytes)
+        .ok()?;
+    let text = String::from_utf8_lossy(&bytes);
+    let block = frontmatter::locate(&text)?;
+    let (root, _) = yaml::parse(&text, block.yaml, yaml::YamlLimits::default());
+    let root = root?;
+    let get = |k: &str| root.get(k).and_then(|n| n.as_str()).map(|s| s.trim().to_string());
+    Some((get("name"), get("description")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn examples() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/skills")
+    }
+
+    #[test]
+    fn finds_the_root_from_a_skill_and_from_a_config() {
+        let root = examples();
+        let skill = root.join("skills/fastapi-review/SKILL.md");
+        let found = Workspace::find_root(&skill).unwrap();
+        assert_eq!(found.canonicalize().unwrap(), root.canonicalize().unwrap());
+        assert_eq!(
+            Workspace::find_root(&root.join("skills"))
+                .unwrap()
+                .canonicalize()
+                .unwrap(),
+            root.canonicalize().unwrap()
+        );
+
+        let tmp = std::env::temp_dir().join(format!("skill-core-root-{}", std::process::id()));
+        let skills = tmp.join("repo/plugin");
+        std::fs::create_dir_all(skills.join("interfaces")).unwrap();
+        std::fs::create_dir_all(tmp.join("repo/docs/skills/x")).unwrap();
+        std::fs::write(tmp.join("repo/docs/skill-lsp.toml"), "root = \"../plugin\"\n").unwrap();
+        assert_eq!(
+            Workspace::find_root(&tmp.join("repo/docs/skills/x/SKILL.md")),
+            Some(normalize(&skills))
+        );
+        std::fs::remove_dir_all(&tmp).unwrap();
+    }
+
+    #[test]
+    fn loads_the_example_root() {
+        let ws = Workspace::load(&examples());
+        let cp = ws.catalogue.interface("contextProvider").unwrap();
+        assert!(cp.doc.as_ref().unwrap().ends_with("interfaces/context_provider.md"));
+        let m = ws.catalogue.method("contextProvider", "getDomainIndex").unwrap();
+        assert_eq!(m.signature(), "getDomainIndex(domain)");
+        assert_eq!(m.returns.as_deref(), Some("DomainIndex"));
+        // No execution_context.md in the example: built in.
+        assert!(ws.catalogue.interface("executionContext").unwrap().doc.is_none());
+        assert_eq!(ws.catalogue.method("memoryStore", "update").unwrap().alt_forms.len(), 2);
+        assert_eq!(ws.domains.keys().collect::<Vec<_>>(), ["python", "security"]);
+        assert!(ws.domains["python"].has_topic("fastapi_patterns"));
+        assert!(!ws.domains["python"].topics.contains("index"));
+        assert!(ws.skills.contains_key("fastapi-review"), "{:?}", ws.skills.keys());
+        assert!(!ws.skills["fastapi-review"].description.is_empty());
+        assert!(ws.context_dir.is_some());
+    }
+
+    #[test]
+    fn links_out_of_the_root_are_not_followed() {
+        let tmp = std::env::temp_dir().join(format!("skill-core-links-{}", std::process::id()));
+        let root = tmp.join("root");
+        let outside = tmp.join("outside");
+        std::fs::create_dir_all(root.join("context/python")).unwrap();
+        std::fs::create_dir_all(outside.join("secret")).unwrap();
+        std::fs::write(root.join("context/python/flask.md"), "# Flask\n").unwrap();
+        std::fs::write(outside.join("secret/keys.md"), "# Keys\n").unwrap();
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(outside.join("secret"), root.join("context/secret")).unwrap();
+        let ws = Workspace::load(&root);
+        assert_eq!(ws.domains.keys().collect::<Vec<_>>(), ["python"]);
+        assert!(ws.catalogue.interface("memoryStore").is_some(), "built in");
+        std::fs::remove_dir_all(&tmp).unwrap();
     }
 }

@@ -1,0 +1,79 @@
+//! Bounded folder listing for indexing: entries of one folder, never
+//! following a symbolic link out of the workspace root, at most
+//! [`super::MAX_DIR_ENTRIES`] per folder.
+
+use std::path::{Path, PathBuf};
+
+/// Whether `path` (maybe a symbolic link) resolves inside `root`.
+fn inside(root: &Path, path: &Path) -> bool {
+    match (root.canonicalize(), path.canonicalize()) {
+        (Ok(r), Ok(p)) => p.starts_with(r),
+        _ => false,
+    }
+}
+
+/// `(name, path, is_dir)` of the entries of `dir`, sorted by name, links
+/// leading out of `root` left out.
+fn entries(root: &Path, dir: &Path) -> Vec<(String, PathBuf, bool)> {
+    let Ok(read) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for entry in read.flatten().take(super::MAX_DIR_ENTRIES) {
+        let Ok(name) = entry.file_name().into_string() else {
+            continue;
+        };
+        if name.starts_with('.') {
+            continue;
+        }
+        let path = entry.path();
+        let Ok(ft) = entry.file_type() else { continue };
+        let is_dir = if ft.is_symlink() {
+            if !inside(root, &path) {
+                continue;
+            }
+            path.is_dir()
+        } else {
+            ft.is_dir()
+        };
+        out.push((name, path, is_dir));
+    }
+    out.sort();
+    out
+}
+
+/// The sub-folders of `dir`: `(name, path)`.
+pub(crate) fn dirs(root: &Path, dir: &Path) -> Vec<(String, PathBuf)> {
+    entries(root, dir)
+        .into_iter()
+        .filter(|e| e.2)
+        .map(|(n, p, _)| (n, p))
+        .collect()
+}
+
+/// The files of `dir`: `(name, path)`.
+pub(crate) fn files(root: &Path, dir: &Path) -> Vec<(String, PathBuf)> {
+    entries(root, dir)
+        .into_iter()
+        .filter(|e| !e.2)
+        .map(|(n, p, _)| (n, p))
+        .collect()
+}
+
+/// Whether `path` is a folder inside `root` (a link out of it does not count).
+pub(crate) fn is_dir_inside(root: &Path, path: &Path) -> bool {
+    match std::fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => inside(root, path) && path.is_dir(),
+        Ok(m) => m.is_dir(),
+        Err(_) => false,
+    }
+}
+
+/// Whether `path` is a file inside `root` (a link out of it does not count).
+pub(crate) fn is_file_inside(root: &Path, path: &Path) -> bool {
+    match std::fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => inside(root, path) && path.is_file(),
+        Ok(m) => m.is_file(),
+        Err(_) => false,
+    }
+}
