@@ -73,6 +73,9 @@ pub fn find(code_or_name: &str) -> Option<&'static Rule> {
     ALL.iter().copied().find(|r| r.code.eq_ignore_ascii_case(code_or_name) || r.name == code_or_name)
 }
 
+mod skeleton;
+mod step_promise;
+
 mod sk001_front_matter_missing;
 mod sk002_yaml_syntax;
 mod sk003_schema_violation;

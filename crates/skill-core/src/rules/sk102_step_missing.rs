@@ -1,6 +1,11 @@
 //! SK102 `step-missing`: step N (1..6) missing from the workflow.
 
 use crate::diagnostic::Severity;
+use crate::fix::{Edit, Fix};
+use crate::model::SkillDoc;
+use crate::rules::sk103_step_numbering::problems;
+use crate::rules::skeleton::{between, canonical_title, insert_step, role, step_block, Role, Style};
+use crate::rules::step_promise::{expected_count, stated_count};
 use crate::rules::{FixAvailability, Rule, RuleCtx, Sink};
 
 pub static RULE: Rule = Rule {
@@ -9,8 +14,237 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     fix: FixAvailability::Sometimes,
     summary: "step N (1..6) missing from the workflow",
-    docs: "TODO",
+    docs: DOCS,
     check,
 };
 
-fn check(_ctx: &RuleCtx, _sink: &mut Sink) {}
+const DOCS: &str = "\
+## What it checks
+
+That the workflow has every step from 1 to its length: the configured count
+(6 by default: initial analysis, load memory, load context, the core
+action, generate output, update memory), or the count the skill itself
+states (\"the 5-step workflow outlined in this document\"). A gap (steps 3
+and 5 but no 4) is always reported; a workflow that stops early only when
+its last step does not write memory, since older skills fold output and
+memory into one closing step. The range is the heading of the step after
+the gap (or of the last step).
+
+## Why it matters
+
+A missing step is work the agent will not do: without step 2 it never loads
+what earlier runs learned; without the last step it never records what this
+run learned.
+
+## Example
+
+Bad:
+
+```markdown
+### Step 3: Load Context
+...
+### Step 5: Generate Output
+```
+
+Good:
+
+```markdown
+### Step 3: Load Context
+...
+### Step 4: Review the Code
+...
+### Step 5: Generate Output
+```
+
+## Fix
+
+Inserts step N between its neighbours, in the skill's heading style and body
+style (`**YOU MUST:**` with a gate line, or Purpose/Actions/Validation), with
+the canonical title for its number (from the workspace's
+`SKILL_TEMPLATE.md` when there is one) and the interface calls the step
+needs, carrying the skill's `name` and `primary_domain`. Unsafe: the
+skeleton is a starting point to fill in.";
+
+fn check(ctx: &RuleCtx, sink: &mut Sink) {
+    let doc = ctx.doc;
+    let Some(w) = doc.workflow.as_ref() else { return };
+    let expected = expected_count(doc, ctx.config);
+    let style = Style::of(doc);
+    if w.steps.is_empty() {
+        report_empty(ctx, sink, expected, &style);
+        return;
+    }
+    if !problems(&w.steps, expected).is_empty() {
+        return; // numbering first (SK103); gaps are judged after renumbering
+    }
+    let max = w.steps.iter().map(|s| s.number).max().unwrap_or(0);
+    let closes_with_memory = w.last_step().is_some_and(|s| writes_memory(doc, s));
+    let trailing_end = if closes_with_memory { max } else { expected.max(max) };
+    let source = match stated_count(doc) {
+        Some(n) => format!("the {n} steps this skill states"),
+        None => format!("the project's {expected} steps"),
+    };
+    for n in 1..=trailing_end {
+        if w.steps.iter().any(|s| s.number == n) {
+            continue;
+        }
+        let next = w.steps.iter().find(|s| s.number > n);
+        let anchor = next
+            .or(w.steps.last())
+            .map_or(doc.md.headings[w.heading].range, |s| doc.md.headings[s.heading].range);
+        let count = expected.max(max);
+        let title = canonical_title(ctx.ws, n, count);
+        let r = role(n, count);
+        let block = step_block(doc, &style, n, &title, r);
+        let fix =
+            insert_step(doc, &style, n, &block).map(|e| Fix::unsafe_(format!("Insert step {n}: {title}"), vec![e]));
+        let place = match (n.checked_sub(1).filter(|p| *p > 0), next) {
+            (Some(p), Some(s)) => format!("between step {p} and step {}", s.number),
+            (None, Some(s)) => format!("before step {}", s.number),
+            (Some(p), None) => format!("after step {p}, the last of {source}"),
+            (None, None) => String::new(),
+        };
+        sink.report_fix(
+            anchor,
+            format!(
+                "step {n} is missing from the workflow ({place}): an agent following it skips {}; insert step {n}",
+                what_it_does(r)
+            ),
+            fix,
+        );
+    }
+}
+
+/// A workflow heading with no steps under it: one finding, all steps inserted.
+fn report_empty(ctx: &RuleCtx, sink: &mut Sink, count: u32, style: &Style) {
+    let doc = ctx.doc;
+    let Some(w) = doc.workflow.as_ref() else { return };
+    let eol = style.eol;
+    let steps: Vec<String> = (1..=count)
+        .map(|n| step_block(doc, style, n, &canonical_title(ctx.ws, n, count), role(n, count)))
+        .collect();
+    let heading = &doc.md.headings[w.heading];
+    let fix = Fix::unsafe_(
+        format!("Insert {count} step skeletons"),
+        vec![Edit::insert(
+            heading.range.end,
+            format!("{eol}{eol}{}", steps.join(&between(style))),
+        )],
+    );
+    sink.report_fix(
+        heading.range,
+        format!(
+            "the workflow section has no `Step N:` headings, so an agent finds no steps to follow; write steps 1 to {count} as `### Step N: Title` headings"
+        ),
+        Some(fix),
+    );
+}
+
+/// Whether a step writes memory: it calls `memoryStore.update` (or another
+/// write), or its title says it updates memory.
+fn writes_memory(doc: &SkillDoc, step: &crate::model::Step) -> bool {
+    let title = step.title.to_lowercase();
+    let body = doc.text.get(step.body.start..step.body.end).unwrap_or("");
+    (title.contains("memory") && !title.contains("load"))
+        || [
+            "memoryStore.update",
+            "memoryStore.append",
+            "memoryStore.write",
+            "memoryStore.save",
+        ]
+        .iter()
+        .any(|c| body.contains(c))
+}
+
+fn what_it_does(r: Role) -> &'static str {
+    match r {
+        Role::Analysis => "scoping the task",
+        Role::Memory => "loading what earlier runs learned about the project",
+        Role::Context => "loading the domain context",
+        Role::Core => "part of the skill's core work",
+        Role::Output => "generating the output",
+        Role::UpdateMemory => "recording what this run learned in memory",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::skeleton::testing::{at, fixed, run};
+
+    const FM: &str = "---\nname: demo\ncontext:\n  primary_domain: python\nmemory:\n  scopes:\n    - type: skill-specific\n      files: [notes.md]\n---\n# Demo\n\n## MANDATORY WORKFLOW\n\n";
+
+    fn warn_step(n: u32, t: &str) -> String {
+        format!("### ⚠️ STEP {n}: {t} (REQUIRED)\n**YOU MUST:**\n1. Do {t}\n\n**DO NOT PROCEED WITHOUT {t}**\n\n")
+    }
+
+    #[test]
+    fn a_gap_gets_the_step_in_the_skills_style() {
+        let steps = [
+            warn_step(1, "Scope"),
+            warn_step(2, "Memory"),
+            warn_step(3, "Context"),
+            warn_step(5, "Report"),
+        ];
+        let last = "### ⚠️ STEP 6: Update Memory (REQUIRED)\n**YOU MUST:**\n1. `memoryStore.update(\"demo\", \"{project-name}\", ...)`\n\n**DO NOT FINISH**\n";
+        let text = format!("{FM}{}{last}", steps.concat());
+        let d = run(&RULE, &text, "demo");
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(at(&text, &d[0]), "### ⚠️ STEP 5: Report (REQUIRED)");
+        let out = fixed(&text, &d[0]);
+        let want = "**DO NOT PROCEED WITHOUT Context**\n\n### ⚠️ STEP 4: {Core Action Name} (REQUIRED)\n**YOU MUST:**\n1. {Describe the core action of this step}\n2. Apply the patterns from memory and the practices from context\n\n**DO NOT PROCEED UNTIL THIS STEP IS COMPLETE**\n\n### ⚠️ STEP 5: Report";
+        assert!(out.contains(want), "{out}");
+    }
+
+    #[test]
+    fn a_missing_last_step_writes_memory_with_the_skills_files() {
+        let steps: String = ["Scope", "Load Memory", "Load Context", "Work", "Output"]
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                format!(
+                    "### Step {}: {t}\n\n**Purpose**: p\n\n**Actions**:\n1. a\n\n---\n\n",
+                    i + 1
+                )
+            })
+            .collect();
+        let text = format!("{FM}{steps}## Compliance Checklist\n");
+        let d = run(&RULE, &text, "demo");
+        assert_eq!(d.len(), 1, "{d:?}");
+        let out = fixed(&text, &d[0]);
+        assert!(
+            out.contains("1. a\n\n---\n\n### Step 6: Update Memory\n\n**Purpose**: Store what this run learned for the next one.\n\n**Actions**:\n1. Update memory with `memoryStore.update(\"demo\", \"{project-name}\", ...)`:\n   - `notes.md`\n2. Record"),
+            "{out}"
+        );
+        assert!(
+            out.contains("- [ ] Memory files updated via memoryStore\n\n---\n\n## Compliance Checklist"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn a_short_workflow_closing_with_memory_or_stating_its_length_is_complete() {
+        let five = |last: &str| {
+            let mut s: String = (1..=4).map(|n| format!("### Step {n}: S{n}\n\n1. x\n\n")).collect();
+            s.push_str(&format!("### Step 5: {last}\n\n1. x\n"));
+            s
+        };
+        assert!(run(
+            &RULE,
+            &format!("{FM}{}", five("Generate Report & Update Memory")),
+            "demo"
+        )
+        .is_empty());
+        let stated = format!("{FM}Follow the 5-step workflow below.\n\n{}", five("Report"));
+        assert!(run(&RULE, &stated, "demo").is_empty());
+        assert_eq!(run(&RULE, &format!("{FM}{}", five("Report")), "demo").len(), 1);
+    }
+
+    #[test]
+    fn an_empty_workflow_is_one_finding() {
+        let text = format!("{FM}Some prose.\n");
+        let d = run(&RULE, &text, "demo");
+        assert_eq!(d.len(), 1);
+        assert_eq!(at(&text, &d[0]), "## MANDATORY WORKFLOW");
+    }
+}

@@ -1,6 +1,9 @@
-//! SK103 `step-numbering`: steps out of order, a number skipped or repeated (`Step 100`, two STEP 2).
+//! SK103 `step-numbering`: steps out of order, a number skipped or repeated.
 
 use crate::diagnostic::Severity;
+use crate::fix::{Edit, Fix};
+use crate::model::Step;
+use crate::rules::step_promise::expected_count;
 use crate::rules::{FixAvailability, Rule, RuleCtx, Sink};
 
 pub static RULE: Rule = Rule {
@@ -9,8 +12,156 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     fix: FixAvailability::Sometimes,
     summary: "steps out of order, a number skipped or repeated (`Step 100`, two STEP 2)",
-    docs: "TODO",
+    docs: DOCS,
     check,
 };
 
-fn check(_ctx: &RuleCtx, _sink: &mut Sink) {}
+const DOCS: &str = "\
+## What it checks
+
+That the workflow's steps are numbered 1, 2, 3, ... in the order they are
+written: no number twice, none going backwards, no placeholder instead of a
+number (`Step N-1`), and no jump past the end of the workflow (`Step 100`
+after `Step 9`). The range is the step's number. A gap inside the usual
+steps (1, 2, 3, 5) is reported by SK102 as a missing step instead.
+
+## Why it matters
+
+Agents and people refer to steps by number (\"memory will be created in
+Step 6\", checklist items, other steps). A repeated or wild number means two
+steps answer to one name, or one step to none; it is usually the trace of a
+bulk edit that pasted a step in.
+
+## Example
+
+Bad:
+
+```markdown
+#### **Step 9: Update Project Memory**
+### Step 100: Generate Output
+```
+
+Good:
+
+```markdown
+#### **Step 9: Update Project Memory**
+### Step 10: Generate Output
+```
+
+## Fix
+
+Renumbers the steps 1, 2, 3, ... in the order they stand. Safe: the steps
+and their order stay as written.";
+
+/// What is wrong with one step's number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Problem {
+    /// `Step N-1`: no number at all.
+    Placeholder,
+    /// The number was used by an earlier step.
+    Repeated,
+    /// Lower than the step before it.
+    Backwards,
+    /// A jump past the end of the workflow (`Step 100` after `Step 9`).
+    Jump,
+}
+
+/// The numbering problems of `steps`, by step index. Gaps at or below
+/// `expected` are missing steps (SK102), not numbering problems.
+pub(crate) fn problems(steps: &[Step], expected: u32) -> Vec<(usize, Problem)> {
+    let mut out = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    let mut prev = 0u32;
+    for (i, s) in steps.iter().enumerate() {
+        let problem = if s.number == 0 {
+            Some(Problem::Placeholder)
+        } else if !seen.insert(s.number) {
+            Some(Problem::Repeated)
+        } else if s.number < prev {
+            Some(Problem::Backwards)
+        } else if s.number > prev.saturating_add(1) && s.number - 1 > expected {
+            Some(Problem::Jump)
+        } else {
+            None
+        };
+        if let Some(p) = problem {
+            out.push((i, p));
+        }
+        if s.number > 0 {
+            prev = prev.max(s.number);
+        }
+    }
+    out
+}
+
+fn check(ctx: &RuleCtx, sink: &mut Sink) {
+    let doc = ctx.doc;
+    let Some(w) = doc.workflow.as_ref() else { return };
+    let found = problems(&w.steps, expected_count(doc, ctx.config));
+    if found.is_empty() {
+        return;
+    }
+    let edits: Vec<Edit> = w
+        .steps
+        .iter()
+        .enumerate()
+        .filter(|(i, s)| s.number != *i as u32 + 1)
+        .map(|(i, s)| Edit::replace(s.number_range, (i + 1).to_string()))
+        .collect();
+    for (i, problem) in found {
+        let s = &w.steps[i];
+        let written = doc.slice(s.number_range);
+        let should = i + 1;
+        let prev = i.checked_sub(1).map(|p| w.steps[p].number);
+        let what = match (problem, prev) {
+            (Problem::Placeholder, _) => format!("`Step {written}` has no number"),
+            (Problem::Repeated, _) => format!("step {written} is numbered twice"),
+            (Problem::Backwards, Some(p)) => format!("step {written} comes after step {p}"),
+            (Problem::Jump, Some(p)) => format!("step {written} follows step {p}"),
+            (_, None) => format!("the first step is numbered {written}"),
+        };
+        let fix = Fix::safe("Renumber the steps 1, 2, 3, ... in order", edits.clone());
+        sink.report_fix(
+            s.number_range,
+            format!(
+                "{what}: steps must be numbered 1, 2, 3, ... in the order they stand, or references to \"step N\" point at the wrong step; this is step {should}, renumber it"
+            ),
+            Some(fix),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::skeleton::testing::{at, fixed, run};
+
+    const HEAD: &str = "---\nname: t\n---\n# T\n\n## Mandatory Workflow\n\n";
+
+    #[test]
+    fn step_100_after_step_9_is_renumbered() {
+        let steps: String = (1..=9).map(|n| format!("#### **Step {n}: S{n}**\n\nx\n\n")).collect();
+        let text = format!("{HEAD}{steps}### Step 100: Generate Output\n\ny\n");
+        let d = run(&RULE, &text, "t");
+        assert_eq!(d.len(), 1);
+        assert_eq!(at(&text, &d[0]), "100");
+        assert!(d[0].message.contains("follows step 9"), "{}", d[0].message);
+        assert!(fixed(&text, &d[0]).contains("### Step 10: Generate Output"));
+    }
+
+    #[test]
+    fn a_repeated_number_and_a_placeholder() {
+        let text = format!("{HEAD}### Step 1: A\n\n### Step 2: B\n\n### ⚠️ STEP 2: C (REQUIRED)\n\n### Step N-1: D\n");
+        let d = run(&RULE, &text, "t");
+        let got: Vec<_> = d.iter().map(|d| at(&text, d)).collect();
+        assert_eq!(got, ["2", "N-1"]);
+        let out = fixed(&text, &d[0]);
+        assert!(out.contains("STEP 3: C") && out.contains("Step 4: D"), "{out}");
+    }
+
+    #[test]
+    fn gaps_in_the_usual_steps_are_left_to_sk102() {
+        let text = format!("{HEAD}### Step 1: A\n\n### Step 2: B\n\n### Step 4: D\n");
+        assert!(run(&RULE, &text, "t").is_empty());
+    }
+}

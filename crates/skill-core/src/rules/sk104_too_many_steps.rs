@@ -1,6 +1,7 @@
 //! SK104 `too-many-steps`: more steps than the configured count (default 6).
 
 use crate::diagnostic::Severity;
+use crate::rules::step_promise::stated_count;
 use crate::rules::{FixAvailability, Rule, RuleCtx, Sink};
 
 pub static RULE: Rule = Rule {
@@ -9,8 +10,88 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     fix: FixAvailability::None,
     summary: "more steps than the configured count (default 6)",
-    docs: "TODO",
+    docs: DOCS,
     check,
 };
 
-fn check(_ctx: &RuleCtx, _sink: &mut Sink) {}
+const DOCS: &str = "\
+## What it checks
+
+That the workflow has no more steps than the project's workflow: six by
+default, `[workflow] steps = N` in `skill-lsp.toml` to change it. A skill
+that states its own length (\"the 8-step workflow\", `## Mandatory Workflow
+(8 Steps)`) is measured against that instead; SK124 checks the statement.
+The range is the heading of the first step past the count.
+
+## Why it matters
+
+Tools and people expect the canonical shape: memory loaded in step 2,
+context in step 3, memory written in the last step. Extra steps are often a
+step pasted in by a bulk edit, or work that belongs inside the core step.
+
+## Example
+
+Bad (six steps configured):
+
+```markdown
+### Step 6: Update Memory
+...
+### Step 7: Generate Output
+```
+
+Good: fold the extra work into the step it belongs to, or state the length
+(\"this 7-step workflow\") or configure `[workflow] steps = 7`.";
+
+fn check(ctx: &RuleCtx, sink: &mut Sink) {
+    let doc = ctx.doc;
+    let Some(w) = doc.workflow.as_ref() else { return };
+    let stated = stated_count(doc);
+    let limit = stated.map_or(ctx.config.step_count, |s| s.max(ctx.config.step_count));
+    let count = w.steps.len();
+    if count <= limit as usize {
+        return;
+    }
+    let first_extra = &w.steps[limit as usize];
+    let source = match stated {
+        Some(n) if n >= ctx.config.step_count => format!("the {n} steps the skill states"),
+        _ => format!(
+            "the project's {} (`[workflow] steps` in skill-lsp.toml)",
+            ctx.config.step_count
+        ),
+    };
+    sink.report(
+        doc.md.headings[first_extra.heading].range,
+        format!(
+            "the workflow has {count} steps, more than {source}: memory, context and output belong in fixed steps, and extra steps are often pasted in by mistake; fold this step into another, or state the workflow's length"
+        ),
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::skeleton::testing::{at, run};
+
+    fn steps(n: u32) -> String {
+        (1..=n).map(|i| format!("### Step {i}: S{i}\n\n1. x\n\n")).collect()
+    }
+
+    #[test]
+    fn reports_the_first_step_past_the_count() {
+        let text = format!("# T\n\n## Mandatory Workflow\n\n{}", steps(7));
+        let d = run(&RULE, &text, "t");
+        assert_eq!(d.len(), 1);
+        assert_eq!(at(&text, &d[0]), "### Step 7: S7");
+    }
+
+    #[test]
+    fn a_stated_length_is_respected() {
+        let text = format!(
+            "# T\n\nThe 8-step workflow below.\n\n## Mandatory Workflow\n\n{}",
+            steps(8)
+        );
+        assert!(run(&RULE, &text, "t").is_empty());
+        let text = format!("# T\n\n## Mandatory Workflow\n\n{}", steps(6));
+        assert!(run(&RULE, &text, "t").is_empty());
+    }
+}

@@ -9,8 +9,78 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     fix: FixAvailability::None,
     summary: "a checklist item for a step that does not exist, or twice for one step",
-    docs: "TODO",
+    docs: DOCS,
     check,
 };
 
-fn check(_ctx: &RuleCtx, _sink: &mut Sink) {}
+const DOCS: &str = "\
+## What it checks
+
+That each Compliance Checklist item naming a step (`Step 7`) names a step
+the workflow has, and that no step has two items starting with its number.
+The range is the item's `Step N`.
+
+## Why it matters
+
+An item for a step that is not there asks the agent to confirm work the
+workflow never describes — usually a step that was removed or renumbered
+while the checklist stayed behind. Two items for one step usually mean one
+of them names the wrong step.
+
+## Example
+
+Bad (a five-step workflow):
+
+```markdown
+- [ ] Step 5: Report written
+- [ ] Step 6: Memory updated
+```
+
+Good: the items follow the workflow's steps (merge step 6's item into step
+5's, or add the step).";
+
+fn check(ctx: &RuleCtx, sink: &mut Sink) {
+    let doc = ctx.doc;
+    let (Some(w), Some(c)) = (doc.workflow.as_ref(), doc.checklist.as_ref()) else {
+        return;
+    };
+    if w.steps.is_empty() {
+        return;
+    }
+    let mut seen = std::collections::HashSet::new();
+    for item in &c.items {
+        let (Some(n), Some(range)) = (item.step, item.step_range) else {
+            continue;
+        };
+        if !w.steps.iter().any(|s| s.number == n) {
+            let last = w.steps.iter().map(|s| s.number).max().unwrap_or(0);
+            sink.report(
+                range,
+                format!(
+                    "this checklist item is for step {n}, but the workflow has no step {n} (its steps end at {last}): the agent is asked to confirm work no step describes; match the item to a step, or add the step"
+                ),
+            );
+        } else if item.leads_with_step && !seen.insert(n) {
+            sink.report(
+                range,
+                format!(
+                    "a second checklist item for step {n}: one of the two probably names the wrong step; keep one item per step"
+                ),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::skeleton::testing::{at, run};
+
+    #[test]
+    fn items_for_missing_steps_and_twice_for_one() {
+        let text = "# T\n\n## Workflow\n\n### Step 1: A\n\n### Step 2: B\n\n## Compliance Checklist\n- [ ] Step 1: a\n- [ ] Step 2: b\n- [ ] Step 2: again\n- [ ] Step 3: gone\n";
+        let d = run(&RULE, text, "t");
+        let got: Vec<_> = d.iter().map(|d| (at(text, d), d.message.contains("second"))).collect();
+        assert_eq!(got, [("Step 2", true), ("Step 3", false)]);
+    }
+}

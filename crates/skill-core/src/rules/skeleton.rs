@@ -1,0 +1,459 @@
+//! Text the workflow fixes insert — step headings, step skeletons, gate
+//! lines, checklist items — written in the skill's own style: its heading
+//! style and level, `**YOU MUST:**` or `**Purpose**/**Actions**` bodies, gate
+//! lines, `---` rules between steps, and its line ending. Interface calls in
+//! a skeleton carry the skill's `name` and `primary_domain`.
+
+use std::collections::HashMap;
+
+use crate::fix::Edit;
+use crate::model::{BodyStyle, SkillDoc, Step, StepStyle};
+use crate::text::{line_ending, TextRange};
+use crate::workspace::Workspace;
+
+/// How the skill writes its workflow.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Style {
+    pub heading: StepStyle,
+    /// Heading level of the steps (3 for `###`).
+    pub level: u8,
+    pub body: BodyStyle,
+    /// Whether steps end with a `**DO NOT ...**` gate line.
+    pub gate: bool,
+    /// Whether a blank line follows each step heading.
+    pub blank_after_heading: bool,
+    /// Whether a `---` line separates the steps.
+    pub rule_between: bool,
+    pub eol: &'static str,
+}
+
+/// The template's own style (`SKILL_TEMPLATE.md`): plain `### Step N:` headings,
+/// Purpose/Actions/Validation bodies, `---` between steps.
+fn template_style(eol: &'static str) -> Style {
+    Style {
+        heading: StepStyle::Plain,
+        level: 3,
+        body: BodyStyle::Actions,
+        gate: false,
+        blank_after_heading: true,
+        rule_between: true,
+        eol,
+    }
+}
+
+/// The most common value, ties going to the one seen first.
+fn majority<T: Copy + Eq + std::hash::Hash>(items: impl IntoIterator<Item = T>) -> Option<T> {
+    let mut counts: HashMap<T, (usize, usize)> = HashMap::new();
+    for (i, item) in items.into_iter().enumerate() {
+        counts.entry(item).or_insert((0, i)).0 += 1;
+    }
+    counts
+        .into_iter()
+        .max_by(|a, b| a.1 .0.cmp(&b.1 .0).then(b.1 .1.cmp(&a.1 .1)))
+        .map(|(k, _)| k)
+}
+
+impl Style {
+    /// The style of the skill's workflow (or of its stray step lists when it
+    /// has no workflow), else the template's.
+    pub fn of(doc: &SkillDoc) -> Style {
+        let eol = line_ending(&doc.text);
+        let steps: Vec<&Step> = match doc.workflow.as_ref().filter(|w| !w.steps.is_empty()) {
+            Some(w) => w.steps.iter().collect(),
+            None => doc.stray_step_lists.iter().flat_map(|l| &l.steps).collect(),
+        };
+        if steps.is_empty() {
+            return template_style(eol);
+        }
+        let heading = majority(steps.iter().map(|s| s.style)).unwrap_or(StepStyle::Plain);
+        let level = majority(
+            steps
+                .iter()
+                .filter(|s| s.style == heading)
+                .map(|s| doc.md.headings[s.heading].level),
+        )
+        .unwrap_or(3);
+        let default_body = if heading == StepStyle::Warning {
+            BodyStyle::YouMust
+        } else {
+            BodyStyle::Actions
+        };
+        let body =
+            majority(steps.iter().filter_map(|s| s.instructions.as_ref().map(|i| i.style))).unwrap_or(default_body);
+        let gate = steps.iter().any(|s| s.gate.is_some()) || heading == StepStyle::Warning;
+        let first = steps[0];
+        let after = doc.text.get(first.body.start..first.body.end).unwrap_or("");
+        let blank_after_heading = after.trim_start_matches(['\r']).strip_prefix('\n').is_some_and(|rest| {
+            let line = rest.split('\n').next().unwrap_or("");
+            line.trim().is_empty()
+        });
+        let rule_between = steps.len() > 1
+            && steps[..steps.len() - 1].iter().any(|s| {
+                let body = doc.text.get(s.body.start..s.body.end).unwrap_or("");
+                body.trim_end().ends_with("---")
+            });
+        Style {
+            heading,
+            level,
+            body,
+            gate,
+            blank_after_heading,
+            rule_between,
+            eol,
+        }
+    }
+
+    /// A step heading line in this style.
+    pub fn heading_line(&self, n: impl std::fmt::Display, title: &str) -> String {
+        let hashes = "#".repeat(self.level.clamp(1, 6) as usize);
+        match self.heading {
+            StepStyle::Plain => format!("{hashes} Step {n}: {title}"),
+            StepStyle::Warning => format!("{hashes} ⚠️ STEP {n}: {title} (REQUIRED)"),
+            StepStyle::Bold => format!("{hashes} **Step {n}: {title}**"),
+        }
+    }
+}
+
+/// What a step does in the canonical workflow, by its number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Role {
+    Analysis,
+    Memory,
+    Context,
+    Core,
+    Output,
+    UpdateMemory,
+}
+
+/// Steps 1–3 analyse, load memory, load context; the last step updates
+/// memory and the one before it generates output; the rest are core work.
+pub(crate) fn role(n: u32, count: u32) -> Role {
+    let count = count.max(4);
+    match n {
+        1 => Role::Analysis,
+        2 => Role::Memory,
+        3 => Role::Context,
+        _ if n == count => Role::UpdateMemory,
+        _ if n + 1 == count && n > 4 => Role::Output,
+        _ => Role::Core,
+    }
+}
+
+/// The canonical title of step `n`: from the workspace's template when it
+/// has one with that step, else built in.
+pub(crate) fn canonical_title(ws: &Workspace, n: u32, count: u32) -> String {
+    if count == 6 {
+        if let Some(template) = ws.template.as_deref() {
+            let doc = SkillDoc::parse(template, None);
+            let found = doc
+                .workflow
+                .as_ref()
+                .and_then(|w| w.steps.iter().find(|s| s.number == n));
+            if let Some(step) = found.filter(|s| !s.title.is_empty()) {
+                return step.title.clone();
+            }
+        }
+    }
+    match role(n, count) {
+        Role::Analysis => "Initial Analysis",
+        Role::Memory => "Load Memory",
+        Role::Context => "Load Context",
+        Role::Core => "{Core Action Name}",
+        Role::Output => "Generate Output",
+        Role::UpdateMemory => "Update Memory",
+    }
+    .to_string()
+}
+
+/// The skill's name for calls and paths: `name`, else the folder's name.
+pub(crate) fn skill_name(doc: &SkillDoc) -> String {
+    doc.name()
+        .map(|(n, _)| n.to_string())
+        .or_else(|| doc.folder_name().map(str::to_string))
+        .unwrap_or_else(|| "{skill-name}".to_string())
+}
+
+/// The files listed under `memory.scopes[].files`.
+pub(crate) fn memory_files(doc: &SkillDoc) -> Vec<String> {
+    let Some(scopes) = doc
+        .front_matter
+        .as_ref()
+        .and_then(|f| f.node_at(&["memory", "scopes"]))
+        .and_then(|n| n.as_seq())
+    else {
+        return Vec::new();
+    };
+    scopes
+        .iter()
+        .filter_map(|s| s.get("files")?.as_seq())
+        .flatten()
+        .filter_map(|f| f.as_str().map(str::to_string))
+        .collect()
+}
+
+/// The numbered instructions of a step in its canonical role, as lines
+/// (nested lines indented by three spaces).
+fn instructions(doc: &SkillDoc, role: Role) -> Vec<String> {
+    let name = skill_name(doc);
+    match role {
+        Role::Analysis => vec![
+            "1. Identify the inputs, the project name and the scope of the task".into(),
+            "2. Ask clarifying questions where the request is ambiguous".into(),
+        ],
+        Role::Memory => vec![
+            format!("1. Load project memory with `memoryStore.getSkillMemory(\"{name}\", \"{{project-name}}\")`"),
+            "2. If no memory exists, note that this is a new project".into(),
+        ],
+        Role::Context => {
+            let first = match doc.primary_domain() {
+                Some((domain, _)) => {
+                    format!("1. Load the domain index with `contextProvider.getDomainIndex(\"{domain}\")`")
+                }
+                None => "1. Load the context the task needs through `contextProvider`".into(),
+            };
+            vec![first, "2. Stay within the declared file budget".into()]
+        }
+        Role::Core => vec![
+            "1. {Describe the core action of this step}".into(),
+            "2. Apply the patterns from memory and the practices from context".into(),
+        ],
+        Role::Output => vec![
+            format!("1. Write the output to `/claudedocs/{name}_{{project}}_{{YYYY-MM-DD}}.md`"),
+            "2. Make every finding specific and actionable".into(),
+        ],
+        Role::UpdateMemory => {
+            let mut lines = vec![format!(
+                "1. Update memory with `memoryStore.update(\"{name}\", \"{{project-name}}\", ...)`:"
+            )];
+            lines.extend(memory_files(doc).iter().map(|f| format!("   - `{f}`")));
+            if lines.len() == 1 {
+                lines[0].pop(); // no file list follows the colon
+            }
+            lines.push("2. Record only what the next run needs: conventions, decisions, recurring issues".into());
+            lines
+        }
+    }
+}
+
+fn purpose(role: Role) -> &'static str {
+    match role {
+        Role::Analysis => "Understand the task and its scope.",
+        Role::Memory => "Load what earlier runs learned about this project.",
+        Role::Context => "Load the domain knowledge the task needs.",
+        Role::Core => "{Describe the purpose of this step}",
+        Role::Output => "Create the output following the output conventions.",
+        Role::UpdateMemory => "Store what this run learned for the next one.",
+    }
+}
+
+fn validation(role: Role) -> &'static str {
+    match role {
+        Role::Analysis => "- [ ] Inputs, project name and scope identified",
+        Role::Memory => "- [ ] Project memory checked via memoryStore",
+        Role::Context => "- [ ] Domain context loaded via contextProvider",
+        Role::Core => "- [ ] {Validation criterion}",
+        Role::Output => "- [ ] Output saved to `/claudedocs/`",
+        Role::UpdateMemory => "- [ ] Memory files updated via memoryStore",
+    }
+}
+
+/// The gate line closing step `n`.
+pub(crate) fn gate_line(role: Role) -> &'static str {
+    match role {
+        Role::Analysis => "**DO NOT PROCEED WITHOUT A CLEAR SCOPE**",
+        Role::Memory => "**DO NOT PROCEED WITHOUT CHECKING MEMORY**",
+        Role::Context => "**DO NOT PROCEED WITHOUT RELEVANT CONTEXT**",
+        Role::Core => "**DO NOT PROCEED UNTIL THIS STEP IS COMPLETE**",
+        Role::Output => "**DO NOT PROCEED WITHOUT SAVING THE OUTPUT**",
+        Role::UpdateMemory => "**DO NOT FINISH WITHOUT UPDATING MEMORY**",
+    }
+}
+
+/// The body of a step in the skill's style, as paragraphs (joined by blank lines).
+pub(crate) fn body_paragraphs(doc: &SkillDoc, style: &Style, role: Role) -> Vec<String> {
+    let eol = style.eol;
+    let list = instructions(doc, role).join(eol);
+    let mut out = Vec::new();
+    match style.body {
+        BodyStyle::YouMust => out.push(format!("**YOU MUST:**{eol}{list}")),
+        BodyStyle::Actions => {
+            out.push(format!("**Purpose**: {}", purpose(role)));
+            out.push(format!("**Actions**:{eol}{list}"));
+            out.push(format!("**Validation**:{eol}{}", validation(role)));
+        }
+    }
+    if style.gate {
+        out.push(gate_line(role).to_string());
+    }
+    out
+}
+
+/// The introduced numbered list alone (`**YOU MUST:**` or `**Actions**:`
+/// and the step's canonical instructions), without a trailing line ending.
+pub(crate) fn instruction_block(doc: &SkillDoc, style: &Style, role: Role) -> String {
+    let eol = style.eol;
+    let list = instructions(doc, role).join(eol);
+    format!("{}{eol}{list}", intro_line(style.body))
+}
+
+/// The line that introduces a step's numbered list.
+pub(crate) fn intro_line(body: BodyStyle) -> &'static str {
+    match body {
+        BodyStyle::YouMust => "**YOU MUST:**",
+        BodyStyle::Actions => "**Actions**:",
+    }
+}
+
+/// A whole step — heading and body — without a trailing line ending.
+pub(crate) fn step_block(doc: &SkillDoc, style: &Style, n: u32, title: &str, role: Role) -> String {
+    let eol = style.eol;
+    let heading = style.heading_line(n, title);
+    let body = body_paragraphs(doc, style, role).join(&format!("{eol}{eol}"));
+    let gap = if style.blank_after_heading {
+        format!("{eol}{eol}")
+    } else {
+        eol.to_string()
+    };
+    format!("{heading}{gap}{body}")
+}
+
+/// What separates two steps: a blank line, or `---` between blank lines.
+pub(crate) fn between(style: &Style) -> String {
+    let eol = style.eol;
+    if style.rule_between {
+        format!("{eol}{eol}---{eol}{eol}")
+    } else {
+        format!("{eol}{eol}")
+    }
+}
+
+/// The end of the last line in `range` that says something: trailing blank
+/// lines and `---` rules are not part of a step's content.
+pub(crate) fn content_end(text: &str, range: TextRange) -> usize {
+    let mut end = range.end.min(text.len());
+    loop {
+        let slice = text.get(range.start..end).unwrap_or("");
+        let trimmed = slice.trim_end();
+        let cut = range.start + trimmed.len();
+        let line_start = trimmed.rfind('\n').map_or(range.start, |i| range.start + i + 1);
+        let last = text.get(line_start..cut).unwrap_or("").trim();
+        if !last.is_empty() && last.chars().all(|c| c == '-') && last.len() >= 3 && line_start > range.start {
+            end = line_start;
+            continue;
+        }
+        return cut;
+    }
+}
+
+/// The edit inserting step `n` (with `block` as its text) between its
+/// neighbours: before the first step numbered higher, else after the last step.
+pub(crate) fn insert_step(doc: &SkillDoc, style: &Style, n: u32, block: &str) -> Option<Edit> {
+    let w = doc.workflow.as_ref()?;
+    let sep = between(style);
+    if let Some(next) = w.steps.iter().find(|s| s.number > n) {
+        let at = doc.md.headings[next.heading].range.start;
+        return Some(Edit::insert(at, format!("{block}{sep}")));
+    }
+    let anchor = match w.steps.last() {
+        Some(last) => content_end(&doc.text, last.range(&doc.md)),
+        None => doc.md.headings[w.heading].range.end,
+    };
+    Some(Edit::insert(anchor, format!("{sep}{block}")))
+}
+
+/// Today as `YYYY-MM-DD` (UTC), from `SOURCE_DATE_EPOCH` when set so that
+/// fixes can be reproduced, else from the system clock.
+pub(crate) fn today() -> String {
+    let secs = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0))
+        });
+    date_of(secs.div_euclid(86_400))
+}
+
+/// The civil date of a day count since 1970-01-01 (Howard Hinnant's algorithm).
+pub(crate) fn date_of(days: i64) -> String {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_from_day_counts() {
+        assert_eq!(date_of(0), "1970-01-01");
+        assert_eq!(date_of(19_782), "2024-02-29");
+        assert_eq!(date_of(20_502), "2026-02-18");
+    }
+
+    #[test]
+    fn roles_by_number() {
+        let got: Vec<_> = (1..=6).map(|n| role(n, 6)).collect();
+        assert_eq!(
+            got,
+            [
+                Role::Analysis,
+                Role::Memory,
+                Role::Context,
+                Role::Core,
+                Role::Output,
+                Role::UpdateMemory
+            ]
+        );
+        assert_eq!(role(7, 8), Role::Output);
+        assert_eq!(role(4, 5), Role::Core);
+        assert_eq!(role(5, 5), Role::UpdateMemory);
+    }
+
+    #[test]
+    fn content_end_skips_rules_and_blank_lines() {
+        let text = "a\nb\n\n---\n\n";
+        assert_eq!(content_end(text, TextRange::new(0, text.len())), 3);
+    }
+}
+
+/// Running one rule on a text, for the rules' own tests.
+#[cfg(test)]
+pub(crate) mod testing {
+    use crate::diagnostic::Diagnostic;
+    use crate::fix::apply_fixes;
+    use crate::model::SkillDoc;
+    use crate::rules::{Rule, RuleCtx, Sink};
+    use crate::{Config, Workspace};
+
+    /// The rule's diagnostics on `text`, as if it were `skills/<folder>/SKILL.md`.
+    pub fn run(rule: &Rule, text: &str, folder: &str) -> Vec<Diagnostic> {
+        run_in(rule, text, folder, &Workspace::detached(), &Config::default())
+    }
+
+    pub fn run_in(rule: &Rule, text: &str, folder: &str, ws: &Workspace, config: &Config) -> Vec<Diagnostic> {
+        let doc = SkillDoc::parse(text, Some(format!("skills/{folder}/SKILL.md").into()));
+        let mut sink = Sink::new(rule.code, rule.severity);
+        (rule.check)(&RuleCtx { doc: &doc, ws, config }, &mut sink);
+        sink.into_diagnostics()
+    }
+
+    /// The text a diagnostic points at.
+    pub fn at<'a>(text: &'a str, d: &Diagnostic) -> &'a str {
+        &text[d.range.start..d.range.end]
+    }
+
+    /// `text` with the diagnostic's fix applied.
+    pub fn fixed(text: &str, d: &Diagnostic) -> String {
+        apply_fixes(text, d.fix.iter()).0
+    }
+}
