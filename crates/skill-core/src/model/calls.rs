@@ -1,13 +1,28 @@
 //! Interface calls (`memoryStore.getSkillMemory("fastapi", "{project-name}")`)
 //! in inline code and code blocks: receiver, method, arguments, all spanned.
+//!
+//! A call is `receiver.method(arguments)` where the receiver is one of the
+//! interfaces ([`KNOWN_RECEIVERS`]) or a near miss of one (`memstore`,
+//! `MemoryStore`), kept so a rule can point at it; any other `a.b()` in a
+//! code block is ordinary code and ignored. Arguments are positional or
+//! keyword (`skill="x"`, `skill: "x"`), `...` for "the rest", strings with
+//! escapes, nested brackets and braces, over several lines in a code block.
+//! `()` with nothing inside mentions the method rather than calling it.
 
 use crate::model::Workflow;
 use crate::syntax::markdown::MdDoc;
 use crate::text::TextRange;
 
+/// The receivers skills call.
+pub const KNOWN_RECEIVERS: &[&str] = &["memoryStore", "contextProvider", "skillInvoker", "executionContext"];
+
+/// How far past `(` a call's arguments are looked for; a call left open
+/// longer than this ends there (keeps a pathological code block linear).
+const MAX_CALL_BYTES: usize = 8 * 1024;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ArgValue {
-    /// A quoted string, unquoted.
+    /// A quoted string, unquoted and unescaped.
     Str(String),
     /// `...`: "the rest".
     Ellipsis,
@@ -22,7 +37,18 @@ pub struct Arg {
     /// The keyword of a keyword argument, with its range.
     pub keyword: Option<(String, TextRange)>,
     pub value: ArgValue,
+    /// The value as written, quotes included.
     pub value_range: TextRange,
+}
+
+impl Arg {
+    /// The string value, when the argument is a quoted string.
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.value {
+            ArgValue::Str(s) => Some(s),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,7 +68,361 @@ pub struct Call {
     pub step: Option<u32>,
 }
 
+impl Call {
+    /// Whether the receiver is one of [`KNOWN_RECEIVERS`] (not a near miss).
+    pub fn is_known_receiver(&self) -> bool {
+        KNOWN_RECEIVERS.contains(&self.receiver.as_str())
+    }
+}
+
+/// The known receiver a misspelt one stands for: the same name in another
+/// case or with underscores (`MemoryStore`, `memory_store`), up to two typos
+/// (`memoryStor`), or a shortening that keeps most of its letters in order
+/// (`memstore`). `None` for the known receivers themselves and anything else.
+pub fn near_receiver(name: &str) -> Option<&'static str> {
+    if KNOWN_RECEIVERS.contains(&name) {
+        return None;
+    }
+    let n: String = name
+        .chars()
+        .filter(|c| *c != '_')
+        .flat_map(char::to_lowercase)
+        .collect();
+    KNOWN_RECEIVERS.iter().copied().find(|known| {
+        let k = known.to_lowercase();
+        n == k
+            || strsim::damerau_levenshtein(&n, &k) <= 2
+            || (n.len() * 3 >= k.len() * 2 && n.as_bytes().first() == k.as_bytes().first() && is_subsequence(&n, &k))
+    })
+}
+
+fn is_subsequence(needle: &str, hay: &str) -> bool {
+    let mut hay = hay.chars();
+    needle.chars().all(|c| hay.any(|h| h == c))
+}
+
 pub(crate) fn extract(text: &str, md: &MdDoc, workflow: Option<&Workflow>) -> Vec<Call> {
-    let _ = (text, md, workflow);
-    Vec::new() // implemented in the interfaces work
+    let mut calls = Vec::new();
+    let regions = md
+        .code_spans
+        .iter()
+        .map(|s| s.content)
+        .chain(md.code_blocks.iter().map(|b| b.content));
+    for region in regions {
+        scan(text, region, &mut calls);
+    }
+    calls.sort_by_key(|c| (c.range.start, c.range.end));
+    calls.dedup_by_key(|c| c.range);
+    if let Some(w) = workflow {
+        for c in &mut calls {
+            c.step = w.step_at(md, c.range.start).map(|s| s.number);
+        }
+    }
+    calls
+}
+
+fn is_ident_start(b: u8) -> bool {
+    b.is_ascii_alphabetic() || b == b'_' || b == b'$'
+}
+
+fn is_ident(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b == b'$'
+}
+
+/// Finds the calls in `text[region]`.
+fn scan(text: &str, region: TextRange, out: &mut Vec<Call>) {
+    let Some(_) = text.get(region.start..region.end) else {
+        return;
+    };
+    let bytes = text.as_bytes();
+    let end = region.end;
+    let mut i = region.start;
+    while i < end {
+        if !is_ident_start(bytes[i]) || (i > region.start && is_ident(bytes[i - 1])) {
+            i += 1;
+            continue;
+        }
+        let recv_start = i;
+        let recv_end = ident_end(bytes, i, end);
+        let after_dot = recv_end + 1;
+        if recv_end >= end || bytes[recv_end] != b'.' || after_dot >= end || !is_ident_start(bytes[after_dot]) {
+            i = recv_end;
+            continue;
+        }
+        let meth_end = ident_end(bytes, after_dot, end);
+        if meth_end >= end || bytes[meth_end] != b'(' {
+            i = recv_end;
+            continue;
+        }
+        let receiver = &text[recv_start..recv_end];
+        let chained = recv_start > region.start && bytes[recv_start - 1] == b'.';
+        let known = KNOWN_RECEIVERS.contains(&receiver);
+        if known || (!chained && near_receiver(receiver).is_some()) {
+            out.push(read_call(text, region, recv_start, recv_end, after_dot, meth_end));
+        }
+        // Go on inside the arguments: a call may hold another.
+        i = meth_end + 1;
+    }
+}
+
+fn ident_end(bytes: &[u8], mut i: usize, end: usize) -> usize {
+    while i < end && is_ident(bytes[i]) {
+        i += 1;
+    }
+    i
+}
+
+/// Reads the call whose `(` stands at `open`.
+fn read_call(
+    text: &str,
+    region: TextRange,
+    recv_start: usize,
+    recv_end: usize,
+    meth_start: usize,
+    open: usize,
+) -> Call {
+    let limit = region.end.min(open + 1 + MAX_CALL_BYTES);
+    let (pieces, close) = split_args(text, open + 1, limit);
+    let inner_end = close.unwrap_or_else(|| trim_end(text, open + 1, limit));
+    let args: Vec<Arg> = pieces.into_iter().filter_map(|r| read_arg(text, r)).collect();
+    let is_mention = close.is_some() && text[open + 1..inner_end].trim().is_empty();
+    Call {
+        receiver: text[recv_start..recv_end].to_string(),
+        receiver_range: TextRange::new(recv_start, recv_end),
+        method: text[meth_start..open].to_string(),
+        method_range: TextRange::new(meth_start, open),
+        args,
+        args_range: TextRange::new(open + 1, inner_end.max(open + 1)),
+        range: TextRange::new(recv_start, close.map_or(inner_end, |c| c + 1)),
+        is_mention,
+        step: None,
+    }
+}
+
+/// The byte offset where trailing whitespace of `text[start..end]` begins.
+fn trim_end(text: &str, start: usize, end: usize) -> usize {
+    start + text[start..end].trim_end().len()
+}
+
+/// Splits the arguments from `start` at top-level commas, up to the matching
+/// `)` (returned) or `limit`. Strings (with `\` escapes) and brackets nest.
+fn split_args(text: &str, start: usize, limit: usize) -> (Vec<TextRange>, Option<usize>) {
+    let bytes = text.as_bytes();
+    let mut pieces = Vec::new();
+    let mut stack: Vec<u8> = Vec::new();
+    let mut piece_start = start;
+    let mut i = start;
+    while i < limit {
+        match bytes[i] {
+            q @ (b'"' | b'\'' | b'`') => {
+                i = string_end(bytes, i, q, limit);
+                continue;
+            }
+            b'(' => stack.push(b')'),
+            b'[' => stack.push(b']'),
+            b'{' => stack.push(b'}'),
+            c @ (b')' | b']' | b'}') => {
+                if stack.is_empty() {
+                    if c == b')' {
+                        pieces.push(TextRange::new(piece_start, i));
+                        return (pieces, Some(i));
+                    }
+                    break; // a stray closer: the call was never closed
+                }
+                if stack.last() == Some(&c) {
+                    stack.pop();
+                }
+            }
+            b',' if stack.is_empty() => {
+                pieces.push(TextRange::new(piece_start, i));
+                piece_start = i + 1;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    pieces.push(TextRange::new(piece_start, i.min(limit)));
+    (pieces, None)
+}
+
+/// The offset just past the string opened by quote `q` at `open`.
+fn string_end(bytes: &[u8], open: usize, q: u8, limit: usize) -> usize {
+    let mut i = open + 1;
+    while i < limit {
+        match bytes[i] {
+            b'\\' => i += 2,
+            b if b == q => return i + 1,
+            // A quote inside inline prose (`don't`) must not swallow the line.
+            b'\n' if q == b'\'' => return i,
+            _ => i += 1,
+        }
+    }
+    limit
+}
+
+/// One argument from its raw range: trimmed, keyword split off, value classified.
+fn read_arg(text: &str, raw: TextRange) -> Option<Arg> {
+    let s = &text[raw.start..raw.end];
+    let lead = s.len() - s.trim_start().len();
+    let start = raw.start + lead;
+    let end = raw.start + s.trim_end().len();
+    if start >= end {
+        return None;
+    }
+    let range = TextRange::new(start, end);
+    let body = &text[start..end];
+    let bytes = body.as_bytes();
+    let mut keyword = None;
+    let mut value_start = start;
+    if is_ident_start(bytes[0]) {
+        let k = ident_end(bytes, 0, bytes.len());
+        let rest = &body[k..];
+        let gap = rest.len() - rest.trim_start().len();
+        let after = &rest[gap..];
+        let is_kw = (after.starts_with('=') && !after.starts_with("==") && !after.starts_with("=>"))
+            || (after.starts_with(':') && !after.starts_with("::"));
+        if is_kw && !after[1..].trim().is_empty() {
+            keyword = Some((body[..k].to_string(), TextRange::new(start, start + k)));
+            let v = &after[1..];
+            value_start = start + k + gap + 1 + (v.len() - v.trim_start().len());
+        }
+    }
+    let value_range = TextRange::new(value_start, end);
+    let value = classify(&text[value_start..end]);
+    Some(Arg {
+        range,
+        keyword,
+        value,
+        value_range,
+    })
+}
+
+fn classify(v: &str) -> ArgValue {
+    if v == "..." || v == "…" {
+        return ArgValue::Ellipsis;
+    }
+    let b = v.as_bytes();
+    if let Some(&q @ (b'"' | b'\'')) = b.first() {
+        if b.len() >= 2 && string_end(b, 0, q, b.len()) == b.len() && b[b.len() - 1] == q {
+            return ArgValue::Str(unescape(&v[1..v.len() - 1]));
+        }
+    }
+    ArgValue::Other(v.to_string())
+}
+
+fn unescape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n') => out.push('\n'),
+            Some('t') => out.push('\t'),
+            Some('r') => out.push('\r'),
+            Some(other) => out.push(other),
+            None => out.push('\\'),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::SkillDoc;
+
+    fn calls(text: &str) -> Vec<Call> {
+        SkillDoc::parse(text, None).calls
+    }
+
+    fn slice(text: &str, r: TextRange) -> &str {
+        &text[r.start..r.end]
+    }
+
+    #[test]
+    fn positional_call_in_inline_code_with_exact_ranges() {
+        let text = "# T\n\n1. Lädt 🚀 `memoryStore.getSkillMemory(\"fastapi\", \"{project-name}\")` first\n";
+        let c = &calls(text)[0];
+        assert_eq!(
+            (c.receiver.as_str(), c.method.as_str()),
+            ("memoryStore", "getSkillMemory")
+        );
+        assert_eq!(
+            slice(text, c.range),
+            "memoryStore.getSkillMemory(\"fastapi\", \"{project-name}\")"
+        );
+        assert_eq!(slice(text, c.method_range), "getSkillMemory");
+        assert_eq!(slice(text, c.args_range), "\"fastapi\", \"{project-name}\"");
+        assert_eq!(c.args.len(), 2);
+        assert_eq!(c.args[0].value, ArgValue::Str("fastapi".into()));
+        assert_eq!(slice(text, c.args[0].value_range), "\"fastapi\"");
+        assert_eq!(slice(text, c.args[1].range), "\"{project-name}\"");
+        assert!(!c.is_mention);
+    }
+
+    #[test]
+    fn keyword_arguments_in_both_spellings_and_the_rest() {
+        let text = "`memoryStore.update(layer=\"skill-specific\", skill: \"x\", project = p, ...)`\n";
+        let c = &calls(text)[0];
+        let kw: Vec<Option<&str>> = c
+            .args
+            .iter()
+            .map(|a| a.keyword.as_ref().map(|k| k.0.as_str()))
+            .collect();
+        assert_eq!(kw, [Some("layer"), Some("skill"), Some("project"), None]);
+        assert_eq!(slice(text, c.args[1].keyword.as_ref().unwrap().1), "skill");
+        assert_eq!(slice(text, c.args[1].value_range), "\"x\"");
+        assert_eq!(c.args[2].value, ArgValue::Other("p".into()));
+        assert_eq!(c.args[3].value, ArgValue::Ellipsis);
+    }
+
+    #[test]
+    fn multi_line_call_with_nested_brackets_and_escapes_in_a_code_block() {
+        let text = "# T\n\n```\nmemoryStore.updateSkillMemory(\"ö-skill\", \"a, \\\"b\\\" (c\", {\n  patterns: [...],\n  f: g(1, 2)\n})\n```\n";
+        let c = &calls(text)[0];
+        assert_eq!(c.args.len(), 3);
+        assert_eq!(c.args[1].value, ArgValue::Str("a, \"b\" (c".into()));
+        assert!(matches!(&c.args[2].value, ArgValue::Other(v) if v.starts_with('{') && v.ends_with('}')));
+        assert!(slice(text, c.range).ends_with("})"));
+    }
+
+    #[test]
+    fn empty_parentheses_mention_a_method() {
+        let c = &calls("- [ ] Step 2: loaded via `memoryStore.getSkillMemory()`\n")[0];
+        assert!(c.is_mention && c.args.is_empty());
+        let c = &calls("`memoryStore.update(...)`\n")[0];
+        assert!(!c.is_mention);
+    }
+
+    #[test]
+    fn near_misses_are_kept_other_code_is_not() {
+        let text = "```python\nresult = foo.bar(1)\nmemstore.update(\"x\")\nMemoryStore.read(a)\nself.memstore.x(1)\nos.path.join(a, b)\n```\n";
+        let got: Vec<String> = calls(text).into_iter().map(|c| c.receiver).collect();
+        assert_eq!(got, ["memstore", "MemoryStore"]);
+        assert_eq!(near_receiver("memstore"), Some("memoryStore"));
+        assert_eq!(near_receiver("contextprovider"), Some("contextProvider"));
+        assert_eq!(near_receiver("memory"), None);
+        assert_eq!(near_receiver("context"), None);
+        assert_eq!(near_receiver("memoryStore"), None);
+    }
+
+    #[test]
+    fn unclosed_call_ends_with_its_code_and_nested_calls_are_found() {
+        let text = "`contextProvider.getDomainIndex(\"python\"` and `executionContext.recordContextLoad(s, contextProvider.getConditionalContext(\"python\", \"x\"))`\n";
+        let cs = calls(text);
+        assert_eq!(cs.len(), 3);
+        assert_eq!(slice(text, cs[0].range), "contextProvider.getDomainIndex(\"python\"");
+        assert_eq!(cs[0].args[0].value, ArgValue::Str("python".into()));
+        assert_eq!(cs[2].method, "getConditionalContext");
+    }
+
+    #[test]
+    fn calls_know_their_step() {
+        let text = "# T\n\n## Workflow\n\n### Step 1: Scope\n\nx\n\n### Step 2: Load Memory\n\n1. `memoryStore.getSkillMemory(\"a\", p)`\n\n## Checklist\n\n`memoryStore.update()`\n";
+        let cs = calls(text);
+        assert_eq!(cs.iter().map(|c| c.step).collect::<Vec<_>>(), [Some(2), None]);
+    }
 }
