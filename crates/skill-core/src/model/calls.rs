@@ -73,6 +73,11 @@ impl Call {
     pub fn is_known_receiver(&self) -> bool {
         KNOWN_RECEIVERS.contains(&self.receiver.as_str())
     }
+
+    /// The known receiver a near-miss receiver stands for (`memstore` → `memoryStore`).
+    pub fn near_miss_of(&self) -> Option<&'static str> {
+        near_receiver(&self.receiver)
+    }
 }
 
 /// The known receiver a misspelt one stands for: the same name in another

@@ -1,7 +1,9 @@
 //! SK201 `unknown-method`: a method the interface does not define (`contextProvider.getIndex`).
 
 use crate::diagnostic::Severity;
+use crate::fix::{Edit, Fix};
 use crate::rules::{FixAvailability, Rule, RuleCtx, Sink};
+use crate::workspace::lookup;
 
 pub static RULE: Rule = Rule {
     code: "SK201",
@@ -9,8 +11,77 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     fix: FixAvailability::Sometimes,
     summary: "a method the interface does not define (`contextProvider.getIndex`)",
-    docs: "TODO",
+    docs: DOCS,
     check,
 };
 
-fn check(_ctx: &RuleCtx, _sink: &mut Sink) {}
+const DOCS: &str = "\
+## What it checks
+
+Every interface call in inline code or a code block
+(`memoryStore.…`, `contextProvider.…`, `skillInvoker.…`,
+`executionContext.…`) names a method its interface defines. The methods are
+read from the workspace's interface documents (`interfaces/memory_store.md`
+and the others: one heading per method), or from the built-in catalogue when
+the workspace has none. The range is the method name.
+
+## Why it matters
+
+An agent following the skill calls the method; a provider implementing the
+interface has no such method, so the step fails or the agent improvises.
+`contextProvider.getIndex` in particular is not defined: the domain index is
+`getDomainIndex`.
+
+## Example
+
+Bad:
+
+```markdown
+1. Use `contextProvider.getIndex(\"python\")` to see what context exists
+```
+
+Good:
+
+```markdown
+1. Use `contextProvider.getDomainIndex(\"python\")` to see what context exists
+```
+
+## Fix
+
+Replaces the name with the defined method it most likely means: one a typo
+away, or one with the same verb and a word added or dropped (`getIndex` →
+`getDomainIndex`, `updateSkillMemory` → `update`). Unsafe: it is a guess,
+and the arguments may need to change too. No fix when nothing is close.";
+
+fn check(ctx: &RuleCtx, sink: &mut Sink) {
+    for call in &ctx.doc.calls {
+        let Some(iface) = ctx.ws.catalogue.interface(&call.receiver) else {
+            continue; // a near-miss receiver: SK207
+        };
+        if iface.methods.iter().any(|m| m.name == call.method) {
+            continue;
+        }
+        let names = iface.methods.iter().map(|m| m.name.as_str());
+        let suggestion = lookup::closest_method(&call.method, names);
+        let listed: Vec<&str> = iface.methods.iter().map(|m| m.name.as_str()).collect();
+        let source = match &iface.doc {
+            Some(_) => "its interface document",
+            None => "the interface",
+        };
+        let advice = match suggestion {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => format!("use one of {}", listed.join(", ")),
+        };
+        let message = format!(
+            "`{}` has no method `{}`: {source} does not define it, so an agent or provider following this step has nothing to call; {advice}",
+            call.receiver, call.method
+        );
+        let fix = suggestion.map(|s| {
+            Fix::unsafe_(
+                format!("Replace `{}` with `{s}`", call.method),
+                vec![Edit::replace(call.method_range, s)],
+            )
+        });
+        sink.report_fix(call.method_range, message, fix);
+    }
+}

@@ -1,6 +1,7 @@
 //! SK207 `unknown-receiver`: an unknown receiver close to a known one (`memstore.update`).
 
 use crate::diagnostic::Severity;
+use crate::fix::{Edit, Fix};
 use crate::rules::{FixAvailability, Rule, RuleCtx, Sink};
 
 pub static RULE: Rule = Rule {
@@ -9,8 +10,59 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     fix: FixAvailability::Sometimes,
     summary: "an unknown receiver close to a known one (`memstore.update`)",
-    docs: "TODO",
+    docs: DOCS,
     check,
 };
 
-fn check(_ctx: &RuleCtx, _sink: &mut Sink) {}
+const DOCS: &str = "\
+## What it checks
+
+Calls in code whose receiver is almost, but not exactly, one of the
+interfaces: `memoryStore`, `contextProvider`, `skillInvoker`,
+`executionContext`. Another case (`MemoryStore`), underscores
+(`memory_store`), up to two typos (`memoryStor`) or a shortening
+(`memstore`) count as close; other code (`os.path.join(...)`) is left
+alone. The range is the receiver.
+
+## Why it matters
+
+Interfaces are called by their exact names. A misspelt receiver is not
+recognised as an interface call: the agent may not call it, and none of
+the other interface checks see it.
+
+## Example
+
+Bad:
+
+```markdown
+2. Update memory with `memstore.update(\"flask-helper\", \"{project-name}\", ...)`
+```
+
+Good:
+
+```markdown
+2. Update memory with `memoryStore.update(\"flask-helper\", \"{project-name}\", ...)`
+```
+
+## Fix
+
+Replaces the receiver with the interface's name. Safe: only one interface
+is that close.";
+
+fn check(ctx: &RuleCtx, sink: &mut Sink) {
+    for call in &ctx.doc.calls {
+        let Some(known) = call.near_miss_of() else { continue };
+        let fix = Fix::safe(
+            format!("Replace `{}` with `{known}`", call.receiver),
+            vec![Edit::replace(call.receiver_range, known)],
+        );
+        sink.report_fix(
+            call.receiver_range,
+            format!(
+                "`{}` is not an interface: did you mean `{known}`? Interfaces are called by their exact names, so this call is not recognised and may not be made",
+                call.receiver
+            ),
+            Some(fix),
+        );
+    }
+}

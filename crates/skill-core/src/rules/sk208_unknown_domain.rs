@@ -1,7 +1,11 @@
 //! SK208 `unknown-domain`: a domain that is no folder of the workspace's `context/`.
 
+use super::sk204_domain_argument::declared_domains;
 use crate::diagnostic::Severity;
+use crate::fix::{Edit, Fix};
 use crate::rules::{FixAvailability, Rule, RuleCtx, Sink};
+use crate::text::TextRange;
+use crate::workspace::lookup;
 
 pub static RULE: Rule = Rule {
     code: "SK208",
@@ -9,8 +13,97 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     fix: FixAvailability::Sometimes,
     summary: "a domain that is no folder of the workspace's `context/`",
-    docs: "TODO",
+    docs: DOCS,
     check,
 };
 
-fn check(_ctx: &RuleCtx, _sink: &mut Sink) {}
+const DOCS: &str = "\
+## What it checks
+
+Domains the skill names — the `domain` argument of `contextProvider` calls
+and `context.primary_domain` (or the legacy `context.primary`) in the front
+matter — against the folders of the workspace's `context/`. Only where the
+workspace has a `context/` folder; placeholders (`\"{domain}\"`) are left
+alone.
+
+## Why it matters
+
+`contextProvider` loads `context/<domain>/`. A domain with no folder loads
+nothing: the step that should bring the domain's guidance silently brings
+none.
+
+## Example
+
+Bad (the workspace has `context/python/`):
+
+```markdown
+1. Use `contextProvider.getDomainIndex(\"pyhton\")`
+```
+
+Good:
+
+```markdown
+1. Use `contextProvider.getDomainIndex(\"python\")`
+```
+
+## Fix
+
+Replaces the domain with the closest existing one, when one is a typo
+away (or the only one extending it). Safe: the name is misspelt.";
+
+fn check(ctx: &RuleCtx, sink: &mut Sink) {
+    let ws = ctx.ws;
+    if ws.context_dir.is_none() {
+        return;
+    }
+    let doc = ctx.doc;
+    let mut report = |domain: &str, range: TextRange, what: String| {
+        if ws.domains.contains_key(domain) {
+            return;
+        }
+        let closest = lookup::closest(domain, ws.domains.keys().map(String::as_str));
+        let written = doc.slice(range);
+        let quote = written.chars().next().filter(|c| matches!(c, '"' | '\''));
+        let fix = closest.map(|c| {
+            let new = quote.map_or(c.to_string(), |q| format!("{q}{c}{q}"));
+            Fix::safe(format!("Use the domain `{c}`"), vec![Edit::replace(range, new)])
+        });
+        let advice = match closest {
+            Some(c) => format!("did you mean `{c}`?"),
+            None => {
+                let all: Vec<&str> = ws.domains.keys().map(String::as_str).collect();
+                format!("the domains are {}", all.join(", "))
+            }
+        };
+        sink.report_fix(
+            range,
+            format!("{what} names domain `{domain}`, which is no folder of `context/`: the provider loads nothing for it; {advice}"),
+            fix,
+        );
+    };
+    if let Some(fm) = &doc.front_matter {
+        let (primary, _) = declared_domains(doc);
+        for key in ["primary_domain", "primary"] {
+            let Some(node) = fm.node_at(&["context", key]) else {
+                continue;
+            };
+            let nodes: Vec<&crate::syntax::yaml::YamlNode> = match node.as_seq() {
+                Some(items) => items.iter().collect(),
+                None => vec![node],
+            };
+            for n in nodes {
+                let Some(d) = n.as_str().map(str::trim) else { continue };
+                if primary.iter().any(|p| p == d) {
+                    report(d, n.range, format!("`context.{key}`"));
+                }
+            }
+        }
+    }
+    for call in doc.calls.iter().filter(|c| c.receiver == "contextProvider") {
+        let Some(arg) = lookup::arg_for(&ws.catalogue, call, &["domain"]) else {
+            continue;
+        };
+        let Some(domain) = lookup::literal(arg) else { continue };
+        report(domain, arg.value_range, format!("`contextProvider.{}`", call.method));
+    }
+}

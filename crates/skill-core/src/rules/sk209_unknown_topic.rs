@@ -1,7 +1,11 @@
 //! SK209 `unknown-topic`: a topic that names no file of `context/<domain>/`.
 
+use super::sk204_domain_argument::declared_domains;
 use crate::diagnostic::Severity;
+use crate::fix::{Edit, Fix};
 use crate::rules::{FixAvailability, Rule, RuleCtx, Sink};
+use crate::text::TextRange;
+use crate::workspace::{lookup, Domain};
 
 pub static RULE: Rule = Rule {
     code: "SK209",
@@ -9,8 +13,119 @@ pub static RULE: Rule = Rule {
     severity: Severity::Information,
     fix: FixAvailability::Sometimes,
     summary: "a topic that names no file of `context/<domain>/`",
-    docs: "TODO",
+    docs: DOCS,
     check,
 };
 
-fn check(_ctx: &RuleCtx, _sink: &mut Sink) {}
+const DOCS: &str = "\
+## What it checks
+
+Topics the skill loads against the files of their domain's folder: the
+topic argument of `contextProvider.getConditionalContext(\"<domain>\",
+\"<topic>\")` (and of `getReference`, and `executionContext`'s cached
+context), and in the front matter `context.topics` and
+`context.always_load_files` against the declared domain. A topic names
+`context/<domain>/<topic>.md`, with or without `.md`. Only where the
+workspace has the domain's folder; placeholders are left alone.
+
+## Why it matters
+
+A topic with no file loads nothing, so the guidance the step counts on is
+missing. It is information rather than a warning because a provider may
+resolve topics its own way.
+
+## Example
+
+Bad (`context/python/` holds `flask_patterns.md`):
+
+```markdown
+2. Load `contextProvider.getConditionalContext(\"python\", \"flask_pattern\")`
+```
+
+Good:
+
+```markdown
+2. Load `contextProvider.getConditionalContext(\"python\", \"flask_patterns\")`
+```
+
+## Fix
+
+Replaces the topic with the closest file of the domain, when one is a typo
+away (or the only one extending it). Safe: the name is misspelt.";
+
+fn check(ctx: &RuleCtx, sink: &mut Sink) {
+    let ws = ctx.ws;
+    if ws.context_dir.is_none() {
+        return;
+    }
+    let doc = ctx.doc;
+    let mut report = |domain: &Domain, topic: &str, range: TextRange, what: String| {
+        if topic.contains('/') || domain.has_topic(topic) {
+            return;
+        }
+        let ext = if topic.ends_with(".md") { ".md" } else { "" };
+        let stem = topic.strip_suffix(".md").unwrap_or(topic);
+        let closest = lookup::closest(stem, domain.topics.iter().map(String::as_str));
+        let quote = doc.slice(range).chars().next().filter(|c| matches!(c, '"' | '\''));
+        let fix = closest.map(|c| {
+            let bare = format!("{c}{ext}");
+            let new = quote.map_or(bare.clone(), |q| format!("{q}{bare}{q}"));
+            Fix::safe(format!("Use the topic `{bare}`"), vec![Edit::replace(range, new)])
+        });
+        let advice = match closest {
+            Some(c) => format!("did you mean `{c}{ext}`?"),
+            None => format!(
+                "its topics are {}",
+                domain.topics.iter().cloned().collect::<Vec<_>>().join(", ")
+            ),
+        };
+        sink.report_fix(
+            range,
+            format!(
+                "{what} names topic `{topic}`, but `context/{}/` has no such file: the guidance it should bring is not loaded; {advice}",
+                domain.name
+            ),
+            fix,
+        );
+    };
+    let (primary, _) = declared_domains(doc);
+    if let (Some(fm), [domain]) = (&doc.front_matter, primary.as_slice()) {
+        if let Some(d) = ws.domains.get(domain) {
+            for key in ["topics", "always_load_files"] {
+                let items = fm
+                    .node_at(&["context", key])
+                    .and_then(|n| n.as_seq())
+                    .unwrap_or_default();
+                for item in items {
+                    let Some(t) = item
+                        .as_str()
+                        .map(str::trim)
+                        .filter(|t| !t.is_empty() && !t.contains(['{', '<']))
+                    else {
+                        continue;
+                    };
+                    report(d, t, item.range, format!("`context.{key}`"));
+                }
+            }
+        }
+    }
+    for call in doc.calls.iter().filter(|c| c.is_known_receiver()) {
+        if !matches!(call.receiver.as_str(), "contextProvider" | "executionContext") {
+            continue;
+        }
+        let Some(domain) = lookup::arg_for(&ws.catalogue, call, &["domain"]).and_then(lookup::literal) else {
+            continue;
+        };
+        let Some(d) = ws.domains.get(domain) else { continue };
+        let Some(arg) = lookup::arg_for(&ws.catalogue, call, &["detection", "topic", "file"]) else {
+            continue;
+        };
+        let Some(topic) = lookup::literal(arg) else { continue };
+        report(
+            d,
+            topic,
+            arg.value_range,
+            format!("`{}.{}`", call.receiver, call.method),
+        );
+    }
+}

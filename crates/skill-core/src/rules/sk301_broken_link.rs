@@ -2,6 +2,7 @@
 
 use crate::diagnostic::Severity;
 use crate::rules::{FixAvailability, Rule, RuleCtx, Sink};
+use crate::workspace::links::{self, LinkTarget};
 
 pub static RULE: Rule = Rule {
     code: "SK301",
@@ -9,8 +10,53 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     fix: FixAvailability::None,
     summary: "a relative link whose target file does not exist",
-    docs: "TODO",
+    docs: DOCS,
     check,
 };
 
-fn check(_ctx: &RuleCtx, _sink: &mut Sink) {}
+const DOCS: &str = "\
+## What it checks
+
+Relative Markdown links (`[MemoryStore](../../interfaces/memory_store.md)`),
+resolved from the skill's folder: the file or folder must exist. Links with
+a scheme (`https:`, `mailto:`), absolute paths and pure `#fragment` links
+are not checked here (fragments are SK302's). In a skills root, a link into
+a top-level folder the root does not have at all (no `memory/` in a partial
+checkout) is not checked; a skill outside any root has only the links
+inside its own folder checked. The range is the link's destination.
+
+## Why it matters
+
+Agents and people follow these links to the interface documents and
+patterns the skill relies on. A link to a deleted or renamed file leaves
+them without it — the typical damage of a bulk edit or a moved document.
+
+## Example
+
+Bad (the document was deleted):
+
+```markdown
+- **Shared Patterns**: [Shared Loading Patterns](../../interfaces/shared_loading_patterns.md)
+```
+
+Good: link a document that exists, or drop the line.";
+
+fn check(ctx: &RuleCtx, sink: &mut Sink) {
+    let doc = ctx.doc;
+    for link in &doc.md.links {
+        let LinkTarget::File { path, .. } = links::resolve(ctx.ws, doc.dir(), &link.dest) else {
+            continue;
+        };
+        if ctx.ws.files.exists(&path) {
+            continue;
+        }
+        let range = link.dest_range.unwrap_or(link.range);
+        let shown = link.dest.split('#').next().unwrap_or(&link.dest);
+        sink.report(
+            range,
+            format!(
+                "the link target `{shown}` does not exist (relative to the skill's folder): whoever follows it finds nothing; point it at an existing file or remove it"
+            ),
+        );
+    }
+}

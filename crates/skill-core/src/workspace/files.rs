@@ -10,7 +10,8 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use crate::syntax::{frontmatter, markdown};
+use crate::syntax::frontmatter;
+use crate::syntax::markdown::{self, MdDoc};
 
 /// How many paths the cache remembers before starting over.
 pub const MAX_CACHED: usize = 4096;
@@ -75,10 +76,19 @@ pub(crate) fn read_bounded(path: &Path) -> Option<String> {
     Some(String::from_utf8_lossy(&bytes).into_owned())
 }
 
-/// The anchors of every heading of a Markdown text (front matter skipped).
+/// The anchors of a Markdown text (front matter skipped): its headings'
+/// slugs and the `id`/`name` of its HTML anchors (`<a id="x"></a>`).
 pub fn anchors_of(text: &str) -> Vec<String> {
     let body_start = frontmatter::locate(text).map_or(0, |b| b.body_start);
     let md = markdown::parse(text, body_start);
+    let mut out = heading_anchors(&md);
+    out.extend(html_anchors(text));
+    out
+}
+
+/// The anchors of a parsed document's headings, in order, repeated ones
+/// numbered as GitHub does (`usage`, `usage-1`).
+pub fn heading_anchors(md: &MdDoc) -> Vec<String> {
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut out = Vec::with_capacity(md.headings.len());
     for h in &md.headings {
@@ -86,6 +96,26 @@ pub fn anchors_of(text: &str) -> Vec<String> {
         let n = seen.entry(base.clone()).or_insert(0);
         out.push(if *n == 0 { base.clone() } else { format!("{base}-{n}") });
         *n += 1;
+    }
+    out
+}
+
+/// `id="..."` and `name="..."` of `<a ...>` tags.
+fn html_anchors(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(i) = rest.find("<a ") {
+        let tag_end = rest[i..].find('>').map_or(rest.len(), |e| i + e);
+        let tag = &rest[i..tag_end];
+        for attr in ["id=\"", "name=\""] {
+            if let Some(a) = tag.find(attr) {
+                let v = &tag[a + attr.len()..];
+                if let Some(end) = v.find('"') {
+                    out.push(v[..end].to_string());
+                }
+            }
+        }
+        rest = &rest[tag_end.max(i + 3).min(rest.len())..];
     }
     out
 }
@@ -127,6 +157,10 @@ mod tests {
     fn repeated_headings_are_numbered_and_front_matter_is_skipped() {
         let text = "---\ntitle: x\n---\n# Steps\n## Step N: Update\n```\n# not a heading\n```\n## Step N: Update\n";
         assert_eq!(anchors_of(text), ["steps", "step-n-update", "step-n-update-1"]);
+        assert_eq!(
+            anchors_of("# A\n<a id=\"custom\"></a> <a name=\"old\">x</a>\n"),
+            ["a", "custom", "old"]
+        );
     }
 
     #[test]

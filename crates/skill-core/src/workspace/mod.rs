@@ -11,11 +11,13 @@ pub mod builtin;
 pub mod catalogue;
 mod context;
 mod files;
+pub mod links;
+pub mod lookup;
 mod walk;
 
 pub use catalogue::{Catalogue, Interface, Method, Param};
 pub use context::Domain;
-pub use files::{anchors_of, slug, FileCache};
+pub use files::{anchors_of, heading_anchors, slug, FileCache};
 
 use std::collections::BTreeMap;
 use std::io::Read;

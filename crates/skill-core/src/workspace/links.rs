@@ -1,0 +1,175 @@
+//! Where a Markdown link in a skill points, and whether it can be checked.
+//!
+//! Only relative links to files are checked. Which ones can be depends on
+//! what is known of the surroundings: in a workspace, every link except
+//! those into a top-level folder the root lacks altogether (a partial
+//! checkout without `context/` or `memory/`: nothing to check against); for
+//! a skill on its own, only links that stay inside the skill's folder.
+
+use std::path::{Path, PathBuf};
+
+use super::{normalize, Workspace};
+
+/// A link destination, classified.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkTarget {
+    /// `https://…`, `mailto:…`, `//host/…`, `/absolute`: not checked.
+    External,
+    /// `#fragment` in the document itself (decoded).
+    OwnFragment(String),
+    /// A file or folder relative to the skill's folder.
+    File {
+        path: PathBuf,
+        /// The decoded `#fragment`, if any.
+        fragment: Option<String>,
+        /// Byte offset of the `#` in the destination as written.
+        fragment_at: Option<usize>,
+    },
+    /// A relative link that cannot be checked here (see the module docs).
+    Unchecked,
+}
+
+/// Classifies `dest` for a document in `doc_dir`.
+pub fn resolve(ws: &Workspace, doc_dir: Option<&Path>, dest: &str) -> LinkTarget {
+    let dest = dest.trim();
+    if dest.is_empty() || has_scheme(dest) || dest.starts_with('/') || dest.starts_with('\\') {
+        return LinkTarget::External;
+    }
+    let (path_part, fragment, fragment_at) = match dest.find('#') {
+        Some(i) => (&dest[..i], Some(percent_decode(&dest[i + 1..])), Some(i)),
+        None => (dest, None, None),
+    };
+    let path_part = path_part.split('?').next().unwrap_or("");
+    if path_part.is_empty() {
+        return match fragment {
+            Some(f) => LinkTarget::OwnFragment(f),
+            None => LinkTarget::External,
+        };
+    }
+    let Some(dir) = doc_dir else {
+        return LinkTarget::Unchecked;
+    };
+    let dir = normalize(&std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf()));
+    let path = normalize(&dir.join(percent_decode(path_part)));
+    let checkable = match &ws.root {
+        Some(root) => {
+            let root = normalize(&std::path::absolute(root).unwrap_or_else(|_| root.clone()));
+            match path.strip_prefix(&root).ok().and_then(|rest| rest.components().next()) {
+                Some(first) => ws.files.exists(&root.join(first)),
+                None => true,
+            }
+        }
+        None => path.starts_with(&dir),
+    };
+    if !checkable {
+        return LinkTarget::Unchecked;
+    }
+    LinkTarget::File {
+        path,
+        fragment,
+        fragment_at,
+    }
+}
+
+/// `scheme:` as in RFC 3986 (`https:`, `mailto:`, `vscode:`); `C:` drive letters excluded.
+fn has_scheme(dest: &str) -> bool {
+    if dest.starts_with("//") {
+        return true;
+    }
+    let Some(colon) = dest.find(':') else { return false };
+    let scheme = &dest[..colon];
+    scheme.len() > 1
+        && scheme.as_bytes()[0].is_ascii_alphabetic()
+        && scheme
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'))
+}
+
+/// Decodes `%20`-style escapes; invalid ones stay as written.
+pub fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3])
+                .ok()
+                .and_then(|h| u8::from_str_radix(h, 16).ok());
+            if let Some(b) = hex {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The path from folder `from` to `to`, with `/` separators
+/// (`skills/x` → `interfaces/a.md` gives `../../interfaces/a.md`).
+pub fn relative_path(from: &Path, to: &Path) -> Option<String> {
+    let (from, to) = (normalize(from), normalize(to));
+    let common = from
+        .components()
+        .zip(to.components())
+        .take_while(|(a, b)| a == b)
+        .count();
+    if common == 0 && (from.has_root() || to.has_root()) {
+        return None;
+    }
+    let ups = from.components().count() - common;
+    let mut parts: Vec<String> = vec!["..".to_string(); ups];
+    parts.extend(
+        to.components()
+            .skip(common)
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    Some(parts.join("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_destinations() {
+        let ws = Workspace::detached();
+        let dir = Path::new("/r/skills/x");
+        for d in ["https://a.b/c", "mailto:a@b.c", "//cdn/x", "/claudedocs/x.md", ""] {
+            assert_eq!(resolve(&ws, Some(dir), d), LinkTarget::External, "{d}");
+        }
+        assert_eq!(
+            resolve(&ws, Some(dir), "#step-1%20a"),
+            LinkTarget::OwnFragment("step-1 a".into())
+        );
+        assert_eq!(
+            resolve(&ws, Some(dir), "examples.md#usage"),
+            LinkTarget::File {
+                path: "/r/skills/x/examples.md".into(),
+                fragment: Some("usage".into()),
+                fragment_at: Some(11)
+            }
+        );
+        // Without a workspace, links out of the skill's folder cannot be checked.
+        assert_eq!(
+            resolve(&ws, Some(dir), "../../interfaces/memory_store.md"),
+            LinkTarget::Unchecked
+        );
+        assert_eq!(resolve(&ws, None, "examples.md"), LinkTarget::Unchecked);
+    }
+
+    #[test]
+    fn relative_paths() {
+        assert_eq!(
+            relative_path(Path::new("/r/skills/x"), Path::new("/r/interfaces/a.md")).as_deref(),
+            Some("../../interfaces/a.md")
+        );
+        assert_eq!(
+            relative_path(Path::new("/r/x"), Path::new("/r/x/b.md")).as_deref(),
+            Some("b.md")
+        );
+        assert_eq!(percent_decode("a%20b%zz%"), "a b%zz%");
+    }
+}
