@@ -66,6 +66,22 @@ impl Step {
     pub fn range(&self, md: &MdDoc) -> TextRange {
         md.headings[self.heading].range.cover(self.body)
     }
+
+    /// Whether the step writes memory: it calls `memoryStore.update` (or
+    /// another write), or its title says it updates memory.
+    pub fn writes_memory(&self, text: &str) -> bool {
+        let title = self.title.to_lowercase();
+        let body = text.get(self.body.start..self.body.end).unwrap_or("");
+        (title.contains("memory") && !title.contains("load") && !title.contains("check"))
+            || [
+                "memoryStore.update",
+                "memoryStore.append",
+                "memoryStore.write",
+                "memoryStore.save",
+            ]
+            .iter()
+            .any(|c| body.contains(c))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -366,13 +382,14 @@ fn find_instructions(text: &str, md: &MdDoc, body: TextRange) -> Option<Instruct
     Some(Instructions { style, intro, list })
 }
 
-/// A `**DO NOT ...**` line (outside code blocks).
+/// A bold gate line: `**DO NOT PROCEED ...**`, or one that says `DO NOT`
+/// further on (`**MEMORY UPDATE IS MANDATORY - DO NOT SKIP**`).
 fn find_gate(text: &str, body: TextRange) -> Option<TextRange> {
     lines_in(text, body).find_map(|(r, line)| {
         let t = line.trim();
         let lead = line.len() - line.trim_start().len();
-        let upper = t.trim_start_matches(['*', '_', '⚠', '\u{fe0f}', ' ']);
-        (t.starts_with("**") && upper.starts_with("DO NOT"))
+        let inner = t.trim_start_matches(['⚠', '\u{fe0f}', ' ']);
+        (inner.starts_with("**") && inner.contains("DO NOT"))
             .then(|| TextRange::new(r.start + lead, r.start + lead + t.len()))
     })
 }

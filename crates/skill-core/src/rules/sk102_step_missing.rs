@@ -2,7 +2,6 @@
 
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
-use crate::model::SkillDoc;
 use crate::rules::sk103_step_numbering::problems;
 use crate::rules::skeleton::{between, canonical_title, insert_step, role, step_block, Role, Style};
 use crate::rules::step_promise::{expected_count, stated_count};
@@ -78,7 +77,7 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
         return; // numbering first (SK103); gaps are judged after renumbering
     }
     let max = w.steps.iter().map(|s| s.number).max().unwrap_or(0);
-    let closes_with_memory = w.last_step().is_some_and(|s| writes_memory(doc, s));
+    let closes_with_memory = w.last_step().is_some_and(|s| s.writes_memory(&doc.text));
     let trailing_end = if closes_with_memory { max } else { expected.max(max) };
     let source = match stated_count(doc) {
         Some(n) => format!("the {n} steps this skill states"),
@@ -138,22 +137,6 @@ fn report_empty(ctx: &RuleCtx, sink: &mut Sink, count: u32, style: &Style) {
         ),
         Some(fix),
     );
-}
-
-/// Whether a step writes memory: it calls `memoryStore.update` (or another
-/// write), or its title says it updates memory.
-fn writes_memory(doc: &SkillDoc, step: &crate::model::Step) -> bool {
-    let title = step.title.to_lowercase();
-    let body = doc.text.get(step.body.start..step.body.end).unwrap_or("");
-    (title.contains("memory") && !title.contains("load"))
-        || [
-            "memoryStore.update",
-            "memoryStore.append",
-            "memoryStore.write",
-            "memoryStore.save",
-        ]
-        .iter()
-        .any(|c| body.contains(c))
 }
 
 fn what_it_does(r: Role) -> &'static str {

@@ -21,7 +21,10 @@ That the workflow has no more steps than the project's workflow: six by
 default, `[workflow] steps = N` in `skill-lsp.toml` to change it. A skill
 that states its own length (\"the 8-step workflow\", `## Mandatory Workflow
 (8 Steps)`) is measured against that instead; SK124 checks the statement.
-The range is the heading of the first step past the count.
+A longer workflow that keeps the canonical frame — its last step writes
+memory, the core work is simply split into more steps — is accepted; what is
+reported is a step after the memory update (or past the count, when no step
+writes memory). The range is that step's heading.
 
 ## Why it matters
 
@@ -46,12 +49,21 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
     let doc = ctx.doc;
     let Some(w) = doc.workflow.as_ref() else { return };
     let stated = stated_count(doc);
-    let limit = stated.map_or(ctx.config.step_count, |s| s.max(ctx.config.step_count));
+    let limit = stated.map_or(ctx.config.step_count, |s| s.max(ctx.config.step_count)) as usize;
     let count = w.steps.len();
-    if count <= limit as usize {
+    if count <= limit {
         return;
     }
-    let first_extra = &w.steps[limit as usize];
+    // A longer workflow that still closes by writing memory keeps the
+    // canonical frame (its core work split into more steps); steps after
+    // the memory update, or a long workflow that never writes memory, do not.
+    let closing = w.steps.iter().rposition(|s| s.writes_memory(&doc.text));
+    let first_extra = match closing {
+        Some(m) if m + 1 == count => return,
+        Some(m) => (m + 1).max(limit),
+        None => limit,
+    };
+    let Some(extra) = w.steps.get(first_extra) else { return };
     let source = match stated {
         Some(n) if n >= ctx.config.step_count => format!("the {n} steps the skill states"),
         _ => format!(
@@ -59,10 +71,18 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
             ctx.config.step_count
         ),
     };
+    let after = match closing {
+        Some(m) => format!(
+            ", and step {} comes after the memory update in step {}",
+            doc.slice(extra.number_range),
+            doc.slice(w.steps[m].number_range)
+        ),
+        None => String::new(),
+    };
     sink.report(
-        doc.md.headings[first_extra.heading].range,
+        doc.md.headings[extra.heading].range,
         format!(
-            "the workflow has {count} steps, more than {source}: memory, context and output belong in fixed steps, and extra steps are often pasted in by mistake; fold this step into another, or state the workflow's length"
+            "the workflow has {count} steps, more than {source}{after}: memory is written in the last step, and steps beyond it are usually pasted in by mistake; fold this step into the one it belongs to, or state the workflow's length"
         ),
     );
 }
@@ -82,6 +102,22 @@ mod tests {
         let d = run(&RULE, &text, "t");
         assert_eq!(d.len(), 1);
         assert_eq!(at(&text, &d[0]), "### Step 7: S7");
+    }
+
+    #[test]
+    fn steps_after_the_memory_update_are_reported() {
+        let mut text = format!("# T\n\n## Mandatory Workflow\n\n{}", steps(5));
+        text.push_str("### Step 6: Update Memory\n\n1. x\n\n### Step 7: Generate Output\n\n1. y\n");
+        let d = run(&RULE, &text, "t");
+        assert_eq!(
+            d.iter().map(|d| at(&text, d)).collect::<Vec<_>>(),
+            ["### Step 7: Generate Output"]
+        );
+        let long = format!(
+            "# T\n\n## Mandatory Workflow\n\n{}### Step 9: Update Memory\n\n1. x\n",
+            steps(8)
+        );
+        assert!(run(&RULE, &long, "t").is_empty());
     }
 
     #[test]

@@ -20,9 +20,11 @@ pub static RULE: Rule = Rule {
 const DOCS: &str = "\
 ## What it checks
 
-That every workflow step gives its instructions as a numbered list —
-introduced by `**YOU MUST:**` or, in the template's style, by `**Actions**:`.
-The range is the step's heading.
+That every workflow step gives its instructions as a list — a numbered list
+introduced by `**YOU MUST:**` or `**Actions**:`, as the template does, or the
+bullets many skills use — or in a code block, or by pointing to a shared
+procedure (`> Follow [Standard Memory Loading](...)`). A step with prose
+only is reported. The range is the step's heading.
 
 ## Why it matters
 
@@ -52,70 +54,42 @@ Good:
 
 ## Fix
 
-When the step has a bullet list of one-line items, turns it into a numbered
-list introduced in the skill's style (safe: the instructions stay the
-author's). Otherwise inserts an introduced list with the canonical
-instructions for the step's number, before the gate line if there is one
-(unsafe: to be checked and completed).";
+Inserts a numbered list introduced in the skill's style (`**YOU MUST:**` or
+`**Actions**:`) with the canonical instructions for the step's number —
+the interface calls it needs, with the skill's name and domain — after the
+step's prose and before its gate line. Unsafe: to be checked and completed.";
 
 fn check(ctx: &RuleCtx, sink: &mut Sink) {
     let doc = ctx.doc;
     let Some(w) = doc.workflow.as_ref() else { return };
     let style = Style::of(doc);
     let count = expected_count(doc, ctx.config).max(w.steps.iter().map(|s| s.number).max().unwrap_or(0));
-    for step in &w.steps {
-        if step.numbered_list.is_some() || step.instructions.as_ref().is_some_and(|i| i.list.is_some()) {
-            continue;
-        }
-        let fix = number_bullets(doc, step, &style).or_else(|| insert_block(doc, step, &style, count));
+    for step in w.steps.iter().filter(|s| !has_instructions(doc, s)) {
         sink.report_fix(
             doc.md.headings[step.heading].range,
             format!(
-                "step {} has no numbered instruction list: an agent executes a step item by item, and without a list it must guess what to do and in which order; give the step a `{}` numbered list",
+                "step {} gives no instructions, only prose: an agent executes a step item by item, and without a list it must guess what to do and in which order; give the step a `{}` numbered list",
                 step.number,
                 intro_line(style.body)
             ),
-            fix,
+            insert_block(doc, step, &style, count),
         );
     }
 }
 
-/// Turns the step's first bullet list (one-line items only) into a numbered
-/// list, with the skill's intro line above it when the step has none.
-fn number_bullets(doc: &SkillDoc, step: &Step, style: &Style) -> Option<Fix> {
+/// A list (numbered, bullets as many skills write them, or a checklist), a code block, or
+/// a pointer to a shared procedure (`> Follow [Standard Memory Loading](...)`)
+/// all tell the agent what to do.
+fn has_instructions(doc: &SkillDoc, step: &Step) -> bool {
     let md = &doc.md;
-    let list = md.lists.iter().find(|l| {
-        l.depth == 0
-            && l.ordered.is_none()
-            && step.body.contains(l.range.start)
-            && md.heading_before(l.range.start) == Some(step.heading)
-            && l.items
-                .iter()
-                .all(|&i| md.items.get(i).is_some_and(|it| it.task.is_none()))
-    })?;
-    let mut edits = Vec::new();
-    for (k, &i) in list.items.iter().enumerate() {
-        let item = md.items.get(i)?;
-        let raw = doc.text.get(item.range.start..item.range.end)?;
-        if raw.contains('\n') {
-            return None; // nested content would need re-indenting
-        }
-        if !raw.starts_with(['-', '*', '+']) {
-            return None;
-        }
-        edits.push(Edit::replace(
-            crate::text::TextRange::new(item.range.start, item.range.start + 1),
-            format!("{}.", k + 1),
-        ));
-    }
-    if step.instructions.is_none() {
-        let eol = style.eol;
-        edits.push(Edit::insert(
-            list.range.start,
-            format!("{}{eol}", intro_line(style.body)),
-        ));
-    }
-    Some(Fix::safe("Number the step's instructions", edits))
+    let inside = |at: usize| step.body.contains(at);
+    step.numbered_list.is_some()
+        || md.lists.iter().any(|l| inside(l.range.start))
+        || md.code_blocks.iter().any(|b| inside(b.range.start))
+        || md
+            .links
+            .iter()
+            .any(|l| inside(l.range.start) && l.dest.contains("shared_loading_patterns"))
 }
 
 /// Inserts the canonical instructions for the step's number.
@@ -147,17 +121,10 @@ mod tests {
     use crate::rules::skeleton::testing::{at, fixed, run};
 
     #[test]
-    fn bullets_become_a_numbered_list() {
-        let text = "# T\n\n## MANDATORY WORKFLOW\n\n### ⚠️ STEP 1: Scope (REQUIRED)\n**YOU MUST:**\n1. Ask\n\n**DO NOT PROCEED**\n\n### ⚠️ STEP 2: Output (REQUIRED)\n\nCreate deliverables:\n- Follow the naming\n- Include all sections\n\n**DO NOT PROCEED**\n";
+    fn lists_code_and_shared_procedures_are_instructions() {
+        let text = "# T\n\n## Workflow\n\n### Step 1: A\n- do a\n\n### Step 2: B\n```\nx\n```\n\n### Step 3: C\n> Follow [Standard Context Loading](../../interfaces/shared_loading_patterns.md#p)\n\n### Step 4: D\n1. d\n\n### Step 5: E\n\nJust prose.\n";
         let d = run(&RULE, text, "t");
-        assert_eq!(d.len(), 1);
-        assert_eq!(at(text, &d[0]), "### ⚠️ STEP 2: Output (REQUIRED)");
-        assert_eq!(
-            d[0].fix.as_ref().unwrap().applicability,
-            crate::fix::Applicability::Safe
-        );
-        assert!(fixed(text, &d[0])
-            .contains("Create deliverables:\n**YOU MUST:**\n1. Follow the naming\n2. Include all sections\n"));
+        assert_eq!(d.iter().map(|d| at(text, d)).collect::<Vec<_>>(), ["### Step 5: E"]);
     }
 
     #[test]

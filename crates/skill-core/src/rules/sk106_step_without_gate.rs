@@ -22,9 +22,10 @@ const DOCS: &str = "\
 ## What it checks
 
 That every step written as `### ⚠️ STEP N: Title (REQUIRED)` ends with its
-gate line, a bold `**DO NOT PROCEED ...**` (or `**DO NOT FINISH ...**`) line.
-Steps in the other heading styles have no gate. The range is the step's
-heading.
+gate line, a bold `**DO NOT PROCEED ...**` line (or another bold line
+saying `DO NOT`), before the next step. The last step, with nothing to
+proceed to, may omit it; steps in the other heading styles have no gate.
+The range is the step's heading.
 
 ## Why it matters
 
@@ -64,8 +65,9 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
     let Some(w) = doc.workflow.as_ref() else { return };
     let eol = line_ending(&doc.text);
     let count = expected_count(doc, ctx.config).max(w.steps.iter().map(|s| s.number).max().unwrap_or(0));
-    for step in w
-        .steps
+    // The last step has nothing to proceed to: a gate there is common but optional.
+    let last = w.steps.len().saturating_sub(1);
+    for step in w.steps[..last]
         .iter()
         .filter(|s| s.style == StepStyle::Warning && s.gate.is_none())
     {
@@ -93,7 +95,7 @@ mod tests {
 
     #[test]
     fn adds_the_gate_after_the_steps_content() {
-        let text = "# T\n\n## MANDATORY WORKFLOW\n\n### ⚠️ STEP 2: Load Memory (REQUIRED)\n**YOU MUST:**\n1. Load\n\n---\n\n## Next\n";
+        let text = "# T\n\n## MANDATORY WORKFLOW\n\n### ⚠️ STEP 2: Load Memory (REQUIRED)\n**YOU MUST:**\n1. Load\n\n---\n\n### ⚠️ STEP 3: Last (REQUIRED)\n1. x\n\n## Next\n";
         let d = run(&RULE, text, "t");
         assert_eq!(d.len(), 1);
         assert_eq!(at(text, &d[0]), "### ⚠️ STEP 2: Load Memory (REQUIRED)");

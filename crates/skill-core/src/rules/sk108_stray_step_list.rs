@@ -4,6 +4,7 @@ use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
 use crate::model::{SkillDoc, StepList, Workflow};
 use crate::rules::{FixAvailability, Rule, RuleCtx, Sink};
+use crate::text::TextRange;
 
 pub static RULE: Rule = Rule {
     code: "SK108",
@@ -84,17 +85,41 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
         } else {
             "below"
         };
-        let duplicate = repeats_workflow(doc, w, list);
+        let stubs: Vec<Option<usize>> = list.steps.iter().map(|s| stub_end(doc, s)).collect();
+        let whole = stubs
+            .iter()
+            .zip(&list.steps)
+            .all(|(end, s)| end.is_some_and(|e| doc.text.get(e..s.body.end).unwrap_or("").trim().is_empty()));
+        let duplicate = whole && repeats_workflow(doc, w, list);
         let title = if list.steps.len() == 1 {
             "Delete the stray step"
         } else {
             "Delete the stray step list"
         };
-        let edits = vec![Edit::delete(list.range)];
         let fix = if duplicate {
-            Fix::safe(title, edits)
+            Fix::safe(title, vec![Edit::delete(list.range)])
         } else {
-            Fix::unsafe_(title, edits)
+            // Text of its own may follow a pasted heading (a bulk edit that
+            // pasted into the middle of a list): take out only the headings and
+            // their stub sentences, and leave the rest for the author to place.
+            let edits: Vec<Edit> = list
+                .steps
+                .iter()
+                .zip(&stubs)
+                .map(|(s, end)| {
+                    let start = doc.md.headings[s.heading].range.start;
+                    let end = end.unwrap_or(doc.md.headings[s.heading].range.end);
+                    let rest_is_prose = doc.text.get(end..s.body.end).is_some_and(|r| !r.trim().is_empty());
+                    // Text continuing right after the stub joins what stood above the heading.
+                    let start = if rest_is_prose {
+                        doc.text[..start].trim_end().len() + line_break_len(&doc.text, start)
+                    } else {
+                        start
+                    };
+                    Edit::delete(TextRange::new(start.min(end), end))
+                })
+                .collect();
+            Fix::unsafe_(if whole { title } else { "Delete the stray step headings" }, edits)
         };
         let what = if numbers.len() == 1 {
             format!("a stray `Step {}` heading", numbers[0])
@@ -113,18 +138,92 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
     }
 }
 
-/// Whether the list only repeats the workflow: every step a short stub with
-/// a canonical title or the title of a workflow step.
+/// The length of the line break that ends the text before `at` once its
+/// trailing blank lines are dropped.
+fn line_break_len(text: &str, at: usize) -> usize {
+    let kept = text[..at].trim_end().len();
+    if text[kept..at].starts_with("\r\n") {
+        2
+    } else {
+        usize::from(text[kept..at].starts_with('\n'))
+    }
+}
+
+/// Where a step's stub ends: its heading, one short paragraph, and — when
+/// that paragraph ends with a colon — the list or code block it introduces,
+/// with the blank lines after them. `None` when the body opens with
+/// something else (a heading, a table, a list of its own).
+fn stub_end(doc: &SkillDoc, step: &crate::model::Step) -> Option<usize> {
+    let text = &doc.text;
+    let lines = lines_with_breaks(text, step.body);
+    let mut i = 1; // past the end of the heading line
+    let blank = |k: usize| lines.get(k).is_some_and(|(_, l)| l.trim().is_empty());
+    while blank(i) {
+        i += 1;
+    }
+    let is_item = |l: &str| {
+        let t = l.trim_start();
+        t.starts_with("- ")
+            || t.starts_with("* ")
+            || t.starts_with("+ ")
+            || t.split_once(". ").is_some_and(|(n, _)| n.parse::<u32>().is_ok())
+    };
+    let opens_block = |l: &str| is_item(l) || l.trim_start().starts_with(['#', '|', '`', '>']);
+    let para_start = i;
+    while lines
+        .get(i)
+        .is_some_and(|(_, l)| !l.trim().is_empty() && !opens_block(l))
+    {
+        i += 1;
+    }
+    if i == para_start {
+        return None;
+    }
+    if lines[i - 1].1.trim_end().ends_with(':') {
+        let mut fenced = false;
+        while let Some((_, l)) = lines.get(i) {
+            let t = l.trim_start();
+            if t.starts_with("```") {
+                fenced = !fenced;
+            } else {
+                let continues = fenced || is_item(l) || (l.starts_with("  ") && !t.is_empty());
+                if !continues {
+                    break; // neither an item, its continuation, nor code
+                }
+            }
+            i += 1;
+        }
+    }
+    while blank(i) {
+        i += 1;
+    }
+    Some(lines.get(i).map_or(step.body.end, |(start, _)| *start))
+}
+
+/// The lines of `range` with the offsets where they start (the text of each
+/// without its line break).
+fn lines_with_breaks(text: &str, range: TextRange) -> Vec<(usize, &str)> {
+    let slice = text.get(range.start..range.end).unwrap_or("");
+    let mut at = range.start;
+    slice
+        .split_inclusive('\n')
+        .map(|l| {
+            let start = at;
+            at += l.len();
+            (start, l.trim_end_matches(['\n', '\r']))
+        })
+        .collect()
+}
+
+/// Whether the list only repeats the workflow: every step titled like a
+/// canonical step or a step of the workflow, and none carrying code.
 fn repeats_workflow(doc: &SkillDoc, w: &Workflow, list: &StepList) -> bool {
     list.steps.iter().all(|s| {
         let title = s.title.to_lowercase();
         let known = CANONICAL.iter().any(|c| title.starts_with(c))
             || w.steps.iter().any(|ws| ws.title.eq_ignore_ascii_case(&s.title));
-        let body = doc.text.get(s.body.start..s.body.end).unwrap_or("");
-        let lines = body.lines().filter(|l| !l.trim().is_empty()).count();
         let has_code = doc.md.code_blocks.iter().any(|b| s.body.contains(b.range.start));
-        let has_heading = doc.md.headings.iter().any(|h| s.body.contains(h.range.start));
-        known && lines <= 6 && !has_code && !has_heading
+        known && !has_code
     })
 }
 
@@ -157,6 +256,18 @@ mod tests {
         let text = "# T\n\n### Step 1: Set Up the Cluster\n\n```sh\nkubectl apply\n```\n\n## Mandatory Workflow\n\n### Step 1: A\n";
         let d = run(&RULE, text, "t");
         assert_eq!(d[0].fix.as_ref().unwrap().applicability, Applicability::Unsafe);
+    }
+
+    #[test]
+    fn a_heading_pasted_into_a_list_leaves_the_list_whole() {
+        let text = "# T\n\n## Mandatory Workflow\n\n### Step 1: A\n\n## Notes\n\n### For You\n- **DO NOT** skip steps\n\n### Step 1: Initial Analysis\n\nGather inputs.\n- **DO** review changed files\n- **DO** update memory\n";
+        let d = run(&RULE, text, "t");
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].fix.as_ref().unwrap().applicability, Applicability::Unsafe);
+        assert_eq!(
+            fixed(text, &d[0]),
+            "# T\n\n## Mandatory Workflow\n\n### Step 1: A\n\n## Notes\n\n### For You\n- **DO NOT** skip steps\n- **DO** review changed files\n- **DO** update memory\n"
+        );
     }
 
     #[test]

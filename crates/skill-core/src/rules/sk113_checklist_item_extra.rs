@@ -18,7 +18,9 @@ const DOCS: &str = "\
 
 That each Compliance Checklist item naming a step (`Step 7`) names a step
 the workflow has, and that no step has two items starting with its number.
-The range is the item's `Step N`.
+Checklists that give several sub-checks to more than one step do so on
+purpose; there only an item repeated word for word is reported. The range
+is the item's `Step N`.
 
 ## Why it matters
 
@@ -47,7 +49,14 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
     if w.steps.is_empty() {
         return;
     }
-    let mut seen = std::collections::HashSet::new();
+    // Checklists that give several items to more than one step do so on
+    // purpose (sub-checks per step); there only a verbatim repeat is a slip.
+    let mut per_step = std::collections::HashMap::new();
+    for item in c.items.iter().filter(|i| i.leads_with_step) {
+        *per_step.entry(item.step).or_insert(0usize) += 1;
+    }
+    let multi_item_style = per_step.values().filter(|n| **n > 1).count() > 1;
+    let mut seen: Vec<(u32, String)> = Vec::new();
     for item in &c.items {
         let (Some(n), Some(range)) = (item.step, item.step_range) else {
             continue;
@@ -60,15 +69,33 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
                     "this checklist item is for step {n}, but the workflow has no step {n} (its steps end at {last}): the agent is asked to confirm work no step describes; match the item to a step, or add the step"
                 ),
             );
-        } else if item.leads_with_step && !seen.insert(n) {
+            continue;
+        }
+        if !item.leads_with_step {
+            continue;
+        }
+        let rest = item_text_after(doc, item);
+        let repeated = seen.iter().any(|(m, r)| *m == n && (!multi_item_style || *r == rest));
+        if repeated {
             sink.report(
                 range,
                 format!(
-                    "a second checklist item for step {n}: one of the two probably names the wrong step; keep one item per step"
+                    "a second checklist item for step {n}: one of the two probably names the wrong step, or was pasted twice; keep one item per step"
                 ),
             );
         }
+        seen.push((n, rest));
     }
+}
+
+/// What an item says after its `Step N`, normalised for comparison.
+fn item_text_after(doc: &crate::model::SkillDoc, item: &crate::model::ChecklistItem) -> String {
+    let Some(it) = doc.md.items.get(item.item) else {
+        return String::new();
+    };
+    let from = item.step_range.map_or(it.first_line.start, |r| r.end);
+    let text = doc.text.get(from..it.first_line.end).unwrap_or("");
+    text.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase()
 }
 
 #[cfg(test)]
@@ -82,5 +109,13 @@ mod tests {
         let d = run(&RULE, text, "t");
         let got: Vec<_> = d.iter().map(|d| (at(text, d), d.message.contains("second"))).collect();
         assert_eq!(got, [("Step 2", true), ("Step 3", false)]);
+    }
+
+    #[test]
+    fn sub_checks_per_step_are_a_style() {
+        let text = "# T\n\n## Workflow\n\n### Step 1: A\n\n### Step 2: B\n\n## Compliance Checklist\n- [ ] **Step 1**: a\n- [ ] **Step 1**: b\n- [ ] **Step 2**: c\n- [ ] **Step 2**: d\n- [ ] **Step 2**: c\n";
+        let d = run(&RULE, text, "t");
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].range.start, text.rfind("Step 2").unwrap());
     }
 }

@@ -1,7 +1,10 @@
 //! SK123 `placeholder-left`: placeholder text left in (`[TODO ...]`, `{skill-name}` in a value).
 
 use crate::diagnostic::Severity;
+use crate::model::SkillDoc;
 use crate::rules::{FixAvailability, Rule, RuleCtx, Sink};
+use crate::syntax::yaml::{YamlNode, YamlValue};
+use crate::text::TextRange;
 
 pub static RULE: Rule = Rule {
     code: "SK123",
@@ -9,8 +12,172 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     fix: FixAvailability::None,
     summary: "placeholder text left in (`[TODO ...]`, `{skill-name}` in a value)",
-    docs: "TODO",
+    docs: DOCS,
     check,
 };
 
-fn check(_ctx: &RuleCtx, _sink: &mut Sink) {}
+const DOCS: &str = "\
+## What it checks
+
+Template placeholders nobody filled in:
+
+- `[TODO ...]` anywhere in the body outside code;
+- a `{...}` placeholder in a front matter value (`name: {skill-name}`,
+  `primary_domain: \"{domain-name}\"`);
+- `{skill-name}` where the skill's own name belongs: the title, or the name
+  part of a `/claudedocs/` output path.
+
+Placeholders that stand for values known only at run time —
+`{project-name}`, `{project}`, `{YYYY-MM-DD}` in calls and paths — are the
+convention, not left-overs, and are not reported; nor is `{skill-name}` in
+prose about other skills (`skills/{skill-name}/SKILL.md`). The range is the
+placeholder.
+
+## Why it matters
+
+An agent reads placeholders literally: it stores memory under
+`{skill-name}`, or tells the user the skill's purpose is \"[TODO: Add purpose
+description]\".
+
+## Example
+
+Bad:
+
+```markdown
+## Purpose
+
+[TODO: Add purpose description]
+```
+
+Good:
+
+```markdown
+## Purpose
+
+Modern FastAPI development guidance for high-performance async APIs.
+```";
+
+fn check(ctx: &RuleCtx, sink: &mut Sink) {
+    let doc = ctx.doc;
+    for range in todos(doc) {
+        sink.report(
+            range,
+            format!(
+                "`{}` is a placeholder left in: an agent reads it as the skill's content; write what belongs here",
+                doc.slice(range)
+            ),
+        );
+    }
+    if let Some(root) = doc.front_matter.as_ref().and_then(|f| f.root.as_ref()) {
+        let mut found = Vec::new();
+        yaml_placeholders(doc, root, &mut found);
+        for range in found {
+            sink.report(
+                range,
+                format!(
+                    "`{}` is a template placeholder left in the front matter: tools and agents take it as the real value; replace it",
+                    doc.slice(range)
+                ),
+            );
+        }
+    }
+    for h in doc.md.headings.iter().filter(|h| h.level == 1) {
+        if let Some(i) = doc.slice(h.content_range).find("{skill-name}") {
+            let start = h.content_range.start + i;
+            sink.report(
+                TextRange::new(start, start + "{skill-name}".len()),
+                "the title still says `{skill-name}`: write the skill's name or title",
+            );
+        }
+    }
+    for p in doc.output_paths.iter().filter(|p| p.name == "{skill-name}") {
+        sink.report(
+            p.name_range,
+            "this output path still names `{skill-name}`: outputs are found by the skill's name, so write the name itself",
+        );
+    }
+}
+
+/// `[TODO ...]` outside code, up to its closing bracket on the same line.
+fn todos(doc: &SkillDoc) -> Vec<TextRange> {
+    let text = &doc.text;
+    let start = doc.md.body_start.min(text.len());
+    let mut out = Vec::new();
+    let mut from = start;
+    while let Some(i) = text[from..].find("[TODO") {
+        let at = from + i;
+        from = at + 5;
+        let in_code = doc.md.in_code_block(at) || doc.md.code_spans.iter().any(|s| s.range.contains(at));
+        if in_code {
+            continue;
+        }
+        let line_end = text[at..].find('\n').map_or(text.len(), |j| at + j);
+        let end = text[at..line_end].find(']').map_or(line_end, |j| at + j + 1);
+        let end = text[..end].trim_end_matches('\r').len().max(at + 5);
+        out.push(TextRange::new(at, end));
+    }
+    out
+}
+
+/// `{...}` placeholders in the front matter's string values.
+fn yaml_placeholders(doc: &SkillDoc, node: &YamlNode, out: &mut Vec<TextRange>) {
+    match &node.value {
+        YamlValue::String(s) if s.contains('{') && s.contains('}') => {
+            let raw = doc.slice(node.range);
+            let mut from = 0;
+            while let Some(i) = raw[from..].find('{') {
+                let open = from + i;
+                let Some(len) = raw[open..].find('}') else { break };
+                let inner = &raw[open + 1..open + len];
+                from = open + len + 1;
+                if !inner.is_empty() && !inner.contains(['{', '"', '\'', ':', ',']) {
+                    out.push(TextRange::new(
+                        node.range.start + open,
+                        node.range.start + open + len + 1,
+                    ));
+                }
+            }
+        }
+        // `name: {skill-name}` unquoted is a flow map with one key and no value.
+        YamlValue::Map(entries)
+            if doc.slice(node.range).starts_with('{')
+                && entries.len() == 1
+                && matches!(entries[0].value.value, YamlValue::Null) =>
+        {
+            out.push(node.range);
+        }
+        YamlValue::Seq(items) => items.iter().for_each(|n| yaml_placeholders(doc, n, out)),
+        YamlValue::Map(entries) => entries.iter().for_each(|e| yaml_placeholders(doc, &e.value, out)),
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::skeleton::testing::{at, run};
+
+    #[test]
+    fn finds_left_over_placeholders() {
+        let text = "---\nname: demo\ndescription: {Brief description}\ncontext:\n  primary_domain: \"{domain-name}\"\n---\n# {skill-name}\n\n## Purpose\n\n[TODO: Add purpose description]\n\nWrite `/claudedocs/{skill-name}_{project}_{YYYY-MM-DD}.md`.\n";
+        let d = run(&RULE, text, "demo");
+        let mut got: Vec<_> = d.iter().map(|d| at(text, d)).collect();
+        got.sort();
+        assert_eq!(
+            got,
+            [
+                "[TODO: Add purpose description]",
+                "{Brief description}",
+                "{domain-name}",
+                "{skill-name}",
+                "{skill-name}"
+            ]
+        );
+    }
+
+    #[test]
+    fn run_time_placeholders_and_prose_about_other_skills_are_fine() {
+        let text = "---\nname: demo\n---\n# Demo\n\nLoad `memoryStore.getSkillMemory(\"demo\", \"{project-name}\")`.\nWrite `/claudedocs/demo_{project}_{YYYY-MM-DD}.md`.\nCreate `skills/{skill-name}/SKILL.md`.\n```\n[TODO] in code\n```\n";
+        assert!(run(&RULE, text, "demo").is_empty());
+    }
+}

@@ -1,6 +1,8 @@
 //! SK403 `output-path-name`: a `/claudedocs/` output path that does not start with this skill's name.
 
 use crate::diagnostic::Severity;
+use crate::fix::{Edit, Fix};
+use crate::rules::skeleton::skill_name;
 use crate::rules::{FixAvailability, Rule, RuleCtx, Sink};
 
 pub static RULE: Rule = Rule {
@@ -9,8 +11,89 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     fix: FixAvailability::Sometimes,
     summary: "a `/claudedocs/` output path that does not start with this skill's name",
-    docs: "TODO",
+    docs: DOCS,
     check,
 };
 
-fn check(_ctx: &RuleCtx, _sink: &mut Sink) {}
+const DOCS: &str = "\
+## What it checks
+
+That every output file the skill names under `/claudedocs/` starts with the
+skill's `name`, as `OUTPUT_CONVENTIONS.md` asks:
+`/claudedocs/{name}_{project}_{YYYY-MM-DD}.md`. Paths naming only the folder
+(`/claudedocs/`) and names that are run-time placeholders (`{cli-tool}_...`)
+are not checked; `{skill-name}` left in is SK123's. The range is the name
+part (before the first `_`).
+
+## Why it matters
+
+Outputs are found, listed and cleaned up by the skill's name. A path with
+another name — often copied from another skill — puts this skill's reports
+under the wrong one.
+
+## Example
+
+Bad (in skill `api-design`):
+
+```markdown
+Write the report to `/claudedocs/fastapi_{project}_{YYYY-MM-DD}.md`
+```
+
+Good:
+
+```markdown
+Write the report to `/claudedocs/api-design_{project}_{YYYY-MM-DD}.md`
+```
+
+## Fix
+
+Replaces the name part with the skill's name. Unsafe: an odd name may
+mean the path was meant for another skill.";
+
+fn check(ctx: &RuleCtx, sink: &mut Sink) {
+    let doc = ctx.doc;
+    if doc.name().is_none() && doc.folder_name().is_none() {
+        return;
+    }
+    let name = skill_name(doc);
+    for p in &doc.output_paths {
+        if p.name.starts_with('{') {
+            continue;
+        }
+        let file = doc.slice(p.file_name);
+        let starts = file
+            .strip_prefix(name.as_str())
+            .is_some_and(|rest| !rest.starts_with(|c: char| c.is_ascii_alphanumeric()));
+        if starts {
+            continue;
+        }
+        let fix = file.contains('_').then(|| {
+            Fix::unsafe_(
+                format!("Name the output after `{name}`"),
+                vec![Edit::replace(p.name_range, name.clone())],
+            )
+        });
+        sink.report_fix(
+            p.name_range,
+            format!(
+                "this output path is named `{}`, not after the skill `{name}`: outputs are found by the skill's name (`/claudedocs/{name}_{{project}}_{{YYYY-MM-DD}}.md`); name it after the skill",
+                p.name
+            ),
+            fix,
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::skeleton::testing::{at, fixed, run};
+
+    #[test]
+    fn names_other_than_the_skills() {
+        let text = "---\nname: api-design\n---\nWrite `/claudedocs/fastapi_{project}_{YYYY-MM-DD}.md` and /claudedocs/api-design_{project}.md, /claudedocs/api-design-extra.md, /claudedocs/{cli-tool}_x.md, /claudedocs/.\n";
+        let d = run(&RULE, text, "api-design");
+        assert_eq!(d.iter().map(|d| at(text, d)).collect::<Vec<_>>(), ["fastapi"]);
+        assert!(fixed(text, &d[0]).contains("`/claudedocs/api-design_{project}_{YYYY-MM-DD}.md`"));
+    }
+}

@@ -65,7 +65,13 @@ impl Style {
         if steps.is_empty() {
             return template_style(eol);
         }
-        let heading = majority(steps.iter().map(|s| s.style)).unwrap_or(StepStyle::Plain);
+        // Steps written with an instruction block weigh double: a step pasted in
+        // by a bulk edit usually has none, so a tie goes to the skill's own style.
+        let weighted = steps.iter().flat_map(|s| {
+            let weight = if s.instructions.is_some() { 2 } else { 1 };
+            std::iter::repeat_n(s.style, weight)
+        });
+        let heading = majority(weighted).unwrap_or(StepStyle::Plain);
         let level = majority(
             steps
                 .iter()
