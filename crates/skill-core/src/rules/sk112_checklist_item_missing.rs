@@ -2,6 +2,8 @@
 
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
+use crate::rules::sk103_step_numbering::problems;
+use crate::rules::step_promise::expected_count;
 use crate::rules::{FixAvailability, Rule, RuleCtx, Sink};
 use crate::text::line_ending;
 
@@ -56,6 +58,9 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
     let (Some(w), Some(c)) = (doc.workflow.as_ref(), doc.checklist.as_ref()) else {
         return;
     };
+    if !problems(&w.steps, expected_count(doc, ctx.config)).is_empty() {
+        return; // the steps are renumbered first (SK103); items are matched after
+    }
     if !c.is_per_step() {
         return;
     }
