@@ -5,7 +5,8 @@
 //!
 //! Each test runs `nvim --headless -u NONE -c "luafile tests/nvim/lsp_check.lua"`
 //! for one capability; the script writes what it saw as JSON, asserted here.
-//! Neovim comes from the system packages (`scripts/install-test-deps.sh`).
+//! Neovim comes from the system packages (`scripts/install-test-deps.sh`);
+//! `SKILL_LSP_NVIM` names another `nvim` binary to run the same tests with.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -120,7 +121,8 @@ impl Workspace {
         let stdout = std::fs::File::create(scratch.join("stdout")).unwrap();
         let stderr = std::fs::File::create(scratch.join("stderr")).unwrap();
         let script = repo().join("tests/nvim/lsp_check.lua");
-        let mut cmd = Command::new("nvim");
+        let nvim = std::env::var_os("SKILL_LSP_NVIM").unwrap_or_else(|| "nvim".into());
+        let mut cmd = Command::new(&nvim);
         cmd.args(["--headless", "-u", "NONE", "-i", "NONE", "-n", "-c"])
             .arg(format!("luafile {}", script.display()))
             .current_dir(&self.root)
@@ -141,7 +143,7 @@ impl Workspace {
             cmd.env(k, v);
         }
         let mut child = cmd.spawn().unwrap_or_else(|e| {
-            panic!("cannot start `nvim` ({e}): install Neovim 0.7 or newer (scripts/install-test-deps.sh does)")
+            panic!("cannot start {nvim:?} ({e}): install Neovim 0.7 or newer (scripts/install-test-deps.sh does)")
         });
         let started = Instant::now();
         let status = loop {
@@ -287,6 +289,20 @@ fn diagnostics_of_a_broken_skill_appear_and_match_the_command_line() {
         .output()
         .unwrap();
     let cli: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("check --format json: {e}"));
+    // The command line counts columns in UTF-16 units, Neovim in bytes.
+    let text = std::fs::read_to_string(&ws.skill).unwrap();
+    let lines: Vec<&str> = text.split('\n').collect();
+    let byte_col = |line: u64, utf16: u64| -> u64 {
+        let text = lines.get(line as usize).copied().unwrap_or("");
+        let mut units = 0u64;
+        for (i, c) in text.char_indices() {
+            if units >= utf16 {
+                return i as u64;
+            }
+            units += c.len_utf16() as u64;
+        }
+        text.len() as u64
+    };
     let mut from_cli: Vec<(String, u64, u64, u64, u64)> = cli["diagnostics"]
         .as_array()
         .unwrap()
@@ -294,12 +310,13 @@ fn diagnostics_of_a_broken_skill_appear_and_match_the_command_line() {
         .map(|d| {
             let at = |p: &str, k: &str| d["range"][p][k].as_u64().unwrap();
             let code = d["code"].as_str().unwrap().to_string();
+            let (start, end) = (at("start", "line"), at("end", "line"));
             (
                 code,
-                at("start", "line"),
-                at("start", "character"),
-                at("end", "line"),
-                at("end", "character"),
+                start,
+                byte_col(start, at("start", "character")),
+                end,
+                byte_col(end, at("end", "character")),
             )
         })
         .collect();

@@ -83,8 +83,26 @@ local function wait_for(what, predicate)
   end
 end
 
+-- The LSP diagnostics of the buffer: as published (push), or as Neovim keeps
+-- them from a pull (0.10+ pulls when the server offers it).
 local function lsp_diagnostics(bufnr)
-  return raw_diagnostics[vim.uri_from_bufnr(bufnr)] or {}
+  local raw = raw_diagnostics[vim.uri_from_bufnr(bufnr)]
+  if raw ~= nil then
+    return raw
+  end
+  local out = {}
+  for _, d in ipairs(vim.diagnostic.get(bufnr)) do
+    local lsp = d.user_data and d.user_data.lsp
+    if lsp ~= nil and lsp.range ~= nil then
+      table.insert(out, lsp)
+    end
+  end
+  return out
+end
+
+-- Whether the server's diagnostics for the buffer have arrived.
+local function diagnostics_arrived(bufnr)
+  return result.publishes > 0 or #vim.diagnostic.get(bufnr) > 0
 end
 
 local function codes(diagnostics)
@@ -96,7 +114,7 @@ local function codes(diagnostics)
 end
 
 local function has_code(bufnr, code)
-  for _, d in ipairs(lsp_diagnostics(bufnr)) do
+  for _, d in ipairs(vim.diagnostic.get(bufnr)) do
     if tostring(d.code) == code then
       return true
     end
@@ -147,12 +165,18 @@ local function find_line(bufnr, needle)
   error("no line of the buffer contains " .. needle)
 end
 
+local islist = vim.islist or vim.tbl_islist
+
 local checks = {}
 
 -- The plugin attached a client to the skill, rooted at the skills root, and
 -- left other Markdown files alone. Needs no answer from the server.
 local function check_attach(bufnr)
   local skill_lsp = require("skill_lsp")
+  -- Neovim 0.11 starts the client a moment after FileType.
+  wait_for("a client", function()
+    return #skill_lsp.clients() > 0
+  end)
   local clients = skill_lsp.clients()
   result.api = skill_lsp.api()
   result.clients = #clients
@@ -193,7 +217,7 @@ end
 -- Typing `memoryStore.` in the body offers the interface's methods.
 function checks.completion(bufnr)
   wait_for("diagnostics before editing", function()
-    return result.publishes > 0
+    return diagnostics_arrived(bufnr)
   end)
   local line = find_line(bufnr, "### Step 2")
   local text = "- Then `memoryStore.`"
@@ -217,14 +241,14 @@ end
 function checks.code_action(bufnr, client)
   local code = env("SKILL_LSP_CODE")
   wait_for("diagnostics", function()
-    return result.publishes > 0
+    return diagnostics_arrived(bufnr)
   end)
   -- A server may publish more than once while it settles; allow it a moment
   -- (only when the code is not there at once).
   if not vim.wait(2000, function()
     return has_code(bufnr, code)
   end, 10) then
-    error("no " .. code .. " among the diagnostics: " .. table.concat(codes(lsp_diagnostics(bufnr)), ", "))
+    error("no " .. code .. " among the diagnostics: " .. table.concat(codes(vim.diagnostic.get(bufnr)), ", "))
   end
   local diagnostic
   for _, d in ipairs(lsp_diagnostics(bufnr)) do
@@ -272,7 +296,7 @@ function checks.code_action(bufnr, client)
   wait_for(code .. " to go away after the fix", function()
     return not has_code(bufnr, code)
   end)
-  result.codes_after = codes(lsp_diagnostics(bufnr))
+  result.codes_after = codes(vim.diagnostic.get(bufnr))
 end
 
 -- Go to definition on a method of a call opens the interface document at the
@@ -285,12 +309,16 @@ function checks.definition(bufnr, client)
     position = { line = line, character = col + #"memoryStore.get" },
   }
   local answer = request(bufnr, "textDocument/definition", params)
-  if answer == nil or (vim.tbl_islist(answer) and #answer == 0) then
+  if answer == nil or (islist(answer) and #answer == 0) then
     error("textDocument/definition: no location for " .. needle)
   end
-  local location = vim.tbl_islist(answer) and answer[1] or answer
+  local location = islist(answer) and answer[1] or answer
   result.location = location
-  vim.lsp.util.jump_to_location(location, client.offset_encoding)
+  if vim.lsp.util.show_document ~= nil then
+    vim.lsp.util.show_document(location, client.offset_encoding, { focus = true })
+  else
+    vim.lsp.util.jump_to_location(location, client.offset_encoding)
+  end
   result.file = vim.api.nvim_buf_get_name(0)
   result.line = vim.api.nvim_win_get_cursor(0)[1] - 1
   result.text = vim.api.nvim_get_current_line()
@@ -331,7 +359,8 @@ local function run()
   end
   local client
   wait_for("the server to initialize", function()
-    for _, c in pairs(vim.lsp.buf_get_clients(bufnr)) do
+    local attached = vim.lsp.get_clients and vim.lsp.get_clients({ bufnr = bufnr }) or vim.lsp.buf_get_clients(bufnr)
+    for _, c in pairs(attached) do
       if c.name == "skill_lsp" and c.initialized then
         client = c
       end

@@ -127,14 +127,31 @@ local function buf_path(bufnr)
   return name
 end
 
+local islist = vim.islist or vim.tbl_islist
+
+-- Empty Lua tables encode as JSON arrays; settings are maps all the way down.
+local function as_map(value)
+  if type(value) ~= "table" or islist(value) and next(value) ~= nil then
+    return value
+  end
+  if next(value) == nil then
+    return vim.empty_dict()
+  end
+  local out = {}
+  for k, v in pairs(value) do
+    out[k] = as_map(v)
+  end
+  return out
+end
+
 -- Settings as the server reads them: under `skillLsp` (the section it asks
 -- for), whether or not the user wrapped them.
 local function wrapped_settings(settings)
   settings = settings or {}
-  if settings[M.section] ~= nil then
-    return settings
+  if settings[M.section] == nil then
+    settings = { [M.section] = settings }
   end
-  return { [M.section] = settings }
+  return as_map(settings)
 end
 
 -- The server checks documents named SKILL.md, and any document whose
@@ -176,7 +193,7 @@ local clients_by_root = {}
 
 local function client_alive(id)
   local client = id and vim.lsp.get_client_by_id(id)
-  return client ~= nil and not client.is_stopped()
+  return client ~= nil and not client:is_stopped()
 end
 
 local function attach(bufnr)
@@ -231,7 +248,7 @@ function M.clients()
   -- Neovim 0.7 lists a client as active only once it has initialized.
   for _, id in pairs(clients_by_root) do
     local client = vim.lsp.get_client_by_id(id)
-    if client ~= nil and not seen[id] and not client.is_stopped() then
+    if client ~= nil and not seen[id] and not client:is_stopped() then
       table.insert(out, client)
       seen[id] = true
     end
@@ -257,12 +274,17 @@ end
 function M.restart()
   local running = M.clients()
   for _, client in ipairs(running) do
-    client.stop()
+    -- 0.11 made client functions methods; before, stop(force) took no self.
+    if vim.fn.has("nvim-0.11") == 1 then
+      client:stop()
+    else
+      client.stop()
+    end
   end
   clients_by_root = {}
   vim.wait(2000, function()
     for _, client in ipairs(running) do
-      if not client.is_stopped() then
+      if not client:is_stopped() then
         return false
       end
     end
