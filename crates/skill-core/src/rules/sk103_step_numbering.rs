@@ -3,6 +3,7 @@
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
 use crate::model::Step;
+use crate::rules::skeleton::looks_pasted;
 use crate::rules::step_promise::expected_count;
 use crate::rules::{FixAvailability, Rule, RuleCtx, Sink};
 
@@ -15,6 +16,8 @@ pub static RULE: Rule = Rule {
     docs: DOCS,
     check,
 };
+
+const RENUMBER: &str = "Renumber the steps 1, 2, 3, ... in order";
 
 const DOCS: &str = "\
 ## What it checks
@@ -51,7 +54,9 @@ Good:
 ## Fix
 
 Renumbers the steps 1, 2, 3, ... in the order they stand. Safe: the steps
-and their order stay as written.";
+and their order stay as written — except where one of two steps sharing a
+number looks pasted in (another heading style, no instruction block), where
+deleting it may be the better fix.";
 
 /// What is wrong with one step's number.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -108,6 +113,15 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
         .filter(|(i, s)| s.number != *i as u32 + 1)
         .map(|(i, s)| Edit::replace(s.number_range, (i + 1).to_string()))
         .collect();
+    // Two steps sharing a number where one looks pasted in: renumbering
+    // adopts the pasted step, when deleting it may be what is wanted.
+    let guesses = found.iter().any(|(i, p)| {
+        *p == Problem::Repeated
+            && w.steps
+                .iter()
+                .filter(|s| s.number == w.steps[*i].number)
+                .any(|s| looks_pasted(doc, s))
+    });
     for (i, problem) in found {
         let s = &w.steps[i];
         let written = doc.slice(s.number_range);
@@ -120,7 +134,11 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
             (Problem::Jump, Some(p)) => format!("step {written} follows step {p}"),
             (_, None) => format!("the first step is numbered {written}"),
         };
-        let fix = Fix::safe("Renumber the steps 1, 2, 3, ... in order", edits.clone());
+        let fix = if guesses {
+            Fix::unsafe_(RENUMBER, edits.clone())
+        } else {
+            Fix::safe(RENUMBER, edits.clone())
+        };
         sink.report_fix(
             s.number_range,
             format!(

@@ -3,7 +3,7 @@
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
 use crate::model::StepStyle;
-use crate::rules::skeleton::Style;
+use crate::rules::skeleton::{intro_line, looks_pasted, Style};
 use crate::rules::{FixAvailability, Rule, RuleCtx, Sink};
 
 pub static RULE: Rule = Rule {
@@ -53,8 +53,9 @@ Good:
 ## Fix
 
 Rewrites the heading in the majority style and level, keeping its number
-and title. Safe. (Whether the step belongs in the workflow at all is for
-the author to judge.)";
+and title. Safe — unless the step also lacks the instruction block the
+other steps have: then it was probably pasted in, deleting it may be the
+right fix, and the rewrite is unsafe.";
 
 fn style_name(s: StepStyle) -> &'static str {
     match s {
@@ -73,14 +74,24 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
         let heading = &doc.md.headings[step.heading];
         let number = doc.slice(step.number_range);
         let line = style.heading_line(number, &step.title);
-        let fix = Fix::safe(
-            format!("Write the heading as {}", style_name(style.heading)),
-            vec![Edit::replace(heading.range, line)],
-        );
+        let title = format!("Write the heading as {}", style_name(style.heading));
+        let edits = vec![Edit::replace(heading.range, line)];
+        let pasted = looks_pasted(doc, step);
+        let (fix, hint) = if pasted {
+            (
+                Fix::unsafe_(title, edits),
+                format!(
+                    "; it also lacks the `{}` list the other steps have, so it may have been pasted in: check whether it belongs in the workflow at all",
+                    intro_line(style.body)
+                ),
+            )
+        } else {
+            (Fix::safe(title, edits), String::new())
+        };
         sink.report_fix(
             heading.range,
             format!(
-                "step {number} is written as {} but {majority} of the workflow's {} steps as {}: a step in another style is usually one pasted in, and readers take it for something else; write it like the others",
+                "step {number} is written as {} but {majority} of the workflow's {} steps as {}: a step in another style is usually one pasted in, and readers take it for something else; write it like the others{hint}",
                 style_name(step.style),
                 w.steps.len(),
                 style_name(style.heading)
@@ -106,6 +117,15 @@ mod tests {
             "# T\n\n## W workflow\n\n### ⚠️ STEP 1: A (REQUIRED)\n\n### ⚠️ STEP 2: B (REQUIRED)\n\n### Step 3: C\n";
         let d = run(&RULE, text, "t");
         assert!(fixed(text, &d[0]).contains("### ⚠️ STEP 3: C (REQUIRED)"));
+    }
+
+    #[test]
+    fn a_step_that_looks_pasted_is_restyled_only_on_request() {
+        let step = |n: u32| format!("### ⚠️ STEP {n}: S{n} (REQUIRED)\n**YOU MUST:**\n1. x\n\n**DO NOT PROCEED**\n\n");
+        let text = format!("# T\n\n## Workflow\n\n{}{}### Step 3: Generate Output\n\nCreate deliverables.\n", step(1), step(2));
+        let d = run(&RULE, &text, "t");
+        assert_eq!(d[0].fix.as_ref().unwrap().applicability, crate::fix::Applicability::Unsafe);
+        assert!(d[0].message.contains("pasted in"), "{}", d[0].message);
     }
 
     #[test]

@@ -2,7 +2,9 @@
 
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
+use crate::rules::sk103_step_numbering::problems;
 use crate::rules::skeleton::canonical_title;
+use crate::rules::step_promise::expected_count;
 use crate::rules::{FixAvailability, Rule, RuleCtx, Sink};
 use crate::text::{line_ending, line_range_at};
 
@@ -55,11 +57,23 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
     }
     let eol = line_ending(&doc.text);
     let items: Vec<String> = match doc.workflow.as_ref().filter(|w| !w.steps.is_empty()) {
-        Some(w) => w
-            .steps
-            .iter()
-            .map(|s| format!("- [ ] Step {}: {}", doc.slice(s.number_range), s.title))
-            .collect(),
+        Some(w) => {
+            // While the steps are misnumbered (SK103 renumbers them by position
+            // in the same pass), the items take the numbers the steps will have.
+            let by_position = !problems(&w.steps, expected_count(doc, ctx.config)).is_empty();
+            w.steps
+                .iter()
+                .enumerate()
+                .map(|(i, s)| {
+                    let n = if by_position {
+                        (i + 1).to_string()
+                    } else {
+                        doc.slice(s.number_range).to_string()
+                    };
+                    format!("- [ ] Step {n}: {}", s.title)
+                })
+                .collect()
+        }
         None => {
             let n = ctx.config.step_count;
             (1..=n)

@@ -3,6 +3,7 @@
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
 use crate::rules::sk103_step_numbering::problems;
+use crate::rules::skeleton::looks_pasted;
 use crate::rules::step_promise::expected_count;
 use crate::rules::{FixAvailability, Rule, RuleCtx, Sink};
 use crate::text::line_ending;
@@ -51,7 +52,9 @@ Good:
 ## Fix
 
 Inserts `- [ ] Step N: <the step's title>` in order among the step items.
-Safe: it only names a step the workflow has.";
+Safe: it only names a step the workflow has — unless that step looks pasted
+in (another heading style, no instruction block), when it may be deleted
+instead.";
 
 fn check(ctx: &RuleCtx, sink: &mut Sink) {
     let doc = ctx.doc;
@@ -85,7 +88,15 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
                 .and_then(|last| doc.md.items.get(last.item))
                 .map(|it| Edit::insert(it.range.end, format!("{eol}{item_text}"))),
         };
-        let fix = edit.map(|e| Fix::safe(format!("Add `Step {n}` to the checklist"), vec![e]));
+        let title = format!("Add `Step {n}` to the checklist");
+        // A step that looks pasted in may be deleted rather than kept.
+        let fix = edit.map(|e| {
+            if looks_pasted(doc, step) {
+                Fix::unsafe_(title, vec![e])
+            } else {
+                Fix::safe(title, vec![e])
+            }
+        });
         sink.report_fix(
             heading.range,
             format!(

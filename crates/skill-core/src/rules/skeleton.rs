@@ -120,6 +120,23 @@ impl Style {
     }
 }
 
+/// Whether a workflow step looks pasted in by a bulk edit rather than
+/// written with the others: its heading is in a minority style and it lacks
+/// the instruction block (`**YOU MUST:**`, `**Actions**:`) that most steps in
+/// the majority style have. Fixes that would adopt such a step into the
+/// workflow (restyle, renumber, add to the checklist) are then unsafe: the
+/// author may rather delete it.
+pub(crate) fn looks_pasted(doc: &SkillDoc, step: &Step) -> bool {
+    let Some(w) = doc.workflow.as_ref() else { return false };
+    let style = Style::of(doc);
+    if step.style == style.heading || step.instructions.is_some() {
+        return false;
+    }
+    let majority: Vec<&Step> = w.steps.iter().filter(|s| s.style == style.heading).collect();
+    let with_block = majority.iter().filter(|s| s.instructions.is_some()).count();
+    with_block * 2 > majority.len()
+}
+
 /// What a step does in the canonical workflow, by its number.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Role {
@@ -211,7 +228,7 @@ fn instructions(doc: &SkillDoc, role: Role) -> Vec<String> {
             "2. If no memory exists, note that this is a new project".into(),
         ],
         Role::Context => {
-            let first = match doc.primary_domain() {
+            let first = match doc.primary_domain().filter(|(d, _)| !d.trim().is_empty()) {
                 Some((domain, _)) => {
                     format!("1. Load the domain index with `contextProvider.getDomainIndex(\"{domain}\")`")
                 }
