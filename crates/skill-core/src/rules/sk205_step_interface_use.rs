@@ -18,20 +18,25 @@ pub static RULE: Rule = Rule {
 const DOCS: &str = "\
 ## What it checks
 
-The three workflow steps that talk to the interfaces in the canonical
-workflow: step 2 loads memory (a `memoryStore` read such as
-`getSkillMemory`), step 3 loads context (any `contextProvider` call), and
-the last step writes memory (`memoryStore.update`, `append` or `create`).
-A mention such as `memoryStore.getSkillMemory()` counts: the step names the
-method to use. The range is the step's heading. Skills without a workflow,
+The three things the canonical workflow does with the interfaces: load
+memory and load context before the core action (steps 2 and 3, in either
+order: some skills load the domain index first), and write memory in the
+last step. A step does one of these when it calls the method — a `memoryStore`
+read such as `getSkillMemory`, any `contextProvider` call,
+`memoryStore.update`/`append`/`create` — or mentions it
+(`memoryStore.getSkillMemory()`), or links a documented procedure for it
+(`[Standard Memory Loading](../../interfaces/shared_loading_patterns.md#...)`).
+Reported at step 2's heading when no step up to 3 loads memory, at step 3's
+when none loads context, and at the last step's when it writes no memory
+(often a step appended after the memory update). Skills without a workflow,
 or without a step 2 or 3, are left to SK101/SK102.
 
 ## Why it matters
 
 Memory and context are what make a skill better than a bare prompt: without
-the load in step 2 the agent repeats past mistakes, without step 3 it works
-without the domain's guidance, and without the write in the last step
-nothing it learned is kept.
+the memory load the agent repeats past mistakes, without the context load it
+works without the domain's guidance, and without the final write nothing it
+learned is kept.
 
 ## Example
 
@@ -51,42 +56,74 @@ Good:
 1. Load memory with `memoryStore.getSkillMemory(\"fastapi\", \"{project-name}\")`
 ```";
 
-/// Methods that write memory, by name (an undefined `updateSkillMemory` still writes).
+/// Calls that write memory, by method name (an undefined `updateSkillMemory`
+/// still writes; so does `memstore.update`, which SK207 reports).
 pub(crate) fn writes_memory(call: &Call) -> bool {
-    call.receiver == "memoryStore"
+    (call.receiver == "memoryStore" || call.near_miss_of() == Some("memoryStore"))
         && ["update", "append", "create", "write", "save", "store"]
             .iter()
             .any(|w| call.method.starts_with(w))
 }
 
-fn calls_in<'a>(ctx: &'a RuleCtx, step: &Step) -> impl Iterator<Item = &'a Call> {
-    let range = step.range(&ctx.doc.md);
-    ctx.doc.calls.iter().filter(move |c| range.contains(c.range.start))
+/// What a step does with the interfaces.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Use {
+    LoadMemory,
+    LoadContext,
+    WriteMemory,
+}
+
+/// Whether `step` does `what`, by a call, a mention or a link to a procedure doing it.
+fn does(ctx: &RuleCtx, step: &Step, what: Use) -> bool {
+    let doc = ctx.doc;
+    let range = step.range(&doc.md);
+    let by_call = doc
+        .calls
+        .iter()
+        .filter(|c| range.contains(c.range.start))
+        .any(|c| match what {
+            Use::LoadMemory => c.receiver == "memoryStore" && !writes_memory(c),
+            Use::LoadContext => c.receiver == "contextProvider",
+            Use::WriteMemory => writes_memory(c),
+        });
+    let by_link = doc.md.links.iter().filter(|l| range.contains(l.range.start)).any(|l| {
+        let fragment = l.dest.split_once('#').map_or("", |(_, f)| f);
+        let said = format!("{} {}", l.text, fragment).to_lowercase();
+        match what {
+            Use::LoadMemory => said.contains("memory") && said.contains("load"),
+            Use::LoadContext => said.contains("context") && said.contains("load"),
+            Use::WriteMemory => {
+                said.contains("memory") && ["update", "writ", "sav", "stor"].iter().any(|w| said.contains(w))
+            }
+        }
+    });
+    by_call || by_link
 }
 
 fn check(ctx: &RuleCtx, sink: &mut Sink) {
     let doc = ctx.doc;
     let Some(wf) = &doc.workflow else { return };
     let heading = |s: &Step| doc.md.headings[s.heading].range;
-    let last = wf.last_step();
+    // The preparatory steps: memory and context are loaded here, in either order.
+    let early = || wf.steps.iter().filter(|s| (1..=3).contains(&s.number));
     if let Some(s2) = wf.steps.iter().find(|s| s.number == 2) {
-        if !calls_in(ctx, s2).any(|c| c.receiver == "memoryStore" && !writes_memory(c)) {
+        if !early().any(|s| does(ctx, s, Use::LoadMemory)) {
             sink.report(
                 heading(s2),
-                "step 2 loads no memory: without it the agent starts from nothing and repeats what earlier runs learned; load it with `memoryStore.getSkillMemory(\"<skill>\", \"{project-name}\")`",
+                "step 2 loads no memory, and no other step before the core action does: the agent starts from nothing and repeats what earlier runs learned; load it with `memoryStore.getSkillMemory(\"<skill>\", \"{project-name}\")`",
             );
         }
     }
     if let Some(s3) = wf.steps.iter().find(|s| s.number == 3) {
-        if !calls_in(ctx, s3).any(|c| c.receiver == "contextProvider") {
+        if !early().any(|s| does(ctx, s, Use::LoadContext)) {
             sink.report(
                 heading(s3),
-                "step 3 loads no context: the agent works without the domain's guidance; load it with `contextProvider.getDomainIndex(\"<domain>\")` and `getConditionalContext`",
+                "step 3 loads no context, and no other step before the core action does: the agent works without the domain's guidance; load it with `contextProvider.getDomainIndex(\"<domain>\")` and `getConditionalContext`",
             );
         }
     }
-    if let Some(last) = last.filter(|l| l.number > 3) {
-        if !calls_in(ctx, last).any(writes_memory) {
+    if let Some(last) = wf.last_step().filter(|l| l.number > 3) {
+        if !does(ctx, last, Use::WriteMemory) {
             sink.report(
                 heading(last),
                 format!(

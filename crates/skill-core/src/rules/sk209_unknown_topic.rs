@@ -25,7 +25,9 @@ topic argument of `contextProvider.getConditionalContext(\"<domain>\",
 \"<topic>\")` (and of `getReference`, and `executionContext`'s cached
 context), and in the front matter `context.topics` and
 `context.always_load_files` against the declared domain. A topic names
-`context/<domain>/<topic>.md`, with or without `.md`. Only where the
+`context/<domain>/<topic>.md`, with or without `.md`; a detection value
+naming the subject of one topic file (`\"django\"` for `django_patterns.md`)
+counts too, as the provider maps it to that file. Only where the
 workspace has the domain's folder; placeholders are left alone.
 
 ## Why it matters
@@ -53,6 +55,12 @@ Good:
 Replaces the topic with the closest file of the domain, when one is a typo
 away (or the only one extending it). Safe: the name is misspelt.";
 
+/// Whether `topic` is the first word of exactly one topic file (`django` → `django_patterns`).
+fn names_topic_by_prefix(domain: &Domain, topic: &str) -> bool {
+    let prefix = format!("{}_", topic.strip_suffix(".md").unwrap_or(topic));
+    domain.topics.iter().filter(|t| t.starts_with(&prefix)).count() == 1
+}
+
 fn check(ctx: &RuleCtx, sink: &mut Sink) {
     let ws = ctx.ws;
     if ws.context_dir.is_none() {
@@ -60,7 +68,7 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
     }
     let doc = ctx.doc;
     let mut report = |domain: &Domain, topic: &str, range: TextRange, what: String| {
-        if topic.contains('/') || domain.has_topic(topic) {
+        if topic.contains('/') || domain.has_topic(topic) || names_topic_by_prefix(domain, topic) {
             return;
         }
         let ext = if topic.ends_with(".md") { ".md" } else { "" };

@@ -2,6 +2,7 @@
 
 use crate::diagnostic::Severity;
 use crate::rules::{FixAvailability, Rule, RuleCtx, Sink};
+use crate::text::TextRange;
 use crate::workspace::links::{self, LinkTarget};
 
 pub static RULE: Rule = Rule {
@@ -23,7 +24,7 @@ a scheme (`https:`, `mailto:`), absolute paths and pure `#fragment` links
 are not checked here (fragments are SK302's). In a skills root, a link into
 a top-level folder the root does not have at all (no `memory/` in a partial
 checkout) is not checked; a skill outside any root has only the links
-inside its own folder checked. The range is the link's destination.
+inside its own folder checked. The range is the link's path.
 
 ## Why it matters
 
@@ -50,8 +51,12 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
         if ctx.ws.files.exists(&path) {
             continue;
         }
-        let range = link.dest_range.unwrap_or(link.range);
         let shown = link.dest.split('#').next().unwrap_or(&link.dest);
+        // The path, without a `#fragment` after it.
+        let range = match link.dest_range {
+            Some(d) => TextRange::new(d.start, d.start + doc.slice(d).find('#').unwrap_or(d.len())),
+            None => link.range,
+        };
         sink.report(
             range,
             format!(

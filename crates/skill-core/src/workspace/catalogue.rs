@@ -408,7 +408,7 @@ pub fn fit<'a>(form: &'a [Param], args: &[Arg]) -> Result<Vec<(usize, &'a Param)
     Ok(bound)
 }
 
-/// The accepted form that fits `args` best, or why the documented form does not.
+/// The accepted form that fits `args` best, or why they fit none.
 ///
 /// Several forms may fit the same arguments (`update("fastapi", "{project-name}",
 /// ...)` fits both `update(id, content)` and `update(skillName, projectName,
@@ -417,7 +417,9 @@ pub fn fit<'a>(form: &'a [Param], args: &[Arg]) -> Result<Vec<(usize, &'a Param)
 /// name is kebab-case. Ties go to the documented form.
 pub fn best_fit<'a>(method: &'a Method, args: &[Arg]) -> Result<Binding<'a>, Misfit> {
     let mut best: Option<(i32, Binding<'a>)> = None;
-    let mut first_err = None;
+    // The misfit of the form the arguments got furthest into: it names the real problem
+    // (`skil=` in a keyword call, not the `layer=` the documented form lacks).
+    let mut nearest: Option<(usize, Misfit)> = None;
     for (fi, form) in method.forms().enumerate() {
         match fit(form, args) {
             Ok(bound) => {
@@ -427,13 +429,19 @@ pub fn best_fit<'a>(method: &'a Method, args: &[Arg]) -> Result<Binding<'a>, Mis
                 }
             }
             Err(e) => {
-                first_err.get_or_insert(e);
+                let progress = match &e {
+                    Misfit::TooMany { index } | Misfit::UnknownKeyword { index } | Misfit::Repeated { index } => *index,
+                    Misfit::Missing(_) => args.len(),
+                };
+                if nearest.as_ref().is_none_or(|(p, _)| progress > *p) {
+                    nearest = Some((progress, e));
+                }
             }
         }
     }
     match best {
         Some((_, b)) => Ok(b),
-        None => Err(first_err.unwrap_or(Misfit::Missing(Vec::new()))),
+        None => Err(nearest.map_or(Misfit::Missing(Vec::new()), |(_, e)| e)),
     }
 }
 
