@@ -226,6 +226,15 @@ fn plugin_attaches_to_skills_at_the_skills_root_and_nothing_else() {
 }
 
 #[test]
+fn restart_command_starts_a_new_server() {
+    let ws = Workspace::new("restart");
+    let r = ws.nvim("restart", &[]);
+    assert_ne!(r["before"], r["after"], "{r}");
+    assert_eq!(r["old_stopped"], true, "{r}");
+    assert!(strings(&r["codes"]).contains(&"SK006".to_string()), "{r}");
+}
+
+#[test]
 fn checkhealth_finds_the_server() {
     let ws = Workspace::new("health");
     let r = ws.nvim("health", &[]);

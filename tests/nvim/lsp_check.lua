@@ -8,9 +8,11 @@
 --   SKILL_LSP_BIN     the server binary
 --   SKILL_LSP_PLUGIN  editors/nvim (put on the runtimepath)
 --   SKILL_LSP_FILE    the SKILL.md to open
---   SKILL_LSP_CHECK   attach | diagnostics | completion | code_action | definition | health
+--   SKILL_LSP_CHECK   attach | diagnostics | completion | code_action | definition | restart | health
 --   SKILL_LSP_CODE    code_action: the diagnostic code whose fix to apply
 --   SKILL_LSP_PATTERNS  optional: comma-separated globs for setup({ patterns })
+--   SKILL_LSP_API     optional: force the plugin's older start path on a newer
+--                     Neovim ("vim.lsp.start" or "vim.lsp.start_client")
 --   SKILL_LSP_OUT     where to write the JSON result
 --   SKILL_LSP_TIMEOUT_MS  how long to wait for the server at each step (default 15000)
 --
@@ -38,6 +40,9 @@ end
 
 local timeout = tonumber(os.getenv("SKILL_LSP_TIMEOUT_MS") or "") or 15000
 local server_exit = nil
+-- The client the check talks to; an exit of an earlier one (after a restart)
+-- is expected.
+local current_id = nil
 
 -- Record what the server says and what it publishes, raw, alongside Neovim's
 -- own handling.
@@ -59,7 +64,7 @@ vim.lsp.handlers["window/showMessage"] = record_message
 vim.lsp.handlers["window/logMessage"] = record_message
 
 local function server_gone()
-  if server_exit ~= nil then
+  if server_exit ~= nil and (current_id == nil or server_exit.id == current_id) then
     return string.format(
       "the server exited (code %s, signal %s) before answering; messages: %s",
       tostring(server_exit.code),
@@ -72,7 +77,7 @@ end
 
 local function wait_for(what, predicate)
   local ok = vim.wait(timeout, function()
-    return server_exit ~= nil or predicate()
+    return server_gone() ~= nil or predicate()
   end, 10)
   local gone = server_gone()
   if gone ~= nil then
@@ -324,6 +329,32 @@ function checks.definition(bufnr, client)
   result.text = vim.api.nvim_get_current_line()
 end
 
+-- :SkillLspRestart replaces the client with a new one, attached to the skill,
+-- whose diagnostics arrive again.
+function checks.restart(bufnr, client)
+  result.before = client.id
+  -- From here on, only the new client's exit is a failure.
+  current_id = -1
+  vim.cmd("SkillLspRestart")
+  local fresh
+  wait_for("a new client after :SkillLspRestart", function()
+    for _, c in ipairs(require("skill_lsp").clients()) do
+      if c.id ~= client.id and c.initialized and vim.lsp.buf_is_attached(bufnr, c.id) then
+        fresh = c
+      end
+    end
+    return fresh ~= nil
+  end)
+  result.after = fresh.id
+  current_id = fresh.id
+  result.old_stopped = client:is_stopped()
+  result.publishes = 0
+  wait_for("diagnostics from the new server", function()
+    return #vim.diagnostic.get(bufnr) > 0
+  end)
+  result.codes = codes(vim.diagnostic.get(bufnr))
+end
+
 -- :checkhealth skill_lsp reports the server and the running client.
 function checks.health()
   vim.cmd("checkhealth skill_lsp")
@@ -337,6 +368,12 @@ local function run()
   end
   vim.opt.runtimepath:prepend(env("SKILL_LSP_PLUGIN"))
   vim.cmd("filetype on")
+  local forced = os.getenv("SKILL_LSP_API")
+  if forced ~= nil and forced ~= "" then
+    require("skill_lsp").api = function()
+      return forced
+    end
+  end
   local patterns = {}
   for glob in (os.getenv("SKILL_LSP_PATTERNS") or ""):gmatch("[^,]+") do
     table.insert(patterns, glob)
@@ -345,8 +382,8 @@ local function run()
     cmd = { env("SKILL_LSP_BIN") },
     patterns = patterns,
     settings = { workflow = { steps = 6 } },
-    on_exit = function(code, signal)
-      server_exit = { code = code, signal = signal }
+    on_exit = function(code, signal, id)
+      server_exit = { code = code, signal = signal, id = id }
     end,
   })
   vim.cmd("edit " .. vim.fn.fnameescape(env("SKILL_LSP_FILE")))
@@ -367,6 +404,7 @@ local function run()
     end
     return client ~= nil
   end)
+  current_id = client.id
   server_capabilities = client.server_capabilities or {}
   checks[check](bufnr, client)
 end

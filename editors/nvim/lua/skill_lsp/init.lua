@@ -257,15 +257,20 @@ function M.clients()
 end
 
 local function reattach_all()
-  if M.api() == "vim.lsp.enable" then
-    -- Enabling again re-runs the FileType check on every loaded buffer.
-    vim.lsp.enable(M.name, false)
-    vim.lsp.enable(M.name)
-    return
-  end
   for _, bufnr in ipairs(vim.api.nvim_list_bufs()) do
     if vim.api.nvim_buf_is_loaded(bufnr) then
-      attach(bufnr)
+      if M.api() == "vim.lsp.enable" then
+        -- What vim.lsp.enable does on FileType, for the buffers already open.
+        local path = buf_path(bufnr)
+        if path ~= nil and M.is_skill_file(path) then
+          local config = vim.deepcopy(vim.lsp.config[M.name])
+          config.name = M.name
+          config.root_dir = M.find_root(path)
+          vim.lsp.start(config, { bufnr = bufnr })
+        end
+      else
+        attach(bufnr)
+      end
     end
   end
 end
