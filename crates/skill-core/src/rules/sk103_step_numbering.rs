@@ -177,6 +177,37 @@ mod tests {
         assert!(out.contains("STEP 3: C") && out.contains("Step 4: D"), "{out}");
     }
 
+    /// `Step 100` in the three damaged corpus skills, and the step 2 pasted
+    /// twice into two others; nothing in the clean corpus.
+    #[test]
+    fn corpus_step_100_and_repeated_numbers() {
+        let forge = crate::rules::skeleton::testing::check_corpus("forge");
+        if forge.is_empty() {
+            return; // corpus not present
+        }
+        let found: Vec<(&str, &str)> = forge
+            .iter()
+            .flat_map(|(name, text, diags)| {
+                diags
+                    .iter()
+                    .filter(|d| d.code == "SK103")
+                    .map(move |d| (name.as_str(), &text[d.range.start..d.range.end]))
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("email-writer", "2"),
+                ("generate-azure-functions", "100"),
+                ("generate-mock-service", "100"),
+                ("generate-tilt-dev-environment", "100"),
+                ("slack-message-composer", "2"),
+            ]
+        );
+        let clean = crate::rules::skeleton::testing::check_corpus("forge-clean");
+        assert!(clean.iter().all(|(_, _, d)| d.iter().all(|d| d.code != "SK103")));
+    }
+
     #[test]
     fn gaps_in_the_usual_steps_are_left_to_sk102() {
         let text = format!("{HEAD}### Step 1: A\n\n### Step 2: B\n\n### Step 4: D\n");

@@ -270,6 +270,69 @@ mod tests {
         );
     }
 
+    /// The 26 damaged corpus skills with a step list pasted outside the
+    /// workflow are found, no other; the fix takes out the pasted lines and
+    /// nothing the clean file has.
+    #[test]
+    fn corpus_pasted_lists_are_found_and_only_they_are_deleted() {
+        let forge = crate::rules::skeleton::testing::check_corpus("forge");
+        if forge.is_empty() {
+            return; // corpus not present
+        }
+        let (clean, _) = crate::rules::skeleton::testing::corpus("forge-clean");
+        let mut found = Vec::new();
+        for (name, text, diags) in &forge {
+            let Some(d) = diags.iter().find(|d| d.code == "SK108") else {
+                continue;
+            };
+            found.push(name.as_str());
+            let after = fixed(text, d);
+            let clean_text = &clean.iter().find(|(n, _, _)| n == name).expect(name).2;
+            let clean_lines: std::collections::HashSet<&str> = clean_text.lines().collect();
+            let kept: std::collections::HashSet<&str> = after.lines().collect();
+            for line in text.lines().filter(|l| !l.trim().is_empty() && !kept.contains(l)) {
+                assert!(
+                    !clean_lines.contains(line),
+                    "{name}: the fix deletes `{line}`, which the clean file has"
+                );
+            }
+        }
+        let pasted = [
+            "commit-helper",
+            "create-agents",
+            "dev-tools",
+            "django",
+            "dotnet-code-review",
+            "dotnet-core",
+            "excel-skills",
+            "fastapi",
+            "feature-forge",
+            "fullstack-development",
+            "generate-azure-bicep",
+            "generate-azure-pipelines",
+            "generate-jest-unit-tests",
+            "generate-more-skills-with-claude",
+            "generate-python-unit-tests",
+            "get-git-diff",
+            "jupyter-notebook-skills",
+            "legacy-modernizer",
+            "mcp-developer",
+            "monitoring-expert",
+            "nestjs",
+            "pandas",
+            "php",
+            "rails",
+            "test-cli-tools",
+            "websocket-engineer",
+        ];
+        assert_eq!(found, pasted);
+        let clean_hits = crate::rules::skeleton::testing::check_corpus("forge-clean")
+            .into_iter()
+            .filter(|(_, _, d)| d.iter().any(|d| d.code == "SK108"))
+            .count();
+        assert_eq!(clean_hits, 0);
+    }
+
     #[test]
     fn silent_without_a_workflow_or_strays() {
         assert!(run(&RULE, "# T\n\n### Step 1: A\n", "t").is_empty());
