@@ -126,6 +126,39 @@ fn a_broken_skill_shows_its_codes_with_utf16_ranges() {
 }
 
 #[test]
+fn the_editor_shows_what_the_command_line_reports() {
+    let ws = workspace("cli");
+    let path = ws.join("skills/broken-flask/SKILL.md");
+    let output = std::process::Command::new(common::binary())
+        .args(["check", "--format", "json"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let key = |d: &Value| format!("{} {} {} {}", d["code"], d["severity"], d["range"], d["message"]);
+    let mut from_cli: Vec<String> = report["diagnostics"].as_array().unwrap().iter().map(key).collect();
+    assert!(!from_cli.is_empty(), "the broken example has defects");
+
+    let uri = file_uri(&path);
+    let mut server = Server::spawn();
+    server.initialize_for(&ws.path);
+    server.open(&uri, 1, &std::fs::read_to_string(&path).unwrap());
+    let mut in_editor: Vec<String> = server
+        .diagnostics(&uri, Some(1))
+        .iter()
+        .map(|d| {
+            // The command line names severities; the protocol numbers them.
+            let name = ["error", "warning", "information"][severity(d) as usize - 1];
+            key(&json!({"code": d["code"], "severity": name, "range": d["range"], "message": d["message"]}))
+        })
+        .collect();
+    from_cli.sort();
+    in_editor.sort();
+    assert_eq!(in_editor, from_cli);
+    assert!(server.shutdown_and_exit().success());
+}
+
+#[test]
 fn a_client_offering_utf8_gets_byte_columns() {
     let ws = workspace("utf8");
     let text = broken_demo();
