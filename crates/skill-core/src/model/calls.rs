@@ -186,7 +186,10 @@ fn read_call(
     meth_start: usize,
     open: usize,
 ) -> Call {
-    let limit = region.end.min(open + 1 + MAX_CALL_BYTES);
+    let mut limit = region.end.min(open + 1 + MAX_CALL_BYTES);
+    while !text.is_char_boundary(limit) {
+        limit -= 1; // never inside a character
+    }
     let (pieces, close) = split_args(text, open + 1, limit);
     let inner_end = close.unwrap_or_else(|| trim_end(text, open + 1, limit));
     let args: Vec<Arg> = pieces.into_iter().filter_map(|r| read_arg(text, r)).collect();
@@ -422,6 +425,16 @@ mod tests {
         assert_eq!(slice(text, cs[0].range), "contextProvider.getDomainIndex(\"python\"");
         assert_eq!(cs[0].args[0].value, ArgValue::Str("python".into()));
         assert_eq!(cs[2].method, "getConditionalContext");
+    }
+
+    #[test]
+    fn a_call_left_open_stops_at_the_limit_on_a_character_boundary() {
+        let text = format!("```\nmemoryStore.update(\"x\", é{}\n```\n", "é".repeat(MAX_CALL_BYTES));
+        let c = &calls(&text)[0];
+        assert!(c.range.len() <= MAX_CALL_BYTES + "memoryStore.update(".len());
+        assert!(text.is_char_boundary(c.range.end));
+        let text = format!("`memoryStore.update(\"{}`", "\\é".repeat(10));
+        assert_eq!(calls(&text).len(), 1);
     }
 
     #[test]
