@@ -83,8 +83,7 @@ pub(crate) fn declared_domains(doc: &SkillDoc) -> (Vec<String>, Vec<String>) {
     let mut primary = strings(&["context", "primary_domain"]);
     primary.extend(strings(&["context", "primary"]));
     primary.retain(|d| !d.is_empty() && !d.contains(['{', '<']));
-    let mut listed = strings(&["context", "secondary"]);
-    listed.extend(strings(&["context", "domains"]));
+    let listed = strings(&["context", "secondary"]);
     (primary, listed)
 }
 

@@ -48,7 +48,7 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
         let LinkTarget::File { path, .. } = links::resolve(ctx.ws, doc.dir(), &link.dest) else {
             continue;
         };
-        if ctx.ws.files.exists(&path) {
+        if ctx.ws.file_exists(&path) {
             continue;
         }
         let shown = link.dest.split('#').next().unwrap_or(&link.dest);

@@ -66,7 +66,7 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
                     if !markdown {
                         continue;
                     }
-                    let Some(anchors) = ctx.ws.files.anchors(&path) else {
+                    let Some(anchors) = ctx.ws.anchors(&path) else {
                         continue;
                     }; // missing: SK301
                     let name = path

@@ -116,6 +116,26 @@ impl Workspace {
         }
     }
 
+    /// Whether a linked file or folder exists. Cached in a rooted workspace
+    /// (whose watcher invalidates the cache); asked afresh for a skill on its
+    /// own, whose surroundings nothing watches.
+    pub fn file_exists(&self, path: &Path) -> bool {
+        if self.root.is_some() {
+            self.files.exists(path)
+        } else {
+            path.exists()
+        }
+    }
+
+    /// The heading anchors of a linked Markdown file, cached as [`Workspace::file_exists`] is.
+    pub fn anchors(&self, path: &Path) -> Option<Arc<[String]>> {
+        if self.root.is_some() {
+            self.files.anchors(path)
+        } else {
+            files::read_bounded(path).map(|text| Arc::from(anchors_of(&text)))
+        }
+    }
+
     /// The path of a receiver's interface document in this workspace
     /// (`<root>/interfaces/memory_store.md`), whether or not it exists.
     pub fn interface_doc(&self, receiver: &str) -> Option<PathBuf> {
