@@ -85,3 +85,40 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
         sink.report_fix(call.method_range, message, fix);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::workspace::corpus;
+
+    /// Both corpus trees call `contextProvider.getIndex` (52 times in 16
+    /// skills) and a few other undefined methods; every accepted form is quiet.
+    #[test]
+    fn corpus_undefined_methods_and_nothing_else() {
+        for tree in ["forge", "forge-clean"] {
+            let Some(found) = corpus::findings(tree, &["SK201"]) else {
+                return;
+            };
+            let get_index: Vec<_> = found.iter().filter(|f| f.text == "getIndex").collect();
+            assert_eq!(get_index.len(), 52, "{tree}");
+            let skills: std::collections::BTreeSet<_> = get_index.iter().map(|f| f.skill.as_str()).collect();
+            assert_eq!(skills.len(), 16, "{tree}");
+            let mut others: Vec<&str> = found
+                .iter()
+                .filter(|f| f.text != "getIndex")
+                .map(|f| f.text.as_str())
+                .collect();
+            others.sort();
+            others.dedup();
+            assert_eq!(
+                others,
+                ["getByTags", "load", "loadDomains", "updateSkillMemory"],
+                "{tree}"
+            );
+            assert!(get_index.iter().all(|f| f
+                .diagnostic
+                .fix
+                .as_ref()
+                .is_some_and(|x| x.edits[0].new_text == "getDomainIndex")));
+        }
+    }
+}

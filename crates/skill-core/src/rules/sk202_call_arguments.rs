@@ -107,3 +107,24 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::workspace::corpus;
+
+    /// Every call in both corpus trees fits an accepted form, names its own
+    /// skill, loads its declared domain (others alongside) and uses exact receivers.
+    #[test]
+    fn corpus_calls_fit_accepted_forms() {
+        for tree in ["forge", "forge-clean"] {
+            let Some(found) = corpus::findings(tree, &["SK202", "SK203", "SK204", "SK207"]) else {
+                return;
+            };
+            let shown: Vec<String> = found
+                .iter()
+                .map(|f| format!("{} {} {}", f.diagnostic.code, f.skill, f.text))
+                .collect();
+            assert!(shown.is_empty(), "{tree}: {shown:#?}");
+        }
+    }
+}

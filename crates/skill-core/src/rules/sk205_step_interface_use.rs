@@ -134,3 +134,60 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use crate::workspace::corpus;
+
+    fn last_step_findings(tree: &str) -> Option<BTreeSet<String>> {
+        let found = corpus::findings(tree, &["SK205"])?;
+        Some(
+            found
+                .into_iter()
+                .filter(|f| f.diagnostic.message.starts_with("the last step"))
+                .map(|f| f.skill)
+                .collect(),
+        )
+    }
+
+    /// The bulk edit appended a step after the memory update (or numbered the
+    /// output step 100) in 20 skills: exactly those gain a last-step finding.
+    #[test]
+    fn corpus_steps_appended_after_the_memory_update() {
+        let (Some(forge), Some(clean)) = (last_step_findings("forge"), last_step_findings("forge-clean")) else {
+            return;
+        };
+        let gained: Vec<&str> = forge.difference(&clean).map(String::as_str).collect();
+        assert_eq!(
+            gained,
+            [
+                "cli-developer",
+                "code-documenter",
+                "code-reviewer",
+                "database-optimizer",
+                "database-schema-analysis",
+                "debugging-expert",
+                "documentation-generator",
+                "email-writer",
+                "file-schema-analysis",
+                "generate-azure-functions",
+                "generate-mock-service",
+                "generate-tilt-dev-environment",
+                "mcp-developer",
+                "postgres",
+                "prompt-engineer",
+                "python-dependency-management",
+                "security-reviewer",
+                "slack-message-composer",
+                "sql",
+                "testing",
+            ]
+        );
+        assert_eq!(
+            clean.into_iter().collect::<Vec<_>>(),
+            ["generate-more-skills-with-claude"]
+        );
+    }
+}

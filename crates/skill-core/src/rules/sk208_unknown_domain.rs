@@ -107,3 +107,28 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
         report(domain, arg.value_range, format!("`contextProvider.{}`", call.method));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::workspace::corpus;
+
+    /// The damaged tree's `context/` has nine domains; skills also load
+    /// domains it never had. The clean snapshot has no `context/`: nothing to check.
+    #[test]
+    fn corpus_domains_without_a_folder() {
+        let Some(found) = corpus::findings("forge", &["SK208"]) else {
+            return;
+        };
+        let mut domains: Vec<&str> = found.iter().map(|f| f.text.trim_matches('"')).collect();
+        domains.sort();
+        domains.dedup();
+        assert_eq!(
+            domains,
+            ["architecture", "cli", "database", "docker", "kubernetes", "testing"]
+        );
+        let Some(clean) = corpus::findings("forge-clean", &["SK208", "SK209"]) else {
+            return;
+        };
+        assert!(clean.is_empty());
+    }
+}

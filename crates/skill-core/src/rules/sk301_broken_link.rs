@@ -65,3 +65,29 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::workspace::corpus;
+
+    /// The damaged tree links the deleted `shared_loading_patterns.md` from 54
+    /// skills; the clean tree, which still has it, only lacks the
+    /// `OUTPUT_CONVENTIONS.md` its snapshot does not include.
+    #[test]
+    fn corpus_links_to_the_deleted_document() {
+        let Some(forge) = corpus::findings("forge", &["SK301"]) else {
+            return;
+        };
+        assert!(forge
+            .iter()
+            .all(|f| f.text == "../../interfaces/shared_loading_patterns.md"));
+        let skills: std::collections::BTreeSet<_> = forge.iter().map(|f| f.skill.as_str()).collect();
+        assert_eq!(skills.len(), 54);
+        let Some(clean) = corpus::findings("forge-clean", &["SK301", "SK302"]) else {
+            return;
+        };
+        assert!(clean
+            .iter()
+            .all(|f| f.diagnostic.code == "SK301" && f.text == "../OUTPUT_CONVENTIONS.md"));
+    }
+}

@@ -10,6 +10,8 @@
 pub mod builtin;
 pub mod catalogue;
 mod context;
+#[cfg(test)]
+pub(crate) mod corpus;
 mod files;
 pub mod links;
 pub mod lookup;
@@ -289,6 +291,41 @@ mod tests {
         assert!(ws.skills.contains_key("fastapi-review"), "{:?}", ws.skills.keys());
         assert!(!ws.skills["fastapi-review"].description.is_empty());
         assert!(ws.context_dir.is_some());
+    }
+
+    #[test]
+    fn loads_the_forge_corpus_root() {
+        let Some(root) = corpus::root("forge") else { return };
+        let ws = Workspace::load(&root);
+        assert_eq!(ws.skills.len(), 102);
+        assert_eq!(ws.domains.len(), 9);
+        assert!(ws.domains["python"].has_topic("fastapi_patterns"));
+        assert!(ws
+            .template
+            .as_deref()
+            .is_some_and(|t| t.contains("memoryStore.update(")));
+        let count = |r: &str| ws.catalogue.interface(r).map_or(0, |i| i.methods.len());
+        let counts = [
+            count("memoryStore"),
+            count("contextProvider"),
+            count("skillInvoker"),
+            count("executionContext"),
+        ];
+        assert_eq!(counts, [15, 11, 5, 11]);
+        let m = ws.catalogue.method("executionContext", "getCachedContext").unwrap();
+        assert_eq!(m.returns.as_deref(), Some("string | null"));
+        assert!(
+            ws.catalogue.interfaces.iter().all(|i| i.doc.is_some()),
+            "every interface from its document"
+        );
+        let h = ws
+            .catalogue
+            .method("memoryStore", "getSkillMemory")
+            .unwrap()
+            .heading
+            .unwrap();
+        let text = std::fs::read_to_string(root.join("interfaces/memory_store.md")).unwrap();
+        assert_eq!(&text[h.start..h.end], "### 8. `getSkillMemory(skillName, projectName)`");
     }
 
     #[test]
