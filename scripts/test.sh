@@ -9,6 +9,9 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 step() { printf '\n==> %s\n' "$*"; }
 
+# Every suite runs even when an earlier one fails; the status says whether all passed.
+failed=()
+
 # Test dependencies (Neovim, the extension's npm packages), when the project
 # provides an installer for them.
 if [ -f scripts/install-test-deps.sh ]; then
@@ -16,18 +19,24 @@ if [ -f scripts/install-test-deps.sh ]; then
   bash scripts/install-test-deps.sh
 fi
 
+# --no-fail-fast: one failing test binary must not hide the others' results.
 step "cargo test --workspace --locked"
-cargo test --workspace --locked
+cargo test --workspace --locked --no-fail-fast || failed+=("cargo test")
 
 if [ -f editors/vscode/package.json ]; then
   step "VS Code extension: npm test"
+  # `set -e` is off inside a command followed by `||`: chain with `&&`.
   (
-    cd editors/vscode
-    if [ ! -d node_modules ]; then
-      if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
-    fi
-    npm test
-  )
+    cd editors/vscode &&
+      if [ ! -d node_modules ]; then
+        if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
+      fi &&
+      npm test
+  ) || failed+=("VS Code extension")
 fi
 
+if [ "${#failed[@]}" -gt 0 ]; then
+  step "FAILED: ${failed[*]}"
+  exit 1
+fi
 step "all tests passed"
