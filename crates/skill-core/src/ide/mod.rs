@@ -1,0 +1,12 @@
+//! Editor assistance computed from a skill and its workspace, as plain data:
+//! what the cursor is on, completion, signature help, hover, navigation,
+//! symbols, folding and rename. Positions are byte offsets; the language
+//! server converts them at its edge.
+
+pub mod completion;
+pub mod cursor;
+pub mod hover;
+pub mod navigation;
+pub mod rename;
+pub mod signature;
+pub mod symbols;
