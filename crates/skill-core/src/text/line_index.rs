@@ -72,8 +72,11 @@ impl LineIndex {
     /// Byte range of line `line`'s content, without the terminator.
     pub fn line_content(&self, text: &str, line: usize) -> Option<std::ops::Range<usize>> {
         let start = *self.line_starts.get(line)?;
-        let mut end = self.line_starts.get(line + 1).map_or(self.len, |next| next - 1);
-        if end > start && text.as_bytes().get(end - 1) == Some(&b'\r') {
+        let next = self.line_starts.get(line + 1);
+        let mut end = next.map_or(self.len, |next| next - 1);
+        // Only a `\r` before a `\n` is part of the terminator: one ending the
+        // text is a character of the last line, as `position` counts it.
+        if next.is_some() && end > start && text.as_bytes().get(end - 1) == Some(&b'\r') {
             end -= 1;
         }
         Some(start..end.max(start))

@@ -1,0 +1,399 @@
+//! Property tests (fuzzing on stable Rust with proptest) of what reads
+//! untrusted text: parsing and checking arbitrary bytes, arbitrary
+//! skill-shaped text and mutated real skills, and the line/column conversion
+//! in all three encodings.
+//!
+//! Every property runs a small number of cases by default so the suite stays
+//! fast in CI; `PROPTEST_CASES=N` raises it for a long run (see
+//! `docs/reliability.md`). A failing case is shrunk to a minimal input and
+//! printed by proptest.
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use proptest::prelude::*;
+use proptest::test_runner::Config as ProptestConfig;
+use skill_core::{check, fix_document, Config, Diagnostic, Encoding, LineCol, LineIndex, SkillDoc, Workspace};
+
+/// `PROPTEST_CASES` when set, else `default` (small enough for CI in debug).
+fn cases(default: u32) -> ProptestConfig {
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default);
+    ProptestConfig {
+        cases,
+        // Shrinking a slow case may take long; a bounded number of steps is enough.
+        max_shrink_iters: 2_000,
+        // Inputs that once failed are kept as named tests below, not in files.
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    }
+}
+
+/// The corpus's clean tree when present (`shared/corpus` beside the
+/// repository), else the repository's examples.
+fn skills_root() -> PathBuf {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let corpus = manifest.join("../../../shared/corpus/forge-clean/forge-plugin");
+    if corpus.join("skills").is_dir() {
+        corpus
+    } else {
+        manifest.join("../../examples/skills")
+    }
+}
+
+/// The real skills used as seeds: (path, text).
+fn seeds() -> &'static [(PathBuf, String)] {
+    static SEEDS: OnceLock<Vec<(PathBuf, String)>> = OnceLock::new();
+    SEEDS.get_or_init(|| {
+        let mut out = Vec::new();
+        let skills = skills_root().join("skills");
+        let mut dirs: Vec<PathBuf> = std::fs::read_dir(&skills)
+            .map(|r| r.flatten().map(|e| e.path()).collect())
+            .unwrap_or_default();
+        dirs.sort();
+        for dir in dirs {
+            let path = dir.join("SKILL.md");
+            if let Ok(text) = std::fs::read_to_string(&path) {
+                out.push((path, text));
+            }
+        }
+        assert!(!out.is_empty(), "no seed skills under {}", skills.display());
+        out
+    })
+}
+
+/// The seeds' workspace index, loaded once.
+fn workspace() -> &'static Workspace {
+    static WS: OnceLock<Workspace> = OnceLock::new();
+    WS.get_or_init(|| Workspace::load(&skills_root()))
+}
+
+/// What every diagnostic must satisfy on any input: a range inside the text
+/// on character boundaries, and fix edits that are too.
+fn assert_well_formed(text: &str, diags: &[Diagnostic]) {
+    for d in diags {
+        let r = d.range;
+        assert!(
+            r.start <= r.end && r.end <= text.len(),
+            "{} range {r:?} outside 0..{}",
+            d.code,
+            text.len()
+        );
+        assert!(
+            text.is_char_boundary(r.start) && text.is_char_boundary(r.end),
+            "{} range {r:?} splits a character",
+            d.code
+        );
+        assert!(!d.message.trim().is_empty(), "{} has no message", d.code);
+        for e in d.fix.iter().flat_map(|f| &f.edits) {
+            let r = e.range;
+            assert!(
+                r.start <= r.end && r.end <= text.len(),
+                "{} fix edit {r:?} outside the text",
+                d.code
+            );
+            assert!(
+                text.is_char_boundary(r.start) && text.is_char_boundary(r.end),
+                "{} fix edit {r:?} splits a character",
+                d.code
+            );
+        }
+    }
+}
+
+/// Parses and checks `text` as the skill at `path`, then fixes it with
+/// every fix; nothing may panic and everything reported must be well formed.
+fn parse_check_fix(text: &str, path: Option<PathBuf>, ws: &Workspace) {
+    let doc = SkillDoc::parse(text, path.clone());
+    assert_eq!(&*doc.text, text);
+    let diags = check(&doc, ws, &Config::default());
+    assert_well_formed(text, &diags);
+    let fixed = fix_document(text, path, ws, &Config::default(), true);
+    assert_well_formed(&fixed.text, &fixed.remaining);
+}
+
+/// Fragments that matter to the parsers: fences, YAML punctuation and
+/// aliases, Markdown headings and lists, interface calls, line endings,
+/// multi-byte characters, a BOM.
+const FRAGMENTS: &[&str] = &[
+    "---\n",
+    "---",
+    "...\n",
+    "\n",
+    "\r\n",
+    "\r",
+    ": ",
+    ":",
+    "- ",
+    "  ",
+    "\t",
+    "#",
+    "## ",
+    "### Step 1: ",
+    "## Workflow\n",
+    "## Compulsory Validation Checklist\n",
+    "- [ ] ",
+    "- [x] Step 2: ",
+    "1. ",
+    "name: demo\n",
+    "description: ",
+    "version: \"1.0.0\"\n",
+    "context:\n  primary_domain: python\n",
+    "memory:\n  scopes:\n    - type: skill-specific\n",
+    "tags: [a, \"b\"",
+    "&a ",
+    "*a",
+    "<<: *a\n",
+    "!!str ",
+    "{",
+    "}",
+    "[",
+    "]",
+    "\"",
+    "'",
+    "|\n",
+    ">-\n",
+    "`",
+    "```\n",
+    "memoryStore.update(",
+    "contextProvider.getDomainIndex(\"python\")",
+    "skillInvoker.invoke(",
+    "executionContext.",
+    ")",
+    ", ",
+    "[link](../../interfaces/memory_store.md#x)",
+    "<a id=\"x\">",
+    "| a | b |\n",
+    "**bold**",
+    "é",
+    "中文",
+    "😀",
+    "\u{feff}",
+    "\u{2028}",
+    "\0",
+    "%YAML 1.2\n",
+    "/claudedocs/out.md",
+    "## Version History\n| 1.0.0 | 2024-01-01 | x |\n",
+];
+
+/// Text built from fragments and arbitrary characters.
+fn skill_like() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        4 => proptest::sample::select(FRAGMENTS).prop_map(str::to_string),
+        1 => any::<char>().prop_map(|c| c.to_string()),
+        1 => "[a-z_ ]{1,12}",
+    ];
+    proptest::collection::vec(piece, 0..120).prop_map(|parts| parts.concat())
+}
+
+/// One change to a real skill, placed by fractions of its length so that
+/// it applies to any text (and shrinks well).
+#[derive(Debug, Clone)]
+enum Mutation {
+    Insert(f64, String),
+    Delete(f64, f64),
+    /// Copies a slice elsewhere (a pasted duplicate, as bulk edits make).
+    Duplicate(f64, f64, f64),
+    /// Swaps two lines.
+    SwapLines(f64, f64),
+}
+
+fn mutation() -> impl Strategy<Value = Mutation> {
+    let at = 0.0..=1.0f64;
+    let fragment = prop_oneof![
+        3 => proptest::sample::select(FRAGMENTS).prop_map(str::to_string),
+        1 => any::<String>(),
+    ];
+    prop_oneof![
+        3 => (at.clone(), fragment).prop_map(|(a, s)| Mutation::Insert(a, s)),
+        2 => (at.clone(), 0.0..0.2f64).prop_map(|(a, l)| Mutation::Delete(a, l)),
+        1 => (at.clone(), 0.0..0.3f64, at.clone()).prop_map(|(a, l, to)| Mutation::Duplicate(a, l, to)),
+        1 => (at.clone(), at).prop_map(|(a, b)| Mutation::SwapLines(a, b)),
+    ]
+}
+
+/// The character boundary at or before fraction `f` of `text`.
+fn boundary(text: &str, f: f64) -> usize {
+    let mut i = ((text.len() as f64) * f.clamp(0.0, 1.0)) as usize;
+    i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn mutate(text: &mut String, m: &Mutation) {
+    match m {
+        Mutation::Insert(at, s) => {
+            let i = boundary(text, *at);
+            text.insert_str(i, s);
+        }
+        Mutation::Delete(at, len) => {
+            let start = boundary(text, *at);
+            let end = boundary(text, (*at + *len).min(1.0)).max(start);
+            text.replace_range(start..end, "");
+        }
+        Mutation::Duplicate(at, len, to) => {
+            let start = boundary(text, *at);
+            let end = boundary(text, (*at + *len).min(1.0)).max(start);
+            let copy = text[start..end].to_string();
+            let dest = boundary(text, *to);
+            text.insert_str(dest, &copy);
+        }
+        Mutation::SwapLines(a, b) => {
+            let mut lines: Vec<&str> = text.split_inclusive('\n').collect();
+            if lines.len() >= 2 {
+                let n = lines.len();
+                let i = ((n as f64) * a).min((n - 1) as f64) as usize;
+                let j = ((n as f64) * b).min((n - 1) as f64) as usize;
+                lines.swap(i, j);
+                *text = lines.concat();
+            }
+        }
+    }
+}
+
+/// Independent reference for [`LineIndex::position`]: lines end at `\n`, a
+/// `\r` before it is not counted, columns in the units of `enc`.
+fn reference_position(text: &str, offset: usize, enc: Encoding) -> LineCol {
+    let before = &text[..offset];
+    let line = before.matches('\n').count();
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let col: usize = before[line_start..]
+        .chars()
+        .map(|c| match enc {
+            Encoding::Utf8 => c.len_utf8(),
+            Encoding::Utf16 => c.len_utf16(),
+            Encoding::Utf32 => 1,
+        })
+        .sum();
+    LineCol {
+        line: line as u32,
+        col: col as u32,
+    }
+}
+
+const ENCODINGS: [Encoding; 3] = [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32];
+
+/// Text with many line endings and characters of every UTF-8 width.
+fn text_with_lines() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        3 => any::<char>().prop_map(|c| c.to_string()),
+        1 => proptest::sample::select(&["\n", "\r\n", "\r", "😀", "é", "中", "\u{feff}"][..]).prop_map(str::to_string),
+    ];
+    proptest::collection::vec(piece, 0..200).prop_map(|p| p.concat())
+}
+
+proptest! {
+    #![proptest_config(cases(128))]
+
+    /// Arbitrary bytes, decoded as an editor or the CLI would (lossily):
+    /// parsing, checking and fixing never panic.
+    #[test]
+    fn arbitrary_bytes_parse_and_check(bytes in proptest::collection::vec(any::<u8>(), 0..2048)) {
+        let text = String::from_utf8_lossy(&bytes);
+        parse_check_fix(&text, None, &Workspace::detached());
+    }
+
+    /// Arbitrary text after a front matter fence, so the YAML and Markdown
+    /// layers see it.
+    #[test]
+    fn arbitrary_text_in_a_front_matter(body in any::<String>(), tail in any::<String>()) {
+        let text = format!("---\n{body}\n---\n{tail}");
+        parse_check_fix(&text, Some(PathBuf::from("/nowhere/skills/demo/SKILL.md")), &Workspace::detached());
+    }
+
+    /// Skill-shaped text built from the tokens the parsers care about.
+    #[test]
+    fn skill_shaped_text_parses_and_checks(text in skill_like()) {
+        parse_check_fix(&text, Some(PathBuf::from("/nowhere/skills/demo/SKILL.md")), &Workspace::detached());
+    }
+}
+
+proptest! {
+    #![proptest_config(cases(64))]
+
+    /// A real skill with random edits (insertions of parser tokens,
+    /// deletions, pasted duplicates, swapped lines), checked against its real
+    /// workspace: never a panic, every range well formed.
+    #[test]
+    fn mutated_real_skills_parse_and_check(
+        seed in any::<proptest::sample::Index>(),
+        mutations in proptest::collection::vec(mutation(), 1..8),
+    ) {
+        let (path, original) = seed.get(seeds());
+        let mut text = original.clone();
+        for m in &mutations {
+            mutate(&mut text, m);
+        }
+        parse_check_fix(&text, Some(path.clone()), workspace());
+    }
+}
+
+proptest! {
+    #![proptest_config(cases(256))]
+
+    /// Every character boundary (except between `\r` and `\n`, which no
+    /// line/column names) goes to a line/column and back unchanged, in all
+    /// three encodings, and matches an independent count.
+    #[test]
+    fn line_index_round_trips_in_three_encodings(text in text_with_lines()) {
+        let idx = LineIndex::new(&text);
+        for enc in ENCODINGS {
+            let mut last = LineCol::default();
+            for off in (0..=text.len()).filter(|&o| text.is_char_boundary(o)) {
+                let pos = idx.position(&text, off, enc);
+                prop_assert!(pos >= last, "{enc:?}: positions go backwards at {off}");
+                last = pos;
+                // The reference counts lines at `\n` only; a lone `\r` is part of a line here.
+                prop_assert_eq!(pos, reference_position(&text, off, enc), "{:?} at {}", enc, off);
+                let between_crlf = text[..off].ends_with('\r') && text[off..].starts_with('\n');
+                if !between_crlf {
+                    prop_assert_eq!(idx.offset(&text, pos, enc), off, "{:?} at {}", enc, off);
+                }
+            }
+        }
+    }
+
+    /// Any line/column, however far out, gives an offset on a character
+    /// boundary inside the text; any offset, however far out, a position.
+    #[test]
+    fn line_index_clamps_anything(text in text_with_lines(), line in any::<u32>(), col in any::<u32>(), off in any::<usize>()) {
+        let idx = LineIndex::new(&text);
+        for enc in ENCODINGS {
+            for pos in [LineCol { line, col }, LineCol { line: line % 8, col: col % 64 }] {
+                let o = idx.offset(&text, pos, enc);
+                prop_assert!(o <= text.len() && text.is_char_boundary(o), "{enc:?} {pos:?} -> {o}");
+            }
+            let p = idx.position(&text, off, enc);
+            prop_assert!((p.line as usize) < idx.line_count());
+            let p = idx.position(&text, off % (text.len() + 1), enc);
+            prop_assert!((p.line as usize) < idx.line_count());
+        }
+    }
+}
+
+/// The seeds themselves, unmutated: the corpus is read and checked cleanly
+/// (a sanity check that the mutation property starts from real skills).
+#[test]
+fn seed_skills_parse_and_check() {
+    for (path, text) in seeds() {
+        parse_check_fix(text, Some(path.clone()), workspace());
+    }
+}
+
+/// Found by `line_index_round_trips_in_three_encodings`: a `\r` ending the
+/// text (no `\n` after it) was counted by `position` but dropped by
+/// `offset`, so the end of such a text did not round-trip.
+#[test]
+fn a_carriage_return_ending_the_text_round_trips() {
+    for text in ["\r", "a\r", "a\nb\r", "😀\r"] {
+        let idx = LineIndex::new(text);
+        for enc in ENCODINGS {
+            let pos = idx.position(text, text.len(), enc);
+            assert_eq!(idx.offset(text, pos, enc), text.len(), "{text:?} {enc:?}");
+        }
+    }
+}
