@@ -71,10 +71,16 @@ pub fn semver_key(v: &str) -> Option<(u64, u64, u64, bool)> {
 }
 
 pub(crate) fn extract(text: &str, md: &MdDoc) -> Option<VersionHistory> {
-    let heading = md.headings.iter().position(|h| {
-        let t = h.text.to_lowercase();
-        h.level >= 2 && (t.contains("version history") || t == "changelog")
-    })?;
+    // A `Version History` heading wins over a `Changelog` one: skills that
+    // write documentation describe a changelog as one of their outputs
+    // (`### Changelog` among the document types) and keep their own history
+    // further down.
+    let titled = |want: fn(&str) -> bool| {
+        md.headings
+            .iter()
+            .position(|h| h.level >= 2 && want(&h.text.to_lowercase()))
+    };
+    let heading = titled(|t| t.contains("version history")).or_else(|| titled(|t| t == "changelog"))?;
     let section = md.section(heading, text.len());
     let table = md.tables.iter().position(|t| section.contains(t.range.start));
     let (rows, form) = match table {
@@ -265,6 +271,17 @@ mod tests {
             "2026-02-30"
         );
         assert_eq!(h.highest().unwrap().version, "1.1.0");
+    }
+
+    #[test]
+    fn a_version_history_heading_wins_over_a_changelog_document_type() {
+        let text = "## Document Types\n### Changelog\nNotable changes per version.\n\n## Version History\n- v1.0.0 (2025-01-02): Initial\n";
+        let md = markdown::parse(text, 0);
+        let h = extract(text, &md).unwrap();
+        assert_eq!(md.headings[h.heading].text, "Version History");
+        assert_eq!(h.rows.len(), 1);
+        let text = "## Changelog\n- v1.0.0 (2025-01-02): Initial\n";
+        assert_eq!(parse(text).rows.len(), 1);
     }
 
     #[test]
