@@ -1,1 +1,529 @@
-//! (being written)
+//! Go to definition, find references and document links: from what the
+//! cursor is on in a skill to the files and headings it refers to.
+//!
+//! - a method of an interface call → the method's heading in the interface
+//!   document; its receiver → the interface document;
+//! - a domain argument (or `context.primary_domain`) → `context/<domain>/index.md`;
+//!   a topic argument → `context/<domain>/<topic>.md`;
+//! - a skill-name argument naming a skill of the workspace (the skill a
+//!   `skillInvoker` call delegates to) → that skill's `SKILL.md`;
+//! - a relative link → the file, and its `#fragment` → that heading.
+//!
+//! Files other than the skill are read through a [`ReadFile`] the caller
+//! gives (the editor's current text of open files, the disk otherwise), and
+//! every location is a byte range into the text that function returned.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::model::{Arg, Call, SkillDoc};
+use crate::syntax::frontmatter;
+use crate::syntax::markdown::{self, Link};
+use crate::syntax::yaml::{self, YamlLimits};
+use crate::text::TextRange;
+use crate::workspace::catalogue;
+use crate::workspace::links::{self, LinkTarget};
+use crate::workspace::{heading_anchors, lookup, normalize, Workspace};
+
+/// Reads a file the skill refers to: its current text, `None` when it cannot be read.
+pub type ReadFile<'a> = &'a dyn Fn(&Path) -> Option<Arc<str>>;
+
+/// A place in a file: a byte range of the text [`ReadFile`] gives for `path`
+/// (empty at 0 for "the file itself").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    pub path: PathBuf,
+    pub range: TextRange,
+}
+
+impl Location {
+    fn file(path: PathBuf) -> Location {
+        Location {
+            path,
+            range: TextRange::empty(0),
+        }
+    }
+}
+
+/// A link in the document that leads to a file: where it stands, where it goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocumentLink {
+    /// The destination as written (the whole link when it is a reference link).
+    pub range: TextRange,
+    pub target: Location,
+}
+
+/// Which parameters of a call hold a skill name, a domain and a topic.
+pub(crate) const SKILL_PARAMS: &[&str] = &["skillName"];
+pub(crate) const DOMAIN_PARAMS: &[&str] = &["domain"];
+pub(crate) const TOPIC_PARAMS: &[&str] = &["detection", "topic", "file"];
+
+/// The call part the cursor at `offset` is on.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum CallPart<'d> {
+    Receiver(&'d Call),
+    Method(&'d Call),
+    Arg(&'d Call, &'d Arg),
+}
+
+/// The innermost call part touching `offset` (a call may hold another).
+pub(crate) fn call_part_at(doc: &SkillDoc, offset: usize) -> Option<CallPart<'_>> {
+    let call = doc
+        .calls
+        .iter()
+        .filter(|c| c.range.touches(offset))
+        .min_by_key(|c| c.range.len())?;
+    if call.receiver_range.touches(offset) {
+        return Some(CallPart::Receiver(call));
+    }
+    if call.method_range.touches(offset) {
+        return Some(CallPart::Method(call));
+    }
+    call.args
+        .iter()
+        .find(|a| a.range.touches(offset))
+        .map(|a| CallPart::Arg(call, a))
+}
+
+/// Where the thing under the cursor is defined.
+pub fn definition(doc: &SkillDoc, ws: &Workspace, offset: usize, read: ReadFile) -> Vec<Location> {
+    if let Some(link) = link_at(doc, offset) {
+        return link_target(doc, ws, link, read).into_iter().collect();
+    }
+    if let Some(loc) = primary_domain_at(doc, ws, offset) {
+        return vec![loc];
+    }
+    let found = match call_part_at(doc, offset) {
+        Some(CallPart::Receiver(call)) => interface_doc(ws, &call.receiver, read),
+        Some(CallPart::Method(call)) => method_heading(ws, &call.receiver, &call.method, read),
+        Some(CallPart::Arg(call, arg)) => arg_target(ws, call, arg, read),
+        None => None,
+    };
+    found.into_iter().collect()
+}
+
+/// The link whose destination (or whole text) holds `offset`.
+fn link_at(doc: &SkillDoc, offset: usize) -> Option<&Link> {
+    doc.md.links.iter().find(|l| l.range.touches(offset))
+}
+
+/// `context.primary_domain` under the cursor → the domain's index.
+fn primary_domain_at(doc: &SkillDoc, ws: &Workspace, offset: usize) -> Option<Location> {
+    let (domain, range) = doc.primary_domain()?;
+    if !range.touches(offset) {
+        return None;
+    }
+    domain_index(ws, domain.trim())
+}
+
+/// The interface document of a receiver, at its title.
+pub(crate) fn interface_doc(ws: &Workspace, receiver: &str, read: ReadFile) -> Option<Location> {
+    let path = ws
+        .catalogue
+        .interface(receiver)
+        .and_then(|i| i.doc.clone())
+        .or_else(|| ws.interface_doc(receiver))?;
+    let text = read(&path)?;
+    let md = markdown::parse(&text, body_start(&text));
+    let range = md
+        .headings
+        .iter()
+        .find(|h| h.level == 1)
+        .map_or(TextRange::empty(0), |h| h.range);
+    Some(Location { path, range })
+}
+
+/// The heading of `receiver.method` in its interface document, read afresh
+/// so that it is right even while the document is being edited.
+pub(crate) fn method_heading(ws: &Workspace, receiver: &str, method: &str, read: ReadFile) -> Option<Location> {
+    let path = ws.catalogue.interface(receiver)?.doc.clone()?;
+    let text = read(&path)?;
+    let iface = catalogue::parse_interface(receiver, &text, None);
+    let range = iface.methods.iter().find(|m| m.name == method)?.heading?;
+    Some(Location { path, range })
+}
+
+/// Where a string argument of a call leads: a skill, a domain, a topic.
+fn arg_target(ws: &Workspace, call: &Call, arg: &Arg, read: ReadFile) -> Option<Location> {
+    let value = lookup::literal(arg)?;
+    let is = |params: &[&str]| lookup::arg_for(&ws.catalogue, call, params).is_some_and(|a| a.range == arg.range);
+    if is(SKILL_PARAMS) {
+        return ws.skills.get(value).map(|s| skill_location(&s.path, read));
+    }
+    if call.receiver != "contextProvider" {
+        return None;
+    }
+    if is(DOMAIN_PARAMS) {
+        return domain_index(ws, value);
+    }
+    if is(TOPIC_PARAMS) {
+        let domain = lookup::arg_for(&ws.catalogue, call, DOMAIN_PARAMS).and_then(lookup::literal)?;
+        let dir = &ws.domains.get(domain)?.dir;
+        let stem = value.strip_suffix(".md").unwrap_or(value);
+        let path = dir.join(format!("{stem}.md"));
+        return ws.file_exists(&path).then(|| Location::file(path));
+    }
+    None
+}
+
+/// A skill's `SKILL.md`, at its `name` (at the top when it has none).
+pub(crate) fn skill_location(path: &Path, read: ReadFile) -> Location {
+    let range = read(path)
+        .and_then(|text| front_matter_name(&text))
+        .unwrap_or(TextRange::empty(0));
+    Location {
+        path: path.to_path_buf(),
+        range,
+    }
+}
+
+/// `context/<domain>/index.md`, when the domain has one.
+fn domain_index(ws: &Workspace, domain: &str) -> Option<Location> {
+    let path = ws.domains.get(domain)?.dir.join("index.md");
+    ws.file_exists(&path).then(|| Location::file(path))
+}
+
+/// The file a link leads to, at the heading its fragment names.
+fn link_target(doc: &SkillDoc, ws: &Workspace, link: &Link, read: ReadFile) -> Option<Location> {
+    match links::resolve(ws, doc.dir(), &link.dest) {
+        LinkTarget::External => None,
+        LinkTarget::OwnFragment(fragment) => {
+            let path = doc.path.clone()?;
+            let range = heading_for_fragment(&doc.text, &fragment)?;
+            Some(Location { path, range })
+        }
+        LinkTarget::File { path, fragment, .. } => file_location(path, fragment.as_deref(), read),
+        // Outside what the checker looks at, but still a file the author may open.
+        LinkTarget::Unchecked => {
+            let dir = doc.dir()?;
+            let dest = link.dest.trim();
+            let (path_part, fragment) = match dest.split_once('#') {
+                Some((p, f)) => (p, Some(links::percent_decode(f))),
+                None => (dest, None),
+            };
+            let path = normalize(&dir.join(links::percent_decode(path_part)));
+            file_location(path, fragment.as_deref(), read)
+        }
+    }
+}
+
+/// A file (not a folder), at the heading of `fragment` when it has one.
+fn file_location(path: PathBuf, fragment: Option<&str>, read: ReadFile) -> Option<Location> {
+    let text = read(&path)?;
+    let range = fragment
+        .filter(|f| !f.is_empty())
+        .and_then(|f| heading_for_fragment(&text, f))
+        .unwrap_or(TextRange::empty(0));
+    Some(Location { path, range })
+}
+
+/// The heading whose GitHub anchor is `fragment` (case-insensitive).
+pub fn heading_for_fragment(text: &str, fragment: &str) -> Option<TextRange> {
+    let md = markdown::parse(text, body_start(text));
+    let wanted = fragment.to_lowercase();
+    heading_anchors(&md)
+        .iter()
+        .position(|a| a.to_lowercase() == wanted)
+        .map(|i| md.headings[i].range)
+}
+
+fn body_start(text: &str) -> usize {
+    frontmatter::locate(text).map_or(0, |b| b.body_start)
+}
+
+/// The links of a document that lead to files, for the editor to underline.
+pub fn document_links(doc: &SkillDoc, ws: &Workspace, read: ReadFile) -> Vec<DocumentLink> {
+    doc.md
+        .links
+        .iter()
+        .filter_map(|link| {
+            let target = link_target(doc, ws, link, read)?;
+            Some(DocumentLink {
+                range: link.dest_range.unwrap_or(link.range),
+                target,
+            })
+        })
+        .collect()
+}
+
+/// The method `receiver.method` the cursor names: on a call's receiver or
+/// method in a skill, or on a method's heading in an interface document.
+pub fn method_at(doc: &SkillDoc, ws: &Workspace, offset: usize) -> Option<(String, String)> {
+    if let Some(CallPart::Receiver(call) | CallPart::Method(call)) = call_part_at(doc, offset) {
+        return call
+            .is_known_receiver()
+            .then(|| (call.receiver.clone(), call.method.clone()));
+    }
+    let path = doc.path.as_deref()?;
+    let iface = ws
+        .catalogue
+        .interfaces
+        .iter()
+        .find(|i| i.doc.as_deref().is_some_and(|d| same_file(d, path)))?;
+    let parsed = catalogue::parse_interface(&iface.receiver, &doc.text, None);
+    let method = parsed
+        .methods
+        .iter()
+        .find(|m| m.heading.is_some_and(|h| h.touches(offset)))?;
+    Some((iface.receiver.clone(), method.name.clone()))
+}
+
+/// Whether two paths name the same file (lexically, then on disk).
+pub(crate) fn same_file(a: &Path, b: &Path) -> bool {
+    normalize(a) == normalize(b) || matches!((a.canonicalize(), b.canonicalize()), (Ok(x), Ok(y)) if x == y)
+}
+
+/// Every use of the method under the cursor in the workspace's skills (and
+/// in `doc` itself), by the method name's range; with the method's heading
+/// first when `include_declaration`.
+pub fn references(
+    doc: &SkillDoc,
+    ws: &Workspace,
+    offset: usize,
+    include_declaration: bool,
+    read: ReadFile,
+) -> Vec<Location> {
+    let Some((receiver, method)) = method_at(doc, ws, offset) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    if include_declaration {
+        out.extend(method_heading(ws, &receiver, &method, read));
+    }
+    out.extend(method_uses(doc, ws, &receiver, &method, read));
+    out
+}
+
+/// Every call (or mention) of `receiver.method` in the workspace's skills and in `doc`.
+pub fn method_uses(doc: &SkillDoc, ws: &Workspace, receiver: &str, method: &str, read: ReadFile) -> Vec<Location> {
+    let needle = format!("{receiver}.{method}(");
+    let mut out = Vec::new();
+    let own_path = doc.path.as_deref();
+    let mut own_seen = false;
+    for entry in ws.skills.values() {
+        let is_own = own_path.is_some_and(|p| same_file(p, &entry.path));
+        if is_own {
+            own_seen = true;
+            out.extend(uses_in(doc, receiver, method).map(|range| Location {
+                path: entry.path.clone(),
+                range,
+            }));
+            continue;
+        }
+        let Some(text) = read(&entry.path) else { continue };
+        // Most skills never name the method: skip them without parsing.
+        if !text.contains(&needle) {
+            continue;
+        }
+        let other = SkillDoc::parse(text, Some(entry.path.clone()));
+        out.extend(uses_in(&other, receiver, method).map(|range| Location {
+            path: entry.path.clone(),
+            range,
+        }));
+    }
+    if !own_seen {
+        if let Some(path) = &doc.path {
+            out.extend(uses_in(doc, receiver, method).map(|range| Location {
+                path: path.clone(),
+                range,
+            }));
+        }
+    }
+    out
+}
+
+fn uses_in<'d>(doc: &'d SkillDoc, receiver: &'d str, method: &'d str) -> impl Iterator<Item = TextRange> + 'd {
+    doc.calls
+        .iter()
+        .filter(move |c| c.receiver == receiver && c.method == method)
+        .map(|c| c.method_range)
+}
+
+/// The range of the `name` value in a skill's front matter, if it has one.
+pub fn front_matter_name(text: &str) -> Option<TextRange> {
+    let block = frontmatter::locate(text)?;
+    let (root, _) = yaml::parse(text, block.yaml, YamlLimits::default());
+    Some(root?.get("name")?.range)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::workspace::corpus;
+    use std::collections::HashMap;
+
+    fn disk(path: &Path) -> Option<Arc<str>> {
+        std::fs::read_to_string(path).ok().map(Arc::from)
+    }
+
+    fn at(text: &str, needle: &str, plus: usize) -> usize {
+        text.find(needle).unwrap_or_else(|| panic!("{needle} not in text")) + plus
+    }
+
+    fn line_of(path: &Path, range: TextRange) -> String {
+        let text = std::fs::read_to_string(path).unwrap();
+        let start = text[..range.start].rfind('\n').map_or(0, |i| i + 1);
+        let end = text[range.start..].find('\n').map_or(text.len(), |i| range.start + i);
+        text[start..end].to_string()
+    }
+
+    /// A small workspace on disk: interfaces, two domains, three skills.
+    struct Ws {
+        dir: PathBuf,
+    }
+
+    impl Ws {
+        fn new(name: &str) -> Ws {
+            let dir = std::env::temp_dir().join(format!("skill-core-nav-{name}-{}", std::process::id()));
+            let _ = std::fs::remove_dir_all(&dir);
+            let files: HashMap<&str, &str> = HashMap::from([
+                (
+                    "interfaces/memory_store.md",
+                    "# MemoryStore Interface\n\n## Methods\n\n### 1. `getSkillMemory(skillName, projectName)`\n\nLoads.\n\n### 2. `update(id, content)`\n\nWrites.\n",
+                ),
+                (
+                    "interfaces/context_provider.md",
+                    "# ContextProvider Interface\n\n### 1. `getDomainIndex(domain)`\n\nx\n\n### 2. `getConditionalContext(domain, detection)`\n\ny\n",
+                ),
+                (
+                    "interfaces/skill_invoker.md",
+                    "# SkillInvoker Interface\n\n### 1. `invoke(skillName, params)`\n\nz\n",
+                ),
+                ("context/python/index.md", "# Python\n"),
+                ("context/python/fastapi_patterns.md", "# FastAPI\n\n## Routing Rules\n"),
+                (
+                    "skills/alpha/SKILL.md",
+                    "---\nname: alpha\ndescription: First\nversion: 1.0.0\ncontext:\n  primary_domain: python\n---\n# Alpha\n\nSee [memory](../../interfaces/memory_store.md#2-updateid-content) and [top](#workflow).\n\n## Workflow\n\n### ⚠️ STEP 1: Load 😀 (REQUIRED)\n\n1. `memoryStore.getSkillMemory(\"alpha\", \"{project-name}\")`\n2. `contextProvider.getConditionalContext(\"python\", \"fastapi_patterns\")`\n3. `skillInvoker.invoke(skillName=\"beta\", params)`\n",
+                ),
+                (
+                    "skills/beta/SKILL.md",
+                    "---\nname: beta\ndescription: Second\n---\n# Beta\n\n## Workflow\n\n#### **Step 1: Load**\n\n`memoryStore.getSkillMemory(skill=\"beta\", project=\"p\")` and `contextProvider.getDomainIndex(\"python\")`\n",
+                ),
+                ("skills/gamma/SKILL.md", "---\nname: gamma\n---\n# Gamma\n\nNo calls.\n"),
+            ]);
+            for (rel, text) in files {
+                let p = dir.join(rel);
+                std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+                std::fs::write(p, text).unwrap();
+            }
+            Ws { dir }
+        }
+
+        fn doc(&self, skill: &str) -> SkillDoc {
+            let path = self.dir.join("skills").join(skill).join("SKILL.md");
+            SkillDoc::parse(std::fs::read_to_string(&path).unwrap(), Some(path))
+        }
+    }
+
+    impl Drop for Ws {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+
+    #[test]
+    fn definitions_of_methods_receivers_domains_topics_skills_and_links() {
+        let w = Ws::new("def");
+        let ws = Workspace::load(&w.dir);
+        let doc = w.doc("alpha");
+        let t = &doc.text;
+        let go = |offset: usize| definition(&doc, &ws, offset, &disk);
+        let method = go(at(t, "getSkillMemory", 3));
+        assert_eq!(method.len(), 1);
+        assert_eq!(
+            line_of(&method[0].path, method[0].range),
+            "### 1. `getSkillMemory(skillName, projectName)`"
+        );
+        let receiver = &go(at(t, "memoryStore", 0))[0];
+        assert!(receiver.path.ends_with("interfaces/memory_store.md"));
+        assert_eq!(line_of(&receiver.path, receiver.range), "# MemoryStore Interface");
+        let domain = &go(at(t, "\"python\", \"fastapi", 2))[0];
+        assert!(domain.path.ends_with("context/python/index.md"));
+        let topic = &go(at(t, "\"fastapi_patterns\"", 1))[0];
+        assert!(topic.path.ends_with("context/python/fastapi_patterns.md"));
+        let skill = &go(at(t, "\"beta\"", 1))[0];
+        assert!(skill.path.ends_with("skills/beta/SKILL.md"));
+        let primary = &go(at(t, "primary_domain: python", 17))[0];
+        assert!(primary.path.ends_with("context/python/index.md"));
+        let link = &go(at(t, "memory_store.md#2", 0))[0];
+        assert_eq!(line_of(&link.path, link.range), "### 2. `update(id, content)`");
+        let own = &go(at(t, "#workflow", 2))[0];
+        assert_eq!(&t[own.range.start..own.range.end], "## Workflow");
+        assert_eq!(line_of(&skill.path, skill.range), "name: beta");
+        // The skill's own name in its own memory call: its own `name`.
+        let own_name = &go(at(t, "\"alpha\"", 1))[0];
+        assert_eq!(&t[own_name.range.start..own_name.range.end], "alpha");
+        assert!(go(at(t, "Load 😀", 0)).is_empty());
+    }
+
+    #[test]
+    fn references_from_a_call_and_from_the_interface_heading() {
+        let w = Ws::new("refs");
+        let ws = Workspace::load(&w.dir);
+        let doc = w.doc("alpha");
+        let refs = references(&doc, &ws, at(&doc.text, "getSkillMemory", 0), true, &disk);
+        let got: Vec<String> = refs
+            .iter()
+            .map(|l| l.path.strip_prefix(&w.dir).unwrap().display().to_string())
+            .collect();
+        assert_eq!(
+            got,
+            [
+                "interfaces/memory_store.md",
+                "skills/alpha/SKILL.md",
+                "skills/beta/SKILL.md"
+            ]
+        );
+        for r in &refs[1..] {
+            let text = std::fs::read_to_string(&r.path).unwrap();
+            assert_eq!(&text[r.range.start..r.range.end], "getSkillMemory");
+        }
+        // From the heading in the interface document.
+        let path = w.dir.join("interfaces/memory_store.md");
+        let iface = SkillDoc::parse(std::fs::read_to_string(&path).unwrap(), Some(path));
+        let from_heading = references(&iface, &ws, at(&iface.text, "### 1.", 2), false, &disk);
+        assert_eq!(from_heading.len(), 2);
+        assert!(references(&iface, &ws, at(&iface.text, "Loads.", 0), false, &disk).is_empty());
+    }
+
+    #[test]
+    fn document_links_lead_to_files_and_headings() {
+        let w = Ws::new("links");
+        let ws = Workspace::load(&w.dir);
+        let doc = w.doc("alpha");
+        let links = document_links(&doc, &ws, &disk);
+        assert_eq!(links.len(), 2);
+        assert_eq!(
+            &doc.text[links[0].range.start..links[0].range.end],
+            "../../interfaces/memory_store.md#2-updateid-content"
+        );
+        assert!(links[0].target.path.ends_with("interfaces/memory_store.md"));
+        assert!(links[1].target.path.ends_with("skills/alpha/SKILL.md"));
+    }
+
+    #[test]
+    fn a_skill_outside_any_workspace_still_follows_its_links() {
+        let w = Ws::new("detached");
+        let ws = Workspace::detached();
+        let doc = w.doc("alpha");
+        let link = definition(&doc, &ws, at(&doc.text, "memory_store.md#2", 0), &disk);
+        assert_eq!(line_of(&link[0].path, link[0].range), "### 2. `update(id, content)`");
+        // No interface documents: the built-in catalogue has no headings.
+        assert!(definition(&doc, &ws, at(&doc.text, "getSkillMemory", 0), &disk).is_empty());
+    }
+
+    #[test]
+    fn corpus_methods_land_on_their_headings() {
+        let Some(root) = corpus::root("forge") else { return };
+        let ws = Workspace::load(&root);
+        let path = root.join("skills/typescript/SKILL.md");
+        let doc = SkillDoc::parse(std::fs::read_to_string(&path).unwrap(), Some(path));
+        let found = definition(&doc, &ws, at(&doc.text, "getSkillMemory", 1), &disk);
+        assert_eq!(
+            line_of(&found[0].path, found[0].range),
+            "### 8. `getSkillMemory(skillName, projectName)`"
+        );
+        let uses = references(&doc, &ws, at(&doc.text, "getSkillMemory", 1), false, &disk);
+        assert!(uses.len() > 50, "{}", uses.len());
+    }
+}
