@@ -9,7 +9,7 @@ mod history;
 mod outputs;
 mod workflow;
 
-pub use calls::{Arg, ArgValue, Call};
+pub use calls::{near_receiver, Arg, ArgValue, Call, KNOWN_RECEIVERS};
 pub use checklist::{Checklist, ChecklistItem};
 pub use history::{semver_key, HistoryForm, HistoryOrder, HistoryRow, VersionHistory};
 pub use outputs::OutputPath;

@@ -73,7 +73,7 @@ pub fn find(code_or_name: &str) -> Option<&'static Rule> {
     ALL.iter().copied().find(|r| r.code.eq_ignore_ascii_case(code_or_name) || r.name == code_or_name)
 }
 
-mod skeleton;
+pub(crate) mod skeleton;
 mod step_promise;
 
 mod sk001_front_matter_missing;
