@@ -14,6 +14,9 @@ mod capabilities;
 mod code_actions;
 mod diagnostics;
 mod documents;
+#[cfg(test)]
+mod documents_fuzz;
+mod framing;
 mod ordering;
 mod position;
 mod pull;
@@ -99,10 +102,11 @@ async fn serve() -> ExitCode {
     let (service, socket) = LspService::new(backend::Backend::new);
     let state = service.inner().state.clone();
     let service = ordering::InOrder::new(service, exit.clone());
-    let stdin = NotifyOnEof {
+    // Malformed messages are answered with errors, never allowed to stop the transport.
+    let stdin = framing::Reframe::new(NotifyOnEof {
         inner: tokio::io::stdin(),
         eof: closed.clone(),
-    };
+    });
     let server = Server::new(stdin, tokio::io::stdout(), socket).serve(service);
     // The transport stops reading at `exit` or at the end of stdin, then waits
     // for requests in flight; one waiting on a client that has gone would

@@ -35,6 +35,7 @@ use tower_service::Service;
 
 use super::backend::Backend;
 use super::diagnostics::panic_message;
+use super::framing;
 use super::scheduler;
 use super::state::State;
 
@@ -79,6 +80,11 @@ impl Service<Request> for InOrder {
                 tracing::error!("`{method}` panicked: {}", panic_message(&*panic));
             }
             return Box::pin(std::future::ready(Ok(None)));
+        }
+        // A message the client sent malformed (see `framing.rs`): its error answer.
+        if req.method() == framing::INVALID_MESSAGE {
+            let (_, _, params) = req.into_parts();
+            return Box::pin(std::future::ready(Ok(Some(framing::error_response(params)))));
         }
         if req.method() == "exit" {
             self.state.exit_received.store(true, Ordering::SeqCst);
