@@ -1,1 +1,774 @@
-//! (being written)
+//! Completion: what may be written at the cursor, as plain items with byte
+//! ranges. Reads only the parsed document and the workspace index in memory.
+//!
+//! - after `memoryStore.` (and the other receivers): the interface's methods,
+//!   inserted as a call whose arguments already hold the skill's `name`, its
+//!   `primary_domain` and `{project-name}` where the parameter asks for them;
+//! - a receiver being typed in code;
+//! - inside a call's arguments: domains, topics of the domain the call names,
+//!   skill names for `skillInvoker`, the memory files the front matter lists,
+//!   memory layers, keywords the call does not use yet;
+//! - in the front matter: the keys the schema allows at that nesting and not
+//!   yet present, enum values, booleans, domains and topics;
+//! - in the workflow: the next step's heading (and whole skeleton) in the
+//!   skill's style; in the checklist: items for the steps it does not list.
+
+use crate::ide::cursor::{self, CallSite, Site};
+use crate::model::{SkillDoc, KNOWN_RECEIVERS};
+use crate::rules::skeleton::{canonical_title, memory_files, role, skill_name, step_block, Style};
+use crate::schema::{self, PropertyInfo};
+use crate::text::TextRange;
+use crate::workspace::catalogue::{self, format_form, same_param, Method, Param};
+use crate::workspace::Workspace;
+
+/// What a completion item is, for the editor's icon.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ItemKind {
+    Method,
+    Interface,
+    /// A keyword argument's name.
+    Keyword,
+    Property,
+    Value,
+    /// A context domain (a folder).
+    Folder,
+    /// A context topic or memory file.
+    File,
+    /// Another skill.
+    Module,
+    /// A heading or list item skeleton.
+    Snippet,
+}
+
+/// One completion item.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Item {
+    pub label: String,
+    pub kind: ItemKind,
+    /// One line shown beside the label (a signature, a type).
+    pub detail: Option<String>,
+    /// Markdown.
+    pub documentation: Option<String>,
+    /// The text the item replaces.
+    pub replace: TextRange,
+    /// The text it inserts: snippet syntax when `snippet`, else plain.
+    pub insert: String,
+    pub snippet: bool,
+    /// What the editor filters on, when not the label.
+    pub filter: Option<String>,
+    /// Orders items (the editor sorts by it, not by label).
+    pub sort: String,
+}
+
+impl Item {
+    fn new(label: impl Into<String>, kind: ItemKind, replace: TextRange, insert: impl Into<String>) -> Item {
+        Item {
+            label: label.into(),
+            kind,
+            detail: None,
+            documentation: None,
+            replace,
+            insert: insert.into(),
+            snippet: false,
+            filter: None,
+            sort: String::new(),
+        }
+    }
+
+    fn detail(mut self, d: impl Into<String>) -> Item {
+        self.detail = Some(d.into());
+        self
+    }
+
+    fn docs(mut self, d: impl Into<String>) -> Item {
+        let d = d.into();
+        self.documentation = (!d.is_empty()).then_some(d);
+        self
+    }
+}
+
+/// Completion at `offset`. `snippets`: whether the editor understands
+/// snippet syntax (tab stops); without it calls are inserted filled in, plain.
+pub fn complete(doc: &SkillDoc, ws: &Workspace, offset: usize, snippets: bool) -> Vec<Item> {
+    let mut items = match cursor::site_at(doc, offset) {
+        Site::Method {
+            interface,
+            replace,
+            has_parens,
+            ..
+        } => methods(doc, ws, interface, replace, has_parens, snippets),
+        Site::Receiver { prefix } => receivers(doc, ws, prefix),
+        Site::Argument(call) => arguments(doc, ws, &call),
+        Site::FrontMatterKey {
+            path,
+            replace,
+            indent,
+            existing,
+            ..
+        } => keys(&path, replace, indent, &existing, snippets),
+        Site::FrontMatterValue {
+            path, replace, quote, ..
+        } => values(doc, ws, &path, replace, quote),
+        Site::WorkflowLine { after, line } => next_step(doc, ws, after, line),
+        Site::ChecklistLine { line } => checklist_items(doc, line),
+        Site::None => Vec::new(),
+    };
+    for (i, item) in items.iter_mut().enumerate() {
+        if item.sort.is_empty() {
+            item.sort = format!("{i:04}");
+        }
+    }
+    items
+}
+
+// ---------------------------------------------------------------------------
+// Methods and receivers
+
+/// Where a receiver's methods are defined, for documentation.
+fn defined_in(ws: &Workspace, receiver: &str) -> String {
+    match ws.catalogue.interface(receiver).and_then(|i| i.doc.as_ref()) {
+        Some(doc) => {
+            let shown = ws.root.as_ref().and_then(|r| doc.strip_prefix(r).ok()).unwrap_or(doc);
+            format!("Defined in `{}`.", shown.display())
+        }
+        None => "From the built-in catalogue (the workspace has no interface document for it).".to_string(),
+    }
+}
+
+/// `update(id, content) → { id, updated }`.
+pub fn signature_line(name: &str, form: &[Param], returns: Option<&str>) -> String {
+    match returns {
+        Some(r) => format!("{} → {r}", format_form(name, form)),
+        None => format_form(name, form),
+    }
+}
+
+fn methods(
+    doc: &SkillDoc,
+    ws: &Workspace,
+    receiver: &str,
+    replace: TextRange,
+    has_parens: bool,
+    snippets: bool,
+) -> Vec<Item> {
+    let Some(iface) = ws.catalogue.interface(receiver) else {
+        return Vec::new();
+    };
+    let fill = Fill::of(doc);
+    let place = defined_in(ws, receiver);
+    let mut out = Vec::new();
+    for m in &iface.methods {
+        for (form_index, form) in m.forms().enumerate() {
+            let insert = if has_parens {
+                m.name.clone()
+            } else {
+                call_text(receiver, &m.name, form, &fill, snippets)
+            };
+            let mut docs = m.docs.clone();
+            if form_index > 0 {
+                docs = format!("Accepted form real skills use.\n\n{docs}");
+            }
+            let mut item = Item::new(m.name.clone(), ItemKind::Method, replace, insert)
+                .detail(signature_line(&m.name, form, m.returns.as_deref()))
+                .docs(format!("{docs}\n\n{place}").trim().to_string());
+            item.snippet = snippets && !has_parens;
+            out.push(item);
+        }
+    }
+    out
+}
+
+/// What a call's arguments are filled in with.
+struct Fill {
+    name: String,
+    domain: Option<String>,
+}
+
+impl Fill {
+    fn of(doc: &SkillDoc) -> Fill {
+        Fill {
+            name: skill_name(doc),
+            domain: doc
+                .primary_domain()
+                .map(|(d, _)| d.trim().to_string())
+                .filter(|d| !d.is_empty()),
+        }
+    }
+
+    /// The argument for parameter `p` and whether it is a quoted string:
+    /// a value the skill decides (its name, its domain, `{project-name}`) or
+    /// the parameter's name as a placeholder.
+    fn arg(&self, receiver_is_invoker: bool, p: &Param) -> (String, bool) {
+        let n = norm(&p.name);
+        match n.as_str() {
+            "skillname" | "skill" if !receiver_is_invoker => (self.name.clone(), true),
+            "projectname" | "project" => ("{project-name}".into(), true),
+            "domain" => (self.domain.clone().unwrap_or_else(|| "domain".into()), true),
+            "layer" => ("skill-specific".into(), true),
+            "id" => (format!("skill-specific/{}/{{project-name}}/file", self.name), true),
+            "skillname" | "skill" | "filetype" | "filename" | "file" | "detection" | "topic" | "commandname"
+            | "agentname" | "pattern" | "query" | "key" | "command" => (p.name.clone(), true),
+            _ => (p.name.clone(), false),
+        }
+    }
+}
+
+/// `name(args)`: the required parameters, filled in where the skill says
+/// what they hold; tab stops on each when `snippets`.
+fn call_text(receiver: &str, name: &str, form: &[Param], fill: &Fill, snippets: bool) -> String {
+    let invoker = receiver == "skillInvoker";
+    let mut args = Vec::new();
+    for (i, p) in form.iter().filter(|p| !p.optional).enumerate() {
+        let (value, quoted) = fill.arg(invoker, p);
+        let body = if snippets {
+            format!("${{{}:{}}}", i + 1, escape_placeholder(&value))
+        } else {
+            value
+        };
+        args.push(if quoted { format!("\"{body}\"") } else { body });
+    }
+    let end = if snippets { "$0" } else { "" };
+    format!("{}({}){end}", escape_snippet_text(name, snippets), args.join(", "))
+}
+
+/// Snippet text outside placeholders: `$`, `}` and `\` escaped.
+fn escape_snippet_text(s: &str, snippets: bool) -> String {
+    if snippets {
+        escape_placeholder(s)
+    } else {
+        s.to_string()
+    }
+}
+
+/// Text inside a snippet placeholder: `$`, `}` and `\` escaped.
+pub fn escape_placeholder(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(c, '$' | '}' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Parameter names compared loosely: `skill_name` = `skillName`.
+fn norm(name: &str) -> String {
+    name.chars()
+        .filter(|c| *c != '_' && *c != '-')
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+fn receivers(_doc: &SkillDoc, ws: &Workspace, prefix: TextRange) -> Vec<Item> {
+    KNOWN_RECEIVERS
+        .iter()
+        .filter_map(|r| ws.catalogue.interface(r))
+        .map(|iface| {
+            let title = catalogue::interface_title(&iface.receiver).unwrap_or(&iface.receiver);
+            let list: Vec<String> = iface.methods.iter().map(|m| format!("- `{}`", m.signature())).collect();
+            Item::new(
+                iface.receiver.clone(),
+                ItemKind::Interface,
+                prefix,
+                iface.receiver.clone(),
+            )
+            .detail(format!("{title} interface"))
+            .docs(format!("{}\n\n{}", list.join("\n"), defined_in(ws, &iface.receiver)))
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------------------------
+// Arguments
+
+/// The method a call site names, and the accepted form whose parameters
+/// its keywords fit (the documented one when nothing decides).
+pub fn site_form<'w>(ws: &'w Workspace, call: &CallSite) -> Option<(&'w Method, usize)> {
+    let m = ws.catalogue.method(call.interface, &call.method)?;
+    let fits = |form: &[Param]| {
+        call.args.iter().all(|a| {
+            a.keyword
+                .as_ref()
+                .is_none_or(|(k, _)| form.iter().any(|p| same_param(k, &p.name)))
+        }) && call.args.iter().filter(|a| a.keyword.is_none() && !a.is_rest).count() <= form.len()
+    };
+    let index = m.forms().position(fits).unwrap_or(0);
+    Some((m, index))
+}
+
+fn arguments(doc: &SkillDoc, ws: &Workspace, call: &CallSite) -> Vec<Item> {
+    let Some((method, form_index)) = site_form(ws, call) else {
+        return Vec::new();
+    };
+    let form = method.forms().nth(form_index).unwrap_or(&method.params);
+    let mut out = Vec::new();
+    // Keywords, when the call names its arguments.
+    let uses_keywords = call
+        .args
+        .iter()
+        .enumerate()
+        .any(|(i, a)| i != call.active && a.keyword.is_some());
+    if call.at_keyword && uses_keywords {
+        let given: Vec<&str> = call
+            .args
+            .iter()
+            .filter_map(|a| a.keyword.as_ref().map(|k| k.0.as_str()))
+            .collect();
+        for p in form.iter().filter(|p| !given.iter().any(|g| same_param(g, &p.name))) {
+            out.push(
+                Item::new(
+                    format!("{}=", p.name),
+                    ItemKind::Keyword,
+                    call.replace,
+                    format!("{}=", p.name),
+                )
+                .detail(format_form(&method.name, form)),
+            );
+        }
+    }
+    let Some(param) = call.active_param(form).and_then(|i| form.get(i)) else {
+        return out;
+    };
+    let values = param_values(doc, ws, call, form, param);
+    for (label, kind, detail) in values {
+        let insert = match call.quote {
+            Some(_) => label.clone(),
+            None => format!("\"{label}\""),
+        };
+        let mut item = Item::new(label.clone(), kind, call.replace, insert);
+        item.detail = detail;
+        if call.quote.is_none() {
+            item.filter = Some(label);
+        }
+        out.push(item);
+    }
+    out
+}
+
+type Value = (String, ItemKind, Option<String>);
+
+/// The values a parameter may take in this workspace.
+fn param_values(doc: &SkillDoc, ws: &Workspace, call: &CallSite, form: &[Param], param: &Param) -> Vec<Value> {
+    let name = skill_name(doc);
+    let primary = doc.primary_domain().map(|(d, _)| d.trim().to_string());
+    let domains = || -> Vec<Value> {
+        let mut list: Vec<Value> = ws
+            .domains
+            .values()
+            .map(|d| {
+                let detail = format!("context/{}/ ({} topics)", d.name, d.topics.len());
+                (d.name.clone(), ItemKind::Folder, Some(detail))
+            })
+            .collect();
+        // The skill's own domain first.
+        list.sort_by_key(|(d, _, _)| Some(d) != primary.as_ref());
+        list
+    };
+    match norm(&param.name).as_str() {
+        "domain" => domains(),
+        "detection" | "topic" | "file" => {
+            // The domain the call names, else the skill's own.
+            let named = form
+                .iter()
+                .position(|p| norm(&p.name) == "domain")
+                .and_then(|pi| (0..call.args.len()).find(|&ai| cursor::param_of(form, &call.args, ai) == Some(pi)))
+                .map(|ai| call.args[ai].value_range)
+                .map(|r| doc.text[r.start..r.end].trim_matches(['"', '\'']).to_string());
+            let domain = named.or(primary);
+            let Some(d) = domain.and_then(|d| ws.domains.get(&d)) else {
+                return Vec::new();
+            };
+            d.topics
+                .iter()
+                .map(|t| (t.clone(), ItemKind::File, Some(format!("context/{}/{t}.md", d.name))))
+                .collect()
+        }
+        "skillname" | "skill" if call.interface == "skillInvoker" => ws
+            .skills
+            .values()
+            .filter(|s| s.name != name)
+            .map(|s| (s.name.clone(), ItemKind::Module, Some(first_line(&s.description))))
+            .collect(),
+        "skillname" | "skill" => vec![(name, ItemKind::Value, Some("this skill's name".into()))],
+        "projectname" | "project" => vec![(
+            "{project-name}".into(),
+            ItemKind::Value,
+            Some("the project, filled in at run time".into()),
+        )],
+        "filetype" | "filename" => memory_files(doc)
+            .into_iter()
+            .map(|f| (f, ItemKind::File, Some("listed under memory.scopes[].files".into())))
+            .collect(),
+        "id" if call.interface == "memoryStore" => memory_files(doc)
+            .into_iter()
+            .map(|f| {
+                let stem = f.strip_suffix(".md").unwrap_or(&f).to_string();
+                (
+                    format!("skill-specific/{name}/{{project-name}}/{stem}"),
+                    ItemKind::File,
+                    Some(format!("the memory file {f}")),
+                )
+            })
+            .collect(),
+        "layer" => schema::property(&["memory", "scopes", "*", "type"])
+            .map(|p| p.enum_values)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|v| v.as_str())
+            .map(|v| (v.to_string(), ItemKind::Value, Some("memory layer".into())))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn first_line(s: &str) -> String {
+    let line = s.lines().next().unwrap_or("").trim();
+    match line.char_indices().nth(100) {
+        Some((i, _)) => format!("{}…", &line[..i]),
+        None => line.to_string(),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Front matter
+
+/// Markdown describing a schema property: its description, type, allowed
+/// values, default, whether it is required or legacy.
+pub fn property_docs(p: &PropertyInfo) -> String {
+    let mut out = p.description.clone().unwrap_or_default();
+    let mut facts = Vec::new();
+    if !p.types.is_empty() {
+        facts.push(format!("Type: {}", p.types.join(" or ")));
+    }
+    if !p.enum_values.is_empty() {
+        let vals: Vec<String> = p.enum_values.iter().map(|v| format!("`{}`", plain(v))).collect();
+        facts.push(format!("Allowed values: {}", vals.join(", ")));
+    }
+    if let Some(d) = &p.default {
+        facts.push(format!("Default: `{}`", plain(d)));
+    }
+    if let Some(h) = &p.pattern_hint {
+        facts.push(format!("Form: {h}"));
+    }
+    if p.required {
+        facts.push("Required.".into());
+    }
+    if let Some(dep) = &p.deprecated {
+        facts.push(format!("Deprecated: {dep}."));
+    }
+    if !facts.is_empty() {
+        out.push_str("\n\n");
+        out.push_str(&facts.iter().map(|f| format!("- {f}")).collect::<Vec<_>>().join("\n"));
+    }
+    out
+}
+
+fn plain(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn keys(path: &[String], replace: TextRange, indent: usize, existing: &[String], snippets: bool) -> Vec<Item> {
+    let path: Vec<&str> = path.iter().map(String::as_str).collect();
+    let inner = " ".repeat(indent + 2);
+    schema::keys_at(&path)
+        .into_iter()
+        .filter(|p| p.deprecated.is_none() && !existing.iter().any(|e| schema::same_key(e, &p.key)))
+        .map(|p| {
+            let mut child = path.clone();
+            child.push(&p.key);
+            let list_of_maps = {
+                let mut items = child.clone();
+                items.push("*");
+                p.types.iter().any(|t| t == "array") && !schema::keys_at(&items).is_empty()
+            };
+            let k = &p.key;
+            let (snippet, plain) = if p.types.iter().any(|t| t == "object") {
+                (format!("{k}:\n{inner}$0"), format!("{k}:\n{inner}"))
+            } else if list_of_maps {
+                (format!("{k}:\n{inner}- $0"), format!("{k}:\n{inner}- "))
+            } else if p.types.iter().any(|t| t == "array") {
+                (format!("{k}: [$0]"), format!("{k}: []"))
+            } else if p.types.iter().any(|t| t == "boolean") {
+                let d = p.default.as_ref().and_then(|d| d.as_bool()).unwrap_or(true);
+                (format!("{k}: ${{1|{d},{}|}}", !d), format!("{k}: {d}"))
+            } else if !p.enum_values.is_empty() {
+                let vals: Vec<String> = p.enum_values.iter().map(plain).collect();
+                (format!("{k}: ${{1|{}|}}", vals.join(",")), format!("{k}: {}", vals[0]))
+            } else {
+                let d = p.default.as_ref().map(plain).or_else(|| p.placeholder.clone());
+                match d {
+                    Some(d) => (
+                        format!("{k}: \"${{1:{}}}\"", escape_placeholder(&d)),
+                        format!("{k}: \"{d}\""),
+                    ),
+                    None => (format!("{k}: $0"), format!("{k}: ")),
+                }
+            };
+            let mut item = Item::new(
+                k.clone(),
+                ItemKind::Property,
+                replace,
+                if snippets { snippet } else { plain },
+            )
+            .detail(match (p.types.join(" | "), p.required) {
+                (t, true) => format!("{t} (required)"),
+                (t, false) => t,
+            })
+            .docs(property_docs(&p));
+            item.snippet = snippets;
+            // Required keys first.
+            item.sort = format!("{}{k}", if p.required { 0 } else { 1 });
+            item
+        })
+        .collect()
+}
+
+fn values(doc: &SkillDoc, ws: &Workspace, path: &[String], replace: TextRange, quote: Option<char>) -> Vec<Item> {
+    let p: Vec<&str> = path.iter().map(String::as_str).collect();
+    let Some(info) = schema::property(&p) else {
+        return Vec::new();
+    };
+    let key = p.last().copied().unwrap_or("");
+    let mut out: Vec<Item> = Vec::new();
+    let value = |v: String, kind: ItemKind, detail: Option<String>| {
+        let mut item = Item::new(v.clone(), kind, replace, v);
+        item.detail = detail;
+        item
+    };
+    for v in &info.enum_values {
+        out.push(value(plain(v), ItemKind::Value, None).docs(property_docs(&info)));
+    }
+    if info.types.iter().any(|t| t == "boolean") && quote.is_none() {
+        for b in ["true", "false"] {
+            out.push(value(b.into(), ItemKind::Value, Some("boolean".into())));
+        }
+    }
+    match key {
+        "primary_domain" => {
+            for d in ws.domains.values() {
+                out.push(value(
+                    d.name.clone(),
+                    ItemKind::Folder,
+                    Some(format!("context/{}/", d.name)),
+                ));
+            }
+        }
+        "topics" | "always_load_files" => {
+            let domain = doc.primary_domain().map(|(d, _)| d.trim().to_string());
+            if let Some(d) = domain.and_then(|d| ws.domains.get(&d)) {
+                for t in &d.topics {
+                    let v = if key == "topics" { t.clone() } else { format!("{t}.md") };
+                    out.push(value(v, ItemKind::File, Some(format!("context/{}/{t}.md", d.name))));
+                }
+            }
+        }
+        "name" => {
+            if let Some(folder) = doc.folder_name() {
+                out.push(value(folder.into(), ItemKind::Value, Some("the skill's folder".into())));
+            }
+        }
+        _ => {}
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------
+// Workflow and checklist
+
+fn next_step(doc: &SkillDoc, ws: &Workspace, after: u32, line: TextRange) -> Vec<Item> {
+    let Some(w) = &doc.workflow else {
+        return Vec::new();
+    };
+    let n = after + 1;
+    if w.steps.iter().any(|s| s.number == n) && w.steps.iter().all(|s| s.number != after) {
+        return Vec::new();
+    }
+    let count = u32::try_from(w.steps.len()).unwrap_or(u32::MAX).max(6).max(n);
+    let title = canonical_title(ws, n, count);
+    let style = Style::of(doc);
+    let heading = style.heading_line(n, &title);
+    let block = step_block(doc, &style, n, &title, role(n, count));
+    let label = format!("Step {n}: {title}");
+    vec![
+        Item::new(label.clone(), ItemKind::Snippet, line, heading.clone())
+            .detail("step heading in this skill's style")
+            .docs(format!("```markdown\n{heading}\n```")),
+        Item::new(format!("{label} (with body)"), ItemKind::Snippet, line, block.clone())
+            .detail("whole step in this skill's style")
+            .docs(format!("```markdown\n{block}\n```")),
+    ]
+    .into_iter()
+    .map(|mut i| {
+        i.filter = Some(format!("{} {}", "#".repeat(usize::from(style.level)), i.label));
+        i
+    })
+    .collect()
+}
+
+fn checklist_items(doc: &SkillDoc, line: TextRange) -> Vec<Item> {
+    let (Some(w), Some(c)) = (&doc.workflow, &doc.checklist) else {
+        return Vec::new();
+    };
+    w.steps
+        .iter()
+        .filter(|s| s.number > 0 && !c.items.iter().any(|i| i.step == Some(s.number)))
+        .map(|s| {
+            let text = format!("- [ ] Step {}: {}", s.number, s.title);
+            let mut item = Item::new(text.clone(), ItemKind::Snippet, line, text.clone())
+                .detail("checklist item for a step not yet listed");
+            item.filter = Some(text);
+            item
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(marked: &str) -> (SkillDoc, usize) {
+        let offset = marked.find('|').expect("a | marks the cursor");
+        let text = marked.replacen('|', "", 1);
+        (SkillDoc::parse(text, Some("skills/demo/SKILL.md".into())), offset)
+    }
+
+    fn labels(items: &[Item]) -> Vec<&str> {
+        items.iter().map(|i| i.label.as_str()).collect()
+    }
+
+    const HEAD: &str = "---\nname: demo\ncontext:\n  primary_domain: python\nmemory:\n  scopes:\n    - type: skill-specific\n      files: [project_overview.md, known_issues.md]\n---\n# Demo\n\n";
+
+    fn ws() -> Workspace {
+        let mut ws = Workspace::detached();
+        let mut topics = std::collections::BTreeSet::new();
+        topics.insert("fastapi_patterns".to_string());
+        ws.domains.insert(
+            "python".into(),
+            crate::workspace::Domain {
+                name: "python".into(),
+                dir: "context/python".into(),
+                topics,
+            },
+        );
+        ws
+    }
+
+    #[test]
+    fn methods_come_filled_in_with_the_skills_name_domain_and_project() {
+        let (doc, offset) = at(&format!("{HEAD}- Load `memoryStore.|`\n"));
+        let items = complete(&doc, &ws(), offset, true);
+        let m = items.iter().find(|i| i.label == "getSkillMemory").unwrap();
+        assert_eq!(m.insert, "getSkillMemory(\"${1:demo}\", \"${2:{project-name\\}}\")$0");
+        assert!(m.snippet);
+        assert_eq!(
+            m.detail.as_deref(),
+            Some("getSkillMemory(skillName, projectName) → MemoryEntry[]")
+        );
+        assert!(m.documentation.as_deref().unwrap().contains("built-in catalogue"));
+        assert!(!labels(&items).contains(&"getDomainIndex"));
+        let (doc, offset) = at(&format!("{HEAD}- `contextProvider.getD|`\n"));
+        let items = complete(&doc, &ws(), offset, false);
+        let m = items.iter().find(|i| i.label == "getDomainIndex").unwrap();
+        assert_eq!(m.insert, "getDomainIndex(\"python\")");
+        assert_eq!(&doc.text[m.replace.start..m.replace.end], "getD");
+        // Both accepted forms of update are offered.
+        let (doc, offset) = at(&format!("{HEAD}- `memoryStore.|`\n"));
+        let updates: Vec<String> = complete(&doc, &ws(), offset, false)
+            .into_iter()
+            .filter(|i| i.label == "update")
+            .map(|i| i.insert)
+            .collect();
+        assert!(updates.contains(&"update(\"skill-specific/demo/{project-name}/file\", content)".to_string()));
+        assert!(updates.contains(&"update(\"demo\", \"{project-name}\", \"fileType\", content)".to_string()));
+    }
+
+    #[test]
+    fn arguments_offer_domains_topics_skills_and_memory_files() {
+        let (doc, offset) = at(&format!("{HEAD}- `contextProvider.getDomainIndex(\"|\")`\n"));
+        assert_eq!(labels(&complete(&doc, &ws(), offset, true)), ["python"]);
+        let (doc, offset) = at(&format!(
+            "{HEAD}- `contextProvider.getConditionalContext(\"python\", |)`\n"
+        ));
+        let items = complete(&doc, &ws(), offset, true);
+        assert_eq!(labels(&items), ["fastapi_patterns"]);
+        assert_eq!(items[0].insert, "\"fastapi_patterns\"");
+        let (doc, offset) = at(&format!(
+            "{HEAD}- `memoryStore.update(\"demo\", \"{{project-name}}\", \"|\", ...)`\n"
+        ));
+        assert_eq!(
+            labels(&complete(&doc, &ws(), offset, true)),
+            ["project_overview.md", "known_issues.md"]
+        );
+        let (doc, offset) = at(&format!(
+            "{HEAD}- `memoryStore.update(layer=\"skill-specific\", skill=\"demo\", |)`\n"
+        ));
+        let got = labels(&complete(&doc, &ws(), offset, true))
+            .into_iter()
+            .map(str::to_string)
+            .collect::<Vec<_>>();
+        assert!(got.contains(&"projectName=".to_string()), "{got:?}");
+        assert!(!got.contains(&"layer=".to_string()), "{got:?}");
+    }
+
+    #[test]
+    fn front_matter_keys_not_yet_present_and_values() {
+        let (doc, offset) = at(&HEAD.replace("  primary_domain: python\n", "  primary_domain: python\n  |\n"));
+        let items = complete(&doc, &ws(), offset, true);
+        let got = labels(&items);
+        assert!(
+            got.contains(&"file_budget") && got.contains(&"detection_required"),
+            "{got:?}"
+        );
+        assert!(!got.contains(&"primary_domain") && !got.contains(&"primary"), "{got:?}");
+        let budget = items.iter().find(|i| i.label == "file_budget").unwrap();
+        assert!(budget.documentation.as_deref().unwrap().contains("context files"));
+        let (doc, offset) = at(&HEAD.replace("    - type: skill-specific", "    - type: |"));
+        let got: Vec<String> = complete(&doc, &ws(), offset, true)
+            .into_iter()
+            .map(|i| i.label)
+            .collect();
+        assert_eq!(got, ["skill-specific", "shared-project", "command", "agent"]);
+        let (doc, offset) = at(&HEAD.replace(
+            "  primary_domain: python\n",
+            "  primary_domain: python\n  detection_required: |\n",
+        ));
+        assert_eq!(labels(&complete(&doc, &ws(), offset, true)), ["true", "false"]);
+    }
+
+    #[test]
+    fn next_step_and_missing_checklist_items_in_the_skills_style() {
+        let body = "## Mandatory Workflow\n\n### ⚠️ STEP 1: Scope (REQUIRED)\n\n**YOU MUST:**\n1. Ask\n\n**DO NOT PROCEED WITHOUT A SCOPE**\n\n### ⚠️ STEP 2: Load Memory (REQUIRED)\n\n**YOU MUST:**\n1. Load\n\n**DO NOT PROCEED**\n\n|\n\n## Compliance Checklist\n\n- [ ] Step 1: Scope\n";
+        let (doc, offset) = at(&format!("{HEAD}{body}"));
+        let items = complete(&doc, &ws(), offset, true);
+        assert_eq!(items[0].insert, "### ⚠️ STEP 3: Load Context (REQUIRED)");
+        assert!(
+            items[1].insert.contains("contextProvider.getDomainIndex(\"python\")"),
+            "{}",
+            items[1].insert
+        );
+        let text = format!(
+            "{HEAD}{}",
+            body.replace('|', "")
+                .replace("- [ ] Step 1: Scope\n", "- [ ] Step 1: Scope\n|\n")
+        );
+        let (doc, offset) = at(&text);
+        assert_eq!(
+            labels(&complete(&doc, &ws(), offset, true)),
+            ["- [ ] Step 2: Load Memory"]
+        );
+    }
+
+    #[test]
+    fn receivers_complete_in_code() {
+        let (doc, offset) = at(&format!("{HEAD}Use `mem|\n"));
+        let got = labels(&complete(&doc, &ws(), offset, true))
+            .into_iter()
+            .map(str::to_string)
+            .collect::<Vec<_>>();
+        assert!(got.contains(&"memoryStore".to_string()) && got.contains(&"contextProvider".to_string()));
+    }
+}
