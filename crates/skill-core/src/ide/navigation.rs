@@ -16,6 +16,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use super::cursor::{target_at, Target};
 use crate::model::{Arg, Call, SkillDoc};
 use crate::syntax::frontmatter;
 use crate::syntax::markdown::{self, Link};
@@ -58,62 +59,19 @@ pub(crate) const SKILL_PARAMS: &[&str] = &["skillName"];
 pub(crate) const DOMAIN_PARAMS: &[&str] = &["domain"];
 pub(crate) const TOPIC_PARAMS: &[&str] = &["detection", "topic", "file"];
 
-/// The call part the cursor at `offset` is on.
-#[derive(Debug, Clone, Copy)]
-pub(crate) enum CallPart<'d> {
-    Receiver(&'d Call),
-    Method(&'d Call),
-    Arg(&'d Call, &'d Arg),
-}
-
-/// The innermost call part touching `offset` (a call may hold another).
-pub(crate) fn call_part_at(doc: &SkillDoc, offset: usize) -> Option<CallPart<'_>> {
-    let call = doc
-        .calls
-        .iter()
-        .filter(|c| c.range.touches(offset))
-        .min_by_key(|c| c.range.len())?;
-    if call.receiver_range.touches(offset) {
-        return Some(CallPart::Receiver(call));
-    }
-    if call.method_range.touches(offset) {
-        return Some(CallPart::Method(call));
-    }
-    call.args
-        .iter()
-        .find(|a| a.range.touches(offset))
-        .map(|a| CallPart::Arg(call, a))
-}
-
 /// Where the thing under the cursor is defined.
 pub fn definition(doc: &SkillDoc, ws: &Workspace, offset: usize, read: ReadFile) -> Vec<Location> {
-    if let Some(link) = link_at(doc, offset) {
-        return link_target(doc, ws, link, read).into_iter().collect();
-    }
-    if let Some(loc) = primary_domain_at(doc, ws, offset) {
-        return vec![loc];
-    }
-    let found = match call_part_at(doc, offset) {
-        Some(CallPart::Receiver(call)) => interface_doc(ws, &call.receiver, read),
-        Some(CallPart::Method(call)) => method_heading(ws, &call.receiver, &call.method, read),
-        Some(CallPart::Arg(call, arg)) => arg_target(ws, call, arg, read),
-        None => None,
+    let found = match target_at(doc, offset) {
+        Target::Receiver(call) => interface_doc(ws, &call.receiver, read),
+        Target::Method(call) => method_heading(ws, &call.receiver, &call.method, read),
+        Target::Argument { call, index } => call.args.get(index).and_then(|a| arg_target(ws, call, a, read)),
+        Target::Link(i) => doc.md.links.get(i).and_then(|l| link_target(doc, ws, l, read)),
+        Target::Value { path, .. } if path == ["context", "primary_domain"] => {
+            doc.primary_domain().and_then(|(d, _)| domain_index(ws, d.trim()))
+        }
+        _ => None,
     };
     found.into_iter().collect()
-}
-
-/// The link whose destination (or whole text) holds `offset`.
-fn link_at(doc: &SkillDoc, offset: usize) -> Option<&Link> {
-    doc.md.links.iter().find(|l| l.range.touches(offset))
-}
-
-/// `context.primary_domain` under the cursor → the domain's index.
-fn primary_domain_at(doc: &SkillDoc, ws: &Workspace, offset: usize) -> Option<Location> {
-    let (domain, range) = doc.primary_domain()?;
-    if !range.touches(offset) {
-        return None;
-    }
-    domain_index(ws, domain.trim())
 }
 
 /// The interface document of a receiver, at its title.
@@ -249,7 +207,7 @@ pub fn document_links(doc: &SkillDoc, ws: &Workspace, read: ReadFile) -> Vec<Doc
 /// The method `receiver.method` the cursor names: on a call's receiver or
 /// method in a skill, or on a method's heading in an interface document.
 pub fn method_at(doc: &SkillDoc, ws: &Workspace, offset: usize) -> Option<(String, String)> {
-    if let Some(CallPart::Receiver(call) | CallPart::Method(call)) = call_part_at(doc, offset) {
+    if let Target::Receiver(call) | Target::Method(call) = target_at(doc, offset) {
         return call
             .is_known_receiver()
             .then(|| (call.receiver.clone(), call.method.clone()));
