@@ -14,8 +14,9 @@ use crate::workspace::Workspace;
 /// Runs every enabled rule on `doc`; diagnostics sorted by position.
 pub fn check(doc: &SkillDoc, ws: &Workspace, config: &Config) -> Vec<Diagnostic> {
     let ctx = RuleCtx { doc, ws, config };
+    let profile = ctx.profile();
     let mut out = Vec::new();
-    for rule in ALL {
+    for rule in ALL.iter().filter(|r| r.applies_to(profile)) {
         let severity = match config.level(rule.code, rule.severity) {
             RuleLevel::Off => continue,
             RuleLevel::On(s) => s,

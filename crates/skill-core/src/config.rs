@@ -1,10 +1,14 @@
-//! `skill-lsp.toml`: per-workspace settings (rule severities, step count, ignore globs).
+//! `skill-lsp.toml`: per-workspace settings — the profile, rule severities,
+//! the team's workflow (step count, canonical titles, what each step must
+//! call, required sections) and ignore globs. Every key is optional; an
+//! empty file gives today's rules.
 
 use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
 use crate::diagnostic::Severity;
+use crate::profile::Profile;
 
 /// The file name looked for at the workspace root.
 pub const FILE_NAME: &str = "skill-lsp.toml";
@@ -27,11 +31,106 @@ pub struct Config {
     /// The skills root (the folder holding `interfaces/`), relative to the
     /// config file, when it is not the config file's own folder.
     pub root: Option<String>,
+    /// The profile every skill is checked in; `None`: chosen per document
+    /// ([`Profile::resolve`]).
+    pub profile: Option<Profile>,
+    /// The team's workflow, beyond its step count.
+    pub workflow: WorkflowConfig,
 }
 
 impl Default for Config {
     fn default() -> Self {
-        Config { rules: BTreeMap::new(), step_count: 6, ignore: Vec::new(), root: None }
+        Config {
+            rules: BTreeMap::new(),
+            step_count: 6,
+            ignore: Vec::new(),
+            root: None,
+            profile: None,
+            workflow: WorkflowConfig::default(),
+        }
+    }
+}
+
+/// The `[workflow]` table beyond `steps`. Empty parts mean the built-in
+/// workflow: canonical titles from the template, memory and context loaded
+/// early and memory written last, Purpose / Interface References / Version
+/// History required.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WorkflowConfig {
+    /// `titles`: the canonical title of each step, step 1 first.
+    pub titles: Vec<String>,
+    /// `[workflow.calls]`: what each step must call.
+    pub calls: Vec<StepCalls>,
+    /// `sections`: the headings every skill must have, instead of the built-in three.
+    pub sections: Option<Vec<String>>,
+}
+
+impl WorkflowConfig {
+    /// The configured title of step `n`, if one is configured.
+    pub fn title(&self, n: u32) -> Option<&str> {
+        let i = usize::try_from(n).ok()?.checked_sub(1)?;
+        self.titles.get(i).map(String::as_str).filter(|t| !t.trim().is_empty())
+    }
+}
+
+/// Which step a `[workflow.calls]` entry is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum StepRef {
+    Number(u32),
+    /// `last`: the last step, whatever its number.
+    Last,
+}
+
+/// One `[workflow.calls]` entry: step `2 = ["memoryStore.getSkillMemory"]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StepCalls {
+    pub step: StepRef,
+    /// Every group must be called in the step; a group is met by a call to any
+    /// of its alternatives (`"memoryStore.update|memoryStore.append"`).
+    pub required: Vec<Vec<CallPattern>>,
+}
+
+/// `receiver` (any of its methods) or `receiver.method` (a method whose name
+/// starts with `method`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CallPattern {
+    pub receiver: String,
+    pub method: Option<String>,
+}
+
+impl CallPattern {
+    fn parse(text: &str) -> Option<CallPattern> {
+        let text = text.trim().trim_end_matches("()");
+        let (receiver, method) = match text.split_once('.') {
+            Some((r, m)) => (r, Some(m)),
+            None => (text, None),
+        };
+        let ident = |s: &str| {
+            !s.is_empty()
+                && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                && !s.starts_with(|c: char| c.is_ascii_digit())
+        };
+        if !ident(receiver) || method.is_some_and(|m| !ident(m)) {
+            return None;
+        }
+        Some(CallPattern {
+            receiver: receiver.to_string(),
+            method: method.map(str::to_string),
+        })
+    }
+
+    /// Whether a call of `receiver.method` meets this pattern.
+    pub fn matches(&self, receiver: &str, method: &str) -> bool {
+        self.receiver == receiver && self.method.as_deref().is_none_or(|m| method.starts_with(m))
+    }
+}
+
+impl std::fmt::Display for CallPattern {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.method {
+            Some(m) => write!(f, "{}.{m}", self.receiver),
+            None => f.write_str(&self.receiver),
+        }
     }
 }
 
@@ -57,35 +156,115 @@ struct RawConfig {
     #[serde(default)]
     ignore: Vec<String>,
     root: Option<String>,
+    profile: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 struct RawWorkflow {
     steps: Option<u32>,
+    #[serde(default)]
+    titles: Vec<String>,
+    #[serde(default)]
+    calls: BTreeMap<String, Vec<String>>,
+    sections: Option<Vec<String>>,
 }
 
 impl Config {
     /// Parses the TOML text of a `skill-lsp.toml`.
     pub fn from_toml(text: &str) -> Result<Config, ConfigError> {
-        let raw: RawConfig =
-            toml::from_str(text).map_err(|e| ConfigError { message: format!("{FILE_NAME}: {}", e.message()) })?;
-        let mut cfg = Config { ignore: raw.ignore, root: raw.root, ..Config::default() };
-        if let Some(steps) = raw.workflow.steps {
+        let raw: RawConfig = toml::from_str(text).map_err(|e| ConfigError {
+            message: format!("{FILE_NAME}: {}", e.message()),
+        })?;
+        let mut cfg = Config {
+            ignore: raw.ignore,
+            root: raw.root,
+            ..Config::default()
+        };
+        let err = |message: String| ConfigError {
+            message: format!("{FILE_NAME}: {message}"),
+        };
+        if let Some(name) = raw.profile {
+            cfg.profile = Some(Profile::parse(&name).ok_or_else(|| {
+                err(format!(
+                    "profile `{name}` is not one of `workflow`, `agentskills` (or leave it out to choose per skill)"
+                ))
+            })?);
+        }
+        let workflow = raw.workflow;
+        if let Some(steps) = workflow.steps {
             if steps == 0 || steps > 100 {
-                return Err(ConfigError { message: format!("{FILE_NAME}: workflow.steps must be 1 to 100, not {steps}") });
+                return Err(err(format!("workflow.steps must be 1 to 100, not {steps}")));
             }
             cfg.step_count = steps;
+        }
+        if !workflow.titles.is_empty() {
+            let count = u32::try_from(workflow.titles.len()).unwrap_or(u32::MAX);
+            match workflow.steps {
+                // Titles alone set the step count.
+                None if count <= 100 => cfg.step_count = count,
+                Some(steps) if steps == count => {}
+                _ => {
+                    return Err(err(format!(
+                        "workflow.titles names {count} steps but workflow.steps is {}; give one title per step",
+                        cfg.step_count
+                    )))
+                }
+            }
+            cfg.workflow.titles = workflow.titles;
+        }
+        for (key, entries) in workflow.calls {
+            let step = match key.trim() {
+                "last" => StepRef::Last,
+                n => match n.parse::<u32>() {
+                    Ok(n) if (1..=cfg.step_count).contains(&n) => StepRef::Number(n),
+                    _ => {
+                        return Err(err(format!(
+                            "[workflow.calls] key `{key}` is not a step: use a number from 1 to {} or `last`",
+                            cfg.step_count
+                        )))
+                    }
+                },
+            };
+            let mut required = Vec::new();
+            for entry in entries {
+                let group: Option<Vec<CallPattern>> = entry.split('|').map(CallPattern::parse).collect();
+                match group {
+                    Some(g) if !g.is_empty() => required.push(g),
+                    _ => {
+                        return Err(err(format!(
+                            "[workflow.calls] `{entry}` under step `{key}` is not `receiver` or `receiver.method` (alternatives separated by `|`)"
+                        )))
+                    }
+                }
+            }
+            cfg.workflow.calls.push(StepCalls { step, required });
+        }
+        cfg.workflow.calls.sort_by_key(|c| c.step);
+        if let Some(sections) = workflow.sections {
+            if sections.iter().any(|s| s.trim().is_empty()) {
+                return Err(err("workflow.sections lists an empty heading".to_string()));
+            }
+            cfg.workflow.sections = Some(
+                sections
+                    .into_iter()
+                    .map(|s| s.trim().trim_start_matches('#').trim().to_string())
+                    .collect(),
+            );
         }
         for (code, level) in raw.rules {
             let code_up = code.to_ascii_uppercase();
             let Some(rule) = crate::rules::find(&code_up) else {
-                return Err(ConfigError { message: format!("{FILE_NAME}: unknown rule `{code}` under [rules]") });
+                return Err(ConfigError {
+                    message: format!("{FILE_NAME}: unknown rule `{code}` under [rules]"),
+                });
             };
             let level = match level.trim().to_ascii_lowercase().as_str() {
                 "off" | "none" | "allow" => RuleLevel::Off,
                 other => RuleLevel::On(Severity::parse(other).ok_or_else(|| ConfigError {
-                    message: format!("{FILE_NAME}: rule `{code}`: `{level}` is not one of error, warning, information, off"),
+                    message: format!(
+                        "{FILE_NAME}: rule `{code}`: `{level}` is not one of error, warning, information, off"
+                    ),
                 })?),
             };
             cfg.rules.insert(rule.code.to_string(), level);
@@ -105,12 +284,54 @@ mod tests {
 
     #[test]
     fn reads_levels_steps_and_ignores() {
-        let cfg = Config::from_toml("ignore = [\"drafts/**\"]\n[rules]\nSK104 = \"off\"\nsk114 = \"error\"\n[workflow]\nsteps = 7\n").unwrap();
+        let cfg = Config::from_toml(
+            "ignore = [\"drafts/**\"]\n[rules]\nSK104 = \"off\"\nsk114 = \"error\"\n[workflow]\nsteps = 7\n",
+        )
+        .unwrap();
         assert_eq!(cfg.level("SK104", Severity::Warning), RuleLevel::Off);
         assert_eq!(cfg.level("SK114", Severity::Warning), RuleLevel::On(Severity::Error));
         assert_eq!(cfg.level("SK001", Severity::Error), RuleLevel::On(Severity::Error));
         assert_eq!(cfg.step_count, 7);
         assert_eq!(cfg.ignore, ["drafts/**"]);
+    }
+
+    #[test]
+    fn reads_the_profile_and_the_team_workflow() {
+        let cfg = Config::from_toml(
+            "profile = \"agentskills\"\n[workflow]\ntitles = [\"Scope\", \"Recall\", \"Act\", \"Record\"]\nsections = [\"## Purpose\", \"Examples\"]\n[workflow.calls]\n2 = [\"memoryStore.getSkillMemory\"]\nlast = [\"memoryStore.update|memoryStore.append\", \"skillInvoker\"]\n",
+        )
+        .unwrap();
+        assert_eq!(cfg.profile, Some(Profile::AgentSkills));
+        assert_eq!(cfg.step_count, 4, "titles set the step count");
+        assert_eq!(cfg.workflow.title(3), Some("Act"));
+        assert_eq!(cfg.workflow.title(5), None);
+        assert_eq!(
+            cfg.workflow.sections.as_deref(),
+            Some(&["Purpose".to_string(), "Examples".to_string()][..])
+        );
+        assert_eq!(cfg.workflow.calls.len(), 2);
+        assert_eq!(cfg.workflow.calls[0].step, StepRef::Number(2));
+        let last = &cfg.workflow.calls[1];
+        assert_eq!(last.step, StepRef::Last);
+        assert_eq!(last.required[0].len(), 2);
+        assert!(last.required[0][1].matches("memoryStore", "appendNote"));
+        assert!(last.required[1][0].matches("skillInvoker", "invoke"));
+        assert!(!last.required[1][0].matches("memoryStore", "invoke"));
+        assert_eq!(Config::from_toml("").unwrap(), Config::default());
+    }
+
+    #[test]
+    fn a_broken_team_workflow_says_what_is_wrong() {
+        for (toml, said) in [
+            ("profile = \"six\"", "six"),
+            ("[workflow]\nsteps = 3\ntitles = [\"a\", \"b\"]", "titles"),
+            ("[workflow.calls]\n9 = [\"memoryStore\"]", "`9`"),
+            ("[workflow.calls]\n2 = [\"memory store\"]", "memory store"),
+            ("[workflow]\nsections = [\" \"]", "empty"),
+        ] {
+            let e = Config::from_toml(toml).unwrap_err();
+            assert!(e.message.contains(said), "{toml}: {}", e.message);
+        }
     }
 
     #[test]

@@ -8,6 +8,7 @@ use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::fix::Fix;
 use crate::model::SkillDoc;
+use crate::profile::{Profile, Profiles};
 use crate::text::TextRange;
 use crate::workspace::Workspace;
 
@@ -24,6 +25,18 @@ pub struct RuleCtx<'a> {
     pub doc: &'a SkillDoc,
     pub ws: &'a Workspace,
     pub config: &'a Config,
+}
+
+impl RuleCtx<'_> {
+    /// The profile the document is checked in ([`Profile::resolve`]).
+    pub fn profile(&self) -> Profile {
+        Profile::resolve(self.doc, self.ws, self.config)
+    }
+
+    /// The front matter schema of the document's profile.
+    pub fn schema(&self) -> &'static crate::schema::Schema {
+        crate::schema::for_profile(self.profile())
+    }
 }
 
 /// Collects one rule's findings; code and severity are filled in by the runner.
@@ -65,7 +78,22 @@ pub struct Rule {
     pub summary: &'static str,
     /// Markdown: what it checks, why it matters, an example and the fix.
     pub docs: &'static str,
+    /// The profiles the rule applies to: format-generic rules (front matter
+    /// syntax, links) to all, the workflow's rules to `workflow` only.
+    pub profiles: Profiles,
     pub check: fn(&RuleCtx, &mut Sink),
+}
+
+impl Rule {
+    /// Whether the rule runs on documents checked in `profile`.
+    pub fn applies_to(&self, profile: Profile) -> bool {
+        self.profiles.contains(profile)
+    }
+}
+
+/// The rules that run in `profile`, in code order.
+pub fn for_profile(profile: Profile) -> impl Iterator<Item = &'static Rule> {
+    ALL.iter().copied().filter(move |r| r.applies_to(profile))
 }
 
 /// Finds a rule by code (case-insensitive) or name.

@@ -3,8 +3,8 @@
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
 use crate::model::{FrontMatter, SkillDoc};
+use crate::profile::Profile;
 use crate::rules::{FixAvailability, Rule, RuleCtx, Sink};
-use crate::schema::placeholder;
 use crate::syntax::frontmatter::commented_out_line;
 use crate::syntax::yaml::{self, YamlLimits};
 use crate::text::{line_ending, line_range_at, TextRange};
@@ -16,6 +16,7 @@ pub static RULE: Rule = Rule {
     fix: FixAvailability::Sometimes,
     summary: "no front matter block at the top of the file, or one that is never closed",
     docs: DOCS,
+    profiles: crate::profile::Profiles::ALL,
     check,
 };
 
@@ -78,7 +79,7 @@ tags:
 fn check(ctx: &RuleCtx, sink: &mut Sink) {
     let doc = ctx.doc;
     match &doc.front_matter {
-        None => missing(doc, sink),
+        None => missing(doc, ctx.profile(), sink),
         Some(fm) if fm.block.close.is_none() => unclosed(doc, fm, sink),
         Some(_) => {}
     }
@@ -93,7 +94,7 @@ fn bom_len(text: &str) -> usize {
 }
 
 /// No block at the top: maybe one that starts after blank lines, else none at all.
-fn missing(doc: &SkillDoc, sink: &mut Sink) {
+fn missing(doc: &SkillDoc, profile: Profile, sink: &mut Sink) {
     let text = &*doc.text;
     let start = bom_len(text);
     let le = line_ending(text);
@@ -123,16 +124,23 @@ fn missing(doc: &SkillDoc, sink: &mut Sink) {
     } else {
         first
     };
-    let skeleton = format!(
-        "---{le}name: {}{le}description: {}{le}version: {}{le}---{le}{le}",
-        placeholder(&["name"], doc),
-        placeholder(&["description"], doc),
-        placeholder(&["version"], doc),
-    );
+    // The keys the profile's schema requires, in schema order.
+    let schema = crate::schema::for_profile(profile);
+    let mut skeleton = format!("---{le}");
+    let mut required = Vec::new();
+    for key in schema.keys_at(&[]).into_iter().filter(|k| k.required) {
+        skeleton.push_str(&format!("{}: {}{le}", key.key, schema.placeholder(&[&key.key], doc)));
+        required.push(format!("`{}`", key.key));
+    }
+    skeleton.push_str(&format!("---{le}{le}"));
     let fix = Fix::unsafe_("Insert a front matter skeleton", vec![Edit::insert(start, skeleton)]);
+    let keys = match required.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => required.join(""),
+    };
     sink.report_fix(
         range,
-        "This file has no front matter: a skill starts with a `---` block holding at least `name`, `description` and `version`, which agents read to find and choose the skill; add one at the top",
+        format!("This file has no front matter: a skill starts with a `---` block holding at least {keys}, which agents read to find and choose the skill; add one at the top"),
         Some(fix),
     );
 }
@@ -220,7 +228,11 @@ mod tests {
     fn run(text: &str, path: &str) -> Vec<crate::Diagnostic> {
         let doc = SkillDoc::parse(text, Some(path.into()));
         let ws = Workspace::detached();
-        let config = Config::default();
+        // The workflow format's keys; a skill on its own may read as the standard's.
+        let config = Config {
+            profile: Some(crate::Profile::Workflow),
+            ..Config::default()
+        };
         let ctx = RuleCtx {
             doc: &doc,
             ws: &ws,

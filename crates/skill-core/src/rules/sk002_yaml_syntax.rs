@@ -11,6 +11,7 @@ pub static RULE: Rule = Rule {
     fix: FixAvailability::None,
     summary: "YAML syntax error (range: where the parser stopped)",
     docs: DOCS,
+    profiles: crate::profile::Profiles::ALL,
     check,
 };
 

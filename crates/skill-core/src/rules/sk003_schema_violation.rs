@@ -2,7 +2,7 @@
 
 use crate::diagnostic::Severity;
 use crate::rules::{FixAvailability, Rule, RuleCtx, Sink};
-use crate::schema::{check_front_matter, ProblemKind};
+use crate::schema::ProblemKind;
 
 pub static RULE: Rule = Rule {
     code: "SK003",
@@ -11,6 +11,7 @@ pub static RULE: Rule = Rule {
     fix: FixAvailability::None,
     summary: "a value violates the schema: type, pattern, enum, range (range: the value)",
     docs: DOCS,
+    profiles: crate::profile::Profiles::ALL,
     check,
 };
 
@@ -56,7 +57,9 @@ context:
 
 fn check(ctx: &RuleCtx, sink: &mut Sink) {
     let Some(fm) = &ctx.doc.front_matter else { return };
-    for p in check_front_matter(fm)
+    for p in ctx
+        .schema()
+        .check_front_matter(fm)
         .into_iter()
         .filter(|p| p.kind == ProblemKind::Invalid)
     {

@@ -2,9 +2,9 @@
 
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
-use crate::model::{FrontMatter, SkillDoc};
+use crate::model::{semver_key, FrontMatter, SkillDoc};
 use crate::rules::{FixAvailability, Rule, RuleCtx, Sink};
-use crate::schema::{check_front_matter, closest_key, keys_at, placeholder, ProblemKind, SchemaProblem};
+use crate::schema::{ProblemKind, Schema, SchemaProblem};
 use crate::syntax::yaml::{YamlNode, YamlValue};
 use crate::text::{line_ending, line_range_at};
 
@@ -15,6 +15,7 @@ pub static RULE: Rule = Rule {
     fix: FixAvailability::Sometimes,
     summary: "a required key is missing (range: the parent key, or the opening `---`)",
     docs: DOCS,
+    profiles: crate::profile::Profiles::ALL,
     check,
 };
 
@@ -63,40 +64,43 @@ version: \"1.0.0\"
 Inserts the key with a placeholder value, in schema order and at the map's
 indentation: `name` from the folder name, `version` from the Version History
 (else `1.0.0`), the schema's default or a `TODO` text otherwise. Unsafe: the
-author must check the value. No insert is offered when a key of the same map
+author must check the value — except a `version` taken from the Version
+History, which is the author's own record (safe). No insert is offered when a key of the same map
 looks like a misspelling of the missing one (`descripton`): renaming it
 (SK005) is the fix, and inserting the key too would set it twice.";
 
 fn check(ctx: &RuleCtx, sink: &mut Sink) {
     let doc = ctx.doc;
     let Some(fm) = &doc.front_matter else { return };
-    for p in check_front_matter(fm)
+    let schema = ctx.schema();
+    for p in schema
+        .check_front_matter(fm)
         .into_iter()
         .filter(|p| p.kind == ProblemKind::Missing)
     {
         let message = capitalize(p.message.trim_end_matches('.'));
         // A misspelt key standing for it (`descripton`): renaming it (SK005)
         // is the fix; inserting the key as well would set it twice.
-        if let Some(typo) = misspelling_of(fm, &p) {
+        if let Some(typo) = misspelling_of(schema, fm, &p) {
             sink.report(p.range, format!("{message}; `{typo}` looks like a misspelling of it"));
             continue;
         }
-        let fix = insert_fix(doc, fm, &p);
+        let fix = insert_fix(schema, doc, fm, &p);
         sink.report_fix(p.range, format!("{message}; add it"), fix);
     }
 }
 
 /// An unknown key of the same map that is close to the missing one.
-fn misspelling_of<'f>(fm: &'f FrontMatter, p: &SchemaProblem) -> Option<&'f str> {
+fn misspelling_of<'f>(schema: &'static Schema, fm: &'f FrontMatter, p: &SchemaProblem) -> Option<&'f str> {
     let missing = p.key.as_deref()?;
     let path: Vec<&str> = p.path.iter().map(String::as_str).collect();
     let map = node_at(fm.root.as_ref()?, &path)?;
-    let known = keys_at(&path);
+    let known = schema.keys_at(&path);
     map.as_map()?
         .iter()
         .map(|e| e.key.as_str())
         .filter(|k| !known.iter().any(|p| p.key == *k))
-        .find(|k| closest_key(&path, k) == Some(missing))
+        .find(|k| schema.closest_key(&path, k) == Some(missing))
 }
 
 fn capitalize(s: &str) -> String {
@@ -107,14 +111,14 @@ fn capitalize(s: &str) -> String {
 
 /// Inserts `key: placeholder` into the map at `p.path`, after the closest
 /// key that precedes it in schema order, at the map's indentation.
-fn insert_fix(doc: &SkillDoc, fm: &FrontMatter, p: &SchemaProblem) -> Option<Fix> {
+fn insert_fix(schema: &'static Schema, doc: &SkillDoc, fm: &FrontMatter, p: &SchemaProblem) -> Option<Fix> {
     let key = p.key.as_deref()?;
     let text = &*doc.text;
     let le = line_ending(text);
     let path: Vec<&str> = p.path.iter().map(String::as_str).collect();
     let mut full = path.clone();
     full.push(key);
-    let line = format!("{key}: {}", placeholder(&full, doc));
+    let line = format!("{key}: {}", schema.placeholder(&full, doc));
     let title = format!("Insert `{key}`");
 
     let map = match &fm.root {
@@ -137,7 +141,7 @@ fn insert_fix(doc: &SkillDoc, fm: &FrontMatter, p: &SchemaProblem) -> Option<Fix
     let indent = " ".repeat(text[first_line.start..first.key_range.start].chars().count());
 
     // The closest key before `key` in schema order that the map has.
-    let order: Vec<String> = keys_at(&path).into_iter().map(|k| k.key).collect();
+    let order: Vec<String> = schema.keys_at(&path).into_iter().map(|k| k.key).collect();
     let pos = order.iter().position(|k| k == key).unwrap_or(order.len());
     let before = order[..pos]
         .iter()
@@ -155,7 +159,19 @@ fn insert_fix(doc: &SkillDoc, fm: &FrontMatter, p: &SchemaProblem) -> Option<Fix
         }
         None => Edit::insert(first.key_range.start, format!("{line}{le}{indent}")),
     };
+    // The version the Version History records is the author's own: inserting it is safe.
+    if full == ["version"] && history_version(doc).is_some() {
+        return Some(Fix::safe(title, vec![edit]));
+    }
     Some(Fix::unsafe_(title, vec![edit]))
+}
+
+/// The highest semantic version the Version History records, if any.
+fn history_version(doc: &SkillDoc) -> Option<(u64, u64, u64, bool)> {
+    let rows = &doc.history.as_ref()?.rows;
+    rows.iter()
+        .filter_map(|r| semver_key(r.version.trim().trim_start_matches(['v', 'V'])))
+        .max()
 }
 
 fn node_at<'n>(root: &'n YamlNode, path: &[&str]) -> Option<&'n YamlNode> {
@@ -177,7 +193,11 @@ mod tests {
     fn diagnostics(text: &str) -> Vec<crate::Diagnostic> {
         let doc = SkillDoc::parse(text, Some("skills/demo/SKILL.md".into()));
         let ws = Workspace::detached();
-        let config = Config::default();
+        // The workflow format's keys; a skill on its own may read as the standard's.
+        let config = Config {
+            profile: Some(crate::Profile::Workflow),
+            ..Config::default()
+        };
         let mut sink = Sink::new(RULE.code, RULE.severity);
         check(
             &RuleCtx {

@@ -3,7 +3,7 @@
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
 use crate::rules::{FixAvailability, Rule, RuleCtx, Sink};
-use crate::schema::{check_front_matter, closest_key, display_path, keys_at, same_key, ProblemKind};
+use crate::schema::{display_path, same_key, ProblemKind};
 use crate::syntax::yaml::{YamlNode, YamlValue};
 
 pub static RULE: Rule = Rule {
@@ -13,6 +13,7 @@ pub static RULE: Rule = Rule {
     fix: FixAvailability::Sometimes,
     summary: "a key the schema does not know (range: the key)",
     docs: DOCS,
+    profiles: crate::profile::Profiles::ALL,
     check,
 };
 
@@ -61,13 +62,15 @@ differ only in case or in `-` versus `_`; unsafe otherwise.";
 fn check(ctx: &RuleCtx, sink: &mut Sink) {
     let doc = ctx.doc;
     let Some(fm) = &doc.front_matter else { return };
-    for p in check_front_matter(fm)
+    let schema = ctx.schema();
+    for p in schema
+        .check_front_matter(fm)
         .into_iter()
         .filter(|p| p.kind == ProblemKind::Unknown)
     {
         let Some(key) = p.key.as_deref() else { continue };
         let path: Vec<&str> = p.path.iter().map(String::as_str).collect();
-        let known = keys_at(&path);
+        let known = schema.keys_at(&path);
         let present = |k: &str| {
             fm.root
                 .as_ref()
@@ -79,7 +82,7 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
         } else {
             format!("`{}`", display_path(&path))
         };
-        match closest_key(&path, key).filter(|s| !present(s)) {
+        match schema.closest_key(&path, key).filter(|s| !present(s)) {
             Some(better) => {
                 let written = doc.slice(p.range);
                 let replacement = match written.chars().next() {
@@ -132,7 +135,7 @@ mod tests {
     use super::*;
 
     fn suggest(key: &str, path: &[&str]) -> Option<String> {
-        closest_key(path, key).map(str::to_string)
+        crate::schema::closest_key(path, key).map(str::to_string)
     }
 
     #[test]

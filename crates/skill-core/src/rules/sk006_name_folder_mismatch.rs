@@ -12,6 +12,7 @@ pub static RULE: Rule = Rule {
     fix: FixAvailability::Sometimes,
     summary: "`name` differs from the skill's folder name",
     docs: DOCS,
+    profiles: crate::profile::Profiles::ALL,
     check,
 };
 

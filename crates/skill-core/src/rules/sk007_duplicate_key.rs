@@ -11,6 +11,7 @@ pub static RULE: Rule = Rule {
     fix: FixAvailability::None,
     summary: "the same key twice in one map (range: the second)",
     docs: DOCS,
+    profiles: crate::profile::Profiles::ALL,
     check,
 };
 

@@ -11,6 +11,7 @@ pub static RULE: Rule = Rule {
     fix: FixAvailability::None,
     summary: "front matter beyond the safety limits (aliases, nesting depth, size)",
     docs: DOCS,
+    profiles: crate::profile::Profiles::ALL,
     check,
 };
 

@@ -10,6 +10,7 @@ pub static RULE: Rule = Rule {
     fix: FixAvailability::None,
     summary: "`always_load_files` has more entries than `file_budget`",
     docs: DOCS,
+    profiles: crate::profile::Profiles::WORKFLOW,
     check,
 };
 

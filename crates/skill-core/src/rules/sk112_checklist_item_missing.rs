@@ -15,6 +15,7 @@ pub static RULE: Rule = Rule {
     fix: FixAvailability::Sometimes,
     summary: "no checklist item for step N",
     docs: DOCS,
+    profiles: crate::profile::Profiles::WORKFLOW,
     check,
 };
 

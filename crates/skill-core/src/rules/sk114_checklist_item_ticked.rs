@@ -11,6 +11,7 @@ pub static RULE: Rule = Rule {
     fix: FixAvailability::Sometimes,
     summary: "a checklist item already ticked (`- [x]`)",
     docs: DOCS,
+    profiles: crate::profile::Profiles::WORKFLOW,
     check,
 };
 

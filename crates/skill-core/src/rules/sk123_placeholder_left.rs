@@ -13,6 +13,7 @@ pub static RULE: Rule = Rule {
     fix: FixAvailability::None,
     summary: "placeholder text left in (`[TODO ...]`, `{skill-name}` in a value)",
     docs: DOCS,
+    profiles: crate::profile::Profiles::ALL,
     check,
 };
 

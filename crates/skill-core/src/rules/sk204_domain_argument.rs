@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
     fix: FixAvailability::Sometimes,
     summary: "the domain of a context call differs from `context.primary_domain` and is not a cross-domain call",
     docs: DOCS,
+    profiles: crate::profile::Profiles::WORKFLOW,
     check,
 };
 

@@ -16,6 +16,7 @@ pub static RULE: Rule = Rule {
     fix: FixAvailability::None,
     summary: "a file under `memory.scopes[].files` is not written in the last step, or the last step writes a file not listed",
     docs: DOCS,
+    profiles: crate::profile::Profiles::WORKFLOW,
     check,
 };
 

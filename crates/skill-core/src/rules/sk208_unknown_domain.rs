@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
     fix: FixAvailability::Sometimes,
     summary: "a domain that is no folder of the workspace's `context/`",
     docs: DOCS,
+    profiles: crate::profile::Profiles::WORKFLOW,
     check,
 };
 

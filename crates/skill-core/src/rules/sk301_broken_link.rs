@@ -12,6 +12,7 @@ pub static RULE: Rule = Rule {
     fix: FixAvailability::None,
     summary: "a relative link whose target file does not exist",
     docs: DOCS,
+    profiles: crate::profile::Profiles::ALL,
     check,
 };
 

@@ -13,6 +13,7 @@ pub static RULE: Rule = Rule {
     fix: FixAvailability::None,
     summary: "a link whose `#fragment` names no heading of its target",
     docs: DOCS,
+    profiles: crate::profile::Profiles::ALL,
     check,
 };
 

@@ -10,6 +10,7 @@ pub static RULE: Rule = Rule {
     fix: FixAvailability::None,
     summary: "a Version History date that is not a real `YYYY-MM-DD` date",
     docs: DOCS,
+    profiles: crate::profile::Profiles::WORKFLOW,
     check,
 };
 

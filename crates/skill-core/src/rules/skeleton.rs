@@ -166,14 +166,22 @@ pub(crate) fn role(n: u32, count: u32) -> Role {
 /// has one with that step, else built in.
 pub(crate) fn canonical_title(ws: &Workspace, n: u32, count: u32) -> String {
     if count == 6 {
-        if let Some(template) = ws.template.as_deref() {
-            let doc = SkillDoc::parse(template, None);
-            let found = doc
-                .workflow
-                .as_ref()
-                .and_then(|w| w.steps.iter().find(|s| s.number == n));
-            if let Some(step) = found.filter(|s| !s.title.is_empty()) {
-                return step.title.clone();
+        if let Some(template) = ws.template.as_ref() {
+            // Parsed once per template and thread, not once per missing step of every skill.
+            thread_local! {
+                static TITLES: std::cell::RefCell<super::step_promise::TextMemo<Vec<(u32, String)>>> =
+                    const { std::cell::RefCell::new(super::step_promise::TextMemo::new()) };
+            }
+            let titles = TITLES.with(|memo| {
+                memo.borrow_mut().get_or(template, || {
+                    let doc = SkillDoc::parse(template.clone(), None);
+                    let steps = doc.workflow.map(|w| w.steps).unwrap_or_default();
+                    steps.into_iter().map(|s| (s.number, s.title)).collect()
+                })
+            });
+            let found = titles.into_iter().find(|(number, _)| *number == n);
+            if let Some((_, title)) = found.filter(|(_, title)| !title.is_empty()) {
+                return title;
             }
         }
     }
@@ -382,6 +390,31 @@ pub(crate) fn insert_step(doc: &SkillDoc, style: &Style, n: u32, block: &str) ->
         None => doc.md.headings[w.heading].range.end,
     };
     Some(Edit::insert(anchor, format!("{sep}{block}")))
+}
+
+/// The edit adding `- [ ] Step n: title` to a step-by-step checklist, in
+/// order among the items that lead with `Step N`: before the first numbered
+/// higher, else after the last. `None` when there is no such checklist or it
+/// already has an item for step `n`.
+pub(crate) fn checklist_item_edit(doc: &SkillDoc, n: u32, title: &str) -> Option<Edit> {
+    let c = doc.checklist.as_ref().filter(|c| c.is_per_step())?;
+    if c.items.iter().any(|i| i.step == Some(n)) {
+        return None;
+    }
+    let eol = line_ending(&doc.text);
+    let item_text = format!("- [ ] Step {n}: {title}");
+    let leading: Vec<_> = c.items.iter().filter(|i| i.leads_with_step).collect();
+    match leading.iter().find(|i| i.step.is_some_and(|s| s > n)) {
+        Some(next) => doc
+            .md
+            .items
+            .get(next.item)
+            .map(|it| Edit::insert(it.range.start, format!("{item_text}{eol}"))),
+        None => leading
+            .last()
+            .and_then(|last| doc.md.items.get(last.item))
+            .map(|it| Edit::insert(it.range.end, format!("{eol}{item_text}"))),
+    }
 }
 
 /// Today as `YYYY-MM-DD` (UTC), from `SOURCE_DATE_EPOCH` when set so that

@@ -1,33 +1,94 @@
-//! The front matter JSON Schema (`schemas/skill.schema.json`, embedded) and
-//! validation of a YAML tree against it, with each error mapped back to the
-//! YAML key or value it is about.
+//! The front matter JSON Schemas (`schemas/skill.schema.json` for the
+//! workflow profile, `schemas/agentskills.schema.json` for the Agent Skills
+//! standard, both embedded) and validation of a YAML tree against them, with
+//! each error mapped back to the YAML key or value it is about.
 //!
-//! The schema file is the single source of truth: validation ([`validate`]),
-//! the rules built on it, and the editor's completion and hover ([`property`],
-//! [`keys_at`]) all read it. Legacy shapes are properties marked
-//! `"deprecated": true` with a `deprecationMessage` naming the current shape.
+//! Each schema file is the single source of truth for its profile:
+//! validation ([`Schema::validate`]), the rules built on it, and the editor's
+//! completion and hover ([`Schema::property`], [`Schema::keys_at`]) all read
+//! the [`Schema`] that [`for_profile`] gives. The free functions ([`property`],
+//! [`keys_at`], [`validate`], ...) ask the workflow schema. Legacy shapes are
+//! properties marked `"deprecated": true` with a `deprecationMessage` naming
+//! the current shape.
 
 mod placeholder;
 mod query;
 mod validate;
 
-pub use placeholder::{is_kebab, placeholder, quoted};
+pub use placeholder::{is_kebab, placeholder, placeholder_in, quoted};
 pub use query::{closest_key, keys_at, property, same_key, PropertyInfo};
 pub use validate::{check_front_matter, validate, ProblemKind, SchemaProblem};
 
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
+use jsonschema::Validator;
 use serde_json::Value;
 
-/// The schema text, embedded from the repository's `schemas/` folder.
-pub const SKILL_SCHEMA: &str = include_str!("../../../../schemas/skill.schema.json");
+use crate::profile::Profile;
 
-/// The schema as JSON. The embedded file is checked by the tests, so a parse
-/// failure can only come from a broken build; it then reads as an empty schema
-/// (which accepts everything) rather than a crash.
+/// The workflow schema text, embedded from the repository's `schemas/` folder.
+pub const SKILL_SCHEMA: &str = include_str!("../../../../schemas/skill.schema.json");
+/// The Agent Skills standard's schema text.
+pub const AGENTSKILLS_SCHEMA: &str = include_str!("../../../../schemas/agentskills.schema.json");
+
+/// One profile's front matter schema, parsed and compiled on first use.
+pub struct Schema {
+    pub profile: Profile,
+    /// The schema file's text.
+    pub text: &'static str,
+    /// Its name in `schemas/`.
+    pub file_name: &'static str,
+    json: OnceLock<Value>,
+    validator: OnceLock<Option<Validator>>,
+    /// Key order of each `properties` object as the file writes it.
+    orders: OnceLock<HashMap<String, Vec<String>>>,
+}
+
+impl Schema {
+    const fn new(profile: Profile, text: &'static str, file_name: &'static str) -> Schema {
+        Schema {
+            profile,
+            text,
+            file_name,
+            json: OnceLock::new(),
+            validator: OnceLock::new(),
+            orders: OnceLock::new(),
+        }
+    }
+
+    /// The schema as JSON. The embedded file is checked by the tests, so a
+    /// parse failure can only come from a broken build; it then reads as an
+    /// empty schema (which accepts everything) rather than a crash.
+    pub fn json(&'static self) -> &'static Value {
+        self.json
+            .get_or_init(|| serde_json::from_str(self.text).unwrap_or_else(|_| Value::Object(Default::default())))
+    }
+}
+
+impl std::fmt::Debug for Schema {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Schema").field("file_name", &self.file_name).finish()
+    }
+}
+
+/// The workflow format's schema (`schemas/skill.schema.json`).
+pub static WORKFLOW: Schema = Schema::new(Profile::Workflow, SKILL_SCHEMA, "skill.schema.json");
+/// The Agent Skills standard's schema (`schemas/agentskills.schema.json`).
+pub static AGENTSKILLS: Schema = Schema::new(Profile::AgentSkills, AGENTSKILLS_SCHEMA, "agentskills.schema.json");
+
+/// The front matter schema of a profile: what validation, completion and
+/// hover of a document checked in `profile` read.
+pub fn for_profile(profile: Profile) -> &'static Schema {
+    match profile {
+        Profile::Workflow => &WORKFLOW,
+        Profile::AgentSkills => &AGENTSKILLS,
+    }
+}
+
+/// The workflow schema as JSON.
 pub fn schema_json() -> &'static Value {
-    static SCHEMA: OnceLock<Value> = OnceLock::new();
-    SCHEMA.get_or_init(|| serde_json::from_str(SKILL_SCHEMA).unwrap_or_else(|_| Value::Object(Default::default())))
+    WORKFLOW.json()
 }
 
 /// A key path for messages: `memory.scopes[0].type`.
@@ -69,7 +130,13 @@ mod tests {
 
     #[test]
     fn the_embedded_schema_is_a_draft_2020_12_schema_with_descriptions_everywhere() {
-        let schema: Value = serde_json::from_str(SKILL_SCHEMA).expect("schema is JSON");
+        for text in [SKILL_SCHEMA, AGENTSKILLS_SCHEMA] {
+            check_schema_file(text);
+        }
+    }
+
+    fn check_schema_file(text: &str) {
+        let schema: Value = serde_json::from_str(text).expect("schema is JSON");
         assert_eq!(schema["$schema"], "https://json-schema.org/draft/2020-12/schema");
         assert!(schema["$id"].is_string());
         assert!(schema["title"].is_string());
@@ -93,6 +160,77 @@ mod tests {
             }
         }
         walk(&schema, "");
+    }
+
+    #[test]
+    fn each_profile_has_its_own_keys() {
+        let keys = |s: &'static Schema| s.keys_at(&[]).into_iter().map(|p| p.key).collect::<Vec<_>>();
+        assert_eq!(
+            keys(for_profile(Profile::AgentSkills)),
+            [
+                "name",
+                "description",
+                "license",
+                "compatibility",
+                "metadata",
+                "allowed-tools"
+            ]
+        );
+        assert_eq!(
+            &keys(for_profile(Profile::Workflow))[..3],
+            ["name", "description", "version"]
+        );
+        let tools = AGENTSKILLS.property(&["allowed-tools"]).unwrap();
+        assert_eq!(tools.types, ["string"]);
+        assert!(tools.description.unwrap().contains("space-separated"));
+        assert!(AGENTSKILLS.property(&["version"]).is_none());
+        assert_eq!(AGENTSKILLS.closest_key(&[], "licence"), Some("license"));
+        assert_eq!(AGENTSKILLS.closest_key(&[], "allowed_tools"), Some("allowed-tools"));
+    }
+
+    #[test]
+    fn the_standard_schema_validates_the_standard_constraints() {
+        use crate::syntax::yaml::{parse, YamlLimits};
+        let problems = |yaml: &str| {
+            let text = format!("---\n{yaml}---\n");
+            let (root, _) = parse(
+                &text,
+                crate::text::TextRange::new(4, 4 + yaml.len()),
+                YamlLimits::default(),
+            );
+            AGENTSKILLS
+                .validate(root.as_ref(), crate::text::TextRange::new(0, 3))
+                .into_iter()
+                .map(|p| (p.kind, p.message))
+                .collect::<Vec<_>>()
+        };
+        let good = "name: pdf\ndescription: Fills PDF forms. Use when a PDF is involved.\nlicense: MIT\ncompatibility: Python 3\nmetadata:\n  author: acme\n  version: \"1.0\"\nallowed-tools: Bash Read\n";
+        assert_eq!(problems(good), vec![]);
+        let bad = format!(
+            "name: -pdf\ndescription: x\ncompatibility: {}\nmetadata:\n  version: 1.0\nallowed-tools: [Bash, Read]\nversion: \"1.0.0\"\n",
+            "c".repeat(501)
+        );
+        let got = problems(&bad);
+        let invalid: Vec<&str> = got
+            .iter()
+            .filter(|(k, _)| *k == ProblemKind::Invalid)
+            .map(|(_, m)| m.as_str())
+            .collect();
+        assert_eq!(invalid.len(), 4, "{got:?}");
+        assert!(invalid
+            .iter()
+            .any(|m| m.contains("`name`") && m.contains("no leading or trailing hyphen")));
+        assert!(invalid.iter().any(|m| m.contains("`compatibility` is 501 characters")));
+        assert!(invalid
+            .iter()
+            .any(|m| m.contains("`metadata.version`") && m.contains("quotes")));
+        assert!(invalid.iter().any(|m| m.contains("`allowed-tools` must be a string")));
+        assert!(got
+            .iter()
+            .any(|(k, m)| *k == ProblemKind::Unknown && m.contains("`version`")));
+        let missing = problems("name: pdf\n");
+        assert_eq!(missing.len(), 1);
+        assert!(missing[0].1.contains("no `description`"), "{missing:?}");
     }
 
     #[test]

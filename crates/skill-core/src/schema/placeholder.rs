@@ -5,11 +5,24 @@
 
 use serde_json::Value;
 
-use super::query::property;
+use super::{Schema, WORKFLOW};
 use crate::model::SkillDoc;
 
-/// YAML text for the value of the key at `path` (`["version"]` → `"1.0.0"`).
+/// YAML text for the value of the key at `path` (`["version"]` → `"1.0.0"`),
+/// from the workflow schema.
 pub fn placeholder(path: &[&str], doc: &SkillDoc) -> String {
+    placeholder_in(&WORKFLOW, path, doc)
+}
+
+impl Schema {
+    /// YAML text for the value of the key at `path`, from this schema.
+    pub fn placeholder(&'static self, path: &[&str], doc: &SkillDoc) -> String {
+        placeholder_in(self, path, doc)
+    }
+}
+
+/// [`placeholder`] from a profile's schema.
+pub fn placeholder_in(schema: &'static Schema, path: &[&str], doc: &SkillDoc) -> String {
     match path {
         ["name"] => {
             if let Some(folder) = doc.folder_name().filter(|f| is_kebab(f)) {
@@ -26,7 +39,7 @@ pub fn placeholder(path: &[&str], doc: &SkillDoc) -> String {
         }
         _ => {}
     }
-    let Some(info) = property(path) else {
+    let Some(info) = schema.property(path) else {
         return "\"\"".to_string();
     };
     let value = info

@@ -3,12 +3,11 @@
 //! a map allows. Read from the same schema JSON as validation.
 
 use std::collections::HashMap;
-use std::sync::OnceLock;
 
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
-use super::{schema_json, SKILL_SCHEMA};
+use super::{Schema, WORKFLOW};
 
 /// What the schema says about one property.
 #[derive(Debug, Clone, PartialEq)]
@@ -34,40 +33,68 @@ pub struct PropertyInfo {
 /// The property at a key path: `property(&["context", "file_budget"])`.
 /// Sequence items are stepped into by an index segment (`"0"`), `"*"` or
 /// `"[]"` — or by simply naming the item's key (`["memory", "scopes", "type"]`).
+/// In the workflow schema; [`Schema::property`] asks a profile's schema.
 pub fn property(path: &[&str]) -> Option<PropertyInfo> {
-    let (key, parent) = path.split_last()?;
-    let parent_schema = value_schema(parent)?;
-    let (obj, required) = object_schema(parent_schema, key)?;
-    let prop = obj.get("properties")?.get(*key)?;
-    Some(info(key, prop, required.iter().any(|r| r == key)))
+    WORKFLOW.property(path)
 }
 
 /// The keys a map at `path` allows (`&[]` for the top level), in schema order.
+/// In the workflow schema; [`Schema::keys_at`] asks a profile's schema.
 pub fn keys_at(path: &[&str]) -> Vec<PropertyInfo> {
-    let Some(schema) = value_schema(path) else {
-        return Vec::new();
-    };
-    let mut out = Vec::new();
-    for branch in branches(schema) {
-        let Some(props) = branch.get("properties").and_then(Value::as_object) else {
-            continue;
+    WORKFLOW.keys_at(path)
+}
+
+/// The one key allowed at `path` that is close to `key`, in the workflow
+/// schema; [`Schema::closest_key`] asks a profile's schema.
+pub fn closest_key(path: &[&str], key: &str) -> Option<&'static str> {
+    WORKFLOW.closest_key(path, key)
+}
+
+impl Schema {
+    /// The property at a key path: `property(&["context", "file_budget"])`.
+    /// Sequence items are stepped into by an index segment (`"0"`), `"*"` or
+    /// `"[]"` — or by simply naming the item's key (`["memory", "scopes", "type"]`).
+    pub fn property(&'static self, path: &[&str]) -> Option<PropertyInfo> {
+        let (key, parent) = path.split_last()?;
+        let parent_schema = value_schema(self, parent)?;
+        let (obj, required) = object_schema(self, parent_schema, key)?;
+        let prop = obj.get("properties")?.get(*key)?;
+        Some(info(self, key, prop, required.iter().any(|r| r == key)))
+    }
+
+    /// The keys a map at `path` allows (`&[]` for the top level), in schema order.
+    pub fn keys_at(&'static self, path: &[&str]) -> Vec<PropertyInfo> {
+        let Some(schema) = value_schema(self, path) else {
+            return Vec::new();
         };
-        let required = required_of(branch);
-        for key in ordered_keys(props) {
-            if !out.iter().any(|p: &PropertyInfo| p.key == key) {
-                out.push(info(key, &props[key], required.iter().any(|r| r == key)));
+        let mut out = Vec::new();
+        for branch in branches(self, schema) {
+            let Some(props) = branch.get("properties").and_then(Value::as_object) else {
+                continue;
+            };
+            let required = required_of(branch);
+            for key in ordered_keys(self, props) {
+                if !out.iter().any(|p: &PropertyInfo| p.key == key) {
+                    out.push(info(self, key, &props[key], required.iter().any(|r| r == key)));
+                }
             }
         }
+        out
     }
-    out
+
+    /// The one key allowed at `path` that is close to `key` (a misspelling of
+    /// it): current keys first, legacy ones only when no current key is close.
+    pub fn closest_key(&'static self, path: &[&str], key: &str) -> Option<&'static str> {
+        closest_key_in(self, path, key)
+    }
 }
 
 /// The keys of a `properties` object in the order the schema file writes
 /// them (`serde_json`'s map is sorted), so that completion lists `name`,
 /// `description`, `version` first and fixes insert keys in schema order.
-pub(crate) fn ordered_keys(props: &'static serde_json::Map<String, Value>) -> Vec<&'static str> {
+pub(crate) fn ordered_keys(s: &'static Schema, props: &'static serde_json::Map<String, Value>) -> Vec<&'static str> {
     let mut keys: Vec<&'static str> = props.keys().map(String::as_str).collect();
-    let order = key_orders();
+    let order = s.orders.get_or_init(|| key_orders(s.text));
     // Each `properties` object is identified by its sorted key list.
     let id = keys.join("\u{0}");
     if let Some(written) = order.get(&id) {
@@ -78,16 +105,13 @@ pub(crate) fn ordered_keys(props: &'static serde_json::Map<String, Value>) -> Ve
 
 /// For every object in the schema file: its keys as written, indexed by its
 /// sorted key list.
-fn key_orders() -> &'static HashMap<String, Vec<String>> {
-    static ORDERS: OnceLock<HashMap<String, Vec<String>>> = OnceLock::new();
-    ORDERS.get_or_init(|| {
-        let mut out = HashMap::new();
-        let mut de = serde_json::Deserializer::from_str(SKILL_SCHEMA);
-        if let Ok(tree) = Ordered::deserialize(&mut de) {
-            tree.collect(&mut out);
-        }
-        out
-    })
+pub(super) fn key_orders(text: &str) -> HashMap<String, Vec<String>> {
+    let mut out = HashMap::new();
+    let mut de = serde_json::Deserializer::from_str(text);
+    if let Ok(tree) = Ordered::deserialize(&mut de) {
+        tree.collect(&mut out);
+    }
+    out
 }
 
 /// A JSON value that keeps the order of object keys; only the shape matters.
@@ -158,10 +182,8 @@ impl<'de> Deserialize<'de> for Ordered {
     }
 }
 
-/// The one key allowed at `path` that is close to `key` (a misspelling of
-/// it): current keys first, legacy ones only when no current key is close.
-pub fn closest_key(path: &[&str], key: &str) -> Option<&'static str> {
-    let known = keys_at(path);
+fn closest_key_in(s: &'static Schema, path: &[&str], key: &str) -> Option<&'static str> {
+    let known = s.keys_at(path);
     let limit = match key.chars().count() {
         0..=4 => 1,
         5..=10 => 2,
@@ -187,15 +209,15 @@ pub fn closest_key(path: &[&str], key: &str) -> Option<&'static str> {
     };
     let best = close(false).or_else(|| close(true))?;
     // Hand back the schema's own string, which lives as long as the schema.
-    value_schema(path)
+    value_schema(s, path)
         .into_iter()
-        .flat_map(branches)
+        .flat_map(|v| branches(s, v))
         .chain(
-            value_schema(path)
-                .and_then(|s| s.get("items"))
-                .map(deref)
+            value_schema(s, path)
+                .and_then(|v| v.get("items"))
+                .map(|v| deref(s, v))
                 .into_iter()
-                .flat_map(branches),
+                .flat_map(|v| branches(s, v)),
         )
         .filter_map(|b| b.get("properties").and_then(Value::as_object))
         .find_map(|props| props.keys().find(|k| **k == best).map(String::as_str))
@@ -211,29 +233,29 @@ fn normalize(key: &str) -> String {
 }
 
 /// The schema of the value at `path`: properties, items and `$ref`s followed.
-pub(crate) fn value_schema(path: &[&str]) -> Option<&'static Value> {
-    let mut schema = deref(schema_json());
+pub(crate) fn value_schema(s: &'static Schema, path: &[&str]) -> Option<&'static Value> {
+    let mut schema = deref(s, s.json());
     for seg in path {
-        schema = step(schema, seg)?;
+        schema = step(s, schema, seg)?;
     }
     Some(schema)
 }
 
-fn step(schema: &'static Value, seg: &str) -> Option<&'static Value> {
+fn step(s: &'static Schema, schema: &'static Value, seg: &str) -> Option<&'static Value> {
     let is_index = seg == "*" || seg == "[]" || (!seg.is_empty() && seg.bytes().all(|b| b.is_ascii_digit()));
-    for branch in branches(schema) {
+    for branch in branches(s, schema) {
         if let Some(items) = branch.get("items") {
-            let items = deref(items);
+            let items = deref(s, items);
             if is_index {
                 return Some(items);
             }
             // A key named directly inside an item of a list of maps.
-            if let Some(found) = property_schema(items, seg) {
+            if let Some(found) = property_schema(s, items, seg) {
                 return Some(found);
             }
         }
         if !is_index {
-            if let Some(found) = property_schema(branch, seg) {
+            if let Some(found) = property_schema(s, branch, seg) {
                 return Some(found);
             }
         }
@@ -241,25 +263,25 @@ fn step(schema: &'static Value, seg: &str) -> Option<&'static Value> {
     None
 }
 
-fn property_schema(schema: &'static Value, key: &str) -> Option<&'static Value> {
-    for branch in branches(schema) {
+fn property_schema(s: &'static Schema, schema: &'static Value, key: &str) -> Option<&'static Value> {
+    for branch in branches(s, schema) {
         if let Some(p) = branch.get("properties").and_then(|p| p.get(key)) {
-            return Some(deref(p));
+            return Some(deref(s, p));
         }
         if let Some(extra) = branch.get("additionalProperties").filter(|v| v.is_object()) {
-            return Some(deref(extra));
+            return Some(deref(s, extra));
         }
     }
     None
 }
 
 /// The object schema (among `anyOf` branches) that defines `key`, with its `required` list.
-fn object_schema(schema: &'static Value, key: &str) -> Option<(&'static Value, Vec<String>)> {
-    let mut candidates: Vec<&'static Value> = branches(schema);
+fn object_schema(s: &'static Schema, schema: &'static Value, key: &str) -> Option<(&'static Value, Vec<String>)> {
+    let mut candidates: Vec<&'static Value> = branches(s, schema);
     // The parent may be a list of maps: look in its items.
-    for b in branches(schema) {
+    for b in branches(s, schema) {
         if let Some(items) = b.get("items") {
-            candidates.extend(branches(deref(items)));
+            candidates.extend(branches(s, deref(s, items)));
         }
     }
     candidates
@@ -277,36 +299,36 @@ fn required_of(schema: &Value) -> Vec<String> {
 }
 
 /// The schema itself and its `anyOf`/`oneOf` branches, `$ref`s followed.
-pub(crate) fn branches(schema: &'static Value) -> Vec<&'static Value> {
-    let schema = deref(schema);
+pub(crate) fn branches(s: &'static Schema, schema: &'static Value) -> Vec<&'static Value> {
+    let schema = deref(s, schema);
     let mut out = vec![schema];
     for key in ["anyOf", "oneOf", "allOf"] {
         if let Some(list) = schema.get(key).and_then(Value::as_array) {
-            out.extend(list.iter().map(deref));
+            out.extend(list.iter().map(|v| deref(s, v)));
         }
     }
     out
 }
 
 /// Follows a local `$ref` (`#/$defs/stringList`); a schema without one is returned as is.
-pub(crate) fn deref(schema: &'static Value) -> &'static Value {
-    let mut s = schema;
+pub(crate) fn deref(s: &'static Schema, schema: &'static Value) -> &'static Value {
+    let mut v = schema;
     for _ in 0..8 {
-        match s.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#')) {
-            Some(pointer) => match schema_json().pointer(pointer) {
-                Some(target) => s = target,
+        match v.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#')) {
+            Some(pointer) => match s.json().pointer(pointer) {
+                Some(target) => v = target,
                 None => break,
             },
             None => break,
         }
     }
-    s
+    v
 }
 
 /// The JSON types a schema allows, `anyOf` branches and `$ref`s included.
-pub(crate) fn types_of(schema: &'static Value) -> Vec<String> {
+pub(crate) fn types_of(s: &'static Schema, schema: &'static Value) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for b in branches(schema) {
+    for b in branches(s, schema) {
         match b.get("type") {
             Some(Value::String(t)) => out.push(t.clone()),
             Some(Value::Array(ts)) => out.extend(ts.iter().filter_map(Value::as_str).map(str::to_string)),
@@ -317,13 +339,13 @@ pub(crate) fn types_of(schema: &'static Value) -> Vec<String> {
     out
 }
 
-fn info(key: &str, prop: &'static Value, required: bool) -> PropertyInfo {
+fn info(s: &'static Schema, key: &str, prop: &'static Value, required: bool) -> PropertyInfo {
     let text = |name: &str| prop.get(name).and_then(Value::as_str).map(str::to_string);
-    let resolved = deref(prop);
+    let resolved = deref(s, prop);
     PropertyInfo {
         key: key.to_string(),
         description: text("description"),
-        types: types_of(prop),
+        types: types_of(s, prop),
         enum_values: resolved
             .get("enum")
             .and_then(Value::as_array)

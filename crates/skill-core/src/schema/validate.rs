@@ -4,15 +4,13 @@
 //! range problem; the key for an unknown key; the parent key (or the opening
 //! `---` for the top level) for a missing key.
 
-use std::sync::OnceLock;
-
 use jsonschema::error::ValidationErrorKind;
 use jsonschema::paths::LocationSegment;
 use jsonschema::Validator;
 use serde_json::{Map, Number, Value};
 
-use super::query::{self, types_of, value_schema};
-use super::{display_path, first_sentence, schema_json};
+use super::query::{types_of, value_schema};
+use super::{display_path, first_sentence, Schema, WORKFLOW};
 use crate::model::FrontMatter;
 use crate::syntax::yaml::{YamlNode, YamlValue};
 use crate::text::TextRange;
@@ -43,17 +41,40 @@ pub struct SchemaProblem {
     pub message: String,
 }
 
-fn validator() -> Option<&'static Validator> {
-    static VALIDATOR: OnceLock<Option<Validator>> = OnceLock::new();
-    VALIDATOR
-        .get_or_init(|| jsonschema::draft202012::new(schema_json()).ok())
+fn validator(s: &'static Schema) -> Option<&'static Validator> {
+    s.validator
+        .get_or_init(|| jsonschema::draft202012::new(s.json()).ok())
         .as_ref()
 }
 
-/// Validates a front matter tree (`None`: an empty front matter). `open` is
-/// the range given to problems of the top level (the opening `---`).
+/// Validates a front matter tree against the workflow schema; see [`Schema::validate`].
 pub fn validate(root: Option<&YamlNode>, open: TextRange) -> Vec<SchemaProblem> {
-    let Some(validator) = validator() else {
+    WORKFLOW.validate(root, open)
+}
+
+/// [`Schema::check_front_matter`] with the workflow schema.
+pub fn check_front_matter(fm: &FrontMatter) -> Vec<SchemaProblem> {
+    WORKFLOW.check_front_matter(fm)
+}
+
+impl Schema {
+    /// Validates a front matter tree (`None`: an empty front matter). `open` is
+    /// the range given to problems of the top level (the opening `---`).
+    pub fn validate(&'static self, root: Option<&YamlNode>, open: TextRange) -> Vec<SchemaProblem> {
+        validate_in(self, root, open)
+    }
+
+    /// [`Schema::validate`] on a document's front matter, reporting only what is certain
+    /// when the YAML is broken: no missing keys when the block is unclosed or the
+    /// parser stopped early (the key may only be unread), and no problem about a
+    /// value the parser was still reading when it stopped.
+    pub fn check_front_matter(&'static self, fm: &FrontMatter) -> Vec<SchemaProblem> {
+        check_front_matter_in(self, fm)
+    }
+}
+
+fn validate_in(s: &'static Schema, root: Option<&YamlNode>, open: TextRange) -> Vec<SchemaProblem> {
+    let Some(validator) = validator(s) else {
         return Vec::new();
     };
     let instance = root.map_or_else(|| Value::Object(Map::new()), to_json);
@@ -90,7 +111,7 @@ pub fn validate(root: Option<&YamlNode>, open: TextRange) -> Vec<SchemaProblem> 
                 let key = property.as_str().unwrap_or_default().to_string();
                 let mut full: Vec<&str> = path.iter().map(String::as_str).collect();
                 full.push(&key);
-                let why = query::property(&full).and_then(|p| p.description).unwrap_or_default();
+                let why = s.property(&full).and_then(|p| p.description).unwrap_or_default();
                 let here = if path.is_empty() {
                     "the front matter".to_string()
                 } else {
@@ -111,7 +132,7 @@ pub fn validate(root: Option<&YamlNode>, open: TextRange) -> Vec<SchemaProblem> 
                         .and_then(|p| p.entry(last))
                         .map(|e| e.key_range)
                 });
-                let (range, message) = invalid(kind, node, key_range, &path);
+                let (range, message) = invalid(s, kind, node, key_range, &path);
                 out.push(SchemaProblem {
                     kind: ProblemKind::Invalid,
                     range,
@@ -126,11 +147,7 @@ pub fn validate(root: Option<&YamlNode>, open: TextRange) -> Vec<SchemaProblem> 
     out
 }
 
-/// [`validate`] on a document's front matter, reporting only what is certain
-/// when the YAML is broken: no missing keys when the block is unclosed or the
-/// parser stopped early (the key may only be unread), and no problem about a
-/// value the parser was still reading when it stopped.
-pub fn check_front_matter(fm: &FrontMatter) -> Vec<SchemaProblem> {
+fn check_front_matter_in(s: &'static Schema, fm: &FrontMatter) -> Vec<SchemaProblem> {
     let stopped_at = fm
         .errors
         .iter()
@@ -142,7 +159,7 @@ pub fn check_front_matter(fm: &FrontMatter) -> Vec<SchemaProblem> {
             // after it (or commented out at its end) are unread, not missing.
             fm.block.close.is_none().then_some(fm.block.yaml.end)
         });
-    let mut problems = validate(fm.root.as_ref(), fm.block.open);
+    let mut problems = validate_in(s, fm.root.as_ref(), fm.block.open);
     if let Some(stop) = stopped_at {
         problems.retain(|p| match p.kind {
             ProblemKind::Missing => false,
@@ -210,14 +227,15 @@ fn parent_anchor(root: &YamlNode, path: &[String], open: TextRange) -> TextRange
 
 /// The range and message of a value problem.
 fn invalid(
+    s: &'static Schema,
     kind: &ValidationErrorKind,
     node: &YamlNode,
     key_range: Option<TextRange>,
     path: &[String],
 ) -> (TextRange, String) {
     let keys: Vec<&str> = path.iter().map(String::as_str).collect();
-    let schema = value_schema(&keys);
-    let info = keys.split_last().and_then(|_| query::property(&keys));
+    let schema = value_schema(s, &keys);
+    let info = keys.split_last().and_then(|_| s.property(&keys));
     let shown = format!(
         "`{}`",
         if path.is_empty() {
@@ -232,7 +250,7 @@ fn invalid(
         ValidationErrorKind::Type { .. }
         | ValidationErrorKind::AnyOf { .. }
         | ValidationErrorKind::OneOfNotValid { .. } => {
-            let expected = schema.map(types_of).unwrap_or_default();
+            let expected = schema.map(|v| types_of(s, v)).unwrap_or_default();
             let mut msg = format!(
                 "{shown} must be {}, but it is {}",
                 expected_types(&expected),

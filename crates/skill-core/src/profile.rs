@@ -1,0 +1,276 @@
+//! Profiles: which format a skill is checked against. `workflow` is the
+//! six-step format of a skills repository with `interfaces/` (memory, context,
+//! checklist, version history); `agentskills` is the open Agent Skills
+//! standard (`name`, `description`, optional `license`, `compatibility`,
+//! `metadata`, `allowed-tools`, a free-form body).
+//!
+//! The profile of a document is, in order: a per-file override comment in the
+//! front matter (`# skill-lsp: profile=agentskills`), the `profile` key of
+//! `skill-lsp.toml` (or the editor's setting), else chosen automatically —
+//! `workflow` inside a skills root (a folder holding `interfaces/`), and for a
+//! skill on its own whatever its front matter and body look like.
+
+use crate::config::Config;
+use crate::model::SkillDoc;
+use crate::text::TextRange;
+use crate::workspace::Workspace;
+
+/// A format skills are checked against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Profile {
+    /// The six-step workflow format (`skill-format.md`).
+    Workflow,
+    /// The open Agent Skills standard.
+    AgentSkills,
+}
+
+impl Profile {
+    /// Every profile, in the order they are documented.
+    pub const ALL: [Profile; 2] = [Profile::Workflow, Profile::AgentSkills];
+
+    /// The name used in `skill-lsp.toml`, settings and the override comment.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Profile::Workflow => "workflow",
+            Profile::AgentSkills => "agentskills",
+        }
+    }
+
+    /// Reads a profile name; `agent-skills`, `standard` and any case are accepted too.
+    pub fn parse(name: &str) -> Option<Profile> {
+        let n = name.trim().to_ascii_lowercase().replace(['-', '_', ' '], "");
+        match n.as_str() {
+            "workflow" => Some(Profile::Workflow),
+            "agentskills" | "standard" | "agentskill" => Some(Profile::AgentSkills),
+            _ => None,
+        }
+    }
+
+    /// The profile `doc` is checked in: its override comment, else the
+    /// configured profile, else [`Profile::detect`].
+    pub fn resolve(doc: &SkillDoc, ws: &Workspace, config: &Config) -> Profile {
+        if let Some(Override { profile: Some(p), .. }) = Override::of(doc) {
+            return p;
+        }
+        config.profile.unwrap_or_else(|| Profile::detect(doc, ws))
+    }
+
+    /// The automatic choice: `workflow` inside a skills root. For a skill on
+    /// its own, whichever format it shows more marks of: top-level keys only
+    /// one format defines (`license`, `allowed-tools`, ... against `version`,
+    /// `context`, `memory`, ...), and for the workflow format its body (a
+    /// numbered workflow, a compliance checklist, interface calls, a Version
+    /// History, which count double). A tie, a bare `name` and `description`
+    /// included, is the open standard's.
+    pub fn detect(doc: &SkillDoc, ws: &Workspace) -> Profile {
+        if ws.root.is_some() {
+            return Profile::Workflow;
+        }
+        let count_keys = |keys: &[&str]| {
+            doc.front_matter
+                .as_ref()
+                .and_then(|f| f.root.as_ref())
+                .map_or(0, |root| keys.iter().filter(|k| root.get(k).is_some()).count())
+        };
+        let body_marks = doc.workflow.as_ref().is_some_and(|w| !w.steps.is_empty())
+            || !doc.stray_step_lists.is_empty()
+            || doc.checklist.is_some()
+            || doc.history.is_some()
+            || doc
+                .calls
+                .iter()
+                .any(|c| c.is_known_receiver() || c.near_miss_of().is_some());
+        let standard = count_keys(STANDARD_KEYS);
+        let workflow = count_keys(WORKFLOW_KEYS) + if body_marks { 2 } else { 0 };
+        if workflow > standard {
+            Profile::Workflow
+        } else {
+            Profile::AgentSkills
+        }
+    }
+}
+
+impl std::fmt::Display for Profile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Top-level keys only the Agent Skills standard defines.
+const STANDARD_KEYS: &[&str] = &["license", "compatibility", "metadata", "allowed-tools"];
+/// Top-level keys only the workflow format defines (current and legacy).
+const WORKFLOW_KEYS: &[&str] = &["version", "context", "memory", "tags", "triggers"];
+
+/// The profiles a rule applies to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Profiles(u8);
+
+impl Profiles {
+    /// The workflow format only.
+    pub const WORKFLOW: Profiles = Profiles(1);
+    /// The Agent Skills standard only.
+    pub const AGENTSKILLS: Profiles = Profiles(2);
+    /// Every profile: rules about what any skill file must get right.
+    pub const ALL: Profiles = Profiles(3);
+
+    pub const fn contains(self, p: Profile) -> bool {
+        let bit = match p {
+            Profile::Workflow => 1,
+            Profile::AgentSkills => 2,
+        };
+        self.0 & bit != 0
+    }
+
+    /// The profiles included, in documented order.
+    pub fn list(self) -> Vec<Profile> {
+        Profile::ALL.into_iter().filter(|p| self.contains(*p)).collect()
+    }
+}
+
+/// The marker of a per-file override comment.
+pub const OVERRIDE_MARKER: &str = "skill-lsp:";
+
+/// A per-file override comment in the front matter:
+/// `# skill-lsp: profile=agentskills` (or `profile: agentskills`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Override {
+    /// The profile named, `None` when the name is none of the profiles.
+    pub profile: Option<Profile>,
+    /// The name as written.
+    pub value: String,
+    /// Where the name is written.
+    pub range: TextRange,
+}
+
+impl Override {
+    /// The first override comment of the document's front matter.
+    pub fn of(doc: &SkillDoc) -> Option<Override> {
+        let fm = doc.front_matter.as_ref()?;
+        let yaml = fm.block.yaml;
+        let text = doc.text.get(yaml.start..yaml.end)?;
+        let mut offset = yaml.start;
+        for line in text.split_inclusive('\n') {
+            let here = offset;
+            offset += line.len();
+            let Some(found) = parse_line(line) else { continue };
+            let (start, end) = found;
+            let value = line.get(start..end).unwrap_or("").to_string();
+            return Some(Override {
+                profile: Profile::parse(&value),
+                value,
+                range: TextRange::new(here + start, here + end),
+            });
+        }
+        None
+    }
+}
+
+/// The byte range, within `line`, of the profile name of an override comment.
+fn parse_line(line: &str) -> Option<(usize, usize)> {
+    let trimmed = line.trim_start();
+    let after_hash = trimmed.strip_prefix('#')?;
+    let rest = after_hash.trim_start().strip_prefix(OVERRIDE_MARKER)?;
+    let rest = rest.trim_start().strip_prefix("profile")?;
+    let rest = rest.trim_start();
+    let rest = rest.strip_prefix('=').or_else(|| rest.strip_prefix(':'))?;
+    let value = rest.trim_start();
+    let len = value
+        .find(|c: char| c.is_whitespace() || c == '#')
+        .unwrap_or(value.len());
+    if len == 0 {
+        return None;
+    }
+    let start = line.len() - value.len();
+    Some((start, start + len))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(text: &str, folder: &str) -> SkillDoc {
+        SkillDoc::parse(text, Some(format!("{folder}/SKILL.md").into()))
+    }
+
+    #[test]
+    fn names_parse_in_any_spelling() {
+        assert_eq!(Profile::parse("agentskills"), Some(Profile::AgentSkills));
+        assert_eq!(Profile::parse("Agent-Skills"), Some(Profile::AgentSkills));
+        assert_eq!(Profile::parse("standard"), Some(Profile::AgentSkills));
+        assert_eq!(Profile::parse(" workflow "), Some(Profile::Workflow));
+        assert_eq!(Profile::parse("six-step"), None);
+        for p in Profile::ALL {
+            assert_eq!(Profile::parse(p.as_str()), Some(p));
+        }
+    }
+
+    #[test]
+    fn the_override_comment_is_found_with_its_range() {
+        let text = "---\nname: pdf\n# skill-lsp: profile=agentskills\ndescription: x\n---\n";
+        let d = doc(text, "pdf");
+        let o = Override::of(&d).unwrap();
+        assert_eq!(o.profile, Some(Profile::AgentSkills));
+        assert_eq!(&text[o.range.start..o.range.end], "agentskills");
+        let text = "---\n#skill-lsp: profile: workflow # the team's format\nname: pdf\n---\n";
+        let o = Override::of(&doc(text, "pdf")).unwrap();
+        assert_eq!((o.profile, o.value.as_str()), (Some(Profile::Workflow), "workflow"));
+        let o = Override::of(&doc("---\n# skill-lsp: profile=wrkflow\n---\n", "x")).unwrap();
+        assert_eq!(o.profile, None);
+        assert_eq!(Override::of(&doc("---\n# profile=workflow\n---\n", "x")), None);
+        assert_eq!(
+            Override::of(&doc("# skill-lsp: profile=workflow\n", "x")),
+            None,
+            "only in front matter"
+        );
+    }
+
+    #[test]
+    fn resolution_order_is_comment_config_then_detection() {
+        let ws = Workspace::detached();
+        let standard = doc(
+            "---\nname: pdf\ndescription: Fills PDF forms. Use when a PDF is involved.\nlicense: MIT\n---\n# PDF\n",
+            "pdf",
+        );
+        let mut config = Config::default();
+        assert_eq!(Profile::resolve(&standard, &ws, &config), Profile::AgentSkills);
+        config.profile = Some(Profile::Workflow);
+        assert_eq!(Profile::resolve(&standard, &ws, &config), Profile::Workflow);
+        let overridden = doc(
+            "---\n# skill-lsp: profile=agentskills\nname: pdf\nversion: \"1.0.0\"\n---\n",
+            "pdf",
+        );
+        assert_eq!(Profile::resolve(&overridden, &ws, &config), Profile::AgentSkills);
+    }
+
+    #[test]
+    fn detection_reads_the_root_the_keys_and_the_body() {
+        let detached = Workspace::detached();
+        let rooted = Workspace {
+            root: Some("/ws".into()),
+            ..Workspace::detached()
+        };
+        let plain = doc(
+            "---\nname: notes\ndescription: Takes notes. Use when asked to.\n---\n# Notes\n",
+            "notes",
+        );
+        assert_eq!(Profile::detect(&plain, &detached), Profile::AgentSkills);
+        assert_eq!(Profile::detect(&plain, &rooted), Profile::Workflow);
+        let versioned = doc("---\nname: notes\nversion: \"1.0.0\"\n---\n", "notes");
+        assert_eq!(Profile::detect(&versioned, &detached), Profile::Workflow);
+        let steps = doc("# T\n\n## Mandatory Workflow\n\n### Step 1: Scope\n\nDo it.\n", "t");
+        assert_eq!(Profile::detect(&steps, &detached), Profile::Workflow);
+        let calls = doc("# T\n\nRun `memoryStore.getSkillMemory(\"t\", \"p\")`.\n", "t");
+        assert_eq!(Profile::detect(&calls, &detached), Profile::Workflow);
+        let licensed = doc("---\nname: t\nversion: \"1\"\nlicense: MIT\n---\n", "t");
+        assert_eq!(Profile::detect(&licensed, &detached), Profile::AgentSkills, "a tie");
+        let mostly = doc("---\nname: t\nversion: \"1\"\ntags: [a]\nmetadata: {a: b}\n---\n", "t");
+        assert_eq!(Profile::detect(&mostly, &detached), Profile::Workflow);
+    }
+
+    #[test]
+    fn rule_profile_sets() {
+        assert!(Profiles::ALL.contains(Profile::Workflow) && Profiles::ALL.contains(Profile::AgentSkills));
+        assert!(!Profiles::WORKFLOW.contains(Profile::AgentSkills));
+        assert_eq!(Profiles::AGENTSKILLS.list(), [Profile::AgentSkills]);
+    }
+}
