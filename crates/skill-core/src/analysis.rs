@@ -5,10 +5,11 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::config::{Config, RuleLevel};
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::fix::{apply_fixes, Applicability};
+use crate::diagnostic::Diagnostic;
+use crate::fix::{apply_fixes, compatible_fixes, Applicability, Edit};
 use crate::model::SkillDoc;
 use crate::rules::{RuleCtx, Sink, ALL};
+use crate::syntax::yaml::YamlErrorKind;
 use crate::workspace::Workspace;
 
 /// Runs every enabled rule on `doc`; diagnostics sorted by position.
@@ -39,21 +40,34 @@ pub struct FixOutcome {
     pub titles: Vec<String>,
     /// Diagnostics left after fixing.
     pub remaining: Vec<Diagnostic>,
+    /// The edits of each round, in the coordinates of the text that round
+    /// started from: what changed, for callers that show or verify it.
+    pub rounds: Vec<Vec<Edit>>,
+    /// Whether the fixed text has a closed front matter that reads without a
+    /// YAML syntax error. `check --fix` writes no file for which this is false.
+    pub parses: bool,
 }
 
 /// Applies fixes round after round (a fix may reveal another) until none
-/// applies. Unsafe fixes only when `unsafe_fixes`. A round whose result would
-/// break the front matter (new SK001/SK002) is refused, so the text always parses
-/// at least as well as it did.
-pub fn fix_document(text: &str, path: Option<PathBuf>, ws: &Workspace, config: &Config, unsafe_fixes: bool) -> FixOutcome {
+/// applies. Unsafe fixes only when `unsafe_fixes`. A fix whose result would
+/// break the front matter (new SK001/SK002) is left out, so the text always
+/// parses at least as well as it did.
+pub fn fix_document(
+    text: &str,
+    path: Option<PathBuf>,
+    ws: &Workspace,
+    config: &Config,
+    unsafe_fixes: bool,
+) -> FixOutcome {
     const MAX_ROUNDS: usize = 10;
     let mut current: Arc<str> = text.into();
     let mut doc = SkillDoc::parse(current.clone(), path.clone());
     let mut diags = check(&doc, ws, config);
     let mut applied = 0;
     let mut titles = Vec::new();
+    let mut rounds = Vec::new();
     for _ in 0..MAX_ROUNDS {
-        let fixes: Vec<_> = diags
+        let mut fixes: Vec<_> = diags
             .iter()
             .filter_map(|d| d.fix.as_ref())
             .filter(|f| unsafe_fixes || f.applicability == Applicability::Safe)
@@ -61,40 +75,59 @@ pub fn fix_document(text: &str, path: Option<PathBuf>, ws: &Workspace, config: &
         if fixes.is_empty() {
             break;
         }
-        let (next, n) = apply_fixes(&current, fixes.iter().copied());
+        let damage = front_matter_damage(&doc);
+        let (mut next, mut n) = apply_fixes(&current, fixes.iter().copied());
+        let mut next_doc = SkillDoc::parse(next.as_str(), path.clone());
+        if front_matter_damage(&next_doc) > damage {
+            // Some fix breaks the front matter: keep only those that do not, alone.
+            fixes.retain(|f| {
+                let alone = apply_fixes(&current, [*f]).0;
+                front_matter_damage(&SkillDoc::parse(alone.as_str(), path.clone())) <= damage
+            });
+            (next, n) = apply_fixes(&current, fixes.iter().copied());
+            next_doc = SkillDoc::parse(next.as_str(), path.clone());
+            if front_matter_damage(&next_doc) > damage {
+                break;
+            }
+        }
         if n == 0 || *next == *current {
             break;
         }
-        let next_doc = SkillDoc::parse(next.as_str(), path.clone());
         let next_diags = check(&next_doc, ws, config);
-        if syntax_errors(&next_diags) > syntax_errors(&diags) {
-            break;
-        }
-        titles.extend(applied_titles(&current, &fixes));
+        let accepted = compatible_fixes(&current, fixes.iter().copied());
+        titles.extend(accepted.iter().map(|f| f.title.clone()));
+        rounds.push(accepted.iter().flat_map(|f| f.edits.iter().cloned()).collect());
         applied += n;
         current = next.into();
         doc = next_doc;
         diags = next_diags;
     }
-    let _ = &doc;
-    FixOutcome { text: current.to_string(), applied, titles, remaining: diags }
+    let parses = front_matter_parses(&doc);
+    FixOutcome {
+        text: current.to_string(),
+        applied,
+        titles,
+        remaining: diags,
+        rounds,
+        parses,
+    }
 }
 
-fn syntax_errors(diags: &[Diagnostic]) -> usize {
-    diags.iter().filter(|d| matches!(d.code, "SK001" | "SK002") && d.severity == Severity::Error).count()
+/// A front matter block that is there, closed, and free of YAML syntax errors.
+pub fn front_matter_parses(doc: &SkillDoc) -> bool {
+    doc.front_matter
+        .as_ref()
+        .is_some_and(|fm| fm.block.close.is_some() && !fm.errors.iter().any(|e| e.kind == YamlErrorKind::Syntax))
 }
 
-/// The titles of the fixes `apply_fixes` accepts, in the order it accepts them.
-fn applied_titles(text: &str, fixes: &[&crate::fix::Fix]) -> Vec<String> {
-    let mut accepted: Vec<&crate::fix::Fix> = Vec::new();
-    let mut titles = Vec::new();
-    for fix in fixes {
-        let mut trial = accepted.clone();
-        trial.push(fix);
-        if apply_fixes(text, trial.iter().copied()).1 == trial.len() {
-            accepted.push(fix);
-            titles.push(fix.title.clone());
+/// How badly the front matter fails to read: one for a block that is missing
+/// or never closed, plus one per YAML syntax error. Read from the document,
+/// not from diagnostics, so a config turning SK001/SK002 off changes nothing.
+fn front_matter_damage(doc: &SkillDoc) -> usize {
+    match &doc.front_matter {
+        None => 1,
+        Some(fm) => {
+            usize::from(fm.block.close.is_none()) + fm.errors.iter().filter(|e| e.kind == YamlErrorKind::Syntax).count()
         }
     }
-    titles
 }

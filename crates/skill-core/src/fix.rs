@@ -24,15 +24,24 @@ pub struct Edit {
 
 impl Edit {
     pub fn replace(range: TextRange, new_text: impl Into<String>) -> Edit {
-        Edit { range, new_text: new_text.into() }
+        Edit {
+            range,
+            new_text: new_text.into(),
+        }
     }
 
     pub fn insert(offset: usize, new_text: impl Into<String>) -> Edit {
-        Edit { range: TextRange::empty(offset), new_text: new_text.into() }
+        Edit {
+            range: TextRange::empty(offset),
+            new_text: new_text.into(),
+        }
     }
 
     pub fn delete(range: TextRange) -> Edit {
-        Edit { range, new_text: String::new() }
+        Edit {
+            range,
+            new_text: String::new(),
+        }
     }
 }
 
@@ -47,11 +56,19 @@ pub struct Fix {
 
 impl Fix {
     pub fn safe(title: impl Into<String>, edits: Vec<Edit>) -> Fix {
-        Fix { title: title.into(), applicability: Applicability::Safe, edits }
+        Fix {
+            title: title.into(),
+            applicability: Applicability::Safe,
+            edits,
+        }
     }
 
     pub fn unsafe_(title: impl Into<String>, edits: Vec<Edit>) -> Fix {
-        Fix { title: title.into(), applicability: Applicability::Unsafe, edits }
+        Fix {
+            title: title.into(),
+            applicability: Applicability::Unsafe,
+            edits,
+        }
     }
 
     /// The smallest range covering every edit.
@@ -60,40 +77,49 @@ impl Fix {
     }
 }
 
-/// Applies as many of `fixes` as can be applied together to `text`.
+/// The fixes of `fixes` that can be applied together to `text`, in order.
 ///
 /// Fixes are taken in order; one whose edits overlap an already accepted
-/// fix (or each other) is skipped whole, so a fix is never half-applied.
-/// Returns the new text and how many fixes were applied.
-pub fn apply_fixes<'a>(text: &str, fixes: impl IntoIterator<Item = &'a Fix>) -> (String, usize) {
-    let mut accepted: Vec<&Edit> = Vec::new();
-    let mut applied = 0;
+/// fix (or each other), or fall outside the text or inside a character, is
+/// skipped whole, so a fix is never half-applied.
+pub fn compatible_fixes<'a>(text: &str, fixes: impl IntoIterator<Item = &'a Fix>) -> Vec<&'a Fix> {
+    let mut accepted_edits: Vec<&Edit> = Vec::new();
+    let mut accepted = Vec::new();
     for fix in fixes {
         let mut edits: Vec<&Edit> = fix.edits.iter().collect();
         edits.sort_by_key(|e| (e.range.start, e.range.end));
         let in_bounds = edits.iter().all(|e| {
-            e.range.end <= text.len()
+            e.range.start <= e.range.end
+                && e.range.end <= text.len()
                 && text.is_char_boundary(e.range.start)
                 && text.is_char_boundary(e.range.end)
         });
         let self_overlap = edits.windows(2).any(|w| conflicts(w[0], w[1]));
-        let clash = edits.iter().any(|e| accepted.iter().any(|a| conflicts(a, e)));
+        let clash = edits.iter().any(|e| accepted_edits.iter().any(|a| conflicts(a, e)));
         if !in_bounds || self_overlap || clash {
             continue;
         }
-        accepted.extend(edits);
-        applied += 1;
+        accepted_edits.extend(edits);
+        accepted.push(fix);
     }
-    accepted.sort_by_key(|e| (e.range.start, e.range.end));
+    accepted
+}
+
+/// Applies as many of `fixes` as can be applied together to `text` (see
+/// [`compatible_fixes`]). Returns the new text and how many fixes were applied.
+pub fn apply_fixes<'a>(text: &str, fixes: impl IntoIterator<Item = &'a Fix>) -> (String, usize) {
+    let accepted = compatible_fixes(text, fixes);
+    let mut edits: Vec<&Edit> = accepted.iter().flat_map(|f| &f.edits).collect();
+    edits.sort_by_key(|e| (e.range.start, e.range.end));
     let mut out = String::with_capacity(text.len() + 256);
     let mut cursor = 0;
-    for e in accepted {
+    for e in edits {
         out.push_str(&text[cursor..e.range.start]);
         out.push_str(&e.new_text);
         cursor = e.range.end;
     }
     out.push_str(&text[cursor..]);
-    (out, applied)
+    (out, accepted.len())
 }
 
 /// Two edits conflict when their ranges overlap, when an insertion falls
@@ -117,7 +143,10 @@ mod tests {
     fn applies_disjoint_fixes_and_skips_overlapping_ones_whole() {
         let text = "hello world";
         let a = Fix::safe("a", vec![Edit::replace(TextRange::new(0, 5), "HELLO")]);
-        let b = Fix::safe("b", vec![Edit::replace(TextRange::new(3, 8), "x"), Edit::insert(11, "!")]);
+        let b = Fix::safe(
+            "b",
+            vec![Edit::replace(TextRange::new(3, 8), "x"), Edit::insert(11, "!")],
+        );
         let c = Fix::safe("c", vec![Edit::insert(11, "?")]);
         let (out, n) = apply_fixes(text, [&a, &b, &c]);
         assert_eq!(out, "HELLO world?");

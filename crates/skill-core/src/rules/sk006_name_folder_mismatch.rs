@@ -4,6 +4,7 @@ use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
 use crate::rules::{FixAvailability, Rule, RuleCtx, Sink};
 use crate::schema::is_kebab;
+use crate::workspace::lookup;
 
 pub static RULE: Rule = Rule {
     code: "SK006",
@@ -46,9 +47,9 @@ name: api-design
 
 ## Fix
 
-Sets `name` to the folder name, keeping the value's quotes. Unsafe: renaming
-the folder may be what the author wants instead, and memory calls that use
-the old name must follow (SK203 reports them).";
+Sets `name` to the folder name, keeping the value's quotes, and the memory
+calls that name the skill by its old name follow (else SK203 would report
+them). Unsafe: renaming the folder may be what the author wants instead.";
 
 fn check(ctx: &RuleCtx, sink: &mut Sink) {
     let doc = ctx.doc;
@@ -64,10 +65,9 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
         Some(q @ ('"' | '\'')) => format!("{q}{folder}{q}"),
         _ => folder.to_string(),
     };
-    let fix = Fix::unsafe_(
-        format!("Set `name` to `{folder}`"),
-        vec![Edit::replace(range, replacement)],
-    );
+    let mut edits = vec![Edit::replace(range, replacement)];
+    edits.extend(renamed_memory_calls(ctx, name, folder));
+    let fix = Fix::unsafe_(format!("Set `name` to `{folder}`"), edits);
     sink.report_fix(
         range,
         format!(
@@ -75,6 +75,27 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
         ),
         Some(fix),
     );
+}
+
+/// The memory calls whose skill-name argument is the skill's old `name`,
+/// renamed to `new` (keeping their quotes): the skill's memory moves with it.
+fn renamed_memory_calls(ctx: &RuleCtx, old: &str, new: &str) -> Vec<Edit> {
+    let doc = ctx.doc;
+    doc.calls
+        .iter()
+        .filter(|c| c.receiver == "memoryStore")
+        .filter_map(|call| lookup::arg_for(&ctx.ws.catalogue, call, &["skillName"]))
+        .filter(|arg| lookup::literal(arg) == Some(old))
+        .map(|arg| {
+            let written = doc.slice(arg.value_range);
+            let quote = written
+                .chars()
+                .next()
+                .filter(|c| matches!(c, '"' | '\''))
+                .unwrap_or('"');
+            Edit::replace(arg.value_range, format!("{quote}{new}{quote}"))
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -3,7 +3,9 @@
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
 use crate::rules::sk103_step_numbering::problems;
-use crate::rules::skeleton::{between, canonical_title, insert_step, role, step_block, Role, Style};
+use crate::rules::skeleton::{
+    between, canonical_title, checklist_item_edit, insert_step, role, step_block, Role, Style,
+};
 use crate::rules::step_promise::{expected_count, stated_count};
 use crate::rules::{FixAvailability, Rule, RuleCtx, Sink};
 
@@ -62,7 +64,8 @@ Inserts step N between its neighbours, in the skill's heading style and body
 style (`**YOU MUST:**` with a gate line, or Purpose/Actions/Validation), with
 the canonical title for its number (from the workspace's
 `SKILL_TEMPLATE.md` when there is one) and the interface calls the step
-needs, carrying the skill's `name` and `primary_domain`. Unsafe: the
+needs, carrying the skill's `name` and `primary_domain`; a step-by-step
+Compliance Checklist gets the step's item in order too. Unsafe: the
 skeleton is a starting point to fill in.";
 
 fn check(ctx: &RuleCtx, sink: &mut Sink) {
@@ -96,8 +99,11 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
         let title = canonical_title(ctx.ws, n, count);
         let r = role(n, count);
         let block = step_block(doc, &style, n, &title, r);
-        let fix =
-            insert_step(doc, &style, n, &block).map(|e| Fix::unsafe_(format!("Insert step {n}: {title}"), vec![e]));
+        // The step's checklist item comes with it, so the checklist stays complete.
+        let fix = insert_step(doc, &style, n, &block).map(|e| {
+            let edits = std::iter::once(e).chain(checklist_item_edit(doc, n, &title)).collect();
+            Fix::unsafe_(format!("Insert step {n}: {title}"), edits)
+        });
         let place = match (n.checked_sub(1).filter(|p| *p > 0), next) {
             (Some(p), Some(s)) => format!("between step {p} and step {}", s.number),
             (None, Some(s)) => format!("before step {}", s.number),

@@ -1,12 +1,11 @@
 //! SK112 `checklist-item-missing`: no checklist item for step N.
 
 use crate::diagnostic::Severity;
-use crate::fix::{Edit, Fix};
+use crate::fix::Fix;
 use crate::rules::sk103_step_numbering::problems;
-use crate::rules::skeleton::looks_pasted;
+use crate::rules::skeleton::{checklist_item_edit, looks_pasted};
 use crate::rules::step_promise::expected_count;
 use crate::rules::{FixAvailability, Rule, RuleCtx, Sink};
-use crate::text::line_ending;
 
 pub static RULE: Rule = Rule {
     code: "SK112",
@@ -68,27 +67,14 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
     if !c.is_per_step() {
         return;
     }
-    let eol = line_ending(&doc.text);
     let heading = &doc.md.headings[c.heading];
-    let leading: Vec<_> = c.items.iter().filter(|i| i.leads_with_step).collect();
     let mut reported = std::collections::HashSet::new();
     for step in w.steps.iter().filter(|s| s.number > 0) {
         if c.items.iter().any(|i| i.step == Some(step.number)) || !reported.insert(step.number) {
             continue;
         }
         let n = step.number;
-        let item_text = format!("- [ ] Step {n}: {}", step.title);
-        let edit = match leading.iter().find(|i| i.step.is_some_and(|s| s > n)) {
-            Some(next) => doc
-                .md
-                .items
-                .get(next.item)
-                .map(|it| Edit::insert(it.range.start, format!("{item_text}{eol}"))),
-            None => leading
-                .last()
-                .and_then(|last| doc.md.items.get(last.item))
-                .map(|it| Edit::insert(it.range.end, format!("{eol}{item_text}"))),
-        };
+        let edit = checklist_item_edit(doc, n, &step.title);
         let title = format!("Add `Step {n}` to the checklist");
         // A step that looks pasted in may be deleted rather than kept.
         let fix = edit.map(|e| {

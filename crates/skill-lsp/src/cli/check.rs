@@ -115,6 +115,13 @@ pub fn run(args: CheckArgs) -> ExitCode {
     if matches!(args.format, Format::Sarif | Format::Github) {
         // These formats have no place for it, and stdout must stay parseable.
         for c in &report.checked {
+            if let Some(w) = &c.withheld {
+                eprintln!(
+                    "skill-lsp: not fixed {}: {}",
+                    report.display(&c.path),
+                    human::withheld_reason(w.applied)
+                );
+            }
             if let Some(f) = &c.fixed {
                 eprintln!(
                     "skill-lsp: fixed {} ({} applied): {}",

@@ -59,18 +59,21 @@ fn analyze_inner(job: &Job, mode: FixMode) -> Outcome {
     };
     let config = &job.config.config;
     if mode == FixMode::Off {
-        let doc = SkillDoc::parse(text.as_str(), Some(path.clone()));
-        let diagnostics = check(&doc, &job.workspace, config);
-        return Outcome::Checked(Checked {
-            path: path.clone(),
-            line_index: doc.line_index.clone(),
-            text: doc.text.clone(),
-            diagnostics,
-            fixed: None,
-        });
+        return Outcome::Checked(unchanged(job, &text));
     }
     let outcome = fix_document(&text, Some(path.clone()), &job.workspace, config, mode == FixMode::All);
     let changed = outcome.text != text;
+    let summary = FixSummary {
+        applied: outcome.applied,
+        titles: outcome.titles,
+    };
+    // A file whose fixed text would not parse is never written: the author
+    // mends the front matter first, then the fixes apply to what it says.
+    if changed && !outcome.parses {
+        let mut checked = unchanged(job, &text);
+        checked.withheld = Some(summary);
+        return Outcome::Checked(checked);
+    }
     let write_error = if changed {
         std::fs::write(path, outcome.text.as_bytes()).err().map(|e| {
             InputError::new(
@@ -84,16 +87,7 @@ fn analyze_inner(job: &Job, mode: FixMode) -> Outcome {
     };
     if let Some(err) = write_error {
         // Nothing was written: report the file as it still is.
-        let doc = SkillDoc::parse(text.as_str(), Some(path.clone()));
-        let diagnostics = check(&doc, &job.workspace, config);
-        let checked = Checked {
-            path: path.clone(),
-            line_index: doc.line_index.clone(),
-            text: doc.text,
-            diagnostics,
-            fixed: None,
-        };
-        return Outcome::CheckedWithError(checked, err);
+        return Outcome::CheckedWithError(unchanged(job, &text), err);
     }
     let fixed_text: Arc<str> = outcome.text.into();
     Outcome::Checked(Checked {
@@ -101,11 +95,24 @@ fn analyze_inner(job: &Job, mode: FixMode) -> Outcome {
         line_index: LineIndex::new(&fixed_text),
         text: fixed_text,
         diagnostics: outcome.remaining,
-        fixed: changed.then_some(FixSummary {
-            applied: outcome.applied,
-            titles: outcome.titles,
-        }),
+        fixed: changed.then_some(summary),
+        withheld: None,
     })
+}
+
+/// The file as it is on disk, checked.
+fn unchanged(job: &Job, text: &str) -> Checked {
+    let path = &job.target.path;
+    let doc = SkillDoc::parse(text, Some(path.clone()));
+    let diagnostics = check(&doc, &job.workspace, &job.config.config);
+    Checked {
+        path: path.clone(),
+        line_index: doc.line_index.clone(),
+        text: doc.text,
+        diagnostics,
+        fixed: None,
+        withheld: None,
+    }
 }
 
 /// Reads a file as UTF-8 text, or says precisely why it cannot be.

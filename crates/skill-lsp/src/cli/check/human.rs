@@ -61,6 +61,13 @@ pub fn render(report: &Report, style: Style, fix_requested: bool) -> String {
             }
             out.push('\n');
         }
+        if let Some(withheld) = &file.withheld {
+            out.push_str(&format!(
+                "Not fixed {}: {}\n\n",
+                report.display(&file.path),
+                withheld_reason(withheld.applied)
+            ));
+        }
     }
     for file in &report.checked {
         let path = report.display(&file.path);
@@ -111,6 +118,14 @@ fn render_one(out: &mut String, path: &str, file: &Checked, d: &Diagnostic, styl
         " ".repeat(pad),
         style.paint(if d.severity == Severity::Error { "1;31" } else { "1;33" }, &carets)
     ));
+}
+
+/// Why `--fix` left a file as it was.
+pub fn withheld_reason(fixes: usize) -> String {
+    let s = if fixes == 1 { "" } else { "es" };
+    format!(
+        "its front matter would still not parse after {fixes} fix{s}, so the file was left untouched; mend the front matter (SK001/SK002) and run --fix again"
+    )
 }
 
 fn summary(report: &Report, fix_requested: bool) -> String {
@@ -216,6 +231,7 @@ mod tests {
                 fix: None,
             }],
             fixed: None,
+            withheld: None,
         };
         Report::new(vec![checked], Vec::new(), PathBuf::from("/ws"))
     }

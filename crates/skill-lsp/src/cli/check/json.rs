@@ -9,7 +9,8 @@
 //!
 //! Lines and characters are zero-based, characters in UTF-16 code units.
 //! `errors` lists inputs that could not be checked (exit status 2); `fixed`
-//! appears with `--fix` and lists what was changed.
+//! appears with `--fix` and lists what was changed; `withheld` lists files
+//! whose fixes were not written because the fixed text would not parse.
 
 use serde::Serialize;
 use skill_core::{Encoding, LineCol};
@@ -24,6 +25,9 @@ struct Output<'a> {
     errors: Vec<JsonError<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     fixed: Option<Vec<JsonFixed<'a>>>,
+    /// Files `--fix` left untouched because their fixed text would not parse.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    withheld: Vec<JsonFixed<'a>>,
 }
 
 #[derive(Serialize)]
@@ -98,11 +102,24 @@ pub fn render(report: &Report, fix_requested: bool) -> String {
             })
             .collect()
     });
+    let withheld = report
+        .checked
+        .iter()
+        .filter_map(|c| {
+            let f = c.withheld.as_ref()?;
+            Some(JsonFixed {
+                path: report.display(&c.path),
+                applied: f.applied,
+                fixes: &f.titles,
+            })
+        })
+        .collect();
     let doc = Output {
         files: report.checked.len(),
         diagnostics,
         errors,
         fixed,
+        withheld,
     };
     let mut out = serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".to_string());
     out.push('\n');

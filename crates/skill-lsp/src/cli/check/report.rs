@@ -111,6 +111,9 @@ pub struct Checked {
     pub diagnostics: Vec<Diagnostic>,
     /// Set when `--fix` changed the file.
     pub fixed: Option<FixSummary>,
+    /// Set when `--fix` found fixes but wrote nothing, because the fixed text's
+    /// front matter would not parse (a file is never written in that state).
+    pub withheld: Option<FixSummary>,
 }
 
 impl Checked {
