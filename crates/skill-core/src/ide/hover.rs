@@ -1,1 +1,404 @@
-//! (being written)
+//! Hover: Markdown about what the cursor is on, with the range it covers.
+//!
+//! - a method: its signature and return type, the accepted alternative
+//!   forms, its documentation and where it is defined;
+//! - a receiver: its interface's methods;
+//! - an argument: the parameter it fills, and what the workspace knows of
+//!   the value (a domain's folder, a skill's description, a topic's file);
+//! - a front matter key or value: the schema's description and allowed values;
+//! - a step heading: the step's role in the workflow and what it must contain,
+//!   in the skill's own style;
+//! - a rule code (`SK201`): the rule's documentation.
+
+use crate::ide::completion::{property_docs, signature_line};
+use crate::ide::cursor::{self, Target};
+use crate::model::{Call, SkillDoc, Step};
+use crate::rules::skeleton::{
+    canonical_title, gate_line, instruction_block, memory_files, role, skill_name, Role, Style,
+};
+use crate::rules::{self};
+use crate::schema;
+use crate::text::TextRange;
+use crate::workspace::catalogue::{self, best_fit, format_form};
+use crate::workspace::{lookup, Workspace};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hover {
+    /// What the hover is about.
+    pub range: TextRange,
+    pub markdown: String,
+}
+
+/// The hover at `offset`, if the cursor is on something the editor can say more about.
+pub fn hover(doc: &SkillDoc, ws: &Workspace, offset: usize) -> Option<Hover> {
+    let (range, markdown) = match cursor::target_at(doc, offset) {
+        Target::Method(call) => (call.method_range, method(ws, &call.receiver, &call.method)?),
+        Target::Receiver(call) => (call.receiver_range, receiver(ws, call)?),
+        Target::Argument { call, index } => (call.args[index].range, argument(doc, ws, call, index)?),
+        Target::Key { path, range } => (range, key(&path)?),
+        Target::Value { path, range } => (range, value(&path)?),
+        Target::Heading(h) => {
+            let step = cursor::step_of_heading(doc, h)?;
+            (doc.md.headings[h].range, step_info(doc, ws, step))
+        }
+        Target::RuleCode { code, range } => (range, rule(&code)?),
+        Target::Link(_) | Target::None => return written_method(doc, ws, offset),
+    };
+    Some(Hover { range, markdown })
+}
+
+/// A method named without a call (`memoryStore.update` in prose).
+fn written_method(doc: &SkillDoc, ws: &Workspace, offset: usize) -> Option<Hover> {
+    let text: &str = &doc.text;
+    let word = cursor::word_at(text, offset)?;
+    let b = text.as_bytes();
+    if word.start == 0 || b[word.start - 1] != b'.' {
+        return None;
+    }
+    let recv = cursor::ident_before(text, word.start - 1);
+    let receiver = &text[recv.start..recv.end];
+    let known = crate::model::KNOWN_RECEIVERS.contains(&receiver).then_some(receiver);
+    let receiver = known.or_else(|| crate::model::near_receiver(receiver))?;
+    let name = &text[word.start..word.end];
+    ws.catalogue.method(receiver, name)?;
+    Some(Hover {
+        range: word,
+        markdown: method(ws, receiver, name)?,
+    })
+}
+
+/// Where a receiver's interface is defined, as a sentence.
+fn defined_in(ws: &Workspace, receiver: &str) -> String {
+    match ws.catalogue.interface(receiver).and_then(|i| i.doc.as_ref()) {
+        Some(doc) => {
+            let shown = ws.root.as_ref().and_then(|r| doc.strip_prefix(r).ok()).unwrap_or(doc);
+            format!("Defined in `{}`.", shown.display())
+        }
+        None => "From the built-in catalogue (the workspace has no interface document for it).".into(),
+    }
+}
+
+fn method(ws: &Workspace, receiver: &str, name: &str) -> Option<String> {
+    let iface = ws.catalogue.interface(receiver)?;
+    let Some(m) = iface.methods.iter().find(|m| m.name == name) else {
+        let names = iface.methods.iter().map(|m| m.name.as_str());
+        let hint = match lookup::closest_method(name, names) {
+            Some(c) => format!(" Did you mean `{c}`?"),
+            None => String::new(),
+        };
+        return Some(format!(
+            "`{receiver}` defines no method `{name}`.{hint}\n\n{}",
+            defined_in(ws, receiver)
+        ));
+    };
+    let mut out = format!(
+        "```text\n{receiver}.{}\n```",
+        signature_line(&m.name, &m.params, m.returns.as_deref())
+    );
+    if !m.alt_forms.is_empty() {
+        let alts: Vec<String> = m
+            .alt_forms
+            .iter()
+            .map(|f| format!("`{}`", format_form(&m.name, f)))
+            .collect();
+        out.push_str(&format!("\n\nAlso accepted: {}", alts.join(", ")));
+    }
+    if !m.docs.trim().is_empty() {
+        out.push_str("\n\n");
+        out.push_str(m.docs.trim());
+    }
+    if let Some(r) = &m.returns {
+        if !m.docs.contains("**Returns**") {
+            out.push_str(&format!("\n\nReturns `{r}`."));
+        }
+    }
+    out.push_str("\n\n");
+    out.push_str(&defined_in(ws, receiver));
+    Some(out)
+}
+
+fn receiver(ws: &Workspace, call: &Call) -> Option<String> {
+    let known = if call.is_known_receiver() {
+        call.receiver.as_str()
+    } else {
+        call.near_miss_of()?
+    };
+    let iface = ws.catalogue.interface(known)?;
+    let title = catalogue::interface_title(known).unwrap_or(known);
+    let mut out = format!("**{title}** interface");
+    if known != call.receiver {
+        out.push_str(&format!(" (`{}` is not a receiver: write `{known}`)", call.receiver));
+    }
+    out.push_str("\n\n");
+    let list: Vec<String> = iface.methods.iter().map(|m| format!("- `{}`", m.signature())).collect();
+    out.push_str(&list.join("\n"));
+    out.push_str("\n\n");
+    out.push_str(&defined_in(ws, known));
+    Some(out)
+}
+
+fn argument(doc: &SkillDoc, ws: &Workspace, call: &Call, index: usize) -> Option<String> {
+    let m = ws.catalogue.method(&call.receiver, &call.method)?;
+    let binding = best_fit(m, &call.args).ok()?;
+    let param = binding.bound.iter().find(|(i, _)| *i == index).map(|(_, p)| *p)?;
+    let form = m.forms().nth(binding.form).unwrap_or(&m.params);
+    let mut out = format!("`{}` of `{}.{}`", param.name, call.receiver, format_form(&m.name, form));
+    let value = call.args[index].as_str().map(str::trim);
+    let n: String = param
+        .name
+        .chars()
+        .filter(|c| *c != '_')
+        .flat_map(char::to_lowercase)
+        .collect();
+    if let Some(v) = value {
+        let about = match n.as_str() {
+            "domain" if ws.context_dir.is_some() => Some(match ws.domains.get(v) {
+                Some(d) => format!(
+                    "Context domain `context/{v}/`: {} topics ({}).",
+                    d.topics.len(),
+                    d.topics.iter().take(8).cloned().collect::<Vec<_>>().join(", ")
+                ),
+                None => format!("`{v}` is not a folder of `context/`."),
+            }),
+            "skillname" | "skill" if call.receiver == "skillInvoker" => Some(match ws.skills.get(v) {
+                Some(s) => format!("Skill `{v}`: {}", s.description),
+                None => format!("No skill named `{v}` in this workspace."),
+            }),
+            "skillname" | "skill" => {
+                (v != skill_name(doc)).then(|| format!("This skill is named `{}`.", skill_name(doc)))
+            }
+            "filetype" | "filename" => {
+                let files = memory_files(doc);
+                (!files.is_empty()).then(|| format!("Memory files of this skill: {}.", files.join(", ")))
+            }
+            _ => None,
+        };
+        if let Some(a) = about {
+            out.push_str("\n\n");
+            out.push_str(&a);
+        }
+    }
+    Some(out)
+}
+
+/// A key path for the schema: list indices become `*`.
+fn schema_path(path: &[String]) -> Vec<&str> {
+    path.iter()
+        .map(|s| {
+            if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) {
+                "*"
+            } else {
+                s.as_str()
+            }
+        })
+        .collect()
+}
+
+fn key(path: &[String]) -> Option<String> {
+    let p = schema_path(path);
+    let info = schema::property(&p)?;
+    Some(format!(
+        "**{}**\n\n{}",
+        schema::display_path(path),
+        property_docs(&info)
+    ))
+}
+
+fn value(path: &[String]) -> Option<String> {
+    // A list item's value: about the list.
+    let mut p = schema_path(path);
+    while p.last() == Some(&"*") {
+        p.pop();
+    }
+    let info = schema::property(&p)?;
+    Some(format!("**{}**\n\n{}", schema::display_path(&p), property_docs(&info)))
+}
+
+fn rule(code: &str) -> Option<String> {
+    let r = rules::find(code)?;
+    Some(format!(
+        "**{}** `{}` ({:?})\n\n{}\n\n{}",
+        r.code, r.name, r.severity, r.summary, r.docs
+    ))
+}
+
+/// What a step is for and what it must contain, in the skill's style.
+fn step_info(doc: &SkillDoc, ws: &Workspace, step: &Step) -> String {
+    let in_workflow = doc
+        .workflow
+        .as_ref()
+        .filter(|w| w.steps.iter().any(|s| s.heading == step.heading));
+    let count = in_workflow.map_or(6, |w| u32::try_from(w.steps.len()).unwrap_or(u32::MAX));
+    let n = step.number;
+    let r = role(n, count);
+    let name = skill_name(doc);
+    let (what, must) = match r {
+        Role::Analysis => ("initial analysis: the inputs, the project and the scope", None),
+        Role::Memory => (
+            "loading what earlier runs learned about the project",
+            Some(format!(
+                "`memoryStore.getSkillMemory(\"{name}\", \"{{project-name}}\")`"
+            )),
+        ),
+        Role::Context => (
+            "loading the domain knowledge the task needs",
+            Some(match doc.primary_domain() {
+                Some((d, _)) => format!("a `contextProvider` call, such as `contextProvider.getDomainIndex(\"{d}\")`"),
+                None => "a `contextProvider` call".to_string(),
+            }),
+        ),
+        Role::Core => ("the skill's core action", None),
+        Role::Output => (
+            "generating the output",
+            Some(format!(
+                "the output path `/claudedocs/{name}_{{project}}_{{YYYY-MM-DD}}.md`"
+            )),
+        ),
+        Role::UpdateMemory => (
+            "updating memory with what this run learned",
+            Some(format!("`memoryStore.update(\"{name}\", \"{{project-name}}\", ...)`")),
+        ),
+    };
+    let mut out = if in_workflow.is_some() {
+        format!("**Step {n} of {count}**: {what}.")
+    } else {
+        format!("**Step {n}**, outside the workflow section (a pasted step list?): {what}.")
+    };
+    let canonical = canonical_title(ws, n, count.max(n));
+    if !canonical.starts_with('{') && !canonical.eq_ignore_ascii_case(&step.title) {
+        out.push_str(&format!(" The canonical title is *{canonical}*."));
+    }
+    let style = Style::of(doc);
+    out.push_str("\n\nIt must contain:\n");
+    out.push_str(&format!(
+        "- a numbered list of instructions introduced by `{}`\n",
+        crate::rules::skeleton::intro_line(style.body)
+    ));
+    if let Some(m) = must {
+        out.push_str(&format!("- {m}\n"));
+    }
+    if r == Role::UpdateMemory {
+        let files = memory_files(doc);
+        if !files.is_empty() {
+            out.push_str(&format!(
+                "- the memory files of the front matter: {}\n",
+                files.join(", ")
+            ));
+        }
+    }
+    if style.gate {
+        out.push_str(&format!("- a closing gate line such as `{}`\n", gate_line(r)));
+    }
+    let mut sample = instruction_block(doc, &style, r);
+    if style.gate {
+        sample.push_str(&format!("{0}{0}{1}", style.eol, gate_line(r)));
+    }
+    let missing: Vec<&str> = [
+        (step.instructions.is_none(), "instructions"),
+        (style.gate && step.gate.is_none(), "gate line"),
+    ]
+    .iter()
+    .filter(|(m, _)| *m)
+    .map(|(_, w)| *w)
+    .collect();
+    if !missing.is_empty() {
+        out.push_str(&format!("\nThis step has no {} yet.\n", missing.join(" and no ")));
+    }
+    out.push_str(&format!("\nIn this skill's style:\n\n```markdown\n{sample}\n```"));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hover_at(text: &str, needle: &str, ws: &Workspace) -> Option<Hover> {
+        let doc = SkillDoc::parse(text, Some("skills/demo/SKILL.md".into()));
+        let offset = text.find(needle).unwrap_or_else(|| panic!("{needle}")) + 1;
+        hover(&doc, ws, offset)
+    }
+
+    const TEXT: &str = "---\nname: demo\nversion: \"1.0.0\"\ncontext:\n  detection_required: true\nmemory:\n  scopes:\n    - type: skill-specific\n      files: [project_overview.md]\n---\n# Demo\n\n## Mandatory Workflow\n\n### ⚠️ STEP 1: Scope (REQUIRED)\n\n**YOU MUST:**\n1. Ask\n\n**DO NOT PROCEED WITHOUT A SCOPE**\n\n### ⚠️ STEP 2: Load Memory (REQUIRED)\n\n**YOU MUST:**\n1. 🚀 `memoryStore.getSkillMemory(skill=\"demo\", project=\"{project-name}\")`\n\n### ⚠️ STEP 3: Finish (REQUIRED)\n\n**YOU MUST:**\n1. Call `memoryStore.update(\"demo\", \"{project-name}\", \"project_overview.md\", ...)`\n\nSee SK106 and memoryStore.getByProject in prose.\n";
+
+    #[test]
+    fn methods_receivers_and_arguments() {
+        let ws = Workspace::detached();
+        let h = hover_at(TEXT, "etSkillMemory", &ws).unwrap();
+        assert!(h
+            .markdown
+            .contains("memoryStore.getSkillMemory(skillName, projectName) → MemoryEntry[]"));
+        assert!(h.markdown.contains("built-in catalogue"));
+        assert_eq!(&TEXT[h.range.start..h.range.end], "getSkillMemory");
+        let h = hover_at(TEXT, "pdate(", &ws).unwrap();
+        assert!(
+            h.markdown
+                .contains("Also accepted: `update(skillName, projectName, fileType, content)`"),
+            "{}",
+            h.markdown
+        );
+        let h = hover_at(TEXT, "emoryStore.getSkill", &ws).unwrap();
+        assert!(h.markdown.starts_with("**MemoryStore** interface"));
+        let h = hover_at(TEXT, "project=", &ws).unwrap();
+        assert!(
+            h.markdown.starts_with("`projectName` of `memoryStore.getSkillMemory"),
+            "{}",
+            h.markdown
+        );
+        let h = hover_at(TEXT, "\"project_overview.md\"", &ws).unwrap();
+        assert!(
+            h.markdown.contains("Memory files of this skill: project_overview.md."),
+            "{}",
+            h.markdown
+        );
+        let h = hover_at(TEXT, "etByProject", &ws).unwrap();
+        assert!(h.markdown.contains("getByProject(projectName)"));
+    }
+
+    #[test]
+    fn front_matter_keys_and_values() {
+        let ws = Workspace::detached();
+        let h = hover_at(TEXT, "etection_required", &ws).unwrap();
+        assert!(
+            h.markdown.starts_with("**context.detection_required**"),
+            "{}",
+            h.markdown
+        );
+        assert!(h.markdown.contains("Type: boolean"));
+        let h = hover_at(TEXT, "kill-specific\n", &ws).unwrap();
+        assert!(
+            h.markdown
+                .contains("Allowed values: `skill-specific`, `shared-project`"),
+            "{}",
+            h.markdown
+        );
+    }
+
+    #[test]
+    fn step_headings_say_what_the_step_must_contain() {
+        let ws = Workspace::detached();
+        let h = hover_at(TEXT, "## ⚠️ STEP 2", &ws).unwrap();
+        assert!(h.markdown.starts_with("**Step 2 of 3**"), "{}", h.markdown);
+        assert!(h.markdown.contains("`**YOU MUST:**`"));
+        assert!(
+            h.markdown.contains("memoryStore.getSkillMemory(\\\"demo\\\"")
+                || h.markdown.contains("memoryStore.getSkillMemory(\"demo\"")
+        );
+        assert!(h.markdown.contains("This step has no gate line yet."), "{}", h.markdown);
+        for heading in ["### Step 2: Load Memory", "#### **Step 2: Load Memory**"] {
+            let text = TEXT.replace("### ⚠️ STEP 2: Load Memory (REQUIRED)", heading);
+            let h = hover_at(&text, &heading[1..], &ws).unwrap();
+            assert!(h.markdown.starts_with("**Step 2 of 3**"), "{heading}: {}", h.markdown);
+        }
+    }
+
+    #[test]
+    fn rule_codes() {
+        let h = hover_at(TEXT, "K106", &Workspace::detached()).unwrap();
+        assert!(
+            h.markdown.starts_with("**SK106** `step-without-gate`"),
+            "{}",
+            h.markdown
+        );
+        assert!(h.markdown.contains("## What it checks"));
+    }
+}
