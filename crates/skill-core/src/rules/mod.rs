@@ -145,6 +145,10 @@ mod sk303_interface_not_linked;
 mod sk401_version_mismatch;
 mod sk402_history_date;
 mod sk403_output_path_name;
+mod sk501_body_too_long;
+mod sk502_file_reference_missing;
+mod sk503_description_without_when;
+mod sk504_profile_override_unknown;
 
 /// Every rule, in code order.
 pub static ALL: &[&Rule] = &[
@@ -189,4 +193,8 @@ pub static ALL: &[&Rule] = &[
     &sk401_version_mismatch::RULE,
     &sk402_history_date::RULE,
     &sk403_output_path_name::RULE,
+    &sk501_body_too_long::RULE,
+    &sk502_file_reference_missing::RULE,
+    &sk503_description_without_when::RULE,
+    &sk504_profile_override_unknown::RULE,
 ];

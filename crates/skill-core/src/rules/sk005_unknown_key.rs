@@ -132,10 +132,10 @@ fn node_at<'n>(root: &'n YamlNode, path: &[&str]) -> Option<&'n YamlNode> {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use crate::schema::closest_key;
 
     fn suggest(key: &str, path: &[&str]) -> Option<String> {
-        crate::schema::closest_key(path, key).map(str::to_string)
+        closest_key(path, key).map(str::to_string)
     }
 
     #[test]
