@@ -4,6 +4,9 @@
 //! counts for more than the project default: SK102 and SK104 measure against
 //! it, and SK124 checks that the workflow keeps it.
 
+use std::cell::RefCell;
+use std::sync::{Arc, Weak};
+
 use crate::model::SkillDoc;
 use crate::text::TextRange;
 
@@ -21,7 +24,57 @@ const WORDS: [&str; 12] = [
 /// Every statement of the workflow's step count in prose and headings,
 /// outside code and outside the Version History (which tells of earlier
 /// versions, not this one).
+///
+/// Nine rules ask for it on every check, and finding the statements scans
+/// the whole body, so the answer for the last document seen on this thread
+/// is kept (see [`TextMemo`]).
 pub(crate) fn promises(doc: &SkillDoc) -> Vec<Promise> {
+    thread_local! {
+        static LAST: RefCell<TextMemo<Vec<Promise>>> = const { RefCell::new(TextMemo::new()) };
+    }
+    LAST.with(|memo| memo.borrow_mut().get_or(&doc.text, || scan(doc)))
+}
+
+/// A value derived from one text, remembered until asked about another.
+///
+/// The text is recognised by its allocation: the memo holds a [`Weak`] to
+/// it, which keeps the allocation (not a copy) from being freed and reused,
+/// so a live `Arc` at the same address is the same, immutable, text. Holds
+/// at most one text's allocation per thread.
+pub(crate) struct TextMemo<T> {
+    text: Option<Weak<str>>,
+    value: Option<T>,
+}
+
+impl<T: Clone> TextMemo<T> {
+    pub(crate) const fn new() -> TextMemo<T> {
+        TextMemo {
+            text: None,
+            value: None,
+        }
+    }
+
+    /// The value for `text`, computed by `derive` unless it is the text of the last call.
+    /// `derive` must depend on nothing but the text.
+    pub(crate) fn get_or(&mut self, text: &Arc<str>, derive: impl FnOnce() -> T) -> T {
+        let same = self
+            .text
+            .as_ref()
+            .is_some_and(|w| std::ptr::addr_eq(w.as_ptr(), Arc::as_ptr(text)));
+        match &self.value {
+            Some(value) if same => value.clone(),
+            _ => {
+                let value = derive();
+                self.text = Some(Arc::downgrade(text));
+                self.value = Some(value.clone());
+                value
+            }
+        }
+    }
+}
+
+/// [`promises`], found afresh.
+fn scan(doc: &SkillDoc) -> Vec<Promise> {
     let text = &doc.text;
     let start = doc.md.body_start.min(text.len());
     let lower = text[start..].to_ascii_lowercase();
@@ -133,6 +186,22 @@ mod tests {
             counts("Follow the five-step workflow.\n"),
             [(5, "five-step".to_string())]
         );
+    }
+
+    #[test]
+    fn remembered_answers_follow_the_text() {
+        let six = SkillDoc::parse("---\nname: x\n---\nThe 6-step workflow.\n", None);
+        let eight = SkillDoc::parse("---\nname: x\n---\nThe 8-step workflow.\n", None);
+        for _ in 0..2 {
+            assert_eq!(stated_count(&six), Some(6));
+            assert_eq!(stated_count(&eight), Some(8));
+        }
+        // A text freed and another parsed in its place is never mistaken for it.
+        for n in 1..50u32 {
+            let doc = SkillDoc::parse(format!("---\nname: x\n---\nThe {n}-step workflow.\n"), None);
+            assert_eq!(stated_count(&doc), Some(n));
+            assert_eq!(stated_count(&doc.clone()), Some(n));
+        }
     }
 
     #[test]

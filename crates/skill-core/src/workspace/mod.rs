@@ -203,13 +203,19 @@ fn load_catalogue(root: &Path) -> Catalogue {
 
 /// `skills/*/SKILL.md`, by name.
 fn load_skills(root: &Path) -> BTreeMap<String, SkillEntry> {
-    let mut out = BTreeMap::new();
-    for (folder, dir) in walk::dirs(root, &root.join("skills")) {
+    let folders = walk::dirs(root, &root.join("skills"));
+    // Reading thousands of front matters is most of indexing a large root:
+    // spread it over the cores. Entries stay in folder order, so the first
+    // of two skills with one name wins as before.
+    let read = in_parallel(&folders, |(_, dir)| {
         let path = dir.join("SKILL.md");
-        if !walk::is_file_inside(root, &path) {
+        walk::is_file_inside(root, &path).then(|| (read_front_matter(&path).unwrap_or_default(), path))
+    });
+    let mut out = BTreeMap::new();
+    for ((folder, _), found) in folders.into_iter().zip(read) {
+        let Some(((name, description), path)) = found else {
             continue;
-        }
-        let (name, description) = read_front_matter(&path).unwrap_or_default();
+        };
         let name = name.filter(|n| !n.is_empty()).unwrap_or(folder);
         out.entry(name.clone()).or_insert(SkillEntry {
             name,
@@ -218,6 +224,31 @@ fn load_skills(root: &Path) -> BTreeMap<String, SkillEntry> {
         });
     }
     out
+}
+
+/// `f` of every item, in order, computed on up to as many threads as there
+/// are cores (scoped threads: no pool is kept and nothing outlives the call).
+fn in_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    /// Below this many items a thread costs more than it saves.
+    const PER_THREAD: usize = 64;
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let threads = cores.min(items.len() / PER_THREAD).max(1);
+    if threads == 1 {
+        return items.iter().map(&f).collect();
+    }
+    let chunk = items.len().div_ceil(threads);
+    let f = &f;
+    std::thread::scope(|scope| {
+        let parts: Vec<_> = items
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().map(f).collect::<Vec<R>>()))
+            .collect();
+        parts
+            .into_iter()
+            // A panic while reading a skill is re-raised here, as it would be without threads.
+            .flat_map(|part| part.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
 }
 
 /// `name` and `description` from the first [`FRONT_MATTER_BYTES`] of a skill.

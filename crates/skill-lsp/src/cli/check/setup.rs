@@ -99,9 +99,17 @@ pub fn plan(targets: Vec<Target>, forced: Option<Arc<LoadedConfig>>) -> (Vec<Job
         if !target.explicit && config.ignores(&target.path) {
             continue;
         }
-        let root = config.root().or_else(|| Workspace::find_root(&target.path));
-        planned.push((target, config, root));
+        planned.push((target, config));
     }
+    // Each file's root, found by walking up from it: a few file system
+    // look-ups per file, worth spreading over the cores on a large tree.
+    let planned: Vec<_> = planned
+        .into_par_iter()
+        .map(|(target, config)| {
+            let root = config.root().or_else(|| Workspace::find_root(&target.path));
+            (target, config, root)
+        })
+        .collect();
     let workspaces = load_workspaces(planned.iter().filter_map(|(_, _, root)| root.clone()));
     let detached = Arc::new(Workspace::detached());
     let jobs = planned
