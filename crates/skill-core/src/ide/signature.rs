@@ -6,6 +6,7 @@
 use crate::ide::completion::{signature_line, site_form};
 use crate::ide::cursor::{self, Site};
 use crate::model::SkillDoc;
+use crate::text::TextRange;
 use crate::workspace::catalogue::format_form;
 use crate::workspace::Workspace;
 
@@ -18,6 +19,8 @@ pub struct Signature {
     pub documentation: Option<String>,
     /// Each parameter as written in the label (`skillName`, `sections[]`, `domain?`).
     pub params: Vec<String>,
+    /// Where each parameter stands in the label (bytes).
+    pub param_ranges: Vec<TextRange>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,11 +42,21 @@ pub fn signature_help(doc: &SkillDoc, ws: &Workspace, offset: usize) -> Option<S
         .forms()
         .enumerate()
         .map(|(i, form)| {
-            let params = form
+            let params: Vec<String> = form
                 .iter()
                 .map(|p| {
                     let one = format_form("", std::slice::from_ref(p));
                     one[1..one.len() - 1].to_string()
+                })
+                .collect();
+            // The label writes `name(` and then the parameters joined by `, `.
+            let mut at = method.name.len() + 1;
+            let param_ranges = params
+                .iter()
+                .map(|p| {
+                    let r = TextRange::new(at, at + p.len());
+                    at = r.end + 2;
+                    r
                 })
                 .collect();
             let docs = if i == 0 {
@@ -55,6 +68,7 @@ pub fn signature_help(doc: &SkillDoc, ws: &Workspace, offset: usize) -> Option<S
                 label: signature_line(&method.name, form, method.returns.as_deref()),
                 documentation: (!docs.trim().is_empty()).then_some(docs),
                 params,
+                param_ranges,
             }
         })
         .collect();
@@ -85,6 +99,9 @@ mod tests {
             "getSkillMemory(skillName, projectName) → MemoryEntry[]"
         );
         assert_eq!(h.signatures[0].params, ["skillName", "projectName"]);
+        let label = &h.signatures[0].label;
+        let r = h.signatures[0].param_ranges[1];
+        assert_eq!(&label[r.start..r.end], "projectName");
         assert_eq!(h.active_parameter, Some(1));
         let h = help("# T\n\n`contextProvider.materializeSections(r, [\"a\", |`\n").unwrap();
         assert_eq!(h.active_parameter, Some(1), "inside a list argument");

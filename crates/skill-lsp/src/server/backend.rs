@@ -17,6 +17,9 @@ use tower_lsp_server::ls_types::{
     DocumentDiagnosticReportResult, InitializeParams, InitializeResult, InitializedParams, ServerInfo,
     WorkspaceDiagnosticParams, WorkspaceDiagnosticReportResult,
 };
+use tower_lsp_server::ls_types::{
+    CompletionParams, CompletionResponse, Hover, HoverParams, SignatureHelp, SignatureHelpParams,
+};
 use tower_lsp_server::{Client, LanguageServer};
 
 use super::capabilities::{server_capabilities, ClientSupport};
@@ -24,6 +27,7 @@ use super::documents::file_path;
 use super::settings::ClientSettings;
 use super::state::State;
 use super::{code_actions, pull, scheduler, setup, watch};
+use super::{completion, hover, signature};
 
 pub struct Backend {
     pub state: Arc<State>,
@@ -114,6 +118,18 @@ impl LanguageServer for Backend {
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
         code_actions::code_action(&self.state, params).await
+    }
+
+    async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
+        completion::completion(&self.state, params).await
+    }
+
+    async fn signature_help(&self, params: SignatureHelpParams) -> Result<Option<SignatureHelp>> {
+        signature::signature_help(&self.state, params).await
+    }
+
+    async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+        hover::hover(&self.state, params).await
     }
 }
 

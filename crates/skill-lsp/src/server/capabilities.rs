@@ -3,10 +3,11 @@
 //! announce themselves in [`server_capabilities`].
 
 use tower_lsp_server::ls_types::{
-    ClientCapabilities, CodeActionKind, CodeActionOptions, CodeActionProviderCapability, DiagnosticOptions,
-    DiagnosticServerCapabilities, OneOf, SaveOptions, ServerCapabilities, TextDocumentSyncCapability,
-    TextDocumentSyncKind, TextDocumentSyncOptions, TextDocumentSyncSaveOptions, WorkDoneProgressOptions,
-    WorkspaceFoldersServerCapabilities, WorkspaceServerCapabilities,
+    ClientCapabilities, CodeActionKind, CodeActionOptions, CodeActionProviderCapability, CompletionOptions,
+    DiagnosticOptions, DiagnosticServerCapabilities, HoverProviderCapability, OneOf, SaveOptions, ServerCapabilities,
+    SignatureHelpOptions, TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
+    TextDocumentSyncSaveOptions, WorkDoneProgressOptions, WorkspaceFoldersServerCapabilities,
+    WorkspaceServerCapabilities,
 };
 
 use super::position::PositionEncoding;
@@ -32,6 +33,8 @@ pub struct ClientSupport {
     pub configuration_registration: bool,
     /// `WorkspaceEdit.documentChanges` (edits that name the document version).
     pub versioned_edits: bool,
+    /// Completion items may insert snippets (tab stops, placeholders).
+    pub snippets: bool,
 }
 
 impl ClientSupport {
@@ -55,6 +58,13 @@ impl ClientSupport {
             versioned_edits: ws
                 .and_then(|w| w.workspace_edit.as_ref())
                 .and_then(|e| e.document_changes)
+                == Some(true),
+            snippets: caps
+                .text_document
+                .as_ref()
+                .and_then(|t| t.completion.as_ref())
+                .and_then(|c| c.completion_item.as_ref())
+                .and_then(|i| i.snippet_support)
                 == Some(true),
         }
     }
@@ -82,6 +92,17 @@ pub fn server_capabilities(support: &ClientSupport) -> ServerCapabilities {
                 work_done_progress_options: WorkDoneProgressOptions::default(),
             })
         }),
+        completion_provider: Some(CompletionOptions {
+            trigger_characters: Some(super::completion::TRIGGERS.iter().map(|c| c.to_string()).collect()),
+            resolve_provider: Some(false),
+            ..CompletionOptions::default()
+        }),
+        signature_help_provider: Some(SignatureHelpOptions {
+            trigger_characters: Some(vec!["(".into(), ",".into()]),
+            retrigger_characters: Some(vec![",".into()]),
+            work_done_progress_options: WorkDoneProgressOptions::default(),
+        }),
+        hover_provider: Some(HoverProviderCapability::Simple(true)),
         code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
             code_action_kinds: Some(vec![CodeActionKind::QUICKFIX, FIX_ALL_KIND]),
             work_done_progress_options: WorkDoneProgressOptions::default(),

@@ -12,17 +12,20 @@
 mod backend;
 mod capabilities;
 mod code_actions;
+mod completion;
 mod diagnostics;
 mod documents;
 #[cfg(test)]
 mod documents_fuzz;
 mod framing;
+mod hover;
 mod ordering;
 mod position;
 mod pull;
 mod refresh;
 mod scheduler;
 mod settings;
+mod signature;
 mod setup;
 mod state;
 mod tasks;

@@ -1,0 +1,91 @@
+//! `textDocument/prepareRename` and `textDocument/rename` of a skill's name,
+//! over `skill_core::ide::rename`. The edit covers open documents (their
+//! current text, at their version when the client takes versioned edits)
+//! and files not open in the editor (their text on disk).
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use skill_core::ide::rename;
+use tower_lsp_server::jsonrpc::{Error, Result};
+use tower_lsp_server::ls_types::{
+    DocumentChanges, OneOf, OptionalVersionedTextDocumentIdentifier, PrepareRenameResponse, RenameParams,
+    TextDocumentEdit, TextDocumentPositionParams, TextEdit, Uri, WorkspaceEdit,
+};
+
+use super::navigation::request;
+use super::position;
+use super::state::State;
+use super::tasks;
+
+pub async fn prepare(state: &Arc<State>, params: TextDocumentPositionParams) -> Result<Option<PrepareRenameResponse>> {
+    let st = state.clone();
+    tasks::blocking("preparing the rename", move || {
+        let r = request(&st, &params.text_document.uri, Some(params.position))?;
+        let target = rename::prepare(&r.doc, &r.ws, r.offset)?;
+        Some(PrepareRenameResponse::RangeWithPlaceholder {
+            range: position::range(&r.rope, target.range, r.sources.enc),
+            placeholder: target.name,
+        })
+    })
+    .await
+}
+
+pub async fn rename(state: &Arc<State>, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
+    let st = state.clone();
+    let at = params.text_document_position;
+    let new_name = params.new_name;
+    let versioned = state.support().versioned_edits;
+    let outcome = tasks::blocking("renaming", move || {
+        let Some(r) = request(&st, &at.text_document.uri, Some(at.position)) else {
+            return Ok(None);
+        };
+        let files = rename::rename(&r.doc, &r.ws, r.offset, &new_name, &|p| r.sources.text(p))?;
+        let mut changes: Vec<(Uri, Option<i32>, Vec<TextEdit>)> = Vec::new();
+        for file in files {
+            // The document renamed from: its own text and version.
+            let is_doc = file.path.is_none() || file.path == r.doc.path;
+            let (uri, version, rope) = if is_doc {
+                (at.text_document.uri.clone(), Some(r.version), r.rope.clone())
+            } else {
+                let Some(source) = file.path.as_deref().and_then(|p| r.sources.get(p)) else {
+                    continue;
+                };
+                (source.uri, source.version, source.rope)
+            };
+            let edits = file
+                .edits
+                .iter()
+                .map(|e| TextEdit::new(position::range(&rope, e.range, r.sources.enc), e.new_text.clone()))
+                .collect();
+            changes.push((uri, version, edits));
+        }
+        Ok(Some(workspace_edit(changes, versioned)))
+    })
+    .await?;
+    outcome.map_err(|e: rename::RenameError| Error::invalid_params(e.0))
+}
+
+/// The edits as `documentChanges` (each naming the version it applies to;
+/// `null` for files not open) when the client takes them, else `changes`.
+fn workspace_edit(changes: Vec<(Uri, Option<i32>, Vec<TextEdit>)>, versioned: bool) -> WorkspaceEdit {
+    if versioned {
+        let edits = changes
+            .into_iter()
+            .map(|(uri, version, edits)| TextDocumentEdit {
+                text_document: OptionalVersionedTextDocumentIdentifier { uri, version },
+                edits: edits.into_iter().map(OneOf::Left).collect(),
+            })
+            .collect();
+        WorkspaceEdit {
+            document_changes: Some(DocumentChanges::Edits(edits)),
+            ..WorkspaceEdit::default()
+        }
+    } else {
+        let map: HashMap<Uri, Vec<TextEdit>> = changes.into_iter().map(|(uri, _, edits)| (uri, edits)).collect();
+        WorkspaceEdit {
+            changes: Some(map),
+            ..WorkspaceEdit::default()
+        }
+    }
+}

@@ -1,0 +1,65 @@
+//! `textDocument/signatureHelp`: the method's accepted forms inside a
+//! call's parentheses, with the active one and its active parameter.
+
+use std::sync::Arc;
+
+use skill_core::ide::signature;
+use tower_lsp_server::jsonrpc::Result;
+use tower_lsp_server::ls_types::{
+    Documentation, MarkupContent, MarkupKind, ParameterInformation, ParameterLabel, SignatureHelp, SignatureHelpParams,
+    SignatureInformation,
+};
+
+use super::completion::{snapshot, AtCursor};
+use super::state::State;
+use super::tasks;
+
+pub async fn signature_help(state: &Arc<State>, params: SignatureHelpParams) -> Result<Option<SignatureHelp>> {
+    let at = params.text_document_position_params;
+    let Some(snap) = snapshot(state, &at.text_document.uri) else {
+        return Ok(None);
+    };
+    let st = state.clone();
+    tasks::blocking("signature help", move || {
+        let cur = AtCursor::read(&st, &snap, at.position);
+        let help = signature::signature_help(&cur.doc, &cur.workspace, cur.offset)?;
+        Some(SignatureHelp {
+            signatures: help.signatures.iter().map(to_lsp).collect(),
+            active_signature: u32::try_from(help.active_signature).ok(),
+            active_parameter: help.active_parameter.and_then(|p| u32::try_from(p).ok()),
+        })
+    })
+    .await
+}
+
+/// Label offsets count UTF-16 units of the label, as the protocol says.
+fn utf16_len(s: &str) -> u32 {
+    u32::try_from(s.encode_utf16().count()).unwrap_or(u32::MAX)
+}
+
+fn to_lsp(sig: &signature::Signature) -> SignatureInformation {
+    let parameters = sig
+        .param_ranges
+        .iter()
+        .filter_map(|r| {
+            let before = sig.label.get(..r.start)?;
+            let param = sig.label.get(r.start..r.end)?;
+            let start = utf16_len(before);
+            Some(ParameterInformation {
+                label: ParameterLabel::LabelOffsets([start, start + utf16_len(param)]),
+                documentation: None,
+            })
+        })
+        .collect();
+    SignatureInformation {
+        label: sig.label.clone(),
+        documentation: sig.documentation.as_ref().map(|d| {
+            Documentation::MarkupContent(MarkupContent {
+                kind: MarkupKind::Markdown,
+                value: d.clone(),
+            })
+        }),
+        parameters: Some(parameters),
+        active_parameter: None,
+    }
+}
