@@ -3,7 +3,7 @@
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
 use crate::model::SkillDoc;
-use crate::rules::skeleton::{between, canonical_title, role, step_block, Style};
+use crate::rules::skeleton::{between, canonical_title_in, role, step_block, Style};
 use crate::rules::{FixAvailability, Rule, RuleCtx, Sink};
 use crate::text::{line_range_at, TextRange};
 
@@ -74,7 +74,15 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
     let style = Style::of(doc);
     let eol = style.eol;
     let steps: Vec<String> = (1..=count)
-        .map(|n| step_block(doc, &style, n, &canonical_title(ctx.ws, n, count), role(n, count)))
+        .map(|n| {
+            step_block(
+                doc,
+                &style,
+                n,
+                &canonical_title_in(ctx.ws, ctx.config, n, count),
+                role(n, count),
+            )
+        })
         .collect();
     let section = format!("## Mandatory Workflow{eol}{eol}{}", steps.join(&between(&style)));
     let (at, text) = match insertion_point(doc) {

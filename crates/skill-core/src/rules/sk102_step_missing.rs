@@ -4,7 +4,7 @@ use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
 use crate::rules::sk103_step_numbering::problems;
 use crate::rules::skeleton::{
-    between, canonical_title, checklist_item_edit, insert_step, role, step_block, Role, Style,
+    between, canonical_title_in, checklist_item_edit, insert_step, role, step_block, Role, Style,
 };
 use crate::rules::step_promise::{expected_count, stated_count};
 use crate::rules::{FixAvailability, Rule, RuleCtx, Sink};
@@ -96,7 +96,7 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
             .or(w.steps.last())
             .map_or(doc.md.headings[w.heading].range, |s| doc.md.headings[s.heading].range);
         let count = expected.max(max);
-        let title = canonical_title(ctx.ws, n, count);
+        let title = canonical_title_in(ctx.ws, ctx.config, n, count);
         let r = role(n, count);
         let block = step_block(doc, &style, n, &title, r);
         // The step's checklist item comes with it, so the checklist stays complete.
@@ -127,7 +127,15 @@ fn report_empty(ctx: &RuleCtx, sink: &mut Sink, count: u32, style: &Style) {
     let Some(w) = doc.workflow.as_ref() else { return };
     let eol = style.eol;
     let steps: Vec<String> = (1..=count)
-        .map(|n| step_block(doc, style, n, &canonical_title(ctx.ws, n, count), role(n, count)))
+        .map(|n| {
+            step_block(
+                doc,
+                style,
+                n,
+                &canonical_title_in(ctx.ws, ctx.config, n, count),
+                role(n, count),
+            )
+        })
         .collect();
     let heading = &doc.md.headings[w.heading];
     let fix = Fix::unsafe_(

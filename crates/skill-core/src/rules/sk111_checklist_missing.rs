@@ -3,7 +3,7 @@
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
 use crate::rules::sk103_step_numbering::problems;
-use crate::rules::skeleton::canonical_title;
+use crate::rules::skeleton::canonical_title_in;
 use crate::rules::step_promise::expected_count;
 use crate::rules::{FixAvailability, Rule, RuleCtx, Sink};
 use crate::text::{line_ending, line_range_at};
@@ -78,7 +78,7 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
         None => {
             let n = ctx.config.step_count;
             (1..=n)
-                .map(|i| format!("- [ ] Step {i}: {}", canonical_title(ctx.ws, i, n)))
+                .map(|i| format!("- [ ] Step {i}: {}", canonical_title_in(ctx.ws, ctx.config, i, n)))
                 .collect()
         }
     };

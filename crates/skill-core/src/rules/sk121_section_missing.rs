@@ -29,7 +29,10 @@ That the skill has its standard sections:
 - `## Interface References` (H2 or H3): links to the interface documents;
 - `## Version History`.
 
-The range is the skill's title.
+The range is the skill's title. A workspace whose `skill-lsp.toml` lists
+`[workflow] sections` requires exactly those headings instead (each as an
+H2 or deeper heading containing the name; Purpose, Interface References and
+Version History keep their equivalents and fixes above).
 
 ## Why it matters
 
@@ -74,6 +77,9 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
         None => line_range_at(&doc.text, doc.md.body_start),
     };
     let eol = line_ending(&doc.text);
+    // The team's required sections, else the three standard ones.
+    let configured = ctx.config.workflow.sections.as_deref();
+    let wants = |name: &str| configured.is_none_or(|c| c.iter().any(|s| s.eq_ignore_ascii_case(name)));
     let purpose_like = ["purpose", "focus areas", "inputs", "outputs", "overview"];
     let has_purpose = has_heading(doc, &purpose_like)
         || doc
@@ -81,7 +87,7 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
             .headings
             .iter()
             .any(|h| h.level == 2 && h.text.eq_ignore_ascii_case("title"));
-    if !has_purpose {
+    if wants("purpose") && !has_purpose {
         let description = doc
             .front_matter
             .as_ref()
@@ -97,7 +103,7 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
             Some(Fix::unsafe_("Add a Purpose section", vec![edit])),
         );
     }
-    if !has_heading(doc, &["interface references"]) {
+    if wants("interface references") && !has_heading(doc, &["interface references"]) {
         let links = interface_links(doc, eol);
         let at = doc
             .workflow
@@ -112,7 +118,7 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
             Some(Fix::unsafe_("Add an Interface References section", vec![edit])),
         );
     }
-    if doc.history.is_none() && !has_heading(doc, &["version history", "changelog"]) {
+    if wants("version history") && doc.history.is_none() && !has_heading(doc, &["version history", "changelog"]) {
         let version = doc
             .front_matter
             .as_ref()
@@ -127,6 +133,20 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
             anchor,
             "this skill has no `## Version History`: it records what changed in each version, and its latest row should match the front matter `version`; add one",
             Some(Fix::unsafe_("Add a Version History section", vec![edit])),
+        );
+    }
+    for name in configured.unwrap_or_default() {
+        let lower = name.to_lowercase();
+        if ["purpose", "interface references", "version history"].contains(&lower.as_str())
+            || has_heading(doc, &[&lower])
+        {
+            continue;
+        }
+        let edit = insert_section(doc, doc.text.len(), &format!("## {name}"));
+        sink.report_fix(
+            anchor,
+            format!("this skill has no `## {name}` section, which this workspace requires of every skill (`[workflow] sections` in skill-lsp.toml); add it"),
+            Some(Fix::unsafe_(format!("Add a {name} section"), vec![edit])),
         );
     }
 }
@@ -195,6 +215,21 @@ mod tests {
     use crate::rules::skeleton::testing::{at, fixed, run};
 
     const REST: &str = "## Interface References\n- x\n\n## Mandatory Workflow\n\n### Step 1: A\n\n## Version History\n| Version | Date | Changes |\n|---|---|---|\n| 1.0.0 | 2026-01-01 | a |\n";
+
+    #[test]
+    fn the_team_chooses_the_required_sections() {
+        let text = "---\nname: demo\n---\n# Demo\n\n## Purpose\nx\n\n## Mandatory Workflow\n";
+        let config = crate::Config::from_toml("[workflow]\nsections = [\"Purpose\", \"Examples\"]\n").unwrap();
+        let d = crate::rules::skeleton::testing::run_in(&RULE, text, "demo", &crate::Workspace::detached(), &config);
+        assert_eq!(
+            d.len(),
+            1,
+            "only Examples: no Interface References or Version History asked for"
+        );
+        assert!(d[0].message.contains("`## Examples`"));
+        assert!(fixed(text, &d[0]).ends_with("## Mandatory Workflow\n\n## Examples\n"));
+        assert_eq!(run(&RULE, text, "demo").len(), 2, "the standard three by default");
+    }
 
     #[test]
     fn purpose_gets_the_description() {

@@ -1,6 +1,7 @@
 //! SK205 `step-interface-use`: step 2 loads no memory, step 3 loads no
 //! context, or the last step writes no memory.
 
+use crate::config::StepRef;
 use crate::diagnostic::Severity;
 use crate::model::{Call, Step};
 use crate::rules::{FixAvailability, Rule, RuleCtx, Sink};
@@ -31,6 +32,20 @@ Reported at step 2's heading when no step up to 3 loads memory, at step 3's
 when none loads context, and at the last step's when it writes no memory
 (often a step appended after the memory update). Skills without a workflow,
 or without a step 2 or 3, are left to SK101/SK102.
+
+A workspace can say what its own steps must call in `skill-lsp.toml`:
+
+```toml
+[workflow.calls]
+2 = [\"memoryStore.getSkillMemory\"]
+3 = [\"contextProvider\"]
+last = [\"memoryStore.update|memoryStore.append\"]
+```
+
+Each entry must then be called (or mentioned) in that step — a receiver
+alone accepts any of its methods, a method name accepts any method starting
+with it, `|` separates alternatives — and the built-in checks above are
+replaced by these.
 
 ## Why it matters
 
@@ -104,6 +119,10 @@ fn does(ctx: &RuleCtx, step: &Step, what: Use) -> bool {
 fn check(ctx: &RuleCtx, sink: &mut Sink) {
     let doc = ctx.doc;
     let Some(wf) = &doc.workflow else { return };
+    if !ctx.config.workflow.calls.is_empty() {
+        configured(ctx, wf, sink);
+        return;
+    }
     let heading = |s: &Step| doc.md.headings[s.heading].range;
     // The preparatory steps: memory and context are loaded here, in either order.
     let early = || wf.steps.iter().filter(|s| (1..=3).contains(&s.number));
@@ -136,9 +155,63 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
     }
 }
 
+/// The team's `[workflow.calls]`: every group of each step met by a call in it.
+fn configured(ctx: &RuleCtx, wf: &crate::model::Workflow, sink: &mut Sink) {
+    let doc = ctx.doc;
+    for entry in &ctx.config.workflow.calls {
+        let step = match entry.step {
+            StepRef::Number(n) => wf.steps.iter().find(|s| s.number == n),
+            StepRef::Last => wf.last_step(),
+        };
+        // A missing step is SK102's.
+        let Some(step) = step else { continue };
+        let range = step.range(&doc.md);
+        let calls: Vec<&Call> = doc.calls.iter().filter(|c| range.contains(c.range.start)).collect();
+        for group in &entry.required {
+            if calls
+                .iter()
+                .any(|c| group.iter().any(|p| p.matches(&c.receiver, &c.method)))
+            {
+                continue;
+            }
+            let wanted: Vec<String> = group.iter().map(|p| format!("`{p}`")).collect();
+            sink.report(
+                doc.md.headings[step.heading].range,
+                format!(
+                    "step {} calls no {}, which this workspace's workflow requires of it (`[workflow.calls]` in skill-lsp.toml): an agent following the skill skips what the team's process depends on; add the call",
+                    step.number,
+                    wanted.join(" or ")
+                ),
+            );
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeSet;
+
+    #[test]
+    fn the_team_says_what_each_step_calls() {
+        let text = "---\nname: demo\n---\n# Demo\n\n## Workflow\n\n### Step 1: Scope\n\nAsk.\n\n### Step 2: Recall\n\n1. `memoryStore.getSkillMemory(\"demo\", \"p\")`\n\n### Step 3: Record\n\n1. Write the report.\n";
+        let config = crate::Config::from_toml(
+            "[workflow]\nsteps = 3\n[workflow.calls]\n2 = [\"memoryStore.getSkillMemory\"]\nlast = [\"memoryStore.update|memoryStore.append\"]\n",
+        )
+        .unwrap();
+        let d =
+            crate::rules::skeleton::testing::run_in(&super::RULE, text, "demo", &crate::Workspace::detached(), &config);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(crate::rules::skeleton::testing::at(text, &d[0]), "### Step 3: Record");
+        assert!(
+            d[0].message.contains("`memoryStore.update` or `memoryStore.append`"),
+            "{}",
+            d[0].message
+        );
+        // The built-in checks would also want context loaded in step 3.
+        let builtin = crate::rules::skeleton::testing::run(&super::RULE, text, "demo");
+        assert_eq!(builtin.len(), 1, "{builtin:?}");
+        assert!(builtin[0].message.contains("step 3 loads no context"));
+    }
 
     use crate::workspace::corpus;
 

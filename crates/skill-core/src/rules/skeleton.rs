@@ -165,6 +165,15 @@ pub(crate) fn role(n: u32, count: u32) -> Role {
 /// The canonical title of step `n`: from the workspace's template when it
 /// has one with that step, else built in.
 pub(crate) fn canonical_title(ws: &Workspace, n: u32, count: u32) -> String {
+    canonical_title_in(ws, &crate::Config::default(), n, count)
+}
+
+/// The canonical title of step `n` under `config`: the team's title from
+/// `[workflow] titles` when it has one, else [`canonical_title`]'s.
+pub(crate) fn canonical_title_in(ws: &Workspace, config: &crate::Config, n: u32, count: u32) -> String {
+    if let Some(title) = config.workflow.title(n) {
+        return title.to_string();
+    }
     if count == 6 {
         if let Some(template) = ws.template.as_ref() {
             // Parsed once per template and thread, not once per missing step of every skill.
@@ -485,6 +494,10 @@ mod tests {
         assert_eq!(canonical_title(&ws, 1, 6), "Scope It");
         assert_eq!(canonical_title(&ws, 2, 6), "Load Memory"); // not in the template: built in
         assert_eq!(canonical_title(&Workspace::detached(), 6, 6), "Update Memory");
+        let team =
+            crate::Config::from_toml("[workflow]\ntitles = [\"Scope\", \"Recall\", \"Act\", \"Record\"]\n").unwrap();
+        assert_eq!(canonical_title_in(&ws, &team, 1, 4), "Scope");
+        assert_eq!(canonical_title_in(&ws, &team, 4, 4), "Record");
     }
 
     /// The clean corpus is quiet: the workflow rules report only what was
