@@ -4,10 +4,10 @@
 
 use tower_lsp_server::ls_types::{
     ClientCapabilities, CodeActionKind, CodeActionOptions, CodeActionProviderCapability, CompletionOptions,
-    DiagnosticOptions, DiagnosticServerCapabilities, HoverProviderCapability, OneOf, SaveOptions, ServerCapabilities,
-    SignatureHelpOptions, TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
-    TextDocumentSyncSaveOptions, WorkDoneProgressOptions, WorkspaceFoldersServerCapabilities,
-    WorkspaceServerCapabilities,
+    DiagnosticOptions, DiagnosticServerCapabilities, DocumentLinkOptions, FoldingRangeProviderCapability,
+    HoverProviderCapability, OneOf, RenameOptions, SaveOptions, ServerCapabilities, SignatureHelpOptions,
+    TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions, TextDocumentSyncSaveOptions,
+    WorkDoneProgressOptions, WorkspaceFoldersServerCapabilities, WorkspaceServerCapabilities,
 };
 
 use super::position::PositionEncoding;
@@ -35,6 +35,8 @@ pub struct ClientSupport {
     pub versioned_edits: bool,
     /// Completion items may insert snippets (tab stops, placeholders).
     pub snippets: bool,
+    /// `textDocument/prepareRename`.
+    pub prepare_rename: bool,
 }
 
 impl ClientSupport {
@@ -65,6 +67,12 @@ impl ClientSupport {
                 .and_then(|t| t.completion.as_ref())
                 .and_then(|c| c.completion_item.as_ref())
                 .and_then(|i| i.snippet_support)
+                == Some(true),
+            prepare_rename: caps
+                .text_document
+                .as_ref()
+                .and_then(|t| t.rename.as_ref())
+                .and_then(|r| r.prepare_support)
                 == Some(true),
         }
     }
@@ -108,6 +116,24 @@ pub fn server_capabilities(support: &ClientSupport) -> ServerCapabilities {
             work_done_progress_options: WorkDoneProgressOptions::default(),
             resolve_provider: Some(false),
         })),
+        definition_provider: Some(OneOf::Left(true)),
+        references_provider: Some(OneOf::Left(true)),
+        document_link_provider: Some(DocumentLinkOptions {
+            resolve_provider: Some(false),
+            work_done_progress_options: WorkDoneProgressOptions::default(),
+        }),
+        document_symbol_provider: Some(OneOf::Left(true)),
+        folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
+        workspace_symbol_provider: Some(OneOf::Left(true)),
+        // `prepareProvider` only for clients that said they send `prepareRename`.
+        rename_provider: Some(if support.prepare_rename {
+            OneOf::Right(RenameOptions {
+                prepare_provider: Some(true),
+                work_done_progress_options: WorkDoneProgressOptions::default(),
+            })
+        } else {
+            OneOf::Left(true)
+        }),
         workspace: Some(WorkspaceServerCapabilities {
             workspace_folders: Some(WorkspaceFoldersServerCapabilities {
                 supported: Some(true),
