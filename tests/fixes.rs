@@ -9,6 +9,8 @@ mod common;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
+use common::{file_uri, Server, TempDir};
+use serde_json::{json, Value};
 use skill_core::analysis::front_matter_parses;
 use skill_core::fix::apply_fixes;
 use skill_core::rules::{FixAvailability, ALL};
@@ -49,15 +51,16 @@ fn catalogue() -> Option<String> {
     std::fs::read_to_string(dir.join("rules.md")).ok()
 }
 
-/// The codes whose row in the catalogue's tables has a fix (last column not `—`).
-fn catalogue_fixes(md: &str) -> BTreeSet<String> {
+/// The codes of the catalogue's tables, each with whether its row has a fix
+/// (last column not `—`).
+fn catalogue_rows(md: &str) -> BTreeMap<String, bool> {
     md.lines()
         .filter(|l| l.starts_with("| SK"))
         .filter_map(|l| {
             let cells: Vec<&str> = l.trim().trim_matches('|').split('|').map(str::trim).collect();
             let fix = *cells.last()?;
             let has_fix = !fix.is_empty() && fix != "—" && fix != "-";
-            has_fix.then(|| cells[0].to_string())
+            Some((cells[0].to_string(), has_fix))
         })
         .collect()
 }
@@ -88,10 +91,16 @@ fn the_fixable_rules_are_exactly_those_the_catalogue_gives_a_fix() {
         eprintln!("rules.md not found: the fix column is not compared");
         return;
     };
-    let spec = catalogue_fixes(&md);
+    let rows = catalogue_rows(&md);
+    assert!(rows.len() >= 40, "rules.md read wrongly: {rows:?}");
+    let unknown: Vec<_> = rows.keys().filter(|c| skill_core::rules::find(c).is_none()).collect();
+    assert!(unknown.is_empty(), "rules.md lists codes no rule has: {unknown:?}");
+    // Rules the catalogue does not list yet are not compared.
+    let spec: BTreeSet<String> = rows.iter().filter(|(_, fix)| **fix).map(|(c, _)| c.clone()).collect();
+    let listed: BTreeSet<String> = code.into_iter().filter(|c| rows.contains_key(c)).collect();
     assert!(spec.len() >= 20, "rules.md read wrongly: {spec:?}");
-    let lost: Vec<_> = spec.difference(&code).collect();
-    let extra: Vec<_> = code.difference(&spec).collect();
+    let lost: Vec<_> = spec.difference(&listed).collect();
+    let extra: Vec<_> = listed.difference(&spec).collect();
     assert!(
         lost.is_empty(),
         "rules.md gives these a fix, the code has none: {lost:?}"
@@ -392,4 +401,322 @@ fn safe_fixes_over_the_corpus_keep_the_authors_text_and_lessen_the_findings() {
         failures.len(),
         failures.join("\n")
     );
+}
+
+// ---------------------------------------------------------------------------
+// `check --fix` on a copy of the corpus
+// ---------------------------------------------------------------------------
+
+/// Every `SKILL.md` under `root`, by path relative to it, with its text.
+fn snapshot(root: &Path) -> BTreeMap<String, String> {
+    skill_files(root)
+        .into_iter()
+        .map(|p| {
+            let rel = p.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/");
+            (rel, std::fs::read_to_string(&p).unwrap())
+        })
+        .collect()
+}
+
+fn run_cli(cwd: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_skill-lsp"))
+        .args(args)
+        .current_dir(cwd)
+        .env("NO_COLOR", "1")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("the skill-lsp binary runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// The correct example skill renamed `name`, with a ticked checklist item
+/// (a safe fix) and an unquoted `: ` in its description (a YAML error).
+fn skill_with_broken_yaml(name: &str) -> String {
+    let text = std::fs::read_to_string(repo().join("examples/skills/skills/fastapi-review/SKILL.md")).unwrap();
+    let text = text
+        .replace("fastapi-review", name)
+        .replacen("- [ ] Step 1", "- [x] Step 1", 1);
+    let description = text
+        .lines()
+        .find(|l| l.starts_with("description:"))
+        .unwrap()
+        .to_string();
+    text.replacen(
+        &description,
+        "description: Reviews services. Triggers: review, audit",
+        1,
+    )
+}
+
+/// `check --fix` over a copy of the damaged corpus tree (the example root
+/// when the corpus is absent): it writes exactly the files it lists as
+/// fixed, each of which then parses; it leaves untouched, and says so, a
+/// skill whose fixed text would still not parse; a second run changes nothing.
+#[test]
+fn check_fix_writes_what_it_lists_and_never_a_file_that_would_not_parse() {
+    let source = match corpus() {
+        Some(c) => c.join("forge/forge-plugin"),
+        None => repo().join("examples/skills"),
+    };
+    let tmp = TempDir::new("fixes-cli");
+    common::copy_dir(&source, &tmp.path);
+    let broken_rel = "skills/yaml-broken/SKILL.md";
+    let broken = skill_with_broken_yaml("yaml-broken");
+    tmp.write(broken_rel, &broken);
+    let before = snapshot(&tmp.path);
+
+    let (code, stdout, stderr) = run_cli(&tmp.path, &["check", "--fix", "--format", "json", "skills"]);
+    assert_eq!(code, 1, "errors remain (the broken YAML): {stderr}");
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: {stdout}"));
+    let listed: BTreeSet<String> = json["fixed"]
+        .as_array()
+        .expect("--fix lists what it changed")
+        .iter()
+        .map(|f| {
+            assert!(
+                f["applied"].as_u64().unwrap() >= 1 && !f["fixes"].as_array().unwrap().is_empty(),
+                "{f}"
+            );
+            f["path"].as_str().unwrap().to_string()
+        })
+        .collect();
+    let withheld: Vec<&str> = json["withheld"]
+        .as_array()
+        .map_or(Vec::new(), |w| w.iter().map(|f| f["path"].as_str().unwrap()).collect());
+    assert!(withheld.contains(&broken_rel), "{stdout}");
+
+    let after = snapshot(&tmp.path);
+    assert_eq!(
+        after[broken_rel], broken,
+        "a file whose fix would not parse was written"
+    );
+    let changed: BTreeSet<String> = after
+        .iter()
+        .filter(|(p, t)| before[*p] != **t)
+        .map(|(p, _)| p.clone())
+        .collect();
+    assert_eq!(
+        changed, listed,
+        "the files changed on disk are the files listed as fixed"
+    );
+    if corpus().is_some() {
+        assert!(changed.len() >= 50, "only {} damaged skills fixed", changed.len());
+    }
+    for rel in &changed {
+        let doc = SkillDoc::parse(after[rel].as_str(), Some(tmp.path.join(rel)));
+        assert!(
+            front_matter_parses(&doc),
+            "{rel} was written but its front matter does not parse"
+        );
+    }
+
+    // People see what was changed and what was not; a second run changes nothing.
+    let (code2, human, _) = run_cli(&tmp.path, &["check", "--fix", "skills"]);
+    assert_eq!(code2, 1);
+    assert!(
+        human.contains(&format!(
+            "Not fixed {broken_rel}: its front matter would still not parse"
+        )),
+        "{human}"
+    );
+    assert!(human.contains("0 fixes applied in 0 files"), "{human}");
+    assert!(!human.contains("\nFixed "), "{human}");
+    assert_eq!(snapshot(&tmp.path), after, "a second --fix changed files");
+}
+
+// ---------------------------------------------------------------------------
+// Quick fixes in the editor
+// ---------------------------------------------------------------------------
+
+/// A template whose step titles differ from the built-in ones, so a title
+/// taken from it is told apart.
+const TEMPLATE: &str = "---\nname: skill-template\ndescription: The canonical skill layout.\nversion: \"1.0.0\"\n---\n\n# skill:{skill-name} - {Title}\n\n## Mandatory Workflow\n\n### Step 1: Establish the Scope\n\n### Step 2: Recall Project Memory\n\n### Step 3: Gather Domain Context\n\n### Step 4: {Core Action Name}\n\n### Step 5: Write the Report\n\n### Step 6: Record What Was Learned\n";
+
+/// How a skill writes its steps.
+#[derive(Clone, Copy, Debug)]
+enum StepWriting {
+    /// `### ⚠️ STEP N: Title (REQUIRED)`, `**YOU MUST:**` and a gate line.
+    Warning,
+    /// `### Step N: Title`, Purpose/Actions/Validation, `---` between steps.
+    Plain,
+    /// `#### **Step N: Title**`, `**YOU MUST:**` without gate lines.
+    Bold,
+}
+
+/// The example skill (as `demo`) with its workflow rewritten in `style`, step 2 left out.
+fn skill_in_style(style: StepWriting) -> String {
+    let text = std::fs::read_to_string(repo().join("examples/skills/skills/fastapi-review/SKILL.md"))
+        .unwrap()
+        .replace("fastapi-review", "demo");
+    let head_end = text.find("## MANDATORY WORKFLOW").unwrap();
+    let tail_start = text.find("---\n\n## Compliance Checklist").unwrap();
+    let steps: [(u32, &str, &str); 5] = [
+        (1, "Scope the Review", "1. Identify the FastAPI version\n2. List the routers in scope"),
+        (3, "Load Context", "1. Use `contextProvider.getDomainIndex(\"python\")` to see what context exists"),
+        (4, "Review the Service", "1. Check every route for a response model"),
+        (5, "Generate the Report", "1. Write the report to `/claudedocs/demo_{project}_{YYYY-MM-DD}.md`"),
+        (
+            6,
+            "Update Memory",
+            "1. Update memory with `memoryStore.update(\"demo\", \"{project-name}\", ...)`:\n   - `project_overview.md`\n   - `api_contracts.md`\n   - `review_history.md`",
+        ),
+    ];
+    let blocks: Vec<String> = steps
+        .iter()
+        .map(|(n, title, list)| match style {
+            StepWriting::Warning => format!(
+                "### ⚠️ STEP {n}: {title} (REQUIRED)\n**YOU MUST:**\n{list}\n\n**DO NOT PROCEED WITHOUT FINISHING STEP {n}**"
+            ),
+            StepWriting::Plain => format!(
+                "### Step {n}: {title}\n\n**Purpose**: {title}.\n\n**Actions**:\n{list}\n\n**Validation**:\n- [ ] {title} done"
+            ),
+            StepWriting::Bold => format!("#### **Step {n}: {title}**\n\n**YOU MUST:**\n{list}"),
+        })
+        .collect();
+    let between = match style {
+        StepWriting::Plain => "\n\n---\n\n",
+        _ => "\n\n",
+    };
+    format!(
+        "{}## Mandatory Workflow\n\n{}\n\n{}",
+        &text[..head_end],
+        blocks.join(between),
+        &text[tail_start..]
+    )
+}
+
+/// Applies LSP text edits (UTF-16 positions, `\n` lines) to `text`.
+fn apply_lsp_edits(text: &str, edits: &[Value]) -> String {
+    let offset = |pos: &Value| {
+        let (line, col) = (
+            pos["line"].as_u64().unwrap() as usize,
+            pos["character"].as_u64().unwrap() as usize,
+        );
+        let start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
+        let mut units = 0;
+        for (i, c) in text[start..].char_indices() {
+            if units >= col || c == '\n' {
+                return start + i;
+            }
+            units += c.len_utf16();
+        }
+        text.len()
+    };
+    let mut spans: Vec<(usize, usize, &str)> = edits
+        .iter()
+        .map(|e| {
+            (
+                offset(&e["range"]["start"]),
+                offset(&e["range"]["end"]),
+                e["newText"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    spans.sort_by_key(|s| std::cmp::Reverse((s.0, s.1)));
+    let mut out = text.to_string();
+    for (start, end, new) in spans {
+        out.replace_range(start..end, new);
+    }
+    out
+}
+
+/// In a skill of each step style, the quick fix for a missing step 2 (asked
+/// for at the diagnostic, as an editor does) inserts it between steps 1 and
+/// 3 in that style, with the template's title, the memory call carrying the
+/// skill's name, and nothing else changed; the fixed skill has no SK102.
+#[test]
+fn the_missing_step_quick_fix_writes_the_step_in_the_skills_style_with_the_templates_title() {
+    let ws = TempDir::new("fixes-quickfix");
+    common::copy_dir(&repo().join("examples/skills"), &ws.path);
+    ws.write("skills/SKILL_TEMPLATE.md", TEMPLATE);
+    let mut server = Server::spawn();
+    server.initialize(json!({
+        "processId": null,
+        "rootUri": file_uri(&ws.path),
+        "workspaceFolders": [{"uri": file_uri(&ws.path), "name": "ws"}],
+        "capabilities": {"workspace": {"workspaceEdit": {"documentChanges": true}}}
+    }));
+    let memory_call = "1. Load project memory with `memoryStore.getSkillMemory(\"demo\", \"{project-name}\")`";
+    for (i, style) in [StepWriting::Warning, StepWriting::Plain, StepWriting::Bold]
+        .into_iter()
+        .enumerate()
+    {
+        let text = skill_in_style(style);
+        let uri = file_uri(&ws.write("skills/demo/SKILL.md", &text));
+        let version = 10 * (i as i64 + 1);
+        server.open(&uri, version, &text);
+        let diags = server.diagnostics(&uri, Some(version));
+        let sk102 = common::with_code(&diags, "SK102");
+        assert_eq!(sk102.len(), 1, "{style:?}: {}", json!(diags));
+        let params = json!({"textDocument": {"uri": uri}, "range": sk102[0]["range"],
+            "context": {"diagnostics": [sk102[0]], "only": ["quickfix"]}});
+        let actions = server.request("textDocument/codeAction", params);
+        let action = actions
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["diagnostics"][0]["code"] == "SK102")
+            .unwrap_or_else(|| panic!("{style:?}: no quick fix for SK102 in {actions}"));
+        assert_eq!(action["kind"], "quickfix");
+        assert_eq!(action["title"], "Insert step 2: Recall Project Memory", "{style:?}");
+        let change = &action["edit"]["documentChanges"][0];
+        assert_eq!(change["textDocument"]["version"], version);
+        let fixed = apply_lsp_edits(&text, change["edits"].as_array().unwrap());
+
+        let (before_step, after_step) = match style {
+            StepWriting::Warning => (
+                "**DO NOT PROCEED WITHOUT FINISHING STEP 1**\n\n### ⚠️ STEP 2: Recall Project Memory (REQUIRED)\n**YOU MUST:**\n",
+                "**DO NOT PROCEED WITHOUT CHECKING MEMORY**\n\n### ⚠️ STEP 3: Load Context (REQUIRED)",
+            ),
+            StepWriting::Plain => (
+                "- [ ] Scope the Review done\n\n---\n\n### Step 2: Recall Project Memory\n\n**Purpose**: ",
+                "\n\n---\n\n### Step 3: Load Context",
+            ),
+            StepWriting::Bold => (
+                "2. List the routers in scope\n\n#### **Step 2: Recall Project Memory**\n\n**YOU MUST:**\n",
+                "\n\n#### **Step 3: Load Context**",
+            ),
+        };
+        let start = fixed.find(before_step).unwrap_or_else(|| panic!("{style:?}:\n{fixed}"));
+        let end = fixed[start..]
+            .find(after_step)
+            .map(|i| start + i)
+            .unwrap_or_else(|| panic!("{style:?}:\n{fixed}"));
+        let step = &fixed[start..end];
+        assert!(step.contains(memory_call), "{style:?}:\n{step}");
+        match style {
+            StepWriting::Plain => {
+                assert!(
+                    step.contains("**Actions**:\n1. ") && step.contains("**Validation**:\n- [ ] "),
+                    "{step}"
+                );
+                assert!(!step.contains("YOU MUST") && !step.contains("DO NOT"), "{step}");
+            }
+            StepWriting::Bold => assert!(!step.contains("DO NOT") && !step.contains("**Actions**"), "{step}"),
+            StepWriting::Warning => assert!(!step.contains("**Actions**"), "{step}"),
+        }
+        // Nothing but the new step was added: the old text is the new one's prefix and suffix.
+        let prefix = text.bytes().zip(fixed.bytes()).take_while(|(a, b)| a == b).count();
+        let suffix = text
+            .bytes()
+            .rev()
+            .zip(fixed.bytes().rev())
+            .take_while(|(a, b)| a == b)
+            .count();
+        assert!(prefix + suffix >= text.len(), "{style:?}: more than an insertion");
+
+        server.change(&uri, version + 1, json!([{"text": fixed}]));
+        let after = server.diagnostics(&uri, Some(version + 1));
+        let codes = common::codes(&after);
+        assert!(
+            !codes.iter().any(|c| c == "SK102" || c == "SK112"),
+            "{style:?}: {codes:?}"
+        );
+        server.close(&uri);
+    }
+    assert!(server.shutdown_and_exit().success());
 }
