@@ -182,6 +182,9 @@ fn each_rules_fix_mends_its_fixtures_without_new_errors_and_settles() {
             for d in before.iter().filter(|d| d.code == code) {
                 let Some(fix) = &d.fix else { continue };
                 fixed_somewhere += 1;
+                if fix.ambiguous && fix.applicability == Applicability::Safe {
+                    failures.push(format!("{at}: `{}` guesses, yet is safe", fix.title));
+                }
                 let (after_text, n) = apply_fixes(&text, [fix]);
                 if n != 1 || after_text == text {
                     failures.push(format!("{at}: `{}` does not apply", fix.title));
@@ -662,6 +665,7 @@ fn the_missing_step_quick_fix_writes_the_step_in_the_skills_style_with_the_templ
             .find(|a| a["diagnostics"][0]["code"] == "SK102")
             .unwrap_or_else(|| panic!("{style:?}: no quick fix for SK102 in {actions}"));
         assert_eq!(action["kind"], "quickfix");
+        assert_eq!(action["isPreferred"], true, "one obvious mend: {action}");
         assert_eq!(action["title"], "Insert step 2: Recall Project Memory", "{style:?}");
         let change = &action["edit"]["documentChanges"][0];
         assert_eq!(change["textDocument"]["version"], version);

@@ -51,6 +51,10 @@ pub struct Fix {
     /// What the fix does, shown as the code action's title.
     pub title: String,
     pub applicability: Applicability,
+    /// One of several plausible mends (the closest of many names, a step that
+    /// may rather be deleted): the editor does not mark it as the preferred
+    /// action for its diagnostic. Only unsafe fixes are ambiguous.
+    pub ambiguous: bool,
     pub edits: Vec<Edit>,
 }
 
@@ -59,6 +63,7 @@ impl Fix {
         Fix {
             title: title.into(),
             applicability: Applicability::Safe,
+            ambiguous: false,
             edits,
         }
     }
@@ -67,6 +72,17 @@ impl Fix {
         Fix {
             title: title.into(),
             applicability: Applicability::Unsafe,
+            ambiguous: false,
+            edits,
+        }
+    }
+
+    /// An unsafe fix that guesses between plausible mends (see [`Fix::ambiguous`]).
+    pub fn guess(title: impl Into<String>, edits: Vec<Edit>) -> Fix {
+        Fix {
+            title: title.into(),
+            applicability: Applicability::Unsafe,
+            ambiguous: true,
             edits,
         }
     }

@@ -94,7 +94,7 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
                 let fix = if same_key(key, better) {
                     Fix::safe(title, edits)
                 } else {
-                    Fix::unsafe_(title, edits)
+                    Fix::guess(title, edits)
                 };
                 sink.report_fix(
                     p.range,

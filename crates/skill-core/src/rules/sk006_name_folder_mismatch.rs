@@ -67,7 +67,7 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
     };
     let mut edits = vec![Edit::replace(range, replacement)];
     edits.extend(renamed_memory_calls(ctx, name, folder));
-    let fix = Fix::unsafe_(format!("Set `name` to `{folder}`"), edits);
+    let fix = Fix::guess(format!("Set `name` to `{folder}`"), edits);
     sink.report_fix(
         range,
         format!(

@@ -136,7 +136,7 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
             (_, None) => format!("the first step is numbered {written}"),
         };
         let fix = if guesses {
-            Fix::unsafe_(RENUMBER, edits.clone())
+            Fix::guess(RENUMBER, edits.clone())
         } else {
             Fix::safe(RENUMBER, edits.clone())
         };

@@ -80,7 +80,7 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
         let pasted = looks_pasted(doc, step);
         let (fix, hint) = if pasted {
             (
-                Fix::unsafe_(title, edits),
+                Fix::guess(title, edits),
                 format!(
                     "; it also lacks the `{}` list the other steps have, so it may have been pasted in: check whether it belongs in the workflow at all",
                     intro_line(style.body)

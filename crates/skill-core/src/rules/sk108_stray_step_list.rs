@@ -120,7 +120,7 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
                     Edit::delete(TextRange::new(start.min(end), end))
                 })
                 .collect();
-            Fix::unsafe_(if whole { title } else { "Delete the stray step headings" }, edits)
+            Fix::guess(if whole { title } else { "Delete the stray step headings" }, edits)
         };
         let what = if numbers.len() == 1 {
             format!("a stray `Step {}` heading", numbers[0])

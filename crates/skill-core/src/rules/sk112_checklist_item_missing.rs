@@ -79,7 +79,7 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
         // A step that looks pasted in may be deleted rather than kept.
         let fix = edit.map(|e| {
             if looks_pasted(doc, step) {
-                Fix::unsafe_(title, vec![e])
+                Fix::guess(title, vec![e])
             } else {
                 Fix::safe(title, vec![e])
             }

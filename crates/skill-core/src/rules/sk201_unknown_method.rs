@@ -78,7 +78,7 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
             call.receiver, call.method
         );
         let fix = suggestion.map(|s| {
-            Fix::unsafe_(
+            Fix::guess(
                 format!("Replace `{}` with `{s}`", call.method),
                 vec![Edit::replace(call.method_range, s)],
             )

@@ -141,7 +141,7 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
             if misspelt.is_some() {
                 Fix::safe(title, edits)
             } else {
-                Fix::unsafe_(title, edits)
+                Fix::guess(title, edits)
             }
         });
         let declared_list = primary.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(", ");

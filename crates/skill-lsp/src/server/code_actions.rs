@@ -119,8 +119,9 @@ fn quick_fixes<'a>(
                 kind: Some(CodeActionKind::QUICKFIX),
                 diagnostics: Some(vec![diagnostics::to_lsp_one(&checked.rope, d, target.enc)]),
                 edit: Some(target.edit(&checked.rope, &fix.edits)),
-                // Safe fixes keep the author's meaning: offer them first.
-                is_preferred: Some(fix.applicability == Applicability::Safe),
+                // The one obvious mend is preferred (an editor's "auto fix" applies
+                // it); a guess between several plausible ones is not.
+                is_preferred: Some(!fix.ambiguous),
                 ..CodeAction::default()
             })
         })
