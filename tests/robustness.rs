@@ -1,1 +1,563 @@
-//! (being written)
+//! Hostile input, end to end: the real `skill-lsp` binary fed malformed
+//! protocol traffic and hostile files. Every case must be answered with an
+//! error or ignored, in bounded time, and the server must stay usable after
+//! it (each test ends by checking a skill and shutting down cleanly).
+//! Hostile trees are generated in temporary folders at test time.
+//! See `docs/reliability.md` for what each group covers and the limits.
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{codes, file_uri, range, Server, TempDir};
+use serde_json::{json, Value};
+
+/// A copy of the example skills root.
+fn workspace(name: &str) -> TempDir {
+    let dir = TempDir::new(name);
+    common::copy_dir(&common::repo_root().join("examples/skills"), &dir.path);
+    dir
+}
+
+/// A skill named `name`: the correct example with its name changed.
+fn skill_named(name: &str) -> String {
+    let path = common::repo_root().join("examples/skills/skills/fastapi-review/SKILL.md");
+    std::fs::read_to_string(path).unwrap().replace("fastapi-review", name)
+}
+
+/// A server initialized for `ws` with a plain client.
+fn server_for(ws: &TempDir) -> Server {
+    let mut server = Server::spawn();
+    server.initialize_for(&ws.path);
+    server
+}
+
+/// The server still works: a skill opened now is checked and published.
+fn assert_still_usable(server: &Server, ws: &TempDir, version: i64) {
+    let uri = file_uri(&ws.join("skills/fastapi-review/SKILL.md"));
+    let text = std::fs::read_to_string(ws.join("skills/fastapi-review/SKILL.md")).unwrap();
+    server.open(&uri, version, &text);
+    assert_eq!(server.diagnostics(&uri, Some(version)), Vec::<Value>::new());
+}
+
+/// The error object of response `id`.
+fn error_of(server: &Server, id: i64) -> Value {
+    let response = server.response(id);
+    response
+        .get("error")
+        .cloned()
+        .unwrap_or_else(|| panic!("request {id} succeeded: {response}"))
+}
+
+/// Waits for an error answer with a null id (a message whose id could not be read).
+fn null_id_error(server: &Server, what: &str) -> Value {
+    server.wait_for(what, |m| m["id"].is_null() && m.get("error").is_some())["error"].clone()
+}
+
+fn frame(body: &[u8]) -> Vec<u8> {
+    let mut out = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
+    out.extend_from_slice(body);
+    out
+}
+
+/// Runs `skill-lsp check --format json` with a time bound; the output.
+fn check_json(cwd: &Path, args: &[&str]) -> (Output, Value) {
+    let mut child = Command::new(common::binary())
+        .current_dir(cwd)
+        .args(["check", "--format", "json"])
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + common::TIMEOUT;
+    while child.try_wait().unwrap().is_none() {
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("skill-lsp check {args:?} did not finish within {:?}", common::TIMEOUT);
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    let json = serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}\n{stderr}", String::from_utf8_lossy(&output.stdout)));
+    (output, json)
+}
+
+/// `(path, kind)` of each input error of a JSON report.
+fn input_errors(report: &Value) -> Vec<(String, String)> {
+    report["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["path"].as_str().unwrap().to_string(),
+                e["kind"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------------------------
+// Hostile protocol input
+
+#[test]
+fn requests_before_initialize_are_refused_with_32002() {
+    let ws = workspace("early");
+    let mut server = Server::spawn();
+    let uri = file_uri(&ws.join("skills/fastapi-review/SKILL.md"));
+    // A notification before initialize is dropped; a request is refused.
+    server.open(&uri, 1, "---\nname: x\n---\n");
+    let id = server.send_request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": range((0, 0), (0, 0)), "context": {"diagnostics": []}}),
+    );
+    assert_eq!(error_of(&server, id)["code"], -32002);
+    let id = server.send_request("shutdown", Value::Null);
+    assert_eq!(error_of(&server, id)["code"], -32002);
+
+    server.initialize_for(&ws.path);
+    // A second initialize is a protocol error, not a crash.
+    let id = server.send_request("initialize", json!({"capabilities": {}}));
+    assert!(error_of(&server, id)["code"].is_i64());
+    assert_still_usable(&server, &ws, 1);
+    assert!(server.shutdown_and_exit().success());
+}
+
+#[test]
+fn malformed_headers_and_bodies_are_answered_with_errors() {
+    let ws = workspace("malformed");
+    let mut server = server_for(&ws);
+
+    server.write_raw(&frame(b"{\"jsonrpc\": \"2.0\", \"id\": 1, \"method\": "));
+    assert_eq!(null_id_error(&server, "a parse error")["code"], -32700);
+    server.write_raw(&frame(b"\xff\xfe not UTF-8 \xc3"));
+    assert_eq!(null_id_error(&server, "a parse error (UTF-8)")["code"], -32700);
+    server.write_raw(b"Content-Length: twelve\r\n\r\n");
+    assert_eq!(null_id_error(&server, "an invalid length")["code"], -32700);
+    server.write_raw(b"X-Nonsense\r\n\r\n");
+    assert_eq!(null_id_error(&server, "a header without a colon")["code"], -32700);
+    server.write_raw(b"Content-Type: application/json\r\n\r\n");
+    assert_eq!(null_id_error(&server, "a header without a length")["code"], -32700);
+    // JSON, but not JSON-RPC: invalid request, with the id when there is one.
+    server.write_raw(&frame(br#"{"jsonrpc": "2.0", "id": 4242, "method": 17}"#));
+    let error = server.wait_for("an invalid request", |m| m["id"] == 4242)["error"].clone();
+    assert_eq!(error["code"], -32600);
+    server.write_raw(&frame(b"[1, 2, 3]"));
+    assert_eq!(null_id_error(&server, "an array")["code"], -32600);
+    server.write_raw(&frame(b"\"just a string\""));
+    assert_eq!(null_id_error(&server, "a string")["code"], -32600);
+    // Bytes that never make a header, then a good message.
+    server.write_raw(&vec![b'z'; 20_000]);
+    assert_eq!(null_id_error(&server, "garbage")["code"], -32700);
+    // An empty body is nothing at all.
+    server.write_raw(b"Content-Length: 0\r\n\r\n");
+
+    assert!(server.is_running());
+    assert_still_usable(&server, &ws, 1);
+    assert!(server.shutdown_and_exit().success());
+}
+
+#[test]
+fn unknown_methods_and_cancellation_leave_the_server_usable() {
+    let ws = workspace("unknown");
+    let mut server = server_for(&ws);
+    let id = server.send_request("skill-lsp/noSuchMethod", json!({"x": 1}));
+    assert_eq!(error_of(&server, id)["code"], -32601);
+    let id = server.send_request("textDocument/noSuchRequest", Value::Null);
+    assert_eq!(error_of(&server, id)["code"], -32601);
+    // Unknown notifications, `$/` or not, are ignored.
+    server.notify("skill-lsp/noSuchNotification", json!([1, 2]));
+    server.notify("$/noSuchNotification", Value::Null);
+    server.notify("$/setTrace", json!({"value": "verbose"}));
+    // Cancelling what does not exist, or what has finished, is harmless.
+    server.notify("$/cancelRequest", json!({"id": 987_654}));
+    server.notify("$/cancelRequest", json!({"id": "not-a-request"}));
+    server.notify("$/cancelRequest", json!({"id": id}));
+    server.notify("$/cancelRequest", json!({}));
+    // A request cancelled at once is answered: a result or -32800.
+    let uri = file_uri(&ws.join("skills/broken-flask/SKILL.md"));
+    server.open(
+        &uri,
+        1,
+        &std::fs::read_to_string(ws.join("skills/broken-flask/SKILL.md")).unwrap(),
+    );
+    let id = server.send_request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": range((0, 0), (99, 0)), "context": {"diagnostics": []}}),
+    );
+    server.notify("$/cancelRequest", json!({"id": id}));
+    let response = server.response(id);
+    assert!(
+        response.get("result").is_some() || response["error"]["code"] == -32800,
+        "{response}"
+    );
+    assert_still_usable(&server, &ws, 1);
+    assert!(server.shutdown_and_exit().success());
+}
+
+#[test]
+fn out_of_range_positions_and_unopened_documents_are_handled() {
+    let ws = workspace("ranges");
+    let mut server = server_for(&ws);
+    let text = skill_named("demo");
+    let uri = file_uri(&ws.write("skills/demo/SKILL.md", &text));
+    server.open(&uri, 1, &text);
+    assert_eq!(server.diagnostics(&uri, Some(1)), Vec::<Value>::new());
+
+    // Far past the end, reversed, past the end of a line, inside a surrogate
+    // pair: each clamps; none ends the session.
+    let max = u32::MAX;
+    server.edit(&uri, 2, (max, max), (max, max), "\n");
+    server.edit(&uri, 3, (5, 3), (2, 1), "");
+    server.edit(&uri, 4, (1, max), (1, max), "");
+    server.change(
+        &uri,
+        5,
+        json!([{"range": {"start": {"line": -1, "character": 0}, "end": {"line": 0, "character": 0}}, "text": "x"}]),
+    );
+    server.change(&uri, 6, json!([{"text": text}]));
+    assert_eq!(server.diagnostics(&uri, Some(6)), Vec::<Value>::new());
+
+    // Requests with positions outside the document, or for documents never opened.
+    let result = server.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": range((max, max), (0, 0)), "context": {"diagnostics": []}}),
+    );
+    assert!(result.is_null() || result.is_array(), "{result}");
+    let never = file_uri(&ws.join("skills/never-opened/SKILL.md"));
+    let result = server.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": never}, "range": range((0, 0), (0, 0)), "context": {"diagnostics": []}}),
+    );
+    assert!(
+        result.is_null() || result.as_array().is_some_and(Vec::is_empty),
+        "{result}"
+    );
+    // didChange and didClose for a document never opened are ignored.
+    server.edit(&never, 2, (0, 0), (0, 0), "x");
+    server.close(&never);
+    // Malformed parameters of a notification are ignored too.
+    server.notify("textDocument/didChange", json!({"textDocument": 5}));
+    server.notify("textDocument/didOpen", json!({"textDocument": {"uri": "not a uri"}}));
+
+    assert_still_usable(&server, &ws, 1);
+    assert!(
+        server.published(&never).is_empty(),
+        "nothing is published for a document never opened"
+    );
+    assert!(server.shutdown_and_exit().success());
+}
+
+#[test]
+fn a_50_mb_message_is_answered_and_the_server_goes_on() {
+    let ws = workspace("huge-message");
+    let server = server_for(&ws);
+    let blob = "a".repeat(50 * 1024 * 1024);
+    let body = json!({"jsonrpc": "2.0", "id": 777, "method": "skill-lsp/noSuchMethod", "params": {"blob": blob}});
+    server.write_raw(&frame(body.to_string().as_bytes()));
+    let error = server.wait_for("the answer to the 50 MB request", |m| m["id"] == 777)["error"].clone();
+    assert_eq!(error["code"], -32601);
+    // A 50 MB document that is not a skill is kept but not checked.
+    let notes = file_uri(&ws.join("notes.md"));
+    server.open(&notes, 1, &blob);
+    assert_still_usable(&server, &ws, 1);
+    assert!(server.published(&notes).is_empty());
+    assert!(server.shutdown_and_exit().success());
+}
+
+#[test]
+fn a_panicking_request_is_answered_with_an_error_and_the_server_goes_on() {
+    // Debug builds answer `skill-lsp/debug/panic` by panicking inside the
+    // request handler, exactly where a bug would.
+    let ws = workspace("panic");
+    let mut server = server_for(&ws);
+    let id = server.send_request("skill-lsp/debug/panic", Value::Null);
+    let error = error_of(&server, id);
+    assert_eq!(error["code"], -32603, "{error}");
+    assert!(error["message"].as_str().unwrap().contains("panic"), "{error}");
+    server.notify("skill-lsp/debug/panic", Value::Null);
+    assert_still_usable(&server, &ws, 1);
+    assert!(server.shutdown_and_exit().success());
+}
+
+// ---------------------------------------------------------------------------
+// Hostile files
+
+/// A front matter whose aliases expand to 9^9 strings.
+fn alias_bomb() -> String {
+    let mut text = String::from("---\nname: bomb\ndescription: Expands.\n");
+    text.push_str("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+    let names = ["a", "b", "c", "d", "e", "f", "g", "h", "i"];
+    for w in names.windows(2) {
+        let refs = vec![format!("*{}", w[0]); 9].join(",");
+        text.push_str(&format!("{}: &{} [{}]\n", w[1], w[1], refs));
+    }
+    text.push_str("---\n# Bomb\n");
+    text
+}
+
+/// 100,000 levels of nesting in every construct that nests: YAML flow
+/// sequences and maps, block quotes, lists, emphasis, links, call arguments.
+fn deep_nesting() -> String {
+    let n = 100_000;
+    let mut text = String::from("---\nname: deep\ndescription: Nests.\n");
+    text.push_str(&format!("seq: {}{}\n", "[".repeat(n), "]".repeat(n)));
+    text.push_str(&format!("map: {}1{}\n", "{a: ".repeat(n), "}".repeat(n)));
+    text.push_str("---\n# Deep\n\n");
+    text.push_str(&format!("{} quoted\n\n", ">".repeat(n)));
+    text.push_str(&format!("{}item\n\n", "- ".repeat(n)));
+    text.push_str(&format!("{}x{}\n\n", "*".repeat(n), "*".repeat(n)));
+    text.push_str(&format!("{}x{}\n\n", "[".repeat(n), "]".repeat(n)));
+    text.push_str(&format!("`memoryStore.update({}`\n\n", "[".repeat(n)));
+    text.push_str(&format!("```\nskillInvoker.invoke({}\n```\n", "(".repeat(n)));
+    text
+}
+
+#[test]
+fn alias_bombs_and_deep_nesting_are_stopped_in_bounded_time() {
+    let ws = workspace("nesting");
+    ws.write("skills/bomb/SKILL.md", &alias_bomb());
+    ws.write("skills/deep/SKILL.md", &deep_nesting());
+    let (output, report) = check_json(&ws.path, &["skills/bomb/SKILL.md", "skills/deep/SKILL.md"]);
+    assert_eq!(output.status.code(), Some(1), "errors found, no crash: {report}");
+    let messages: Vec<String> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["path"].as_str().unwrap().contains("bomb"))
+        .map(|d| format!("{} {}", d["code"], d["message"]))
+        .collect();
+    assert!(messages.iter().any(|m| m.contains("alias")), "{messages:#?}");
+    let deep: Vec<&Value> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["path"].as_str().unwrap().contains("deep"))
+        .collect();
+    assert!(
+        deep.iter().any(|d| d["message"].as_str().unwrap().contains("deeper")),
+        "the nesting limit is named: {deep:#?}"
+    );
+
+    // The same files in the editor.
+    let server = server_for(&ws);
+    for name in ["bomb", "deep"] {
+        let path = ws.join(&format!("skills/{name}/SKILL.md"));
+        let uri = file_uri(&path);
+        server.open(&uri, 1, &std::fs::read_to_string(&path).unwrap());
+        assert!(!server.diagnostics(&uri, Some(1)).is_empty(), "{name}");
+    }
+    assert_still_usable(&server, &ws, 1);
+    assert!(server.shutdown_and_exit().success());
+}
+
+#[test]
+fn a_20_mb_skill_is_not_checked_and_says_so() {
+    let ws = workspace("large-file");
+    let paragraph = "Review the routes and the models; note what the team must fix first.\n\n";
+    let big = format!(
+        "{}\n## Notes\n\n{}",
+        skill_named("big"),
+        paragraph.repeat(20 * 1024 * 1024 / paragraph.len())
+    );
+    assert!(big.len() >= 20 * 1024 * 1024);
+    ws.write("skills/big/SKILL.md", &big);
+
+    // The command line refuses it, names it, and checks the rest.
+    let (output, report) = check_json(&ws.path, &[]);
+    assert_eq!(output.status.code(), Some(2), "{report}");
+    assert!(
+        input_errors(&report).contains(&("skills/big/SKILL.md".to_string(), "too-large".to_string())),
+        "{report}"
+    );
+    assert_eq!(report["files"], 2, "the other skills are checked: {report}");
+
+    // The editor publishes one diagnostic saying it was not checked.
+    let server = server_for(&ws);
+    let uri = file_uri(&ws.join("skills/big/SKILL.md"));
+    server.open(&uri, 1, &big);
+    let diags = server.diagnostics(&uri, Some(1));
+    assert_eq!(codes(&diags), ["too-large"], "{diags:#?}");
+    assert_eq!(diags[0]["range"], range((0, 0), (0, 0)));
+    assert!(
+        diags[0]["message"].as_str().unwrap().contains("not checked"),
+        "{diags:#?}"
+    );
+    assert_still_usable(&server, &ws, 1);
+    assert!(server.shutdown_and_exit().success());
+}
+
+#[test]
+fn invalid_utf8_files_are_named_and_the_rest_is_indexed() {
+    let ws = workspace("utf8");
+    let bad = b"---\nname: latin1\ndescription: Caf\xe9\n---\n# Caf\xe9\n";
+    std::fs::create_dir_all(ws.join("skills/latin1")).unwrap();
+    std::fs::write(ws.join("skills/latin1/SKILL.md"), bad).unwrap();
+    std::fs::write(ws.join("context/python/broken.md"), b"# \xff\xfe\n").unwrap();
+    #[cfg(unix)]
+    {
+        // A file name that is not UTF-8 either.
+        use std::os::unix::ffi::OsStrExt;
+        let name = std::ffi::OsStr::from_bytes(b"caf\xe9.md");
+        std::fs::write(ws.join("context/python").join(name), b"# Caf\xe9\n").unwrap();
+    }
+    std::fs::write(ws.join("interfaces/memory_store.md"), {
+        let mut doc = std::fs::read(ws.join("interfaces/memory_store.md")).unwrap();
+        doc.extend_from_slice(b"\n\xc3\x28 stray bytes\n");
+        doc
+    })
+    .unwrap();
+
+    let (output, report) = check_json(&ws.path, &[]);
+    assert_eq!(output.status.code(), Some(2), "{report}");
+    let errors = input_errors(&report);
+    assert!(
+        errors.contains(&("skills/latin1/SKILL.md".to_string(), "invalid-utf8".to_string())),
+        "{errors:?}"
+    );
+    let fastapi: Vec<&Value> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["path"] == "skills/fastapi-review/SKILL.md")
+        .collect();
+    assert!(fastapi.is_empty(), "the catalogue is still read: {fastapi:#?}");
+
+    let server = server_for(&ws);
+    assert_still_usable(&server, &ws, 1);
+    assert!(server.shutdown_and_exit().success());
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_loops_and_links_out_of_the_root_are_not_followed() {
+    use std::os::unix::fs::symlink;
+    let ws = workspace("links");
+    let outside = TempDir::new("links-outside");
+    outside.write("secret/keys.md", "# Keys\n");
+    symlink(&ws.path, ws.join("skills/loop")).unwrap();
+    symlink("..", ws.join("context/python/up")).unwrap();
+    symlink(ws.join("context"), ws.join("context/again")).unwrap();
+    symlink("SKILL.md", {
+        std::fs::create_dir_all(ws.join("skills/self")).unwrap();
+        ws.join("skills/self/SKILL.md")
+    })
+    .unwrap();
+    symlink(outside.join("secret"), ws.join("context/secret")).unwrap();
+    // A skill whose domain exists only through the link out of the root.
+    let text = skill_named("outsider").replace("primary_domain: \"python\"", "primary_domain: \"secret\"");
+    ws.write("skills/outsider/SKILL.md", &text);
+
+    let (output, report) = check_json(&ws.path, &[]);
+    assert_eq!(output.status.code(), Some(2), "{report}");
+    let kinds: Vec<String> = input_errors(&report).into_iter().map(|e| e.1).collect();
+    assert!(kinds.iter().all(|k| k == "symlink-loop"), "{kinds:?}");
+    assert!(!kinds.is_empty());
+    let outsider: Vec<String> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["path"] == "skills/outsider/SKILL.md")
+        .map(|d| d["code"].as_str().unwrap().to_string())
+        .collect();
+    assert!(
+        outsider.contains(&"SK208".to_string()),
+        "a domain reached only through a link out of the root is unknown: {outsider:?}"
+    );
+
+    let server = server_for(&ws);
+    let uri = file_uri(&ws.join("skills/outsider/SKILL.md"));
+    server.open(&uri, 1, &text);
+    assert!(codes(&server.diagnostics(&uri, Some(1))).contains(&"SK208".to_string()));
+    assert_still_usable(&server, &ws, 2);
+    assert!(server.shutdown_and_exit().success());
+}
+
+#[cfg(unix)]
+#[test]
+fn unreadable_files_and_pipes_are_skipped_not_waited_on() {
+    use std::os::unix::fs::PermissionsExt;
+    let ws = workspace("unreadable");
+    let secret = ws.write("skills/secret/SKILL.md", &skill_named("secret"));
+    std::fs::set_permissions(&secret, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let context_doc = ws.join("context/python/fastapi_patterns.md");
+    std::fs::set_permissions(&context_doc, std::fs::Permissions::from_mode(0o000)).unwrap();
+    // A named pipe where a skill would be: reading it would wait forever.
+    std::fs::create_dir_all(ws.join("skills/pipe")).unwrap();
+    let fifo = ws.join("skills/pipe/SKILL.md");
+    let made = Command::new("mkfifo").arg(&fifo).status().is_ok_and(|s| s.success());
+
+    let (output, report) = check_json(&ws.path, &[]);
+    let root = std::fs::read(&secret).is_ok(); // root reads everything
+    if !root {
+        assert_eq!(output.status.code(), Some(2), "{report}");
+        assert!(
+            input_errors(&report).contains(&("skills/secret/SKILL.md".to_string(), "unreadable".to_string())),
+            "{report}"
+        );
+    }
+    if made {
+        let (output, report) = check_json(&ws.path, &["skills/pipe/SKILL.md"]);
+        assert_eq!(output.status.code(), Some(2), "{report}");
+        assert_eq!(
+            input_errors(&report),
+            [("skills/pipe/SKILL.md".to_string(), "unreadable".to_string())]
+        );
+    }
+
+    let server = server_for(&ws);
+    assert_still_usable(&server, &ws, 1);
+    assert!(server.shutdown_and_exit().success());
+}
+
+#[test]
+fn a_context_folder_with_10_000_files_is_indexed_in_bounded_time_and_says_what_it_skipped() {
+    let ws = workspace("many-files");
+    let dir = ws.join("context/python");
+    for i in 0..10_000 {
+        std::fs::write(dir.join(format!("topic_{i:05}.md")), "# Topic\n").unwrap();
+    }
+    // With the example's own files the folder holds more than the 10,000
+    // entries indexed: a topic not found there is not called missing.
+    let text = skill_named("many").replace(
+        "topics: [\"fastapi_patterns\", \"dependency_management\"]",
+        "topics: [\"topic_09999\", \"no_such_topic\"]",
+    );
+    assert!(text.contains("no_such_topic"));
+    ws.write("skills/many/SKILL.md", &text);
+
+    let (output, report) = check_json(&ws.path, &["skills/many/SKILL.md"]);
+    assert_eq!(output.status.code(), Some(0), "{report}");
+    let sk209: Vec<&str> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "SK209")
+        .map(|d| d["message"].as_str().unwrap())
+        .collect();
+    assert!(
+        sk209
+            .iter()
+            .any(|m| m.contains("`no_such_topic`") && m.contains("skipped")),
+        "the finding says entries were skipped: {sk209:#?}"
+    );
+    assert!(
+        sk209
+            .iter()
+            .all(|m| m.contains("could not be confirmed") && m.len() < 600),
+        "{sk209:#?}"
+    );
+
+    let server = server_for(&ws);
+    let uri = file_uri(&ws.join("skills/many/SKILL.md"));
+    server.open(&uri, 1, &text);
+    let diags = server.diagnostics(&uri, Some(1));
+    assert!(codes(&diags).iter().all(|c| c == "SK209"), "{diags:#?}");
+    assert!(server.shutdown_and_exit().success());
+}

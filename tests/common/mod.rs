@@ -214,6 +214,19 @@ impl Server {
         id
     }
 
+    /// Writes `bytes` to the server's stdin as they are: malformed framing,
+    /// bodies that are not JSON, huge messages.
+    pub fn write_raw(&self, bytes: &[u8]) {
+        let mut stdin = self.shared.stdin.lock().unwrap();
+        let stdin = stdin.as_mut().expect("stdin already closed");
+        let _ = stdin.write_all(bytes).and_then(|()| stdin.flush());
+    }
+
+    /// Whether the server process is still running.
+    pub fn is_running(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(None))
+    }
+
     pub fn notify(&self, method: &str, params: Value) {
         self.shared
             .write(&json!({"jsonrpc": "2.0", "method": method, "params": params}));

@@ -652,6 +652,7 @@ mod tests {
                 name: "python".into(),
                 dir: "context/python".into(),
                 topics,
+                skipped: 0,
             },
         );
         ws

@@ -5,7 +5,7 @@ use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
 use crate::rules::{FixAvailability, Rule, RuleCtx, Sink};
 use crate::text::TextRange;
-use crate::workspace::{lookup, Domain};
+use crate::workspace::{lookup, Domain, MAX_DIR_ENTRIES};
 
 pub static RULE: Rule = Rule {
     code: "SK209",
@@ -72,6 +72,19 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
         if topic.contains('/') || domain.has_topic(topic) || names_topic_by_prefix(domain, topic) {
             return;
         }
+        if domain.skipped > 0 {
+            // The folder was too large to index whole: the topic may be among the skipped files.
+            sink.report(
+                range,
+                format!(
+                    "{what} names topic `{topic}`, which could not be confirmed: `context/{}/` holds {} entries more \
+                     than the {MAX_DIR_ENTRIES} skill-lsp indexes, and they were skipped; keep a domain's folder \
+                     smaller so its topics can be checked",
+                    domain.name, domain.skipped
+                ),
+            );
+            return;
+        }
         let ext = if topic.ends_with(".md") { ".md" } else { "" };
         let stem = topic.strip_suffix(".md").unwrap_or(topic);
         let closest = lookup::closest(stem, domain.topics.iter().map(String::as_str));
@@ -83,10 +96,14 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
         });
         let advice = match closest {
             Some(c) => format!("did you mean `{c}{ext}`?"),
-            None => format!(
-                "its topics are {}",
-                domain.topics.iter().cloned().collect::<Vec<_>>().join(", ")
-            ),
+            None => {
+                // A long list would drown the message: name the first few.
+                const LISTED: usize = 20;
+                let names: Vec<&str> = domain.topics.iter().take(LISTED).map(String::as_str).collect();
+                let more = domain.topics.len().saturating_sub(LISTED);
+                let more = if more > 0 { format!(" and {more} more") } else { String::new() };
+                format!("its topics are {}{more}", names.join(", "))
+            }
         };
         sink.report_fix(
             range,

@@ -11,6 +11,9 @@ pub struct Domain {
     pub dir: PathBuf,
     /// File stems of `context/<domain>/*.md`, `index` excluded.
     pub topics: BTreeSet<String>,
+    /// Entries of the folder not indexed because it holds more than
+    /// [`super::MAX_DIR_ENTRIES`]: a topic not in `topics` may be among them.
+    pub skipped: usize,
 }
 
 impl Domain {
@@ -26,12 +29,21 @@ impl Domain {
 pub(crate) fn load_domains(root: &Path, context_dir: &Path) -> BTreeMap<String, Domain> {
     let mut out = BTreeMap::new();
     for (name, dir) in walk::dirs(root, context_dir) {
-        let topics = walk::files(root, &dir)
+        let (files, skipped) = walk::files(root, &dir);
+        let topics = files
             .into_iter()
             .filter_map(|(file, _)| file.strip_suffix(".md").map(str::to_string))
             .filter(|stem| stem != "index")
             .collect();
-        out.insert(name.clone(), Domain { name, dir, topics });
+        out.insert(
+            name.clone(),
+            Domain {
+                name,
+                dir,
+                topics,
+                skipped,
+            },
+        );
     }
     out
 }

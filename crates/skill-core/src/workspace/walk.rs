@@ -12,14 +12,20 @@ fn inside(root: &Path, path: &Path) -> bool {
     }
 }
 
+/// How many entries past [`super::MAX_DIR_ENTRIES`] are counted (not read)
+/// to say how many were skipped.
+const MAX_COUNTED: usize = 1_000_000;
+
 /// `(name, path, is_dir)` of the entries of `dir`, sorted by name, links
-/// leading out of `root` left out.
-fn entries(root: &Path, dir: &Path) -> Vec<(String, PathBuf, bool)> {
+/// leading out of `root` left out; and how many entries were skipped
+/// because the folder holds more than [`super::MAX_DIR_ENTRIES`].
+fn entries(root: &Path, dir: &Path) -> (Vec<(String, PathBuf, bool)>, usize) {
     let Ok(read) = std::fs::read_dir(dir) else {
-        return Vec::new();
+        return (Vec::new(), 0);
     };
+    let mut read = read.flatten();
     let mut out = Vec::new();
-    for entry in read.flatten().take(super::MAX_DIR_ENTRIES) {
+    for entry in read.by_ref().take(super::MAX_DIR_ENTRIES) {
         let Ok(name) = entry.file_name().into_string() else {
             continue;
         };
@@ -38,26 +44,27 @@ fn entries(root: &Path, dir: &Path) -> Vec<(String, PathBuf, bool)> {
         };
         out.push((name, path, is_dir));
     }
+    let skipped = read.take(MAX_COUNTED).count();
     out.sort();
-    out
+    (out, skipped)
 }
 
 /// The sub-folders of `dir`: `(name, path)`.
 pub(crate) fn dirs(root: &Path, dir: &Path) -> Vec<(String, PathBuf)> {
     entries(root, dir)
+        .0
         .into_iter()
         .filter(|e| e.2)
         .map(|(n, p, _)| (n, p))
         .collect()
 }
 
-/// The files of `dir`: `(name, path)`.
-pub(crate) fn files(root: &Path, dir: &Path) -> Vec<(String, PathBuf)> {
-    entries(root, dir)
-        .into_iter()
-        .filter(|e| !e.2)
-        .map(|(n, p, _)| (n, p))
-        .collect()
+/// The files of `dir`: `(name, path)`; and how many entries of `dir` were
+/// skipped (see [`entries`]).
+pub(crate) fn files(root: &Path, dir: &Path) -> (Vec<(String, PathBuf)>, usize) {
+    let (entries, skipped) = entries(root, dir);
+    let files = entries.into_iter().filter(|e| !e.2).map(|(n, p, _)| (n, p)).collect();
+    (files, skipped)
 }
 
 /// Whether `path` is a folder inside `root` (a link out of it does not count).

@@ -109,12 +109,34 @@ fn run_check(
     if ctx.ignored {
         return Ok(Vec::new());
     }
+    if text.len() > MAX_CHECKED_BYTES {
+        return Ok(vec![too_large(text.len())]);
+    }
     let config = settings.apply(&ctx.config.config);
     catch_unwind(AssertUnwindSafe(|| {
         let doc = SkillDoc::parse(text, path.map(Path::to_path_buf));
         skill_core::check(&doc, &ctx.workspace, &config)
     }))
     .map_err(|panic| CheckPanicked(panic_message(&*panic)))
+}
+
+/// Documents larger than this are not checked (8 MiB, as on the command
+/// line): far beyond any real skill, and checking one would hold a worker
+/// for seconds and its model hundreds of megabytes.
+pub const MAX_CHECKED_BYTES: usize = 8 * 1024 * 1024;
+
+/// The one diagnostic of a document too large to check, at its start.
+pub fn too_large(len: usize) -> skill_core::Diagnostic {
+    skill_core::Diagnostic {
+        code: "too-large",
+        severity: Severity::Warning,
+        range: skill_core::TextRange::empty(0),
+        message: format!(
+            "This file is {len} bytes, more than the {MAX_CHECKED_BYTES} bytes skill-lsp checks, so it was not \
+             checked; a skill is a few kilobytes: move long material into files of its own"
+        ),
+        fix: None,
+    }
 }
 
 /// The message of a caught panic.

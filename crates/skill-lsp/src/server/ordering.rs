@@ -86,6 +86,19 @@ impl Service<Request> for InOrder {
             let (_, _, params) = req.into_parts();
             return Box::pin(std::future::ready(Ok(Some(framing::error_response(params)))));
         }
+        // Debug builds only: a request whose handler panics, so tests can see
+        // a panic answered as an error with the server going on.
+        #[cfg(debug_assertions)]
+        if req.method() == "skill-lsp/debug/panic" {
+            let panicking = std::future::poll_fn(|_| -> Poll<Result<Option<Response>, ExitedError>> {
+                panic!("a deliberate panic (skill-lsp/debug/panic)")
+            });
+            return Box::pin(CatchPanic {
+                inner: Box::pin(panicking),
+                id: req.id().cloned(),
+                method: req.method().to_string(),
+            });
+        }
         if req.method() == "exit" {
             self.state.exit_received.store(true, Ordering::SeqCst);
             self.exit.notify_one();

@@ -161,6 +161,16 @@ fn closed_report(state: &State, uri: &Uri, previous: Option<&str>) -> Report {
     if previous == Some(id.as_str()) {
         return Report::Unchanged(id);
     }
+    // Not a regular file (a pipe would block the reader) or too large: not read.
+    match std::fs::metadata(&path) {
+        Ok(meta) if !meta.is_file() => return Report::Full("unreadable".into(), Vec::new()),
+        Ok(meta) if meta.len() > diagnostics::MAX_CHECKED_BYTES as u64 => {
+            let d = diagnostics::too_large(meta.len() as usize);
+            let rope = ropey::Rope::new();
+            return Report::Full(id, vec![diagnostics::to_lsp_one(&rope, &d, state.support().encoding)]);
+        }
+        _ => {}
+    }
     let Ok(text) = std::fs::read_to_string(&path) else {
         return Report::Full("unreadable".into(), Vec::new());
     };

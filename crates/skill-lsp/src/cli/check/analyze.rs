@@ -125,6 +125,14 @@ fn read_text(path: &std::path::Path) -> Result<String, InputError> {
             "is a folder, not a file",
         ));
     }
+    if !meta.is_file() {
+        // A pipe or a device: reading it could wait forever.
+        return Err(InputError::new(
+            path.to_path_buf(),
+            InputErrorKind::Unreadable,
+            "is not a regular file",
+        ));
+    }
     if meta.len() > MAX_FILE_BYTES {
         return Err(InputError::new(
             path.to_path_buf(),
