@@ -724,3 +724,54 @@ fn the_missing_step_quick_fix_writes_the_step_in_the_skills_style_with_the_templ
     }
     assert!(server.shutdown_and_exit().success());
 }
+
+/// A client that negotiates UTF-8 gets the quick fix's edit in byte columns:
+/// the wrong skill name after an emoji is replaced exactly, and the fix
+/// (safe, the one obvious mend) is preferred.
+#[test]
+fn quick_fix_edits_use_the_negotiated_position_encoding() {
+    let ws = TempDir::new("fixes-utf8");
+    common::copy_dir(&repo().join("examples/skills"), &ws.path);
+    let text = std::fs::read_to_string(repo().join("examples/skills/skills/fastapi-review/SKILL.md"))
+        .unwrap()
+        .replace("fastapi-review", "demo")
+        .replacen(
+            "1. Load memory with `memoryStore.getSkillMemory(\"demo\"",
+            "1. 😀 Load memory with `memoryStore.getSkillMemory(\"demo-old\"",
+            1,
+        );
+    let uri = file_uri(&ws.write("skills/demo/SKILL.md", &text));
+    let mut server = Server::spawn();
+    let init = server.initialize(json!({
+        "processId": null,
+        "rootUri": file_uri(&ws.path),
+        "capabilities": {"general": {"positionEncodings": ["utf-8", "utf-16"]}}
+    }));
+    assert_eq!(init["capabilities"]["positionEncoding"], "utf-8");
+    server.open(&uri, 1, &text);
+    let diags = server.diagnostics(&uri, Some(1));
+    let sk203 = common::with_code(&diags, "SK203");
+    assert_eq!(sk203.len(), 1, "{}", json!(diags));
+    let params = json!({"textDocument": {"uri": uri}, "range": sk203[0]["range"],
+        "context": {"diagnostics": [sk203[0]]}});
+    let actions = server.request("textDocument/codeAction", params);
+    let action = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["kind"] == "quickfix" && a["diagnostics"][0]["code"] == "SK203")
+        .unwrap_or_else(|| panic!("no SK203 quick fix in {actions}"));
+    assert_eq!(action["isPreferred"], true);
+    let edits = action["edit"]["changes"][&uri].as_array().unwrap();
+    assert_eq!(edits.len(), 1, "{action}");
+    let at = text.find("\"demo-old\"").unwrap();
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line = text[..at].matches('\n').count();
+    let want = json!({
+        "start": {"line": line, "character": at - line_start},
+        "end": {"line": line, "character": at - line_start + "\"demo-old\"".len()}
+    });
+    assert_eq!(edits[0]["range"], want, "byte columns");
+    assert_eq!(edits[0]["newText"], "\"demo\"");
+    assert!(server.shutdown_and_exit().success());
+}
