@@ -4,6 +4,7 @@ use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
 use crate::rules::skeleton::skill_name;
 use crate::rules::{FixAvailability, Rule, RuleCtx, Sink};
+use crate::text::TextRange;
 
 pub static RULE: Rule = Rule {
     code: "SK403",
@@ -24,7 +25,8 @@ skill's `name`, as `OUTPUT_CONVENTIONS.md` asks:
 `/claudedocs/{name}_{project}_{YYYY-MM-DD}.md`. Paths naming only the folder
 (`/claudedocs/`) and names that are run-time placeholders (`{cli-tool}_...`)
 are not checked; `{skill-name}` left in is SK123's. The range is the name
-part (before the first `_`).
+part: before the first `_`, or the skill's whole name written with `_` for
+`-` (`docs_workflow_...` in skill `docs-workflow`).
 
 ## Why it matters
 
@@ -68,17 +70,26 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
         if starts {
             continue;
         }
+        // `docs_workflow_{project}...` in skill `docs-workflow`: the name part
+        // is the whole name written with `_`, not its first word.
+        let underscored = name.replace('-', "_");
+        let name_range = match file.strip_prefix(underscored.as_str()) {
+            Some(rest) if name.contains('-') && rest.starts_with('_') => {
+                TextRange::new(p.file_name.start, p.file_name.start + underscored.len())
+            }
+            _ => p.name_range,
+        };
         let fix = file.contains('_').then(|| {
             Fix::unsafe_(
                 format!("Name the output after `{name}`"),
-                vec![Edit::replace(p.name_range, name.clone())],
+                vec![Edit::replace(name_range, name.clone())],
             )
         });
         sink.report_fix(
-            p.name_range,
+            name_range,
             format!(
                 "this output path is named `{}`, not after the skill `{name}`: outputs are found by the skill's name (`/claudedocs/{name}_{{project}}_{{YYYY-MM-DD}}.md`); name it after the skill",
-                p.name
+                doc.slice(name_range)
             ),
             fix,
         );
@@ -96,5 +107,14 @@ mod tests {
         let d = run(&RULE, text, "api-design");
         assert_eq!(d.iter().map(|d| at(text, d)).collect::<Vec<_>>(), ["fastapi"]);
         assert!(fixed(text, &d[0]).contains("`/claudedocs/api-design_{project}_{YYYY-MM-DD}.md`"));
+    }
+
+    #[test]
+    fn the_name_written_with_underscores_is_the_whole_name_part() {
+        let text = "---\nname: docs-workflow\n---\nSave to `/claudedocs/docs_workflow_{project}_{YYYY-MM-DD}.md`\n";
+        let d = run(&RULE, text, "docs-workflow");
+        assert_eq!(d.iter().map(|d| at(text, d)).collect::<Vec<_>>(), ["docs_workflow"]);
+        assert!(d[0].message.contains("named `docs_workflow`"));
+        assert!(fixed(text, &d[0]).contains("`/claudedocs/docs-workflow_{project}_{YYYY-MM-DD}.md`"));
     }
 }
