@@ -104,7 +104,17 @@ pub async fn workspace_symbols(
     tasks::blocking("listing skills", move || {
         let sources = Sources::new(&st);
         let mut out = Vec::new();
-        for ws in st.workspaces.loaded() {
+        // The indexed roots, and those of open documents (waiting for one
+        // still being indexed, so an early query is not answered empty).
+        let mut roots = st.workspaces.loaded();
+        for snap in st.documents.all() {
+            if let Some(path) = snap.path() {
+                roots.push(st.workspaces.context_for(Some(&path)).workspace);
+            }
+        }
+        let mut seen = HashSet::new();
+        roots.retain(|ws| ws.root.is_some() && seen.insert(ws.root.clone()));
+        for ws in roots {
             for s in symbols::workspace_symbols(&ws, &params.query, &|p| sources.text(p)) {
                 let Some(source) = sources.get(&s.path) else { continue };
                 out.push(information(
