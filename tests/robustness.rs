@@ -255,6 +255,30 @@ fn out_of_range_positions_and_unopened_documents_are_handled() {
 }
 
 #[test]
+fn utf32_positions_count_characters_and_clamp_too() {
+    let ws = workspace("utf32");
+    let text = skill_named("demo").replace("version: \"1.1.0\"", "version: \"😀1.1.0\"");
+    let uri = file_uri(&ws.write("skills/demo/SKILL.md", &text));
+    let mut server = Server::spawn();
+    let result = server.initialize(json!({
+        "processId": null,
+        "rootUri": file_uri(&ws.path),
+        "capabilities": {"general": {"positionEncodings": ["utf-32", "utf-16"]}}
+    }));
+    assert_eq!(result["capabilities"]["positionEncoding"], "utf-32", "{result}");
+    server.open(&uri, 1, &text);
+    let diags = server.diagnostics(&uri, Some(1));
+    let sk003: Vec<&Value> = diags.iter().filter(|d| d["code"] == "SK003").collect();
+    // `"😀1.1.0"`: eight characters from character 9.
+    assert_eq!(sk003[0]["range"], range((2, 9), (2, 17)), "{diags:#?}");
+    // Delete the emoji: one character at 10; then edits far out of range.
+    server.edit(&uri, 2, (2, 10), (2, 11), "");
+    server.edit(&uri, 3, (2, u32::MAX), (2, u32::MAX), "");
+    assert_eq!(server.diagnostics(&uri, Some(3)), Vec::<Value>::new());
+    assert!(server.shutdown_and_exit().success());
+}
+
+#[test]
 fn a_50_mb_message_is_answered_and_the_server_goes_on() {
     let ws = workspace("huge-message");
     let server = server_for(&ws);

@@ -1,7 +1,8 @@
 //! Property tests of the document store: random sequences of incremental
-//! edits, in every position encoding the server speaks, applied to the store
-//! and to a plain `String` through an independent reference conversion; the
-//! two texts must stay equal after every notification.
+//! edits, in every position encoding the server speaks (UTF-8, UTF-16 and
+//! UTF-32), applied to the store and to a plain `String` through an
+//! independent reference conversion; the two texts must stay equal after
+//! every notification.
 //!
 //! Positions are drawn mostly inside the text and sometimes far outside it,
 //! ranges sometimes reversed, so the clamping rules of `position.rs` are
@@ -33,6 +34,7 @@ fn width(c: char, enc: PositionEncoding) -> usize {
     match enc {
         PositionEncoding::Utf8 => c.len_utf8(),
         PositionEncoding::Utf16 => c.len_utf16(),
+        PositionEncoding::Utf32 => 1,
     }
 }
 
@@ -168,6 +170,13 @@ proptest! {
     }
 
     #[test]
+    fn incremental_edits_match_a_reference_string_in_utf32(
+        notifications in proptest::collection::vec(notification(), 1..24)
+    ) {
+        run_sequence(PositionEncoding::Utf32, &notifications);
+    }
+
+    #[test]
     fn incremental_edits_match_a_reference_string_in_utf8(
         notifications in proptest::collection::vec(notification(), 1..24)
     ) {
@@ -183,4 +192,5 @@ fn reference_lines_follow_the_protocol() {
     assert_eq!(reference_offset("a😀b\r\n", p(0, 2), PositionEncoding::Utf16), 1);
     assert_eq!(reference_offset("a😀b\r\n", p(0, 99), PositionEncoding::Utf16), 6);
     assert_eq!(reference_offset("a😀b\r\n", p(7, 0), PositionEncoding::Utf8), 8);
+    assert_eq!(reference_offset("a😀b\r\n", p(0, 2), PositionEncoding::Utf32), 5);
 }

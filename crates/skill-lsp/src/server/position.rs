@@ -21,15 +21,19 @@ pub enum PositionEncoding {
     /// The protocol's default, which every client supports.
     #[default]
     Utf16,
+    /// Columns in characters (Unicode scalar values).
+    Utf32,
 }
 
 impl PositionEncoding {
     /// UTF-8 when the client offers it (no conversion of columns at all),
-    /// else UTF-16.
+    /// else UTF-32 when offered, else UTF-16.
     pub fn negotiate(offered: Option<&[PositionEncodingKind]>) -> PositionEncoding {
-        let offers_utf8 = offered.unwrap_or_default().contains(&PositionEncodingKind::UTF8);
-        if offers_utf8 {
+        let offered = offered.unwrap_or_default();
+        if offered.contains(&PositionEncodingKind::UTF8) {
             PositionEncoding::Utf8
+        } else if offered.contains(&PositionEncodingKind::UTF32) {
+            PositionEncoding::Utf32
         } else {
             PositionEncoding::Utf16
         }
@@ -39,6 +43,7 @@ impl PositionEncoding {
         match self {
             PositionEncoding::Utf8 => PositionEncodingKind::UTF8,
             PositionEncoding::Utf16 => PositionEncodingKind::UTF16,
+            PositionEncoding::Utf32 => PositionEncodingKind::UTF32,
         }
     }
 }
@@ -88,6 +93,11 @@ pub fn offset(rope: &Rope, pos: Position, enc: PositionEncoding) -> usize {
             let target = rope.utf16_cu_to_char(want).min(end_char);
             rope.char_to_byte(target)
         }
+        PositionEncoding::Utf32 => {
+            let end_char = rope.byte_to_char(end);
+            let target = rope.byte_to_char(start).saturating_add(col).min(end_char);
+            rope.char_to_byte(target)
+        }
     }
 }
 
@@ -103,6 +113,7 @@ pub fn position(rope: &Rope, offset: usize, enc: PositionEncoding) -> Position {
         PositionEncoding::Utf16 => {
             rope.char_to_utf16_cu(rope.byte_to_char(offset)) - rope.char_to_utf16_cu(rope.byte_to_char(start))
         }
+        PositionEncoding::Utf32 => rope.byte_to_char(offset) - rope.byte_to_char(start),
     };
     Position::new(
         u32::try_from(line).unwrap_or(u32::MAX),
@@ -132,12 +143,21 @@ mod tests {
     }
 
     #[test]
-    fn negotiates_utf8_only_when_offered() {
+    fn negotiates_utf8_then_utf32_when_offered() {
         assert_eq!(PositionEncoding::negotiate(None), Utf16);
         assert_eq!(PositionEncoding::negotiate(Some(&[PositionEncodingKind::UTF16])), Utf16);
-        assert_eq!(PositionEncoding::negotiate(Some(&[PositionEncodingKind::UTF32])), Utf16);
+        assert_eq!(
+            PositionEncoding::negotiate(Some(&[PositionEncodingKind::UTF32])),
+            PositionEncoding::Utf32
+        );
         let both = [PositionEncodingKind::UTF16, PositionEncodingKind::UTF8];
         assert_eq!(PositionEncoding::negotiate(Some(&both)), Utf8);
+        let all = [
+            PositionEncodingKind::UTF32,
+            PositionEncodingKind::UTF16,
+            PositionEncodingKind::UTF8,
+        ];
+        assert_eq!(PositionEncoding::negotiate(Some(&all)), Utf8);
     }
 
     #[test]
@@ -147,6 +167,8 @@ mod tests {
         let b = text.find('b').unwrap();
         assert_eq!(position(&rope, b, Utf16), pos(0, 3));
         assert_eq!(position(&rope, b, Utf8), pos(0, 5));
+        assert_eq!(position(&rope, b, PositionEncoding::Utf32), pos(0, 2));
+        assert_eq!(offset(&rope, pos(0, 2), PositionEncoding::Utf32), b);
         assert_eq!(offset(&rope, pos(0, 3), Utf16), b);
         assert_eq!(offset(&rope, pos(0, 5), Utf8), b);
         // Half a surrogate pair, or inside the UTF-8 sequence: the emoji's start.
@@ -217,7 +239,7 @@ mod tests {
     fn every_boundary_round_trips_in_both_encodings() {
         let text = "\u{feff}---\r\nname: x😀y\r\n中文: \"é\"\n\n# T😀\rz";
         let rope = Rope::from_str(text);
-        for enc in [Utf8, Utf16] {
+        for enc in [Utf8, Utf16, PositionEncoding::Utf32] {
             for (off, _) in text.char_indices().chain([(text.len(), ' ')]) {
                 if text[..off].ends_with('\r') && text[off..].starts_with('\n') {
                     continue; // between \r and \n is not addressable
