@@ -294,7 +294,7 @@ mod tests {
         symbols.iter().map(|s| s.name.clone()).collect()
     }
 
-    fn find<'s>(symbols: &'s [Symbol], kind: SymbolKind) -> Option<&'s Symbol> {
+    fn find(symbols: &[Symbol], kind: SymbolKind) -> Option<&Symbol> {
         symbols.iter().find_map(|s| {
             if s.kind == kind {
                 Some(s)
