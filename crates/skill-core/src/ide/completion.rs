@@ -13,10 +13,12 @@
 //! - in the workflow: the next step's heading (and whole skeleton) in the
 //!   skill's style; in the checklist: items for the steps it does not list.
 
+use crate::config::Config;
 use crate::ide::cursor::{self, CallSite, Site};
 use crate::model::{SkillDoc, KNOWN_RECEIVERS};
-use crate::rules::skeleton::{canonical_title, memory_files, role, skill_name, step_block, Style};
-use crate::schema::{self, PropertyInfo};
+use crate::profile::Profile;
+use crate::rules::skeleton::{canonical_title_in, memory_files, role, skill_name, step_block, Style};
+use crate::schema::{self, PropertyInfo, Schema};
 use crate::text::TextRange;
 use crate::workspace::catalogue::{self, format_form, same_param, Method, Param};
 use crate::workspace::Workspace;
@@ -87,9 +89,12 @@ impl Item {
     }
 }
 
-/// Completion at `offset`. `snippets`: whether the editor understands
-/// snippet syntax (tab stops); without it calls are inserted filled in, plain.
-pub fn complete(doc: &SkillDoc, ws: &Workspace, offset: usize, snippets: bool) -> Vec<Item> {
+/// Completion at `offset`, under `config` (its profile picks the front
+/// matter schema, its `[workflow]` the step titles). `snippets`: whether the
+/// editor understands snippet syntax (tab stops); without it calls are
+/// inserted filled in, plain.
+pub fn complete(doc: &SkillDoc, ws: &Workspace, config: &Config, offset: usize, snippets: bool) -> Vec<Item> {
+    let schema = schema::for_profile(Profile::resolve(doc, ws, config));
     let mut items = match cursor::site_at(doc, offset) {
         Site::Method {
             interface,
@@ -105,11 +110,11 @@ pub fn complete(doc: &SkillDoc, ws: &Workspace, offset: usize, snippets: bool) -
             indent,
             existing,
             ..
-        } => keys(&path, replace, indent, &existing, snippets),
+        } => keys(schema, &path, replace, indent, &existing, snippets),
         Site::FrontMatterValue {
             path, replace, quote, ..
-        } => values(doc, ws, &path, replace, quote),
-        Site::WorkflowLine { after, line } => next_step(doc, ws, after, line),
+        } => values(schema, doc, ws, &path, replace, quote),
+        Site::WorkflowLine { after, line } => next_step(doc, ws, config, after, line),
         Site::ChecklistLine { line } => checklist_items(doc, line),
         Site::None => Vec::new(),
     };
@@ -471,10 +476,18 @@ fn plain(v: &serde_json::Value) -> String {
     }
 }
 
-fn keys(path: &[String], replace: TextRange, indent: usize, existing: &[String], snippets: bool) -> Vec<Item> {
+fn keys(
+    schema: &'static Schema,
+    path: &[String],
+    replace: TextRange,
+    indent: usize,
+    existing: &[String],
+    snippets: bool,
+) -> Vec<Item> {
     let path: Vec<&str> = path.iter().map(String::as_str).collect();
     let inner = " ".repeat(indent + 2);
-    schema::keys_at(&path)
+    schema
+        .keys_at(&path)
         .into_iter()
         .filter(|p| p.deprecated.is_none() && !existing.iter().any(|e| schema::same_key(e, &p.key)))
         .map(|p| {
@@ -483,7 +496,7 @@ fn keys(path: &[String], replace: TextRange, indent: usize, existing: &[String],
             let list_of_maps = {
                 let mut items = child.clone();
                 items.push("*");
-                p.types.iter().any(|t| t == "array") && !schema::keys_at(&items).is_empty()
+                p.types.iter().any(|t| t == "array") && !schema.keys_at(&items).is_empty()
             };
             let k = &p.key;
             let (snippet, plain) = if p.types.iter().any(|t| t == "object") {
@@ -527,9 +540,16 @@ fn keys(path: &[String], replace: TextRange, indent: usize, existing: &[String],
         .collect()
 }
 
-fn values(doc: &SkillDoc, ws: &Workspace, path: &[String], replace: TextRange, quote: Option<char>) -> Vec<Item> {
+fn values(
+    schema: &'static Schema,
+    doc: &SkillDoc,
+    ws: &Workspace,
+    path: &[String],
+    replace: TextRange,
+    quote: Option<char>,
+) -> Vec<Item> {
     let p: Vec<&str> = path.iter().map(String::as_str).collect();
-    let Some(info) = schema::property(&p) else {
+    let Some(info) = schema.property(&p) else {
         return Vec::new();
     };
     let key = p.last().copied().unwrap_or("");
@@ -579,7 +599,7 @@ fn values(doc: &SkillDoc, ws: &Workspace, path: &[String], replace: TextRange, q
 // ---------------------------------------------------------------------------
 // Workflow and checklist
 
-fn next_step(doc: &SkillDoc, ws: &Workspace, after: u32, line: TextRange) -> Vec<Item> {
+fn next_step(doc: &SkillDoc, ws: &Workspace, config: &Config, after: u32, line: TextRange) -> Vec<Item> {
     let Some(w) = &doc.workflow else {
         return Vec::new();
     };
@@ -587,8 +607,12 @@ fn next_step(doc: &SkillDoc, ws: &Workspace, after: u32, line: TextRange) -> Vec
     if w.steps.iter().any(|s| s.number == n) && w.steps.iter().all(|s| s.number != after) {
         return Vec::new();
     }
-    let count = u32::try_from(w.steps.len()).unwrap_or(u32::MAX).max(6).max(n);
-    let title = canonical_title(ws, n, count);
+    // The configured count, unless the skill already has more steps.
+    let count = u32::try_from(w.steps.len())
+        .unwrap_or(u32::MAX)
+        .max(config.step_count)
+        .max(n);
+    let title = canonical_title_in(ws, config, n, count);
     let style = Style::of(doc);
     let heading = style.heading_line(n, &title);
     let block = step_block(doc, &style, n, &title, role(n, count));
@@ -661,7 +685,7 @@ mod tests {
     #[test]
     fn methods_come_filled_in_with_the_skills_name_domain_and_project() {
         let (doc, offset) = at(&format!("{HEAD}- Load `memoryStore.|`\n"));
-        let items = complete(&doc, &ws(), offset, true);
+        let items = complete(&doc, &ws(), &Config::default(), offset, true);
         let m = items.iter().find(|i| i.label == "getSkillMemory").unwrap();
         assert_eq!(m.insert, "getSkillMemory(\"${1:demo}\", \"${2:{project-name\\}}\")$0");
         assert!(m.snippet);
@@ -672,13 +696,13 @@ mod tests {
         assert!(m.documentation.as_deref().unwrap().contains("built-in catalogue"));
         assert!(!labels(&items).contains(&"getDomainIndex"));
         let (doc, offset) = at(&format!("{HEAD}- `contextProvider.getD|`\n"));
-        let items = complete(&doc, &ws(), offset, false);
+        let items = complete(&doc, &ws(), &Config::default(), offset, false);
         let m = items.iter().find(|i| i.label == "getDomainIndex").unwrap();
         assert_eq!(m.insert, "getDomainIndex(\"python\")");
         assert_eq!(&doc.text[m.replace.start..m.replace.end], "getD");
         // Both accepted forms of update are offered.
         let (doc, offset) = at(&format!("{HEAD}- `memoryStore.|`\n"));
-        let updates: Vec<String> = complete(&doc, &ws(), offset, false)
+        let updates: Vec<String> = complete(&doc, &ws(), &Config::default(), offset, false)
             .into_iter()
             .filter(|i| i.label == "update")
             .map(|i| i.insert)
@@ -690,24 +714,27 @@ mod tests {
     #[test]
     fn arguments_offer_domains_topics_skills_and_memory_files() {
         let (doc, offset) = at(&format!("{HEAD}- `contextProvider.getDomainIndex(\"|\")`\n"));
-        assert_eq!(labels(&complete(&doc, &ws(), offset, true)), ["python"]);
+        assert_eq!(
+            labels(&complete(&doc, &ws(), &Config::default(), offset, true)),
+            ["python"]
+        );
         let (doc, offset) = at(&format!(
             "{HEAD}- `contextProvider.getConditionalContext(\"python\", |)`\n"
         ));
-        let items = complete(&doc, &ws(), offset, true);
+        let items = complete(&doc, &ws(), &Config::default(), offset, true);
         assert_eq!(labels(&items), ["fastapi_patterns"]);
         assert_eq!(items[0].insert, "\"fastapi_patterns\"");
         let (doc, offset) = at(&format!(
             "{HEAD}- `memoryStore.update(\"demo\", \"{{project-name}}\", \"|\", ...)`\n"
         ));
         assert_eq!(
-            labels(&complete(&doc, &ws(), offset, true)),
+            labels(&complete(&doc, &ws(), &Config::default(), offset, true)),
             ["project_overview.md", "known_issues.md"]
         );
         let (doc, offset) = at(&format!(
             "{HEAD}- `memoryStore.update(layer=\"skill-specific\", skill=\"demo\", |)`\n"
         ));
-        let got = labels(&complete(&doc, &ws(), offset, true))
+        let got = labels(&complete(&doc, &ws(), &Config::default(), offset, true))
             .into_iter()
             .map(str::to_string)
             .collect::<Vec<_>>();
@@ -718,7 +745,7 @@ mod tests {
     #[test]
     fn front_matter_keys_not_yet_present_and_values() {
         let (doc, offset) = at(&HEAD.replace("  primary_domain: python\n", "  primary_domain: python\n  |\n"));
-        let items = complete(&doc, &ws(), offset, true);
+        let items = complete(&doc, &ws(), &Config::default(), offset, true);
         let got = labels(&items);
         assert!(
             got.contains(&"file_budget") && got.contains(&"detection_required"),
@@ -728,7 +755,7 @@ mod tests {
         let budget = items.iter().find(|i| i.label == "file_budget").unwrap();
         assert!(budget.documentation.as_deref().unwrap().contains("context files"));
         let (doc, offset) = at(&HEAD.replace("    - type: skill-specific", "    - type: |"));
-        let got: Vec<String> = complete(&doc, &ws(), offset, true)
+        let got: Vec<String> = complete(&doc, &ws(), &Config::default(), offset, true)
             .into_iter()
             .map(|i| i.label)
             .collect();
@@ -737,14 +764,17 @@ mod tests {
             "  primary_domain: python\n",
             "  primary_domain: python\n  detection_required: |\n",
         ));
-        assert_eq!(labels(&complete(&doc, &ws(), offset, true)), ["true", "false"]);
+        assert_eq!(
+            labels(&complete(&doc, &ws(), &Config::default(), offset, true)),
+            ["true", "false"]
+        );
     }
 
     #[test]
     fn next_step_and_missing_checklist_items_in_the_skills_style() {
         let body = "## Mandatory Workflow\n\n### ⚠️ STEP 1: Scope (REQUIRED)\n\n**YOU MUST:**\n1. Ask\n\n**DO NOT PROCEED WITHOUT A SCOPE**\n\n### ⚠️ STEP 2: Load Memory (REQUIRED)\n\n**YOU MUST:**\n1. Load\n\n**DO NOT PROCEED**\n\n|\n\n## Compliance Checklist\n\n- [ ] Step 1: Scope\n";
         let (doc, offset) = at(&format!("{HEAD}{body}"));
-        let items = complete(&doc, &ws(), offset, true);
+        let items = complete(&doc, &ws(), &Config::default(), offset, true);
         assert_eq!(items[0].insert, "### ⚠️ STEP 3: Load Context (REQUIRED)");
         assert!(
             items[1].insert.contains("contextProvider.getDomainIndex(\"python\")"),
@@ -758,7 +788,7 @@ mod tests {
         );
         let (doc, offset) = at(&text);
         assert_eq!(
-            labels(&complete(&doc, &ws(), offset, true)),
+            labels(&complete(&doc, &ws(), &Config::default(), offset, true)),
             ["- [ ] Step 2: Load Memory"]
         );
     }
@@ -766,7 +796,7 @@ mod tests {
     #[test]
     fn receivers_complete_in_code() {
         let (doc, offset) = at(&format!("{HEAD}Use `mem|\n"));
-        let got = labels(&complete(&doc, &ws(), offset, true))
+        let got = labels(&complete(&doc, &ws(), &Config::default(), offset, true))
             .into_iter()
             .map(str::to_string)
             .collect::<Vec<_>>();

@@ -10,14 +10,16 @@
 //!   in the skill's own style;
 //! - a rule code (`SK201`): the rule's documentation.
 
+use crate::config::Config;
 use crate::ide::completion::{property_docs, signature_line};
 use crate::ide::cursor::{self, Target};
 use crate::model::{Call, SkillDoc, Step};
+use crate::profile::Profile;
 use crate::rules::skeleton::{
-    canonical_title, gate_line, instruction_block, memory_files, role, skill_name, Role, Style,
+    canonical_title_in, gate_line, instruction_block, memory_files, role, skill_name, Role, Style,
 };
 use crate::rules::{self};
-use crate::schema;
+use crate::schema::{self, Schema};
 use crate::text::TextRange;
 use crate::workspace::catalogue::{self, best_fit, format_form};
 use crate::workspace::{lookup, Workspace};
@@ -29,17 +31,20 @@ pub struct Hover {
     pub markdown: String,
 }
 
-/// The hover at `offset`, if the cursor is on something the editor can say more about.
-pub fn hover(doc: &SkillDoc, ws: &Workspace, offset: usize) -> Option<Hover> {
+/// The hover at `offset`, if the cursor is on something the editor can say
+/// more about, under `config` (its profile picks the front matter schema,
+/// its `[workflow]` the step titles).
+pub fn hover(doc: &SkillDoc, ws: &Workspace, config: &Config, offset: usize) -> Option<Hover> {
+    let schema = schema::for_profile(Profile::resolve(doc, ws, config));
     let (range, markdown) = match cursor::target_at(doc, offset) {
         Target::Method(call) => (call.method_range, method(ws, &call.receiver, &call.method)?),
         Target::Receiver(call) => (call.receiver_range, receiver(ws, call)?),
         Target::Argument { call, index } => (call.args[index].range, argument(doc, ws, call, index)?),
-        Target::Key { path, range } => (range, key(&path)?),
-        Target::Value { path, range } => (range, value(&path)?),
+        Target::Key { path, range } => (range, key(schema, &path)?),
+        Target::Value { path, range } => (range, value(schema, &path)?),
         Target::Heading(h) => {
             let step = cursor::step_of_heading(doc, h)?;
-            (doc.md.headings[h].range, step_info(doc, ws, step))
+            (doc.md.headings[h].range, step_info(doc, ws, config, step))
         }
         Target::RuleCode { code, range } => (range, rule(&code)?),
         Target::Link(_) | Target::None => return written_method(doc, ws, offset),
@@ -194,9 +199,9 @@ fn schema_path(path: &[String]) -> Vec<&str> {
         .collect()
 }
 
-fn key(path: &[String]) -> Option<String> {
+fn key(schema: &'static Schema, path: &[String]) -> Option<String> {
     let p = schema_path(path);
-    let info = schema::property(&p)?;
+    let info = schema.property(&p)?;
     Some(format!(
         "**{}**\n\n{}",
         schema::display_path(path),
@@ -204,13 +209,13 @@ fn key(path: &[String]) -> Option<String> {
     ))
 }
 
-fn value(path: &[String]) -> Option<String> {
+fn value(schema: &'static Schema, path: &[String]) -> Option<String> {
     // A list item's value: about the list.
     let mut p = schema_path(path);
     while p.last() == Some(&"*") {
         p.pop();
     }
-    let info = schema::property(&p)?;
+    let info = schema.property(&p)?;
     Some(format!("**{}**\n\n{}", schema::display_path(&p), property_docs(&info)))
 }
 
@@ -223,7 +228,7 @@ fn rule(code: &str) -> Option<String> {
 }
 
 /// What a step is for and what it must contain, in the skill's style.
-fn step_info(doc: &SkillDoc, ws: &Workspace, step: &Step) -> String {
+fn step_info(doc: &SkillDoc, ws: &Workspace, config: &Config, step: &Step) -> String {
     let in_workflow = doc
         .workflow
         .as_ref()
@@ -264,7 +269,7 @@ fn step_info(doc: &SkillDoc, ws: &Workspace, step: &Step) -> String {
     } else {
         format!("**Step {n}**, outside the workflow section (a pasted step list?): {what}.")
     };
-    let canonical = canonical_title(ws, n, count.max(n));
+    let canonical = canonical_title_in(ws, config, n, count.max(n));
     if !canonical.starts_with('{') && !canonical.eq_ignore_ascii_case(&step.title) {
         out.push_str(&format!(" The canonical title is *{canonical}*."));
     }
@@ -315,7 +320,7 @@ mod tests {
     fn hover_at(text: &str, needle: &str, ws: &Workspace) -> Option<Hover> {
         let doc = SkillDoc::parse(text, Some("skills/demo/SKILL.md".into()));
         let offset = text.find(needle).unwrap_or_else(|| panic!("{needle}")) + 1;
-        hover(&doc, ws, offset)
+        hover(&doc, ws, &Config::default(), offset)
     }
 
     const TEXT: &str = "---\nname: demo\nversion: \"1.0.0\"\ncontext:\n  detection_required: true\nmemory:\n  scopes:\n    - type: skill-specific\n      files: [project_overview.md]\n---\n# Demo\n\n## Mandatory Workflow\n\n### ⚠️ STEP 1: Scope (REQUIRED)\n\n**YOU MUST:**\n1. Ask\n\n**DO NOT PROCEED WITHOUT A SCOPE**\n\n### ⚠️ STEP 2: Load Memory (REQUIRED)\n\n**YOU MUST:**\n1. 🚀 `memoryStore.getSkillMemory(skill=\"demo\", project=\"{project-name}\")`\n\n### ⚠️ STEP 3: Finish (REQUIRED)\n\n**YOU MUST:**\n1. Call `memoryStore.update(\"demo\", \"{project-name}\", \"project_overview.md\", ...)`\n\nSee SK106 and memoryStore.getByProject in prose.\n";

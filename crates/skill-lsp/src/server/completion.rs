@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use ropey::Rope;
 use skill_core::ide::completion::{self, Item, ItemKind};
-use skill_core::{SkillDoc, TextRange, Workspace};
+use skill_core::{Config, SkillDoc, TextRange, Workspace};
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::{
     CompletionItem, CompletionItemKind, CompletionList, CompletionParams, CompletionResponse, CompletionTextEdit,
@@ -31,6 +31,8 @@ pub const TRIGGERS: &[char] = &['.', '"', '(', ',', '#'];
 pub struct AtCursor {
     pub doc: SkillDoc,
     pub workspace: Arc<Workspace>,
+    /// The document's config with the client's settings applied.
+    pub config: Config,
     pub rope: Rope,
     pub offset: usize,
     pub enc: PositionEncoding,
@@ -49,11 +51,13 @@ impl AtCursor {
     pub fn read(state: &State, snap: &Snapshot, pos: Position) -> AtCursor {
         let enc = state.support().encoding;
         let path: Option<PathBuf> = snap.path();
-        let workspace = state.workspaces.context_for(path.as_deref()).workspace;
+        let ctx = state.workspaces.context_for(path.as_deref());
+        let config = state.settings().apply(&ctx.config.config);
         let offset = position::offset(&snap.rope, pos, enc);
         AtCursor {
             doc: SkillDoc::parse(snap.text(), path),
-            workspace,
+            workspace: ctx.workspace,
+            config,
             rope: snap.rope.clone(),
             offset,
             enc,
@@ -74,7 +78,7 @@ pub async fn completion(state: &Arc<State>, params: CompletionParams) -> Result<
     let snippets = state.support().snippets;
     tasks::blocking("completion", move || {
         let cur = AtCursor::read(&st, &snap, at.position);
-        let items = completion::complete(&cur.doc, &cur.workspace, cur.offset, snippets);
+        let items = completion::complete(&cur.doc, &cur.workspace, &cur.config, cur.offset, snippets);
         let items: Vec<CompletionItem> = items.iter().map(|i| to_lsp(&cur, i)).collect();
         (!items.is_empty()).then(|| {
             CompletionResponse::List(CompletionList {

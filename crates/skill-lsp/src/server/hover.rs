@@ -19,7 +19,7 @@ pub async fn hover(state: &Arc<State>, params: HoverParams) -> Result<Option<Hov
     let st = state.clone();
     tasks::blocking("hover", move || {
         let cur = AtCursor::read(&st, &snap, at.position);
-        let h = hover::hover(&cur.doc, &cur.workspace, cur.offset)?;
+        let h = hover::hover(&cur.doc, &cur.workspace, &cur.config, cur.offset)?;
         Some(Hover {
             contents: HoverContents::Markup(MarkupContent {
                 kind: MarkupKind::Markdown,
