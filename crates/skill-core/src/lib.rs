@@ -14,6 +14,7 @@ pub mod ide;
 pub mod model;
 pub mod profile;
 pub mod rules;
+pub mod scaffold;
 pub mod schema;
 pub mod syntax;
 pub mod text;

@@ -162,14 +162,9 @@ pub(crate) fn role(n: u32, count: u32) -> Role {
     }
 }
 
-/// The canonical title of step `n`: from the workspace's template when it
-/// has one with that step, else built in.
-pub(crate) fn canonical_title(ws: &Workspace, n: u32, count: u32) -> String {
-    canonical_title_in(ws, &crate::Config::default(), n, count)
-}
-
 /// The canonical title of step `n` under `config`: the team's title from
-/// `[workflow] titles` when it has one, else [`canonical_title`]'s.
+/// `[workflow] titles` when it has one, else the workspace template's when it
+/// has one with that step, else built in.
 pub(crate) fn canonical_title_in(ws: &Workspace, config: &crate::Config, n: u32, count: u32) -> String {
     if let Some(title) = config.workflow.title(n) {
         return title.to_string();
@@ -491,9 +486,12 @@ mod tests {
             template: Some(template.into()),
             ..Workspace::detached()
         };
-        assert_eq!(canonical_title(&ws, 1, 6), "Scope It");
-        assert_eq!(canonical_title(&ws, 2, 6), "Load Memory"); // not in the template: built in
-        assert_eq!(canonical_title(&Workspace::detached(), 6, 6), "Update Memory");
+        assert_eq!(canonical_title_in(&ws, &crate::Config::default(), 1, 6), "Scope It");
+        assert_eq!(canonical_title_in(&ws, &crate::Config::default(), 2, 6), "Load Memory"); // not in the template: built in
+        assert_eq!(
+            canonical_title_in(&Workspace::detached(), &crate::Config::default(), 6, 6),
+            "Update Memory"
+        );
         let team =
             crate::Config::from_toml("[workflow]\ntitles = [\"Scope\", \"Recall\", \"Act\", \"Record\"]\n").unwrap();
         assert_eq!(canonical_title_in(&ws, &team, 1, 4), "Scope");
