@@ -115,9 +115,24 @@ pub fn fix_document(
 
 /// A front matter block that is there, closed, and free of YAML syntax errors.
 pub fn front_matter_parses(doc: &SkillDoc) -> bool {
-    doc.front_matter
-        .as_ref()
-        .is_some_and(|fm| fm.block.close.is_some() && !fm.errors.iter().any(|e| e.kind == YamlErrorKind::Syntax))
+    front_matter_problem(doc).is_none()
+}
+
+/// What keeps the front matter from parsing, for people: no block, a block
+/// never closed, or the first YAML syntax error with its one-based line.
+pub fn front_matter_problem(doc: &SkillDoc) -> Option<String> {
+    let Some(fm) = &doc.front_matter else {
+        return Some("there is no front matter block".to_string());
+    };
+    if fm.block.close.is_none() {
+        return Some("the front matter block is never closed".to_string());
+    }
+    let e = fm.errors.iter().find(|e| e.kind == YamlErrorKind::Syntax)?;
+    Some(format!(
+        "line {}: {}",
+        doc.line_index.line_of(e.range.start) + 1,
+        e.message
+    ))
 }
 
 /// How badly the front matter fails to read: one for a block that is missing

@@ -119,7 +119,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
                 eprintln!(
                     "skill-lsp: not fixed {}: {}",
                     report.display(&c.path),
-                    human::withheld_reason(w.applied)
+                    human::withheld_reason(w)
                 );
             }
             if let Some(f) = &c.fixed {

@@ -4,6 +4,7 @@
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Arc;
 
+use skill_core::analysis::front_matter_problem;
 use skill_core::{check, fix_document, LineCol, LineIndex, SkillDoc};
 
 use super::report::{Checked, FixSummary, InputError, InputErrorKind};
@@ -63,13 +64,16 @@ fn analyze_inner(job: &Job, mode: FixMode) -> Outcome {
     }
     let outcome = fix_document(&text, Some(path.clone()), &job.workspace, config, mode == FixMode::All);
     let changed = outcome.text != text;
-    let summary = FixSummary {
+    let mut summary = FixSummary {
         applied: outcome.applied,
         titles: outcome.titles,
+        blocker: None,
     };
     // A file whose fixed text would not parse is never written: the author
     // mends the front matter first, then the fixes apply to what it says.
     if changed && !outcome.parses {
+        let fixed = SkillDoc::parse(outcome.text.as_str(), Some(path.clone()));
+        summary.blocker = front_matter_problem(&fixed);
         let mut checked = unchanged(job, &text);
         checked.withheld = Some(summary);
         return Outcome::Checked(checked);

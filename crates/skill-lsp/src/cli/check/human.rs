@@ -4,7 +4,7 @@
 
 use skill_core::{Diagnostic, Encoding, Severity};
 
-use super::report::{Checked, Report};
+use super::report::{Checked, FixSummary, Report};
 
 /// ANSI styling, on when writing to a terminal (and `NO_COLOR` is unset).
 #[derive(Debug, Clone, Copy)]
@@ -65,7 +65,7 @@ pub fn render(report: &Report, style: Style, fix_requested: bool) -> String {
             out.push_str(&format!(
                 "Not fixed {}: {}\n\n",
                 report.display(&file.path),
-                withheld_reason(withheld.applied)
+                withheld_reason(withheld)
             ));
         }
     }
@@ -121,10 +121,16 @@ fn render_one(out: &mut String, path: &str, file: &Checked, d: &Diagnostic, styl
 }
 
 /// Why `--fix` left a file as it was.
-pub fn withheld_reason(fixes: usize) -> String {
-    let s = if fixes == 1 { "" } else { "es" };
+pub fn withheld_reason(withheld: &FixSummary) -> String {
+    let n = withheld.applied;
+    let s = if n == 1 { "" } else { "es" };
+    let why = withheld
+        .blocker
+        .as_deref()
+        .map(|b| format!(" ({b})"))
+        .unwrap_or_default();
     format!(
-        "its front matter would still not parse after {fixes} fix{s}, so the file was left untouched; mend the front matter (SK001/SK002) and run --fix again"
+        "its front matter would still not parse after {n} fix{s}{why}, so the file was left untouched; mend the front matter and run --fix again"
     )
 }
 

@@ -97,6 +97,9 @@ pub struct FixSummary {
     pub applied: usize,
     /// The fixes' titles, in the order they were applied.
     pub titles: Vec<String>,
+    /// For fixes not written: what would still keep the front matter from
+    /// parsing (`line 3: ...`, in the fixed text).
+    pub blocker: Option<String>,
 }
 
 /// One file that was read and checked.
