@@ -310,6 +310,92 @@ fn a_panicking_request_is_answered_with_an_error_and_the_server_goes_on() {
     assert!(server.shutdown_and_exit().success());
 }
 
+/// Every request that takes a position, at every line of `text` and at
+/// columns inside, at the end of and far past each line; plus the
+/// document-wide requests. Sent all at once, then every answer read: none
+/// may be an internal error (a caught panic).
+fn sweep_requests(server: &mut Server, uri: &str, text: &str) -> usize {
+    let lines = text.split('\n').count() as u32;
+    let mut ids = Vec::new();
+    let doc = json!({"uri": uri});
+    for line in (0..lines).chain([lines, lines + 7, u32::MAX]) {
+        for col in [0, 3, 17, 200, u32::MAX] {
+            let pos = json!({"line": line, "character": col});
+            let at = json!({"textDocument": doc, "position": pos});
+            for method in [
+                "textDocument/hover",
+                "textDocument/completion",
+                "textDocument/signatureHelp",
+                "textDocument/definition",
+                "textDocument/prepareRename",
+            ] {
+                ids.push((method, server.send_request(method, at.clone())));
+            }
+            let mut refs = at.clone();
+            refs["context"] = json!({"includeDeclaration": true});
+            ids.push(("references", server.send_request("textDocument/references", refs)));
+            let mut rename = at.clone();
+            rename["newName"] = json!("renamed-😀");
+            ids.push(("rename", server.send_request("textDocument/rename", rename)));
+            let action = json!({"textDocument": doc, "range": {"start": pos, "end": {"line": 0, "character": 0}},
+                "context": {"diagnostics": []}});
+            ids.push(("codeAction", server.send_request("textDocument/codeAction", action)));
+        }
+    }
+    for method in [
+        "textDocument/documentLink",
+        "textDocument/documentSymbol",
+        "textDocument/foldingRange",
+    ] {
+        ids.push((method, server.send_request(method, json!({"textDocument": doc}))));
+    }
+    for query in ["", "a", "😀", "\u{0}"] {
+        ids.push((
+            "workspace/symbol",
+            server.send_request("workspace/symbol", json!({"query": query})),
+        ));
+    }
+    for (method, id) in &ids {
+        let response = server.response(*id);
+        assert_ne!(
+            response["error"]["code"],
+            -32603,
+            "{method} failed inside the server: {response}\n{}",
+            server.stderr_tail()
+        );
+    }
+    ids.len()
+}
+
+#[test]
+fn every_request_at_every_position_is_answered_without_an_internal_error() {
+    let ws = workspace("sweep");
+    let mut server = server_for(&ws);
+    let broken = std::fs::read_to_string(ws.join("skills/broken-flask/SKILL.md")).unwrap();
+    let odd = "\u{feff}---\r\nname: odd😀\r\ndescription: [unclosed\r\n## Workflow\r\n### Step 1: `memoryStore.update(\"x\", 中文\r\n\r\n- [ ] Step 1\r# é\n";
+    let docs = [
+        ("skills/broken-flask/SKILL.md", broken.clone()),
+        ("skills/odd/SKILL.md", odd.to_string()),
+        ("skills/empty/SKILL.md", String::new()),
+        ("skills/bomb/SKILL.md", alias_bomb()),
+    ];
+    let mut sent = 0;
+    for (i, (rel, text)) in docs.iter().enumerate() {
+        let uri = file_uri(&ws.write(rel, text));
+        server.open(&uri, 1, text);
+        sent += sweep_requests(&mut server, &uri, text);
+        // And once more on a document that was closed.
+        if i == 0 {
+            server.close(&uri);
+            sent += sweep_requests(&mut server, &uri, text);
+        }
+    }
+    assert!(sent > 1000, "{sent} requests");
+    assert!(!server.stderr_tail().contains("panicked"), "{}", server.stderr_tail());
+    assert_still_usable(&server, &ws, 1);
+    assert!(server.shutdown_and_exit().success());
+}
+
 // ---------------------------------------------------------------------------
 // Hostile files
 
