@@ -117,11 +117,14 @@ pub fn step_of_heading(doc: &SkillDoc, heading: usize) -> Option<&Step> {
     in_workflow.chain(stray).find(|s| s.heading == heading)
 }
 
-/// Whether `offset` lies in the YAML of the front matter.
+/// Whether `offset` lies in the YAML of the front matter (the start of the
+/// closing `---` line is not: what is typed there lands on that line).
 pub fn in_front_matter(doc: &SkillDoc, offset: usize) -> bool {
-    doc.front_matter
-        .as_ref()
-        .is_some_and(|f| f.block.yaml.touches(offset) && offset >= f.block.open.end)
+    doc.front_matter.as_ref().is_some_and(|f| {
+        let yaml = f.block.yaml;
+        let at_end = offset == yaml.end && !doc.text[..yaml.end.min(doc.text.len())].ends_with('\n');
+        offset >= f.block.open.end && (yaml.contains(offset) || at_end)
+    })
 }
 
 /// The key path, whether the offset is on a key, and the key's or scalar
@@ -937,6 +940,14 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn the_closing_fence_is_not_front_matter() {
+        let (doc, offset) = at("---\nname: demo\n|---\n# T\n");
+        assert_eq!(site_at(&doc, offset), Site::None);
+        let (doc, offset) = at("---\nname: demo\n|\n---\n# T\n");
+        assert!(matches!(site_at(&doc, offset), Site::FrontMatterKey { .. }));
     }
 
     #[test]
