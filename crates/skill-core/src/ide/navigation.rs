@@ -7,7 +7,9 @@
 //!   a topic argument → `context/<domain>/<topic>.md`;
 //! - a skill-name argument naming a skill of the workspace (the skill a
 //!   `skillInvoker` call delegates to) → that skill's `SKILL.md`;
-//! - a relative link → the file, and its `#fragment` → that heading.
+//! - a relative link → the file, and its `#fragment` → that heading;
+//! - `skill:x` / `skill="x"` in inline code → that skill's `SKILL.md`;
+//! - `Step N` in a checklist item → the step's heading.
 //!
 //! Files other than the skill are read through a [`ReadFile`] the caller
 //! gives (the editor's current text of open files, the disk otherwise), and
@@ -69,9 +71,32 @@ pub fn definition(doc: &SkillDoc, ws: &Workspace, offset: usize, read: ReadFile)
         Target::Value { path, .. } if path == ["context", "primary_domain"] => {
             doc.primary_domain().and_then(|(d, _)| domain_index(ws, d.trim()))
         }
-        _ => None,
+        _ => checklist_step(doc, offset).or_else(|| skill_reference(doc, ws, offset, read)),
     };
     found.into_iter().collect()
+}
+
+/// `Step N` in a checklist item → that step's heading in the workflow.
+fn checklist_step(doc: &SkillDoc, offset: usize) -> Option<Location> {
+    let item = doc
+        .checklist
+        .as_ref()?
+        .items
+        .iter()
+        .find(|i| i.step_range.is_some_and(|r| r.touches(offset)))?;
+    let number = item.step?;
+    let step = doc.workflow.as_ref()?.steps.iter().find(|s| s.number == number)?;
+    Some(Location {
+        path: doc.path.clone()?,
+        range: doc.md.headings.get(step.heading)?.range,
+    })
+}
+
+/// `skill:x` or `skill="x"` in inline code → that skill's `SKILL.md`.
+fn skill_reference(doc: &SkillDoc, ws: &Workspace, offset: usize, read: ReadFile) -> Option<Location> {
+    let span = doc.md.code_spans.iter().find(|s| s.content.touches(offset))?;
+    let (_, name) = super::rename::prose_reference(&doc.text, span.content)?;
+    ws.skills.get(name).map(|s| skill_location(&s.path, read))
 }
 
 /// The interface document of a receiver, at its title.
@@ -351,7 +376,7 @@ mod tests {
                 ("context/python/fastapi_patterns.md", "# FastAPI\n\n## Routing Rules\n"),
                 (
                     "skills/alpha/SKILL.md",
-                    "---\nname: alpha\ndescription: First\nversion: 1.0.0\ncontext:\n  primary_domain: python\n---\n# Alpha\n\nSee [memory](../../interfaces/memory_store.md#2-updateid-content) and [top](#workflow).\n\n## Workflow\n\n### ⚠️ STEP 1: Load 😀 (REQUIRED)\n\n1. `memoryStore.getSkillMemory(\"alpha\", \"{project-name}\")`\n2. `contextProvider.getConditionalContext(\"python\", \"fastapi_patterns\")`\n3. `skillInvoker.invoke(skillName=\"beta\", params)`\n",
+                    "---\nname: alpha\ndescription: First\nversion: 1.0.0\ncontext:\n  primary_domain: python\n---\n# Alpha\n\nSee [memory](../../interfaces/memory_store.md#2-updateid-content) and [top](#workflow).\n\n## Workflow\n\n### ⚠️ STEP 1: Load 😀 (REQUIRED)\n\n1. `memoryStore.getSkillMemory(\"alpha\", \"{project-name}\")`\n2. `contextProvider.getConditionalContext(\"python\", \"fastapi_patterns\")`\n3. `skillInvoker.invoke(skillName=\"beta\", params)`\n\nThen `skill:beta`.\n\n## Compliance Checklist\n\n- [ ] Step 1: loaded\n",
                 ),
                 (
                     "skills/beta/SKILL.md",
@@ -412,6 +437,14 @@ mod tests {
         let own_name = &go(at(t, "\"alpha\"", 1))[0];
         assert_eq!(&t[own_name.range.start..own_name.range.end], "alpha");
         assert!(go(at(t, "Load 😀", 0)).is_empty());
+        // A checklist item's `Step N` → the step's heading; `skill:x` → the skill.
+        let step = &go(at(t, "- [ ] Step 1", 7))[0];
+        assert_eq!(
+            &t[step.range.start..step.range.end],
+            "### ⚠️ STEP 1: Load 😀 (REQUIRED)"
+        );
+        let delegated = &go(at(t, "`skill:beta`", 3))[0];
+        assert_eq!(line_of(&delegated.path, delegated.range), "name: beta");
     }
 
     #[test]

@@ -221,7 +221,7 @@ fn skill_arg<'c>(ws: &Workspace, call: &'c Call) -> Option<&'c Arg> {
 
 /// `skill:x`, `skill="x"`, `skill: 'x'`, `skillName="x"` as the whole of an
 /// inline code span: the name's range and the name.
-fn prose_reference(text: &str, content: TextRange) -> Option<(TextRange, &str)> {
+pub(crate) fn prose_reference(text: &str, content: TextRange) -> Option<(TextRange, &str)> {
     let raw = text.get(content.start..content.end)?;
     let lead = raw.len() - raw.trim_start().len();
     let s = raw.trim();
