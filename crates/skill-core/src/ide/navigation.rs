@@ -503,6 +503,38 @@ mod tests {
         assert!(definition(&doc, &ws, at(&doc.text, "getSkillMemory", 0), &disk).is_empty());
     }
 
+    /// Every character boundary of damaged and clean corpus skills in the
+    /// three step styles: no panic, and every location inside its file.
+    #[test]
+    fn corpus_no_panic_at_any_offset() {
+        let Some(root) = corpus::root("forge") else { return };
+        let ws = Workspace::load(&root);
+        for skill in [
+            "cli-developer",
+            "generate-azure-functions",
+            "project-workflow",
+            "angular-architect",
+        ] {
+            let path = root.join("skills").join(skill).join("SKILL.md");
+            let doc = SkillDoc::parse(std::fs::read_to_string(&path).unwrap(), Some(path));
+            let t = doc.text.clone();
+            let offsets: Vec<usize> = t.char_indices().map(|(i, _)| i).chain([t.len()]).collect();
+            for (n, &offset) in offsets.iter().enumerate() {
+                for loc in definition(&doc, &ws, offset, &disk) {
+                    let len = std::fs::metadata(&loc.path).map_or(0, |m| m.len() as usize);
+                    assert!(loc.range.end <= len, "{skill}@{offset}: {loc:?}");
+                }
+                let _ = super::super::rename::prepare(&doc, &ws, offset);
+                if n % 211 == 0 {
+                    let _ = references(&doc, &ws, offset, true, &disk);
+                }
+            }
+            let _ = super::super::symbols::document_symbols(&doc);
+            let _ = super::super::symbols::folding_ranges(&doc);
+            let _ = document_links(&doc, &ws, &disk);
+        }
+    }
+
     #[test]
     fn corpus_methods_land_on_their_headings() {
         let Some(root) = corpus::root("forge") else { return };
