@@ -64,43 +64,61 @@ pub fn new_skill(req: &NewSkill, ws: &Workspace, config: &Config) -> Result<Scaf
     }
     let domain = choose_domain(req, ws)?;
     let path = req.dir.map(|d| d.join("SKILL.md"));
-    // The skill is checked in the profile asked for, whatever detection would say.
-    let config = Config {
+    // The skill is written and fixed in the profile asked for.
+    let forced = Config {
         profile: Some(req.profile),
         ..config.clone()
     };
     let built_in = || match req.profile {
-        Profile::Workflow => workflow_skill(req.name, &domain, req.dir, ws, &config),
+        Profile::Workflow => workflow_skill(req.name, &domain, req.dir, ws, &forced),
         Profile::AgentSkills => standard_skill(req.name, req.domain),
     };
-    let (text, from_template) = match req.template {
-        Some(template) => {
-            let filled = fill_template(template, req.name, &domain);
-            let filled = settle_template(&filled, req.name, &domain, path.as_deref(), ws);
-            // What the fixes can mend, they mend (sections, calls, checklist).
-            let fixed = fix_document(&filled, path.clone(), ws, &config, true).text;
-            (fixed, true)
-        }
-        None => (built_in(), false),
+    let from_template = req.template.map(|template| {
+        let filled = fill_template(template, req.name, &domain);
+        let filled = settle_template(&filled, req.name, &domain, path.as_deref(), ws);
+        // What the fixes can mend, they mend (sections, calls, checklist).
+        fix_document(&filled, path.clone(), ws, &forced, true).text
+    });
+    // Checked where it will live, as it will be checked there.
+    let finish = |text: String| {
+        let text = choosing_profile(text, req.profile, path.as_deref(), ws, config);
+        let diagnostics = check(&SkillDoc::parse(text.as_str(), path.clone()), ws, config);
+        (text, diagnostics)
     };
-    let doc = SkillDoc::parse(text.as_str(), path.clone());
-    let diagnostics = check(&doc, ws, &config);
-    // A template the fixes could not make clean: the built-in skill instead,
-    // rather than a new skill that starts with findings.
-    if from_template && !diagnostics.is_empty() {
-        let text = built_in();
-        let diagnostics = check(&SkillDoc::parse(text.as_str(), path), ws, &config);
-        return Ok(Scaffold {
-            text,
-            from_template: false,
-            diagnostics,
-        });
+    if let Some(text) = from_template {
+        let (text, diagnostics) = finish(text);
+        if diagnostics.is_empty() {
+            return Ok(Scaffold {
+                text,
+                from_template: true,
+                diagnostics,
+            });
+        }
+        // A template the fixes could not make clean: the built-in skill
+        // instead, rather than a new skill that starts with findings.
     }
+    let (text, diagnostics) = finish(built_in());
     Ok(Scaffold {
         text,
-        from_template,
+        from_template: false,
         diagnostics,
     })
+}
+
+/// The text with a `# skill-lsp: profile=...` comment opening its front
+/// matter when, without one, it would be checked in another profile than
+/// `profile` where it lives (a standard skill inside a workflow repository).
+fn choosing_profile(text: String, profile: Profile, path: Option<&Path>, ws: &Workspace, config: &Config) -> String {
+    let doc = SkillDoc::parse(text.as_str(), path.map(Path::to_path_buf));
+    if Profile::resolve(&doc, ws, config) == profile {
+        return text;
+    }
+    match text.split_once('\n') {
+        Some((first, rest)) if first.trim_end() == "---" => {
+            format!("{first}\n# skill-lsp: profile={profile}\n{rest}")
+        }
+        _ => text,
+    }
 }
 
 /// `--domain`, checked against the workspace's `context/`; else the

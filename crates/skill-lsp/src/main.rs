@@ -23,6 +23,10 @@ enum Command {
     Check(cli::check::CheckArgs),
     /// Print a rule's documentation (`skill-lsp explain SK102`), or list all rules.
     Explain(cli::explain::ExplainArgs),
+    /// Write a new skill (`skill-lsp new pdf-forms --domain python`) that checks clean.
+    New(cli::new::NewArgs),
+    /// Write a commented `skill-lsp.toml` with every setting.
+    Init(cli::init::InitArgs),
 }
 
 fn main() -> ExitCode {
@@ -31,5 +35,7 @@ fn main() -> ExitCode {
         Command::Serve(a) => server::run(a),
         Command::Check(a) => cli::check::run(a),
         Command::Explain(a) => cli::explain::run(a),
+        Command::New(a) => cli::new::run(a),
+        Command::Init(a) => cli::init::run(a),
     }
 }

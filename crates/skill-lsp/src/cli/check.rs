@@ -60,6 +60,10 @@ pub struct CheckArgs {
     /// Use this `skill-lsp.toml` for every file instead of the nearest one above each file.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// Check in this profile (`workflow` or `agentskills`) every file whose
+    /// front matter does not choose its own, whatever the configs say.
+    #[arg(long, value_name = "P", value_parser = super::new::parse_profile)]
+    pub profile: Option<skill_core::Profile>,
 }
 
 pub fn run(args: CheckArgs) -> ExitCode {
@@ -86,7 +90,10 @@ pub fn run(args: CheckArgs) -> ExitCode {
     };
 
     let (targets, mut errors) = discover::discover(&inputs, &cwd);
-    let (jobs, config_errors) = setup::plan(targets, forced);
+    let (mut jobs, config_errors) = setup::plan(targets, forced);
+    if let Some(profile) = args.profile {
+        with_profile(&mut jobs, profile);
+    }
     errors.extend(config_errors);
     let outcomes: Vec<Outcome> = jobs.par_iter().map(|job| analyze::analyze(job, mode)).collect();
     let mut checked = Vec::with_capacity(outcomes.len());
@@ -139,6 +146,25 @@ pub fn run(args: CheckArgs) -> ExitCode {
     let mut stdout = std::io::stdout().lock();
     let _ = stdout.write_all(text.as_bytes()).and_then(|_| stdout.flush());
     ExitCode::from(report.exit_code(args.strict))
+}
+
+/// Sets the profile of every job's config (each distinct config once).
+fn with_profile(jobs: &mut [setup::Job], profile: skill_core::Profile) {
+    let mut done: Vec<(*const LoadedConfig, Arc<LoadedConfig>)> = Vec::new();
+    for job in jobs {
+        let key = Arc::as_ptr(&job.config);
+        let replaced = match done.iter().find(|(k, _)| *k == key) {
+            Some((_, c)) => c.clone(),
+            None => {
+                let mut config = job.config.config.clone();
+                config.profile = Some(profile);
+                let c = Arc::new(LoadedConfig::new(config, job.config.dir.clone()));
+                done.push((key, c.clone()));
+                c
+            }
+        };
+        job.config = replaced;
+    }
 }
 
 fn describe(inputs: &[PathBuf]) -> String {
