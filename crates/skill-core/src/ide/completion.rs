@@ -362,7 +362,11 @@ fn param_values(doc: &SkillDoc, ws: &Workspace, call: &CallSite, form: &[Param],
             .domains
             .values()
             .map(|d| {
-                let detail = format!("context/{}/ ({} topics)", d.name, d.topics.len());
+                let detail = format!(
+                    "context/{}/ ({})",
+                    d.name,
+                    crate::ide::hover::topic_count(d.topics.len())
+                );
                 (d.name.clone(), ItemKind::Folder, Some(detail))
             })
             .collect();

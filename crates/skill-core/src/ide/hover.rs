@@ -37,7 +37,7 @@ pub struct Hover {
 pub fn hover(doc: &SkillDoc, ws: &Workspace, config: &Config, offset: usize) -> Option<Hover> {
     let schema = schema::for_profile(Profile::resolve(doc, ws, config));
     let (range, markdown) = match cursor::target_at(doc, offset) {
-        Target::Method(call) => (call.method_range, method(ws, &call.receiver, &call.method)?),
+        Target::Method(call) => (call.method_range, method(ws, interface_of(call)?, &call.method)?),
         Target::Receiver(call) => (call.receiver_range, receiver(ws, call)?),
         Target::Argument { call, index } => (call.args[index].range, argument(doc, ws, call, index)?),
         Target::Key { path, range } => (range, key(schema, &path)?),
@@ -142,8 +142,17 @@ fn receiver(ws: &Workspace, call: &Call) -> Option<String> {
     Some(out)
 }
 
+/// The known receiver a call's receiver is or stands for (`memstore` → `memoryStore`).
+fn interface_of(call: &Call) -> Option<&str> {
+    if call.is_known_receiver() {
+        Some(&call.receiver)
+    } else {
+        call.near_miss_of()
+    }
+}
+
 fn argument(doc: &SkillDoc, ws: &Workspace, call: &Call, index: usize) -> Option<String> {
-    let m = ws.catalogue.method(&call.receiver, &call.method)?;
+    let m = ws.catalogue.method(interface_of(call)?, &call.method)?;
     let binding = best_fit(m, &call.args).ok()?;
     let param = binding.bound.iter().find(|(i, _)| *i == index).map(|(_, p)| *p)?;
     let form = m.forms().nth(binding.form).unwrap_or(&m.params);
@@ -159,9 +168,10 @@ fn argument(doc: &SkillDoc, ws: &Workspace, call: &Call, index: usize) -> Option
         let about = match n.as_str() {
             "domain" if ws.context_dir.is_some() => Some(match ws.domains.get(v) {
                 Some(d) => format!(
-                    "Context domain `context/{v}/`: {} topics ({}).",
-                    d.topics.len(),
-                    d.topics.iter().take(8).cloned().collect::<Vec<_>>().join(", ")
+                    "Context domain `context/{v}/`: {} ({}{}).",
+                    topic_count(d.topics.len()),
+                    d.topics.iter().take(8).cloned().collect::<Vec<_>>().join(", "),
+                    if d.topics.len() > 8 { ", ..." } else { "" }
                 ),
                 None => format!("`{v}` is not a folder of `context/`."),
             }),
@@ -172,6 +182,19 @@ fn argument(doc: &SkillDoc, ws: &Workspace, call: &Call, index: usize) -> Option
             "skillname" | "skill" => {
                 (v != skill_name(doc)).then(|| format!("This skill is named `{}`.", skill_name(doc)))
             }
+            "detection" | "topic" | "file" => binding
+                .arg_for(&call.args, &["domain"])
+                .and_then(|a| a.as_str())
+                .and_then(|d| ws.domains.get(d.trim()))
+                .map(|domain| {
+                    // The topic of the domain the call names.
+                    let stem = v.strip_suffix(".md").unwrap_or(v);
+                    if domain.has_topic(stem) {
+                        format!("Context file `context/{}/{stem}.md`.", domain.name)
+                    } else {
+                        format!("`{stem}` is no topic of `context/{}/`.", domain.name)
+                    }
+                }),
             "filetype" | "filename" => {
                 let files = memory_files(doc);
                 (!files.is_empty()).then(|| format!("Memory files of this skill: {}.", files.join(", ")))
@@ -184,6 +207,15 @@ fn argument(doc: &SkillDoc, ws: &Workspace, call: &Call, index: usize) -> Option
         }
     }
     Some(out)
+}
+
+/// `1 topic`, `3 topics`.
+pub(crate) fn topic_count(n: usize) -> String {
+    if n == 1 {
+        "1 topic".to_string()
+    } else {
+        format!("{n} topics")
+    }
 }
 
 /// A key path for the schema: list indices become `*`.
@@ -353,6 +385,39 @@ mod tests {
         assert!(
             h.markdown.contains("Memory files of this skill: project_overview.md."),
             "{}",
+            h.markdown
+        );
+        let mut ws_py = Workspace::detached();
+        ws_py.context_dir = Some("context".into());
+        ws_py.domains.insert(
+            "python".into(),
+            crate::workspace::Domain {
+                name: "python".into(),
+                dir: "context/python".into(),
+                topics: ["fastapi_patterns".to_string()].into_iter().collect(),
+                skipped: 0,
+            },
+        );
+        let text = format!("{TEXT}\n`contextProvider.getConditionalContext(\"python\", \"fastapi_patterns\")` and `memstore.getSkillMemory(\"demo\", \"p\")`\n");
+        let h = hover_at(&text, "astapi_patterns\"", &ws_py).unwrap();
+        assert!(
+            h.markdown
+                .ends_with("Context file `context/python/fastapi_patterns.md`."),
+            "{}",
+            h.markdown
+        );
+        let h = hover_at(&text, "ython\", \"fastapi", &ws_py).unwrap();
+        assert!(
+            h.markdown
+                .contains("Context domain `context/python/`: 1 topic (fastapi_patterns)."),
+            "{}",
+            h.markdown
+        );
+        let h = hover_at(&text, "etSkillMemory(\"demo\", \"p\")", &ws_py).unwrap();
+        assert!(
+            h.markdown
+                .contains("memoryStore.getSkillMemory(skillName, projectName)"),
+            "a near-miss receiver: {}",
             h.markdown
         );
         let h = hover_at(TEXT, "etByProject", &ws).unwrap();
