@@ -2,8 +2,10 @@
 //! section `skillLsp`, `workspace/didChangeConfiguration`), applied on top of
 //! the workspace's `skill-lsp.toml`.
 //!
-//! Shape, mirroring the config file: `{"rules": {"SK104": "off", "SK114":
-//! "error"}, "workflow": {"steps": 7}}`. Wrapped in `{"skillLsp": {...}}` is
+//! Shape, mirroring the config file: `{"profile": "agentskills", "rules":
+//! {"SK104": "off", "SK114": "error"}, "workflow": {"steps": 7}}`; a
+//! `profile` of `auto` (or none) leaves the choice to the config file and the
+//! skill itself. Wrapped in `{"skillLsp": {...}}` is
 //! accepted too, as clients send either. A bad entry is reported and skipped;
 //! the rest still applies.
 
@@ -11,7 +13,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 use skill_core::config::RuleLevel;
-use skill_core::{Config, Severity};
+use skill_core::{Config, Profile, Severity};
 
 /// The configuration section the server asks the client for.
 pub const SECTION: &str = "skillLsp";
@@ -21,6 +23,8 @@ pub const SECTION: &str = "skillLsp";
 pub struct ClientSettings {
     pub rules: BTreeMap<String, RuleLevel>,
     pub step_count: Option<u32>,
+    /// The profile every skill is checked in, over the config file's.
+    pub profile: Option<Profile>,
 }
 
 impl ClientSettings {
@@ -64,6 +68,14 @@ impl ClientSettings {
                 )),
             }
         }
+        match map.get("profile") {
+            None | Some(Value::Null) => {}
+            Some(Value::String(s)) if s.trim().is_empty() || s.trim().eq_ignore_ascii_case("auto") => {}
+            Some(Value::String(s)) if Profile::parse(s).is_some() => out.profile = Profile::parse(s),
+            Some(other) => problems.push(format!(
+                "skill-lsp setting `profile` must be `auto`, `workflow` or `agentskills`, not {other}; using auto."
+            )),
+        }
         (out, problems)
     }
 
@@ -75,6 +87,9 @@ impl ClientSettings {
         }
         if let Some(steps) = self.step_count {
             config.step_count = steps;
+        }
+        if self.profile.is_some() {
+            config.profile = self.profile;
         }
         config
     }
@@ -131,6 +146,22 @@ mod tests {
         assert_eq!(s, ClientSettings::default());
         assert_eq!(problems.len(), 1);
         assert!(ClientSettings::parse(&Value::Null).1.is_empty());
+    }
+
+    #[test]
+    fn reads_the_profile() {
+        let (s, problems) = ClientSettings::parse(&json!({"skillLsp": {"profile": "agentskills"}}));
+        assert!(problems.is_empty());
+        assert_eq!(s.apply(&Config::default()).profile, Some(Profile::AgentSkills));
+        let file = Config::from_toml("profile = \"workflow\"\n").unwrap();
+        let (auto, _) = ClientSettings::parse(&json!({"profile": "auto"}));
+        assert_eq!(
+            auto.apply(&file).profile,
+            Some(Profile::Workflow),
+            "auto keeps the file's"
+        );
+        let (s, problems) = ClientSettings::parse(&json!({"profile": "six-step"}));
+        assert_eq!((s.profile, problems.len()), (None, 1));
     }
 
     #[test]
