@@ -1,12 +1,17 @@
 // The settings the server receives, built from the `skillLsp` configuration
-// section. The server reads `{ rules: {SK104: "off"}, workflow: {steps: 7} }`
+// section. The server reads `{ profile: "agentskills", rules: {SK104: "off"},
+// workflow: {steps: 7} }`
 // (the shape of skill-lsp.toml); client-only settings (server path, file
 // globs, trace) stay here. Entries the server would reject are dropped with a
 // message, so a typo shows up in VS Code at once.
 
 export type RuleLevel = "error" | "warning" | "information" | "off";
 
+export type Profile = "workflow" | "agentskills";
+
 export interface ServerSettings {
+  /** Absent for `auto`: skill-lsp.toml and the skill itself choose. */
+  profile?: Profile;
   rules: Record<string, RuleLevel>;
   workflow?: { steps: number };
 }
@@ -51,6 +56,15 @@ export function toServerSettings(get: SettingGetter): { settings: ServerSettings
         }
         settings.rules[code] = level;
       }
+    }
+  }
+
+  const profile = get("profile");
+  if (profile !== undefined && profile !== null && profile !== "auto" && profile !== "") {
+    if (profile === "workflow" || profile === "agentskills") {
+      settings.profile = profile;
+    } else {
+      problems.push(`skillLsp.profile must be one of auto, workflow, agentskills, not ${JSON.stringify(profile)}; using auto.`);
     }
   }
 

@@ -37,6 +37,14 @@ describe("toServerSettings", () => {
     }
   });
 
+  it("sends the profile unless it is auto, so skill-lsp.toml and the skill keep their say", () => {
+    assert.deepEqual(from({ profile: "agentskills" }).settings, { profile: "agentskills", rules: {} });
+    assert.deepEqual(from({ profile: "auto" }).settings, { rules: {} });
+    const { settings, problems } = from({ profile: "standard-ish" });
+    assert.deepEqual(settings, { rules: {} });
+    assert.match(problems[0], /skillLsp\.profile must be one of auto, workflow, agentskills/);
+  });
+
   it("reports rules that are not a map", () => {
     for (const rules of [["SK104"], "SK104=off", 5]) {
       const { settings, problems } = from({ rules });
