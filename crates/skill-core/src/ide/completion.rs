@@ -797,6 +797,38 @@ mod tests {
         );
     }
 
+    /// Every position of every real skill, damaged and clean, in its real
+    /// workspace: completion, hover and signature help answer without
+    /// panicking, and every range they give lies on character boundaries
+    /// around the cursor.
+    #[test]
+    fn every_offset_of_every_corpus_skill_is_safe() {
+        for tree in ["forge", "forge-clean"] {
+            let (skills, ws) = crate::rules::skeleton::testing::corpus(tree);
+            for (name, path, text) in &skills {
+                let doc = SkillDoc::parse(text.as_str(), Some(path.clone()));
+                let config = Config::default();
+                // Every offset of the front matter, then a sample (a prime
+                // step, so the sample falls at every column).
+                let front = doc.md.body_start + 200;
+                let offsets = (0..=text.len()).filter(|o| *o < front || o % 17 == 0);
+                for offset in offsets {
+                    for item in complete(&doc, &ws, &config, offset, true) {
+                        let r = item.replace;
+                        assert!(
+                            r.start <= r.end && text.is_char_boundary(r.start) && text.is_char_boundary(r.end),
+                            "{tree}/{name} at {offset}: {item:?}"
+                        );
+                    }
+                    if let Some(h) = crate::ide::hover::hover(&doc, &ws, &config, offset) {
+                        assert!(text.is_char_boundary(h.range.start) && text.is_char_boundary(h.range.end));
+                    }
+                    let _ = crate::ide::signature::signature_help(&doc, &ws, offset);
+                }
+            }
+        }
+    }
+
     #[test]
     fn receivers_complete_in_code() {
         let (doc, offset) = at(&format!("{HEAD}Use `mem|\n"));
