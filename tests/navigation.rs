@@ -87,6 +87,11 @@ impl Ws {
     /// A server initialized for the root, as a client that takes versioned
     /// edits and prepares renames.
     fn server(&self) -> Server {
+        self.server_with(json!({"documentChanges": true}))
+    }
+
+    /// A server for a client whose `workspaceEdit` capabilities are `edit`.
+    fn server_with(&self, edit: Value) -> Server {
         let mut server = Server::spawn();
         let root = file_uri(&self.dir.path);
         let init = server.initialize(json!({
@@ -94,7 +99,7 @@ impl Ws {
             "rootUri": root,
             "workspaceFolders": [{"uri": root, "name": "ws"}],
             "capabilities": {
-                "workspace": {"workspaceEdit": {"documentChanges": true}},
+                "workspace": {"workspaceEdit": edit},
                 "textDocument": {"rename": {"prepareSupport": true}}
             }
         }));
@@ -749,5 +754,29 @@ fn rename_of_a_skill_edits_open_and_unopened_skills() {
         at(&planning, pos_of(&planning_text, "## ", 0, 4)),
     );
     assert!(none.is_null(), "{none}");
+    assert!(server.shutdown_and_exit().success());
+}
+
+#[test]
+fn rename_moves_the_folder_for_clients_that_rename_files() {
+    let Some(ws) = Ws::new("rename-folder") else { return };
+    let mut server = ws.server_with(json!({"documentChanges": true, "resourceOperations": ["create", "rename"]}));
+    let (uri, text) = open(&server, &ws.skill("typescript"));
+    let edit = server.request(
+        "textDocument/rename",
+        json!({"textDocument": {"uri": uri}, "position": pos_of(&text, "name: typescript", 0, 8),
+               "newName": "type-script"}),
+    );
+    let ops = edit["documentChanges"].as_array().unwrap_or_else(|| panic!("{edit}"));
+    // Text edits first, on the files where they are now; the folder last.
+    let (last, edits) = ops.split_last().unwrap();
+    assert_eq!(last["kind"], "rename", "{last}");
+    assert_eq!(uri_path(&last["oldUri"]), ws.dir.join("skills/typescript"));
+    assert_eq!(uri_path(&last["newUri"]), ws.dir.join("skills/type-script"));
+    let own = edits.iter().find(|e| e["textDocument"]["uri"] == uri.as_str()).unwrap();
+    let renamed = apply(&text, own["edits"].as_array().unwrap());
+    // The file tree the skill draws follows its folder.
+    assert!(renamed.contains("forge-plugin/skills/type-script/\n"), "{renamed}");
+    assert!(renamed.contains("name: type-script\n") && !renamed.contains("\"typescript\""));
     assert!(server.shutdown_and_exit().success());
 }

@@ -4,8 +4,9 @@
 //! output paths, and the references other skills make to it (delegation
 //! calls, `skill:x` and `skill="x"` in inline code, a `# skill:x` title).
 //!
-//! The folder keeps its name: renaming it moves files, which is the author's
-//! call (SK006 then says the two differ).
+//! A skill's folder carries its name too (SK006): when the caller can move
+//! it, the rename says where (and `skills/<name>/` paths written in the
+//! skills follow); otherwise the folder keeps its old name.
 
 use std::path::PathBuf;
 
@@ -36,6 +37,21 @@ pub struct FileEdits {
     pub edits: Vec<Edit>,
 }
 
+/// Moving the renamed skill's folder along (`skills/old` → `skills/new`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FolderMove {
+    pub from: PathBuf,
+    pub to: PathBuf,
+}
+
+/// What a rename changes: text edits (of the files where they are now), then
+/// the folder move, if any.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Renamed {
+    pub files: Vec<FileEdits>,
+    pub folder: Option<FolderMove>,
+}
+
 /// Why a rename cannot be done, in words for the author.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RenameError(pub String);
@@ -64,21 +80,24 @@ fn name_value_at(doc: &SkillDoc, offset: usize) -> Option<(TextRange, String)> {
 }
 
 /// Renames the skill named at `offset` to `new_name` across the workspace's
-/// skills (and `doc`, whose text may be newer than the file's).
+/// skills (and `doc`, whose text may be newer than the file's). With
+/// `move_folder`, a skill whose folder bears the old name moves to a folder
+/// of the new one (when no such folder exists yet).
 pub fn rename(
     doc: &SkillDoc,
     ws: &Workspace,
     offset: usize,
     new_name: &str,
+    move_folder: bool,
     read: ReadFile,
-) -> Result<Vec<FileEdits>, RenameError> {
+) -> Result<Renamed, RenameError> {
     let Some(target) = prepare(doc, ws, offset) else {
         return Err(RenameError("there is no skill name here to rename".into()));
     };
     let old = target.name.as_str();
     let new_name = new_name.trim();
     if new_name == old {
-        return Ok(Vec::new());
+        return Ok(Renamed::default());
     }
     if !is_kebab(new_name) {
         return Err(RenameError(format!(
@@ -95,6 +114,18 @@ pub fn rename(
     } else {
         ws.skills.get(old).map(|s| s.path.clone())
     };
+    let folder = owner
+        .as_deref()
+        .and_then(|p| p.parent())
+        .filter(|dir| move_folder && dir.file_name().is_some_and(|n| n == old))
+        .and_then(|dir| {
+            let to = dir.with_file_name(new_name);
+            (!to.exists()).then(|| FolderMove {
+                from: dir.to_path_buf(),
+                to,
+            })
+        });
+    let paths = folder.is_some();
     let is_owner = |path: Option<&std::path::Path>| match (path, owner.as_deref()) {
         (Some(p), Some(o)) => same_file(p, o),
         (None, None) => true,
@@ -103,7 +134,7 @@ pub fn rename(
     let mut out = Vec::new();
     let own_path = doc.path.as_deref();
     // The document itself first, from its current text.
-    let edits = edits_in(doc, ws, old, new_name, is_owner(own_path));
+    let edits = edits_in(doc, ws, old, new_name, is_owner(own_path), paths);
     if !edits.is_empty() {
         out.push(FileEdits {
             path: doc.path.clone(),
@@ -120,7 +151,7 @@ pub fn rename(
             continue;
         }
         let other = SkillDoc::parse(text, Some(entry.path.clone()));
-        let edits = edits_in(&other, ws, old, new_name, is_owner(Some(&entry.path)));
+        let edits = edits_in(&other, ws, old, new_name, is_owner(Some(&entry.path)), paths);
         if !edits.is_empty() {
             out.push(FileEdits {
                 path: Some(entry.path.clone()),
@@ -128,13 +159,21 @@ pub fn rename(
             });
         }
     }
-    Ok(out)
+    Ok(Renamed { files: out, folder })
 }
 
 /// The edits renaming `old` to `new` in one skill; its `name` too when it is
-/// the skill renamed.
-fn edits_in(doc: &SkillDoc, ws: &Workspace, old: &str, new: &str, is_owner: bool) -> Vec<Edit> {
+/// the skill renamed, and `skills/<old>/` paths when its folder moves.
+fn edits_in(doc: &SkillDoc, ws: &Workspace, old: &str, new: &str, is_owner: bool, paths: bool) -> Vec<Edit> {
     let mut ranges: Vec<TextRange> = occurrences(doc, ws, Some(old)).into_iter().map(|(r, _)| r).collect();
+    if paths {
+        let needle = format!("skills/{old}/");
+        ranges.extend(
+            doc.text
+                .match_indices(&needle)
+                .map(|(i, _)| TextRange::new(i + "skills/".len(), i + "skills/".len() + old.len())),
+        );
+    }
     if is_owner {
         // `name`, and any other front matter value that is the name
         // (`memory.skill_memory: x` in older skills).
@@ -329,7 +368,7 @@ mod tests {
             (&ALPHA[t.range.start..t.range.end], t.name.as_str()),
             ("alpha", "alpha")
         );
-        let files = rename(&doc, &ws, at, "omega", &disk).unwrap();
+        let files = rename(&doc, &ws, at, "omega", false, &disk).unwrap().files;
         let by_path: BTreeMap<PathBuf, &FileEdits> = files.iter().map(|f| (f.path.clone().unwrap(), f)).collect();
         let alpha = apply(ALPHA, &by_path[&path].edits);
         assert!(!alpha.contains("alpha"), "{alpha}");
@@ -353,7 +392,7 @@ mod tests {
         let doc = SkillDoc::parse(BETA, Some(tmp.0.join("skills/beta/SKILL.md")));
         let at = BETA.find("invoke(\"alpha").unwrap() + 9;
         assert_eq!(prepare(&doc, &ws, at).unwrap().name, "alpha");
-        let files = rename(&doc, &ws, at, "omega", &disk).unwrap();
+        let files = rename(&doc, &ws, at, "omega", false, &disk).unwrap().files;
         assert_eq!(files.len(), 2);
         let alpha = files
             .iter()
@@ -362,10 +401,42 @@ mod tests {
         assert!(apply(ALPHA, &alpha.edits).contains("name: \"omega\""));
         // Its own name in its own call is renamed as the owner.
         let at_own = BETA.find("(\"beta\"").unwrap() + 2;
-        let own = rename(&doc, &ws, at_own, "gamma", &disk).unwrap();
+        let own = rename(&doc, &ws, at_own, "gamma", false, &disk).unwrap().files;
         assert_eq!(own.len(), 1);
         let renamed = apply(BETA, &own[0].edits);
         assert!(renamed.contains("name: gamma") && renamed.contains("getSkillMemory(\"gamma\""));
+    }
+
+    #[test]
+    fn the_folder_moves_along_when_the_caller_can_move_it() {
+        let alpha = ALPHA.replace(
+            "# skill:alpha",
+            "```\nskills/alpha/\n└── SKILL.md\n```\n\n# skill:alpha",
+        );
+        let tmp = workspace(
+            "move",
+            &[("skills/alpha/SKILL.md", &alpha), ("skills/beta/SKILL.md", BETA)],
+        );
+        let ws = Workspace::load(&tmp.0);
+        let doc = SkillDoc::parse(alpha.as_str(), Some(tmp.0.join("skills/alpha/SKILL.md")));
+        let at = alpha.find("alpha\"").unwrap();
+        let moved = rename(&doc, &ws, at, "omega", true, &disk).unwrap();
+        assert_eq!(
+            moved.folder,
+            Some(FolderMove {
+                from: tmp.0.join("skills/alpha"),
+                to: tmp.0.join("skills/omega")
+            })
+        );
+        let renamed = apply(&alpha, &moved.files[0].edits);
+        assert!(
+            renamed.contains("skills/omega/\n") && !renamed.contains("alpha"),
+            "{renamed}"
+        );
+        // Not asked to, or a folder of that name exists: the folder stays.
+        assert_eq!(rename(&doc, &ws, at, "omega", false, &disk).unwrap().folder, None);
+        std::fs::create_dir_all(tmp.0.join("skills/omega")).unwrap();
+        assert_eq!(rename(&doc, &ws, at, "omega", true, &disk).unwrap().folder, None);
     }
 
     #[test]
@@ -377,15 +448,18 @@ mod tests {
         let ws = Workspace::load(&tmp.0);
         let doc = SkillDoc::parse(ALPHA, Some(tmp.0.join("skills/alpha/SKILL.md")));
         let at = ALPHA.find("alpha\"").unwrap();
-        assert!(rename(&doc, &ws, at, "Not Kebab", &disk)
+        assert!(rename(&doc, &ws, at, "Not Kebab", false, &disk)
             .unwrap_err()
             .0
             .contains("kebab"));
-        assert!(rename(&doc, &ws, at, "beta", &disk)
+        assert!(rename(&doc, &ws, at, "beta", false, &disk)
             .unwrap_err()
             .0
             .contains("already exists"));
-        assert_eq!(rename(&doc, &ws, at, "alpha", &disk).unwrap(), Vec::new());
+        assert_eq!(
+            rename(&doc, &ws, at, "alpha", false, &disk).unwrap(),
+            Renamed::default()
+        );
         assert!(prepare(&doc, &ws, ALPHA.find("Workflow").unwrap()).is_none());
         assert!(prepare(&doc, &ws, ALPHA.find("😀").unwrap()).is_none());
     }
@@ -395,7 +469,7 @@ mod tests {
         let ws = Workspace::detached();
         let doc = SkillDoc::parse(ALPHA, None);
         let at = ALPHA.find("getSkillMemory(\"alpha").unwrap() + 17;
-        let files = rename(&doc, &ws, at, "omega", &disk).unwrap();
+        let files = rename(&doc, &ws, at, "omega", true, &disk).unwrap().files;
         assert_eq!(files.len(), 1);
         assert!(files[0].path.is_none());
         assert!(!apply(ALPHA, &files[0].edits).contains("alpha"));
@@ -409,7 +483,9 @@ mod tests {
         let text = std::fs::read_to_string(&path).unwrap();
         let doc = SkillDoc::parse(text.as_str(), Some(path.clone()));
         let (_, range) = doc.name().unwrap();
-        let files = rename(&doc, &ws, range.start + 1, "project-planner", &disk).unwrap();
+        let files = rename(&doc, &ws, range.start + 1, "project-planner", false, &disk)
+            .unwrap()
+            .files;
         let paths: Vec<String> = files
             .iter()
             .map(|f| {

@@ -5,9 +5,10 @@
 use tower_lsp_server::ls_types::{
     ClientCapabilities, CodeActionKind, CodeActionOptions, CodeActionProviderCapability, CompletionOptions,
     DiagnosticOptions, DiagnosticServerCapabilities, DocumentLinkOptions, FoldingRangeProviderCapability,
-    HoverProviderCapability, OneOf, RenameOptions, SaveOptions, ServerCapabilities, SignatureHelpOptions,
-    TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions, TextDocumentSyncSaveOptions,
-    WorkDoneProgressOptions, WorkspaceFoldersServerCapabilities, WorkspaceServerCapabilities,
+    HoverProviderCapability, OneOf, RenameOptions, ResourceOperationKind, SaveOptions, ServerCapabilities,
+    SignatureHelpOptions, TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
+    TextDocumentSyncSaveOptions, WorkDoneProgressOptions, WorkspaceFoldersServerCapabilities,
+    WorkspaceServerCapabilities,
 };
 
 use super::position::PositionEncoding;
@@ -37,6 +38,8 @@ pub struct ClientSupport {
     pub snippets: bool,
     /// `textDocument/prepareRename`.
     pub prepare_rename: bool,
+    /// `documentChanges` may rename files and folders (`resourceOperations` holds `rename`).
+    pub rename_files: bool,
 }
 
 impl ClientSupport {
@@ -74,6 +77,10 @@ impl ClientSupport {
                 .and_then(|t| t.rename.as_ref())
                 .and_then(|r| r.prepare_support)
                 == Some(true),
+            rename_files: ws
+                .and_then(|w| w.workspace_edit.as_ref())
+                .and_then(|e| e.resource_operations.as_ref())
+                .is_some_and(|ops| ops.contains(&ResourceOperationKind::Rename)),
         }
     }
 }

@@ -1,7 +1,9 @@
 //! `textDocument/prepareRename` and `textDocument/rename` of a skill's name,
 //! over `skill_core::ide::rename`. The edit covers open documents (their
 //! current text, at their version when the client takes versioned edits)
-//! and files not open in the editor (their text on disk).
+//! and files not open in the editor (their text on disk). A client that can
+//! rename files in a workspace edit also gets the skill's folder renamed,
+//! after the text edits (which name the files where they are before it).
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -9,8 +11,8 @@ use std::sync::Arc;
 use skill_core::ide::rename;
 use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::{
-    DocumentChanges, OneOf, OptionalVersionedTextDocumentIdentifier, PrepareRenameResponse, RenameParams,
-    TextDocumentEdit, TextDocumentPositionParams, TextEdit, Uri, WorkspaceEdit,
+    DocumentChangeOperation, DocumentChanges, OneOf, OptionalVersionedTextDocumentIdentifier, PrepareRenameResponse,
+    RenameFile, RenameParams, ResourceOp, TextDocumentEdit, TextDocumentPositionParams, TextEdit, Uri, WorkspaceEdit,
 };
 
 use super::navigation::request;
@@ -35,14 +37,16 @@ pub async fn rename(state: &Arc<State>, params: RenameParams) -> Result<Option<W
     let st = state.clone();
     let at = params.text_document_position;
     let new_name = params.new_name;
-    let versioned = state.support().versioned_edits;
+    let support = state.support();
+    let versioned = support.versioned_edits;
+    let move_folder = versioned && support.rename_files;
     let outcome = tasks::blocking("renaming", move || {
         let Some(r) = request(&st, &at.text_document.uri, Some(at.position)) else {
             return Ok(None);
         };
-        let files = rename::rename(&r.doc, &r.ws, r.offset, &new_name, &|p| r.sources.text(p))?;
+        let renamed = rename::rename(&r.doc, &r.ws, r.offset, &new_name, move_folder, &|p| r.sources.text(p))?;
         let mut changes: Vec<(Uri, Option<i32>, Vec<TextEdit>)> = Vec::new();
-        for file in files {
+        for file in renamed.files {
             // The document renamed from: its own text and version.
             let is_doc = file.path.is_none() || file.path == r.doc.path;
             let (uri, version, rope) = if is_doc {
@@ -60,25 +64,43 @@ pub async fn rename(state: &Arc<State>, params: RenameParams) -> Result<Option<W
                 .collect();
             changes.push((uri, version, edits));
         }
-        Ok(Some(workspace_edit(changes, versioned)))
+        let folder = renamed
+            .folder
+            .and_then(|m| Some((Uri::from_file_path(&m.from)?, Uri::from_file_path(&m.to)?)));
+        Ok(Some(workspace_edit(changes, folder, versioned)))
     })
     .await?;
     outcome.map_err(|e: rename::RenameError| Error::invalid_params(e.0))
 }
 
 /// The edits as `documentChanges` (each naming the version it applies to;
-/// `null` for files not open) when the client takes them, else `changes`.
-fn workspace_edit(changes: Vec<(Uri, Option<i32>, Vec<TextEdit>)>, versioned: bool) -> WorkspaceEdit {
+/// `null` for files not open, the folder move last) when the client takes
+/// them, else `changes`.
+fn workspace_edit(
+    changes: Vec<(Uri, Option<i32>, Vec<TextEdit>)>,
+    folder: Option<(Uri, Uri)>,
+    versioned: bool,
+) -> WorkspaceEdit {
     if versioned {
-        let edits = changes
-            .into_iter()
-            .map(|(uri, version, edits)| TextDocumentEdit {
-                text_document: OptionalVersionedTextDocumentIdentifier { uri, version },
-                edits: edits.into_iter().map(OneOf::Left).collect(),
-            })
-            .collect();
+        let edits = changes.into_iter().map(|(uri, version, edits)| TextDocumentEdit {
+            text_document: OptionalVersionedTextDocumentIdentifier { uri, version },
+            edits: edits.into_iter().map(OneOf::Left).collect(),
+        });
+        let document_changes = match folder {
+            None => DocumentChanges::Edits(edits.collect()),
+            Some((old_uri, new_uri)) => {
+                let mut ops: Vec<DocumentChangeOperation> = edits.map(DocumentChangeOperation::Edit).collect();
+                ops.push(DocumentChangeOperation::Op(ResourceOp::Rename(RenameFile {
+                    old_uri,
+                    new_uri,
+                    options: None,
+                    annotation_id: None,
+                })));
+                DocumentChanges::Operations(ops)
+            }
+        };
         WorkspaceEdit {
-            document_changes: Some(DocumentChanges::Edits(edits)),
+            document_changes: Some(document_changes),
             ..WorkspaceEdit::default()
         }
     } else {
