@@ -335,6 +335,9 @@ fn arguments(doc: &SkillDoc, ws: &Workspace, call: &CallSite) -> Vec<Item> {
     let Some(param) = call.active_param(form).and_then(|i| form.get(i)) else {
         return out;
     };
+    if call.after_string {
+        return out;
+    }
     let values = param_values(doc, ws, call, form, param);
     for (label, kind, detail) in values {
         let insert = match call.quote {
@@ -631,7 +634,8 @@ fn next_step(doc: &SkillDoc, ws: &Workspace, config: &Config, after: u32, line: 
     ]
     .into_iter()
     .map(|mut i| {
-        i.filter = Some(format!("{} {}", "#".repeat(usize::from(style.level)), i.label));
+        // Filtered against what is typed on the line: the heading's start.
+        i.filter = Some(heading.clone());
         i
     })
     .collect()

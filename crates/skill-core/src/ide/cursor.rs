@@ -268,6 +268,9 @@ pub struct CallSite {
     /// Whether the active argument is still at its keyword (`sk|` with no
     /// `=` yet, no quote): a keyword may be completed here.
     pub at_keyword: bool,
+    /// The cursor stands after the active argument's string, closed before
+    /// it (`"python"|`): nothing is being typed into the value.
+    pub after_string: bool,
 }
 
 impl CallSite {
@@ -508,6 +511,7 @@ pub fn call_site(doc: &SkillDoc, offset: usize) -> Option<CallSite> {
         _ => (None, value_start.min(offset)),
     };
     let prefix = TextRange::new(prefix_start.min(offset), offset);
+    let after_string = quote.is_some_and(|q| string_closes(&text[prefix.start..offset], q));
     let replace_end = match quote {
         Some(q) => {
             let rest = &text[offset..piece.value_range.end.max(offset)];
@@ -529,8 +533,23 @@ pub fn call_site(doc: &SkillDoc, offset: usize) -> Option<CallSite> {
         prefix,
         quote,
         replace: TextRange::new(prefix.start, replace_end.max(offset)),
+        after_string,
         at_keyword,
     })
+}
+
+/// Whether string content `s` (after its opening quote `q`) holds the closing quote.
+fn string_closes(s: &str, q: char) -> bool {
+    let mut escaped = false;
+    for c in s.chars() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            c if c == q => return true,
+            _ => {}
+        }
+    }
+    false
 }
 
 /// Splits arguments from `start` at top-level commas, up to the matching
@@ -1053,6 +1072,17 @@ mod tests {
             panic!()
         };
         assert_eq!((c.method.as_str(), c.active), ("getConditionalContext", 1));
+        // After a closed string: nothing is being typed into it.
+        let (doc, offset) = at("# T\n\n`contextProvider.getDomainIndex(\"python\"|)`\n");
+        let Site::Argument(c) = site_at(&doc, offset) else {
+            panic!()
+        };
+        assert!(c.after_string);
+        let (doc, offset) = at("# T\n\n`contextProvider.getDomainIndex(\"py\\\"|\")`\n");
+        let Site::Argument(c) = site_at(&doc, offset) else {
+            panic!()
+        };
+        assert!(!c.after_string, "an escaped quote does not close the string");
         // After the closing parenthesis: no longer in the call.
         let (doc, offset) = at("# T\n\n`contextProvider.getDomainIndex(\"python\")|`\n");
         assert!(!matches!(site_at(&doc, offset), Site::Argument(_)));
