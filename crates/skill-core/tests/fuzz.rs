@@ -375,6 +375,67 @@ proptest! {
     }
 }
 
+/// Reads files for navigation as the server does (nothing is open here).
+fn read_file(path: &Path) -> Option<std::sync::Arc<str>> {
+    std::fs::read_to_string(path).ok().map(Into::into)
+}
+
+/// Every editor-assistance entry point at `offset`; nothing may panic and
+/// every range must lie inside the text on character boundaries.
+fn assist_at(doc: &SkillDoc, ws: &Workspace, offset: usize) {
+    use skill_core::ide::{completion, hover, navigation, rename, signature};
+    let text = &*doc.text;
+    let config = Config::default();
+    let _ = completion::complete(doc, ws, &config, offset, true);
+    let _ = completion::complete(doc, ws, &config, offset, false);
+    let _ = hover::hover(doc, ws, &config, offset);
+    let _ = signature::signature_help(doc, ws, offset);
+    let _ = navigation::definition(doc, ws, offset, &read_file);
+    let _ = navigation::references(doc, ws, offset, true, &read_file);
+    if rename::prepare(doc, ws, offset).is_some() {
+        let _ = rename::rename(doc, ws, offset, "renamed-skill", true, &read_file);
+    }
+    let in_text = |r: skill_core::TextRange| {
+        r.start <= r.end && r.end <= text.len() && text.is_char_boundary(r.start) && text.is_char_boundary(r.end)
+    };
+    assert!(in_text(
+        skill_core::ide::cursor::word_at(text, offset).unwrap_or_default()
+    ));
+    assert!(in_text(skill_core::ide::cursor::ident_before(text, offset)));
+}
+
+proptest! {
+    #![proptest_config(cases(48))]
+
+    /// Completion, hover, signature help, definition, references and rename
+    /// at random places of mutated real skills, and the document-wide
+    /// symbols, folds and links: never a panic.
+    #[test]
+    fn editor_assistance_on_mutated_skills_never_panics(
+        seed in any::<proptest::sample::Index>(),
+        mutations in proptest::collection::vec(mutation(), 0..6),
+        offsets in proptest::collection::vec(0.0..=1.0f64, 1..12),
+    ) {
+        let (path, original) = seed.get(seeds());
+        let mut text = original.clone();
+        for m in &mutations {
+            mutate(&mut text, m);
+        }
+        let doc = SkillDoc::parse(text.as_str(), Some(path.clone()));
+        let ws = workspace();
+        let _ = skill_core::ide::symbols::document_symbols(&doc);
+        let _ = skill_core::ide::symbols::folding_ranges(&doc);
+        let _ = navigation_links(&doc, ws);
+        for f in offsets.iter().copied().chain([0.0, 1.0]) {
+            assist_at(&doc, ws, boundary(&text, f));
+        }
+    }
+}
+
+fn navigation_links(doc: &SkillDoc, ws: &Workspace) -> usize {
+    skill_core::ide::navigation::document_links(doc, ws, &read_file).len()
+}
+
 /// The seeds themselves, unmutated: the corpus is read and checked cleanly
 /// (a sanity check that the mutation property starts from real skills).
 #[test]
