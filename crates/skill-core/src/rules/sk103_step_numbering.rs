@@ -6,6 +6,7 @@ use crate::model::Step;
 use crate::rules::skeleton::looks_pasted;
 use crate::rules::step_promise::expected_count;
 use crate::rules::{FixAvailability, Rule, RuleCtx, Sink};
+use crate::text::TextRange;
 
 pub static RULE: Rule = Rule {
     code: "SK103",
@@ -54,7 +55,8 @@ Good:
 
 ## Fix
 
-Renumbers the steps 1, 2, 3, ... in the order they stand. Safe: the steps
+Renumbers the steps 1, 2, 3, ... in the order they stand, and the
+Compliance Checklist items that name a renumbered step with it. Safe: the steps
 and their order stay as written — except where one of two steps sharing a
 number looks pasted in (another heading style, no instruction block), where
 deleting it may be the better fix.";
@@ -113,6 +115,7 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
         .enumerate()
         .filter(|(i, s)| s.number != *i as u32 + 1)
         .map(|(i, s)| Edit::replace(s.number_range, (i + 1).to_string()))
+        .chain(checklist_edits(doc, &w.steps))
         .collect();
     // Two steps sharing a number where one looks pasted in: renumbering
     // adopts the pasted step, when deleting it may be what is wanted.
@@ -150,12 +153,55 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
     }
 }
 
+/// Checklist items follow their steps: an item naming a step whose number
+/// changes (and that no other step shares, so it is clear which one) is
+/// renumbered with it, so `Step N` keeps naming the same step.
+fn checklist_edits(doc: &crate::model::SkillDoc, steps: &[Step]) -> Vec<Edit> {
+    let Some(c) = &doc.checklist else { return Vec::new() };
+    let mut out = Vec::new();
+    for (i, s) in steps.iter().enumerate() {
+        let new = i as u32 + 1;
+        if s.number == 0 || s.number == new || steps.iter().filter(|t| t.number == s.number).count() > 1 {
+            continue;
+        }
+        for range in c
+            .items
+            .iter()
+            .filter(|it| it.step == Some(s.number))
+            .filter_map(|it| it.step_range)
+        {
+            let written = doc.slice(range);
+            let Some(at) = written.find(|c: char| c.is_ascii_digit()) else {
+                continue;
+            };
+            let len = written[at..].bytes().take_while(u8::is_ascii_digit).count();
+            let digits = TextRange::new(range.start + at, range.start + at + len);
+            out.push(Edit::replace(digits, new.to_string()));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::rules::skeleton::testing::{at, fixed, run};
 
     const HEAD: &str = "---\nname: t\n---\n# T\n\n## Mandatory Workflow\n\n";
+
+    #[test]
+    fn checklist_items_follow_their_renumbered_steps() {
+        let text = format!(
+            "{HEAD}### Step 1: A\n\n### Step 3: B\n\n### Step 2: C\n\n## Compliance Checklist\n- [ ] Step 1: A done\n- [ ] Step 3: B done\n- [ ] Step 2: C done\n"
+        );
+        let d = run(&RULE, &text, "t");
+        let out = fixed(&text, &d[0]);
+        assert!(out.contains("### Step 2: B\n\n### Step 3: C"), "{out}");
+        assert!(
+            out.ends_with("- [ ] Step 1: A done\n- [ ] Step 2: B done\n- [ ] Step 3: C done\n"),
+            "{out}"
+        );
+    }
 
     #[test]
     fn step_100_after_step_9_is_renumbered() {
