@@ -36,7 +36,15 @@ pub struct FrontMatterBlock {
 /// the next line.
 pub fn locate(text: &str) -> Option<FrontMatterBlock> {
     let start = bom_len(text);
-    let lines = split_lines(text, start);
+    // Nothing after the first closing fence changes the answer, and the body
+    // is most of a skill's text: lines are split only that far.
+    let lines = split_lines(text, start, |i, line| {
+        if i == 0 {
+            !is_fence(line, "---")
+        } else {
+            classify(line) == Kind::Fence
+        }
+    });
     let first = lines.first()?;
     if !is_fence(line_str(text, first), "---") {
         return None;
@@ -120,7 +128,9 @@ struct Line {
     next: usize,
 }
 
-fn split_lines(text: &str, from: usize) -> Vec<Line> {
+/// The lines from `from` on, up to and including the first for which `last`
+/// (given its index and content) is true.
+fn split_lines(text: &str, from: usize, last: impl Fn(usize, &str) -> bool) -> Vec<Line> {
     let mut out = Vec::new();
     let mut pos = from;
     while pos < text.len() {
@@ -134,6 +144,9 @@ fn split_lines(text: &str, from: usize) -> Vec<Line> {
             end
         };
         out.push(Line { start: pos, end, next });
+        if last(out.len() - 1, &text[pos..end]) {
+            break;
+        }
         pos = next;
     }
     out

@@ -263,7 +263,12 @@ fn read_front_matter(path: &Path) -> Option<(Option<String>, Option<String>)> {
         .take(FRONT_MATTER_BYTES)
         .read_to_end(&mut bytes)
         .ok()?;
-    let text = String::from_utf8_lossy(&bytes);
+    // Valid UTF-8 (nearly always) is checked by the fast path; only a
+    // damaged file, or a read that split a character, pays for replacement.
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+    };
     let block = frontmatter::locate(&text)?;
     let (root, _) = yaml::parse(&text, block.yaml, yaml::YamlLimits::default());
     let root = root?;

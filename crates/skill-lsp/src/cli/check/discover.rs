@@ -2,6 +2,7 @@
 //! `SKILL.md` files found by walking folders (honouring `.gitignore`).
 
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
 
 use super::report::{InputError, InputErrorKind};
 
@@ -39,6 +40,10 @@ pub fn discover(inputs: &[PathBuf], cwd: &Path) -> (Vec<Target>, Vec<InputError>
 /// Walks `dir` for `SKILL.md` files. Hidden folders are walked (skills often
 /// live in `.claude/skills/`), version-control folders are not, and symbolic
 /// links are followed so that a loop is found and reported.
+///
+/// The walk runs on every core: on a large tree it is mostly file system
+/// calls (listing folders, looking for `.gitignore` files), and it comes
+/// before anything else can start. The caller sorts what it finds.
 fn walk(dir: &Path, targets: &mut Vec<Target>, errors: &mut Vec<InputError>) {
     let walker = ignore::WalkBuilder::new(dir)
         .hidden(false)
@@ -46,25 +51,35 @@ fn walk(dir: &Path, targets: &mut Vec<Target>, errors: &mut Vec<InputError>) {
         // `.gitignore` applies whether or not the folder is a git checkout.
         .require_git(false)
         .filter_entry(|entry| !matches!(entry.file_name().to_str(), Some(".git" | ".hg" | ".svn" | ".jj")))
-        .build();
-    for entry in walker {
-        match entry {
-            Ok(entry) => {
-                let is_file = entry.file_type().is_some_and(|t| t.is_file());
-                if is_file && entry.file_name() == SKILL_FILE {
-                    targets.push(Target {
-                        path: normalize(entry.path()),
-                        explicit: false,
-                    });
+        .build_parallel();
+    let found = Mutex::new((Vec::new(), Vec::new()));
+    walker.run(|| {
+        let found = &found;
+        Box::new(move |entry| {
+            // A poisoned lock only means another thread panicked; what it holds is still whole.
+            let lock = || found.lock().unwrap_or_else(|e| e.into_inner());
+            match entry {
+                Ok(entry) => {
+                    let is_file = entry.file_type().is_some_and(|t| t.is_file());
+                    if is_file && entry.file_name() == SKILL_FILE {
+                        lock().0.push(Target {
+                            path: normalize(entry.path()),
+                            explicit: false,
+                        });
+                    }
+                }
+                Err(err) => {
+                    if let Some(e) = walk_error(&err) {
+                        lock().1.push(e);
+                    }
                 }
             }
-            Err(err) => {
-                if let Some(found) = walk_error(&err) {
-                    errors.push(found);
-                }
-            }
-        }
-    }
+            ignore::WalkState::Continue
+        })
+    });
+    let (found_targets, found_errors) = found.into_inner().unwrap_or_else(|e| e.into_inner());
+    targets.extend(found_targets);
+    errors.extend(found_errors);
 }
 
 /// An error met while walking, as a finding; `None` for what does not concern
