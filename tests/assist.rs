@@ -603,3 +603,37 @@ fn requests_on_documents_that_are_no_skills_or_not_open_answer_nothing() {
     assert!(h.is_null());
     assert!(server.shutdown_and_exit().success());
 }
+
+#[test]
+fn hover_explains_the_diagnostic_under_the_cursor_and_where_a_method_is_defined() {
+    let ws = workspace("hover-diagnostic");
+    let mut server = start(&ws);
+    let text = replace_once(
+        &skill_text(&ws, "typescript"),
+        "contextProvider.getDomainIndex(\"engineering\")",
+        "contextProvider.getIndex(\"engineering\")",
+    );
+    let uri = open(&server, &ws, "typescript", &text);
+    // The check the hover explains is the one published for this text.
+    let diags = server.diagnostics(&uri, Some(1));
+    assert!(common::codes(&diags).contains(&"SK201".to_string()), "{diags:#?}");
+    let (md, _) = hover(&mut server, &uri, inside(&text, "getIndex(", 3));
+    assert!(
+        md.contains("defines no method `getIndex`. Did you mean `getDomainIndex`?"),
+        "{md}"
+    );
+    assert!(md.contains("**SK201** `unknown-method`"), "{md}");
+    assert!(md.contains("skill-lsp explain SK201"), "{md}");
+
+    // A defined method: the line of its heading in the interface document.
+    let (md, _) = hover(&mut server, &uri, inside(&text, "getSkillMemory(\"typescript\"", 4));
+    let doc = std::fs::read_to_string(ws.join("interfaces/memory_store.md")).unwrap();
+    let line = doc
+        .lines()
+        .position(|l| l.starts_with('#') && l.contains("getSkillMemory("))
+        .unwrap()
+        + 1;
+    assert!(md.contains(&format!("Line {line}: [open](")), "{md}");
+    assert!(md.contains(&format!("memory_store.md#L{line})")), "{md}");
+    assert!(server.shutdown_and_exit().success());
+}

@@ -8,9 +8,14 @@
 //! - a front matter key or value: the schema's description and allowed values;
 //! - a step heading: the step's role in the workflow and what it must contain,
 //!   in the skill's own style;
-//! - a rule code (`SK201`): the rule's documentation.
+//! - a rule code (`SK201`): the rule's documentation;
+//! - a diagnostic under the cursor ([`diagnostics_at`]): its rule, why it
+//!   matters and how to fix it.
+
+use std::path::PathBuf;
 
 use crate::config::Config;
+use crate::diagnostic::Diagnostic;
 use crate::ide::completion::{property_docs, signature_line};
 use crate::ide::cursor::{self, Target};
 use crate::model::{Call, SkillDoc, Step};
@@ -29,6 +34,9 @@ pub struct Hover {
     /// What the hover is about.
     pub range: TextRange,
     pub markdown: String,
+    /// For a method: its interface document and the method's heading in it,
+    /// so the editor can say on which line it is defined.
+    pub definition: Option<(PathBuf, TextRange)>,
 }
 
 /// The hover at `offset`, if the cursor is on something the editor can say
@@ -36,8 +44,13 @@ pub struct Hover {
 /// its `[workflow]` the step titles).
 pub fn hover(doc: &SkillDoc, ws: &Workspace, config: &Config, offset: usize) -> Option<Hover> {
     let schema = schema::for_profile(Profile::resolve(doc, ws, config));
+    let mut definition = None;
     let (range, markdown) = match cursor::target_at(doc, offset) {
-        Target::Method(call) => (call.method_range, method(ws, interface_of(call)?, &call.method)?),
+        Target::Method(call) => {
+            let receiver = interface_of(call)?;
+            definition = definition_of(ws, receiver, &call.method);
+            (call.method_range, method(ws, receiver, &call.method)?)
+        }
         Target::Receiver(call) => (call.receiver_range, receiver(ws, call)?),
         Target::Argument { call, index } => (call.args[index].range, argument(doc, ws, call, index)?),
         Target::Key { path, range } => (range, key(schema, &path)?),
@@ -49,7 +62,61 @@ pub fn hover(doc: &SkillDoc, ws: &Workspace, config: &Config, offset: usize) -> 
         Target::RuleCode { code, range } => (range, rule(&code)?),
         Target::Link(_) | Target::None => return written_method(doc, ws, offset),
     };
-    Some(Hover { range, markdown })
+    Some(Hover {
+        range,
+        markdown,
+        definition,
+    })
+}
+
+/// The interface document defining a method, and the method's heading in it.
+fn definition_of(ws: &Workspace, receiver: &str, name: &str) -> Option<(PathBuf, TextRange)> {
+    let iface = ws.catalogue.interface(receiver)?;
+    let heading = iface.methods.iter().find(|m| m.name == name)?.heading?;
+    Some((iface.doc.clone()?, heading))
+}
+
+/// The diagnostics whose ranges hold `offset`, explained: each one's rule,
+/// why it matters and whether a fix is offered. `None` when there are none.
+pub fn diagnostics_at(diagnostics: &[Diagnostic], offset: usize) -> Option<Hover> {
+    let here: Vec<&Diagnostic> = diagnostics.iter().filter(|d| d.range.touches(offset)).collect();
+    let range = here.iter().map(|d| d.range).reduce(|a, b| a.cover(b))?;
+    let mut seen = Vec::new();
+    let parts: Vec<String> = here
+        .iter()
+        .filter(|d| {
+            let new = !seen.contains(&d.code);
+            seen.push(d.code);
+            new
+        })
+        .filter_map(|d| {
+            let r = rules::find(d.code)?;
+            let why = section(r.docs, "Why it matters").unwrap_or(r.summary);
+            let fix = if d.fix.is_some() {
+                " A quick fix is offered."
+            } else {
+                ""
+            };
+            Some(format!(
+                "**{}** `{}`: {}\n\n{}{fix} (`skill-lsp explain {}` tells more.)",
+                r.code, r.name, r.summary, why, r.code
+            ))
+        })
+        .collect();
+    (!parts.is_empty()).then(|| Hover {
+        range,
+        markdown: parts.join("\n\n"),
+        definition: None,
+    })
+}
+
+/// The text of a `## title` section of a rule's docs, trimmed.
+fn section<'d>(docs: &'d str, title: &str) -> Option<&'d str> {
+    let start = docs.find(&format!("## {title}"))?;
+    let body = &docs[start..];
+    let body = &body[body.find('\n')? + 1..];
+    let end = body.find("\n## ").unwrap_or(body.len());
+    Some(body[..end].trim()).filter(|s| !s.is_empty())
 }
 
 /// A method named without a call (`memoryStore.update` in prose).
@@ -69,6 +136,7 @@ fn written_method(doc: &SkillDoc, ws: &Workspace, offset: usize) -> Option<Hover
     Some(Hover {
         range: word,
         markdown: method(ws, receiver, name)?,
+        definition: definition_of(ws, receiver, name),
     })
 }
 
@@ -459,6 +527,30 @@ mod tests {
             let h = hover_at(&text, &heading[1..], &ws).unwrap();
             assert!(h.markdown.starts_with("**Step 2 of 3**"), "{heading}: {}", h.markdown);
         }
+    }
+
+    #[test]
+    fn diagnostics_under_the_cursor_are_explained() {
+        let text = TEXT.replace("### ⚠️ STEP 3: Finish (REQUIRED)", "### ⚠️ STEP 4: Finish (REQUIRED)");
+        let doc = SkillDoc::parse(text.as_str(), Some("skills/demo/SKILL.md".into()));
+        let diags = crate::check(&doc, &Workspace::detached(), &Config::default());
+        let at = text.find("STEP 4").unwrap() + 6;
+        let h = diagnostics_at(&diags, at).expect("a diagnostic on the misnumbered step");
+        for d in diags.iter().filter(|d| d.range.touches(at)) {
+            let r = rules::find(d.code).unwrap();
+            assert!(
+                h.markdown.contains(&format!("**{}** `{}`", r.code, r.name)),
+                "{}",
+                h.markdown
+            );
+            assert!(h.markdown.contains(&format!("skill-lsp explain {}", r.code)));
+        }
+        assert!(
+            !h.markdown.contains("## "),
+            "only the why, not the whole page: {}",
+            h.markdown
+        );
+        assert!(diagnostics_at(&diags, 0).is_none() || diags.iter().any(|d| d.range.touches(0)));
     }
 
     #[test]
