@@ -621,7 +621,30 @@ fn unreadable_files_and_pipes_are_skipped_not_waited_on() {
         );
     }
 
-    let server = server_for(&ws);
+    // A skill linking to a pipe: checked, and navigation does not open it.
+    let piped = format!("{}\nSee [the pipe](pipe.md#part).\n", skill_named("piped"));
+    let piped_path = ws.write("skills/piped/SKILL.md", &piped);
+    let pipe_made = Command::new("mkfifo")
+        .arg(ws.join("skills/piped/pipe.md"))
+        .status()
+        .is_ok_and(|s| s.success());
+    if pipe_made {
+        let (_, report) = check_json(&ws.path, &["skills/piped/SKILL.md"]);
+        assert_eq!(report["files"], 1, "{report}");
+    }
+
+    let mut server = server_for(&ws);
+    let uri = file_uri(&piped_path);
+    server.open(&uri, 1, &piped);
+    server.diagnostics(&uri, Some(1));
+    let line = piped.lines().count() as u32 - 1;
+    for method in ["textDocument/definition", "textDocument/hover"] {
+        let at = json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": 8}});
+        let id = server.send_request(method, at);
+        assert!(server.response(id).get("result").is_some(), "{method}");
+    }
+    let id = server.send_request("textDocument/documentLink", json!({"textDocument": {"uri": uri}}));
+    assert!(server.response(id).get("result").is_some());
     assert_still_usable(&server, &ws, 1);
     assert!(server.shutdown_and_exit().success());
 }

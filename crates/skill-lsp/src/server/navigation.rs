@@ -104,6 +104,10 @@ impl Sources {
 
 /// A file's text from disk, when it is a file of at most [`MAX_FILE_BYTES`].
 fn read_disk(path: &Path) -> Option<Arc<str>> {
+    // Asked before opening: opening a named pipe waits for a writer, forever.
+    if !std::fs::metadata(path).ok()?.is_file() {
+        return None;
+    }
     let file = std::fs::File::open(path).ok()?;
     if !file.metadata().ok()?.is_file() {
         return None;
