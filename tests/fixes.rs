@@ -802,3 +802,106 @@ fn all_fixes_over_the_corpus_keep_the_authors_text_and_settle() {
         failures.join("\n")
     );
 }
+
+/// The example skill (as `demo`, `⚠️ STEP` style) without step `n`, and
+/// without its checklist item when `drop_item`.
+fn demo_without_step(n: u32, drop_item: bool) -> String {
+    let text = std::fs::read_to_string(repo().join("examples/skills/skills/fastapi-review/SKILL.md"))
+        .unwrap()
+        .replace("fastapi-review", "demo");
+    let start = text.find(&format!("### ⚠️ STEP {n}:")).unwrap();
+    let end = match text.find(&format!("### ⚠️ STEP {}:", n + 1)) {
+        Some(e) => e,
+        None => text.find("---\n\n## Compliance Checklist").unwrap(),
+    };
+    let mut out = format!("{}{}", &text[..start], &text[end..]);
+    if drop_item {
+        let item = out.find(&format!("- [ ] Step {n}:")).unwrap();
+        let eol = item + out[item..].find('\n').unwrap() + 1;
+        out.replace_range(item..eol, "");
+    }
+    out
+}
+
+/// For each step number of the six: the SK102 fix inserts the step where it
+/// belongs, in the skill's `⚠️ STEP` / `**YOU MUST:**` style with its gate
+/// line, titled from the workspace's template, with the call its role needs
+/// (the skill's name and `primary_domain` filled in, the memory files listed);
+/// a checklist without the step's item gets it in order; after the fix the
+/// skill has no SK102, no SK112 and no new error.
+#[test]
+fn a_missing_step_of_each_number_comes_back_with_its_title_calls_gate_and_checklist_item() {
+    let ws_dir = TempDir::new("fixes-roles");
+    common::copy_dir(&repo().join("examples/skills"), &ws_dir.path);
+    ws_dir.write("skills/SKILL_TEMPLATE.md", TEMPLATE);
+    let path = ws_dir.join("skills/demo/SKILL.md");
+    let ws = Workspace::load(&ws_dir.path);
+    let titles = [
+        "Establish the Scope",
+        "Recall Project Memory",
+        "Gather Domain Context",
+        "{Core Action Name}",
+        "Write the Report",
+        "Record What Was Learned",
+    ];
+    let needs: [&[&str]; 6] = [
+        &["**DO NOT PROCEED WITHOUT A CLEAR SCOPE**"],
+        &["`memoryStore.getSkillMemory(\"demo\", \"{project-name}\")`", "**DO NOT PROCEED WITHOUT CHECKING MEMORY**"],
+        &["`contextProvider.getDomainIndex(\"python\")`", "**DO NOT PROCEED WITHOUT RELEVANT CONTEXT**"],
+        &["**DO NOT PROCEED UNTIL THIS STEP IS COMPLETE**"],
+        &["`/claudedocs/demo_{project}_{YYYY-MM-DD}.md`", "**DO NOT PROCEED WITHOUT SAVING THE OUTPUT**"],
+        &[
+            "`memoryStore.update(\"demo\", \"{project-name}\", ...)`:\n   - `project_overview.md`\n   - `api_contracts.md`\n   - `review_history.md`",
+            "**DO NOT FINISH WITHOUT UPDATING MEMORY**",
+        ],
+    ];
+    for n in 1..=6u32 {
+        for drop_item in [false, true] {
+            let case = format!("step {n}{}", if drop_item { " and its item" } else { "" });
+            let text = demo_without_step(n, drop_item);
+            let before = diagnose(&text, &path, &ws);
+            let sk102: Vec<&Diagnostic> = before.iter().filter(|d| d.code == "SK102").collect();
+            assert_eq!(sk102.len(), 1, "{case}: {before:?}");
+            let fix = sk102[0].fix.as_ref().expect("SK102 carries a fix");
+            let title = titles[n as usize - 1];
+            assert_eq!(fix.title, format!("Insert step {n}: {title}"));
+            assert!(!fix.ambiguous, "{case}");
+            let (fixed, _) = apply_fixes(&text, [fix]);
+
+            let heading = format!("### ⚠️ STEP {n}: {title} (REQUIRED)\n**YOU MUST:**\n1. ");
+            let start = fixed.find(&heading).unwrap_or_else(|| panic!("{case}:\n{fixed}"));
+            let next = match n {
+                6 => fixed.find("## Compliance Checklist").unwrap(),
+                _ => fixed.find(&format!("### ⚠️ STEP {}:", n + 1)).unwrap(),
+            };
+            assert!(start < next, "{case}: not before the next step");
+            if n > 1 {
+                assert!(
+                    fixed.find(&format!("### ⚠️ STEP {}:", n - 1)).unwrap() < start,
+                    "{case}"
+                );
+            }
+            let step = &fixed[start..next];
+            for need in needs[n as usize - 1] {
+                assert!(step.contains(need), "{case}: {need:?} not in\n{step}");
+            }
+            assert!(
+                !step.contains("**Actions**") && !step.contains("**Purpose**"),
+                "{case}:\n{step}"
+            );
+            let item = format!("- [ ] Step {n}: ");
+            assert_eq!(
+                fixed.matches(&item).count(),
+                1,
+                "{case}: one checklist item for the step"
+            );
+            if drop_item {
+                assert!(fixed.contains(&format!("{item}{title}\n")), "{case}");
+            }
+            let after = diagnose(&fixed, &path, &ws);
+            let left: Vec<_> = after.iter().filter(|d| matches!(d.code, "SK102" | "SK112")).collect();
+            assert!(left.is_empty(), "{case}: {left:?}");
+            assert_eq!(new_errors(&before, &after), Vec::<String>::new(), "{case}");
+        }
+    }
+}
