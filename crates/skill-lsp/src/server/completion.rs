@@ -80,12 +80,13 @@ pub async fn completion(state: &Arc<State>, params: CompletionParams) -> Result<
         let cur = AtCursor::read(&st, &snap, at.position);
         let items = completion::complete(&cur.doc, &cur.workspace, &cur.config, cur.offset, snippets);
         let items: Vec<CompletionItem> = items.iter().map(|i| to_lsp(&cur, i)).collect();
-        (!items.is_empty()).then(|| {
-            CompletionResponse::List(CompletionList {
-                is_incomplete: false,
-                items,
-            })
-        })
+        if items.is_empty() {
+            return None;
+        }
+        Some(CompletionResponse::List(CompletionList {
+            is_incomplete: false,
+            items,
+        }))
     })
     .await
 }
