@@ -59,7 +59,9 @@ pub async fn hover(state: &Arc<State>, params: HoverParams) -> Result<Option<Hov
 
 /// ` Line N: [open](file:///...#LN)`, when the document still has a heading there.
 fn definition_line(path: &Path, heading: TextRange) -> Option<String> {
-    if std::fs::metadata(path).ok()?.len() > MAX_DOC_BYTES {
+    let meta = std::fs::metadata(path).ok()?;
+    // Not a pipe (reading one waits forever), nor anything too large.
+    if !meta.is_file() || meta.len() > MAX_DOC_BYTES {
         return None;
     }
     let text = std::fs::read_to_string(path).ok()?;
