@@ -905,3 +905,58 @@ fn a_missing_step_of_each_number_comes_back_with_its_title_calls_gate_and_checkl
         }
     }
 }
+
+/// One fix path for the editor and the command line: the editor's
+/// `source.fixAll.skill-lsp` on a damaged skill gives exactly the text
+/// `check --fix` writes for it, and is not offered where `check --fix`
+/// would write nothing because the front matter would not parse.
+#[test]
+fn fix_all_in_the_editor_gives_what_check_fix_writes() {
+    let (source, rel) = match corpus() {
+        Some(c) => (c.join("forge/forge-plugin"), "skills/email-writer/SKILL.md"),
+        None => (repo().join("examples/skills"), "skills/broken-flask/SKILL.md"),
+    };
+    let ws = TempDir::new("fixes-fix-all");
+    common::copy_dir(&source, &ws.path);
+    let path = ws.join(rel);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let uri = file_uri(&path);
+
+    let mut server = Server::spawn();
+    server.initialize_for(&ws.path);
+    server.open(&uri, 1, &text);
+    server.diagnostics(&uri, Some(1));
+    let params = json!({"textDocument": {"uri": uri}, "range": common::range((0, 0), (0, 0)),
+        "context": {"diagnostics": [], "only": ["source.fixAll"]}});
+    let actions = server.request("textDocument/codeAction", params);
+    let actions = actions.as_array().unwrap();
+    assert_eq!(actions.len(), 1, "{actions:?}");
+    let edits = actions[0]["edit"]["changes"][&uri].as_array().unwrap();
+    let in_editor = apply_lsp_edits(&text, edits);
+
+    // A skill whose front matter would still not parse is offered its quick
+    // fixes one by one, but no fix-all: `check --fix` would not write it either.
+    let broken = skill_with_broken_yaml("yaml-broken");
+    let broken_uri = file_uri(&ws.write("skills/yaml-broken/SKILL.md", &broken));
+    server.open(&broken_uri, 1, &broken);
+    let diags = server.diagnostics(&broken_uri, Some(1));
+    let ticked = common::with_code(&diags, "SK114");
+    assert_eq!(ticked.len(), 1, "{}", json!(diags));
+    let params = json!({"textDocument": {"uri": broken_uri}, "range": ticked[0]["range"],
+        "context": {"diagnostics": [ticked[0]]}});
+    let actions = server.request("textDocument/codeAction", params);
+    let kinds: Vec<&str> = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["quickfix"], "{actions}");
+    assert!(server.shutdown_and_exit().success());
+
+    let (code, _, stderr) = run_cli(&ws.path, &["check", "--fix", rel]);
+    assert!(code == 0 || code == 1, "{stderr}");
+    let on_disk = std::fs::read_to_string(&path).unwrap();
+    assert_ne!(on_disk, text, "nothing was fixed");
+    assert_eq!(in_editor, on_disk, "the editor's fix-all and check --fix differ");
+}

@@ -138,7 +138,9 @@ async fn fix_all(state: &Arc<State>, checked: &Arc<Checked>, target: &Target<'_>
         skill_core::fix_document(&text, path, &ctx.workspace, &config, false)
     })
     .await?;
-    if outcome.applied == 0 || *outcome.text == *checked.text {
+    // Like `check --fix`, never offer a text whose front matter would not parse:
+    // the quick fixes one by one stay available.
+    if outcome.applied == 0 || *outcome.text == *checked.text || !outcome.parses {
         return Ok(None);
     }
     let edit = minimal_edit(&checked.text, &outcome.text);
