@@ -477,7 +477,7 @@ fn add_instruction(block: &str, instruction: &str) -> String {
         if numbered(l) {
             last = i;
             count += 1;
-        } else if !(l.starts_with("   ") && !l.trim().is_empty()) {
+        } else if !l.starts_with("   ") || l.trim().is_empty() {
             break;
         }
     }
