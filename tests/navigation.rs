@@ -780,3 +780,28 @@ fn rename_moves_the_folder_for_clients_that_rename_files() {
     assert!(renamed.contains("name: type-script\n") && !renamed.contains("\"typescript\""));
     assert!(server.shutdown_and_exit().success());
 }
+
+#[test]
+fn references_to_a_skill_name_list_where_skills_name_it() {
+    let Some(ws) = Ws::new("skill-refs") else { return };
+    let mut server = ws.server();
+    let (pw, pw_text) = open(&server, &ws.skill("project-workflow"));
+    let refs = server.request(
+        "textDocument/references",
+        json!({"textDocument": {"uri": pw},
+               "position": pos_of(&pw_text, "skillInvoker.invoke(\"project-planning\"", 0, 22),
+               "context": {"includeDeclaration": true}}),
+    );
+    let refs = refs.as_array().unwrap();
+    let planning = ws.skill("project-planning");
+    // Its own `name`, memory calls and the delegation, each exactly the name.
+    assert!(refs
+        .iter()
+        .any(|r| uri_path(&r["uri"]) == planning && r["range"]["start"]["line"] == 1));
+    assert!(refs.iter().filter(|r| r["uri"] == pw.as_str()).count() >= 2, "{refs:?}");
+    for r in refs {
+        let text = std::fs::read_to_string(uri_path(&r["uri"])).unwrap();
+        assert_eq!(slice(&text, &r["range"]), "project-planning", "{r}");
+    }
+    assert!(server.shutdown_and_exit().success());
+}

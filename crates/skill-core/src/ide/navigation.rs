@@ -258,7 +258,8 @@ pub(crate) fn same_file(a: &Path, b: &Path) -> bool {
 
 /// Every use of the method under the cursor in the workspace's skills (and
 /// in `doc` itself), by the method name's range; with the method's heading
-/// first when `include_declaration`.
+/// first when `include_declaration`. On a skill name instead: where the
+/// skills name that skill (what a rename of it changes).
 pub fn references(
     doc: &SkillDoc,
     ws: &Workspace,
@@ -267,7 +268,8 @@ pub fn references(
     read: ReadFile,
 ) -> Vec<Location> {
     let Some((receiver, method)) = method_at(doc, ws, offset) else {
-        return Vec::new();
+        // On a skill's name: where skills name it.
+        return super::rename::skill_uses(doc, ws, offset, read);
     };
     let mut out = Vec::new();
     if include_declaration {

@@ -8,10 +8,10 @@
 //! it, the rename says where (and `skills/<name>/` paths written in the
 //! skills follow); otherwise the folder keeps its old name.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use super::cursor::{target_at, Target};
-use super::navigation::{same_file, ReadFile, SKILL_PARAMS};
+use super::navigation::{same_file, Location, ReadFile, SKILL_PARAMS};
 use crate::fix::Edit;
 use crate::model::{Arg, Call, SkillDoc};
 use crate::schema::is_kebab;
@@ -109,11 +109,7 @@ pub fn rename(
             "a skill named `{new_name}` already exists: two skills with one name would share memory and output files"
         )));
     }
-    let owner = if doc.name().is_some_and(|(n, _)| n.trim() == old) {
-        doc.path.clone()
-    } else {
-        ws.skills.get(old).map(|s| s.path.clone())
-    };
+    let owner = owner_of(doc, ws, old);
     let folder = owner
         .as_deref()
         .and_then(|p| p.parent())
@@ -125,21 +121,66 @@ pub fn rename(
                 to,
             })
         });
-    let paths = folder.is_some();
-    let is_owner = |path: Option<&std::path::Path>| match (path, owner.as_deref()) {
+    let files = uses(doc, ws, old, owner.as_deref(), folder.is_some(), read)
+        .into_iter()
+        .map(|(path, ranges)| FileEdits {
+            path,
+            edits: ranges.into_iter().map(|r| Edit::replace(r, new_name)).collect(),
+        })
+        .collect();
+    Ok(Renamed { files, folder })
+}
+
+/// The `SKILL.md` of the skill named `name`: `doc` when it is that skill.
+fn owner_of(doc: &SkillDoc, ws: &Workspace, name: &str) -> Option<PathBuf> {
+    if doc.name().is_some_and(|(n, _)| n.trim() == name) {
+        doc.path.clone()
+    } else {
+        ws.skills.get(name).map(|s| s.path.clone())
+    }
+}
+
+/// Where the skill name under the cursor is written, across the
+/// workspace's skills: its `name`, the arguments, paths and references
+/// that a rename changes.
+pub fn skill_uses(doc: &SkillDoc, ws: &Workspace, offset: usize, read: ReadFile) -> Vec<Location> {
+    let Some(target) = prepare(doc, ws, offset) else {
+        return Vec::new();
+    };
+    let owner = owner_of(doc, ws, &target.name);
+    uses(doc, ws, &target.name, owner.as_deref(), false, read)
+        .into_iter()
+        .filter_map(|(path, ranges)| Some((path?, ranges)))
+        .flat_map(|(path, ranges)| {
+            ranges.into_iter().map(move |range| Location {
+                path: path.clone(),
+                range,
+            })
+        })
+        .collect()
+}
+
+/// The ranges naming skill `old` in `doc` (from its current text; `None`
+/// when it is no file) and in every other skill of the workspace that has
+/// any, file by file.
+fn uses(
+    doc: &SkillDoc,
+    ws: &Workspace,
+    old: &str,
+    owner: Option<&Path>,
+    paths: bool,
+    read: ReadFile,
+) -> Vec<(Option<PathBuf>, Vec<TextRange>)> {
+    let is_owner = |path: Option<&Path>| match (path, owner) {
         (Some(p), Some(o)) => same_file(p, o),
         (None, None) => true,
         _ => false,
     };
     let mut out = Vec::new();
     let own_path = doc.path.as_deref();
-    // The document itself first, from its current text.
-    let edits = edits_in(doc, ws, old, new_name, is_owner(own_path), paths);
-    if !edits.is_empty() {
-        out.push(FileEdits {
-            path: doc.path.clone(),
-            edits,
-        });
+    let ranges = ranges_in(doc, ws, old, is_owner(own_path), paths);
+    if !ranges.is_empty() {
+        out.push((doc.path.clone(), ranges));
     }
     for entry in ws.skills.values() {
         if own_path.is_some_and(|p| same_file(p, &entry.path)) {
@@ -151,20 +192,18 @@ pub fn rename(
             continue;
         }
         let other = SkillDoc::parse(text, Some(entry.path.clone()));
-        let edits = edits_in(&other, ws, old, new_name, is_owner(Some(&entry.path)), paths);
-        if !edits.is_empty() {
-            out.push(FileEdits {
-                path: Some(entry.path.clone()),
-                edits,
-            });
+        let ranges = ranges_in(&other, ws, old, is_owner(Some(&entry.path)), paths);
+        if !ranges.is_empty() {
+            out.push((Some(entry.path.clone()), ranges));
         }
     }
-    Ok(Renamed { files: out, folder })
+    out
 }
 
-/// The edits renaming `old` to `new` in one skill; its `name` too when it is
-/// the skill renamed, and `skills/<old>/` paths when its folder moves.
-fn edits_in(doc: &SkillDoc, ws: &Workspace, old: &str, new: &str, is_owner: bool, paths: bool) -> Vec<Edit> {
+/// The ranges naming `old` in one skill; its `name` too when it is the
+/// skill, and `skills/<old>/` paths when its folder moves. Non-overlapping,
+/// in text order.
+fn ranges_in(doc: &SkillDoc, ws: &Workspace, old: &str, is_owner: bool, paths: bool) -> Vec<TextRange> {
     let mut ranges: Vec<TextRange> = occurrences(doc, ws, Some(old)).into_iter().map(|(r, _)| r).collect();
     if paths {
         let needle = format!("skills/{old}/");
@@ -191,14 +230,14 @@ fn edits_in(doc: &SkillDoc, ws: &Workspace, old: &str, new: &str, is_owner: bool
     ranges.sort();
     ranges.dedup();
     // Overlapping ranges cannot both be edited; keep the first.
-    let mut edits: Vec<Edit> = Vec::new();
+    let mut out: Vec<TextRange> = Vec::new();
     for r in ranges {
-        if edits.last().is_some_and(|e| e.range.end > r.start) {
+        if out.last().is_some_and(|e| e.end > r.start) {
             continue;
         }
-        edits.push(Edit::replace(r, new));
+        out.push(r);
     }
-    edits
+    out
 }
 
 /// Every string scalar of a YAML tree, with its range.
@@ -437,6 +476,25 @@ mod tests {
         assert_eq!(rename(&doc, &ws, at, "omega", false, &disk).unwrap().folder, None);
         std::fs::create_dir_all(tmp.0.join("skills/omega")).unwrap();
         assert_eq!(rename(&doc, &ws, at, "omega", true, &disk).unwrap().folder, None);
+    }
+
+    #[test]
+    fn uses_of_a_skill_name_across_skills() {
+        let tmp = workspace(
+            "uses",
+            &[("skills/alpha/SKILL.md", ALPHA), ("skills/beta/SKILL.md", BETA)],
+        );
+        let ws = Workspace::load(&tmp.0);
+        let doc = SkillDoc::parse(BETA, Some(tmp.0.join("skills/beta/SKILL.md")));
+        let found = skill_uses(&doc, &ws, BETA.find("skill:alpha").unwrap() + 7, &disk);
+        let in_alpha = found.iter().filter(|l| l.path.ends_with("alpha/SKILL.md")).count();
+        let in_beta = found.iter().filter(|l| l.path.ends_with("beta/SKILL.md")).count();
+        assert_eq!((in_alpha, in_beta), (6, 2));
+        for l in &found {
+            let text = std::fs::read_to_string(&l.path).unwrap();
+            assert_eq!(&text[l.range.start..l.range.end], "alpha");
+        }
+        assert!(skill_uses(&doc, &ws, BETA.find("Delegate").unwrap(), &disk).is_empty());
     }
 
     #[test]
