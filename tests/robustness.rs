@@ -396,6 +396,33 @@ fn every_request_at_every_position_is_answered_without_an_internal_error() {
     assert!(server.shutdown_and_exit().success());
 }
 
+#[test]
+fn a_panicking_check_is_reported_and_the_document_recovers() {
+    // Debug builds panic while checking a text holding this marker, exactly
+    // where a bug in a rule would.
+    let ws = workspace("check-panic");
+    let mut server = server_for(&ws);
+    let text = format!("{}\nskill-lsp-debug-panic-in-check\n", skill_named("demo"));
+    let uri = file_uri(&ws.write("skills/demo/SKILL.md", &text));
+    server.open(&uri, 1, &text);
+    let shown = server.notification("window/showMessage");
+    assert_eq!(shown["type"], 1, "an error: {shown}");
+    assert!(
+        shown["message"].as_str().unwrap().contains("failed to check"),
+        "{shown}"
+    );
+    // A request that needs the check is answered with an error.
+    let id = server.send_request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": range((0, 0), (0, 0)), "context": {"diagnostics": []}}),
+    );
+    assert_eq!(error_of(&server, id)["code"], -32603);
+    // Removing the marker: checked and published again.
+    server.change(&uri, 2, json!([{"text": skill_named("demo")}]));
+    assert_eq!(server.diagnostics(&uri, Some(2)), Vec::<Value>::new());
+    assert!(server.shutdown_and_exit().success());
+}
+
 // ---------------------------------------------------------------------------
 // Hostile files
 

@@ -114,11 +114,21 @@ fn run_check(
     }
     let config = settings.apply(&ctx.config.config);
     catch_unwind(AssertUnwindSafe(|| {
+        // Debug builds only: a marker that makes the check panic, so tests
+        // can see how a failing check is reported.
+        #[cfg(debug_assertions)]
+        if text.contains(DEBUG_PANIC_MARKER) {
+            panic!("a deliberate panic ({DEBUG_PANIC_MARKER})");
+        }
         let doc = SkillDoc::parse(text, path.map(Path::to_path_buf));
         skill_core::check(&doc, &ctx.workspace, &config)
     }))
     .map_err(|panic| CheckPanicked(panic_message(&*panic)))
 }
+
+/// In debug builds, checking a text that holds this panics (see `run_check`).
+#[cfg(debug_assertions)]
+const DEBUG_PANIC_MARKER: &str = "skill-lsp-debug-panic-in-check";
 
 /// Documents larger than this are not checked (8 MiB, as on the command
 /// line): far beyond any real skill, and checking one would hold a worker

@@ -127,10 +127,15 @@ async fn run(state: Arc<State>, uri: Uri) {
                     Ok(Ok(done)) => done,
                     Ok(Err(panic)) => {
                         tracing::error!(uri = uri.as_str(), version, "checking panicked: {}", panic.0);
+                        // No request to answer: tell the user, once per distinct failure.
+                        let message = format!("skill-lsp failed to check {}: {}", uri.as_str(), panic.0);
+                        state.show_once(tower_lsp_server::ls_types::MessageType::ERROR, message);
                         continue;
                     }
                     Err(err) => {
                         tracing::error!(uri = uri.as_str(), version, "check task failed: {err}");
+                        let message = format!("skill-lsp failed to check {}: {err}", uri.as_str());
+                        state.show_once(tower_lsp_server::ls_types::MessageType::ERROR, message);
                         continue;
                     }
                 };
