@@ -392,6 +392,30 @@ mod tests {
         }
     }
 
+    /// In every skill of both trees, every workflow step sits under the workflow symbol.
+    #[test]
+    fn corpus_every_workflow_step_is_under_the_workflow() {
+        for tree in ["forge", "forge-clean"] {
+            let Some(root) = corpus::root(tree) else { return };
+            for entry in std::fs::read_dir(root.join("skills")).unwrap().flatten() {
+                let Ok(text) = std::fs::read_to_string(entry.path().join("SKILL.md")) else {
+                    continue;
+                };
+                let doc = SkillDoc::parse(text, None);
+                let Some(w) = &doc.workflow else { continue };
+                let syms = document_symbols(&doc);
+                let workflow = find(&syms, SymbolKind::Workflow).unwrap();
+                fn count(s: &Symbol) -> usize {
+                    s.children
+                        .iter()
+                        .map(|c| usize::from(c.kind == SymbolKind::Step) + count(c))
+                        .sum()
+                }
+                assert_eq!(count(workflow), w.steps.len(), "{tree}/{:?}", entry.file_name());
+            }
+        }
+    }
+
     #[test]
     fn corpus_workspace_symbols_by_name_and_description() {
         let Some(root) = corpus::root("forge") else { return };
