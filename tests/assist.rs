@@ -239,6 +239,18 @@ fn completion_ranges_are_utf16_on_lines_with_emoji_and_plain_text_without_snippe
     let start = inside(&text, "getSk`\n", 0);
     assert_eq!(get["textEdit"]["range"], range(start, end));
     assert_eq!(start.1, "   - ⚠️ 🚀 Then `memoryStore.".encode_utf16().count() as u32);
+    // sql writes its memory update with keywords: so does the completion.
+    let updates: Vec<&str> = items
+        .iter()
+        .filter(|i| i["label"] == "update")
+        .filter_map(|i| i["textEdit"]["newText"].as_str())
+        .collect();
+    assert!(
+        updates.contains(
+            &"update(layer=\"skill-specific\", skill=\"sql\", project=\"{project-name}\", fileType=\"fileType\", content=content)"
+        ),
+        "{updates:?}"
+    );
     assert!(server.shutdown_and_exit().success());
 }
 

@@ -163,11 +163,12 @@ fn methods(
     let place = defined_in(ws, receiver);
     let mut out = Vec::new();
     for m in &iface.methods {
+        let keywords = keyword_style(doc, receiver, &m.name);
         for (form_index, form) in m.forms().enumerate() {
             let insert = if has_parens {
                 m.name.clone()
             } else {
-                call_text(receiver, &m.name, form, &fill, snippets)
+                call_text(receiver, &m.name, form, &fill, keywords, snippets)
             };
             let mut docs = m.docs.clone();
             if form_index > 0 {
@@ -220,7 +221,7 @@ impl Fill {
 
 /// `name(args)`: the required parameters, filled in where the skill says
 /// what they hold; tab stops on each when `snippets`.
-fn call_text(receiver: &str, name: &str, form: &[Param], fill: &Fill, snippets: bool) -> String {
+fn call_text(receiver: &str, name: &str, form: &[Param], fill: &Fill, keywords: bool, snippets: bool) -> String {
     let invoker = receiver == "skillInvoker";
     let mut args = Vec::new();
     for (i, p) in form.iter().filter(|p| !p.optional).enumerate() {
@@ -230,10 +231,45 @@ fn call_text(receiver: &str, name: &str, form: &[Param], fill: &Fill, snippets: 
         } else {
             value
         };
-        args.push(if quoted { format!("\"{body}\"") } else { body });
+        let arg = if quoted { format!("\"{body}\"") } else { body };
+        args.push(if keywords {
+            format!("{}={arg}", short_keyword(&p.name))
+        } else {
+            arg
+        });
     }
     let end = if snippets { "$0" } else { "" };
     format!("{}({}){end}", escape_snippet_text(name, snippets), args.join(", "))
+}
+
+/// Whether the skill writes its calls with keywords (`skill="x"`): as it
+/// writes this method where it calls it, else as most of its calls.
+fn keyword_style(doc: &SkillDoc, receiver: &str, method: &str) -> bool {
+    let calls = || {
+        doc.calls
+            .iter()
+            .filter(|c| !c.is_mention && c.is_known_receiver() && !c.args.is_empty())
+    };
+    let uses_keywords = |c: &crate::model::Call| c.args.iter().any(|a| a.keyword.is_some());
+    let own: Vec<bool> = calls()
+        .filter(|c| c.receiver == receiver && c.method == method)
+        .map(uses_keywords)
+        .collect();
+    let votes = if own.is_empty() {
+        calls().map(uses_keywords).collect()
+    } else {
+        own
+    };
+    votes.iter().filter(|k| **k).count() * 2 > votes.len()
+}
+
+/// The keyword skills write for a parameter: `skill` for `skillName`,
+/// `project` for `projectName` (the catalogue accepts both).
+fn short_keyword(param: &str) -> &str {
+    match param.strip_suffix("Name") {
+        Some(short) if !short.is_empty() => short,
+        _ => param,
+    }
 }
 
 /// Snippet text outside placeholders: `$`, `}` and `\` escaped.
@@ -717,6 +753,29 @@ mod tests {
             .collect();
         assert!(updates.contains(&"update(\"skill-specific/demo/{project-name}/file\", content)".to_string()));
         assert!(updates.contains(&"update(\"demo\", \"{project-name}\", \"fileType\", content)".to_string()));
+    }
+
+    #[test]
+    fn methods_follow_the_skills_keyword_style() {
+        let text = format!(
+            "{HEAD}- `memoryStore.update(layer=\"skill-specific\", skill=\"demo\", project=\"p\", ...)`\n- `contextProvider.getDomainIndex(\"python\")`, `memoryStore.getByProject(\"p\")`\n- `memoryStore.|`\n"
+        );
+        let (doc, offset) = at(&text);
+        let items = complete(&doc, &ws(), &Config::default(), offset, false);
+        let updates: Vec<&str> = items
+            .iter()
+            .filter(|i| i.label == "update")
+            .map(|i| i.insert.as_str())
+            .collect();
+        assert!(
+            updates.contains(
+                &"update(layer=\"skill-specific\", skill=\"demo\", project=\"{project-name}\", fileType=\"fileType\", content=content)"
+            ),
+            "{updates:?}"
+        );
+        // Most other calls are positional: so are the other methods'.
+        let get = items.iter().find(|i| i.label == "getSkillMemory").unwrap();
+        assert_eq!(get.insert, "getSkillMemory(\"demo\", \"{project-name}\")");
     }
 
     #[test]
