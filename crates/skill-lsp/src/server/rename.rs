@@ -111,3 +111,36 @@ fn workspace_edit(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tower_lsp_server::ls_types::{Position, Range};
+
+    fn edit() -> Vec<(Uri, Option<i32>, Vec<TextEdit>)> {
+        let uri: Uri = "file:///ws/skills/a/SKILL.md".parse().unwrap();
+        let range = Range::new(Position::new(1, 6), Position::new(1, 7));
+        vec![(uri, Some(3), vec![TextEdit::new(range, "b".into())])]
+    }
+
+    #[test]
+    fn clients_without_document_changes_get_a_changes_map_and_no_folder_move() {
+        let plain = workspace_edit(edit(), None, false);
+        assert!(plain.document_changes.is_none());
+        assert_eq!(plain.changes.unwrap().values().next().unwrap()[0].new_text, "b");
+    }
+
+    #[test]
+    fn versioned_edits_name_their_version_and_the_folder_moves_last() {
+        let from: Uri = "file:///ws/skills/a".parse().unwrap();
+        let to: Uri = "file:///ws/skills/b".parse().unwrap();
+        let edit = workspace_edit(edit(), Some((from.clone(), to.clone())), true);
+        let Some(DocumentChanges::Operations(ops)) = edit.document_changes else {
+            panic!("operations expected")
+        };
+        assert!(matches!(&ops[0], DocumentChangeOperation::Edit(e) if e.text_document.version == Some(3)));
+        assert!(
+            matches!(&ops[1], DocumentChangeOperation::Op(ResourceOp::Rename(r)) if r.old_uri == from && r.new_uri == to)
+        );
+    }
+}
