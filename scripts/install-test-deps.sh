@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the editor tests need, only what is missing, from the package
-# registries alone: Neovim (Debian package) for tests/neovim.rs, and the VS Code
+# registries alone: Neovim (Debian package) for tests/neovim.rs, valgrind
+# (Debian package) for the performance regression check, and the VS Code
 # extension's npm packages (`npm ci`, pinned by package-lock.json). Running it
 # again changes nothing.
 #
@@ -18,6 +19,16 @@ else
   export DEBIAN_FRONTEND=noninteractive
   $sudo apt-get update -q </dev/null
   $sudo apt-get install -y -q --no-install-recommends neovim </dev/null
+fi
+
+# valgrind runs the performance regression check (bench/callgrind-check.sh).
+if command -v valgrind >/dev/null 2>&1; then
+  echo "valgrind present: $(valgrind --version)"
+else
+  echo "==> installing valgrind (Debian package)"
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -q </dev/null
+  $sudo apt-get install -y -q --no-install-recommends valgrind </dev/null
 fi
 
 vscode=editors/vscode

@@ -23,6 +23,22 @@ fi
 step "cargo test --workspace --locked"
 cargo test --workspace --locked --no-fail-fast || failed+=("cargo test")
 
+# The performance regression check: instructions executed by `skill-lsp check`
+# on fixed inputs, under callgrind, against bench/callgrind-baseline.txt. It
+# reuses the debug binary the tests just built and takes well under a minute;
+# counts, unlike timings, do not depend on what else the machine runs.
+if command -v valgrind >/dev/null 2>&1 && [ -f bench/callgrind-check.sh ]; then
+  step "performance regression check (callgrind instruction counts)"
+  # Status 2: cannot run here (no corpus, valgrind gave no count): not a regression.
+  status=0
+  bash bench/callgrind-check.sh || status=$?
+  case "$status" in
+    0) ;;
+    2) echo "callgrind check skipped: it cannot run here (see above)" ;;
+    *) failed+=("callgrind check") ;;
+  esac
+fi
+
 if [ -f editors/vscode/package.json ]; then
   step "VS Code extension: npm test"
   # `set -e` is off inside a command followed by `||`: chain with `&&`.
