@@ -137,8 +137,13 @@ pub struct Request {
 /// document is not open. Reads the disk, so call it on a blocking thread.
 pub fn request(state: &State, uri: &Uri, pos: Option<Position>) -> Option<Request> {
     let snap = state.documents.get(uri)?;
-    let sources = Sources::new(state);
+    let mut sources = Sources::new(state);
     let path = snap.path();
+    // The document as parsed here, not a later edit of it: its ranges
+    // convert against this text wherever they are reported.
+    if let Some(p) = &path {
+        sources.open.insert(normalize(p), snap.clone());
+    }
     let ws = state.workspaces.context_for(path.as_deref()).workspace;
     let offset = pos.map_or(0, |p| position::offset(&snap.rope, p, sources.enc));
     let doc = SkillDoc::parse(snap.text(), path);
