@@ -4,7 +4,7 @@
 //! - a method of an interface call → the method's heading in the interface
 //!   document; its receiver → the interface document;
 //! - a domain argument (or `context.primary_domain`) → `context/<domain>/index.md`;
-//!   a topic argument → `context/<domain>/<topic>.md`;
+//!   a topic argument (or an entry of `context.topics`) → `context/<domain>/<topic>.md`;
 //! - a skill-name argument naming a skill of the workspace (the skill a
 //!   `skillInvoker` call delegates to) → that skill's `SKILL.md`;
 //! - a relative link → the file, and its `#fragment` → that heading;
@@ -68,12 +68,35 @@ pub fn definition(doc: &SkillDoc, ws: &Workspace, offset: usize, read: ReadFile)
         Target::Method(call) => method_heading(ws, &call.receiver, &call.method, read),
         Target::Argument { call, index } => call.args.get(index).and_then(|a| arg_target(ws, call, a, read)),
         Target::Link(i) => doc.md.links.get(i).and_then(|l| link_target(doc, ws, l, read)),
-        Target::Value { path, .. } if path == ["context", "primary_domain"] => {
-            doc.primary_domain().and_then(|(d, _)| domain_index(ws, d.trim()))
-        }
+        Target::Value { path, range } => front_matter_target(doc, ws, &path, range),
         _ => checklist_step(doc, offset).or_else(|| skill_reference(doc, ws, offset, read)),
     };
     found.into_iter().collect()
+}
+
+/// A front matter value naming a domain (`context.primary_domain`, the
+/// legacy `context.primary` list) → its index; one of `context.topics` →
+/// the topic's file in the primary domain (else the one domain holding it).
+fn front_matter_target(doc: &SkillDoc, ws: &Workspace, path: &[String], range: TextRange) -> Option<Location> {
+    let keys: Vec<&str> = path.iter().map(String::as_str).collect();
+    let value = doc.text.get(range.start..range.end)?.trim().trim_matches(['"', '\'']);
+    match keys.as_slice() {
+        ["context", "primary_domain"] | ["context", "primary"] | ["context", "primary", _] => domain_index(ws, value),
+        ["context", "topics", _] => {
+            let stem = value.strip_suffix(".md").unwrap_or(value);
+            let primary = doc.primary_domain().map(|(d, _)| d.trim());
+            let domain = primary
+                .and_then(|p| ws.domains.get(p))
+                .filter(|d| d.topics.contains(stem))
+                .or_else(|| {
+                    let mut holding = ws.domains.values().filter(|d| d.topics.contains(stem));
+                    let first = holding.next()?;
+                    holding.next().is_none().then_some(first)
+                })?;
+            Some(Location::file(domain.dir.join(format!("{stem}.md"))))
+        }
+        _ => None,
+    }
 }
 
 /// `Step N` in a checklist item → that step's heading in the workflow.
@@ -378,7 +401,7 @@ mod tests {
                 ("context/python/fastapi_patterns.md", "# FastAPI\n\n## Routing Rules\n"),
                 (
                     "skills/alpha/SKILL.md",
-                    "---\nname: alpha\ndescription: First\nversion: 1.0.0\ncontext:\n  primary_domain: python\n---\n# Alpha\n\nSee [memory](../../interfaces/memory_store.md#2-updateid-content) and [top](#workflow).\n\n## Workflow\n\n### ⚠️ STEP 1: Load 😀 (REQUIRED)\n\n1. `memoryStore.getSkillMemory(\"alpha\", \"{project-name}\")`\n2. `contextProvider.getConditionalContext(\"python\", \"fastapi_patterns\")`\n3. `skillInvoker.invoke(skillName=\"beta\", params)`\n\nThen `skill:beta`.\n\n## Compliance Checklist\n\n- [ ] Step 1: loaded\n",
+                    "---\nname: alpha\ndescription: First\nversion: 1.0.0\ncontext:\n  primary_domain: python\n  topics: [fastapi_patterns]\n---\n# Alpha\n\nSee [memory](../../interfaces/memory_store.md#2-updateid-content) and [top](#workflow).\n\n## Workflow\n\n### ⚠️ STEP 1: Load 😀 (REQUIRED)\n\n1. `memoryStore.getSkillMemory(\"alpha\", \"{project-name}\")`\n2. `contextProvider.getConditionalContext(\"python\", \"fastapi_patterns\")`\n3. `skillInvoker.invoke(skillName=\"beta\", params)`\n\nThen `skill:beta`.\n\n## Compliance Checklist\n\n- [ ] Step 1: loaded\n",
                 ),
                 (
                     "skills/beta/SKILL.md",
@@ -430,6 +453,8 @@ mod tests {
         assert!(skill.path.ends_with("skills/beta/SKILL.md"));
         let primary = &go(at(t, "primary_domain: python", 17))[0];
         assert!(primary.path.ends_with("context/python/index.md"));
+        let listed = &go(at(t, "[fastapi_patterns]", 3))[0];
+        assert!(listed.path.ends_with("context/python/fastapi_patterns.md"));
         let link = &go(at(t, "memory_store.md#2", 0))[0];
         assert_eq!(line_of(&link.path, link.range), "### 2. `update(id, content)`");
         let own = &go(at(t, "#workflow", 2))[0];
