@@ -110,7 +110,20 @@ pub fn complete(doc: &SkillDoc, ws: &Workspace, config: &Config, offset: usize, 
             indent,
             existing,
             ..
-        } => keys(schema, &path, replace, indent, &existing, snippets),
+        } => {
+            // Renaming the key of a `key: value` line: the value stays.
+            let rest = doc.text.get(replace.end..).unwrap_or("");
+            let has_colon = rest.trim_start_matches([' ', '\t']).starts_with(':');
+            keys(
+                schema,
+                &path,
+                replace,
+                indent,
+                &existing,
+                snippets && !has_colon,
+                has_colon,
+            )
+        }
         Site::FrontMatterValue {
             path, replace, quote, ..
         } => values(schema, doc, ws, &path, replace, quote),
@@ -526,6 +539,7 @@ fn keys(
     indent: usize,
     existing: &[String],
     snippets: bool,
+    name_only: bool,
 ) -> Vec<Item> {
     let path: Vec<&str> = path.iter().map(String::as_str).collect();
     let inner = " ".repeat(indent + 2);
@@ -533,7 +547,8 @@ fn keys(
         .keys_at(&path)
         .into_iter()
         .filter(|p| p.deprecated.is_none() && !existing.iter().any(|e| schema::same_key(e, &p.key)))
-        .map(|p| {
+        .enumerate()
+        .map(|(i, p)| {
             let mut child = path.clone();
             child.push(&p.key);
             let list_of_maps = {
@@ -556,28 +571,36 @@ fn keys(
                 (format!("{k}: ${{1|{}|}}", vals.join(",")), format!("{k}: {}", vals[0]))
             } else {
                 let d = p.default.as_ref().map(plain).or_else(|| p.placeholder.clone());
+                // Strings quoted (a version must not read as a number), numbers not.
+                let q = if p.types.iter().any(|t| t == "string") {
+                    "\""
+                } else {
+                    ""
+                };
                 match d {
                     Some(d) => (
-                        format!("{k}: \"${{1:{}}}\"", escape_placeholder(&d)),
-                        format!("{k}: \"{d}\""),
+                        format!("{k}: {q}${{1:{}}}{q}", escape_placeholder(&d)),
+                        format!("{k}: {q}{d}{q}"),
                     ),
                     None => (format!("{k}: $0"), format!("{k}: ")),
                 }
             };
-            let mut item = Item::new(
-                k.clone(),
-                ItemKind::Property,
-                replace,
-                if snippets { snippet } else { plain },
-            )
-            .detail(match (p.types.join(" | "), p.required) {
-                (t, true) => format!("{t} (required)"),
-                (t, false) => t,
-            })
-            .docs(property_docs(&p));
+            let insert = if name_only {
+                k.clone()
+            } else if snippets {
+                snippet
+            } else {
+                plain
+            };
+            let mut item = Item::new(k.clone(), ItemKind::Property, replace, insert)
+                .detail(match (p.types.join(" | "), p.required) {
+                    (t, true) => format!("{t} (required)"),
+                    (t, false) => t,
+                })
+                .docs(property_docs(&p));
             item.snippet = snippets;
-            // Required keys first.
-            item.sort = format!("{}{k}", if p.required { 0 } else { 1 });
+            // Required keys first, then in the schema's order.
+            item.sort = format!("{}{i:04}", if p.required { 0 } else { 1 });
             item
         })
         .collect()
@@ -820,6 +843,15 @@ mod tests {
         );
         assert!(!got.contains(&"primary_domain") && !got.contains(&"primary"), "{got:?}");
         let budget = items.iter().find(|i| i.label == "file_budget").unwrap();
+        assert_eq!(budget.insert, "file_budget: ${1:4}", "a number, unquoted");
+        // Renaming a key keeps its value.
+        let (doc, offset) = at(&HEAD.replace(
+            "  primary_domain: python\n",
+            "  primary_domain: python\n  file_bu|: 4\n",
+        ));
+        let items = complete(&doc, &ws(), &Config::default(), offset, true);
+        let budget = items.iter().find(|i| i.label == "file_budget").unwrap();
+        assert_eq!((budget.insert.as_str(), budget.snippet), ("file_budget", false));
         assert!(budget.documentation.as_deref().unwrap().contains("context files"));
         let (doc, offset) = at(&HEAD.replace("    - type: skill-specific", "    - type: |"));
         let got: Vec<String> = complete(&doc, &ws(), &Config::default(), offset, true)
