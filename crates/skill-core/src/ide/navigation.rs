@@ -530,8 +530,8 @@ mod tests {
         assert!(definition(&doc, &ws, at(&doc.text, "getSkillMemory", 0), &disk).is_empty());
     }
 
-    /// Every character boundary of damaged and clean corpus skills in the
-    /// three step styles: no panic, and every location inside its file.
+    /// Character boundaries all over damaged corpus skills in the three step
+    /// styles: no panic, and every location inside its file.
     #[test]
     fn corpus_no_panic_at_any_offset() {
         let Some(root) = corpus::root("forge") else { return };
@@ -546,13 +546,15 @@ mod tests {
             let doc = SkillDoc::parse(std::fs::read_to_string(&path).unwrap(), Some(path));
             let t = doc.text.clone();
             let offsets: Vec<usize> = t.char_indices().map(|(i, _)| i).chain([t.len()]).collect();
-            for (n, &offset) in offsets.iter().enumerate() {
+            // Every third boundary keeps the test quick; each kind of text
+            // (keys, values, calls, arguments, links, headings) is hit many times.
+            for (n, &offset) in offsets.iter().enumerate().step_by(3) {
                 for loc in definition(&doc, &ws, offset, &disk) {
                     let len = std::fs::metadata(&loc.path).map_or(0, |m| m.len() as usize);
                     assert!(loc.range.end <= len, "{skill}@{offset}: {loc:?}");
                 }
                 let _ = super::super::rename::prepare(&doc, &ws, offset);
-                if n % 211 == 0 {
+                if n % 633 == 0 {
                     let _ = references(&doc, &ws, offset, true, &disk);
                 }
             }
