@@ -16,9 +16,10 @@ use crate::diagnostic::Diagnostic;
 use crate::fix::Edit;
 use crate::model::SkillDoc;
 use crate::profile::Profile;
-use crate::rules::skeleton::{between, canonical_title_in, role, step_block, today, Style};
+use crate::rules::skeleton::{between, canonical_title_in, content_end, role, step_block, today, Style};
 use crate::schema::{is_kebab, quoted};
 use crate::syntax::yaml::{YamlNode, YamlValue};
+use crate::text::line_ending;
 use crate::workspace::{catalogue, links, Workspace};
 
 /// What to scaffold.
@@ -76,8 +77,12 @@ pub fn new_skill(req: &NewSkill, ws: &Workspace, config: &Config) -> Result<Scaf
     let from_template = req.template.map(|template| {
         let filled = fill_template(template, req.name, &domain);
         let filled = settle_template(&filled, req.name, &domain, path.as_deref(), ws);
-        // What the fixes can mend, they mend (sections, calls, checklist).
-        fix_document(&filled, path.clone(), ws, &forced, true).text
+        // What the fixes can mend, they mend (steps, sections, checklist);
+        // the calls the team's workflow requires are added to their steps.
+        let fixed = fix_document(&filled, path.clone(), ws, &forced, true).text;
+        let called = add_required_calls(&fixed, path.as_deref(), ws, &forced);
+        // A call to another interface wants its link (SK303).
+        fix_document(&called, path.clone(), ws, &forced, true).text
     });
     // Checked where it will live, as it will be checked there.
     let finish = |text: String| {
@@ -448,6 +453,48 @@ fn with_required_calls(block: String, n: u32, count: u32, ws: &Workspace, config
         }
     }
     block
+}
+
+/// The text with each call `[workflow.calls]` requires of a step and the step
+/// does not make added as the next item of its numbered list.
+fn add_required_calls(text: &str, path: Option<&Path>, ws: &Workspace, config: &Config) -> String {
+    let doc = SkillDoc::parse(text, path.map(Path::to_path_buf));
+    let Some(wf) = &doc.workflow else {
+        return text.to_string();
+    };
+    let mut edits = Vec::new();
+    for entry in &config.workflow.calls {
+        let step = match entry.step {
+            StepRef::Number(k) => wf.steps.iter().find(|s| s.number == k),
+            StepRef::Last => wf.last_step(),
+        };
+        let Some(step) = step else { continue };
+        let range = step.range(&doc.md);
+        let Some(list) = step.numbered_list.map(|i| &doc.md.lists[i]) else {
+            continue;
+        };
+        let mut next = list.ordered.unwrap_or(1) + list.items.len() as u64;
+        let end = content_end(&doc.text, list.range);
+        for group in &entry.required {
+            let made = doc
+                .calls
+                .iter()
+                .filter(|c| range.contains(c.range.start))
+                .any(|c| group.iter().any(|p| p.matches(&c.receiver, &c.method)));
+            let Some(mention) = group.iter().find_map(|p| mention(p, ws)).filter(|_| !made) else {
+                continue;
+            };
+            edits.push(Edit::insert(
+                end,
+                format!(
+                    "{}{next}. Call `{mention}` as this workspace's workflow requires",
+                    line_ending(text)
+                ),
+            ));
+            next += 1;
+        }
+    }
+    crate::fix::apply_fixes(text, [&crate::fix::Fix::safe("add the required calls", edits)]).0
 }
 
 /// `receiver.method()` for a pattern: the first method the pattern accepts.

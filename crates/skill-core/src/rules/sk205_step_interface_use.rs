@@ -3,17 +3,14 @@
 
 use crate::config::StepRef;
 use crate::diagnostic::Severity;
-use crate::fix::{Edit, Fix};
 use crate::model::{Call, Step};
-use crate::rules::skeleton::content_end;
 use crate::rules::{FixAvailability, Rule, RuleCtx, Sink};
-use crate::text::line_ending;
 
 pub static RULE: Rule = Rule {
     code: "SK205",
     name: "step-interface-use",
     severity: Severity::Warning,
-    fix: FixAvailability::Sometimes,
+    fix: FixAvailability::None,
     summary: "step 2 loads no memory, step 3 loads no context, or the last step writes no memory",
     docs: DOCS,
     profiles: crate::profile::Profiles::WORKFLOW,
@@ -49,12 +46,6 @@ Each entry must then be called (or mentioned) in that step — a receiver
 alone accepts any of its methods, a method name accepts any method starting
 with it, `|` separates alternatives — and the built-in checks above are
 replaced by these.
-
-## Fix
-
-Only for a workspace's own `[workflow.calls]`: adds the call, as a mention
-of the first method the entry accepts (`memoryStore.update()`), as the next
-item of the step's numbered list. Unsafe: write its arguments.
 
 ## Why it matters
 
@@ -184,43 +175,16 @@ fn configured(ctx: &RuleCtx, wf: &crate::model::Workflow, sink: &mut Sink) {
                 continue;
             }
             let wanted: Vec<String> = group.iter().map(|p| format!("`{p}`")).collect();
-            sink.report_fix(
+            sink.report(
                 doc.md.headings[step.heading].range,
                 format!(
                     "step {} calls no {}, which this workspace's workflow requires of it (`[workflow.calls]` in skill-lsp.toml): an agent following the skill skips what the team's process depends on; add the call",
                     step.number,
                     wanted.join(" or ")
                 ),
-                add_call_fix(ctx, step, group),
             );
         }
     }
-}
-
-/// Adds `receiver.method()` (the first method of the catalogue the group
-/// accepts) as the next item of the step's numbered list. Unsafe: the author
-/// decides the call's arguments and wording.
-fn add_call_fix(ctx: &RuleCtx, step: &Step, group: &[crate::config::CallPattern]) -> Option<Fix> {
-    let doc = ctx.doc;
-    let mention = group.iter().find_map(|p| {
-        let iface = ctx.ws.catalogue.interface(&p.receiver)?;
-        let m = iface
-            .methods
-            .iter()
-            .find(|m| p.method.as_deref().is_none_or(|want| m.name.starts_with(want)))?;
-        Some(format!("{}.{}()", p.receiver, m.name))
-    })?;
-    let list = &doc.md.lists[step.numbered_list?];
-    let next = list.ordered? + list.items.len() as u64;
-    let end = content_end(&doc.text, list.range);
-    let eol = line_ending(&doc.text);
-    Some(Fix::unsafe_(
-        format!("Call `{mention}` in step {}", step.number),
-        vec![Edit::insert(
-            end,
-            format!("{eol}{next}. Call `{mention}` as this workspace's workflow requires"),
-        )],
-    ))
 }
 
 #[cfg(test)]
@@ -243,21 +207,6 @@ mod tests {
             "{}",
             d[0].message
         );
-        let fixed = crate::rules::skeleton::testing::fixed(text, &d[0]);
-        assert!(
-            fixed.ends_with(
-                "1. Write the report.\n2. Call `memoryStore.update()` as this workspace's workflow requires\n"
-            ),
-            "{fixed}"
-        );
-        let again = crate::rules::skeleton::testing::run_in(
-            &super::RULE,
-            &fixed,
-            "demo",
-            &crate::Workspace::detached(),
-            &config,
-        );
-        assert!(again.is_empty(), "{again:?}");
         // The built-in checks would also want context loaded in step 3.
         let builtin = crate::rules::skeleton::testing::run(&super::RULE, text, "demo");
         assert_eq!(builtin.len(), 1, "{builtin:?}");
