@@ -1013,3 +1013,45 @@ fn fixes_keep_crlf_line_endings() {
         failures.join("\n")
     );
 }
+
+/// A key missing from a nested map goes in at that map's indentation, in
+/// schema order (`type` before `files` in a `memory.scopes` item); a missing
+/// `version` comes from the Version History, safely.
+#[test]
+fn a_missing_front_matter_key_goes_in_at_its_nesting() {
+    let text = "---\nname: demo\ndescription: A demo skill.\nmemory:\n  scopes:\n    - files: [a.md]\n      usage: \"x\"\n    - type: \"shared-project\"\n---\n\n# Demo\n\n## Version History\n\n| Version | Date | Changes |\n|---|---|---|\n| 1.0.0 | 2026-01-02 | First |\n| 1.2.0 | 2026-02-03 | Second |\n";
+    let path = PathBuf::from("skills/demo/SKILL.md");
+    let ws = Workspace::detached();
+    let diags = diagnose(text, &path, &ws);
+    let sk004: Vec<&Diagnostic> = diags.iter().filter(|d| d.code == "SK004").collect();
+    assert_eq!(sk004.len(), 2, "{sk004:?}");
+    let (fixed, n) = apply_fixes(text, sk004.iter().filter_map(|d| d.fix.as_ref()));
+    assert_eq!(n, 2);
+    assert!(
+        fixed.starts_with(
+            "---\nname: demo\ndescription: A demo skill.\nversion: \"1.2.0\"\nmemory:\n  scopes:\n    - type: "
+        ),
+        "{fixed}"
+    );
+    assert!(
+        fixed.contains("\n    - type: \"skill-specific\"\n      files: [a.md]\n      usage: \"x\"\n"),
+        "{fixed}"
+    );
+    let version_fix = sk004
+        .iter()
+        .filter_map(|d| d.fix.as_ref())
+        .find(|f| f.title.contains("version"))
+        .unwrap();
+    assert_eq!(
+        version_fix.applicability,
+        Applicability::Safe,
+        "the version the history records"
+    );
+    let after = diagnose(&fixed, &path, &ws);
+    assert!(
+        !after
+            .iter()
+            .any(|d| matches!(d.code, "SK001" | "SK002" | "SK003" | "SK004")),
+        "{after:?}"
+    );
+}
