@@ -129,6 +129,7 @@ pub fn complete(doc: &SkillDoc, ws: &Workspace, config: &Config, offset: usize, 
         } => values(schema, doc, ws, &path, replace, quote),
         Site::WorkflowLine { after, line } => next_step(doc, ws, config, after, line),
         Site::ChecklistLine { line } => checklist_items(doc, line),
+        Site::ProfileName { replace } => profiles(replace),
         Site::None => Vec::new(),
     };
     for (i, item) in items.iter_mut().enumerate() {
@@ -662,6 +663,31 @@ fn values(
     out
 }
 
+/// What each profile checks, in a sentence.
+pub fn profile_summary(p: Profile) -> &'static str {
+    match p {
+        Profile::Workflow => {
+            "The workflow format of a skills repository: numbered steps that load memory and context through \
+             `interfaces/`, a compliance checklist, a Version History."
+        }
+        Profile::AgentSkills => {
+            "The open Agent Skills standard: `name`, `description`, optional `license`, `compatibility`, \
+             `metadata` and `allowed-tools`, and a free-form body."
+        }
+    }
+}
+
+fn profiles(replace: TextRange) -> Vec<Item> {
+    Profile::ALL
+        .iter()
+        .map(|p| {
+            Item::new(p.as_str(), ItemKind::Value, replace, p.as_str())
+                .detail("profile")
+                .docs(profile_summary(*p))
+        })
+        .collect()
+}
+
 // ---------------------------------------------------------------------------
 // Workflow and checklist
 
@@ -922,6 +948,15 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn profile_names_in_the_override_comment() {
+        let (doc, offset) = at("---\n# skill-lsp: profile=|\nname: demo\n---\n# T\n");
+        assert_eq!(
+            labels(&complete(&doc, &ws(), &Config::default(), offset, true)),
+            ["workflow", "agentskills"]
+        );
     }
 
     #[test]

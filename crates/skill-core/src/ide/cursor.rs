@@ -45,6 +45,8 @@ pub enum Target<'d> {
     Value { path: Vec<String>, range: TextRange },
     /// A rule code written in the text (`SK201`).
     RuleCode { code: String, range: TextRange },
+    /// The profile named by a `# skill-lsp: profile=...` comment.
+    ProfileOverride { range: TextRange },
     /// Nothing the editor knows more about.
     None,
 }
@@ -57,6 +59,9 @@ pub fn target_at(doc: &SkillDoc, offset: usize) -> Target<'_> {
         return code;
     }
     if in_front_matter(doc, offset) {
+        if let Some(o) = crate::profile::Override::of(doc).filter(|o| o.range.touches(offset)) {
+            return Target::ProfileOverride { range: o.range };
+        }
         let Some(root) = doc.front_matter.as_ref().and_then(|f| f.root.as_ref()) else {
             return Target::None;
         };
@@ -350,6 +355,10 @@ pub enum Site {
     /// A line of the checklist section where an item may go.
     ChecklistLine {
         line: TextRange,
+    },
+    /// The profile name of a `# skill-lsp: profile=` comment being written.
+    ProfileName {
+        replace: TextRange,
     },
     None,
 }
@@ -744,7 +753,15 @@ fn front_matter_site(doc: &SkillDoc, offset: usize) -> Site {
     let col = (offset - line_start).min(line.len());
     let before = &line[..col];
     if before.trim_start().starts_with('#') {
-        return Site::None;
+        return match override_value_start(before) {
+            Some(start) => Site::ProfileName {
+                replace: TextRange::new(
+                    line_start + start,
+                    run_end(text, offset, is_word).min(line_start + line.len()),
+                ),
+            },
+            None => Site::None,
+        };
     }
     let indent = before.len() - before.trim_start_matches(' ').len();
     let rest = &before[indent..];
@@ -808,6 +825,20 @@ fn front_matter_site(doc: &SkillDoc, offset: usize) -> Site {
         indent: key_col,
         existing,
     }
+}
+
+/// Where the profile name starts in a `# skill-lsp: profile=` comment line
+/// written up to the cursor (`None` when the line is another comment).
+fn override_value_start(before: &str) -> Option<usize> {
+    let after_hash = before.trim_start().strip_prefix('#')?;
+    let rest = after_hash
+        .trim_start()
+        .strip_prefix(crate::profile::OVERRIDE_MARKER)?
+        .trim_start()
+        .strip_prefix("profile")?
+        .trim_start();
+    let value = rest.strip_prefix('=').or_else(|| rest.strip_prefix(':'))?.trim_start();
+    value.bytes().all(is_word).then(|| before.len() - value.len())
 }
 
 /// The keys (and `*` for list items) leading to the map whose keys stand at
@@ -967,6 +998,21 @@ mod tests {
         assert_eq!(site_at(&doc, offset), Site::None);
         let (doc, offset) = at("---\nname: demo\n|\n---\n# T\n");
         assert!(matches!(site_at(&doc, offset), Site::FrontMatterKey { .. }));
+    }
+
+    #[test]
+    fn profile_override_comments() {
+        let (doc, offset) = at("---\n# skill-lsp: profile=agent|\nname: demo\n---\n# T\n");
+        let Site::ProfileName { replace } = site_at(&doc, offset) else {
+            panic!()
+        };
+        assert_eq!(slice(&doc, replace), "agent");
+        let (doc, offset) = at("---\n# just a comment|\nname: demo\n---\n# T\n");
+        assert_eq!(site_at(&doc, offset), Site::None);
+        let (doc, offset) = at("---\n# skill-lsp: profile=agent|skills\nname: demo\n---\n# T\n");
+        assert!(
+            matches!(target_at(&doc, offset), Target::ProfileOverride { range } if slice(&doc, range) == "agentskills")
+        );
     }
 
     #[test]

@@ -60,6 +60,7 @@ pub fn hover(doc: &SkillDoc, ws: &Workspace, config: &Config, offset: usize) -> 
             (doc.md.headings[h].range, step_info(doc, ws, config, step))
         }
         Target::RuleCode { code, range } => (range, rule(&code)?),
+        Target::ProfileOverride { range } => (range, profile_override(doc, ws, config, range)),
         Target::Link(_) | Target::None => return written_method(doc, ws, offset),
     };
     Some(Hover {
@@ -67,6 +68,28 @@ pub fn hover(doc: &SkillDoc, ws: &Workspace, config: &Config, offset: usize) -> 
         markdown,
         definition,
     })
+}
+
+/// What the profile an override comment names checks, and which profile applies.
+fn profile_override(doc: &SkillDoc, ws: &Workspace, config: &Config, range: TextRange) -> String {
+    let written = doc.slice(range);
+    let applied = Profile::resolve(doc, ws, config);
+    match Profile::parse(written) {
+        Some(p) => format!(
+            "Profile **{}**: {}\n\nThis file is checked in the `{}` profile.",
+            p.as_str(),
+            crate::ide::completion::profile_summary(p),
+            applied.as_str()
+        ),
+        None => {
+            let names: Vec<String> = Profile::ALL.iter().map(|p| format!("`{}`", p.as_str())).collect();
+            format!(
+                "`{written}` is no profile: write {}. This file is checked in the `{}` profile.",
+                names.join(" or "),
+                applied.as_str()
+            )
+        }
+    }
 }
 
 /// The interface document defining a method, and the method's heading in it.
@@ -551,6 +574,18 @@ mod tests {
             h.markdown
         );
         assert!(diagnostics_at(&diags, 0).is_none() || diags.iter().any(|d| d.range.touches(0)));
+    }
+
+    #[test]
+    fn profile_override_comments() {
+        let text = "---\n# skill-lsp: profile=agentskills\nname: demo\ndescription: x\n---\n# T\n";
+        let h = hover_at(text, "gentskills", &Workspace::detached()).unwrap();
+        assert!(h.markdown.starts_with("Profile **agentskills**"), "{}", h.markdown);
+        assert!(
+            h.markdown.ends_with("checked in the `agentskills` profile."),
+            "{}",
+            h.markdown
+        );
     }
 
     #[test]
