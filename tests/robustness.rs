@@ -614,6 +614,31 @@ fn symlink_loops_and_links_out_of_the_root_are_not_followed() {
     assert!(codes(&server.diagnostics(&uri, Some(1))).contains(&"SK208".to_string()));
     assert_still_usable(&server, &ws, 2);
     assert!(server.shutdown_and_exit().success());
+
+    // A root whose `interfaces/` is a link out of it: the interface documents
+    // there are not read (the built-in catalogue applies), so a method only
+    // they define is unknown.
+    let doc = std::fs::read_to_string(ws.join("interfaces/memory_store.md")).unwrap();
+    outside.write(
+        "interfaces/memory_store.md",
+        &format!("{doc}\n### 99. `leakedMethod(projectName)`\n\nDefined only outside the root.\n"),
+    );
+    let linked = TempDir::new("links-root");
+    symlink(outside.join("interfaces"), linked.join("interfaces")).unwrap();
+    let leaky = skill_named("leaky").replace(
+        "`memoryStore.getByProject(\"{project-name}\")`",
+        "`memoryStore.leakedMethod(\"{project-name}\")`",
+    );
+    assert!(leaky.contains("leakedMethod"));
+    linked.write("skills/leaky/SKILL.md", &leaky);
+    let (_, report) = check_json(&linked.path, &["skills/leaky/SKILL.md"]);
+    let found: Vec<&Value> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "SK201" && d["message"].as_str().unwrap().contains("leakedMethod"))
+        .collect();
+    assert_eq!(found.len(), 1, "the outside catalogue was not read: {report}");
 }
 
 #[cfg(unix)]

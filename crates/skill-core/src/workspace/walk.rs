@@ -20,6 +20,11 @@ const MAX_COUNTED: usize = 1_000_000;
 /// leading out of `root` left out; and how many entries were skipped
 /// because the folder holds more than [`super::MAX_DIR_ENTRIES`].
 fn entries(root: &Path, dir: &Path) -> (Vec<(String, PathBuf, bool)>, usize) {
+    // A folder reached through a link out of the root (`skills/` linking
+    // elsewhere) is not listed at all.
+    if !inside(root, dir) {
+        return (Vec::new(), 0);
+    }
     let Ok(read) = std::fs::read_dir(dir) else {
         return (Vec::new(), 0);
     };
@@ -67,20 +72,15 @@ pub(crate) fn files(root: &Path, dir: &Path) -> (Vec<(String, PathBuf)>, usize) 
     (files, skipped)
 }
 
-/// Whether `path` is a folder inside `root` (a link out of it does not count).
+/// Whether `path` is a folder inside `root`. A link out of it does not
+/// count, whether it is `path` itself or a folder on the way (`interfaces/`
+/// linking elsewhere), so the path is resolved whole.
 pub(crate) fn is_dir_inside(root: &Path, path: &Path) -> bool {
-    match std::fs::symlink_metadata(path) {
-        Ok(m) if m.file_type().is_symlink() => inside(root, path) && path.is_dir(),
-        Ok(m) => m.is_dir(),
-        Err(_) => false,
-    }
+    path.is_dir() && inside(root, path)
 }
 
-/// Whether `path` is a file inside `root` (a link out of it does not count).
+/// Whether `path` is a regular file inside `root` (resolved whole, as for
+/// [`is_dir_inside`]); pipes and devices are not files to read.
 pub(crate) fn is_file_inside(root: &Path, path: &Path) -> bool {
-    match std::fs::symlink_metadata(path) {
-        Ok(m) if m.file_type().is_symlink() => inside(root, path) && path.is_file(),
-        Ok(m) => m.is_file(),
-        Err(_) => false,
-    }
+    path.is_file() && inside(root, path)
 }
