@@ -61,12 +61,39 @@ pub fn hover(doc: &SkillDoc, ws: &Workspace, config: &Config, offset: usize) -> 
         }
         Target::RuleCode { code, range } => (range, rule(&code)?),
         Target::ProfileOverride { range } => (range, profile_override(doc, ws, config, range)),
-        Target::Link(_) | Target::None => return written_method(doc, ws, offset),
+        Target::Link(_) | Target::None => {
+            return written_method(doc, ws, offset).or_else(|| checklist_step(doc, ws, config, offset))
+        }
     };
     Some(Hover {
         range,
         markdown,
         definition,
+    })
+}
+
+/// `Step N` in a checklist item: what step N is and must contain.
+fn checklist_step(doc: &SkillDoc, ws: &Workspace, config: &Config, offset: usize) -> Option<Hover> {
+    let item = doc
+        .checklist
+        .as_ref()?
+        .items
+        .iter()
+        .find(|i| i.step_range.is_some_and(|r| r.touches(offset)))?;
+    let step = doc
+        .workflow
+        .as_ref()?
+        .steps
+        .iter()
+        .find(|s| Some(s.number) == item.step)?;
+    let heading = doc
+        .slice(doc.md.headings[step.heading].range)
+        .trim_start_matches('#')
+        .trim();
+    Some(Hover {
+        range: item.step_range?,
+        markdown: format!("`{heading}`\n\n{}", step_info(doc, ws, config, step)),
+        definition: None,
     })
 }
 
@@ -586,6 +613,19 @@ mod tests {
             "{}",
             h.markdown
         );
+    }
+
+    #[test]
+    fn checklist_items_show_their_step() {
+        let text = format!("{TEXT}\n## Compliance Checklist\n\n- [ ] Step 2: memory loaded\n");
+        let h = hover_at(&text, "tep 2: memory loaded", &Workspace::detached()).unwrap();
+        assert!(
+            h.markdown
+                .starts_with("`⚠️ STEP 2: Load Memory (REQUIRED)`\n\n**Step 2 of 3**"),
+            "{}",
+            h.markdown
+        );
+        assert_eq!(&text[h.range.start..h.range.end], "Step 2");
     }
 
     #[test]
