@@ -47,9 +47,10 @@ name: api-design
 
 ## Fix
 
-Sets `name` to the folder name, keeping the value's quotes, and the memory
-calls that name the skill by its old name follow (else SK203 would report
-them). Unsafe: renaming the folder may be what the author wants instead.";
+Sets `name` to the folder name, keeping the value's quotes; the memory
+calls and `/claudedocs/` output paths that name the skill by its old name
+follow (else SK203 and SK403 would report them). Unsafe: renaming the
+folder may be what the author wants instead.";
 
 fn check(ctx: &RuleCtx, sink: &mut Sink) {
     let doc = ctx.doc;
@@ -66,7 +67,7 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
         _ => folder.to_string(),
     };
     let mut edits = vec![Edit::replace(range, replacement)];
-    edits.extend(renamed_memory_calls(ctx, name, folder));
+    edits.extend(renamed_uses(ctx, name, folder));
     let fix = Fix::guess(format!("Set `name` to `{folder}`"), edits);
     sink.report_fix(
         range,
@@ -77,9 +78,10 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
     );
 }
 
-/// The memory calls whose skill-name argument is the skill's old `name`,
-/// renamed to `new` (keeping their quotes): the skill's memory moves with it.
-fn renamed_memory_calls(ctx: &RuleCtx, old: &str, new: &str) -> Vec<Edit> {
+/// The memory calls whose skill-name argument is the skill's old `name`
+/// (keeping their quotes), and the output paths named after it, renamed to
+/// `new`: the skill's memory and outputs move with it.
+fn renamed_uses(ctx: &RuleCtx, old: &str, new: &str) -> Vec<Edit> {
     let doc = ctx.doc;
     doc.calls
         .iter()
@@ -95,6 +97,13 @@ fn renamed_memory_calls(ctx: &RuleCtx, old: &str, new: &str) -> Vec<Edit> {
                 .unwrap_or('"');
             Edit::replace(arg.value_range, format!("{quote}{new}{quote}"))
         })
+        .chain(
+            // `/claudedocs/<old>_{project}_...` outputs are named after the skill too (SK403).
+            doc.output_paths
+                .iter()
+                .filter(|p| p.name == old)
+                .map(|p| Edit::replace(p.name_range, new)),
+        )
         .collect()
 }
 
