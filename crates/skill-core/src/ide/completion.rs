@@ -114,15 +114,13 @@ pub fn complete(doc: &SkillDoc, ws: &Workspace, config: &Config, offset: usize, 
             // Renaming the key of a `key: value` line: the value stays.
             let rest = doc.text.get(replace.end..).unwrap_or("");
             let has_colon = rest.trim_start_matches([' ', '\t']).starts_with(':');
-            keys(
-                schema,
-                &path,
-                replace,
+            let shape = KeyShape {
                 indent,
-                &existing,
-                snippets && !has_colon,
-                has_colon,
-            )
+                eol: crate::text::line_ending(&doc.text),
+                snippets: snippets && !has_colon,
+                name_only: has_colon,
+            };
+            keys(schema, &path, replace, &existing, &shape)
         }
         Site::FrontMatterValue {
             path, replace, quote, ..
@@ -533,17 +531,27 @@ fn plain(v: &serde_json::Value) -> String {
     }
 }
 
+/// How a completed key is written.
+struct KeyShape {
+    /// The key's column: a map or list under it is indented two more.
+    indent: usize,
+    /// The document's line ending.
+    eol: &'static str,
+    snippets: bool,
+    /// Only the name: the line already has its `:` and value.
+    name_only: bool,
+}
+
 fn keys(
     schema: &'static Schema,
     path: &[String],
     replace: TextRange,
-    indent: usize,
     existing: &[String],
-    snippets: bool,
-    name_only: bool,
+    shape: &KeyShape,
 ) -> Vec<Item> {
     let path: Vec<&str> = path.iter().map(String::as_str).collect();
-    let inner = " ".repeat(indent + 2);
+    let inner = " ".repeat(shape.indent + 2);
+    let eol = shape.eol;
     schema
         .keys_at(&path)
         .into_iter()
@@ -559,9 +567,9 @@ fn keys(
             };
             let k = &p.key;
             let (snippet, plain) = if p.types.iter().any(|t| t == "object") {
-                (format!("{k}:\n{inner}$0"), format!("{k}:\n{inner}"))
+                (format!("{k}:{eol}{inner}$0"), format!("{k}:{eol}{inner}"))
             } else if list_of_maps {
-                (format!("{k}:\n{inner}- $0"), format!("{k}:\n{inner}- "))
+                (format!("{k}:{eol}{inner}- $0"), format!("{k}:{eol}{inner}- "))
             } else if p.types.iter().any(|t| t == "array") {
                 (format!("{k}: [$0]"), format!("{k}: []"))
             } else if p.types.iter().any(|t| t == "boolean") {
@@ -586,9 +594,9 @@ fn keys(
                     None => (format!("{k}: $0"), format!("{k}: ")),
                 }
             };
-            let insert = if name_only {
+            let insert = if shape.name_only {
                 k.clone()
-            } else if snippets {
+            } else if shape.snippets {
                 snippet
             } else {
                 plain
@@ -599,7 +607,7 @@ fn keys(
                     (t, false) => t,
                 })
                 .docs(property_docs(&p));
-            item.snippet = snippets;
+            item.snippet = shape.snippets;
             // Required keys first, then in the schema's order.
             item.sort = format!("{}{i:04}", if p.required { 0 } else { 1 });
             item
@@ -870,6 +878,18 @@ mod tests {
         assert!(!got.contains(&"primary_domain") && !got.contains(&"primary"), "{got:?}");
         let budget = items.iter().find(|i| i.label == "file_budget").unwrap();
         assert_eq!(budget.insert, "file_budget: ${1:4}", "a number, unquoted");
+        let (doc, offset) = at(&HEAD
+            .replace(
+                "memory:\n  scopes:\n    - type: skill-specific\n      files: [project_overview.md, known_issues.md]\n",
+                "|\n",
+            )
+            .replace('\n', "\r\n"));
+        let items = complete(&doc, &ws(), &Config::default(), offset, false);
+        assert_eq!(
+            items.iter().find(|i| i.label == "memory").unwrap().insert,
+            "memory:\r\n  ",
+            "the document's line ending"
+        );
         // Renaming a key keeps its value.
         let (doc, offset) = at(&HEAD.replace(
             "  primary_domain: python\n",
