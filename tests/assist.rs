@@ -649,3 +649,31 @@ fn hover_explains_the_diagnostic_under_the_cursor_and_where_a_method_is_defined(
     assert!(md.contains(&format!("memory_store.md#L{line})")), "{md}");
     assert!(server.shutdown_and_exit().success());
 }
+
+#[test]
+fn crlf_skills_get_the_same_answers() {
+    let ws = workspace("crlf");
+    let mut server = start(&ws);
+    let line = "- Then `memoryStore.`";
+    let text = insert_after_line(&skill_text(&ws, "typescript"), "### Step 2: Load Memory", line).replace('\n', "\r\n");
+    let uri = open(&server, &ws, "typescript", &text);
+    let p = after(&text, "Then `memoryStore.");
+    let items = complete(&mut server, &uri, p);
+    let get = item(&items, "getSkillMemory");
+    assert_eq!(get["textEdit"]["range"], range(p, p));
+    let (md, r) = hover(&mut server, &uri, inside(&text, "### Step 6: Update Memory", 5));
+    assert!(md.starts_with("**Step 6 of 6**"), "{md}");
+    let (l, c) = inside(&text, "### Step 6: Update Memory", 0);
+    assert_eq!(r, range((l, c), (l, c + "### Step 6: Update Memory".len() as u32)));
+    // The next step's skeleton uses the document's line ending.
+    let (cut, p) = without_step(&text.replace("\r\n", "\n"), "### Step 6: Update Memory");
+    let cut = cut.replace('\n', "\r\n");
+    let uri = open(&server, &ws, "typescript", &cut);
+    let items = complete(&mut server, &uri, p);
+    let whole = items[1]["textEdit"]["newText"].as_str().unwrap();
+    assert!(
+        whole.contains("\r\n") && !whole.replace("\r\n", "").contains('\n'),
+        "{whole:?}"
+    );
+    assert!(server.shutdown_and_exit().success());
+}
