@@ -411,10 +411,14 @@ fn explain_documents_the_standard_rules() {
         assert!(out.status.success(), "{code}");
         let text = stdout(&out);
         assert!(text.starts_with(&format!("# {code} ")), "{text}");
+        assert!(text.contains("\nProfiles: "), "{text}");
         for part in ["## What it checks", "## Why it matters", "## Example"] {
             assert!(text.contains(part), "{code}: {part}");
         }
     }
+    assert!(stdout(&run(&repo(), &["explain", "SK502"])).contains("\nProfiles: agentskills\n"));
+    assert!(stdout(&run(&repo(), &["explain", "SK101"])).contains("\nProfiles: workflow\n"));
+    assert!(stdout(&run(&repo(), &["explain", "SK003"])).contains("\nProfiles: workflow, agentskills\n"));
     let list = stdout(&run(&repo(), &["explain"]));
     assert!(list.contains("SK502") && list.contains("file-reference-missing"));
 }

@@ -34,12 +34,14 @@ fn explain(rule: &Rule) -> String {
         FixAvailability::None => "none",
         FixAvailability::Sometimes => "available (`skill-lsp check --fix`, or a quick fix in the editor)",
     };
+    let profiles: Vec<&str> = rule.profiles.list().into_iter().map(|p| p.as_str()).collect();
     format!(
-        "# {} {}\n\nSeverity: {}\nFix: {}\nWhen: {}\n\n{}\n",
+        "# {} {}\n\nSeverity: {}\nFix: {}\nProfiles: {}\nWhen: {}\n\n{}\n",
         rule.code,
         rule.name,
         rule.severity.as_str(),
         fix,
+        profiles.join(", "),
         rule.summary,
         rule.docs.trim_end()
     )
