@@ -102,7 +102,7 @@ pub fn complete(doc: &SkillDoc, ws: &Workspace, config: &Config, offset: usize, 
             has_parens,
             ..
         } => methods(doc, ws, interface, replace, has_parens, snippets),
-        Site::Receiver { prefix } => receivers(doc, ws, prefix),
+        Site::Receiver { prefix } => receivers(ws, prefix),
         Site::Argument(call) => arguments(doc, ws, &call),
         Site::FrontMatterKey {
             path,
@@ -313,7 +313,7 @@ fn norm(name: &str) -> String {
         .collect()
 }
 
-fn receivers(_doc: &SkillDoc, ws: &Workspace, prefix: TextRange) -> Vec<Item> {
+fn receivers(ws: &Workspace, prefix: TextRange) -> Vec<Item> {
     KNOWN_RECEIVERS
         .iter()
         .filter_map(|r| ws.catalogue.interface(r))
@@ -402,14 +402,15 @@ fn arguments(doc: &SkillDoc, ws: &Workspace, call: &CallSite) -> Vec<Item> {
     out
 }
 
-type Value = (String, ItemKind, Option<String>);
+/// A value an argument may take: what it inserts, its kind, a detail.
+type Choice = (String, ItemKind, Option<String>);
 
 /// The values a parameter may take in this workspace.
-fn param_values(doc: &SkillDoc, ws: &Workspace, call: &CallSite, form: &[Param], param: &Param) -> Vec<Value> {
+fn param_values(doc: &SkillDoc, ws: &Workspace, call: &CallSite, form: &[Param], param: &Param) -> Vec<Choice> {
     let name = skill_name(doc);
     let primary = doc.primary_domain().map(|(d, _)| d.trim().to_string());
-    let domains = || -> Vec<Value> {
-        let mut list: Vec<Value> = ws
+    let domains = || -> Vec<Choice> {
+        let mut list: Vec<Choice> = ws
             .domains
             .values()
             .map(|d| {
