@@ -65,11 +65,6 @@ fn catalogue_rows(md: &str) -> BTreeMap<String, bool> {
         .collect()
 }
 
-/// Rules with a fix the catalogue does not give them: SK205 adds only a call
-/// that a team's `[workflow.calls]` (skill-lsp.toml) requires, an extension
-/// beyond the catalogue's standard workflow.
-const FIXES_BEYOND_THE_CATALOGUE: &[&str] = &["SK205"];
-
 fn fixable_rules() -> Vec<&'static str> {
     ALL.iter()
         .filter(|r| r.fix == FixAvailability::Sometimes)
@@ -105,10 +100,7 @@ fn the_fixable_rules_are_exactly_those_the_catalogue_gives_a_fix() {
     let listed: BTreeSet<String> = code.into_iter().filter(|c| rows.contains_key(c)).collect();
     assert!(spec.len() >= 20, "rules.md read wrongly: {spec:?}");
     let lost: Vec<_> = spec.difference(&listed).collect();
-    let extra: Vec<_> = listed
-        .difference(&spec)
-        .filter(|c| !FIXES_BEYOND_THE_CATALOGUE.contains(&c.as_str()))
-        .collect();
+    let extra: Vec<_> = listed.difference(&spec).collect();
     assert!(
         lost.is_empty(),
         "rules.md gives these a fix, the code has none: {lost:?}"
@@ -236,7 +228,7 @@ fn each_rules_fix_mends_its_fixtures_without_new_errors_and_settles() {
                 failures.push(format!("{at}: fixing all brings new errors {worse:?}"));
             }
         }
-        if fixed_somewhere == 0 && !FIXES_BEYOND_THE_CATALOGUE.contains(&code) {
+        if fixed_somewhere == 0 {
             failures.push(format!("{code}: no fixture finding carries a fix"));
         }
     }
