@@ -29,6 +29,12 @@ Legacy shapes (`context.primary`, `memory.scope`, `triggers`) are valid here;
 SK010 reports them. When the YAML is broken (SK002), only values the parser
 finished reading before it stopped are checked.
 
+A skill checked in the `agentskills` profile is validated against
+`schemas/agentskills.schema.json` instead: `name` of lowercase letters,
+digits and single hyphens (at most 64), `description` at most 1024
+characters, `compatibility` at most 500, `metadata` a map of strings,
+`allowed-tools` one space-separated string (see `docs/profiles.md`).
+
 ## Why it matters
 
 Tools that load skills read these values: a `version: 1.0` is the number

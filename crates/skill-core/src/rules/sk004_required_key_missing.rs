@@ -25,7 +25,8 @@ const DOCS: &str = "\
 That the front matter has every key the schema requires: `name`,
 `description` and `version` at the top level, and `type` in each entry of
 `memory.scopes`. The range is the key that holds the incomplete map (the
-first key of a list entry), or the opening `---` for a top-level key.
+first key of a list entry), or the opening `---` for a top-level key. In
+the `agentskills` profile only `name` and `description` are required.
 
 Not reported while the front matter is unclosed (SK001) or the YAML parser
 stopped early (SK002): a key may then be present but unread, and reporting it

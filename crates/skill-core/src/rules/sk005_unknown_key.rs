@@ -25,7 +25,9 @@ is one the schema defines. The range is the key. Legacy keys
 (`context.primary`, `memory.scope`, `triggers`, ...) are known: SK010
 reports them instead. The Agent Skills standard keys (`license`,
 `compatibility`, `metadata`, `allowed-tools`) are known too; free-form data
-belongs under `metadata`.
+belongs under `metadata`. In the `agentskills` profile the standard's six
+keys are the only ones: `version`, `context`, `memory` or `tags` at the top
+level are reported (put them under `metadata`).
 
 Keys read before a YAML syntax error (SK002) are checked; keys after it are
 not read.
