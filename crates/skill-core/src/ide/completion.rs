@@ -705,7 +705,8 @@ fn next_step(doc: &SkillDoc, ws: &Workspace, config: &Config, after: u32, line: 
         return Vec::new();
     };
     let n = after + 1;
-    if w.steps.iter().any(|s| s.number == n) && w.steps.iter().all(|s| s.number != after) {
+    // The next step is already written: nothing to add here.
+    if w.steps.iter().any(|s| s.number == n) {
         return Vec::new();
     }
     // The configured count, unless the skill already has more steps.
@@ -927,6 +928,16 @@ mod tests {
             "{}",
             items[1].insert
         );
+        // Between two steps that follow each other: nothing to add.
+        let (doc, offset) = at(&format!(
+            "{HEAD}{}",
+            body.replace(
+                "**DO NOT PROCEED WITHOUT A SCOPE**\n",
+                "**DO NOT PROCEED WITHOUT A SCOPE**\n|\n"
+            )
+            .replacen("\n|\n\n## Compliance", "\n\n## Compliance", 1)
+        ));
+        assert!(complete(&doc, &ws(), &Config::default(), offset, true).is_empty());
         let text = format!(
             "{HEAD}{}",
             body.replace('|', "")
