@@ -532,3 +532,53 @@ fn completion_hover_and_diagnostics_follow_the_profile() {
     server.diagnostics_where(&uri, "the PDF skill clean again", |d| d.is_empty());
     assert!(server.shutdown_and_exit().success());
 }
+
+/// The SK5xx catalogue in `docs/profiles.md` is the code's: every rule of the
+/// standard profile listed with its name and severity, and nothing else.
+#[test]
+fn the_documented_sk5xx_catalogue_matches_the_rules() {
+    let md = std::fs::read_to_string(repo().join("docs/profiles.md")).unwrap();
+    let mut documented = BTreeSet::new();
+    // Catalogue rows: `| SK501 | `name` | W | ...`.
+    let rows = md
+        .lines()
+        .filter(|l| l.starts_with("| SK5") && l.split('|').nth(1).is_some_and(|c| c.trim().len() == 5));
+    for line in rows {
+        let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+        let (code, name, sev) = (cells[1], cells[2].trim_matches('`'), cells[3]);
+        let rule = skill_core::rules::find(code).unwrap_or_else(|| panic!("{code} is documented but no rule has it"));
+        assert_eq!(rule.name, name, "{code}");
+        let letter = match rule.severity {
+            skill_core::Severity::Error => "E",
+            skill_core::Severity::Warning => "W",
+            _ => "I",
+        };
+        assert_eq!(letter, sev, "{code}");
+        documented.insert(code.to_string());
+    }
+    let in_code: BTreeSet<String> = skill_core::rules::ALL
+        .iter()
+        .filter(|r| r.code.starts_with("SK5"))
+        .map(|r| r.code.to_string())
+        .collect();
+    assert_eq!(documented, in_code);
+    // The standard profile runs its own rules and the format-generic ones only.
+    let standard: Vec<&str> = skill_core::rules::for_profile(Profile::AgentSkills)
+        .map(|r| r.code)
+        .collect();
+    assert_eq!(
+        standard,
+        [
+            "SK001", "SK002", "SK003", "SK004", "SK005", "SK006", "SK007", "SK008", "SK123", "SK301", "SK302", "SK501",
+            "SK502", "SK503", "SK504"
+        ],
+        "as the table in docs/profiles.md says"
+    );
+    let workflow: Vec<&str> = skill_core::rules::for_profile(Profile::Workflow)
+        .map(|r| r.code)
+        .collect();
+    assert!(
+        workflow.iter().all(|c| !["SK501", "SK502", "SK503"].contains(c)),
+        "{workflow:?}"
+    );
+}
