@@ -677,3 +677,26 @@ fn crlf_skills_get_the_same_answers() {
     );
     assert!(server.shutdown_and_exit().success());
 }
+
+#[test]
+fn a_skill_outside_any_skills_root_completes_from_the_built_in_catalogue() {
+    let dir = TempDir::new("detached");
+    let text = insert_after_line(
+        &std::fs::read_to_string(corpus().join("forge-clean/forge-plugin/skills/typescript/SKILL.md")).unwrap(),
+        "### Step 2: Load Memory",
+        "- Then `memoryStore.`",
+    );
+    let path = dir.write("typescript/SKILL.md", &text);
+    let mut server = Server::spawn();
+    server.initialize_for(&dir.path);
+    let uri = file_uri(&path);
+    server.open(&uri, 1, &text);
+    let items = complete(&mut server, &uri, after(&text, "Then `memoryStore."));
+    let get = item(&items, "getSkillMemory");
+    assert_eq!(
+        get["textEdit"]["newText"],
+        "getSkillMemory(\"typescript\", \"{project-name}\")"
+    );
+    assert!(docs(get).contains("built-in catalogue"), "{}", docs(get));
+    assert!(server.shutdown_and_exit().success());
+}
