@@ -267,6 +267,34 @@ mod tests {
         assert_eq!(Profile::detect(&mostly, &detached), Profile::Workflow);
     }
 
+    /// Every real workflow skill reads as one even when checked on its own,
+    /// away from its repository (both trees, damaged and clean): detection
+    /// never turns a workflow skill into a flood of unknown-key findings.
+    #[test]
+    fn corpus_skills_on_their_own_read_as_workflow_skills() {
+        for tree in ["forge", "forge-clean"] {
+            let Some(root) = crate::workspace::corpus::root(tree) else {
+                return;
+            };
+            let mut seen = 0;
+            for entry in std::fs::read_dir(root.join("skills")).unwrap().flatten() {
+                let path = entry.path().join("SKILL.md");
+                let Ok(text) = std::fs::read_to_string(&path) else {
+                    continue;
+                };
+                let d = SkillDoc::parse(text.as_str(), Some(path.clone()));
+                assert_eq!(
+                    Profile::detect(&d, &Workspace::detached()),
+                    Profile::Workflow,
+                    "{}",
+                    path.display()
+                );
+                seen += 1;
+            }
+            assert_eq!(seen, 102, "{tree}");
+        }
+    }
+
     #[test]
     fn rule_profile_sets() {
         assert!(Profiles::ALL.contains(Profile::Workflow) && Profiles::ALL.contains(Profile::AgentSkills));
