@@ -25,7 +25,7 @@ server=$(executable -p skill-lsp --bin skill-lsp)
 [ -x "$core" ] && [ -x "$server" ] || { echo "could not build the property tests" >&2; exit 1; }
 
 echo "core properties:   $core"
-echo "server properties: $server (documents_fuzz)"
+echo "server properties: $server (documents_fuzz, framing)"
 echo "budget ${BUDGET}s, ${BATCH} cases per property per batch, started $(date -u '+%Y-%m-%d %H:%M:%S') UTC"
 start=$(date +%s)
 batch=0
@@ -35,8 +35,8 @@ while [ $(($(date +%s) - start)) -lt "$BUDGET" ]; do
     echo "batch $batch: core properties FAILED, see $LOG_DIR/core-$batch.log"
     exit 1
   fi
-  if ! PROPTEST_CASES=$BATCH "$server" documents_fuzz >"$LOG_DIR/server-$batch.log" 2>&1; then
-    echo "batch $batch: document store properties FAILED, see $LOG_DIR/server-$batch.log"
+  if ! PROPTEST_CASES=$BATCH "$server" documents_fuzz framing >"$LOG_DIR/server-$batch.log" 2>&1; then
+    echo "batch $batch: document store or framing properties FAILED, see $LOG_DIR/server-$batch.log"
     exit 1
   fi
   echo "batch $batch passed at $(($(date +%s) - start))s"

@@ -122,7 +122,11 @@ impl<R> Reframe<R> {
                         }
                         Err(why) => {
                             // A header glued after garbage: start again there.
-                            let resync = find(&self.input[1..end], b"Content-Length").map(|i| i + 1);
+                            let resync = self
+                                .input
+                                .get(1..end)
+                                .and_then(|block| find(block, b"Content-Length"))
+                                .map(|i| i + 1);
                             self.input.drain(..resync.unwrap_or(end + 4));
                             self.reject(ErrorCode::ParseError, why, Value::Null);
                         }
@@ -375,6 +379,103 @@ mod tests {
         assert_eq!(passed.len(), 1);
         assert_eq!(rejected.len(), 1);
         assert!(rejected[0]["message"].as_str().unwrap().contains("skipped"));
+    }
+
+    #[tokio::test]
+    async fn an_empty_header_block_is_an_error_not_a_panic() {
+        let mut input = b"\r\n\r\n".to_vec();
+        input.extend(frame(r#"{"jsonrpc":"2.0","id":1,"method":"shutdown"}"#));
+        let (passed, rejected) = reframe(input).await;
+        assert_eq!((passed.len(), rejected.len()), (1, 1));
+    }
+
+    /// Reads `input` delivered in chunks of the given sizes.
+    struct Chunked {
+        data: Vec<u8>,
+        sizes: Vec<usize>,
+        at: usize,
+        turn: usize,
+    }
+
+    impl AsyncRead for Chunked {
+        fn poll_read(mut self: Pin<&mut Self>, _: &mut Context<'_>, buf: &mut ReadBuf<'_>) -> Poll<io::Result<()>> {
+            let size = self
+                .sizes
+                .get(self.turn % self.sizes.len().max(1))
+                .copied()
+                .unwrap_or(1)
+                .max(1);
+            self.turn += 1;
+            let n = size.min(buf.remaining()).min(self.data.len() - self.at);
+            let at = self.at;
+            buf.put_slice(&self.data[at..at + n]);
+            self.at += n;
+            Poll::Ready(Ok(()))
+        }
+    }
+
+    /// Header fragments that are almost right.
+    const ODD_HEADERS: &[&[u8]] = &[
+        b"Content-Length: 5\r\n\r\n",
+        b"\r\n\r\n",
+        b"Content-Length: -1\r\n\r\n",
+        b"Content-Length: 99999999999999999999999\r\n\r\n",
+        b"Content-Length:",
+        b"\r\n",
+        b"{\"jsonrpc\":\"2.0\"}",
+    ];
+
+    /// Well-formed messages and arbitrary bytes, in any order.
+    fn pieces() -> impl proptest::strategy::Strategy<Value = Vec<Vec<u8>>> {
+        use proptest::prelude::*;
+        let good = Just(frame(r#"{"jsonrpc":"2.0","method":"initialized","params":{}}"#));
+        let piece = prop_oneof![
+            3 => good,
+            1 => proptest::collection::vec(any::<u8>(), 0..64),
+            1 => proptest::sample::select(ODD_HEADERS).prop_map(<[u8]>::to_vec),
+        ];
+        proptest::collection::vec(piece, 0..24)
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config {
+            cases: std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(256),
+            failure_persistence: None,
+            ..Default::default()
+        })]
+
+        /// Whatever arrives, in whatever chunks: no panic, and everything
+        /// passed on is a frame the transport decodes.
+        #[test]
+        fn any_input_in_any_chunks_gives_decodable_frames(
+            pieces in pieces(),
+            sizes in proptest::collection::vec(1usize..5000, 1..8),
+        ) {
+            let data: Vec<u8> = pieces.concat();
+            let reader = Chunked { data, sizes, at: 0, turn: 0 };
+            let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
+            let out = runtime.block_on(async move {
+                let mut reader = Reframe::new(reader);
+                let mut out = Vec::new();
+                loop {
+                    let mut chunk = [0u8; 4096];
+                    let mut buf = ReadBuf::new(&mut chunk);
+                    std::future::poll_fn(|cx| Pin::new(&mut reader).poll_read(cx, &mut buf)).await.unwrap();
+                    if buf.filled().is_empty() {
+                        break out;
+                    }
+                    out.extend_from_slice(buf.filled());
+                }
+            });
+            let mut rest = &out[..];
+            while !rest.is_empty() {
+                let end = find(rest, b"\r\n\r\n").expect("a header");
+                let len = content_length(&rest[..end]).expect("a length");
+                let body = &rest[end + 4..end + 4 + len];
+                proptest::prop_assert!(serde_json::from_slice::<Message>(body).is_ok());
+                rest = &rest[end + 4 + len..];
+            }
+        }
     }
 
     #[test]
