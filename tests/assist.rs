@@ -502,6 +502,11 @@ fn signature_help_follows_the_active_parameter_positional_and_keyword() {
     );
     assert_eq!(help["activeParameter"], 1);
     assert_eq!(param_text(&help, 0, 1), "projectName");
+    // Each parameter described from the interface document's table.
+    assert_eq!(
+        help["signatures"][0]["parameters"][0]["documentation"]["value"],
+        "Skill name (e.g., `\"python-code-review\"`)"
+    );
     let help = signature(&mut server, &uri, inside(&text, call, call.find('(').unwrap() + 1));
     assert_eq!(help["activeParameter"], 0);
     // Outside any call: nothing.

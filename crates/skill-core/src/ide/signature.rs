@@ -21,6 +21,9 @@ pub struct Signature {
     pub params: Vec<String>,
     /// Where each parameter stands in the label (bytes).
     pub param_ranges: Vec<TextRange>,
+    /// Each parameter's description, from the interface document's
+    /// parameter table where it has one.
+    pub param_docs: Vec<Option<String>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,6 +62,7 @@ pub fn signature_help(doc: &SkillDoc, ws: &Workspace, offset: usize) -> Option<S
                     r
                 })
                 .collect();
+            let param_docs = form.iter().map(|p| param_doc(&method.docs, &p.name)).collect();
             let docs = if i == 0 {
                 method.docs.clone()
             } else {
@@ -69,6 +73,7 @@ pub fn signature_help(doc: &SkillDoc, ws: &Workspace, offset: usize) -> Option<S
                 documentation: (!docs.trim().is_empty()).then_some(docs),
                 params,
                 param_ranges,
+                param_docs,
             }
         })
         .collect();
@@ -77,6 +82,25 @@ pub fn signature_help(doc: &SkillDoc, ws: &Workspace, offset: usize) -> Option<S
         signatures,
         active_signature,
         active_parameter: call.active_param(form),
+    })
+}
+
+/// The description of parameter `name` in a method's docs: the last cell of
+/// the first table row whose first cell is `` `name` `` (`| `id` | `string` |
+/// Yes | Memory entry ID |`).
+fn param_doc(docs: &str, name: &str) -> Option<String> {
+    let wanted = format!("`{name}`");
+    docs.lines().find_map(|line| {
+        let cells: Vec<&str> = line
+            .trim()
+            .strip_prefix('|')?
+            .trim_end_matches('|')
+            .split('|')
+            .map(str::trim)
+            .collect();
+        (cells.len() >= 2 && cells[0] == wanted)
+            .then(|| cells[cells.len() - 1].to_string())
+            .filter(|d| !d.is_empty())
     })
 }
 
@@ -121,6 +145,14 @@ mod tests {
             "three positional arguments fit the skill-name form"
         );
         assert_eq!(h.active_parameter, Some(2));
+    }
+
+    #[test]
+    fn parameters_are_described_from_the_interface_documents_tables() {
+        let docs = "Replace it.\n\n| Parameter | Type | Required | Description |\n|---|---|---|---|\n| `id` | `string` | Yes | Memory entry ID |\n| `content` | `string` | Yes | New content |\n";
+        assert_eq!(param_doc(docs, "id").as_deref(), Some("Memory entry ID"));
+        assert_eq!(param_doc(docs, "content").as_deref(), Some("New content"));
+        assert_eq!(param_doc(docs, "other"), None);
     }
 
     #[test]

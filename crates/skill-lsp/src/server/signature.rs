@@ -41,13 +41,19 @@ fn to_lsp(sig: &signature::Signature) -> SignatureInformation {
     let parameters = sig
         .param_ranges
         .iter()
-        .filter_map(|r| {
+        .zip(&sig.param_docs)
+        .filter_map(|(r, doc)| {
             let before = sig.label.get(..r.start)?;
             let param = sig.label.get(r.start..r.end)?;
             let start = utf16_len(before);
             Some(ParameterInformation {
                 label: ParameterLabel::LabelOffsets([start, start + utf16_len(param)]),
-                documentation: None,
+                documentation: doc.as_ref().map(|d| {
+                    Documentation::MarkupContent(MarkupContent {
+                        kind: MarkupKind::Markdown,
+                        value: d.clone(),
+                    })
+                }),
             })
         })
         .collect();
