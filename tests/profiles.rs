@@ -488,6 +488,18 @@ fn completion_hover_and_diagnostics_follow_the_profile() {
         hover.contains("bundled with the skill"),
         "the standard's description of `license`: {hover}"
     );
+    let at_description = utf16_position(&text, text.find("description:").unwrap() + 2);
+    let hover = hover_text(&mut server, &uri, at_description);
+    assert!(
+        hover.contains("1 to 1024 characters"),
+        "the standard's `description`: {hover}"
+    );
+    // Without its licence line, the skill is offered `license` too.
+    let unlicensed = text.replacen("license: Proprietary. LICENSE.txt has complete terms\n", "", 1);
+    server.change(&uri, 2, json!([{"text": unlicensed}]));
+    let labels = completion_labels(&mut server, &uri, blank);
+    assert!(labels.contains(&"license".to_string()), "{labels:?}");
+    server.change(&uri, 3, json!([{"text": text}]));
 
     // A workflow skill in its repository: the workflow's keys.
     let fastapi_path = ws.join("repo/skills/fastapi-review/SKILL.md");
@@ -517,6 +529,11 @@ fn completion_hover_and_diagnostics_follow_the_profile() {
         .unwrap()
         .iter()
         .all(|d| !d["code"].as_str().unwrap().starts_with("SK5")));
+    let hover = hover_text(&mut server, &uri, at_license);
+    assert!(
+        hover.contains("(Agent Skills standard)"),
+        "hover follows the setting: {hover}"
+    );
     let labels = completion_labels(
         &mut server,
         &uri,
