@@ -220,8 +220,8 @@ fn settle_value(doc: &SkillDoc, key: &str, node: &YamlNode, name: &str, domain: 
     let raw = doc.slice(node.range);
     let is_placeholder = |s: &str| s.contains('{') && s.contains('}');
     match &node.value {
-        YamlValue::Map(entries) if raw.starts_with('{') && key == "description" => {
-            let _ = entries;
+        // `description: {Brief ...}` unquoted reads as a flow map.
+        YamlValue::Map(_) if raw.starts_with('{') && key == "description" => {
             edits.push(Edit::replace(node.range, quoted(&default_description(name))));
         }
         YamlValue::String(s) if is_placeholder(s) && key == "description" => {
