@@ -97,6 +97,23 @@ fn checklist_step(doc: &SkillDoc, ws: &Workspace, config: &Config, offset: usize
     })
 }
 
+/// The calls the team's `[workflow.calls]` require of step `n` (or of the
+/// last step), one entry per group: `` `memoryStore.update` or `memoryStore.append` ``.
+fn team_calls(config: &Config, is_last: bool, n: u32) -> Vec<String> {
+    use crate::config::StepRef;
+    config
+        .workflow
+        .calls
+        .iter()
+        .filter(|c| match c.step {
+            StepRef::Number(k) => k == n,
+            StepRef::Last => is_last,
+        })
+        .flat_map(|c| &c.required)
+        .map(|group| group.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(" or "))
+        .collect()
+}
+
 /// What the profile an override comment names checks, and which profile applies.
 fn profile_override(doc: &SkillDoc, ws: &Workspace, config: &Config, range: TextRange) -> String {
     let written = doc.slice(range);
@@ -429,8 +446,15 @@ fn step_info(doc: &SkillDoc, ws: &Workspace, config: &Config, step: &Step) -> St
         "- a numbered list of instructions introduced by `{}`\n",
         crate::rules::skeleton::intro_line(style.body)
     ));
-    if let Some(m) = must {
-        out.push_str(&format!("- {m}\n"));
+    // The team's `[workflow.calls]` replace the built-in expectations.
+    let team = team_calls(config, in_workflow.is_some_and(|w| w.last_step() == Some(step)), n);
+    if team.is_empty() {
+        if let Some(m) = must {
+            out.push_str(&format!("- {m}\n"));
+        }
+    }
+    for group in team {
+        out.push_str(&format!("- a call to {group} (`[workflow.calls]` in skill-lsp.toml)\n"));
     }
     if r == Role::UpdateMemory {
         let files = memory_files(doc);
@@ -626,6 +650,23 @@ mod tests {
             h.markdown
         );
         assert_eq!(&text[h.range.start..h.range.end], "Step 2");
+    }
+
+    #[test]
+    fn step_headings_name_the_teams_required_calls() {
+        let config = Config::from_toml(
+            "[workflow]\nsteps = 3\n[workflow.calls]\n2 = [\"memoryStore.getSkillMemory\"]\nlast = [\"memoryStore.update|memoryStore.append\"]\n",
+        )
+        .unwrap();
+        let doc = SkillDoc::parse(TEXT, Some("skills/demo/SKILL.md".into()));
+        let at = TEXT.find("STEP 3").unwrap();
+        let h = hover(&doc, &Workspace::detached(), &config, at).unwrap();
+        assert!(
+            h.markdown
+                .contains("- a call to `memoryStore.update` or `memoryStore.append` (`[workflow.calls]`"),
+            "{}",
+            h.markdown
+        );
     }
 
     #[test]
