@@ -705,3 +705,39 @@ fn a_skill_outside_any_skills_root_completes_from_the_built_in_catalogue() {
     assert!(docs(get).contains("built-in catalogue"), "{}", docs(get));
     assert!(server.shutdown_and_exit().success());
 }
+
+#[test]
+fn a_utf8_client_gets_byte_columns_on_lines_with_emoji() {
+    let ws = workspace("utf8");
+    let mut server = Server::spawn();
+    let init = server.initialize(json!({
+        "processId": null,
+        "rootUri": file_uri(&ws.path),
+        "workspaceFolders": [{"uri": file_uri(&ws.path), "name": "ws"}],
+        "capabilities": {"general": {"positionEncodings": ["utf-8", "utf-16"]}}
+    }));
+    assert_eq!(init["capabilities"]["positionEncoding"], "utf-8");
+    let line = "- ⚠️ 🚀 `memoryStore.getSkillMemory(\"typescript\", \"{project-name}\")` and `contextProvider.getD`";
+    let text = insert_after_line(&skill_text(&ws, "typescript"), "### Step 2: Load Memory", line);
+    let uri = open(&server, &ws, "typescript", &text);
+    let line_no = text[..text.find(line).unwrap()].matches('\n').count() as u32;
+    let col = |needle: &str| line.find(needle).unwrap() as u32;
+
+    let end = (line_no, col("getD`") + 4);
+    let items = complete(&mut server, &uri, end);
+    assert_eq!(
+        item(&items, "getDomainIndex")["textEdit"]["range"],
+        range((line_no, col("getD`")), end),
+        "byte columns"
+    );
+    let help = signature(&mut server, &uri, (line_no, col("\"{project-name}\"") + 3));
+    assert_eq!(help["activeParameter"], 1);
+    let (md, r) = hover(&mut server, &uri, (line_no, col("getSkillMemory") + 2));
+    assert!(md.contains("getSkillMemory(skillName, projectName)"), "{md}");
+    let start = col("getSkillMemory");
+    assert_eq!(
+        r,
+        range((line_no, start), (line_no, start + "getSkillMemory".len() as u32))
+    );
+    assert!(server.shutdown_and_exit().success());
+}
