@@ -142,7 +142,7 @@ pub fn complete(doc: &SkillDoc, ws: &Workspace, config: &Config, offset: usize, 
 // Methods and receivers
 
 /// Where a receiver's methods are defined, for documentation.
-fn defined_in(ws: &Workspace, receiver: &str) -> String {
+pub(crate) fn defined_in(ws: &Workspace, receiver: &str) -> String {
     match ws.catalogue.interface(receiver).and_then(|i| i.doc.as_ref()) {
         Some(doc) => {
             let shown = ws.root.as_ref().and_then(|r| doc.strip_prefix(r).ok()).unwrap_or(doc);

@@ -16,7 +16,7 @@ use std::path::PathBuf;
 
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
-use crate::ide::completion::{property_docs, signature_line};
+use crate::ide::completion::{defined_in, property_docs, signature_line};
 use crate::ide::cursor::{self, Target};
 use crate::model::{Call, SkillDoc, Step};
 use crate::profile::Profile;
@@ -205,17 +205,6 @@ fn written_method(doc: &SkillDoc, ws: &Workspace, offset: usize) -> Option<Hover
         markdown: method(ws, receiver, name)?,
         definition: definition_of(ws, receiver, name),
     })
-}
-
-/// Where a receiver's interface is defined, as a sentence.
-fn defined_in(ws: &Workspace, receiver: &str) -> String {
-    match ws.catalogue.interface(receiver).and_then(|i| i.doc.as_ref()) {
-        Some(doc) => {
-            let shown = ws.root.as_ref().and_then(|r| doc.strip_prefix(r).ok()).unwrap_or(doc);
-            format!("Defined in `{}`.", shown.display())
-        }
-        None => "From the built-in catalogue (the workspace has no interface document for it).".into(),
-    }
 }
 
 fn method(ws: &Workspace, receiver: &str, name: &str) -> Option<String> {
