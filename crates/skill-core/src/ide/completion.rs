@@ -740,6 +740,11 @@ fn checklist_items(doc: &SkillDoc, line: TextRange) -> Vec<Item> {
     let (Some(w), Some(c)) = (&doc.workflow, &doc.checklist) else {
         return Vec::new();
     };
+    // A checklist of outcomes (`- [ ] Output saved`), as older skills keep,
+    // is not itemised by step: no step items for it.
+    if !c.items.is_empty() && !c.is_per_step() {
+        return Vec::new();
+    }
     w.steps
         .iter()
         .filter(|s| s.number > 0 && !c.items.iter().any(|i| i.step == Some(s.number)))
@@ -947,6 +952,11 @@ mod tests {
         assert_eq!(
             labels(&complete(&doc, &ws(), &Config::default(), offset, true)),
             ["- [ ] Step 2: Load Memory"]
+        );
+        let (doc, offset) = at(&text.replace("- [ ] Step 1: Scope\n", "- [ ] Output saved (Step 1)\n"));
+        assert!(
+            complete(&doc, &ws(), &Config::default(), offset, true).is_empty(),
+            "an outcome checklist"
         );
     }
 
