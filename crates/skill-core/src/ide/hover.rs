@@ -192,7 +192,14 @@ fn written_method(doc: &SkillDoc, ws: &Workspace, offset: usize) -> Option<Hover
     let word = cursor::word_at(text, offset)?;
     let b = text.as_bytes();
     if word.start == 0 || b[word.start - 1] != b'.' {
-        return None;
+        // A receiver named on its own (`memoryStore` in prose).
+        let name = &text[word.start..word.end];
+        let known = crate::model::KNOWN_RECEIVERS.iter().find(|r| **r == name)?;
+        return Some(Hover {
+            range: word,
+            markdown: interface_info(ws, name, known)?,
+            definition: None,
+        });
     }
     let recv = cursor::ident_before(text, word.start - 1);
     let receiver = &text[recv.start..recv.end];
@@ -247,16 +254,17 @@ fn method(ws: &Workspace, receiver: &str, name: &str) -> Option<String> {
 }
 
 fn receiver(ws: &Workspace, call: &Call) -> Option<String> {
-    let known = if call.is_known_receiver() {
-        call.receiver.as_str()
-    } else {
-        call.near_miss_of()?
-    };
+    interface_info(ws, &call.receiver, interface_of(call)?)
+}
+
+/// An interface's methods and where they are defined; `written` is the
+/// receiver as the skill writes it, `known` the one it stands for.
+fn interface_info(ws: &Workspace, written: &str, known: &str) -> Option<String> {
     let iface = ws.catalogue.interface(known)?;
     let title = catalogue::interface_title(known).unwrap_or(known);
     let mut out = format!("**{title}** interface");
-    if known != call.receiver {
-        out.push_str(&format!(" (`{}` is not a receiver: write `{known}`)", call.receiver));
+    if known != written {
+        out.push_str(&format!(" (`{written}` is not a receiver: write `{known}`)"));
     }
     out.push_str("\n\n");
     let list: Vec<String> = iface.methods.iter().map(|m| format!("- `{}`", m.signature())).collect();
@@ -552,6 +560,13 @@ mod tests {
             h.markdown
         );
         let h = hover_at(TEXT, "etByProject", &ws).unwrap();
+        assert!(h.markdown.contains("getByProject(projectName)"));
+        let h = hover_at(TEXT, "emoryStore.getByProject", &ws).unwrap();
+        assert!(
+            h.markdown.starts_with("**MemoryStore** interface"),
+            "a receiver in prose: {}",
+            h.markdown
+        );
         assert!(h.markdown.contains("getByProject(projectName)"));
     }
 
