@@ -531,6 +531,34 @@ fn a_20_mb_skill_is_not_checked_and_says_so() {
 }
 
 #[test]
+fn files_over_the_index_limit_are_not_read() {
+    // An interface document of 3 MB (over the 2 MiB indexing limit) that
+    // defines a method: the document is not read, the built-in catalogue
+    // applies, and the method is unknown.
+    let ws = workspace("big-interface");
+    let doc = std::fs::read_to_string(ws.join("interfaces/memory_store.md")).unwrap();
+    let padding = "Filler text that makes this document very large.\n".repeat(3 * 1024 * 1024 / 50);
+    ws.write(
+        "interfaces/memory_store.md",
+        &format!("{doc}\n### 99. `hugeMethod(projectName)`\n\n{padding}"),
+    );
+    let text = skill_named("demo").replace(
+        "`memoryStore.getByProject(\"{project-name}\")`",
+        "`memoryStore.hugeMethod(\"{project-name}\")`",
+    );
+    assert!(text.contains("hugeMethod"));
+    ws.write("skills/demo/SKILL.md", &text);
+    let (_, report) = check_json(&ws.path, &["skills/demo/SKILL.md"]);
+    let unknown = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "SK201" && d["message"].as_str().unwrap().contains("hugeMethod"))
+        .count();
+    assert_eq!(unknown, 1, "{report}");
+}
+
+#[test]
 fn invalid_utf8_files_are_named_and_the_rest_is_indexed() {
     let ws = workspace("utf8");
     let bad = b"---\nname: latin1\ndescription: Caf\xe9\n---\n# Caf\xe9\n";
