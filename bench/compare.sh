@@ -41,7 +41,9 @@ ours="$bin check --format json $tree"
 # --max-files 0: the tree holds more Markdown files than agnix's default cap.
 peer="agnix --format json --max-files 0 $tree"
 
-echo "==> wall time ($runs runs each, 2 warm-up)"
+# Other work on the machine slows both tools, not always alike: record it.
+load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
+echo "==> wall time ($runs runs each, 2 warm-up; load average $load_before)"
 # -i: both exit 1 because the corpus has errors; that is the expected outcome.
 hyperfine -N -i --warmup 2 --runs "$runs" --export-json "$out/compare.json" \
   -n "skill-lsp check" "$ours" -n "agnix $(agnix --version | awk '{print $2}')" "$peer"
@@ -65,9 +67,13 @@ rss_peer=$(peak_rss $peer)
 files_ours=$($ours 2>/dev/null | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["files"], len(d["diagnostics"]))' || true)
 files_peer=$($peer 2>/dev/null | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["files_checked"], len(d["diagnostics"]))' || true)
 
-python3 - "$out/compare.json" "$rss_ours" "$rss_peer" "$files_ours" "$files_peer" "$copies" > "$out/compare.md" <<'PY'
+load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
+machine="$(nproc) cores, $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)"
+
+python3 - "$out/compare.json" "$rss_ours" "$rss_peer" "$files_ours" "$files_peer" "$copies" \
+  "$load_before" "$load_after" "$machine" > "$out/compare.md" <<'PY'
 import json, sys
-path, rss_ours, rss_peer, files_ours, files_peer, copies = sys.argv[1:]
+path, rss_ours, rss_peer, files_ours, files_peer, copies, load_before, load_after, machine = sys.argv[1:]
 res = json.load(open(path))["results"]
 ours, peer = res[0], res[1]
 def ms(x): return f"{x * 1000:.0f} ms"
@@ -80,6 +86,8 @@ print(f"| `{ours['command'].split(' check')[0].rsplit('/',1)[-1]} check` | {ms(o
 print(f"| `agnix` | {ms(peer['median'])} | {ms(peer['min'])}–{ms(peer['max'])} | {rss_peer} MiB | {fp} | {dp} |")
 print()
 print(f"skill-lsp / agnix median time: {ratio:.2f} (budget: at most 0.50)")
+print()
+print(f"{machine}; load average (1, 5, 15 min) {load_before} before, {load_after} after.")
 PY
 echo
 cat "$out/compare.md"

@@ -22,4 +22,6 @@ target_dir="$(cargo metadata --format-version 1 --no-deps | python3 -c 'import j
 scratch="$(mktemp -d)"
 trap 'rm -rf "$scratch"' EXIT
 python3 bench/make_tree.py "$scratch/tree" --copies "$copies" >&2
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 "$target_dir/release/examples/lsp_workspace" "$scratch/tree" --server "$target_dir/release/skill-lsp" "${extra[@]}"
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2

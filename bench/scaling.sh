@@ -26,7 +26,7 @@ bash bench/install-tools.sh
 out="$repo/target/bench"
 mkdir -p "$out"
 
-echo "==> file size"
+echo "==> file size (load average $(cut -d' ' -f1-3 /proc/loadavg))"
 cargo bench --locked -p skill-core --bench scaling -- --out "$out/size-scaling.csv"
 
 echo "==> workspace size"
@@ -54,4 +54,5 @@ for copies in $copies_list; do
   rm -rf "$tree"
 done
 
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 python3 bench/plot.py "$out/size-scaling.csv" "$out/workspace-scaling.csv" docs/perf-scaling.png

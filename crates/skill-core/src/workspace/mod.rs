@@ -257,7 +257,8 @@ fn read_front_matter(path: &Path) -> Option<(Option<String>, Option<String>)> {
     if meta.len() > MAX_FILE_BYTES {
         return None;
     }
-    let mut bytes = Vec::new();
+    // Room for the whole read up front: one read call instead of a growing series.
+    let mut bytes = Vec::with_capacity(meta.len().min(FRONT_MATTER_BYTES) as usize + 1);
     std::fs::File::open(path)
         .ok()?
         .take(FRONT_MATTER_BYTES)
