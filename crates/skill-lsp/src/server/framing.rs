@@ -162,6 +162,11 @@ impl<R> Reframe<R> {
                 Value::Null,
             );
         };
+        // The common case first: one parse of a good message.
+        let Err(not_a_message) = serde_json::from_str::<Message>(text) else {
+            self.garbage_reported = false;
+            return self.push_frame(&body);
+        };
         let value: Value = match serde_json::from_str(text) {
             Ok(v) => v,
             Err(e) => {
@@ -172,20 +177,16 @@ impl<R> Reframe<R> {
                 )
             }
         };
-        if let Err(e) = serde_json::from_str::<Message>(text) {
-            // Answer with the request's id when it has a usable one.
-            let id = match value.get("id") {
-                Some(id @ (Value::Number(_) | Value::String(_))) => id.clone(),
-                _ => Value::Null,
-            };
-            return self.reject(
-                ErrorCode::InvalidRequest,
-                format!("the message is not a JSON-RPC 2.0 request, notification or response: {e}"),
-                id,
-            );
-        }
-        self.garbage_reported = false;
-        self.push_frame(&body);
+        // Answer with the request's id when it has a usable one.
+        let id = match value.get("id") {
+            Some(id @ (Value::Number(_) | Value::String(_))) => id.clone(),
+            _ => Value::Null,
+        };
+        self.reject(
+            ErrorCode::InvalidRequest,
+            format!("the message is not a JSON-RPC 2.0 request, notification or response: {not_a_message}"),
+            id,
+        );
     }
 
     /// Queues an [`INVALID_MESSAGE`] notification in place of a bad message.
