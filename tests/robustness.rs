@@ -198,7 +198,15 @@ fn unknown_methods_and_cancellation_leave_the_server_usable() {
         "{response}"
     );
     assert_still_usable(&server, &ws, 1);
-    assert!(server.shutdown_and_exit().success());
+    // Parameters of the wrong shape: invalid params, not a crash.
+    let id = server.send_request("textDocument/hover", json!({"textDocument": 5, "position": "here"}));
+    assert_eq!(error_of(&server, id)["code"], -32602);
+    // After shutdown, requests are refused; exit still ends the process cleanly.
+    assert_eq!(server.request("shutdown", Value::Null), Value::Null);
+    let id = server.send_request("textDocument/documentSymbol", json!({"textDocument": {"uri": uri}}));
+    assert_eq!(error_of(&server, id)["code"], -32600);
+    server.notify("exit", Value::Null);
+    assert!(server.wait_exit().success());
 }
 
 #[test]
