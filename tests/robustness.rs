@@ -431,6 +431,133 @@ fn a_panicking_check_is_reported_and_the_document_recovers() {
     assert!(server.shutdown_and_exit().success());
 }
 
+/// One step of a random protocol session.
+#[derive(Debug, Clone)]
+enum Step {
+    Open(usize, String),
+    Change(usize, (u32, u32), (u32, u32), String),
+    Replace(usize, String),
+    Close(usize),
+    Request(&'static str, usize, (u32, u32)),
+    Garbage(Vec<u8>),
+    Cancel(i64),
+}
+
+const REQUESTS: &[&str] = &[
+    "textDocument/hover",
+    "textDocument/completion",
+    "textDocument/signatureHelp",
+    "textDocument/definition",
+    "textDocument/references",
+    "textDocument/prepareRename",
+    "textDocument/codeAction",
+    "textDocument/documentSymbol",
+    "textDocument/foldingRange",
+    "textDocument/documentLink",
+];
+
+fn protocol_step() -> impl proptest::strategy::Strategy<Value = Step> {
+    use proptest::prelude::*;
+    let doc = 0..3usize;
+    let pos = || {
+        (
+            prop_oneof![4 => 0..40u32, 1 => any::<u32>()],
+            prop_oneof![4 => 0..60u32, 1 => any::<u32>()],
+        )
+    };
+    let text = || {
+        proptest::collection::vec(
+            prop_oneof![
+                proptest::sample::select(
+                    &[
+                        "---\n",
+                        "name: x\n",
+                        "## Workflow\n",
+                        "### Step 1: a\n",
+                        "`memoryStore.update(",
+                        "😀",
+                        "\r\n",
+                        "- [ ] ",
+                        "[l](x.md#y)",
+                        "\n"
+                    ][..]
+                )
+                .prop_map(str::to_string),
+                any::<String>(),
+            ],
+            0..12,
+        )
+        .prop_map(|p| p.concat())
+    };
+    prop_oneof![
+        2 => (doc.clone(), text()).prop_map(|(d, t)| Step::Open(d, t)),
+        6 => (doc.clone(), pos(), pos(), text()).prop_map(|(d, a, b, t)| Step::Change(d, a, b, t)),
+        1 => (doc.clone(), text()).prop_map(|(d, t)| Step::Replace(d, t)),
+        1 => doc.clone().prop_map(Step::Close),
+        6 => (proptest::sample::select(REQUESTS), doc, pos()).prop_map(|(m, d, p)| Step::Request(m, d, p)),
+        1 => proptest::collection::vec(any::<u8>(), 0..200).prop_map(Step::Garbage),
+        1 => (0..40i64).prop_map(Step::Cancel),
+    ]
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::test_runner::Config {
+        cases: std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(16),
+        failure_persistence: None,
+        ..Default::default()
+    })]
+
+    /// Random sessions — opens, edits anywhere (far out of range too), closes,
+    /// requests at random positions, garbage bytes, cancellations — against
+    /// the real binary: every request is answered, none with an internal
+    /// error, and the server still checks a skill at the end.
+    #[test]
+    fn random_protocol_sessions_never_break_the_server(steps in proptest::collection::vec(protocol_step(), 1..40)) {
+        let ws = workspace("session");
+        let mut server = server_for(&ws);
+        let uris: Vec<String> = (0..3).map(|i| file_uri(&ws.join(&format!("skills/s{i}/SKILL.md")))).collect();
+        let mut versions = [0i64; 3];
+        let mut ids = Vec::new();
+        for step in &steps {
+            match step {
+                Step::Open(d, t) => {
+                    versions[*d] += 1;
+                    server.open(&uris[*d], versions[*d], t);
+                }
+                Step::Change(d, a, b, t) => {
+                    versions[*d] += 1;
+                    server.edit(&uris[*d], versions[*d], *a, *b, t);
+                }
+                Step::Replace(d, t) => {
+                    versions[*d] += 1;
+                    server.change(&uris[*d], versions[*d], json!([{"text": t}]));
+                }
+                Step::Close(d) => server.close(&uris[*d]),
+                Step::Request(method, d, (line, character)) => {
+                    let pos = json!({"line": line, "character": character});
+                    let params = json!({
+                        "textDocument": {"uri": uris[*d]}, "position": pos,
+                        "range": {"start": pos, "end": pos}, "context": {"diagnostics": [], "includeDeclaration": true},
+                    });
+                    ids.push((*method, server.send_request(method, params)));
+                }
+                Step::Garbage(bytes) => {
+                    server.write_raw(bytes);
+                    // Close whatever header the bytes began, so the next message is read.
+                    server.write_raw(b"\r\n\r\n");
+                }
+                Step::Cancel(id) => server.notify("$/cancelRequest", json!({"id": id})),
+            }
+        }
+        for (method, id) in ids {
+            let response = server.response(id);
+            proptest::prop_assert_ne!(&response["error"]["code"], &json!(-32603), "{}: {}", method, response);
+        }
+        assert_still_usable(&server, &ws, 1);
+        proptest::prop_assert!(server.shutdown_and_exit().success());
+    }
+}
+
 // ---------------------------------------------------------------------------
 // Hostile files
 
