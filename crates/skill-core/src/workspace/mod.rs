@@ -82,15 +82,24 @@ impl Workspace {
             start.parent()
         };
         while let Some(d) = dir {
-            if let Some(root) = configured_root(d) {
+            if let Some(root) = Workspace::root_at(d) {
                 return Some(root);
-            }
-            if d.join("interfaces").is_dir() {
-                return Some(d.to_path_buf());
             }
             dir = d.parent();
         }
         None
+    }
+
+    /// What folder `dir` itself says of the skills root, as
+    /// [`Workspace::find_root`] asks each folder on the way up: the root its
+    /// `skill-lsp.toml` names, or `dir` when it holds `interfaces/`; `None`
+    /// to ask the folder above. For callers that remember the answers of
+    /// folders shared by many files.
+    pub fn root_at(dir: &Path) -> Option<PathBuf> {
+        if let Some(root) = configured_root(dir) {
+            return Some(root);
+        }
+        dir.join("interfaces").is_dir().then(|| dir.to_path_buf())
     }
 
     /// Indexes the workspace rooted at `root`. Never fails: what cannot be
@@ -209,7 +218,7 @@ fn load_skills(root: &Path) -> BTreeMap<String, SkillEntry> {
     // of two skills with one name wins as before.
     let read = in_parallel(&folders, |(_, dir)| {
         let path = dir.join("SKILL.md");
-        walk::is_file_inside(root, &path).then(|| (read_front_matter(&path).unwrap_or_default(), path))
+        skill_file_inside(root, &path).then(|| (read_front_matter(&path).unwrap_or_default(), path))
     });
     let mut out = BTreeMap::new();
     for ((folder, _), found) in folders.into_iter().zip(read) {
@@ -224,6 +233,19 @@ fn load_skills(root: &Path) -> BTreeMap<String, SkillEntry> {
         });
     }
     out
+}
+
+/// [`walk::is_file_inside`] for `skills/<name>/SKILL.md`, where `<name>`
+/// came from [`walk::dirs`]: that listing already keeps out folders that lead
+/// out of the root, so only the file itself can be such a link, and a plain
+/// file needs no resolving of its whole path (which, for thousands of
+/// skills, would be most of the system calls of indexing).
+fn skill_file_inside(root: &Path, path: &Path) -> bool {
+    match std::fs::symlink_metadata(path) {
+        Ok(meta) if meta.file_type().is_symlink() => walk::is_file_inside(root, path),
+        Ok(meta) => meta.is_file(),
+        Err(_) => false,
+    }
 }
 
 /// `f` of every item, in order, computed on up to as many threads as there

@@ -82,6 +82,7 @@ pub struct Job {
 pub fn plan(targets: Vec<Target>, forced: Option<Arc<LoadedConfig>>) -> (Vec<Job>, Vec<InputError>) {
     let mut errors = Vec::new();
     let mut finder = ConfigFinder::default();
+    let mut roots = RootFinder::default();
     let default = Arc::new(LoadedConfig::new(Config::default(), PathBuf::new()));
     let mut planned = Vec::new();
     for target in targets {
@@ -99,17 +100,9 @@ pub fn plan(targets: Vec<Target>, forced: Option<Arc<LoadedConfig>>) -> (Vec<Job
         if !target.explicit && config.ignores(&target.path) {
             continue;
         }
-        planned.push((target, config));
+        let root = config.root().or_else(|| roots.for_file(&target.path));
+        planned.push((target, config, root));
     }
-    // Each file's root, found by walking up from it: a few file system
-    // look-ups per file, worth spreading over the cores on a large tree.
-    let planned: Vec<_> = planned
-        .into_par_iter()
-        .map(|(target, config)| {
-            let root = config.root().or_else(|| Workspace::find_root(&target.path));
-            (target, config, root)
-        })
-        .collect();
     let workspaces = load_workspaces(planned.iter().filter_map(|(_, _, root)| root.clone()));
     let detached = Arc::new(Workspace::detached());
     let jobs = planned
@@ -137,6 +130,31 @@ fn load_workspaces(roots: impl Iterator<Item = PathBuf>) -> BTreeMap<PathBuf, Ar
         .into_par_iter()
         .map(|root| (root.clone(), Arc::new(Workspace::load(&root))))
         .collect()
+}
+
+/// [`Workspace::find_root`] for many files, asking each folder once: the
+/// files of a large tree share all but their own folder, and the walk up
+/// from each would otherwise look for the same files again and again.
+#[derive(Default)]
+struct RootFinder {
+    /// Folder → the root it lies in (none found: `None`).
+    by_dir: HashMap<PathBuf, Option<PathBuf>>,
+}
+
+impl RootFinder {
+    /// The root of `file` (absolute and normalised, as targets are).
+    fn for_file(&mut self, file: &Path) -> Option<PathBuf> {
+        self.for_dir(file.parent()?)
+    }
+
+    fn for_dir(&mut self, dir: &Path) -> Option<PathBuf> {
+        if let Some(found) = self.by_dir.get(dir) {
+            return found.clone();
+        }
+        let found = Workspace::root_at(dir).or_else(|| dir.parent().and_then(|up| self.for_dir(up)));
+        self.by_dir.insert(dir.to_path_buf(), found.clone());
+        found
+    }
 }
 
 /// Finds the nearest `skill-lsp.toml` above a file, reading each config once.
