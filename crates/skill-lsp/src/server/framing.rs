@@ -30,6 +30,9 @@ pub const MAX_MESSAGE_BYTES: usize = 64 * 1024 * 1024;
 /// A header block longer than this without its blank line is not a header.
 const MAX_HEADER_BYTES: usize = 8 * 1024;
 
+/// Buffer capacity kept between messages.
+const KEEP_BYTES: usize = 64 * 1024;
+
 /// What the transport decodes: exactly its own message type.
 #[derive(Deserialize)]
 #[serde(untagged)]
@@ -94,6 +97,8 @@ impl<R> Reframe<R> {
                         return;
                     }
                     let body: Vec<u8> = self.input.drain(..len).collect();
+                    // A huge message leaves no huge buffer behind.
+                    self.input.shrink_to(KEEP_BYTES);
                     self.state = State::Headers;
                     self.pass_on(body);
                 }
@@ -217,6 +222,7 @@ impl<R: AsyncRead + Unpin> AsyncRead for Reframe<R> {
                 this.out_pos += n;
                 if this.out_pos == this.output.len() {
                     this.output.clear();
+                    this.output.shrink_to(KEEP_BYTES);
                     this.out_pos = 0;
                 }
                 return Poll::Ready(Ok(()));
