@@ -6,7 +6,8 @@
 //! checkout without `context/` or `memory/`: nothing to check against); for
 //! a skill on its own, only links that stay inside the skill's folder.
 
-use std::path::{Path, PathBuf};
+use std::borrow::Cow;
+use std::path::{Component, Path, PathBuf};
 
 use super::{normalize, Workspace};
 
@@ -49,11 +50,11 @@ pub fn resolve(ws: &Workspace, doc_dir: Option<&Path>, dest: &str) -> LinkTarget
     let Some(dir) = doc_dir else {
         return LinkTarget::Unchecked;
     };
-    let dir = normalize(&std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf()));
+    let dir = absolute_clean(dir);
     let path = normalize(&dir.join(percent_decode(path_part)));
     let checkable = match &ws.root {
         Some(root) => {
-            let root = normalize(&std::path::absolute(root).unwrap_or_else(|_| root.clone()));
+            let root = absolute_clean(root);
             match path.strip_prefix(&root).ok().and_then(|rest| rest.components().next()) {
                 Some(first) => ws.files.exists(&root.join(first)),
                 None => true,
@@ -68,6 +69,23 @@ pub fn resolve(ws: &Workspace, doc_dir: Option<&Path>, dest: &str) -> LinkTarget
         path,
         fragment,
         fragment_at,
+    }
+}
+
+/// `path` made absolute, without `.` and `..`. Borrowed when it already is
+/// (the skill's folder and the root nearly always are): this runs for every
+/// link of every skill, twice, and copying the paths was most of its cost.
+fn absolute_clean(path: &Path) -> Cow<'_, Path> {
+    let clean = path.is_absolute()
+        && path
+            .components()
+            .all(|c| matches!(c, Component::Prefix(_) | Component::RootDir | Component::Normal(_)));
+    if clean {
+        Cow::Borrowed(path)
+    } else {
+        Cow::Owned(normalize(
+            &std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()),
+        ))
     }
 }
 
