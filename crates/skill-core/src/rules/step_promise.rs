@@ -81,10 +81,8 @@ fn scan(doc: &SkillDoc) -> Vec<Promise> {
     let history = doc.history.as_ref().map(|h| doc.md.section(h.heading, text.len()));
     let in_code = |at: usize| doc.md.in_code_block(at) || doc.md.code_spans.iter().any(|s| s.range.contains(at));
     let mut out = Vec::new();
-    let mut from = 0;
-    while let Some(i) = lower[from..].find("step") {
-        let at = from + i; // relative to `start`
-        from = at + 4;
+    // One searcher for the whole body (`at` is relative to `start`).
+    for (at, _) in lower.match_indices("step") {
         let Some((count, num_start)) = number_before(&lower, at) else {
             continue;
         };

@@ -47,7 +47,7 @@ impl LineIndex {
     pub fn new(text: &str) -> Self {
         let mut line_starts = Vec::with_capacity(text.len() / 40 + 1);
         line_starts.push(0);
-        line_starts.extend(memchr_newlines(text.as_bytes()).map(|i| i + 1));
+        line_starts.extend(memchr_newlines(text).map(|i| i + 1));
         LineIndex { line_starts, len: text.len() }
     }
 
@@ -118,8 +118,11 @@ impl LineIndex {
     }
 }
 
-fn memchr_newlines(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
-    bytes.iter().enumerate().filter(|(_, b)| **b == b'\n').map(|(i, _)| i)
+/// Byte offsets of the `\n`s. Searching for a `char` uses the standard
+/// library's word-at-a-time `memchr`, several times faster than testing
+/// byte by byte; this runs on every check of every document.
+fn memchr_newlines(text: &str) -> impl Iterator<Item = usize> + '_ {
+    text.match_indices('\n').map(|(i, _)| i)
 }
 
 #[cfg(test)]
