@@ -1,7 +1,8 @@
 //! Hostile input, end to end: the real `skill-lsp` binary fed malformed
 //! protocol traffic and hostile files. Every case must be answered with an
 //! error or ignored, in bounded time, and the server must stay usable after
-//! it (each test ends by checking a skill and shutting down cleanly).
+//! it (each test that starts it ends by checking a skill and shutting it
+//! down cleanly).
 //! Hostile trees are generated in temporary folders at test time.
 //! See `docs/reliability.md` for what each group covers and the limits.
 
