@@ -829,6 +829,11 @@ fn unreadable_files_and_pipes_are_skipped_not_waited_on() {
         );
     }
     if made {
+        // Found by the walk: named, not read.
+        assert!(
+            input_errors(&report).contains(&("skills/pipe/SKILL.md".to_string(), "unreadable".to_string())),
+            "{report}"
+        );
         let (output, report) = check_json(&ws.path, &["skills/pipe/SKILL.md"]);
         assert_eq!(output.status.code(), Some(2), "{report}");
         assert_eq!(

@@ -59,15 +59,24 @@ fn walk(dir: &Path, targets: &mut Vec<Target>, errors: &mut Vec<InputError>) {
             // A poisoned lock only means another thread panicked; what it holds is still whole.
             let lock = || found.lock().unwrap_or_else(|e| e.into_inner());
             match entry {
-                Ok(entry) => {
-                    let is_file = entry.file_type().is_some_and(|t| t.is_file());
-                    if is_file && entry.file_name() == SKILL_FILE {
+                Ok(entry) if entry.file_name() == SKILL_FILE => {
+                    let kind = entry.file_type();
+                    if kind.is_some_and(|t| t.is_file()) {
                         lock().0.push(Target {
                             path: normalize(entry.path()),
                             explicit: false,
                         });
+                    } else if !kind.is_some_and(|t| t.is_dir()) {
+                        // A pipe, socket or device: never read (a pipe would wait
+                        // forever), but said, so it is not missed silently.
+                        lock().1.push(InputError::new(
+                            normalize(entry.path()),
+                            InputErrorKind::Unreadable,
+                            "is not a regular file (a pipe, socket or device), so it was skipped",
+                        ));
                     }
                 }
+                Ok(_) => {}
                 Err(err) => {
                     if let Some(e) = walk_error(&err) {
                         lock().1.push(e);
