@@ -66,14 +66,23 @@ fn every_fixture_gives_exactly_its_expected_diagnostics() {
         let text = std::fs::read_to_string(path).unwrap();
         let ws = workspace_for(path);
         let doc = SkillDoc::parse(text.as_str(), Some(path.clone()));
-        let mut got: Vec<String> = check(&doc, &ws, &Config::default()).iter().map(|d| render(&doc, d)).collect();
+        let mut got: Vec<String> = check(&doc, &ws, &Config::default())
+            .iter()
+            .map(|d| render(&doc, d))
+            .collect();
         got.sort();
         let want = expected(path);
         if got != want {
             failures.push(format!("{}\n  expected: {want:?}\n  got:      {got:?}", path.display()));
         }
     }
-    assert!(failures.is_empty(), "{} of {} fixtures differ:\n{}", failures.len(), files.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} fixtures differ:\n{}",
+        failures.len(),
+        files.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -84,8 +93,15 @@ fn every_rule_has_an_invalid_fixture() {
             seen.insert(line.split(' ').next().unwrap().to_string());
         }
     }
-    let missing: Vec<_> = skill_core::rules::ALL.iter().map(|r| r.code).filter(|c| !seen.contains(*c)).collect();
-    assert!(missing.is_empty(), "rules without a fixture that triggers them: {missing:?}");
+    let missing: Vec<_> = skill_core::rules::ALL
+        .iter()
+        .map(|r| r.code)
+        .filter(|c| !seen.contains(*c))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "rules without a fixture that triggers them: {missing:?}"
+    );
 }
 
 #[test]

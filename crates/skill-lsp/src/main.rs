@@ -9,7 +9,11 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(name = "skill-lsp", version, about = "Language server and checker for agent skills (SKILL.md)")]
+#[command(
+    name = "skill-lsp",
+    version,
+    about = "Language server and checker for agent skills (SKILL.md)"
+)]
 struct Args {
     #[command(subcommand)]
     command: Option<Command>,

@@ -77,7 +77,9 @@ impl SkillDoc {
             let (root, errors) = yaml::parse(&text, block.yaml, limits);
             FrontMatter { block, root, errors }
         });
-        let body_start = front_matter.as_ref().map_or_else(|| bom_len(&text), |f| f.block.body_start);
+        let body_start = front_matter
+            .as_ref()
+            .map_or_else(|| bom_len(&text), |f| f.block.body_start);
         let md = markdown::parse(&text, body_start);
         let (workflow, stray_step_lists) = workflow::extract(&text, &md);
         let checklist = checklist::extract(&text, &md);

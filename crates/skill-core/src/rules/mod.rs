@@ -48,7 +48,11 @@ pub struct Sink {
 
 impl Sink {
     pub(crate) fn new(code: &'static str, severity: Severity) -> Sink {
-        Sink { code, severity, out: Vec::new() }
+        Sink {
+            code,
+            severity,
+            out: Vec::new(),
+        }
     }
 
     /// Reports a finding without a fix.
@@ -58,7 +62,13 @@ impl Sink {
 
     /// Reports a finding with an optional fix.
     pub fn report_fix(&mut self, range: TextRange, message: impl Into<String>, fix: Option<Fix>) {
-        self.out.push(Diagnostic { code: self.code, severity: self.severity, range, message: message.into(), fix });
+        self.out.push(Diagnostic {
+            code: self.code,
+            severity: self.severity,
+            range,
+            message: message.into(),
+            fix,
+        });
     }
 
     pub(crate) fn into_diagnostics(self) -> Vec<Diagnostic> {
@@ -98,7 +108,9 @@ pub fn for_profile(profile: Profile) -> impl Iterator<Item = &'static Rule> {
 
 /// Finds a rule by code (case-insensitive) or name.
 pub fn find(code_or_name: &str) -> Option<&'static Rule> {
-    ALL.iter().copied().find(|r| r.code.eq_ignore_ascii_case(code_or_name) || r.name == code_or_name)
+    ALL.iter()
+        .copied()
+        .find(|r| r.code.eq_ignore_ascii_case(code_or_name) || r.name == code_or_name)
 }
 
 pub(crate) mod skeleton;

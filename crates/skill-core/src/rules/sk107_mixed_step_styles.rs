@@ -123,9 +123,16 @@ mod tests {
     #[test]
     fn a_step_that_looks_pasted_is_restyled_only_on_request() {
         let step = |n: u32| format!("### ⚠️ STEP {n}: S{n} (REQUIRED)\n**YOU MUST:**\n1. x\n\n**DO NOT PROCEED**\n\n");
-        let text = format!("# T\n\n## Workflow\n\n{}{}### Step 3: Generate Output\n\nCreate deliverables.\n", step(1), step(2));
+        let text = format!(
+            "# T\n\n## Workflow\n\n{}{}### Step 3: Generate Output\n\nCreate deliverables.\n",
+            step(1),
+            step(2)
+        );
         let d = run(&RULE, &text, "t");
-        assert_eq!(d[0].fix.as_ref().unwrap().applicability, crate::fix::Applicability::Unsafe);
+        assert_eq!(
+            d[0].fix.as_ref().unwrap().applicability,
+            crate::fix::Applicability::Unsafe
+        );
         assert!(d[0].message.contains("pasted in"), "{}", d[0].message);
     }
 

@@ -101,7 +101,11 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
                 const LISTED: usize = 20;
                 let names: Vec<&str> = domain.topics.iter().take(LISTED).map(String::as_str).collect();
                 let more = domain.topics.len().saturating_sub(LISTED);
-                let more = if more > 0 { format!(" and {more} more") } else { String::new() };
+                let more = if more > 0 {
+                    format!(" and {more} more")
+                } else {
+                    String::new()
+                };
                 format!("its topics are {}{more}", names.join(", "))
             }
         };

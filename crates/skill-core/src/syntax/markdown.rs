@@ -144,7 +144,10 @@ pub fn parse(text: &str, body_start: usize) -> MdDoc {
     let body_start = body_start.min(text.len());
     let body = &text[body_start..];
     let opts = Options::ENABLE_TABLES | Options::ENABLE_TASKLISTS | Options::ENABLE_STRIKETHROUGH;
-    let mut doc = MdDoc { body_start, ..MdDoc::default() };
+    let mut doc = MdDoc {
+        body_start,
+        ..MdDoc::default()
+    };
     let mut b = Builder::default();
     for (event, range) in Parser::new_ext(body, opts).into_offset_iter() {
         let range = TextRange::new(range.start + body_start, range.end + body_start);
@@ -199,7 +202,13 @@ impl Builder {
                 let list = self.list_stack.last().copied().unwrap_or(0);
                 let r = trim_line_end(text, range);
                 let first = first_line_after_marker(text, r);
-                doc.items.push(ListItem { range: r, task: None, task_marker: None, first_line: first, list });
+                doc.items.push(ListItem {
+                    range: r,
+                    task: None,
+                    task_marker: None,
+                    first_line: first,
+                    list,
+                });
                 let idx = doc.items.len() - 1;
                 if let Some(l) = doc.lists.get_mut(list) {
                     l.items.push(idx);
@@ -228,7 +237,11 @@ impl Builder {
                     pulldown_cmark::CodeBlockKind::Indented => String::new(),
                 };
                 let content = code_block_content(text, range);
-                doc.code_blocks.push(CodeBlock { range: trim_line_end(text, range), info, content });
+                doc.code_blocks.push(CodeBlock {
+                    range: trim_line_end(text, range),
+                    info,
+                    content,
+                });
             }
             Event::Start(Tag::Link { dest_url, .. }) => {
                 self.link = Some((range, dest_url.to_string(), String::new()));
@@ -236,12 +249,24 @@ impl Builder {
             Event::End(TagEnd::Link) => {
                 if let Some((r, dest, link_text)) = self.link.take() {
                     let dest_range = find_dest(text, r, &dest);
-                    doc.links.push(Link { range: r, dest, dest_range, text: link_text });
+                    doc.links.push(Link {
+                        range: r,
+                        dest,
+                        dest_range,
+                        text: link_text,
+                    });
                 }
             }
             Event::Start(Tag::Table(_)) => {
-                let empty = TableRow { range, cells: Vec::new() };
-                self.table = Some(Table { range, header: empty, rows: Vec::new() });
+                let empty = TableRow {
+                    range,
+                    cells: Vec::new(),
+                };
+                self.table = Some(Table {
+                    range,
+                    header: empty,
+                    rows: Vec::new(),
+                });
             }
             Event::End(TagEnd::Table) => {
                 if let Some(t) = self.table.take() {
@@ -249,7 +274,10 @@ impl Builder {
                 }
             }
             Event::Start(Tag::TableHead) | Event::Start(Tag::TableRow) => {
-                self.row = Some(TableRow { range: trim_line_end(text, range), cells: Vec::new() });
+                self.row = Some(TableRow {
+                    range: trim_line_end(text, range),
+                    cells: Vec::new(),
+                });
             }
             Event::End(TagEnd::TableHead) => {
                 if let (Some(row), Some(t)) = (self.row.take(), self.table.as_mut()) {
@@ -262,7 +290,10 @@ impl Builder {
                 }
             }
             Event::Start(Tag::TableCell) => {
-                self.cell = Some(TableCell { range, text: String::new() });
+                self.cell = Some(TableCell {
+                    range,
+                    text: String::new(),
+                });
             }
             Event::End(TagEnd::TableCell) => {
                 if let (Some(mut cell), Some(row)) = (self.cell.take(), self.row.as_mut()) {
@@ -339,7 +370,9 @@ fn heading_content(text: &str, r: TextRange) -> TextRange {
 
 /// The rest of an item's first line after its bullet or number.
 fn first_line_after_marker(text: &str, item: TextRange) -> TextRange {
-    let line_end = text[item.start..item.end].find('\n').map_or(item.end, |i| item.start + i);
+    let line_end = text[item.start..item.end]
+        .find('\n')
+        .map_or(item.end, |i| item.start + i);
     let line = &text[item.start..line_end];
     let marker = line
         .find(|c: char| !(c.is_ascii_digit() || matches!(c, '-' | '*' | '+' | '.' | ')')))
@@ -352,7 +385,10 @@ fn first_line_after_marker(text: &str, item: TextRange) -> TextRange {
 fn code_content(text: &str, range: TextRange, code: &str) -> TextRange {
     let raw = &text[range.start..range.end];
     let ticks = raw.bytes().take_while(|b| *b == b'`').count();
-    let inner = TextRange::new(range.start + ticks, range.end.saturating_sub(ticks).max(range.start + ticks));
+    let inner = TextRange::new(
+        range.start + ticks,
+        range.end.saturating_sub(ticks).max(range.start + ticks),
+    );
     // Find the exact content (CommonMark strips one space on each side).
     match text[inner.start..inner.end].find(code) {
         Some(i) if !code.is_empty() => TextRange::new(inner.start + i, inner.start + i + code.len()),
@@ -405,20 +441,34 @@ mod tests {
         let texts: Vec<_> = md.headings.iter().map(|h| (h.level, h.text.as_str())).collect();
         assert_eq!(
             texts,
-            [(1, "Title"), (2, "Mandatory Workflow"), (3, "⚠️ STEP 1: Scope (REQUIRED)"), (4, "Step 2: Load")]
+            [
+                (1, "Title"),
+                (2, "Mandatory Workflow"),
+                (3, "⚠️ STEP 1: Scope (REQUIRED)"),
+                (4, "Step 2: Load")
+            ]
         );
         let h = &md.headings[2];
         assert_eq!(&DOC[h.range.start..h.range.end], "### ⚠️ STEP 1: Scope (REQUIRED)");
-        assert_eq!(&DOC[h.content_range.start..h.content_range.end], "⚠️ STEP 1: Scope (REQUIRED)");
+        assert_eq!(
+            &DOC[h.content_range.start..h.content_range.end],
+            "⚠️ STEP 1: Scope (REQUIRED)"
+        );
         let bold = &md.headings[3];
-        assert_eq!(&DOC[bold.content_range.start..bold.content_range.end], "**Step 2: Load**");
+        assert_eq!(
+            &DOC[bold.content_range.start..bold.content_range.end],
+            "**Step 2: Load**"
+        );
     }
 
     #[test]
     fn code_links_tasks_and_tables_are_found() {
         let md = parse(DOC, at("# Title"));
         let span = &md.code_spans[0];
-        assert_eq!(&DOC[span.content.start..span.content.end], "memoryStore.getSkillMemory(\"x\", \"{project-name}\")");
+        assert_eq!(
+            &DOC[span.content.start..span.content.end],
+            "memoryStore.getSkillMemory(\"x\", \"{project-name}\")"
+        );
         let link = &md.links[0];
         assert_eq!(link.dest, "../../interfaces/memory_store.md#methods");
         let d = link.dest_range.unwrap();
@@ -429,7 +479,10 @@ mod tests {
         assert_eq!(&DOC[ticked.first_line.start..ticked.first_line.end], "Step 2: done");
         assert_eq!(md.lists[0].ordered, Some(1));
         let t = &md.tables[0];
-        assert_eq!(t.header.cells.iter().map(|c| c.text.as_str()).collect::<Vec<_>>(), ["Version", "Date", "Changes"]);
+        assert_eq!(
+            t.header.cells.iter().map(|c| c.text.as_str()).collect::<Vec<_>>(),
+            ["Version", "Date", "Changes"]
+        );
         assert_eq!(t.rows[0].cells[1].text, "2026-02-12");
         let b = &md.code_blocks[0];
         assert_eq!(b.info, "python");

@@ -48,7 +48,10 @@ impl LineIndex {
         let mut line_starts = Vec::with_capacity(text.len() / 40 + 1);
         line_starts.push(0);
         line_starts.extend(memchr_newlines(text).map(|i| i + 1));
-        LineIndex { line_starts, len: text.len() }
+        LineIndex {
+            line_starts,
+            len: text.len(),
+        }
     }
 
     pub fn line_count(&self) -> usize {
@@ -95,7 +98,10 @@ impl LineIndex {
             Encoding::Utf8 => offset - start,
             _ => text[start..offset].chars().map(|c| enc.width(c)).sum(),
         };
-        LineCol { line: line as u32, col: col as u32 }
+        LineCol {
+            line: line as u32,
+            col: col as u32,
+        }
     }
 
     /// The byte offset of a line/column. A column past the line's end, or
@@ -150,7 +156,10 @@ mod tests {
         assert_eq!(idx.offset(text, LineCol { line: 0, col: 2 }, Encoding::Utf16), 1);
         // Past the end of the line: the line's end, before "\r\n".
         assert_eq!(idx.offset(text, LineCol { line: 0, col: 99 }, Encoding::Utf16), 6);
-        assert_eq!(idx.offset(text, LineCol { line: 9, col: 0 }, Encoding::Utf16), text.len());
+        assert_eq!(
+            idx.offset(text, LineCol { line: 9, col: 0 }, Encoding::Utf16),
+            text.len()
+        );
     }
 
     #[test]

@@ -21,7 +21,10 @@ impl TextRange {
 
     /// An empty range at `offset`, where an insertion goes.
     pub fn empty(offset: usize) -> Self {
-        TextRange { start: offset, end: offset }
+        TextRange {
+            start: offset,
+            end: offset,
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -46,11 +49,17 @@ impl TextRange {
     }
 
     pub fn shift(&self, by: usize) -> Self {
-        TextRange { start: self.start + by, end: self.end + by }
+        TextRange {
+            start: self.start + by,
+            end: self.end + by,
+        }
     }
 
     pub fn cover(&self, other: TextRange) -> Self {
-        TextRange { start: self.start.min(other.start), end: self.end.max(other.end) }
+        TextRange {
+            start: self.start.min(other.start),
+            end: self.end.max(other.end),
+        }
     }
 }
 
@@ -65,7 +74,11 @@ pub fn line_range_at(text: &str, offset: usize) -> TextRange {
     let offset = offset.min(text.len());
     let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
     let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
-    let end = if end > start && text.as_bytes()[end - 1] == b'\r' { end - 1 } else { end };
+    let end = if end > start && text.as_bytes()[end - 1] == b'\r' {
+        end - 1
+    } else {
+        end
+    };
     TextRange::new(start, end.max(start))
 }
 
