@@ -12,24 +12,23 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 sudo=""
 if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
 
-if command -v nvim >/dev/null 2>&1; then
-  echo "Neovim present: $(nvim --version | head -n 1)"
-else
-  echo "==> installing Neovim (Debian package)"
-  export DEBIAN_FRONTEND=noninteractive
-  $sudo apt-get update -q </dev/null
-  $sudo apt-get install -y -q --no-install-recommends neovim </dev/null
-fi
+# Installs the Debian package $2 unless the command $1 is on PATH; $3 names
+# it in messages.
+install_if_missing() {
+  local cmd=$1 package=$2 label=$3
+  if command -v "$cmd" >/dev/null 2>&1; then
+    echo "$label present: $("$cmd" --version | head -n 1)"
+  else
+    echo "==> installing $label (Debian package)"
+    export DEBIAN_FRONTEND=noninteractive
+    $sudo apt-get update -q </dev/null
+    $sudo apt-get install -y -q --no-install-recommends "$package" </dev/null
+  fi
+}
 
+install_if_missing nvim neovim Neovim
 # valgrind runs the performance regression check (bench/callgrind-check.sh).
-if command -v valgrind >/dev/null 2>&1; then
-  echo "valgrind present: $(valgrind --version)"
-else
-  echo "==> installing valgrind (Debian package)"
-  export DEBIAN_FRONTEND=noninteractive
-  $sudo apt-get update -q </dev/null
-  $sudo apt-get install -y -q --no-install-recommends valgrind </dev/null
-fi
+install_if_missing valgrind valgrind valgrind
 
 vscode=editors/vscode
 if [ -f "$vscode/package-lock.json" ]; then
