@@ -122,6 +122,20 @@ pub fn step_of_heading(doc: &SkillDoc, heading: usize) -> Option<&Step> {
     in_workflow.chain(stray).find(|s| s.heading == heading)
 }
 
+/// The `Step N` written in a checklist item at `offset`: its range, and the
+/// workflow step it names.
+pub fn checklist_step_at(doc: &SkillDoc, offset: usize) -> Option<(TextRange, &Step)> {
+    let item = doc
+        .checklist
+        .as_ref()?
+        .items
+        .iter()
+        .find(|i| i.step_range.is_some_and(|r| r.touches(offset)))?;
+    let number = item.step?;
+    let step = doc.workflow.as_ref()?.steps.iter().find(|s| s.number == number)?;
+    Some((item.step_range?, step))
+}
+
 /// Whether `offset` lies in the YAML of the front matter (the start of the
 /// closing `---` line is not: what is typed there lands on that line).
 pub fn in_front_matter(doc: &SkillDoc, offset: usize) -> bool {

@@ -74,24 +74,13 @@ pub fn hover(doc: &SkillDoc, ws: &Workspace, config: &Config, offset: usize) -> 
 
 /// `Step N` in a checklist item: what step N is and must contain.
 fn checklist_step(doc: &SkillDoc, ws: &Workspace, config: &Config, offset: usize) -> Option<Hover> {
-    let item = doc
-        .checklist
-        .as_ref()?
-        .items
-        .iter()
-        .find(|i| i.step_range.is_some_and(|r| r.touches(offset)))?;
-    let step = doc
-        .workflow
-        .as_ref()?
-        .steps
-        .iter()
-        .find(|s| Some(s.number) == item.step)?;
+    let (range, step) = cursor::checklist_step_at(doc, offset)?;
     let heading = doc
         .slice(doc.md.headings[step.heading].range)
         .trim_start_matches('#')
         .trim();
     Some(Hover {
-        range: item.step_range?,
+        range,
         markdown: format!("`{heading}`\n\n{}", step_info(doc, ws, config, step)),
         definition: None,
     })

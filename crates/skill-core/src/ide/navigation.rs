@@ -18,7 +18,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use super::cursor::{target_at, Target};
+use super::cursor::{checklist_step_at, target_at, Target};
 use crate::model::{Arg, Call, SkillDoc};
 use crate::syntax::frontmatter;
 use crate::syntax::markdown::{self, Link};
@@ -101,14 +101,7 @@ fn front_matter_target(doc: &SkillDoc, ws: &Workspace, path: &[String], range: T
 
 /// `Step N` in a checklist item → that step's heading in the workflow.
 fn checklist_step(doc: &SkillDoc, offset: usize) -> Option<Location> {
-    let item = doc
-        .checklist
-        .as_ref()?
-        .items
-        .iter()
-        .find(|i| i.step_range.is_some_and(|r| r.touches(offset)))?;
-    let number = item.step?;
-    let step = doc.workflow.as_ref()?.steps.iter().find(|s| s.number == number)?;
+    let (_, step) = checklist_step_at(doc, offset)?;
     Some(Location {
         path: doc.path.clone()?,
         range: doc.md.headings.get(step.heading)?.range,
