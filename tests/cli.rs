@@ -1,15 +1,13 @@
 //! End-to-end tests of the command line: the real `skill-lsp` binary run on
 //! the example skills, on copies of corpus skills and on broken inputs.
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
+use common::run_cli;
 use serde_json::Value;
-
-fn bin() -> &'static str {
-    env!("CARGO_BIN_EXE_skill-lsp")
-}
 
 fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -19,18 +17,9 @@ fn examples() -> PathBuf {
     repo().join("examples/skills")
 }
 
-/// The corpus of real skills: `$SKILL_LSP_CORPUS`, else `shared/corpus`
-/// beside the repository, else `/work/shared/corpus`; `None` when absent.
+/// The corpus of real skills (see [`common::corpus_holding`]); `None` when absent.
 fn corpus() -> Option<PathBuf> {
-    let candidates = [
-        std::env::var_os("SKILL_LSP_CORPUS").map(PathBuf::from),
-        Some(repo().join("../shared/corpus")),
-        Some(PathBuf::from("/work/shared/corpus")),
-    ];
-    candidates
-        .into_iter()
-        .flatten()
-        .find(|p| p.join("forge/forge-plugin/skills").is_dir())
+    common::corpus_holding(&["forge/forge-plugin/skills"])
 }
 
 /// A damaged skill to fix, as (folder name, text): the corpus's fastapi skill
@@ -46,35 +35,6 @@ fn damaged_skill() -> (&'static str, String) {
             "broken-flask",
             std::fs::read_to_string(examples().join(DEFECTIVE)).unwrap(),
         ),
-    }
-}
-
-/// What one run of the binary gave.
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl Run {
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.stdout)
-            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}\nstderr:\n{}", self.stdout, self.stderr))
-    }
-}
-
-fn run_in(cwd: &Path, args: &[&str]) -> Run {
-    let out = Command::new(bin())
-        .args(args)
-        .current_dir(cwd)
-        .env("NO_COLOR", "1")
-        .stdin(std::process::Stdio::null())
-        .output()
-        .expect("the skill-lsp binary runs");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
     }
 }
 
@@ -137,7 +97,7 @@ const DEFECTIVE: &str = "skills/broken-flask/SKILL.md";
 
 #[test]
 fn the_correct_example_gives_no_errors_and_no_warnings() {
-    let run = run_in(&examples(), &["check", "--strict", "--format", "json", CORRECT]);
+    let run = run_cli(&examples(), &["check", "--strict", "--format", "json", CORRECT]);
     let json = run.json();
     let found: Vec<String> = json["diagnostics"]
         .as_array()
@@ -154,14 +114,14 @@ fn the_correct_example_gives_no_errors_and_no_warnings() {
     assert_eq!(json["files"], 1);
     assert_eq!(run.code, 0, "{}", run.stderr);
 
-    let human = run_in(&examples(), &["check", CORRECT]);
+    let human = run_cli(&examples(), &["check", CORRECT]);
     assert_eq!(human.code, 0);
     assert_eq!(human.stdout, "Checked 1 file: no problems found.\n");
 }
 
 #[test]
 fn the_defective_example_fails_with_a_finding_of_every_family() {
-    let run = run_in(&examples(), &["check", "--format", "json", DEFECTIVE]);
+    let run = run_cli(&examples(), &["check", "--format", "json", DEFECTIVE]);
     assert_eq!(run.code, 1, "stdout:\n{}\nstderr:\n{}", run.stdout, run.stderr);
     let got = codes(&run.json());
     // Defects written into the file on purpose, at least one per family.
@@ -179,7 +139,7 @@ fn the_defective_example_fails_with_a_finding_of_every_family() {
 
 #[test]
 fn the_example_root_is_walked_and_reported_for_people() {
-    let run = run_in(&examples(), &["check"]);
+    let run = run_cli(&examples(), &["check"]);
     assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
     let lines: Vec<&str> = run.stdout.lines().collect();
     assert!(lines.last().unwrap().starts_with("Checked 2 files: "), "{}", run.stdout);
@@ -240,7 +200,7 @@ fn emoji_workspace() -> (Scratch, String) {
 #[test]
 fn json_output_has_the_documented_shape_with_utf16_columns() {
     let (tmp, text) = emoji_workspace();
-    let run = run_in(tmp.path(), &["check", "--format", "json"]);
+    let run = run_cli(tmp.path(), &["check", "--format", "json"]);
     let json = run.json();
     let top: BTreeSet<&str> = json.as_object().unwrap().keys().map(String::as_str).collect();
     assert!(
@@ -294,7 +254,7 @@ fn json_output_has_the_documented_shape_with_utf16_columns() {
 
 #[test]
 fn sarif_output_is_a_sarif_2_1_0_log() {
-    let run = run_in(&examples(), &["check", "--format", "sarif", DEFECTIVE]);
+    let run = run_cli(&examples(), &["check", "--format", "sarif", DEFECTIVE]);
     let log = run.json();
     assert_eq!(log["version"], "2.1.0");
     let sarif_run = &log["runs"][0];
@@ -302,13 +262,13 @@ fn sarif_output_is_a_sarif_2_1_0_log() {
     let rules = sarif_run["tool"]["driver"]["rules"].as_array().unwrap();
     let ids: Vec<&str> = rules.iter().map(|r| r["id"].as_str().unwrap()).collect();
     assert!(ids.contains(&"SK001") && ids.contains(&"SK403"), "{ids:?}");
-    let listed = run_in(&examples(), &["explain"]);
+    let listed = run_cli(&examples(), &["explain"]);
     assert_eq!(
         listed.stdout.lines().filter(|l| l.starts_with("SK")).count(),
         rules.len()
     );
 
-    let json = run_in(&examples(), &["check", "--format", "json", DEFECTIVE]).json();
+    let json = run_cli(&examples(), &["check", "--format", "json", DEFECTIVE]).json();
     let diagnostics = json["diagnostics"].as_array().unwrap();
     let results = sarif_run["results"].as_array().unwrap();
     assert_eq!(results.len(), diagnostics.len());
@@ -333,8 +293,8 @@ fn sarif_output_is_a_sarif_2_1_0_log() {
 
 #[test]
 fn github_output_is_one_workflow_annotation_per_finding() {
-    let run = run_in(&examples(), &["check", "--format", "github", DEFECTIVE]);
-    let json = run_in(&examples(), &["check", "--format", "json", DEFECTIVE]).json();
+    let run = run_cli(&examples(), &["check", "--format", "github", DEFECTIVE]);
+    let json = run_cli(&examples(), &["check", "--format", "json", DEFECTIVE]).json();
     let lines: Vec<&str> = run.stdout.lines().collect();
     assert_eq!(
         lines.len(),
@@ -365,13 +325,13 @@ fn fix_mends_a_damaged_corpus_skill_once_and_then_changes_nothing() {
     let tmp = Scratch::new("fix");
     let skill = tmp.write(&rel, &original);
 
-    let first = run_in(tmp.path(), &["check", "--fix", "--format", "json"]);
+    let first = run_cli(tmp.path(), &["check", "--fix", "--format", "json"]);
     assert!(first.code == 0 || first.code == 1, "{}", first.stderr);
     let after_first = std::fs::read_to_string(&skill).unwrap();
     let fixed = first.json()["fixed"].clone();
     assert!(fixed.is_array(), "--fix lists what it changed: {}", first.stdout);
 
-    let second = run_in(tmp.path(), &["check", "--fix", "--format", "json"]);
+    let second = run_cli(tmp.path(), &["check", "--fix", "--format", "json"]);
     let after_second = std::fs::read_to_string(&skill).unwrap();
     assert!(after_first == after_second, "a second --fix changed the file");
     assert_eq!(
@@ -387,7 +347,7 @@ fn fix_mends_a_damaged_corpus_skill_once_and_then_changes_nothing() {
         "{}",
         &after_first[..after_first.len().min(200)]
     );
-    let check = run_in(tmp.path(), &["check", "--format", "json"]).json();
+    let check = run_cli(tmp.path(), &["check", "--format", "json"]).json();
     let syntax: Vec<&Value> = check["diagnostics"]
         .as_array()
         .unwrap()
@@ -408,7 +368,7 @@ fn fix_mends_a_damaged_corpus_skill_once_and_then_changes_nothing() {
     assert_eq!(fixed.as_array().unwrap().len(), 1, "{fixed}");
     assert_eq!(fixed[0]["path"], rel.as_str());
     assert!(fixed[0]["applied"].as_u64().unwrap() >= 1);
-    let human = run_in(tmp.path(), &["check", "--fix"]);
+    let human = run_cli(tmp.path(), &["check", "--fix"]);
     assert!(human.stdout.contains("0 fixes applied"), "{}", human.stdout);
 }
 
@@ -417,7 +377,7 @@ fn human_fix_output_names_each_changed_file() {
     let (name, damaged) = damaged_skill();
     let tmp = Scratch::new("fix-human");
     tmp.write(&format!("{name}/SKILL.md"), damaged);
-    let run = run_in(tmp.path(), &["check", "--fix"]);
+    let run = run_cli(tmp.path(), &["check", "--fix"]);
     assert!(
         run.stdout.contains(&format!("Fixed {name}/SKILL.md (")),
         "{}",
@@ -440,7 +400,7 @@ fn unreadable_inputs_are_reported_and_the_rest_still_checked() {
         std::os::unix::fs::symlink("..", tmp.path().join("skills/fastapi-review/up")).unwrap();
     }
 
-    let run = run_in(tmp.path(), &["check", "--format", "json"]);
+    let run = run_cli(tmp.path(), &["check", "--format", "json"]);
     assert_eq!(
         run.code, 2,
         "unreadable input gives exit status 2\n{}{}",
@@ -465,7 +425,7 @@ fn unreadable_inputs_are_reported_and_the_rest_still_checked() {
     assert_eq!(latin1["position"], serde_json::json!({"line": 3, "character": 5}));
 
     // The same in the human report, one clear line each.
-    let human = run_in(tmp.path(), &["check"]);
+    let human = run_cli(tmp.path(), &["check"]);
     assert_eq!(human.code, 2);
     assert!(
         human
@@ -477,14 +437,14 @@ fn unreadable_inputs_are_reported_and_the_rest_still_checked() {
     assert!(!human.stderr.contains("panicked"), "{}", human.stderr);
 
     // A path that does not exist, or that passes through a file.
-    let missing = run_in(tmp.path(), &["check", "no/such/SKILL.md"]);
+    let missing = run_cli(tmp.path(), &["check", "no/such/SKILL.md"]);
     assert_eq!(missing.code, 2);
     assert!(
         missing.stdout.contains("no/such/SKILL.md: error[not-found]"),
         "{}",
         missing.stdout
     );
-    let through = run_in(
+    let through = run_cli(
         tmp.path(),
         &["check", "--format", "json", "skills/fastapi-review/SKILL.md/x"],
     );
@@ -503,7 +463,7 @@ fn a_file_without_read_permission_is_unreadable() {
         // Running as a user who reads everything (root): nothing to test.
         return;
     }
-    let run = run_in(tmp.path(), &["check", "--format", "json"]);
+    let run = run_cli(tmp.path(), &["check", "--format", "json"]);
     assert_eq!(run.code, 2);
     assert_eq!(run.json()["errors"][0]["kind"], "unreadable");
 }
@@ -516,11 +476,11 @@ fn bad_usage_exits_with_status_2() {
         &["explain", "SK999"],
         &["check", "--config", "/no/such/skill-lsp.toml", "."],
     ] {
-        let run = run_in(&examples(), args);
+        let run = run_cli(&examples(), args);
         assert_eq!(run.code, 2, "{args:?}: {}{}", run.stdout, run.stderr);
         assert!(!run.stderr.is_empty(), "{args:?} says what is wrong");
     }
-    let unknown = run_in(&examples(), &["explain", "SK1O2"]);
+    let unknown = run_cli(&examples(), &["explain", "SK1O2"]);
     assert!(
         unknown.stderr.contains("SK102"),
         "suggests the closest code: {}",
@@ -536,7 +496,7 @@ fn a_broken_config_is_reported() {
         "skills/x/SKILL.md",
         std::fs::read_to_string(examples().join(CORRECT)).unwrap(),
     );
-    let run = run_in(tmp.path(), &["check", "--format", "json"]);
+    let run = run_cli(tmp.path(), &["check", "--format", "json"]);
     assert_eq!(run.code, 2);
     let json = run.json();
     assert_eq!(json["errors"][0]["kind"], "invalid-config");
@@ -558,9 +518,9 @@ fn config_ignore_globs_skip_walked_files_but_not_named_ones() {
     );
     tmp.write(".gitignore", "generated/\n");
     tmp.write("generated/g/SKILL.md", "no front matter either\n");
-    let walked = run_in(tmp.path(), &["check", "--format", "json"]).json();
+    let walked = run_cli(tmp.path(), &["check", "--format", "json"]).json();
     assert_eq!(walked["files"], 1, "{walked}");
-    let named = run_in(tmp.path(), &["check", "--format", "json", "drafts/wip/SKILL.md"]).json();
+    let named = run_cli(tmp.path(), &["check", "--format", "json", "drafts/wip/SKILL.md"]).json();
     assert_eq!(named["files"], 1);
     assert!(codes(&named).contains("SK001"), "{named}");
 }
@@ -575,7 +535,7 @@ fn strict_fails_on_warnings_too() {
         .unwrap()
         .replace("- [ ] Step 4:", "- [x] Step 4:");
     std::fs::write(&skill, text).unwrap();
-    let lenient = run_in(tmp.path(), &["check", "--format", "json"]);
+    let lenient = run_cli(tmp.path(), &["check", "--format", "json"]);
     assert_eq!(
         codes(&lenient.json()),
         BTreeSet::from(["SK114".to_string()]),
@@ -583,13 +543,13 @@ fn strict_fails_on_warnings_too() {
         lenient.stdout
     );
     assert_eq!(lenient.code, 0);
-    assert_eq!(run_in(tmp.path(), &["check", "--strict"]).code, 1);
+    assert_eq!(run_cli(tmp.path(), &["check", "--strict"]).code, 1);
 }
 
 #[test]
 fn output_is_deterministic_and_sorted() {
-    let first = run_in(&examples(), &["check", "--format", "json"]);
-    let second = run_in(&examples(), &["check", "--format", "json"]);
+    let first = run_cli(&examples(), &["check", "--format", "json"]);
+    let second = run_cli(&examples(), &["check", "--format", "json"]);
     assert_eq!(first.stdout, second.stdout);
     let keys: Vec<(String, u64, u64)> = first.json()["diagnostics"]
         .as_array()
@@ -611,7 +571,7 @@ fn output_is_deterministic_and_sorted() {
 
 #[test]
 fn explain_prints_a_rules_documentation() {
-    let run = run_in(&examples(), &["explain", "SK102"]);
+    let run = run_cli(&examples(), &["explain", "SK102"]);
     assert_eq!(run.code, 0);
     assert!(run.stdout.starts_with("# SK102 step-missing\n"), "{}", run.stdout);
     assert!(run.stdout.contains("Severity: error"));
@@ -623,10 +583,10 @@ fn explain_prints_a_rules_documentation() {
             run.stdout
         );
     }
-    let by_name = run_in(&examples(), &["explain", "step-missing"]);
+    let by_name = run_cli(&examples(), &["explain", "step-missing"]);
     assert_eq!(by_name.stdout, run.stdout);
 
-    let list = run_in(&examples(), &["explain"]);
+    let list = run_cli(&examples(), &["explain"]);
     assert_eq!(list.code, 0);
     for code in ["SK001", "SK102", "SK209", "SK403"] {
         assert!(

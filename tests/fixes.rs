@@ -9,10 +9,10 @@ mod common;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use common::{file_uri, Server, TempDir};
-use serde_json::{json, Value};
+use common::{apply_lsp_edits, file_uri, run_cli, Server, TempDir};
+use serde_json::json;
 use skill_core::analysis::front_matter_parses;
-use skill_core::fix::apply_fixes;
+use skill_core::fix::{apply_edits, apply_fixes};
 use skill_core::rules::{FixAvailability, ALL};
 use skill_core::{check, fix_document, Applicability, Config, Diagnostic, Edit, Severity, SkillDoc, Workspace};
 
@@ -25,17 +25,9 @@ fn first_existing(candidates: impl IntoIterator<Item = Option<PathBuf>>, probe: 
     candidates.into_iter().flatten().find(|p| p.join(probe).exists())
 }
 
-/// The corpus of real skills: `$SKILL_LSP_CORPUS`, else `shared/corpus`
-/// beside the repository, else `/work/shared/corpus`; `None` when absent.
+/// The corpus of real skills (see [`common::corpus_holding`]); `None` when absent.
 fn corpus() -> Option<PathBuf> {
-    first_existing(
-        [
-            std::env::var_os("SKILL_LSP_CORPUS").map(PathBuf::from),
-            Some(repo().join("../shared/corpus")),
-            Some(PathBuf::from("/work/shared/corpus")),
-        ],
-        "forge/forge-plugin/skills",
-    )
+    common::corpus_holding(&["forge/forge-plugin/skills"])
 }
 
 /// The rule catalogue, `rules.md`, from the shared specification.
@@ -244,21 +236,6 @@ fn each_rules_fix_mends_its_fixtures_without_new_errors_and_settles() {
 // (b) Every safe fix over the real corpus
 // ---------------------------------------------------------------------------
 
-/// Applies one round's edits (disjoint, in the round's own coordinates).
-fn apply_round(text: &str, edits: &[Edit]) -> String {
-    let mut edits: Vec<&Edit> = edits.iter().collect();
-    edits.sort_by_key(|e| (e.range.start, e.range.end));
-    let mut out = String::new();
-    let mut cursor = 0;
-    for e in edits {
-        out.push_str(&text[cursor..e.range.start]);
-        out.push_str(&e.new_text);
-        cursor = e.range.end;
-    }
-    out.push_str(&text[cursor..]);
-    out
-}
-
 /// The lines of `old` that no edit touches (an edit overlapping the line,
 /// or inserting strictly inside it) must all be lines of `new`, in order.
 fn untouched_lines_kept(old: &str, new: &str, edits: &[Edit]) -> Result<(), String> {
@@ -323,7 +300,7 @@ fn fix_tree(tree: &Path, unsafe_fixes: bool, failures: &mut Vec<String>) -> Tall
         // The rounds say exactly what changed, and no author's line outside them is lost.
         let mut current = text.clone();
         for edits in &out.rounds {
-            let next = apply_round(&current, edits);
+            let next = apply_edits(&current, edits);
             if let Err(e) = untouched_lines_kept(&current, &next, edits) {
                 failures.push(format!("{name}: {e}"));
             }
@@ -425,21 +402,6 @@ fn snapshot(root: &Path) -> BTreeMap<String, String> {
         .collect()
 }
 
-fn run_cli(cwd: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_skill-lsp"))
-        .args(args)
-        .current_dir(cwd)
-        .env("NO_COLOR", "1")
-        .stdin(std::process::Stdio::null())
-        .output()
-        .expect("the skill-lsp binary runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
 /// The correct example skill renamed `name`, with a ticked checklist item
 /// (a safe fix) and an unquoted `: ` in its description (a YAML error).
 fn skill_with_broken_yaml(name: &str) -> String {
@@ -476,7 +438,7 @@ fn check_fix_writes_what_it_lists_and_never_a_file_that_would_not_parse() {
     tmp.write(broken_rel, &broken);
     let before = snapshot(&tmp.path);
 
-    let (code, stdout, stderr) = run_cli(&tmp.path, &["check", "--fix", "--format", "json", "skills"]);
+    let common::Run { code, stdout, stderr } = run_cli(&tmp.path, &["check", "--fix", "--format", "json", "skills"]);
     assert_eq!(code, 1, "errors remain (the broken YAML): {stderr}");
     let json: serde_json::Value = serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: {stdout}"));
     let listed: BTreeSet<String> = json["fixed"]
@@ -522,7 +484,11 @@ fn check_fix_writes_what_it_lists_and_never_a_file_that_would_not_parse() {
     }
 
     // People see what was changed and what was not; a second run changes nothing.
-    let (code2, human, _) = run_cli(&tmp.path, &["check", "--fix", "skills"]);
+    let common::Run {
+        code: code2,
+        stdout: human,
+        ..
+    } = run_cli(&tmp.path, &["check", "--fix", "skills"]);
     assert_eq!(code2, 1);
     assert!(
         human.contains(&format!(
@@ -594,41 +560,6 @@ fn skill_in_style(style: StepWriting) -> String {
         blocks.join(between),
         &text[tail_start..]
     )
-}
-
-/// Applies LSP text edits (UTF-16 positions, `\n` lines) to `text`.
-fn apply_lsp_edits(text: &str, edits: &[Value]) -> String {
-    let offset = |pos: &Value| {
-        let (line, col) = (
-            pos["line"].as_u64().unwrap() as usize,
-            pos["character"].as_u64().unwrap() as usize,
-        );
-        let start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
-        let mut units = 0;
-        for (i, c) in text[start..].char_indices() {
-            if units >= col || c == '\n' {
-                return start + i;
-            }
-            units += c.len_utf16();
-        }
-        text.len()
-    };
-    let mut spans: Vec<(usize, usize, &str)> = edits
-        .iter()
-        .map(|e| {
-            (
-                offset(&e["range"]["start"]),
-                offset(&e["range"]["end"]),
-                e["newText"].as_str().unwrap(),
-            )
-        })
-        .collect();
-    spans.sort_by_key(|s| std::cmp::Reverse((s.0, s.1)));
-    let mut out = text.to_string();
-    for (start, end, new) in spans {
-        out.replace_range(start..end, new);
-    }
-    out
 }
 
 /// In a skill of each step style, the quick fix for a missing step 2 (asked
@@ -954,7 +885,7 @@ fn fix_all_in_the_editor_gives_what_check_fix_writes() {
     assert_eq!(kinds, ["quickfix"], "{actions}");
     assert!(server.shutdown_and_exit().success());
 
-    let (code, _, stderr) = run_cli(&ws.path, &["check", "--fix", rel]);
+    let common::Run { code, stderr, .. } = run_cli(&ws.path, &["check", "--fix", rel]);
     assert!(code == 0 || code == 1, "{stderr}");
     let on_disk = std::fs::read_to_string(&path).unwrap();
     assert_ne!(on_disk, text, "nothing was fixed");

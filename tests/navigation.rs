@@ -35,15 +35,7 @@ const LSP_FUNCTION: i64 = 12;
 const LSP_OBJECT: i64 = 19;
 
 fn corpus() -> Option<PathBuf> {
-    let candidates = [
-        std::env::var_os("SKILL_LSP_CORPUS").map(PathBuf::from),
-        Some(common::repo_root().join("../shared/corpus")),
-        Some(PathBuf::from("/work/shared/corpus")),
-    ];
-    candidates
-        .into_iter()
-        .flatten()
-        .find(|c| c.join("forge/forge-plugin/skills").is_dir())
+    common::corpus_holding(&["forge/forge-plugin/skills"])
 }
 
 /// A skills root holding the corpus interfaces (with the clean tree's
@@ -145,23 +137,8 @@ fn at(uri: &str, position: Value) -> Value {
     json!({"textDocument": {"uri": uri}, "position": position})
 }
 
-/// The byte offset of an LSP position (UTF-16 columns) in `text`.
-fn offset_of(text: &str, pos: &Value) -> usize {
-    let line = pos["line"].as_u64().unwrap() as usize;
-    let character = pos["character"].as_u64().unwrap() as usize;
-    let start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
-    let mut units = 0;
-    for (i, c) in text[start..].char_indices() {
-        if units >= character || c == '\n' || c == '\r' {
-            return start + i;
-        }
-        units += c.len_utf16();
-    }
-    text.len()
-}
-
 fn slice<'t>(text: &'t str, range: &Value) -> &'t str {
-    &text[offset_of(text, &range["start"])..offset_of(text, &range["end"])]
+    &text[common::utf16_offset(text, &range["start"])..common::utf16_offset(text, &range["end"])]
 }
 
 /// The zero-based line of `text` that starts a Markdown heading holding `needle`.
@@ -643,26 +620,6 @@ fn workspace_symbols_find_skills_by_name_and_description() {
     assert!(server.shutdown_and_exit().success());
 }
 
-/// Applies LSP text edits (UTF-16 ranges) to `text`.
-fn apply(text: &str, edits: &[Value]) -> String {
-    let mut byte_edits: Vec<(usize, usize, &str)> = edits
-        .iter()
-        .map(|e| {
-            (
-                offset_of(text, &e["range"]["start"]),
-                offset_of(text, &e["range"]["end"]),
-                e["newText"].as_str().unwrap(),
-            )
-        })
-        .collect();
-    byte_edits.sort_by_key(|e| std::cmp::Reverse(e.0));
-    let mut out = text.to_string();
-    for (start, end, new) in byte_edits {
-        out.replace_range(start..end, new);
-    }
-    out
-}
-
 #[test]
 fn rename_of_a_skill_edits_open_and_unopened_skills() {
     let Some(ws) = Ws::new("rename") else { return };
@@ -700,7 +657,7 @@ fn rename_of_a_skill_edits_open_and_unopened_skills() {
     // The skill itself: name, memory calls (positional and keyword), output paths.
     let own = for_uri(&planning);
     assert_eq!(own["textDocument"]["version"], 1);
-    let renamed = apply(&planning_text, own["edits"].as_array().unwrap());
+    let renamed = common::apply_lsp_edits(&planning_text, own["edits"].as_array().unwrap());
     assert!(renamed.contains("name: project-planner\n"));
     assert!(renamed.contains("getSkillMemory(\"project-planner\""));
     assert!(renamed.contains("skill=\"project-planner\""));
@@ -708,7 +665,7 @@ fn rename_of_a_skill_edits_open_and_unopened_skills() {
     // The open delegating skill, at its version, on its unsaved text.
     let delegating = for_uri(&workflow_uri);
     assert_eq!(delegating["textDocument"]["version"], 7);
-    let renamed = apply(&edited, delegating["edits"].as_array().unwrap());
+    let renamed = common::apply_lsp_edits(&edited, delegating["edits"].as_array().unwrap());
     assert!(
         renamed.contains("🤝 **Delegate to `skill:project-planner`**"),
         "{renamed}"
@@ -723,7 +680,7 @@ fn rename_of_a_skill_edits_open_and_unopened_skills() {
     for c in unopened {
         assert!(c["textDocument"]["version"].is_null(), "{c}");
         let text = std::fs::read_to_string(uri_path(&c["textDocument"]["uri"])).unwrap();
-        let renamed = apply(&text, c["edits"].as_array().unwrap());
+        let renamed = common::apply_lsp_edits(&text, c["edits"].as_array().unwrap());
         assert!(renamed.contains("project-planner"));
     }
 
@@ -774,7 +731,7 @@ fn rename_moves_the_folder_for_clients_that_rename_files() {
     assert_eq!(uri_path(&last["oldUri"]), ws.dir.join("skills/typescript"));
     assert_eq!(uri_path(&last["newUri"]), ws.dir.join("skills/type-script"));
     let own = edits.iter().find(|e| e["textDocument"]["uri"] == uri.as_str()).unwrap();
-    let renamed = apply(&text, own["edits"].as_array().unwrap());
+    let renamed = common::apply_lsp_edits(&text, own["edits"].as_array().unwrap());
     // The file tree the skill draws follows its folder.
     assert!(renamed.contains("forge-plugin/skills/type-script/\n"), "{renamed}");
     assert!(renamed.contains("name: type-script\n") && !renamed.contains("\"typescript\""));

@@ -621,7 +621,7 @@ fn code_actions_offer_each_fix_and_fix_all() {
         .find(|a| a["kind"] == "source.fixAll.skill-lsp")
         .expect("fix all");
     let edit = &fix_all["edit"]["documentChanges"][0]["edits"][0];
-    let fixed = apply_edit(&text, edit);
+    let fixed = common::apply_lsp_edits(&text, std::slice::from_ref(edit));
     assert!(fixed.contains("\nmemory:") && !fixed.contains("\nMemory:"), "{fixed}");
 
     // Asking only for source actions leaves the quick fixes out.
@@ -637,32 +637,6 @@ fn code_actions_offer_each_fix_and_fix_all() {
         "{actions}"
     );
     assert!(server.shutdown_and_exit().success());
-}
-
-/// Applies one UTF-16 LSP text edit to `text` (lines end at `\n`).
-fn apply_edit(text: &str, edit: &Value) -> String {
-    let offset = |pos: &Value| {
-        let (line, col) = (
-            pos["line"].as_u64().unwrap() as usize,
-            pos["character"].as_u64().unwrap() as usize,
-        );
-        let start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
-        let mut units = 0;
-        for (i, c) in text[start..].char_indices() {
-            if units >= col || c == '\n' {
-                return start + i;
-            }
-            units += c.len_utf16();
-        }
-        text.len()
-    };
-    let (start, end) = (offset(&edit["range"]["start"]), offset(&edit["range"]["end"]));
-    format!(
-        "{}{}{}",
-        &text[..start],
-        edit["newText"].as_str().unwrap(),
-        &text[end..]
-    )
 }
 
 #[test]

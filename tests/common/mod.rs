@@ -542,3 +542,88 @@ pub fn repo_root() -> PathBuf {
         .canonicalize()
         .unwrap()
 }
+
+/// The corpus of real skills: `$SKILL_LSP_CORPUS`, else `shared/corpus`
+/// beside the repository, else `/work/shared/corpus` — the first of these
+/// holding every folder of `probes` (paths inside it); `None` when none does.
+pub fn corpus_holding(probes: &[&str]) -> Option<PathBuf> {
+    let candidates = [
+        std::env::var_os("SKILL_LSP_CORPUS").map(PathBuf::from),
+        Some(repo_root().join("../shared/corpus")),
+        Some(PathBuf::from("/work/shared/corpus")),
+    ];
+    candidates
+        .into_iter()
+        .flatten()
+        .find(|p| probes.iter().all(|probe| p.join(probe).is_dir()))
+}
+
+/// What one run of the binary on the command line gave.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    /// Standard output read as JSON, which it must be.
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}\nstderr:\n{}", self.stdout, self.stderr))
+    }
+}
+
+/// Runs the binary with `args` in `cwd`, without colour and with nothing on
+/// standard input.
+pub fn run_cli(cwd: &Path, args: &[&str]) -> Run {
+    let out = Command::new(binary())
+        .args(args)
+        .current_dir(cwd)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .output()
+        .expect("the skill-lsp binary runs");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// The byte offset in `text` of an LSP position with UTF-16 columns,
+/// computed independently of the server: lines end at `\n`, and a column past
+/// a line's content stops at its end (before any `\r`).
+pub fn utf16_offset(text: &str, pos: &Value) -> usize {
+    let line = pos["line"].as_u64().unwrap() as usize;
+    let character = pos["character"].as_u64().unwrap() as usize;
+    let start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
+    let mut units = 0;
+    for (i, c) in text[start..].char_indices() {
+        if units >= character || c == '\n' || c == '\r' {
+            return start + i;
+        }
+        units += c.len_utf16();
+    }
+    text.len()
+}
+
+/// `text` with LSP text edits (UTF-16 positions, disjoint, all relative to
+/// `text`) applied.
+pub fn apply_lsp_edits(text: &str, edits: &[Value]) -> String {
+    let mut spans: Vec<(usize, usize, &str)> = edits
+        .iter()
+        .map(|e| {
+            (
+                utf16_offset(text, &e["range"]["start"]),
+                utf16_offset(text, &e["range"]["end"]),
+                e["newText"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    spans.sort_by_key(|s| std::cmp::Reverse((s.0, s.1)));
+    let mut out = text.to_string();
+    for (start, end, new) in spans {
+        out.replace_range(start..end, new);
+    }
+    out
+}

@@ -125,17 +125,29 @@ pub fn compatible_fixes<'a>(text: &str, fixes: impl IntoIterator<Item = &'a Fix>
 /// [`compatible_fixes`]). Returns the new text and how many fixes were applied.
 pub fn apply_fixes<'a>(text: &str, fixes: impl IntoIterator<Item = &'a Fix>) -> (String, usize) {
     let accepted = compatible_fixes(text, fixes);
-    let mut edits: Vec<&Edit> = accepted.iter().flat_map(|f| &f.edits).collect();
+    let out = apply_edits(text, accepted.iter().flat_map(|f| &f.edits));
+    (out, accepted.len())
+}
+
+/// Applies `edits` to `text` in one pass, in order of position. The edits of
+/// the fixes [`compatible_fixes`] accepts all apply; any other edit that
+/// overlaps one before it, or falls outside the text or inside a character,
+/// is skipped rather than panicking.
+pub fn apply_edits<'a>(text: &str, edits: impl IntoIterator<Item = &'a Edit>) -> String {
+    let mut edits: Vec<&Edit> = edits.into_iter().collect();
     edits.sort_by_key(|e| (e.range.start, e.range.end));
     let mut out = String::with_capacity(text.len() + 256);
     let mut cursor = 0;
     for e in edits {
-        out.push_str(&text[cursor..e.range.start]);
+        let (Some(kept), Some(_)) = (text.get(cursor..e.range.start), text.get(e.range.start..e.range.end)) else {
+            continue;
+        };
+        out.push_str(kept);
         out.push_str(&e.new_text);
         cursor = e.range.end;
     }
     out.push_str(&text[cursor..]);
-    (out, accepted.len())
+    out
 }
 
 /// Two edits conflict when their ranges overlap, when an insertion falls
