@@ -12,35 +12,17 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::path::PathBuf;
 
 use common::{file_uri, range, utf16_position, Server, TempDir};
 use serde_json::{json, Value};
 
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-/// The corpus folder holding `forge/` and `forge-clean/`: `$SKILL_LSP_CORPUS`,
-/// else `shared/corpus` beside the repository, else `/work/shared/corpus`.
-/// These tests exist to run on real skills: its absence fails them.
-fn corpus() -> &'static Path {
-    static CORPUS: OnceLock<PathBuf> = OnceLock::new();
-    CORPUS.get_or_init(|| {
-        let candidates = [
-            std::env::var_os("SKILL_LSP_CORPUS").map(PathBuf::from),
-            Some(repo().join("../shared/corpus")),
-            Some(PathBuf::from("/work/shared/corpus")),
-        ];
-        candidates
-            .into_iter()
-            .flatten()
-            .find(|p| {
-                p.join("forge/forge-plugin/context").is_dir() && p.join("forge-clean/forge-plugin/skills").is_dir()
-            })
-            .unwrap_or_else(|| panic!("the corpus of real skills is not at hand: set SKILL_LSP_CORPUS"))
-    })
+/// The corpus folder holding `forge/` and `forge-clean/` (see
+/// [`common::corpus_holding`]). These tests exist to run on real skills: its
+/// absence fails them.
+fn corpus() -> PathBuf {
+    common::corpus_holding(&["forge/forge-plugin/context", "forge-clean/forge-plugin/skills"])
+        .unwrap_or_else(|| panic!("the corpus of real skills is not at hand: set SKILL_LSP_CORPUS"))
 }
 
 /// A skills root: `forge/`'s interfaces, context and template, `forge-clean/`'s skills.
@@ -91,6 +73,16 @@ fn open(server: &Server, ws: &TempDir, skill: &str, text: &str) -> String {
     let uri = file_uri(&ws.join(&format!("skills/{skill}/SKILL.md")));
     server.open(&uri, 1, text);
     uri
+}
+
+/// A workspace `name` with a server started on it, and its skill `skill`
+/// opened with the text `edit` makes of it: (workspace, server, text, URI).
+fn start_with(name: &str, skill: &str, edit: impl FnOnce(&str) -> String) -> (TempDir, Server, String, String) {
+    let ws = workspace(name);
+    let server = start(&ws);
+    let text = edit(&skill_text(&ws, skill));
+    let uri = open(&server, &ws, skill, &text);
+    (ws, server, text, uri)
 }
 
 /// `text` with `line` inserted after the first line holding `needle`.
@@ -163,11 +155,10 @@ fn docs(item: &Value) -> String {
 
 #[test]
 fn methods_after_each_receiver_come_filled_in_with_the_skills_name_domain_and_project() {
-    let ws = workspace("methods");
-    let mut server = start(&ws);
     let line = "- Then `memoryStore.` and `contextProvider.` and `skillInvoker.`";
-    let text = insert_after_line(&skill_text(&ws, "typescript"), "### Step 2: Load Memory", line);
-    let uri = open(&server, &ws, "typescript", &text);
+    let (_ws, mut server, text, uri) = start_with("methods", "typescript", |t| {
+        insert_after_line(t, "### Step 2: Load Memory", line)
+    });
 
     let items = complete(&mut server, &uri, after(&text, "`memoryStore."));
     let get = item(&items, "getSkillMemory");
@@ -256,14 +247,9 @@ fn completion_ranges_are_utf16_on_lines_with_emoji_and_plain_text_without_snippe
 
 #[test]
 fn a_receiver_being_typed_completes_to_the_receiver() {
-    let ws = workspace("receiver");
-    let mut server = start(&ws);
-    let text = insert_after_line(
-        &skill_text(&ws, "typescript"),
-        "### Step 3: Load Context",
-        "- Use `mem` or `context`",
-    );
-    let uri = open(&server, &ws, "typescript", &text);
+    let (_ws, mut server, text, uri) = start_with("receiver", "typescript", |t| {
+        insert_after_line(t, "### Step 3: Load Context", "- Use `mem` or `context`")
+    });
     let items = complete(&mut server, &uri, inside(&text, "Use `mem` or", 8));
     let store = item(&items, "memoryStore");
     assert_eq!(store["kind"], 8, "an interface");
@@ -445,16 +431,10 @@ fn the_workflow_offers_the_next_step_in_each_heading_style() {
 
 #[test]
 fn the_checklist_offers_items_for_steps_it_does_not_list() {
-    let ws = workspace("checklist");
-    let mut server = start(&ws);
-    let original = skill_text(&ws, "typescript");
-    let text = replace_once(
-        &original,
-        "- [ ] Step 4 analysis covered typing, APIs, and strictness\n",
-        "",
-    );
-    let text = insert_after_line(&text, "- [ ] Step 6 memory updated", "- ");
-    let uri = open(&server, &ws, "typescript", &text);
+    let (_ws, mut server, text, uri) = start_with("checklist", "typescript", |t| {
+        let without_step_4 = replace_once(t, "- [ ] Step 4 analysis covered typing, APIs, and strictness\n", "");
+        insert_after_line(&without_step_4, "- [ ] Step 6 memory updated", "- ")
+    });
     let items = complete(
         &mut server,
         &uri,
@@ -486,10 +466,7 @@ fn param_text(help: &Value, s: usize, i: usize) -> String {
 
 #[test]
 fn signature_help_follows_the_active_parameter_positional_and_keyword() {
-    let ws = workspace("signature");
-    let mut server = start(&ws);
-    let text = skill_text(&ws, "typescript");
-    let uri = open(&server, &ws, "typescript", &text);
+    let (ws, mut server, text, uri) = start_with("signature", "typescript", str::to_string);
     let call = "memoryStore.getSkillMemory(\"typescript\", \"{project-name}\")";
     let help = signature(
         &mut server,
@@ -542,14 +519,9 @@ fn hover(server: &mut Server, uri: &str, p: (u32, u32)) -> (String, Value) {
 
 #[test]
 fn hover_explains_methods_keys_step_headings_and_rule_codes() {
-    let ws = workspace("hover");
-    let mut server = start(&ws);
-    let text = insert_after_line(
-        &skill_text(&ws, "sql"),
-        "## Focus Areas",
-        "See SK201 when a method is unknown.",
-    );
-    let uri = open(&server, &ws, "sql", &text);
+    let (ws, mut server, text, uri) = start_with("hover", "sql", |t| {
+        insert_after_line(t, "## Focus Areas", "See SK201 when a method is unknown.")
+    });
 
     // A method, on a line after emoji-free text; the range is the method name.
     let (md, r) = hover(&mut server, &uri, inside(&text, "getSkillMemory(\"sql\"", 3));
@@ -623,14 +595,13 @@ fn requests_on_documents_that_are_no_skills_or_not_open_answer_nothing() {
 
 #[test]
 fn hover_explains_the_diagnostic_under_the_cursor_and_where_a_method_is_defined() {
-    let ws = workspace("hover-diagnostic");
-    let mut server = start(&ws);
-    let text = replace_once(
-        &skill_text(&ws, "typescript"),
-        "contextProvider.getDomainIndex(\"engineering\")",
-        "contextProvider.getIndex(\"engineering\")",
-    );
-    let uri = open(&server, &ws, "typescript", &text);
+    let (ws, mut server, text, uri) = start_with("hover-diagnostic", "typescript", |t| {
+        replace_once(
+            t,
+            "contextProvider.getDomainIndex(\"engineering\")",
+            "contextProvider.getIndex(\"engineering\")",
+        )
+    });
     // The check the hover explains is the one published for this text.
     let diags = server.diagnostics(&uri, Some(1));
     assert!(common::codes(&diags).contains(&"SK201".to_string()), "{diags:#?}");
@@ -657,11 +628,9 @@ fn hover_explains_the_diagnostic_under_the_cursor_and_where_a_method_is_defined(
 
 #[test]
 fn crlf_skills_get_the_same_answers() {
-    let ws = workspace("crlf");
-    let mut server = start(&ws);
-    let line = "- Then `memoryStore.`";
-    let text = insert_after_line(&skill_text(&ws, "typescript"), "### Step 2: Load Memory", line).replace('\n', "\r\n");
-    let uri = open(&server, &ws, "typescript", &text);
+    let (ws, mut server, text, uri) = start_with("crlf", "typescript", |t| {
+        insert_after_line(t, "### Step 2: Load Memory", "- Then `memoryStore.`").replace('\n', "\r\n")
+    });
     let p = after(&text, "Then `memoryStore.");
     let items = complete(&mut server, &uri, p);
     let get = item(&items, "getSkillMemory");
