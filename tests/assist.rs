@@ -149,6 +149,15 @@ fn item<'a>(items: &'a [Value], label: &str) -> &'a Value {
         .unwrap_or_else(|| panic!("no item {label:?} in {:?}", labels(items)))
 }
 
+/// The text each item labelled `label` inserts.
+fn inserts<'a>(items: &'a [Value], label: &str) -> Vec<&'a str> {
+    items
+        .iter()
+        .filter(|i| i["label"] == label)
+        .filter_map(|i| i["textEdit"]["newText"].as_str())
+        .collect()
+}
+
 fn docs(item: &Value) -> String {
     item["documentation"]["value"].as_str().unwrap_or_default().to_string()
 }
@@ -178,11 +187,7 @@ fn methods_after_each_receiver_come_filled_in_with_the_skills_name_domain_and_pr
         "{names:?}"
     );
     // Both accepted forms of update, the template's with the skill's name.
-    let updates: Vec<&str> = items
-        .iter()
-        .filter(|i| i["label"] == "update")
-        .filter_map(|i| i["textEdit"]["newText"].as_str())
-        .collect();
+    let updates = inserts(&items, "update");
     assert!(
         updates.contains(&"update(\"${1:typescript}\", \"${2:{project-name\\}}\", \"${3:fileType}\", ${4:content})$0"),
         "{updates:?}"
@@ -231,11 +236,7 @@ fn completion_ranges_are_utf16_on_lines_with_emoji_and_plain_text_without_snippe
     assert_eq!(get["textEdit"]["range"], range(start, end));
     assert_eq!(start.1, "   - ⚠️ 🚀 Then `memoryStore.".encode_utf16().count() as u32);
     // sql writes its memory update with keywords: so does the completion.
-    let updates: Vec<&str> = items
-        .iter()
-        .filter(|i| i["label"] == "update")
-        .filter_map(|i| i["textEdit"]["newText"].as_str())
-        .collect();
+    let updates = inserts(&items, "update");
     assert!(
         updates.contains(
             &"update(layer=\"skill-specific\", skill=\"sql\", project=\"{project-name}\", fileType=\"fileType\", content=content)"
