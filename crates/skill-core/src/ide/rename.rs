@@ -392,15 +392,24 @@ mod tests {
     const ALPHA: &str = "---\nname: \"alpha\"\ndescription: x\n---\n# skill:alpha - Alpha 😀\n\n## Workflow\n\n### Step 1: Load\n\n`memoryStore.getSkillMemory(\"alpha\", \"{project-name}\")` and `skill=\"alpha\"`\n\n#### **Step 2: Save**\n\n```\nmemoryStore.update(layer=\"skill-specific\", skill=\"alpha\", project=\"p\", ...)\n```\n\nSave to `/claudedocs/alpha_{project}_{YYYY-MM-DD}.md`.\n";
     const BETA: &str = "---\nname: beta\n---\n# Beta\n\n### ⚠️ STEP 1: Delegate (REQUIRED)\n\nDelegate to `skill:alpha` via `skillInvoker.invoke(\"alpha\", { x })`; `memoryStore.getSkillMemory(\"beta\", p)`; alphabet.\n";
 
-    #[test]
-    fn renames_name_arguments_paths_and_references_from_other_skills() {
+    /// The skills `alpha` (with the text `alpha`) and `beta` in a workspace
+    /// folder `name`, the workspace loaded, and the skill `open` (`"alpha"` or
+    /// `"beta"`) parsed from its file.
+    fn alpha_and_beta(name: &str, alpha: &str, open: &str) -> (Tmp, Workspace, SkillDoc) {
         let tmp = workspace(
-            "all",
-            &[("skills/alpha/SKILL.md", ALPHA), ("skills/beta/SKILL.md", BETA)],
+            name,
+            &[("skills/alpha/SKILL.md", alpha), ("skills/beta/SKILL.md", BETA)],
         );
         let ws = Workspace::load(&tmp.0);
+        let text = if open == "alpha" { alpha } else { BETA };
+        let doc = SkillDoc::parse(text, Some(tmp.0.join(format!("skills/{open}/SKILL.md"))));
+        (tmp, ws, doc)
+    }
+
+    #[test]
+    fn renames_name_arguments_paths_and_references_from_other_skills() {
+        let (tmp, ws, doc) = alpha_and_beta("all", ALPHA, "alpha");
         let path = tmp.0.join("skills/alpha/SKILL.md");
-        let doc = SkillDoc::parse(ALPHA, Some(path.clone()));
         let at = ALPHA.find("name: \"alpha").unwrap() + 8;
         let t = prepare(&doc, &ws, at).unwrap();
         assert_eq!(
@@ -423,12 +432,7 @@ mod tests {
 
     #[test]
     fn renames_from_a_delegation_in_another_skill() {
-        let tmp = workspace(
-            "from-other",
-            &[("skills/alpha/SKILL.md", ALPHA), ("skills/beta/SKILL.md", BETA)],
-        );
-        let ws = Workspace::load(&tmp.0);
-        let doc = SkillDoc::parse(BETA, Some(tmp.0.join("skills/beta/SKILL.md")));
+        let (_tmp, ws, doc) = alpha_and_beta("from-other", ALPHA, "beta");
         let at = BETA.find("invoke(\"alpha").unwrap() + 9;
         assert_eq!(prepare(&doc, &ws, at).unwrap().name, "alpha");
         let files = rename(&doc, &ws, at, "omega", false, &disk).unwrap().files;
@@ -452,12 +456,7 @@ mod tests {
             "# skill:alpha",
             "```\nskills/alpha/\n└── SKILL.md\n```\n\n# skill:alpha",
         );
-        let tmp = workspace(
-            "move",
-            &[("skills/alpha/SKILL.md", &alpha), ("skills/beta/SKILL.md", BETA)],
-        );
-        let ws = Workspace::load(&tmp.0);
-        let doc = SkillDoc::parse(alpha.as_str(), Some(tmp.0.join("skills/alpha/SKILL.md")));
+        let (tmp, ws, doc) = alpha_and_beta("move", &alpha, "alpha");
         let at = alpha.find("alpha\"").unwrap();
         let moved = rename(&doc, &ws, at, "omega", true, &disk).unwrap();
         assert_eq!(
@@ -480,12 +479,7 @@ mod tests {
 
     #[test]
     fn uses_of_a_skill_name_across_skills() {
-        let tmp = workspace(
-            "uses",
-            &[("skills/alpha/SKILL.md", ALPHA), ("skills/beta/SKILL.md", BETA)],
-        );
-        let ws = Workspace::load(&tmp.0);
-        let doc = SkillDoc::parse(BETA, Some(tmp.0.join("skills/beta/SKILL.md")));
+        let (_tmp, ws, doc) = alpha_and_beta("uses", ALPHA, "beta");
         let found = skill_uses(&doc, &ws, BETA.find("skill:alpha").unwrap() + 7, &disk);
         let in_alpha = found.iter().filter(|l| l.path.ends_with("alpha/SKILL.md")).count();
         let in_beta = found.iter().filter(|l| l.path.ends_with("beta/SKILL.md")).count();
@@ -499,12 +493,7 @@ mod tests {
 
     #[test]
     fn refuses_bad_names_taken_names_and_places_without_a_skill_name() {
-        let tmp = workspace(
-            "refuse",
-            &[("skills/alpha/SKILL.md", ALPHA), ("skills/beta/SKILL.md", BETA)],
-        );
-        let ws = Workspace::load(&tmp.0);
-        let doc = SkillDoc::parse(ALPHA, Some(tmp.0.join("skills/alpha/SKILL.md")));
+        let (_tmp, ws, doc) = alpha_and_beta("refuse", ALPHA, "alpha");
         let at = ALPHA.find("alpha\"").unwrap();
         assert!(rename(&doc, &ws, at, "Not Kebab", false, &disk)
             .unwrap_err()
