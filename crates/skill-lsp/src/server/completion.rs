@@ -14,7 +14,7 @@ use skill_core::{Config, SkillDoc, TextRange, Workspace};
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::{
     CompletionItem, CompletionItemKind, CompletionList, CompletionParams, CompletionResponse, CompletionTextEdit,
-    Documentation, InsertTextFormat, MarkupContent, MarkupKind, Position, TextEdit, Uri,
+    Documentation, InsertTextFormat, MarkupContent, MarkupKind, Position, TextDocumentPositionParams, TextEdit, Uri,
 };
 
 use super::diagnostics;
@@ -45,6 +45,30 @@ pub fn snapshot(state: &State, uri: &Uri) -> Option<Snapshot> {
     diagnostics::is_skill(snap.path().as_deref(), &snap.language_id).then_some(snap)
 }
 
+/// Runs `f` off the message loop (see [`tasks::blocking`]) on the open skill
+/// `at` names, read at its position; `None` at once for a document that is
+/// not open or not a skill. `f` also gets the state and the snapshot read.
+pub async fn on_cursor<T, F>(
+    state: &Arc<State>,
+    what: &'static str,
+    at: TextDocumentPositionParams,
+    f: F,
+) -> Result<Option<T>>
+where
+    F: FnOnce(&State, &Snapshot, AtCursor) -> Option<T> + Send + 'static,
+    T: Send + 'static,
+{
+    let Some(snap) = snapshot(state, &at.text_document.uri) else {
+        return Ok(None);
+    };
+    let st = state.clone();
+    tasks::blocking(what, move || {
+        let cur = AtCursor::read(&st, &snap, at.position);
+        f(&st, &snap, cur)
+    })
+    .await
+}
+
 impl AtCursor {
     /// Parses the snapshot and finds its workspace (blocking: the first
     /// request for a root may wait for its index to load).
@@ -70,14 +94,8 @@ impl AtCursor {
 }
 
 pub async fn completion(state: &Arc<State>, params: CompletionParams) -> Result<Option<CompletionResponse>> {
-    let at = params.text_document_position;
-    let Some(snap) = snapshot(state, &at.text_document.uri) else {
-        return Ok(None);
-    };
-    let st = state.clone();
     let snippets = state.support().snippets;
-    tasks::blocking("completion", move || {
-        let cur = AtCursor::read(&st, &snap, at.position);
+    on_cursor(state, "completion", params.text_document_position, move |_, _, cur| {
         let items = completion::complete(&cur.doc, &cur.workspace, &cur.config, cur.offset, snippets);
         let items: Vec<CompletionItem> = items.iter().map(|i| to_lsp(&cur, i)).collect();
         if items.is_empty() {

@@ -13,21 +13,14 @@ use skill_core::TextRange;
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::{Hover, HoverContents, HoverParams, MarkupContent, MarkupKind, Uri};
 
-use super::completion::{snapshot, AtCursor};
+use super::completion::on_cursor;
 use super::state::State;
-use super::tasks;
 
 /// Interface documents larger than this are not read for a line number.
 const MAX_DOC_BYTES: u64 = 2 * 1024 * 1024;
 
 pub async fn hover(state: &Arc<State>, params: HoverParams) -> Result<Option<Hover>> {
-    let at = params.text_document_position_params;
-    let Some(snap) = snapshot(state, &at.text_document.uri) else {
-        return Ok(None);
-    };
-    let st = state.clone();
-    tasks::blocking("hover", move || {
-        let cur = AtCursor::read(&st, &snap, at.position);
+    on_cursor(state, "hover", params.text_document_position_params, |st, snap, cur| {
         let found = hover::hover(&cur.doc, &cur.workspace, &cur.config, cur.offset);
         let checked = st.fresh_result(&snap.uri).filter(|c| c.revision == snap.revision);
         let diagnosed = checked.and_then(|c| hover::diagnostics_at(&c.diagnostics, cur.offset));

@@ -10,25 +10,23 @@ use tower_lsp_server::ls_types::{
     SignatureInformation,
 };
 
-use super::completion::{snapshot, AtCursor};
+use super::completion::on_cursor;
 use super::state::State;
-use super::tasks;
 
 pub async fn signature_help(state: &Arc<State>, params: SignatureHelpParams) -> Result<Option<SignatureHelp>> {
-    let at = params.text_document_position_params;
-    let Some(snap) = snapshot(state, &at.text_document.uri) else {
-        return Ok(None);
-    };
-    let st = state.clone();
-    tasks::blocking("signature help", move || {
-        let cur = AtCursor::read(&st, &snap, at.position);
-        let help = signature::signature_help(&cur.doc, &cur.workspace, cur.offset)?;
-        Some(SignatureHelp {
-            signatures: help.signatures.iter().map(to_lsp).collect(),
-            active_signature: u32::try_from(help.active_signature).ok(),
-            active_parameter: help.active_parameter.and_then(|p| u32::try_from(p).ok()),
-        })
-    })
+    on_cursor(
+        state,
+        "signature help",
+        params.text_document_position_params,
+        |_, _, cur| {
+            let help = signature::signature_help(&cur.doc, &cur.workspace, cur.offset)?;
+            Some(SignatureHelp {
+                signatures: help.signatures.iter().map(to_lsp).collect(),
+                active_signature: u32::try_from(help.active_signature).ok(),
+                active_parameter: help.active_parameter.and_then(|p| u32::try_from(p).ok()),
+            })
+        },
+    )
     .await
 }
 
