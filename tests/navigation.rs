@@ -137,6 +137,11 @@ fn at(uri: &str, position: Value) -> Value {
     json!({"textDocument": {"uri": uri}, "position": position})
 }
 
+/// The answer to go-to-definition at `position` of `uri`.
+fn definition(server: &mut Server, uri: &str, position: Value) -> Value {
+    server.request("textDocument/definition", at(uri, position))
+}
+
 fn slice<'t>(text: &'t str, range: &Value) -> &'t str {
     &text[common::utf16_offset(text, &range["start"])..common::utf16_offset(text, &range["end"])]
 }
@@ -216,7 +221,7 @@ fn definition_of_a_method_lands_on_its_heading_line_in_every_style() {
     for (skill, call, method) in cases {
         let (uri, text) = open(&server, &ws.skill(skill));
         let cursor = pos_of(&text, call, 0, "memoryStore.".len() + 2);
-        let answer = server.request("textDocument/definition", at(&uri, cursor));
+        let answer = definition(&mut server, &uri, cursor);
         let loc = single(&answer);
         assert_eq!(
             uri_path(&loc["uri"]),
@@ -237,26 +242,25 @@ fn definition_of_receivers_domains_topics_and_delegated_skills() {
     let mut server = ws.server();
     let (ts, ts_text) = open(&server, &ws.skill("typescript"));
     // The receiver: the interface document, at its title.
-    let loc = server.request(
-        "textDocument/definition",
-        at(&ts, pos_of(&ts_text, "memoryStore.getSkillMemory", 0, 3)),
-    );
+    let loc = definition(&mut server, &ts, pos_of(&ts_text, "memoryStore.getSkillMemory", 0, 3));
     let loc = single(&loc);
     assert_eq!(uri_path(&loc["uri"]), ws.dir.join("interfaces/memory_store.md"));
     assert_eq!(loc["range"]["start"]["line"], 0);
     // A domain argument: the domain's index.
-    let loc = server.request(
-        "textDocument/definition",
-        at(&ts, pos_of(&ts_text, "getDomainIndex(\"engineering\")", 0, 17)),
+    let loc = definition(
+        &mut server,
+        &ts,
+        pos_of(&ts_text, "getDomainIndex(\"engineering\")", 0, 17),
     );
     assert_eq!(
         uri_path(&single(&loc)["uri"]),
         ws.dir.join("context/engineering/index.md")
     );
     // `context.primary_domain` too.
-    let loc = server.request(
-        "textDocument/definition",
-        at(&ts, pos_of(&ts_text, "primary_domain: \"engineering\"", 0, 20)),
+    let loc = definition(
+        &mut server,
+        &ts,
+        pos_of(&ts_text, "primary_domain: \"engineering\"", 0, 20),
     );
     assert_eq!(
         uri_path(&single(&loc)["uri"]),
@@ -265,19 +269,17 @@ fn definition_of_receivers_domains_topics_and_delegated_skills() {
     // A topic argument: the topic's file.
     let (ng, ng_text) = open(&server, &ws.skill("angular-architect"));
     let call = "getConditionalContext(\"angular\", \"ngrx_patterns\")";
-    let loc = server.request(
-        "textDocument/definition",
-        at(&ng, pos_of(&ng_text, call, 0, call.find("ngrx").unwrap())),
-    );
+    let loc = definition(&mut server, &ng, pos_of(&ng_text, call, 0, call.find("ngrx").unwrap()));
     assert_eq!(
         uri_path(&single(&loc)["uri"]),
         ws.dir.join("context/angular/ngrx_patterns.md")
     );
     // The skill a `skillInvoker` call delegates to: its SKILL.md, at its name.
     let (pw, pw_text) = open(&server, &ws.skill("project-workflow"));
-    let loc = server.request(
-        "textDocument/definition",
-        at(&pw, pos_of(&pw_text, "skillInvoker.invoke(\"project-planning\"", 0, 22)),
+    let loc = definition(
+        &mut server,
+        &pw,
+        pos_of(&pw_text, "skillInvoker.invoke(\"project-planning\"", 0, 22),
     );
     let loc = single(&loc);
     assert_eq!(uri_path(&loc["uri"]), ws.skill("project-planning"));
@@ -285,10 +287,7 @@ fn definition_of_receivers_domains_topics_and_delegated_skills() {
     assert_eq!(slice(&planning, &loc["range"]), "project-planning");
     assert_eq!(loc["range"]["start"]["line"], 1);
     // Plain prose: nothing.
-    let none = server.request(
-        "textDocument/definition",
-        at(&ts, pos_of(&ts_text, "Deliver expert", 0, 2)),
-    );
+    let none = definition(&mut server, &ts, pos_of(&ts_text, "Deliver expert", 0, 2));
     assert!(none.is_null() || none.as_array().is_some_and(Vec::is_empty), "{none}");
     assert!(server.shutdown_and_exit().success());
 }
@@ -299,7 +298,7 @@ fn definition_follows_links_to_files_and_fragments_to_headings() {
     let mut server = ws.server();
     let (ng, ng_text) = open(&server, &ws.skill("angular-architect"));
     let dest = "shared_loading_patterns.md#pattern-2-standard-context-loading";
-    let loc = server.request("textDocument/definition", at(&ng, pos_of(&ng_text, dest, 0, 3)));
+    let loc = definition(&mut server, &ng, pos_of(&ng_text, dest, 0, 3));
     let loc = single(&loc);
     assert_eq!(
         uri_path(&loc["uri"]),
@@ -312,10 +311,7 @@ fn definition_follows_links_to_files_and_fragments_to_headings() {
     );
     // A link without a fragment: the top of the file.
     let (ts, ts_text) = open(&server, &ws.skill("typescript"));
-    let loc = server.request(
-        "textDocument/definition",
-        at(&ts, pos_of(&ts_text, "(../OUTPUT_CONVENTIONS.md)", 0, 5)),
-    );
+    let loc = definition(&mut server, &ts, pos_of(&ts_text, "(../OUTPUT_CONVENTIONS.md)", 0, 5));
     let loc = single(&loc);
     assert_eq!(uri_path(&loc["uri"]), ws.dir.join("skills/OUTPUT_CONVENTIONS.md"));
     assert_eq!(loc["range"]["start"], json!({"line": 0, "character": 0}));
@@ -350,7 +346,7 @@ fn positions_are_utf16_on_lines_with_emoji() {
         line_text.find("getSkillMemory").unwrap(),
         "emoji make the columns differ"
     );
-    let loc = server.request("textDocument/definition", at(&uri, cursor.clone()));
+    let loc = definition(&mut server, &uri, cursor.clone());
     let memory = ws.text("interfaces/memory_store.md");
     assert_eq!(
         single(&loc)["range"]["start"]["line"],
