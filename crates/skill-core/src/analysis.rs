@@ -71,6 +71,8 @@ pub fn fix_document(
             .iter()
             .filter_map(|d| d.fix.as_ref())
             .filter(|f| unsafe_fixes || f.applicability == Applicability::Safe)
+            // One of several equally plausible mends is the author's to choose.
+            .filter(|f| !f.is_choice())
             .collect();
         if fixes.is_empty() {
             break;

@@ -56,6 +56,13 @@ pub struct Fix {
     /// action for its diagnostic. Only unsafe fixes are ambiguous.
     pub ambiguous: bool,
     pub edits: Vec<Edit>,
+    /// Other mends exactly as plausible as this one (the names equally close
+    /// to a misspelt one). The editor offers each as a quick fix of its own,
+    /// none preferred; fixing in bulk (`check --fix`, with or without unsafe
+    /// fixes, and fix-all) applies none of them, as that would be a coin
+    /// toss. Empty for nearly every fix.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub alternatives: Vec<Fix>,
 }
 
 impl Fix {
@@ -65,6 +72,7 @@ impl Fix {
             applicability: Applicability::Safe,
             ambiguous: false,
             edits,
+            alternatives: Vec::new(),
         }
     }
 
@@ -74,6 +82,7 @@ impl Fix {
             applicability: Applicability::Unsafe,
             ambiguous: false,
             edits,
+            alternatives: Vec::new(),
         }
     }
 
@@ -84,7 +93,42 @@ impl Fix {
             applicability: Applicability::Unsafe,
             ambiguous: true,
             edits,
+            alternatives: Vec::new(),
         }
+    }
+
+    /// One fix for equally plausible mends: a single one as it is; several
+    /// as the first, made an ambiguous unsafe guess, carrying the others
+    /// (made so too) as [`Fix::alternatives`]. `None` for none.
+    pub fn one_of(fixes: Vec<Fix>) -> Option<Fix> {
+        let mut fixes = fixes.into_iter();
+        let mut first = fixes.next()?;
+        let rest: Vec<Fix> = fixes.map(Fix::into_guess).collect();
+        if rest.is_empty() {
+            return Some(first);
+        }
+        first = first.into_guess();
+        first.alternatives = rest;
+        Some(first)
+    }
+
+    fn into_guess(self) -> Fix {
+        Fix {
+            applicability: Applicability::Unsafe,
+            ambiguous: true,
+            ..self
+        }
+    }
+
+    /// Whether other mends are as plausible (see [`Fix::alternatives`]):
+    /// then this is no fix to apply without the author choosing.
+    pub fn is_choice(&self) -> bool {
+        !self.alternatives.is_empty()
+    }
+
+    /// This fix and its alternatives: each a mend the author may choose.
+    pub fn choices(&self) -> impl Iterator<Item = &Fix> {
+        std::iter::once(self).chain(&self.alternatives)
     }
 
     /// The smallest range covering every edit.
@@ -179,6 +223,23 @@ mod tests {
         let (out, n) = apply_fixes(text, [&a, &b, &c]);
         assert_eq!(out, "HELLO world?");
         assert_eq!(n, 2);
+    }
+
+    #[test]
+    fn several_plausible_mends_make_one_choice_of_guesses() {
+        let edit = |t: &str| vec![Edit::replace(TextRange::new(0, 3), t)];
+        assert_eq!(Fix::one_of(Vec::new()), None);
+        let only = Fix::one_of(vec![Fix::safe("a", edit("a"))]).unwrap();
+        assert_eq!(only, Fix::safe("a", edit("a")));
+        assert!(!only.is_choice());
+        let tie = Fix::one_of(vec![Fix::safe("a", edit("a")), Fix::safe("b", edit("b"))]).unwrap();
+        assert!(tie.is_choice());
+        let titles: Vec<&str> = tie.choices().map(|f| f.title.as_str()).collect();
+        assert_eq!(titles, ["a", "b"]);
+        assert!(tie
+            .choices()
+            .all(|f| f.ambiguous && f.applicability == Applicability::Unsafe));
+        assert!(tie.alternatives.iter().all(|f| !f.is_choice()));
     }
 
     #[test]

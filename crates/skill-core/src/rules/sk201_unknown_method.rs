@@ -3,6 +3,7 @@
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
 use crate::rules::{FixAvailability, Rule, RuleCtx, Sink};
+use crate::workspace::catalogue::{self, Method};
 use crate::workspace::lookup;
 
 pub static RULE: Rule = Rule {
@@ -51,8 +52,15 @@ Good:
 
 Replaces the name with the defined method it most likely means: one a typo
 away, or one with the same verb and a word added or dropped (`getIndex` →
-`getDomainIndex`, `updateSkillMemory` → `update`). Unsafe: it is a guess,
-and the arguments may need to change too. No fix when nothing is close.";
+`getDomainIndex`). Unsafe: the author should confirm the method does what
+the step wants. When two methods are equally close, the message names both
+and each is offered as its own fix, neither preferred nor applied by
+`check --fix`. A method the call's arguments fit no form of is named but
+not offered as a fix: the arguments cannot be rewritten mechanically
+(`memoryStore.updateSkillMemory(skill, project, {fields})` is close to
+`update`, which takes one file type and its content per call, and which
+file each field belongs in only the author knows), and a rename alone would
+trade this finding for SK202. No fix when nothing is close.";
 
 fn check(ctx: &RuleCtx, sink: &mut Sink) {
     for call in &ctx.doc.calls {
@@ -62,27 +70,56 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
         if iface.methods.iter().any(|m| m.name == call.method) {
             continue;
         }
-        let names = iface.methods.iter().map(|m| m.name.as_str());
-        let suggestion = lookup::closest_method(&call.method, names);
         let listed: Vec<&str> = iface.methods.iter().map(|m| m.name.as_str()).collect();
+        let suggestions = lookup::closest_methods(&call.method, listed.iter().copied());
         let source = match &iface.doc {
             Some(_) => "its interface document",
             None => "the interface",
         };
-        let advice = match suggestion {
-            Some(s) => format!("did you mean `{s}`?"),
-            None => format!("use one of {}", listed.join(", ")),
+        // Suggested methods whose forms the call's arguments do not fit:
+        // renaming to them would leave a call no provider can carry out.
+        let misfits: Vec<&Method> = suggestions
+            .iter()
+            .filter_map(|s| iface.methods.iter().find(|m| m.name == *s))
+            .filter(|m| !call.is_mention && catalogue::best_fit(m, &call.args).is_err())
+            .collect();
+        let advice = if suggestions.is_empty() {
+            format!("use one of {}", listed.join(", "))
+        } else {
+            let mut advice = lookup::did_you_mean(&suggestions, str::to_string);
+            for m in &misfits {
+                let forms: Vec<String> = m
+                    .forms()
+                    .map(|f| format!("`{}`", catalogue::format_form(&m.name, f)))
+                    .collect();
+                advice.push_str(&format!(
+                    " `{}` takes {}, which these arguments do not fit: rewrite them as well as the name",
+                    m.name,
+                    forms.join(" or ")
+                ));
+            }
+            advice
         };
         let message = format!(
             "`{}` has no method `{}`: {source} does not define it, so an agent or provider following this step has nothing to call; {advice}",
             call.receiver, call.method
         );
-        let fix = suggestion.map(|s| {
-            Fix::guess(
-                format!("Replace `{}` with `{s}`", call.method),
-                vec![Edit::replace(call.method_range, s)],
-            )
-        });
+        let fixes = suggestions
+            .iter()
+            .filter(|s| !misfits.iter().any(|m| m.name == **s))
+            .map(|s| {
+                Fix::unsafe_(
+                    format!("Replace `{}` with `{s}`", call.method),
+                    vec![Edit::replace(call.method_range, *s)],
+                )
+            })
+            .collect();
+        // Equally close methods are the author's choice: all offered, none preferred.
+        let fix = if suggestions.len() > 1 {
+            Fix::one_of(fixes).map(|f| Fix { ambiguous: true, ..f })
+        } else {
+            Fix::one_of(fixes)
+        };
         sink.report_fix(call.method_range, message, fix);
     }
 }
@@ -115,11 +152,30 @@ mod tests {
                 ["getByTags", "load", "loadDomains", "updateSkillMemory"],
                 "{tree}"
             );
+            // `getDomainIndex` takes the domain `getIndex` was given: the one
+            // obvious mend, preferred in the editor.
             assert!(get_index.iter().all(|f| f
                 .diagnostic
                 .fix
                 .as_ref()
-                .is_some_and(|x| x.edits[0].new_text == "getDomainIndex")));
+                .is_some_and(|x| x.edits[0].new_text == "getDomainIndex" && !x.ambiguous)));
+            // `update` takes one file type and its content, not an object of
+            // fields: named, but not offered as a rename that SK202 would flag.
+            let update_skill_memory: Vec<_> = found.iter().filter(|f| f.text == "updateSkillMemory").collect();
+            assert_eq!(update_skill_memory.len(), 4, "{tree}");
+            for f in update_skill_memory {
+                assert!(f.diagnostic.fix.is_none(), "{tree} {}", f.skill);
+                assert!(
+                    f.diagnostic
+                        .message
+                        .contains("did you mean `update`? `update` takes `update(id, content)` or ")
+                        && f.diagnostic
+                            .message
+                            .ends_with("which these arguments do not fit: rewrite them as well as the name"),
+                    "{}",
+                    f.diagnostic.message
+                );
+            }
         }
     }
 }

@@ -67,3 +67,26 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::model::{near_receiver, KNOWN_RECEIVERS};
+
+    /// The fix is safe because no name is close to two interfaces, so a
+    /// tie cannot arise: the interface names are more than four edits apart
+    /// (a name within two of one is beyond two of every other) and start
+    /// with different letters (a shortening keeps the first letter, so it
+    /// shortens at most one).
+    #[test]
+    fn no_name_is_close_to_two_interfaces() {
+        for (i, a) in KNOWN_RECEIVERS.iter().enumerate() {
+            for b in &KNOWN_RECEIVERS[i + 1..] {
+                let (la, lb) = (a.to_lowercase(), b.to_lowercase());
+                assert!(strsim::damerau_levenshtein(&la, &lb) > 4, "{a} {b}");
+                assert_ne!(la.as_bytes()[0], lb.as_bytes()[0], "{a} {b}");
+            }
+        }
+        assert_eq!(near_receiver("memstore"), Some("memoryStore"));
+        assert_eq!(near_receiver("context_provider"), Some("contextProvider"));
+    }
+}

@@ -50,7 +50,11 @@ Good:
 ## Fix
 
 Replaces the domain with the closest existing one, when one is a typo
-away (or the only one extending it). Safe: the name is misspelt.";
+away (or the only one extending it). Safe: the name is misspelt. When
+several are equally close (`pythn` with both `python` and `pytho` folders),
+the message names them all and each is offered as its own fix, none
+preferred and none applied by `check --fix`: which one was meant is the
+author's call.";
 
 fn check(ctx: &RuleCtx, sink: &mut Sink) {
     let ws = ctx.ws;
@@ -62,19 +66,24 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
         if ws.domains.contains_key(domain) {
             return;
         }
-        let closest = lookup::closest(domain, ws.domains.keys().map(String::as_str));
+        let closest = lookup::closest_names(domain, ws.domains.keys().map(String::as_str));
         let written = doc.slice(range);
         let quote = written.chars().next().filter(|c| matches!(c, '"' | '\''));
-        let fix = closest.map(|c| {
-            let new = quote.map_or(c.to_string(), |q| format!("{q}{c}{q}"));
-            Fix::safe(format!("Use the domain `{c}`"), vec![Edit::replace(range, new)])
-        });
-        let advice = match closest {
-            Some(c) => format!("did you mean `{c}`?"),
-            None => {
-                let all: Vec<&str> = ws.domains.keys().map(String::as_str).collect();
-                format!("the domains are {}", all.join(", "))
-            }
+        // One fix per equally close domain: safe when there is one, the author's choice when several.
+        let fix = Fix::one_of(
+            closest
+                .iter()
+                .map(|c| {
+                    let new = quote.map_or(c.to_string(), |q| format!("{q}{c}{q}"));
+                    Fix::safe(format!("Use the domain `{c}`"), vec![Edit::replace(range, new)])
+                })
+                .collect(),
+        );
+        let advice = if closest.is_empty() {
+            let all: Vec<&str> = ws.domains.keys().map(String::as_str).collect();
+            format!("the domains are {}", all.join(", "))
+        } else {
+            lookup::did_you_mean(&closest, str::to_string)
         };
         sink.report_fix(
             range,

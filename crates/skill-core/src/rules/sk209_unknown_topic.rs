@@ -54,7 +54,11 @@ Good:
 ## Fix
 
 Replaces the topic with the closest file of the domain, when one is a typo
-away (or the only one extending it). Safe: the name is misspelt.";
+away (or the only one extending it). Safe: the name is misspelt. When
+several are equally close (`flask_pattern` with both `flask_patterns.md`
+and `flask_patterna.md`), the message names them all and each is offered
+as its own fix, none preferred and none applied by `check --fix`: which
+one was meant is the author's call.";
 
 /// Whether `topic` is the first word of exactly one topic file (`django` → `django_patterns`).
 fn names_topic_by_prefix(domain: &Domain, topic: &str) -> bool {
@@ -87,16 +91,22 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
         }
         let ext = if topic.ends_with(".md") { ".md" } else { "" };
         let stem = topic.strip_suffix(".md").unwrap_or(topic);
-        let closest = lookup::closest(stem, domain.topics.iter().map(String::as_str));
+        let closest = lookup::closest_names(stem, domain.topics.iter().map(String::as_str));
         let quote = doc.slice(range).chars().next().filter(|c| matches!(c, '"' | '\''));
-        let fix = closest.map(|c| {
-            let bare = format!("{c}{ext}");
-            let new = quote.map_or(bare.clone(), |q| format!("{q}{bare}{q}"));
-            Fix::safe(format!("Use the topic `{bare}`"), vec![Edit::replace(range, new)])
-        });
-        let advice = match closest {
-            Some(c) => format!("did you mean `{c}{ext}`?"),
-            None => {
+        // One fix per equally close topic: safe when there is one, the author's choice when several.
+        let fix = Fix::one_of(
+            closest
+                .iter()
+                .map(|c| {
+                    let bare = format!("{c}{ext}");
+                    let new = quote.map_or(bare.clone(), |q| format!("{q}{bare}{q}"));
+                    Fix::safe(format!("Use the topic `{bare}`"), vec![Edit::replace(range, new)])
+                })
+                .collect(),
+        );
+        let advice = match closest.as_slice() {
+            [_, ..] => lookup::did_you_mean(&closest, |c| format!("{c}{ext}")),
+            [] => {
                 // A long list would drown the message: name the first few.
                 const LISTED: usize = 20;
                 let names: Vec<&str> = domain.topics.iter().take(LISTED).map(String::as_str).collect();

@@ -4,18 +4,34 @@
 use super::catalogue::{self, Catalogue};
 use crate::model::{Arg, Call};
 
-/// The candidate a misspelt `name` most likely stands for: the same name in
-/// another case, one within two typos (`pyhton` → `python`,
-/// `flask_pattern` → `flask_patterns`), or else the only candidate that
-/// extends it (`fastapi` → `fastapi_patterns`). `None` when nothing is close:
-/// a guess at a distant name would mislead more than help.
+/// At most this many equally close candidates are offered; more, and none
+/// of them is a likelier mend than the rest.
+pub const MAX_TIED: usize = 3;
+
+/// The candidate a misspelt `name` most likely stands for (see
+/// [`closest_names`]), when exactly one is closest. `None` when nothing is
+/// close, or when several are equally close: picking one would be a coin toss.
 pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    unique(closest_names(name, candidates))
+}
+
+/// The candidates a misspelt `name` most likely stands for: the same name in
+/// another case, else those within two typos (`pyhton` → `python`,
+/// `flask_pattern` → `flask_patterns`) at the smallest distance, else those
+/// that extend it (`fastapi` → `fastapi_patterns`). Several when they tie
+/// (`flask_pattern` is one typo from both `flask_patterns` and
+/// `flask_patterna`), sorted; empty when nothing is close, when `name` is
+/// itself a candidate, or when more than [`MAX_TIED`] tie: a guess at a
+/// distant name, or one among many, would mislead more than help.
+pub fn closest_names<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
     let lower = name.to_lowercase();
-    let mut best: Option<(usize, &'a str)> = None;
+    let limit = if lower.chars().count() <= 4 { 1 } else { 2 };
+    let mut best: Option<usize> = None;
+    let mut nearest: Vec<&'a str> = Vec::new();
     let mut extending = Vec::new();
     for c in candidates {
         if c == name {
-            return None;
+            return Vec::new();
         }
         let cl = c.to_lowercase();
         let d = if cl == lower {
@@ -23,16 +39,53 @@ pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         } else {
             strsim::damerau_levenshtein(&lower, &cl)
         };
-        let limit = if lower.chars().count() <= 4 { 1 } else { 2 };
-        if d <= limit && best.is_none_or(|(bd, _)| d < bd) {
-            best = Some((d, c));
+        if d <= limit {
+            match best {
+                Some(bd) if d > bd => {}
+                Some(bd) if d == bd => nearest.push(c),
+                _ => {
+                    best = Some(d);
+                    nearest = vec![c];
+                }
+            }
         }
         if cl.len() > lower.len() && cl.starts_with(&lower) && !lower.is_empty() {
             extending.push(c);
         }
     }
-    best.map(|(_, c)| c)
-        .or_else(|| (extending.len() == 1).then(|| extending[0]))
+    if nearest.is_empty() {
+        nearest = extending;
+    }
+    settle(nearest)
+}
+
+/// The only element of `names`, if there is exactly one.
+fn unique<'a>(names: Vec<&'a str>) -> Option<&'a str> {
+    match names.as_slice() {
+        [one] => Some(one),
+        _ => None,
+    }
+}
+
+/// Equally close names in a stable order, without repeats; none when too many tie.
+fn settle(mut names: Vec<&str>) -> Vec<&str> {
+    names.sort_unstable();
+    names.dedup();
+    if names.len() > MAX_TIED {
+        names.clear();
+    }
+    names
+}
+
+/// The advice for misspelt name: `` did you mean `a`? ``, or on a tie
+/// `` did you mean `a` or `b`? `` (each shown through `show`).
+pub fn did_you_mean(names: &[&str], show: impl Fn(&str) -> String) -> String {
+    let shown: Vec<String> = names.iter().map(|n| format!("`{}`", show(n))).collect();
+    match shown.split_last() {
+        None => String::new(),
+        Some((last, [])) => format!("did you mean {last}?"),
+        Some((last, rest)) => format!("did you mean {} or {last}?", rest.join(", ")),
+    }
 }
 
 /// The words of a camelCase name, lower case: `getDomainIndex` → `get domain index`.
@@ -49,14 +102,27 @@ fn words(name: &str) -> Vec<String> {
     out
 }
 
-/// The defined method an undefined one most likely means: a typo away, or
-/// the same verb with words added or dropped (`getIndex` → `getDomainIndex`,
-/// `updateSkillMemory` → `update`). Methods with another verb never qualify
-/// (`getSkillMemory` is no fix for `updateSkillMemory`: it reads instead of writing).
+/// The defined method an undefined one most likely means (see
+/// [`closest_methods`]), when exactly one is likeliest.
 pub fn closest_method<'a>(name: &str, methods: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    unique(closest_methods(name, methods))
+}
+
+/// The defined methods an undefined one most likely means: a typo away, or
+/// the same verb with words added or dropped (`getIndex` → `getDomainIndex`,
+/// `updateSkillMemory` → `update`), typos first, then by edit distance.
+/// Several when they tie (`getIndexes` is as near `getIndex` as
+/// `getIndexed`), sorted; empty when none qualifies or more than
+/// [`MAX_TIED`] tie. Methods with another verb never qualify
+/// (`getSkillMemory` is no fix for `updateSkillMemory`: it reads instead of writing).
+pub fn closest_methods<'a>(name: &str, methods: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
     let w = words(name);
-    let mut best: Option<(usize, usize, &'a str)> = None;
+    let mut best: Option<(usize, usize)> = None;
+    let mut tied: Vec<&'a str> = Vec::new();
     for m in methods {
+        if m == name {
+            return Vec::new();
+        }
         let mw = words(m);
         let d = strsim::damerau_levenshtein(&name.to_lowercase(), &m.to_lowercase());
         let typo = d <= if name.chars().count() <= 5 { 1 } else { 2 };
@@ -65,12 +131,17 @@ pub fn closest_method<'a>(name: &str, methods: impl IntoIterator<Item = &'a str>
         if !(typo || nested) {
             continue;
         }
-        let rank = usize::from(!typo);
-        if best.is_none_or(|(r, bd, _)| (rank, d) < (r, bd)) {
-            best = Some((rank, d, m));
+        let key = (usize::from(!typo), d);
+        match best {
+            Some(b) if key > b => {}
+            Some(b) if key == b => tied.push(m),
+            _ => {
+                best = Some(key);
+                tied = vec![m];
+            }
         }
     }
-    best.map(|(_, _, m)| m)
+    settle(tied)
 }
 
 /// The argument of a call that stands for one of the named parameters, under
@@ -98,7 +169,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn closest_names() {
+    fn closest_known_names() {
         let domains = ["python", "dotnet", "security", "schema"];
         assert_eq!(closest("pyhton", domains), Some("python"));
         assert_eq!(closest("Python", domains), Some("python"));
@@ -130,5 +201,51 @@ mod tests {
         let ms = ["getSkillMemory", "update", "append", "read"];
         assert_eq!(closest_method("updateSkillMemory", ms), Some("update"));
         assert_eq!(closest_method("load", ms), None);
+    }
+
+    #[test]
+    fn equally_close_names_tie() {
+        let topics = ["flask_patterna", "flask_patterns", "django_patterns"];
+        assert_eq!(
+            closest_names("flask_pattern", topics),
+            ["flask_patterna", "flask_patterns"]
+        );
+        assert_eq!(closest("flask_pattern", topics), None, "a tie is no single guess");
+        // The nearer of the two wins outright.
+        assert_eq!(
+            closest_names("flask_patterns_", ["flask_patterns", "flask_patterna"]),
+            ["flask_patterns"]
+        );
+        // Names that extend it tie too; too many say nothing.
+        assert_eq!(
+            closest_names("fastapi", ["fastapi_patterns", "fastapi_testing"]),
+            ["fastapi_patterns", "fastapi_testing"]
+        );
+        assert!(closest_names("ab", ["aa", "bb", "ac", "xb", "ab_c"]).is_empty());
+        assert!(closest_names("flask_pattern", ["flask_pattern", "flask_patterns"]).is_empty());
+    }
+
+    #[test]
+    fn equally_close_methods_tie() {
+        let ms = ["getIndexes", "getIndexed", "getCatalog"];
+        assert_eq!(closest_methods("getIndex", ms), ["getIndexed", "getIndexes"]);
+        assert_eq!(closest_method("getIndex", ms), None);
+        // A typo ranks before a nested name at any distance.
+        let ms = ["getDomainIndex", "getTopicIndex", "getIndx"];
+        assert_eq!(closest_methods("getIndex", ms), ["getIndx"]);
+        // Nested names at one distance tie.
+        let ms = ["getDomainIndex", "getDomainIndexes", "getRootIndex", "getLeafIndex"];
+        assert_eq!(closest_methods("getIndex", ms), ["getLeafIndex", "getRootIndex"]);
+    }
+
+    #[test]
+    fn advice_names_every_tied_candidate() {
+        assert_eq!(did_you_mean(&["a"], str::to_string), "did you mean `a`?");
+        assert_eq!(did_you_mean(&["a", "b"], str::to_string), "did you mean `a` or `b`?");
+        assert_eq!(
+            did_you_mean(&["a", "b", "c"], |n| format!("{n}.md")),
+            "did you mean `a.md`, `b.md` or `c.md`?"
+        );
+        assert_eq!(did_you_mean(&[], str::to_string), "");
     }
 }

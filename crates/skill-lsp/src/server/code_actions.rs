@@ -102,7 +102,9 @@ fn wanted(only: Option<&[CodeActionKind]>, kind: &CodeActionKind) -> bool {
     })
 }
 
-/// A quick fix for each fixable diagnostic touching `requested`.
+/// A quick fix for each fixable diagnostic touching `requested`: one per
+/// mend it offers when several are equally plausible (each name equally
+/// close to a misspelt one), none of them preferred.
 fn quick_fixes<'a>(
     checked: &'a Checked,
     requested: TextRange,
@@ -112,16 +114,17 @@ fn quick_fixes<'a>(
         .diagnostics
         .iter()
         .filter(move |d| d.range.start <= requested.end && requested.start <= d.range.end)
-        .filter_map(move |d| {
-            let fix = d.fix.as_ref()?;
-            Some(CodeAction {
-                title: fix.title.clone(),
+        .filter_map(|d| Some((d, d.fix.as_ref()?)))
+        .flat_map(move |(d, fix)| {
+            let lsp = diagnostics::to_lsp_one(&checked.rope, d, target.enc);
+            fix.choices().map(move |choice| CodeAction {
+                title: choice.title.clone(),
                 kind: Some(CodeActionKind::QUICKFIX),
-                diagnostics: Some(vec![diagnostics::to_lsp_one(&checked.rope, d, target.enc)]),
-                edit: Some(target.edit(&checked.rope, &fix.edits)),
+                diagnostics: Some(vec![lsp.clone()]),
+                edit: Some(target.edit(&checked.rope, &choice.edits)),
                 // The one obvious mend is preferred (an editor's "auto fix" applies
                 // it); a guess between several plausible ones is not.
-                is_preferred: Some(!fix.ambiguous),
+                is_preferred: Some(!choice.ambiguous),
                 ..CodeAction::default()
             })
         })
