@@ -17,7 +17,10 @@ use crate::config::Config;
 use crate::ide::cursor::{self, CallSite, Site};
 use crate::model::{SkillDoc, KNOWN_RECEIVERS};
 use crate::profile::Profile;
-use crate::rules::skeleton::{canonical_title_in, memory_files, role, skill_name, step_block, Style};
+use crate::rules::skeleton::{
+    call_text, canonical_title_in, checklist_item, configured_step, escape_placeholder, expected_count, keyword_style,
+    memory_files, norm, skill_name, CallFill, Style,
+};
 use crate::schema::{self, PropertyInfo, Schema};
 use crate::text::TextRange;
 use crate::workspace::catalogue::{self, format_form, same_param, Method, Param};
@@ -126,7 +129,7 @@ pub fn complete(doc: &SkillDoc, ws: &Workspace, config: &Config, offset: usize, 
             path, replace, quote, ..
         } => values(schema, doc, ws, &path, replace, quote),
         Site::WorkflowLine { after, line } => next_step(doc, ws, config, after, line),
-        Site::ChecklistLine { line } => checklist_items(doc, line),
+        Site::ChecklistLine { line } => checklist_items(doc, ws, config, line),
         Site::ProfileName { replace } => profiles(replace),
         Site::None => Vec::new(),
     };
@@ -171,7 +174,7 @@ fn methods(
     let Some(iface) = ws.catalogue.interface(receiver) else {
         return Vec::new();
     };
-    let fill = Fill::of(doc);
+    let fill = CallFill::of(doc);
     let place = defined_in(ws, receiver);
     let mut out = Vec::new();
     for m in &iface.methods {
@@ -194,123 +197,6 @@ fn methods(
         }
     }
     out
-}
-
-/// What a call's arguments are filled in with.
-struct Fill {
-    name: String,
-    domain: Option<String>,
-}
-
-impl Fill {
-    fn of(doc: &SkillDoc) -> Fill {
-        Fill {
-            name: skill_name(doc),
-            domain: doc
-                .primary_domain()
-                .map(|(d, _)| d.trim().to_string())
-                .filter(|d| !d.is_empty()),
-        }
-    }
-
-    /// The argument for parameter `p` and whether it is a quoted string:
-    /// a value the skill decides (its name, its domain, `{project-name}`) or
-    /// the parameter's name as a placeholder.
-    fn arg(&self, receiver_is_invoker: bool, p: &Param) -> (String, bool) {
-        let n = norm(&p.name);
-        match n.as_str() {
-            "skillname" | "skill" if !receiver_is_invoker => (self.name.clone(), true),
-            "projectname" | "project" => ("{project-name}".into(), true),
-            "domain" => (self.domain.clone().unwrap_or_else(|| "domain".into()), true),
-            "layer" => ("skill-specific".into(), true),
-            "id" => (format!("skill-specific/{}/{{project-name}}/file", self.name), true),
-            "skillname" | "skill" | "filetype" | "filename" | "file" | "detection" | "topic" | "commandname"
-            | "agentname" | "pattern" | "query" | "key" | "command" => (p.name.clone(), true),
-            _ => (p.name.clone(), false),
-        }
-    }
-}
-
-/// `name(args)`: the required parameters, filled in where the skill says
-/// what they hold; tab stops on each when `snippets`.
-fn call_text(receiver: &str, name: &str, form: &[Param], fill: &Fill, keywords: bool, snippets: bool) -> String {
-    let invoker = receiver == "skillInvoker";
-    let mut args = Vec::new();
-    for (i, p) in form.iter().filter(|p| !p.optional).enumerate() {
-        let (value, quoted) = fill.arg(invoker, p);
-        let body = if snippets {
-            format!("${{{}:{}}}", i + 1, escape_placeholder(&value))
-        } else {
-            value
-        };
-        let arg = if quoted { format!("\"{body}\"") } else { body };
-        args.push(if keywords {
-            format!("{}={arg}", short_keyword(&p.name))
-        } else {
-            arg
-        });
-    }
-    let end = if snippets { "$0" } else { "" };
-    format!("{}({}){end}", escape_snippet_text(name, snippets), args.join(", "))
-}
-
-/// Whether the skill writes its calls with keywords (`skill="x"`): as it
-/// writes this method where it calls it, else as most of its calls.
-fn keyword_style(doc: &SkillDoc, receiver: &str, method: &str) -> bool {
-    let calls = || {
-        doc.calls
-            .iter()
-            .filter(|c| !c.is_mention && c.is_known_receiver() && !c.args.is_empty())
-    };
-    let uses_keywords = |c: &crate::model::Call| c.args.iter().any(|a| a.keyword.is_some());
-    let own: Vec<bool> = calls()
-        .filter(|c| c.receiver == receiver && c.method == method)
-        .map(uses_keywords)
-        .collect();
-    let votes = if own.is_empty() {
-        calls().map(uses_keywords).collect()
-    } else {
-        own
-    };
-    votes.iter().filter(|k| **k).count() * 2 > votes.len()
-}
-
-/// The keyword skills write for a parameter: `skill` for `skillName`,
-/// `project` for `projectName` (the catalogue accepts both).
-fn short_keyword(param: &str) -> &str {
-    match param.strip_suffix("Name") {
-        Some(short) if !short.is_empty() => short,
-        _ => param,
-    }
-}
-
-/// Snippet text outside placeholders: `$`, `}` and `\` escaped.
-fn escape_snippet_text(s: &str, snippets: bool) -> String {
-    if snippets {
-        escape_placeholder(s)
-    } else {
-        s.to_string()
-    }
-}
-
-/// Text inside a snippet placeholder: `$`, `}` and `\` escaped.
-pub fn escape_placeholder(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if matches!(c, '$' | '}' | '\\') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
-}
-
-/// Parameter names compared loosely: `skill_name` = `skillName`.
-fn norm(name: &str) -> String {
-    name.chars()
-        .filter(|c| *c != '_' && *c != '-')
-        .flat_map(char::to_lowercase)
-        .collect()
 }
 
 fn receivers(ws: &Workspace, prefix: TextRange) -> Vec<Item> {
@@ -700,24 +586,26 @@ fn profiles(replace: TextRange) -> Vec<Item> {
 // ---------------------------------------------------------------------------
 // Workflow and checklist
 
+/// The next step after step `after`, when the workflow lacks it and it is
+/// within the step count (the skill's stated count, else the configured
+/// one): its heading, and the whole step as the fix for a missing step
+/// writes it with the team's `[workflow.calls]`, in the skill's style.
 fn next_step(doc: &SkillDoc, ws: &Workspace, config: &Config, after: u32, line: TextRange) -> Vec<Item> {
     let Some(w) = &doc.workflow else {
         return Vec::new();
     };
     let n = after + 1;
-    // The next step is already written: nothing to add here.
-    if w.steps.iter().any(|s| s.number == n) {
+    let expected = expected_count(doc, config);
+    // The next step is already written, or would go past the workflow's end.
+    if n > expected || w.steps.iter().any(|s| s.number == n) {
         return Vec::new();
     }
-    // The configured count, unless the skill already has more steps.
-    let count = u32::try_from(w.steps.len())
-        .unwrap_or(u32::MAX)
-        .max(config.step_count)
-        .max(n);
-    let title = canonical_title_in(ws, config, n, count);
+    // Roles as the missing-step fix assigns them: by the longer of the
+    // expected workflow and the one written.
+    let count = w.steps.iter().map(|s| s.number).max().unwrap_or(0).max(expected);
     let style = Style::of(doc);
+    let (title, block) = configured_step(doc, ws, config, &style, n, count);
     let heading = style.heading_line(n, &title);
-    let block = step_block(doc, &style, n, &title, role(n, count));
     let label = format!("Step {n}: {title}");
     vec![
         Item::new(label.clone(), ItemKind::Snippet, line, heading.clone())
@@ -736,7 +624,10 @@ fn next_step(doc: &SkillDoc, ws: &Workspace, config: &Config, after: u32, line: 
     .collect()
 }
 
-fn checklist_items(doc: &SkillDoc, line: TextRange) -> Vec<Item> {
+/// Items for the steps the workflow has and a step-by-step checklist does
+/// not list yet, as the fix for a missing item writes them: the step's own
+/// title, the canonical one when its heading has none.
+fn checklist_items(doc: &SkillDoc, ws: &Workspace, config: &Config, line: TextRange) -> Vec<Item> {
     let (Some(w), Some(c)) = (&doc.workflow, &doc.checklist) else {
         return Vec::new();
     };
@@ -745,11 +636,22 @@ fn checklist_items(doc: &SkillDoc, line: TextRange) -> Vec<Item> {
     if !c.items.is_empty() && !c.is_per_step() {
         return Vec::new();
     }
+    let count = w
+        .steps
+        .iter()
+        .map(|s| s.number)
+        .max()
+        .unwrap_or(0)
+        .max(expected_count(doc, config));
     w.steps
         .iter()
         .filter(|s| s.number > 0 && !c.items.iter().any(|i| i.step == Some(s.number)))
         .map(|s| {
-            let text = format!("- [ ] Step {}: {}", s.number, s.title);
+            let title = match s.title.trim() {
+                "" => canonical_title_in(ws, config, s.number, count),
+                t => t.to_string(),
+            };
+            let text = checklist_item(s.number, &title);
             let mut item = Item::new(text.clone(), ItemKind::Snippet, line, text.clone())
                 .detail("checklist item for a step not yet listed");
             item.filter = Some(text);
@@ -957,6 +859,58 @@ mod tests {
         assert!(
             complete(&doc, &ws(), &Config::default(), offset, true).is_empty(),
             "an outcome checklist"
+        );
+    }
+
+    #[test]
+    fn the_next_step_follows_the_teams_workflow() {
+        let team = Config::from_toml(
+            "[workflow]\ntitles = [\"Scope\", \"Recall\", \"Research\", \"Record\"]\n[workflow.calls]\n3 = [\"skillInvoker.invoke\", \"contextProvider.getDomainIndex\"]\nlast = [\"memoryStore.append\"]\n",
+        )
+        .unwrap();
+        let body = "## Workflow\n\n### Step 1: Scope\n\n1. Ask\n\n### Step 2: Recall\n\n1. `memoryStore.getSkillMemory(\"demo\", \"p\")`\n\n|\n\n## Compliance Checklist\n\n- [ ] Step 1: Scope\n";
+        let (doc, offset) = at(&format!("{HEAD}{body}"));
+        let items = complete(&doc, &ws(), &team, offset, true);
+        assert_eq!(labels(&items), ["Step 3: Research", "Step 3: Research (with body)"]);
+        assert_eq!(items[0].insert, "### Step 3: Research");
+        let block = &items[1].insert;
+        // The canonical context call is there already; the invoker call is added, filled in.
+        assert_eq!(
+            block.matches("contextProvider.getDomainIndex(\"python\")").count(),
+            1,
+            "{block}"
+        );
+        assert!(
+            block
+                .contains("3. Call `skillInvoker.invoke(\"skillName\", params)` as this workspace's workflow requires"),
+            "{block}"
+        );
+        // The last configured step carries the team's memory call.
+        let after_three = body.replace("|", "### Step 3: Research\n\n1. Look\n\n|");
+        let (doc, offset) = at(&format!("{HEAD}{after_three}"));
+        let items = complete(&doc, &ws(), &team, offset, false);
+        assert_eq!(items[0].insert, "### Step 4: Record");
+        assert!(
+            items[1]
+                .insert
+                .contains("3. Call `memoryStore.append(\"skill-specific/demo/{project-name}/file\", content)`"),
+            "{}",
+            items[1].insert
+        );
+        // Nothing past the team's four steps.
+        let after_four = after_three.replace("|", "### Step 4: Record\n\n1. Save\n\n|");
+        let (doc, offset) = at(&format!("{HEAD}{after_four}"));
+        assert!(complete(&doc, &ws(), &team, offset, true).is_empty());
+        // The checklist offers the steps it lacks, none past the workflow.
+        let (doc, offset) = at(&format!(
+            "{HEAD}{}",
+            after_four
+                .replace('|', "")
+                .replace("- [ ] Step 1: Scope\n", "- [ ] Step 1: Scope\n|\n")
+        ));
+        assert_eq!(
+            labels(&complete(&doc, &ws(), &team, offset, true)),
+            ["- [ ] Step 2: Recall", "- [ ] Step 3: Research", "- [ ] Step 4: Record"]
         );
     }
 

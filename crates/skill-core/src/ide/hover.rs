@@ -21,7 +21,7 @@ use crate::ide::cursor::{self, Target};
 use crate::model::{Call, SkillDoc, Step};
 use crate::profile::Profile;
 use crate::rules::skeleton::{
-    canonical_title_in, gate_line, instruction_block, memory_files, role, skill_name, Role, Style,
+    canonical_title_in, gate_line, instruction_block, memory_files, required_groups, role, skill_name, Role, Style,
 };
 use crate::rules::{self};
 use crate::schema::{self, Schema};
@@ -89,16 +89,7 @@ fn checklist_step(doc: &SkillDoc, ws: &Workspace, config: &Config, offset: usize
 /// The calls the team's `[workflow.calls]` require of step `n` (or of the
 /// last step), one entry per group: `` `memoryStore.update` or `memoryStore.append` ``.
 fn team_calls(config: &Config, is_last: bool, n: u32) -> Vec<String> {
-    use crate::config::StepRef;
-    config
-        .workflow
-        .calls
-        .iter()
-        .filter(|c| match c.step {
-            StepRef::Number(k) => k == n,
-            StepRef::Last => is_last,
-        })
-        .flat_map(|c| &c.required)
+    required_groups(config, n, is_last)
         .map(|group| group.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(" or "))
         .collect()
 }

@@ -7,7 +7,8 @@
 //!   a topic argument (or an entry of `context.topics`) → `context/<domain>/<topic>.md`;
 //! - a skill-name argument naming a skill of the workspace (the skill a
 //!   `skillInvoker` call delegates to) → that skill's `SKILL.md`;
-//! - a relative link → the file, and its `#fragment` → that heading;
+//! - a relative link → the file, and its `#fragment` → that heading; a link
+//!   to a folder → its `SKILL.md`, `README.md` or `index.md`, else the folder;
 //! - `skill:x` / `skill="x"` in inline code → that skill's `SKILL.md`;
 //! - `Step N` in a checklist item → the step's heading.
 //!
@@ -206,8 +207,27 @@ fn link_target(doc: &SkillDoc, ws: &Workspace, link: &Link, read: ReadFile) -> O
     }
 }
 
-/// A file (not a folder), at the heading of `fragment` when it has one.
+/// The files that stand for a folder a link names, first found wins: a
+/// skill's, then the usual index pages.
+const FOLDER_INDEXES: &[&str] = &["SKILL.md", "README.md", "index.md"];
+
+/// A file at the heading of `fragment` when it has one. A folder
+/// (`references/`, `../other-skill/`) leads to its `SKILL.md`, `README.md` or
+/// `index.md`, else to the folder itself.
 fn file_location(path: PathBuf, fragment: Option<&str>, read: ReadFile) -> Option<Location> {
+    if path.is_dir() {
+        let index = FOLDER_INDEXES
+            .iter()
+            .map(|name| path.join(name))
+            .find(|p| p.is_file())
+            .and_then(|p| text_location(p, fragment, read));
+        return Some(index.unwrap_or_else(|| Location::file(path)));
+    }
+    text_location(path, fragment, read)
+}
+
+/// A file the editor can read, at the heading of `fragment` when it has one.
+fn text_location(path: PathBuf, fragment: Option<&str>, read: ReadFile) -> Option<Location> {
     let text = read(&path)?;
     let range = fragment
         .filter(|f| !f.is_empty())

@@ -6,10 +6,16 @@
 
 use std::collections::HashMap;
 
+use crate::config::{CallPattern, Config, StepRef};
 use crate::fix::Edit;
 use crate::model::{BodyStyle, SkillDoc, Step, StepStyle};
 use crate::text::{line_ending, TextRange};
+use crate::workspace::catalogue::Param;
 use crate::workspace::Workspace;
+
+/// The step count a skill's workflow is measured against, for the editor's
+/// skeletons as for the rules.
+pub(crate) use super::step_promise::expected_count;
 
 /// How the skill writes its workflow.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -226,6 +232,21 @@ pub(crate) fn memory_files(doc: &SkillDoc) -> Vec<String> {
         .collect()
 }
 
+/// The numbered instructions of a step in its canonical role, then
+/// `extra` as further numbered instructions, as lines (nested lines indented
+/// by three spaces).
+fn instructions_with(doc: &SkillDoc, role: Role, extra: &[String]) -> Vec<String> {
+    let mut lines = instructions(doc, role);
+    let numbered = lines.iter().filter(|l| !l.starts_with(' ')).count();
+    lines.extend(
+        extra
+            .iter()
+            .enumerate()
+            .map(|(i, e)| format!("{}. {e}", numbered + i + 1)),
+    );
+    lines
+}
+
 /// The numbered instructions of a step in its canonical role, as lines
 /// (nested lines indented by three spaces).
 fn instructions(doc: &SkillDoc, role: Role) -> Vec<String> {
@@ -304,10 +325,11 @@ pub(crate) fn gate_line(role: Role) -> &'static str {
     }
 }
 
-/// The body of a step in the skill's style, as paragraphs (joined by blank lines).
-pub(crate) fn body_paragraphs(doc: &SkillDoc, style: &Style, role: Role) -> Vec<String> {
+/// The body of a step in the skill's style, as paragraphs (joined by blank
+/// lines), with `extra` instructions after the canonical ones.
+fn body_paragraphs_with(doc: &SkillDoc, style: &Style, role: Role, extra: &[String]) -> Vec<String> {
     let eol = style.eol;
-    let list = instructions(doc, role).join(eol);
+    let list = instructions_with(doc, role, extra).join(eol);
     let mut out = Vec::new();
     match style.body {
         BodyStyle::YouMust => out.push(format!("**YOU MUST:**{eol}{list}")),
@@ -341,9 +363,207 @@ pub(crate) fn intro_line(body: BodyStyle) -> &'static str {
 
 /// A whole step — heading and body — without a trailing line ending.
 pub(crate) fn step_block(doc: &SkillDoc, style: &Style, n: u32, title: &str, role: Role) -> String {
+    step_block_with(doc, style, n, title, role, &[])
+}
+
+/// Step `n` of a workflow of `count` steps as this workspace's workflow has
+/// it: its canonical title ([`canonical_title_in`]) and its whole block, whose
+/// instructions make, after the canonical ones, each call the team's
+/// `[workflow.calls]` require of the step and the canonical ones do not
+/// make, filled in with the skill's name, domain and `{project-name}`.
+pub(crate) fn configured_step(
+    doc: &SkillDoc,
+    ws: &Workspace,
+    config: &Config,
+    style: &Style,
+    n: u32,
+    count: u32,
+) -> (String, String) {
+    let title = canonical_title_in(ws, config, n, count);
+    let r = role(n, count);
+    let canonical = instructions(doc, r);
+    let extra: Vec<String> = required_groups(config, n, n == count)
+        .filter(|group| {
+            // Met when a canonical instruction already writes such a call.
+            !group.iter().any(|p| {
+                let written = format!("`{}.{}", p.receiver, p.method.as_deref().unwrap_or(""));
+                canonical.iter().any(|l| l.contains(&written))
+            })
+        })
+        .filter_map(|group| group.iter().find_map(|p| required_call(doc, ws, p)))
+        .map(|call| format!("Call `{call}` as this workspace's workflow requires"))
+        .collect();
+    let block = step_block_with(doc, style, n, &title, r, &extra);
+    (title, block)
+}
+
+/// The groups of calls the team's `[workflow.calls]` require of step `n`
+/// (`is_last`: the workflow's last step), each met by any of its patterns.
+pub(crate) fn required_groups(config: &Config, n: u32, is_last: bool) -> impl Iterator<Item = &[CallPattern]> + '_ {
+    config
+        .workflow
+        .calls
+        .iter()
+        .filter(move |c| match c.step {
+            StepRef::Number(k) => k == n,
+            StepRef::Last => is_last,
+        })
+        .flat_map(|c| c.required.iter().map(Vec::as_slice))
+}
+
+/// The call a pattern asks for, as the skill would write it: the first
+/// method the pattern accepts, its required arguments filled in
+/// ([`CallFill`]), positional or keyword as the skill writes its calls.
+pub(crate) fn required_call(doc: &SkillDoc, ws: &Workspace, p: &CallPattern) -> Option<String> {
+    let iface = ws.catalogue.interface(&p.receiver)?;
+    let method = iface
+        .methods
+        .iter()
+        .find(|m| p.method.as_deref().is_none_or(|want| m.name.starts_with(want)))?;
+    // The accepted form that names the skill and the project, as real skills
+    // write `update`; else the documented one.
+    let names_skill = |form: &[Param]| {
+        form.iter()
+            .filter(|p| matches!(norm(&p.name).as_str(), "skillname" | "projectname"))
+            .count()
+    };
+    let form = method.forms().fold(method.params.as_slice(), |best, f| {
+        if names_skill(f) > names_skill(best) {
+            f
+        } else {
+            best
+        }
+    });
+    let keywords = keyword_style(doc, &p.receiver, &method.name);
+    let args = call_text(&p.receiver, &method.name, form, &CallFill::of(doc), keywords, false);
+    Some(format!("{}.{args}", p.receiver))
+}
+
+/// What a call's arguments are filled in with: the skill's name and
+/// primary domain.
+pub(crate) struct CallFill {
+    name: String,
+    domain: Option<String>,
+}
+
+impl CallFill {
+    pub(crate) fn of(doc: &SkillDoc) -> CallFill {
+        CallFill {
+            name: skill_name(doc),
+            domain: doc
+                .primary_domain()
+                .map(|(d, _)| d.trim().to_string())
+                .filter(|d| !d.is_empty()),
+        }
+    }
+
+    /// The argument for parameter `p` and whether it is a quoted string:
+    /// a value the skill decides (its name, its domain, `{project-name}`) or
+    /// the parameter's name as a placeholder.
+    fn arg(&self, receiver_is_invoker: bool, p: &Param) -> (String, bool) {
+        let n = norm(&p.name);
+        match n.as_str() {
+            "skillname" | "skill" if !receiver_is_invoker => (self.name.clone(), true),
+            "projectname" | "project" => ("{project-name}".into(), true),
+            "domain" => (self.domain.clone().unwrap_or_else(|| "domain".into()), true),
+            "layer" => ("skill-specific".into(), true),
+            "id" => (format!("skill-specific/{}/{{project-name}}/file", self.name), true),
+            "skillname" | "skill" | "filetype" | "filename" | "file" | "detection" | "topic" | "commandname"
+            | "agentname" | "pattern" | "query" | "key" | "command" => (p.name.clone(), true),
+            _ => (p.name.clone(), false),
+        }
+    }
+}
+
+/// `name(args)`: the required parameters, filled in where the skill says
+/// what they hold; tab stops on each when `snippets`.
+pub(crate) fn call_text(
+    receiver: &str,
+    name: &str,
+    form: &[Param],
+    fill: &CallFill,
+    keywords: bool,
+    snippets: bool,
+) -> String {
+    let invoker = receiver == "skillInvoker";
+    let mut args = Vec::new();
+    for (i, p) in form.iter().filter(|p| !p.optional).enumerate() {
+        let (value, quoted) = fill.arg(invoker, p);
+        let body = if snippets {
+            format!("${{{}:{}}}", i + 1, escape_placeholder(&value))
+        } else {
+            value
+        };
+        let arg = if quoted { format!("\"{body}\"") } else { body };
+        args.push(if keywords {
+            format!("{}={arg}", short_keyword(&p.name))
+        } else {
+            arg
+        });
+    }
+    let (name, end) = if snippets {
+        (escape_placeholder(name), "$0")
+    } else {
+        (name.to_string(), "")
+    };
+    format!("{name}({}){end}", args.join(", "))
+}
+
+/// Whether the skill writes its calls with keywords (`skill="x"`): as it
+/// writes this method where it calls it, else as most of its calls.
+pub(crate) fn keyword_style(doc: &SkillDoc, receiver: &str, method: &str) -> bool {
+    let calls = || {
+        doc.calls
+            .iter()
+            .filter(|c| !c.is_mention && c.is_known_receiver() && !c.args.is_empty())
+    };
+    let uses_keywords = |c: &crate::model::Call| c.args.iter().any(|a| a.keyword.is_some());
+    let own: Vec<bool> = calls()
+        .filter(|c| c.receiver == receiver && c.method == method)
+        .map(uses_keywords)
+        .collect();
+    let votes = if own.is_empty() {
+        calls().map(uses_keywords).collect()
+    } else {
+        own
+    };
+    votes.iter().filter(|k| **k).count() * 2 > votes.len()
+}
+
+/// The keyword skills write for a parameter: `skill` for `skillName`,
+/// `project` for `projectName` (the catalogue accepts both).
+fn short_keyword(param: &str) -> &str {
+    match param.strip_suffix("Name") {
+        Some(short) if !short.is_empty() => short,
+        _ => param,
+    }
+}
+
+/// Text inside a snippet placeholder: `$`, `}` and `\` escaped.
+pub(crate) fn escape_placeholder(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(c, '$' | '}' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Parameter names compared loosely: `skill_name` = `skillName`.
+pub(crate) fn norm(name: &str) -> String {
+    name.chars()
+        .filter(|c| *c != '_' && *c != '-')
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// [`step_block`] with `extra` instructions after the canonical ones.
+fn step_block_with(doc: &SkillDoc, style: &Style, n: u32, title: &str, role: Role, extra: &[String]) -> String {
     let eol = style.eol;
     let heading = style.heading_line(n, title);
-    let body = body_paragraphs(doc, style, role).join(&format!("{eol}{eol}"));
+    let body = body_paragraphs_with(doc, style, role, extra).join(&format!("{eol}{eol}"));
     let gap = if style.blank_after_heading {
         format!("{eol}{eol}")
     } else {
@@ -396,6 +616,11 @@ pub(crate) fn insert_step(doc: &SkillDoc, style: &Style, n: u32, block: &str) ->
     Some(Edit::insert(anchor, format!("{sep}{block}")))
 }
 
+/// The checklist item for step `n`: `- [ ] Step n: title`.
+pub(crate) fn checklist_item(n: u32, title: &str) -> String {
+    format!("- [ ] Step {n}: {title}")
+}
+
 /// The edit adding `- [ ] Step n: title` to a step-by-step checklist, in
 /// order among the items that lead with `Step N`: before the first numbered
 /// higher, else after the last. `None` when there is no such checklist or it
@@ -406,7 +631,7 @@ pub(crate) fn checklist_item_edit(doc: &SkillDoc, n: u32, title: &str) -> Option
         return None;
     }
     let eol = line_ending(&doc.text);
-    let item_text = format!("- [ ] Step {n}: {title}");
+    let item_text = checklist_item(n, title);
     let leading: Vec<_> = c.items.iter().filter(|i| i.leads_with_step).collect();
     match leading.iter().find(|i| i.step.is_some_and(|s| s > n)) {
         Some(next) => doc
