@@ -95,7 +95,7 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
                 advice.push_str(&format!(
                     " `{}` takes {}, which these arguments do not fit: rewrite them as well as the name",
                     m.name,
-                    forms.join(" or ")
+                    lookup::or_list(&forms)
                 ));
             }
             advice
@@ -168,7 +168,7 @@ mod tests {
                 assert!(
                     f.diagnostic
                         .message
-                        .contains("did you mean `update`? `update` takes `update(id, content)` or ")
+                        .contains("did you mean `update`? `update` takes `update(id, content)`, ")
                         && f.diagnostic
                             .message
                             .ends_with("which these arguments do not fit: rewrite them as well as the name"),

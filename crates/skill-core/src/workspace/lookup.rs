@@ -77,14 +77,22 @@ fn settle(mut names: Vec<&str>) -> Vec<&str> {
     names
 }
 
-/// The advice for misspelt name: `` did you mean `a`? ``, or on a tie
+/// The advice for a misspelt name: `` did you mean `a`? ``, or on a tie
 /// `` did you mean `a` or `b`? `` (each shown through `show`).
 pub fn did_you_mean(names: &[&str], show: impl Fn(&str) -> String) -> String {
     let shown: Vec<String> = names.iter().map(|n| format!("`{}`", show(n))).collect();
-    match shown.split_last() {
+    if shown.is_empty() {
+        return String::new();
+    }
+    format!("did you mean {}?", or_list(&shown))
+}
+
+/// `a`, `a or b`, `a, b or c`.
+pub fn or_list(items: &[String]) -> String {
+    match items.split_last() {
         None => String::new(),
-        Some((last, [])) => format!("did you mean {last}?"),
-        Some((last, rest)) => format!("did you mean {} or {last}?", rest.join(", ")),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
     }
 }
 
