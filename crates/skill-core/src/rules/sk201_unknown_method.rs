@@ -25,7 +25,8 @@ Every interface call in inline code or a code block
 `executionContext.…`) names a method its interface defines. The methods are
 read from the workspace's interface documents (`interfaces/memory_store.md`
 and the others: one heading per method), or from the built-in catalogue when
-the workspace has none. The range is the method name.
+the workspace has none. The range is the method name. A document too
+large to read (over 2 MiB) is not used, and the message says so.
 
 ## Why it matters
 
@@ -72,9 +73,15 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
         }
         let listed: Vec<&str> = iface.methods.iter().map(|m| m.name.as_str()).collect();
         let suggestions = lookup::closest_methods(&call.method, listed.iter().copied());
-        let source = match &iface.doc {
-            Some(_) => "its interface document",
-            None => "the interface",
+        let source = match (&iface.doc, ctx.ws.skipped_interface_doc(&call.receiver)) {
+            (Some(_), _) => "its interface document".to_string(),
+            // The workspace has a document, but it was too large to read:
+            // say so, or the author looks for the method in it in vain.
+            (None, Some(skipped)) => format!(
+                "the built-in interface ({}, so the built-in methods apply)",
+                skipped.summary(ctx.ws.root.as_deref())
+            ),
+            (None, None) => "the interface".to_string(),
         };
         // Suggested methods whose forms the call's arguments do not fit:
         // renaming to them would leave a call no provider can carry out.
@@ -126,7 +133,40 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
 
 #[cfg(test)]
 mod tests {
-    use crate::workspace::corpus;
+    use crate::workspace::{corpus, Role, Skipped, Workspace};
+
+    /// A workspace whose `interfaces/memory_store.md` was too large to read:
+    /// the finding says so, since the author sees the method in that file.
+    #[test]
+    fn a_document_too_large_to_read_is_named_in_the_message() {
+        let root = std::path::PathBuf::from("/ws");
+        let skipped = Skipped::too_large(
+            root.join("interfaces/memory_store.md"),
+            Role::InterfaceDoc("memoryStore"),
+            3_300_000,
+        );
+        let ws = Workspace {
+            root: Some(root.clone()),
+            skipped_while_indexing: vec![skipped],
+            ..Workspace::detached()
+        };
+        let text = "---\nname: demo\n---\n# Demo\n\n1. `memoryStore.hugeMethod(\"x\")`\n2. `skillInvoker.nothing()`\n";
+        let doc = crate::SkillDoc::parse(text, Some(root.join("skills/demo/SKILL.md")));
+        let found: Vec<_> = crate::check(&doc, &ws, &crate::Config::default())
+            .into_iter()
+            .filter(|d| d.code == "SK201")
+            .collect();
+        assert_eq!(found.len(), 2, "{found:#?}");
+        let huge = found.iter().find(|d| d.message.contains("hugeMethod")).unwrap();
+        assert!(
+            huge.message
+                .contains("interfaces/memory_store.md was not read: 3.1 MiB, over the 2 MiB limit"),
+            "{}",
+            huge.message
+        );
+        let other = found.iter().find(|d| d.message.contains("`nothing`")).unwrap();
+        assert!(!other.message.contains("was not read"), "{}", other.message);
+    }
 
     /// Both corpus trees call `contextProvider.getIndex` (52 times in 16
     /// skills) and a few other undefined methods; every accepted form is quiet.

@@ -3,6 +3,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
+use super::skipped::{Role, Skipped};
 use super::walk;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,11 +26,19 @@ impl Domain {
 }
 
 /// Reads the domains of a `context/` folder: each sub-folder, with its
-/// Markdown files as topics.
-pub(crate) fn load_domains(root: &Path, context_dir: &Path) -> BTreeMap<String, Domain> {
+/// Markdown files as topics. Folders too large to index whole (`context/`
+/// itself or a domain) are added to `skips`.
+pub(crate) fn load_domains(root: &Path, context_dir: &Path, skips: &mut Vec<Skipped>) -> BTreeMap<String, Domain> {
     let mut out = BTreeMap::new();
-    for (name, dir) in walk::dirs(root, context_dir) {
+    let (dirs, skipped) = walk::dirs(root, context_dir);
+    skips.extend(Skipped::too_many_entries(
+        context_dir.to_path_buf(),
+        Role::ContextFolder,
+        skipped,
+    ));
+    for (name, dir) in dirs {
         let (files, skipped) = walk::files(root, &dir);
+        skips.extend(Skipped::too_many_entries(dir.clone(), Role::DomainFolder, skipped));
         let topics = files
             .into_iter()
             .filter_map(|(file, _)| file.strip_suffix(".md").map(str::to_string))

@@ -6,7 +6,7 @@
 //! [`super::MAX_FILE_BYTES`] give no anchors, and the cache is emptied when it
 //! holds more than [`MAX_CACHED`] paths.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 
@@ -22,6 +22,9 @@ pub struct FileCache {
     entries: Mutex<HashMap<PathBuf, Option<Arc<[String]>>>>,
     /// Any path: whether it exists (file or folder).
     exists: Mutex<HashMap<PathBuf, bool>>,
+    /// Linked files not read for their size: path → bytes. Kept so that what
+    /// was skipped can be named (see [`super::Workspace::skipped`]).
+    too_large: Mutex<BTreeMap<PathBuf, u64>>,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -36,7 +39,18 @@ impl FileCache {
         if let Some(found) = lock(&self.entries).get(path) {
             return found.clone();
         }
-        let read = read_bounded(path).map(|text| Arc::<[String]>::from(anchors_of(&text)));
+        let read = match read_indexed(path) {
+            Read::Text(text) => Some(Arc::<[String]>::from(anchors_of(&text))),
+            Read::TooLarge(bytes) => {
+                let mut big = lock(&self.too_large);
+                if big.len() >= MAX_CACHED {
+                    big.clear();
+                }
+                big.insert(path.to_path_buf(), bytes);
+                None
+            }
+            Read::Unavailable => None,
+        };
         let mut entries = lock(&self.entries);
         if entries.len() >= MAX_CACHED {
             entries.clear();
@@ -63,17 +77,50 @@ impl FileCache {
     pub fn invalidate(&self, path: &Path) {
         lock(&self.entries).remove(path);
         lock(&self.exists).remove(path);
+        lock(&self.too_large).remove(path);
+    }
+
+    /// The linked files asked for so far that were too large to read, with their sizes.
+    pub fn too_large(&self) -> Vec<(PathBuf, u64)> {
+        lock(&self.too_large).iter().map(|(p, n)| (p.clone(), *n)).collect()
+    }
+}
+
+/// A file as indexing reads it.
+pub(crate) enum Read {
+    /// Its text (invalid UTF-8 replaced).
+    Text(String),
+    /// Not read: a regular file of this many bytes, over [`super::MAX_FILE_BYTES`].
+    TooLarge(u64),
+    /// Missing, not a regular file, or unreadable.
+    Unavailable,
+}
+
+/// Reads a text file of at most [`super::MAX_FILE_BYTES`]; the size of a
+/// larger one comes from the metadata read anyway, so saying why it was
+/// skipped costs nothing.
+pub(crate) fn read_indexed(path: &Path) -> Read {
+    let Ok(meta) = std::fs::metadata(path) else {
+        return Read::Unavailable;
+    };
+    if !meta.is_file() {
+        return Read::Unavailable;
+    }
+    if meta.len() > super::MAX_FILE_BYTES {
+        return Read::TooLarge(meta.len());
+    }
+    match std::fs::read(path) {
+        Ok(bytes) => Read::Text(String::from_utf8_lossy(&bytes).into_owned()),
+        Err(_) => Read::Unavailable,
     }
 }
 
 /// Reads a text file of at most [`super::MAX_FILE_BYTES`].
 pub(crate) fn read_bounded(path: &Path) -> Option<String> {
-    let meta = std::fs::metadata(path).ok()?;
-    if !meta.is_file() || meta.len() > super::MAX_FILE_BYTES {
-        return None;
+    match read_indexed(path) {
+        Read::Text(text) => Some(text),
+        Read::TooLarge(_) | Read::Unavailable => None,
     }
-    let bytes = std::fs::read(path).ok()?;
-    Some(String::from_utf8_lossy(&bytes).into_owned())
 }
 
 /// The anchors of a Markdown text (front matter skipped): its headings'

@@ -5,7 +5,8 @@
 //! larger than [`MAX_FILE_BYTES`] are skipped, at most [`MAX_DIR_ENTRIES`]
 //! entries of a folder are read, a symbolic link leading out of the root is
 //! never followed, and skills are read only as far as their front matter
-//! ([`FRONT_MATTER_BYTES`]).
+//! ([`FRONT_MATTER_BYTES`]). What is skipped for size is recorded
+//! ([`Workspace::skipped`]), so it can be named rather than guessed at.
 
 pub mod builtin;
 pub mod catalogue;
@@ -15,11 +16,13 @@ pub(crate) mod corpus;
 mod files;
 pub mod links;
 pub mod lookup;
+pub mod skipped;
 mod walk;
 
 pub use catalogue::{Catalogue, Interface, Method, Param};
 pub use context::Domain;
 pub use files::{anchors_of, heading_anchors, slug, FileCache};
+pub use skipped::{Reason, Role, Skipped};
 
 use std::collections::BTreeMap;
 use std::io::Read;
@@ -60,6 +63,9 @@ pub struct Workspace {
     pub template: Option<Arc<str>>,
     /// Existence and headings of files that links point to.
     pub files: FileCache,
+    /// Files and folders indexing left out for their size, sorted by path
+    /// (linked files found too large later are in [`Workspace::skipped`]).
+    pub skipped_while_indexing: Vec<Skipped>,
 }
 
 impl Workspace {
@@ -105,26 +111,63 @@ impl Workspace {
     /// Indexes the workspace rooted at `root`. Never fails: what cannot be
     /// read is left out, and interfaces without a document come built in.
     pub fn load(root: &Path) -> Workspace {
+        let mut skipped = Vec::new();
         let context = root.join("context");
         let context_dir = walk::is_dir_inside(root, &context).then_some(context);
         let domains = context_dir
             .as_deref()
-            .map(|c| context::load_domains(root, c))
+            .map(|c| context::load_domains(root, c, &mut skipped))
             .unwrap_or_default();
-        let template = root.join("skills").join("SKILL_TEMPLATE.md");
-        let template = walk::is_file_inside(root, &template)
-            .then(|| files::read_bounded(&template))
-            .flatten()
-            .map(Arc::from);
+        let template_path = root.join("skills").join("SKILL_TEMPLATE.md");
+        let template = if walk::is_file_inside(root, &template_path) {
+            match files::read_indexed(&template_path) {
+                files::Read::Text(text) => Some(Arc::from(text)),
+                files::Read::TooLarge(bytes) => {
+                    skipped.push(Skipped::too_large(template_path, Role::Template, bytes));
+                    None
+                }
+                files::Read::Unavailable => None,
+            }
+        } else {
+            None
+        };
+        let catalogue = load_catalogue(root, &mut skipped);
+        let skills = load_skills(root, &mut skipped);
+        skipped.sort();
         Workspace {
             root: Some(root.to_path_buf()),
-            catalogue: load_catalogue(root),
+            catalogue,
             context_dir,
             domains,
-            skills: load_skills(root),
+            skills,
             template,
             files: FileCache::default(),
+            skipped_while_indexing: skipped,
         }
+    }
+
+    /// Everything left out for its size so far, sorted by path: what
+    /// indexing skipped, and the linked files found too large to read their
+    /// headings since (see [`FileCache`]).
+    pub fn skipped(&self) -> Vec<Skipped> {
+        let mut out = self.skipped_while_indexing.clone();
+        out.extend(
+            self.files
+                .too_large()
+                .into_iter()
+                .map(|(path, bytes)| Skipped::too_large(path, Role::Linked, bytes)),
+        );
+        out.sort();
+        out.dedup_by(|a, b| a.path == b.path);
+        out
+    }
+
+    /// Why a receiver's interface document was not read, when it was
+    /// skipped for its size (its methods then come built in).
+    pub fn skipped_interface_doc(&self, receiver: &str) -> Option<&Skipped> {
+        self.skipped_while_indexing
+            .iter()
+            .find(|s| matches!(s.role, Role::InterfaceDoc(r) if r == receiver))
     }
 
     /// Whether a linked file or folder exists. Cached in a rooted workspace
@@ -188,15 +231,26 @@ pub fn normalize(path: &Path) -> PathBuf {
 }
 
 /// Each receiver's interface from its document, or built in when the
-/// workspace has no such document (or one that defines no method).
-fn load_catalogue(root: &Path) -> Catalogue {
+/// workspace has no such document (or one that defines no method, or one
+/// too large to read: added to `skipped`).
+fn load_catalogue(root: &Path, skipped: &mut Vec<Skipped>) -> Catalogue {
     let dir = root.join("interfaces");
     let mut interfaces = Vec::new();
     for (receiver, file, _) in catalogue::RECEIVERS {
         let path = dir.join(file);
-        let from_doc = walk::is_file_inside(root, &path)
-            .then(|| files::read_bounded(&path))
-            .flatten()
+        let text = if walk::is_file_inside(root, &path) {
+            match files::read_indexed(&path) {
+                files::Read::Text(text) => Some(text),
+                files::Read::TooLarge(bytes) => {
+                    skipped.push(Skipped::too_large(path.clone(), Role::InterfaceDoc(receiver), bytes));
+                    None
+                }
+                files::Read::Unavailable => None,
+            }
+        } else {
+            None
+        };
+        let from_doc = text
             .map(|text| catalogue::parse_interface(receiver, &text, Some(path)))
             .filter(|i| !i.methods.is_empty());
         match from_doc {
@@ -210,20 +264,30 @@ fn load_catalogue(root: &Path) -> Catalogue {
     Catalogue { interfaces }
 }
 
-/// `skills/*/SKILL.md`, by name.
-fn load_skills(root: &Path) -> BTreeMap<String, SkillEntry> {
-    let folders = walk::dirs(root, &root.join("skills"));
+/// `skills/*/SKILL.md`, by name. A `skills/` folder too large to index
+/// whole, and skills too large to read, are added to `skipped`.
+fn load_skills(root: &Path, skipped: &mut Vec<Skipped>) -> BTreeMap<String, SkillEntry> {
+    let skills_dir = root.join("skills");
+    let (folders, excess) = walk::dirs(root, &skills_dir);
+    skipped.extend(Skipped::too_many_entries(skills_dir, Role::SkillsFolder, excess));
     // Reading thousands of front matters is most of indexing a large root:
     // spread it over the cores. Entries stay in folder order, so the first
     // of two skills with one name wins as before.
     let read = in_parallel(&folders, |(_, dir)| {
         let path = dir.join("SKILL.md");
-        skill_file_inside(root, &path).then(|| (read_front_matter(&path).unwrap_or_default(), path))
+        skill_file_inside(root, &path).then(|| (front_matter_or_size(&path), path))
     });
     let mut out = BTreeMap::new();
     for ((folder, _), found) in folders.into_iter().zip(read) {
-        let Some(((name, description), path)) = found else {
+        let Some((front, path)) = found else {
             continue;
+        };
+        let (name, description) = match front {
+            Ok(fields) => fields.unwrap_or_default(),
+            Err(bytes) => {
+                skipped.push(Skipped::too_large(path.clone(), Role::Skill, bytes));
+                (None, None)
+            }
         };
         let name = name.filter(|n| !n.is_empty()).unwrap_or(folder);
         out.entry(name.clone()).or_insert(SkillEntry {
@@ -275,12 +339,26 @@ fn in_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec
 
 /// `name` and `description` from the first [`FRONT_MATTER_BYTES`] of a skill.
 fn read_front_matter(path: &Path) -> Option<(Option<String>, Option<String>)> {
-    let meta = std::fs::metadata(path).ok()?;
+    front_matter_or_size(path).ok().flatten()
+}
+
+/// [`read_front_matter`], or the size of a skill over [`MAX_FILE_BYTES`]
+/// (from the metadata read anyway), which is not read.
+fn front_matter_or_size(path: &Path) -> Result<Option<(Option<String>, Option<String>)>, u64> {
+    let Ok(meta) = std::fs::metadata(path) else {
+        return Ok(None);
+    };
     if meta.len() > MAX_FILE_BYTES {
-        return None;
+        return Err(meta.len());
     }
+    Ok(front_matter_fields(path, meta.len()))
+}
+
+/// `name` and `description` from the first [`FRONT_MATTER_BYTES`] of a
+/// skill of `len` bytes.
+fn front_matter_fields(path: &Path, len: u64) -> Option<(Option<String>, Option<String>)> {
     // Room for the whole read up front: one read call instead of a growing series.
-    let mut bytes = Vec::with_capacity(meta.len().min(FRONT_MATTER_BYTES) as usize + 1);
+    let mut bytes = Vec::with_capacity(len.min(FRONT_MATTER_BYTES) as usize + 1);
     std::fs::File::open(path)
         .ok()?
         .take(FRONT_MATTER_BYTES)

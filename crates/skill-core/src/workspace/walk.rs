@@ -54,14 +54,12 @@ fn entries(root: &Path, dir: &Path) -> (Vec<(String, PathBuf, bool)>, usize) {
     (out, skipped)
 }
 
-/// The sub-folders of `dir`: `(name, path)`.
-pub(crate) fn dirs(root: &Path, dir: &Path) -> Vec<(String, PathBuf)> {
-    entries(root, dir)
-        .0
-        .into_iter()
-        .filter(|e| e.2)
-        .map(|(n, p, _)| (n, p))
-        .collect()
+/// The sub-folders of `dir`: `(name, path)`; and how many entries of `dir`
+/// were skipped (see [`entries`]).
+pub(crate) fn dirs(root: &Path, dir: &Path) -> (Vec<(String, PathBuf)>, usize) {
+    let (entries, skipped) = entries(root, dir);
+    let dirs = entries.into_iter().filter(|e| e.2).map(|(n, p, _)| (n, p)).collect();
+    (dirs, skipped)
 }
 
 /// The files of `dir`: `(name, path)`; and how many entries of `dir` were
