@@ -171,8 +171,13 @@ fn each_rules_fix_mends_its_fixtures_without_new_errors_and_settles() {
             let ws = fixture_workspace(&path);
             let before = diagnose(&text, &path, &ws);
             let ours = |ds: &[Diagnostic]| count(ds, |d| d.code == code);
-            for d in before.iter().filter(|d| d.code == code) {
-                let Some(fix) = &d.fix else { continue };
+            // Each of the equally plausible mends a finding offers, one by one.
+            let choices = before
+                .iter()
+                .filter(|d| d.code == code)
+                .filter_map(|d| Some((d, d.fix.as_ref()?)))
+                .flat_map(|(d, fix)| fix.choices().map(move |f| (d, f)));
+            for (d, fix) in choices {
                 fixed_somewhere += 1;
                 if fix.ambiguous && fix.applicability == Applicability::Safe {
                     failures.push(format!("{at}: `{}` guesses, yet is safe", fix.title));
@@ -976,5 +981,209 @@ fn a_missing_front_matter_key_goes_in_at_its_nesting() {
             .iter()
             .any(|d| matches!(d.code, "SK001" | "SK002" | "SK003" | "SK004")),
         "{after:?}"
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Equally close names: every one offered, none preferred, none applied in bulk
+// ---------------------------------------------------------------------------
+
+/// A rule fixture skill, by its path under `tests/fixtures/rules/`.
+fn fixture(rel: &str) -> PathBuf {
+    repo().join("tests/fixtures/rules").join(rel)
+}
+
+/// Where a name is equally close to two known ones (a method, a domain, a
+/// topic), the finding names both, and its fix offers each as an unsafe
+/// guess that alone mends it; fixing in bulk, unsafe fixes too, applies
+/// neither. Where one is closest, the fix is that one, not a guess.
+#[test]
+fn equally_close_names_are_all_offered_and_none_applied_in_bulk() {
+    let ties = [
+        (
+            "SK201/ws/skills/context-tie/SKILL.md",
+            "SK201",
+            "did you mean `getConditionalContext` or `getCrossDomainContext`?",
+            [
+                "Replace `getContext` with `getConditionalContext`",
+                "Replace `getContext` with `getCrossDomainContext`",
+            ],
+        ),
+        (
+            "SK208/ws/skills/domain-tie/SKILL.md",
+            "SK208",
+            "did you mean `node` or `nodejs`?",
+            ["Use the domain `node`", "Use the domain `nodejs`"],
+        ),
+        (
+            "SK209/ws/skills/topic-tie/SKILL.md",
+            "SK209",
+            "did you mean `async_patterns` or `sync_patterns`?",
+            ["Use the topic `async_patterns`", "Use the topic `sync_patterns`"],
+        ),
+    ];
+    for (rel, code, advice, titles) in ties {
+        let path = fixture(rel);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let ws = fixture_workspace(&path);
+        let before = diagnose(&text, &path, &ws);
+        let found: Vec<&Diagnostic> = before.iter().filter(|d| d.code == code).collect();
+        assert_eq!(found.len(), 1, "{rel}: {before:?}");
+        assert!(found[0].message.ends_with(advice), "{rel}: {}", found[0].message);
+        let fix = found[0].fix.as_ref().expect("a tie still offers its mends");
+        let offered: Vec<&str> = fix.choices().map(|f| f.title.as_str()).collect();
+        assert_eq!(offered, titles, "{rel}");
+        for choice in fix.choices() {
+            assert!(
+                choice.ambiguous && choice.applicability == Applicability::Unsafe,
+                "{rel}: {choice:?}"
+            );
+            let (mended, n) = apply_fixes(&text, [choice]);
+            assert_eq!(n, 1, "{rel}");
+            let after = diagnose(&mended, &path, &ws);
+            assert_eq!(
+                count(&after, |d| d.code == code),
+                0,
+                "{rel}: `{}` leaves {after:?}",
+                choice.title
+            );
+        }
+        for unsafe_fixes in [false, true] {
+            let out = fix_document(&text, Some(path.clone()), &ws, &Config::default(), unsafe_fixes);
+            assert_eq!(out.applied, 0, "{rel}: {:?}", out.titles);
+            assert_eq!(out.text, text, "{rel}");
+        }
+    }
+
+    // The single closest name: SK208's fix is safe, SK201's unsafe; neither is a guess.
+    let unique = [
+        (
+            "SK208/ws/skills/demo-skill/SKILL.md",
+            "SK208",
+            "secrity",
+            Applicability::Safe,
+        ),
+        (
+            "SK201/ws/skills/demo-skill/SKILL.md",
+            "SK201",
+            "getIndex",
+            Applicability::Unsafe,
+        ),
+    ];
+    for (rel, code, name, applicability) in unique {
+        let path = fixture(rel);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let before = diagnose(&text, &path, &fixture_workspace(&path));
+        let d = before
+            .iter()
+            .find(|d| d.code == code && text[d.range.start..d.range.end].contains(name))
+            .unwrap_or_else(|| panic!("{rel}: {before:?}"));
+        let fix = d.fix.as_ref().expect("the closest name is offered");
+        assert!(!fix.ambiguous && !fix.is_choice(), "{rel}: {fix:?}");
+        assert_eq!(fix.applicability, applicability, "{rel}");
+    }
+}
+
+/// The editor, over stdio: a method equally close to two gets two quick
+/// fixes, neither preferred, each renaming to one of them; a method with
+/// one closest gets one preferred quick fix; a call whose arguments fit no
+/// form of the closest method gets none.
+#[test]
+fn a_tie_gives_two_quick_fixes_neither_preferred_and_a_unique_best_one_preferred() {
+    let ws = TempDir::new("fixes-ties");
+    common::copy_dir(&fixture("SK201/ws"), &ws.path);
+    let mut server = Server::spawn();
+    server.initialize_for(&ws.path);
+    let quick_fixes = |server: &mut Server, skill: &str| {
+        let path = ws.join(&format!("skills/{skill}/SKILL.md"));
+        let text = std::fs::read_to_string(&path).unwrap();
+        let uri = file_uri(&path);
+        server.open(&uri, 1, &text);
+        let diags = server.diagnostics(&uri, Some(1));
+        let mut out = Vec::new();
+        for d in common::with_code(&diags, "SK201") {
+            let params = json!({"textDocument": {"uri": uri}, "range": d["range"],
+                "context": {"diagnostics": [d], "only": ["quickfix"]}});
+            let actions = server.request("textDocument/codeAction", params);
+            let actions: Vec<serde_json::Value> = actions
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|a| a["diagnostics"][0]["code"] == "SK201" && a["diagnostics"][0]["range"] == d["range"])
+                .cloned()
+                .collect();
+            out.push((d["message"].as_str().unwrap().to_string(), actions));
+        }
+        (text, uri, out)
+    };
+
+    let (text, uri, found) = quick_fixes(&mut server, "context-tie");
+    assert_eq!(found.len(), 1, "{found:?}");
+    let actions = &found[0].1;
+    let titles: Vec<&str> = actions.iter().map(|a| a["title"].as_str().unwrap()).collect();
+    assert_eq!(
+        titles,
+        [
+            "Replace `getContext` with `getConditionalContext`",
+            "Replace `getContext` with `getCrossDomainContext`"
+        ]
+    );
+    for (action, method) in actions.iter().zip(["getConditionalContext", "getCrossDomainContext"]) {
+        assert_eq!(action["kind"], "quickfix");
+        assert_eq!(action["isPreferred"], false, "a guess between equals: {action}");
+        let fixed = apply_lsp_edits(&text, action["edit"]["changes"][&uri].as_array().unwrap());
+        assert!(
+            fixed.contains(&format!("`contextProvider.{method}(\"python\", \"flask_patterns\")`")),
+            "{method}"
+        );
+        assert_eq!(fixed.len(), text.len() + method.len() - "getContext".len());
+    }
+
+    let (_, _, found) = quick_fixes(&mut server, "demo-skill");
+    let get_index = found
+        .iter()
+        .find(|(m, _)| m.contains("`getIndex`"))
+        .unwrap_or_else(|| panic!("{found:?}"));
+    let titles: Vec<&str> = get_index.1.iter().map(|a| a["title"].as_str().unwrap()).collect();
+    assert_eq!(titles, ["Replace `getIndex` with `getDomainIndex`"]);
+    assert_eq!(get_index.1[0]["isPreferred"], true, "the one closest method");
+
+    let (_, _, found) = quick_fixes(&mut server, "memory-fields");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].1.is_empty(), "a rename SK202 would flag: {:?}", found[0].1);
+    assert!(server.shutdown_and_exit().success());
+}
+
+/// `check --fix --unsafe-fixes` over a copy of a workspace writes the one
+/// closest domain where there is one and leaves a tie as the author wrote it.
+#[test]
+fn check_fix_leaves_a_tie_alone() {
+    let ws = TempDir::new("fixes-tie-cli");
+    common::copy_dir(&fixture("SK208/ws"), &ws.path);
+    let tie = "skills/domain-tie/SKILL.md";
+    let unique = "skills/demo-skill/SKILL.md";
+    let before = snapshot(&ws.path);
+    let common::Run { code, stdout, stderr } = run_cli(
+        &ws.path,
+        &["check", "--fix", "--unsafe-fixes", "--format", "json", "skills"],
+    );
+    assert!(code == 0 || code == 1, "{stderr}");
+    let after = snapshot(&ws.path);
+    assert_eq!(after[tie], before[tie], "a tie was applied: {stdout}");
+    assert!(after[unique].contains("getDomainIndex(\"security\")"), "{stdout}");
+    let left: Vec<serde_json::Value> = serde_json::from_str::<serde_json::Value>(&stdout).unwrap()["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["path"].as_str().is_some_and(|p| p.ends_with(tie)))
+        .cloned()
+        .collect();
+    assert_eq!(left.len(), 1, "{left:?}");
+    assert!(
+        left[0]["message"]
+            .as_str()
+            .unwrap()
+            .ends_with("did you mean `node` or `nodejs`?"),
+        "{left:?}"
     );
 }
