@@ -60,7 +60,7 @@ pub fn closest_names<'a>(name: &str, candidates: impl IntoIterator<Item = &'a st
 }
 
 /// The only element of `names`, if there is exactly one.
-fn unique<'a>(names: Vec<&'a str>) -> Option<&'a str> {
+fn unique(names: Vec<&str>) -> Option<&str> {
     match names.as_slice() {
         [one] => Some(one),
         _ => None,
