@@ -459,6 +459,58 @@ fn a_watched_interface_change_rechecks_open_skills() {
     assert!(server.shutdown_and_exit().success());
 }
 
+#[test]
+fn a_saved_skill_with_a_new_description_updates_the_index() {
+    let ws = workspace("saved-skill");
+    let text = demo_text();
+    let uri = write_demo(&ws, &text);
+    let mut server = Server::spawn();
+    server.initialize(init_params(
+        &ws.path,
+        json!({"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}}}),
+    ));
+    server.notification("client/registerCapability");
+    server.open(&uri, 1, &text);
+    server.diagnostics(&uri, Some(1));
+    let described = |server: &mut Server, word: &str| -> Vec<String> {
+        let found = server.request("workspace/symbol", json!({"query": word}));
+        found
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert!(described(&mut server, "zebrafish").is_empty());
+
+    // The author saves the skill with a new description (the editor's
+    // buffer and the file agree); the watcher reports the change.
+    let description = text.lines().find(|l| l.starts_with("description:")).unwrap();
+    let saved = replace_once(
+        &text,
+        description,
+        "description: Reviews zebrafish APIs. Use when asked.",
+    );
+    let path = ws.write("skills/demo/SKILL.md", &saved);
+    server.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": file_uri(&path), "type": 2}]}),
+    );
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let names = described(&mut server, "zebrafish");
+        if names == ["demo"] {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the index kept the old description: {names:?}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert!(server.shutdown_and_exit().success());
+}
+
 /// The interface document without the section (heading and body) of `method`.
 fn remove_method_section(doc: &str, method: &str) -> String {
     let mut out = String::new();

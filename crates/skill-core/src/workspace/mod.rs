@@ -16,6 +16,7 @@ pub(crate) mod corpus;
 mod files;
 pub mod links;
 pub mod lookup;
+mod refresh;
 pub mod skipped;
 mod walk;
 

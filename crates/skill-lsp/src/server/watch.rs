@@ -44,6 +44,9 @@ struct Changes {
     layout: bool,
     /// Roots whose index read a changed file.
     reload: BTreeSet<PathBuf>,
+    /// Saved skills, with the root indexing them: the root is reloaded only
+    /// when the save changed what its index keeps (name, description).
+    saved_skills: BTreeSet<(PathBuf, PathBuf)>,
     /// Other files (link targets) whose cached headings are stale.
     files: BTreeSet<PathBuf>,
 }
@@ -77,6 +80,10 @@ fn classify(state: &State, events: &[FileEvent], into: &mut Changes) {
             continue;
         }
         let roots = state.workspaces.roots_holding(&path);
+        if is_saved_skill(&path, event.typ) {
+            into.saved_skills
+                .extend(roots.iter().map(|root| (root.clone(), path.clone())));
+        }
         let read_by_index: Vec<PathBuf> = roots
             .into_iter()
             .filter(|root| needs_reload(root, &path, event.typ))
@@ -89,11 +96,16 @@ fn classify(state: &State, events: &[FileEvent], into: &mut Changes) {
     }
 }
 
+/// A skill file changed in place (a save): its index entry may be stale.
+fn is_saved_skill(path: &Path, typ: FileChangeType) -> bool {
+    typ == FileChangeType::CHANGED && path.file_name().is_some_and(|n| n == "SKILL.md")
+}
+
 /// Whether a change to `path` makes a root's index stale: interface
 /// documents, context files and the template; skills appearing or vanishing.
-/// An edited skill (every save of an open one) does not reload the root: the
-/// index keeps only its name and description, and reloading a large root on
-/// every save would cost more than a renamed skill seen late.
+/// An edited skill (every save of an open one) does not reload the root by
+/// itself: the index keeps only its name and description, so [`apply`]
+/// reloads it only when those changed.
 fn needs_reload(root: &Path, path: &Path, typ: FileChangeType) -> bool {
     let Ok(rel) = path.strip_prefix(root) else { return false };
     let first = rel.components().next().and_then(|c| c.as_os_str().to_str());
@@ -155,7 +167,19 @@ fn apply(state: &State, changes: Changes) {
     for file in &changes.files {
         state.workspaces.invalidate_file(file);
     }
-    for root in &changes.reload {
+    let mut reload = changes.reload;
+    // One small read per saved skill instead of re-reading thousands of skills on every save.
+    let loaded = state.workspaces.loaded();
+    for (root, skill) in &changes.saved_skills {
+        let stale = loaded
+            .iter()
+            .filter(|ws| ws.root.as_deref() == Some(root.as_path()))
+            .any(|ws| !ws.indexes_skill_as_on_disk(skill));
+        if stale {
+            reload.insert(root.clone());
+        }
+    }
+    for root in &reload {
         state.workspaces.reload(root);
     }
 }
