@@ -265,6 +265,44 @@ fn a_receiver_being_typed_completes_to_the_receiver() {
 }
 
 #[test]
+fn receivers_and_methods_complete_while_the_code_is_still_being_typed() {
+    let (_ws, mut server, text, uri) = start_with("typing", "typescript", |t| {
+        let t = insert_after_line(t, "### Step 3: Load Context", "- Use `mem");
+        let t = insert_after_line(&t, "### Step 2: Load Memory", "- Then `memoryStore.");
+        let t = insert_after_line(&t, "### Step 4: Perform Analysis", "```python\nresult = ski\n```");
+        // A fence opened at the very end and not closed yet.
+        format!("{t}\n```\ncontextProv")
+    });
+    // An unclosed backtick: the receiver being typed.
+    let items = complete(&mut server, &uri, after(&text, "- Use `mem"));
+    let store = item(&items, "memoryStore");
+    assert_eq!(
+        store["textEdit"]["range"],
+        range(inside(&text, "- Use `mem", 7), after(&text, "- Use `mem"))
+    );
+    // After the receiver's dot, backtick still open: its methods, filled in.
+    let items = complete(&mut server, &uri, after(&text, "- Then `memoryStore."));
+    assert_eq!(
+        inserts(&items, "getSkillMemory"),
+        ["getSkillMemory(\"${1:typescript}\", \"${2:{project-name\\}}\")$0"]
+    );
+    // In a fenced block, closed or still open.
+    let items = complete(&mut server, &uri, after(&text, "result = ski"));
+    assert!(
+        labels(&items).contains(&"skillInvoker".to_string()),
+        "{:?}",
+        labels(&items)
+    );
+    let items = complete(&mut server, &uri, after(&text, "```\ncontextProv"));
+    assert!(
+        labels(&items).contains(&"contextProvider".to_string()),
+        "{:?}",
+        labels(&items)
+    );
+    assert!(server.shutdown_and_exit().success());
+}
+
+#[test]
 fn arguments_complete_domains_topics_skills_and_memory_files_in_both_call_styles() {
     let ws = workspace("arguments");
     let mut server = start(&ws);
@@ -427,6 +465,56 @@ fn the_workflow_offers_the_next_step_in_each_heading_style() {
     );
     let whole = items[1]["textEdit"]["newText"].as_str().unwrap();
     assert!(whole.contains("**YOU MUST:**") && whole.contains("**DO NOT"), "{whole}");
+    assert!(server.shutdown_and_exit().success());
+}
+
+/// A team's `skill-lsp.toml` at the root of `ws`: six steps with its own
+/// titles, a delegation required of step 4 and an append of the last.
+const TEAM_WORKFLOW: &str = "[workflow]\ntitles = [\"Scope\", \"Recall\", \"Research\", \"Review\", \"Report\", \"Record\"]\n[workflow.calls]\n3 = [\"contextProvider.getDomainIndex\"]\n4 = [\"skillInvoker.invoke\"]\nlast = [\"memoryStore.append\"]\n";
+
+#[test]
+fn the_next_step_follows_the_teams_configured_workflow() {
+    let ws = workspace("team-workflow");
+    ws.write("skill-lsp.toml", TEAM_WORKFLOW);
+    let mut server = start(&ws);
+    let original = skill_text(&ws, "typescript");
+    // Step 6 cut: the team's title and the team's call, filled in for the skill.
+    let (text, p) = without_step(&original, "### Step 6: Update Memory");
+    let uri = open(&server, &ws, "typescript", &text);
+    let items = complete(&mut server, &uri, p);
+    assert_eq!(labels(&items), ["Step 6: Record", "Step 6: Record (with body)"]);
+    assert_eq!(items[0]["textEdit"]["newText"], "### Step 6: Record");
+    let whole = items[1]["textEdit"]["newText"].as_str().unwrap();
+    assert!(whole.starts_with("### Step 6: Record\n"), "{whole}");
+    assert!(
+        whole.contains("memoryStore.update(\"typescript\", \"{project-name}\", ...)"),
+        "the built-in memory update stays: {whole}"
+    );
+    assert!(
+        whole.contains(
+            "Call `memoryStore.append(\"skill-specific/typescript/{project-name}/file\", content)` as this workspace's workflow requires"
+        ),
+        "{whole}"
+    );
+    // Step 4 cut: the team's delegation; step 3's context call, already canonical, is not doubled.
+    let start = original.find("### Step 4: Perform Analysis").unwrap();
+    let end = original.find("### Step 5: Generate Output").unwrap();
+    let text = format!("{}\n{}", &original[..start], &original[end..]);
+    let p = utf16_position(&text, start);
+    let uri = open(&server, &ws, "typescript", &text);
+    let items = complete(&mut server, &uri, p);
+    assert_eq!(items[0]["textEdit"]["newText"], "### Step 4: Review");
+    let whole = items[1]["textEdit"]["newText"].as_str().unwrap();
+    assert!(
+        whole.contains("Call `skillInvoker.invoke(\"skillName\", params)`"),
+        "{whole}"
+    );
+    // After the team's sixth and last step: no seventh.
+    let at = original.find("## Compliance Checklist").unwrap();
+    let text = format!("{}\n{}", &original[..at], &original[at..]);
+    let uri = open(&server, &ws, "typescript", &text);
+    let items = complete(&mut server, &uri, utf16_position(&text, at));
+    assert!(items.is_empty(), "{:?}", labels(&items));
     assert!(server.shutdown_and_exit().success());
 }
 

@@ -319,6 +319,68 @@ fn definition_follows_links_to_files_and_fragments_to_headings() {
 }
 
 #[test]
+fn links_to_folders_lead_to_their_index_or_the_folder() {
+    let Some(ws) = Ws::new("folder-links") else { return };
+    ws.dir
+        .write("skills/typescript/references/README.md", "# References\n\n## Typing\n");
+    ws.dir.write("skills/typescript/assets/logo.txt", "logo\n");
+    let path = ws.skill("typescript");
+    let original = std::fs::read_to_string(&path).unwrap();
+    let at = original.find("\n## ").unwrap() + 1;
+    let text = format!(
+        "{}See [refs](references/), [typing](references/#typing), [planning](../project-planning/) and [assets](assets/) 🚀.\n\n{}",
+        &original[..at],
+        &original[at..]
+    );
+    std::fs::write(&path, &text).unwrap();
+    let mut server = ws.server();
+    let (uri, text) = open(&server, &path);
+    let go = |server: &mut Server, needle: &str| {
+        let answer = definition(server, &uri, pos_of(&text, needle, 0, 2));
+        let loc = single(&answer).clone();
+        (uri_path(&loc["uri"]), loc["range"]["start"]["line"].clone())
+    };
+    let readme = ws.dir.join("skills/typescript/references/README.md");
+    assert_eq!(go(&mut server, "references/)"), (readme.clone(), json!(0)));
+    assert_eq!(
+        go(&mut server, "references/#typing"),
+        (readme, json!(2)),
+        "the fragment's heading"
+    );
+    assert_eq!(go(&mut server, "../project-planning/)").0, ws.skill("project-planning"));
+    let (folder, _) = go(&mut server, "assets/)");
+    assert_eq!(
+        folder,
+        ws.dir.join("skills/typescript/assets"),
+        "no index: the folder itself"
+    );
+
+    let links = server.request("textDocument/documentLink", json!({"textDocument": {"uri": uri}}));
+    let target = |dest: &str| {
+        let link = links
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| slice(&text, &l["range"]) == dest)
+            .unwrap_or_else(|| panic!("no link for {dest}: {links}"));
+        uri_path(&json!(link["target"].as_str().unwrap().split('#').next().unwrap()))
+    };
+    assert!(target("references/").ends_with("skills/typescript/references/README.md"));
+    assert!(target("../project-planning/").ends_with("skills/project-planning/SKILL.md"));
+    assert!(target("assets/").ends_with("skills/typescript/assets"));
+    // The folders exist: no broken-link diagnostic for them.
+    let diags = server.diagnostics(&uri, Some(1));
+    let broken: Vec<&str> = common::with_code(&diags, "SK301")
+        .iter()
+        .map(|d| slice(&text, &d["range"]))
+        .collect();
+    for dest in ["references/", "../project-planning/", "assets/"] {
+        assert!(!broken.contains(&dest), "{dest} reported broken: {broken:?}");
+    }
+    assert!(server.shutdown_and_exit().success());
+}
+
+#[test]
 fn positions_are_utf16_on_lines_with_emoji() {
     let Some(ws) = Ws::new("emoji") else { return };
     // Emoji (two UTF-16 units, four bytes) before a call and before a link on the same line.

@@ -963,5 +963,12 @@ mod tests {
             .map(str::to_string)
             .collect::<Vec<_>>();
         assert!(got.contains(&"memoryStore".to_string()) && got.contains(&"contextProvider".to_string()));
+        // A fence being typed at the end of the document, not closed yet.
+        let (doc, offset) = at(&format!("{HEAD}```\nmem|"));
+        let items = complete(&doc, &ws(), &Config::default(), offset, true);
+        assert!(labels(&items).contains(&"memoryStore"), "{:?}", labels(&items));
+        let (doc, offset) = at(&format!("{HEAD}```\nmemoryStore.getSkillMemory(\"demo\", |"));
+        let site = cursor::site_at(&doc, offset);
+        assert!(matches!(site, Site::Argument(ref c) if c.active == 1), "{site:?}");
     }
 }

@@ -404,12 +404,21 @@ pub fn site_at(doc: &SkillDoc, offset: usize) -> Site {
 /// Whether `offset` is in code: a code block, a code span, or after an
 /// unclosed backtick on its line (a span being typed).
 pub fn in_code(doc: &SkillDoc, offset: usize) -> bool {
-    if doc.md.in_code_block(offset) || doc.md.code_spans.iter().any(|s| s.content.touches(offset)) {
+    if code_block_at(doc, offset).is_some() || doc.md.code_spans.iter().any(|s| s.content.touches(offset)) {
         return true;
     }
     let line = line_range_at(&doc.text, offset);
     let before = &doc.text[line.start..offset];
     before.matches('`').count() % 2 == 1
+}
+
+/// The code block holding `offset`: inside its fences, or at the very end
+/// of a block still being typed (its fence not closed, the document ending
+/// with it).
+fn code_block_at(doc: &SkillDoc, offset: usize) -> Option<&crate::syntax::markdown::CodeBlock> {
+    doc.md.code_blocks.iter().find(|b| {
+        b.range.contains(offset) || (offset == doc.text.len() && b.range.end == offset && b.content.touches(offset))
+    })
 }
 
 /// `receiver.` and the method name being typed.
@@ -449,11 +458,7 @@ fn known_receiver(name: &str) -> Option<&'static str> {
 /// The region scanned for a call around `offset`: the code block holding it,
 /// else its line (an inline call never spans lines in practice).
 fn call_region(doc: &SkillDoc, offset: usize) -> TextRange {
-    let block = doc
-        .md
-        .code_blocks
-        .iter()
-        .find(|b| b.content.touches(offset) && b.range.contains(offset));
+    let block = code_block_at(doc, offset).filter(|b| b.content.touches(offset));
     match block {
         Some(b) => {
             let mut start = b.content.start.max(offset.saturating_sub(MAX_CALL_LOOKBACK));
@@ -654,7 +659,7 @@ fn read_piece(text: &str, raw: TextRange) -> ArgPiece {
 /// blank line, or one holding only the start of a heading (`###`, `### St`)
 /// or of an item (`-`, `- [ ]`).
 fn line_site(doc: &SkillDoc, offset: usize) -> Site {
-    if doc.md.in_code_block(offset) {
+    if code_block_at(doc, offset).is_some() {
         return Site::None;
     }
     let line = line_range_at(&doc.text, offset);

@@ -16,7 +16,7 @@ use skill_core::workspace::MAX_FILE_BYTES;
 use skill_core::{SkillDoc, Workspace};
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::{
-    DocumentLink, DocumentLinkParams, GotoDefinitionParams, GotoDefinitionResponse, Location, Position,
+    DocumentLink, DocumentLinkParams, GotoDefinitionParams, GotoDefinitionResponse, Location, Position, Range,
     ReferenceParams, Uri,
 };
 
@@ -92,13 +92,21 @@ impl Sources {
         self.get(path).map(|s| s.text)
     }
 
-    /// The LSP location of a core location.
+    /// The LSP location of a core location. The top of something no text
+    /// is read from — a folder a link names, a file too large to read —
+    /// is its URI at 0:0.
     pub fn location(&self, loc: &CoreLocation) -> Option<Location> {
-        let source = self.get(&loc.path)?;
-        Some(Location::new(
-            source.uri.clone(),
-            position::range(&source.rope, loc.range, self.enc),
-        ))
+        match self.get(&loc.path) {
+            Some(source) => Some(Location::new(
+                source.uri.clone(),
+                position::range(&source.rope, loc.range, self.enc),
+            )),
+            None if loc.range.is_empty() && loc.range.start == 0 && loc.path.exists() => Some(Location::new(
+                Uri::from_file_path(normalize(&loc.path))?,
+                Range::default(),
+            )),
+            None => None,
+        }
     }
 }
 
