@@ -49,11 +49,11 @@ Good:
 
 ## Fix
 
-Replaces the domain with the closest existing one, when one is a typo
-away (or the only one extending it). Safe: the name is misspelt. When
-several are equally close (`pythn` with both `python` and `pytho` folders),
+Replaces the domain with the closest existing one: one a typo away, or
+else one extending it. Safe: the name is misspelt. When several are
+equally close (`nodej` with both `context/node/` and `context/nodejs/`),
 the message names them all and each is offered as its own fix, none
-preferred and none applied by `check --fix`: which one was meant is the
+preferred and none applied by `check --fix`: which was meant is the
 author's call.";
 
 fn check(ctx: &RuleCtx, sink: &mut Sink) {

@@ -53,12 +53,12 @@ Good:
 
 ## Fix
 
-Replaces the topic with the closest file of the domain, when one is a typo
-away (or the only one extending it). Safe: the name is misspelt. When
-several are equally close (`flask_pattern` with both `flask_patterns.md`
-and `flask_patterna.md`), the message names them all and each is offered
-as its own fix, none preferred and none applied by `check --fix`: which
-one was meant is the author's call.";
+Replaces the topic with the closest file of the domain: one a typo away,
+or else one extending it. Safe: the name is misspelt. When several are
+equally close (`ssync_patterns` with both `async_patterns.md` and
+`sync_patterns.md`), the message names them all and each is offered as
+its own fix, none preferred and none applied by `check --fix`: which was
+meant is the author's call.";
 
 /// Whether `topic` is the first word of exactly one topic file (`django` → `django_patterns`).
 fn names_topic_by_prefix(domain: &Domain, topic: &str) -> bool {
