@@ -452,19 +452,26 @@ fn the_workflow_offers_the_next_step_in_each_heading_style() {
             "{whole}"
         );
     }
-    // The warning style: sql's five steps are followed by a sixth, updating memory.
-    let text = skill_text(&ws, "sql");
-    let at = text.find("## Output Requirements").unwrap();
-    let text = format!("{}\n{}", &text[..at], &text[at..]);
-    let p = utf16_position(&text, at);
+    // The warning style: sql states a 5-step workflow; without its step 5 it
+    // is offered one closing with the memory update, and after it nothing more.
+    let (text, p) = without_step(
+        &skill_text(&ws, "sql"),
+        "### ⚠️ STEP 5: Generate Report & Update Memory (REQUIRED)",
+    );
     let uri = open(&server, &ws, "sql", &text);
     let items = complete(&mut server, &uri, p);
     assert_eq!(
         items[0]["textEdit"]["newText"],
-        "### ⚠️ STEP 6: Update Memory (REQUIRED)"
+        "### ⚠️ STEP 5: Update Memory (REQUIRED)"
     );
     let whole = items[1]["textEdit"]["newText"].as_str().unwrap();
     assert!(whole.contains("**YOU MUST:**") && whole.contains("**DO NOT"), "{whole}");
+    let text = skill_text(&ws, "sql");
+    let at = text.find("## Output Requirements").unwrap();
+    let text = format!("{}\n{}", &text[..at], &text[at..]);
+    let uri = open(&server, &ws, "sql", &text);
+    let items = complete(&mut server, &uri, utf16_position(&text, at));
+    assert!(items.is_empty(), "no sixth step: {:?}", labels(&items));
     assert!(server.shutdown_and_exit().success());
 }
 
