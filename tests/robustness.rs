@@ -666,32 +666,140 @@ fn a_20_mb_skill_is_not_checked_and_says_so() {
     assert!(server.shutdown_and_exit().success());
 }
 
+/// How many lines of `text` start with `prefix`.
+fn lines_starting(text: &str, prefix: &str) -> usize {
+    text.lines().filter(|l| l.starts_with(prefix)).count()
+}
+
+/// Waits for a `window/showMessage` whose text holds `needle`; its params.
+fn shown_message(server: &Server, needle: &str) -> Value {
+    server.wait_for(&format!("a message saying {needle:?}"), |m| {
+        m["method"] == "window/showMessage" && m["params"]["message"].as_str().is_some_and(|t| t.contains(needle))
+    })["params"]
+        .clone()
+}
+
 #[test]
-fn files_over_the_index_limit_are_not_read() {
+fn files_over_the_index_limit_are_not_read_and_are_named() {
     // An interface document of 3 MB (over the 2 MiB indexing limit) that
-    // defines a method: the document is not read, the built-in catalogue
-    // applies, and the method is unknown.
+    // defines a method, and a template as large: neither is read, the
+    // built-in catalogue and template apply, the method is unknown (SK201),
+    // and both skips are named once, saying what and which limit.
     let ws = workspace("big-interface");
     let doc = std::fs::read_to_string(ws.join("interfaces/memory_store.md")).unwrap();
+    let with_huge = format!("{doc}\n### 99. `hugeMethod(projectName)`\n");
     let padding = "Filler text that makes this document very large.\n".repeat(3 * 1024 * 1024 / 50);
-    ws.write(
-        "interfaces/memory_store.md",
-        &format!("{doc}\n### 99. `hugeMethod(projectName)`\n\n{padding}"),
-    );
+    ws.write("interfaces/memory_store.md", &format!("{with_huge}\n{padding}"));
+    ws.write("skills/SKILL_TEMPLATE.md", &padding);
     let text = skill_named("demo").replace(
         "`memoryStore.getByProject(\"{project-name}\")`",
         "`memoryStore.hugeMethod(\"{project-name}\")`",
     );
     assert!(text.contains("hugeMethod"));
     ws.write("skills/demo/SKILL.md", &text);
-    let (_, report) = check_json(&ws.path, &["skills/demo/SKILL.md"]);
-    let unknown = report["diagnostics"]
+    let doc_notice = "interfaces/memory_store.md: warning[file-too-large] was not read: 3.0 MiB, over the 2 MiB limit";
+    let template_notice = "skills/SKILL_TEMPLATE.md: warning[file-too-large] was not read: 2.9 MiB, over the 2 MiB limit";
+
+    // JSON: stdout is the specified document and nothing else; the notices
+    // go to stderr, once each. The SK201 finding says why.
+    let (output, report) = check_json(&ws.path, &["skills/demo/SKILL.md", "skills/fastapi-review/SKILL.md"]);
+    let keys: Vec<&String> = report.as_object().unwrap().keys().collect();
+    assert_eq!(keys, ["diagnostics", "errors", "files"], "{report}");
+    assert!(input_errors(&report).is_empty(), "a skip is no input error: {report}");
+    assert_eq!(output.status.code(), Some(1), "the SK201 error: {report}");
+    let unknown: Vec<&str> = report["diagnostics"]
         .as_array()
         .unwrap()
         .iter()
         .filter(|d| d["code"] == "SK201" && d["message"].as_str().unwrap().contains("hugeMethod"))
-        .count();
-    assert_eq!(unknown, 1, "{report}");
+        .map(|d| d["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(unknown.len(), 1, "{report}");
+    assert!(
+        unknown[0].contains("interfaces/memory_store.md was not read: 3.0 MiB, over the 2 MiB limit"),
+        "{}",
+        unknown[0]
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(
+        lines_starting(&stderr, &format!("skill-lsp: {doc_notice}")),
+        1,
+        "{stderr}"
+    );
+    assert_eq!(
+        lines_starting(&stderr, &format!("skill-lsp: {template_notice}")),
+        1,
+        "{stderr}"
+    );
+
+    // Human: the notices first, once per run however many skills use the
+    // root; alone they leave the exit status as the findings make it.
+    let run = common::run_cli(&ws.path, &["check", "skills/fastapi-review/SKILL.md"]);
+    assert_eq!(run.code, 0, "no finding, only notices:\n{}{}", run.stdout, run.stderr);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert!(lines[0].starts_with(doc_notice), "{}", run.stdout);
+    assert!(
+        lines[0].contains("the built-in `memoryStore` methods apply instead"),
+        "{}",
+        run.stdout
+    );
+    assert!(lines[1].starts_with(template_notice), "{}", run.stdout);
+    let run = common::run_cli(&ws.path, &["check", "skills"]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert_eq!(lines_starting(&run.stdout, doc_notice), 1, "{}", run.stdout);
+    assert_eq!(lines_starting(&run.stdout, template_notice), 1, "{}", run.stdout);
+
+    // The server: a warning message for each skip once the root is indexed,
+    // and the finding's message says why.
+    let server = server_for(&ws);
+    let shown = shown_message(
+        &server,
+        "interfaces/memory_store.md was not read: 3.0 MiB, over the 2 MiB limit",
+    );
+    assert_eq!(shown["type"], 2, "a warning: {shown}");
+    assert_eq!(
+        shown_message(&server, "skills/SKILL_TEMPLATE.md was not read")["type"],
+        2
+    );
+    let uri = file_uri(&ws.join("skills/demo/SKILL.md"));
+    server.open(&uri, 1, &text);
+    let diags = server.diagnostics(&uri, Some(1));
+    let sk201: Vec<&Value> = diags.iter().filter(|d| d["code"] == "SK201").collect();
+    assert_eq!(sk201.len(), 1, "{diags:#?}");
+    assert!(
+        sk201[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("memory_store.md was not read"),
+        "{diags:#?}"
+    );
+
+    // Reindexed for another change: the skip is not told again. Made small,
+    // the document is read and the method known.
+    let other = ws.join("interfaces/context_provider.md");
+    server.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": file_uri(&other), "type": 2}]}),
+    );
+    server.diagnostics_where(&uri, "diagnostics after the reindex", |d| {
+        d.iter().any(|d| d["code"] == "SK201")
+    });
+    ws.write("interfaces/memory_store.md", &with_huge);
+    server.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": file_uri(&ws.join("interfaces/memory_store.md")), "type": 2}]}),
+    );
+    server.diagnostics_where(&uri, "SK201 gone once the document is read", |d| {
+        !d.iter().any(|d| d["code"] == "SK201")
+    });
+    let repeated = server.drain(|m| {
+        m["method"] == "window/showMessage"
+            && m["params"]["message"]
+                .as_str()
+                .is_some_and(|t| t.contains("was not read"))
+    });
+    assert!(repeated.is_empty(), "told once only: {repeated:#?}");
+    assert!(server.shutdown_and_exit().success());
 }
 
 #[test]
@@ -871,7 +979,7 @@ fn unreadable_files_and_pipes_are_skipped_not_waited_on() {
 }
 
 #[test]
-fn a_context_folder_with_10_000_files_is_indexed_in_bounded_time_and_says_what_it_skipped() {
+fn folders_with_10_000_files_are_indexed_in_bounded_time_and_say_what_they_skipped() {
     let ws = workspace("many-files");
     let dir = ws.join("context/python");
     for i in 0..10_000 {
@@ -886,8 +994,38 @@ fn a_context_folder_with_10_000_files_is_indexed_in_bounded_time_and_says_what_i
     assert!(text.contains("no_such_topic"));
     ws.write("skills/many/SKILL.md", &text);
 
+    // A `skills/` folder as full: skills among the excess are not indexed
+    // (they are still found and checked by `check`).
+    for i in 0..10_000 {
+        std::fs::write(ws.join(&format!("skills/filler_{i:05}.txt")), "").unwrap();
+    }
     let (output, report) = check_json(&ws.path, &["skills/many/SKILL.md"]);
-    assert_eq!(output.status.code(), Some(0), "{report}");
+    assert_eq!(output.status.code(), Some(0), "notices leave the exit status: {report}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    for folder in ["context/python/", "skills/"] {
+        assert_eq!(
+            lines_starting(
+                &stderr,
+                &format!("skill-lsp: {folder}: warning[folder-too-large] holds more than the 10,000 entries")
+            ),
+            1,
+            "{stderr}"
+        );
+    }
+    let run = common::run_cli(&ws.path, &["check", "skills/many/SKILL.md"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert!(
+        run.stdout.starts_with("context/python/: warning[folder-too-large] holds more than the 10,000 entries skill-lsp indexes per folder, so "),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(
+        lines_starting(&run.stdout, "skills/: warning[folder-too-large]"),
+        1,
+        "{}",
+        run.stdout
+    );
+
     let sk209: Vec<&str> = report["diagnostics"]
         .as_array()
         .unwrap()
@@ -909,6 +1047,10 @@ fn a_context_folder_with_10_000_files_is_indexed_in_bounded_time_and_says_what_i
     );
 
     let server = server_for(&ws);
+    for folder in ["context/python/", "skills/"] {
+        let shown = shown_message(&server, &format!("{folder} holds more than the 10,000 entries"));
+        assert_eq!(shown["type"], 2, "{shown}");
+    }
     let uri = file_uri(&ws.join("skills/many/SKILL.md"));
     server.open(&uri, 1, &text);
     let diags = server.diagnostics(&uri, Some(1));

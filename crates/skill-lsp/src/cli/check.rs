@@ -10,6 +10,7 @@ mod discover;
 mod github;
 mod human;
 mod json;
+mod notices;
 mod report;
 mod sarif;
 mod setup;
@@ -95,6 +96,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
         with_profile(&mut jobs, profile);
     }
     errors.extend(config_errors);
+    let indexes = notices::indexes(&jobs);
     let outcomes: Vec<Outcome> = jobs.par_iter().map(|job| analyze::analyze(job, mode)).collect();
     let mut checked = Vec::with_capacity(outcomes.len());
     for outcome in outcomes {
@@ -144,6 +146,14 @@ pub fn run(args: CheckArgs) -> ExitCode {
     }
     // A closed pipe (`skill-lsp check | head`) is not worth a panic.
     let mut stdout = std::io::stdout().lock();
+    // What indexing skipped: first in the human report, on stderr for the others.
+    let notices = notices::collect(&indexes);
+    if args.format == Format::Human {
+        let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+        let _ = notices::write_human(&mut stdout, &notices, &report.cwd, color);
+    } else {
+        notices::write_stderr(&notices, &report.cwd);
+    }
     let _ = stdout.write_all(text.as_bytes()).and_then(|_| stdout.flush());
     ExitCode::from(report.exit_code(args.strict))
 }

@@ -19,6 +19,7 @@ mod documents;
 mod documents_fuzz;
 mod framing;
 mod hover;
+mod index_notices;
 mod navigation;
 mod ordering;
 mod position;

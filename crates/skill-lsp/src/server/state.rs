@@ -18,6 +18,7 @@ use tower_lsp_server::Client;
 use super::capabilities::ClientSupport;
 use super::diagnostics::{self, CheckPanicked, Checked};
 use super::documents::{DocumentStore, Snapshot};
+use super::index_notices;
 use super::scheduler::Scheduler;
 use super::settings::ClientSettings;
 use super::watch::WatchQueue;
@@ -60,10 +61,12 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 impl State {
     /// Must be called inside the runtime.
     pub fn new(client: Client) -> State {
+        let workspaces = Workspaces::default();
+        workspaces.notices.set_sink(index_notices::show_messages(&client));
         State {
             client,
             documents: DocumentStore::default(),
-            workspaces: Workspaces::default(),
+            workspaces,
             scheduler: Scheduler::default(),
             watch: WatchQueue::default(),
             support: OnceLock::new(),

@@ -16,6 +16,8 @@ use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use skill_core::config::FILE_NAME;
 use skill_core::{Config, Workspace};
 
+use super::index_notices::IndexNotices;
+
 /// A `skill-lsp.toml` as read, or the defaults.
 #[derive(Debug)]
 pub struct LoadedConfig {
@@ -116,6 +118,8 @@ pub struct Workspaces {
     configs: Mutex<HashMap<PathBuf, Arc<LoadedConfig>>>,
     detached: Arc<Workspace>,
     defaults: Arc<LoadedConfig>,
+    /// Tells the user what each indexing skipped.
+    pub notices: IndexNotices,
 }
 
 impl Default for Workspaces {
@@ -127,6 +131,7 @@ impl Default for Workspaces {
             configs: Mutex::default(),
             detached: Arc::new(Workspace::detached()),
             defaults: Arc::new(LoadedConfig::defaults()),
+            notices: IndexNotices::default(),
         }
     }
 }
@@ -207,6 +212,7 @@ impl Workspaces {
         }
         let loaded = Arc::new(load_workspace(root));
         *ws = Some(loaded.clone());
+        self.notices.indexed(root, &loaded);
         loaded
     }
 
@@ -214,6 +220,7 @@ impl Workspaces {
     /// keep the old one.
     pub fn reload(&self, root: &Path) {
         let fresh = Arc::new(load_workspace(root));
+        self.notices.indexed(root, &fresh);
         let slot = lock(&self.roots).entry(root.to_path_buf()).or_default().clone();
         *lock(&slot.workspace) = Some(fresh);
     }
