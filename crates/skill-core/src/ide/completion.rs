@@ -11,7 +11,9 @@
 //! - in the front matter: the keys the schema allows at that nesting and not
 //!   yet present, enum values, booleans, domains and topics;
 //! - in the workflow: the next step's heading (and whole skeleton) in the
-//!   skill's style; in the checklist: items for the steps it does not list.
+//!   skill's style, with the team's title and required calls
+//!   (`[workflow]` of `skill-lsp.toml`), never past the step count; in the
+//!   checklist: items for the steps it does not list.
 
 use crate::config::Config;
 use crate::ide::cursor::{self, CallSite, Site};
