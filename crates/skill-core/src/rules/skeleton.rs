@@ -723,6 +723,30 @@ mod tests {
         assert_eq!(canonical_title_in(&ws, &team, 4, 4), "Record");
     }
 
+    #[test]
+    fn a_configured_step_carries_the_teams_title_and_calls_filled_in() {
+        let doc = SkillDoc::parse(
+            "---\nname: demo\ncontext:\n  primary_domain: python\n---\n# Demo\n\n## Workflow\n\n### Step 1: Scope\n\n1. Ask\n",
+            Some("skills/demo/SKILL.md".into()),
+        );
+        let team = crate::Config::from_toml(
+            "[workflow]\ntitles = [\"Scope\", \"Recall\", \"Look\"]\n[workflow.calls]\n2 = [\"memoryStore.getSkill|memoryStore.read\", \"skillInvoker\"]\n",
+        )
+        .unwrap();
+        let ws = Workspace::detached();
+        let (title, block) = configured_step(&doc, &ws, &team, &Style::of(&doc), 2, 3);
+        assert_eq!(title, "Recall");
+        assert!(block.starts_with("### Step 2: Recall"), "{block}");
+        // The canonical memory call meets the first group; the second is added.
+        assert_eq!(block.matches("memoryStore.").count(), 1, "{block}");
+        assert!(
+            block
+                .contains("3. Call `skillInvoker.invoke(\"skillName\", params)` as this workspace's workflow requires"),
+            "{block}"
+        );
+        assert_eq!(required_groups(&team, 3, true).count(), 0);
+    }
+
     /// The clean corpus is quiet: the workflow rules report only what was
     /// judged a real defect there (a skill without `Step N` headings, missing
     /// checklists and sections, inner steps without gates, version and date
