@@ -682,23 +682,27 @@ fn shown_message(server: &Server, needle: &str) -> Value {
 #[test]
 fn files_over_the_index_limit_are_not_read_and_are_named() {
     // An interface document of 3 MB (over the 2 MiB indexing limit) that
-    // defines a method, and a template as large: neither is read, the
-    // built-in catalogue and template apply, the method is unknown (SK201),
-    // and both skips are named once, saying what and which limit.
+    // defines a method, a template and a linked context file as large: none
+    // is read, the built-in catalogue and template apply, the method is
+    // unknown (SK201), and each skip is named once, saying what and which
+    // limit.
     let ws = workspace("big-interface");
     let doc = std::fs::read_to_string(ws.join("interfaces/memory_store.md")).unwrap();
     let with_huge = format!("{doc}\n### 99. `hugeMethod(projectName)`\n");
     let padding = "Filler text that makes this document very large.\n".repeat(3 * 1024 * 1024 / 50);
     ws.write("interfaces/memory_store.md", &format!("{with_huge}\n{padding}"));
     ws.write("skills/SKILL_TEMPLATE.md", &padding);
+    ws.write("context/python/huge.md", &format!("# Usage\n\n{padding}"));
     let text = skill_named("demo").replace(
         "`memoryStore.getByProject(\"{project-name}\")`",
         "`memoryStore.hugeMethod(\"{project-name}\")`",
-    );
+    ) + "\nSee [the long notes](../../context/python/huge.md#usage).\n";
     assert!(text.contains("hugeMethod"));
     ws.write("skills/demo/SKILL.md", &text);
+    let linked_notice = "context/python/huge.md: warning[file-too-large] was not read: 2.9 MiB";
     let doc_notice = "interfaces/memory_store.md: warning[file-too-large] was not read: 3.0 MiB, over the 2 MiB limit";
-    let template_notice = "skills/SKILL_TEMPLATE.md: warning[file-too-large] was not read: 2.9 MiB, over the 2 MiB limit";
+    let template_notice =
+        "skills/SKILL_TEMPLATE.md: warning[file-too-large] was not read: 2.9 MiB, over the 2 MiB limit";
 
     // JSON: stdout is the specified document and nothing else; the notices
     // go to stderr, once each. The SK201 finding says why.
@@ -731,6 +735,12 @@ fn files_over_the_index_limit_are_not_read_and_are_named() {
         1,
         "{stderr}"
     );
+    // Found too large while checking the link to it.
+    assert_eq!(
+        lines_starting(&stderr, &format!("skill-lsp: {linked_notice}")),
+        1,
+        "{stderr}"
+    );
 
     // Human: the notices first, once per run however many skills use the
     // root; alone they leave the exit status as the findings make it.
@@ -748,6 +758,7 @@ fn files_over_the_index_limit_are_not_read_and_are_named() {
     assert_eq!(run.code, 1, "{}", run.stdout);
     assert_eq!(lines_starting(&run.stdout, doc_notice), 1, "{}", run.stdout);
     assert_eq!(lines_starting(&run.stdout, template_notice), 1, "{}", run.stdout);
+    assert_eq!(lines_starting(&run.stdout, linked_notice), 1, "{}", run.stdout);
 
     // The server: a warning message for each skip once the root is indexed,
     // and the finding's message says why.
@@ -772,6 +783,11 @@ fn files_over_the_index_limit_are_not_read_and_are_named() {
             .unwrap()
             .contains("memory_store.md was not read"),
         "{diags:#?}"
+    );
+    let linked = shown_message(&server, "context/python/huge.md was not read: 2.9 MiB");
+    assert!(
+        linked["message"].as_str().unwrap().contains("links to its headings"),
+        "{linked}"
     );
 
     // Reindexed for another change: the skip is not told again. Made small,

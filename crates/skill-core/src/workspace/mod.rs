@@ -338,14 +338,17 @@ fn in_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec
     })
 }
 
+/// A skill's `name` and `description`, each when it has one.
+type NameAndDescription = (Option<String>, Option<String>);
+
 /// `name` and `description` from the first [`FRONT_MATTER_BYTES`] of a skill.
-fn read_front_matter(path: &Path) -> Option<(Option<String>, Option<String>)> {
+fn read_front_matter(path: &Path) -> Option<NameAndDescription> {
     front_matter_or_size(path).ok().flatten()
 }
 
 /// [`read_front_matter`], or the size of a skill over [`MAX_FILE_BYTES`]
 /// (from the metadata read anyway), which is not read.
-fn front_matter_or_size(path: &Path) -> Result<Option<(Option<String>, Option<String>)>, u64> {
+fn front_matter_or_size(path: &Path) -> Result<Option<NameAndDescription>, u64> {
     let Ok(meta) = std::fs::metadata(path) else {
         return Ok(None);
     };
@@ -357,7 +360,7 @@ fn front_matter_or_size(path: &Path) -> Result<Option<(Option<String>, Option<St
 
 /// `name` and `description` from the first [`FRONT_MATTER_BYTES`] of a
 /// skill of `len` bytes.
-fn front_matter_fields(path: &Path, len: u64) -> Option<(Option<String>, Option<String>)> {
+fn front_matter_fields(path: &Path, len: u64) -> Option<NameAndDescription> {
     // Room for the whole read up front: one read call instead of a growing series.
     let mut bytes = Vec::with_capacity(len.min(FRONT_MATTER_BYTES) as usize + 1);
     std::fs::File::open(path)

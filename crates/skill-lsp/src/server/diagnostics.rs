@@ -113,7 +113,7 @@ fn run_check(
         return Ok(vec![too_large(text.len())]);
     }
     let config = settings.apply(&ctx.config.config);
-    catch_unwind(AssertUnwindSafe(|| {
+    let checked = catch_unwind(AssertUnwindSafe(|| {
         // Debug builds only: a marker that makes the check panic, so tests
         // can see how a failing check is reported.
         #[cfg(debug_assertions)]
@@ -123,7 +123,10 @@ fn run_check(
         let doc = SkillDoc::parse(text, path.map(Path::to_path_buf));
         skill_core::check(&doc, &ctx.workspace, &config)
     }))
-    .map_err(|panic| CheckPanicked(panic_message(&*panic)))
+    .map_err(|panic| CheckPanicked(panic_message(&*panic)));
+    // Linked files the check found too large to read are named, as what indexing skipped is.
+    workspaces.notices.checked(&ctx.workspace);
+    checked
 }
 
 /// In debug builds, checking a text that holds this panics (see `run_check`).

@@ -8,14 +8,15 @@
 //! after a reload only for what is new, so saving an unrelated file never
 //! repeats it. A skip that went away and came back is told again. The
 //! skipped files are not skills, so they get no diagnostics of their own;
-//! the findings they cause (SK201) say why in their message. Everything is
-//! logged as well.
+//! the findings they cause (SK201) say why in their message. A file a skill
+//! links to, found too large to read its headings while checking, is told
+//! of once per session. Everything is logged as well.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, OnceLock};
 
-use skill_core::workspace::Skipped;
+use skill_core::workspace::{Role, Skipped};
 use skill_core::Workspace;
 use tower_lsp_server::ls_types::MessageType;
 use tower_lsp_server::Client;
@@ -35,6 +36,8 @@ type Key = (PathBuf, &'static str);
 pub struct IndexNotices {
     /// Root → the skips of its latest index.
     told: Mutex<HashMap<PathBuf, BTreeSet<Key>>>,
+    /// Linked files told of as too large.
+    linked: Mutex<HashSet<PathBuf>>,
     sink: OnceLock<Sink>,
 }
 
@@ -59,10 +62,28 @@ impl IndexNotices {
     /// index did not have. Blocking-thread safe; never waits on the client.
     pub fn indexed(&self, root: &Path, ws: &Workspace) {
         for message in self.new_messages(root, &ws.skipped_while_indexing) {
-            tracing::warn!(root = %root.display(), "{message}");
-            if let Some(sink) = self.sink.get() {
-                sink(message);
+            self.tell(root, message);
+        }
+    }
+
+    /// A check against `ws` finished: tells of linked files it found too
+    /// large to read that were not told of yet. Cheap when there are none
+    /// (one lock of the file cache's short list).
+    pub fn checked(&self, ws: &Workspace) {
+        let Some(root) = ws.root.as_deref() else { return };
+        for (path, bytes) in ws.files.too_large() {
+            if !lock(&self.linked).insert(path.clone()) {
+                continue;
             }
+            let skipped = Skipped::too_large(path, Role::Linked, bytes);
+            self.tell(root, format!("skill-lsp: {}", skipped.message(Some(root))));
+        }
+    }
+
+    fn tell(&self, root: &Path, message: String) {
+        tracing::warn!(root = %root.display(), "{message}");
+        if let Some(sink) = self.sink.get() {
+            sink(message);
         }
     }
 
@@ -120,7 +141,6 @@ fn shorten(names: &[String]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use skill_core::workspace::Role;
 
     fn doc(root: &Path, bytes: u64) -> Skipped {
         Skipped::too_large(
