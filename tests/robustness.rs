@@ -650,6 +650,11 @@ fn a_20_mb_skill_is_not_checked_and_says_so() {
         "{report}"
     );
     assert_eq!(report["files"], 2, "the other skills are checked: {report}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        !stderr.contains("skills/big/SKILL.md: warning"),
+        "named once, by the input error, not again as skipped by indexing: {stderr}"
+    );
 
     // The editor publishes one diagnostic saying it was not checked.
     let server = server_for(&ws);

@@ -147,7 +147,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
     // A closed pipe (`skill-lsp check | head`) is not worth a panic.
     let mut stdout = std::io::stdout().lock();
     // What indexing skipped: first in the human report, on stderr for the others.
-    let notices = notices::collect(&indexes);
+    let notices = notices::collect(&indexes, &report.errors);
     if args.format == Format::Human {
         let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
         let _ = notices::write_human(&mut stdout, &notices, &report.cwd, color);

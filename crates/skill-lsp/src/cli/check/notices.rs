@@ -18,7 +18,7 @@ use std::sync::Arc;
 use skill_core::workspace::Skipped;
 use skill_core::Workspace;
 
-use super::report::display_path;
+use super::report::{display_path, InputError};
 use super::setup::Job;
 
 /// The distinct skills roots the jobs use, each once (taken before the
@@ -44,9 +44,16 @@ pub struct Notice {
     pub is_folder: bool,
 }
 
-/// Everything the roots skipped, once each, sorted by path.
-pub fn collect(indexes: &[Arc<Workspace>]) -> Vec<Notice> {
-    let mut out: Vec<Notice> = indexes.iter().flat_map(|ws| ws.skipped()).map(notice).collect();
+/// Everything the roots skipped, once each, sorted by path; not a file
+/// `errors` already names (a skill too large to check is also too large to
+/// index: one line says it).
+pub fn collect(indexes: &[Arc<Workspace>], errors: &[InputError]) -> Vec<Notice> {
+    let mut out: Vec<Notice> = indexes
+        .iter()
+        .flat_map(|ws| ws.skipped())
+        .filter(|s| !errors.iter().any(|e| e.path == s.path))
+        .map(notice)
+        .collect();
     out.sort();
     // Two roots may share a folder (a root nested in another's context).
     out.dedup_by(|a, b| a.path == b.path && a.kind == b.kind);
