@@ -15,7 +15,7 @@ mod report;
 mod sarif;
 mod setup;
 
-use std::io::{IsTerminal, Write};
+use std::io::{BufWriter, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -23,7 +23,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use analyze::{FixMode, Outcome};
-use report::Report;
+use report::{Keep, Report};
 use setup::LoadedConfig;
 
 /// How findings are printed.
@@ -97,7 +97,13 @@ pub fn run(args: CheckArgs) -> ExitCode {
     }
     errors.extend(config_errors);
     let indexes = notices::indexes(&jobs);
-    let outcomes: Vec<Outcome> = jobs.par_iter().map(|job| analyze::analyze(job, mode)).collect();
+    // Only the human format prints source lines; the others need positions alone.
+    let keep = if args.format == Format::Human {
+        Keep::Lines
+    } else {
+        Keep::Positions
+    };
+    let outcomes: Vec<Outcome> = jobs.par_iter().map(|job| analyze::analyze(job, mode, keep)).collect();
     let mut checked = Vec::with_capacity(outcomes.len());
     for outcome in outcomes {
         match outcome {
@@ -112,15 +118,6 @@ pub fn run(args: CheckArgs) -> ExitCode {
     let report = Report::new(checked, errors, cwd);
 
     let fix_requested = mode != FixMode::Off;
-    let text = match args.format {
-        Format::Human => {
-            let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-            human::render(&report, human::Style { color }, fix_requested)
-        }
-        Format::Json => json::render(&report, fix_requested),
-        Format::Sarif => sarif::render(&report),
-        Format::Github => github::render(&report),
-    };
     if matches!(args.format, Format::Sarif | Format::Github) {
         // These formats have no place for it, and stdout must stay parseable.
         for c in &report.checked {
@@ -145,16 +142,23 @@ pub fn run(args: CheckArgs) -> ExitCode {
         eprintln!("skill-lsp: no SKILL.md files found under {}", describe(&inputs));
     }
     // A closed pipe (`skill-lsp check | head`) is not worth a panic.
-    let mut stdout = std::io::stdout().lock();
+    let mut stdout = BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
     // What indexing skipped: first in the human report, on stderr for the others.
     let notices = notices::collect(&indexes, &report.errors);
+    let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     if args.format == Format::Human {
-        let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
         let _ = notices::write_human(&mut stdout, &notices, &report.cwd, color);
     } else {
         notices::write_stderr(&notices, &report.cwd);
     }
-    let _ = stdout.write_all(text.as_bytes()).and_then(|_| stdout.flush());
+    let written = match args.format {
+        // The report is written as it is rendered: never held whole.
+        Format::Human => human::write(&mut stdout, &report, human::Style { color }, fix_requested),
+        Format::Json => json::write(&mut stdout, &report, fix_requested),
+        Format::Sarif => stdout.write_all(sarif::render(&report).as_bytes()),
+        Format::Github => stdout.write_all(github::render(&report).as_bytes()),
+    };
+    let _ = written.and_then(|_| stdout.flush());
     ExitCode::from(report.exit_code(args.strict))
 }
 

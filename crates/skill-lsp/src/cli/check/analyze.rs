@@ -2,12 +2,11 @@
 //! Every way a file can fail to be read becomes an [`InputError`], never a crash.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::Arc;
 
 use skill_core::analysis::front_matter_problem;
 use skill_core::{check, fix_document, LineCol, LineIndex, SkillDoc};
 
-use super::report::{Checked, FixSummary, InputError, InputErrorKind};
+use super::report::{Checked, FixSummary, InputError, InputErrorKind, Keep};
 use super::setup::Job;
 
 /// Larger than any real skill (the largest in the corpus is about 40 KB);
@@ -32,10 +31,12 @@ pub enum Outcome {
     Failed(InputError),
 }
 
-/// Runs one job. A panic inside a rule is caught and reported against the
-/// file, so one bad file never hides the findings in the others.
-pub fn analyze(job: &Job, mode: FixMode) -> Outcome {
-    match catch_unwind(AssertUnwindSafe(|| analyze_inner(job, mode))) {
+/// Runs one job, keeping of the file's text only what `keep` asks (the text
+/// itself is dropped here, so a run's memory does not grow with its files'
+/// sizes). A panic inside a rule is caught and reported against the file, so
+/// one bad file never hides the findings in the others.
+pub fn analyze(job: &Job, mode: FixMode, keep: Keep) -> Outcome {
+    match catch_unwind(AssertUnwindSafe(|| analyze_inner(job, mode, keep))) {
         Ok(outcome) => outcome,
         Err(panic) => {
             let what = panic
@@ -52,7 +53,7 @@ pub fn analyze(job: &Job, mode: FixMode) -> Outcome {
     }
 }
 
-fn analyze_inner(job: &Job, mode: FixMode) -> Outcome {
+fn analyze_inner(job: &Job, mode: FixMode, keep: Keep) -> Outcome {
     let path = &job.target.path;
     let text = match read_text(path) {
         Ok(text) => text,
@@ -60,7 +61,7 @@ fn analyze_inner(job: &Job, mode: FixMode) -> Outcome {
     };
     let config = &job.config.config;
     if mode == FixMode::Off {
-        return Outcome::Checked(unchanged(job, &text));
+        return Outcome::Checked(unchanged(job, &text, keep));
     }
     let outcome = fix_document(&text, Some(path.clone()), &job.workspace, config, mode == FixMode::All);
     let changed = outcome.text != text;
@@ -74,7 +75,7 @@ fn analyze_inner(job: &Job, mode: FixMode) -> Outcome {
     if changed && !outcome.parses {
         let fixed = SkillDoc::parse(outcome.text.as_str(), Some(path.clone()));
         summary.blocker = front_matter_problem(&fixed);
-        let mut checked = unchanged(job, &text);
+        let mut checked = unchanged(job, &text, keep);
         checked.withheld = Some(summary);
         return Outcome::Checked(checked);
     }
@@ -91,32 +92,20 @@ fn analyze_inner(job: &Job, mode: FixMode) -> Outcome {
     };
     if let Some(err) = write_error {
         // Nothing was written: report the file as it still is.
-        return Outcome::CheckedWithError(unchanged(job, &text), err);
+        return Outcome::CheckedWithError(unchanged(job, &text, keep), err);
     }
-    let fixed_text: Arc<str> = outcome.text.into();
-    Outcome::Checked(Checked {
-        path: path.clone(),
-        line_index: LineIndex::new(&fixed_text),
-        text: fixed_text,
-        diagnostics: outcome.remaining,
-        fixed: changed.then_some(summary),
-        withheld: None,
-    })
+    let index = LineIndex::new(&outcome.text);
+    let mut checked = Checked::new(path.clone(), &outcome.text, &index, outcome.remaining, keep);
+    checked.fixed = changed.then_some(summary);
+    Outcome::Checked(checked)
 }
 
 /// The file as it is on disk, checked.
-fn unchanged(job: &Job, text: &str) -> Checked {
+fn unchanged(job: &Job, text: &str, keep: Keep) -> Checked {
     let path = &job.target.path;
     let doc = SkillDoc::parse(text, Some(path.clone()));
     let diagnostics = check(&doc, &job.workspace, &job.config.config);
-    Checked {
-        path: path.clone(),
-        line_index: doc.line_index.clone(),
-        text: doc.text,
-        diagnostics,
-        fixed: None,
-        withheld: None,
-    }
+    Checked::new(path.clone(), &doc.text, &doc.line_index, diagnostics, keep)
 }
 
 /// Reads a file as UTF-8 text, or says precisely why it cannot be.

@@ -2,6 +2,8 @@
 //! line with a caret under the range, and a summary line. Lines and columns
 //! are one-based; columns count characters.
 
+use std::io::{self, Write};
+
 use skill_core::{Diagnostic, Encoding, Severity};
 
 use super::report::{Checked, FixSummary, Report};
@@ -30,64 +32,72 @@ impl Style {
     }
 }
 
+/// The report as one string (see [`write`]).
+#[cfg(test)]
 pub fn render(report: &Report, style: Style, fix_requested: bool) -> String {
-    let mut out = String::new();
+    let mut out = Vec::new();
+    // Writing to a Vec cannot fail.
+    let _ = write(&mut out, report, style, fix_requested);
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Writes the report to `out` as it is rendered, so the whole text (as large
+/// as the files' findings) is never held at once.
+pub fn write(out: &mut dyn Write, report: &Report, style: Style, fix_requested: bool) -> io::Result<()> {
     for e in &report.errors {
         let at = e
             .position
             .map(|p| format!(":{}:{}", p.line + 1, p.col + 1))
             .unwrap_or_default();
-        out.push_str(&format!(
-            "{}{at}: {}[{}] {}\n",
+        writeln!(
+            out,
+            "{}{at}: {}[{}] {}",
             style.paint("1", &report.display(&e.path)),
             style.severity(Severity::Error),
             e.kind.as_str(),
             e.message
-        ));
+        )?;
     }
     if !report.errors.is_empty() {
-        out.push('\n');
+        writeln!(out)?;
     }
     for file in &report.checked {
         if let Some(fixed) = &file.fixed {
             let s = if fixed.applied == 1 { "" } else { "es" };
-            out.push_str(&format!(
-                "Fixed {} ({} fix{s}):\n",
-                report.display(&file.path),
-                fixed.applied
-            ));
+            writeln!(out, "Fixed {} ({} fix{s}):", report.display(&file.path), fixed.applied)?;
             for title in &fixed.titles {
-                out.push_str(&format!("  - {title}\n"));
+                writeln!(out, "  - {title}")?;
             }
-            out.push('\n');
+            writeln!(out)?;
         }
         if let Some(withheld) = &file.withheld {
-            out.push_str(&format!(
-                "Not fixed {}: {}\n\n",
+            writeln!(
+                out,
+                "Not fixed {}: {}\n",
                 report.display(&file.path),
                 withheld_reason(withheld)
-            ));
+            )?;
         }
     }
     for file in &report.checked {
         let path = report.display(&file.path);
         for d in &file.diagnostics {
-            render_one(&mut out, &path, file, d, style);
+            write_one(out, &path, file, d, style)?;
         }
     }
-    out.push_str(&summary(report, fix_requested));
-    out
+    out.write_all(summary(report, fix_requested).as_bytes())
 }
 
-fn render_one(out: &mut String, path: &str, file: &Checked, d: &Diagnostic, style: Style) {
+fn write_one(out: &mut dyn Write, path: &str, file: &Checked, d: &Diagnostic, style: Style) -> io::Result<()> {
     let (start, end) = file.span(d, Encoding::Utf32);
-    out.push_str(&format!(
-        "{}: {}[{}] {}\n",
+    writeln!(
+        out,
+        "{}: {}[{}] {}",
         style.paint("1", &format!("{path}:{}:{}", start.line + 1, start.col + 1)),
         style.severity(d.severity),
         d.code,
         d.message
-    ));
+    )?;
     let line_no = (start.line + 1).to_string();
     let gutter = " ".repeat(line_no.len());
     let source = file.line_text(start.line);
@@ -107,17 +117,14 @@ fn render_one(out: &mut String, path: &str, file: &Checked, d: &Diagnostic, styl
         String::new()
     };
     let bar = style.paint("1;34", "|");
-    out.push_str(&format!("{gutter} {bar}\n"));
-    out.push_str(&format!(
-        "{} {bar} {}\n",
-        style.paint("1;34", &line_no),
-        expand_tabs(source)
-    ));
-    out.push_str(&format!(
-        "{gutter} {bar} {}{}{more}\n\n",
+    writeln!(out, "{gutter} {bar}")?;
+    writeln!(out, "{} {bar} {}", style.paint("1;34", &line_no), expand_tabs(source))?;
+    writeln!(
+        out,
+        "{gutter} {bar} {}{}{more}\n",
         " ".repeat(pad),
         style.paint(if d.severity == Severity::Error { "1;31" } else { "1;33" }, &carets)
-    ));
+    )
 }
 
 /// Why `--fix` left a file as it was.
@@ -220,25 +227,26 @@ fn char_width(c: char) -> usize {
 mod tests {
     use super::*;
     use std::path::PathBuf;
-    use std::sync::Arc;
 
     use skill_core::{LineIndex, TextRange};
 
+    use crate::cli::check::report::Keep;
+
     fn report_of(text: &str, range: TextRange) -> Report {
-        let checked = Checked {
-            path: PathBuf::from("/ws/skills/a/SKILL.md"),
-            text: Arc::from(text),
-            line_index: LineIndex::new(text),
-            diagnostics: vec![Diagnostic {
-                code: "SK201",
-                severity: Severity::Error,
-                range,
-                message: "no such method".into(),
-                fix: None,
-            }],
-            fixed: None,
-            withheld: None,
-        };
+        let diagnostics = vec![Diagnostic {
+            code: "SK201",
+            severity: Severity::Error,
+            range,
+            message: "no such method".into(),
+            fix: None,
+        }];
+        let checked = Checked::new(
+            PathBuf::from("/ws/skills/a/SKILL.md"),
+            text,
+            &LineIndex::new(text),
+            diagnostics,
+            Keep::Lines,
+        );
         Report::new(vec![checked], Vec::new(), PathBuf::from("/ws"))
     }
 

@@ -12,6 +12,8 @@
 //! appears with `--fix` and lists what was changed; `withheld` lists files
 //! whose fixes were not written because the fixed text would not parse.
 
+use std::io::{self, Write};
+
 use serde::Serialize;
 use skill_core::{Encoding, LineCol};
 
@@ -62,7 +64,8 @@ struct JsonFixed<'a> {
     fixes: &'a [String],
 }
 
-pub fn render(report: &Report, fix_requested: bool) -> String {
+/// Writes the document to `out` as it is serialised (it is never held whole).
+pub fn write(out: &mut dyn Write, report: &Report, fix_requested: bool) -> io::Result<()> {
     let mut diagnostics = Vec::new();
     for file in &report.checked {
         let path = report.display(&file.path);
@@ -121,7 +124,6 @@ pub fn render(report: &Report, fix_requested: bool) -> String {
         fixed,
         withheld,
     };
-    let mut out = serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".to_string());
-    out.push('\n');
-    out
+    serde_json::to_writer_pretty(&mut *out, &doc)?;
+    out.write_all(b"\n")
 }

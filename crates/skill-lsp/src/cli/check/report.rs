@@ -2,9 +2,8 @@
 //! files with their diagnostics, and the inputs that could not be read.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
-use skill_core::{Diagnostic, Encoding, LineCol, LineIndex, Severity};
+use skill_core::{Diagnostic, Encoding, Fix, LineCol, LineIndex, Severity};
 
 /// Why an input could not be checked (or written back). Stable names: they
 /// appear as `kind` in the JSON output.
@@ -102,37 +101,140 @@ pub struct FixSummary {
     pub blocker: Option<String>,
 }
 
+/// What a [`Checked`] keeps of its file's text once the text is dropped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Keep {
+    /// The line and column of every range end: all the machine formats print.
+    Positions,
+    /// Those, and the source lines the findings start on (the human format
+    /// prints each under its finding).
+    Lines,
+}
+
 /// One file that was read and checked.
+///
+/// The file's text is not kept: a large tree would hold every file until the
+/// report is printed. What printing needs of it (the line and column of each
+/// range end, and for [`Keep::Lines`] the lines findings start on) is resolved
+/// in [`Checked::new`], while the text is at hand.
 #[derive(Debug, Clone)]
 pub struct Checked {
     /// Absolute.
     pub path: PathBuf,
-    /// The text the diagnostics refer to (after `--fix`, the fixed text).
-    pub text: Arc<str>,
-    pub line_index: LineIndex,
-    /// Sorted by position.
+    /// Sorted by position. Ranges refer to the checked text (after `--fix`,
+    /// the fixed text). A fix keeps only its applicability: its title and
+    /// edits are dropped with the text, since a report prints neither.
     pub diagnostics: Vec<Diagnostic>,
     /// Set when `--fix` changed the file.
     pub fixed: Option<FixSummary>,
     /// Set when `--fix` found fixes but wrote nothing, because the fixed text's
     /// front matter would not parse (a file is never written in that state).
     pub withheld: Option<FixSummary>,
+    /// Every range end of `diagnostics`, sorted by offset, without repeats.
+    ends: Vec<RangeEnd>,
+    /// The source lines findings start on, sorted by line number.
+    lines: Vec<(u32, Box<str>)>,
+}
+
+/// One byte offset of a text, resolved to its line and its column in each encoding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct RangeEnd {
+    offset: usize,
+    line: u32,
+    utf8: u32,
+    utf16: u32,
+    utf32: u32,
 }
 
 impl Checked {
-    /// Start and end of a diagnostic's range, zero-based, columns in `enc` units.
-    pub fn span(&self, d: &Diagnostic, enc: Encoding) -> (LineCol, LineCol) {
-        let start = self.line_index.position(&self.text, d.range.start, enc);
-        let end = self.line_index.position(&self.text, d.range.end, enc);
-        (start, end)
+    /// The findings of `path` whose text is `text`, keeping of the text only what `keep` asks.
+    pub fn new(path: PathBuf, text: &str, index: &LineIndex, mut diagnostics: Vec<Diagnostic>, keep: Keep) -> Checked {
+        diagnostics.sort_by(|a, b| (a.range.start, a.range.end, a.code).cmp(&(b.range.start, b.range.end, b.code)));
+        for d in &mut diagnostics {
+            d.message.shrink_to_fit();
+            if let Some(fix) = &mut d.fix {
+                // A fresh fix, so whatever else a fix comes to carry is dropped too.
+                let mut kept = Fix::safe(String::new(), Vec::new());
+                kept.applicability = fix.applicability;
+                kept.ambiguous = fix.ambiguous;
+                *fix = kept;
+            }
+        }
+        diagnostics.shrink_to_fit();
+        let mut offsets: Vec<usize> = diagnostics.iter().flat_map(|d| [d.range.start, d.range.end]).collect();
+        offsets.sort_unstable();
+        offsets.dedup();
+        let ends = offsets
+            .into_iter()
+            .map(|offset| {
+                let at = |enc| index.position(text, offset, enc);
+                let utf8 = at(Encoding::Utf8);
+                RangeEnd {
+                    offset,
+                    line: utf8.line,
+                    utf8: utf8.col,
+                    utf16: at(Encoding::Utf16).col,
+                    utf32: at(Encoding::Utf32).col,
+                }
+            })
+            .collect();
+        let mut checked = Checked {
+            path,
+            diagnostics,
+            fixed: None,
+            withheld: None,
+            ends,
+            lines: Vec::new(),
+        };
+        if keep == Keep::Lines {
+            let mut starts: Vec<u32> = checked
+                .diagnostics
+                .iter()
+                .map(|d| checked.position(d.range.start, Encoding::Utf8).line)
+                .collect();
+            starts.sort_unstable();
+            starts.dedup();
+            checked.lines = starts
+                .into_iter()
+                .map(|line| {
+                    let content = index
+                        .line_content(text, line as usize)
+                        .and_then(|r| text.get(r))
+                        .unwrap_or("");
+                    (line, content.into())
+                })
+                .collect();
+        }
+        checked
     }
 
-    /// The text of zero-based line `line`, without its terminator.
+    /// Start and end of a diagnostic's range, zero-based, columns in `enc` units.
+    pub fn span(&self, d: &Diagnostic, enc: Encoding) -> (LineCol, LineCol) {
+        (self.position(d.range.start, enc), self.position(d.range.end, enc))
+    }
+
+    /// The line and column of a range end of one of this file's diagnostics
+    /// (any other offset was never resolved, and gives the start of the file).
+    fn position(&self, offset: usize, enc: Encoding) -> LineCol {
+        let Ok(i) = self.ends.binary_search_by_key(&offset, |e| e.offset) else {
+            return LineCol::default();
+        };
+        let end = &self.ends[i];
+        let col = match enc {
+            Encoding::Utf8 => end.utf8,
+            Encoding::Utf16 => end.utf16,
+            Encoding::Utf32 => end.utf32,
+        };
+        LineCol { line: end.line, col }
+    }
+
+    /// The text of zero-based line `line`, without its terminator, when a
+    /// finding starts on it and the lines were kept ([`Keep::Lines`]); else empty.
     pub fn line_text(&self, line: u32) -> &str {
-        self.line_index
-            .line_content(&self.text, line as usize)
-            .and_then(|r| self.text.get(r))
-            .unwrap_or("")
+        match self.lines.binary_search_by_key(&line, |(l, _)| *l) {
+            Ok(i) => &self.lines[i].1,
+            Err(_) => "",
+        }
     }
 }
 
@@ -159,11 +261,8 @@ pub struct Tally {
 
 impl Report {
     pub fn new(mut checked: Vec<Checked>, mut errors: Vec<InputError>, cwd: PathBuf) -> Report {
+        // Each file's diagnostics were sorted by `Checked::new`.
         checked.sort_by(|a, b| a.path.cmp(&b.path));
-        for c in &mut checked {
-            c.diagnostics
-                .sort_by(|a, b| (a.range.start, a.range.end, a.code).cmp(&(b.range.start, b.range.end, b.code)));
-        }
         errors.sort_by(|a, b| (&a.path, a.kind).cmp(&(&b.path, b.kind)));
         errors.dedup();
         Report { checked, errors, cwd }
@@ -226,6 +325,7 @@ pub fn display_path(cwd: &Path, path: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use skill_core::TextRange;
 
     #[test]
     fn paths_are_relative_under_the_current_folder_and_absolute_elsewhere() {
@@ -239,6 +339,58 @@ mod tests {
             "/elsewhere/SKILL.md"
         );
         assert_eq!(display_path(cwd, Path::new("/work/repo")), ".");
+    }
+
+    #[test]
+    fn a_checked_file_keeps_every_position_and_only_the_lines_findings_start_on() {
+        let text = "---\nname: é\n---\n\n1. 😀 call `x.getIndex()`\r\nlast line";
+        let index = LineIndex::new(text);
+        let call = text.find("getIndex").unwrap_or(0);
+        let diagnostic = |range, fix| Diagnostic {
+            code: "SK201",
+            severity: Severity::Error,
+            range,
+            message: "no such method".into(),
+            fix,
+        };
+        let fix = Fix::unsafe_(
+            "Rename the call",
+            vec![skill_core::Edit::replace(TextRange::new(call, call + 8), "get")],
+        );
+        let diagnostics = vec![
+            diagnostic(TextRange::new(call, call + 8), Some(fix)),
+            diagnostic(TextRange::new(9, text.len()), None),
+        ];
+        let file = PathBuf::from("/ws/skills/a/SKILL.md");
+        let checked = Checked::new(file.clone(), text, &index, diagnostics.clone(), Keep::Lines);
+        // Sorted by position.
+        assert_eq!(checked.diagnostics[0].range, diagnostics[1].range);
+        for d in &checked.diagnostics {
+            for enc in [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32] {
+                let expected = (
+                    index.position(text, d.range.start, enc),
+                    index.position(text, d.range.end, enc),
+                );
+                assert_eq!(checked.span(d, enc), expected, "{enc:?}");
+            }
+        }
+        assert_eq!(checked.line_text(1), "name: é");
+        assert_eq!(checked.line_text(4), "1. 😀 call `x.getIndex()`");
+        // No finding starts on these lines, so they were not kept.
+        assert_eq!(checked.line_text(0), "");
+        assert_eq!(checked.line_text(5), "");
+        // A fix keeps what the report counts, not its edits.
+        let fix = checked.diagnostics[1].fix.as_ref();
+        assert_eq!(fix.map(|f| f.applicability), Some(skill_core::Applicability::Unsafe));
+        assert!(fix.is_some_and(|f| f.edits.is_empty() && f.title.is_empty()));
+
+        let positions_only = Checked::new(file, text, &index, diagnostics, Keep::Positions);
+        assert_eq!(positions_only.line_text(4), "");
+        let d = &positions_only.diagnostics[1];
+        assert_eq!(
+            positions_only.span(d, Encoding::Utf16),
+            checked.span(d, Encoding::Utf16)
+        );
     }
 
     #[test]
