@@ -11,12 +11,14 @@
 use std::path::Path;
 
 use crate::analysis::{check, fix_document};
-use crate::config::{CallPattern, Config, StepRef};
+use crate::config::{Config, StepRef};
 use crate::diagnostic::Diagnostic;
 use crate::fix::Edit;
 use crate::model::SkillDoc;
 use crate::profile::Profile;
-use crate::rules::skeleton::{between, canonical_title_in, content_end, role, step_block, today, Style};
+use crate::rules::skeleton::{
+    between, checklist_item, configured_step, content_end, required_call, required_instruction, today, Style,
+};
 use crate::schema::{is_kebab, quoted};
 use crate::syntax::yaml::{YamlNode, YamlValue};
 use crate::text::line_ending;
@@ -345,20 +347,15 @@ tags: [{}]\n\
     let head = SkillDoc::parse(front.as_str(), path);
     let style = Style::of(&head);
     let count = config.step_count;
-    let steps: Vec<String> = (1..=count)
-        .map(|n| {
-            let block = step_block(
-                &head,
-                &style,
-                n,
-                &canonical_title_in(ws, config, n, count),
-                role(n, count),
-            );
-            with_required_calls(block, n, count, ws, config)
-        })
-        .collect();
-    let checklist: Vec<String> = (1..=count)
-        .map(|n| format!("- [ ] Step {n}: {}", canonical_title_in(ws, config, n, count)))
+    // Each step as the fix for a missing step inserts it and completion
+    // offers it: the team's title, and the calls its workflow requires.
+    let (titles, steps): (Vec<String>, Vec<String>) = (1..=count)
+        .map(|n| configured_step(&head, ws, config, &style, n, count))
+        .unzip();
+    let checklist: Vec<String> = titles
+        .iter()
+        .zip(1..)
+        .map(|(title, n)| checklist_item(n, title))
         .collect();
     let mut out = front;
     out.push_str(&format!(
@@ -422,39 +419,6 @@ fn interface_links(dir: Option<&Path>, ws: &Workspace, config: &Config) -> Strin
     .join("\n")
 }
 
-/// A step block with a mention of each call `[workflow.calls]` requires of
-/// step `n` that its skeleton does not already make, added to its list.
-fn with_required_calls(block: String, n: u32, count: u32, ws: &Workspace, config: &Config) -> String {
-    let mut block = block;
-    for entry in &config.workflow.calls {
-        let applies = match entry.step {
-            StepRef::Number(k) => k == n,
-            StepRef::Last => n == count,
-        };
-        if !applies {
-            continue;
-        }
-        for group in &entry.required {
-            let parsed = SkillDoc::parse(block.as_str(), None);
-            if parsed
-                .calls
-                .iter()
-                .any(|c| group.iter().any(|p| p.matches(&c.receiver, &c.method)))
-            {
-                continue;
-            }
-            let Some(mention) = group.iter().find_map(|p| mention(p, ws)) else {
-                continue;
-            };
-            block = add_instruction(
-                &block,
-                &format!("Call `{mention}` as this workspace's workflow requires"),
-            );
-        }
-    }
-    block
-}
-
 /// The text with each call `[workflow.calls]` requires of a step and the step
 /// does not make added as the next item of its numbered list.
 fn add_required_calls(text: &str, path: Option<&Path>, ws: &Workspace, config: &Config) -> String {
@@ -481,56 +445,21 @@ fn add_required_calls(text: &str, path: Option<&Path>, ws: &Workspace, config: &
                 .iter()
                 .filter(|c| range.contains(c.range.start))
                 .any(|c| group.iter().any(|p| p.matches(&c.receiver, &c.method)));
-            let Some(mention) = group.iter().find_map(|p| mention(p, ws)).filter(|_| !made) else {
+            if made {
+                continue;
+            }
+            // Filled in as a skeleton's calls are: the skill's name, domain, `{project-name}`.
+            let Some(call) = group.iter().find_map(|p| required_call(&doc, ws, p)) else {
                 continue;
             };
             edits.push(Edit::insert(
                 end,
-                format!(
-                    "{}{next}. Call `{mention}` as this workspace's workflow requires",
-                    line_ending(text)
-                ),
+                format!("{}{next}. {}", line_ending(text), required_instruction(&call)),
             ));
             next += 1;
         }
     }
     crate::fix::apply_fixes(text, [&crate::fix::Fix::safe("add the required calls", edits)]).0
-}
-
-/// `receiver.method()` for a pattern: the first method the pattern accepts.
-fn mention(p: &CallPattern, ws: &Workspace) -> Option<String> {
-    let iface = ws.catalogue.interface(&p.receiver)?;
-    let method = iface
-        .methods
-        .iter()
-        .find(|m| p.method.as_deref().is_none_or(|want| m.name.starts_with(want)))?;
-    Some(format!("{}.{}()", p.receiver, method.name))
-}
-
-/// Appends a numbered instruction after the last numbered line of the
-/// block's first list.
-fn add_instruction(block: &str, instruction: &str) -> String {
-    let lines: Vec<&str> = block.split('\n').collect();
-    let numbered = |l: &str| {
-        let digits = l.chars().take_while(char::is_ascii_digit).count();
-        digits > 0 && l[digits..].starts_with(". ")
-    };
-    let Some(first) = lines.iter().position(|l| numbered(l)) else {
-        return format!("{block}\n\n1. {instruction}");
-    };
-    let mut last = first;
-    let mut count = 0;
-    for (i, l) in lines.iter().enumerate().skip(first) {
-        if numbered(l) {
-            last = i;
-            count += 1;
-        } else if !l.starts_with("   ") || l.trim().is_empty() {
-            break;
-        }
-    }
-    let mut out: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
-    out.insert(last + 1, format!("{}. {instruction}", count + 1));
-    out.join("\n")
 }
 
 /// The commented `skill-lsp.toml` that `skill-lsp init` writes.
@@ -639,17 +568,75 @@ mod tests {
     #[test]
     fn the_team_workflow_shapes_the_new_skill() {
         let config = Config::from_toml(
-            "[workflow]\ntitles = [\"Scope\", \"Recall\", \"Research\", \"Act\", \"Record\"]\nsections = [\"Purpose\", \"Interface References\", \"Version History\", \"Examples\"]\n[workflow.calls]\n4 = [\"skillInvoker\"]\n",
+            "[workflow]\ntitles = [\"Scope\", \"Recall\", \"Research\", \"Act\", \"Record\"]\nsections = [\"Purpose\", \"Interface References\", \"Version History\", \"Examples\"]\n[workflow.calls]\n4 = [\"skillInvoker\"]\nlast = [\"memoryStore.append\"]\n",
         )
         .unwrap();
         let ws = Workspace::detached();
-        let s = scaffold(Profile::Workflow, &ws, &config, Path::new("/nowhere/skills/pdf-forms"));
+        let dir = Path::new("/nowhere/skills/pdf-forms");
+        let s = scaffold(Profile::Workflow, &ws, &config, dir);
         assert_eq!(s.diagnostics, vec![], "{}", s.text);
         assert!(s.text.contains("### Step 5: Record"));
         assert!(!s.text.contains("Step 6"));
         assert!(s.text.contains("- [ ] Step 3: Research"));
         assert!(s.text.contains("## Examples"));
-        assert!(s.text.contains("`skillInvoker."), "{}", s.text);
+        // The team's calls, filled in for the skill, each once.
+        assert_eq!(s.text.matches("`skillInvoker.invoke(").count(), 1, "{}", s.text);
+        assert!(
+            s.text.contains(
+                "3. Call `memoryStore.append(\"skill-specific/pdf-forms/{project-name}/file\", content)` as this workspace's workflow requires"
+            ),
+            "{}",
+            s.text
+        );
+        // Each step is the one the fix for a missing step inserts and completion offers.
+        let doc = SkillDoc::parse(s.text.as_str(), Some(dir.join("SKILL.md")));
+        let style = Style::of(&doc);
+        let forced = Config {
+            profile: Some(Profile::Workflow),
+            ..config.clone()
+        };
+        for n in 1..=5 {
+            let (title, block) = configured_step(&doc, &ws, &forced, &style, n, 5);
+            assert!(
+                s.text.contains(&block),
+                "step {n} ({title}) differs:\n{block}\n---\n{}",
+                s.text
+            );
+        }
+    }
+
+    /// A workspace template's steps get the calls the team requires of them
+    /// filled in, as the skeletons write them.
+    #[test]
+    fn a_templates_steps_get_the_teams_calls_filled_in() {
+        let config =
+            Config::from_toml("[workflow]\nsteps = 3\n[workflow.calls]\n1 = [\"contextProvider.getDomainIndex\"]\n")
+                .unwrap();
+        let template = "---\nname: {skill-name}\ndescription: {Brief one-line description}\nversion: \"1.0.0\"\ncontext:\n  primary_domain: \"{domain-name}\"\n  file_budget: 4\nmemory:\n  scopes:\n    - type: \"skill-specific\"\n      files: [project_overview.md]\n---\n\n# {Skill Title}\n\n## Purpose\n\nTeam template.\n\n## Interface References\n\n- **Context**: Loaded via [ContextProvider Interface](../../interfaces/context_provider.md)\n- **Memory**: Accessed via [MemoryStore Interface](../../interfaces/memory_store.md)\n\n## Mandatory Workflow\n\n### Step 1: Scope\n\n1. Ask what is in scope\n";
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/skills");
+        let ws = Workspace::load(&root);
+        let dir = root.join("skills/pdf-forms");
+        let req = NewSkill {
+            name: "pdf-forms",
+            domain: Some("python"),
+            profile: Profile::Workflow,
+            dir: Some(&dir),
+            template: Some(template),
+        };
+        let s = new_skill(&req, &ws, &config).unwrap();
+        assert!(
+            s.from_template && s.diagnostics.is_empty(),
+            "{:?}\n{}",
+            s.diagnostics,
+            s.text
+        );
+        assert!(
+            s.text
+                .contains("1. Ask what is in scope\n2. Call `contextProvider.getDomainIndex(\"python\")` as this workspace's workflow requires"),
+            "{:?}\n{}",
+            s.diagnostics,
+            s.text
+        );
     }
 
     #[test]

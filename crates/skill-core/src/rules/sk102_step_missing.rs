@@ -3,9 +3,7 @@
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
 use crate::rules::sk103_step_numbering::problems;
-use crate::rules::skeleton::{
-    between, canonical_title_in, checklist_item_edit, insert_step, role, step_block, Role, Style,
-};
+use crate::rules::skeleton::{between, checklist_item_edit, configured_step, insert_step, role, Role, Style};
 use crate::rules::step_promise::{expected_count, stated_count};
 use crate::rules::{FixAvailability, Rule, RuleCtx, Sink};
 
@@ -62,11 +60,14 @@ Good:
 
 Inserts step N between its neighbours, in the skill's heading style and body
 style (`**YOU MUST:**` with a gate line, or Purpose/Actions/Validation), with
-the canonical title for its number (from the workspace's
-`SKILL_TEMPLATE.md` when there is one) and the interface calls the step
-needs, carrying the skill's `name` and `primary_domain`; a step-by-step
-Compliance Checklist gets the step's item in order too. Unsafe: the
-skeleton is a starting point to fill in.";
+the canonical title for its number (the team's `[workflow] titles` in
+`skill-lsp.toml`, else the workspace's `SKILL_TEMPLATE.md` when there is
+one, else built in) and the interface calls the step needs — its role's
+and those the team's `[workflow.calls]` require of it — carrying the
+skill's `name`, `primary_domain` and `{project-name}`. It is the very step
+editor completion offers after step N-1 and `skill-lsp new` writes. A
+step-by-step Compliance Checklist gets the step's item in order too.
+Unsafe: the skeleton is a starting point to fill in.";
 
 fn check(ctx: &RuleCtx, sink: &mut Sink) {
     let doc = ctx.doc;
@@ -96,9 +97,9 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
             .or(w.steps.last())
             .map_or(doc.md.headings[w.heading].range, |s| doc.md.headings[s.heading].range);
         let count = expected.max(max);
-        let title = canonical_title_in(ctx.ws, ctx.config, n, count);
         let r = role(n, count);
-        let block = step_block(doc, &style, n, &title, r);
+        // The step as editor completion offers it: the team's title and calls.
+        let (title, block) = configured_step(doc, ctx.ws, ctx.config, &style, n, count);
         // The step's checklist item comes with it, so the checklist stays complete.
         let fix = insert_step(doc, &style, n, &block).map(|e| {
             let edits = std::iter::once(e).chain(checklist_item_edit(doc, n, &title)).collect();
@@ -127,15 +128,7 @@ fn report_empty(ctx: &RuleCtx, sink: &mut Sink, count: u32, style: &Style) {
     let Some(w) = doc.workflow.as_ref() else { return };
     let eol = style.eol;
     let steps: Vec<String> = (1..=count)
-        .map(|n| {
-            step_block(
-                doc,
-                style,
-                n,
-                &canonical_title_in(ctx.ws, ctx.config, n, count),
-                role(n, count),
-            )
-        })
+        .map(|n| configured_step(doc, ctx.ws, ctx.config, style, n, count).1)
         .collect();
     let heading = &doc.md.headings[w.heading];
     let fix = Fix::unsafe_(
@@ -168,7 +161,8 @@ fn what_it_does(r: Role) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::skeleton::testing::{at, fixed, run};
+    use crate::rules::skeleton::testing::{at, fixed, run, run_in};
+    use crate::{Config, Workspace};
 
     const FM: &str = "---\nname: demo\ncontext:\n  primary_domain: python\nmemory:\n  scopes:\n    - type: skill-specific\n      files: [notes.md]\n---\n# Demo\n\n## MANDATORY WORKFLOW\n\n";
 
@@ -244,5 +238,55 @@ mod tests {
         let d = run(&RULE, &text, "demo");
         assert_eq!(d.len(), 1);
         assert_eq!(at(&text, &d[0]), "## MANDATORY WORKFLOW");
+    }
+
+    /// Under a team's `[workflow]`, the fix inserts the team's title and the
+    /// calls it requires of the step, filled in for the skill — exactly the
+    /// step editor completion offers on a line after step 1.
+    #[test]
+    fn the_fix_inserts_the_teams_step_as_completion_offers_it() {
+        let team = Config::from_toml(
+            "[workflow]\ntitles = [\"Scope\", \"Recall\", \"Research\", \"Record\"]\n[workflow.calls]\n2 = [\"memoryStore.getByProject\"]\n",
+        )
+        .unwrap();
+        let ws = Workspace::detached();
+        let head = format!("{FM}### Step 1: Scope\n\n**Actions**:\n1. Ask\n\n---\n\n");
+        let tail = "### Step 3: Research\n\n**Actions**:\n1. Read\n\n---\n\n### Step 4: Record\n\n**Actions**:\n1. `memoryStore.update(\"demo\", \"{project-name}\", ...)`\n";
+        let text = format!("{head}{tail}");
+        let d = run_in(&RULE, &text, "demo", &ws, &team);
+        assert_eq!(d.len(), 1, "{d:?}");
+        let fix = d[0].fix.as_ref().expect("a fix");
+        assert_eq!(fix.title, "Insert step 2: Recall");
+        assert_eq!(
+            fix.applicability,
+            crate::fix::Applicability::Unsafe,
+            "a skeleton to fill in"
+        );
+        let out = fixed(&text, &d[0]);
+        let inserted = &out[head.len()..out.len() - tail.len()];
+        assert!(
+            inserted.starts_with("### Step 2: Recall\n\n**Purpose**: "),
+            "{inserted}"
+        );
+        assert!(
+            inserted.contains("1. Load project memory with `memoryStore.getSkillMemory(\"demo\", \"{project-name}\")`"),
+            "{inserted}"
+        );
+        assert!(
+            inserted.contains(
+                "3. Call `memoryStore.getByProject(\"{project-name}\")` as this workspace's workflow requires"
+            ),
+            "{inserted}"
+        );
+
+        // Completion on a blank line after step 1 offers the same step.
+        let cursor = head.len() - 1;
+        let doc = crate::SkillDoc::parse(text.as_str(), Some("skills/demo/SKILL.md".into()));
+        let items = crate::ide::completion::complete(&doc, &ws, &team, cursor, false);
+        let whole = items
+            .iter()
+            .find(|i| i.label == "Step 2: Recall (with body)")
+            .unwrap_or_else(|| panic!("{items:?}"));
+        assert_eq!(format!("{}\n\n---\n\n", whole.insert), inserted);
     }
 }

@@ -391,10 +391,16 @@ pub(crate) fn configured_step(
             })
         })
         .filter_map(|group| group.iter().find_map(|p| required_call(doc, ws, p)))
-        .map(|call| format!("Call `{call}` as this workspace's workflow requires"))
+        .map(|call| required_instruction(&call))
         .collect();
     let block = step_block_with(doc, style, n, &title, r, &extra);
     (title, block)
+}
+
+/// The instruction making a call the team's `[workflow.calls]` require of a
+/// step, as every step skeleton and `skill-lsp new` write it.
+pub(crate) fn required_instruction(call: &str) -> String {
+    format!("Call `{call}` as this workspace's workflow requires")
 }
 
 /// The groups of calls the team's `[workflow.calls]` require of step `n`
