@@ -2,7 +2,8 @@
 //! (`rules.md`) gives a fix; each rule's fix mends its fixtures without
 //! side effects; every safe fix over the real corpus keeps the author's text
 //! and leaves fewer findings; `check --fix` writes only text that parses; and
-//! an editor's quick fix inserts a missing step in the skill's own style.
+//! an editor's quick fix inserts a missing step in the skill's own style,
+//! under a team's workflow the very step completion offers.
 
 mod common;
 
@@ -840,6 +841,83 @@ fn a_missing_step_of_each_number_comes_back_with_its_title_calls_gate_and_checkl
             assert_eq!(new_errors(&before, &after), Vec::<String>::new(), "{case}");
         }
     }
+}
+
+/// A team's `skill-lsp.toml`: its own title for each step, and a call it
+/// requires of step 4 that the built-in core step does not make.
+const TEAM_WORKFLOW: &str = "[workflow]\ntitles = [\"Scope\", \"Recall\", \"Research\", \"Audit the Endpoints\", \"Report\", \"Record\"]\n[workflow.calls]\n4 = [\"memoryStore.getSkillMemory\"]\n";
+
+/// Under a team's `[workflow]`, the editor's quick fix for a missing step 4
+/// inserts the team's title and the call it requires of the step filled in
+/// for the skill — exactly the step completion offers on the line where the
+/// step belongs — and the fixed skill has no SK102 and no SK205.
+#[test]
+fn the_missing_step_quick_fix_inserts_what_completion_offers_under_the_teams_workflow() {
+    let ws = TempDir::new("fixes-team-step");
+    common::copy_dir(&repo().join("examples/skills"), &ws.path);
+    ws.write("skill-lsp.toml", TEAM_WORKFLOW);
+    // Step 4 cut, a blank line left where it was for the cursor.
+    let cut = demo_without_step(4, false);
+    let at = cut.find("### ⚠️ STEP 5:").unwrap();
+    let text = format!("{}\n{}", &cut[..at], &cut[at..]);
+    let uri = file_uri(&ws.write("skills/demo/SKILL.md", &text));
+    let mut server = Server::spawn();
+    server.initialize_for(&ws.path);
+    server.open(&uri, 1, &text);
+    let diags = server.diagnostics(&uri, Some(1));
+    let sk102 = common::with_code(&diags, "SK102");
+    assert_eq!(sk102.len(), 1, "{}", json!(diags));
+
+    let params = json!({"textDocument": {"uri": uri}, "range": sk102[0]["range"],
+        "context": {"diagnostics": [sk102[0]], "only": ["quickfix"]}});
+    let actions = server.request("textDocument/codeAction", params);
+    let action = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["diagnostics"][0]["code"] == "SK102")
+        .unwrap_or_else(|| panic!("no quick fix for SK102 in {actions}"));
+    assert_eq!(action["title"], "Insert step 4: Audit the Endpoints");
+    let fixed = apply_lsp_edits(&text, action["edit"]["changes"][&uri].as_array().unwrap());
+    let start = fixed.find("### ⚠️ STEP 4:").unwrap_or_else(|| panic!("{fixed}"));
+    let end = fixed.find("### ⚠️ STEP 5:").unwrap();
+    let inserted = fixed[start..end].trim_end();
+    assert!(
+        inserted.starts_with("### ⚠️ STEP 4: Audit the Endpoints (REQUIRED)\n**YOU MUST:**\n"),
+        "{inserted}"
+    );
+    assert!(
+        inserted.contains(
+            "3. Call `memoryStore.getSkillMemory(\"demo\", \"{project-name}\")` as this workspace's workflow requires"
+        ),
+        "{inserted}"
+    );
+    assert!(
+        inserted.ends_with("**DO NOT PROCEED UNTIL THIS STEP IS COMPLETE**"),
+        "{inserted}"
+    );
+
+    // Completion on the blank line where step 4 belongs offers the very same step.
+    let p = common::utf16_position(&text, at);
+    let result = server.request(
+        "textDocument/completion",
+        json!({"textDocument": {"uri": uri}, "position": {"line": p.0, "character": p.1}}),
+    );
+    let items = match &result {
+        serde_json::Value::Array(items) => items.clone(),
+        other => other["items"].as_array().cloned().unwrap_or_default(),
+    };
+    let whole = items
+        .iter()
+        .find(|i| i["label"] == "Step 4: Audit the Endpoints (with body)")
+        .unwrap_or_else(|| panic!("{result}"));
+    assert_eq!(whole["textEdit"]["newText"].as_str(), Some(inserted));
+
+    server.change(&uri, 2, json!([{"text": fixed}]));
+    let after = server.diagnostics(&uri, Some(2));
+    let codes = common::codes(&after);
+    assert!(!codes.iter().any(|c| c == "SK102" || c == "SK205"), "{codes:?}");
+    assert!(server.shutdown_and_exit().success());
 }
 
 /// One fix path for the editor and the command line: the editor's

@@ -328,7 +328,7 @@ fn new_follows_the_team_workflow_and_the_workspace_template() {
     common::copy_dir(&repo().join("examples/skills"), &ws.path);
     std::fs::write(
         ws.join("skill-lsp.toml"),
-        "[workflow]\ntitles = [\"Scope\", \"Recall\", \"Research\", \"Draft\", \"Record\"]\nsections = [\"Purpose\", \"Interface References\", \"Version History\", \"Examples\"]\n[workflow.calls]\n4 = [\"skillInvoker.invoke\"]\nlast = [\"memoryStore.update\"]\n",
+        "[workflow]\ntitles = [\"Scope\", \"Recall\", \"Research\", \"Draft\", \"Record\"]\nsections = [\"Purpose\", \"Interface References\", \"Version History\", \"Examples\"]\n[workflow.calls]\n4 = [\"skillInvoker.invoke\"]\nlast = [\"memoryStore.update\", \"memoryStore.append\"]\n",
     )
     .unwrap();
     let text = new_and_check(&ws.path, &["release-notes"], "skills/release-notes/SKILL.md");
@@ -337,7 +337,22 @@ fn new_follows_the_team_workflow_and_the_workspace_template() {
         "{text}"
     );
     assert!(!text.contains("Step 6"));
-    assert!(text.contains("skillInvoker.invoke"));
+    // The calls the team requires, filled in for the skill, as completion
+    // and the fix for a missing step write them.
+    assert!(
+        text.contains("3. Call `skillInvoker.invoke(\"skillName\", params)` as this workspace's workflow requires"),
+        "{text}"
+    );
+    assert_eq!(
+        text.matches("memoryStore.update(\"release-notes\", \"{project-name}\"")
+            .count(),
+        1,
+        "the canonical update meets the first group of `last`: {text}"
+    );
+    assert!(
+        text.contains("3. Call `memoryStore.append(\"skill-specific/release-notes/{project-name}/file\", content)` as this workspace's workflow requires"),
+        "{text}"
+    );
     assert!(text.contains("## Examples"));
 
     // The workspace's template, filled in.
@@ -360,6 +375,14 @@ fn new_follows_the_team_workflow_and_the_workspace_template() {
     assert!(
         text.contains("### Step 4: Draft"),
         "the team's steps were added: {text}"
+    );
+    assert!(
+        text.contains("Call `skillInvoker.invoke(\"skillName\", params)` as this workspace's workflow requires"),
+        "with the calls the team requires: {text}"
+    );
+    assert!(
+        text.contains("Call `memoryStore.append(\"skill-specific/from-template/{project-name}/file\", content)`"),
+        "{text}"
     );
 }
 
