@@ -155,7 +155,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
         // The report is written as it is rendered: never held whole.
         Format::Human => human::write(&mut stdout, &report, human::Style { color }, fix_requested),
         Format::Json => json::write(&mut stdout, &report, fix_requested),
-        Format::Sarif => stdout.write_all(sarif::render(&report).as_bytes()),
+        Format::Sarif => sarif::write(&mut stdout, &report),
         Format::Github => stdout.write_all(github::render(&report).as_bytes()),
     };
     let _ = written.and_then(|_| stdout.flush());

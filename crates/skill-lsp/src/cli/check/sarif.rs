@@ -3,18 +3,60 @@
 //! lines and columns (UTF-16 code units, SARIF's default column kind).
 //! Inputs that could not be checked become tool execution notifications.
 
+use std::io::{self, Write};
 use std::path::Path;
 
+use serde::ser::{SerializeSeq, Serializer};
+use serde::Serialize;
 use serde_json::{json, Value};
 use skill_core::rules::{FixAvailability, ALL};
-use skill_core::{Encoding, Severity};
+use skill_core::{Diagnostic, Encoding, Severity};
 
-use super::report::Report;
+use super::report::{Checked, Report};
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 const SRCROOT: &str = "%SRCROOT%";
 
-pub fn render(report: &Report) -> String {
+/// The log; fields in the order serde_json prints an object's keys (sorted),
+/// so the output reads as if the whole log were one JSON value.
+#[derive(Serialize)]
+struct Log<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    runs: [Run<'a>; 1],
+    version: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Run<'a> {
+    column_kind: &'static str,
+    invocations: Value,
+    original_uri_base_ids: Value,
+    /// Serialised one result at a time: a result as a JSON value takes some
+    /// kilobytes, and a large tree has tens of thousands.
+    results: Results<'a>,
+    tool: Value,
+}
+
+struct Results<'a>(&'a Report);
+
+impl Serialize for Results<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let report = self.0;
+        let mut seq = serializer.serialize_seq(None)?;
+        for file in &report.checked {
+            let location = artifact(report, &file.path);
+            for d in &file.diagnostics {
+                seq.serialize_element(&result(file, d, &location))?;
+            }
+        }
+        seq.end()
+    }
+}
+
+/// Writes the log to `out` as it is serialised (it is never held whole).
+pub fn write(out: &mut dyn Write, report: &Report) -> io::Result<()> {
     let rules: Vec<Value> = ALL
         .iter()
         .map(|r| {
@@ -29,31 +71,6 @@ pub fn render(report: &Report) -> String {
             })
         })
         .collect();
-    let mut results = Vec::new();
-    for file in &report.checked {
-        let location = artifact(report, &file.path);
-        for d in &file.diagnostics {
-            let (start, end) = file.span(d, Encoding::Utf16);
-            let mut result = json!({
-                "ruleId": d.code,
-                "level": level(d.severity),
-                "message": {"text": d.message},
-                "locations": [{"physicalLocation": {
-                    "artifactLocation": location,
-                    "region": {
-                        "startLine": start.line + 1,
-                        "startColumn": start.col + 1,
-                        "endLine": end.line + 1,
-                        "endColumn": end.col + 1,
-                    },
-                }}],
-            });
-            if let Some(index) = ALL.iter().position(|r| r.code == d.code) {
-                result["ruleIndex"] = json!(index);
-            }
-            results.push(result);
-        }
-    }
     let notifications: Vec<Value> = report
         .errors
         .iter()
@@ -66,27 +83,49 @@ pub fn render(report: &Report) -> String {
             })
         })
         .collect();
-    let log = json!({
-        "$schema": SCHEMA,
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
+    let log = Log {
+        schema: SCHEMA,
+        runs: [Run {
+            column_kind: "utf16CodeUnits",
+            invocations: json!([{
+                "executionSuccessful": report.errors.is_empty(),
+                "toolExecutionNotifications": notifications,
+            }]),
+            original_uri_base_ids: json!({SRCROOT: {"uri": file_uri(&report.cwd, true)}}),
+            results: Results(report),
+            tool: json!({"driver": {
                 "name": "skill-lsp",
                 "version": env!("CARGO_PKG_VERSION"),
                 "rules": rules,
-            }},
-            "originalUriBaseIds": {SRCROOT: {"uri": file_uri(&report.cwd, true)}},
-            "columnKind": "utf16CodeUnits",
-            "invocations": [{
-                "executionSuccessful": report.errors.is_empty(),
-                "toolExecutionNotifications": notifications,
-            }],
-            "results": results,
+            }}),
         }],
+        version: "2.1.0",
+    };
+    serde_json::to_writer_pretty(&mut *out, &log)?;
+    out.write_all(b"\n")
+}
+
+/// One finding as a SARIF result.
+fn result(file: &Checked, d: &Diagnostic, location: &Value) -> Value {
+    let (start, end) = file.span(d, Encoding::Utf16);
+    let mut result = json!({
+        "ruleId": d.code,
+        "level": level(d.severity),
+        "message": {"text": d.message},
+        "locations": [{"physicalLocation": {
+            "artifactLocation": location,
+            "region": {
+                "startLine": start.line + 1,
+                "startColumn": start.col + 1,
+                "endLine": end.line + 1,
+                "endColumn": end.col + 1,
+            },
+        }}],
     });
-    let mut out = serde_json::to_string_pretty(&log).unwrap_or_else(|_| "{}".to_string());
-    out.push('\n');
-    out
+    if let Some(index) = ALL.iter().position(|r| r.code == d.code) {
+        result["ruleIndex"] = json!(index);
+    }
+    result
 }
 
 fn level(severity: Severity) -> &'static str {
