@@ -156,7 +156,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
         Format::Human => human::write(&mut stdout, &report, human::Style { color }, fix_requested),
         Format::Json => json::write(&mut stdout, &report, fix_requested),
         Format::Sarif => sarif::write(&mut stdout, &report),
-        Format::Github => stdout.write_all(github::render(&report).as_bytes()),
+        Format::Github => github::write(&mut stdout, &report),
     };
     let _ = written.and_then(|_| stdout.flush());
     ExitCode::from(report.exit_code(args.strict))

@@ -2,22 +2,25 @@
 //! line (`::error file=…,line=…,col=…,endLine=…,endColumn=…,title=SK102::message`).
 //! Lines and columns are one-based.
 
+use std::io::{self, Write};
+
 use skill_core::{Encoding, Severity};
 
 use super::report::Report;
 
-pub fn render(report: &Report) -> String {
-    let mut out = String::new();
+/// Writes the annotations to `out`, one line each, as they are rendered.
+pub fn write(out: &mut dyn Write, report: &Report) -> io::Result<()> {
     for e in &report.errors {
         let mut props = format!("file={}", property(&report.display(&e.path)));
         if let Some(p) = e.position {
             props.push_str(&format!(",line={},col={}", p.line + 1, p.col + 1));
         }
-        out.push_str(&format!(
-            "::error {props},title={}::{}\n",
+        writeln!(
+            out,
+            "::error {props},title={}::{}",
             property(e.kind.as_str()),
             data(&e.message)
-        ));
+        )?;
     }
     for file in &report.checked {
         let path = property(&report.display(&file.path));
@@ -28,18 +31,19 @@ pub fn render(report: &Report) -> String {
                 Severity::Warning => "warning",
                 Severity::Information => "notice",
             };
-            out.push_str(&format!(
-                "::{command} file={path},line={},col={},endLine={},endColumn={},title={}::{}\n",
+            writeln!(
+                out,
+                "::{command} file={path},line={},col={},endLine={},endColumn={},title={}::{}",
                 start.line + 1,
                 start.col + 1,
                 end.line + 1,
                 end.col + 1,
                 property(d.code),
                 data(&d.message)
-            ));
+            )?;
         }
     }
-    out
+    Ok(())
 }
 
 /// Escapes a workflow command's message.
