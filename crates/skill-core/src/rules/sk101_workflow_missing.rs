@@ -3,7 +3,7 @@
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
 use crate::model::SkillDoc;
-use crate::rules::skeleton::{between, canonical_title_in, role, step_block, Style};
+use crate::rules::skeleton::{between, configured_step, Style};
 use crate::rules::{FixAvailability, Rule, RuleCtx, Sink};
 use crate::text::{line_range_at, TextRange};
 
@@ -60,8 +60,9 @@ Good:
 
 Inserts a `## Mandatory Workflow` section with a skeleton for each step
 (six, or the configured count), before the Compliance Checklist (or the
-Version History, or at the end). The steps carry the canonical titles and
-the interface calls with the skill's name and domain filled in; the core
+Version History, or at the end). The steps carry the canonical titles (or the
+team's `[workflow] titles`) and the interface calls, with those the team's
+`[workflow.calls]` require, with the skill's name and domain filled in; the core
 step is a placeholder. Unsafe: the skeleton must be filled in.";
 
 fn check(ctx: &RuleCtx, sink: &mut Sink) {
@@ -73,16 +74,9 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
     let count = ctx.config.step_count;
     let style = Style::of(doc);
     let eol = style.eol;
+    // Each step as completion and the missing-step fix write it.
     let steps: Vec<String> = (1..=count)
-        .map(|n| {
-            step_block(
-                doc,
-                &style,
-                n,
-                &canonical_title_in(ctx.ws, ctx.config, n, count),
-                role(n, count),
-            )
-        })
+        .map(|n| configured_step(doc, ctx.ws, ctx.config, &style, n, count).1)
         .collect();
     let section = format!("## Mandatory Workflow{eol}{eol}{}", steps.join(&between(&style)));
     let (at, text) = match insertion_point(doc) {
@@ -160,6 +154,21 @@ mod tests {
         );
         let again = SkillDoc::parse(out.as_str(), None);
         assert_eq!(again.workflow.unwrap().steps.len(), 6);
+    }
+
+    #[test]
+    fn the_skeleton_follows_the_teams_titles_and_calls() {
+        let team = crate::config::Config::from_toml(
+            "[workflow]\ntitles = [\"Scope\", \"Recall\", \"Record\"]\n[workflow.calls]\n2 = [\"memoryStore.getByProject\"]\n",
+        )
+        .unwrap();
+        let ws = crate::workspace::Workspace::detached();
+        let text = "---\nname: demo\n---\n# Demo\n";
+        let d = crate::rules::skeleton::testing::run_in(&RULE, text, "demo", &ws, &team);
+        let out = fixed(text, &d[0]);
+        assert!(out.contains("### Step 2: Recall\n"), "{out}");
+        assert!(out.contains("`memoryStore.getByProject(\"{project-name}\")`"), "{out}");
+        assert!(out.contains("### Step 3: Record\n") && !out.contains("Step 4"), "{out}");
     }
 
     #[test]

@@ -361,11 +361,6 @@ pub(crate) fn intro_line(body: BodyStyle) -> &'static str {
     }
 }
 
-/// A whole step — heading and body — without a trailing line ending.
-pub(crate) fn step_block(doc: &SkillDoc, style: &Style, n: u32, title: &str, role: Role) -> String {
-    step_block_with(doc, style, n, title, role, &[])
-}
-
 /// Step `n` of a workflow of `count` steps as this workspace's workflow has
 /// it: its canonical title ([`canonical_title_in`]) and its whole block, whose
 /// instructions make, after the canonical ones, each call the team's
@@ -565,7 +560,8 @@ pub(crate) fn norm(name: &str) -> String {
         .collect()
 }
 
-/// [`step_block`] with `extra` instructions after the canonical ones.
+/// A whole step — heading and body — without a trailing line ending, with
+/// `extra` instructions after the canonical ones.
 fn step_block_with(doc: &SkillDoc, style: &Style, n: u32, title: &str, role: Role, extra: &[String]) -> String {
     let eol = style.eol;
     let heading = style.heading_line(n, title);
