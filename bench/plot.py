@@ -55,6 +55,7 @@ def main() -> int:
 
     c.plot(skills, [int(r["ours_rss_kib"]) / 1024 for r in ws], "o-", color="tab:blue", label="skill-lsp check")
     c.plot(skills, [int(r["peer_rss_kib"]) / 1024 for r in ws], "s-", color="tab:orange", label="agnix 0.59.3")
+    c.axhline(60e6 / 2**20, color="tab:red", ls="--", lw=1, label="budget, 60 MB")
     c.set_xlabel("skills in the tree")
     c.set_ylabel("peak RSS (MiB)")
     c.set_ylim(bottom=0)

@@ -5,7 +5,10 @@
 #   - with workspace size: `skill-lsp check` and agnix on trees of 1 to 30
 #     corpus copies (102 to 3,060 skills), wall time and peak RSS.
 #
-# Usage: bench/scaling.sh [--copies "1 3 10 30"] [--runs N]
+# Usage: bench/scaling.sh [--copies "1 3 10 30"] [--runs N] [--workspace-only]
+#   --workspace-only   skip the file-size benchmark and plot the
+#                      target/bench/size-scaling.csv of an earlier run (for a
+#                      change that only touches the CLI)
 # Writes target/bench/size-scaling.csv, target/bench/workspace-scaling.csv
 # and docs/perf-scaling.png.
 set -euo pipefail
@@ -14,11 +17,13 @@ repo="$PWD"
 
 copies_list="1 3 10 30"
 runs=5
+workspace_only=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --copies) copies_list="$2"; shift 2 ;;
     --runs) runs="$2"; shift 2 ;;
-    *) echo "usage: $0 [--copies \"1 3 10 30\"] [--runs N]" >&2; exit 2 ;;
+    --workspace-only) workspace_only=1; shift ;;
+    *) echo "usage: $0 [--copies \"1 3 10 30\"] [--runs N] [--workspace-only]" >&2; exit 2 ;;
   esac
 done
 
@@ -26,10 +31,14 @@ bash bench/install-tools.sh
 out="$repo/target/bench"
 mkdir -p "$out"
 
-echo "==> file size (load average $(cut -d' ' -f1-3 /proc/loadavg))"
-cargo bench --locked -p skill-core --bench scaling -- --out "$out/size-scaling.csv"
+if [ "$workspace_only" = 1 ]; then
+  [ -f "$out/size-scaling.csv" ] || { echo "--workspace-only: no $out/size-scaling.csv from an earlier run" >&2; exit 2; }
+else
+  echo "==> file size (load average $(cut -d' ' -f1-3 /proc/loadavg))"
+  cargo bench --locked -p skill-core --bench scaling -- --out "$out/size-scaling.csv"
+fi
 
-echo "==> workspace size"
+echo "==> workspace size (load average $(cut -d' ' -f1-3 /proc/loadavg))"
 cargo build --release --locked -p skill-lsp --bin skill-lsp
 bin="$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys;print(json.load(sys.stdin)["target_directory"])')/release/skill-lsp"
 scratch="$(mktemp -d)"
