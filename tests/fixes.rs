@@ -1264,4 +1264,8 @@ fn check_fix_leaves_a_tie_alone() {
             .ends_with("did you mean `node` or `nodejs`?"),
         "{left:?}"
     );
+    // The summary does not promise a tie to `--fix` or `--unsafe-fixes`.
+    let human = run_cli(&ws.path, &["check", tie]);
+    assert!(human.stdout.contains("Checked 1 file: 1 warning."), "{}", human.stdout);
+    assert!(!human.stdout.contains("fix"), "{}", human.stdout);
 }

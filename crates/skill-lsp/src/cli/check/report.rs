@@ -157,6 +157,10 @@ impl Checked {
                 let mut kept = Fix::safe(String::new(), Vec::new());
                 kept.applicability = fix.applicability;
                 kept.ambiguous = fix.ambiguous;
+                if fix.is_choice() {
+                    // Still a choice (which `--fix` never makes), its options dropped.
+                    kept.alternatives = vec![Fix::safe(String::new(), Vec::new())];
+                }
                 *fix = kept;
             }
         }
@@ -276,7 +280,8 @@ impl Report {
                 Severity::Warning => t.warnings += 1,
                 Severity::Information => t.infos += 1,
             }
-            match d.fix.as_ref().map(|f| f.applicability) {
+            // A choice between equally plausible mends is the author's: no `--fix` applies it.
+            match d.fix.as_ref().filter(|f| !f.is_choice()).map(|f| f.applicability) {
                 Some(skill_core::Applicability::Safe) => t.safe_fixable += 1,
                 Some(skill_core::Applicability::Unsafe) => t.unsafe_fixable += 1,
                 None => {}
