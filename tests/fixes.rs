@@ -568,6 +568,21 @@ fn skill_in_style(style: StepWriting) -> String {
     )
 }
 
+/// The quick fix an editor gets for `diagnostic` of the open document `uri`,
+/// asking for code actions at its range as an editor does.
+fn quick_fix_for(server: &mut Server, uri: &str, diagnostic: &serde_json::Value) -> serde_json::Value {
+    let params = json!({"textDocument": {"uri": uri}, "range": diagnostic["range"],
+        "context": {"diagnostics": [diagnostic], "only": ["quickfix"]}});
+    let actions = server.request("textDocument/codeAction", params);
+    actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["kind"] == "quickfix" && a["diagnostics"][0]["code"] == diagnostic["code"])
+        .cloned()
+        .unwrap_or_else(|| panic!("no quick fix for {} in {actions}", diagnostic["code"]))
+}
+
 /// In a skill of each step style, the quick fix for a missing step 2 (asked
 /// for at the diagnostic, as an editor does) inserts it between steps 1 and
 /// 3 in that style, with the template's title, the memory call carrying the
@@ -596,15 +611,7 @@ fn the_missing_step_quick_fix_writes_the_step_in_the_skills_style_with_the_templ
         let diags = server.diagnostics(&uri, Some(version));
         let sk102 = common::with_code(&diags, "SK102");
         assert_eq!(sk102.len(), 1, "{style:?}: {}", json!(diags));
-        let params = json!({"textDocument": {"uri": uri}, "range": sk102[0]["range"],
-            "context": {"diagnostics": [sk102[0]], "only": ["quickfix"]}});
-        let actions = server.request("textDocument/codeAction", params);
-        let action = actions
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|a| a["diagnostics"][0]["code"] == "SK102")
-            .unwrap_or_else(|| panic!("{style:?}: no quick fix for SK102 in {actions}"));
+        let action = quick_fix_for(&mut server, &uri, sk102[0]);
         assert_eq!(action["kind"], "quickfix");
         assert_eq!(action["isPreferred"], true, "one obvious mend: {action}");
         assert_eq!(action["title"], "Insert step 2: Recall Project Memory", "{style:?}");
@@ -693,15 +700,7 @@ fn quick_fix_edits_use_the_negotiated_position_encoding() {
     let diags = server.diagnostics(&uri, Some(1));
     let sk203 = common::with_code(&diags, "SK203");
     assert_eq!(sk203.len(), 1, "{}", json!(diags));
-    let params = json!({"textDocument": {"uri": uri}, "range": sk203[0]["range"],
-        "context": {"diagnostics": [sk203[0]]}});
-    let actions = server.request("textDocument/codeAction", params);
-    let action = actions
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|a| a["kind"] == "quickfix" && a["diagnostics"][0]["code"] == "SK203")
-        .unwrap_or_else(|| panic!("no SK203 quick fix in {actions}"));
+    let action = quick_fix_for(&mut server, &uri, sk203[0]);
     assert_eq!(action["isPreferred"], true);
     let edits = action["edit"]["changes"][&uri].as_array().unwrap();
     assert_eq!(edits.len(), 1, "{action}");
@@ -868,15 +867,7 @@ fn the_missing_step_quick_fix_inserts_what_completion_offers_under_the_teams_wor
     let sk102 = common::with_code(&diags, "SK102");
     assert_eq!(sk102.len(), 1, "{}", json!(diags));
 
-    let params = json!({"textDocument": {"uri": uri}, "range": sk102[0]["range"],
-        "context": {"diagnostics": [sk102[0]], "only": ["quickfix"]}});
-    let actions = server.request("textDocument/codeAction", params);
-    let action = actions
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|a| a["diagnostics"][0]["code"] == "SK102")
-        .unwrap_or_else(|| panic!("no quick fix for SK102 in {actions}"));
+    let action = quick_fix_for(&mut server, &uri, sk102[0]);
     assert_eq!(action["title"], "Insert step 4: Audit the Endpoints");
     let fixed = apply_lsp_edits(&text, action["edit"]["changes"][&uri].as_array().unwrap());
     let start = fixed.find("### ⚠️ STEP 4:").unwrap_or_else(|| panic!("{fixed}"));

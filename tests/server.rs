@@ -413,16 +413,22 @@ fn the_workspace_report_covers_the_skills_of_the_index() {
     assert!(server.shutdown_and_exit().success());
 }
 
+/// A server for a client that lets it register file watchers, initialized on `root`.
+fn watching_server(root: &Path) -> Server {
+    let mut server = Server::spawn();
+    server.initialize(init_params(
+        root,
+        json!({"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}}}),
+    ));
+    server
+}
+
 #[test]
 fn a_watched_interface_change_rechecks_open_skills() {
     let ws = workspace("watch");
     let text = demo_text();
     let uri = write_demo(&ws, &text);
-    let mut server = Server::spawn();
-    server.initialize(init_params(
-        &ws.path,
-        json!({"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}}}),
-    ));
+    let server = watching_server(&ws.path);
     let registration = server.notification("client/registerCapability");
     assert!(
         registration.to_string().contains("workspace/didChangeWatchedFiles"),
@@ -464,11 +470,7 @@ fn a_saved_skill_with_a_new_description_updates_the_index() {
     let ws = workspace("saved-skill");
     let text = demo_text();
     let uri = write_demo(&ws, &text);
-    let mut server = Server::spawn();
-    server.initialize(init_params(
-        &ws.path,
-        json!({"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}}}),
-    ));
+    let mut server = watching_server(&ws.path);
     server.notification("client/registerCapability");
     server.open(&uri, 1, &text);
     server.diagnostics(&uri, Some(1));
