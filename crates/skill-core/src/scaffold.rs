@@ -513,6 +513,18 @@ ignore = []\n\
 mod tests {
     use super::*;
 
+    /// `new pdf-forms --domain python` in `dir`, from `template`.
+    pub(super) fn python_skill_from(template: &str, dir: &Path, ws: &Workspace, config: &Config) -> Scaffold {
+        let req = NewSkill {
+            name: "pdf-forms",
+            domain: Some("python"),
+            profile: Profile::Workflow,
+            dir: Some(dir),
+            template: Some(template),
+        };
+        new_skill(&req, ws, config).unwrap()
+    }
+
     fn scaffold(profile: Profile, ws: &Workspace, config: &Config, dir: &Path) -> Scaffold {
         let req = NewSkill {
             name: "pdf-forms",
@@ -616,14 +628,7 @@ mod tests {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/skills");
         let ws = Workspace::load(&root);
         let dir = root.join("skills/pdf-forms");
-        let req = NewSkill {
-            name: "pdf-forms",
-            domain: Some("python"),
-            profile: Profile::Workflow,
-            dir: Some(&dir),
-            template: Some(template),
-        };
-        let s = new_skill(&req, &ws, &config).unwrap();
+        let s = python_skill_from(template, &dir, &ws, &config);
         assert!(
             s.from_template && s.diagnostics.is_empty(),
             "{:?}\n{}",
@@ -680,14 +685,7 @@ mod template_tests {
         let ws = Workspace::load(&root);
         let template = ws.template.clone().expect("the forge root has a template");
         let dir = root.join("skills/pdf-forms");
-        let req = NewSkill {
-            name: "pdf-forms",
-            domain: Some("python"),
-            profile: Profile::Workflow,
-            dir: Some(&dir),
-            template: Some(&template),
-        };
-        let s = new_skill(&req, &ws, &Config::default()).unwrap();
+        let s = super::tests::python_skill_from(&template, &dir, &ws, &Config::default());
         assert!(s.from_template, "{:?}\n{}", s.diagnostics, s.text);
         assert_eq!(s.diagnostics, vec![]);
         assert!(s.text.contains("name: pdf-forms"));
