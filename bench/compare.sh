@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
-# skill-lsp check against the peer linter (agnix) on a 3,000-skill tree, in
-# the same run on the same machine: wall time (hyperfine) and peak RSS
-# (/usr/bin/time -v). Both print JSON, which both tools support, to /dev/null.
+# skill-lsp check against the peer linter (agnix), in the same run on the same
+# machine: wall time (hyperfine) and peak RSS (/usr/bin/time -v) on a
+# 3,000-skill tree, both printing JSON (which both tools support) to
+# /dev/null; then accuracy, both on the same copies of the corpus: what each
+# finds of the corpus's known damage (bench/accuracy.py).
 #
 # Usage: bench/compare.sh [--copies N] [--runs N] [--tree DIR]
 #   --copies N   corpus copies in the tree (default 30: 3,060 skills)
 #   --runs N     timed runs per tool (default 10, after 2 warm-up runs)
 #   --tree DIR   where to build the tree (default: a temporary folder, removed after)
-# Writes target/bench/compare.json (hyperfine) and target/bench/compare.md (the table).
+# Writes target/bench/compare.json (hyperfine) and target/bench/compare.md (the tables).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 repo="$PWD"
@@ -89,5 +91,12 @@ print(f"skill-lsp / agnix median time: {ratio:.2f} (budget: at most 0.50)")
 print()
 print(f"{machine}; load average (1, 5, 15 min) {load_before} before, {load_after} after.")
 PY
+# Accuracy: the same binary and the same agnix, on copies of both corpus trees.
+echo "==> accuracy on the corpus's known damage"
+{
+  echo
+  python3 bench/accuracy.py docs/corpus-damage.txt --bin "$bin"
+} >> "$out/compare.md"
+
 echo
 cat "$out/compare.md"
