@@ -449,3 +449,188 @@ fn definition_opens_the_interface_document_at_the_method() {
         doc.lines().nth(heading)
     );
 }
+
+// The plugin's branches for newer Neovims, run on the Neovim at hand through
+// tests/nvim/api_shims.lua: test stand-ins for `vim.lsp.start` (0.8-0.10) and
+// `vim.lsp.config`/`vim.lsp.enable` (0.11+), built from the 0.7 API and
+// recording what the plugin passes them. The server is the real one.
+
+/// The settings every check's setup() passes, as the server receives them.
+fn setup_settings() -> Value {
+    serde_json::json!({ "skillLsp": { "workflow": { "steps": 6 } } })
+}
+
+/// A second skill under the same skills root as the broken one.
+fn second_skill(ws: &Workspace) -> PathBuf {
+    let second = ws.root.join("skills/second/SKILL.md");
+    std::fs::create_dir_all(second.parent().unwrap()).unwrap();
+    std::fs::copy(&ws.skill, &second).unwrap();
+    second
+}
+
+fn assert_sk006_on_the_name(ws: &Workspace, r: &Value) {
+    let name_line = ws.skill_line(BROKEN_NAME.trim_end()) as u64;
+    let shown = diagnostics(r);
+    assert!(
+        shown.iter().any(|d| d.0 == "SK006" && d.1 == name_line),
+        "no SK006 on line {name_line} in {shown:?}"
+    );
+}
+
+/// One client for both skills, none for README.md, and what the plugin
+/// passed to `vim.lsp.start`.
+fn assert_one_client_per_root(ws: &Workspace, r: &Value) -> Value {
+    assert_eq!(r["first"].as_array().map(Vec::len), Some(1), "{r}");
+    assert_eq!(
+        r["second"], r["first"],
+        "two skills under one root share one client: {r}"
+    );
+    assert_eq!(r["second_buffer"], true, "{r}");
+    assert_eq!(r["readme"], serde_json::json!([]), "README.md gets no client: {r}");
+    assert_eq!(r["starts_for_readme"], 0, "README.md must not reach vim.lsp.start: {r}");
+    assert_eq!(r["started"], 1, "one server process for the root: {r}");
+    assert_eq!(r["clients"], 1, "{r}");
+    let starts = r["starts"].as_array().cloned().unwrap_or_default();
+    assert_eq!(starts.len(), 2, "one vim.lsp.start per skill buffer: {r}");
+    for start in &starts {
+        assert_eq!(start["name"], "skill_lsp", "{start}");
+        assert_eq!(
+            start["root_dir"].as_str().map(PathBuf::from),
+            Some(ws.root.clone()),
+            "{start}"
+        );
+    }
+    starts[0].clone()
+}
+
+fn functions(config: &Value) -> Vec<String> {
+    strings(&config["functions"])
+}
+
+#[test]
+fn start_path_of_neovim_0_8_to_0_10_shows_the_servers_diagnostics() {
+    let ws = Workspace::new("start-diagnostics");
+    let r = ws.nvim("diagnostics", &[("SKILL_LSP_SHIM", "0.9")]);
+    assert_eq!(r["api"], "vim.lsp.start", "{r}");
+    assert_sk006_on_the_name(&ws, &r);
+}
+
+#[test]
+fn start_path_shares_one_client_per_root_and_forwards_the_config() {
+    let ws = Workspace::new("start-clients");
+    let second = second_skill(&ws);
+    let r = ws.nvim(
+        "clients",
+        &[
+            ("SKILL_LSP_SHIM", "0.9"),
+            ("SKILL_LSP_SECOND", second.to_str().unwrap()),
+        ],
+    );
+    assert_eq!(r["api"], "vim.lsp.start", "{r}");
+    let config = assert_one_client_per_root(&ws, &r);
+    assert_eq!(config["cmd"], serde_json::json!([bin()]), "{config}");
+    assert_eq!(config["settings"], setup_settings(), "{config}");
+    assert_eq!(config["init_options"], setup_settings()["skillLsp"], "{config}");
+    let callbacks = functions(&config);
+    for wanted in ["get_language_id", "on_exit", "on_init"] {
+        assert!(callbacks.iter().any(|f| f == wanted), "no {wanted} in {config}");
+    }
+}
+
+#[test]
+fn start_path_restart_starts_a_new_server() {
+    let ws = Workspace::new("start-restart");
+    let r = ws.nvim("restart", &[("SKILL_LSP_SHIM", "0.9")]);
+    assert_eq!(r["api"], "vim.lsp.start", "{r}");
+    assert_ne!(r["before"], r["after"], "{r}");
+    assert_eq!(r["old_stopped"], true, "{r}");
+    assert!(strings(&r["codes"]).contains(&"SK006".to_string()), "{r}");
+}
+
+#[test]
+fn enable_path_of_neovim_0_11_registers_a_config_that_roots_only_skills() {
+    let ws = Workspace::new("enable-config");
+    let r = ws.nvim("native_config", &[("SKILL_LSP_SHIM", "0.11")]);
+    assert_eq!(r["api"], "vim.lsp.enable", "{r}");
+    assert_eq!(r["registered"], serde_json::json!(["skill_lsp"]), "{r}");
+    assert_eq!(r["enabled"], serde_json::json!(["skill_lsp"]), "{r}");
+    let root = serde_json::json!([ws.root.to_str().unwrap()]);
+    let none = serde_json::json!([]);
+
+    let config = &r["config"];
+    assert_eq!(config["cmd"], serde_json::json!([bin()]), "{config}");
+    assert_eq!(config["filetypes"], serde_json::json!(["markdown"]), "{config}");
+    assert_eq!(config["settings"], setup_settings(), "{config}");
+    assert_eq!(config["init_options"], setup_settings()["skillLsp"], "{config}");
+    assert!(config.get("name").is_none(), "vim.lsp.config names it: {config}");
+    assert!(functions(config).contains(&"root_dir".to_string()), "{config}");
+    assert_eq!(r["skill_roots"], root, "root_dir gives SKILL.md the skills root: {r}");
+    assert_eq!(
+        r["readme_roots"], none,
+        "root_dir never calls on_dir for README.md: {r}"
+    );
+
+    // lsp/skill_lsp.lua, which `vim.lsp.enable("skill_lsp")` loads without setup().
+    let file = &r["file_config"];
+    assert_eq!(file["cmd"], serde_json::json!(["skill-lsp"]), "{file}");
+    assert_eq!(file["filetypes"], serde_json::json!(["markdown"]), "{file}");
+    assert_eq!(file["settings"], serde_json::json!({ "skillLsp": {} }), "{file}");
+    assert_eq!(file["init_options"], serde_json::json!({}), "{file}");
+    // The callbacks of the plugin's own; on_exit was setup()'s.
+    assert_eq!(functions(file), ["get_language_id", "on_init", "root_dir"], "{file}");
+    assert_eq!(r["file_skill_roots"], root, "{r}");
+    assert_eq!(r["file_readme_roots"], none, "{r}");
+}
+
+#[test]
+fn enable_path_shows_the_servers_diagnostics() {
+    let ws = Workspace::new("enable-diagnostics");
+    let r = ws.nvim("diagnostics", &[("SKILL_LSP_SHIM", "0.11")]);
+    assert_eq!(r["api"], "vim.lsp.enable", "{r}");
+    assert_sk006_on_the_name(&ws, &r);
+}
+
+#[test]
+fn enable_path_shares_one_client_per_root() {
+    let ws = Workspace::new("enable-clients");
+    let second = second_skill(&ws);
+    let r = ws.nvim(
+        "clients",
+        &[
+            ("SKILL_LSP_SHIM", "0.11"),
+            ("SKILL_LSP_SECOND", second.to_str().unwrap()),
+        ],
+    );
+    assert_eq!(r["api"], "vim.lsp.enable", "{r}");
+    let config = assert_one_client_per_root(&ws, &r);
+    assert_eq!(config["cmd"], serde_json::json!([bin()]), "{config}");
+    assert_eq!(config["settings"], setup_settings(), "{config}");
+}
+
+#[test]
+fn enable_path_restart_starts_a_new_server() {
+    let ws = Workspace::new("enable-restart");
+    let r = ws.nvim("restart", &[("SKILL_LSP_SHIM", "0.11")]);
+    assert_eq!(r["api"], "vim.lsp.enable", "{r}");
+    assert_ne!(r["before"], r["after"], "{r}");
+    assert_eq!(r["old_stopped"], true, "{r}");
+    assert!(strings(&r["codes"]).contains(&"SK006".to_string()), "{r}");
+}
+
+#[test]
+fn enable_without_setup_runs_the_server_from_path_with_the_defaults() {
+    let ws = Workspace::new("enable-no-setup");
+    let bin_dir = Path::new(bin()).parent().unwrap().to_path_buf();
+    let mut dirs = vec![bin_dir];
+    dirs.extend(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()));
+    let path = std::env::join_paths(dirs).unwrap();
+    let r = ws.nvim(
+        "diagnostics",
+        &[
+            ("SKILL_LSP_SHIM", "0.11"),
+            ("SKILL_LSP_NO_SETUP", "1"),
+            ("PATH", path.to_str().unwrap()),
+        ],
+    );
+    assert_sk006_on_the_name(&ws, &r);
+}

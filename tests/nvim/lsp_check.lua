@@ -9,10 +9,17 @@
 --   SKILL_LSP_PLUGIN  editors/nvim (put on the runtimepath)
 --   SKILL_LSP_FILE    the SKILL.md to open
 --   SKILL_LSP_CHECK   attach | diagnostics | completion | code_action | definition | restart | health
+--                     | clients | native_config
 --   SKILL_LSP_CODE    code_action: the diagnostic code whose fix to apply
 --   SKILL_LSP_PATTERNS  optional: comma-separated globs for setup({ patterns })
 --   SKILL_LSP_API     optional: force the plugin's older start path on a newer
 --                     Neovim ("vim.lsp.start" or "vim.lsp.start_client")
+--   SKILL_LSP_SHIM    optional: "0.9" or "0.11" — install tests/nvim/api_shims.lua
+--                     (test stand-ins for the newer Neovim APIs) before loading
+--                     the plugin, so its 0.8-0.10 or 0.11+ branch runs here
+--   SKILL_LSP_NO_SETUP  optional: "1" — no setup(); `vim.lsp.enable("skill_lsp")`
+--                     alone, as a 0.11+ user without setup() has it
+--   SKILL_LSP_SECOND  clients: a second SKILL.md under the same skills root
 --   SKILL_LSP_OUT     where to write the JSON result
 --   SKILL_LSP_TIMEOUT_MS  how long to wait for the server at each step (default 15000)
 --
@@ -172,7 +179,48 @@ end
 
 local islist = vim.islist or vim.tbl_islist
 
+-- The record of the API shims' calls, when SKILL_LSP_SHIM installed them.
+local shims = nil
+
 local checks = {}
+
+-- A client config as JSON can carry it: its data, and which callbacks it has.
+local function describe(config)
+  if config == nil then
+    return vim.NIL
+  end
+  local out = { functions = {} }
+  for _, key in ipairs({ "name", "cmd", "root_dir", "settings", "init_options", "filetypes" }) do
+    local value = config[key]
+    if type(value) == "function" then
+      table.insert(out.functions, key)
+    elseif value ~= nil then
+      out[key] = value
+    end
+  end
+  for key, value in pairs(config) do
+    if type(value) == "function" and key ~= "root_dir" then
+      table.insert(out.functions, key)
+    end
+  end
+  table.sort(out.functions)
+  return out
+end
+
+local function skill_lsp_clients_of(bufnr)
+  local ids = {}
+  local attached = vim.lsp.get_clients and vim.lsp.get_clients({ bufnr = bufnr }) or vim.lsp.buf_get_clients(bufnr)
+  for _, c in pairs(attached) do
+    if c.name == "skill_lsp" then
+      table.insert(ids, c.id)
+    end
+  end
+  return ids
+end
+
+local function readme_of(bufnr)
+  return vim.fn.fnamemodify(vim.api.nvim_buf_get_name(bufnr), ":h:h:h") .. "/README.md"
+end
 
 -- The plugin attached a client to the skill, rooted at the skills root, and
 -- left other Markdown files alone. Needs no answer from the server.
@@ -355,6 +403,70 @@ function checks.restart(bufnr, client)
   result.codes = codes(vim.diagnostic.get(bufnr))
 end
 
+-- A second skill under the same root joins the running client; a Markdown
+-- file that is no skill starts none. Reports what vim.lsp.start was given.
+function checks.clients(bufnr, client)
+  vim.cmd("edit " .. vim.fn.fnameescape(env("SKILL_LSP_SECOND")))
+  local second = vim.api.nvim_get_current_buf()
+  wait_for("a client for the second skill", function()
+    return #skill_lsp_clients_of(second) > 0
+  end)
+  result.first = skill_lsp_clients_of(bufnr)
+  result.second = skill_lsp_clients_of(second)
+  result.second_buffer = second ~= bufnr
+  local starts_before = shims and #shims.starts or 0
+  vim.cmd("edit " .. vim.fn.fnameescape(readme_of(bufnr)))
+  local readme = vim.api.nvim_get_current_buf()
+  result.readme = skill_lsp_clients_of(readme)
+  result.starts_for_readme = (shims and #shims.starts or 0) - starts_before
+  result.clients = #require("skill_lsp").clients()
+  if shims ~= nil then
+    result.started = #shims.started_ids
+    result.starts = {}
+    for _, config in ipairs(shims.starts) do
+      table.insert(result.starts, describe(config))
+    end
+  end
+end
+
+-- What setup() registers with vim.lsp.config on 0.11+, how its root_dir
+-- picks buffers, and what lsp/skill_lsp.lua gives without setup().
+function checks.native_config(bufnr)
+  if shims == nil or shims.level ~= "0.11" then
+    error("native_config needs SKILL_LSP_SHIM=0.11")
+  end
+  local skill_lsp = require("skill_lsp")
+  result.registered = vim.tbl_keys(shims.registered)
+  result.enabled = shims.enabled
+  local registered = shims.registered[skill_lsp.name]
+  if registered == nil then
+    error("setup() registered no config named " .. skill_lsp.name)
+  end
+  result.config = describe(registered)
+  -- Every root root_dir hands to on_dir for a buffer.
+  local function roots(config, buf)
+    local got = {}
+    config.root_dir(buf, function(root)
+      table.insert(got, root)
+    end)
+    return got
+  end
+  local readme = vim.fn.bufadd(readme_of(bufnr))
+  vim.fn.bufload(readme)
+  result.skill_roots = roots(registered, bufnr)
+  result.readme_roots = roots(registered, readme)
+  -- As `vim.lsp.enable("skill_lsp")` finds it on the runtimepath, for a user
+  -- who never called setup(): evaluated and used with no options set.
+  local options = skill_lsp.options
+  skill_lsp.options = nil
+  local file = vim.api.nvim_get_runtime_file("lsp/skill_lsp.lua", false)[1]
+  local from_file = dofile(file)
+  result.file_config = describe(from_file)
+  result.file_skill_roots = roots(from_file, bufnr)
+  result.file_readme_roots = roots(from_file, readme)
+  skill_lsp.options = options
+end
+
 -- :checkhealth skill_lsp reports the server and the running client.
 function checks.health()
   vim.cmd("checkhealth skill_lsp")
@@ -368,6 +480,11 @@ local function run()
   end
   vim.opt.runtimepath:prepend(env("SKILL_LSP_PLUGIN"))
   vim.cmd("filetype on")
+  local level = os.getenv("SKILL_LSP_SHIM")
+  if level ~= nil and level ~= "" then
+    local here = vim.fn.fnamemodify(debug.getinfo(1, "S").source:sub(2), ":p:h")
+    shims = dofile(here .. "/api_shims.lua").install(level)
+  end
   local forced = os.getenv("SKILL_LSP_API")
   if forced ~= nil and forced ~= "" then
     require("skill_lsp").api = function()
@@ -378,14 +495,20 @@ local function run()
   for glob in (os.getenv("SKILL_LSP_PATTERNS") or ""):gmatch("[^,]+") do
     table.insert(patterns, glob)
   end
-  require("skill_lsp").setup({
-    cmd = { env("SKILL_LSP_BIN") },
-    patterns = patterns,
-    settings = { workflow = { steps = 6 } },
-    on_exit = function(code, signal, id)
-      server_exit = { code = code, signal = signal, id = id }
-    end,
-  })
+  if os.getenv("SKILL_LSP_NO_SETUP") == "1" then
+    -- The server is found on PATH, as the defaults have it.
+    vim.lsp.enable("skill_lsp")
+  else
+    require("skill_lsp").setup({
+      cmd = { env("SKILL_LSP_BIN") },
+      patterns = patterns,
+      settings = { workflow = { steps = 6 } },
+      on_exit = function(code, signal, id)
+        server_exit = { code = code, signal = signal, id = id }
+      end,
+    })
+  end
+  result.api = require("skill_lsp").api()
   vim.cmd("edit " .. vim.fn.fnameescape(env("SKILL_LSP_FILE")))
   local bufnr = vim.api.nvim_get_current_buf()
   -- These two need no answer from the server.
@@ -393,6 +516,8 @@ local function run()
     return check_attach(bufnr)
   elseif check == "health" then
     return checks.health()
+  elseif check == "native_config" then
+    return checks.native_config(bufnr)
   end
   local client
   wait_for("the server to initialize", function()
