@@ -634,3 +634,23 @@ fn enable_without_setup_runs_the_server_from_path_with_the_defaults() {
     );
     assert_sk006_on_the_name(&ws, &r);
 }
+
+/// :SkillLspRestart before the server has answered `initialize` stops that
+/// server and starts a new one, on each API path.
+#[test]
+fn restart_while_the_server_starts_replaces_it_on_every_api_path() {
+    for (level, api) in [
+        ("", "vim.lsp.start_client"),
+        ("0.9", "vim.lsp.start"),
+        ("0.11", "vim.lsp.enable"),
+    ] {
+        let ws = Workspace::new(&format!("early-restart{level}"));
+        let r = ws.nvim("early_restart", &[("SKILL_LSP_SHIM", level)]);
+        assert_eq!(r["api"], api, "{r}");
+        assert_eq!(r["starting"], 1, "the starting client is listed ({api}): {r}");
+        assert_eq!(r["starting_initialized"], false, "{r}");
+        assert_ne!(r["before"], r["after"], "{api}: {r}");
+        assert_eq!(r["old_stopped"], true, "{api}: {r}");
+        assert!(strings(&r["codes"]).contains(&"SK006".to_string()), "{api}: {r}");
+    }
+}

@@ -4,8 +4,9 @@
 -- server on Neovim 0.7:
 --
 --   "0.9"   Neovim 0.8-0.10: `vim.lsp.start(config, opts)`.
---   "0.11"  Neovim 0.11+: also `vim.lsp.config` (a callable table) and
---           `vim.lsp.enable(name)`, and `vim.fn.has("nvim-0.11") == 1`.
+--   "0.11"  Neovim 0.11+: also `vim.lsp.config` (a callable table),
+--           `vim.lsp.enable(name)`, `vim.lsp.get_clients(filter)` (0.10+),
+--           and `vim.fn.has("nvim-0.11") == 1`.
 --
 -- Each shim does what that Neovim documents, built from the 0.7 API
 -- (`vim.lsp.start_client`, `vim.lsp.buf_attach_client`), and records its
@@ -91,6 +92,37 @@ local function start_shim(level, shims)
   end
 end
 
+-- `vim.lsp.get_clients(filter)` as Neovim 0.10 documents it: the clients,
+-- those still initializing included, filtered by `id`, `name` and `bufnr`.
+-- 0.7 lists initialized clients only; the shim adds those its
+-- `vim.lsp.start` started.
+local function get_clients_shim(shims)
+  return function(filter)
+    filter = filter or {}
+    local out, seen = {}, {}
+    local function add(client)
+      if client == nil or seen[client.id] then
+        return
+      end
+      seen[client.id] = true
+      if
+        (filter.id == nil or client.id == filter.id)
+        and (filter.name == nil or client.name == filter.name)
+        and (filter.bufnr == nil or vim.lsp.buf_is_attached(filter.bufnr, client.id))
+      then
+        table.insert(out, client)
+      end
+    end
+    for _, client in ipairs(vim.lsp.get_active_clients()) do
+      add(client)
+    end
+    for _, id in ipairs(shims.started_ids) do
+      add(vim.lsp.get_client_by_id(id))
+    end
+    return out
+  end
+end
+
 -- The config `lsp/<name>.lua` on the runtimepath returns, or nil.
 local function runtime_config(name)
   local file = vim.api.nvim_get_runtime_file("lsp/" .. name .. ".lua", false)[1]
@@ -164,6 +196,7 @@ function M.install(level)
     return start(config, opts)
   end
   if level == "0.11" then
+    vim.lsp.get_clients = vim.lsp.get_clients or get_clients_shim(shims)
     vim.lsp.config = config_fake(shims)
     vim.lsp.enable = enable_fake(shims)
   else

@@ -9,7 +9,7 @@
 --   SKILL_LSP_PLUGIN  editors/nvim (put on the runtimepath)
 --   SKILL_LSP_FILE    the SKILL.md to open
 --   SKILL_LSP_CHECK   attach | diagnostics | completion | code_action | definition | restart | health
---                     | clients | native_config
+--                     | clients | native_config | early_restart
 --   SKILL_LSP_CODE    code_action: the diagnostic code whose fix to apply
 --   SKILL_LSP_PATTERNS  optional: comma-separated globs for setup({ patterns })
 --   SKILL_LSP_API     optional: force the plugin's older start path on a newer
@@ -467,6 +467,39 @@ function checks.native_config(bufnr)
   skill_lsp.options = options
 end
 
+-- :SkillLspRestart while the server is still starting (before it has
+-- answered `initialize`) replaces it too. Runs before the script waits for
+-- the server: Neovim handles no server message until a wait.
+function checks.early_restart(bufnr)
+  local skill_lsp = require("skill_lsp")
+  local starting = skill_lsp.clients()
+  result.starting = #starting
+  local old = starting[1]
+  if old == nil then
+    error("skill_lsp.clients() lists no client while the server starts")
+  end
+  result.starting_initialized = old.initialized == true
+  result.before = old.id
+  current_id = -1
+  vim.cmd("SkillLspRestart")
+  local fresh
+  wait_for("an initialized client after :SkillLspRestart", function()
+    for _, c in ipairs(skill_lsp.clients()) do
+      if c.initialized and vim.lsp.buf_is_attached(bufnr, c.id) then
+        fresh = c
+      end
+    end
+    return fresh ~= nil
+  end)
+  result.after = fresh.id
+  current_id = fresh.id
+  result.old_stopped = old:is_stopped()
+  wait_for("diagnostics from the new server", function()
+    return #vim.diagnostic.get(bufnr) > 0
+  end)
+  result.codes = codes(vim.diagnostic.get(bufnr))
+end
+
 -- :checkhealth skill_lsp reports the server and the running client.
 function checks.health()
   vim.cmd("checkhealth skill_lsp")
@@ -518,6 +551,8 @@ local function run()
     return checks.health()
   elseif check == "native_config" then
     return checks.native_config(bufnr)
+  elseif check == "early_restart" then
+    return checks.early_restart(bufnr)
   end
   local client
   wait_for("the server to initialize", function()

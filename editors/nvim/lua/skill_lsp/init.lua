@@ -188,7 +188,9 @@ function M.client_config(opts)
   }
 end
 
--- Neovim 0.7: one client per root, started with start_client.
+-- The client started for each root: Neovim 0.7 starts one per root with
+-- start_client; on 0.8-0.10 vim.lsp.start picks it, and this remembers it
+-- because their client lists leave out clients still initializing.
 local clients_by_root = {}
 
 local function client_alive(id)
@@ -210,6 +212,9 @@ local function attach(bufnr)
     vim.api.nvim_buf_call(bufnr, function()
       id = vim.lsp.start(config, { bufnr = bufnr })
     end)
+    if id ~= nil then
+      clients_by_root[root] = id
+    end
     return id
   end
   local id = clients_by_root[root]
@@ -245,7 +250,7 @@ function M.clients()
       seen[client.id] = true
     end
   end
-  -- Neovim 0.7 lists a client as active only once it has initialized.
+  -- Neovim 0.7-0.9 list a client as active only once it has initialized.
   for _, id in pairs(clients_by_root) do
     local client = vim.lsp.get_client_by_id(id)
     if client ~= nil and not seen[id] and not client:is_stopped() then
