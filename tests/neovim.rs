@@ -7,6 +7,9 @@
 //! for one capability; the script writes what it saw as JSON, asserted here.
 //! Neovim comes from the system packages (`scripts/install-test-deps.sh`);
 //! `SKILL_LSP_NVIM` names another `nvim` binary to run the same tests with.
+//! The plugin's branches for newer Neovims run here too: `SKILL_LSP_SHIM`
+//! makes the script install `tests/nvim/api_shims.lua`, test stand-ins for
+//! the 0.8-0.10 and 0.11+ APIs (see the tests at the end).
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
