@@ -657,3 +657,54 @@ fn restart_while_the_server_starts_replaces_it_on_every_api_path() {
         assert!(strings(&r["codes"]).contains(&"SK006".to_string()), "{api}: {r}");
     }
 }
+
+/// `:checkhealth skill_lsp` names the API in use and lists the client, on
+/// each API path, even while the server is still starting.
+#[test]
+fn checkhealth_lists_the_starting_client_on_every_api_path() {
+    for (level, api) in [
+        ("", "vim.lsp.start_client"),
+        ("0.9", "vim.lsp.start"),
+        ("0.11", "vim.lsp.enable"),
+    ] {
+        let ws = Workspace::new(&format!("health{level}"));
+        let r = ws.nvim("health", &[("SKILL_LSP_SHIM", level)]);
+        let lines = strings(&r["lines"]);
+        let report = lines.join("\n");
+        assert!(
+            lines.iter().any(|l| l.contains(&format!("Neovim API in use: {api}"))),
+            "{api}:\n{report}"
+        );
+        let running = format!("running for {}", ws.root.display());
+        assert!(
+            lines.iter().any(|l| l.contains("OK") && l.contains(&running)),
+            "no `{running}` ({api}):\n{report}"
+        );
+        assert!(!lines.iter().any(|l| l.contains("ERROR")), "{api}:\n{report}");
+    }
+}
+
+/// Files matched by `patterns` are checked as skills on the 0.8-0.10 and
+/// 0.11+ paths too (on 0.11+ through the registered `root_dir`).
+#[test]
+fn patterns_attach_on_the_newer_api_paths() {
+    for level in ["0.9", "0.11"] {
+        let ws = Workspace::new(&format!("patterns{level}"));
+        let draft = ws.root.join("drafts/typescript.md");
+        std::fs::create_dir_all(draft.parent().unwrap()).unwrap();
+        std::fs::copy(&ws.skill, &draft).unwrap();
+        let r = ws.nvim(
+            "diagnostics",
+            &[
+                ("SKILL_LSP_SHIM", level),
+                ("SKILL_LSP_FILE", draft.to_str().unwrap()),
+                ("SKILL_LSP_PATTERNS", "*/drafts/*.md"),
+            ],
+        );
+        let shown = diagnostics(&r);
+        assert!(
+            shown.iter().any(|d| d.0 == "SK006"),
+            "no SK006 for the draft at {level}: {shown:?}"
+        );
+    }
+}
