@@ -667,7 +667,7 @@ fn checkhealth_lists_the_starting_client_on_every_api_path() {
         ("0.9", "vim.lsp.start"),
         ("0.11", "vim.lsp.enable"),
     ] {
-        let ws = Workspace::new(&format!("health{level}"));
+        let ws = Workspace::new(&format!("health-api{level}"));
         let r = ws.nvim("health", &[("SKILL_LSP_SHIM", level)]);
         let lines = strings(&r["lines"]);
         let report = lines.join("\n");
