@@ -379,15 +379,17 @@ end
 
 -- :SkillLspRestart replaces the client with a new one, attached to the skill,
 -- whose diagnostics arrive again.
-function checks.restart(bufnr, client)
-  result.before = client.id
+-- Runs :SkillLspRestart in place of client `old` and waits for a new,
+-- initialized client attached to the skill and for its diagnostics.
+local function restart_replacing(bufnr, old)
+  result.before = old.id
   -- From here on, only the new client's exit is a failure.
   current_id = -1
   vim.cmd("SkillLspRestart")
   local fresh
-  wait_for("a new client after :SkillLspRestart", function()
+  wait_for("a new initialized client after :SkillLspRestart", function()
     for _, c in ipairs(require("skill_lsp").clients()) do
-      if c.id ~= client.id and c.initialized and vim.lsp.buf_is_attached(bufnr, c.id) then
+      if c.id ~= old.id and c.initialized and vim.lsp.buf_is_attached(bufnr, c.id) then
         fresh = c
       end
     end
@@ -395,12 +397,16 @@ function checks.restart(bufnr, client)
   end)
   result.after = fresh.id
   current_id = fresh.id
-  result.old_stopped = client:is_stopped()
+  result.old_stopped = old:is_stopped()
   result.publishes = 0
   wait_for("diagnostics from the new server", function()
     return #vim.diagnostic.get(bufnr) > 0
   end)
   result.codes = codes(vim.diagnostic.get(bufnr))
+end
+
+function checks.restart(bufnr, client)
+  restart_replacing(bufnr, client)
 end
 
 -- A second skill under the same root joins the running client; a Markdown
@@ -479,25 +485,7 @@ function checks.early_restart(bufnr)
     error("skill_lsp.clients() lists no client while the server starts")
   end
   result.starting_initialized = old.initialized == true
-  result.before = old.id
-  current_id = -1
-  vim.cmd("SkillLspRestart")
-  local fresh
-  wait_for("an initialized client after :SkillLspRestart", function()
-    for _, c in ipairs(skill_lsp.clients()) do
-      if c.initialized and vim.lsp.buf_is_attached(bufnr, c.id) then
-        fresh = c
-      end
-    end
-    return fresh ~= nil
-  end)
-  result.after = fresh.id
-  current_id = fresh.id
-  result.old_stopped = old:is_stopped()
-  wait_for("diagnostics from the new server", function()
-    return #vim.diagnostic.get(bufnr) > 0
-  end)
-  result.codes = codes(vim.diagnostic.get(bufnr))
+  restart_replacing(bufnr, old)
 end
 
 -- :checkhealth skill_lsp reports the server and the running client.
