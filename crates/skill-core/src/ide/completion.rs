@@ -21,11 +21,11 @@ use crate::model::{SkillDoc, KNOWN_RECEIVERS};
 use crate::profile::Profile;
 use crate::rules::skeleton::{
     call_text, canonical_title_in, checklist_item, configured_step, escape_placeholder, expected_count, keyword_style,
-    memory_files, norm, skill_name, CallFill, Style,
+    memory_files, skill_name, CallFill, Style,
 };
 use crate::schema::{self, PropertyInfo, Schema};
 use crate::text::TextRange;
-use crate::workspace::catalogue::{self, format_form, same_param, Method, Param};
+use crate::workspace::catalogue::{self, format_form, norm, same_param, Method, Param};
 use crate::workspace::Workspace;
 
 /// What a completion item is, for the editor's icon.

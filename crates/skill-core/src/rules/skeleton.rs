@@ -10,7 +10,7 @@ use crate::config::{CallPattern, Config, StepRef};
 use crate::fix::Edit;
 use crate::model::{BodyStyle, SkillDoc, Step, StepStyle};
 use crate::text::{line_ending, TextRange};
-use crate::workspace::catalogue::Param;
+use crate::workspace::catalogue::{norm, Param};
 use crate::workspace::Workspace;
 
 /// The step count a skill's workflow is measured against, for the editor's
@@ -550,14 +550,6 @@ pub(crate) fn escape_placeholder(s: &str) -> String {
         out.push(c);
     }
     out
-}
-
-/// Parameter names compared loosely: `skill_name` = `skillName`.
-pub(crate) fn norm(name: &str) -> String {
-    name.chars()
-        .filter(|c| *c != '_' && *c != '-')
-        .flat_map(char::to_lowercase)
-        .collect()
 }
 
 /// A whole step — heading and body — without a trailing line ending, with

@@ -341,8 +341,8 @@ pub enum Misfit {
     Repeated { index: usize },
 }
 
-/// Normalised parameter name: lower case, no `_`/`-`.
-fn norm(name: &str) -> String {
+/// Normalised parameter name: lower case, no `_`/`-` (`skill_name` = `skillName`).
+pub(crate) fn norm(name: &str) -> String {
     name.chars()
         .filter(|c| *c != '_' && *c != '-')
         .flat_map(char::to_lowercase)
