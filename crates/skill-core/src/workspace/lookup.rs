@@ -26,8 +26,7 @@ pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 pub fn closest_names<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
     let lower = name.to_lowercase();
     let limit = if lower.chars().count() <= 4 { 1 } else { 2 };
-    let mut best: Option<usize> = None;
-    let mut nearest: Vec<&'a str> = Vec::new();
+    let mut nearest = Nearest::default();
     let mut extending = Vec::new();
     for c in candidates {
         if c == name {
@@ -40,23 +39,45 @@ pub fn closest_names<'a>(name: &str, candidates: impl IntoIterator<Item = &'a st
             strsim::damerau_levenshtein(&lower, &cl)
         };
         if d <= limit {
-            match best {
-                Some(bd) if d > bd => {}
-                Some(bd) if d == bd => nearest.push(c),
-                _ => {
-                    best = Some(d);
-                    nearest = vec![c];
-                }
-            }
+            nearest.offer(d, c);
         }
         if cl.len() > lower.len() && cl.starts_with(&lower) && !lower.is_empty() {
             extending.push(c);
         }
     }
-    if nearest.is_empty() {
-        nearest = extending;
+    settle(if nearest.items.is_empty() {
+        extending
+    } else {
+        nearest.items
+    })
+}
+
+/// The candidates of the smallest key offered so far: all of them on a tie.
+struct Nearest<'a, K> {
+    best: Option<K>,
+    items: Vec<&'a str>,
+}
+
+impl<K> Default for Nearest<'_, K> {
+    fn default() -> Self {
+        Nearest {
+            best: None,
+            items: Vec::new(),
+        }
     }
-    settle(nearest)
+}
+
+impl<'a, K: Ord> Nearest<'a, K> {
+    fn offer(&mut self, key: K, item: &'a str) {
+        match &self.best {
+            Some(best) if key > *best => {}
+            Some(best) if key == *best => self.items.push(item),
+            _ => {
+                self.best = Some(key);
+                self.items = vec![item];
+            }
+        }
+    }
 }
 
 /// The only element of `names`, if there is exactly one.
@@ -125,8 +146,7 @@ pub fn closest_method<'a>(name: &str, methods: impl IntoIterator<Item = &'a str>
 /// (`getSkillMemory` is no fix for `updateSkillMemory`: it reads instead of writing).
 pub fn closest_methods<'a>(name: &str, methods: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
     let w = words(name);
-    let mut best: Option<(usize, usize)> = None;
-    let mut tied: Vec<&'a str> = Vec::new();
+    let mut nearest = Nearest::default();
     for m in methods {
         if m == name {
             return Vec::new();
@@ -139,17 +159,10 @@ pub fn closest_methods<'a>(name: &str, methods: impl IntoIterator<Item = &'a str
         if !(typo || nested) {
             continue;
         }
-        let key = (usize::from(!typo), d);
-        match best {
-            Some(b) if key > b => {}
-            Some(b) if key == b => tied.push(m),
-            _ => {
-                best = Some(key);
-                tied = vec![m];
-            }
-        }
+        // Typos first, then by edit distance.
+        nearest.offer((usize::from(!typo), d), m);
     }
-    settle(tied)
+    settle(nearest.items)
 }
 
 /// The argument of a call that stands for one of the named parameters, under
