@@ -48,6 +48,18 @@ pub struct SkillEntry {
     pub description: String,
 }
 
+impl SkillEntry {
+    /// The skill at `path`, in a folder named `folder`, as its front matter
+    /// names and describes it: named after its folder when it has no `name`.
+    fn new(folder: String, path: PathBuf, (name, description): NameAndDescription) -> SkillEntry {
+        SkillEntry {
+            name: name.filter(|n| !n.is_empty()).unwrap_or(folder),
+            path,
+            description: description.unwrap_or_default(),
+        }
+    }
+}
+
 #[derive(Debug, Default)]
 pub struct Workspace {
     /// The folder that holds `interfaces/`, if one was found.
@@ -119,19 +131,13 @@ impl Workspace {
             .as_deref()
             .map(|c| context::load_domains(root, c, &mut skipped))
             .unwrap_or_default();
-        let template_path = root.join("skills").join("SKILL_TEMPLATE.md");
-        let template = if walk::is_file_inside(root, &template_path) {
-            match files::read_indexed(&template_path) {
-                files::Read::Text(text) => Some(Arc::from(text)),
-                files::Read::TooLarge(bytes) => {
-                    skipped.push(Skipped::too_large(template_path, Role::Template, bytes));
-                    None
-                }
-                files::Read::Unavailable => None,
-            }
-        } else {
-            None
-        };
+        let template = read_inside(
+            root,
+            &root.join("skills").join("SKILL_TEMPLATE.md"),
+            Role::Template,
+            &mut skipped,
+        )
+        .map(Arc::from);
         let catalogue = load_catalogue(root, &mut skipped);
         let skills = load_skills(root, &mut skipped);
         skipped.sort();
@@ -239,19 +245,7 @@ fn load_catalogue(root: &Path, skipped: &mut Vec<Skipped>) -> Catalogue {
     let mut interfaces = Vec::new();
     for (receiver, file, _) in catalogue::RECEIVERS {
         let path = dir.join(file);
-        let text = if walk::is_file_inside(root, &path) {
-            match files::read_indexed(&path) {
-                files::Read::Text(text) => Some(text),
-                files::Read::TooLarge(bytes) => {
-                    skipped.push(Skipped::too_large(path.clone(), Role::InterfaceDoc(receiver), bytes));
-                    None
-                }
-                files::Read::Unavailable => None,
-            }
-        } else {
-            None
-        };
-        let from_doc = text
+        let from_doc = read_inside(root, &path, Role::InterfaceDoc(receiver), skipped)
             .map(|text| catalogue::parse_interface(receiver, &text, Some(path)))
             .filter(|i| !i.methods.is_empty());
         match from_doc {
@@ -263,6 +257,22 @@ fn load_catalogue(root: &Path, skipped: &mut Vec<Skipped>) -> Catalogue {
         }
     }
     Catalogue { interfaces }
+}
+
+/// The text of `path` when it is a file inside `root` no larger than
+/// [`MAX_FILE_BYTES`]; one too large is added to `skipped` as `role`.
+fn read_inside(root: &Path, path: &Path, role: Role, skipped: &mut Vec<Skipped>) -> Option<String> {
+    if !walk::is_file_inside(root, path) {
+        return None;
+    }
+    match files::read_indexed(path) {
+        files::Read::Text(text) => Some(text),
+        files::Read::TooLarge(bytes) => {
+            skipped.push(Skipped::too_large(path.to_path_buf(), role, bytes));
+            None
+        }
+        files::Read::Unavailable => None,
+    }
 }
 
 /// `skills/*/SKILL.md`, by name. A `skills/` folder too large to index
@@ -283,19 +293,15 @@ fn load_skills(root: &Path, skipped: &mut Vec<Skipped>) -> BTreeMap<String, Skil
         let Some((front, path)) = found else {
             continue;
         };
-        let (name, description) = match front {
+        let fields = match front {
             Ok(fields) => fields.unwrap_or_default(),
             Err(bytes) => {
                 skipped.push(Skipped::too_large(path.clone(), Role::Skill, bytes));
                 (None, None)
             }
         };
-        let name = name.filter(|n| !n.is_empty()).unwrap_or(folder);
-        out.entry(name.clone()).or_insert(SkillEntry {
-            name,
-            path,
-            description: description.unwrap_or_default(),
-        });
+        let entry = SkillEntry::new(folder, path, fields);
+        out.entry(entry.name.clone()).or_insert(entry);
     }
     out
 }

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use super::{read_front_matter, Workspace};
+use super::{read_front_matter, SkillEntry, Workspace};
 
 impl Workspace {
     /// Whether the index holds what `path` (a `SKILL.md` that changed on
@@ -26,14 +26,12 @@ impl Workspace {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        // As indexing reads it: no front matter names the skill after its folder.
-        let (name, description) = read_front_matter(path).unwrap_or_default();
-        let name = name.filter(|n| !n.is_empty()).unwrap_or(folder);
-        let description = description.unwrap_or_default();
+        // The entry indexing would make of the file now.
+        let on_disk = SkillEntry::new(folder, path.to_path_buf(), read_front_matter(path).unwrap_or_default());
         match self.skills.values().find(|s| s.path == path) {
-            Some(entry) => entry.name == name && entry.description == description,
+            Some(entry) => entry.name == on_disk.name && entry.description == on_disk.description,
             // Shadowed by an earlier skill of the same name, and still so.
-            None => self.skills.get(&name).is_some_and(|other| other.path != path),
+            None => self.skills.get(&on_disk.name).is_some_and(|other| other.path != path),
         }
     }
 }
