@@ -70,9 +70,11 @@ pub fn fix_document(
         let mut fixes: Vec<_> = diags
             .iter()
             .filter_map(|d| d.fix.as_ref())
-            .filter(|f| unsafe_fixes || f.applicability == Applicability::Safe)
             // One of several equally plausible mends is the author's to choose.
-            .filter(|f| !f.is_choice())
+            .filter(|f| {
+                f.bulk_applicability()
+                    .is_some_and(|a| unsafe_fixes || a == Applicability::Safe)
+            })
             .collect();
         if fixes.is_empty() {
             break;

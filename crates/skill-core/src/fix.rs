@@ -126,6 +126,13 @@ impl Fix {
         !self.alternatives.is_empty()
     }
 
+    /// How fixing in bulk (`check --fix`, fix-all) treats this fix: its
+    /// applicability (`Safe`: always applied; `Unsafe`: with unsafe fixes
+    /// asked for), or `None` for a choice, which it never applies.
+    pub fn bulk_applicability(&self) -> Option<Applicability> {
+        (!self.is_choice()).then_some(self.applicability)
+    }
+
     /// This fix and its alternatives: each a mend the author may choose.
     pub fn choices(&self) -> impl Iterator<Item = &Fix> {
         std::iter::once(self).chain(&self.alternatives)
@@ -240,6 +247,8 @@ mod tests {
             .choices()
             .all(|f| f.ambiguous && f.applicability == Applicability::Unsafe));
         assert!(tie.alternatives.iter().all(|f| !f.is_choice()));
+        assert_eq!(only.bulk_applicability(), Some(Applicability::Safe));
+        assert_eq!(tie.bulk_applicability(), None);
     }
 
     #[test]

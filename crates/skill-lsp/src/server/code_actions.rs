@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use ropey::Rope;
-use skill_core::{Applicability, Edit, TextRange};
+use skill_core::{Applicability, Edit, Fix, TextRange};
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::{
     CodeAction, CodeActionKind, CodeActionOrCommand, CodeActionParams, CodeActionResponse, DocumentChanges, OneOf,
@@ -45,7 +45,7 @@ pub async fn code_action(state: &Arc<State>, params: CodeActionParams) -> Result
     let has_safe_fix = checked
         .diagnostics
         .iter()
-        .any(|d| d.fix.as_ref().is_some_and(|f| f.applicability == Applicability::Safe));
+        .any(|d| d.fix.as_ref().and_then(Fix::bulk_applicability) == Some(Applicability::Safe));
     if has_safe_fix && wanted(only, &FIX_ALL_KIND) {
         if let Some(action) = fix_all(state, &checked, &target).await? {
             actions.push(CodeActionOrCommand::CodeAction(action));

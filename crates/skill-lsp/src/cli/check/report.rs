@@ -122,7 +122,7 @@ pub struct Checked {
     /// Absolute.
     pub path: PathBuf,
     /// Sorted by position. Ranges refer to the checked text (after `--fix`,
-    /// the fixed text). A fix keeps only its applicability: its title and
+    /// the fixed text). A fix keeps what it is (safe or not, a choice): its title and
     /// edits are dropped with the text, since a report prints neither.
     pub diagnostics: Vec<Diagnostic>,
     /// Set when `--fix` changed the file.
@@ -153,15 +153,10 @@ impl Checked {
         for d in &mut diagnostics {
             d.message.shrink_to_fit();
             if let Some(fix) = &mut d.fix {
-                // A fresh fix, so whatever else a fix comes to carry is dropped too.
-                let mut kept = Fix::safe(String::new(), Vec::new());
-                kept.applicability = fix.applicability;
-                kept.ambiguous = fix.ambiguous;
-                if fix.is_choice() {
-                    // Still a choice (which `--fix` never makes), its options dropped.
-                    kept.alternatives = vec![Fix::safe(String::new(), Vec::new())];
-                }
-                *fix = kept;
+                // No report prints a fix's title or edits: they go with the
+                // text. What the fix is (safe or not, a choice) stays.
+                strip(fix);
+                fix.alternatives.iter_mut().for_each(strip);
             }
         }
         diagnostics.shrink_to_fit();
@@ -242,6 +237,12 @@ impl Checked {
     }
 }
 
+/// A fix without its title and edits.
+fn strip(fix: &mut Fix) {
+    fix.title = String::new();
+    fix.edits = Vec::new();
+}
+
 /// Everything a run found, in a deterministic order.
 #[derive(Debug, Clone, Default)]
 pub struct Report {
@@ -281,7 +282,7 @@ impl Report {
                 Severity::Information => t.infos += 1,
             }
             // A choice between equally plausible mends is the author's: no `--fix` applies it.
-            match d.fix.as_ref().filter(|f| !f.is_choice()).map(|f| f.applicability) {
+            match d.fix.as_ref().and_then(Fix::bulk_applicability) {
                 Some(skill_core::Applicability::Safe) => t.safe_fixable += 1,
                 Some(skill_core::Applicability::Unsafe) => t.unsafe_fixable += 1,
                 None => {}
