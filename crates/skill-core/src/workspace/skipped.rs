@@ -83,6 +83,12 @@ impl Skipped {
         }
     }
 
+    /// Whether what was skipped is a folder (skipped for its entries), shown
+    /// with a trailing `/`.
+    pub fn is_folder(&self) -> bool {
+        matches!(self.reason, Reason::TooManyEntries { .. })
+    }
+
     /// The path as shown: relative to `root` when under it, folders with a
     /// trailing `/`.
     pub fn display_path(&self, root: Option<&Path>) -> String {
@@ -91,7 +97,7 @@ impl Skipped {
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(&self.path);
         let mut s = shown.to_string_lossy().replace('\\', "/");
-        if matches!(self.reason, Reason::TooManyEntries { .. }) && !s.ends_with('/') {
+        if self.is_folder() && !s.ends_with('/') {
             s.push('/');
         }
         s

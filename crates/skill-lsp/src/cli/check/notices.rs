@@ -64,7 +64,7 @@ fn notice(s: Skipped) -> Notice {
     Notice {
         kind: s.kind(),
         message: s.detail(),
-        is_folder: matches!(s.reason, skill_core::workspace::Reason::TooManyEntries { .. }),
+        is_folder: s.is_folder(),
         path: s.path,
     }
 }
