@@ -66,6 +66,19 @@ pub struct Fix {
 }
 
 impl Fix {
+    /// Rewrites the `\n`s this fix writes as lone `\r`s, for a document
+    /// that ends its lines that way (rules see such a text with `\n`s).
+    pub fn end_lines_with_cr(&mut self) {
+        for e in &mut self.edits {
+            if e.new_text.contains('\n') {
+                e.new_text = e.new_text.replace("\r\n", "\r").replace('\n', "\r");
+            }
+        }
+        for alt in &mut self.alternatives {
+            alt.end_lines_with_cr();
+        }
+    }
+
     pub fn safe(title: impl Into<String>, edits: Vec<Edit>) -> Fix {
         Fix {
             title: title.into(),
