@@ -129,7 +129,7 @@ fn the_defective_example_fails_with_a_finding_of_every_family() {
         "SK003", "SK004", "SK005", "SK006", "SK007", "SK009", // front matter
         "SK102", "SK104", "SK105", "SK106", "SK107", "SK108", // workflow
         "SK112", "SK113", "SK114", "SK121", "SK122", "SK123", "SK124", // checklist and sections
-        "SK201", "SK203", "SK204", "SK206", "SK207", "SK208", // interfaces
+        "SK201", "SK203", "SK204", "SK206", "SK207", // interfaces
         "SK301", "SK302", "SK303", // links
         "SK401", "SK402", "SK403", // metadata
     ];
@@ -594,5 +594,66 @@ fn explain_prints_a_rules_documentation() {
             "{code} not listed:\n{}",
             list.stdout
         );
+    }
+}
+
+/// Old Mac line ends (a lone `\r`): the same findings at the same lines and
+/// columns as the `\n` file, source lines printed one by one, and fixes that
+/// write `\r` and never a second front matter.
+#[test]
+fn bare_cr_files_read_like_lf_files_and_fixes_keep_their_line_ends() {
+    let tmp = Scratch::new("bare-cr");
+    copy_tree(&examples(), tmp.path());
+    let lf = std::fs::read_to_string(examples().join(DEFECTIVE)).unwrap();
+    assert!(!lf.contains('\r'));
+    let cr = lf.replace('\n', "\r");
+    let skill = tmp.write(DEFECTIVE, &cr);
+
+    let expected = run_cli(&examples(), &["check", "--format", "json", DEFECTIVE]).json();
+    let got = run_cli(tmp.path(), &["check", "--format", "json", DEFECTIVE]).json();
+    assert_eq!(got["diagnostics"], expected["diagnostics"]);
+    assert!(!codes(&got).contains("SK001"), "{got}");
+
+    let human = run_cli(tmp.path(), &["check", DEFECTIVE]);
+    assert!(!human.stdout.contains('\r'), "raw \\r on the terminal");
+    assert!(human.stdout.len() < 4 * lf.len(), "{}", human.stdout);
+    assert!(
+        human.stdout.lines().any(|l| l.trim_end() == "1 | ---"),
+        "the first source line alone: {}",
+        human.stdout
+    );
+
+    let fixed = run_cli(tmp.path(), &["check", "--unsafe-fixes", DEFECTIVE]);
+    assert!(fixed.code == 0 || fixed.code == 1, "{}", fixed.stderr);
+    let after = std::fs::read_to_string(&skill).unwrap();
+    assert_ne!(after, cr, "--unsafe-fixes changed nothing");
+    assert!(!after.contains('\n'), "a fix wrote \\n into a \\r file");
+    assert_eq!(after.matches("\rname: ").count(), 1, "{after:?}");
+    assert!(after.starts_with("---\rname: broken-flask\r"), "{after:?}");
+    // The same fixes as in the `\n` file, line end for line end.
+    let lf_copy = Scratch::new("bare-cr-lf");
+    copy_tree(&examples(), lf_copy.path());
+    run_cli(lf_copy.path(), &["check", "--unsafe-fixes", DEFECTIVE]);
+    let lf_after = std::fs::read_to_string(lf_copy.path().join(DEFECTIVE)).unwrap();
+    assert_eq!(after.replace('\r', "\n"), lf_after);
+}
+
+/// One defect, one finding: the example's `getConditionalContext("pyhton", …)`
+/// misspells the declared domain `python`, which SK204 owns (it knows which
+/// domain was meant); SK208 (no folder of `context/`) stays quiet there.
+#[test]
+fn a_misspelt_declared_domain_is_one_finding() {
+    let run = run_cli(&examples(), &["check", "--format", "json", DEFECTIVE]);
+    let json = run.json();
+    let diags = json["diagnostics"].as_array().unwrap();
+    let at_pyhton: Vec<&str> = diags
+        .iter()
+        .filter(|d| d["range"]["start"]["line"] == 56 && d["range"]["start"]["character"] == 66)
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(at_pyhton, ["SK204"], "{}", run.stdout);
+    let mut ranges = BTreeSet::new();
+    for d in diags.iter().filter(|d| d["code"] == "SK204" || d["code"] == "SK208") {
+        assert!(ranges.insert(d["range"].to_string()), "two findings on {}", d["range"]);
     }
 }
