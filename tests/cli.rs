@@ -155,7 +155,7 @@ fn the_example_root_is_walked_and_reported_for_people() {
         let (l, c): (usize, usize) = (l.parse().unwrap(), c.parse().unwrap());
         assert!(l >= 1 && c >= 1, "{line}");
         assert!(
-            ["error[SK", "warning[SK", "info[SK"]
+            ["error[SK", "warning[SK", "information[SK"]
                 .iter()
                 .any(|p| message.starts_with(p)),
             "severity and code: {line}"
@@ -172,6 +172,8 @@ fn the_example_root_is_walked_and_reported_for_people() {
         );
     }
     assert!(findings > 0, "{}", run.stdout);
+    // The severity is named as in JSON and the docs.
+    assert!(run.stdout.contains(": information[SK"), "{}", run.stdout);
     assert!(
         !run.stdout.contains(CORRECT),
         "the correct skill has findings:\n{}",
@@ -656,4 +658,22 @@ fn a_misspelt_declared_domain_is_one_finding() {
     for d in diags.iter().filter(|d| d["code"] == "SK204" || d["code"] == "SK208") {
         assert!(ranges.insert(d["range"].to_string()), "two findings on {}", d["range"]);
     }
+}
+
+/// Control characters from a file (a terminal title sequence in a key, a
+/// NUL) reach the terminal escaped, never raw.
+#[test]
+fn control_characters_from_a_file_are_escaped_on_the_terminal() {
+    let tmp = Scratch::new("controls");
+    tmp.write(
+        "demo/SKILL.md",
+        "---\nname: demo\ndescription: Does a demo thing when asked to.\nbad\u{1b}]0;owned\u{7}key: 1\n---\n# Demo\n\nText \u{0} here.\n",
+    );
+    let run = run_cli(tmp.path(), &["check", "--profile", "agentskills"]);
+    assert!(run.stdout.contains("\\x1b]0;owned\\x07"), "{}", run.stdout);
+    assert!(
+        !run.stdout.chars().any(|c| c.is_control() && c != '\n'),
+        "{:?}",
+        run.stdout
+    );
 }
