@@ -677,3 +677,50 @@ fn control_characters_from_a_file_are_escaped_on_the_terminal() {
         run.stdout
     );
 }
+
+/// A folder named on the command line that holds no skill fails (exit 2), as
+/// eslint fails a pattern that matches nothing; a bare `check` only warns.
+#[test]
+fn a_named_path_without_skills_fails_and_a_bare_check_only_warns() {
+    let tmp = Scratch::new("empty");
+    std::fs::create_dir_all(tmp.path().join("emptydir")).unwrap();
+    let named = run_cli(tmp.path(), &["check", "emptydir"]);
+    assert_eq!(named.code, 2, "{}{}", named.stdout, named.stderr);
+    assert!(
+        named.stderr.contains("no SKILL.md files found under emptydir"),
+        "{}",
+        named.stderr
+    );
+    let bare = run_cli(&tmp.path().join("emptydir"), &["check"]);
+    assert_eq!(bare.code, 0, "{}{}", bare.stdout, bare.stderr);
+    assert!(bare.stderr.contains("no SKILL.md files found"), "{}", bare.stderr);
+}
+
+/// Bare `skill-lsp` on a terminal says on stderr what it waits for; on a
+/// pipe (an editor) it says nothing. The terminal comes from `script(1)`.
+#[test]
+fn bare_skill_lsp_on_a_terminal_says_what_it_waits_for() {
+    let Ok(script) = which_script() else { return };
+    let bin = common::binary();
+    let out = std::process::Command::new(script)
+        .args(["-qec", &format!("timeout 2 {} ; true", bin.display()), "/dev/null"])
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("waiting for LSP messages on stdin"), "{text}");
+    assert!(text.contains("skill-lsp check"), "{text}");
+    let piped = std::process::Command::new(&bin)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&piped.stderr).contains("waiting for LSP"));
+}
+
+fn which_script() -> Result<PathBuf, ()> {
+    ["/usr/bin/script", "/bin/script"]
+        .iter()
+        .map(PathBuf::from)
+        .find(|p| p.exists())
+        .ok_or(())
+}

@@ -138,9 +138,15 @@ pub fn run(args: CheckArgs) -> ExitCode {
             }
         }
     }
-    if report.checked.is_empty() && report.errors.is_empty() {
+    // As eslint does for a pattern that matches nothing: a path named on the
+    // command line that holds no skill is a mistake (a mistyped folder must
+    // not pass CI), so exit 2. A bare `check` of a folder without skills
+    // only warns.
+    let nothing_named_found = report.checked.is_empty() && report.errors.is_empty();
+    if nothing_named_found {
         eprintln!("skill-lsp: no SKILL.md files found under {}", describe(&inputs));
     }
+    let nothing_named_found = nothing_named_found && !args.paths.is_empty();
     // A closed pipe (`skill-lsp check | head`) is not worth a panic.
     let mut stdout = BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
     // What indexing skipped: first in the human report, on stderr for the others.
@@ -159,6 +165,9 @@ pub fn run(args: CheckArgs) -> ExitCode {
         Format::Github => github::write(&mut stdout, &report),
     };
     let _ = written.and_then(|_| stdout.flush());
+    if nothing_named_found {
+        return ExitCode::from(2);
+    }
     ExitCode::from(report.exit_code(args.strict))
 }
 
