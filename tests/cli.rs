@@ -724,3 +724,29 @@ fn which_script() -> Result<PathBuf, ()> {
         .find(|p| p.exists())
         .ok_or(())
 }
+
+/// `--color` and the colour variables: off on a pipe by default, on with
+/// `--color always`, `FORCE_COLOR` or `CLICOLOR_FORCE`, off with `--color never`.
+#[test]
+fn colour_follows_the_option_and_the_environment() {
+    let has_escape = |args: &[&str], env: &[(&str, &str)]| {
+        let mut cmd = std::process::Command::new(common::binary());
+        cmd.current_dir(examples()).args(args);
+        for k in ["NO_COLOR", "FORCE_COLOR", "CLICOLOR_FORCE"] {
+            cmd.env_remove(k);
+        }
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let out = cmd.output().unwrap();
+        String::from_utf8_lossy(&out.stdout).contains('\u{1b}')
+    };
+    assert!(!has_escape(&["check", DEFECTIVE], &[]));
+    assert!(has_escape(&["check", "--color", "always", DEFECTIVE], &[]));
+    assert!(has_escape(&["check", DEFECTIVE], &[("FORCE_COLOR", "1")]));
+    assert!(has_escape(&["check", DEFECTIVE], &[("CLICOLOR_FORCE", "1")]));
+    assert!(!has_escape(
+        &["check", "--color", "never", DEFECTIVE],
+        &[("FORCE_COLOR", "1")]
+    ));
+}
