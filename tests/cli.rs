@@ -750,3 +750,33 @@ fn colour_follows_the_option_and_the_environment() {
         &[("FORCE_COLOR", "1")]
     ));
 }
+
+/// Configuration errors: the path once, a `root` that is not there reported,
+/// rule names accepted wherever codes are.
+#[test]
+fn config_errors_name_the_file_once_and_a_missing_root_is_one() {
+    let tmp = Scratch::new("config-root");
+    tmp.write("skill-lsp.toml", "root = \"nope\"\n");
+    tmp.write(
+        "skills/x/SKILL.md",
+        std::fs::read_to_string(examples().join(CORRECT)).unwrap(),
+    );
+    let run = run_cli(tmp.path(), &["check"]);
+    assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
+    let line = run
+        .stdout
+        .lines()
+        .find(|l| l.contains("invalid-config"))
+        .unwrap_or_else(|| panic!("{}", run.stdout));
+    assert!(line.contains("root `nope` is no folder"), "{line}");
+    assert_eq!(
+        line.matches("skill-lsp.toml").count(),
+        2,
+        "path, then the file named in the advice: {line}"
+    );
+    assert!(line.starts_with("skill-lsp.toml: error[invalid-config] root"), "{line}");
+
+    tmp.write("skill-lsp.toml", "[rules]\nstep-missing = \"off\"\n");
+    let run = run_cli(tmp.path(), &["check", "--format", "json"]);
+    assert_eq!(run.json()["errors"], serde_json::json!([]), "{}", run.stdout);
+}
