@@ -780,3 +780,31 @@ fn config_errors_name_the_file_once_and_a_missing_root_is_one() {
     let run = run_cli(tmp.path(), &["check", "--format", "json"]);
     assert_eq!(run.json()["errors"], serde_json::json!([]), "{}", run.stdout);
 }
+
+/// A `skill=` keyword naming another skill in a memory call that no form of
+/// the method fits is still SK203's.
+#[test]
+fn a_skill_keyword_naming_another_skill_in_update_is_reported() {
+    let tmp = Scratch::new("skill-keyword");
+    copy_tree(&examples(), tmp.path());
+    let text = std::fs::read_to_string(examples().join(CORRECT)).unwrap().replacen(
+        "memoryStore.update(\"fastapi-review\", \"{project-name}\", ...)",
+        "memoryStore.update(layer=\"skill-specific\", skill=\"flask-review\", project=\"{project-name}\")",
+        1,
+    );
+    tmp.write(CORRECT, &text);
+    let run = run_cli(tmp.path(), &["check", "--format", "json", CORRECT]);
+    let json = run.json();
+    let sk203: Vec<&Value> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "SK203")
+        .collect();
+    assert_eq!(sk203.len(), 1, "{}", run.stdout);
+    assert!(sk203[0]["message"].as_str().unwrap().contains("`flask-review`"));
+    let fixed = run_cli(tmp.path(), &["check", "--fix", CORRECT]);
+    assert!(fixed.code <= 1, "{}", fixed.stderr);
+    let after = std::fs::read_to_string(tmp.path().join(CORRECT)).unwrap();
+    assert!(after.contains("skill=\"fastapi-review\""), "{after}");
+}

@@ -379,6 +379,27 @@ fn a_misspelt_declared_domain_gets_one_diagnostic_and_one_preferred_fix() {
     assert!(server.shutdown_and_exit().success());
 }
 
+/// A `skill=` keyword naming another skill in `memoryStore.update(...)` is
+/// reported where it is written.
+#[test]
+fn a_skill_keyword_in_update_naming_another_skill_is_reported() {
+    let ws = workspace("skill-keyword");
+    let text = replace_once(
+        &demo_text(),
+        "memoryStore.update(\"demo\", \"{project-name}\", ...)",
+        "memoryStore.update(layer=\"skill-specific\", skill=\"flask-review\", project=\"{project-name}\")",
+    );
+    let uri = write_demo(&ws, &text);
+    let mut server = Server::spawn();
+    server.initialize_for(&ws.path);
+    server.open(&uri, 1, &text);
+    let diags = server.diagnostics(&uri, Some(1));
+    let sk203 = with_code(&diags, "SK203");
+    assert_eq!(sk203.len(), 1, "{diags:#?}");
+    assert_eq!(sk203[0]["range"], utf16_range_of(&text, "\"flask-review\""));
+    assert!(server.shutdown_and_exit().success());
+}
+
 #[test]
 fn an_unclosed_front_matter_is_reported_and_mended_by_typing() {
     let ws = workspace("sk001");
