@@ -400,6 +400,34 @@ fn a_skill_keyword_in_update_naming_another_skill_is_reported() {
     assert!(server.shutdown_and_exit().success());
 }
 
+/// An unsafe quick fix that writes a blank for the author to fill (the
+/// Version History row's `{Describe the changes}`) is never the preferred one.
+#[test]
+fn unsafe_fixes_writing_blanks_are_not_preferred() {
+    let ws = workspace("preferred");
+    let path = ws.path.join("skills/broken-flask/SKILL.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let uri = file_uri(&path);
+    let mut server = Server::spawn();
+    server.initialize_for(&ws.path);
+    server.open(&uri, 1, &text);
+    let diags = server.diagnostics(&uri, Some(1));
+    let mut blanks = 0;
+    for d in &diags {
+        let params = json!({"textDocument": {"uri": uri}, "range": d["range"],
+            "context": {"diagnostics": [d], "only": ["quickfix"]}});
+        let actions = server.request("textDocument/codeAction", params);
+        for a in actions.as_array().unwrap() {
+            if a["edit"].to_string().contains("{Describe the changes}") {
+                blanks += 1;
+                assert_eq!(a["isPreferred"], false, "{a}");
+            }
+        }
+    }
+    assert!(blanks > 0, "no fix writes the history blank: {diags:#?}");
+    assert!(server.shutdown_and_exit().success());
+}
+
 #[test]
 fn an_unclosed_front_matter_is_reported_and_mended_by_typing() {
     let ws = workspace("sk001");

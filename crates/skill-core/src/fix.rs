@@ -79,6 +79,35 @@ impl Fix {
         }
     }
 
+    /// Whether an editor may mark this fix as the preferred action for its
+    /// diagnostic (one an "auto fix" applies without showing it): not a guess
+    /// between plausible mends, and not an unsafe fix that writes blanks for
+    /// the author to fill (`{Core Action Name}`, `{Describe the changes}`).
+    pub fn preferred(&self) -> bool {
+        !self.ambiguous && !(self.applicability == Applicability::Unsafe && self.writes_placeholders())
+    }
+
+    /// Whether an edit writes a `{Blank}` for the author to fill. The format's
+    /// own runtime variables (`{project-name}`, `{baseDir}`) are not blanks.
+    pub fn writes_placeholders(&self) -> bool {
+        const RUNTIME: [&str; 2] = ["project-name", "baseDir"];
+        self.edits.iter().any(|e| {
+            let t = &e.new_text;
+            t.match_indices('{').any(|(i, _)| {
+                let rest = &t[i + 1..];
+                let Some(end) = rest.find('}') else { return false };
+                let inner = &rest[..end];
+                let dollar = t[..i].ends_with('$');
+                !dollar
+                    && !inner.is_empty()
+                    && !RUNTIME.contains(&inner)
+                    && inner
+                        .chars()
+                        .all(|c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '_'))
+            })
+        })
+    }
+
     pub fn safe(title: impl Into<String>, edits: Vec<Edit>) -> Fix {
         Fix {
             title: title.into(),

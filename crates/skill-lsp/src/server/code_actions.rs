@@ -123,8 +123,9 @@ fn quick_fixes<'a>(
                 diagnostics: Some(vec![lsp.clone()]),
                 edit: Some(target.edit(&checked.lines, &choice.edits)),
                 // The one obvious mend is preferred (an editor's "auto fix" applies
-                // it); a guess between several plausible ones is not.
-                is_preferred: Some(!choice.ambiguous),
+                // it); a guess between several plausible ones is not, nor an
+                // unsafe fix that writes blanks for the author to fill.
+                is_preferred: Some(choice.preferred()),
                 ..CodeAction::default()
             })
         })
