@@ -84,7 +84,8 @@ impl Fix {
     /// between plausible mends, and not an unsafe fix that writes blanks for
     /// the author to fill (`{Core Action Name}`, `{Describe the changes}`).
     pub fn preferred(&self) -> bool {
-        !self.ambiguous && !(self.applicability == Applicability::Unsafe && self.writes_placeholders())
+        let blanks = self.applicability == Applicability::Unsafe && self.writes_placeholders();
+        !self.ambiguous && !blanks
     }
 
     /// Whether an edit writes a `{Blank}` for the author to fill. The format's

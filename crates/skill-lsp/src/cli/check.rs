@@ -229,6 +229,11 @@ fn describe(inputs: &[PathBuf]) -> String {
         .join(", ")
 }
 
+fn usage_error(message: &str) -> ExitCode {
+    eprintln!("skill-lsp check: {message}");
+    ExitCode::from(2)
+}
+
 #[cfg(test)]
 mod tests {
     use super::ColorChoice;
@@ -247,9 +252,4 @@ mod tests {
         assert!(ColorChoice::Always.resolve(false, env(&[("NO_COLOR", "1")])));
         assert!(!ColorChoice::Never.resolve(true, env(&[("FORCE_COLOR", "1")])));
     }
-}
-
-fn usage_error(message: &str) -> ExitCode {
-    eprintln!("skill-lsp check: {message}");
-    ExitCode::from(2)
 }
