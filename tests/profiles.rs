@@ -116,10 +116,8 @@ fn standard_skills_check_clean_in_the_agentskills_profile() {
         assert_eq!(status, 0);
     }
     // Detected as the standard's without being told.
-    let text = std::fs::read_to_string(dir.join("docx/SKILL.md")).unwrap();
-    let doc = skill_core::SkillDoc::parse(text.as_str(), Some(dir.join("docx/SKILL.md")));
     assert_eq!(
-        Profile::detect(&doc, &skill_core::Workspace::detached()),
+        Profile::detect(&skill_core::Workspace::detached()),
         Profile::AgentSkills
     );
 }
