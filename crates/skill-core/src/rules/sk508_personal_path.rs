@@ -128,10 +128,18 @@ fn personal_homes(text: &str) -> Vec<(TextRange, &str)> {
                 continue;
             }
             // `C:\Users\` found by both spellings only once.
-            if out.iter().any(|(r, _): &(TextRange, &str)| r.start == at) {
+            if out.iter().any(|(r, _): &(TextRange, &str)| r.end == from + len) {
                 continue;
             }
-            let range = TextRange::new(at, from + len);
+            // WSL's view of a Windows home: `/mnt/c/Users/<user>`.
+            let before = text.get(at.saturating_sub(6)..at).unwrap_or("");
+            let wsl = *sep == '/'
+                && *prefix == "/Users/"
+                && before.len() == 6
+                && before.starts_with("/mnt/")
+                && before.ends_with(|c: char| c.is_ascii_alphabetic());
+            let start = if wsl { at - 6 } else { at };
+            let range = TextRange::new(start, from + len);
             out.push((range, &text[range.start..range.end]));
         }
     }
@@ -153,6 +161,6 @@ mod tests {
     fn real_names_not_example_ones() {
         let text = "`C:\\Users\\eamon\\Data\\kg.csv` and /mnt/c/Users/eamon/x and /home/bob/x and /Users/<user>/x and C:\\Users\\john.doe\\p and /home/$USER/x and /home/ada-l/.cache/";
         let found: Vec<&str> = personal_homes(text).into_iter().map(|(_, h)| h).collect();
-        assert_eq!(found, ["C:\\Users\\eamon", "/Users/eamon", "/home/ada-l"]);
+        assert_eq!(found, ["C:\\Users\\eamon", "/mnt/c/Users/eamon", "/home/ada-l"]);
     }
 }
