@@ -324,6 +324,8 @@ fn fix_mends_a_damaged_corpus_skill_once_and_then_changes_nothing() {
     let rel = format!("{name}/SKILL.md");
     let tmp = Scratch::new("fix");
     let skill = tmp.write(&rel, &original);
+    // A workflow skill away from its skills root: its config says so.
+    tmp.write("skill-lsp.toml", "profile = \"workflow\"\n");
 
     let first = run_cli(tmp.path(), &["check", "--fix", "--format", "json"]);
     assert!(first.code == 0 || first.code == 1, "{}", first.stderr);
@@ -377,6 +379,7 @@ fn human_fix_output_names_each_changed_file() {
     let (name, damaged) = damaged_skill();
     let tmp = Scratch::new("fix-human");
     tmp.write(&format!("{name}/SKILL.md"), damaged);
+    tmp.write("skill-lsp.toml", "profile = \"workflow\"\n");
     let run = run_cli(tmp.path(), &["check", "--fix"]);
     assert!(
         run.stdout.contains(&format!("Fixed {name}/SKILL.md (")),
