@@ -24,7 +24,9 @@ Anywhere in the file: an absolute path into a person's home folder —
 `/home/<user>/`, `/Users/<user>/` (macOS, and `/mnt/c/Users/<user>/` under
 WSL) or `C:\\Users\\<user>\\` — with a real user name. Names that stand for
 anyone (`user`, `username`, `you`, `me`, `name`, `example`, `john.doe`,
-`<user>`, `{user}`, `$USER`) are examples, not reported. The range is the
+`<user>`, `{user}`, `$USER`) are examples, and folders a platform puts
+there for everyone (`/home/site/wwwroot` on Azure App Service,
+`/home/linuxbrew/` for Homebrew) are no one's: neither is reported. The range is the
 home folder (`/home/alice`).
 
 ## Why it matters
@@ -73,6 +75,11 @@ const EXAMPLE_NAMES: &[&str] = &[
     "me",
     "name",
     "example",
+    // Folders platforms put under `/home` for everyone: Azure App Service's
+    // `/home/site/wwwroot`, Homebrew on Linux's `/home/linuxbrew/.linuxbrew`.
+    "site",
+    "logfiles",
+    "linuxbrew",
     "someone",
     "somebody",
     "john",
@@ -159,7 +166,7 @@ mod tests {
 
     #[test]
     fn real_names_not_example_ones() {
-        let text = "`C:\\Users\\eamon\\Data\\kg.csv` and /mnt/c/Users/eamon/x and /home/bob/x and /Users/<user>/x and C:\\Users\\john.doe\\p and /home/$USER/x and /home/ada-l/.cache/";
+        let text = "`C:\\Users\\eamon\\Data\\kg.csv` and /mnt/c/Users/eamon/x and /home/bob/x and /Users/<user>/x and C:\\Users\\john.doe\\p and /home/$USER/x and /home/site/wwwroot/ and /home/ada-l/.cache/";
         let found: Vec<&str> = personal_homes(text).into_iter().map(|(_, h)| h).collect();
         assert_eq!(found, ["C:\\Users\\eamon", "/mnt/c/Users/eamon", "/home/ada-l"]);
     }
