@@ -4,7 +4,7 @@
 use crate::diagnostic::Severity;
 use crate::rules::sk501_body_too_long::MAX_BODY_LINES;
 use crate::rules::{FixAvailability, Rule, RuleCtx, Sink};
-use crate::text::{line_range_at, TextRange};
+use crate::text::line_range_at;
 
 pub static RULE: Rule = Rule {
     code: "SK507",
@@ -63,12 +63,7 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
         .char_indices()
         .nth(MAX_BODY_TOKENS * CHARS_PER_TOKEN)
         .map_or(body.len(), |(i, _)| i);
-    let line = line_range_at(text, start + past);
-    let range = if line.is_empty() {
-        TextRange::empty(line.start)
-    } else {
-        line
-    };
+    let range = line_range_at(text, start + past);
     sink.report(
         range,
         format!(
