@@ -119,7 +119,11 @@ pub fn run(args: CheckArgs) -> ExitCode {
         (false, false) => FixMode::Off,
     };
 
-    let (targets, mut errors) = discover::discover(&inputs, &cwd);
+    let discover::Discovered {
+        targets,
+        mut errors,
+        notices: walk_notices,
+    } = discover::discover(&inputs, &cwd);
     let (mut jobs, config_errors) = setup::plan(targets, forced);
     if let Some(profile) = args.profile {
         with_profile(&mut jobs, profile);
@@ -179,7 +183,9 @@ pub fn run(args: CheckArgs) -> ExitCode {
     // A closed pipe (`skill-lsp check | head`) is not worth a panic.
     let mut stdout = BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
     // What indexing skipped: first in the human report, on stderr for the others.
-    let notices = notices::collect(&indexes, &report.errors);
+    let mut notices = notices::collect(&indexes, &report.errors);
+    notices.extend(walk_notices);
+    notices.sort();
     let color = args
         .color
         .resolve(std::io::stdout().is_terminal(), |k| std::env::var(k).ok());
