@@ -492,6 +492,8 @@ end
 function checks.health()
   vim.cmd("checkhealth skill_lsp")
   result.lines = vim.api.nvim_buf_get_lines(0, 0, -1, false)
+  -- What Neovim said meanwhile: a deprecated call says so here.
+  result.said = vim.fn.execute("messages")
 end
 
 local function run()
