@@ -218,22 +218,51 @@ fn nvim_binary() -> std::ffi::OsString {
     std::env::var_os("SKILL_LSP_NVIM").unwrap_or_else(|| "nvim".into())
 }
 
-/// The tests ran on the Neovim meant: 0.7 or newer, and the version
-/// `SKILL_LSP_NVIM_VERSION` names when set (scripts/test-editors.sh sets it
-/// for each Neovim it runs the tests on).
-#[test]
-fn the_neovim_under_test_is_the_one_asked_for() {
+/// The first line of `nvim --version` (`NVIM v0.11.4`) and the minor version.
+fn nvim_version() -> (String, u32) {
     let out = Command::new(nvim_binary())
         .arg("--version")
         .output()
         .expect("install Neovim 0.7 or newer (scripts/install-test-deps.sh does)");
     let text = String::from_utf8_lossy(&out.stdout);
-    let first = text.lines().next().unwrap_or_default();
+    let first = text.lines().next().unwrap_or_default().to_string();
     let version = first.strip_prefix("NVIM v").unwrap_or_else(|| panic!("not Neovim: {first}"));
-    let minor: u32 = version.split('.').nth(1).and_then(|m| m.parse().ok()).unwrap();
-    assert!(version.starts_with("0.") && minor >= 7, "{first}");
+    let minor = version.split('.').nth(1).and_then(|m| m.parse().ok()).unwrap();
+    (first, minor)
+}
+
+/// The API the plugin uses on the Neovim under test with no stand-ins.
+fn native_api() -> &'static str {
+    match nvim_version().1 {
+        ..=7 => "vim.lsp.start_client",
+        8..=10 => "vim.lsp.start",
+        _ => "vim.lsp.enable",
+    }
+}
+
+/// The API paths the plugin can take here: the native one, and those the
+/// stand-ins give (0.8-0.10 always; 0.11+ only on an older Neovim, where
+/// it is a stand-in). As (SKILL_LSP_SHIM level, API).
+fn api_paths() -> Vec<(&'static str, &'static str)> {
+    let mut paths = vec![("", native_api())];
+    if native_api() != "vim.lsp.start" {
+        paths.push(("0.9", "vim.lsp.start"));
+    }
+    if native_api() != "vim.lsp.enable" {
+        paths.push(("0.11", "vim.lsp.enable"));
+    }
+    paths
+}
+
+/// The tests ran on the Neovim meant: 0.7 or newer, and the version
+/// `SKILL_LSP_NVIM_VERSION` names when set (scripts/test-editors.sh sets it
+/// for each Neovim it runs the tests on).
+#[test]
+fn the_neovim_under_test_is_the_one_asked_for() {
+    let (first, minor) = nvim_version();
+    assert!(first.starts_with("NVIM v0.") && minor >= 7, "{first}");
     if let Ok(expected) = std::env::var("SKILL_LSP_NVIM_VERSION") {
-        assert!(version.starts_with(&expected), "asked for {expected}, ran {first}");
+        assert!(first.starts_with(&format!("NVIM v{expected}")), "asked for {expected}, ran {first}");
     }
     eprintln!("Neovim under test: {first}");
 }
@@ -719,16 +748,18 @@ fn checkhealth_after_enable_without_setup_reports_the_server_and_client() {
 /// server and starts a new one, on each API path.
 #[test]
 fn restart_while_the_server_starts_replaces_it_on_every_api_path() {
-    for (level, api) in [
-        ("", "vim.lsp.start_client"),
-        ("0.9", "vim.lsp.start"),
-        ("0.11", "vim.lsp.enable"),
-    ] {
+    for (level, api) in api_paths() {
         let ws = Workspace::new(&format!("early-restart{level}"));
         let r = ws.nvim("early_restart", &[("SKILL_LSP_SHIM", level)]);
         assert_eq!(r["api"], api, "{r}");
         assert_eq!(r["starting"], 1, "the starting client is listed ({api}): {r}");
-        assert_eq!(r["starting_initialized"], false, "{r}");
+        // The real vim.lsp.enable (0.11+) starts the client a turn of the
+        // event loop after FileType, and the server may have answered by the
+        // time the script sees it: there, the restart may come after
+        // `initialize`. Everywhere else it comes before.
+        if !(level.is_empty() && api == "vim.lsp.enable") {
+            assert_eq!(r["starting_initialized"], false, "{r}");
+        }
         assert_ne!(r["before"], r["after"], "{api}: {r}");
         assert_eq!(r["old_stopped"], true, "{api}: {r}");
         assert!(strings(&r["codes"]).contains(&"SK006".to_string()), "{api}: {r}");
@@ -739,11 +770,7 @@ fn restart_while_the_server_starts_replaces_it_on_every_api_path() {
 /// each API path, even while the server is still starting.
 #[test]
 fn checkhealth_lists_the_starting_client_on_every_api_path() {
-    for (level, api) in [
-        ("", "vim.lsp.start_client"),
-        ("0.9", "vim.lsp.start"),
-        ("0.11", "vim.lsp.enable"),
-    ] {
+    for (level, api) in api_paths() {
         let ws = Workspace::new(&format!("health-api{level}"));
         let r = ws.nvim("health", &[("SKILL_LSP_SHIM", level)]);
         let lines = strings(&r["lines"]);
