@@ -55,7 +55,7 @@ vscode() {
   work=$(mktemp -d "${TMPDIR:-/tmp}/skill-lsp-vscode-e2e.XXXXXX")
   shots=$root/target/vscode-e2e
   rm -rf "$shots"
-  mkdir -p "$shots" "$work/data/User" "$work/empty"
+  mkdir -p "$shots" "$work/data/User" "$work/empty" "$work/alone"
 
   # The workspace: the corpus interfaces and context, and a skill missing its step 5.
   local corpus=${SKILL_LSP_CORPUS:-}
@@ -72,6 +72,8 @@ cut = re.sub(r"### Step 5:.*?(?=\n#)", "", text, count=1, flags=re.S)
 assert cut != text, "no Step 5 in the corpus skill"
 open(sys.argv[2], "w").write(cut)
 EOF
+  # A skill on its own, its name not its folder's: opened in a window with no folder.
+  sed 's/^name: typescript$/name: type-script/' "$forge/skills/typescript/SKILL.md" >"$work/alone/SKILL.md"
 
   # The server path comes from the User settings (skill-lsp is not on
   # code-server's PATH): a wrapper that logs what VS Code sends the server.
@@ -120,7 +122,7 @@ EOF
     failed+=("vscode (code-server did not start)")
   else
     echo "==> driving code-server at http://127.0.0.1:$port (screenshots: $shots)"
-    E2E_URL="http://127.0.0.1:$port" E2E_WORKSPACE="$work/skills-root" E2E_EMPTY="$work/empty" \
+    E2E_URL="http://127.0.0.1:$port" E2E_WORKSPACE="$work/skills-root" E2E_EMPTY="$work/empty" E2E_ALONE="$work/alone" \
       E2E_SETTINGS="$work/data/User/settings.json" E2E_PROTOCOL="$work/protocol.log" \
       E2E_SKILL_LSP="$server" E2E_SHOTS="$shots" E2E_CHROMIUM="$(command -v chromium)" \
       PYTHONPATH="$PLAYWRIGHT_DIR" python3 tests/vscode/e2e.py || failed+=("vscode")

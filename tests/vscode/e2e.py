@@ -7,6 +7,7 @@ code-server, starts code-server on 127.0.0.1 and passes (environment):
   E2E_URL         code-server's address (http://127.0.0.1:PORT)
   E2E_WORKSPACE   a skills root: interfaces/, context/ and one broken skill
   E2E_EMPTY       a folder with no skill, for a skill created after opening it
+  E2E_ALONE       a folder outside both holding one SKILL.md, opened on its own
   E2E_SETTINGS    code-server's User settings.json (the test edits it)
   E2E_PROTOCOL    where the server wrapper logs what VS Code sends the server
   E2E_SKILL_LSP   the skill-lsp binary, for `skill-lsp check`
@@ -32,6 +33,7 @@ from playwright.sync_api import sync_playwright
 URL = os.environ["E2E_URL"]
 WORKSPACE = Path(os.environ["E2E_WORKSPACE"])
 EMPTY = Path(os.environ["E2E_EMPTY"])
+ALONE = Path(os.environ["E2E_ALONE"]) / "SKILL.md"
 SETTINGS = Path(os.environ["E2E_SETTINGS"])
 PROTOCOL = Path(os.environ["E2E_PROTOCOL"])
 SKILL_LSP = os.environ["E2E_SKILL_LSP"]
@@ -97,6 +99,26 @@ class Workbench:
         self.page.wait_for_selector(".monaco-workbench", timeout=TIMEOUT_MS)
         # The explorer lists the folder once the window is ready.
         self.page.wait_for_selector(".explorer-folders-view .monaco-list-row", timeout=TIMEOUT_MS)
+
+    def open_empty_window(self):
+        self.page.goto(f"{URL}/?ew=true")
+        self.page.wait_for_selector(".monaco-workbench", timeout=TIMEOUT_MS)
+        self.page.wait_for_selector(".part.statusbar", timeout=TIMEOUT_MS)
+        time.sleep(2)
+
+    def open_file(self, path):
+        """Opens a file by its full path, through File: Open File..."""
+        self.command("File: Open File...")
+        box = self.page.locator(".quick-input-widget input")
+        box.wait_for(state="visible", timeout=TIMEOUT_MS)
+        box.fill(str(path))
+        time.sleep(1)
+        self.page.keyboard.press("Enter")
+        wait_until(
+            f"the editor tab of {path}",
+            lambda: self.page.locator(".tab.active").count() > 0
+            and path.name in self.page.locator(".tab.active").first.inner_text(),
+        )
 
     def command(self, name):
         """Runs a command by its title from the command palette."""
@@ -264,6 +286,17 @@ def step_skill_created_later(wb):
     log(f"ok: a SKILL.md created in a folder that had none is checked: {expected}")
 
 
+def step_skill_opened_alone(wb):
+    wb.open_empty_window()
+    wb.open_file(ALONE)
+    expected = sorted(code for code, _ in cli_diagnostics(ALONE, ALONE.parent))
+    assert expected, "the skill opened alone must have a finding"
+    wb.open_problems()
+    wait_until(f"the Problems panel to show {expected}", lambda: wb.problem_codes() == expected)
+    wb.shot("08-opened-alone")
+    log(f"ok: a SKILL.md opened alone, in a window with no folder, is checked: {expected}")
+
+
 STEPS = [
     step_activation_in_folder,
     step_problems_match_the_command_line,
@@ -271,6 +304,7 @@ STEPS = [
     step_quick_fix_for_a_missing_step,
     step_settings_change_takes_effect,
     step_skill_created_later,
+    step_skill_opened_alone,
 ]
 
 
