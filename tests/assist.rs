@@ -201,7 +201,11 @@ fn methods_after_each_receiver_come_filled_in_with_the_skills_name_domain_and_pr
     let mut distinct = shown.clone();
     distinct.sort();
     distinct.dedup();
-    assert_eq!(distinct.len(), shown.len(), "every form of update reads differently: {shown:?}");
+    assert_eq!(
+        distinct.len(),
+        shown.len(),
+        "every form of update reads differently: {shown:?}"
+    );
     assert!(shown.iter().all(|d| d.starts_with("\"(")), "{shown:?}");
     assert_eq!(get["labelDetails"]["detail"], "(skillName, projectName)");
     assert_eq!(get["labelDetails"]["description"], "MemoryEntry[]");

@@ -226,7 +226,9 @@ fn nvim_version() -> (String, u32) {
         .expect("install Neovim 0.7 or newer (scripts/install-test-deps.sh does)");
     let text = String::from_utf8_lossy(&out.stdout);
     let first = text.lines().next().unwrap_or_default().to_string();
-    let version = first.strip_prefix("NVIM v").unwrap_or_else(|| panic!("not Neovim: {first}"));
+    let version = first
+        .strip_prefix("NVIM v")
+        .unwrap_or_else(|| panic!("not Neovim: {first}"));
     let minor = version.split('.').nth(1).and_then(|m| m.parse().ok()).unwrap();
     (first, minor)
 }
@@ -262,7 +264,10 @@ fn the_neovim_under_test_is_the_one_asked_for() {
     let (first, minor) = nvim_version();
     assert!(first.starts_with("NVIM v0.") && minor >= 7, "{first}");
     if let Ok(expected) = std::env::var("SKILL_LSP_NVIM_VERSION") {
-        assert!(first.starts_with(&format!("NVIM v{expected}")), "asked for {expected}, ran {first}");
+        assert!(
+            first.starts_with(&format!("NVIM v{expected}")),
+            "asked for {expected}, ran {first}"
+        );
     }
     eprintln!("Neovim under test: {first}");
 }
@@ -726,10 +731,15 @@ fn checkhealth_after_enable_without_setup_reports_the_server_and_client() {
     let lines = strings(&r["lines"]);
     let report = lines.join("\n");
     assert!(
-        lines.iter().any(|l| l.contains("OK") && l.contains("vim.lsp.enable('skill_lsp')")),
+        lines
+            .iter()
+            .any(|l| l.contains("OK") && l.contains("vim.lsp.enable('skill_lsp')")),
         "{report}"
     );
-    assert!(!lines.iter().any(|l| l.contains("setup() has not been called")), "{report}");
+    assert!(
+        !lines.iter().any(|l| l.contains("setup() has not been called")),
+        "{report}"
+    );
     let version = format!("skill-lsp {}", env!("CARGO_PKG_VERSION"));
     assert!(
         lines.iter().any(|l| l.contains("OK") && l.contains(&version)),
@@ -740,7 +750,10 @@ fn checkhealth_after_enable_without_setup_reports_the_server_and_client() {
         lines.iter().any(|l| l.contains("OK") && l.contains(&running)),
         "no `{running}`:\n{report}"
     );
-    assert!(!lines.iter().any(|l| l.contains("ERROR") || l.contains("WARN")), "{report}");
+    assert!(
+        !lines.iter().any(|l| l.contains("ERROR") || l.contains("WARN")),
+        "{report}"
+    );
     assert_no_deprecation(&r, &report);
 }
 

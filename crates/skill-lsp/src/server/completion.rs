@@ -13,8 +13,9 @@ use skill_core::ide::completion::{self, Item, ItemKind};
 use skill_core::{Config, SkillDoc, TextRange, Workspace};
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::{
-    CompletionItem, CompletionItemKind, CompletionItemLabelDetails, CompletionList, CompletionParams, CompletionResponse, CompletionTextEdit,
-    Documentation, InsertTextFormat, MarkupContent, MarkupKind, Position, TextDocumentPositionParams, TextEdit, Uri,
+    CompletionItem, CompletionItemKind, CompletionItemLabelDetails, CompletionList, CompletionParams,
+    CompletionResponse, CompletionTextEdit, Documentation, InsertTextFormat, MarkupContent, MarkupKind, Position,
+    TextDocumentPositionParams, TextEdit, Uri,
 };
 
 use super::diagnostics;
@@ -130,10 +131,11 @@ fn edit_range(cur: &AtCursor, r: TextRange) -> TextRange {
 /// a method share a label and differ there.
 fn to_lsp(cur: &AtCursor, item: &Item, label_details: bool) -> CompletionItem {
     let range = cur.range(edit_range(cur, item.replace));
-    let details = (item.label_detail.is_some() || item.label_description.is_some()).then(|| CompletionItemLabelDetails {
-        detail: item.label_detail.clone(),
-        description: item.label_description.clone(),
-    });
+    let details =
+        (item.label_detail.is_some() || item.label_description.is_some()).then(|| CompletionItemLabelDetails {
+            detail: item.label_detail.clone(),
+            description: item.label_description.clone(),
+        });
     CompletionItem {
         label: item.label.clone(),
         label_details: details.filter(|_| label_details),
