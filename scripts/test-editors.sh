@@ -96,8 +96,9 @@ EOF
 }
 EOF
 
-  local cs=("$CODE_SERVER" --user-data-dir "$work/data" --extensions-dir "$work/extensions")
-  echo "==> installing $vsix into code-server $("$CODE_SERVER" --version | head -n 1)"
+  # code-server writes a default config file where none is given: keep it in $work.
+  local cs=("$CODE_SERVER" --config "$work/config.yaml" --user-data-dir "$work/data" --extensions-dir "$work/extensions")
+  echo "==> installing $vsix into code-server $CODE_SERVER_VERSION"
   PATH="$(dirname "$NODE24"):$PATH" "${cs[@]}" --install-extension "$vsix" >"$work/install.log" 2>&1 ||
     { cat "$work/install.log"; failed+=("vscode (install)"); return; }
 

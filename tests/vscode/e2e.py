@@ -114,11 +114,7 @@ class Workbench:
         box.fill(str(path))
         time.sleep(1)
         self.page.keyboard.press("Enter")
-        wait_until(
-            f"the editor tab of {path}",
-            lambda: self.page.locator(".tab.active").count() > 0
-            and path.name in self.page.locator(".tab.active").first.inner_text(),
-        )
+        self.wait_for_tab(path.name)
 
     def command(self, name):
         """Runs a command by its title from the command palette."""
@@ -143,11 +139,11 @@ class Workbench:
         time.sleep(0.5)
         self.page.keyboard.press("Enter")
         self.page.wait_for_selector(".monaco-editor .view-lines", timeout=TIMEOUT_MS)
-        wait_until(
-            f"the editor tab of {relative}",
-            lambda: self.page.locator(".tab.active").count() > 0
-            and Path(relative).name in self.page.locator(".tab.active").first.inner_text(),
-        )
+        self.wait_for_tab(Path(relative).name)
+
+    def wait_for_tab(self, name):
+        tabs = self.page.locator(".tabs-container .tab", has_text=name)
+        wait_until(f"an editor tab for {name}", lambda: tabs.count() > 0)
 
     def open_problems(self):
         if self.page.locator(".markers-panel").count() == 0 or not self.page.locator(".markers-panel").first.is_visible():
@@ -242,7 +238,10 @@ def step_quick_fix_for_a_missing_step(wb):
     lines = [l for c, l in cli_diagnostics(SKILL, WORKSPACE) if c == "SK102"]
     assert lines, "the workspace's skill must miss a step (SK102)"
     wb.go_to_line(lines[0] + 1)
-    wb.page.keyboard.press("Control+.")
+    # The light bulb on the line opens the fixes (Ctrl+. may not reach the editor).
+    bulb = wb.page.locator(".lightBulbWidget")
+    wait_until("the light bulb", lambda: bulb.count() > 0 and bulb.first.is_visible())
+    bulb.first.click()
     menu = wb.page.locator(".action-widget .monaco-list-row")
     wait_until("the quick fix menu", lambda: menu.count() > 0)
     titles = [" ".join(menu.nth(i).inner_text().split()) for i in range(menu.count())]
@@ -272,6 +271,26 @@ def step_settings_change_takes_effect(wb):
     log("ok: turning SK301 off in the User settings took it out of the Problems panel, one notification")
 
 
+def step_vscode_own_checks_silenced(wb):
+    """VS Code checks language `skill` documents itself; opening SKILL.md as
+    Markdown (files.associations) leaves skill-lsp's findings alone."""
+
+    def total():
+        # The status bar's problem counts (errors, warnings, infos) for the window.
+        text = wb.page.locator("[id='status.problems']").first.inner_text()
+        return sum(int(n) for n in re.findall(r"\d+", text))
+
+    ours = len(wb.problem_codes())
+    before = total()
+    set_user_setting("files.associations", {"**/SKILL.md": "markdown"})
+    wait_until("only skill-lsp's problems", lambda: total() == len(wb.problem_codes()) == ours)
+    wb.shot("07-vscode-checks-silenced")
+    log(f"ok: with SKILL.md opened as Markdown the window has {ours} problems, all skill-lsp's (before: {before})")
+    # The later steps need VS Code's own `skill` language again.
+    set_user_setting("files.associations", {})
+    time.sleep(2)
+
+
 def step_skill_created_later(wb):
     wb.open_folder(EMPTY)
     created = EMPTY / "later" / "SKILL.md"
@@ -282,7 +301,7 @@ def step_skill_created_later(wb):
     wb.quick_open("later/SKILL.md")
     wb.open_problems()
     wait_until(f"the Problems panel to show {expected}", lambda: wb.problem_codes() == expected)
-    wb.shot("07-created-later")
+    wb.shot("08-created-later")
     log(f"ok: a SKILL.md created in a folder that had none is checked: {expected}")
 
 
@@ -293,7 +312,7 @@ def step_skill_opened_alone(wb):
     assert expected, "the skill opened alone must have a finding"
     wb.open_problems()
     wait_until(f"the Problems panel to show {expected}", lambda: wb.problem_codes() == expected)
-    wb.shot("08-opened-alone")
+    wb.shot("09-opened-alone")
     log(f"ok: a SKILL.md opened alone, in a window with no folder, is checked: {expected}")
 
 
@@ -303,6 +322,7 @@ STEPS = [
     step_completion_lists_methods,
     step_quick_fix_for_a_missing_step,
     step_settings_change_takes_effect,
+    step_vscode_own_checks_silenced,
     step_skill_created_later,
     step_skill_opened_alone,
 ]
