@@ -152,13 +152,9 @@ class Workbench:
 
     def problems(self, source="skill-lsp"):
         """The Problems panel's entries from `source`, as their row texts."""
-        rows = self.page.locator(".markers-panel .monaco-list-row")
-        out = []
-        for i in range(rows.count()):
-            text = rows.nth(i).inner_text()
-            if source in text:
-                out.append(" ".join(text.split()))
-        return out
+        # All at once: rows come and go while the server republishes.
+        texts = self.page.locator(".markers-panel .monaco-list-row").all_inner_texts()
+        return [" ".join(t.split()) for t in texts if source in t]
 
     def problem_codes(self):
         codes = []
@@ -179,7 +175,8 @@ class Workbench:
         time.sleep(0.3)
 
     def editor_text(self):
-        return self.page.locator(".monaco-editor .view-lines").first.inner_text()
+        # The editor draws spaces as no-break spaces.
+        return self.page.locator(".monaco-editor .view-lines").first.inner_text().replace("\u00a0", " ")
 
 
 # --------------------------------------------------------------------------
@@ -226,24 +223,20 @@ def step_completion_lists_methods(wb):
     assert not any(r.startswith("getDomainIndex") for r in rows), rows
     log(f"ok: completion after `memoryStore.` lists {len(rows)} methods, the update forms apart: {updates}")
     wb.page.keyboard.press("Escape")
-    # Take the line back out: undo until the file is as on disk.
-    for _ in range(40):
-        if "memoryStore.`" not in wb.editor_text() and "- Then" not in wb.editor_text():
-            break
-        wb.page.keyboard.press("Control+Z")
-        time.sleep(0.05)
+    # Back to the file as on disk (its lines are the command line's again).
+    wb.command("File: Revert File")
+    wait_until("the typed line to go", lambda: "- Then `memoryStore." not in wb.editor_text())
+    time.sleep(1)
 
 
 def step_quick_fix_for_a_missing_step(wb):
     lines = [l for c, l in cli_diagnostics(SKILL, WORKSPACE) if c == "SK102"]
     assert lines, "the workspace's skill must miss a step (SK102)"
     wb.go_to_line(lines[0] + 1)
-    # The light bulb on the line opens the fixes (Ctrl+. may not reach the editor).
-    bulb = wb.page.locator(".lightBulbWidget")
-    wait_until("the light bulb", lambda: bulb.count() > 0 and bulb.first.is_visible())
-    bulb.first.click()
+    # The editor's Quick Fix command, from the command palette, at the cursor.
+    wb.command("Quick Fix...")
     menu = wb.page.locator(".action-widget .monaco-list-row")
-    wait_until("the quick fix menu", lambda: menu.count() > 0)
+    wait_until("the quick fix menu", lambda: menu.count() > 0, timeout_ms=20000)
     titles = [" ".join(menu.nth(i).inner_text().split()) for i in range(menu.count())]
     wb.shot("04-quick-fix-menu")
     pick = next((i for i, t in enumerate(titles) if "step 5" in t.lower() or "Step 5" in t), None)
