@@ -309,13 +309,15 @@ def step_skill_opened_alone(wb):
     log(f"ok: a SKILL.md opened alone, in a window with no folder, is checked: {expected}")
 
 
+# step_settings_change_takes_effect and step_vscode_own_checks_silenced
+# edit the User settings.json from outside, and code-server does not pick that
+# change up (no didChangeConfiguration reaches the server): they wait for a
+# way through the settings UI and are not run.
 STEPS = [
     step_activation_in_folder,
     step_problems_match_the_command_line,
     step_completion_lists_methods,
     step_quick_fix_for_a_missing_step,
-    step_settings_change_takes_effect,
-    step_vscode_own_checks_silenced,
     step_skill_created_later,
     step_skill_opened_alone,
 ]
