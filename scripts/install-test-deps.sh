@@ -47,3 +47,7 @@ if [ -f "$vscode/package-lock.json" ]; then
     cp "$vscode/package-lock.json" "$stamp"
   fi
 fi
+
+# The real editors scripts/test-editors.sh drives: Neovim 0.11 and 0.12,
+# code-server, Chromium and Playwright (see that script).
+bash scripts/install-editor-deps.sh

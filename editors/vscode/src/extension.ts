@@ -145,6 +145,11 @@ class SkillLsp {
         // Files matched by skillLsp.files.include are checked as skills.
         didOpen: (doc, next) => next(isNamedSkill(doc.fileName) ? doc : withLanguageId(doc, SKILL_LANGUAGE_ID)),
         workspace: {
+          // The server registers for didChangeConfiguration, and the client
+          // library then sends one (without settings) on every change of any
+          // setting; sendSettings already sends one, with the settings, when
+          // a skillLsp setting changes. One notification per change.
+          didChangeConfiguration: async () => undefined,
           configuration: async (params: ConfigurationParams, token, next) => {
             const answers = params.items.some((item) => item.section !== SECTION) ? await next(params, token) : [];
             if (!Array.isArray(answers)) {
