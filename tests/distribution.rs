@@ -15,38 +15,73 @@ fn read(path: &str) -> String {
 }
 
 fn skill_lsp(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_skill-lsp")).args(args).output().expect("run skill-lsp")
+    Command::new(env!("CARGO_BIN_EXE_skill-lsp"))
+        .args(args)
+        .output()
+        .expect("run skill-lsp")
 }
 
 /// The `"version"` of a package.json.
 fn npm_version(path: &str) -> String {
     let json: serde_json::Value = serde_json::from_str(&read(path)).expect(path);
-    json["version"].as_str().unwrap_or_else(|| panic!("{path} has no version")).to_string()
+    json["version"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{path} has no version"))
+        .to_string()
 }
 
 #[test]
 fn one_version_number_for_the_crates_the_wheel_the_npm_packages_and_the_extension() {
     let cargo: toml::Value = toml::from_str(&read("Cargo.toml")).unwrap();
     let version = cargo["workspace"]["package"]["version"].as_str().unwrap().to_string();
-    assert_eq!(env!("CARGO_PKG_VERSION"), version, "the skill-lsp crate inherits the workspace version");
+    assert_eq!(
+        env!("CARGO_PKG_VERSION"),
+        version,
+        "the skill-lsp crate inherits the workspace version"
+    );
     let core: toml::Value = toml::from_str(&read("crates/skill-core/Cargo.toml")).unwrap();
-    assert_eq!(core["package"]["version"]["workspace"].as_bool(), Some(true), "skill-core inherits the workspace version");
+    assert_eq!(
+        core["package"]["version"]["workspace"].as_bool(),
+        Some(true),
+        "skill-core inherits the workspace version"
+    );
     let lsp: toml::Value = toml::from_str(&read("crates/skill-lsp/Cargo.toml")).unwrap();
     let dep = lsp["dependencies"]["skill-core"]["version"].as_str().unwrap();
-    assert_eq!(dep, format!("={version}"), "skill-lsp depends on the skill-core of the same version");
+    assert_eq!(
+        dep,
+        format!("={version}"),
+        "skill-lsp depends on the skill-core of the same version"
+    );
 
     // The wheel takes its version from Cargo.toml (maturin's dynamic version).
     let pyproject: toml::Value = toml::from_str(&read("pyproject.toml")).unwrap();
-    assert!(pyproject["project"].get("version").is_none(), "pyproject.toml must not pin its own version");
+    assert!(
+        pyproject["project"].get("version").is_none(),
+        "pyproject.toml must not pin its own version"
+    );
     let dynamic = pyproject["project"]["dynamic"].as_array().unwrap();
-    assert!(dynamic.iter().any(|v| v.as_str() == Some("version")), "the wheel's version is dynamic");
+    assert!(
+        dynamic.iter().any(|v| v.as_str() == Some("version")),
+        "the wheel's version is dynamic"
+    );
 
-    assert_eq!(npm_version("packaging/npm/skill-lsp/package.json"), version, "the npm launcher");
-    assert_eq!(npm_version("editors/vscode/package.json"), version, "the VS Code extension");
+    assert_eq!(
+        npm_version("packaging/npm/skill-lsp/package.json"),
+        version,
+        "the npm launcher"
+    );
+    assert_eq!(
+        npm_version("editors/vscode/package.json"),
+        version,
+        "the VS Code extension"
+    );
 
     // The GitHub Action installs the wheel of its own version by default.
     let action = read("action.yml");
-    assert!(action.contains(&format!("default: skill-lsp=={version}")), "action.yml installs skill-lsp=={version}");
+    assert!(
+        action.contains(&format!("default: skill-lsp=={version}")),
+        "action.yml installs skill-lsp=={version}"
+    );
 
     // The changelog's newest release is this version.
     let changelog = read("CHANGELOG.md");
@@ -58,14 +93,21 @@ fn one_version_number_for_the_crates_the_wheel_the_npm_packages_and_the_extensio
     assert_eq!(newest, Some(version.as_str()), "CHANGELOG.md's newest release section");
 
     let out = skill_lsp(&["--version"]);
-    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), format!("skill-lsp {version}"));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        format!("skill-lsp {version}")
+    );
 }
 
 #[test]
 fn completions_for_every_shell_name_the_subcommands_and_their_options() {
     for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
         let out = skill_lsp(&["completions", shell]);
-        assert!(out.status.success(), "{shell}: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{shell}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let script = String::from_utf8(out.stdout).unwrap();
         for word in ["check", "explain", "serve", "completions", "--unsafe-fixes", "--format"] {
             assert!(script.contains(word), "{shell} completions lack {word}");
@@ -102,13 +144,27 @@ fn the_man_page_documents_every_subcommand() {
     let out = skill_lsp(&["man"]);
     assert!(out.status.success());
     let page = String::from_utf8(out.stdout).unwrap();
-    assert!(page.starts_with(".ie") || page.starts_with(".TH"), "roff: {}", &page[..40.min(page.len())]);
+    assert!(
+        page.starts_with(".ie") || page.starts_with(".TH"),
+        "roff: {}",
+        &page[..40.min(page.len())]
+    );
     assert!(page.contains(".TH skill-lsp 1"), "a section 1 page named skill-lsp");
-    for section in ["SKILL-LSP SERVE", "SKILL-LSP CHECK", "SKILL-LSP EXPLAIN", "SKILL-LSP NEW", "SKILL-LSP INIT", "SKILL-LSP COMPLETIONS"] {
+    for section in [
+        "SKILL-LSP SERVE",
+        "SKILL-LSP CHECK",
+        "SKILL-LSP EXPLAIN",
+        "SKILL-LSP NEW",
+        "SKILL-LSP INIT",
+        "SKILL-LSP COMPLETIONS",
+    ] {
         assert!(page.contains(&format!(".SH \"{section}\"")), "no section {section}");
     }
     assert!(page.contains("unsafe\\-fixes"), "check's options are listed");
-    assert!(!page.contains("skill-lsp-check(1)"), "no reference to man pages that do not exist");
+    assert!(
+        !page.contains("skill-lsp-check(1)"),
+        "no reference to man pages that do not exist"
+    );
 }
 
 #[test]
