@@ -21,8 +21,26 @@ pub fn completions(args: CompletionsArgs, mut cmd: clap::Command) -> ExitCode {
     // Rendered to memory first: clap_complete panics when its writer fails
     // (a closed pipe), and a closed pipe is no reason to panic.
     let mut script = Vec::new();
-    clap_complete::generate(args.shell, &mut cmd, name, &mut script);
+    clap_complete::generate(args.shell, &mut cmd, name.clone(), &mut script);
+    if args.shell == Shell::Bash {
+        script = mend_bash_states(&String::from_utf8_lossy(&script), &name).into_bytes();
+    }
     print_all("completions", &script)
+}
+
+/// clap_complete's bash script spells a subcommand's state two ways when the
+/// binary's name has a hyphen (clap-rs/clap#6421): the loop that reads the
+/// words reaches `skill__lsp__subcmd__check`, the arms that complete its
+/// options are labelled `skill__subcmd__lsp__subcmd__check`, so no option of a
+/// subcommand ever completed. The arms are relabelled as the loop spells them;
+/// once clap spells both alike this changes nothing.
+fn mend_bash_states(script: &str, name: &str) -> String {
+    if !name.contains('-') {
+        return script.to_string();
+    }
+    let wrong = format!("{}__subcmd__", name.replace('-', "__subcmd__"));
+    let right = format!("{}__subcmd__", name.replace('-', "__"));
+    script.replace(&wrong, &right)
 }
 
 /// Writes the man page (roff, section 1) to standard output: the command,
