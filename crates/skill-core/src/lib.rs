@@ -8,6 +8,7 @@
 
 pub mod analysis;
 pub mod config;
+pub mod content;
 pub mod diagnostic;
 pub mod fix;
 pub mod ide;
