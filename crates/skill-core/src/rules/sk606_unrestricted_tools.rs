@@ -97,11 +97,11 @@ fn unrestricted(entry: &str) -> Option<&'static str> {
     };
     const EVERYTHING: &[&str] = &["*", "**", "/**", "//**", "~/**", ":*", "**/*"];
     match (tool, pattern) {
-        ("*", None) => Some("every tool"),
-        ("Bash", None) => Some("every shell command"),
-        ("Bash", Some(p)) if EVERYTHING.contains(&p) || p.is_empty() => Some("every shell command"),
+        ("*", None) => Some("use every tool"),
+        ("Bash", None) => Some("run every shell command"),
+        ("Bash", Some(p)) if EVERYTHING.contains(&p) || p.is_empty() => Some("run every shell command"),
         ("Write" | "Edit" | "MultiEdit" | "NotebookEdit", Some(p)) if EVERYTHING.contains(&p) => {
-            Some("writes to every file")
+            Some("write to every file")
         }
         _ => None,
     }
@@ -129,7 +129,7 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
             sink.report(
                 range,
                 format!(
-                    "`allowed-tools: {entry}` lets the agent run {what} without asking while the skill is active: anything the skill or a page it reads suggests runs as the user; grant only what it needs, such as `Bash(git diff:*)`"
+                    "`allowed-tools: {entry}` lets the agent {what} without asking while the skill is active: anything the skill or a page it reads suggests runs as the user; grant only what it needs, such as `Bash(git diff:*)`"
                 ),
             );
         }

@@ -25,10 +25,11 @@ A skill whose purpose is an action with effects outside the conversation —
 its `description` starts with one of deploy, publish, release, push,
 delete, drop, destroy, purge, wipe, send, email, post, notify, submit,
 upload, merge, commit, rollback, terminate, uninstall, pay (in any form:
-`Deploys`, `deploying`), or its `name` starts with one and the description
-uses the same verb — and whose front matter does not set
-`disable-model-invocation: true`. The range is the description (or the
-name).
+`Deploys`, `Deleting`), not as part of a noun phrase (`Release notes`,
+`Commit message`, `Push notifications`) — and whose front matter does not
+set `disable-model-invocation: true`. The range is the description. A
+description that starts otherwise (`Guide to deploying...`) is not
+reported: the rule flags what a skill says it does, not what it is about.
 
 ## Why it matters
 
@@ -68,6 +69,13 @@ const VERBS: &[&str] = &[
     "notify", "submit", "upload", "merge", "commit", "rollback", "terminate", "uninstall", "pay",
 ];
 
+/// Words that make a leading verb part of a noun phrase (`Release notes`).
+const NOUN_HEADS: &[&str] = &[
+    "notes", "note", "message", "messages", "notification", "notifications", "template", "templates", "management",
+    "pipeline", "pipelines", "strategy", "strategies", "guide", "guidelines", "patterns", "conventions", "format",
+    "formatting", "history", "hooks", "checklist", "engineering", "planning", "workflow", "workflows",
+];
+
 /// The side-effect verb a word is a form of (`Deploys` → `deploy`).
 fn verb_of(word: &str) -> Option<&'static str> {
     let w = word.trim_matches(|c: char| !c.is_alphanumeric()).to_ascii_lowercase();
@@ -88,19 +96,16 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
     {
         return;
     }
-    let Some((description, desc_range)) = fm.str_at(&["description"]) else { return };
-    let first = description.split_whitespace().next().unwrap_or("");
-    let (verb, range) = match verb_of(first) {
-        Some(v) => (v, desc_range),
-        None => {
-            let Some((name, name_range)) = fm.str_at(&["name"]) else { return };
-            let Some(v) = name.split(['-', '_']).next().and_then(verb_of) else { return };
-            if !description.split_whitespace().any(|w| verb_of(w) == Some(v)) {
-                return;
-            }
-            (v, name_range)
-        }
-    };
+    let Some((description, range)) = fm.str_at(&["description"]) else { return };
+    let mut words = description.split_whitespace();
+    let Some(verb) = words.next().and_then(verb_of) else { return };
+    // `Release notes ...`, `Commit message ...`, `Push notifications ...`: a noun phrase, not an action.
+    if words.next().is_some_and(|w| {
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric()).to_ascii_lowercase();
+        NOUN_HEADS.contains(&w.as_str())
+    }) {
+        return;
+    }
     let fix = fm.block.close.map(|close| {
         let eol = line_ending(&ctx.doc.text);
         Fix::unsafe_(

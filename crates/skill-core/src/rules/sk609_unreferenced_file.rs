@@ -25,7 +25,9 @@ by a file `SKILL.md` mentions. A mention is the file's path from the
 skill's folder or from the mentioning file's folder, its file name, its
 name without extension (a module imported by a script), a folder holding it
 (`references/`) or a wildcard matching it (`scripts/*.py`). Licence, readme,
-changelog and notice files and dot-files are not reported. One finding per
+changelog and notice files, dot-files and `agents/openai.yaml` (a skill's
+listing for OpenAI Codex, read by the client, not the agent) are not
+reported. One finding per
 file, on the skill's `name`.
 
 ## Why it matters
@@ -51,7 +53,8 @@ Mention the file where the agent needs it, or delete it.";
 
 /// Files a skill's folder holds for people and tools, not for the agent.
 fn for_people(rel: &str) -> bool {
-    if rel.starts_with("evals/") {
+    // `agents/openai.yaml`: the skill's listing for OpenAI Codex (display name, icon), read by the client.
+    if rel.starts_with("evals/") || rel == "agents/openai.yaml" {
         return true;
     }
     let name = rel.rsplit('/').next().unwrap_or(rel).to_ascii_uppercase();

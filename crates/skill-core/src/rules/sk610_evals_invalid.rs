@@ -110,28 +110,28 @@ pub(crate) fn problems(text: &str, skill_name: Option<&str>, exists: &dyn Fn(&st
     };
     let mut ids = BTreeSet::new();
     for (i, e) in evals.iter().enumerate() {
-        let at = format!("`evals[{i}]`");
+        let at = format!("evals[{i}]");
         let Some(e) = e.as_object() else {
-            out.push(format!("{at} must be an object"));
+            out.push(format!("`{at}` must be an object"));
             continue;
         };
         match e.get("prompt") {
             Some(Value::String(s)) if !s.trim().is_empty() => {}
-            Some(Value::String(_)) => out.push(format!("{at}.prompt is empty")),
-            Some(_) => out.push(format!("{at}.prompt must be a string")),
-            None => out.push(format!("{at} has no `prompt`")),
+            Some(Value::String(_)) => out.push(format!("`{at}.prompt` is empty")),
+            Some(_) => out.push(format!("`{at}.prompt` must be a string")),
+            None => out.push(format!("`{at}` has no `prompt`")),
         }
         match e.get("id") {
             None => {}
             Some(Value::Number(n)) if n.is_i64() || n.is_u64() => {
                 if !ids.insert(n.to_string()) {
-                    out.push(format!("{at}.id {n} is used by an earlier eval"));
+                    out.push(format!("`{at}.id` {n} is used by an earlier eval"));
                 }
             }
-            Some(_) => out.push(format!("{at}.id must be an integer")),
+            Some(_) => out.push(format!("`{at}.id` must be an integer")),
         }
         if e.get("expected_output").is_some_and(|v| !v.is_string()) {
-            out.push(format!("{at}.expected_output must be a string"));
+            out.push(format!("`{at}.expected_output` must be a string"));
         }
         for key in ["expectations", "files"] {
             match e.get(key) {
@@ -139,15 +139,15 @@ pub(crate) fn problems(text: &str, skill_name: Option<&str>, exists: &dyn Fn(&st
                 Some(Value::Array(items)) => {
                     for (k, item) in items.iter().enumerate() {
                         match item.as_str() {
-                            None => out.push(format!("{at}.{key}[{k}] must be a string")),
+                            None => out.push(format!("`{at}.{key}[{k}]` must be a string")),
                             Some(p) if key == "files" && !exists(p) => {
-                                out.push(format!("{at}.files[{k}] \"{p}\" does not exist in the skill's folder"))
+                                out.push(format!("`{at}.files[{k}]` \"{p}\" does not exist in the skill's folder"))
                             }
                             Some(_) => {}
                         }
                     }
                 }
-                Some(_) => out.push(format!("{at}.{key} must be an array of strings")),
+                Some(_) => out.push(format!("`{at}.{key}` must be an array of strings")),
             }
         }
     }
