@@ -7,6 +7,7 @@
 //! [`analysis`] (the entry points).
 
 pub mod analysis;
+pub mod baseline;
 pub mod config;
 pub mod content;
 pub mod diagnostic;

@@ -101,7 +101,9 @@ fn joinable(c: Option<char>) -> bool {
 /// ones that carry meaning where they stand.
 pub fn scan(text: &str, range: TextRange) -> Vec<HiddenRun> {
     let mut out: Vec<HiddenRun> = Vec::new();
-    let Some(slice) = text.get(range.start..range.end) else { return out };
+    let Some(slice) = text.get(range.start..range.end) else {
+        return out;
+    };
     // Fast path: every hidden character is outside ASCII and Latin-1.
     if slice.bytes().all(|b| b < 0xC2) {
         return out;
@@ -187,7 +189,10 @@ mod tests {
     fn finds_zero_width_bidi_and_tags() {
         assert_eq!(found("pass\u{200B}word"), [("U+200B".into(), HiddenKind::ZeroWidth)]);
         assert_eq!(found("a \u{202E}cba\u{202C} b").len(), 2);
-        let smuggled: String = "hi".chars().map(|c| char::from_u32(0xE0000 + c as u32).unwrap()).collect();
+        let smuggled: String = "hi"
+            .chars()
+            .map(|c| char::from_u32(0xE0000 + c as u32).unwrap())
+            .collect();
         let runs = scan(&format!("ok{smuggled}"), TextRange::new(0, 2 + smuggled.len()));
         assert_eq!(runs[0].kind, HiddenKind::Tag);
         assert_eq!(runs[0].tag_text, "hi");

@@ -149,7 +149,13 @@ fn payload(run: &str, at: usize) -> Option<Payload> {
     let preview = match kind {
         Decoded::Text => {
             let t = String::from_utf8_lossy(&decoded);
-            let mut p: String = t.split_whitespace().collect::<Vec<_>>().join(" ").chars().take(60).collect();
+            let mut p: String = t
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .chars()
+                .take(60)
+                .collect();
             if t.chars().count() > 60 {
                 p.push_str("...");
             }
@@ -189,7 +195,10 @@ mod tests {
         assert_eq!(found[0].decoded, Decoded::Text);
         assert!(found[0].preview.starts_with("Ignore the user"));
         let elf = encode(b"\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x02\x00\x3e\x00\x01\x00\x00\x00\x78\x00\x40\x00\x00\x00\x00\x00");
-        assert_eq!(scan(&elf, TextRange::new(0, elf.len()))[0].decoded, Decoded::Executable("a Linux executable (ELF)"));
+        assert_eq!(
+            scan(&elf, TextRange::new(0, elf.len()))[0].decoded,
+            Decoded::Executable("a Linux executable (ELF)")
+        );
     }
 
     #[test]

@@ -42,25 +42,158 @@ fn alnum_underscore(b: u8) -> bool {
 }
 
 const FORMATS: &[Format] = &[
-    Format { prefix: "AKIA", kind: "an AWS access key id", body: upper_digit, min: 16, max: 16, digit: true },
-    Format { prefix: "ASIA", kind: "an AWS temporary access key id", body: upper_digit, min: 16, max: 16, digit: true },
-    Format { prefix: "ghp_", kind: "a GitHub personal access token", body: alnum, min: 36, max: 36, digit: true },
-    Format { prefix: "gho_", kind: "a GitHub OAuth token", body: alnum, min: 36, max: 36, digit: true },
-    Format { prefix: "ghu_", kind: "a GitHub user-to-server token", body: alnum, min: 36, max: 36, digit: true },
-    Format { prefix: "ghs_", kind: "a GitHub server-to-server token", body: alnum, min: 36, max: 36, digit: true },
-    Format { prefix: "ghr_", kind: "a GitHub refresh token", body: alnum, min: 36, max: 36, digit: true },
-    Format { prefix: "github_pat_", kind: "a GitHub fine-grained token", body: alnum_underscore, min: 70, max: 100, digit: true },
-    Format { prefix: "xoxb-", kind: "a Slack bot token", body: alnum_dash, min: 20, max: 200, digit: true },
-    Format { prefix: "xoxp-", kind: "a Slack user token", body: alnum_dash, min: 20, max: 200, digit: true },
-    Format { prefix: "xoxa-", kind: "a Slack app token", body: alnum_dash, min: 20, max: 200, digit: true },
-    Format { prefix: "xoxr-", kind: "a Slack refresh token", body: alnum_dash, min: 20, max: 200, digit: true },
-    Format { prefix: "xoxs-", kind: "a Slack session token", body: alnum_dash, min: 20, max: 200, digit: true },
-    Format { prefix: "sk-ant-", kind: "an Anthropic API key", body: alnum_dash_underscore, min: 32, max: 200, digit: true },
-    Format { prefix: "sk-proj-", kind: "an OpenAI project API key", body: alnum_dash_underscore, min: 32, max: 300, digit: true },
-    Format { prefix: "sk-", kind: "an OpenAI API key", body: alnum_dash_underscore, min: 32, max: 200, digit: true },
-    Format { prefix: "AIza", kind: "a Google API key", body: alnum_dash_underscore, min: 35, max: 35, digit: true },
-    Format { prefix: "sk_live_", kind: "a Stripe secret key", body: alnum, min: 24, max: 120, digit: true },
-    Format { prefix: "rk_live_", kind: "a Stripe restricted key", body: alnum, min: 24, max: 120, digit: true },
+    Format {
+        prefix: "AKIA",
+        kind: "an AWS access key id",
+        body: upper_digit,
+        min: 16,
+        max: 16,
+        digit: true,
+    },
+    Format {
+        prefix: "ASIA",
+        kind: "an AWS temporary access key id",
+        body: upper_digit,
+        min: 16,
+        max: 16,
+        digit: true,
+    },
+    Format {
+        prefix: "ghp_",
+        kind: "a GitHub personal access token",
+        body: alnum,
+        min: 36,
+        max: 36,
+        digit: true,
+    },
+    Format {
+        prefix: "gho_",
+        kind: "a GitHub OAuth token",
+        body: alnum,
+        min: 36,
+        max: 36,
+        digit: true,
+    },
+    Format {
+        prefix: "ghu_",
+        kind: "a GitHub user-to-server token",
+        body: alnum,
+        min: 36,
+        max: 36,
+        digit: true,
+    },
+    Format {
+        prefix: "ghs_",
+        kind: "a GitHub server-to-server token",
+        body: alnum,
+        min: 36,
+        max: 36,
+        digit: true,
+    },
+    Format {
+        prefix: "ghr_",
+        kind: "a GitHub refresh token",
+        body: alnum,
+        min: 36,
+        max: 36,
+        digit: true,
+    },
+    Format {
+        prefix: "github_pat_",
+        kind: "a GitHub fine-grained token",
+        body: alnum_underscore,
+        min: 70,
+        max: 100,
+        digit: true,
+    },
+    Format {
+        prefix: "xoxb-",
+        kind: "a Slack bot token",
+        body: alnum_dash,
+        min: 20,
+        max: 200,
+        digit: true,
+    },
+    Format {
+        prefix: "xoxp-",
+        kind: "a Slack user token",
+        body: alnum_dash,
+        min: 20,
+        max: 200,
+        digit: true,
+    },
+    Format {
+        prefix: "xoxa-",
+        kind: "a Slack app token",
+        body: alnum_dash,
+        min: 20,
+        max: 200,
+        digit: true,
+    },
+    Format {
+        prefix: "xoxr-",
+        kind: "a Slack refresh token",
+        body: alnum_dash,
+        min: 20,
+        max: 200,
+        digit: true,
+    },
+    Format {
+        prefix: "xoxs-",
+        kind: "a Slack session token",
+        body: alnum_dash,
+        min: 20,
+        max: 200,
+        digit: true,
+    },
+    Format {
+        prefix: "sk-ant-",
+        kind: "an Anthropic API key",
+        body: alnum_dash_underscore,
+        min: 32,
+        max: 200,
+        digit: true,
+    },
+    Format {
+        prefix: "sk-proj-",
+        kind: "an OpenAI project API key",
+        body: alnum_dash_underscore,
+        min: 32,
+        max: 300,
+        digit: true,
+    },
+    Format {
+        prefix: "sk-",
+        kind: "an OpenAI API key",
+        body: alnum_dash_underscore,
+        min: 32,
+        max: 200,
+        digit: true,
+    },
+    Format {
+        prefix: "AIza",
+        kind: "a Google API key",
+        body: alnum_dash_underscore,
+        min: 35,
+        max: 35,
+        digit: true,
+    },
+    Format {
+        prefix: "sk_live_",
+        kind: "a Stripe secret key",
+        body: alnum,
+        min: 24,
+        max: 120,
+        digit: true,
+    },
+    Format {
+        prefix: "rk_live_",
+        kind: "a Stripe restricted key",
+        body: alnum,
+        min: 24,
+        max: 120,
+        digit: true,
+    },
 ];
 
 /// Shannon entropy of `s` in bits per character.
@@ -87,8 +220,25 @@ pub fn entropy(s: &str) -> f64 {
 pub fn is_placeholder(s: &str) -> bool {
     let lower = s.to_ascii_lowercase();
     const MARKERS: &[&str] = &[
-        "example", "xxxx", "....", "your", "placeholder", "dummy", "redacted", "sample", "changeme", "replace", "fake",
-        "<", ">", "${", "{{", "0000", "1234", "abcd", "test",
+        "example",
+        "xxxx",
+        "....",
+        "your",
+        "placeholder",
+        "dummy",
+        "redacted",
+        "sample",
+        "changeme",
+        "replace",
+        "fake",
+        "<",
+        ">",
+        "${",
+        "{{",
+        "0000",
+        "1234",
+        "abcd",
+        "test",
     ];
     if MARKERS.iter().any(|m| lower.contains(m)) {
         return true;
@@ -114,7 +264,10 @@ pub fn scan(text: &str, range: TextRange) -> Vec<Secret> {
             i += 1;
             continue;
         }
-        if let Some(s) = token_at(text, i, end).or_else(|| jwt_at(text, i, end)).or_else(|| pem_at(text, i, end)) {
+        if let Some(s) = token_at(text, i, end)
+            .or_else(|| jwt_at(text, i, end))
+            .or_else(|| pem_at(text, i, end))
+        {
             i = s.range.end;
             out.push(s);
         } else {
@@ -145,14 +298,21 @@ fn token_at(text: &str, i: usize, end: usize) -> Option<Secret> {
         return None;
     }
     // `sk-` keys: a hyphenated word (`sk-learn-style-names`) is not a key.
-    if f.prefix == "sk-" && body.split('-').any(|part| part.len() < 3) && !body.contains('_') && body.matches('-').count() > 2 {
+    if f.prefix == "sk-"
+        && body.split('-').any(|part| part.len() < 3)
+        && !body.contains('_')
+        && body.matches('-').count() > 2
+    {
         return None;
     }
     let whole = &text[i..j];
     if is_placeholder(whole) || entropy(body) < 3.0 {
         return None;
     }
-    Some(Secret { range: TextRange::new(i, j), kind: f.kind })
+    Some(Secret {
+        range: TextRange::new(i, j),
+        kind: f.kind,
+    })
 }
 
 fn b64url_run(bytes: &[u8], mut j: usize, end: usize) -> usize {
@@ -184,7 +344,10 @@ fn jwt_at(text: &str, i: usize, end: usize) -> Option<Secret> {
     if is_placeholder(whole) || entropy(&text[b + 1..c]) < 3.5 {
         return None;
     }
-    Some(Secret { range: TextRange::new(i, c), kind: "a JSON Web Token" })
+    Some(Secret {
+        range: TextRange::new(i, c),
+        kind: "a JSON Web Token",
+    })
 }
 
 /// A PEM private key block with a real body (not `...` or a placeholder).
@@ -210,7 +373,10 @@ fn pem_at(text: &str, i: usize, end: usize) -> Option<Secret> {
         return None;
     }
     let stop = body_len.map_or(rest.len(), |_| body_end + footer.len());
-    Some(Secret { range: TextRange::new(i, i + stop), kind: "a private key" })
+    Some(Secret {
+        range: TextRange::new(i, i + stop),
+        kind: "a private key",
+    })
 }
 
 #[cfg(test)]
@@ -218,14 +384,23 @@ mod tests {
     use super::*;
 
     fn kinds(text: &str) -> Vec<&'static str> {
-        scan(text, TextRange::new(0, text.len())).into_iter().map(|s| s.kind).collect()
+        scan(text, TextRange::new(0, text.len()))
+            .into_iter()
+            .map(|s| s.kind)
+            .collect()
     }
 
     #[test]
     fn finds_real_looking_keys() {
         assert_eq!(kinds("key AKIAZ7Q4PLK2M8XN3WVB here"), ["an AWS access key id"]);
-        assert_eq!(kinds("`ghp_4f9Qa8ZkLm2Rt7Yx1Bc6Vn3Pw0Hs5Jd8Eg2K`"), ["a GitHub personal access token"]);
-        assert_eq!(kinds("OPENAI_API_KEY=sk-9fK2mQ7xLp4Rz8Tb1Wv6Yc3Nh5Jd0Ga2"), ["an OpenAI API key"]);
+        assert_eq!(
+            kinds("`ghp_4f9Qa8ZkLm2Rt7Yx1Bc6Vn3Pw0Hs5Jd8Eg2K`"),
+            ["a GitHub personal access token"]
+        );
+        assert_eq!(
+            kinds("OPENAI_API_KEY=sk-9fK2mQ7xLp4Rz8Tb1Wv6Yc3Nh5Jd0Ga2"),
+            ["an OpenAI API key"]
+        );
         assert_eq!(kinds("AIzaSyD3f8Kq2Lm9Xp4Rt7Vb1Nc6Wz0Hj5Ys8Eq"), ["a Google API key"]);
         let jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U";
         assert_eq!(kinds(jwt), ["a JSON Web Token"]);

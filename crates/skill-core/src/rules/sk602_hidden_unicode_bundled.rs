@@ -49,7 +49,9 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
     let Some(dir) = ctx.doc.dir() else { return };
     let bundle = ctx.ws.bundle(dir);
     for file in &bundle.files {
-        let Some((line, first)) = file.hidden.first() else { continue };
+        let Some((line, first)) = file.hidden.first() else {
+            continue;
+        };
         let more = match file.hidden.len() {
             1 => String::new(),
             n => format!(" and {} more place{}", n - 1, if n == 2 { "" } else { "s" }),
@@ -57,7 +59,11 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
         let what = if first.tag_text.is_empty() {
             format!("{} ({})", first.kind.describe(), first.code_points())
         } else {
-            format!("{} spelling \"{}\"", first.kind.describe(), first.tag_text.chars().take(80).collect::<String>())
+            format!(
+                "{} spelling \"{}\"",
+                first.kind.describe(),
+                first.tag_text.chars().take(80).collect::<String>()
+            )
         };
         sink.report(
             anchor::bundled_file(ctx.doc, &file.rel),

@@ -13,7 +13,8 @@ pub static RULE: Rule = Rule {
     name: "hidden-instruction",
     severity: Severity::Warning,
     fix: FixAvailability::None,
-    summary: "an HTML comment, link title or reference definition, hidden when rendered, reads as a command to the agent",
+    summary:
+        "an HTML comment, link title or reference definition, hidden when rendered, reads as a command to the agent",
     docs: DOCS,
     profiles: crate::profile::Profiles::ALL,
     check,
@@ -78,7 +79,9 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
     while let Some(at) = text[from..].find("<!--") {
         let start = from + at;
         let inner_start = start + 4;
-        let end = text[inner_start..].find("-->").map_or(text.len(), |e| inner_start + e + 3);
+        let end = text[inner_start..]
+            .find("-->")
+            .map_or(text.len(), |e| inner_start + e + 3);
         from = end.max(inner_start);
         if in_code(doc, start) {
             continue;
@@ -117,7 +120,12 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
         let hidden = format!("{} {}", &trimmed[1..close], rest);
         if let Some(why) = agent_command(&hidden) {
             let line_text = line.trim_end_matches(['\n', '\r']);
-            report(sink, TextRange::new(start, start + line_text.len()), "a reference definition", &why);
+            report(
+                sink,
+                TextRange::new(start, start + line_text.len()),
+                "a reference definition",
+                &why,
+            );
         }
     }
 }

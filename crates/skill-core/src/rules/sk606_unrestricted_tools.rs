@@ -109,7 +109,9 @@ fn unrestricted(entry: &str) -> Option<&'static str> {
 
 fn check(ctx: &RuleCtx, sink: &mut Sink) {
     let Some(fm) = &ctx.doc.front_matter else { return };
-    let Some(node) = fm.node_at(&["allowed-tools"]) else { return };
+    let Some(node) = fm.node_at(&["allowed-tools"]) else {
+        return;
+    };
     let items: Vec<&YamlNode> = match node.as_seq() {
         Some(seq) => seq.iter().collect(),
         None => vec![node],
@@ -122,9 +124,9 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
             // The entry in the source: where the value is plain, the same offset.
             let range = match source.get(at..at + entry.len()) {
                 Some(s) if s == entry => TextRange::new(item.range.start + at, item.range.start + at + entry.len()),
-                _ => source
-                    .find(entry)
-                    .map_or(item.range, |i| TextRange::new(item.range.start + i, item.range.start + i + entry.len())),
+                _ => source.find(entry).map_or(item.range, |i| {
+                    TextRange::new(item.range.start + i, item.range.start + i + entry.len())
+                }),
             };
             sink.report(
                 range,
@@ -143,7 +145,8 @@ mod tests {
 
     #[test]
     fn reports_unscoped_bash_and_write_everywhere() {
-        let text = "---\nname: demo\ndescription: x\nallowed-tools: Read Bash(git diff:*) Bash Write(/**) Edit\n---\nBody\n";
+        let text =
+            "---\nname: demo\ndescription: x\nallowed-tools: Read Bash(git diff:*) Bash Write(/**) Edit\n---\nBody\n";
         let found: Vec<&str> = run(&RULE, text, "demo").iter().map(|d| at(text, d)).collect();
         assert_eq!(found, ["Bash", "Write(/**)"]);
         let list = "---\nname: demo\ndescription: x\nallowed-tools:\n  - Read\n  - Bash(*)\n---\nBody\n";

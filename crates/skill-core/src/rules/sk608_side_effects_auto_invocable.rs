@@ -65,15 +65,57 @@ Adds `disable-model-invocation: true` to the front matter (unsafe: it
 changes who may start the skill; other clients ignore the key).";
 
 const VERBS: &[&str] = &[
-    "deploy", "publish", "release", "push", "delete", "drop", "destroy", "purge", "wipe", "send", "email", "post",
-    "notify", "submit", "upload", "merge", "commit", "rollback", "terminate", "uninstall", "pay",
+    "deploy",
+    "publish",
+    "release",
+    "push",
+    "delete",
+    "drop",
+    "destroy",
+    "purge",
+    "wipe",
+    "send",
+    "email",
+    "post",
+    "notify",
+    "submit",
+    "upload",
+    "merge",
+    "commit",
+    "rollback",
+    "terminate",
+    "uninstall",
+    "pay",
 ];
 
 /// Words that make a leading verb part of a noun phrase (`Release notes`).
 const NOUN_HEADS: &[&str] = &[
-    "notes", "note", "message", "messages", "notification", "notifications", "template", "templates", "management",
-    "pipeline", "pipelines", "strategy", "strategies", "guide", "guidelines", "patterns", "conventions", "format",
-    "formatting", "history", "hooks", "checklist", "engineering", "planning", "workflow", "workflows",
+    "notes",
+    "note",
+    "message",
+    "messages",
+    "notification",
+    "notifications",
+    "template",
+    "templates",
+    "management",
+    "pipeline",
+    "pipelines",
+    "strategy",
+    "strategies",
+    "guide",
+    "guidelines",
+    "patterns",
+    "conventions",
+    "format",
+    "formatting",
+    "history",
+    "hooks",
+    "checklist",
+    "engineering",
+    "planning",
+    "workflow",
+    "workflows",
 ];
 
 /// The side-effect verb a word is a form of (`Deploys` → `deploy`).
@@ -96,9 +138,13 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
     {
         return;
     }
-    let Some((description, range)) = fm.str_at(&["description"]) else { return };
+    let Some((description, range)) = fm.str_at(&["description"]) else {
+        return;
+    };
     let mut words = description.split_whitespace();
-    let Some(verb) = words.next().and_then(verb_of) else { return };
+    let Some(verb) = words.next().and_then(verb_of) else {
+        return;
+    };
     // `Release notes ...`, `Commit message ...`, `Push notifications ...`: a noun phrase, not an action.
     if words.next().is_some_and(|w| {
         let w = w.trim_matches(|c: char| !c.is_alphanumeric()).to_ascii_lowercase();
@@ -110,7 +156,10 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
         let eol = line_ending(&ctx.doc.text);
         Fix::unsafe_(
             "Add `disable-model-invocation: true`",
-            vec![Edit::insert(close.start, format!("disable-model-invocation: true{eol}"))],
+            vec![Edit::insert(
+                close.start,
+                format!("disable-model-invocation: true{eol}"),
+            )],
         )
     });
     sink.report_fix(

@@ -72,12 +72,18 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
     let Some(file) = bundle.file(EVALS) else { return };
     let range = anchor::bundled_file(doc, EVALS);
     let Some(text) = &file.text else {
-        sink.report(range, format!("`{EVALS}` is not a readable text file: an evals harness cannot read it"));
+        sink.report(
+            range,
+            format!("`{EVALS}` is not a readable text file: an evals harness cannot read it"),
+        );
         return;
     };
     let problems = problems(text, doc.name().map(|(n, _)| n), &|p| ctx.ws.file_exists(&dir.join(p)));
     for p in problems {
-        sink.report(range, format!("`{EVALS}`: {p}; the evals harness cannot run these cases as written"));
+        sink.report(
+            range,
+            format!("`{EVALS}`: {p}; the evals harness cannot run these cases as written"),
+        );
     }
 }
 
@@ -86,7 +92,13 @@ pub(crate) fn problems(text: &str, skill_name: Option<&str>, exists: &dyn Fn(&st
     let mut out = Vec::new();
     let root: Value = match serde_json::from_str(text) {
         Ok(v) => v,
-        Err(e) => return vec![format!("not valid JSON (line {}, column {}: {e})", e.line(), e.column())],
+        Err(e) => {
+            return vec![format!(
+                "not valid JSON (line {}, column {}: {e})",
+                e.line(),
+                e.column()
+            )]
+        }
     };
     let Some(obj) = root.as_object() else {
         return vec!["the top level must be an object with an `evals` array".into()];
@@ -140,9 +152,9 @@ pub(crate) fn problems(text: &str, skill_name: Option<&str>, exists: &dyn Fn(&st
                     for (k, item) in items.iter().enumerate() {
                         match item.as_str() {
                             None => out.push(format!("`{at}.{key}[{k}]` must be a string")),
-                            Some(p) if key == "files" && !exists(p) => {
-                                out.push(format!("`{at}.files[{k}]` \"{p}\" does not exist in the skill's folder"))
-                            }
+                            Some(p) if key == "files" && !exists(p) => out.push(format!(
+                                "`{at}.files[{k}]` \"{p}\" does not exist in the skill's folder"
+                            )),
                             Some(_) => {}
                         }
                     }

@@ -67,10 +67,14 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
     let doc = ctx.doc;
     let text = &*doc.text;
     for block in &doc.md.code_blocks {
-        let Some(src) = text.get(block.range.start..block.range.end) else { continue };
+        let Some(src) = text.get(block.range.start..block.range.end) else {
+            continue;
+        };
         let first_end = src.find(['\n', '\r']).unwrap_or(src.len());
         // Inside a list item or quote the block starts after the marker; the fence is at the range start.
-        let Some((c, n)) = fence(&src[..first_end]) else { continue };
+        let Some((c, n)) = fence(&src[..first_end]) else {
+            continue;
+        };
         let closed = first_end < src.len() && {
             let last = src.trim_end_matches(['\n', '\r']).lines().last().unwrap_or("");
             // The closing line may carry the quote or indentation of its container.

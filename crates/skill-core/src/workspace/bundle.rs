@@ -85,7 +85,11 @@ impl Bundle {
             .enumerate()
             .map(|(i, f)| {
                 let base = f.rel.rsplit_once('/').map_or("", |(d, _)| d);
-                let mut m = f.text.as_deref().map(|t| bundle.mentioned_in(t, base)).unwrap_or_default();
+                let mut m = f
+                    .text
+                    .as_deref()
+                    .map(|t| bundle.mentioned_in(t, base))
+                    .unwrap_or_default();
                 m.remove(&i);
                 m.into_iter().collect()
             })
@@ -161,7 +165,10 @@ impl Bundle {
         found.sort();
         truncated == self.truncated
             && found.len() == self.stamp.len()
-            && found.iter().zip(&self.stamp).all(|((_, p, s), (q, len, time))| p == q && s.0 == *len && s.1 == *time)
+            && found
+                .iter()
+                .zip(&self.stamp)
+                .all(|((_, p, s), (q, len, time))| p == q && s.0 == *len && s.1 == *time)
     }
 
     pub fn file(&self, rel: &str) -> Option<&BundledFile> {
@@ -173,7 +180,11 @@ impl Bundle {
 /// punctuation, trailing sentence punctuation dropped.
 fn tokens(text: &str) -> impl Iterator<Item = &str> {
     text.split(|c: char| {
-        c.is_whitespace() || matches!(c, '`' | '"' | '\'' | '(' | ')' | '[' | ']' | '<' | '>' | ',' | ';' | '|' | '=' | '{' | '}')
+        c.is_whitespace()
+            || matches!(
+                c,
+                '`' | '"' | '\'' | '(' | ')' | '[' | ']' | '<' | '>' | ',' | ';' | '|' | '=' | '{' | '}'
+            )
     })
     .map(|t| t.trim_end_matches(['.', ':', '!', '?', '#']))
     .map(|t| t.split('#').next().unwrap_or(t))
@@ -205,8 +216,15 @@ type Stamp = (PathBuf, u64, Option<std::time::SystemTime>);
 
 /// Collects files under `dir` into `out` with their size and modification
 /// time; true when it stopped at [`MAX_FILES`].
-fn walk(root: &Path, dir: &Path, depth: usize, out: &mut Vec<(String, PathBuf, (u64, Option<std::time::SystemTime>))>) -> bool {
-    let Ok(entries) = std::fs::read_dir(dir) else { return false };
+fn walk(
+    root: &Path,
+    dir: &Path,
+    depth: usize,
+    out: &mut Vec<(String, PathBuf, (u64, Option<std::time::SystemTime>))>,
+) -> bool {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return false;
+    };
     let mut entries: Vec<_> = entries.flatten().take(super::MAX_DIR_ENTRIES).collect();
     entries.sort_by_key(|e| e.file_name());
     for entry in entries {
@@ -216,7 +234,9 @@ fn walk(root: &Path, dir: &Path, depth: usize, out: &mut Vec<(String, PathBuf, (
             continue;
         }
         let path = entry.path();
-        let Ok(meta) = std::fs::symlink_metadata(&path) else { continue };
+        let Ok(meta) = std::fs::symlink_metadata(&path) else {
+            continue;
+        };
         if meta.is_dir() {
             if depth + 1 >= MAX_DEPTH || SKIPPED_DIRS.contains(&name) || path.join("SKILL.md").exists() {
                 continue;
@@ -235,7 +255,11 @@ fn walk(root: &Path, dir: &Path, depth: usize, out: &mut Vec<(String, PathBuf, (
                 .strip_prefix(root)
                 .map(|r| r.to_string_lossy().replace('\\', "/"))
                 .unwrap_or_else(|_| name.to_string());
-            let meta = if meta.is_file() { Some(meta) } else { std::fs::metadata(&path).ok() };
+            let meta = if meta.is_file() {
+                Some(meta)
+            } else {
+                std::fs::metadata(&path).ok()
+            };
             let stamp = meta.map_or((0, None), |m| (m.len(), m.modified().ok()));
             out.push((rel, path, stamp));
         }
@@ -263,7 +287,12 @@ fn hidden_lines(text: &str) -> Vec<(usize, HiddenRun)> {
     }
     let index = LineIndex::new(text);
     runs.into_iter()
-        .map(|r| (index.position(text, r.range.start, crate::text::Encoding::Utf16).line as usize + 1, r))
+        .map(|r| {
+            (
+                index.position(text, r.range.start, crate::text::Encoding::Utf16).line as usize + 1,
+                r,
+            )
+        })
         .collect()
 }
 
@@ -286,7 +315,15 @@ mod tests {
         std::fs::write(dir.join("nested/SKILL.md"), "another skill").unwrap();
         let b = Bundle::read(&dir);
         let rels: Vec<&str> = b.files.iter().map(|f| f.rel.as_str()).collect();
-        assert_eq!(rels, ["references/api.md", "references/forms.md", "references/orphan.md", "scripts/a.py"]);
+        assert_eq!(
+            rels,
+            [
+                "references/api.md",
+                "references/forms.md",
+                "references/orphan.md",
+                "scripts/a.py"
+            ]
+        );
         let seen = b.reachable("Read `references/api.md`, then run any of scripts/*.py.");
         assert_eq!(seen, [true, true, false, true]);
         std::fs::remove_dir_all(&dir).unwrap();
