@@ -42,7 +42,7 @@ pub struct Bundle {
     /// listing still gives these is still current.
     stamp: Vec<Stamp>,
     /// Names a mention can use, to the files they name: path from the skill's
-    /// folder, file name, and file stem (`forms` for `forms.md`).
+    /// folder, file name, and file stem (`forms` for `forms.md`), lower-cased.
     names: HashMap<String, Vec<usize>>,
 }
 
@@ -76,7 +76,8 @@ impl Bundle {
                 keys.push(stem.to_string());
             }
             for k in keys {
-                bundle.names.entry(k).or_default().push(i);
+                // Case-insensitive: `REFERENCE.md` for `reference.md` still names the file the author meant.
+                bundle.names.entry(k.to_lowercase()).or_default().push(i);
             }
         }
         let mentions: Vec<Vec<usize>> = bundle
@@ -119,7 +120,7 @@ impl Bundle {
                 candidates.push(name.to_string());
             }
             for c in &candidates {
-                if let Some(found) = self.names.get(c.as_str()) {
+                if let Some(found) = self.names.get(c.to_lowercase().as_str()) {
                     out.extend(found);
                 }
             }
@@ -135,7 +136,7 @@ impl Bundle {
                         self.files
                             .iter()
                             .enumerate()
-                            .filter(|(_, f)| f.rel.starts_with(c.as_str()))
+                            .filter(|(_, f)| f.rel.to_lowercase().starts_with(&c.to_lowercase()))
                             .map(|(i, _)| i),
                     );
                 }
@@ -186,7 +187,8 @@ fn tokens(text: &str) -> impl Iterator<Item = &str> {
                 '`' | '"' | '\'' | '(' | ')' | '[' | ']' | '<' | '>' | ',' | ';' | '|' | '=' | '{' | '}'
             )
     })
-    .map(|t| t.trim_end_matches(['.', ':', '!', '?', '#']))
+    // `**name.tex**`: emphasis around a name is not part of it.
+    .map(|t| t.trim_matches('*').trim_end_matches(['.', ':', '!', '?', '#', '*']))
     .map(|t| t.split('#').next().unwrap_or(t))
     .filter(|t| !t.is_empty())
 }
