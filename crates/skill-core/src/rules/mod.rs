@@ -158,10 +158,14 @@ mod sk303_interface_not_linked;
 mod sk401_version_mismatch;
 mod sk402_history_date;
 mod sk403_output_path_name;
-mod sk501_body_too_long;
+pub(crate) mod sk501_body_too_long;
 mod sk502_file_reference_missing;
 mod sk503_description_without_when;
 mod sk504_profile_override_unknown;
+mod sk506_description_cut_off;
+mod sk507_body_too_many_tokens;
+mod sk508_personal_path;
+mod sk509_name_reserved_word;
 mod sk601_hidden_unicode;
 mod sk602_hidden_unicode_bundled;
 mod sk603_hidden_instruction;
@@ -221,6 +225,10 @@ pub static ALL: &[&Rule] = &[
     &sk502_file_reference_missing::RULE,
     &sk503_description_without_when::RULE,
     &sk504_profile_override_unknown::RULE,
+    &sk506_description_cut_off::RULE,
+    &sk507_body_too_many_tokens::RULE,
+    &sk508_personal_path::RULE,
+    &sk509_name_reserved_word::RULE,
     &sk601_hidden_unicode::RULE,
     &sk602_hidden_unicode_bundled::RULE,
     &sk603_hidden_instruction::RULE,

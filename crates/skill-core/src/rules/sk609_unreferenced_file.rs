@@ -25,7 +25,10 @@ by a file `SKILL.md` mentions. A mention is the file's path from the
 skill's folder or from the mentioning file's folder, its file name, its
 name without extension (a module imported by a script), a folder holding it
 (`references/`) or a wildcard matching it (`scripts/*.py`). Licence, readme,
-changelog and notice files, dot-files and `agents/openai.yaml` (a skill's
+changelog and notice files, dot-files, Python package markers
+(`__init__.py`), files in or below the folder of a script the skill runs
+(a script loads its modules, schemas and templates without the skill
+naming them) and `agents/openai.yaml` (a skill's
 listing for OpenAI Codex, read by the client, not the agent) are not
 reported. One finding per
 file, on the skill's `name`.
@@ -63,6 +66,13 @@ fn for_people(rel: &str) -> bool {
         .any(|p| name.starts_with(p))
 }
 
+fn is_code(rel: &str) -> bool {
+    const EXT: &[&str] = &[
+        ".py", ".js", ".mjs", ".cjs", ".ts", ".sh", ".rb", ".pl", ".ps1", ".go", ".rs",
+    ];
+    EXT.iter().any(|e| rel.ends_with(e))
+}
+
 fn check(ctx: &RuleCtx, sink: &mut Sink) {
     let doc = ctx.doc;
     let Some(dir) = doc.dir() else { return };
@@ -71,8 +81,23 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
         return;
     }
     let reached = bundle.reachable(&doc.text);
-    for (file, seen) in bundle.files.iter().zip(reached) {
-        if seen || for_people(&file.rel) {
+    // A script the skill runs may load what sits beside or below it (modules,
+    // schemas, templates) without naming it: those files are its, not orphans.
+    let code_dirs: Vec<&str> = bundle
+        .files
+        .iter()
+        .zip(&reached)
+        .filter(|(f, seen)| **seen && is_code(&f.rel))
+        .map(|(f, _)| f.rel.rsplit_once('/').map_or("", |(d, _)| d))
+        .collect();
+    for (file, seen) in bundle.files.iter().zip(reached.iter().copied()) {
+        if seen || for_people(&file.rel) || file.rel.ends_with("__init__.py") {
+            continue;
+        }
+        if code_dirs
+            .iter()
+            .any(|d| d.is_empty() || file.rel.starts_with(&format!("{d}/")))
+        {
             continue;
         }
         sink.report(

@@ -99,7 +99,11 @@ pub fn run(args: CheckArgs) -> ExitCode {
         (false, false) => FixMode::Off,
     };
 
-    let (targets, mut errors) = discover::discover(&inputs, &cwd);
+    let discover::Discovered {
+        targets,
+        mut errors,
+        notices: walk_notices,
+    } = discover::discover(&inputs, &cwd);
     let (mut jobs, config_errors) = setup::plan(targets, forced);
     if let Some(profile) = args.profile {
         with_profile(&mut jobs, profile);
@@ -198,7 +202,9 @@ pub fn run(args: CheckArgs) -> ExitCode {
     // A closed pipe (`skill-lsp check | head`) is not worth a panic.
     let mut stdout = BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
     // What indexing skipped: first in the human report, on stderr for the others.
-    let notices = notices::collect(&indexes, &report.errors);
+    let mut notices = notices::collect(&indexes, &report.errors);
+    notices.extend(walk_notices);
+    notices.sort();
     let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     if args.format == Format::Human {
         let _ = notices::write_human(&mut stdout, &notices, &report.cwd, color);
