@@ -45,6 +45,7 @@ const FORGE_COUNTS: &[(&str, usize)] = &[
     ("SK401", 10),
     ("SK402", 7),
     ("SK403", 4),
+    ("SK602", 1),
 ];
 
 /// Findings per code on `forge-clean/`, as audited.
@@ -111,6 +112,17 @@ const SEVERITIES: &[(&str, &str)] = &[
     ("SK401", "warning"),
     ("SK402", "warning"),
     ("SK403", "warning"),
+    ("SK601", "warning"),
+    ("SK602", "warning"),
+    ("SK603", "warning"),
+    ("SK604", "warning"),
+    ("SK605", "error"),
+    ("SK606", "warning"),
+    ("SK607", "warning"),
+    ("SK608", "warning"),
+    ("SK609", "information"),
+    ("SK610", "warning"),
+    ("SK611", "warning"),
 ];
 
 /// The damage: front matter whose closing `---` is gone and whose last line

@@ -31,6 +31,10 @@ const COUNTS: &[(&str, usize)] = &[
     ("SK507", 14),
     ("SK508", 2),
     ("SK509", 2),
+    ("SK602", 1),
+    ("SK606", 47),
+    ("SK608", 2),
+    ("SK609", 46),
 ];
 
 /// Every error: path under `agentskills/`, code, one-based line.

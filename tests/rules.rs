@@ -43,7 +43,17 @@ fn workspace_for(skill: &Path) -> Workspace {
 /// The nearest `skill-lsp.toml` above the fixture, inside the fixtures: it
 /// says which profile the fixture is written in (a skill outside a skills
 /// root is a standard skill unless its configuration says otherwise).
+/// SK609 (files nothing mentions) runs only in its own fixtures, whose
+/// `expected.txt` and `fixed.md` would otherwise be such files.
 fn config_for(skill: &Path) -> Config {
+    let mut config = nearest_config(skill);
+    if !skill.components().any(|c| c.as_os_str() == "SK609") {
+        config.rules.insert("SK609".into(), skill_core::config::RuleLevel::Off);
+    }
+    config
+}
+
+fn nearest_config(skill: &Path) -> Config {
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures");
     let mut dir = skill.parent();
     while let Some(d) = dir.filter(|d| d.starts_with(&fixtures)) {

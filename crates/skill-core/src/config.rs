@@ -36,6 +36,9 @@ pub struct Config {
     pub profile: Option<Profile>,
     /// The team's workflow, beyond its step count.
     pub workflow: WorkflowConfig,
+    /// The baseline file (relative to the config file): findings recorded
+    /// there are not reported by `check` and are hints in the editor.
+    pub baseline: Option<String>,
 }
 
 impl Default for Config {
@@ -47,6 +50,7 @@ impl Default for Config {
             root: None,
             profile: None,
             workflow: WorkflowConfig::default(),
+            baseline: None,
         }
     }
 }
@@ -157,6 +161,7 @@ struct RawConfig {
     ignore: Vec<String>,
     root: Option<String>,
     profile: Option<String>,
+    baseline: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -179,6 +184,7 @@ impl Config {
         let mut cfg = Config {
             ignore: raw.ignore,
             root: raw.root,
+            baseline: raw.baseline,
             ..Config::default()
         };
         let err = |message: String| ConfigError { message };

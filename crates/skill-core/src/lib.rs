@@ -7,7 +7,9 @@
 //! [`analysis`] (the entry points).
 
 pub mod analysis;
+pub mod baseline;
 pub mod config;
+pub mod content;
 pub mod diagnostic;
 pub mod fix;
 pub mod ide;

@@ -113,6 +113,7 @@ pub fn find(code_or_name: &str) -> Option<&'static Rule> {
         .find(|r| r.code.eq_ignore_ascii_case(code_or_name) || r.name == code_or_name)
 }
 
+pub(crate) mod anchor;
 pub(crate) mod skeleton;
 mod step_promise;
 
@@ -165,6 +166,17 @@ mod sk506_description_cut_off;
 mod sk507_body_too_many_tokens;
 mod sk508_personal_path;
 mod sk509_name_reserved_word;
+mod sk601_hidden_unicode;
+mod sk602_hidden_unicode_bundled;
+mod sk603_hidden_instruction;
+mod sk604_encoded_payload;
+mod sk605_secret;
+mod sk606_unrestricted_tools;
+mod sk607_dynamic_context_download;
+mod sk608_side_effects_auto_invocable;
+mod sk609_unreferenced_file;
+mod sk610_evals_invalid;
+mod sk611_unclosed_code_fence;
 
 /// Every rule, in code order.
 pub static ALL: &[&Rule] = &[
@@ -217,4 +229,15 @@ pub static ALL: &[&Rule] = &[
     &sk507_body_too_many_tokens::RULE,
     &sk508_personal_path::RULE,
     &sk509_name_reserved_word::RULE,
+    &sk601_hidden_unicode::RULE,
+    &sk602_hidden_unicode_bundled::RULE,
+    &sk603_hidden_instruction::RULE,
+    &sk604_encoded_payload::RULE,
+    &sk605_secret::RULE,
+    &sk606_unrestricted_tools::RULE,
+    &sk607_dynamic_context_download::RULE,
+    &sk608_side_effects_auto_invocable::RULE,
+    &sk609_unreferenced_file::RULE,
+    &sk610_evals_invalid::RULE,
+    &sk611_unclosed_code_fence::RULE,
 ];

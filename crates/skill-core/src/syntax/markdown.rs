@@ -72,6 +72,8 @@ pub struct Link {
     /// Where the destination stands in the text, when it is written inline.
     pub dest_range: Option<TextRange>,
     pub text: String,
+    /// The title (`[text](dest "title")`), shown only on hover; empty when none.
+    pub title: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -163,7 +165,7 @@ struct Builder {
     list_stack: Vec<usize>,
     /// Open items, innermost last: index into `doc.items`.
     item_stack: Vec<usize>,
-    link: Option<(TextRange, String, String)>,
+    link: Option<(TextRange, String, String, String)>,
     table: Option<Table>,
     row: Option<TableRow>,
     cell: Option<TableCell>,
@@ -243,17 +245,18 @@ impl Builder {
                     content,
                 });
             }
-            Event::Start(Tag::Link { dest_url, .. }) => {
-                self.link = Some((range, dest_url.to_string(), String::new()));
+            Event::Start(Tag::Link { dest_url, title, .. }) => {
+                self.link = Some((range, dest_url.to_string(), String::new(), title.to_string()));
             }
             Event::End(TagEnd::Link) => {
-                if let Some((r, dest, link_text)) = self.link.take() {
+                if let Some((r, dest, link_text, title)) = self.link.take() {
                     let dest_range = find_dest(text, r, &dest);
                     doc.links.push(Link {
                         range: r,
                         dest,
                         dest_range,
                         text: link_text,
+                        title,
                     });
                 }
             }
@@ -311,7 +314,7 @@ impl Builder {
         if let Some((_, _, text)) = self.heading.as_mut() {
             text.push_str(s);
         }
-        if let Some((_, _, text)) = self.link.as_mut() {
+        if let Some((_, _, text, _)) = self.link.as_mut() {
             text.push_str(s);
         }
         if let Some(cell) = self.cell.as_mut() {

@@ -25,6 +25,8 @@ pub struct FileCache {
     /// Linked files not read for their size: path → bytes. Kept so that what
     /// was skipped can be named (see [`super::Workspace::skipped`]).
     too_large: Mutex<BTreeMap<PathBuf, u64>>,
+    /// Skill folders: their bundled files, read once (see [`super::bundle`]).
+    bundles: Mutex<HashMap<PathBuf, Arc<super::bundle::Bundle>>>,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -78,6 +80,26 @@ impl FileCache {
         lock(&self.entries).remove(path);
         lock(&self.exists).remove(path);
         lock(&self.too_large).remove(path);
+        // A file added, changed or removed anywhere in a skill's folder changes its bundle.
+        lock(&self.bundles).retain(|dir, _| !path.starts_with(dir));
+    }
+
+    /// The bundled files of the skill folder `dir`, read on first use; with
+    /// `verify`, read again when a file changed since (for folders no
+    /// watcher reports on).
+    pub fn bundle(&self, dir: &Path, verify: bool) -> Arc<super::bundle::Bundle> {
+        if let Some(found) = lock(&self.bundles).get(dir).cloned() {
+            if !verify || found.is_current() {
+                return found;
+            }
+        }
+        let read = Arc::new(super::bundle::Bundle::read(dir));
+        let mut map = lock(&self.bundles);
+        if map.len() >= MAX_CACHED {
+            map.clear();
+        }
+        map.insert(dir.to_path_buf(), read.clone());
+        read
     }
 
     /// The linked files asked for so far that were too large to read, with their sizes.

@@ -9,6 +9,7 @@
 //! ([`Workspace::skipped`]), so it can be named rather than guessed at.
 
 pub mod builtin;
+pub mod bundle;
 pub mod catalogue;
 mod context;
 #[cfg(test)]
@@ -186,6 +187,13 @@ impl Workspace {
         } else {
             path.exists()
         }
+    }
+
+    /// The files bundled in the skill folder `dir`. Cached; in a rooted
+    /// workspace the watcher invalidates the cache, for a skill on its own
+    /// the folder is listed again each time and re-read when a file changed.
+    pub fn bundle(&self, dir: &Path) -> Arc<bundle::Bundle> {
+        self.files.bundle(dir, self.root.is_none())
     }
 
     /// The heading anchors of a linked Markdown file, cached as [`Workspace::file_exists`] is.

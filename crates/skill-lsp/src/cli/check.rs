@@ -6,6 +6,7 @@
 //! [`sarif`] or [`github`] annotations.
 
 mod analyze;
+mod baseline;
 mod discover;
 mod github;
 mod human;
@@ -94,6 +95,14 @@ pub struct CheckArgs {
     /// off, `FORCE_COLOR` or `CLICOLOR_FORCE` on), `always` or `never`.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
+    /// Report only findings this baseline file does not record (default: the
+    /// config's `baseline`).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record every finding in this baseline file (rewriting it: fixed
+    /// findings drop out), report them, and exit 0.
+    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+    pub write_baseline: Option<PathBuf>,
 }
 
 pub fn run(args: CheckArgs) -> ExitCode {
@@ -137,18 +146,63 @@ pub fn run(args: CheckArgs) -> ExitCode {
         Keep::Positions
     };
     let outcomes: Vec<Outcome> = jobs.par_iter().map(|job| analyze::analyze(job, mode, keep)).collect();
-    let mut checked = Vec::with_capacity(outcomes.len());
-    for outcome in outcomes {
-        match outcome {
-            Outcome::Checked(c) => checked.push(c),
-            Outcome::CheckedWithError(c, e) => {
-                checked.push(c);
-                errors.push(e);
-            }
-            Outcome::Failed(e) => errors.push(e),
+    // The baseline each file is compared with: `--baseline`, else its config's.
+    let baseline_of = |job: &setup::Job| -> Option<PathBuf> {
+        match (&args.baseline, &job.config.config.baseline) {
+            (Some(file), _) => Some(discover::absolute(&cwd, file)),
+            (None, Some(file)) => Some(discover::normalize(&job.config.dir.join(file))),
+            (None, None) => None,
         }
+    };
+    let mut baselines: std::collections::BTreeMap<PathBuf, skill_core::baseline::Baseline> = Default::default();
+    let mut baselined = 0;
+    let mut checked = Vec::with_capacity(outcomes.len());
+    for (job, outcome) in jobs.iter().zip(outcomes) {
+        let mut c = match outcome {
+            Outcome::Checked(c) => c,
+            Outcome::CheckedWithError(c, e) => {
+                errors.push(e);
+                c
+            }
+            Outcome::Failed(e) => {
+                errors.push(e);
+                continue;
+            }
+        };
+        if let Some(file) = baseline_of(job).filter(|_| args.write_baseline.is_none()) {
+            if !baselines.contains_key(&file) {
+                match baseline::read(&file) {
+                    Ok(b) => {
+                        baselines.insert(file.clone(), b);
+                    }
+                    Err(e) => return usage_error(&format!("baseline {e}")),
+                }
+            }
+            if let Some(b) = baselines.get(&file) {
+                baseline::apply(&file, b, &mut c);
+                baselined += c.baselined;
+            }
+        }
+        checked.push(c);
     }
     let report = Report::new(checked, errors, cwd);
+    if let Some(file) = &args.write_baseline {
+        let file = discover::absolute(&report.cwd, file);
+        match baseline::write(&file, &report.checked) {
+            Ok(n) => eprintln!(
+                "skill-lsp: wrote {n} finding{} to the baseline {}",
+                if n == 1 { "" } else { "s" },
+                report.display(&file)
+            ),
+            Err(e) => return usage_error(&format!("cannot write the baseline {}: {e}", file.display())),
+        }
+    }
+    if baselined > 0 {
+        eprintln!(
+            "skill-lsp: {baselined} finding{} recorded in the baseline not reported",
+            if baselined == 1 { "" } else { "s" }
+        );
+    }
 
     let fix_requested = mode != FixMode::Off;
     if matches!(args.format, Format::Sarif | Format::Github) {
@@ -204,6 +258,10 @@ pub fn run(args: CheckArgs) -> ExitCode {
     let _ = written.and_then(|_| stdout.flush());
     if nothing_named_found {
         return ExitCode::from(2);
+    }
+    if args.write_baseline.is_some() {
+        // Recording today's findings is the point, not a failure.
+        return ExitCode::SUCCESS;
     }
     ExitCode::from(report.exit_code(args.strict))
 }

@@ -96,6 +96,7 @@ fn analyze_inner(job: &Job, mode: FixMode, keep: Keep) -> Outcome {
     }
     let index = LineIndex::new(&outcome.text);
     let mut checked = Checked::new(path.clone(), &outcome.text, &index, outcome.remaining, keep);
+    checked.fingerprints = fingerprints(&outcome.text, &checked);
     checked.fixed = changed.then_some(summary);
     Outcome::Checked(checked)
 }
@@ -105,7 +106,18 @@ fn unchanged(job: &Job, text: &str, keep: Keep) -> Checked {
     let path = &job.target.path;
     let doc = SkillDoc::parse(text, Some(path.clone()));
     let diagnostics = check(&doc, &job.workspace, &job.config.config);
-    Checked::new(path.clone(), &doc.text, &doc.line_index, diagnostics, keep)
+    let mut checked = Checked::new(path.clone(), &doc.text, &doc.line_index, diagnostics, keep);
+    checked.fingerprints = fingerprints(&doc.text, &checked);
+    checked
+}
+
+/// Each finding's baseline fingerprint, taken while the text is at hand.
+fn fingerprints(text: &str, checked: &Checked) -> Vec<String> {
+    checked
+        .diagnostics
+        .iter()
+        .map(|d| skill_core::baseline::fingerprint(text, d))
+        .collect()
 }
 
 /// Reads a file as UTF-8 text, or says precisely why it cannot be.

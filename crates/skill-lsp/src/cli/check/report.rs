@@ -130,6 +130,10 @@ pub struct Checked {
     /// Set when `--fix` found fixes but wrote nothing, because the fixed text's
     /// front matter would not parse (a file is never written in that state).
     pub withheld: Option<FixSummary>,
+    /// The baseline fingerprint of each of `diagnostics`, in the same order.
+    pub fingerprints: Vec<String>,
+    /// Findings left out because the baseline records them.
+    pub baselined: usize,
     /// Every range end of `diagnostics`, sorted by offset, without repeats.
     ends: Vec<RangeEnd>,
     /// The source lines findings start on, sorted by line number.
@@ -182,6 +186,8 @@ impl Checked {
             diagnostics,
             fixed: None,
             withheld: None,
+            fingerprints: Vec::new(),
+            baselined: 0,
             ends,
             lines: Vec::new(),
         };

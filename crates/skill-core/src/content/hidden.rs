@@ -1,0 +1,216 @@
+//! Invisible and bidirectional characters: text a reader does not see but an
+//! agent reads (zero-width characters, bidi overrides and isolates, Unicode
+//! tag characters), and the cases where such a character carries meaning and
+//! must stay (a joiner inside an emoji sequence or between letters of a
+//! script that uses it, tags of a flag emoji, a byte-order mark at the start).
+
+use crate::text::TextRange;
+
+/// What kind of hidden character a run holds, strongest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum HiddenKind {
+    /// Unicode tag characters (U+E0000–U+E007F) outside a flag emoji: ASCII
+    /// text that renders as nothing.
+    Tag,
+    /// Bidi embeddings, overrides and isolates: text shown in another order
+    /// than it is read.
+    Bidi,
+    /// Zero-width characters and other invisible formatting.
+    ZeroWidth,
+}
+
+impl HiddenKind {
+    pub fn describe(self) -> &'static str {
+        match self {
+            HiddenKind::Tag => "Unicode tag characters (invisible text)",
+            HiddenKind::Bidi => "bidirectional control characters (text shown in another order than it is read)",
+            HiddenKind::ZeroWidth => "zero-width characters",
+        }
+    }
+}
+
+/// One run of adjacent hidden characters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HiddenRun {
+    pub range: TextRange,
+    pub kind: HiddenKind,
+    /// The code points, `U+200B U+200B`.
+    pub chars: Vec<char>,
+    /// The ASCII text tag characters spell, when they spell any.
+    pub tag_text: String,
+}
+
+impl HiddenRun {
+    /// `U+200B, U+202E` (at most four, then `...`).
+    pub fn code_points(&self) -> String {
+        let mut seen: Vec<char> = Vec::new();
+        for &c in &self.chars {
+            if !seen.contains(&c) {
+                seen.push(c);
+            }
+        }
+        let mut out: Vec<String> = seen.iter().take(4).map(|c| format!("U+{:04X}", *c as u32)).collect();
+        if seen.len() > 4 {
+            out.push("...".into());
+        }
+        out.join(", ")
+    }
+}
+
+fn is_tag(c: char) -> bool {
+    ('\u{E0000}'..='\u{E007F}').contains(&c)
+}
+
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Marks that only orient neutral characters: meaningful in right-to-left text.
+fn is_bidi_mark(c: char) -> bool {
+    matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}')
+}
+
+fn is_joiner(c: char) -> bool {
+    matches!(c, '\u{200C}' | '\u{200D}')
+}
+
+fn is_zero_width(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}' | '\u{180E}' | '\u{115F}' | '\u{1160}' | '\u{3164}'
+    ) || is_joiner(c)
+}
+
+/// Whether `c` may be hidden content at all (cheap first test).
+fn candidate(c: char) -> bool {
+    is_tag(c) || is_bidi_control(c) || is_bidi_mark(c) || is_zero_width(c)
+}
+
+fn is_rtl(c: char) -> bool {
+    matches!(c, '\u{0590}'..='\u{08FF}' | '\u{FB1D}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}')
+}
+
+/// A character a joiner may legitimately stand next to: a letter of a
+/// non-Latin script (Arabic, Persian, Indic scripts use ZWJ/ZWNJ) or an
+/// emoji-like symbol (ZWJ sequences, skin tones, variation selector 16).
+fn joinable(c: Option<char>) -> bool {
+    c.is_some_and(|c| !c.is_ascii() && !candidate(c) && !c.is_whitespace())
+}
+
+/// Every run of hidden characters in `text[range]`, in order, leaving out the
+/// ones that carry meaning where they stand.
+pub fn scan(text: &str, range: TextRange) -> Vec<HiddenRun> {
+    let mut out: Vec<HiddenRun> = Vec::new();
+    let Some(slice) = text.get(range.start..range.end) else {
+        return out;
+    };
+    // Fast path: every hidden character is outside ASCII and Latin-1.
+    if slice.bytes().all(|b| b < 0xC2) {
+        return out;
+    }
+    let mut prev: Option<char> = text.get(..range.start).and_then(|t| t.chars().next_back());
+    // Inside a flag tag sequence (U+1F3F4 followed by tags up to U+E007F).
+    let mut in_flag = false;
+    let mut chars = slice.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let next = chars.peek().map(|&(_, n)| n);
+        let start = range.start + i;
+        let hidden = if !candidate(c) {
+            None
+        } else if is_tag(c) {
+            if prev == Some('\u{1F3F4}') {
+                in_flag = true;
+            }
+            if in_flag {
+                if c == '\u{E007F}' {
+                    in_flag = false;
+                }
+                None
+            } else {
+                Some(HiddenKind::Tag)
+            }
+        } else if is_bidi_control(c) {
+            Some(HiddenKind::Bidi)
+        } else if is_bidi_mark(c) {
+            let line_start = text[..start].rfind(['\n', '\r']).map_or(0, |p| p + 1);
+            let line_end = text[start..].find(['\n', '\r']).map_or(text.len(), |p| start + p);
+            (!text[line_start..line_end].chars().any(is_rtl)).then_some(HiddenKind::Bidi)
+        } else if c == '\u{FEFF}' && start == 0 {
+            None
+        } else if is_joiner(c) && joinable(prev) && joinable(next) {
+            None
+        } else {
+            Some(HiddenKind::ZeroWidth)
+        };
+        if !is_tag(c) {
+            in_flag = false;
+        }
+        prev = Some(c);
+        let Some(kind) = hidden else { continue };
+        let end = start + c.len_utf8();
+        match out.last_mut() {
+            Some(run) if run.range.end == start => {
+                run.range = TextRange::new(run.range.start, end);
+                run.kind = run.kind.min(kind);
+                run.chars.push(c);
+            }
+            _ => out.push(HiddenRun {
+                range: TextRange::new(start, end),
+                kind,
+                chars: vec![c],
+                tag_text: String::new(),
+            }),
+        }
+    }
+    for run in &mut out {
+        run.tag_text = run
+            .chars
+            .iter()
+            .filter(|c| is_tag(**c))
+            .filter_map(|c| char::from_u32(*c as u32 - 0xE0000))
+            .filter(|c| c.is_ascii_graphic() || *c == ' ')
+            .collect();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(text: &str) -> Vec<(String, HiddenKind)> {
+        scan(text, TextRange::new(0, text.len()))
+            .into_iter()
+            .map(|r| (r.code_points(), r.kind))
+            .collect()
+    }
+
+    #[test]
+    fn finds_zero_width_bidi_and_tags() {
+        assert_eq!(found("pass\u{200B}word"), [("U+200B".into(), HiddenKind::ZeroWidth)]);
+        assert_eq!(found("a \u{202E}cba\u{202C} b").len(), 2);
+        let smuggled: String = "hi"
+            .chars()
+            .map(|c| char::from_u32(0xE0000 + c as u32).unwrap())
+            .collect();
+        let runs = scan(&format!("ok{smuggled}"), TextRange::new(0, 2 + smuggled.len()));
+        assert_eq!(runs[0].kind, HiddenKind::Tag);
+        assert_eq!(runs[0].tag_text, "hi");
+    }
+
+    #[test]
+    fn keeps_what_carries_meaning() {
+        // Family emoji: man ZWJ woman ZWJ girl.
+        assert!(found("\u{1F468}\u{200D}\u{1F469}\u{200D}\u{1F467}").is_empty());
+        // Persian word with ZWNJ.
+        assert!(found("\u{0645}\u{06CC}\u{200C}\u{062E}\u{0648}\u{0627}\u{0647}\u{0645}").is_empty());
+        // Flag of England: black flag, tags g b e n g, cancel tag.
+        assert!(found("\u{1F3F4}\u{E0067}\u{E0062}\u{E0065}\u{E006E}\u{E0067}\u{E007F}").is_empty());
+        // A byte-order mark at the start; an RLM in Hebrew text.
+        assert!(found("\u{FEFF}---").is_empty());
+        assert!(found("\u{05E9}\u{05DC}\u{05D5}\u{05DD}\u{200F} (x)").is_empty());
+        // A ZWJ between ASCII letters carries nothing.
+        assert_eq!(found("a\u{200D}b").len(), 1);
+        assert_eq!(found("x\u{200F}y").len(), 1);
+    }
+}

@@ -1,0 +1,424 @@
+//! Credentials by their published formats (AWS access key ids, GitHub, Slack,
+//! OpenAI, Anthropic, Google, Stripe keys, JSON Web Tokens, PEM private key
+//! blocks), kept only when the secret part looks random (Shannon entropy) and
+//! is no placeholder (`sk-...`, `<your-token>`, `xxxx`, `${API_KEY}`,
+//! `AKIAIOSFODNN7EXAMPLE`).
+
+use crate::text::TextRange;
+
+/// One credential found in the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Secret {
+    pub range: TextRange,
+    /// What it is: `an AWS access key id`.
+    pub kind: &'static str,
+}
+
+/// A token format: a literal prefix, then characters of a set, with a length range.
+struct Format {
+    prefix: &'static str,
+    kind: &'static str,
+    body: fn(u8) -> bool,
+    min: usize,
+    max: usize,
+    /// The body must hold a digit (every real key of these formats does).
+    digit: bool,
+}
+
+fn upper_digit(b: u8) -> bool {
+    b.is_ascii_uppercase() || b.is_ascii_digit()
+}
+fn alnum(b: u8) -> bool {
+    b.is_ascii_alphanumeric()
+}
+fn alnum_dash(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'-'
+}
+fn alnum_dash_underscore(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'-' || b == b'_'
+}
+fn alnum_underscore(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+const FORMATS: &[Format] = &[
+    Format {
+        prefix: "AKIA",
+        kind: "an AWS access key id",
+        body: upper_digit,
+        min: 16,
+        max: 16,
+        digit: true,
+    },
+    Format {
+        prefix: "ASIA",
+        kind: "an AWS temporary access key id",
+        body: upper_digit,
+        min: 16,
+        max: 16,
+        digit: true,
+    },
+    Format {
+        prefix: "ghp_",
+        kind: "a GitHub personal access token",
+        body: alnum,
+        min: 36,
+        max: 36,
+        digit: true,
+    },
+    Format {
+        prefix: "gho_",
+        kind: "a GitHub OAuth token",
+        body: alnum,
+        min: 36,
+        max: 36,
+        digit: true,
+    },
+    Format {
+        prefix: "ghu_",
+        kind: "a GitHub user-to-server token",
+        body: alnum,
+        min: 36,
+        max: 36,
+        digit: true,
+    },
+    Format {
+        prefix: "ghs_",
+        kind: "a GitHub server-to-server token",
+        body: alnum,
+        min: 36,
+        max: 36,
+        digit: true,
+    },
+    Format {
+        prefix: "ghr_",
+        kind: "a GitHub refresh token",
+        body: alnum,
+        min: 36,
+        max: 36,
+        digit: true,
+    },
+    Format {
+        prefix: "github_pat_",
+        kind: "a GitHub fine-grained token",
+        body: alnum_underscore,
+        min: 70,
+        max: 100,
+        digit: true,
+    },
+    Format {
+        prefix: "xoxb-",
+        kind: "a Slack bot token",
+        body: alnum_dash,
+        min: 20,
+        max: 200,
+        digit: true,
+    },
+    Format {
+        prefix: "xoxp-",
+        kind: "a Slack user token",
+        body: alnum_dash,
+        min: 20,
+        max: 200,
+        digit: true,
+    },
+    Format {
+        prefix: "xoxa-",
+        kind: "a Slack app token",
+        body: alnum_dash,
+        min: 20,
+        max: 200,
+        digit: true,
+    },
+    Format {
+        prefix: "xoxr-",
+        kind: "a Slack refresh token",
+        body: alnum_dash,
+        min: 20,
+        max: 200,
+        digit: true,
+    },
+    Format {
+        prefix: "xoxs-",
+        kind: "a Slack session token",
+        body: alnum_dash,
+        min: 20,
+        max: 200,
+        digit: true,
+    },
+    Format {
+        prefix: "sk-ant-",
+        kind: "an Anthropic API key",
+        body: alnum_dash_underscore,
+        min: 32,
+        max: 200,
+        digit: true,
+    },
+    Format {
+        prefix: "sk-proj-",
+        kind: "an OpenAI project API key",
+        body: alnum_dash_underscore,
+        min: 32,
+        max: 300,
+        digit: true,
+    },
+    Format {
+        prefix: "sk-",
+        kind: "an OpenAI API key",
+        body: alnum_dash_underscore,
+        min: 32,
+        max: 200,
+        digit: true,
+    },
+    Format {
+        prefix: "AIza",
+        kind: "a Google API key",
+        body: alnum_dash_underscore,
+        min: 35,
+        max: 35,
+        digit: true,
+    },
+    Format {
+        prefix: "sk_live_",
+        kind: "a Stripe secret key",
+        body: alnum,
+        min: 24,
+        max: 120,
+        digit: true,
+    },
+    Format {
+        prefix: "rk_live_",
+        kind: "a Stripe restricted key",
+        body: alnum,
+        min: 24,
+        max: 120,
+        digit: true,
+    },
+];
+
+/// Shannon entropy of `s` in bits per character.
+pub fn entropy(s: &str) -> f64 {
+    let mut counts = [0usize; 256];
+    for b in s.bytes() {
+        counts[b as usize] += 1;
+    }
+    let n = s.len() as f64;
+    if n == 0.0 {
+        return 0.0;
+    }
+    counts
+        .iter()
+        .filter(|c| **c > 0)
+        .map(|&c| {
+            let p = c as f64 / n;
+            -p * p.log2()
+        })
+        .sum()
+}
+
+/// Words and shapes that mark an example value, not a credential.
+pub fn is_placeholder(s: &str) -> bool {
+    let lower = s.to_ascii_lowercase();
+    const MARKERS: &[&str] = &[
+        "example",
+        "xxxx",
+        "....",
+        "your",
+        "placeholder",
+        "dummy",
+        "redacted",
+        "sample",
+        "changeme",
+        "replace",
+        "fake",
+        "<",
+        ">",
+        "${",
+        "{{",
+        "0000",
+        "1234",
+        "abcd",
+        "test",
+    ];
+    if MARKERS.iter().any(|m| lower.contains(m)) {
+        return true;
+    }
+    // A run of one character (`aaaaaaaa`, `********`).
+    let b = s.as_bytes();
+    b.windows(6).any(|w| w.iter().all(|c| *c == w[0]))
+}
+
+fn boundary_before(text: &[u8], i: usize) -> bool {
+    i == 0 || !(text[i - 1].is_ascii_alphanumeric() || matches!(text[i - 1], b'_' | b'-'))
+}
+
+/// Every credential of a known format in `text[range]`.
+pub fn scan(text: &str, range: TextRange) -> Vec<Secret> {
+    let mut out = Vec::new();
+    let bytes = text.as_bytes();
+    let end = range.end.min(text.len());
+    let mut i = range.start;
+    while i < end {
+        let b = bytes[i];
+        if !matches!(b, b'A' | b'g' | b'x' | b's' | b'r' | b'e' | b'-') || !boundary_before(bytes, i) {
+            i += 1;
+            continue;
+        }
+        if let Some(s) = token_at(text, i, end)
+            .or_else(|| jwt_at(text, i, end))
+            .or_else(|| pem_at(text, i, end))
+        {
+            i = s.range.end;
+            out.push(s);
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+fn token_at(text: &str, i: usize, end: usize) -> Option<Secret> {
+    let bytes = text.as_bytes();
+    let rest = &text[i..end];
+    let f = FORMATS.iter().find(|f| rest.starts_with(f.prefix))?;
+    let body_start = i + f.prefix.len();
+    let mut j = body_start;
+    while j < end && (f.body)(bytes[j]) {
+        j += 1;
+    }
+    let body = &text[body_start..j];
+    let len = body.len();
+    if len < f.min || len > f.max {
+        return None;
+    }
+    if j < end && (bytes[j].is_ascii_alphanumeric() || bytes[j] == b'_') {
+        return None;
+    }
+    if f.digit && !body.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    // `sk-` keys: a hyphenated word (`sk-learn-style-names`) is not a key.
+    if f.prefix == "sk-"
+        && body.split('-').any(|part| part.len() < 3)
+        && !body.contains('_')
+        && body.matches('-').count() > 2
+    {
+        return None;
+    }
+    let whole = &text[i..j];
+    if is_placeholder(whole) || entropy(body) < 3.0 {
+        return None;
+    }
+    Some(Secret {
+        range: TextRange::new(i, j),
+        kind: f.kind,
+    })
+}
+
+fn b64url_run(bytes: &[u8], mut j: usize, end: usize) -> usize {
+    while j < end && (bytes[j].is_ascii_alphanumeric() || matches!(bytes[j], b'-' | b'_')) {
+        j += 1;
+    }
+    j
+}
+
+/// A JSON Web Token: three base64url parts, the first two JSON objects (`eyJ`).
+fn jwt_at(text: &str, i: usize, end: usize) -> Option<Secret> {
+    let bytes = text.as_bytes();
+    if !text[i..end].starts_with("eyJ") {
+        return None;
+    }
+    let a = b64url_run(bytes, i, end);
+    if a - i < 10 || a >= end || bytes[a] != b'.' || !text[a + 1..end].starts_with("eyJ") {
+        return None;
+    }
+    let b = b64url_run(bytes, a + 1, end);
+    if b - a < 10 || b >= end || bytes[b] != b'.' {
+        return None;
+    }
+    let c = b64url_run(bytes, b + 1, end);
+    if c - b < 16 {
+        return None;
+    }
+    let whole = &text[i..c];
+    if is_placeholder(whole) || entropy(&text[b + 1..c]) < 3.5 {
+        return None;
+    }
+    Some(Secret {
+        range: TextRange::new(i, c),
+        kind: "a JSON Web Token",
+    })
+}
+
+/// A PEM private key block with a real body (not `...` or a placeholder).
+fn pem_at(text: &str, i: usize, end: usize) -> Option<Secret> {
+    let rest = &text[i..end];
+    if !rest.starts_with("-----BEGIN ") {
+        return None;
+    }
+    let header_end = rest.get(11..)?.find("-----")? + 11;
+    let label = &rest[11..header_end];
+    if !label.ends_with("PRIVATE KEY") || label.len() > 40 {
+        return None;
+    }
+    let body_start = header_end + 5;
+    let footer = format!("-----END {label}-----");
+    let body_len = rest[body_start..].find(&footer);
+    let body_end = body_len.map_or(rest.len(), |n| body_start + n);
+    let body: String = rest[body_start..body_end]
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '='))
+        .collect();
+    if body.len() < 64 || is_placeholder(&rest[body_start..body_end]) || entropy(&body) < 4.5 {
+        return None;
+    }
+    let stop = body_len.map_or(rest.len(), |_| body_end + footer.len());
+    Some(Secret {
+        range: TextRange::new(i, i + stop),
+        kind: "a private key",
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(text: &str) -> Vec<&'static str> {
+        scan(text, TextRange::new(0, text.len()))
+            .into_iter()
+            .map(|s| s.kind)
+            .collect()
+    }
+
+    #[test]
+    fn finds_real_looking_keys() {
+        assert_eq!(kinds("key AKIAZ7Q4PLK2M8XN3WVB here"), ["an AWS access key id"]);
+        assert_eq!(
+            kinds("`ghp_4f9Qa8ZkLm2Rt7Yx1Bc6Vn3Pw0Hs5Jd8Eg2K`"),
+            ["a GitHub personal access token"]
+        );
+        assert_eq!(
+            kinds("OPENAI_API_KEY=sk-9fK2mQ7xLp4Rz8Tb1Wv6Yc3Nh5Jd0Ga2"),
+            ["an OpenAI API key"]
+        );
+        assert_eq!(kinds("AIzaSyD3f8Kq2Lm9Xp4Rt7Vb1Nc6Wz0Hj5Ys8Eq"), ["a Google API key"]);
+        let jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U";
+        assert_eq!(kinds(jwt), ["a JSON Web Token"]);
+    }
+
+    #[test]
+    fn ignores_placeholders_and_words() {
+        assert!(kinds("AKIAIOSFODNN7EXAMPLE").is_empty());
+        assert!(kinds("export OPENAI_API_KEY=sk-... or sk-your-key-here or <your-token>").is_empty());
+        assert!(kinds("ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx ${API_KEY}").is_empty());
+        assert!(kinds("scikit-learn sk-learn-based-classifier-pipeline-model-v2").is_empty());
+        assert!(kinds("-----BEGIN RSA PRIVATE KEY-----\n...\n-----END RSA PRIVATE KEY-----").is_empty());
+    }
+
+    #[test]
+    fn finds_a_pem_private_key() {
+        let body = "MIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gunVTLw7onLRnrq0/IzW7yWR7QkrmBL7jTKEn5u+qKhbwKfBstIs+bMY2Zkp18gnTxKLxoS2tFczGkPLPgizskuemMghRniWaoLcyehkd3qqGElvW/VDL5AaWTg0nLVkjRo9z+40RQzuVaE8AkAFmxZzow3x+VJYKdjykkJ0iT9wCS0DRTXu269V264Vf/3jvredZiKRkgwlL9xNAwxXFg0x/XFw005UWVRIkdgcKWTjpBP2dPwVZ4WWC+9aGVd+Gyn1o0CLelf4rEjGoXbAAEgAqeGUxrcIlbjXfbcmwIDAQAB";
+        let text = format!("-----BEGIN RSA PRIVATE KEY-----\n{body}\n-----END RSA PRIVATE KEY-----\n");
+        assert_eq!(kinds(&text), ["a private key"]);
+    }
+}

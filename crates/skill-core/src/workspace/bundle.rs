@@ -1,0 +1,339 @@
+//! The files a skill bundles: everything in its folder besides `SKILL.md`
+//! (scripts, references, assets, evals), read once, with what the content
+//! rules need precomputed (hidden characters, the file names each text
+//! mentions). Bounded like the rest of indexing: at most [`MAX_FILES`] files,
+//! [`MAX_DEPTH`] folders deep, texts up to [`MAX_TEXT_BYTES`]; folder links
+//! are not followed, and a sub-folder holding its own `SKILL.md` is another
+//! skill, not part of this one.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::content::hidden::{self, HiddenRun};
+use crate::text::{LineIndex, TextRange};
+
+pub const MAX_FILES: usize = 500;
+pub const MAX_DEPTH: usize = 8;
+pub const MAX_TEXT_BYTES: u64 = 512 * 1024;
+
+/// One bundled file.
+#[derive(Debug)]
+pub struct BundledFile {
+    /// Path from the skill's folder, with `/`: `references/forms.md`.
+    pub rel: String,
+    pub path: PathBuf,
+    /// Its text, when it is a text file small enough to read.
+    pub text: Option<Arc<str>>,
+    /// Hidden characters in the text, with their one-based line numbers.
+    pub hidden: Vec<(usize, HiddenRun)>,
+    /// Indexes of the other bundled files its text mentions.
+    pub mentions: Vec<usize>,
+}
+
+/// A skill's folder, minus `SKILL.md`.
+#[derive(Debug, Default)]
+pub struct Bundle {
+    pub dir: PathBuf,
+    pub files: Vec<BundledFile>,
+    /// More files than [`MAX_FILES`] were there.
+    pub truncated: bool,
+    /// Each file's size and modification time when read: a bundle whose
+    /// listing still gives these is still current.
+    stamp: Vec<Stamp>,
+    /// Names a mention can use, to the files they name: path from the skill's
+    /// folder, file name, and file stem (`forms` for `forms.md`), lower-cased.
+    names: HashMap<String, Vec<usize>>,
+}
+
+impl Bundle {
+    /// Lists and reads the folder `dir` (the folder holding `SKILL.md`).
+    pub fn read(dir: &Path) -> Bundle {
+        let mut bundle = Bundle {
+            dir: dir.to_path_buf(),
+            ..Bundle::default()
+        };
+        let mut found = Vec::new();
+        bundle.truncated = walk(dir, dir, 0, &mut found);
+        found.sort();
+        bundle.stamp = found.iter().map(|(_, p, s)| (p.clone(), s.0, s.1)).collect();
+        for (rel, path, _) in found {
+            let text = read_text(&path);
+            let hidden = text.as_deref().map(hidden_lines).unwrap_or_default();
+            bundle.files.push(BundledFile {
+                rel,
+                path,
+                text,
+                hidden,
+                mentions: Vec::new(),
+            });
+        }
+        for (i, f) in bundle.files.iter().enumerate() {
+            let name = f.rel.rsplit('/').next().unwrap_or(&f.rel);
+            let stem = name.split('.').next().unwrap_or(name);
+            let mut keys = vec![f.rel.clone(), name.to_string()];
+            if stem.len() >= 3 && stem != name {
+                keys.push(stem.to_string());
+            }
+            for k in keys {
+                // Case-insensitive: `REFERENCE.md` for `reference.md` still names the file the author meant.
+                bundle.names.entry(k.to_lowercase()).or_default().push(i);
+            }
+        }
+        let mentions: Vec<Vec<usize>> = bundle
+            .files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| {
+                let base = f.rel.rsplit_once('/').map_or("", |(d, _)| d);
+                let mut m = f
+                    .text
+                    .as_deref()
+                    .map(|t| bundle.mentioned_in(t, base))
+                    .unwrap_or_default();
+                m.remove(&i);
+                m.into_iter().collect()
+            })
+            .collect();
+        for (f, m) in bundle.files.iter_mut().zip(mentions) {
+            f.mentions = m;
+        }
+        bundle
+    }
+
+    /// The files `text` mentions by path (from the skill's folder or from
+    /// `base`, the folder of the mentioning file), by name or stem, or through
+    /// a folder (`references/`) or a wildcard (`scripts/*.py`) holding them.
+    pub fn mentioned_in(&self, text: &str, base: &str) -> BTreeSet<usize> {
+        let mut out = BTreeSet::new();
+        for token in tokens(text) {
+            let token = token.trim_start_matches("./");
+            let token = token
+                .strip_prefix("${CLAUDE_SKILL_DIR}/")
+                .or_else(|| token.strip_prefix("{baseDir}/"))
+                .unwrap_or(token);
+            let mut candidates = vec![token.to_string()];
+            if !base.is_empty() {
+                candidates.push(normalize_rel(&format!("{base}/{token}")));
+            }
+            if let Some(name) = token.rsplit('/').next() {
+                candidates.push(name.to_string());
+            }
+            for c in &candidates {
+                if let Some(found) = self.names.get(c.to_lowercase().as_str()) {
+                    out.extend(found);
+                }
+            }
+            // A folder (`references/`) or a wildcard (`scripts/*.py`) names what it holds.
+            let prefix = match token.find('*') {
+                Some(star) => Some(&token[..star]),
+                None => token.ends_with('/').then_some(token),
+            };
+            if let Some(prefix) = prefix.filter(|p| p.contains('/') && p.len() > 1) {
+                for c in [prefix.to_string(), normalize_rel(&format!("{base}/{prefix}"))] {
+                    let c = if c.ends_with('/') { c } else { format!("{c}/") };
+                    out.extend(
+                        self.files
+                            .iter()
+                            .enumerate()
+                            .filter(|(_, f)| f.rel.to_lowercase().starts_with(&c.to_lowercase()))
+                            .map(|(i, _)| i),
+                    );
+                }
+            }
+        }
+        out
+    }
+
+    /// The files reachable from `skill_text` through mentions, transitively.
+    pub fn reachable(&self, skill_text: &str) -> Vec<bool> {
+        let mut seen = vec![false; self.files.len()];
+        let mut stack: Vec<usize> = self.mentioned_in(skill_text, "").into_iter().collect();
+        while let Some(i) = stack.pop() {
+            if std::mem::replace(&mut seen[i], true) {
+                continue;
+            }
+            stack.extend(self.files[i].mentions.iter().filter(|j| !seen[**j]));
+        }
+        seen
+    }
+
+    /// Whether the folder still holds the same files, unchanged since read
+    /// (a listing and a `stat` per file, no reading).
+    pub fn is_current(&self) -> bool {
+        let mut found = Vec::new();
+        let truncated = walk(&self.dir, &self.dir, 0, &mut found);
+        found.sort();
+        truncated == self.truncated
+            && found.len() == self.stamp.len()
+            && found
+                .iter()
+                .zip(&self.stamp)
+                .all(|((_, p, s), (q, len, time))| p == q && s.0 == *len && s.1 == *time)
+    }
+
+    pub fn file(&self, rel: &str) -> Option<&BundledFile> {
+        self.files.iter().find(|f| f.rel == rel)
+    }
+}
+
+/// Words that may be paths: split at spaces, quotes, brackets and Markdown
+/// punctuation, trailing sentence punctuation dropped.
+fn tokens(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| {
+        c.is_whitespace()
+            || matches!(
+                c,
+                '`' | '"' | '\'' | '(' | ')' | '[' | ']' | '<' | '>' | ',' | ';' | '|' | '=' | '{' | '}'
+            )
+    })
+    // `**name.tex**`: emphasis around a name is not part of it.
+    .map(|t| t.trim_matches('*').trim_end_matches(['.', ':', '!', '?', '#', '*']))
+    .map(|t| t.split('#').next().unwrap_or(t))
+    .filter(|t| !t.is_empty())
+}
+
+/// `a/./b/../c` → `a/c`, on `/`-separated relative paths.
+fn normalize_rel(p: &str) -> String {
+    let mut out: Vec<&str> = Vec::new();
+    for part in p.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                out.pop();
+            }
+            _ => out.push(part),
+        }
+    }
+    let mut s = out.join("/");
+    if p.ends_with('/') {
+        s.push('/');
+    }
+    s
+}
+
+const SKIPPED_DIRS: &[&str] = &["node_modules", "__pycache__", ".git", "target", ".venv", "venv"];
+
+type Stamp = (PathBuf, u64, Option<std::time::SystemTime>);
+
+/// Collects files under `dir` into `out` with their size and modification
+/// time; true when it stopped at [`MAX_FILES`].
+fn walk(
+    root: &Path,
+    dir: &Path,
+    depth: usize,
+    out: &mut Vec<(String, PathBuf, (u64, Option<std::time::SystemTime>))>,
+) -> bool {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return false;
+    };
+    let mut entries: Vec<_> = entries.flatten().take(super::MAX_DIR_ENTRIES).collect();
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else { continue };
+        if name.starts_with('.') {
+            continue;
+        }
+        let path = entry.path();
+        let Ok(meta) = std::fs::symlink_metadata(&path) else {
+            continue;
+        };
+        if meta.is_dir() {
+            if depth + 1 >= MAX_DEPTH || SKIPPED_DIRS.contains(&name) || path.join("SKILL.md").exists() {
+                continue;
+            }
+            if walk(root, &path, depth + 1, out) {
+                return true;
+            }
+        } else if meta.is_file() || (meta.file_type().is_symlink() && path.is_file()) {
+            if depth == 0 && name == "SKILL.md" {
+                continue;
+            }
+            if out.len() >= MAX_FILES {
+                return true;
+            }
+            let rel = path
+                .strip_prefix(root)
+                .map(|r| r.to_string_lossy().replace('\\', "/"))
+                .unwrap_or_else(|_| name.to_string());
+            let meta = if meta.is_file() {
+                Some(meta)
+            } else {
+                std::fs::metadata(&path).ok()
+            };
+            let stamp = meta.map_or((0, None), |m| (m.len(), m.modified().ok()));
+            out.push((rel, path, stamp));
+        }
+    }
+    false
+}
+
+/// The text of a file, when it is one: small enough, valid UTF-8, no NUL byte.
+fn read_text(path: &Path) -> Option<Arc<str>> {
+    let meta = std::fs::metadata(path).ok()?;
+    if meta.len() > MAX_TEXT_BYTES {
+        return None;
+    }
+    let bytes = std::fs::read(path).ok()?;
+    if bytes.contains(&0) {
+        return None;
+    }
+    String::from_utf8(bytes).ok().map(Arc::from)
+}
+
+fn hidden_lines(text: &str) -> Vec<(usize, HiddenRun)> {
+    let runs = hidden::scan(text, TextRange::new(0, text.len()));
+    if runs.is_empty() {
+        return Vec::new();
+    }
+    let index = LineIndex::new(text);
+    runs.into_iter()
+        .map(|r| {
+            (
+                index.position(text, r.range.start, crate::text::Encoding::Utf16).line as usize + 1,
+                r,
+            )
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mentions_reach_files_transitively_and_through_folders() {
+        let dir = std::env::temp_dir().join(format!("skill-core-bundle-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("references")).unwrap();
+        std::fs::create_dir_all(dir.join("scripts")).unwrap();
+        std::fs::create_dir_all(dir.join("nested")).unwrap();
+        std::fs::write(dir.join("SKILL.md"), "x").unwrap();
+        std::fs::write(dir.join("references/api.md"), "See [forms](forms.md).").unwrap();
+        std::fs::write(dir.join("references/forms.md"), "forms").unwrap();
+        std::fs::write(dir.join("references/orphan.md"), "alone").unwrap();
+        std::fs::write(dir.join("scripts/a.py"), "print()").unwrap();
+        std::fs::write(dir.join("nested/SKILL.md"), "another skill").unwrap();
+        let b = Bundle::read(&dir);
+        let rels: Vec<&str> = b.files.iter().map(|f| f.rel.as_str()).collect();
+        assert_eq!(
+            rels,
+            [
+                "references/api.md",
+                "references/forms.md",
+                "references/orphan.md",
+                "scripts/a.py"
+            ]
+        );
+        let seen = b.reachable("Read `references/api.md`, then run any of scripts/*.py.");
+        assert_eq!(seen, [true, true, false, true]);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn normalizes_relative_paths() {
+        assert_eq!(normalize_rel("references/../scripts/./a.py"), "scripts/a.py");
+        assert_eq!(normalize_rel("a/b/"), "a/b/");
+    }
+}

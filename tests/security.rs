@@ -1,0 +1,149 @@
+//! The security rules and the baseline through the real binary: a baseline
+//! written, a clean check against it, a new defect that alone fails the
+//! check although lines moved, and a rewrite that drops what was fixed.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::run_cli;
+use serde_json::Value;
+
+/// A scratch folder, removed when dropped.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new(name: &str) -> Scratch {
+        let dir = std::env::temp_dir().join(format!("skill-lsp-security-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        Scratch(dir)
+    }
+
+    fn path(&self) -> &Path {
+        &self.0
+    }
+
+    fn write(&self, rel: &str, content: &str) {
+        let p = self.0.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(&p, content).unwrap();
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+const SKILL: &str = "skills/release-notes/SKILL.md";
+
+fn skill(extra_body: &str, secret: bool) -> String {
+    let key = if secret {
+        "\nexport OPENAI_API_KEY=sk-9fK2mQ7xLp4Rz8Tb1Wv6Yc3Nh5Jd0Ga2\n"
+    } else {
+        ""
+    };
+    format!(
+        "---\nname: release-notes\ndescription: Writes release notes from merged pull requests. Use when the user asks for a changelog.\nallowed-tools: Read Bash\n---\n\n# Release notes\n{extra_body}\nCollect the merged pull requests with `git log --merges`\u{200B}.\n{key}"
+    )
+}
+
+fn findings(json: &Value) -> Vec<String> {
+    json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap().to_string())
+        .collect()
+}
+
+fn baseline_codes(path: &Path) -> Vec<(String, u64)> {
+    let v: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["code"].as_str().unwrap().to_string(), e["count"].as_u64().unwrap()))
+        .collect()
+}
+
+#[test]
+fn baseline_round_trip_reports_only_new_findings() {
+    let tmp = Scratch::new("baseline");
+    tmp.write(SKILL, &skill("", false));
+    let before = run_cli(tmp.path(), &["check", "--format", "json"]);
+    assert_eq!(findings(&before.json()), ["SK606", "SK601"], "{}", before.stdout);
+
+    // Write: today's findings recorded, exit 0.
+    let wrote = run_cli(
+        tmp.path(),
+        &["check", "--write-baseline", "baseline.json", "--format", "json"],
+    );
+    assert_eq!(wrote.code, 0, "{}", wrote.stderr);
+    assert!(wrote.stderr.contains("wrote 2 findings"), "{}", wrote.stderr);
+    let file = tmp.path().join("baseline.json");
+    assert_eq!(baseline_codes(&file), [("SK601".into(), 1), ("SK606".into(), 1)]);
+    assert!(
+        !std::fs::read_to_string(&file).unwrap().contains("git log"),
+        "the baseline holds hashes, not text"
+    );
+
+    // Check clean against it, by option and by config.
+    let clean = run_cli(
+        tmp.path(),
+        &["check", "--baseline", "baseline.json", "--format", "json"],
+    );
+    assert_eq!((clean.code, findings(&clean.json())), (0, vec![]), "{}", clean.stdout);
+    assert!(
+        clean.stderr.contains("2 findings recorded in the baseline"),
+        "{}",
+        clean.stderr
+    );
+    tmp.write("skill-lsp.toml", "baseline = \"baseline.json\"\n");
+    let by_config = run_cli(tmp.path(), &["check", "--format", "json"]);
+    assert_eq!(
+        (by_config.code, findings(&by_config.json())),
+        (0, vec![]),
+        "{}",
+        by_config.stdout
+    );
+
+    // A new defect, with every old finding moved down two lines: only it is reported, and it fails.
+    tmp.write(SKILL, &skill("\nA paragraph added above.\n", true));
+    let new = run_cli(tmp.path(), &["check", "--format", "json"]);
+    assert_eq!(findings(&new.json()), ["SK605"], "{}", new.stdout);
+    assert_eq!(new.code, 1);
+
+    // Fixed: the secret and the hidden character gone; rewriting drops the fixed finding.
+    tmp.write(
+        SKILL,
+        &skill("\nA paragraph added above.\n", false).replace('\u{200B}', ""),
+    );
+    let rewrite = run_cli(tmp.path(), &["check", "--write-baseline", "baseline.json"]);
+    assert_eq!(rewrite.code, 0, "{}", rewrite.stderr);
+    assert_eq!(baseline_codes(&file), [("SK606".into(), 1)]);
+    let after = run_cli(tmp.path(), &["check", "--format", "json"]);
+    assert_eq!((after.code, findings(&after.json())), (0, vec![]), "{}", after.stdout);
+}
+
+#[test]
+fn a_broken_baseline_is_a_usage_error() {
+    let tmp = Scratch::new("broken-baseline");
+    tmp.write(SKILL, &skill("", false));
+    tmp.write("baseline.json", "{\"findings\": 3}");
+    let run = run_cli(tmp.path(), &["check", "--baseline", "baseline.json"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("not a skill-lsp baseline"), "{}", run.stderr);
+}
+
+#[test]
+fn hidden_characters_are_removed_by_check_fix() {
+    let tmp = Scratch::new("fix-hidden");
+    tmp.write(SKILL, &skill("", false));
+    let run = run_cli(tmp.path(), &["check", "--fix", "--format", "json"]);
+    assert_eq!(findings(&run.json()), ["SK606"], "{}", run.stdout);
+    let text = std::fs::read_to_string(tmp.path().join(SKILL)).unwrap();
+    assert_eq!(text, skill("", false).replace('\u{200B}', ""));
+}
