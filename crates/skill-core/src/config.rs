@@ -171,8 +171,11 @@ struct RawWorkflow {
 }
 
 impl Config {
-    /// Parses the TOML text of a `skill-lsp.toml`.
-    pub fn from_toml(text: &str) -> Result<Config, ConfigError> {
+    /// Parses the TOML text of a `skill-lsp.toml`, naming each rule under
+    /// `[rules]` by what `rule_code` gives for it (its code; `None`: no such
+    /// rule, an error). The rules' registry sits above the settings, so it
+    /// is passed in: [`Config::from_toml`] (in `rules`) passes the registry.
+    pub fn from_toml_with(text: &str, rule_code: &dyn Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
         let raw: RawConfig = toml::from_str(text).map_err(|e| ConfigError {
             message: format!("{FILE_NAME}: {}", e.message()),
         })?;
@@ -254,7 +257,7 @@ impl Config {
         }
         for (code, level) in raw.rules {
             let code_up = code.to_ascii_uppercase();
-            let Some(rule) = crate::rules::find(&code_up) else {
+            let Some(rule_code) = rule_code(&code_up) else {
                 return Err(ConfigError {
                     message: format!("{FILE_NAME}: unknown rule `{code}` under [rules]"),
                 });
@@ -267,7 +270,7 @@ impl Config {
                     ),
                 })?),
             };
-            cfg.rules.insert(rule.code.to_string(), level);
+            cfg.rules.insert(rule_code, level);
         }
         Ok(cfg)
     }

@@ -5,7 +5,9 @@
 
 mod calls;
 mod checklist;
+mod domains;
 mod history;
+pub mod numbering;
 mod outputs;
 mod workflow;
 

@@ -1,6 +1,5 @@
 //! SK208 `unknown-domain`: a domain that is no folder of the workspace's `context/`.
 
-use super::sk204_domain_argument::declared_domains;
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
 use crate::rules::{FixAvailability, Rule, RuleCtx, Sink};
@@ -92,7 +91,7 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
         );
     };
     if let Some(fm) = &doc.front_matter {
-        let (primary, _) = declared_domains(doc);
+        let (primary, _) = doc.declared_domains();
         for key in ["primary_domain", "primary"] {
             let Some(node) = fm.node_at(&["context", key]) else {
                 continue;
@@ -120,7 +119,7 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
 
 #[cfg(test)]
 mod tests {
-    use crate::workspace::corpus;
+    use crate::testing::corpus;
 
     /// The damaged tree's `context/` has nine domains; skills also load
     /// domains it never had. The clean snapshot has no `context/`: nothing to check.

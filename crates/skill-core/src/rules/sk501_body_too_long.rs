@@ -78,7 +78,7 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::skeleton::testing::{at, run};
+    use crate::testing::{at, run};
 
     fn skill(body_lines: usize) -> String {
         let mut text = String::from("---\nname: notes\ndescription: Takes notes. Use when asked to.\n---\n");
