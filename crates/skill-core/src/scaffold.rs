@@ -678,10 +678,9 @@ mod template_tests {
     /// The forge repository's own template, filled in for a new skill, checks clean.
     #[test]
     fn the_forge_template_fills_in_clean() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/forge/forge-plugin");
-        if !root.is_dir() {
+        let Some(root) = crate::testing::corpus::root("forge") else {
             return; // corpus not present
-        }
+        };
         let ws = Workspace::load(&root);
         let template = ws.template.clone().expect("the forge root has a template");
         let dir = root.join("skills/pdf-forms");

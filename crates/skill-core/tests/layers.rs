@@ -70,7 +70,7 @@ fn layers_hold_and_no_module_imports_in_a_loop() {
     for cycle in cycles(&graph) {
         problems.push(format!(
             "import cycle: {}",
-            cycle.iter().map(|m| show(m)).collect::<Vec<_>>().join(" → ")
+            cycle.iter().map(show).collect::<Vec<_>>().join(" → ")
         ));
     }
     problems.sort();
