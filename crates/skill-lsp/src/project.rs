@@ -40,11 +40,13 @@ impl ConfigFile {
         ConfigFile::new(Config::default(), PathBuf::new())
     }
 
-    /// Reads and parses a config file.
+    /// Reads and parses a config file, and checks that a `root` it names exists.
     pub fn read(path: &Path) -> Result<ConfigFile, ConfigFileError> {
         let text = std::fs::read_to_string(path).map_err(ConfigFileError::Io)?;
-        let config = Config::from_toml(&text).map_err(|e| ConfigFileError::Invalid(e.message))?;
         let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let config = Config::from_toml(&text)
+            .and_then(|c| c.check_root(&dir).map(|()| c))
+            .map_err(|e| ConfigFileError::Invalid(e.message))?;
         Ok(ConfigFile::new(config, dir))
     }
 

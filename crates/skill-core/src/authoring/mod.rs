@@ -15,3 +15,7 @@ mod steps;
 
 pub(crate) use promise::*;
 pub(crate) use steps::*;
+
+/// The most body lines the Agent Skills standard recommends (SK501; SK507
+/// leaves a body past it to SK501).
+pub(crate) const MAX_BODY_LINES: usize = 500;

@@ -590,8 +590,12 @@ mod tests {
 
     const HEAD: &str = "---\nname: demo\ncontext:\n  primary_domain: python\nmemory:\n  scopes:\n    - type: skill-specific\n      files: [project_overview.md, known_issues.md]\n---\n# Demo\n\n";
 
+    /// A skills root of the workflow format, with one domain.
     fn ws() -> Workspace {
-        let mut ws = Workspace::detached();
+        let mut ws = Workspace {
+            root: Some("/ws".into()),
+            ..Workspace::detached()
+        };
         let mut topics = std::collections::BTreeSet::new();
         topics.insert("fastapi_patterns".to_string());
         ws.domains.insert(

@@ -33,7 +33,9 @@ cross-domain load, and is not reported, when:
 - the skill also loads its declared domain somewhere, and the argument is
   not a misspelling of it.
 
-What is reported: a misspelt declared domain (`\"pyhton\"` for `python`),
+What is reported: a misspelt declared domain (`\"pyhton\"` for `python`;
+SK208 then stays quiet about that call, as this rule knows which domain was
+meant),
 and calls in a skill that never loads the domain it declares (a skill
 copied from another and only half adapted). Placeholders (`\"{domain}\"`)
 are left alone; skills declaring no domain are not checked.
@@ -94,11 +96,7 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
             continue;
         }
         // A domain the workspace has is a domain of its own, however close its name.
-        let misspelt = if ctx.ws.domains.contains_key(domain) {
-            None
-        } else {
-            lookup::closest(domain, primary.iter().map(String::as_str))
-        };
+        let misspelt = ctx.ws.misspelt_declared_domain(domain, &primary);
         if misspelt.is_none() && loads_declared {
             continue; // a cross-domain load alongside the declared domain
         }

@@ -24,7 +24,9 @@ Domains the skill names — the `domain` argument of `contextProvider` calls
 and `context.primary_domain` (or the legacy `context.primary`) in the front
 matter — against the folders of the workspace's `context/`. Only where the
 workspace has a `context/` folder; placeholders (`\"{domain}\"`) are left
-alone.
+alone. A call loading a misspelling of the domain the skill declares
+(`\"pyhton\"` with `primary_domain: python`) is SK204's finding, not this
+rule's: one defect, one finding, and SK204 knows which domain was meant.
 
 ## Why it matters
 
@@ -108,11 +110,19 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
             }
         }
     }
+    let (primary, listed) = doc.declared_domains();
     for call in doc.calls.iter().filter(|c| c.receiver == "contextProvider") {
         let Some(arg) = lookup::arg_for(&ws.catalogue, call, &["domain"]) else {
             continue;
         };
         let Some(domain) = lookup::literal(arg) else { continue };
+        let declared = primary.iter().chain(&listed).any(|d| d == domain);
+        if call.method != "getCrossDomainContext"
+            && !declared
+            && ws.misspelt_declared_domain(domain, &primary).is_some()
+        {
+            continue; // SK204's: a misspelt declared domain
+        }
         report(domain, arg.value_range, format!("`contextProvider.{}`", call.method));
     }
 }

@@ -1,6 +1,7 @@
 //! SK501 `body-too-long`: the body of a skill in the Agent Skills format runs
 //! past 500 lines.
 
+use crate::authoring::MAX_BODY_LINES;
 use crate::diagnostic::Severity;
 use crate::rules::{FixAvailability, Rule, RuleCtx, Sink};
 use crate::text::{line_range_at, TextRange};
@@ -15,9 +16,6 @@ pub static RULE: Rule = Rule {
     profiles: crate::profile::Profiles::AGENTSKILLS,
     check,
 };
-
-/// The most body lines the standard recommends.
-pub const MAX_BODY_LINES: usize = 500;
 
 const DOCS: &str = "\
 ## What it checks

@@ -208,6 +208,20 @@ impl Workspace {
     }
 }
 
+impl Workspace {
+    /// The declared domain (of `primary`) that `domain` misspells, when
+    /// `domain` is no domain of the workspace's own: SK204 reports it (it
+    /// knows which domain was meant), and SK208 leaves that call alone, so
+    /// one defect gets one finding.
+    pub fn misspelt_declared_domain<'p>(&self, domain: &str, primary: &'p [String]) -> Option<&'p str> {
+        if self.domains.contains_key(domain) {
+            None
+        } else {
+            lookup::closest(domain, primary.iter().map(String::as_str))
+        }
+    }
+}
+
 /// The root a `skill-lsp.toml` in `dir` names, if there is one with a `root` key.
 fn configured_root(dir: &Path) -> Option<PathBuf> {
     let file = dir.join(config::FILE_NAME);
@@ -383,6 +397,7 @@ fn front_matter_fields(path: &Path, len: u64) -> Option<NameAndDescription> {
         Ok(text) => text,
         Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
     };
+    let text = crate::text::with_bare_cr_as_lf(&text);
     let block = frontmatter::locate(&text)?;
     let (root, _) = yaml::parse(&text, block.yaml, yaml::YamlLimits::default());
     let root = root?;

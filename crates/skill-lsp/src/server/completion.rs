@@ -8,7 +8,7 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use ropey::Rope;
+use super::position::Lines;
 use skill_core::ide::completion::{self, Item, ItemKind};
 use skill_core::{Config, SkillDoc, TextRange, Workspace};
 use tower_lsp_server::jsonrpc::Result;
@@ -33,7 +33,7 @@ pub struct AtCursor {
     pub workspace: Arc<Workspace>,
     /// The document's config with the client's settings applied.
     pub config: Config,
-    pub rope: Rope,
+    pub lines: Lines,
     pub offset: usize,
     pub enc: PositionEncoding,
 }
@@ -77,19 +77,19 @@ impl AtCursor {
         let path: Option<PathBuf> = snap.path();
         let ctx = state.workspaces.context_for(path.as_deref());
         let config = state.settings().apply(&ctx.config.config);
-        let offset = position::offset(&snap.rope, pos, enc);
+        let offset = position::offset(&snap.lines, pos, enc);
         AtCursor {
             doc: SkillDoc::parse(snap.text(), path),
             workspace: ctx.workspace,
             config,
-            rope: snap.rope.clone(),
+            lines: snap.lines.clone(),
             offset,
             enc,
         }
     }
 
     pub fn range(&self, r: TextRange) -> tower_lsp_server::ls_types::Range {
-        position::range(&self.rope, r, self.enc)
+        position::range(&self.lines, r, self.enc)
     }
 }
 

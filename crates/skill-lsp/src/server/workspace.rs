@@ -53,7 +53,7 @@ impl LoadedConfig {
                 Some(format!("{}: cannot be read: {e}", path.display())),
             ),
             Err(ConfigFileError::Invalid(message)) => {
-                (ConfigFile::defaults(), Some(format!("{message} ({})", path.display())))
+                (ConfigFile::defaults(), Some(format!("{}: {message}", path.display())))
             }
         };
         LoadedConfig { file, error }
