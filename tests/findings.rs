@@ -9,14 +9,16 @@
 //! changed nothing, and a deliberate change shows exactly what it moved.
 //! After a deliberate change, regenerate with
 //! `SKILL_LSP_UPDATE_SNAPSHOTS=1 cargo test -p skill-lsp --test findings`
-//! and review the diff like code.
+//! and review the diff like code. `SKILL_LSP_FINDINGS_BINARY=<path>` takes
+//! the findings from another build instead (another branch's binary), so a
+//! restructuring can be compared with the code it restructures.
 
 mod common;
 
 use std::fmt::Write as _;
 use std::path::Path;
 
-use common::{corpus_holding, repo_root, run_cli, TempDir};
+use common::{corpus_holding, repo_root, Run, TempDir};
 use serde_json::Value;
 
 const CORPORA: &[&str] = &["forge", "forge-clean", "agentskills"];
@@ -51,6 +53,25 @@ fn findings_on_every_corpus_equal_the_snapshot() {
          SKILL_LSP_UPDATE_SNAPSHOTS=1 and review the diff):\n{}",
         failures.join("\n")
     );
+}
+
+/// Runs the binary under test, or `$SKILL_LSP_FINDINGS_BINARY` when set.
+fn run_cli(cwd: &Path, args: &[&str]) -> Run {
+    let Some(binary) = std::env::var_os("SKILL_LSP_FINDINGS_BINARY") else {
+        return common::run_cli(cwd, args);
+    };
+    let out = std::process::Command::new(binary)
+        .args(args)
+        .current_dir(cwd)
+        .env("NO_COLOR", "1")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("the binary runs");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
 }
 
 /// The snapshot of one corpus folder: one line per finding, then one line
