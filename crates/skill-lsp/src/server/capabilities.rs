@@ -36,6 +36,8 @@ pub struct ClientSupport {
     pub versioned_edits: bool,
     /// Completion items may insert snippets (tab stops, placeholders).
     pub snippets: bool,
+    /// Completion items may carry `labelDetails` (shown beside the label).
+    pub label_details: bool,
     /// `textDocument/prepareRename`.
     pub prepare_rename: bool,
     /// `documentChanges` may rename files and folders (`resourceOperations` holds `rename`).
@@ -70,6 +72,13 @@ impl ClientSupport {
                 .and_then(|t| t.completion.as_ref())
                 .and_then(|c| c.completion_item.as_ref())
                 .and_then(|i| i.snippet_support)
+                == Some(true),
+            label_details: caps
+                .text_document
+                .as_ref()
+                .and_then(|t| t.completion.as_ref())
+                .and_then(|c| c.completion_item.as_ref())
+                .and_then(|i| i.label_details_support)
                 == Some(true),
             prepare_rename: caps
                 .text_document

@@ -13,8 +13,9 @@ use skill_core::ide::completion::{self, Item, ItemKind};
 use skill_core::{Config, SkillDoc, TextRange, Workspace};
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::{
-    CompletionItem, CompletionItemKind, CompletionList, CompletionParams, CompletionResponse, CompletionTextEdit,
-    Documentation, InsertTextFormat, MarkupContent, MarkupKind, Position, TextDocumentPositionParams, TextEdit, Uri,
+    CompletionItem, CompletionItemKind, CompletionItemLabelDetails, CompletionList, CompletionParams,
+    CompletionResponse, CompletionTextEdit, Documentation, InsertTextFormat, MarkupContent, MarkupKind, Position,
+    TextDocumentPositionParams, TextEdit, Uri,
 };
 
 use super::diagnostics;
@@ -94,10 +95,11 @@ impl AtCursor {
 }
 
 pub async fn completion(state: &Arc<State>, params: CompletionParams) -> Result<Option<CompletionResponse>> {
-    let snippets = state.support().snippets;
+    let support = state.support();
+    let (snippets, label_details) = (support.snippets, support.label_details);
     on_cursor(state, "completion", params.text_document_position, move |_, _, cur| {
         let items = completion::complete(&cur.doc, &cur.workspace, &cur.config, cur.offset, snippets);
-        let items: Vec<CompletionItem> = items.iter().map(|i| to_lsp(&cur, i)).collect();
+        let items: Vec<CompletionItem> = items.iter().map(|i| to_lsp(&cur, i, label_details)).collect();
         if items.is_empty() {
             return None;
         }
@@ -125,10 +127,18 @@ fn edit_range(cur: &AtCursor, r: TextRange) -> TextRange {
     TextRange::new(before, after)
 }
 
-fn to_lsp(cur: &AtCursor, item: &Item) -> CompletionItem {
+/// `label_details`: whether the client shows `labelDetails`; the overloads of
+/// a method share a label and differ there.
+fn to_lsp(cur: &AtCursor, item: &Item, label_details: bool) -> CompletionItem {
     let range = cur.range(edit_range(cur, item.replace));
+    let details =
+        (item.label_detail.is_some() || item.label_description.is_some()).then(|| CompletionItemLabelDetails {
+            detail: item.label_detail.clone(),
+            description: item.label_description.clone(),
+        });
     CompletionItem {
         label: item.label.clone(),
+        label_details: details.filter(|_| label_details),
         kind: Some(kind(item.kind)),
         detail: item.detail.clone(),
         documentation: item.documentation.as_ref().map(|d| {
