@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test of skill-lsp: the Rust workspace (unit tests, rule fixtures,
+# Runs every check of skill-lsp: formatting (rustfmt), lints (clippy, warnings
+# are errors), and every test: the Rust workspace (unit tests, rule fixtures,
 # end-to-end tests of the binary, the language server and Neovim) and, when
 # present, the VS Code extension's tests.
 #
@@ -18,6 +19,13 @@ if [ -f scripts/install-test-deps.sh ]; then
   step "installing test dependencies"
   bash scripts/install-test-deps.sh
 fi
+
+# Formatting and lints first: cheap, and CI holds every change to them.
+step "cargo fmt --all --check"
+cargo fmt --all --check || failed+=("cargo fmt")
+
+step "cargo clippy --workspace --all-targets -- -D warnings"
+cargo clippy --workspace --all-targets --locked -- -D warnings || failed+=("cargo clippy")
 
 # --no-fail-fast: one failing test binary must not hide the others' results.
 step "cargo test --workspace --locked"

@@ -8,10 +8,24 @@
 //! is checked against that workspace; otherwise against the built-in catalogue.
 //! Where a `fixed.md` stands beside it, applying every fix (safe and unsafe)
 //! must give exactly that text.
+//!
+//! `snapshot.txt` beside each fixture pins what `expected.txt` does not: each
+//! diagnostic's severity and message, each fix's title, applicability and
+//! edits (and its alternatives), and, where no `fixed.md` stands, the text
+//! after every fix. Snapshots are reviewed like code: after a deliberate
+//! change, regenerate them with
+//! `SKILL_LSP_UPDATE_SNAPSHOTS=1 cargo test -p skill-lsp --test rules`
+//! and read the diff.
+//!
+//! Every rule has a fixture it must report and one it must accept: a
+//! fixture under `tests/fixtures/rules/<CODE>/` whose `expected.txt` does not
+//! list the code.
 
 use std::path::{Path, PathBuf};
 
-use skill_core::{check, fix_document, Config, Encoding, SkillDoc, Workspace};
+use std::fmt::Write as _;
+
+use skill_core::{check, fix_document, Config, Diagnostic, Encoding, Fix, SkillDoc, Workspace};
 
 fn fixtures() -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/rules");
@@ -143,4 +157,107 @@ fn fixes_give_the_expected_text_and_are_idempotent() {
         let twice = fix_document(&once.text, Some(path.clone()), &ws, &config_for(&path), true);
         assert_eq!(twice.text, once.text, "fixing {} again changed it", path.display());
     }
+}
+
+/// The snapshot of a fixture (see the module's docs).
+fn snapshot(path: &Path) -> String {
+    let text = std::fs::read_to_string(path).unwrap();
+    let ws = workspace_for(path);
+    let doc = SkillDoc::parse(text.as_str(), Some(path.to_path_buf()));
+    let mut diags = check(&doc, &ws, &Config::default());
+    diags.sort_by(|a, b| (a.range.start, a.range.end, a.code).cmp(&(b.range.start, b.range.end, b.code)));
+    let mut out = String::new();
+    for d in &diags {
+        write_diagnostic(&mut out, &doc, d);
+    }
+    if !path.with_file_name("fixed.md").exists() {
+        let fixed = fix_document(&text, Some(path.to_path_buf()), &ws, &Config::default(), true);
+        if fixed.text != text {
+            out.push_str("--- text after every fix ---\n");
+            out.push_str(&fixed.text);
+        }
+    }
+    out
+}
+
+fn write_diagnostic(out: &mut String, doc: &SkillDoc, d: &Diagnostic) {
+    writeln!(out, "{} {}", render(doc, d), d.severity.as_str()).unwrap();
+    writeln!(out, "  {}", d.message).unwrap();
+    if let Some(fix) = &d.fix {
+        write_fix(out, doc, fix, "fix");
+        for alt in &fix.alternatives {
+            write_fix(out, doc, alt, "alternative");
+        }
+    }
+}
+
+fn write_fix(out: &mut String, doc: &SkillDoc, fix: &Fix, what: &str) {
+    let kind = match fix.applicability {
+        skill_core::Applicability::Safe => "safe",
+        skill_core::Applicability::Unsafe => "unsafe",
+    };
+    writeln!(
+        out,
+        "  {what} ({kind}{}): {}",
+        if fix.ambiguous { ", ambiguous" } else { "" },
+        fix.title
+    )
+    .unwrap();
+    for e in &fix.edits {
+        let s = doc.line_index.position(&doc.text, e.range.start, Encoding::Utf16);
+        let t = doc.line_index.position(&doc.text, e.range.end, Encoding::Utf16);
+        writeln!(out, "    {}:{}-{}:{} {:?}", s.line, s.col, t.line, t.col, e.new_text).unwrap();
+    }
+}
+
+#[test]
+fn every_fixture_equals_its_snapshot() {
+    let update = std::env::var_os("SKILL_LSP_UPDATE_SNAPSHOTS").is_some();
+    let mut failures = Vec::new();
+    for path in fixtures() {
+        let got = snapshot(&path);
+        let file = path.with_file_name("snapshot.txt");
+        if update {
+            std::fs::write(&file, &got).unwrap();
+            continue;
+        }
+        let want = std::fs::read_to_string(&file).unwrap_or_default();
+        if got != want {
+            let line = got
+                .lines()
+                .zip(want.lines())
+                .position(|(a, b)| a != b)
+                .map_or_else(|| got.lines().count().min(want.lines().count()) + 1, |n| n + 1);
+            failures.push(format!(
+                "{} (line {line})\n  snapshot: {}\n  now:      {}",
+                file.display(),
+                want.lines().nth(line - 1).unwrap_or("(end)"),
+                got.lines().nth(line - 1).unwrap_or("(end)")
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "fixtures differ from their snapshot.txt (after a deliberate change, regenerate with \
+         SKILL_LSP_UPDATE_SNAPSHOTS=1 and review the diff):\n{}",
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn every_rule_has_a_fixture_it_must_accept() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/rules");
+    let missing: Vec<_> = skill_core::rules::ALL
+        .iter()
+        .map(|r| r.code)
+        .filter(|code| {
+            !fixtures().iter().any(|p| {
+                p.starts_with(root.join(code)) && !expected(p).iter().any(|l| l.split(' ').next() == Some(*code))
+            })
+        })
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "rules without a fixture under tests/fixtures/rules/<CODE>/ that they must accept: {missing:?}"
+    );
 }

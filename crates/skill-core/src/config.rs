@@ -176,8 +176,11 @@ struct RawWorkflow {
 }
 
 impl Config {
-    /// Parses the TOML text of a `skill-lsp.toml`.
-    pub fn from_toml(text: &str) -> Result<Config, ConfigError> {
+    /// Parses the TOML text of a `skill-lsp.toml`, naming each rule under
+    /// `[rules]` by what `rule_code` gives for it (its code; `None`: no such
+    /// rule, an error). The rules' registry sits above the settings, so it
+    /// is passed in: [`Config::from_toml`] (in `rules`) passes the registry.
+    pub fn from_toml_with(text: &str, rule_code: &dyn Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
         let raw: RawConfig = toml::from_str(text).map_err(|e| ConfigError {
             message: e.message().to_string(),
         })?;
@@ -258,7 +261,7 @@ impl Config {
         }
         for (code, level) in raw.rules {
             // A code (any case) or a rule's name, as `skill-lsp explain` takes.
-            let Some(rule) = crate::rules::find(code.trim()) else {
+            let Some(rule_code) = rule_code(code.trim()) else {
                 return Err(ConfigError {
                     message: format!(
                         "unknown rule `{code}` under [rules] (a code such as `SK102` or a name such as `step-missing`)"
@@ -271,7 +274,7 @@ impl Config {
                     message: format!("rule `{code}`: `{level}` is not one of error, warning, information, off"),
                 })?),
             };
-            cfg.rules.insert(rule.code.to_string(), level);
+            cfg.rules.insert(rule_code, level);
         }
         Ok(cfg)
     }

@@ -7,6 +7,7 @@
 //! [`analysis`] (the entry points).
 
 pub mod analysis;
+pub mod authoring;
 pub mod baseline;
 pub mod config;
 pub mod content;
@@ -19,6 +20,8 @@ pub mod rules;
 pub mod scaffold;
 pub mod schema;
 pub mod syntax;
+#[cfg(test)]
+mod testing;
 pub mod text;
 pub mod workspace;
 

@@ -12,11 +12,13 @@
 //! choice reads only evidence an author put there on purpose; headings such
 //! as `### Step 2` or a "Checklist" occur in plenty of standard skills and
 //! say nothing about the format.
+//!
+//! The choice reads the workspace, so it lives there
+//! (`workspace/profile_choice.rs`); this module is the value and the
+//! override comment.
 
-use crate::config::Config;
 use crate::model::SkillDoc;
 use crate::text::TextRange;
-use crate::workspace::Workspace;
 
 /// A format skills are checked against.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -46,26 +48,6 @@ impl Profile {
             "workflow" => Some(Profile::Workflow),
             "agentskills" | "standard" | "agentskill" => Some(Profile::AgentSkills),
             _ => None,
-        }
-    }
-
-    /// The profile `doc` is checked in: its override comment, else the
-    /// configured profile, else [`Profile::detect`].
-    pub fn resolve(doc: &SkillDoc, ws: &Workspace, config: &Config) -> Profile {
-        if let Some(Override { profile: Some(p), .. }) = Override::of(doc) {
-            return p;
-        }
-        config.profile.unwrap_or_else(|| Profile::detect(ws))
-    }
-
-    /// The automatic choice: `workflow` inside a skills root (where the
-    /// format's interfaces exist), the open standard everywhere else,
-    /// whatever the skill's headings or keys look like.
-    pub fn detect(ws: &Workspace) -> Profile {
-        if ws.root.is_some() {
-            Profile::Workflow
-        } else {
-            Profile::AgentSkills
         }
     }
 }
@@ -162,6 +144,7 @@ fn parse_line(line: &str) -> Option<(usize, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::{Config, Workspace};
 
     fn doc(text: &str, folder: &str) -> SkillDoc {
         SkillDoc::parse(text, Some(format!("{folder}/SKILL.md").into()))
@@ -252,7 +235,7 @@ mod tests {
     /// workflow skills, and inside it they are.
     #[test]
     fn corpus_skills_read_as_workflow_skills_in_their_root_only() {
-        let Some(root) = crate::workspace::corpus::root("forge") else {
+        let Some(root) = crate::testing::corpus::root("forge") else {
             return;
         };
         let ws = Workspace::load(&root);

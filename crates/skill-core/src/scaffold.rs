@@ -11,17 +11,17 @@
 use std::path::Path;
 
 use crate::analysis::{check, fix_document};
+use crate::authoring::{
+    between, checklist_item, configured_step, content_end, required_call, required_instruction, Style,
+};
 use crate::config::{Config, StepRef};
 use crate::diagnostic::Diagnostic;
 use crate::fix::Edit;
 use crate::model::SkillDoc;
 use crate::profile::Profile;
-use crate::rules::skeleton::{
-    between, checklist_item, configured_step, content_end, required_call, required_instruction, today, Style,
-};
 use crate::schema::{is_kebab, quoted};
 use crate::syntax::yaml::{YamlNode, YamlValue};
-use crate::text::line_ending;
+use crate::text::{line_ending, today};
 use crate::workspace::{catalogue, links, Workspace};
 
 /// What to scaffold.
@@ -688,10 +688,9 @@ mod template_tests {
     /// The forge repository's own template, filled in for a new skill, checks clean.
     #[test]
     fn the_forge_template_fills_in_clean() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/forge/forge-plugin");
-        if !root.is_dir() {
+        let Some(root) = crate::testing::corpus::root("forge") else {
             return; // corpus not present
-        }
+        };
         let ws = Workspace::load(&root);
         let template = ws.template.clone().expect("the forge root has a template");
         let dir = root.join("skills/pdf-forms");

@@ -2,6 +2,7 @@
 //! `explain` and friends for the command line.
 
 mod cli;
+mod project;
 mod server;
 
 use std::process::ExitCode;

@@ -15,17 +15,19 @@
 //!   (`[workflow]` of `skill-lsp.toml`), never past the step count; in the
 //!   checklist: items for the steps it does not list.
 
-use crate::config::Config;
-use crate::ide::cursor::{self, CallSite, Site};
-use crate::model::{SkillDoc, KNOWN_RECEIVERS};
-use crate::profile::Profile;
-use crate::rules::skeleton::{
+use crate::authoring::{
     call_text, canonical_title_in, checklist_item, configured_step, escape_placeholder, expected_count, keyword_style,
     memory_files, skill_name, CallFill, Style,
 };
-use crate::schema::{self, PropertyInfo, Schema};
+use crate::config::Config;
+use crate::ide::cursor::{self, CallSite, Site};
+use crate::ide::describe::{defined_in, plain, topic_count};
+pub use crate::ide::describe::{profile_summary, property_docs, signature_line, site_form};
+use crate::model::{SkillDoc, KNOWN_RECEIVERS};
+use crate::profile::Profile;
+use crate::schema::{self, Schema};
 use crate::text::TextRange;
-use crate::workspace::catalogue::{self, format_form, norm, same_param, Method, Param};
+use crate::workspace::catalogue::{self, format_form, norm, same_param, Param};
 use crate::workspace::Workspace;
 
 /// What a completion item is, for the editor's icon.
@@ -153,25 +155,6 @@ pub fn complete(doc: &SkillDoc, ws: &Workspace, config: &Config, offset: usize, 
 // ---------------------------------------------------------------------------
 // Methods and receivers
 
-/// Where a receiver's methods are defined, for documentation.
-pub(crate) fn defined_in(ws: &Workspace, receiver: &str) -> String {
-    match ws.catalogue.interface(receiver).and_then(|i| i.doc.as_ref()) {
-        Some(doc) => {
-            let shown = ws.root.as_ref().and_then(|r| doc.strip_prefix(r).ok()).unwrap_or(doc);
-            format!("Defined in `{}`.", shown.display())
-        }
-        None => "From the built-in catalogue (the workspace has no interface document for it).".to_string(),
-    }
-}
-
-/// `update(id, content) → { id, updated }`.
-pub fn signature_line(name: &str, form: &[Param], returns: Option<&str>) -> String {
-    match returns {
-        Some(r) => format!("{} → {r}", format_form(name, form)),
-        None => format_form(name, form),
-    }
-}
-
 fn methods(
     doc: &SkillDoc,
     ws: &Workspace,
@@ -232,21 +215,6 @@ fn receivers(ws: &Workspace, prefix: TextRange) -> Vec<Item> {
 
 // ---------------------------------------------------------------------------
 // Arguments
-
-/// The method a call site names, and the accepted form whose parameters
-/// its keywords fit (the documented one when nothing decides).
-pub fn site_form<'w>(ws: &'w Workspace, call: &CallSite) -> Option<(&'w Method, usize)> {
-    let m = ws.catalogue.method(call.interface, &call.method)?;
-    let fits = |form: &[Param]| {
-        call.args.iter().all(|a| {
-            a.keyword
-                .as_ref()
-                .is_none_or(|(k, _)| form.iter().any(|p| same_param(k, &p.name)))
-        }) && call.args.iter().filter(|a| a.keyword.is_none() && !a.is_rest).count() <= form.len()
-    };
-    let index = m.forms().position(fits).unwrap_or(0);
-    Some((m, index))
-}
 
 fn arguments(doc: &SkillDoc, ws: &Workspace, call: &CallSite) -> Vec<Item> {
     let Some((method, form_index)) = site_form(ws, call) else {
@@ -312,11 +280,7 @@ fn param_values(doc: &SkillDoc, ws: &Workspace, call: &CallSite, form: &[Param],
             .domains
             .values()
             .map(|d| {
-                let detail = format!(
-                    "context/{}/ ({})",
-                    d.name,
-                    crate::ide::hover::topic_count(d.topics.len())
-                );
+                let detail = format!("context/{}/ ({})", d.name, topic_count(d.topics.len()));
                 (d.name.clone(), ItemKind::Folder, Some(detail))
             })
             .collect();
@@ -391,44 +355,6 @@ fn first_line(s: &str) -> String {
 
 // ---------------------------------------------------------------------------
 // Front matter
-
-/// Markdown describing a schema property: its description, type, allowed
-/// values, default, whether it is required or legacy.
-pub fn property_docs(p: &PropertyInfo) -> String {
-    let mut out = p.description.clone().unwrap_or_default();
-    let mut facts = Vec::new();
-    if !p.types.is_empty() {
-        facts.push(format!("Type: {}", p.types.join(" or ")));
-    }
-    if !p.enum_values.is_empty() {
-        let vals: Vec<String> = p.enum_values.iter().map(|v| format!("`{}`", plain(v))).collect();
-        facts.push(format!("Allowed values: {}", vals.join(", ")));
-    }
-    if let Some(d) = &p.default {
-        facts.push(format!("Default: `{}`", plain(d)));
-    }
-    if let Some(h) = &p.pattern_hint {
-        facts.push(format!("Form: {h}"));
-    }
-    if p.required {
-        facts.push("Required.".into());
-    }
-    if let Some(dep) = &p.deprecated {
-        facts.push(format!("Deprecated: {dep}."));
-    }
-    if !facts.is_empty() {
-        out.push_str("\n\n");
-        out.push_str(&facts.iter().map(|f| format!("- {f}")).collect::<Vec<_>>().join("\n"));
-    }
-    out
-}
-
-fn plain(v: &serde_json::Value) -> String {
-    match v {
-        serde_json::Value::String(s) => s.clone(),
-        other => other.to_string(),
-    }
-}
 
 /// How a completed key is written.
 struct KeyShape {
@@ -568,20 +494,6 @@ fn values(
         _ => {}
     }
     out
-}
-
-/// What each profile checks, in a sentence.
-pub fn profile_summary(p: Profile) -> &'static str {
-    match p {
-        Profile::Workflow => {
-            "The workflow format of a skills repository: numbered steps that load memory and context through \
-             `interfaces/`, a compliance checklist, a Version History."
-        }
-        Profile::AgentSkills => {
-            "The open Agent Skills standard: `name`, `description`, optional `license`, `compatibility`, \
-             `metadata` and `allowed-tools`, and a free-form body."
-        }
-    }
 }
 
 fn profiles(replace: TextRange) -> Vec<Item> {
@@ -937,7 +849,7 @@ mod tests {
     #[test]
     fn every_offset_of_every_corpus_skill_is_safe() {
         for tree in ["forge", "forge-clean"] {
-            let (skills, ws) = crate::rules::skeleton::testing::corpus(tree);
+            let (skills, ws) = crate::testing::corpus(tree);
             for (name, path, text) in &skills {
                 let doc = SkillDoc::parse(text.as_str(), Some(path.clone()));
                 let config = Config::default();

@@ -14,15 +14,15 @@
 
 use std::path::PathBuf;
 
-use crate::config::Config;
-use crate::diagnostic::Diagnostic;
-use crate::ide::completion::{defined_in, property_docs, signature_line};
-use crate::ide::cursor::{self, Target};
-use crate::model::{Call, SkillDoc, Step};
-use crate::profile::Profile;
-use crate::rules::skeleton::{
+use crate::authoring::{
     canonical_title_in, gate_line, instruction_block, memory_files, required_groups, role, skill_name, Role, Style,
 };
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+use crate::ide::cursor::{self, Target};
+use crate::ide::describe::{defined_in, profile_summary, property_docs, signature_line, topic_count};
+use crate::model::{Call, SkillDoc, Step};
+use crate::profile::Profile;
 use crate::rules::{self};
 use crate::schema::{self, Schema};
 use crate::text::TextRange;
@@ -102,7 +102,7 @@ fn profile_override(doc: &SkillDoc, ws: &Workspace, config: &Config, range: Text
         Some(p) => format!(
             "Profile **{}**: {}\n\nThis file is checked in the `{}` profile.",
             p.as_str(),
-            crate::ide::completion::profile_summary(p),
+            profile_summary(p),
             applied.as_str()
         ),
         None => {
@@ -321,15 +321,6 @@ fn argument(doc: &SkillDoc, ws: &Workspace, call: &Call, index: usize) -> Option
     Some(out)
 }
 
-/// `1 topic`, `3 topics`.
-pub(crate) fn topic_count(n: usize) -> String {
-    if n == 1 {
-        "1 topic".to_string()
-    } else {
-        format!("{n} topics")
-    }
-}
-
 /// A key path for the schema: list indices become `*`.
 fn schema_path(path: &[String]) -> Vec<&str> {
     path.iter()
@@ -421,7 +412,7 @@ fn step_info(doc: &SkillDoc, ws: &Workspace, config: &Config, step: &Step) -> St
     out.push_str("\n\nIt must contain:\n");
     out.push_str(&format!(
         "- a numbered list of instructions introduced by `{}`\n",
-        crate::rules::skeleton::intro_line(style.body)
+        crate::authoring::intro_line(style.body)
     ));
     // The team's `[workflow.calls]` replace the built-in expectations.
     let team = team_calls(config, in_workflow.is_some_and(|w| w.last_step() == Some(step)), n);

@@ -5,7 +5,9 @@
 
 pub mod completion;
 pub mod cursor;
+mod describe;
 pub mod hover;
+mod location;
 pub mod navigation;
 pub mod rename;
 pub mod signature;

@@ -16,38 +16,18 @@
 //! gives (the editor's current text of open files, the disk otherwise), and
 //! every location is a byte range into the text that function returned.
 
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::path::PathBuf;
 
 use super::cursor::{checklist_step_at, target_at, Target};
+pub use super::location::{front_matter_name, Location, ReadFile};
+use super::location::{same_file, skill_location, DOMAIN_PARAMS, SKILL_PARAMS, TOPIC_PARAMS};
 use crate::model::{Arg, Call, SkillDoc};
 use crate::syntax::frontmatter;
 use crate::syntax::markdown::{self, Link};
-use crate::syntax::yaml::{self, YamlLimits};
 use crate::text::TextRange;
 use crate::workspace::catalogue;
 use crate::workspace::links::{self, LinkTarget};
 use crate::workspace::{heading_anchors, lookup, normalize, Workspace};
-
-/// Reads a file the skill refers to: its current text, `None` when it cannot be read.
-pub type ReadFile<'a> = &'a dyn Fn(&Path) -> Option<Arc<str>>;
-
-/// A place in a file: a byte range of the text [`ReadFile`] gives for `path`
-/// (empty at 0 for "the file itself").
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Location {
-    pub path: PathBuf,
-    pub range: TextRange,
-}
-
-impl Location {
-    fn file(path: PathBuf) -> Location {
-        Location {
-            path,
-            range: TextRange::empty(0),
-        }
-    }
-}
 
 /// A link in the document that leads to a file: where it stands, where it goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,11 +36,6 @@ pub struct DocumentLink {
     pub range: TextRange,
     pub target: Location,
 }
-
-/// Which parameters of a call hold a skill name, a domain and a topic.
-pub(crate) const SKILL_PARAMS: &[&str] = &["skillName"];
-pub(crate) const DOMAIN_PARAMS: &[&str] = &["domain"];
-pub(crate) const TOPIC_PARAMS: &[&str] = &["detection", "topic", "file"];
 
 /// Where the thing under the cursor is defined.
 pub fn definition(doc: &SkillDoc, ws: &Workspace, offset: usize, read: ReadFile) -> Vec<Location> {
@@ -164,17 +139,6 @@ fn arg_target(ws: &Workspace, call: &Call, arg: &Arg, read: ReadFile) -> Option<
         return ws.file_exists(&path).then(|| Location::file(path));
     }
     None
-}
-
-/// A skill's `SKILL.md`, at its `name` (at the top when it has none).
-pub(crate) fn skill_location(path: &Path, read: ReadFile) -> Location {
-    let range = read(path)
-        .and_then(|text| front_matter_name(&text))
-        .unwrap_or(TextRange::empty(0));
-    Location {
-        path: path.to_path_buf(),
-        range,
-    }
 }
 
 /// `context/<domain>/index.md`, when the domain has one.
@@ -287,11 +251,6 @@ pub fn method_at(doc: &SkillDoc, ws: &Workspace, offset: usize) -> Option<(Strin
     Some((iface.receiver.clone(), method.name.clone()))
 }
 
-/// Whether two paths name the same file (lexically, then on disk).
-pub(crate) fn same_file(a: &Path, b: &Path) -> bool {
-    normalize(a) == normalize(b) || matches!((a.canonicalize(), b.canonicalize()), (Ok(x), Ok(y)) if x == y)
-}
-
 /// Every use of the method under the cursor in the workspace's skills (and
 /// in `doc` itself), by the method name's range; with the method's heading
 /// first when `include_declaration`. On a skill name instead: where the
@@ -360,18 +319,13 @@ fn uses_in<'d>(doc: &'d SkillDoc, receiver: &'d str, method: &'d str) -> impl It
         .map(|c| c.method_range)
 }
 
-/// The range of the `name` value in a skill's front matter, if it has one.
-pub fn front_matter_name(text: &str) -> Option<TextRange> {
-    let block = frontmatter::locate(text)?;
-    let (root, _) = yaml::parse(text, block.yaml, YamlLimits::default());
-    Some(root?.get("name")?.range)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::workspace::corpus;
+    use crate::testing::corpus;
     use std::collections::HashMap;
+    use std::path::Path;
+    use std::sync::Arc;
 
     fn disk(path: &Path) -> Option<Arc<str>> {
         std::fs::read_to_string(path).ok().map(Arc::from)

@@ -11,7 +11,7 @@
 use std::path::{Path, PathBuf};
 
 use super::cursor::{target_at, Target};
-use super::navigation::{same_file, Location, ReadFile, SKILL_PARAMS};
+use super::location::{same_file, Location, ReadFile, SKILL_PARAMS};
 use crate::fix::Edit;
 use crate::model::{Arg, Call, SkillDoc};
 use crate::schema::is_kebab;
@@ -352,7 +352,7 @@ fn unquoted(text: &str, r: TextRange) -> TextRange {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::workspace::corpus;
+    use crate::testing::corpus;
     use std::collections::BTreeMap;
     use std::path::Path;
     use std::sync::Arc;

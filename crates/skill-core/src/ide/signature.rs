@@ -3,8 +3,8 @@
 //! active, and the parameter the argument at the cursor stands for —
 //! positional or keyword.
 
-use crate::ide::completion::{signature_line, site_form};
 use crate::ide::cursor::{self, Site};
+use crate::ide::describe::{signature_line, site_form};
 use crate::model::SkillDoc;
 use crate::text::TextRange;
 use crate::workspace::catalogue::format_form;

@@ -9,7 +9,7 @@ use crate::syntax::yaml::YamlValue;
 use crate::text::TextRange;
 use crate::workspace::Workspace;
 
-use super::navigation::{skill_location, ReadFile};
+use super::location::{skill_location, ReadFile};
 
 /// What a symbol of the outline is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -286,7 +286,7 @@ fn is_subsequence(needle: &str, hay: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::workspace::corpus;
+    use crate::testing::corpus;
     use std::path::Path;
     use std::sync::Arc;
 

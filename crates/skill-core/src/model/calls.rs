@@ -337,6 +337,17 @@ fn unescape(s: &str) -> String {
     out
 }
 
+impl Call {
+    /// Calls that write memory, by method name (an undefined `updateSkillMemory`
+    /// still writes; so does `memstore.update`, which SK207 reports).
+    pub fn writes_memory(&self) -> bool {
+        (self.receiver == "memoryStore" || self.near_miss_of() == Some("memoryStore"))
+            && ["update", "append", "create", "write", "save", "store"]
+                .iter()
+                .any(|w| self.method.starts_with(w))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,9 +3,12 @@
 //! calls, Version History, output paths). Parsing never fails; what cannot
 //! be found is `None` or empty, and syntax problems are kept for the rules.
 
+pub(crate) mod anchor;
 mod calls;
 mod checklist;
+mod domains;
 mod history;
+pub mod numbering;
 mod outputs;
 mod workflow;
 

@@ -290,8 +290,13 @@ mod tests {
     /// matter of the same skill before the damage, byte for byte.
     #[test]
     fn corpus_fix_restores_the_clean_front_matter() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus");
-        let Ok(entries) = std::fs::read_dir(root.join("forge/forge-plugin/skills")) else {
+        let (Some(forge), Some(clean)) = (
+            crate::testing::corpus::root("forge"),
+            crate::testing::corpus::root("forge-clean"),
+        ) else {
+            return;
+        };
+        let Ok(entries) = std::fs::read_dir(forge.join("skills")) else {
             return;
         };
         let mut repaired = 0;
@@ -300,11 +305,7 @@ mod tests {
             let broken_path = entry.path().join("SKILL.md");
             let (Ok(broken), Ok(clean)) = (
                 std::fs::read_to_string(&broken_path),
-                std::fs::read_to_string(
-                    root.join("forge-clean/forge-plugin/skills")
-                        .join(&name)
-                        .join("SKILL.md"),
-                ),
+                std::fs::read_to_string(clean.join("skills").join(&name).join("SKILL.md")),
             ) else {
                 continue;
             };

@@ -5,7 +5,6 @@ use crate::fix::{Edit, Fix};
 use crate::model::{semver_key, FrontMatter, SkillDoc};
 use crate::rules::{FixAvailability, Rule, RuleCtx, Sink};
 use crate::schema::{ProblemKind, Schema, SchemaProblem};
-use crate::syntax::yaml::{YamlNode, YamlValue};
 use crate::text::{line_ending, line_range_at};
 
 pub static RULE: Rule = Rule {
@@ -95,7 +94,7 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
 fn misspelling_of<'f>(schema: &'static Schema, fm: &'f FrontMatter, p: &SchemaProblem) -> Option<&'f str> {
     let missing = p.key.as_deref()?;
     let path: Vec<&str> = p.path.iter().map(String::as_str).collect();
-    let map = node_at(fm.root.as_ref()?, &path)?;
+    let map = fm.root.as_ref()?.at_path(&path)?;
     let known = schema.keys_at(&path);
     map.as_map()?
         .iter()
@@ -123,7 +122,7 @@ fn insert_fix(schema: &'static Schema, doc: &SkillDoc, fm: &FrontMatter, p: &Sch
     let title = format!("Insert `{key}`");
 
     let map = match &fm.root {
-        Some(root) => node_at(root, &path)?,
+        Some(root) => root.at_path(&path)?,
         // An empty front matter: the key goes first.
         None if path.is_empty() => {
             return Some(Fix::unsafe_(
@@ -173,14 +172,6 @@ fn history_version(doc: &SkillDoc) -> Option<(u64, u64, u64, bool)> {
     rows.iter()
         .filter_map(|r| semver_key(r.version.trim().trim_start_matches(['v', 'V'])))
         .max()
-}
-
-fn node_at<'n>(root: &'n YamlNode, path: &[&str]) -> Option<&'n YamlNode> {
-    path.iter().try_fold(root, |node, seg| match &node.value {
-        YamlValue::Map(_) => node.get(seg),
-        YamlValue::Seq(items) => seg.parse::<usize>().ok().and_then(|i| items.get(i)),
-        _ => None,
-    })
 }
 
 #[cfg(test)]

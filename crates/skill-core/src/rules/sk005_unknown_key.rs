@@ -4,7 +4,6 @@ use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
 use crate::rules::{FixAvailability, Rule, RuleCtx, Sink};
 use crate::schema::{display_path, same_key, ProblemKind};
-use crate::syntax::yaml::{YamlNode, YamlValue};
 
 pub static RULE: Rule = Rule {
     code: "SK005",
@@ -76,7 +75,7 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
         let present = |k: &str| {
             fm.root
                 .as_ref()
-                .and_then(|r| node_at(r, &path))
+                .and_then(|r| r.at_path(&path))
                 .is_some_and(|m| m.entry(k).is_some())
         };
         let here = if path.is_empty() {
@@ -122,14 +121,6 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
             }
         }
     }
-}
-
-fn node_at<'n>(root: &'n YamlNode, path: &[&str]) -> Option<&'n YamlNode> {
-    path.iter().try_fold(root, |node, seg| match &node.value {
-        YamlValue::Map(_) => node.get(seg),
-        YamlValue::Seq(items) => seg.parse::<usize>().ok().and_then(|i| items.get(i)),
-        _ => None,
-    })
 }
 
 #[cfg(test)]

@@ -1,9 +1,9 @@
 //! SK101 `workflow-missing`: no workflow section.
 
+use crate::authoring::{between, configured_step, Style};
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
 use crate::model::SkillDoc;
-use crate::rules::skeleton::{between, configured_step, Style};
 use crate::rules::{FixAvailability, Rule, RuleCtx, Sink};
 use crate::text::{line_range_at, TextRange};
 
@@ -131,7 +131,7 @@ fn insertion_point(doc: &SkillDoc) -> Option<usize> {
 mod tests {
     use super::*;
     use crate::fix::Applicability;
-    use crate::rules::skeleton::testing::{at, fixed, run};
+    use crate::testing::{at, fixed, run};
 
     #[test]
     fn inserts_six_steps_before_the_checklist() {
@@ -164,7 +164,7 @@ mod tests {
         .unwrap();
         let ws = crate::workspace::Workspace::detached();
         let text = "---\nname: demo\n---\n# Demo\n";
-        let d = crate::rules::skeleton::testing::run_in(&RULE, text, "demo", &ws, &team);
+        let d = crate::testing::run_in(&RULE, text, "demo", &ws, &team);
         let out = fixed(text, &d[0]);
         assert!(out.contains("### Step 2: Recall\n"), "{out}");
         assert!(out.contains("`memoryStore.getByProject(\"{project-name}\")`"), "{out}");

@@ -1,10 +1,10 @@
 //! SK102 `step-missing`: step N (1..6) missing from the workflow.
 
+use crate::authoring::{between, checklist_item_edit, configured_step, insert_step, role, Role, Style};
+use crate::authoring::{expected_count, stated_count};
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
-use crate::rules::sk103_step_numbering::problems;
-use crate::rules::skeleton::{between, checklist_item_edit, configured_step, insert_step, role, Role, Style};
-use crate::rules::step_promise::{expected_count, stated_count};
+use crate::model::numbering::problems;
 use crate::rules::{FixAvailability, Rule, RuleCtx, Sink};
 
 pub static RULE: Rule = Rule {
@@ -161,7 +161,7 @@ fn what_it_does(r: Role) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::skeleton::testing::{at, fixed, run, run_in};
+    use crate::testing::{at, fixed, run, run_in};
     use crate::{Config, Workspace};
 
     const FM: &str = "---\nname: demo\ncontext:\n  primary_domain: python\nmemory:\n  scopes:\n    - type: skill-specific\n      files: [notes.md]\n---\n# Demo\n\n## MANDATORY WORKFLOW\n\n";

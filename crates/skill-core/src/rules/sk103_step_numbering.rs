@@ -1,10 +1,11 @@
 //! SK103 `step-numbering`: steps out of order, a number skipped or repeated.
 
+use crate::authoring::expected_count;
+use crate::authoring::looks_pasted;
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
+use crate::model::numbering::{problems, Problem};
 use crate::model::Step;
-use crate::rules::skeleton::looks_pasted;
-use crate::rules::step_promise::expected_count;
 use crate::rules::{FixAvailability, Rule, RuleCtx, Sink};
 use crate::text::TextRange;
 
@@ -60,47 +61,6 @@ Compliance Checklist items that name a renumbered step with it. Safe: the steps
 and their order stay as written — except where one of two steps sharing a
 number looks pasted in (another heading style, no instruction block), where
 deleting it may be the better fix.";
-
-/// What is wrong with one step's number.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Problem {
-    /// `Step N-1`: no number at all.
-    Placeholder,
-    /// The number was used by an earlier step.
-    Repeated,
-    /// Lower than the step before it.
-    Backwards,
-    /// A jump past the end of the workflow (`Step 100` after `Step 9`).
-    Jump,
-}
-
-/// The numbering problems of `steps`, by step index. Gaps at or below
-/// `expected` are missing steps (SK102), not numbering problems.
-pub(crate) fn problems(steps: &[Step], expected: u32) -> Vec<(usize, Problem)> {
-    let mut out = Vec::new();
-    let mut seen = std::collections::HashSet::new();
-    let mut prev = 0u32;
-    for (i, s) in steps.iter().enumerate() {
-        let problem = if s.number == 0 {
-            Some(Problem::Placeholder)
-        } else if !seen.insert(s.number) {
-            Some(Problem::Repeated)
-        } else if s.number < prev {
-            Some(Problem::Backwards)
-        } else if s.number > prev.saturating_add(1) && s.number - 1 > expected {
-            Some(Problem::Jump)
-        } else {
-            None
-        };
-        if let Some(p) = problem {
-            out.push((i, p));
-        }
-        if s.number > 0 {
-            prev = prev.max(s.number);
-        }
-    }
-    out
-}
 
 fn check(ctx: &RuleCtx, sink: &mut Sink) {
     let doc = ctx.doc;
@@ -185,7 +145,7 @@ fn checklist_edits(doc: &crate::model::SkillDoc, steps: &[Step]) -> Vec<Edit> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::skeleton::testing::{at, fixed, run};
+    use crate::testing::{at, fixed, run};
 
     const HEAD: &str = "---\nname: t\n---\n# T\n\n## Mandatory Workflow\n\n";
 
@@ -228,7 +188,7 @@ mod tests {
     /// twice into two others; nothing in the clean corpus.
     #[test]
     fn corpus_step_100_and_repeated_numbers() {
-        let forge = crate::rules::skeleton::testing::check_corpus("forge");
+        let forge = crate::testing::check_corpus("forge");
         if forge.is_empty() {
             return; // corpus not present
         }
@@ -251,7 +211,7 @@ mod tests {
                 ("slack-message-composer", "2"),
             ]
         );
-        let clean = crate::rules::skeleton::testing::check_corpus("forge-clean");
+        let clean = crate::testing::check_corpus("forge-clean");
         assert!(clean.iter().all(|(_, _, d)| d.iter().all(|d| d.code != "SK103")));
     }
 

@@ -1,7 +1,7 @@
 //! SK104 `too-many-steps`: more steps than the configured count (default 6).
 
+use crate::authoring::stated_count;
 use crate::diagnostic::Severity;
-use crate::rules::step_promise::stated_count;
 use crate::rules::{FixAvailability, Rule, RuleCtx, Sink};
 
 pub static RULE: Rule = Rule {
@@ -91,7 +91,7 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::skeleton::testing::{at, run};
+    use crate::testing::{at, run};
 
     fn steps(n: u32) -> String {
         (1..=n).map(|i| format!("### Step {i}: S{i}\n\n1. x\n\n")).collect()

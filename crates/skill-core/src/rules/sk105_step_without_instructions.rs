@@ -1,10 +1,10 @@
 //! SK105 `step-without-instructions`: a step with no numbered instruction list.
 
+use crate::authoring::expected_count;
+use crate::authoring::{content_end, instruction_block, intro_line, role, Style};
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
 use crate::model::{SkillDoc, Step};
-use crate::rules::skeleton::{content_end, instruction_block, intro_line, role, Style};
-use crate::rules::step_promise::expected_count;
 use crate::rules::{FixAvailability, Rule, RuleCtx, Sink};
 
 pub static RULE: Rule = Rule {
@@ -138,7 +138,7 @@ fn insert_block(doc: &SkillDoc, step: &Step, style: &Style, count: u32) -> Optio
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::skeleton::testing::{at, fixed, run};
+    use crate::testing::{at, fixed, run};
 
     #[test]
     fn lists_code_and_shared_procedures_are_instructions() {

@@ -1,10 +1,10 @@
 //! SK106 `step-without-gate`: a `⚠️ STEP` style step without its `**DO NOT ...**` gate line.
 
+use crate::authoring::expected_count;
+use crate::authoring::{content_end, gate_line, role};
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
 use crate::model::StepStyle;
-use crate::rules::skeleton::{content_end, gate_line, role};
-use crate::rules::step_promise::expected_count;
 use crate::rules::{FixAvailability, Rule, RuleCtx, Sink};
 use crate::text::line_ending;
 
@@ -92,7 +92,7 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::skeleton::testing::{at, fixed, run};
+    use crate::testing::{at, fixed, run};
 
     #[test]
     fn adds_the_gate_after_the_steps_content() {

@@ -1,9 +1,9 @@
 //! SK107 `mixed-step-styles`: step headings of mixed styles in one workflow.
 
+use crate::authoring::{intro_line, looks_pasted, Style};
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
 use crate::model::StepStyle;
-use crate::rules::skeleton::{intro_line, looks_pasted, Style};
 use crate::rules::{FixAvailability, Rule, RuleCtx, Sink};
 
 pub static RULE: Rule = Rule {
@@ -105,7 +105,7 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::skeleton::testing::{at, fixed, run};
+    use crate::testing::{at, fixed, run};
 
     #[test]
     fn the_odd_heading_takes_the_majority_style_and_level() {

@@ -232,7 +232,7 @@ fn repeats_workflow(doc: &SkillDoc, w: &Workflow, list: &StepList) -> bool {
 mod tests {
     use super::*;
     use crate::fix::Applicability;
-    use crate::rules::skeleton::testing::{at, fixed, run};
+    use crate::testing::{at, fixed, run};
 
     #[test]
     fn a_pasted_stub_list_is_deleted_safely() {
@@ -276,11 +276,11 @@ mod tests {
     /// nothing the clean file has.
     #[test]
     fn corpus_pasted_lists_are_found_and_only_they_are_deleted() {
-        let forge = crate::rules::skeleton::testing::check_corpus("forge");
+        let forge = crate::testing::check_corpus("forge");
         if forge.is_empty() {
             return; // corpus not present
         }
-        let (clean, _) = crate::rules::skeleton::testing::corpus("forge-clean");
+        let (clean, _) = crate::testing::corpus("forge-clean");
         let mut found = Vec::new();
         for (name, text, diags) in &forge {
             let Some(d) = diags.iter().find(|d| d.code == "SK108") else {
@@ -327,7 +327,7 @@ mod tests {
             "websocket-engineer",
         ];
         assert_eq!(found, pasted);
-        let clean_hits = crate::rules::skeleton::testing::check_corpus("forge-clean")
+        let clean_hits = crate::testing::check_corpus("forge-clean")
             .into_iter()
             .filter(|(_, _, d)| d.iter().any(|d| d.code == "SK108"))
             .count();

@@ -1,10 +1,10 @@
 //! SK111 `checklist-missing`: no `Compliance Checklist` section.
 
+use crate::authoring::canonical_title_in;
+use crate::authoring::expected_count;
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
-use crate::rules::sk103_step_numbering::problems;
-use crate::rules::skeleton::canonical_title_in;
-use crate::rules::step_promise::expected_count;
+use crate::model::numbering::problems;
 use crate::rules::{FixAvailability, Rule, RuleCtx, Sink};
 use crate::text::{line_ending, line_range_at};
 
@@ -117,7 +117,7 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::skeleton::testing::{at, fixed, run};
+    use crate::testing::{at, fixed, run};
 
     #[test]
     fn appends_one_item_per_step_after_the_workflow() {

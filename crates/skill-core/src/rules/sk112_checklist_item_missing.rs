@@ -1,10 +1,10 @@
 //! SK112 `checklist-item-missing`: no checklist item for step N.
 
+use crate::authoring::expected_count;
+use crate::authoring::{checklist_item_edit, looks_pasted};
 use crate::diagnostic::Severity;
 use crate::fix::Fix;
-use crate::rules::sk103_step_numbering::problems;
-use crate::rules::skeleton::{checklist_item_edit, looks_pasted};
-use crate::rules::step_promise::expected_count;
+use crate::model::numbering::problems;
 use crate::rules::{FixAvailability, Rule, RuleCtx, Sink};
 
 pub static RULE: Rule = Rule {
@@ -98,7 +98,7 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::skeleton::testing::{at, fixed, run};
+    use crate::testing::{at, fixed, run};
 
     const WF: &str =
         "# T\n\n## Workflow\n\n### Step 1: Scope\n\n### Step 2: Load Memory\n\n### Step 3: Load Context\n\n";

@@ -1,8 +1,8 @@
 //! SK113 `checklist-item-extra`: a checklist item for a step that does not exist, or twice for one step.
 
+use crate::authoring::expected_count;
 use crate::diagnostic::Severity;
-use crate::rules::sk103_step_numbering::problems;
-use crate::rules::step_promise::expected_count;
+use crate::model::numbering::problems;
 use crate::rules::{FixAvailability, Rule, RuleCtx, Sink};
 
 pub static RULE: Rule = Rule {
@@ -107,7 +107,7 @@ fn item_text_after(doc: &crate::model::SkillDoc, item: &crate::model::ChecklistI
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::skeleton::testing::{at, run};
+    use crate::testing::{at, run};
 
     #[test]
     fn items_for_missing_steps_and_twice_for_one() {

@@ -3,8 +3,8 @@
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
 use crate::model::SkillDoc;
-use crate::rules::skeleton::today;
 use crate::rules::{FixAvailability, Rule, RuleCtx, Sink};
+use crate::text::today;
 use crate::text::{line_ending, line_range_at, TextRange};
 
 pub static RULE: Rule = Rule {
@@ -212,7 +212,7 @@ fn interface_links(doc: &SkillDoc, eol: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::skeleton::testing::{at, fixed, run};
+    use crate::testing::{at, fixed, run};
 
     const REST: &str = "## Interface References\n- x\n\n## Mandatory Workflow\n\n### Step 1: A\n\n## Version History\n| Version | Date | Changes |\n|---|---|---|\n| 1.0.0 | 2026-01-01 | a |\n";
 
@@ -220,7 +220,7 @@ mod tests {
     fn the_team_chooses_the_required_sections() {
         let text = "---\nname: demo\n---\n# Demo\n\n## Purpose\nx\n\n## Mandatory Workflow\n";
         let config = crate::Config::from_toml("[workflow]\nsections = [\"Purpose\", \"Examples\"]\n").unwrap();
-        let d = crate::rules::skeleton::testing::run_in(&RULE, text, "demo", &crate::Workspace::detached(), &config);
+        let d = crate::testing::run_in(&RULE, text, "demo", &crate::Workspace::detached(), &config);
         assert_eq!(
             d.len(),
             1,

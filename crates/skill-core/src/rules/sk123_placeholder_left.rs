@@ -162,7 +162,7 @@ fn yaml_placeholders(doc: &SkillDoc, node: &YamlNode, out: &mut Vec<TextRange>) 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::skeleton::testing::{at, run};
+    use crate::testing::{at, run};
 
     #[test]
     fn runtime_variables_are_no_placeholders() {

@@ -1,7 +1,7 @@
 //! SK124 `step-count-promise`: prose promises a step count ("5-step workflow") the workflow does not have.
 
+use crate::authoring::promises;
 use crate::diagnostic::Severity;
-use crate::rules::step_promise::promises;
 use crate::rules::{FixAvailability, Rule, RuleCtx, Sink};
 
 pub static RULE: Rule = Rule {
@@ -63,7 +63,7 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::skeleton::testing::{at, run};
+    use crate::testing::{at, run};
 
     #[test]
     fn a_count_the_workflow_does_not_have() {

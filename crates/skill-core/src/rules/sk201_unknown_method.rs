@@ -133,7 +133,8 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
 
 #[cfg(test)]
 mod tests {
-    use crate::workspace::{corpus, Role, Skipped, Workspace};
+    use crate::testing::corpus;
+    use crate::workspace::{Role, Skipped, Workspace};
 
     /// A workspace whose `interfaces/memory_store.md` was too large to read:
     /// the finding says so, since the author sees the method in that file.

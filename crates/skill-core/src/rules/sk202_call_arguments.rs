@@ -111,7 +111,7 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
 
 #[cfg(test)]
 mod tests {
-    use crate::workspace::corpus;
+    use crate::testing::corpus;
 
     /// Every call in both corpus trees fits an accepted form, names its own
     /// skill, loads its declared domain (others alongside) and uses exact receivers.

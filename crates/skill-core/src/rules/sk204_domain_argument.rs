@@ -3,7 +3,7 @@
 
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
-use crate::model::{Call, SkillDoc};
+use crate::model::Call;
 use crate::rules::{FixAvailability, Rule, RuleCtx, Sink};
 use crate::workspace::{lookup, Catalogue};
 
@@ -64,47 +64,6 @@ Good:
 Replaces the argument with the declared domain. Safe for a misspelling;
 unsafe otherwise (the front matter may be what is wrong).";
 
-/// The domains the front matter declares: `(primary, also listed)`.
-pub(crate) fn declared_domains(doc: &SkillDoc) -> (Vec<String>, Vec<String>) {
-    let Some(fm) = &doc.front_matter else {
-        return Default::default();
-    };
-    let strings = |keys: &[&str]| -> Vec<String> {
-        match fm.node_at(keys) {
-            Some(n) => match (n.as_str(), n.as_seq()) {
-                (Some(s), _) => vec![s.trim().to_string()],
-                (_, Some(items)) => items
-                    .iter()
-                    .filter_map(|i| i.as_str())
-                    .map(|s| s.trim().to_string())
-                    .collect(),
-                _ => Vec::new(),
-            },
-            None => Vec::new(),
-        }
-    };
-    let mut primary = strings(&["context", "primary_domain"]);
-    primary.extend(strings(&["context", "primary"]));
-    primary.retain(|d| !d.is_empty() && !d.contains(['{', '<']));
-    let listed = strings(&["context", "secondary"]);
-    (primary, listed)
-}
-
-/// The declared domain `domain` misspells, when it is no domain of the
-/// workspace's own: SK204 reports it (it knows which domain was meant), and
-/// SK208 leaves that call alone, so one defect gets one finding.
-pub(crate) fn misspelt_declared<'p>(
-    ws: &crate::workspace::Workspace,
-    domain: &str,
-    primary: &'p [String],
-) -> Option<&'p str> {
-    if ws.domains.contains_key(domain) {
-        None
-    } else {
-        lookup::closest(domain, primary.iter().map(String::as_str))
-    }
-}
-
 /// The literal domain argument of a context call.
 fn domain_of<'c>(catalogue: &Catalogue, call: &'c Call) -> Option<&'c crate::model::Arg> {
     if call.receiver != "contextProvider" {
@@ -115,7 +74,7 @@ fn domain_of<'c>(catalogue: &Catalogue, call: &'c Call) -> Option<&'c crate::mod
 }
 
 fn check(ctx: &RuleCtx, sink: &mut Sink) {
-    let (primary, listed) = declared_domains(ctx.doc);
+    let (primary, listed) = ctx.doc.declared_domains();
     if primary.is_empty() {
         return;
     }
@@ -137,7 +96,7 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
             continue;
         }
         // A domain the workspace has is a domain of its own, however close its name.
-        let misspelt = misspelt_declared(ctx.ws, domain, &primary);
+        let misspelt = ctx.ws.misspelt_declared_domain(domain, &primary);
         if misspelt.is_none() && loads_declared {
             continue; // a cross-domain load alongside the declared domain
         }

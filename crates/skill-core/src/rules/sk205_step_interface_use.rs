@@ -72,15 +72,6 @@ Good:
 1. Load memory with `memoryStore.getSkillMemory(\"fastapi\", \"{project-name}\")`
 ```";
 
-/// Calls that write memory, by method name (an undefined `updateSkillMemory`
-/// still writes; so does `memstore.update`, which SK207 reports).
-pub(crate) fn writes_memory(call: &Call) -> bool {
-    (call.receiver == "memoryStore" || call.near_miss_of() == Some("memoryStore"))
-        && ["update", "append", "create", "write", "save", "store"]
-            .iter()
-            .any(|w| call.method.starts_with(w))
-}
-
 /// What a step does with the interfaces.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Use {
@@ -98,9 +89,9 @@ fn does(ctx: &RuleCtx, step: &Step, what: Use) -> bool {
         .iter()
         .filter(|c| range.contains(c.range.start))
         .any(|c| match what {
-            Use::LoadMemory => c.receiver == "memoryStore" && !writes_memory(c),
+            Use::LoadMemory => c.receiver == "memoryStore" && !c.writes_memory(),
             Use::LoadContext => c.receiver == "contextProvider",
-            Use::WriteMemory => writes_memory(c),
+            Use::WriteMemory => c.writes_memory(),
         });
     let by_link = doc.md.links.iter().filter(|l| range.contains(l.range.start)).any(|l| {
         let fragment = l.dest.split_once('#').map_or("", |(_, f)| f);
@@ -198,22 +189,21 @@ mod tests {
             "[workflow]\nsteps = 3\n[workflow.calls]\n2 = [\"memoryStore.getSkillMemory\"]\nlast = [\"memoryStore.update|memoryStore.append\"]\n",
         )
         .unwrap();
-        let d =
-            crate::rules::skeleton::testing::run_in(&super::RULE, text, "demo", &crate::Workspace::detached(), &config);
+        let d = crate::testing::run_in(&super::RULE, text, "demo", &crate::Workspace::detached(), &config);
         assert_eq!(d.len(), 1, "{d:?}");
-        assert_eq!(crate::rules::skeleton::testing::at(text, &d[0]), "### Step 3: Record");
+        assert_eq!(crate::testing::at(text, &d[0]), "### Step 3: Record");
         assert!(
             d[0].message.contains("`memoryStore.update` or `memoryStore.append`"),
             "{}",
             d[0].message
         );
         // The built-in checks would also want context loaded in step 3.
-        let builtin = crate::rules::skeleton::testing::run(&super::RULE, text, "demo");
+        let builtin = crate::testing::run(&super::RULE, text, "demo");
         assert_eq!(builtin.len(), 1, "{builtin:?}");
         assert!(builtin[0].message.contains("step 3 loads no context"));
     }
 
-    use crate::workspace::corpus;
+    use crate::testing::corpus;
 
     fn last_step_findings(tree: &str) -> Option<BTreeSet<String>> {
         let found = corpus::findings(tree, &["SK205"])?;

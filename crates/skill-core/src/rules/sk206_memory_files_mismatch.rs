@@ -3,7 +3,6 @@
 
 use std::collections::BTreeSet;
 
-use super::sk205_step_interface_use::writes_memory;
 use crate::diagnostic::Severity;
 use crate::model::{SkillDoc, Step};
 use crate::rules::{FixAvailability, Rule, RuleCtx, Sink};
@@ -87,7 +86,7 @@ fn writing_step<'a>(ctx: &RuleCtx<'a>) -> Option<&'a Step> {
     let wf = doc.workflow.as_ref()?;
     let writes = |s: &Step| {
         let r = s.range(&doc.md);
-        doc.calls.iter().any(|c| r.contains(c.range.start) && writes_memory(c))
+        doc.calls.iter().any(|c| r.contains(c.range.start) && c.writes_memory())
     };
     wf.steps.iter().rev().find(|s| writes(s)).or(wf.last_step())
 }

@@ -1,6 +1,5 @@
 //! SK208 `unknown-domain`: a domain that is no folder of the workspace's `context/`.
 
-use super::sk204_domain_argument::{declared_domains, misspelt_declared};
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
 use crate::rules::{FixAvailability, Rule, RuleCtx, Sink};
@@ -94,7 +93,7 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
         );
     };
     if let Some(fm) = &doc.front_matter {
-        let (primary, _) = declared_domains(doc);
+        let (primary, _) = doc.declared_domains();
         for key in ["primary_domain", "primary"] {
             let Some(node) = fm.node_at(&["context", key]) else {
                 continue;
@@ -111,14 +110,17 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
             }
         }
     }
-    let (primary, listed) = declared_domains(doc);
+    let (primary, listed) = doc.declared_domains();
     for call in doc.calls.iter().filter(|c| c.receiver == "contextProvider") {
         let Some(arg) = lookup::arg_for(&ws.catalogue, call, &["domain"]) else {
             continue;
         };
         let Some(domain) = lookup::literal(arg) else { continue };
         let declared = primary.iter().chain(&listed).any(|d| d == domain);
-        if call.method != "getCrossDomainContext" && !declared && misspelt_declared(ws, domain, &primary).is_some() {
+        if call.method != "getCrossDomainContext"
+            && !declared
+            && ws.misspelt_declared_domain(domain, &primary).is_some()
+        {
             continue; // SK204's: a misspelt declared domain
         }
         report(domain, arg.value_range, format!("`contextProvider.{}`", call.method));
@@ -127,7 +129,7 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
 
 #[cfg(test)]
 mod tests {
-    use crate::workspace::corpus;
+    use crate::testing::corpus;
 
     /// The damaged tree's `context/` has nine domains; skills also load
     /// domains it never had. The clean snapshot has no `context/`: nothing to check.

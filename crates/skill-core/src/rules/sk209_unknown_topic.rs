@@ -1,6 +1,5 @@
 //! SK209 `unknown-topic`: a topic that names no file of `context/<domain>/`.
 
-use super::sk204_domain_argument::declared_domains;
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
 use crate::rules::{FixAvailability, Rule, RuleCtx, Sink};
@@ -128,7 +127,7 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
             fix,
         );
     };
-    let (primary, _) = declared_domains(doc);
+    let (primary, _) = doc.declared_domains();
     if let (Some(fm), [domain]) = (&doc.front_matter, primary.as_slice()) {
         if let Some(d) = ws.domains.get(domain) {
             for key in ["topics", "always_load_files"] {

@@ -69,7 +69,7 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
 
 #[cfg(test)]
 mod tests {
-    use crate::workspace::corpus;
+    use crate::testing::corpus;
 
     /// The damaged tree links the deleted `shared_loading_patterns.md` from 54
     /// skills; the clean tree, which still has it, only lacks the

@@ -3,9 +3,9 @@
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
 use crate::model::{semver_key, HistoryForm, HistoryOrder, SkillDoc, VersionHistory};
-use crate::rules::skeleton::today;
 use crate::rules::{FixAvailability, Rule, RuleCtx, Sink};
 use crate::text::line_ending;
+use crate::text::today;
 
 pub static RULE: Rule = Rule {
     code: "SK401",
@@ -170,7 +170,7 @@ pub(crate) fn add_entry_dated(doc: &SkillDoc, h: &VersionHistory, version: &str,
                 )
             } else {
                 let end = if h.form == HistoryForm::Headings {
-                    crate::rules::skeleton::content_end(
+                    crate::authoring::content_end(
                         &doc.text,
                         doc.md
                             .section(doc.md.heading_before(anchor.range.start)?, doc.text.len()),
@@ -197,7 +197,7 @@ pub(crate) fn add_entry_dated(doc: &SkillDoc, h: &VersionHistory, version: &str,
 mod tests {
     use super::*;
     use crate::fix::apply_fixes;
-    use crate::rules::skeleton::testing::{at, run};
+    use crate::testing::{at, run};
 
     fn entry(text: &str) -> String {
         let doc = SkillDoc::parse(text, None);

@@ -83,7 +83,7 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::skeleton::testing::{at, run};
+    use crate::testing::{at, run};
 
     #[test]
     fn real_dates_only() {

@@ -1,8 +1,8 @@
 //! SK403 `output-path-name`: a `/claudedocs/` output path that does not start with this skill's name.
 
+use crate::authoring::skill_name;
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
-use crate::rules::skeleton::skill_name;
 use crate::rules::{FixAvailability, Rule, RuleCtx, Sink};
 use crate::text::TextRange;
 
@@ -99,7 +99,7 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::skeleton::testing::{at, fixed, run};
+    use crate::testing::{at, fixed, run};
 
     #[test]
     fn names_other_than_the_skills() {

@@ -1,6 +1,7 @@
 //! SK501 `body-too-long`: the body of a skill in the Agent Skills format runs
 //! past 500 lines.
 
+use crate::authoring::MAX_BODY_LINES;
 use crate::diagnostic::Severity;
 use crate::rules::{FixAvailability, Rule, RuleCtx, Sink};
 use crate::text::{line_range_at, TextRange};
@@ -15,9 +16,6 @@ pub static RULE: Rule = Rule {
     profiles: crate::profile::Profiles::AGENTSKILLS,
     check,
 };
-
-/// The most body lines the standard recommends.
-pub const MAX_BODY_LINES: usize = 500;
 
 const DOCS: &str = "\
 ## What it checks
@@ -78,7 +76,7 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::skeleton::testing::{at, run};
+    use crate::testing::{at, run};
 
     fn skill(body_lines: usize) -> String {
         let mut text = String::from("---\nname: notes\ndescription: Takes notes. Use when asked to.\n---\n");

@@ -149,7 +149,7 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::skeleton::testing::{at, run};
+    use crate::testing::{at, run};
 
     #[test]
     fn finds_paths_in_code_and_clear_file_names_in_prose_only() {

@@ -1,8 +1,8 @@
 //! SK507 `body-too-many-tokens`: a body within the line limit that still
 //! holds more text than the standard recommends loading at once.
 
+use crate::authoring::MAX_BODY_LINES;
 use crate::diagnostic::Severity;
-use crate::rules::sk501_body_too_long::MAX_BODY_LINES;
 use crate::rules::{FixAvailability, Rule, RuleCtx, Sink};
 use crate::text::line_range_at;
 
@@ -75,7 +75,7 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::skeleton::testing::run;
+    use crate::testing::run;
 
     #[test]
     fn long_lines_count_and_long_bodies_are_sk501s() {

@@ -100,7 +100,7 @@ fn truncate(s: &str, n: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::skeleton::testing::{fixed, run};
+    use crate::testing::{fixed, run};
 
     #[test]
     fn reports_and_removes_a_zero_width_space_but_keeps_emoji() {

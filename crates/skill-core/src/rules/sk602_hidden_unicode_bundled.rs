@@ -2,7 +2,8 @@
 //! characters in a file the skill bundles (a script, a reference document).
 
 use crate::diagnostic::Severity;
-use crate::rules::{anchor, FixAvailability, Rule, RuleCtx, Sink};
+use crate::model::anchor;
+use crate::rules::{FixAvailability, Rule, RuleCtx, Sink};
 
 pub static RULE: Rule = Rule {
     code: "SK602",

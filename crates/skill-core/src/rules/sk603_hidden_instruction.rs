@@ -142,7 +142,7 @@ fn report(sink: &mut Sink, range: TextRange, place: &str, why: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::skeleton::testing::{at, run};
+    use crate::testing::{at, run};
 
     #[test]
     fn reports_comments_titles_and_definitions_that_command_the_agent() {

@@ -141,7 +141,7 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::skeleton::testing::{at, run};
+    use crate::testing::{at, run};
 
     #[test]
     fn reports_unscoped_bash_and_write_everywhere() {

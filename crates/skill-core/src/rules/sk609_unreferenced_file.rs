@@ -2,7 +2,8 @@
 //! `SKILL.md`, or in a file it mentions, mentions.
 
 use crate::diagnostic::Severity;
-use crate::rules::{anchor, FixAvailability, Rule, RuleCtx, Sink};
+use crate::model::anchor;
+use crate::rules::{FixAvailability, Rule, RuleCtx, Sink};
 
 pub static RULE: Rule = Rule {
     code: "SK609",

@@ -6,7 +6,8 @@ use std::collections::BTreeSet;
 use serde_json::Value;
 
 use crate::diagnostic::Severity;
-use crate::rules::{anchor, FixAvailability, Rule, RuleCtx, Sink};
+use crate::model::anchor;
+use crate::rules::{FixAvailability, Rule, RuleCtx, Sink};
 
 pub static RULE: Rule = Rule {
     code: "SK610",

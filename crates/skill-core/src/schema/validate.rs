@@ -88,7 +88,7 @@ fn validate_in(s: &'static Schema, root: Option<&YamlNode>, open: TextRange) -> 
                 LocationSegment::Index(i) => i.to_string(),
             })
             .collect();
-        let node = root.and_then(|r| node_at(r, &path));
+        let node = root.and_then(|r| r.at_path(&path));
         match error.kind() {
             ValidationErrorKind::AdditionalProperties { unexpected } => {
                 for key in unexpected {
@@ -128,7 +128,7 @@ fn validate_in(s: &'static Schema, root: Option<&YamlNode>, open: TextRange) -> 
             kind => {
                 let Some(node) = node else { continue };
                 let key_range = path.split_last().and_then(|(last, parent)| {
-                    root.and_then(|r| node_at(r, parent))
+                    root.and_then(|r| r.at_path(parent))
                         .and_then(|p| p.entry(last))
                         .map(|e| e.key_range)
                 });
@@ -192,22 +192,13 @@ pub(crate) fn to_json(node: &YamlNode) -> Value {
     }
 }
 
-/// The node at an instance path (first entry for a repeated key).
-fn node_at<'n>(root: &'n YamlNode, path: &[String]) -> Option<&'n YamlNode> {
-    path.iter().try_fold(root, |node, seg| match &node.value {
-        YamlValue::Map(_) => node.get(seg),
-        YamlValue::Seq(items) => seg.parse::<usize>().ok().and_then(|i| items.get(i)),
-        _ => None,
-    })
-}
-
 /// Where a missing key of the map at `path` is reported: the key holding the
 /// map, the first line of a list item, or `open` for the top level.
 fn parent_anchor(root: &YamlNode, path: &[String], open: TextRange) -> TextRange {
     let Some((last, parent_path)) = path.split_last() else {
         return open;
     };
-    let Some(parent) = node_at(root, parent_path) else {
+    let Some(parent) = root.at_path(parent_path) else {
         return open;
     };
     match &parent.value {

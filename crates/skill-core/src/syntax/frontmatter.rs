@@ -461,10 +461,8 @@ mod tests {
     }
 
     fn corpus_file(tree: &str, skill: &str) -> Option<String> {
-        let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../../../shared/corpus")
-            .join(tree)
-            .join("forge-plugin/skills")
+        let p = crate::testing::corpus::root(tree)?
+            .join("skills")
             .join(skill)
             .join("SKILL.md");
         std::fs::read_to_string(p).ok()

@@ -352,6 +352,16 @@ impl YamlNode {
         keys.iter().try_fold(self, |node, k| node.get(k))
     }
 
+    /// The node at an instance path, as a schema validator names one: keys
+    /// of maps (the first entry of a repeated key) and indices of lists.
+    pub fn at_path<S: AsRef<str>>(&self, path: &[S]) -> Option<&YamlNode> {
+        path.iter().try_fold(self, |node, seg| match &node.value {
+            YamlValue::Map(_) => node.get(seg.as_ref()),
+            YamlValue::Seq(items) => seg.as_ref().parse::<usize>().ok().and_then(|i| items.get(i)),
+            _ => None,
+        })
+    }
+
     /// The key path at byte `offset`, for hover and completion: the keys
     /// (and list indices, as numbers) down to the innermost key or value that
     /// holds it, and whether the offset is on that key. `None` outside the tree.

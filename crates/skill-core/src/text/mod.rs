@@ -1,7 +1,9 @@
 //! Text primitives: byte ranges inside the core, line/column only at the edges.
 
+mod date;
 mod line_index;
 
+pub use date::{date_of, today};
 pub use line_index::{with_bare_cr_as_lf, Encoding, LineCol, LineIndex};
 
 use serde::Serialize;

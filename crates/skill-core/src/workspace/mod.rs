@@ -12,11 +12,10 @@ pub mod builtin;
 pub mod bundle;
 pub mod catalogue;
 mod context;
-#[cfg(test)]
-pub(crate) mod corpus;
 mod files;
 pub mod links;
 pub mod lookup;
+mod profile_choice;
 mod refresh;
 pub mod skipped;
 mod walk;
@@ -217,6 +216,20 @@ impl Workspace {
     }
 }
 
+impl Workspace {
+    /// The declared domain (of `primary`) that `domain` misspells, when
+    /// `domain` is no domain of the workspace's own: SK204 reports it (it
+    /// knows which domain was meant), and SK208 leaves that call alone, so
+    /// one defect gets one finding.
+    pub fn misspelt_declared_domain<'p>(&self, domain: &str, primary: &'p [String]) -> Option<&'p str> {
+        if self.domains.contains_key(domain) {
+            None
+        } else {
+            lookup::closest(domain, primary.iter().map(String::as_str))
+        }
+    }
+}
+
 /// The root a `skill-lsp.toml` in `dir` names, if there is one with a `root` key.
 fn configured_root(dir: &Path) -> Option<PathBuf> {
     let file = dir.join(config::FILE_NAME);
@@ -224,7 +237,11 @@ fn configured_root(dir: &Path) -> Option<PathBuf> {
         return None;
     }
     let text = files::read_bounded(&file)?;
-    let root = Config::from_toml(&text).ok()?.root?;
+    // Only `root` is read here: whether the rules it names exist is for
+    // whoever loads the settings to say.
+    let root = Config::from_toml_with(&text, &|code| Some(code.to_string()))
+        .ok()?
+        .root?;
     Some(normalize(&dir.join(root)))
 }
 
@@ -451,7 +468,9 @@ mod tests {
 
     #[test]
     fn loads_the_forge_corpus_root() {
-        let Some(root) = corpus::root("forge") else { return };
+        let Some(root) = crate::testing::corpus::root("forge") else {
+            return;
+        };
         let ws = Workspace::load(&root);
         assert_eq!(ws.skills.len(), 102);
         assert_eq!(ws.domains.len(), 9);

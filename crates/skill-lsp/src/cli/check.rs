@@ -111,7 +111,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
         Err(e) => return usage_error(&format!("cannot read the current folder: {e}")),
     };
     let forced = match &args.config {
-        Some(path) => match LoadedConfig::read(&discover::absolute(&cwd, path)) {
+        Some(path) => match setup::read_config(&discover::absolute(&cwd, path)) {
             Ok(c) => Some(Arc::new(c)),
             Err(e) => return usage_error(&format!("--config {}: {}", path.display(), e.message)),
         },

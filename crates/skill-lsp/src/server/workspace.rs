@@ -9,92 +9,55 @@
 //! `loaded` and `roots_holding` never wait.
 
 use std::collections::{BTreeSet, HashMap};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use skill_core::config::FILE_NAME;
-use skill_core::{Config, Workspace};
+use skill_core::Workspace;
 
 use super::index_notices::IndexNotices;
+/// Resolves `.` and `..` without touching the disk (the project resolver's).
+pub use crate::project::normalize;
+use crate::project::{config_in, ConfigFile, ConfigFileError};
 
-/// A `skill-lsp.toml` as read, or the defaults.
+/// A `skill-lsp.toml` as read (by the project resolver shared with
+/// `skill-lsp check`), or the defaults.
 #[derive(Debug)]
 pub struct LoadedConfig {
-    pub config: Config,
-    /// The file it was read from; `None` for the defaults.
-    pub path: Option<PathBuf>,
+    pub file: ConfigFile,
     /// Why the file could not be used (the defaults apply instead).
     pub error: Option<String>,
-    ignore: Option<Gitignore>,
+}
+
+impl std::ops::Deref for LoadedConfig {
+    type Target = ConfigFile;
+
+    fn deref(&self) -> &ConfigFile {
+        &self.file
+    }
 }
 
 impl LoadedConfig {
     fn defaults() -> LoadedConfig {
         LoadedConfig {
-            config: Config::default(),
-            path: None,
+            file: ConfigFile::defaults(),
             error: None,
-            ignore: None,
         }
     }
 
     fn read(path: &Path) -> LoadedConfig {
-        let parsed = std::fs::read_to_string(path)
-            .map_err(|e| format!("{}: cannot be read: {e}", path.display()))
-            .and_then(|text| {
-                let dir = path.parent().unwrap_or(Path::new("/"));
-                Config::from_toml(&text)
-                    .and_then(|c| c.check_root(dir).map(|()| c))
-                    .map_err(|e| format!("{}: {}", path.display(), e.message))
-            });
-        let (config, error) = match parsed {
-            Ok(config) => (config, None),
-            Err(message) => (Config::default(), Some(message)),
+        let (file, error) = match ConfigFile::read(path) {
+            Ok(file) => (file, None),
+            Err(ConfigFileError::Io(e)) => (
+                ConfigFile::defaults(),
+                Some(format!("{}: cannot be read: {e}", path.display())),
+            ),
+            Err(ConfigFileError::Invalid(message)) => {
+                (ConfigFile::defaults(), Some(format!("{}: {message}", path.display())))
+            }
         };
-        let dir = path.parent().unwrap_or(Path::new("/"));
-        let ignore = build_ignore(&config.ignore, dir);
-        LoadedConfig {
-            config,
-            path: Some(path.to_path_buf()),
-            error,
-            ignore,
-        }
+        LoadedConfig { file, error }
     }
-
-    /// The folder `ignore` globs and `root` are relative to.
-    fn dir(&self) -> Option<&Path> {
-        self.path.as_deref()?.parent()
-    }
-
-    /// Whether the config's `ignore` globs exclude `path`.
-    pub fn ignores(&self, path: &Path) -> bool {
-        let (Some(matcher), Some(dir)) = (&self.ignore, self.dir()) else {
-            return false;
-        };
-        match path.strip_prefix(dir) {
-            Ok(rel) => matcher.matched_path_or_any_parents(rel, false).is_ignore(),
-            Err(_) => false,
-        }
-    }
-
-    /// The skills root the config names, if it names one.
-    fn root(&self) -> Option<PathBuf> {
-        Some(normalize(&self.dir()?.join(self.config.root.as_ref()?)))
-    }
-}
-
-/// `ignore` globs use `.gitignore` syntax, relative to the config's folder.
-fn build_ignore(globs: &[String], dir: &Path) -> Option<Gitignore> {
-    if globs.is_empty() {
-        return None;
-    }
-    let mut builder = GitignoreBuilder::new(dir);
-    for glob in globs {
-        // A malformed glob is skipped rather than failing the whole config.
-        let _ = builder.add_line(None, glob);
-    }
-    builder.build().ok()
 }
 
 /// Everything one check needs besides the text.
@@ -187,12 +150,7 @@ impl Workspaces {
         if let Some(found) = lock(&self.config_of_dir).get(dir) {
             return found.clone();
         }
-        let candidate = dir.join(FILE_NAME);
-        let found = if candidate.is_file() {
-            Some(candidate)
-        } else {
-            dir.parent().and_then(|up| self.nearest_config(up))
-        };
+        let found = config_in(dir).or_else(|| dir.parent().and_then(|up| self.nearest_config(up)));
         lock(&self.config_of_dir).insert(dir.to_path_buf(), found.clone());
         found
     }
@@ -312,26 +270,10 @@ pub fn discover_roots(workspaces: &Workspaces, folder: &Path) -> Vec<PathBuf> {
     roots.into_iter().collect()
 }
 
-/// Resolves `.` and `..` without touching the disk.
-pub fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for comp in path.components() {
-        match comp {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if !out.pop() {
-                    out.push("..");
-                }
-            }
-            other => out.push(other.as_os_str()),
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use skill_core::Config;
 
     fn temp_dir(name: &str) -> PathBuf {
         let dir = std::env::temp_dir().join(format!("skill-lsp-ws-{name}-{}", std::process::id()));

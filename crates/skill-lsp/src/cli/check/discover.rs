@@ -1,11 +1,13 @@
 //! Which files `check` looks at: the paths named on the command line, and the
 //! `SKILL.md` files found by walking folders (honouring `.gitignore`).
 
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use super::notices::Notice;
 use super::report::{InputError, InputErrorKind};
+/// Resolves `.` and `..` without touching the disk (the project resolver's).
+pub use crate::project::normalize;
 
 /// The file name a folder walk looks for.
 pub const SKILL_FILE: &str = "SKILL.md";
@@ -189,23 +191,6 @@ fn walk_error(err: &ignore::Error) -> Option<Met> {
 /// (symbolic links are kept, so a skill's folder name stays what the user sees).
 pub fn absolute(cwd: &Path, path: &Path) -> PathBuf {
     normalize(&cwd.join(path))
-}
-
-/// Resolves `.` and `..` components without touching the file system.
-pub fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for comp in path.components() {
-        match comp {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if !out.pop() {
-                    out.push("..");
-                }
-            }
-            other => out.push(other.as_os_str()),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

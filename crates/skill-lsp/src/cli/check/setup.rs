@@ -1,73 +1,33 @@
 //! Pairs each file with its workspace and configuration: the nearest
 //! `skill-lsp.toml` above it (or `--config`), its `ignore` globs, and the
-//! skills root, each root loaded once.
+//! skills root, each root loaded once. What a config means is the project
+//! resolver's (`crate::project`), shared with the language server.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use rayon::prelude::*;
-use skill_core::{config::FILE_NAME, Config, Workspace};
+use skill_core::{Config, Workspace};
 
-use super::discover::{normalize, Target};
+use super::discover::Target;
 use super::report::{InputError, InputErrorKind};
+use crate::project::{config_in, ConfigFileError};
 
-/// A configuration and where it applies from.
-#[derive(Debug)]
-pub struct LoadedConfig {
-    pub config: Config,
-    /// The folder `ignore` globs and `root` are relative to: the config file's folder.
-    pub dir: PathBuf,
-    ignore: Option<Gitignore>,
-}
+/// A configuration and where it applies from (the one project resolver's).
+pub use crate::project::ConfigFile as LoadedConfig;
 
-impl LoadedConfig {
-    pub fn new(config: Config, dir: PathBuf) -> LoadedConfig {
-        let ignore = build_ignore(&config.ignore, &dir);
-        LoadedConfig { config, dir, ignore }
-    }
-
-    /// Reads and parses a config file; the error says which file and what is wrong.
-    pub fn read(path: &Path) -> Result<LoadedConfig, InputError> {
-        let text = std::fs::read_to_string(path).map_err(|e| InputError {
+/// Reads and parses a config file; the error says which file and what is wrong.
+pub fn read_config(path: &Path) -> Result<LoadedConfig, InputError> {
+    LoadedConfig::read(path).map_err(|e| match e {
+        ConfigFileError::Io(e) => InputError {
             kind: InputErrorKind::InvalidConfig,
             ..InputError::from_io(path.to_path_buf(), &e)
-        })?;
-        let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-        let config = Config::from_toml(&text)
-            .and_then(|c| c.check_root(&dir).map(|()| c))
-            .map_err(|e| InputError::new(path.to_path_buf(), InputErrorKind::InvalidConfig, e.message))?;
-        Ok(LoadedConfig::new(config, dir))
-    }
-
-    /// Whether the config's `ignore` globs exclude `path`.
-    fn ignores(&self, path: &Path) -> bool {
-        let Some(matcher) = &self.ignore else { return false };
-        // The matcher wants a path under its root; others are never ignored.
-        match path.strip_prefix(&self.dir) {
-            Ok(rel) => matcher.matched_path_or_any_parents(rel, false).is_ignore(),
-            Err(_) => false,
+        },
+        ConfigFileError::Invalid(message) => {
+            InputError::new(path.to_path_buf(), InputErrorKind::InvalidConfig, message)
         }
-    }
-
-    /// The skills root the config names, if it names one.
-    fn root(&self) -> Option<PathBuf> {
-        self.config.root.as_ref().map(|r| normalize(&self.dir.join(r)))
-    }
-}
-
-/// `ignore` globs use `.gitignore` syntax, relative to the config's folder.
-fn build_ignore(globs: &[String], dir: &Path) -> Option<Gitignore> {
-    if globs.is_empty() {
-        return None;
-    }
-    let mut builder = GitignoreBuilder::new(dir);
-    for glob in globs {
-        // A malformed glob is skipped rather than failing the whole run.
-        let _ = builder.add_line(None, glob);
-    }
-    builder.build().ok()
+    })
 }
 
 /// One file to check with everything its rules need.
@@ -176,7 +136,7 @@ impl ConfigFinder {
         let entry = self
             .loaded
             .entry(config_path.clone())
-            .or_insert_with(|| LoadedConfig::read(&config_path).map(Arc::new));
+            .or_insert_with(|| read_config(&config_path).map(Arc::new));
         match entry {
             Ok(c) => Ok(Some(c.clone())),
             Err(e) => Err(e.clone()),
@@ -187,31 +147,8 @@ impl ConfigFinder {
         if let Some(found) = self.by_dir.get(dir) {
             return found.clone();
         }
-        let candidate = dir.join(FILE_NAME);
-        let found = if candidate.is_file() {
-            Some(candidate)
-        } else {
-            dir.parent().and_then(|up| self.nearest(up))
-        };
+        let found = config_in(dir).or_else(|| dir.parent().and_then(|up| self.nearest(up)));
         self.by_dir.insert(dir.to_path_buf(), found.clone());
         found
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn ignore_globs_are_relative_to_the_config_folder() {
-        let cfg = Config {
-            ignore: vec!["drafts/**".into(), "skills/old-*/".into()],
-            ..Config::default()
-        };
-        let loaded = LoadedConfig::new(cfg, PathBuf::from("/ws"));
-        assert!(loaded.ignores(Path::new("/ws/drafts/x/SKILL.md")));
-        assert!(loaded.ignores(Path::new("/ws/skills/old-one/SKILL.md")));
-        assert!(!loaded.ignores(Path::new("/ws/skills/new/SKILL.md")));
-        assert!(!loaded.ignores(Path::new("/elsewhere/drafts/x/SKILL.md")));
     }
 }

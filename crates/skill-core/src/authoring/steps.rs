@@ -13,10 +13,6 @@ use crate::text::{line_ending, TextRange};
 use crate::workspace::catalogue::{norm, Param};
 use crate::workspace::Workspace;
 
-/// The step count a skill's workflow is measured against, for the editor's
-/// skeletons as for the rules.
-pub(crate) use super::step_promise::expected_count;
-
 /// How the skill writes its workflow.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Style {
@@ -179,8 +175,8 @@ pub(crate) fn canonical_title_in(ws: &Workspace, config: &crate::Config, n: u32,
         if let Some(template) = ws.template.as_ref() {
             // Parsed once per template and thread, not once per missing step of every skill.
             thread_local! {
-                static TITLES: std::cell::RefCell<super::step_promise::TextMemo<Vec<(u32, String)>>> =
-                    const { std::cell::RefCell::new(super::step_promise::TextMemo::new()) };
+                static TITLES: std::cell::RefCell<super::promise::TextMemo<Vec<(u32, String)>>> =
+                    const { std::cell::RefCell::new(super::promise::TextMemo::new()) };
             }
             let titles = TITLES.with(|memo| {
                 memo.borrow_mut().get_or(template, || {
@@ -640,44 +636,9 @@ pub(crate) fn checklist_item_edit(doc: &SkillDoc, n: u32, title: &str) -> Option
     }
 }
 
-/// Today as `YYYY-MM-DD` (UTC), from `SOURCE_DATE_EPOCH` when set so that
-/// fixes can be reproduced, else from the system clock.
-pub(crate) fn today() -> String {
-    let secs = std::env::var("SOURCE_DATE_EPOCH")
-        .ok()
-        .and_then(|s| s.trim().parse::<i64>().ok())
-        .unwrap_or_else(|| {
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0))
-        });
-    date_of(secs.div_euclid(86_400))
-}
-
-/// The civil date of a day count since 1970-01-01 (Howard Hinnant's algorithm).
-pub(crate) fn date_of(days: i64) -> String {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn dates_from_day_counts() {
-        assert_eq!(date_of(0), "1970-01-01");
-        assert_eq!(date_of(19_782), "2024-02-29");
-        assert_eq!(date_of(20_502), "2026-02-18");
-    }
 
     #[test]
     fn roles_by_number() {
@@ -748,7 +709,7 @@ mod tests {
     #[test]
     fn the_clean_corpus_is_not_flooded() {
         let mut counts = std::collections::BTreeMap::new();
-        for (_, _, diags) in testing::check_corpus("forge-clean") {
+        for (_, _, diags) in crate::testing::check_corpus("forge-clean") {
             for d in diags
                 .iter()
                 .filter(|d| d.code.starts_with("SK1") || d.code.starts_with("SK4"))
@@ -771,75 +732,5 @@ mod tests {
     fn content_end_skips_rules_and_blank_lines() {
         let text = "a\nb\n\n---\n\n";
         assert_eq!(content_end(text, TextRange::new(0, text.len())), 3);
-    }
-}
-
-/// Running one rule on a text, for the rules' own tests.
-#[cfg(test)]
-pub(crate) mod testing {
-    use crate::diagnostic::Diagnostic;
-    use crate::fix::apply_fixes;
-    use crate::model::SkillDoc;
-    use crate::rules::{Rule, RuleCtx, Sink};
-    use crate::{Config, Workspace};
-
-    /// The rule's diagnostics on `text`, as if it were `skills/<folder>/SKILL.md`.
-    pub fn run(rule: &Rule, text: &str, folder: &str) -> Vec<Diagnostic> {
-        run_in(rule, text, folder, &Workspace::detached(), &Config::default())
-    }
-
-    pub fn run_in(rule: &Rule, text: &str, folder: &str, ws: &Workspace, config: &Config) -> Vec<Diagnostic> {
-        let doc = SkillDoc::parse(text, Some(format!("skills/{folder}/SKILL.md").into()));
-        let mut sink = Sink::new(rule.code, rule.severity);
-        (rule.check)(&RuleCtx { doc: &doc, ws, config }, &mut sink);
-        sink.into_diagnostics()
-    }
-
-    /// The text a diagnostic points at.
-    pub fn at<'a>(text: &'a str, d: &Diagnostic) -> &'a str {
-        &text[d.range.start..d.range.end]
-    }
-
-    /// `text` with the diagnostic's fix applied.
-    pub fn fixed(text: &str, d: &Diagnostic) -> String {
-        apply_fixes(text, d.fix.iter()).0
-    }
-
-    /// The skills of a corpus tree (`forge`, `forge-clean`) as (name, path,
-    /// text), and its workspace; empty when the corpus is not present.
-    pub fn corpus(tree: &str) -> (Vec<(String, std::path::PathBuf, String)>, Workspace) {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../../../shared/corpus")
-            .join(tree)
-            .join("forge-plugin");
-        let mut out = Vec::new();
-        if let Ok(dir) = std::fs::read_dir(root.join("skills")) {
-            for entry in dir.flatten() {
-                let path = entry.path().join("SKILL.md");
-                if let Ok(text) = std::fs::read_to_string(&path) {
-                    out.push((entry.file_name().to_string_lossy().into_owned(), path, text));
-                }
-            }
-        }
-        out.sort();
-        let ws = if out.is_empty() {
-            Workspace::detached()
-        } else {
-            Workspace::load(&root)
-        };
-        (out, ws)
-    }
-
-    /// Every diagnostic of every rule on each corpus skill.
-    pub fn check_corpus(tree: &str) -> Vec<(String, String, Vec<Diagnostic>)> {
-        let (skills, ws) = corpus(tree);
-        skills
-            .into_iter()
-            .map(|(name, path, text)| {
-                let doc = SkillDoc::parse(text.as_str(), Some(path));
-                let diags = crate::check(&doc, &ws, &Config::default());
-                (name, text, diags)
-            })
-            .collect()
     }
 }

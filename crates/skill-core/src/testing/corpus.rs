@@ -1,5 +1,6 @@
-//! Test support: checking the real skills of the corpus (`shared/corpus`
-//! beside the repository). Tests skip when it is not there.
+//! The real skills of the corpus, for tests: `$SKILL_LSP_CORPUS`, else
+//! `shared/corpus` beside the repository. Tests skip when it is not there.
+//! The one place the core's tests look for it.
 
 use std::path::PathBuf;
 
@@ -10,10 +11,10 @@ use crate::workspace::Workspace;
 
 /// `forge-plugin` of a corpus tree (`forge`, `forge-clean`), when present.
 pub(crate) fn root(tree: &str) -> Option<PathBuf> {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/corpus")
-        .join(tree)
-        .join("forge-plugin");
+    let corpus = std::env::var_os("SKILL_LSP_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus"));
+    let root = corpus.join(tree).join("forge-plugin");
     root.join("skills").is_dir().then_some(root)
 }
 

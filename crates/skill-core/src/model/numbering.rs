@@ -1,0 +1,46 @@
+//! What is wrong with the numbers of a workflow's steps (placeholder,
+//! repeated, backwards, a jump past the end): SK103 reports these, and the
+//! rules about missing steps and checklist items leave such steps to it.
+
+use super::Step;
+
+/// What is wrong with one step's number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Problem {
+    /// `Step N-1`: no number at all.
+    Placeholder,
+    /// The number was used by an earlier step.
+    Repeated,
+    /// Lower than the step before it.
+    Backwards,
+    /// A jump past the end of the workflow (`Step 100` after `Step 9`).
+    Jump,
+}
+
+/// The numbering problems of `steps`, by step index. Gaps at or below
+/// `expected` are missing steps (SK102), not numbering problems.
+pub(crate) fn problems(steps: &[Step], expected: u32) -> Vec<(usize, Problem)> {
+    let mut out = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    let mut prev = 0u32;
+    for (i, s) in steps.iter().enumerate() {
+        let problem = if s.number == 0 {
+            Some(Problem::Placeholder)
+        } else if !seen.insert(s.number) {
+            Some(Problem::Repeated)
+        } else if s.number < prev {
+            Some(Problem::Backwards)
+        } else if s.number > prev.saturating_add(1) && s.number - 1 > expected {
+            Some(Problem::Jump)
+        } else {
+            None
+        };
+        if let Some(p) = problem {
+            out.push((i, p));
+        }
+        if s.number > 0 {
+            prev = prev.max(s.number);
+        }
+    }
+    out
+}
