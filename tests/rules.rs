@@ -164,7 +164,11 @@ fn snapshot(path: &Path) -> String {
     let text = std::fs::read_to_string(path).unwrap();
     let ws = workspace_for(path);
     let doc = SkillDoc::parse(text.as_str(), Some(path.to_path_buf()));
-    let mut diags = check(&doc, &ws, &Config::default());
+    let mut config = Config::default();
+    if !path.components().any(|c| c.as_os_str() == "SK609") {
+        config.rules.insert("SK609".into(), skill_core::config::RuleLevel::Off);
+    }
+    let mut diags = check(&doc, &ws, &config);
     diags.sort_by(|a, b| (a.range.start, a.range.end, a.code).cmp(&(b.range.start, b.range.end, b.code)));
     let mut out = String::new();
     for d in &diags {
@@ -214,7 +218,12 @@ fn write_fix(out: &mut String, doc: &SkillDoc, fix: &Fix, what: &str) {
 fn every_fixture_equals_its_snapshot() {
     let update = std::env::var_os("SKILL_LSP_UPDATE_SNAPSHOTS").is_some();
     let mut failures = Vec::new();
-    for path in fixtures() {
+    // SK609's fixtures are about which files sit in the skill's folder: a
+    // snapshot.txt there would be one more such file. expected.txt pins them.
+    for path in fixtures()
+        .into_iter()
+        .filter(|p| !p.components().any(|c| c.as_os_str() == "SK609"))
+    {
         let got = snapshot(&path);
         let file = path.with_file_name("snapshot.txt");
         if update {
