@@ -58,6 +58,14 @@ if [ -f scripts/test-editors.sh ]; then
   bash scripts/test-editors.sh || failed+=("real editors")
 fi
 
+# The packages users download (wheel, npm, .vsix, archive, GitHub Action,
+# pre-commit hooks), each installed in a fresh place and run. It reuses the
+# debug binary the tests built.
+if [ -f scripts/test-packages.sh ]; then
+  step "packages: build, install and run each"
+  bash scripts/test-packages.sh || failed+=("packages")
+fi
+
 if [ "${#failed[@]}" -gt 0 ]; then
   step "FAILED: ${failed[*]}"
   exit 1
