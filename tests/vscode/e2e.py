@@ -13,6 +13,7 @@ code-server, starts code-server on 127.0.0.1 and passes (environment):
   E2E_SKILL_LSP   the skill-lsp binary, for `skill-lsp check`
   E2E_SHOTS       where to save a screenshot of each step
   E2E_CHROMIUM    the Chromium binary
+  E2E_STEPS       (optional) step names, comma-separated: run only those
 
 Each step prints `ok: ...` or raises; the script ends with a plain
 `N passed, N failed` line. Screenshots are named after their step.
