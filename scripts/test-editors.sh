@@ -72,6 +72,9 @@ cut = re.sub(r"### Step 5:.*?(?=\n#)", "", text, count=1, flags=re.S)
 assert cut != text, "no Step 5 in the corpus skill"
 open(sys.argv[2], "w").write(cut)
 EOF
+  # Workspace settings, edited in VS Code by the settings steps.
+  mkdir -p "$work/skills-root/.vscode"
+  echo '{}' >"$work/skills-root/.vscode/settings.json"
   # A skill on its own, its name not its folder's: opened in a window with no folder.
   sed 's/^name: typescript$/name: type-script/' "$forge/skills/typescript/SKILL.md" >"$work/alone/SKILL.md"
 
@@ -92,6 +95,8 @@ EOF
   "extensions.autoCheckUpdates": false,
   "update.mode": "none",
   "files.autoSave": "off",
+  "editor.autoClosingBrackets": "never",
+  "editor.autoClosingQuotes": "never",
   "editor.quickSuggestions": { "other": true, "comments": true, "strings": true }
 }
 EOF
@@ -125,7 +130,7 @@ EOF
     echo "==> driving code-server at http://127.0.0.1:$port (screenshots: $shots)"
     E2E_URL="http://127.0.0.1:$port" E2E_WORKSPACE="$work/skills-root" E2E_EMPTY="$work/empty" E2E_ALONE="$work/alone" \
       E2E_SETTINGS="$work/data/User/settings.json" E2E_PROTOCOL="$work/protocol.log" \
-      E2E_SKILL_LSP="$server" E2E_SHOTS="$shots" E2E_CHROMIUM="$(command -v chromium)" \
+      E2E_STEPS="${E2E_STEPS:-}" E2E_SKILL_LSP="$server" E2E_SHOTS="$shots" E2E_CHROMIUM="$(command -v chromium)" \
       PYTHONPATH="$PLAYWRIGHT_DIR" python3 tests/vscode/e2e.py || failed+=("vscode")
   fi
   kill -TERM -- "-$group" 2>/dev/null || true
