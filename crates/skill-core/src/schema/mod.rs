@@ -28,9 +28,9 @@ use serde_json::Value;
 use crate::profile::Profile;
 
 /// The workflow schema text, embedded from the repository's `schemas/` folder.
-pub const SKILL_SCHEMA: &str = include_str!("../../../../schemas/skill.schema.json");
+pub const SKILL_SCHEMA: &str = include_str!("../../schemas/skill.schema.json");
 /// The Agent Skills standard's schema text.
-pub const AGENTSKILLS_SCHEMA: &str = include_str!("../../../../schemas/agentskills.schema.json");
+pub const AGENTSKILLS_SCHEMA: &str = include_str!("../../schemas/agentskills.schema.json");
 
 /// One profile's front matter schema, parsed and compiled on first use.
 pub struct Schema {

@@ -126,6 +126,7 @@ pub(crate) fn read_bounded(path: &Path) -> Option<String> {
 /// The anchors of a Markdown text (front matter skipped): its headings'
 /// slugs and the `id`/`name` of its HTML anchors (`<a id="x"></a>`).
 pub fn anchors_of(text: &str) -> Vec<String> {
+    let text = &*crate::text::with_bare_cr_as_lf(text);
     let body_start = frontmatter::locate(text).map_or(0, |b| b.body_start);
     let md = markdown::parse(text, body_start);
     let mut out = heading_anchors(&md);
