@@ -19,7 +19,6 @@ use serde_json::Value;
 
 /// Findings per code on `agentskills/`, as judged.
 const COUNTS: &[(&str, usize)] = &[
-    ("SK001", 4),
     ("SK003", 3),
     ("SK005", 1),
     ("SK301", 24),
@@ -27,10 +26,12 @@ const COUNTS: &[(&str, usize)] = &[
     ("SK501", 49),
     ("SK502", 76),
     ("SK503", 69),
+    ("SK505", 6),
     ("SK506", 4),
     ("SK507", 14),
     ("SK508", 2),
     ("SK509", 2),
+    ("SK510", 4),
     ("SK602", 1),
     ("SK606", 47),
     ("SK608", 2),
@@ -53,26 +54,6 @@ const ERRORS: &[(&str, &str, usize)] = &[
         "K-Dense-AI-claude-scientific-skills/scientific-skills/rowan/SKILL.md",
         "SK003",
         8,
-    ),
-    (
-        "UiPath-skills/skill-flavors/studioweb/uipath-api-workflow/SKILL.md",
-        "SK001",
-        1,
-    ),
-    (
-        "UiPath-skills/skill-flavors/studioweb/uipath-feedback/SKILL.md",
-        "SK001",
-        1,
-    ),
-    (
-        "UiPath-skills/skill-flavors/studioweb/uipath-human-in-the-loop/SKILL.md",
-        "SK001",
-        1,
-    ),
-    (
-        "UiPath-skills/skill-flavors/studioweb/uipath-maestro-flow/SKILL.md",
-        "SK001",
-        1,
     ),
 ];
 

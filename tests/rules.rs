@@ -50,8 +50,42 @@ fn workspace_for(skill: &Path) -> Workspace {
         Some(root) if root.starts_with(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures")) => {
             Workspace::load(&root)
         }
-        _ => Workspace::detached(),
+        _ => Workspace {
+            names: std::sync::Arc::new(repository_names(skill)),
+            ..Workspace::detached()
+        },
     }
+}
+
+/// The names of the skills of a fixture's repository, as `skill-lsp check`
+/// collects them: every `SKILL.md` under the fixture's first folder below
+/// its rule's folder (`SK505/pdf-repository/`), each a repository of its own.
+fn repository_names(skill: &Path) -> skill_core::workspace::SkillNames {
+    let rules = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/rules");
+    let Ok(rel) = skill.strip_prefix(&rules) else {
+        return Default::default();
+    };
+    let mut parts = rel.components();
+    let (Some(rule), Some(top)) = (parts.next(), parts.next()) else {
+        return Default::default();
+    };
+    let repo = rules.join(rule).join(top);
+    if !repo.is_dir() {
+        return Default::default();
+    }
+    let mut named = Vec::new();
+    let mut stack = vec![repo];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+            let p = entry.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.file_name().is_some_and(|n| n == "SKILL.md") {
+                named.extend(skill_core::workspace::skill_name(&p).map(|n| (n, p)));
+            }
+        }
+    }
+    skill_core::workspace::SkillNames::new(named)
 }
 
 /// The nearest `skill-lsp.toml` above the fixture, inside the fixtures: it

@@ -169,10 +169,12 @@ pub(crate) mod sk501_body_too_long;
 mod sk502_file_reference_missing;
 mod sk503_description_without_when;
 mod sk504_profile_override_unknown;
+mod sk505_duplicate_name;
 mod sk506_description_cut_off;
 mod sk507_body_too_many_tokens;
 mod sk508_personal_path;
 mod sk509_name_reserved_word;
+mod sk510_skill_fragment;
 mod sk601_hidden_unicode;
 mod sk602_hidden_unicode_bundled;
 mod sk603_hidden_instruction;
@@ -232,10 +234,12 @@ pub static ALL: &[&Rule] = &[
     &sk502_file_reference_missing::RULE,
     &sk503_description_without_when::RULE,
     &sk504_profile_override_unknown::RULE,
+    &sk505_duplicate_name::RULE,
     &sk506_description_cut_off::RULE,
     &sk507_body_too_many_tokens::RULE,
     &sk508_personal_path::RULE,
     &sk509_name_reserved_word::RULE,
+    &sk510_skill_fragment::RULE,
     &sk601_hidden_unicode::RULE,
     &sk602_hidden_unicode_bundled::RULE,
     &sk603_hidden_instruction::RULE,

@@ -74,11 +74,16 @@ tags:
 - No block: inserts a skeleton (`name` from the folder, a `description`
   placeholder, `version` from the Version History or `1.0.0`). Unsafe: the
   description must be written by the author.
-- A block that starts after blank lines: removes the blank lines (safe).";
+- A block that starts after blank lines: removes the blank lines (safe).
+
+A file with no front matter at all, in a folder named after another skill
+of the repository, is a fragment of that skill: SK510 says so instead.";
 
 fn check(ctx: &RuleCtx, sink: &mut Sink) {
     let doc = ctx.doc;
     match &doc.front_matter {
+        // A fragment of another skill of the repository is SK510's.
+        None if ctx.ws.names.fragment_of(doc).is_some() => {}
         None => missing(doc, ctx.profile(), sink),
         Some(fm) if fm.block.close.is_none() => unclosed(doc, fm, sink),
         Some(_) => {}

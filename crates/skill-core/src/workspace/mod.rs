@@ -15,6 +15,7 @@ mod context;
 mod files;
 pub mod links;
 pub mod lookup;
+mod names;
 mod profile_choice;
 mod refresh;
 pub mod skipped;
@@ -23,6 +24,7 @@ mod walk;
 pub use catalogue::{Catalogue, Interface, Method, Param};
 pub use context::Domain;
 pub use files::{anchors_of, heading_anchors, slug, FileCache};
+pub use names::{relative_path, SkillNames};
 pub use skipped::{Reason, Role, Skipped};
 
 use std::collections::BTreeMap;
@@ -72,6 +74,10 @@ pub struct Workspace {
     pub domains: BTreeMap<String, Domain>,
     /// Skills by front matter name (or folder name when it has none).
     pub skills: BTreeMap<String, SkillEntry>,
+    /// Every skill of the repository by its front matter `name`, two of one
+    /// name included: the root's skills, or for skills outside a root what
+    /// the front end collected of their repository.
+    pub names: Arc<SkillNames>,
     /// The text of `skills/SKILL_TEMPLATE.md`, when the workspace has one.
     pub template: Option<Arc<str>>,
     /// Existence and headings of files that links point to.
@@ -109,6 +115,14 @@ impl Workspace {
         None
     }
 
+    /// Whether `dir` is the top of a repository, for skills outside a skills
+    /// root: it holds `.git` (a folder, or a file in a worktree) or a
+    /// `skill-lsp.toml`. Skills under one such folder are installed and
+    /// listed together, so two of them with one name collide (SK505).
+    pub fn is_repository(dir: &Path) -> bool {
+        dir.join(".git").exists() || dir.join(config::FILE_NAME).is_file()
+    }
+
     /// What folder `dir` itself says of the skills root, as
     /// [`Workspace::find_root`] asks each folder on the way up: the root its
     /// `skill-lsp.toml` names, or `dir` when it holds `interfaces/`; `None`
@@ -139,7 +153,7 @@ impl Workspace {
         )
         .map(Arc::from);
         let catalogue = load_catalogue(root, &mut skipped);
-        let skills = load_skills(root, &mut skipped);
+        let (skills, names) = load_skills(root, &mut skipped);
         skipped.sort();
         Workspace {
             root: Some(root.to_path_buf()),
@@ -147,6 +161,7 @@ impl Workspace {
             context_dir,
             domains,
             skills,
+            names: Arc::new(names),
             template,
             files: FileCache::default(),
             skipped_while_indexing: skipped,
@@ -302,7 +317,7 @@ fn read_inside(root: &Path, path: &Path, role: Role, skipped: &mut Vec<Skipped>)
 
 /// `skills/*/SKILL.md`, by name. A `skills/` folder too large to index
 /// whole, and skills too large to read, are added to `skipped`.
-fn load_skills(root: &Path, skipped: &mut Vec<Skipped>) -> BTreeMap<String, SkillEntry> {
+fn load_skills(root: &Path, skipped: &mut Vec<Skipped>) -> (BTreeMap<String, SkillEntry>, SkillNames) {
     let skills_dir = root.join("skills");
     let (folders, excess) = walk::dirs(root, &skills_dir);
     skipped.extend(Skipped::too_many_entries(skills_dir, Role::SkillsFolder, excess));
@@ -314,6 +329,7 @@ fn load_skills(root: &Path, skipped: &mut Vec<Skipped>) -> BTreeMap<String, Skil
         skill_file_inside(root, &path).then(|| (front_matter_or_size(&path), path))
     });
     let mut out = BTreeMap::new();
+    let mut named = Vec::new();
     for ((folder, _), found) in folders.into_iter().zip(read) {
         let Some((front, path)) = found else {
             continue;
@@ -325,10 +341,13 @@ fn load_skills(root: &Path, skipped: &mut Vec<Skipped>) -> BTreeMap<String, Skil
                 (None, None)
             }
         };
+        if let Some(name) = &fields.0 {
+            named.push((name.clone(), path.clone()));
+        }
         let entry = SkillEntry::new(folder, path, fields);
         out.entry(entry.name.clone()).or_insert(entry);
     }
-    out
+    (out, SkillNames::new(named))
 }
 
 /// [`walk::is_file_inside`] for `skills/<name>/SKILL.md`, where `<name>`
@@ -371,6 +390,12 @@ fn in_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec
 
 /// A skill's `name` and `description`, each when it has one.
 type NameAndDescription = (Option<String>, Option<String>);
+
+/// The front matter `name` of the skill at `path`, reading no further than
+/// its front matter: what a front end collects of a repository's skills.
+pub fn skill_name(path: &Path) -> Option<String> {
+    read_front_matter(path)?.0.filter(|n| !n.is_empty())
+}
 
 /// `name` and `description` from the first [`FRONT_MATTER_BYTES`] of a skill.
 fn read_front_matter(path: &Path) -> Option<NameAndDescription> {

@@ -65,13 +65,21 @@ pub fn plan(targets: Vec<Target>, forced: Option<Arc<LoadedConfig>>) -> (Vec<Job
         planned.push((target, config, root));
     }
     let workspaces = load_workspaces(planned.iter().filter_map(|(_, _, root)| root.clone()));
-    let detached = Arc::new(Workspace::detached());
+    let outside: Vec<&Path> = planned
+        .iter()
+        .filter(|(_, _, root)| root.is_none())
+        .map(|(t, _, _)| t.path.as_path())
+        .collect();
+    let repositories = repositories(&outside);
     let jobs = planned
         .into_iter()
         .map(|(target, config, root)| {
-            let workspace = root
-                .and_then(|r| workspaces.get(&r).cloned())
-                .unwrap_or_else(|| detached.clone());
+            let workspace = match root {
+                Some(r) => workspaces.get(&r).cloned(),
+                None => None,
+            }
+            .or_else(|| repositories.for_file(&target.path))
+            .unwrap_or_else(|| repositories.none.clone());
             Job {
                 target,
                 workspace,
@@ -80,6 +88,76 @@ pub fn plan(targets: Vec<Target>, forced: Option<Arc<LoadedConfig>>) -> (Vec<Job
         })
         .collect();
     (jobs, errors)
+}
+
+/// The workspaces of skills outside a skills root, one per repository: the
+/// nearest folder above holding `.git` or a `skill-lsp.toml`
+/// ([`Workspace::is_repository`]); files under no such folder count as one
+/// repository, the run's. Each carries the `name` of every checked skill of
+/// its repository (front matter only, read in parallel), for the rules that
+/// compare skills (SK505, SK510).
+struct Repositories {
+    by_folder: HashMap<PathBuf, Arc<Workspace>>,
+    /// Folder of a file → its repository folder (`None`: the run's).
+    of_dir: HashMap<PathBuf, Option<PathBuf>>,
+    /// The workspace of files under no repository folder.
+    none: Arc<Workspace>,
+}
+
+impl Repositories {
+    fn for_file(&self, file: &Path) -> Option<Arc<Workspace>> {
+        let repo = self.of_dir.get(file.parent()?)?.as_ref()?;
+        self.by_folder.get(repo).cloned()
+    }
+}
+
+fn repositories(files: &[&Path]) -> Repositories {
+    let mut of_dir: HashMap<PathBuf, Option<PathBuf>> = HashMap::new();
+    fn find(dir: &Path, cache: &mut HashMap<PathBuf, Option<PathBuf>>) -> Option<PathBuf> {
+        if let Some(found) = cache.get(dir) {
+            return found.clone();
+        }
+        let found = if Workspace::is_repository(dir) {
+            Some(dir.to_path_buf())
+        } else {
+            dir.parent().and_then(|up| find(up, cache))
+        };
+        cache.insert(dir.to_path_buf(), found.clone());
+        found
+    }
+    let repos: Vec<Option<PathBuf>> = files
+        .iter()
+        .map(|f| f.parent().and_then(|d| find(d, &mut of_dir)))
+        .collect();
+    let names: Vec<Option<String>> = files.par_iter().map(|f| skill_core::workspace::skill_name(f)).collect();
+    let mut grouped: BTreeMap<Option<PathBuf>, Vec<(String, PathBuf)>> = BTreeMap::new();
+    for ((file, repo), name) in files.iter().zip(repos).zip(names) {
+        let entry = grouped.entry(repo).or_default();
+        if let Some(name) = name {
+            entry.push((name, file.to_path_buf()));
+        }
+    }
+    let workspace = |named: Vec<(String, PathBuf)>| {
+        Arc::new(Workspace {
+            names: Arc::new(skill_core::workspace::SkillNames::new(named)),
+            ..Workspace::detached()
+        })
+    };
+    let mut none = None;
+    let mut by_folder = HashMap::new();
+    for (repo, named) in grouped {
+        match repo {
+            Some(folder) => {
+                by_folder.insert(folder, workspace(named));
+            }
+            None => none = Some(workspace(named)),
+        }
+    }
+    Repositories {
+        by_folder,
+        of_dir,
+        none: none.unwrap_or_else(|| Arc::new(Workspace::detached())),
+    }
 }
 
 /// Loads each distinct root once, in parallel.
