@@ -10,6 +10,7 @@ pub mod analysis;
 pub mod config;
 pub mod diagnostic;
 pub mod fix;
+pub mod format;
 pub mod ide;
 pub mod model;
 pub mod profile;

@@ -114,7 +114,8 @@ pub fn find(code_or_name: &str) -> Option<&'static Rule> {
 }
 
 pub(crate) mod skeleton;
-mod step_promise;
+pub(crate) mod renumber;
+pub(crate) mod step_promise;
 
 mod sk001_front_matter_missing;
 mod sk002_yaml_syntax;

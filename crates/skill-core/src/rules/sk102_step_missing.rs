@@ -2,7 +2,7 @@
 
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
-use crate::rules::sk103_step_numbering::problems;
+use crate::rules::renumber::problems;
 use crate::rules::skeleton::{between, checklist_item_edit, configured_step, insert_step, role, Role, Style};
 use crate::rules::step_promise::{expected_count, stated_count};
 use crate::rules::{FixAvailability, Rule, RuleCtx, Sink};

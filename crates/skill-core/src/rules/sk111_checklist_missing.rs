@@ -2,7 +2,7 @@
 
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
-use crate::rules::sk103_step_numbering::problems;
+use crate::rules::renumber::problems;
 use crate::rules::skeleton::canonical_title_in;
 use crate::rules::step_promise::expected_count;
 use crate::rules::{FixAvailability, Rule, RuleCtx, Sink};

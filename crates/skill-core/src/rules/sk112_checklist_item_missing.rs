@@ -2,7 +2,7 @@
 
 use crate::diagnostic::Severity;
 use crate::fix::Fix;
-use crate::rules::sk103_step_numbering::problems;
+use crate::rules::renumber::problems;
 use crate::rules::skeleton::{checklist_item_edit, looks_pasted};
 use crate::rules::step_promise::expected_count;
 use crate::rules::{FixAvailability, Rule, RuleCtx, Sink};

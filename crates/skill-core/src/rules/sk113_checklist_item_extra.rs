@@ -1,7 +1,7 @@
 //! SK113 `checklist-item-extra`: a checklist item for a step that does not exist, or twice for one step.
 
 use crate::diagnostic::Severity;
-use crate::rules::sk103_step_numbering::problems;
+use crate::rules::renumber::problems;
 use crate::rules::step_promise::expected_count;
 use crate::rules::{FixAvailability, Rule, RuleCtx, Sink};
 
