@@ -14,6 +14,7 @@ mod context;
 #[cfg(test)]
 pub(crate) mod corpus;
 mod files;
+pub mod graph;
 pub mod links;
 pub mod lookup;
 mod refresh;
@@ -22,6 +23,7 @@ mod walk;
 
 pub use catalogue::{Catalogue, Interface, Method, Param};
 pub use context::Domain;
+pub use graph::{Invocation, SkillGraph};
 pub use files::{anchors_of, heading_anchors, slug, FileCache};
 pub use skipped::{Reason, Role, Skipped};
 
@@ -79,6 +81,8 @@ pub struct Workspace {
     /// Files and folders indexing left out for their size, sorted by path
     /// (linked files found too large later are in [`Workspace::skipped`]).
     pub skipped_while_indexing: Vec<Skipped>,
+    /// Who invokes whom, read on first use ([`Workspace::graph`]).
+    pub(crate) graph: std::sync::OnceLock<Arc<SkillGraph>>,
 }
 
 impl Workspace {
@@ -150,6 +154,7 @@ impl Workspace {
             template,
             files: FileCache::default(),
             skipped_while_indexing: skipped,
+            graph: Default::default(),
         }
     }
 

@@ -6,14 +6,14 @@
 //! [`sarif`] or [`github`] annotations.
 
 mod analyze;
-mod discover;
+pub(crate) mod discover;
 mod github;
 mod human;
 mod json;
 mod notices;
-mod report;
+pub(crate) mod report;
 mod sarif;
-mod setup;
+pub(crate) mod setup;
 
 use std::io::{BufWriter, IsTerminal, Write};
 use std::path::PathBuf;

@@ -2,5 +2,7 @@
 
 pub mod check;
 pub mod explain;
+pub mod format;
+pub mod graph;
 pub mod init;
 pub mod new;
