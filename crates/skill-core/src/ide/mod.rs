@@ -5,8 +5,12 @@
 
 pub mod completion;
 pub mod cursor;
+pub mod hierarchy;
+pub mod highlight;
 pub mod hover;
+pub mod inlay;
 pub mod navigation;
 pub mod rename;
+pub mod semantic;
 pub mod signature;
 pub mod symbols;
