@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 use skill_core::config::RuleLevel;
+use skill_core::ide::inlay::InlayKinds;
 use skill_core::{Config, Profile, Severity};
 
 /// The configuration section the server asks the client for.
@@ -25,6 +26,9 @@ pub struct ClientSettings {
     pub step_count: Option<u32>,
     /// The profile every skill is checked in, over the config file's.
     pub profile: Option<Profile>,
+    /// Which inlay hints to show (`inlayHints`: `parameterNames`,
+    /// `stepCount`, `resolvedPaths`, each `true` unless set `false`).
+    pub inlay: InlayKinds,
 }
 
 impl ClientSettings {
@@ -75,6 +79,18 @@ impl ClientSettings {
             Some(other) => problems.push(format!(
                 "skill-lsp setting `profile` must be `auto`, `workflow` or `agentskills`, not {other}; using auto."
             )),
+        }
+        if let Some(hints) = map.get("inlayHints") {
+            let mut flag = |key: &str, slot: &mut bool| match hints.get(key) {
+                None | Some(Value::Null) => {}
+                Some(Value::Bool(b)) => *slot = *b,
+                Some(other) => problems.push(format!(
+                    "skill-lsp setting `inlayHints.{key}` must be true or false, not {other}; ignored."
+                )),
+            };
+            flag("parameterNames", &mut out.inlay.parameter_names);
+            flag("stepCount", &mut out.inlay.step_count);
+            flag("resolvedPaths", &mut out.inlay.resolved_paths);
         }
         (out, problems)
     }
