@@ -5,7 +5,8 @@
 //! Shape, mirroring the config file: `{"profile": "agentskills", "rules":
 //! {"SK104": "off", "SK114": "error"}, "workflow": {"steps": 7}}`; a
 //! `profile` of `auto` (or none) leaves the choice to the config file and the
-//! skill itself. Wrapped in `{"skillLsp": {...}}` is
+//! skill itself. `"inlayHints": {"parameterNames": false, "stepCount":
+//! false, "resolvedPaths": false}` turns kinds of inlay hint off. Wrapped in `{"skillLsp": {...}}` is
 //! accepted too, as clients send either. A bad entry is reported and skipped;
 //! the rest still applies.
 
@@ -147,6 +148,13 @@ mod tests {
         assert_eq!(s.step_count, Some(7));
         let config = s.apply(&Config::default());
         assert_eq!(config.step_count, 7);
+    }
+
+    #[test]
+    fn inlay_hint_kinds_can_be_turned_off() {
+        let (s, problems) = ClientSettings::parse(&json!({"inlayHints": {"parameterNames": false, "stepCount": "no"}}));
+        assert!(!s.inlay.parameter_names && s.inlay.step_count && s.inlay.resolved_paths);
+        assert_eq!(problems.len(), 1, "{problems:?}");
     }
 
     #[test]
