@@ -14,9 +14,9 @@ use common::{copy_dir, file_uri, run_cli, utf16_offset, utf16_position, Server, 
 use serde_json::{json, Value};
 
 const SKILLS: &[&str] = &[
-    "typescript",                 // positional calls
-    "generate-azure-functions",   // `Step 100` after `Step 9`
-    "project-workflow",           // invokes project-planning and project-session-management
+    "typescript",               // positional calls
+    "generate-azure-functions", // `Step 100` after `Step 9`
+    "project-workflow",         // invokes project-planning and project-session-management
     "project-planning",
     "project-session-management",
 ];
@@ -60,7 +60,10 @@ fn server(dir: &TempDir, options: Value) -> Server {
         "selectionRangeProvider",
         "callHierarchyProvider",
     ] {
-        assert!(caps.get(cap).is_some_and(|v| !v.is_null()), "{cap} not announced: {caps}");
+        assert!(
+            caps.get(cap).is_some_and(|v| !v.is_null()),
+            "{cap} not announced: {caps}"
+        );
     }
     assert_eq!(caps["semanticTokensProvider"]["full"]["delta"], true, "{caps}");
     server
@@ -74,7 +77,10 @@ fn open(server: &Server, path: &Path) -> (String, String) {
 }
 
 fn pos_of(text: &str, needle: &str, plus: usize) -> Value {
-    let at = text.find(needle).unwrap_or_else(|| panic!("{needle:?} not in the text")) + plus;
+    let at = text
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle:?} not in the text"))
+        + plus;
     let (line, character) = utf16_position(text, at);
     json!({"line": line, "character": character})
 }
@@ -111,7 +117,10 @@ fn formatting_in_the_editor_is_what_the_command_line_writes() {
     let skill = dir.join("skills/generate-azure-functions/SKILL.md");
     let mut server = server(&dir, json!(null));
     let (uri, text) = open(&server, &skill);
-    let edits = server.request("textDocument/formatting", json!({"textDocument": {"uri": uri}, "options": {"tabSize": 2, "insertSpaces": true}}));
+    let edits = server.request(
+        "textDocument/formatting",
+        json!({"textDocument": {"uri": uri}, "options": {"tabSize": 2, "insertSpaces": true}}),
+    );
     let formatted = apply(&text, &edits);
     assert!(formatted.contains("### Step 10: Generate Output"), "not renumbered");
     assert!(!formatted.contains("Step 100"));
@@ -128,7 +137,10 @@ fn formatting_in_the_editor_is_what_the_command_line_writes() {
     // The command line: `--check` lists it and fails, `format` writes what the editor shows.
     let run = run_cli(&dir.path, &["format", "--check", "skills"]);
     assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
-    assert_eq!(run.stdout.trim(), "would format skills/generate-azure-functions/SKILL.md");
+    assert_eq!(
+        run.stdout.trim(),
+        "would format skills/generate-azure-functions/SKILL.md"
+    );
     assert_eq!(std::fs::read_to_string(&skill).unwrap(), text, "--check wrote");
     let run = run_cli(&dir.path, &["format", "skills"]);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
@@ -143,15 +155,36 @@ fn the_graph_on_the_command_line() {
     let run = run_cli(&dir.path, &["graph"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stdout.starts_with("digraph skills {"), "{}", run.stdout);
-    assert!(run.stdout.contains("\"project-workflow\" -> \"project-planning\";"), "{}", run.stdout);
-    assert!(run.stdout.contains("\"project-workflow\" -> \"project-session-management\";"));
-    assert!(!run.stdout.contains("\"typescript\""), "a skill outside every edge is left out");
+    assert!(
+        run.stdout.contains("\"project-workflow\" -> \"project-planning\";"),
+        "{}",
+        run.stdout
+    );
+    assert!(run
+        .stdout
+        .contains("\"project-workflow\" -> \"project-session-management\";"));
+    assert!(
+        !run.stdout.contains("\"typescript\""),
+        "a skill outside every edge is left out"
+    );
     let run = run_cli(&dir.path, &["graph", "--all", "--format", "mermaid", "."]);
-    assert!(run.stdout.starts_with("flowchart LR\n") && run.stdout.contains("[\"typescript\"]"), "{}", run.stdout);
+    assert!(
+        run.stdout.starts_with("flowchart LR\n") && run.stdout.contains("[\"typescript\"]"),
+        "{}",
+        run.stdout
+    );
     let run = run_cli(&dir.path, &["graph", "--format", "json"]);
     let value: Value = serde_json::from_str(&run.stdout).unwrap();
-    let workflow = value["skills"].as_array().unwrap().iter().find(|s| s["name"] == "project-workflow").unwrap();
-    assert_eq!(workflow["invokes"], json!(["project-planning", "project-session-management"]));
+    let workflow = value["skills"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == "project-workflow")
+        .unwrap();
+    assert_eq!(
+        workflow["invokes"],
+        json!(["project-planning", "project-session-management"])
+    );
     assert_eq!(value["missing"], json!([]));
 
     // SVG: rendered by Graphviz where it is installed, a clear error where not.
@@ -179,13 +212,25 @@ fn invocations_of_missing_skills_and_circles_are_found_in_the_editor() {
     let diags = server.diagnostics_where(&uri, "SK211", |d| common::codes(d).contains(&"SK211".to_string()));
     let cycle = common::with_code(diags["diagnostics"].as_array().unwrap(), "SK211")[0].clone();
     assert_eq!(slice(&text, &cycle["range"]), "\"project-planning\"");
-    assert!(cycle["message"].as_str().unwrap().contains("`project-workflow` → `project-planning` → `project-workflow`"), "{cycle}");
+    assert!(
+        cycle["message"]
+            .as_str()
+            .unwrap()
+            .contains("`project-workflow` → `project-planning` → `project-workflow`"),
+        "{cycle}"
+    );
 
     let typo = text.replacen("\"project-session-management\"", "\"project-session-managment\"", 1);
     server.change(&uri, 2, json!([{"text": typo}]));
     let diags = server.diagnostics_where(&uri, "SK210", |d| common::codes(d).contains(&"SK210".to_string()));
     let missing = common::with_code(diags["diagnostics"].as_array().unwrap(), "SK210")[0].clone();
-    assert!(missing["message"].as_str().unwrap().contains("`project-session-managment` does not exist"), "{missing}");
+    assert!(
+        missing["message"]
+            .as_str()
+            .unwrap()
+            .contains("`project-session-managment` does not exist"),
+        "{missing}"
+    );
 }
 
 #[test]
@@ -199,10 +244,18 @@ fn call_hierarchy_follows_skill_invocations() {
     );
     assert_eq!(items[0]["name"], "project-workflow", "{items}");
     let out = server.request("callHierarchy/outgoingCalls", json!({"item": items[0]}));
-    let names: Vec<&str> = out.as_array().unwrap().iter().map(|c| c["to"]["name"].as_str().unwrap()).collect();
+    let names: Vec<&str> = out
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["to"]["name"].as_str().unwrap())
+        .collect();
     assert_eq!(names, ["project-planning", "project-session-management"]);
     let first = &out[0]["fromRanges"][0];
-    assert!(slice(&text, first).starts_with("skillInvoker.invoke(\"project-planning\""), "{first}");
+    assert!(
+        slice(&text, first).starts_with("skillInvoker.invoke(\"project-planning\""),
+        "{first}"
+    );
 
     // From the invocation: the invoked skill, and who invokes it.
     let on_call = server.request(
@@ -216,7 +269,12 @@ fn call_hierarchy_follows_skill_invocations() {
 
 /// The data of a semantic tokens answer as (line, start, length, type, modifiers).
 fn decode(data: &Value) -> Vec<[u32; 5]> {
-    let ints: Vec<u32> = data.as_array().unwrap().iter().map(|v| v.as_u64().unwrap() as u32).collect();
+    let ints: Vec<u32> = data
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_u64().unwrap() as u32)
+        .collect();
     let (mut line, mut start) = (0, 0);
     ints.chunks(5)
         .map(|c| {
@@ -235,7 +293,10 @@ fn semantic_tokens_full_and_delta() {
     let Some(dir) = workspace("tokens") else { return };
     let mut server = server(&dir, json!(null));
     let (uri, text) = open(&server, &dir.join("skills/typescript/SKILL.md"));
-    let full = server.request("textDocument/semanticTokens/full", json!({"textDocument": {"uri": uri}}));
+    let full = server.request(
+        "textDocument/semanticTokens/full",
+        json!({"textDocument": {"uri": uri}}),
+    );
     let tokens = decode(&full["data"]);
     let word = |t: &[u32; 5]| {
         let line = text.split('\n').nth(t[0] as usize).unwrap();
@@ -247,7 +308,10 @@ fn semantic_tokens_full_and_delta() {
     // namespace (0) + defaultLibrary (1), method (1), keyword (2) `Step`, number (3).
     assert!(seen.contains(&("memoryStore".into(), 0, 1)), "{seen:?}");
     assert!(seen.contains(&("getSkillMemory".into(), 1, 1)), "{seen:?}");
-    assert!(seen.iter().any(|(w, t, _)| w.eq_ignore_ascii_case("step") && *t == 2), "{seen:?}");
+    assert!(
+        seen.iter().any(|(w, t, _)| w.eq_ignore_ascii_case("step") && *t == 2),
+        "{seen:?}"
+    );
     assert!(seen.contains(&("1".into(), 3, 0)), "{seen:?}");
 
     // An unknown method is marked `unknown` (bit 2); the delta says only what changed.
@@ -260,8 +324,16 @@ fn semantic_tokens_full_and_delta() {
     );
     let edits = delta["edits"].as_array().unwrap_or_else(|| panic!("no delta: {delta}"));
     assert_eq!(edits.len(), 1, "{delta}");
-    let changed: Vec<u64> = edits[0]["data"].as_array().unwrap().iter().map(|v| v.as_u64().unwrap()).collect();
-    assert!(changed.chunks(5).any(|c| c[3] == 1 && c[4] == 2), "the method marked unknown: {delta}");
+    let changed: Vec<u64> = edits[0]["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_u64().unwrap())
+        .collect();
+    assert!(
+        changed.chunks(5).any(|c| c[3] == 1 && c[4] == 2),
+        "the method marked unknown: {delta}"
+    );
     assert!(edits[0]["deleteCount"].as_u64().unwrap() < full["data"].as_array().unwrap().len() as u64);
 }
 
@@ -278,7 +350,11 @@ fn hints(server: &mut Server, uri: &str, text: &str) -> Vec<(String, i64, String
         .map(|h| {
             let at = utf16_offset(text, &h["position"]);
             let after: String = text[at..].chars().take(20).collect();
-            (h["label"].as_str().unwrap().to_string(), h["kind"].as_i64().unwrap(), after)
+            (
+                h["label"].as_str().unwrap().to_string(),
+                h["kind"].as_i64().unwrap(),
+                after,
+            )
         })
         .collect()
 }
@@ -290,7 +366,8 @@ fn inlay_hints_and_their_settings() {
     let (uri, text) = open(&server, &dir.join("skills/typescript/SKILL.md"));
     let got = hints(&mut server, &uri, &text);
     assert!(
-        got.iter().any(|(l, k, after)| l == "skillName:" && *k == 2 && after.starts_with("\"typescript\"")),
+        got.iter()
+            .any(|(l, k, after)| l == "skillName:" && *k == 2 && after.starts_with("\"typescript\"")),
         "{got:?}"
     );
     assert!(got.iter().any(|(l, k, _)| l == "6 steps" && *k == 1), "{got:?}");
@@ -299,7 +376,10 @@ fn inlay_hints_and_their_settings() {
     let mut quiet = self::server(&dir, json!({"inlayHints": {"parameterNames": false}}));
     let (uri, text) = open(&quiet, &dir.join("skills/typescript/SKILL.md"));
     let got = hints(&mut quiet, &uri, &text);
-    assert!(got.iter().all(|(_, k, _)| *k != 2), "parameter names were turned off: {got:?}");
+    assert!(
+        got.iter().all(|(_, k, _)| *k != 2),
+        "parameter names were turned off: {got:?}"
+    );
     assert!(got.iter().any(|(l, _, _)| l == "6 steps"), "{got:?}");
 }
 
@@ -309,15 +389,26 @@ fn highlight_and_selection_range() {
     let mut server = server(&dir, json!(null));
     let (uri, text) = open(&server, &dir.join("skills/typescript/SKILL.md"));
     let at = pos_of(&text, "getDomainIndex", 2);
-    let found = server.request("textDocument/documentHighlight", json!({"textDocument": {"uri": uri}, "position": at}));
+    let found = server.request(
+        "textDocument/documentHighlight",
+        json!({"textDocument": {"uri": uri}, "position": at}),
+    );
     let uses = text.matches("contextProvider.getDomainIndex").count();
     assert!(uses >= 1);
-    let got: Vec<&str> = found.as_array().unwrap().iter().map(|h| slice(&text, &h["range"])).collect();
+    let got: Vec<&str> = found
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| slice(&text, &h["range"]))
+        .collect();
     assert_eq!(got.len(), uses, "{got:?}");
     assert!(got.iter().all(|g| *g == "contextProvider.getDomainIndex"));
 
     let arg = pos_of(&text, "getSkillMemory(\"typescript\"", 17);
-    let sel = server.request("textDocument/selectionRange", json!({"textDocument": {"uri": uri}, "positions": [arg]}));
+    let sel = server.request(
+        "textDocument/selectionRange",
+        json!({"textDocument": {"uri": uri}, "positions": [arg]}),
+    );
     let mut chain = Vec::new();
     let mut at = &sel[0];
     while !at.is_null() {
@@ -325,8 +416,14 @@ fn highlight_and_selection_range() {
         at = &at["parent"];
     }
     assert_eq!(chain[0], "\"typescript\"", "{chain:?}");
-    assert!(chain[1].starts_with("memoryStore.getSkillMemory(\"typescript\""), "{chain:?}");
+    assert!(
+        chain[1].starts_with("memoryStore.getSkillMemory(\"typescript\""),
+        "{chain:?}"
+    );
     assert!(chain.iter().any(|c| c.starts_with("### Step 2")), "{chain:?}");
-    assert!(chain.iter().any(|c| c.starts_with("## ") && c.contains("Workflow")), "{chain:?}");
+    assert!(
+        chain.iter().any(|c| c.starts_with("## ") && c.contains("Workflow")),
+        "{chain:?}"
+    );
     assert_eq!(chain.last().unwrap(), &text);
 }

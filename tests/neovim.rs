@@ -461,7 +461,10 @@ fn formatting_and_the_newer_requests_reach_the_server() {
     std::fs::write(&ws.skill, text.replacen("- [ ] Step 1 ", "* [ ] Step 1 ", 1)).unwrap();
     let r = ws.nvim("features", &[]);
     assert_eq!(r["format_edits"], 1, "{r}");
-    assert!(r["formatted_line"].as_str().unwrap_or("").starts_with("- [ ] Step 1 "), "{r}");
+    assert!(
+        r["formatted_line"].as_str().unwrap_or("").starts_with("- [ ] Step 1 "),
+        "{r}"
+    );
     assert!(r["highlights"].as_u64().unwrap_or(0) >= 1, "{r}");
     assert!(r["semantic_tokens"].as_u64().unwrap_or(0) > 10, "{r}");
     assert!(strings(&r["inlay_labels"]).contains(&"6 steps".to_string()), "{r}");

@@ -12,8 +12,8 @@
 
 use crate::config::Config;
 use crate::fix::{apply_edits, Edit};
-use crate::model::{HistoryForm, HistoryOrder, SkillDoc};
 use crate::model::semver_key;
+use crate::model::{HistoryForm, HistoryOrder, SkillDoc};
 use crate::rules::renumber;
 use crate::rules::step_promise::expected_count;
 use crate::syntax::yaml::{YamlNode, YamlValue};
@@ -69,7 +69,10 @@ fn disjoint(mut edits: Vec<Edit>) -> Vec<Edit> {
     edits.dedup();
     let mut out: Vec<Edit> = Vec::with_capacity(edits.len());
     for e in edits {
-        if out.last().is_some_and(|p| p.range.end > e.range.start || p.range == e.range) {
+        if out
+            .last()
+            .is_some_and(|p| p.range.end > e.range.start || p.range == e.range)
+        {
             continue;
         }
         out.push(e);
@@ -105,7 +108,13 @@ fn history_order(doc: &SkillDoc) -> Vec<Edit> {
         std::cmp::Ordering::Equal => return Vec::new(),
     };
     let mut order: Vec<usize> = (0..h.rows.len()).collect();
-    order.sort_by(|&a, &b| if oldest_first { keys[a].cmp(&keys[b]) } else { keys[b].cmp(&keys[a]) });
+    order.sort_by(|&a, &b| {
+        if oldest_first {
+            keys[a].cmp(&keys[b])
+        } else {
+            keys[b].cmp(&keys[a])
+        }
+    });
     h.rows
         .iter()
         .zip(&order)
@@ -151,9 +160,7 @@ fn front_matter(doc: &SkillDoc) -> Vec<Edit> {
         if kept < content.len() {
             out.push(Edit::delete(TextRange::new(line.start + kept, line.end)));
         }
-        let next = text[line.end..]
-            .find('\n')
-            .map_or(text.len(), |i| line.end + i + 1);
+        let next = text[line.end..].find('\n').map_or(text.len(), |i| line.end + i + 1);
         if next <= at {
             break;
         }
@@ -166,7 +173,11 @@ fn front_matter(doc: &SkillDoc) -> Vec<Edit> {
 }
 
 fn same_front_matter(a: &SkillDoc, b: &SkillDoc) -> bool {
-    let root = |d: &SkillDoc| d.front_matter.as_ref().map(|f| (f.root.clone(), f.errors.len(), f.block.close.is_some()));
+    let root = |d: &SkillDoc| {
+        d.front_matter
+            .as_ref()
+            .map(|f| (f.root.clone(), f.errors.len(), f.block.close.is_some()))
+    };
     match (root(a), root(b)) {
         (Some((ra, ea, ca)), Some((rb, eb, cb))) => {
             ea == eb
@@ -187,7 +198,10 @@ pub(crate) fn same_value(a: &YamlNode, b: &YamlNode) -> bool {
     match (&a.value, &b.value) {
         (YamlValue::Seq(x), YamlValue::Seq(y)) => x.len() == y.len() && x.iter().zip(y).all(|(a, b)| same_value(a, b)),
         (YamlValue::Map(x), YamlValue::Map(y)) => {
-            x.len() == y.len() && x.iter().zip(y).all(|(a, b)| a.key == b.key && same_value(&a.value, &b.value))
+            x.len() == y.len()
+                && x.iter()
+                    .zip(y)
+                    .all(|(a, b)| a.key == b.key && same_value(&a.value, &b.value))
         }
         (x, y) => x == y,
     }
@@ -211,8 +225,14 @@ mod tests {
         let out = formatted(&text);
         assert!(out.starts_with("---\nname: t\ndescription: d\n---\n# T"), "{out}");
         assert!(out.contains("Then Step 2.\n\n### Step 2: B\n\n### Step 3: C"), "{out}");
-        assert!(out.contains("- [ ] Step 1: A\n- [x] Step 2: B\n- [ ] Step 3: C\n"), "{out}");
-        assert!(out.contains("| 1.0.0 | 2026-01-01 | a |\n| 1.1.0 | 2026-01-02 | b |\n| 1.2.0 | 2026-01-03 | c |\n"), "{out}");
+        assert!(
+            out.contains("- [ ] Step 1: A\n- [x] Step 2: B\n- [ ] Step 3: C\n"),
+            "{out}"
+        );
+        assert!(
+            out.contains("| 1.0.0 | 2026-01-01 | a |\n| 1.1.0 | 2026-01-02 | b |\n| 1.2.0 | 2026-01-03 | c |\n"),
+            "{out}"
+        );
         assert_eq!(formatted(&out), out, "formatting again changes nothing");
     }
 
@@ -259,7 +279,9 @@ mod corpus {
         let mut entries: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
         entries.sort();
         for p in entries {
-            let Ok(meta) = std::fs::symlink_metadata(&p) else { continue };
+            let Ok(meta) = std::fs::symlink_metadata(&p) else {
+                continue;
+            };
             if meta.is_dir() {
                 skill_files(&p, out);
             } else if meta.is_file() && p.file_name().is_some_and(|n| n == "SKILL.md") {
@@ -295,13 +317,21 @@ mod corpus {
             }
             changed += 1;
             let after = SkillDoc::parse(out.as_str(), Some(path.clone()));
-            assert!(same_front_matter(&doc, &after), "{}: the front matter changed", path.display());
+            assert!(
+                same_front_matter(&doc, &after),
+                "{}: the front matter changed",
+                path.display()
+            );
             // The total, not each rule's count: a `Step 100` renumbered to
             // `Step 10` trades its SK103 for the SK112 it hid (the checklist
             // has no item for it), which is the same defect, now said plainly.
             let count = |d: &SkillDoc| crate::check(d, ws, &config).len();
             let (before_n, after_n) = (count(&doc), count(&after));
-            assert!(after_n <= before_n, "{}: findings grew from {before_n} to {after_n}", path.display());
+            assert!(
+                after_n <= before_n,
+                "{}: findings grew from {before_n} to {after_n}",
+                path.display()
+            );
             assert_eq!(format_text(&after, &config), out, "{}: not idempotent", path.display());
         }
         assert!(changed > 0, "formatting changed no corpus skill");

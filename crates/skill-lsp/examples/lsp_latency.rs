@@ -54,7 +54,9 @@ fn parse_args() -> Args {
             "--json" => json = true,
             "--requests-only" => requests_only = true,
             _ => {
-                eprintln!("usage: lsp_latency [--corpus DIR] [--iterations N] [--server PATH] [--json] [--requests-only]");
+                eprintln!(
+                    "usage: lsp_latency [--corpus DIR] [--iterations N] [--server PATH] [--json] [--requests-only]"
+                );
                 std::process::exit(2);
             }
         }
@@ -232,7 +234,9 @@ fn largest_skill(corpus: &Path) -> PathBuf {
     while let Some(dir) = stack.pop() {
         let Ok(entries) = std::fs::read_dir(&dir) else { continue };
         for e in entries.flatten() {
-            let Ok(meta) = std::fs::symlink_metadata(e.path()) else { continue };
+            let Ok(meta) = std::fs::symlink_metadata(e.path()) else {
+                continue;
+            };
             if meta.is_dir() {
                 stack.push(e.path());
             } else if meta.is_file() && e.file_name() == "SKILL.md" && best.as_ref().is_none_or(|b| meta.len() > b.0) {
@@ -267,11 +271,17 @@ fn measure_requests(args: &Args, root: &Path, iterations: usize) -> Requests {
     let (mut token_count, mut hint_count) = (0, 0);
     for _ in 0..iterations {
         let t = Instant::now();
-        let answer = server.request("textDocument/semanticTokens/full", json!({"textDocument": {"uri": uri}}));
+        let answer = server.request(
+            "textDocument/semanticTokens/full",
+            json!({"textDocument": {"uri": uri}}),
+        );
         tokens.push(t.elapsed());
         token_count = answer["data"].as_array().map_or(0, |d| d.len() / 5);
         let t = Instant::now();
-        let answer = server.request("textDocument/inlayHint", json!({"textDocument": {"uri": uri}, "range": whole}));
+        let answer = server.request(
+            "textDocument/inlayHint",
+            json!({"textDocument": {"uri": uri}, "range": whole}),
+        );
         hints.push(t.elapsed());
         hint_count = answer.as_array().map_or(0, Vec::len);
     }
@@ -297,8 +307,17 @@ fn print_requests(r: &Requests) {
     println!();
     println!("| request | p50 | p90 | max | n |");
     println!("|---|---|---|---|---|");
-    for (name, s) in [("semanticTokens/full", &r.tokens), ("inlayHint (whole document)", &r.hints)] {
-        println!("| {name} | {} ms | {} ms | {} ms | {} |", ms(s.p50), ms(s.p90), ms(s.max), s.n);
+    for (name, s) in [
+        ("semanticTokens/full", &r.tokens),
+        ("inlayHint (whole document)", &r.hints),
+    ] {
+        println!(
+            "| {name} | {} ms | {} ms | {} ms | {} |",
+            ms(s.p50),
+            ms(s.p90),
+            ms(s.max),
+            s.n
+        );
     }
 }
 

@@ -85,7 +85,9 @@ pub fn incoming(ws: &Workspace, name: &str, read: ReadFile) -> Vec<Link> {
 /// The skills `name` invokes (those the workspace has), each with the calls
 /// (in `name`'s text) that invoke it.
 pub fn outgoing(ws: &Workspace, name: &str, read: ReadFile) -> Vec<Link> {
-    let Some(doc) = doc_of(ws, name, read) else { return Vec::new() };
+    let Some(doc) = doc_of(ws, name, read) else {
+        return Vec::new();
+    };
     let found: Vec<Invocation> = invocations(&doc, &ws.catalogue);
     let mut out: Vec<Link> = Vec::new();
     for inv in &found {

@@ -8,7 +8,9 @@ use crate::text::TextRange;
 /// The calls of the same `receiver.method` as the call under the cursor,
 /// each from its receiver to the end of its method name.
 pub fn document_highlights(doc: &SkillDoc, offset: usize) -> Vec<TextRange> {
-    let Some(at) = call_at(doc, offset) else { return Vec::new() };
+    let Some(at) = call_at(doc, offset) else {
+        return Vec::new();
+    };
     doc.calls
         .iter()
         .filter(|c| c.receiver == at.receiver && c.method == at.method)
@@ -22,7 +24,9 @@ pub fn document_highlights(doc: &SkillDoc, offset: usize) -> Vec<TextRange> {
 pub fn selection_ranges(doc: &SkillDoc, offset: usize) -> Vec<TextRange> {
     let mut out: Vec<TextRange> = Vec::new();
     let mut push = |r: TextRange| {
-        let grows = out.last().is_none_or(|p| r.start <= p.start && p.end <= r.end && r != *p);
+        let grows = out
+            .last()
+            .is_none_or(|p| r.start <= p.start && p.end <= r.end && r != *p);
         if grows {
             out.push(r);
         }
@@ -56,7 +60,10 @@ mod tests {
     fn highlights_every_use_of_the_method() {
         let doc = SkillDoc::parse(TEXT, None);
         let at = TEXT.find("getSkill").unwrap();
-        let got: Vec<&str> = document_highlights(&doc, at).iter().map(|r| &TEXT[r.start..r.end]).collect();
+        let got: Vec<&str> = document_highlights(&doc, at)
+            .iter()
+            .map(|r| &TEXT[r.start..r.end])
+            .collect();
         assert_eq!(got, ["memoryStore.getSkillMemory", "memoryStore.getSkillMemory"]);
     }
 
@@ -64,10 +71,17 @@ mod tests {
     fn selection_grows_from_argument_to_document() {
         let doc = SkillDoc::parse(TEXT, None);
         let at = TEXT.find("\"p\"").unwrap() + 1;
-        let got: Vec<&str> = selection_ranges(&doc, at).iter().map(|r| &TEXT[r.start..r.end]).collect();
+        let got: Vec<&str> = selection_ranges(&doc, at)
+            .iter()
+            .map(|r| &TEXT[r.start..r.end])
+            .collect();
         assert_eq!(got[0], "\"p\"");
         assert_eq!(got[1], "memoryStore.getSkillMemory(\"t\", \"p\")");
-        assert!(got[2].starts_with("### Step 1: A") && got[2].contains("update"), "{:?}", got[2]);
+        assert!(
+            got[2].starts_with("### Step 1: A") && got[2].contains("update"),
+            "{:?}",
+            got[2]
+        );
         assert!(got[3].starts_with("## Mandatory Workflow"), "{:?}", got[3]);
         assert_eq!(got[4], TEXT);
     }

@@ -58,7 +58,11 @@ pub fn inlay_hints(doc: &SkillDoc, ws: &Workspace, range: TextRange, kinds: Inla
 }
 
 fn parameter_names(doc: &SkillDoc, ws: &Workspace, range: TextRange, out: &mut Vec<InlayHint>) {
-    for call in doc.calls.iter().filter(|c| c.range.overlaps(range) || range.touches(c.range.start)) {
+    for call in doc
+        .calls
+        .iter()
+        .filter(|c| c.range.overlaps(range) || range.touches(c.range.start))
+    {
         if call.is_mention {
             continue;
         }
@@ -151,7 +155,12 @@ mod tests {
         let labels: Vec<&str> = got.iter().map(|g| g.1).collect();
         assert_eq!(
             labels,
-            ["2 steps", "skillName:", "→ pdf/references/forms.md", "→ pdf/gone.md (not found)"]
+            [
+                "2 steps",
+                "skillName:",
+                "→ pdf/references/forms.md",
+                "→ pdf/gone.md (not found)"
+            ]
         );
         assert!(got[1].0.starts_with("\"pdf\""));
         let none = inlay_hints(

@@ -99,7 +99,9 @@ fn placeholders(doc: &SkillDoc, push: &mut impl FnMut(TextRange, TokenKind, bool
         let mut at = yaml.start;
         while let Some(i) = text[at..yaml.end].find('{') {
             let start = at + i;
-            let Some(len) = text[start..yaml.end].find('}') else { break };
+            let Some(len) = text[start..yaml.end].find('}') else {
+                break;
+            };
             let inner = &text[start + 1..start + len];
             if !inner.is_empty() && inner.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
                 push(TextRange::new(start, start + len + 1), TokenKind::Placeholder, false);
@@ -120,13 +122,15 @@ fn suppression_codes(doc: &SkillDoc, push: &mut impl FnMut(TextRange, TokenKind,
         let end = rest.find("-->").map_or(text.len(), |i| at + 4 + i);
         let inside = &text[at + 4..end];
         let mut from = 0;
-        while let Some(i) = inside[from..].find(|c: char| c == 'S' || c == 's') {
+        while let Some(i) = inside[from..].find(['S', 's']) {
             let s = from + i;
             let word = inside[s..]
                 .find(|c: char| !c.is_ascii_alphanumeric())
                 .map_or(&inside[s..], |l| &inside[s..s + l]);
             from = s + word.len().max(1);
-            let is_code = word.len() == 5 && word[..2].eq_ignore_ascii_case("sk") && word[2..].bytes().all(|b| b.is_ascii_digit());
+            let is_code = word.len() == 5
+                && word[..2].eq_ignore_ascii_case("sk")
+                && word[2..].bytes().all(|b| b.is_ascii_digit());
             if is_code && !inside[..s].ends_with(|c: char| c.is_ascii_alphanumeric() || c == '-') {
                 let start = at + 4 + s;
                 push(

@@ -113,8 +113,8 @@ pub fn find(code_or_name: &str) -> Option<&'static Rule> {
         .find(|r| r.code.eq_ignore_ascii_case(code_or_name) || r.name == code_or_name)
 }
 
-pub(crate) mod skeleton;
 pub(crate) mod renumber;
+pub(crate) mod skeleton;
 pub(crate) mod step_promise;
 
 mod sk001_front_matter_missing;

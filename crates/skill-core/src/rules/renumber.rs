@@ -158,7 +158,10 @@ fn step_mentions(text: &str) -> Vec<(u32, TextRange)> {
         while bytes.get(p) == Some(&b' ') {
             p += 1;
         }
-        let digits = bytes[p.min(bytes.len())..].iter().take_while(|b| b.is_ascii_digit()).count();
+        let digits = bytes[p.min(bytes.len())..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
         if p == at + 4 || digits == 0 {
             continue;
         }
@@ -229,6 +232,9 @@ mod tests {
     fn a_count_that_named_the_last_number_follows_the_count() {
         let steps: String = (1..=3).map(|n| format!("### Step {n}: S{n}\n\nx\n\n")).collect();
         let out = renumbered(&format!("Follow the 100-step workflow.\n\n{steps}### Step 100: Out\n"));
-        assert!(out.contains("the 4-step workflow") && out.contains("### Step 4: Out"), "{out}");
+        assert!(
+            out.contains("the 4-step workflow") && out.contains("### Step 4: Out"),
+            "{out}"
+        );
     }
 }

@@ -62,7 +62,12 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
             continue;
         }
         let close = lookup::closest_names(&inv.target, ws.skills.keys().map(String::as_str));
-        let quote = ctx.doc.slice(inv.range).chars().next().filter(|c| matches!(c, '"' | '\''));
+        let quote = ctx
+            .doc
+            .slice(inv.range)
+            .chars()
+            .next()
+            .filter(|c| matches!(c, '"' | '\''));
         let fixes = close
             .iter()
             .map(|name| {
@@ -115,9 +120,19 @@ mod tests {
     #[test]
     fn a_misspelt_skill_gets_the_closest_name() {
         let text = "---\nname: a\n---\n# A\n\nRun `skillInvoker.invoke(\"python-cod-review\", { target: \"src\" })` and `skillInvoker.invoke(\"python-code-review\", { target: \"src\" })`.\n";
-        let d = run_in(&RULE, text, "a", &with_skills(&["a", "python-code-review"]), &Config::default());
+        let d = run_in(
+            &RULE,
+            text,
+            "a",
+            &with_skills(&["a", "python-code-review"]),
+            &Config::default(),
+        );
         assert_eq!(d.len(), 1, "{d:?}");
-        assert!(d[0].message.contains("`python-cod-review` does not exist"), "{}", d[0].message);
+        assert!(
+            d[0].message.contains("`python-cod-review` does not exist"),
+            "{}",
+            d[0].message
+        );
         let fix = d[0].fix.as_ref().unwrap();
         assert_eq!(fix.edits[0].new_text, "\"python-code-review\"");
     }

@@ -67,7 +67,10 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
         let Some(path) = graph.path(&inv.target, me, me, &own) else {
             continue;
         };
-        let circle: Vec<String> = std::iter::once(me.to_string()).chain(path).map(|n| format!("`{n}`")).collect();
+        let circle: Vec<String> = std::iter::once(me.to_string())
+            .chain(path)
+            .map(|n| format!("`{n}`"))
+            .collect();
         sink.report(
             inv.range,
             format!(

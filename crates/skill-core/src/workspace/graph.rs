@@ -4,7 +4,7 @@
 //! whole file of each skill, bounded like every indexed file).
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
-use std::path::PathBuf;
+use std::path::Path;
 use std::sync::Arc;
 
 use crate::model::{Call, SkillDoc};
@@ -137,14 +137,14 @@ impl Workspace {
 }
 
 /// The skills the file at `path` invokes.
-pub(crate) fn skill_targets(path: &PathBuf, catalogue: &Catalogue) -> Vec<String> {
+pub(crate) fn skill_targets(path: &Path, catalogue: &Catalogue) -> Vec<String> {
     let Some(text) = files::read_bounded(path) else {
         return Vec::new();
     };
     if !text.contains("skillInvoker") {
         return Vec::new();
     }
-    let doc = SkillDoc::parse(text, Some(path.clone()));
+    let doc = SkillDoc::parse(text, Some(path.to_path_buf()));
     targets(&invocations(&doc, catalogue))
 }
 
@@ -166,14 +166,20 @@ mod tests {
         let text = "---\nname: a\n---\n`skillInvoker.invoke(\"b\", { target: \"x\" })`, `skillInvoker.delegateAnalysis(\"c\", \"src/\", \"deep\")`, `skillInvoker.invoke(\"{skill-name}\", params)`, `skillInvoker.invoke()`\n";
         let doc = SkillDoc::parse(text, None);
         let found = invocations(&doc, &crate::workspace::builtin::catalogue());
-        let got: Vec<_> = found.iter().map(|i| (i.target.as_str(), &text[i.range.start..i.range.end])).collect();
+        let got: Vec<_> = found
+            .iter()
+            .map(|i| (i.target.as_str(), &text[i.range.start..i.range.end]))
+            .collect();
         assert_eq!(got, [("b", "\"b\""), ("c", "\"c\"")]);
     }
 
     #[test]
     fn paths_follow_the_document_over_the_index() {
         let g = graph(&[("a", &["b"]), ("b", &["c"]), ("c", &[])]);
-        assert_eq!(g.path("b", "a", "c", &["a".into()]), Some(vec!["b".into(), "c".into(), "a".into()]));
+        assert_eq!(
+            g.path("b", "a", "c", &["a".into()]),
+            Some(vec!["b".into(), "c".into(), "a".into()])
+        );
         assert_eq!(g.path("b", "a", "x", &[]), None);
         assert_eq!(g.callers("c"), ["b"]);
     }

@@ -23,8 +23,8 @@ mod walk;
 
 pub use catalogue::{Catalogue, Interface, Method, Param};
 pub use context::Domain;
-pub use graph::{Invocation, SkillGraph};
 pub use files::{anchors_of, heading_anchors, slug, FileCache};
+pub use graph::{Invocation, SkillGraph};
 pub use skipped::{Reason, Role, Skipped};
 
 use std::collections::BTreeMap;

@@ -36,7 +36,7 @@ impl Workspace {
                     // Once read, the skill graph must still hold what the skill invokes.
                     && self.graph_if_read().is_none_or(|g| {
                         g.edges.get(&entry.name).map(Vec::as_slice).unwrap_or_default()
-                            == super::graph::skill_targets(&path.to_path_buf(), &self.catalogue).as_slice()
+                            == super::graph::skill_targets(path, &self.catalogue).as_slice()
                     })
             }
             // Shadowed by an earlier skill of the same name, and still so.

@@ -90,14 +90,22 @@ pub fn run(args: GraphArgs) -> ExitCode {
         edges: BTreeMap::new(),
     };
     for job in &jobs {
-        let Ok(text) = std::fs::read_to_string(&job.target.path) else { continue };
+        let Ok(text) = std::fs::read_to_string(&job.target.path) else {
+            continue;
+        };
         let doc = SkillDoc::parse(text.as_str(), Some(job.target.path.clone()));
-        let Some(name) = doc.name().map(|(n, _)| n.to_string()).or_else(|| doc.folder_name().map(String::from))
+        let Some(name) = doc
+            .name()
+            .map(|(n, _)| n.to_string())
+            .or_else(|| doc.folder_name().map(String::from))
         else {
             continue;
         };
         let to = targets(&invocations(&doc, &job.workspace.catalogue));
-        graph.skills.entry(name.clone()).or_insert_with(|| display_path(&cwd, &job.target.path));
+        graph
+            .skills
+            .entry(name.clone())
+            .or_insert_with(|| display_path(&cwd, &job.target.path));
         graph.edges.entry(name).or_default().extend(to);
     }
     if graph.skills.is_empty() {
@@ -131,7 +139,10 @@ fn dot(g: &Graph, all: bool) -> String {
     let mut out = String::from("digraph skills {\n  rankdir=LR;\n  node [shape=box, style=rounded];\n");
     for s in g.shown(all) {
         if missing.contains(s) {
-            out.push_str(&format!("  {} [style=\"rounded,dashed\", color=red, tooltip=\"no such skill\"];\n", quoted(s)));
+            out.push_str(&format!(
+                "  {} [style=\"rounded,dashed\", color=red, tooltip=\"no such skill\"];\n",
+                quoted(s)
+            ));
         } else {
             out.push_str(&format!("  {};\n", quoted(s)));
         }
@@ -147,7 +158,12 @@ fn dot(g: &Graph, all: bool) -> String {
 
 fn mermaid(g: &Graph, all: bool) -> String {
     let shown = g.shown(all);
-    let id = |s: &str| shown.iter().position(|x| *x == s).map_or_else(|| "x".into(), |i| format!("s{i}"));
+    let id = |s: &str| {
+        shown
+            .iter()
+            .position(|x| *x == s)
+            .map_or_else(|| "x".into(), |i| format!("s{i}"))
+    };
     let missing = g.missing();
     let mut out = String::from("flowchart LR\n");
     for s in &shown {

@@ -16,10 +16,7 @@ pub async fn format(state: &Arc<State>, params: DocumentFormattingParams) -> Res
     edits(state, params.text_document.uri, None).await
 }
 
-pub async fn format_range(
-    state: &Arc<State>,
-    params: DocumentRangeFormattingParams,
-) -> Result<Option<Vec<TextEdit>>> {
+pub async fn format_range(state: &Arc<State>, params: DocumentRangeFormattingParams) -> Result<Option<Vec<TextEdit>>> {
     edits(state, params.text_document.uri, Some(params.range)).await
 }
 

@@ -45,10 +45,7 @@ fn name_of(item: &CallHierarchyItem) -> String {
         .map_or_else(|| item.name.clone(), String::from)
 }
 
-pub async fn prepare(
-    state: &Arc<State>,
-    params: CallHierarchyPrepareParams,
-) -> Result<Option<Vec<CallHierarchyItem>>> {
+pub async fn prepare(state: &Arc<State>, params: CallHierarchyPrepareParams) -> Result<Option<Vec<CallHierarchyItem>>> {
     let st = state.clone();
     let at = params.text_document_position_params;
     tasks::blocking("preparing the call hierarchy", move || {

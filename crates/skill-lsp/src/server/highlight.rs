@@ -36,10 +36,7 @@ pub async fn document_highlight(
     .await
 }
 
-pub async fn selection_range(
-    state: &Arc<State>,
-    params: SelectionRangeParams,
-) -> Result<Option<Vec<SelectionRange>>> {
+pub async fn selection_range(state: &Arc<State>, params: SelectionRangeParams) -> Result<Option<Vec<SelectionRange>>> {
     let st = state.clone();
     let uri = params.text_document.uri;
     let positions = params.positions;
@@ -60,10 +57,12 @@ pub async fn selection_range(
                         })
                     })
                 })
-                .map(|s| s.unwrap_or(SelectionRange {
-                    range: tower_lsp_server::ls_types::Range::default(),
-                    parent: None,
-                }))
+                .map(|s| {
+                    s.unwrap_or(SelectionRange {
+                        range: tower_lsp_server::ls_types::Range::default(),
+                        parent: None,
+                    })
+                })
                 .collect(),
         )
     })

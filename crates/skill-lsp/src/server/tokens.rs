@@ -48,7 +48,10 @@ const UNKNOWN: u32 = 2;
 pub fn legend() -> SemanticTokensLegend {
     SemanticTokensLegend {
         token_types: TYPES.to_vec(),
-        token_modifiers: vec![SemanticTokenModifier::DEFAULT_LIBRARY, SemanticTokenModifier::new("unknown")],
+        token_modifiers: vec![
+            SemanticTokenModifier::DEFAULT_LIBRARY,
+            SemanticTokenModifier::new("unknown"),
+        ],
     }
 }
 
