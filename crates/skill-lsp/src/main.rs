@@ -6,7 +6,7 @@ mod server;
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 
 #[derive(Parser)]
 #[command(
@@ -35,6 +35,10 @@ enum Command {
     Format(cli::format::FormatArgs),
     /// Print how skills invoke each other (DOT, Mermaid, JSON or SVG).
     Graph(cli::graph::GraphArgs),
+    /// Print a shell completion script: bash, zsh, fish, powershell or elvish.
+    Completions(cli::generate::CompletionsArgs),
+    /// Print the man page (roff): `skill-lsp man > skill-lsp.1`.
+    Man,
 }
 
 fn main() -> ExitCode {
@@ -47,5 +51,7 @@ fn main() -> ExitCode {
         Command::Init(a) => cli::init::run(a),
         Command::Format(a) => cli::format::run(a),
         Command::Graph(a) => cli::graph::run(a),
+        Command::Completions(a) => cli::generate::completions(a, Args::command()),
+        Command::Man => cli::generate::man(Args::command()),
     }
 }

@@ -40,6 +40,31 @@ pub enum Format {
     Github,
 }
 
+/// When the human report is coloured.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ColorChoice {
+    /// On a terminal, unless `NO_COLOR` is set; `FORCE_COLOR` or
+    /// `CLICOLOR_FORCE` (set, not `0`) turn it on anywhere.
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorChoice {
+    /// Whether to colour, given whether stdout is a terminal and a way to
+    /// read the environment.
+    fn resolve(self, terminal: bool, env: impl Fn(&str) -> Option<String>) -> bool {
+        let set = |k: &str| env(k).is_some_and(|v| !v.is_empty() && v != "0");
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto if set("FORCE_COLOR") || set("CLICOLOR_FORCE") => true,
+            ColorChoice::Auto => terminal && env("NO_COLOR").is_none_or(|v| v.is_empty()),
+        }
+    }
+}
+
 #[derive(clap::Args, Debug)]
 pub struct CheckArgs {
     /// Files or folders to check (default: the current folder). Folders are
@@ -65,6 +90,10 @@ pub struct CheckArgs {
     /// front matter does not choose its own, whatever the configs say.
     #[arg(long, value_name = "P", value_parser = super::new::parse_profile)]
     pub profile: Option<skill_core::Profile>,
+    /// Colour the human report: `auto` (on a terminal; `NO_COLOR` turns it
+    /// off, `FORCE_COLOR` or `CLICOLOR_FORCE` on), `always` or `never`.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
 }
 
 pub fn run(args: CheckArgs) -> ExitCode {
@@ -90,7 +119,11 @@ pub fn run(args: CheckArgs) -> ExitCode {
         (false, false) => FixMode::Off,
     };
 
-    let (targets, mut errors) = discover::discover(&inputs, &cwd);
+    let discover::Discovered {
+        targets,
+        mut errors,
+        notices: walk_notices,
+    } = discover::discover(&inputs, &cwd);
     let (mut jobs, config_errors) = setup::plan(targets, forced);
     if let Some(profile) = args.profile {
         with_profile(&mut jobs, profile);
@@ -138,14 +171,24 @@ pub fn run(args: CheckArgs) -> ExitCode {
             }
         }
     }
-    if report.checked.is_empty() && report.errors.is_empty() {
+    // As eslint does for a pattern that matches nothing: a path named on the
+    // command line that holds no skill is a mistake (a mistyped folder must
+    // not pass CI), so exit 2. A bare `check` of a folder without skills
+    // only warns.
+    let nothing_named_found = report.checked.is_empty() && report.errors.is_empty();
+    if nothing_named_found {
         eprintln!("skill-lsp: no SKILL.md files found under {}", describe(&inputs));
     }
+    let nothing_named_found = nothing_named_found && !args.paths.is_empty();
     // A closed pipe (`skill-lsp check | head`) is not worth a panic.
     let mut stdout = BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
     // What indexing skipped: first in the human report, on stderr for the others.
-    let notices = notices::collect(&indexes, &report.errors);
-    let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let mut notices = notices::collect(&indexes, &report.errors);
+    notices.extend(walk_notices);
+    notices.sort();
+    let color = args
+        .color
+        .resolve(std::io::stdout().is_terminal(), |k| std::env::var(k).ok());
     if args.format == Format::Human {
         let _ = notices::write_human(&mut stdout, &notices, &report.cwd, color);
     } else {
@@ -159,6 +202,9 @@ pub fn run(args: CheckArgs) -> ExitCode {
         Format::Github => github::write(&mut stdout, &report),
     };
     let _ = written.and_then(|_| stdout.flush());
+    if nothing_named_found {
+        return ExitCode::from(2);
+    }
     ExitCode::from(report.exit_code(args.strict))
 }
 
@@ -192,4 +238,24 @@ fn describe(inputs: &[PathBuf]) -> String {
 fn usage_error(message: &str) -> ExitCode {
     eprintln!("skill-lsp check: {message}");
     ExitCode::from(2)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ColorChoice;
+
+    #[test]
+    fn colour_follows_the_option_then_the_environment() {
+        let env = |pairs: &'static [(&'static str, &'static str)]| {
+            move |k: &str| pairs.iter().find(|(n, _)| *n == k).map(|(_, v)| v.to_string())
+        };
+        assert!(ColorChoice::Auto.resolve(true, env(&[])));
+        assert!(!ColorChoice::Auto.resolve(false, env(&[])));
+        assert!(!ColorChoice::Auto.resolve(true, env(&[("NO_COLOR", "1")])));
+        assert!(ColorChoice::Auto.resolve(false, env(&[("FORCE_COLOR", "1")])));
+        assert!(ColorChoice::Auto.resolve(false, env(&[("CLICOLOR_FORCE", "1")])));
+        assert!(!ColorChoice::Auto.resolve(false, env(&[("FORCE_COLOR", "0")])));
+        assert!(ColorChoice::Always.resolve(false, env(&[("NO_COLOR", "1")])));
+        assert!(!ColorChoice::Never.resolve(true, env(&[("FORCE_COLOR", "1")])));
+    }
 }

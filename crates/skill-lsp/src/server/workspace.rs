@@ -42,7 +42,12 @@ impl LoadedConfig {
     fn read(path: &Path) -> LoadedConfig {
         let parsed = std::fs::read_to_string(path)
             .map_err(|e| format!("{}: cannot be read: {e}", path.display()))
-            .and_then(|text| Config::from_toml(&text).map_err(|e| format!("{} ({})", e.message, path.display())));
+            .and_then(|text| {
+                let dir = path.parent().unwrap_or(Path::new("/"));
+                Config::from_toml(&text)
+                    .and_then(|c| c.check_root(dir).map(|()| c))
+                    .map_err(|e| format!("{}: {}", path.display(), e.message))
+            });
         let (config, error) = match parsed {
             Ok(config) => (config, None),
             Err(message) => (Config::default(), Some(message)),

@@ -34,9 +34,10 @@ impl LoadedConfig {
             kind: InputErrorKind::InvalidConfig,
             ..InputError::from_io(path.to_path_buf(), &e)
         })?;
-        let config = Config::from_toml(&text)
-            .map_err(|e| InputError::new(path.to_path_buf(), InputErrorKind::InvalidConfig, e.message))?;
         let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let config = Config::from_toml(&text)
+            .and_then(|c| c.check_root(&dir).map(|()| c))
+            .map_err(|e| InputError::new(path.to_path_buf(), InputErrorKind::InvalidConfig, e.message))?;
         Ok(LoadedConfig::new(config, dir))
     }
 
