@@ -43,7 +43,9 @@ pub fn run(args: FormatArgs) -> ExitCode {
     } else {
         args.paths.clone()
     };
-    let (targets, mut errors) = discover::discover(&inputs, &cwd);
+    let discover::Discovered {
+        targets, mut errors, ..
+    } = discover::discover(&inputs, &cwd);
     let (jobs, config_errors) = setup::plan(targets, forced);
     errors.extend(config_errors);
     let mut failed = !errors.is_empty();

@@ -80,7 +80,11 @@ pub fn run(args: GraphArgs) -> ExitCode {
         Err(e) => return fail(&format!("cannot read the current folder: {e}")),
     };
     let input = args.path.clone().unwrap_or_else(|| PathBuf::from("."));
-    let (targets_found, errors) = discover::discover(std::slice::from_ref(&input), &cwd);
+    let discover::Discovered {
+        targets: targets_found,
+        errors,
+        ..
+    } = discover::discover(std::slice::from_ref(&input), &cwd);
     for e in &errors {
         eprintln!("skill-lsp graph: {}: {}", display_path(&cwd, &e.path), e.message);
     }

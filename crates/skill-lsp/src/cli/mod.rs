@@ -3,7 +3,7 @@
 pub mod check;
 pub mod explain;
 pub mod format;
-pub mod graph;
 pub mod generate;
+pub mod graph;
 pub mod init;
 pub mod new;

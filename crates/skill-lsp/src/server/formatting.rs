@@ -33,7 +33,7 @@ async fn edits(
         let edits = match range {
             None => skill_core::format::format(&r.doc, &config),
             Some(range) => {
-                let range = position::text_range(&r.rope, range, r.sources.enc);
+                let range = position::text_range(&r.lines, range, r.sources.enc);
                 skill_core::format::format_range(&r.doc, &config, range)
             }
         };
@@ -43,5 +43,5 @@ async fn edits(
 }
 
 fn text_edit(r: &Request, e: &Edit) -> TextEdit {
-    TextEdit::new(position::range(&r.rope, e.range, r.sources.enc), e.new_text.clone())
+    TextEdit::new(position::range(&r.lines, e.range, r.sources.enc), e.new_text.clone())
 }

@@ -31,8 +31,8 @@ fn item(sources: &Sources, s: &SkillItem) -> Option<CallHierarchyItem> {
         tags: None,
         detail: (!detail.is_empty()).then_some(detail),
         uri: source.uri.clone(),
-        range: position::range(&source.rope, s.range, sources.enc),
-        selection_range: position::range(&source.rope, s.selection, sources.enc),
+        range: position::range(&source.lines, s.range, sources.enc),
+        selection_range: position::range(&source.lines, s.selection, sources.enc),
         data: Some(json!({"skill": s.name})),
     })
 }
@@ -77,7 +77,7 @@ pub async fn incoming(
                         from_ranges: l
                             .calls
                             .iter()
-                            .map(|r| position::range(&source.rope, *r, sources.enc))
+                            .map(|r| position::range(&source.lines, *r, sources.enc))
                             .collect(),
                     })
                 })
@@ -107,7 +107,7 @@ pub async fn outgoing(
                         from_ranges: l
                             .calls
                             .iter()
-                            .map(|r| position::range(&caller.rope, *r, sources.enc))
+                            .map(|r| position::range(&caller.lines, *r, sources.enc))
                             .collect(),
                     })
                 })

@@ -27,7 +27,7 @@ pub async fn document_highlight(
             found
                 .iter()
                 .map(|range| DocumentHighlight {
-                    range: position::range(&r.rope, *range, r.sources.enc),
+                    range: position::range(&r.lines, *range, r.sources.enc),
                     kind: Some(DocumentHighlightKind::READ),
                 })
                 .collect()
@@ -47,12 +47,12 @@ pub async fn selection_range(state: &Arc<State>, params: SelectionRangeParams) -
             positions
                 .iter()
                 .map(|p| {
-                    let offset = position::offset(&r.rope, *p, enc);
+                    let offset = position::offset(&r.lines, *p, enc);
                     let ranges = highlight::selection_ranges(&r.doc, offset);
                     // Outermost first, each the parent of the next.
                     ranges.iter().rev().fold(None, |parent: Option<SelectionRange>, range| {
                         Some(SelectionRange {
-                            range: position::range(&r.rope, *range, enc),
+                            range: position::range(&r.lines, *range, enc),
                             parent: parent.map(Box::new),
                         })
                     })

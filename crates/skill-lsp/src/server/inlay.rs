@@ -19,14 +19,14 @@ pub async fn inlay_hints(state: &Arc<State>, params: InlayHintParams) -> Result<
     tasks::blocking("inlay hints", move || {
         let r = request(&st, &uri, None)?;
         let enc = r.sources.enc;
-        let range = position::text_range(&r.rope, range, enc);
+        let range = position::text_range(&r.lines, range, enc);
         let kinds = st.settings().inlay;
         let hints = inlay::inlay_hints(&r.doc, &r.ws, range, kinds);
         Some(
             hints
                 .into_iter()
                 .map(|h| InlayHint {
-                    position: position::position(&r.rope, h.offset, enc),
+                    position: position::position(&r.lines, h.offset, enc),
                     label: InlayHintLabel::String(h.label),
                     kind: Some(match h.kind {
                         InlayKind::Parameter => InlayHintKind::PARAMETER,

@@ -78,7 +78,7 @@ fn compute(state: &State, uri: &Uri) -> Option<Vec<SemanticToken>> {
     let mut out = Vec::new();
     let (mut line, mut col) = (0u32, 0u32);
     for t in semantic::tokens(&r.doc, &r.ws) {
-        let range = position::range(&r.rope, t.range, enc);
+        let range = position::range(&r.lines, t.range, enc);
         let length = range.end.character.saturating_sub(range.start.character);
         if range.start.line != range.end.line || length == 0 {
             continue;
