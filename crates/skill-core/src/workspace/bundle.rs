@@ -216,14 +216,12 @@ const SKIPPED_DIRS: &[&str] = &["node_modules", "__pycache__", ".git", "target",
 
 type Stamp = (PathBuf, u64, Option<std::time::SystemTime>);
 
+/// A file's size and modification time.
+type FileStamp = (u64, Option<std::time::SystemTime>);
+
 /// Collects files under `dir` into `out` with their size and modification
 /// time; true when it stopped at [`MAX_FILES`].
-fn walk(
-    root: &Path,
-    dir: &Path,
-    depth: usize,
-    out: &mut Vec<(String, PathBuf, (u64, Option<std::time::SystemTime>))>,
-) -> bool {
+fn walk(root: &Path, dir: &Path, depth: usize, out: &mut Vec<(String, PathBuf, FileStamp)>) -> bool {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return false;
     };
