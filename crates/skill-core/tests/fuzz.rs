@@ -107,7 +107,7 @@ fn assert_well_formed(text: &str, diags: &[Diagnostic]) {
 /// every fix; nothing may panic and everything reported must be well formed.
 fn parse_check_fix(text: &str, path: Option<PathBuf>, ws: &Workspace) {
     let doc = SkillDoc::parse(text, path.clone());
-    // The model reads a lone `\r` as a line end, `\n`; nothing else changes.
+    // The parse reads lone `\r`s as `\n` (one line model, same offsets).
     assert_eq!(&*doc.text, &*skill_core::text::with_bare_cr_as_lf(text));
     let diags = check(&doc, ws, &Config::default());
     assert_well_formed(text, &diags);

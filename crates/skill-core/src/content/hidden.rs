@@ -136,8 +136,7 @@ pub fn scan(text: &str, range: TextRange) -> Vec<HiddenRun> {
             let line_end = text[start..].find(['\n', '\r']).map_or(text.len(), |p| start + p);
             (!text[line_start..line_end].chars().any(is_rtl)).then_some(HiddenKind::Bidi)
         } else if (c == '\u{FEFF}' && start == 0) || (is_joiner(c) && joinable(prev) && joinable(next)) {
-            // A byte-order mark at the start, or a joiner inside an emoji or
-            // a script that needs it: meant, not hidden.
+            // A byte order mark opening the file, a joiner inside a word or emoji.
             None
         } else {
             Some(HiddenKind::ZeroWidth)

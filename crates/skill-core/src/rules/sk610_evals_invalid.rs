@@ -136,10 +136,12 @@ pub(crate) fn problems(text: &str, skill_name: Option<&str>, exists: &dyn Fn(&st
         }
         match e.get("id") {
             None => {}
-            Some(Value::Number(n)) if (n.is_i64() || n.is_u64()) && !ids.insert(n.to_string()) => {
-                out.push(format!("`{at}.id` {n} is used by an earlier eval"));
+            Some(Value::Number(n)) if n.is_i64() || n.is_u64() => {
+                let first_use = ids.insert(n.to_string());
+                if !first_use {
+                    out.push(format!("`{at}.id` {n} is used by an earlier eval"));
+                }
             }
-            Some(Value::Number(n)) if n.is_i64() || n.is_u64() => {}
             Some(_) => out.push(format!("`{at}.id` must be an integer")),
         }
         if e.get("expected_output").is_some_and(|v| !v.is_string()) {
