@@ -78,7 +78,10 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
                 )
             })
             .collect();
-        let hint = lookup::did_you_mean(&close, |n| format!("`{n}`"));
+        let hint = match lookup::did_you_mean(&close, str::to_string) {
+            advice if advice.is_empty() => advice,
+            advice => format!("; {advice}"),
+        };
         sink.report_fix(
             inv.range,
             format!(
