@@ -127,14 +127,42 @@ fn the_defective_example_fails_with_a_finding_of_every_family() {
     // Defects written into the file on purpose, at least one per family.
     let expected = [
         "SK003", "SK004", "SK005", "SK006", "SK007", "SK009", // front matter
-        "SK102", "SK104", "SK105", "SK106", "SK107", "SK108", // workflow
-        "SK112", "SK113", "SK114", "SK121", "SK122", "SK123", "SK124", // checklist and sections
+        // Steps 1, 2, 4, 5...: step 3 numbered one too high (SK103), not a
+        // missing step (SK102); the checklist is judged after renumbering.
+        "SK103", "SK104", "SK105", "SK106", "SK107", "SK108", // workflow
+        "SK114", "SK121", "SK122", "SK123", "SK124", // checklist and sections
         "SK201", "SK203", "SK204", "SK206", "SK207", // interfaces
         "SK301", "SK302", "SK303", // links
         "SK401", "SK402", "SK403", // metadata
     ];
     let missing: Vec<&str> = expected.iter().copied().filter(|c| !got.contains(*c)).collect();
     assert!(missing.is_empty(), "codes not reported: {missing:?}\ngot: {got:?}");
+}
+
+/// The example's steps run 1, 2, 4, 5...; step 4 loads context. That is
+/// misnumbering: `--fix` renumbers headings and checklist items, and no
+/// second "Load Context" step is inserted.
+#[test]
+fn the_misnumbered_example_is_renumbered_not_given_a_step() {
+    let run = run_cli(&examples(), &["check", DEFECTIVE]);
+    assert!(
+        run.stdout
+            .contains("error[SK103] step 4 (Load Context) follows step 2 and does step 3's work"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("[SK102]"), "{}", run.stdout);
+    let tmp = Scratch::new("renumber");
+    copy_tree(&examples(), tmp.path());
+    let fixed = run_cli(tmp.path(), &["check", "--fix", DEFECTIVE]);
+    assert!(fixed.code <= 1, "{}", fixed.stderr);
+    let text = std::fs::read_to_string(tmp.path().join(DEFECTIVE)).unwrap();
+    assert!(text.contains("### ⚠️ STEP 3: Load Context (REQUIRED)"), "{text}");
+    assert_eq!(text.matches("Load Context").count(), 1, "{text}");
+    assert!(
+        text.contains("- [ ] Step 3: Context loaded via `contextProvider`"),
+        "{text}"
+    );
 }
 
 #[test]

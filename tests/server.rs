@@ -428,6 +428,55 @@ fn unsafe_fixes_writing_blanks_are_not_preferred() {
     assert!(server.shutdown_and_exit().success());
 }
 
+/// The example's `STEP 4: Load Context` after step 2: SK103 (not SK102),
+/// renumbering the preferred quick fix, inserting a step 3 offered but not
+/// preferred; hover calls the step what it is, not the core action.
+#[test]
+fn a_misnumbered_step_is_renumbered_and_described_by_its_place() {
+    let ws = workspace("misnumbered");
+    let path = ws.path.join("skills/broken-flask/SKILL.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let uri = file_uri(&path);
+    let mut server = Server::spawn();
+    server.initialize_for(&ws.path);
+    server.open(&uri, 1, &text);
+    let diags = server.diagnostics(&uri, Some(1));
+    assert!(with_code(&diags, "SK102").is_empty(), "{diags:#?}");
+    let sk103 = with_code(&diags, "SK103");
+    assert_eq!(sk103.len(), 1, "{diags:#?}");
+    let d = sk103[0].clone();
+    let params = json!({"textDocument": {"uri": uri}, "range": d["range"],
+        "context": {"diagnostics": [d], "only": ["quickfix"]}});
+    let actions = server.request("textDocument/codeAction", params);
+    let titles: Vec<(String, bool)> = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| (a["title"].as_str().unwrap().to_string(), a["isPreferred"] == true))
+        .collect();
+    assert_eq!(
+        titles[0],
+        ("Renumber the steps 1, 2, 3, ... in order".to_string(), true),
+        "{titles:?}"
+    );
+    assert!(
+        titles.iter().any(|(t, p)| t.starts_with("Insert step 3") && !p),
+        "{titles:?}"
+    );
+    let line = text[..text.find("### ⚠️ STEP 4").unwrap()].matches('\n').count();
+    let hover = server.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": 8}}),
+    );
+    let shown = hover["contents"]["value"].as_str().unwrap_or_default();
+    assert!(
+        shown.starts_with("**Step 4**, the 3rd of 7 steps: loading the domain knowledge"),
+        "{hover}"
+    );
+    assert!(!shown.contains("core action"), "{hover}");
+    assert!(server.shutdown_and_exit().success());
+}
+
 #[test]
 fn an_unclosed_front_matter_is_reported_and_mended_by_typing() {
     let ws = workspace("sk001");

@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 
 use crate::config::{CallPattern, Config, StepRef};
-use crate::fix::Edit;
+use crate::fix::{Edit, Fix};
 use crate::model::{BodyStyle, SkillDoc, Step, StepStyle};
 use crate::text::{line_ending, TextRange};
 use crate::workspace::catalogue::{norm, Param};
@@ -162,6 +162,34 @@ pub(crate) fn role(n: u32, count: u32) -> Role {
         _ if n + 1 == count && n > 4 => Role::Output,
         _ => Role::Core,
     }
+}
+
+/// What a step evidently does, by its title (and, for loading steps, by the
+/// calls its body makes), whatever its number says: `None` when nothing
+/// shows it. A misnumbered step is told from a missing one by it.
+pub(crate) fn evident_role(doc: &SkillDoc, step: &Step) -> Option<Role> {
+    let title = step.title.to_lowercase();
+    let body = doc.text.get(step.body.start..step.body.end).unwrap_or("");
+    let has = |words: &[&str]| words.iter().any(|w| title.contains(w));
+    if step.writes_memory(&doc.text) && !has(&["load", "recall", "read"]) {
+        return Some(Role::UpdateMemory);
+    }
+    if has(&["memory"]) && has(&["load", "recall", "read", "check"]) {
+        return Some(Role::Memory);
+    }
+    if has(&["context"]) {
+        return Some(Role::Context);
+    }
+    if has(&["analysis", "analyse", "analyze", "scope"]) {
+        return Some(Role::Analysis);
+    }
+    if has(&["output", "report"]) {
+        return Some(Role::Output);
+    }
+    if body.contains("memoryStore.getSkillMemory") || body.contains("memoryStore.getByProject") {
+        return Some(Role::Memory);
+    }
+    body.contains("contextProvider.").then_some(Role::Context)
 }
 
 /// The canonical title of step `n` under `config`: the team's title from
@@ -607,6 +635,25 @@ pub(crate) fn insert_step(doc: &SkillDoc, style: &Style, n: u32, block: &str) ->
         None => doc.md.headings[w.heading].range.end,
     };
     Some(Edit::insert(anchor, format!("{sep}{block}")))
+}
+
+/// The fix that inserts step `n` of `count` between its neighbours as this
+/// workspace's workflow has it ([`configured_step`]), with its Compliance
+/// Checklist item, so the checklist stays complete. Unsafe: the skeleton is
+/// a starting point to fill in.
+pub(crate) fn insert_step_fix(
+    doc: &SkillDoc,
+    ws: &Workspace,
+    config: &Config,
+    style: &Style,
+    n: u32,
+    count: u32,
+) -> Option<Fix> {
+    let (title, block) = configured_step(doc, ws, config, style, n, count);
+    insert_step(doc, style, n, &block).map(|e| {
+        let edits = std::iter::once(e).chain(checklist_item_edit(doc, n, &title)).collect();
+        Fix::unsafe_(format!("Insert step {n}: {title}"), edits)
+    })
 }
 
 /// The checklist item for step `n`: `- [ ] Step n: title`.

@@ -4,7 +4,7 @@ use crate::authoring::canonical_title_in;
 use crate::authoring::expected_count;
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
-use crate::model::numbering::problems;
+use crate::authoring::renumber::problems;
 use crate::rules::{FixAvailability, Rule, RuleCtx, Sink};
 use crate::text::{line_ending, line_range_at};
 
@@ -61,7 +61,7 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
         Some(w) => {
             // While the steps are misnumbered (SK103 renumbers them by position
             // in the same pass), the items take the numbers the steps will have.
-            let by_position = !problems(&w.steps, expected_count(doc, ctx.config)).is_empty();
+            let by_position = !problems(doc, expected_count(doc, ctx.config)).is_empty();
             w.steps
                 .iter()
                 .enumerate()

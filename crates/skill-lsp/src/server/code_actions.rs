@@ -117,15 +117,17 @@ fn quick_fixes<'a>(
         .filter_map(|d| Some((d, d.fix.as_ref()?)))
         .flat_map(move |(d, fix)| {
             let lsp = diagnostics::to_lsp_one(&checked.lines, d, target.enc);
-            fix.choices().map(move |choice| CodeAction {
+            fix.choices().enumerate().map(move |(i, choice)| CodeAction {
                 title: choice.title.clone(),
                 kind: Some(CodeActionKind::QUICKFIX),
                 diagnostics: Some(vec![lsp.clone()]),
                 edit: Some(target.edit(&checked.lines, &choice.edits)),
                 // The one obvious mend is preferred (an editor's "auto fix" applies
                 // it); a guess between several plausible ones is not, nor an
-                // unsafe fix that writes blanks for the author to fill.
-                is_preferred: Some(choice.preferred()),
+                // unsafe fix that writes blanks for the author to fill, nor a
+                // lesser alternative to the fix itself (inserting the step a
+                // misnumbered workflow skips).
+                is_preferred: Some(i == 0 && choice.preferred()),
                 ..CodeAction::default()
             })
         })
