@@ -147,7 +147,7 @@ fn the_misnumbered_example_is_renumbered_not_given_a_step() {
     let run = run_cli(&examples(), &["check", DEFECTIVE]);
     assert!(
         run.stdout
-            .contains("error[SK103] step 4 (Load Context) follows step 2 and does step 3's work"),
+            .contains("error[SK103] [*] step 4 (Load Context) follows step 2 and does step 3's work"),
         "{}",
         run.stdout
     );
@@ -616,7 +616,18 @@ fn explain_prints_a_rules_documentation() {
     assert_eq!(run.code, 0);
     assert!(run.stdout.starts_with("# SK102 step-missing\n"), "{}", run.stdout);
     assert!(run.stdout.contains("Severity: error"));
-    assert!(run.stdout.contains("Fix: available"));
+    // SK102's fix inserts a skeleton to fill in: unsafe, left by `--fix`.
+    assert!(
+        run.stdout.contains("Fix: unsafe (`skill-lsp check --unsafe-fixes`"),
+        "{}",
+        run.stdout
+    );
+    let safe = run_cli(&examples(), &["explain", "SK203"]);
+    assert!(
+        safe.stdout.contains("Fix: safe (`skill-lsp check --fix`"),
+        "{}",
+        safe.stdout
+    );
     for section in ["## What it checks", "## Why it matters", "## Example", "## Fix"] {
         assert!(
             run.stdout.contains(section),
@@ -733,6 +744,39 @@ fn a_named_path_without_skills_fails_and_a_bare_check_only_warns() {
     let bare = run_cli(&tmp.path().join("emptydir"), &["check"]);
     assert_eq!(bare.code, 0, "{}{}", bare.stdout, bare.stderr);
     assert!(bare.stderr.contains("no SKILL.md files found"), "{}", bare.stderr);
+}
+
+/// A folder named on the command line whose skills the configuration's
+/// `ignore` globs exclude: the message says so and how to check one anyway
+/// (not "no SKILL.md files found"), and naming the file checks it.
+#[test]
+fn a_named_folder_the_config_ignores_says_so() {
+    let tmp = Scratch::new("ignored");
+    tmp.write("skill-lsp.toml", "ignore = [\"drafts/**\"]\n");
+    tmp.write(
+        "drafts/demo/SKILL.md",
+        "---\nname: demo\ndescription: Does a demo thing when asked to.\n---\n# Demo\n\nText.\n",
+    );
+    let run = run_cli(tmp.path(), &["check", "--profile", "agentskills", "drafts"]);
+    assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
+    assert!(!run.stderr.contains("no SKILL.md files found"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "no SKILL.md files to check under drafts: the 1 found is excluded by the `ignore` globs of skill-lsp.toml (drafts/demo/SKILL.md); name a SKILL.md file to check it anyway"
+        ),
+        "{}",
+        run.stderr
+    );
+    let named = run_cli(
+        tmp.path(),
+        &["check", "--profile", "agentskills", "drafts/demo/SKILL.md"],
+    );
+    assert!(
+        named.stdout.contains("Checked 1 file"),
+        "{}{}",
+        named.stdout,
+        named.stderr
+    );
 }
 
 /// Bare `skill-lsp` on a terminal says on stderr what it waits for; on a

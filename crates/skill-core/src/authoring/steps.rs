@@ -223,7 +223,7 @@ pub(crate) fn canonical_title_in(ws: &Workspace, config: &crate::Config, n: u32,
         Role::Analysis => "Initial Analysis",
         Role::Memory => "Load Memory",
         Role::Context => "Load Context",
-        Role::Core => "{Core Action Name}",
+        Role::Core => super::blanks::CORE_TITLE,
         Role::Output => "Generate Output",
         Role::UpdateMemory => "Update Memory",
     }
@@ -294,7 +294,7 @@ fn instructions(doc: &SkillDoc, role: Role) -> Vec<String> {
             vec![first, "2. Stay within the declared file budget".into()]
         }
         Role::Core => vec![
-            "1. {Describe the core action of this step}".into(),
+            format!("1. {}", super::blanks::CORE_ACTION),
             "2. Apply the patterns from memory and the practices from context".into(),
         ],
         Role::Output => vec![
@@ -320,7 +320,7 @@ fn purpose(role: Role) -> &'static str {
         Role::Analysis => "Understand the task and its scope.",
         Role::Memory => "Load what earlier runs learned about this project.",
         Role::Context => "Load the domain knowledge the task needs.",
-        Role::Core => "{Describe the purpose of this step}",
+        Role::Core => super::blanks::CORE_PURPOSE,
         Role::Output => "Create the output following the output conventions.",
         Role::UpdateMemory => "Store what this run learned for the next one.",
     }
@@ -328,12 +328,12 @@ fn purpose(role: Role) -> &'static str {
 
 fn validation(role: Role) -> &'static str {
     match role {
-        Role::Analysis => "- [ ] Inputs, project name and scope identified",
-        Role::Memory => "- [ ] Project memory checked via memoryStore",
-        Role::Context => "- [ ] Domain context loaded via contextProvider",
-        Role::Core => "- [ ] {Validation criterion}",
-        Role::Output => "- [ ] Output saved to `/claudedocs/`",
-        Role::UpdateMemory => "- [ ] Memory files updated via memoryStore",
+        Role::Analysis => "Inputs, project name and scope identified",
+        Role::Memory => "Project memory checked via memoryStore",
+        Role::Context => "Domain context loaded via contextProvider",
+        Role::Core => super::blanks::CORE_VALIDATION,
+        Role::Output => "Output saved to `/claudedocs/`",
+        Role::UpdateMemory => "Memory files updated via memoryStore",
     }
 }
 
@@ -360,7 +360,7 @@ fn body_paragraphs_with(doc: &SkillDoc, style: &Style, role: Role, extra: &[Stri
         BodyStyle::Actions => {
             out.push(format!("**Purpose**: {}", purpose(role)));
             out.push(format!("**Actions**:{eol}{list}"));
-            out.push(format!("**Validation**:{eol}{}", validation(role)));
+            out.push(format!("**Validation**:{eol}- [ ] {}", validation(role)));
         }
     }
     if style.gate {

@@ -12,12 +12,26 @@ use crate::profile::{Profile, Profiles};
 use crate::text::TextRange;
 use crate::workspace::Workspace;
 
-/// Whether a rule can mend what it finds.
+/// Whether a rule can mend what it finds, and how safely: what `explain`
+/// and the rule list tell before any finding is made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FixAvailability {
     None,
-    /// Some or all of its findings carry a fix.
+    /// Its fixes are safe: `check --fix` applies them.
+    Safe,
+    /// Its fixes are unsafe (they change meaning or write blanks to fill):
+    /// only `check --unsafe-fixes` or a quick fix in the editor applies them.
+    Unsafe,
+    /// Safe for some findings, unsafe for others (or a choice between
+    /// equally plausible mends, which no bulk fix applies).
     Sometimes,
+}
+
+impl FixAvailability {
+    /// Whether the rule has a fix at all.
+    pub fn any(self) -> bool {
+        self != FixAvailability::None
+    }
 }
 
 /// What a check function sees.
@@ -256,3 +270,38 @@ pub static ALL: &[&Rule] = &[
     &sk610_evals_invalid::RULE,
     &sk611_unclosed_code_fence::RULE,
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fix::Applicability;
+
+    /// What a rule declares of its fix (what `explain` says) is what its
+    /// findings carry on the damaged corpus: a `Safe` rule's fixes are all
+    /// applied by `--fix`, an `Unsafe` rule's never, a rule without a fix
+    /// makes none.
+    #[test]
+    fn declared_fix_safety_matches_the_fixes_made() {
+        let forge = crate::testing::check_corpus("forge");
+        if forge.is_empty() {
+            return; // corpus not present
+        }
+        for (name, _, diags) in &forge {
+            for d in diags {
+                let rule = find(d.code).unwrap();
+                let bulk = d.fix.as_ref().map(Fix::bulk_applicability);
+                let ok = match rule.fix {
+                    FixAvailability::None => bulk.is_none(),
+                    FixAvailability::Safe => matches!(bulk, None | Some(Some(Applicability::Safe))),
+                    FixAvailability::Unsafe => !matches!(bulk, Some(Some(Applicability::Safe))),
+                    FixAvailability::Sometimes => true,
+                };
+                assert!(
+                    ok,
+                    "{} declares {:?} but made {bulk:?} in {name}: {}",
+                    d.code, rule.fix, d.message
+                );
+            }
+        }
+    }
+}

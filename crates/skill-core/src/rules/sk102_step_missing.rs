@@ -11,7 +11,7 @@ pub static RULE: Rule = Rule {
     code: "SK102",
     name: "step-missing",
     severity: Severity::Error,
-    fix: FixAvailability::Sometimes,
+    fix: FixAvailability::Unsafe,
     summary: "step N (1..6) missing from the workflow",
     docs: DOCS,
     profiles: crate::profile::Profiles::WORKFLOW,

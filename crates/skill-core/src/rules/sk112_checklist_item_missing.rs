@@ -1,10 +1,10 @@
 //! SK112 `checklist-item-missing`: no checklist item for step N.
 
 use crate::authoring::expected_count;
+use crate::authoring::renumber::problems;
 use crate::authoring::{checklist_item_edit, looks_pasted};
 use crate::diagnostic::Severity;
 use crate::fix::Fix;
-use crate::authoring::renumber::problems;
 use crate::rules::{FixAvailability, Rule, RuleCtx, Sink};
 
 pub static RULE: Rule = Rule {

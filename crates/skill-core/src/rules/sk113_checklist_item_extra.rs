@@ -1,8 +1,8 @@
 //! SK113 `checklist-item-extra`: a checklist item for a step that does not exist, or twice for one step.
 
 use crate::authoring::expected_count;
-use crate::diagnostic::Severity;
 use crate::authoring::renumber::problems;
+use crate::diagnostic::Severity;
 use crate::rules::{FixAvailability, Rule, RuleCtx, Sink};
 
 pub static RULE: Rule = Rule {

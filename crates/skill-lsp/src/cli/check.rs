@@ -133,7 +133,12 @@ pub fn run(args: CheckArgs) -> ExitCode {
         mut errors,
         notices: walk_notices,
     } = discover::discover(&inputs, &cwd);
-    let (mut jobs, config_errors) = setup::plan(targets, forced);
+    let forced_config = forced.is_some();
+    let setup::Plan {
+        mut jobs,
+        errors: config_errors,
+        ignored,
+    } = setup::plan(targets, forced);
     if let Some(profile) = args.profile {
         with_profile(&mut jobs, profile);
     }
@@ -229,8 +234,16 @@ pub fn run(args: CheckArgs) -> ExitCode {
     // command line that holds no skill is a mistake (a mistyped folder must
     // not pass CI), so exit 2. A bare `check` of a folder without skills
     // only warns.
+    // Skills the walk found but the configuration ignores are no typo: say
+    // so, and how to check one anyway (as ruff does for excluded paths).
     let nothing_named_found = report.checked.is_empty() && report.errors.is_empty();
-    if nothing_named_found {
+    if nothing_named_found && !ignored.is_empty() {
+        eprintln!(
+            "skill-lsp: no SKILL.md files to check under {}: {}",
+            describe(&inputs),
+            ignored_reason(&ignored, &report, forced_config)
+        );
+    } else if nothing_named_found {
         eprintln!("skill-lsp: no SKILL.md files found under {}", describe(&inputs));
     }
     let nothing_named_found = nothing_named_found && !args.paths.is_empty();
@@ -283,6 +296,34 @@ fn with_profile(jobs: &mut [setup::Job], profile: skill_core::Profile) {
         };
         job.config = replaced;
     }
+}
+
+/// Why the files found were not checked: the config file whose `ignore`
+/// globs exclude them, and the way to check one anyway.
+fn ignored_reason(ignored: &[setup::Ignored], report: &Report, forced_config: bool) -> String {
+    let n = ignored.len();
+    let (all, them) = if n == 1 {
+        ("the 1".to_string(), "it")
+    } else {
+        (format!("all {n}"), "one")
+    };
+    let mut configs: Vec<String> = ignored
+        .iter()
+        .map(|i| {
+            if forced_config {
+                "the --config file".to_string()
+            } else {
+                report.display(&i.config_dir.join(skill_core::config::FILE_NAME))
+            }
+        })
+        .collect();
+    configs.dedup();
+    format!(
+        "{all} found {} excluded by the `ignore` globs of {} ({}); name a SKILL.md file to check {them} anyway",
+        if n == 1 { "is" } else { "are" },
+        configs.join(", "),
+        report.display(&ignored[0].path)
+    )
 }
 
 fn describe(inputs: &[PathBuf]) -> String {

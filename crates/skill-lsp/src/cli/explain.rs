@@ -32,7 +32,13 @@ pub fn run(args: ExplainArgs) -> ExitCode {
 fn explain(rule: &Rule) -> String {
     let fix = match rule.fix {
         FixAvailability::None => "none",
-        FixAvailability::Sometimes => "available (`skill-lsp check --fix`, or a quick fix in the editor)",
+        FixAvailability::Safe => "safe (`skill-lsp check --fix`, or a quick fix in the editor)",
+        FixAvailability::Unsafe => {
+            "unsafe (`skill-lsp check --unsafe-fixes`, or a quick fix in the editor; `--fix` leaves it to you)"
+        }
+        FixAvailability::Sometimes => {
+            "safe for some findings (`skill-lsp check --fix`), unsafe for others (`--unsafe-fixes`, or a quick fix in the editor)"
+        }
     };
     let profiles: Vec<&str> = rule.profiles.list().into_iter().map(|p| p.as_str()).collect();
     format!(
@@ -52,7 +58,11 @@ fn list() -> String {
     let name_width = ALL.iter().map(|r| r.name.len()).max().unwrap_or(0);
     let mut out = String::new();
     for r in ALL {
-        let fix = if r.fix == FixAvailability::None { " " } else { "*" };
+        let fix = match r.fix {
+            FixAvailability::None => " ",
+            FixAvailability::Safe | FixAvailability::Sometimes => "*",
+            FixAvailability::Unsafe => "~",
+        };
         out.push_str(&format!(
             "{} {:<11} {fix} {:<name_width$}  {}\n",
             r.code,
@@ -61,7 +71,9 @@ fn list() -> String {
             r.summary
         ));
     }
-    out.push_str("\n* has a fix. `skill-lsp explain CODE` prints a rule's documentation.\n");
+    out.push_str(
+        "\n* has a safe fix, which `check --fix` applies (for some of its findings when `explain` says so); ~ has only unsafe fixes (`check --unsafe-fixes`, or a quick fix in the editor). `skill-lsp explain CODE` prints a rule's documentation.\n",
+    );
     out
 }
 

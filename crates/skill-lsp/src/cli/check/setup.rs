@@ -37,11 +37,30 @@ pub struct Job {
     pub config: Arc<LoadedConfig>,
 }
 
+/// A file a folder walk found that its config's `ignore` globs exclude.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ignored {
+    pub path: PathBuf,
+    /// The folder of the config whose globs exclude it.
+    pub config_dir: PathBuf,
+}
+
+/// What [`plan`] makes of the targets.
+pub struct Plan {
+    pub jobs: Vec<Job>,
+    /// Config files that could not be used.
+    pub errors: Vec<InputError>,
+    /// Files dropped by their config's `ignore` globs, so that a run that
+    /// checks nothing can say why.
+    pub ignored: Vec<Ignored>,
+}
+
 /// Pairs targets with configs and workspaces. Files excluded by their config's
 /// `ignore` globs are dropped (unless named on the command line). Broken
 /// config files are reported, and their files checked with the defaults.
-pub fn plan(targets: Vec<Target>, forced: Option<Arc<LoadedConfig>>) -> (Vec<Job>, Vec<InputError>) {
+pub fn plan(targets: Vec<Target>, forced: Option<Arc<LoadedConfig>>) -> Plan {
     let mut errors = Vec::new();
+    let mut ignored = Vec::new();
     let mut finder = ConfigFinder::default();
     let mut roots = RootFinder::default();
     let default = Arc::new(LoadedConfig::new(Config::default(), PathBuf::new()));
@@ -59,6 +78,10 @@ pub fn plan(targets: Vec<Target>, forced: Option<Arc<LoadedConfig>>) -> (Vec<Job
             },
         };
         if !target.explicit && config.ignores(&target.path) {
+            ignored.push(Ignored {
+                path: target.path,
+                config_dir: config.dir.clone(),
+            });
             continue;
         }
         let root = config.root().or_else(|| roots.for_file(&target.path));
@@ -87,7 +110,7 @@ pub fn plan(targets: Vec<Target>, forced: Option<Arc<LoadedConfig>>) -> (Vec<Job
             }
         })
         .collect();
-    (jobs, errors)
+    Plan { jobs, errors, ignored }
 }
 
 /// The workspaces of skills outside a skills root, one per repository: the
