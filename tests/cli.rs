@@ -242,7 +242,15 @@ fn json_output_has_the_documented_shape_with_utf16_columns() {
     let diagnostics = json["diagnostics"].as_array().unwrap();
     let lines: Vec<&str> = text.lines().collect();
     for d in diagnostics {
-        let keys: BTreeSet<&str> = d.as_object().unwrap().keys().map(String::as_str).collect();
+        let mut keys: BTreeSet<&str> = d.as_object().unwrap().keys().map(String::as_str).collect();
+        // `fix` says how a fix applies, and is there exactly when one is.
+        assert_eq!(keys.remove("fix"), d["fixable"] == true, "{d}");
+        if d["fixable"] == true {
+            assert!(
+                ["safe", "unsafe", "choice"].contains(&d["fix"].as_str().unwrap()),
+                "{d}"
+            );
+        }
         assert_eq!(
             keys,
             BTreeSet::from(["path", "code", "severity", "message", "range", "fixable"]),
@@ -542,6 +550,11 @@ fn a_broken_config_is_reported() {
     let json = run.json();
     assert_eq!(json["errors"][0]["kind"], "invalid-config");
     assert!(json["errors"][0]["message"].as_str().unwrap().contains("SK999"));
+    // At the entry that names it (zero-based, as JSON positions are).
+    assert_eq!(
+        json["errors"][0]["position"],
+        serde_json::json!({"line": 1, "character": 0})
+    );
     assert_eq!(
         json["files"], 1,
         "the skill is still checked, with the default settings"
@@ -857,11 +870,51 @@ fn config_errors_name_the_file_once_and_a_missing_root_is_one() {
         2,
         "path, then the file named in the advice: {line}"
     );
-    assert!(line.starts_with("skill-lsp.toml: error[invalid-config] root"), "{line}");
+    // Where in the file: the value `nope`, line 1, column 9.
+    assert!(
+        line.starts_with("skill-lsp.toml:1:9: error[invalid-config] root"),
+        "{line}"
+    );
 
     tmp.write("skill-lsp.toml", "[rules]\nstep-missing = \"off\"\n");
     let run = run_cli(tmp.path(), &["check", "--format", "json"]);
     assert_eq!(run.json()["errors"], serde_json::json!([]), "{}", run.stdout);
+}
+
+/// A TOML syntax error has its line and column; a `[workflow.calls]` entry
+/// no interface of the workspace can make (so SK205 could never be met) is
+/// an error at that entry, naming what the interface has.
+#[test]
+fn config_errors_have_positions_and_calls_are_validated() {
+    let tmp = Scratch::new("config-calls");
+    copy_tree(&examples(), tmp.path());
+    tmp.write(
+        "skill-lsp.toml",
+        "[workflow]\nsteps = 6\n\n[workflow.calls]\n2 = [\"memoryStore.nope\"]\n",
+    );
+    let run = run_cli(tmp.path(), &["check", "--format", "json", CORRECT]);
+    assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
+    let json = run.json();
+    let error = &json["errors"][0];
+    assert_eq!(error["kind"], "invalid-config", "{json}");
+    let message = error["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("[workflow.calls] `memoryStore.nope` under step `2`: `memoryStore` has no method `nope` (it has `create`, `read`"),
+        "{message}"
+    );
+    assert!(
+        message.ends_with("so no skill could meet it (SK205); name a call the interfaces define"),
+        "{message}"
+    );
+    assert_eq!(error["position"], serde_json::json!({"line": 4, "character": 6}));
+
+    tmp.write("skill-lsp.toml", "[rules]\nSK102 = \"off\"\nsteps = [\n");
+    let run = run_cli(tmp.path(), &["check", CORRECT]);
+    assert!(
+        run.stdout.contains("skill-lsp.toml:3:"),
+        "a syntax error has its line: {}",
+        run.stdout
+    );
 }
 
 /// A `skill=` keyword naming another skill in a memory call that no form of

@@ -299,6 +299,14 @@ impl Config {
     }
 }
 
+/// Where in `text` the TOML parser stops reading it as a `skill-lsp.toml`
+/// (bad syntax, a value of the wrong type, an unknown key): the byte offset
+/// of the offending place. `None` when the parser reads it all, so any
+/// error is one [`Config::from_toml_with`] found in the values.
+pub fn parse_error_offset(text: &str) -> Option<usize> {
+    toml::from_str::<RawConfig>(text).err()?.span().map(|s| s.start)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
