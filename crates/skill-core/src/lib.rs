@@ -16,6 +16,7 @@ pub mod profile;
 pub mod rules;
 pub mod scaffold;
 pub mod schema;
+pub mod suppress;
 pub mod syntax;
 pub mod text;
 pub mod workspace;

@@ -161,6 +161,8 @@ mod sk501_body_too_long;
 mod sk502_file_reference_missing;
 mod sk503_description_without_when;
 mod sk504_profile_override_unknown;
+pub(crate) mod sk901_unused_suppression;
+mod sk902_suppression_invalid;
 
 /// Every rule, in code order.
 pub static ALL: &[&Rule] = &[
@@ -209,4 +211,6 @@ pub static ALL: &[&Rule] = &[
     &sk502_file_reference_missing::RULE,
     &sk503_description_without_when::RULE,
     &sk504_profile_override_unknown::RULE,
+    &sk901_unused_suppression::RULE,
+    &sk902_suppression_invalid::RULE,
 ];
