@@ -130,6 +130,10 @@ pub struct Checked {
     /// Set when `--fix` found fixes but wrote nothing, because the fixed text's
     /// front matter would not parse (a file is never written in that state).
     pub withheld: Option<FixSummary>,
+    /// With [`super::analyze::Io::dry`]: what fixing would change, as a unified diff.
+    pub diff: Option<String>,
+    /// With [`super::analyze::Io::dry`]: the text fixing gives (standard input's `--fix` prints it).
+    pub fixed_text: Option<String>,
     /// Every range end of `diagnostics`, sorted by offset, without repeats.
     ends: Vec<RangeEnd>,
     /// The source lines findings start on, sorted by line number.
@@ -182,6 +186,8 @@ impl Checked {
             diagnostics,
             fixed: None,
             withheld: None,
+            diff: None,
+            fixed_text: None,
             ends,
             lines: Vec::new(),
         };
