@@ -36,6 +36,9 @@ pub struct Config {
     pub profile: Option<Profile>,
     /// The team's workflow, beyond its step count.
     pub workflow: WorkflowConfig,
+    /// `docs_url`: where the editor links each rule's page, `{code}` and
+    /// `{name}` filled in; `None`: [`crate::rules::DEFAULT_DOCS_URL`].
+    pub docs_url: Option<String>,
 }
 
 impl Default for Config {
@@ -47,6 +50,7 @@ impl Default for Config {
             root: None,
             profile: None,
             workflow: WorkflowConfig::default(),
+            docs_url: None,
         }
     }
 }
@@ -157,6 +161,7 @@ struct RawConfig {
     ignore: Vec<String>,
     root: Option<String>,
     profile: Option<String>,
+    docs_url: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -184,6 +189,14 @@ impl Config {
         let err = |message: String| ConfigError {
             message: format!("{FILE_NAME}: {message}"),
         };
+        if let Some(url) = raw.docs_url {
+            if !url.contains("{code}") && !url.contains("{name}") {
+                return Err(err(format!(
+                    "docs_url `{url}` has neither `{{code}}` nor `{{name}}`, so every rule would link to the same page"
+                )));
+            }
+            cfg.docs_url = Some(url);
+        }
         if let Some(name) = raw.profile {
             cfg.profile = Some(Profile::parse(&name).ok_or_else(|| {
                 err(format!(
@@ -270,6 +283,11 @@ impl Config {
             cfg.rules.insert(rule.code.to_string(), level);
         }
         Ok(cfg)
+    }
+
+    /// The address of a rule's documentation page.
+    pub fn docs_url(&self, rule: &crate::rules::Rule) -> String {
+        crate::rules::docs_url(self.docs_url.as_deref().unwrap_or(crate::rules::DEFAULT_DOCS_URL), rule)
     }
 
     /// The level of a rule, its default when not configured.

@@ -28,6 +28,12 @@ use crate::text::{line_ending, line_range_at, TextRange};
 /// The common prefix of every directive: a text without it has none.
 const MARK: &str = "skill-lsp-";
 
+/// Whether findings of `code` are about text that does nothing (an unused
+/// suppression): editors show them faded.
+pub fn is_unnecessary(code: &str) -> bool {
+    code == crate::rules::sk901_unused_suppression::RULE.code
+}
+
 /// What a directive does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {

@@ -106,6 +106,37 @@ pub fn for_profile(profile: Profile) -> impl Iterator<Item = &'static Rule> {
     ALL.iter().copied().filter(move |r| r.applies_to(profile))
 }
 
+/// One rule's documentation page: a header of facts, then its Markdown docs.
+/// `skill-lsp explain CODE` prints it and `docs/rules/CODE.md` is it, word
+/// for word (a test compares them).
+pub fn page(rule: &Rule) -> String {
+    let fix = match rule.fix {
+        FixAvailability::None => "none",
+        FixAvailability::Sometimes => "available (`skill-lsp check --fix`, or a quick fix in the editor)",
+    };
+    let profiles: Vec<&str> = rule.profiles.list().into_iter().map(|p| p.as_str()).collect();
+    format!(
+        "# {} {}\n\nSeverity: {}\nFix: {}\nProfiles: {}\nWhen: {}\n\n{}\n",
+        rule.code,
+        rule.name,
+        rule.severity.as_str(),
+        fix,
+        profiles.join(", "),
+        rule.summary,
+        rule.docs.trim_end()
+    )
+}
+
+/// Where a rule's page is published when `skill-lsp.toml` names no other
+/// place (`docs_url`): the page in the repository's `docs/rules/`.
+pub const DEFAULT_DOCS_URL: &str = "https://github.com/skill-lsp/skill-lsp/blob/main/docs/rules/{code}.md";
+
+/// The address of `rule`'s page under a URL template: `{code}` becomes the
+/// code (`SK104`), `{name}` the name (`too-many-steps`).
+pub fn docs_url(template: &str, rule: &Rule) -> String {
+    template.replace("{code}", rule.code).replace("{name}", rule.name)
+}
+
 /// Finds a rule by code (case-insensitive) or name.
 pub fn find(code_or_name: &str) -> Option<&'static Rule> {
     ALL.iter()
