@@ -411,3 +411,127 @@ fn the_editor_offers_to_suppress_a_finding_on_its_line_or_in_the_file() {
         "# skill-lsp-disable-next-line SK005\n"
     );
 }
+
+/// The configuration schema, compiled.
+fn config_schema() -> jsonschema::Validator {
+    let text = std::fs::read_to_string(repo().join("schemas/skill-lsp.toml.schema.json")).unwrap();
+    jsonschema::validator_for(&serde_json::from_str(&text).unwrap()).unwrap()
+}
+
+fn toml_to_json(text: &str) -> Option<Value> {
+    let table: toml::Table = toml::from_str(text).ok()?;
+    serde_json::to_value(table).ok()
+}
+
+/// The `skill-lsp.toml` texts the tests write, from their string literals.
+fn configs_in_tests() -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(repo().join("tests")).unwrap().flatten() {
+        let path = entry.path();
+        if path.extension().is_none_or(|e| e != "rs") {
+            continue;
+        }
+        let source = std::fs::read_to_string(&path).unwrap();
+        // `write("skill-lsp.toml", TEXT)` and `std::fs::write(dir.join("skill-lsp.toml"), TEXT)`.
+        for marker in ["\"skill-lsp.toml\",", "\"skill-lsp.toml\"),"] {
+            let mut rest = source.as_str();
+            while let Some(i) = rest.find(marker) {
+                rest = &rest[i + marker.len()..];
+                let trimmed = rest.trim_start();
+                // A literal, or a constant of the same file holding one.
+                let ident: String = trimmed
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                    .collect();
+                let literal = if ident.is_empty() {
+                    trimmed.strip_prefix('"')
+                } else {
+                    source
+                        .find(&format!("const {ident}: &str = \""))
+                        .map(|at| &source[at + ident.len() + 16..])
+                };
+                let Some(body) = literal else { continue };
+                let mut text = String::new();
+                let mut chars = body.chars();
+                while let Some(c) = chars.next() {
+                    match c {
+                        '"' => break,
+                        '\\' => match chars.next() {
+                            Some('n') => text.push('\n'),
+                            Some('t') => text.push('\t'),
+                            Some('\n') => {
+                                // A continued line: leading whitespace is skipped.
+                                let skipped: String = chars.clone().take_while(|c| c.is_whitespace()).collect();
+                                for _ in 0..skipped.chars().count() {
+                                    chars.next();
+                                }
+                            }
+                            Some(other) => text.push(other),
+                            None => break,
+                        },
+                        c => text.push(c),
+                    }
+                }
+                out.push((path.file_name().unwrap().to_string_lossy().into_owned(), text));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn the_config_schema_accepts_init_and_every_config_skill_lsp_accepts() {
+    let schema = config_schema();
+    let dir = TempDir::new("controls-init");
+    let init = run_cli(&dir.path, &["init"]);
+    assert_eq!(init.code, 0, "{}", init.stderr);
+    let written = std::fs::read_to_string(dir.join("skill-lsp.toml")).unwrap();
+    // `init` writes every setting commented out: uncommented, they must validate too.
+    let uncommented: String = written
+        .lines()
+        .map(|l| l.strip_prefix("# ").filter(|r| r.contains(" = ")).unwrap_or(l))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let mut configs = vec![
+        ("init".to_string(), written),
+        ("init, uncommented".to_string(), uncommented),
+        (
+            "examples".to_string(),
+            std::fs::read_to_string(repo().join("examples/skills/skill-lsp.toml")).unwrap(),
+        ),
+    ];
+    let from_tests = configs_in_tests();
+    assert!(
+        from_tests.len() >= 8,
+        "found only {} configs in the tests",
+        from_tests.len()
+    );
+    configs.extend(from_tests);
+    let mut checked = 0;
+    for (origin, text) in &configs {
+        let Some(json) = toml_to_json(text) else { continue };
+        // Configs the tests write to see them refused need not validate.
+        if skill_core::Config::from_toml(text).is_err() {
+            continue;
+        }
+        let errors: Vec<String> = schema.iter_errors(&json).map(|e| e.to_string()).collect();
+        assert!(errors.is_empty(), "{origin}: {text}\n{errors:?}");
+        checked += 1;
+    }
+    assert!(checked >= 8, "only {checked} configs validated");
+    // And it refuses what skill-lsp refuses.
+    for bad in [
+        "colour = \"red\"",
+        "profile = \"six\"",
+        "[rules]\nSK104 = \"loud\"",
+        "[workflow]\nsteps = 0",
+        "[workflow.calls]\nfirst = [\"memoryStore\"]",
+        "docs_url = \"https://example.com/rules\"",
+    ] {
+        assert!(skill_core::Config::from_toml(bad).is_err(), "{bad}");
+        assert!(
+            !schema.is_valid(&toml_to_json(bad).unwrap()),
+            "the schema accepts {bad}"
+        );
+    }
+}
