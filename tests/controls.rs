@@ -535,3 +535,74 @@ fn the_config_schema_accepts_init_and_every_config_skill_lsp_accepts() {
         );
     }
 }
+
+#[test]
+fn overrides_and_extend_set_rules_per_path_on_the_command_line_and_in_the_editor() {
+    let dir = TempDir::new("controls-overrides");
+    dir.write("skill-lsp.toml", "[rules]\nSK301 = \"error\"\n");
+    dir.write(
+        "team/skill-lsp.toml",
+        "extend = \"../skill-lsp.toml\"\n\n[[overrides]]\nfiles = [\"skills/legacy-*/**\"]\n[overrides.rules]\nbroken-link = \"off\"\nSK005 = \"error\"\n",
+    );
+    dir.write(
+        "team/skills/legacy-notes/SKILL.md",
+        &SKILL.replace("release-notes", "legacy-notes"),
+    );
+    let current = dir.write("team/skills/release-notes/SKILL.md", SKILL);
+    let run = run_cli(&dir.path, &["check", "--output-format", "concise", "-q", "team"]);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    // The legacy skill: SK301 off, SK005 an error; the other: SK301 an error from the extended config.
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("team/skills/legacy-notes/SKILL.md:4:1: error[SK005]")),
+        "{lines:?}"
+    );
+    assert!(
+        !lines.iter().any(|l| l.contains("legacy-notes") && l.contains("SK301")),
+        "{lines:?}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("release-notes/SKILL.md:9:") && l.contains("error[SK301]")),
+        "{lines:?}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("release-notes/SKILL.md:4:1: warning[SK005]")),
+        "{lines:?}"
+    );
+    // The command line still wins.
+    let run = run_cli(
+        &dir.path,
+        &["check", "--output-format", "concise", "--select", "SK301", "team"],
+    );
+    assert_eq!(codes_in(&run.stdout), ["SK301", "SK301"], "{}", run.stdout);
+    // A loop of `extend` is a config error.
+    let looped = TempDir::new("controls-extend-loop");
+    looped.write("skill-lsp.toml", "extend = \"skill-lsp.toml\"\n");
+    looped.write("skills/release-notes/SKILL.md", SKILL);
+    let run = run_cli(&looped.path, &["check", "skills"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stdout.contains("`extend` leads back"), "{}", run.stdout);
+    // The editor reads the same settings.
+    let mut server = Server::spawn();
+    server.initialize(json!({"processId": null, "rootUri": file_uri(&dir.path), "capabilities": {}}));
+    let legacy = file_uri(&dir.join("team/skills/legacy-notes/SKILL.md"));
+    server.open(&legacy, 1, &SKILL.replace("release-notes", "legacy-notes"));
+    let diags = server.diagnostics(&legacy, Some(1));
+    let severities: Vec<(String, i64)> = diags
+        .iter()
+        .map(|d| (d["code"].as_str().unwrap().to_string(), d["severity"].as_i64().unwrap()))
+        .collect();
+    assert_eq!(severities, [("SK005".to_string(), 1)], "{diags:?}");
+    let uri = file_uri(&current);
+    server.open(&uri, 1, SKILL);
+    let diags = server.diagnostics(&uri, Some(1));
+    assert!(
+        diags.iter().any(|d| d["code"] == "SK301" && d["severity"] == 1),
+        "{diags:?}"
+    );
+}

@@ -17,6 +17,8 @@ use crate::workspace::Workspace;
 /// comments suppress and reports those that suppress nothing (SK901);
 /// diagnostics sorted by position.
 pub fn check(doc: &SkillDoc, ws: &Workspace, config: &Config) -> Vec<Diagnostic> {
+    // The `[[overrides]]` matching this file.
+    let config = &*config.for_file(doc.path.as_deref());
     let ctx = RuleCtx { doc, ws, config };
     let profile = ctx.profile();
     let mut out = Vec::new();

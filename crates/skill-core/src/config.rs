@@ -39,6 +39,11 @@ pub struct Config {
     /// `docs_url`: where the editor links each rule's page, `{code}` and
     /// `{name}` filled in; `None`: [`crate::rules::DEFAULT_DOCS_URL`].
     pub docs_url: Option<String>,
+    /// `[[overrides]]`: settings for the files their globs match.
+    pub overrides: Vec<crate::overrides::Override>,
+    /// The folder the config file is in, which `[[overrides]]` globs are
+    /// relative to ([`Config::load`] sets it).
+    pub dir: Option<std::path::PathBuf>,
 }
 
 impl Default for Config {
@@ -51,6 +56,8 @@ impl Default for Config {
             profile: None,
             workflow: WorkflowConfig::default(),
             docs_url: None,
+            overrides: Vec::new(),
+            dir: None,
         }
     }
 }
@@ -162,6 +169,11 @@ struct RawConfig {
     root: Option<String>,
     profile: Option<String>,
     docs_url: Option<String>,
+    #[serde(default)]
+    overrides: Vec<crate::overrides::RawOverride>,
+    /// Resolved by [`Config::load`]; a text read alone has nothing to extend.
+    #[allow(dead_code)]
+    extend: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -266,21 +278,11 @@ impl Config {
             );
         }
         for (code, level) in raw.rules {
-            let code_up = code.to_ascii_uppercase();
-            let Some(rule) = crate::rules::find(&code_up) else {
-                return Err(ConfigError {
-                    message: format!("{FILE_NAME}: unknown rule `{code}` under [rules]"),
-                });
-            };
-            let level = match level.trim().to_ascii_lowercase().as_str() {
-                "off" | "none" | "allow" => RuleLevel::Off,
-                other => RuleLevel::On(Severity::parse(other).ok_or_else(|| ConfigError {
-                    message: format!(
-                        "{FILE_NAME}: rule `{code}`: `{level}` is not one of error, warning, information, off"
-                    ),
-                })?),
-            };
-            cfg.rules.insert(rule.code.to_string(), level);
+            let (code, level) = parse_rule_level(&code, &level)?;
+            cfg.rules.insert(code, level);
+        }
+        for (i, o) in raw.overrides.into_iter().enumerate() {
+            cfg.overrides.push(crate::overrides::Override::from_raw(o, i)?);
         }
         Ok(cfg)
     }
@@ -294,6 +296,22 @@ impl Config {
     pub fn level(&self, code: &str, default: Severity) -> RuleLevel {
         self.rules.get(code).copied().unwrap_or(RuleLevel::On(default))
     }
+}
+
+/// A `[rules]` entry: the rule's code and its level, or what is wrong.
+pub(crate) fn parse_rule_level(code: &str, level: &str) -> Result<(String, RuleLevel), ConfigError> {
+    let Some(rule) = crate::rules::find(&code.to_ascii_uppercase()).or_else(|| crate::rules::find(code)) else {
+        return Err(ConfigError {
+            message: format!("{FILE_NAME}: unknown rule `{code}` under [rules]"),
+        });
+    };
+    let level = match level.trim().to_ascii_lowercase().as_str() {
+        "off" | "none" | "allow" => RuleLevel::Off,
+        other => RuleLevel::On(Severity::parse(other).ok_or_else(|| ConfigError {
+            message: format!("{FILE_NAME}: rule `{code}`: `{level}` is not one of error, warning, information, off"),
+        })?),
+    };
+    Ok((rule.code.to_string(), level))
 }
 
 #[cfg(test)]

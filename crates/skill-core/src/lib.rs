@@ -12,6 +12,7 @@ pub mod diagnostic;
 pub mod fix;
 pub mod ide;
 pub mod model;
+pub mod overrides;
 pub mod profile;
 pub mod rules;
 pub mod scaffold;

@@ -345,7 +345,9 @@ fn with_overrides(jobs: &mut [setup::Job], profile: Option<skill_core::Profile>,
             None => {
                 let mut config = job.config.config.clone();
                 if profile.is_some() {
+                    // Over the configs, per-path settings included.
                     config.profile = profile;
+                    config.overrides.iter_mut().for_each(|o| o.profile = None);
                 }
                 selection.apply(&mut config);
                 let c = Arc::new(LoadedConfig::new(config, job.config.dir.clone()));

@@ -40,9 +40,10 @@ impl LoadedConfig {
     }
 
     fn read(path: &Path) -> LoadedConfig {
-        let parsed = std::fs::read_to_string(path)
+        // With the configs it `extend`s.
+        let parsed = std::fs::metadata(path)
             .map_err(|e| format!("{}: cannot be read: {e}", path.display()))
-            .and_then(|text| Config::from_toml(&text).map_err(|e| format!("{} ({})", e.message, path.display())));
+            .and_then(|_| Config::load(path).map_err(|e| format!("{} ({})", e.message, path.display())));
         let (config, error) = match parsed {
             Ok(config) => (config, None),
             Err(message) => (Config::default(), Some(message)),

@@ -53,22 +53,35 @@ impl Selection {
             .map(String::as_str)
     }
 
-    /// `config` with the selection's effect on every rule's level.
+    /// `config` with the selection's effect on every rule's level, in the
+    /// config and in each of its `[[overrides]]` (the command line wins over
+    /// both).
     pub fn apply(&self, config: &mut Config) {
         for rule in ALL {
-            let chosen = best(self.select.iter().flatten().chain(&self.extend), rule);
-            let ignored = best(&self.ignore, rule);
             let configured = config.level(rule.code, rule.severity);
-            let level = match (chosen, ignored) {
-                (c, Some(i)) if c.is_none_or(|c| i >= c) => RuleLevel::Off,
-                (Some(_), _) => match configured {
-                    RuleLevel::Off => RuleLevel::On(rule.severity),
-                    on => on,
-                },
-                (None, _) if self.select.is_some() => RuleLevel::Off,
-                (None, _) => configured,
-            };
-            config.rules.insert(rule.code.to_string(), level);
+            config
+                .rules
+                .insert(rule.code.to_string(), self.decide(rule, configured));
+            for o in &mut config.overrides {
+                if let Some(level) = o.rules.get_mut(rule.code) {
+                    *level = self.decide(rule, *level);
+                }
+            }
+        }
+    }
+
+    /// A rule's level, given the one the configs give it.
+    fn decide(&self, rule: &Rule, configured: RuleLevel) -> RuleLevel {
+        let chosen = best(self.select.iter().flatten().chain(&self.extend), rule);
+        let ignored = best(&self.ignore, rule);
+        match (chosen, ignored) {
+            (c, Some(i)) if c.is_none_or(|c| i >= c) => RuleLevel::Off,
+            (Some(_), _) => match configured {
+                RuleLevel::Off => RuleLevel::On(rule.severity),
+                on => on,
+            },
+            (None, _) if self.select.is_some() => RuleLevel::Off,
+            (None, _) => configured,
         }
     }
 }

@@ -30,11 +30,14 @@ impl LoadedConfig {
 
     /// Reads and parses a config file; the error says which file and what is wrong.
     pub fn read(path: &Path) -> Result<LoadedConfig, InputError> {
-        let text = std::fs::read_to_string(path).map_err(|e| InputError {
-            kind: InputErrorKind::InvalidConfig,
-            ..InputError::from_io(path.to_path_buf(), &e)
-        })?;
-        let config = Config::from_toml(&text)
+        if let Err(e) = std::fs::metadata(path) {
+            return Err(InputError {
+                kind: InputErrorKind::InvalidConfig,
+                ..InputError::from_io(path.to_path_buf(), &e)
+            });
+        }
+        // With the configs it `extend`s.
+        let config = Config::load(path)
             .map_err(|e| InputError::new(path.to_path_buf(), InputErrorKind::InvalidConfig, e.message))?;
         let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
         Ok(LoadedConfig::new(config, dir))
