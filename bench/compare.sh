@@ -9,6 +9,7 @@
 #   --copies N   corpus copies in the tree (default 30: 3,060 skills)
 #   --runs N     timed runs per tool (default 10, after 2 warm-up runs)
 #   --tree DIR   where to build the tree (default: a temporary folder, removed after)
+# Then both tools on agentskills/ (bench/compare-agentskills.sh): time, memory, findings.
 # Writes target/bench/compare.json (hyperfine) and target/bench/compare.md (the tables).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -100,3 +101,10 @@ echo "==> accuracy on the corpus's known damage"
 
 echo
 cat "$out/compare.md"
+
+# The standard repositories of agentskills/, as a new user checks them.
+echo "==> agentskills/: four public repositories of standard skills, no configuration"
+{
+  echo
+  bash bench/compare-agentskills.sh --bin "$bin" --runs "$runs"
+} | tee -a "$out/compare.md"

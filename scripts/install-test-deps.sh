@@ -30,6 +30,15 @@ install_if_missing nvim neovim Neovim
 # valgrind runs the performance regression check (bench/callgrind-check.sh).
 install_if_missing valgrind valgrind valgrind
 
+# Python virtual environments: scripts/test-packages.sh installs the wheel
+# into a fresh one (Debian ships venv's pip apart from Python).
+if command -v python3 >/dev/null 2>&1 && ! python3 -c 'import ensurepip' >/dev/null 2>&1; then
+  echo "==> installing python3-venv (Debian package)"
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -q </dev/null
+  $sudo apt-get install -y -q --no-install-recommends python3-venv </dev/null
+fi
+
 vscode=editors/vscode
 if [ -f "$vscode/package-lock.json" ]; then
   if ! command -v npm >/dev/null 2>&1; then
@@ -47,3 +56,7 @@ if [ -f "$vscode/package-lock.json" ]; then
     cp "$vscode/package-lock.json" "$stamp"
   fi
 fi
+
+# The real editors scripts/test-editors.sh drives: Neovim 0.11 and 0.12,
+# code-server, Chromium and Playwright (see that script).
+bash scripts/install-editor-deps.sh

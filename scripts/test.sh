@@ -51,6 +51,21 @@ if [ -f editors/vscode/package.json ]; then
   ) || failed+=("VS Code extension")
 fi
 
+# The editor clients in real editors: tests/neovim.rs on Neovim 0.11 and
+# 0.12, the .vsix in VS Code (code-server) driven headless.
+if [ -f scripts/test-editors.sh ]; then
+  step "real editors (scripts/test-editors.sh)"
+  bash scripts/test-editors.sh || failed+=("real editors")
+fi
+
+# The packages users download (wheel, npm, .vsix, archive, GitHub Action,
+# pre-commit hooks), each installed in a fresh place and run. It reuses the
+# debug binary the tests built.
+if [ -f scripts/test-packages.sh ]; then
+  step "packages: build, install and run each"
+  bash scripts/test-packages.sh || failed+=("packages")
+fi
+
 if [ "${#failed[@]}" -gt 0 ]; then
   step "FAILED: ${failed[*]}"
   exit 1

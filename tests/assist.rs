@@ -62,7 +62,7 @@ fn start(ws: &TempDir) -> Server {
         "rootUri": file_uri(&ws.path),
         "workspaceFolders": [{"uri": file_uri(&ws.path), "name": "ws"}],
         "capabilities": {
-            "textDocument": {"completion": {"completionItem": {"snippetSupport": true}}}
+            "textDocument": {"completion": {"completionItem": {"snippetSupport": true, "labelDetailsSupport": true}}}
         }
     }));
     server
@@ -192,6 +192,23 @@ fn methods_after_each_receiver_come_filled_in_with_the_skills_name_domain_and_pr
         updates.contains(&"update(\"${1:typescript}\", \"${2:{project-name\\}}\", \"${3:fileType}\", ${4:content})$0"),
         "{updates:?}"
     );
+
+    // The forms of update share a label: the list tells them apart by their
+    // parameters, shown beside the label.
+    let forms: Vec<&Value> = items.iter().filter(|i| i["label"] == "update").collect();
+    assert!(forms.len() >= 2, "{forms:?}");
+    let shown: Vec<String> = forms.iter().map(|i| i["labelDetails"]["detail"].to_string()).collect();
+    let mut distinct = shown.clone();
+    distinct.sort();
+    distinct.dedup();
+    assert_eq!(
+        distinct.len(),
+        shown.len(),
+        "every form of update reads differently: {shown:?}"
+    );
+    assert!(shown.iter().all(|d| d.starts_with("\"(")), "{shown:?}");
+    assert_eq!(get["labelDetails"]["detail"], "(skillName, projectName)");
+    assert_eq!(get["labelDetails"]["description"], "MemoryEntry[]");
 
     let items = complete(&mut server, &uri, after(&text, "`contextProvider."));
     assert_eq!(

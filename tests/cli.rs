@@ -129,7 +129,7 @@ fn the_defective_example_fails_with_a_finding_of_every_family() {
         "SK003", "SK004", "SK005", "SK006", "SK007", "SK009", // front matter
         "SK102", "SK104", "SK105", "SK106", "SK107", "SK108", // workflow
         "SK112", "SK113", "SK114", "SK121", "SK122", "SK123", "SK124", // checklist and sections
-        "SK201", "SK203", "SK204", "SK206", "SK207", "SK208", // interfaces
+        "SK201", "SK203", "SK204", "SK206", "SK207", // interfaces
         "SK301", "SK302", "SK303", // links
         "SK401", "SK402", "SK403", // metadata
     ];
@@ -155,7 +155,7 @@ fn the_example_root_is_walked_and_reported_for_people() {
         let (l, c): (usize, usize) = (l.parse().unwrap(), c.parse().unwrap());
         assert!(l >= 1 && c >= 1, "{line}");
         assert!(
-            ["error[SK", "warning[SK", "info[SK"]
+            ["error[SK", "warning[SK", "information[SK"]
                 .iter()
                 .any(|p| message.starts_with(p)),
             "severity and code: {line}"
@@ -172,6 +172,8 @@ fn the_example_root_is_walked_and_reported_for_people() {
         );
     }
     assert!(findings > 0, "{}", run.stdout);
+    // The severity is named as in JSON and the docs.
+    assert!(run.stdout.contains(": information[SK"), "{}", run.stdout);
     assert!(
         !run.stdout.contains(CORRECT),
         "the correct skill has findings:\n{}",
@@ -324,6 +326,8 @@ fn fix_mends_a_damaged_corpus_skill_once_and_then_changes_nothing() {
     let rel = format!("{name}/SKILL.md");
     let tmp = Scratch::new("fix");
     let skill = tmp.write(&rel, &original);
+    // A workflow skill away from its skills root: its config says so.
+    tmp.write("skill-lsp.toml", "profile = \"workflow\"\n");
 
     let first = run_cli(tmp.path(), &["check", "--fix", "--format", "json"]);
     assert!(first.code == 0 || first.code == 1, "{}", first.stderr);
@@ -377,6 +381,7 @@ fn human_fix_output_names_each_changed_file() {
     let (name, damaged) = damaged_skill();
     let tmp = Scratch::new("fix-human");
     tmp.write(&format!("{name}/SKILL.md"), damaged);
+    tmp.write("skill-lsp.toml", "profile = \"workflow\"\n");
     let run = run_cli(tmp.path(), &["check", "--fix"]);
     assert!(
         run.stdout.contains(&format!("Fixed {name}/SKILL.md (")),
@@ -416,9 +421,17 @@ fn unreadable_inputs_are_reported_and_the_rest_still_checked() {
     assert!(kinds.contains(&("skills/latin1/SKILL.md", "invalid-utf8")), "{kinds:?}");
     if cfg!(unix) {
         assert!(kinds.contains(&("skills/loop/SKILL.md", "symlink-loop")), "{kinds:?}");
+        // A link to a folder above loses nothing (the folder is walked
+        // anyway): a notice, not an input error.
         assert!(
-            kinds.contains(&("skills/fastapi-review/up", "symlink-loop")),
+            !kinds.iter().any(|(p, _)| p.starts_with("skills/fastapi-review/up")),
             "{kinds:?}"
+        );
+        assert!(
+            run.stderr
+                .contains("skills/fastapi-review/up/: warning[symlink-to-ancestor]"),
+            "{}",
+            run.stderr
         );
     }
     let latin1 = errors.iter().find(|e| e["kind"] == "invalid-utf8").unwrap();
@@ -595,4 +608,214 @@ fn explain_prints_a_rules_documentation() {
             list.stdout
         );
     }
+}
+
+/// Old Mac line ends (a lone `\r`): the same findings at the same lines and
+/// columns as the `\n` file, source lines printed one by one, and fixes that
+/// write `\r` and never a second front matter.
+#[test]
+fn bare_cr_files_read_like_lf_files_and_fixes_keep_their_line_ends() {
+    let tmp = Scratch::new("bare-cr");
+    copy_tree(&examples(), tmp.path());
+    let lf = std::fs::read_to_string(examples().join(DEFECTIVE)).unwrap();
+    assert!(!lf.contains('\r'));
+    let cr = lf.replace('\n', "\r");
+    let skill = tmp.write(DEFECTIVE, &cr);
+
+    let expected = run_cli(&examples(), &["check", "--format", "json", DEFECTIVE]).json();
+    let got = run_cli(tmp.path(), &["check", "--format", "json", DEFECTIVE]).json();
+    assert_eq!(got["diagnostics"], expected["diagnostics"]);
+    assert!(!codes(&got).contains("SK001"), "{got}");
+
+    let human = run_cli(tmp.path(), &["check", DEFECTIVE]);
+    assert!(!human.stdout.contains('\r'), "raw \\r on the terminal");
+    assert!(human.stdout.len() < 4 * lf.len(), "{}", human.stdout);
+    assert!(
+        human.stdout.lines().any(|l| l.trim_end() == "1 | ---"),
+        "the first source line alone: {}",
+        human.stdout
+    );
+
+    let fixed = run_cli(tmp.path(), &["check", "--unsafe-fixes", DEFECTIVE]);
+    assert!(fixed.code == 0 || fixed.code == 1, "{}", fixed.stderr);
+    let after = std::fs::read_to_string(&skill).unwrap();
+    assert_ne!(after, cr, "--unsafe-fixes changed nothing");
+    assert!(!after.contains('\n'), "a fix wrote \\n into a \\r file");
+    assert_eq!(after.matches("\rname: ").count(), 1, "{after:?}");
+    assert!(after.starts_with("---\rname: broken-flask\r"), "{after:?}");
+    // The same fixes as in the `\n` file, line end for line end.
+    let lf_copy = Scratch::new("bare-cr-lf");
+    copy_tree(&examples(), lf_copy.path());
+    run_cli(lf_copy.path(), &["check", "--unsafe-fixes", DEFECTIVE]);
+    let lf_after = std::fs::read_to_string(lf_copy.path().join(DEFECTIVE)).unwrap();
+    assert_eq!(after.replace('\r', "\n"), lf_after);
+}
+
+/// One defect, one finding: the example's `getConditionalContext("pyhton", …)`
+/// misspells the declared domain `python`, which SK204 owns (it knows which
+/// domain was meant); SK208 (no folder of `context/`) stays quiet there.
+#[test]
+fn a_misspelt_declared_domain_is_one_finding() {
+    let run = run_cli(&examples(), &["check", "--format", "json", DEFECTIVE]);
+    let json = run.json();
+    let diags = json["diagnostics"].as_array().unwrap();
+    let at_pyhton: Vec<&str> = diags
+        .iter()
+        .filter(|d| d["range"]["start"]["line"] == 56 && d["range"]["start"]["character"] == 66)
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(at_pyhton, ["SK204"], "{}", run.stdout);
+    let mut ranges = BTreeSet::new();
+    for d in diags.iter().filter(|d| d["code"] == "SK204" || d["code"] == "SK208") {
+        assert!(ranges.insert(d["range"].to_string()), "two findings on {}", d["range"]);
+    }
+}
+
+/// Control characters from a file (a terminal title sequence in a key, a
+/// NUL) reach the terminal escaped, never raw.
+#[test]
+fn control_characters_from_a_file_are_escaped_on_the_terminal() {
+    let tmp = Scratch::new("controls");
+    tmp.write(
+        "demo/SKILL.md",
+        "---\nname: demo\ndescription: Does a demo thing when asked to.\nbad\u{1b}]0;owned\u{7}key: 1\n---\n# Demo\n\nText \u{0} here.\n",
+    );
+    let run = run_cli(tmp.path(), &["check", "--profile", "agentskills"]);
+    assert!(run.stdout.contains("\\x1b]0;owned\\x07"), "{}", run.stdout);
+    assert!(
+        !run.stdout.chars().any(|c| c.is_control() && c != '\n'),
+        "{:?}",
+        run.stdout
+    );
+}
+
+/// A folder named on the command line that holds no skill fails (exit 2), as
+/// eslint fails a pattern that matches nothing; a bare `check` only warns.
+#[test]
+fn a_named_path_without_skills_fails_and_a_bare_check_only_warns() {
+    let tmp = Scratch::new("empty");
+    std::fs::create_dir_all(tmp.path().join("emptydir")).unwrap();
+    let named = run_cli(tmp.path(), &["check", "emptydir"]);
+    assert_eq!(named.code, 2, "{}{}", named.stdout, named.stderr);
+    assert!(
+        named.stderr.contains("no SKILL.md files found under emptydir"),
+        "{}",
+        named.stderr
+    );
+    let bare = run_cli(&tmp.path().join("emptydir"), &["check"]);
+    assert_eq!(bare.code, 0, "{}{}", bare.stdout, bare.stderr);
+    assert!(bare.stderr.contains("no SKILL.md files found"), "{}", bare.stderr);
+}
+
+/// Bare `skill-lsp` on a terminal says on stderr what it waits for; on a
+/// pipe (an editor) it says nothing. The terminal comes from `script(1)`.
+#[test]
+fn bare_skill_lsp_on_a_terminal_says_what_it_waits_for() {
+    let Ok(script) = which_script() else { return };
+    let bin = common::binary();
+    let out = std::process::Command::new(script)
+        .args(["-qec", &format!("timeout 2 {} ; true", bin.display()), "/dev/null"])
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("waiting for LSP messages on stdin"), "{text}");
+    assert!(text.contains("skill-lsp check"), "{text}");
+    let piped = std::process::Command::new(&bin)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&piped.stderr).contains("waiting for LSP"));
+}
+
+fn which_script() -> Result<PathBuf, ()> {
+    ["/usr/bin/script", "/bin/script"]
+        .iter()
+        .map(PathBuf::from)
+        .find(|p| p.exists())
+        .ok_or(())
+}
+
+/// `--color` and the colour variables: off on a pipe by default, on with
+/// `--color always`, `FORCE_COLOR` or `CLICOLOR_FORCE`, off with `--color never`.
+#[test]
+fn colour_follows_the_option_and_the_environment() {
+    let has_escape = |args: &[&str], env: &[(&str, &str)]| {
+        let mut cmd = std::process::Command::new(common::binary());
+        cmd.current_dir(examples()).args(args);
+        for k in ["NO_COLOR", "FORCE_COLOR", "CLICOLOR_FORCE"] {
+            cmd.env_remove(k);
+        }
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let out = cmd.output().unwrap();
+        String::from_utf8_lossy(&out.stdout).contains('\u{1b}')
+    };
+    assert!(!has_escape(&["check", DEFECTIVE], &[]));
+    assert!(has_escape(&["check", "--color", "always", DEFECTIVE], &[]));
+    assert!(has_escape(&["check", DEFECTIVE], &[("FORCE_COLOR", "1")]));
+    assert!(has_escape(&["check", DEFECTIVE], &[("CLICOLOR_FORCE", "1")]));
+    assert!(!has_escape(
+        &["check", "--color", "never", DEFECTIVE],
+        &[("FORCE_COLOR", "1")]
+    ));
+}
+
+/// Configuration errors: the path once, a `root` that is not there reported,
+/// rule names accepted wherever codes are.
+#[test]
+fn config_errors_name_the_file_once_and_a_missing_root_is_one() {
+    let tmp = Scratch::new("config-root");
+    tmp.write("skill-lsp.toml", "root = \"nope\"\n");
+    tmp.write(
+        "skills/x/SKILL.md",
+        std::fs::read_to_string(examples().join(CORRECT)).unwrap(),
+    );
+    let run = run_cli(tmp.path(), &["check"]);
+    assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
+    let line = run
+        .stdout
+        .lines()
+        .find(|l| l.contains("invalid-config"))
+        .unwrap_or_else(|| panic!("{}", run.stdout));
+    assert!(line.contains("root `nope` is no folder"), "{line}");
+    assert_eq!(
+        line.matches("skill-lsp.toml").count(),
+        2,
+        "path, then the file named in the advice: {line}"
+    );
+    assert!(line.starts_with("skill-lsp.toml: error[invalid-config] root"), "{line}");
+
+    tmp.write("skill-lsp.toml", "[rules]\nstep-missing = \"off\"\n");
+    let run = run_cli(tmp.path(), &["check", "--format", "json"]);
+    assert_eq!(run.json()["errors"], serde_json::json!([]), "{}", run.stdout);
+}
+
+/// A `skill=` keyword naming another skill in a memory call that no form of
+/// the method fits is still SK203's.
+#[test]
+fn a_skill_keyword_naming_another_skill_in_update_is_reported() {
+    let tmp = Scratch::new("skill-keyword");
+    copy_tree(&examples(), tmp.path());
+    let text = std::fs::read_to_string(examples().join(CORRECT)).unwrap().replacen(
+        "memoryStore.update(\"fastapi-review\", \"{project-name}\", ...)",
+        "memoryStore.update(layer=\"skill-specific\", skill=\"flask-review\", project=\"{project-name}\")",
+        1,
+    );
+    tmp.write(CORRECT, &text);
+    let run = run_cli(tmp.path(), &["check", "--format", "json", CORRECT]);
+    let json = run.json();
+    let sk203: Vec<&Value> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "SK203")
+        .collect();
+    assert_eq!(sk203.len(), 1, "{}", run.stdout);
+    assert!(sk203[0]["message"].as_str().unwrap().contains("`flask-review`"));
+    let fixed = run_cli(tmp.path(), &["check", "--fix", CORRECT]);
+    assert!(fixed.code <= 1, "{}", fixed.stderr);
+    let after = std::fs::read_to_string(tmp.path().join(CORRECT)).unwrap();
+    assert!(after.contains("skill=\"fastapi-review\""), "{after}");
 }

@@ -133,7 +133,21 @@ fn fixture_workspace(skill: &Path) -> Workspace {
 
 fn diagnose(text: &str, path: &Path, ws: &Workspace) -> Vec<Diagnostic> {
     let doc = SkillDoc::parse(text, Some(path.to_path_buf()));
-    check(&doc, ws, &Config::default())
+    check(&doc, ws, &config_for(path))
+}
+
+/// The nearest `skill-lsp.toml` above a fixture, inside the fixtures (as
+/// `tests/rules.rs` reads it: it says the fixture's profile); else the defaults.
+fn config_for(skill: &Path) -> Config {
+    let fixtures = repo().join("tests/fixtures");
+    let mut dir = skill.parent();
+    while let Some(d) = dir.filter(|d| d.starts_with(&fixtures)) {
+        if let Ok(text) = std::fs::read_to_string(d.join("skill-lsp.toml")) {
+            return Config::from_toml(&text).unwrap();
+        }
+        dir = d.parent();
+    }
+    Config::default()
 }
 
 fn count(diags: &[Diagnostic], pred: impl Fn(&Diagnostic) -> bool) -> usize {
@@ -1020,7 +1034,11 @@ fn fixes_keep_crlf_line_endings() {
 fn a_missing_front_matter_key_goes_in_at_its_nesting() {
     let text = "---\nname: demo\ndescription: A demo skill.\nmemory:\n  scopes:\n    - files: [a.md]\n      usage: \"x\"\n    - type: \"shared-project\"\n---\n\n# Demo\n\n## Version History\n\n| Version | Date | Changes |\n|---|---|---|\n| 1.0.0 | 2026-01-02 | First |\n| 1.2.0 | 2026-02-03 | Second |\n";
     let path = PathBuf::from("skills/demo/SKILL.md");
-    let ws = Workspace::detached();
+    // A workflow skill: inside a skills root.
+    let ws = Workspace {
+        root: Some("/ws".into()),
+        ..Workspace::detached()
+    };
     let diags = diagnose(text, &path, &ws);
     let sk004: Vec<&Diagnostic> = diags.iter().filter(|d| d.code == "SK004").collect();
     assert_eq!(sk004.len(), 2, "{sk004:?}");
@@ -1120,7 +1138,7 @@ fn equally_close_names_are_all_offered_and_none_applied_in_bulk() {
             );
         }
         for unsafe_fixes in [false, true] {
-            let out = fix_document(&text, Some(path.clone()), &ws, &Config::default(), unsafe_fixes);
+            let out = fix_document(&text, Some(path.clone()), &ws, &config_for(&path), unsafe_fixes);
             assert_eq!(out.applied, 0, "{rel}: {:?}", out.titles);
             assert_eq!(out.text, text, "{rel}");
         }

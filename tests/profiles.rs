@@ -116,10 +116,8 @@ fn standard_skills_check_clean_in_the_agentskills_profile() {
         assert_eq!(status, 0);
     }
     // Detected as the standard's without being told.
-    let text = std::fs::read_to_string(dir.join("docx/SKILL.md")).unwrap();
-    let doc = skill_core::SkillDoc::parse(text.as_str(), Some(dir.join("docx/SKILL.md")));
     assert_eq!(
-        Profile::detect(&doc, &skill_core::Workspace::detached()),
+        Profile::detect(&skill_core::Workspace::detached()),
         Profile::AgentSkills
     );
 }
@@ -128,7 +126,7 @@ fn standard_skills_check_clean_in_the_agentskills_profile() {
 fn the_standard_rules_find_what_is_wrong_in_the_pdf_and_docx_skills() {
     let dir = standard_copy("damaged");
     // The script was renamed, the description lost its "when", a workflow key
-    // slipped in, and allowed-tools became a list.
+    // slipped in, and `context` got a value no client knows.
     edit(
         &dir,
         "pdf/SKILL.md",
@@ -146,7 +144,7 @@ fn the_standard_rules_find_what_is_wrong_in_the_pdf_and_docx_skills() {
         &dir,
         "docx/SKILL.md",
         "allowed-tools: Bash(python:*) Bash(pandoc:*) Read Write",
-        "allowed-tools: [Read, Write]",
+        "allowed-tools: Bash(python:*) Bash(pandoc:*) Read Write\ncontext: forked",
     );
     edit(
         &dir,
@@ -156,7 +154,7 @@ fn the_standard_rules_find_what_is_wrong_in_the_pdf_and_docx_skills() {
     );
     let (status, found) = check_json(&dir.path, &[], &["pdf", "docx"]);
     let want: Vec<(&str, &str, &str)> = vec![
-        ("docx", "SK003", "[Read, Write]"),
+        ("docx", "SK003", "forked"),
         ("docx", "SK005", "version"),
         ("docx", "SK502", "references/open-xml.md"),
         ("pdf", "SK502", "scripts/check_fields.py"),
@@ -238,15 +236,16 @@ fn switching_the_profile_changes_which_rules_fire() {
         .collect();
     assert_eq!(
         unknown,
-        BTreeSet::from(["context", "memory", "tags", "version"]),
+        BTreeSet::from(["memory", "tags", "version"]),
         "{workflow_skill:?}"
     );
-    // Its description says what, not when: the standard's own check.
+    // `context` is Claude Code's key, whose value is `fork` or `inherit`, not
+    // the workflow's map; the description says what, not when.
     assert_eq!(
         codes(&workflow_skill),
-        BTreeSet::from(["SK005".to_string(), "SK503".to_string()])
+        BTreeSet::from(["SK003".to_string(), "SK005".to_string(), "SK503".to_string()])
     );
-    assert_eq!(status, 0, "unknown keys are warnings");
+    assert_eq!(status, 1, "a `context` no client accepts is an error");
     let (status, as_its_own) = check_json(
         &repo().join("examples/skills"),
         &[],
@@ -502,7 +501,8 @@ fn completion_hover_and_diagnostics_follow_the_profile() {
     for key in ["allowed-tools", "compatibility", "metadata"] {
         assert!(labels.contains(&key.to_string()), "{key}: {labels:?}");
     }
-    for key in ["version", "context", "memory"] {
+    // `context` is Claude Code's (`fork`), offered; the workflow's keys are not.
+    for key in ["version", "memory", "tags"] {
         assert!(!labels.contains(&key.to_string()), "{key}: {labels:?}");
     }
     let at_license = utf16_position(&text, text.find("license:").unwrap() + 2);
@@ -610,7 +610,7 @@ fn the_documented_sk5xx_catalogue_matches_the_rules() {
         standard,
         [
             "SK001", "SK002", "SK003", "SK004", "SK005", "SK006", "SK007", "SK008", "SK123", "SK301", "SK302", "SK501",
-            "SK502", "SK503", "SK504", "SK901", "SK902"
+            "SK502", "SK503", "SK504", "SK506", "SK507", "SK508", "SK509", "SK901", "SK902"
         ],
         "as the table in docs/profiles.md says"
     );

@@ -40,6 +40,21 @@ fn workspace_for(skill: &Path) -> Workspace {
     }
 }
 
+/// The nearest `skill-lsp.toml` above the fixture, inside the fixtures: it
+/// says which profile the fixture is written in (a skill outside a skills
+/// root is a standard skill unless its configuration says otherwise).
+fn config_for(skill: &Path) -> Config {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures");
+    let mut dir = skill.parent();
+    while let Some(d) = dir.filter(|d| d.starts_with(&fixtures)) {
+        if let Ok(text) = std::fs::read_to_string(d.join("skill-lsp.toml")) {
+            return Config::from_toml(&text).unwrap();
+        }
+        dir = d.parent();
+    }
+    Config::default()
+}
+
 fn render(doc: &SkillDoc, d: &skill_core::Diagnostic) -> String {
     let s = doc.line_index.position(&doc.text, d.range.start, Encoding::Utf16);
     let e = doc.line_index.position(&doc.text, d.range.end, Encoding::Utf16);
@@ -66,7 +81,7 @@ fn every_fixture_gives_exactly_its_expected_diagnostics() {
         let text = std::fs::read_to_string(path).unwrap();
         let ws = workspace_for(path);
         let doc = SkillDoc::parse(text.as_str(), Some(path.clone()));
-        let mut got: Vec<String> = check(&doc, &ws, &Config::default())
+        let mut got: Vec<String> = check(&doc, &ws, &config_for(path))
             .iter()
             .map(|d| render(&doc, d))
             .collect();
@@ -109,13 +124,13 @@ fn fixes_give_the_expected_text_and_are_idempotent() {
     for path in fixtures() {
         let text = std::fs::read_to_string(&path).unwrap();
         let ws = workspace_for(&path);
-        let once = fix_document(&text, Some(path.clone()), &ws, &Config::default(), true);
+        let once = fix_document(&text, Some(path.clone()), &ws, &config_for(&path), true);
         let fixed = path.with_file_name("fixed.md");
         if fixed.exists() {
             let want = std::fs::read_to_string(&fixed).unwrap();
             assert_eq!(once.text, want, "fixed text of {}", path.display());
         }
-        let twice = fix_document(&once.text, Some(path.clone()), &ws, &Config::default(), true);
+        let twice = fix_document(&once.text, Some(path.clone()), &ws, &config_for(&path), true);
         assert_eq!(twice.text, once.text, "fixing {} again changed it", path.display());
     }
 }

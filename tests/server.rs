@@ -295,6 +295,139 @@ fn crlf_and_bom_documents_keep_positions_right() {
     assert!(server.shutdown_and_exit().success());
 }
 
+/// A document with old Mac line ends (a lone `\r`) gets the diagnostics of
+/// the same text with `\n`, at the same positions (the protocol ends lines
+/// at `\r` too), and quick fixes that write `\r`.
+#[test]
+fn bare_cr_documents_read_like_lf_documents() {
+    let ws = workspace("bare-cr");
+    let lf = broken_demo();
+    let uri = write_demo(&ws, &lf);
+    let mut server = Server::spawn();
+    server.initialize_for(&ws.path);
+    server.open(&uri, 1, &lf);
+    let expected = server.diagnostics(&uri, Some(1));
+    assert!(!expected.is_empty());
+    let cr = lf.replace('\n', "\r");
+    server.change(&uri, 2, json!([{"text": cr}]));
+    let got = server.diagnostics(&uri, Some(2));
+    assert_eq!(got, expected);
+    // Typing on line 2 (after the first `\r`s) lands where the position says.
+    server.edit(&uri, 3, (2, 10), (2, 12), "");
+    let after = server.diagnostics(&uri, Some(3));
+    assert!(
+        with_code(&after, "SK003")
+            .iter()
+            .all(|d| d["range"]["start"]["line"] != 2),
+        "{after:#?}"
+    );
+    // A fix that writes lines (the missing `version` key) writes them with `\r`.
+    let without_version = replace_once(&demo_text(), "version: \"1.1.0\"\n", "").replace('\n', "\r");
+    server.change(&uri, 4, json!([{"text": without_version}]));
+    let diags = server.diagnostics(&uri, Some(4));
+    let mut texts = Vec::new();
+    for d in &diags {
+        let params = json!({"textDocument": {"uri": uri}, "range": d["range"],
+            "context": {"diagnostics": [d], "only": ["quickfix"]}});
+        let actions = server.request("textDocument/codeAction", params);
+        for a in actions.as_array().unwrap() {
+            for edits in a["edit"]["changes"].as_object().into_iter().flat_map(|c| c.values()) {
+                for e in edits.as_array().unwrap() {
+                    texts.push(e["newText"].as_str().unwrap().to_string());
+                }
+            }
+        }
+    }
+    let actions = format!("{diags:#?} {texts:?}");
+    assert!(texts.iter().any(|t| t.contains('\r')), "{actions}");
+    assert!(texts.iter().all(|t| !t.contains('\n')), "{actions}");
+    assert!(server.shutdown_and_exit().success());
+}
+
+/// One defect, one finding: a misspelt declared domain gets SK204 alone,
+/// and so one preferred quick fix.
+#[test]
+fn a_misspelt_declared_domain_gets_one_diagnostic_and_one_preferred_fix() {
+    let ws = workspace("one-finding");
+    let text = replace_once(
+        &demo_text(),
+        "contextProvider.getDomainIndex(\"python\")",
+        "contextProvider.getDomainIndex(\"pyhton\")",
+    );
+    let uri = write_demo(&ws, &text);
+    let mut server = Server::spawn();
+    server.initialize_for(&ws.path);
+    server.open(&uri, 1, &text);
+    let diags = server.diagnostics(&uri, Some(1));
+    let at = utf16_range_of(&text, "\"pyhton\"");
+    let here: Vec<&Value> = diags.iter().filter(|d| d["range"] == at).collect();
+    assert_eq!(
+        codes(&here.iter().map(|d| (*d).clone()).collect::<Vec<_>>()),
+        ["SK204"],
+        "{diags:#?}"
+    );
+    let params = json!({"textDocument": {"uri": uri}, "range": at,
+        "context": {"diagnostics": here, "only": ["quickfix"]}});
+    let actions = server.request("textDocument/codeAction", params);
+    let preferred = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["isPreferred"] == true)
+        .count();
+    assert_eq!(preferred, 1, "{actions}");
+    assert!(server.shutdown_and_exit().success());
+}
+
+/// A `skill=` keyword naming another skill in `memoryStore.update(...)` is
+/// reported where it is written.
+#[test]
+fn a_skill_keyword_in_update_naming_another_skill_is_reported() {
+    let ws = workspace("skill-keyword");
+    let text = replace_once(
+        &demo_text(),
+        "memoryStore.update(\"demo\", \"{project-name}\", ...)",
+        "memoryStore.update(layer=\"skill-specific\", skill=\"flask-review\", project=\"{project-name}\")",
+    );
+    let uri = write_demo(&ws, &text);
+    let mut server = Server::spawn();
+    server.initialize_for(&ws.path);
+    server.open(&uri, 1, &text);
+    let diags = server.diagnostics(&uri, Some(1));
+    let sk203 = with_code(&diags, "SK203");
+    assert_eq!(sk203.len(), 1, "{diags:#?}");
+    assert_eq!(sk203[0]["range"], utf16_range_of(&text, "\"flask-review\""));
+    assert!(server.shutdown_and_exit().success());
+}
+
+/// An unsafe quick fix that writes a blank for the author to fill (the
+/// Version History row's `{Describe the changes}`) is never the preferred one.
+#[test]
+fn unsafe_fixes_writing_blanks_are_not_preferred() {
+    let ws = workspace("preferred");
+    let path = ws.path.join("skills/broken-flask/SKILL.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let uri = file_uri(&path);
+    let mut server = Server::spawn();
+    server.initialize_for(&ws.path);
+    server.open(&uri, 1, &text);
+    let diags = server.diagnostics(&uri, Some(1));
+    let mut blanks = 0;
+    for d in &diags {
+        let params = json!({"textDocument": {"uri": uri}, "range": d["range"],
+            "context": {"diagnostics": [d], "only": ["quickfix"]}});
+        let actions = server.request("textDocument/codeAction", params);
+        for a in actions.as_array().unwrap() {
+            if a["edit"].to_string().contains("{Describe the changes}") {
+                blanks += 1;
+                assert_eq!(a["isPreferred"], false, "{a}");
+            }
+        }
+    }
+    assert!(blanks > 0, "no fix writes the history blank: {diags:#?}");
+    assert!(server.shutdown_and_exit().success());
+}
+
 #[test]
 fn an_unclosed_front_matter_is_reported_and_mended_by_typing() {
     let ws = workspace("sk001");

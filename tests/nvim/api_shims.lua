@@ -1,7 +1,10 @@
 -- TEST SHIMS, NOT PART OF THE PLUGIN. They stand in for the Neovim APIs newer
 -- than the Neovim the tests run on, so that the plugin's version branches
 -- (editors/nvim/lua/skill_lsp/init.lua, `M.api()`) run against the real
--- server on Neovim 0.7:
+-- server on Neovim 0.7. No registry here ships Neovim 0.8-0.10, so the "0.9"
+-- level is the only way their branch runs; the 0.11+ branch also runs for
+-- real (scripts/test-editors.sh runs these tests on real 0.11 and 0.12, where
+-- the "0.11" level only records the real API's calls):
 --
 --   "0.9"   Neovim 0.8-0.10: `vim.lsp.start(config, opts)`.
 --   "0.11"  Neovim 0.11+: also `vim.lsp.config` (a callable table),
@@ -52,9 +55,12 @@ end
 -- `vim.lsp.start` as Neovim 0.8 documents it: reuse a running client with
 -- the same name and root_dir, else start one; attach the buffer; return the
 -- client id. 0.8 and 0.9 attach the current buffer (`opts.bufnr` came in
--- 0.10); 0.10+ honour `opts.bufnr`.
-local function start_shim(level, shims)
-  local started = {}
+-- 0.10); 0.10+ honour `opts.bufnr`. As Neovim 0.10 does, a client that has
+-- stopped stays among the candidates for a moment (here a second after its
+-- process exits), and the default reuse test does not look at that.
+local function start_shim(level)
+  -- id -> client, for every client started and not yet forgotten.
+  local known = {}
   return function(config, opts)
     opts = opts or {}
     local bufnr = vim.api.nvim_get_current_buf()
@@ -68,10 +74,12 @@ local function start_shim(level, shims)
       end
     -- 0.8 looks among the initializing clients too; 0.7 lists only the
     -- initialized ones, so the shim also remembers the ids it started.
-    local candidates = vim.lsp.get_active_clients()
-    for _, id in ipairs(started) do
-      local client = vim.lsp.get_client_by_id(id)
-      if client ~= nil then
+    local candidates, listed = vim.lsp.get_active_clients(), {}
+    for _, client in ipairs(candidates) do
+      listed[client.id] = true
+    end
+    for id, client in pairs(known) do
+      if not listed[id] then
         table.insert(candidates, client)
       end
     end
@@ -81,12 +89,20 @@ local function start_shim(level, shims)
         return client.id
       end
     end
+    local on_exit = config.on_exit
+    config.on_exit = function(code, signal, id)
+      if on_exit ~= nil then
+        on_exit(code, signal, id)
+      end
+      vim.defer_fn(function()
+        known[id] = nil
+      end, 1000)
+    end
     local id = vim.lsp.start_client(config)
     if id == nil then
       return nil
     end
-    table.insert(started, id)
-    table.insert(shims.started_ids, id)
+    known[id] = vim.lsp.get_client_by_id(id)
     vim.lsp.buf_attach_client(bufnr, id)
     return id
   end
@@ -182,27 +198,57 @@ local function enable_fake(shims)
   end
 end
 
+-- Records the real API's calls, on a Neovim that has it (0.11+): nothing
+-- stands in for it.
+local function record_real(shims)
+  local config_mt = getmetatable(vim.lsp.config)
+  local call = config_mt.__call
+  config_mt.__call = function(self, name, cfg)
+    shims.registered[name] = cfg
+    return call(self, name, cfg)
+  end
+  local enable = vim.lsp.enable
+  vim.lsp.enable = function(name, ...)
+    table.insert(shims.enabled, name)
+    return enable(name, ...)
+  end
+end
+
 --- Installs the shims of `level` ("0.9" or "0.11") and returns the record
---- of their calls.
+--- of their calls. At "0.11" on a Neovim 0.11 or newer the real API runs,
+--- recorded only (`shims.real`).
 function M.install(level)
   if claims[level] == nil then
     error("api_shims: unknown level " .. tostring(level) .. " (0.9 or 0.11)")
   end
   local shims = { level = level, starts = {}, started_ids = {}, registered = {}, enabled = {} }
-  fake_has(level)
-  local start = vim.lsp.start or start_shim(level, shims)
+  shims.real = level == "0.11" and vim.fn.has("nvim-0.11") == 1 and vim.lsp.enable ~= nil
+  if not shims.real then
+    fake_has(level)
+  end
+  local start = vim.lsp.start or start_shim(level)
   vim.lsp.start = function(config, opts)
     table.insert(shims.starts, vim.deepcopy(config))
-    return start(config, opts)
+    local id = start(config, opts)
+    if id ~= nil and not vim.tbl_contains(shims.started_ids, id) then
+      table.insert(shims.started_ids, id)
+    end
+    return id
   end
-  if level == "0.11" then
+  if shims.real then
+    record_real(shims)
+  elseif level == "0.11" then
     vim.lsp.get_clients = vim.lsp.get_clients or get_clients_shim(shims)
     vim.lsp.config = config_fake(shims)
     vim.lsp.enable = enable_fake(shims)
+    vim.lsp.is_enabled = function(name)
+      return vim.tbl_contains(shims.enabled, name)
+    end
   else
     -- A Neovim 0.8-0.10 has neither.
     vim.lsp.config = nil
     vim.lsp.enable = nil
+    vim.lsp.is_enabled = nil
   end
   return shims
 end

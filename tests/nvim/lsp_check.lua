@@ -183,6 +183,7 @@ local islist = vim.islist or vim.tbl_islist
 local shims = nil
 
 local checks = {}
+local wait_until_listed
 
 -- A client config as JSON can carry it: its data, and which callbacks it has.
 local function describe(config)
@@ -473,11 +474,21 @@ function checks.native_config(bufnr)
   skill_lsp.options = options
 end
 
+-- Neovim 0.11+ starts the client of `vim.lsp.enable` on the next turn of
+-- the event loop after FileType: waits (checking every millisecond, so that
+-- the server is still starting) until the plugin lists a client.
+wait_until_listed = function()
+  vim.wait(timeout, function()
+    return #require("skill_lsp").clients() > 0
+  end, 1)
+end
+
 -- :SkillLspRestart while the server is still starting (before it has
 -- answered `initialize`) replaces it too. Runs before the script waits for
 -- the server: Neovim handles no server message until a wait.
 function checks.early_restart(bufnr)
   local skill_lsp = require("skill_lsp")
+  wait_until_listed()
   local starting = skill_lsp.clients()
   result.starting = #starting
   local old = starting[1]
@@ -490,8 +501,11 @@ end
 
 -- :checkhealth skill_lsp reports the server and the running client.
 function checks.health()
+  wait_until_listed()
   vim.cmd("checkhealth skill_lsp")
   result.lines = vim.api.nvim_buf_get_lines(0, 0, -1, false)
+  -- What Neovim said meanwhile: a deprecated call says so here.
+  result.said = vim.fn.execute("messages")
 end
 
 local function run()

@@ -48,6 +48,11 @@ pub fn check(doc: &SkillDoc, ws: &Workspace, config: &Config) -> Vec<Diagnostic>
         }
     }
     out.sort_by(|a, b| (a.range.start, a.range.end, a.code).cmp(&(b.range.start, b.range.end, b.code)));
+    if doc.bare_cr {
+        for fix in out.iter_mut().filter_map(|d| d.fix.as_mut()) {
+            fix.end_lines_with_cr();
+        }
+    }
     out
 }
 

@@ -191,16 +191,14 @@ impl Config {
     /// Parses the TOML text of a `skill-lsp.toml`.
     pub fn from_toml(text: &str) -> Result<Config, ConfigError> {
         let raw: RawConfig = toml::from_str(text).map_err(|e| ConfigError {
-            message: format!("{FILE_NAME}: {}", e.message()),
+            message: e.message().to_string(),
         })?;
         let mut cfg = Config {
             ignore: raw.ignore,
             root: raw.root,
             ..Config::default()
         };
-        let err = |message: String| ConfigError {
-            message: format!("{FILE_NAME}: {message}"),
-        };
+        let err = |message: String| ConfigError { message };
         if let Some(url) = raw.docs_url {
             if !url.contains("{code}") && !url.contains("{name}") {
                 return Err(err(format!(
@@ -292,6 +290,20 @@ impl Config {
         crate::rules::docs_url(self.docs_url.as_deref().unwrap_or(crate::rules::DEFAULT_DOCS_URL), rule)
     }
 
+    /// Checks what the text alone cannot: that `root` names a folder, relative
+    /// to `config_dir` (the config file's folder). A root that is not there
+    /// would silently drop every rule that needs the workspace.
+    pub fn check_root(&self, config_dir: &std::path::Path) -> Result<(), ConfigError> {
+        match &self.root {
+            Some(root) if !config_dir.join(root).is_dir() => Err(ConfigError {
+                message: format!(
+                    "root `{root}` is no folder (it is read relative to the folder of {FILE_NAME}); name the folder holding `interfaces/`, or leave `root` out"
+                ),
+            }),
+            _ => Ok(()),
+        }
+    }
+
     /// The level of a rule, its default when not configured.
     pub fn level(&self, code: &str, default: Severity) -> RuleLevel {
         self.rules.get(code).copied().unwrap_or(RuleLevel::On(default))
@@ -300,15 +312,18 @@ impl Config {
 
 /// A `[rules]` entry: the rule's code and its level, or what is wrong.
 pub(crate) fn parse_rule_level(code: &str, level: &str) -> Result<(String, RuleLevel), ConfigError> {
-    let Some(rule) = crate::rules::find(&code.to_ascii_uppercase()).or_else(|| crate::rules::find(code)) else {
+    // A code (any case) or a rule's name, as `skill-lsp explain` takes.
+    let Some(rule) = crate::rules::find(code.trim()) else {
         return Err(ConfigError {
-            message: format!("{FILE_NAME}: unknown rule `{code}` under [rules]"),
+            message: format!(
+                "unknown rule `{code}` under [rules] (a code such as `SK102` or a name such as `step-missing`)"
+            ),
         });
     };
     let level = match level.trim().to_ascii_lowercase().as_str() {
         "off" | "none" | "allow" => RuleLevel::Off,
         other => RuleLevel::On(Severity::parse(other).ok_or_else(|| ConfigError {
-            message: format!("{FILE_NAME}: rule `{code}`: `{level}` is not one of error, warning, information, off"),
+            message: format!("rule `{code}`: `{level}` is not one of error, warning, information, off"),
         })?),
     };
     Ok((rule.code.to_string(), level))
@@ -329,6 +344,13 @@ mod tests {
         assert_eq!(cfg.level("SK001", Severity::Error), RuleLevel::On(Severity::Error));
         assert_eq!(cfg.step_count, 7);
         assert_eq!(cfg.ignore, ["drafts/**"]);
+    }
+
+    #[test]
+    fn rule_names_are_accepted_where_codes_are() {
+        let cfg = Config::from_toml("[rules]\nstep-missing = \"off\"\n").unwrap();
+        assert_eq!(cfg.level("SK102", Severity::Error), RuleLevel::Off);
+        assert!(Config::from_toml("[rules]\nstep-mising = \"off\"\n").is_err());
     }
 
     #[test]

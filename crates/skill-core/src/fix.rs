@@ -66,6 +66,49 @@ pub struct Fix {
 }
 
 impl Fix {
+    /// Rewrites the `\n`s this fix writes as lone `\r`s, for a document
+    /// that ends its lines that way (rules see such a text with `\n`s).
+    pub fn end_lines_with_cr(&mut self) {
+        for e in &mut self.edits {
+            if e.new_text.contains('\n') {
+                e.new_text = e.new_text.replace("\r\n", "\r").replace('\n', "\r");
+            }
+        }
+        for alt in &mut self.alternatives {
+            alt.end_lines_with_cr();
+        }
+    }
+
+    /// Whether an editor may mark this fix as the preferred action for its
+    /// diagnostic (one an "auto fix" applies without showing it): not a guess
+    /// between plausible mends, and not an unsafe fix that writes blanks for
+    /// the author to fill (`{Core Action Name}`, `{Describe the changes}`).
+    pub fn preferred(&self) -> bool {
+        let blanks = self.applicability == Applicability::Unsafe && self.writes_placeholders();
+        !self.ambiguous && !blanks
+    }
+
+    /// Whether an edit writes a `{Blank}` for the author to fill. The format's
+    /// own runtime variables (`{project-name}`, `{baseDir}`) are not blanks.
+    pub fn writes_placeholders(&self) -> bool {
+        const RUNTIME: [&str; 2] = ["project-name", "baseDir"];
+        self.edits.iter().any(|e| {
+            let t = &e.new_text;
+            t.match_indices('{').any(|(i, _)| {
+                let rest = &t[i + 1..];
+                let Some(end) = rest.find('}') else { return false };
+                let inner = &rest[..end];
+                let dollar = t[..i].ends_with('$');
+                !dollar
+                    && !inner.is_empty()
+                    && !RUNTIME.contains(&inner)
+                    && inner
+                        .chars()
+                        .all(|c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '_'))
+            })
+        })
+    }
+
     pub fn safe(title: impl Into<String>, edits: Vec<Edit>) -> Fix {
         Fix {
             title: title.into(),

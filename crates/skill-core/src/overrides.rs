@@ -24,7 +24,7 @@ use std::path::{Path, PathBuf};
 use globset::{GlobBuilder, GlobSetBuilder};
 use serde::Deserialize;
 
-use crate::config::{Config, ConfigError, RuleLevel, FILE_NAME};
+use crate::config::{Config, ConfigError, RuleLevel};
 use crate::profile::Profile;
 
 /// One `[[overrides]]` entry.
@@ -48,7 +48,7 @@ pub(crate) struct RawOverride {
 impl Override {
     pub(crate) fn from_raw(raw: RawOverride, index: usize) -> Result<Override, ConfigError> {
         let err = |message: String| ConfigError {
-            message: format!("{FILE_NAME}: [[overrides]] #{}: {message}", index + 1),
+            message: format!("[[overrides]] #{}: {message}", index + 1),
         };
         if raw.files.is_empty() {
             return Err(err("`files` lists no glob, so it applies to nothing".into()));
@@ -138,9 +138,7 @@ impl Config {
     /// (`root`, `ignore`, `[[overrides]] files`) are relative to `path`'s folder.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
         let table = load_table(path, &mut Vec::new())?;
-        let text = toml::to_string(&table).map_err(|e| ConfigError {
-            message: format!("{}: {e}", path.display()),
-        })?;
+        let text = toml::to_string(&table).map_err(|e| ConfigError { message: e.to_string() })?;
         let mut config = Config::from_toml(&text)?;
         config.dir = path.parent().map(Path::to_path_buf);
         Ok(config)
@@ -149,10 +147,8 @@ impl Config {
 
 /// The TOML table of `path` merged over those it extends; `seen` guards against cycles.
 fn load_table(path: &Path, seen: &mut Vec<PathBuf>) -> Result<toml::Table, ConfigError> {
-    let shown = path.display().to_string();
-    let err = |message: String| ConfigError {
-        message: format!("{shown}: {message}"),
-    };
+    // The caller names `path`; an extended file's errors name that file.
+    let err = |message: String| ConfigError { message };
     let key = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
     if seen.contains(&key) {
         return Err(err("`extend` leads back to this file".into()));
@@ -168,7 +164,7 @@ fn load_table(path: &Path, seen: &mut Vec<PathBuf>) -> Result<toml::Table, Confi
     };
     let base_path = path.parent().unwrap_or(Path::new(".")).join(extend);
     let mut base = load_table(&base_path, seen).map_err(|e| ConfigError {
-        message: format!("{shown}: extend = \"{extend}\": {}", e.message),
+        message: format!("extend = \"{extend}\" ({}): {}", base_path.display(), e.message),
     })?;
     merge(&mut base, table);
     Ok(base)

@@ -6,9 +6,12 @@
 //!
 //! The profile of a document is, in order: a per-file override comment in the
 //! front matter (`# skill-lsp: profile=agentskills`), the `profile` key of
-//! `skill-lsp.toml` (or the editor's setting), else chosen automatically —
-//! `workflow` inside a skills root (a folder holding `interfaces/`), and for a
-//! skill on its own whatever its front matter and body look like.
+//! `skill-lsp.toml` (or the editor's setting), else chosen automatically:
+//! `workflow` inside a skills root (a folder holding `interfaces/`, or the
+//! `root` a config names), `agentskills` everywhere else. The automatic
+//! choice reads only evidence an author put there on purpose; headings such
+//! as `### Step 2` or a "Checklist" occur in plenty of standard skills and
+//! say nothing about the format.
 
 use crate::config::Config;
 use crate::model::SkillDoc;
@@ -52,37 +55,14 @@ impl Profile {
         if let Some(Override { profile: Some(p), .. }) = Override::of(doc) {
             return p;
         }
-        config.profile.unwrap_or_else(|| Profile::detect(doc, ws))
+        config.profile.unwrap_or_else(|| Profile::detect(ws))
     }
 
-    /// The automatic choice: `workflow` inside a skills root. For a skill on
-    /// its own, whichever format it shows more marks of: top-level keys only
-    /// one format defines (`license`, `allowed-tools`, ... against `version`,
-    /// `context`, `memory`, ...), and for the workflow format its body (a
-    /// numbered workflow, a compliance checklist, interface calls, a Version
-    /// History, which count double). A tie, a bare `name` and `description`
-    /// included, is the open standard's.
-    pub fn detect(doc: &SkillDoc, ws: &Workspace) -> Profile {
+    /// The automatic choice: `workflow` inside a skills root (where the
+    /// format's interfaces exist), the open standard everywhere else,
+    /// whatever the skill's headings or keys look like.
+    pub fn detect(ws: &Workspace) -> Profile {
         if ws.root.is_some() {
-            return Profile::Workflow;
-        }
-        let count_keys = |keys: &[&str]| {
-            doc.front_matter
-                .as_ref()
-                .and_then(|f| f.root.as_ref())
-                .map_or(0, |root| keys.iter().filter(|k| root.get(k).is_some()).count())
-        };
-        let body_marks = doc.workflow.as_ref().is_some_and(|w| !w.steps.is_empty())
-            || !doc.stray_step_lists.is_empty()
-            || doc.checklist.is_some()
-            || doc.history.is_some()
-            || doc
-                .calls
-                .iter()
-                .any(|c| c.is_known_receiver() || c.near_miss_of().is_some());
-        let standard = count_keys(STANDARD_KEYS);
-        let workflow = count_keys(WORKFLOW_KEYS) + if body_marks { 2 } else { 0 };
-        if workflow > standard {
             Profile::Workflow
         } else {
             Profile::AgentSkills
@@ -95,11 +75,6 @@ impl std::fmt::Display for Profile {
         f.write_str(self.as_str())
     }
 }
-
-/// Top-level keys only the Agent Skills standard defines.
-const STANDARD_KEYS: &[&str] = &["license", "compatibility", "metadata", "allowed-tools"];
-/// Top-level keys only the workflow format defines (current and legacy).
-const WORKFLOW_KEYS: &[&str] = &["version", "context", "memory", "tags", "triggers"];
 
 /// The profiles a rule applies to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -243,56 +218,46 @@ mod tests {
     }
 
     #[test]
-    fn detection_reads_the_root_the_keys_and_the_body() {
+    fn detection_reads_the_root_only() {
         let detached = Workspace::detached();
         let rooted = Workspace {
             root: Some("/ws".into()),
             ..Workspace::detached()
         };
-        let plain = doc(
-            "---\nname: notes\ndescription: Takes notes. Use when asked to.\n---\n# Notes\n",
-            "notes",
-        );
-        assert_eq!(Profile::detect(&plain, &detached), Profile::AgentSkills);
-        assert_eq!(Profile::detect(&plain, &rooted), Profile::Workflow);
-        let versioned = doc("---\nname: notes\nversion: \"1.0.0\"\n---\n", "notes");
-        assert_eq!(Profile::detect(&versioned, &detached), Profile::Workflow);
-        let steps = doc("# T\n\n## Mandatory Workflow\n\n### Step 1: Scope\n\nDo it.\n", "t");
-        assert_eq!(Profile::detect(&steps, &detached), Profile::Workflow);
-        let calls = doc("# T\n\nRun `memoryStore.getSkillMemory(\"t\", \"p\")`.\n", "t");
-        assert_eq!(Profile::detect(&calls, &detached), Profile::Workflow);
-        let licensed = doc("---\nname: t\nversion: \"1\"\nlicense: MIT\n---\n", "t");
-        assert_eq!(Profile::detect(&licensed, &detached), Profile::AgentSkills, "a tie");
-        let mostly = doc("---\nname: t\nversion: \"1\"\ntags: [a]\nmetadata: {a: b}\n---\n", "t");
-        assert_eq!(Profile::detect(&mostly, &detached), Profile::Workflow);
+        assert_eq!(Profile::detect(&detached), Profile::AgentSkills);
+        assert_eq!(Profile::detect(&rooted), Profile::Workflow);
+        // Headings, calls and workflow keys make no skill a workflow skill
+        // outside a skills root: standard skills have them too.
+        let config = Config::default();
+        for text in [
+            "# T\n\n## Mandatory Workflow\n\n### Step 1: Scope\n\nDo it.\n\n## Checklist\n\n- [ ] done\n",
+            "# T\n\nRun `memoryStore.getSkillMemory(\"t\", \"p\")`.\n",
+            "---\nname: t\nversion: \"1\"\ntags: [a]\ncontext: fork\n---\n",
+        ] {
+            assert_eq!(
+                Profile::resolve(&doc(text, "t"), &detached, &config),
+                Profile::AgentSkills,
+                "{text}"
+            );
+            assert_eq!(
+                Profile::resolve(&doc(text, "t"), &rooted, &config),
+                Profile::Workflow,
+                "{text}"
+            );
+        }
     }
 
-    /// Every real workflow skill reads as one even when checked on its own,
-    /// away from its repository (both trees, damaged and clean): detection
-    /// never turns a workflow skill into a flood of unknown-key findings.
+    /// Checked on their own, away from their repository, the corpus's
+    /// workflow skills are standard skills: only their root makes them
+    /// workflow skills, and inside it they are.
     #[test]
-    fn corpus_skills_on_their_own_read_as_workflow_skills() {
-        for tree in ["forge", "forge-clean"] {
-            let Some(root) = crate::workspace::corpus::root(tree) else {
-                return;
-            };
-            let mut seen = 0;
-            for entry in std::fs::read_dir(root.join("skills")).unwrap().flatten() {
-                let path = entry.path().join("SKILL.md");
-                let Ok(text) = std::fs::read_to_string(&path) else {
-                    continue;
-                };
-                let d = SkillDoc::parse(text.as_str(), Some(path.clone()));
-                assert_eq!(
-                    Profile::detect(&d, &Workspace::detached()),
-                    Profile::Workflow,
-                    "{}",
-                    path.display()
-                );
-                seen += 1;
-            }
-            assert_eq!(seen, 102, "{tree}");
-        }
+    fn corpus_skills_read_as_workflow_skills_in_their_root_only() {
+        let Some(root) = crate::workspace::corpus::root("forge") else {
+            return;
+        };
+        let ws = Workspace::load(&root);
+        assert_eq!(Profile::detect(&ws), Profile::Workflow);
+        assert_eq!(Profile::detect(&Workspace::detached()), Profile::AgentSkills);
     }
 
     #[test]

@@ -543,9 +543,19 @@ mod tests {
         for profile in Profile::ALL {
             let s = scaffold(profile, &ws, &Config::default(), dir);
             assert_eq!(s.diagnostics, vec![], "{profile}:\n{}", s.text);
-            assert!(s.text.starts_with("---\nname: pdf-forms\n"));
+            // On its own, a workflow skill says so: outside a skills root
+            // every skill is a standard one unless its front matter says otherwise.
+            let head = match profile {
+                Profile::Workflow => "---\n# skill-lsp: profile=workflow\nname: pdf-forms\n",
+                Profile::AgentSkills => "---\nname: pdf-forms\n",
+            };
+            assert!(s.text.starts_with(head), "{}", s.text);
             let doc = SkillDoc::parse(s.text.as_str(), Some(dir.join("SKILL.md")));
-            assert_eq!(Profile::detect(&doc, &ws), profile, "reads as {profile} on its own too");
+            assert_eq!(
+                Profile::resolve(&doc, &ws, &Config::default()),
+                profile,
+                "reads as {profile} on its own too"
+            );
         }
     }
 

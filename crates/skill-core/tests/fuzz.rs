@@ -258,17 +258,29 @@ fn mutate(text: &mut String, m: &Mutation) {
 /// Independent reference for [`LineIndex::position`]: lines end at `\n`, a
 /// `\r` before it is not counted, columns in the units of `enc`.
 fn reference_position(text: &str, offset: usize, enc: Encoding) -> LineCol {
+    // Lines end at `\n`, `\r\n` and a lone `\r`, as the protocol counts them;
+    // an offset between the `\r` and `\n` of one terminator is its line's end.
     let before = &text[..offset];
-    let line = before.matches('\n').count();
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let col: usize = before[line_start..]
-        .chars()
-        .map(|c| match enc {
-            Encoding::Utf8 => c.len_utf8(),
-            Encoding::Utf16 => c.len_utf16(),
-            Encoding::Utf32 => 1,
-        })
-        .sum();
+    let in_crlf = before.ends_with('\r') && text[offset..].starts_with('\n');
+    let before = if in_crlf { &before[..before.len() - 1] } else { before };
+    let (mut line, mut col) = (0usize, 0usize);
+    let mut chars = before.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' if chars.peek() == Some(&'\n') => {}
+            '\n' | '\r' => {
+                line += 1;
+                col = 0;
+            }
+            c => {
+                col += match enc {
+                    Encoding::Utf8 => c.len_utf8(),
+                    Encoding::Utf16 => c.len_utf16(),
+                    Encoding::Utf32 => 1,
+                }
+            }
+        }
+    }
     LineCol {
         line: line as u32,
         col: col as u32,
@@ -347,7 +359,6 @@ proptest! {
                 let pos = idx.position(&text, off, enc);
                 prop_assert!(pos >= last, "{enc:?}: positions go backwards at {off}");
                 last = pos;
-                // The reference counts lines at `\n` only; a lone `\r` is part of a line here.
                 prop_assert_eq!(pos, reference_position(&text, off, enc), "{:?} at {}", enc, off);
                 let between_crlf = text[..off].ends_with('\r') && text[off..].starts_with('\n');
                 if !between_crlf {

@@ -6,7 +6,7 @@ mod server;
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 
 #[derive(Parser)]
 #[command(
@@ -31,6 +31,10 @@ enum Command {
     New(cli::new::NewArgs),
     /// Write a commented `skill-lsp.toml` with every setting.
     Init(cli::init::InitArgs),
+    /// Print a shell completion script: bash, zsh, fish, powershell or elvish.
+    Completions(cli::generate::CompletionsArgs),
+    /// Print the man page (roff): `skill-lsp man > skill-lsp.1`.
+    Man,
 }
 
 fn main() -> ExitCode {
@@ -41,5 +45,7 @@ fn main() -> ExitCode {
         Command::Explain(a) => cli::explain::run(a),
         Command::New(a) => cli::new::run(a),
         Command::Init(a) => cli::init::run(a),
+        Command::Completions(a) => cli::generate::completions(a, Args::command()),
+        Command::Man => cli::generate::man(Args::command()),
     }
 }

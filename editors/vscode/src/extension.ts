@@ -16,7 +16,7 @@ import {
 
 import { COMMANDS, RESTART_SETTINGS, SECTION, SERVER_SETTINGS } from "./ids";
 import { documentSelector, FileFilter, isNamedSkill, SKILL_LANGUAGE_ID, withLanguageId } from "./selector";
-import { resolveServer, ResolveEnv } from "./serverPath";
+import { bundledServerPath, describeSource, resolveServer, ResolveEnv } from "./serverPath";
 import { ServerSettings, toServerSettings } from "./settings";
 
 function isExecutable(file: string): boolean {
@@ -33,13 +33,14 @@ function isExecutable(file: string): boolean {
   }
 }
 
-function resolveEnv(): ResolveEnv {
+function resolveEnv(extensionPath: string): ResolveEnv {
   return {
     platform: process.platform,
     pathEnv: process.env.PATH ?? process.env.Path,
     pathExt: process.env.PATHEXT,
     home: os.homedir(),
     workspaceFolder: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath,
+    bundled: bundledServerPath(extensionPath, process.platform),
     isExecutable,
   };
 }
@@ -124,7 +125,7 @@ class SkillLsp {
       return;
     }
     const setting = vscode.workspace.getConfiguration(SECTION).get<string>("server.path");
-    const found = resolveServer(setting, resolveEnv());
+    const found = resolveServer(setting, resolveEnv(this.context.extensionUri.fsPath));
     if (found.kind === "missing") {
       this.missing = true;
       this.output.appendLine(found.message);
@@ -134,7 +135,7 @@ class SkillLsp {
       void this.reportMissing(found.message);
       return;
     }
-    this.output.appendLine(`Starting ${found.command} (from ${found.source === "PATH" ? "PATH" : "skillLsp.server.path"})`);
+    this.output.appendLine(`Starting ${found.command} (from ${describeSource(found.source)})`);
     const serverOptions: ServerOptions = { command: found.command, args: [] };
     const clientOptions: LanguageClientOptions = {
       documentSelector: this.selector,
@@ -145,6 +146,11 @@ class SkillLsp {
         // Files matched by skillLsp.files.include are checked as skills.
         didOpen: (doc, next) => next(isNamedSkill(doc.fileName) ? doc : withLanguageId(doc, SKILL_LANGUAGE_ID)),
         workspace: {
+          // The server registers for didChangeConfiguration, and the client
+          // library then sends one (without settings) on every change of any
+          // setting; sendSettings already sends one, with the settings, when
+          // a skillLsp setting changes. One notification per change.
+          didChangeConfiguration: async () => undefined,
           configuration: async (params: ConfigurationParams, token, next) => {
             const answers = params.items.some((item) => item.section !== SECTION) ? await next(params, token) : [];
             if (!Array.isArray(answers)) {

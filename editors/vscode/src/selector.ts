@@ -4,9 +4,13 @@
 /** Every skill file, wherever it is. */
 export const SKILL_PATTERN = "**/SKILL.md";
 
+/** The language id under which the server checks any document as a skill. */
+export const SKILL_LANGUAGE_ID = "skill";
+
 export interface FileFilter {
   scheme: string;
-  pattern: string;
+  pattern?: string;
+  language?: string;
 }
 
 /**
@@ -28,7 +32,11 @@ export function normalizeGlob(glob: string): string | null {
   return "**/" + g;
 }
 
-/** The language client's document selector: files on disk matching SKILL.md or an extra glob. */
+/**
+ * The language client's document selector: files on disk matching SKILL.md
+ * or an extra glob, and any file VS Code itself gives the language id `skill`
+ * (VS Code 1.139 and newer do so for SKILL.md).
+ */
 export function documentSelector(extraGlobs: readonly unknown[] | undefined): FileFilter[] {
   const patterns = [SKILL_PATTERN];
   for (const glob of extraGlobs ?? []) {
@@ -40,11 +48,10 @@ export function documentSelector(extraGlobs: readonly unknown[] | undefined): Fi
       patterns.push(g);
     }
   }
-  return patterns.map((pattern) => ({ scheme: "file", pattern }));
+  const filters: FileFilter[] = patterns.map((pattern) => ({ scheme: "file", pattern }));
+  filters.push({ scheme: "file", language: SKILL_LANGUAGE_ID });
+  return filters;
 }
-
-/** The language id under which the server checks any document as a skill. */
-export const SKILL_LANGUAGE_ID = "skill";
 
 /** Whether the file is named SKILL.md (the server checks those whatever their language). */
 export function isNamedSkill(fileName: string): boolean {

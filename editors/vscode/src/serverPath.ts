@@ -1,4 +1,5 @@
-// Finding the skill-lsp binary: the `skillLsp.server.path` setting, else
+// Finding the skill-lsp binary: the `skillLsp.server.path` setting, else the
+// binary bundled in a platform-specific .vsix (`server/skill-lsp`), else
 // `skill-lsp` on PATH. Pure: the file system and the environment come in as
 // arguments, so the rules are unit-tested without VS Code.
 
@@ -14,13 +15,36 @@ export interface ResolveEnv {
   home: string;
   /** The first workspace folder, for relative paths and `${workspaceFolder}`. */
   workspaceFolder?: string;
+  /** Where a platform-specific .vsix puts its server (`<extension>/server/skill-lsp`); a universal .vsix has none there. */
+  bundled?: string;
   /** Whether a regular, executable file is at this absolute path. */
   isExecutable(file: string): boolean;
 }
 
 export type Resolution =
-  | { kind: "found"; command: string; source: "setting" | "PATH" }
+  | { kind: "found"; command: string; source: ServerSource }
   | { kind: "missing"; message: string; tried: string[] };
+
+/** Where the server came from, as the log says it. */
+export type ServerSource = "setting" | "bundled" | "PATH";
+
+/** The words the log uses for each source. */
+export function describeSource(source: ServerSource): string {
+  switch (source) {
+    case "setting":
+      return "skillLsp.server.path";
+    case "bundled":
+      return "the server bundled with the extension";
+    case "PATH":
+      return "PATH";
+  }
+}
+
+/** The bundled server's path inside the extension folder. */
+export function bundledServerPath(extensionPath: string, platform: NodeJS.Platform): string {
+  const name = platform === "win32" ? `${SERVER_NAME}.exe` : SERVER_NAME;
+  return pathApi(platform).join(extensionPath, "server", name);
+}
 
 /** The binary's name, without an extension. */
 export const SERVER_NAME = "skill-lsp";
@@ -99,6 +123,9 @@ export function resolveServer(settingPath: string | undefined, env: ResolveEnv):
       tried: [file],
     };
   }
+  if (env.bundled !== undefined && env.isExecutable(env.bundled)) {
+    return { kind: "found", command: env.bundled, source: "bundled" };
+  }
   const tried = pathCandidates(env);
   for (const file of tried) {
     if (env.isExecutable(file)) {
@@ -107,7 +134,7 @@ export function resolveServer(settingPath: string | undefined, env: ResolveEnv):
   }
   return {
     kind: "missing",
-    message: `The ${SERVER_NAME} language server was not found on PATH, so SKILL.md files are not checked. Install it (cargo install --path crates/skill-lsp in the skill-lsp repository), or set skillLsp.server.path to the binary.`,
+    message: `The ${SERVER_NAME} language server was not found on PATH, so SKILL.md files are not checked. Install the extension for your platform (it carries the server), or install the server (pip install skill-lsp, npm install -g skill-lsp, or cargo install skill-lsp), or set skillLsp.server.path to the binary.`,
     tried,
   };
 }

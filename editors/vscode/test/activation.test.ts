@@ -15,7 +15,14 @@ const bundle = join(root, "dist/extension.js");
 
 interface Doc {
   fileName: string;
+  languageId?: string;
   uri: { fsPath: string; scheme: string };
+}
+
+interface Filter {
+  scheme?: string;
+  pattern?: string;
+  language?: string;
 }
 
 /** What the extension did to the stand-in VS Code. */
@@ -74,8 +81,17 @@ class FakeVscode {
         onDidChangeConfiguration: () => disposable,
       },
       languages: {
-        // Enough of VS Code's matching for `**/SKILL.md`.
-        match: (_selector: unknown, doc: Doc) => (doc.fileName.endsWith("/SKILL.md") ? 10 : 0),
+        // Enough of VS Code's matching for the extension's selector: the
+        // `**/SKILL.md` pattern and language filters.
+        match: (selector: Filter[], doc: Doc) =>
+          selector.some(
+            (f) =>
+              (f.scheme === undefined || f.scheme === doc.uri.scheme) &&
+              (f.pattern === undefined || (f.pattern === "**/SKILL.md" && doc.fileName.endsWith("/SKILL.md"))) &&
+              (f.language === undefined || f.language === doc.languageId),
+          )
+            ? 10
+            : 0,
       },
       Uri: {
         joinPath: (base: { fsPath: string }, ...parts: string[]) => ({ fsPath: [base.fsPath, ...parts].join("/") }),
@@ -163,6 +179,17 @@ describe("activation", () => {
     assert.deepEqual(fake.errors[0].items, ["Installation instructions", "Set server path"]);
     assert.deepEqual(fake.executed[0], ["markdown.showPreview", { fsPath: "/ext/README.md" }]);
     assert.ok(fake.logLines.some((l) => l.includes(join(emptyDir, "skill-lsp"))), fake.logLines.join("\n"));
+    await ext.deactivate();
+  });
+
+  it("starts for a file VS Code gives the language id skill, whatever its name", async () => {
+    const fake = new FakeVscode();
+    fake.docs.push({ fileName: "/work/notes/agent.md", languageId: "skill", uri: { fsPath: "/work/notes/agent.md", scheme: "file" } });
+    const ext = load(fake);
+    ext.activate(context());
+    // No server on PATH: starting is what reports it.
+    await until("the error message", () => fake.errors.length > 0);
+    assert.match(fake.errors[0].message, /not found on PATH/);
     await ext.deactivate();
   });
 

@@ -33,6 +33,11 @@ describe("package.json", () => {
     const read = [...RESTART_SETTINGS, ...SERVER_SETTINGS, "trace.server"].map((k) => `${SECTION}.${k}`).sort();
     assert.deepEqual(Object.keys(properties).sort(), read);
     assert.equal(properties["skillLsp.server.path"].default, "");
+    // machine and machine-overridable settings are read only from the remote
+    // machine's settings in a remote window: a User setting would be ignored.
+    assert.equal(properties["skillLsp.server.path"].scope, "window");
+    // A workspace may not pick the binary VS Code runs until it is trusted.
+    assert.deepEqual(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations, ["skillLsp.server.path"]);
     // An unset step count must not override skill-lsp.toml.
     assert.equal(properties["skillLsp.workflow.steps"].default, null);
   });
@@ -44,6 +49,9 @@ describe("package.json", () => {
 
   it("activates on skills and starts from the bundle", () => {
     assert.ok(manifest.activationEvents.includes("workspaceContains:**/SKILL.md"));
+    // VS Code 1.139+ opens SKILL.md as language `skill`: a SKILL.md opened
+    // alone, or created in a folder that had none, activates through it.
+    assert.ok(manifest.activationEvents.includes("onLanguage:skill"));
     assert.equal(manifest.main, "./dist/extension.js");
     assert.ok(existsSync(join(root, manifest.main)), "run the build first");
     assert.equal(manifest.license, "MIT");

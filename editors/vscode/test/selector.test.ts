@@ -6,16 +6,17 @@ import { describe, it } from "node:test";
 import { documentSelector, isNamedSkill, normalizeGlob, SKILL_LANGUAGE_ID, SKILL_PATTERN, withLanguageId } from "../src/selector";
 
 describe("documentSelector", () => {
-  it("covers every SKILL.md on disk by default", () => {
-    assert.deepEqual(documentSelector(undefined), [{ scheme: "file", pattern: "**/SKILL.md" }]);
-    assert.deepEqual(documentSelector([]), [{ scheme: "file", pattern: SKILL_PATTERN }]);
+  it("covers every SKILL.md on disk and every file VS Code calls `skill`, by default", () => {
+    const skill = { scheme: "file", language: "skill" };
+    assert.deepEqual(documentSelector(undefined), [{ scheme: "file", pattern: "**/SKILL.md" }, skill]);
+    assert.deepEqual(documentSelector([]), [{ scheme: "file", pattern: SKILL_PATTERN }, skill]);
   });
 
   it("adds the extra globs, anchored anywhere when relative, without duplicates", () => {
     const selector = documentSelector(["drafts/*.md", "**/SKILL.md", "./skills/**/README.md", "", 3, "drafts/*.md"]);
     assert.deepEqual(
-      selector.map((f) => f.pattern),
-      ["**/SKILL.md", "**/drafts/*.md", "**/skills/**/README.md"],
+      selector.map((f) => f.pattern ?? `language:${f.language}`),
+      ["**/SKILL.md", "**/drafts/*.md", "**/skills/**/README.md", "language:skill"],
     );
     assert.ok(selector.every((f) => f.scheme === "file"));
   });

@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 
-import { expandSettingPath, pathCandidates, resolveServer, ResolveEnv } from "../src/serverPath";
+import { bundledServerPath, describeSource, expandSettingPath, pathCandidates, resolveServer, ResolveEnv } from "../src/serverPath";
 
 function posixEnv(executables: string[], extra: Partial<ResolveEnv> = {}): ResolveEnv {
   const files = new Set(executables);
@@ -63,11 +63,46 @@ describe("resolveServer", () => {
     assert.equal(r.kind, "missing");
     if (r.kind === "missing") {
       assert.match(r.message, /not found on PATH/);
-      assert.match(r.message, /cargo install --path crates\/skill-lsp/);
+      assert.match(r.message, /pip install skill-lsp/);
       assert.match(r.message, /skillLsp\.server\.path/);
       assert.deepEqual(r.tried, ["/usr/local/bin/skill-lsp", "/home/me/.cargo/bin/skill-lsp", "/usr/bin/skill-lsp"]);
     }
     assert.equal(resolveServer("", posixEnv([], { pathEnv: undefined })).kind, "missing");
+  });
+});
+
+describe("the bundled server", () => {
+  const bundled = "/home/me/.vscode/extensions/skill-lsp.skill-lsp-0.1.0-linux-x64/server/skill-lsp";
+
+  it("comes after the setting: a set path wins over the bundled binary", () => {
+    const r = resolveServer("/opt/skill-lsp", posixEnv(["/opt/skill-lsp", bundled], { bundled }));
+    assert.deepEqual(r, { kind: "found", command: "/opt/skill-lsp", source: "setting" });
+  });
+
+  it("comes before PATH when the setting is empty", () => {
+    const r = resolveServer("", posixEnv([bundled, "/usr/bin/skill-lsp"], { bundled }));
+    assert.deepEqual(r, { kind: "found", command: bundled, source: "bundled" });
+  });
+
+  it("is skipped when the .vsix carries none (a universal package): PATH is next", () => {
+    const r = resolveServer("", posixEnv(["/usr/bin/skill-lsp"], { bundled }));
+    assert.deepEqual(r, { kind: "found", command: "/usr/bin/skill-lsp", source: "PATH" });
+  });
+
+  it("does not stand in for a setting that points at nothing", () => {
+    const r = resolveServer("/nowhere/skill-lsp", posixEnv([bundled], { bundled }));
+    assert.equal(r.kind, "missing");
+  });
+
+  it("lives in server/ of the extension folder, with .exe on Windows", () => {
+    assert.equal(bundledServerPath("/ext", "linux"), "/ext/server/skill-lsp");
+    assert.equal(bundledServerPath("C:\\ext", "win32"), "C:\\ext\\server\\skill-lsp.exe");
+  });
+
+  it("is named in the log by where it came from", () => {
+    assert.equal(describeSource("setting"), "skillLsp.server.path");
+    assert.equal(describeSource("bundled"), "the server bundled with the extension");
+    assert.equal(describeSource("PATH"), "PATH");
   });
 });
 

@@ -54,6 +54,11 @@ pub struct Item {
     pub kind: ItemKind,
     /// One line shown beside the label (a signature, a type).
     pub detail: Option<String>,
+    /// Shown right after the label in the list, so that items with one label
+    /// differ at a glance: a method form's parameters, `(id, content)`.
+    pub label_detail: Option<String>,
+    /// Shown after `label_detail`, less prominently: what a method returns.
+    pub label_description: Option<String>,
     /// Markdown.
     pub documentation: Option<String>,
     /// The text the item replaces.
@@ -73,6 +78,8 @@ impl Item {
             label: label.into(),
             kind,
             detail: None,
+            label_detail: None,
+            label_description: None,
             documentation: None,
             replace,
             insert: insert.into(),
@@ -195,6 +202,9 @@ fn methods(
                 .detail(signature_line(&m.name, form, m.returns.as_deref()))
                 .docs(format!("{docs}\n\n{place}").trim().to_string());
             item.snippet = snippets && !has_parens;
+            // Overloads share a label: the parameters tell them apart.
+            item.label_detail = Some(format_form("", form));
+            item.label_description = m.returns.clone();
             out.push(item);
         }
     }
@@ -678,8 +688,12 @@ mod tests {
 
     const HEAD: &str = "---\nname: demo\ncontext:\n  primary_domain: python\nmemory:\n  scopes:\n    - type: skill-specific\n      files: [project_overview.md, known_issues.md]\n---\n# Demo\n\n";
 
+    /// A skills root of the workflow format, with one domain.
     fn ws() -> Workspace {
-        let mut ws = Workspace::detached();
+        let mut ws = Workspace {
+            root: Some("/ws".into()),
+            ..Workspace::detached()
+        };
         let mut topics = std::collections::BTreeSet::new();
         topics.insert("fastapi_patterns".to_string());
         ws.domains.insert(

@@ -471,7 +471,16 @@ mod tests {
     fn hover_at(text: &str, needle: &str, ws: &Workspace) -> Option<Hover> {
         let doc = SkillDoc::parse(text, Some("skills/demo/SKILL.md".into()));
         let offset = text.find(needle).unwrap_or_else(|| panic!("{needle}")) + 1;
-        hover(&doc, ws, &Config::default(), offset)
+        hover(&doc, ws, &workflow(), offset)
+    }
+
+    /// The test skills are workflow skills away from any skills root: checked
+    /// so by configuration (a skill file's own comment still wins).
+    fn workflow() -> Config {
+        Config {
+            profile: Some(crate::profile::Profile::Workflow),
+            ..Config::default()
+        }
     }
 
     const TEXT: &str = "---\nname: demo\nversion: \"1.0.0\"\ncontext:\n  detection_required: true\nmemory:\n  scopes:\n    - type: skill-specific\n      files: [project_overview.md]\n---\n# Demo\n\n## Mandatory Workflow\n\n### ⚠️ STEP 1: Scope (REQUIRED)\n\n**YOU MUST:**\n1. Ask\n\n**DO NOT PROCEED WITHOUT A SCOPE**\n\n### ⚠️ STEP 2: Load Memory (REQUIRED)\n\n**YOU MUST:**\n1. 🚀 `memoryStore.getSkillMemory(skill=\"demo\", project=\"{project-name}\")`\n\n### ⚠️ STEP 3: Finish (REQUIRED)\n\n**YOU MUST:**\n1. Call `memoryStore.update(\"demo\", \"{project-name}\", \"project_overview.md\", ...)`\n\nSee SK106 and memoryStore.getByProject in prose.\n";
@@ -591,7 +600,7 @@ mod tests {
     fn diagnostics_under_the_cursor_are_explained() {
         let text = TEXT.replace("### ⚠️ STEP 3: Finish (REQUIRED)", "### ⚠️ STEP 4: Finish (REQUIRED)");
         let doc = SkillDoc::parse(text.as_str(), Some("skills/demo/SKILL.md".into()));
-        let diags = crate::check(&doc, &Workspace::detached(), &Config::default());
+        let diags = crate::check(&doc, &Workspace::detached(), &workflow());
         let at = text.find("STEP 4").unwrap() + 6;
         let h = diagnostics_at(&diags, at).expect("a diagnostic on the misnumbered step");
         for d in diags.iter().filter(|d| d.range.touches(at)) {

@@ -15,13 +15,14 @@ pub use history::{semver_key, HistoryForm, HistoryOrder, HistoryRow, VersionHist
 pub use outputs::OutputPath;
 pub use workflow::{BodyStyle, Instructions, Step, StepList, StepStyle, Workflow};
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::syntax::frontmatter::{self, FrontMatterBlock};
 use crate::syntax::markdown::{self, MdDoc};
 use crate::syntax::yaml::{self, YamlError, YamlLimits, YamlNode};
-use crate::text::{LineIndex, TextRange};
+use crate::text::{with_bare_cr_as_lf, LineIndex, TextRange};
 
 /// The front matter: where it is, what it holds, what went wrong reading it.
 #[derive(Debug, Clone, PartialEq)]
@@ -47,7 +48,13 @@ impl FrontMatter {
 /// One parsed skill document.
 #[derive(Debug, Clone)]
 pub struct SkillDoc {
+    /// The text as parsed: the source, with `\n` in place of each lone `\r`
+    /// when the source ends lines that way (`bare_cr`). Offsets and lines
+    /// are those of the source (see [`with_bare_cr_as_lf`]).
     pub text: Arc<str>,
+    /// The source ends (some) lines with a lone `\r`, the old Mac way. Fixes
+    /// write `\r` where they would write `\n` (see `analysis::check`).
+    pub bare_cr: bool,
     /// Where the document lives, when it is a file.
     pub path: Option<PathBuf>,
     pub line_index: LineIndex,
@@ -71,7 +78,11 @@ impl SkillDoc {
     }
 
     pub fn parse_with_limits(text: impl Into<Arc<str>>, path: Option<PathBuf>, limits: YamlLimits) -> SkillDoc {
-        let text: Arc<str> = text.into();
+        let source: Arc<str> = text.into();
+        let (text, bare_cr): (Arc<str>, bool) = match with_bare_cr_as_lf(&source) {
+            Cow::Borrowed(_) => (source.clone(), false),
+            Cow::Owned(lf) => (lf.into(), true),
+        };
         let line_index = LineIndex::new(&text);
         let front_matter = frontmatter::locate(&text).map(|block| {
             let (root, errors) = yaml::parse(&text, block.yaml, limits);
@@ -88,6 +99,7 @@ impl SkillDoc {
         let output_paths = outputs::extract(&text, &md);
         SkillDoc {
             text,
+            bare_cr,
             path,
             line_index,
             front_matter,

@@ -188,10 +188,14 @@ mod sk303_interface_not_linked;
 mod sk401_version_mismatch;
 mod sk402_history_date;
 mod sk403_output_path_name;
-mod sk501_body_too_long;
+pub(crate) mod sk501_body_too_long;
 mod sk502_file_reference_missing;
 mod sk503_description_without_when;
 mod sk504_profile_override_unknown;
+mod sk506_description_cut_off;
+mod sk507_body_too_many_tokens;
+mod sk508_personal_path;
+mod sk509_name_reserved_word;
 pub(crate) mod sk901_unused_suppression;
 mod sk902_suppression_invalid;
 
@@ -242,6 +246,10 @@ pub static ALL: &[&Rule] = &[
     &sk502_file_reference_missing::RULE,
     &sk503_description_without_when::RULE,
     &sk504_profile_override_unknown::RULE,
+    &sk506_description_cut_off::RULE,
+    &sk507_body_too_many_tokens::RULE,
+    &sk508_personal_path::RULE,
+    &sk509_name_reserved_word::RULE,
     &sk901_unused_suppression::RULE,
     &sk902_suppression_invalid::RULE,
 ];

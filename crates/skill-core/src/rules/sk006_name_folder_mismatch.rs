@@ -27,9 +27,10 @@ spaces) are not checked: they are not in a skills folder.
 
 ## Why it matters
 
-Tools find skills by folder and agents call them by name; memory is stored
-under the name. When the two differ, the same skill goes by two names and
-its memory and links split.
+Tools find skills by folder and agents call them by name (the standard
+requires the two to be equal); in the workflow format memory is stored under
+the name too. When the two differ, the same skill goes by two names and its
+links (and, in the workflow format, its memory) split.
 
 ## Example
 
@@ -69,10 +70,16 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
     let mut edits = vec![Edit::replace(range, replacement)];
     edits.extend(renamed_uses(ctx, name, folder));
     let fix = Fix::guess(format!("Set `name` to `{folder}`"), edits);
+    // Memory is the workflow format's: a standard skill has none to split.
+    let memory = if ctx.profile() == crate::profile::Profile::Workflow {
+        ", and its memory is kept under the name"
+    } else {
+        ""
+    };
     sink.report_fix(
         range,
         format!(
-            "`name` is `{name}` but the skill's folder is `{folder}`: tools find the skill by one and agents call it by the other, and its memory is kept under the name; rename the folder or set `name: {folder}`"
+            "`name` is `{name}` but the skill's folder is `{folder}`: tools find the skill by one and agents call it by the other{memory}; rename the folder or set `name: {folder}`"
         ),
         Some(fix),
     );

@@ -25,7 +25,8 @@ That every workflow step gives its instructions as a list — a numbered list
 introduced by `**YOU MUST:**` or `**Actions**:`, as the template does, or the
 bullets many skills use — or in a code block, or by pointing to a shared
 procedure (`> Follow [Standard Memory Loading](...)`). A step with prose
-only is reported. The range is the step's heading.
+only is reported, and so is a step whose only list is a `**Validation**`
+checklist (`- [ ] ...`): checks to confirm are not instructions to follow. The range is the step's heading.
 
 ## Why it matters
 
@@ -85,12 +86,30 @@ fn has_instructions(doc: &SkillDoc, step: &Step) -> bool {
     let md = &doc.md;
     let inside = |at: usize| step.body.contains(at);
     step.numbered_list.is_some()
-        || md.lists.iter().any(|l| inside(l.range.start))
+        || md
+            .lists
+            .iter()
+            .any(|l| inside(l.range.start) && !is_validation_checklist(doc, l))
         || md.code_blocks.iter().any(|b| inside(b.range.start))
         || md
             .links
             .iter()
             .any(|l| inside(l.range.start) && l.dest.contains("shared_loading_patterns"))
+}
+
+/// A task list under a `**Validation**` label: checks to confirm once the
+/// step is done, not instructions (a template step whose `**Actions**:`
+/// block is gone keeps its `**Purpose**` and this).
+fn is_validation_checklist(doc: &SkillDoc, list: &crate::syntax::markdown::List) -> bool {
+    let md = &doc.md;
+    let all_tasks = !list.items.is_empty() && list.items.iter().all(|&i| md.items[i].task.is_some());
+    if !all_tasks {
+        return false;
+    }
+    let before = doc.text[..list.range.start].trim_end();
+    let label_line = &before[before.rfind('\n').map_or(0, |i| i + 1)..];
+    let label = label_line.trim().trim_start_matches(['*', '_']).to_ascii_lowercase();
+    label.starts_with("validation")
 }
 
 /// Inserts the canonical instructions for the step's number.
@@ -126,6 +145,13 @@ mod tests {
         let text = "# T\n\n## Workflow\n\n### Step 1: A\n- do a\n\n### Step 2: B\n```\nx\n```\n\n### Step 3: C\n> Follow [Standard Context Loading](../../interfaces/shared_loading_patterns.md#p)\n\n### Step 4: D\n1. d\n\n### Step 5: E\n\nJust prose.\n";
         let d = run(&RULE, text, "t");
         assert_eq!(d.iter().map(|d| at(text, d)).collect::<Vec<_>>(), ["### Step 5: E"]);
+    }
+
+    #[test]
+    fn a_validation_checklist_is_no_instructions() {
+        let text = "# T\n\n## Workflow\n\n### Step 1: A\n\n**Purpose**: Load things.\n\n**Validation**:\n- [ ] Things loaded\n\n### Step 2: B\n\n**Purpose**: Do b.\n\n**Actions**:\n1. do b\n\n**Validation**:\n- [ ] b done\n\n### Step 3: C\n- [ ] check the input\n";
+        let d = run(&RULE, text, "t");
+        assert_eq!(d.iter().map(|d| at(text, d)).collect::<Vec<_>>(), ["### Step 1: A"]);
     }
 
     #[test]

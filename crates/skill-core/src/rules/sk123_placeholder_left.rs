@@ -5,6 +5,7 @@ use crate::model::SkillDoc;
 use crate::rules::{FixAvailability, Rule, RuleCtx, Sink};
 use crate::syntax::yaml::{YamlNode, YamlValue};
 use crate::text::TextRange;
+use crate::workspace::links::runtime_variable_len;
 
 pub static RULE: Rule = Rule {
     code: "SK123",
@@ -30,7 +31,9 @@ Template placeholders nobody filled in:
 
 Placeholders that stand for values known only at run time —
 `{project-name}`, `{project}`, `{YYYY-MM-DD}` in calls and paths — are the
-convention, not left-overs, and are not reported; nor is `{skill-name}` in
+convention, not left-overs, and are not reported; nor are the variables
+clients fill in when they load a skill (`{baseDir}`, `${CLAUDE_SKILL_DIR}`,
+`${CLAUDE_PLUGIN_ROOT}` in `allowed-tools` or `hooks`); nor is `{skill-name}` in
 prose about other skills (`skills/{skill-name}/SKILL.md`). The range is the
 placeholder.
 
@@ -131,7 +134,10 @@ fn yaml_placeholders(doc: &SkillDoc, node: &YamlNode, out: &mut Vec<TextRange>) 
                 let Some(len) = raw[open..].find('}') else { break };
                 let inner = &raw[open + 1..open + len];
                 from = open + len + 1;
-                if !inner.is_empty() && !inner.contains(['{', '"', '\'', ':', ',']) {
+                // `${CLAUDE_PLUGIN_ROOT}`, `{baseDir}`: filled in by the client at run time.
+                let runtime = runtime_variable_len(raw, open).is_some()
+                    || (open > 0 && runtime_variable_len(raw, open - 1).is_some());
+                if !runtime && !inner.is_empty() && !inner.contains(['{', '"', '\'', ':', ',']) {
                     out.push(TextRange::new(
                         node.range.start + open,
                         node.range.start + open + len + 1,
@@ -157,6 +163,12 @@ fn yaml_placeholders(doc: &SkillDoc, node: &YamlNode, out: &mut Vec<TextRange>) 
 mod tests {
     use super::*;
     use crate::rules::skeleton::testing::{at, run};
+
+    #[test]
+    fn runtime_variables_are_no_placeholders() {
+        let text = "---\nname: demo\ndescription: Demo. Use when asked.\nallowed-tools: Bash(${CLAUDE_PLUGIN_ROOT}/scripts/run.sh *) Bash({baseDir}/x.sh)\n---\n# Demo\n";
+        assert!(run(&RULE, text, "demo").is_empty());
+    }
 
     #[test]
     fn finds_left_over_placeholders() {

@@ -21,7 +21,9 @@ const DOCS: &str = "\
 ## What it checks
 
 That `memoryStore` calls name this skill: the `skillName` argument of
-`getSkillMemory`, a `skill=`/`skillName=` keyword, the first argument of the
+`getSkillMemory`, a `skill=`/`skillName=` keyword (in any memory call, also
+one such as `update(layer=..., skill=..., project=...)` that no form of the
+method fits), the first argument of the
 template's `update(\"<skill>\", \"{project-name}\", ...)`. The range is the
 argument. Placeholders (`\"{skill-name}\"`) are left alone.
 
@@ -57,7 +59,20 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
         return; // a broken or placeholder name: SK003/SK123 say so
     }
     for call in ctx.doc.calls.iter().filter(|c| c.receiver == "memoryStore") {
-        let Some(arg) = lookup::arg_for(&ctx.ws.catalogue, call, &["skillName"]) else {
+        // A call no form of the method fits (`update(layer=..., skill=...,
+        // project=...)`) still names its skill by keyword.
+        let keyword = || {
+            (!call.is_mention)
+                .then(|| {
+                    call.args.iter().find(|a| {
+                        a.keyword
+                            .as_ref()
+                            .is_some_and(|(k, _)| k == "skill" || k == "skillName")
+                    })
+                })
+                .flatten()
+        };
+        let Some(arg) = lookup::arg_for(&ctx.ws.catalogue, call, &["skillName"]).or_else(keyword) else {
             continue;
         };
         let Some(value) = lookup::literal(arg) else { continue };

@@ -33,7 +33,9 @@ cross-domain load, and is not reported, when:
 - the skill also loads its declared domain somewhere, and the argument is
   not a misspelling of it.
 
-What is reported: a misspelt declared domain (`\"pyhton\"` for `python`),
+What is reported: a misspelt declared domain (`\"pyhton\"` for `python`;
+SK208 then stays quiet about that call, as this rule knows which domain was
+meant),
 and calls in a skill that never loads the domain it declares (a skill
 copied from another and only half adapted). Placeholders (`\"{domain}\"`)
 are left alone; skills declaring no domain are not checked.
@@ -88,6 +90,21 @@ pub(crate) fn declared_domains(doc: &SkillDoc) -> (Vec<String>, Vec<String>) {
     (primary, listed)
 }
 
+/// The declared domain `domain` misspells, when it is no domain of the
+/// workspace's own: SK204 reports it (it knows which domain was meant), and
+/// SK208 leaves that call alone, so one defect gets one finding.
+pub(crate) fn misspelt_declared<'p>(
+    ws: &crate::workspace::Workspace,
+    domain: &str,
+    primary: &'p [String],
+) -> Option<&'p str> {
+    if ws.domains.contains_key(domain) {
+        None
+    } else {
+        lookup::closest(domain, primary.iter().map(String::as_str))
+    }
+}
+
 /// The literal domain argument of a context call.
 fn domain_of<'c>(catalogue: &Catalogue, call: &'c Call) -> Option<&'c crate::model::Arg> {
     if call.receiver != "contextProvider" {
@@ -120,11 +137,7 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
             continue;
         }
         // A domain the workspace has is a domain of its own, however close its name.
-        let misspelt = if ctx.ws.domains.contains_key(domain) {
-            None
-        } else {
-            lookup::closest(domain, primary.iter().map(String::as_str))
-        };
+        let misspelt = misspelt_declared(ctx.ws, domain, &primary);
         if misspelt.is_none() && loads_declared {
             continue; // a cross-domain load alongside the declared domain
         }

@@ -1,6 +1,6 @@
 //! SK208 `unknown-domain`: a domain that is no folder of the workspace's `context/`.
 
-use super::sk204_domain_argument::declared_domains;
+use super::sk204_domain_argument::{declared_domains, misspelt_declared};
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
 use crate::rules::{FixAvailability, Rule, RuleCtx, Sink};
@@ -25,7 +25,9 @@ Domains the skill names — the `domain` argument of `contextProvider` calls
 and `context.primary_domain` (or the legacy `context.primary`) in the front
 matter — against the folders of the workspace's `context/`. Only where the
 workspace has a `context/` folder; placeholders (`\"{domain}\"`) are left
-alone.
+alone. A call loading a misspelling of the domain the skill declares
+(`\"pyhton\"` with `primary_domain: python`) is SK204's finding, not this
+rule's: one defect, one finding, and SK204 knows which domain was meant.
 
 ## Why it matters
 
@@ -109,11 +111,16 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
             }
         }
     }
+    let (primary, listed) = declared_domains(doc);
     for call in doc.calls.iter().filter(|c| c.receiver == "contextProvider") {
         let Some(arg) = lookup::arg_for(&ws.catalogue, call, &["domain"]) else {
             continue;
         };
         let Some(domain) = lookup::literal(arg) else { continue };
+        let declared = primary.iter().chain(&listed).any(|d| d == domain);
+        if call.method != "getCrossDomainContext" && !declared && misspelt_declared(ws, domain, &primary).is_some() {
+            continue; // SK204's: a misspelt declared domain
+        }
         report(domain, arg.value_range, format!("`contextProvider.{}`", call.method));
     }
 }

@@ -6,6 +6,7 @@ use std::path::Path;
 
 use crate::diagnostic::Severity;
 use crate::rules::{FixAvailability, Rule, RuleCtx, Sink};
+use crate::syntax::markdown::MdDoc;
 use crate::text::TextRange;
 use crate::workspace::normalize;
 
@@ -28,11 +29,14 @@ const DOCS: &str = "\
 
 Skills in the Agent Skills format (profile `agentskills`): every path into
 the skill's own `scripts/`, `references/` or `assets/` folder that the body
-mentions — in inline code, a code block or plain text, such as
-`python scripts/fill_form.py` or `see references/forms.md` — names a file
-or folder that exists, relative to the folder holding `SKILL.md`. Markdown
-links are SK301's; paths holding placeholders or wildcards (`{name}`,
-`<file>`, `*.py`) are not checked. The range is the path.
+names where it is a path — in inline code or a code block
+(`python scripts/fill_form.py`), or in plain text when it clearly names a
+file (`see references/forms.md`: a file name with an extension) — names a
+file or folder that exists, relative to the folder holding `SKILL.md`.
+Markdown link targets are SK301's and a link's text names nothing; words in
+prose such as \"unlimited references/appendix\" are not paths; paths
+holding placeholders, wildcards or runtime variables (`{name}`, `<file>`,
+`*.py`, `${CLAUDE_PLUGIN_ROOT}`) are not checked. The range is the path.
 
 ## Why it matters
 
@@ -72,19 +76,20 @@ fn ends_path(c: char) -> bool {
     c.is_whitespace() || matches!(c, '`' | '"' | '\'' | '(' | ')' | '[' | ']' | '|' | ',' | ';')
 }
 
-/// Every path into a bundled folder that the body mentions outside link
-/// destinations, in text order.
-pub(crate) fn file_refs(text: &str, body_start: usize) -> Vec<FileRef> {
+/// Every path into a bundled folder that the body mentions where it is a
+/// path, in text order: in inline code or a code block, or in prose as a
+/// clear file name (`scripts/fill.py`: a last segment with an extension).
+/// Link destinations are SK301's; a link's text, and prose such as
+/// "unlimited references/appendix", name no file.
+pub(crate) fn file_refs(text: &str, md: &MdDoc) -> Vec<FileRef> {
+    let body_start = md.body_start;
     let mut out = Vec::new();
     let Some(body) = text.get(body_start..) else { return out };
     let mut prev: Option<char> = text.get(..body_start).and_then(|t| t.chars().next_back());
-    let mut before_prev: Option<char> = None;
     for (i, c) in body.char_indices() {
         let word_start = starts_word(prev);
-        let in_link_dest = prev == Some('(') && before_prev == Some(']');
-        before_prev = prev;
         prev = Some(c);
-        if !word_start || in_link_dest || !matches!(c, 's' | 'r' | 'a' | '.') {
+        if !word_start || !matches!(c, 's' | 'r' | 'a' | '.') {
             continue;
         }
         let rest = &body[i..];
@@ -102,6 +107,10 @@ pub(crate) fn file_refs(text: &str, body_start: usize) -> Vec<FileRef> {
             continue;
         }
         let start = body_start + i;
+        let in_code = md.in_code_block(start) || md.code_spans.iter().any(|s| s.range.contains(start));
+        if !in_code && (md.links.iter().any(|l| l.range.contains(start)) || !names_a_file(token)) {
+            continue;
+        }
         out.push(FileRef {
             range: TextRange::new(start, start + token.len()),
             path: token.to_string(),
@@ -110,10 +119,19 @@ pub(crate) fn file_refs(text: &str, body_start: usize) -> Vec<FileRef> {
     out
 }
 
+/// Whether a path written in prose clearly names a file: its last segment
+/// has a short alphanumeric extension (`fill.py`, `forms.md`).
+fn names_a_file(path: &str) -> bool {
+    let last = path.rsplit('/').next().unwrap_or(path);
+    last.rsplit_once('.').is_some_and(|(stem, ext)| {
+        !stem.is_empty() && (1..=5).contains(&ext.len()) && ext.chars().all(|c| c.is_ascii_alphanumeric())
+    })
+}
+
 fn check(ctx: &RuleCtx, sink: &mut Sink) {
     let doc = ctx.doc;
     let Some(dir) = doc.dir() else { return };
-    for r in file_refs(&doc.text, doc.md.body_start) {
+    for r in file_refs(&doc.text, &doc.md) {
         let target = normalize(&dir.join(Path::new(&r.path)));
         if ctx.ws.file_exists(&target) {
             continue;
@@ -134,13 +152,22 @@ mod tests {
     use crate::rules::skeleton::testing::{at, run};
 
     #[test]
-    fn finds_paths_in_code_and_prose_but_not_in_links_or_urls() {
-        let text = "---\nname: pdf\n---\nRun `python scripts/fill.py in.pdf`, then see references/forms.md.\n\n```bash\n./scripts/check.py out.pdf\n```\n\n[forms](references/forms.md) and https://example.com/scripts/x.py and `scripts/` and `scripts/{name}.py` and myscripts/a.py\n";
-        let refs: Vec<&str> = file_refs(text, 17)
+    fn finds_paths_in_code_and_clear_file_names_in_prose_only() {
+        let text = "---\nname: pdf\n---\nRun `python scripts/fill.py in.pdf`, then see references/forms.md.\n\n```bash\n./scripts/check.py out.pdf\n```\n\n[forms](references/forms.md) and [references/guide.md](https://x.org) and https://example.com/scripts/x.py and `scripts/` and `scripts/{name}.py` and myscripts/a.py\n\nUnlimited references/appendix pages; `assets/logo`.\n";
+        let doc = crate::SkillDoc::parse(text, Some("pdf/SKILL.md".into()));
+        let refs: Vec<&str> = file_refs(text, &doc.md)
             .iter()
             .map(|r| &text[r.range.start..r.range.end])
             .collect();
-        assert_eq!(refs, ["scripts/fill.py", "references/forms.md", "./scripts/check.py"]);
+        assert_eq!(
+            refs,
+            [
+                "scripts/fill.py",
+                "references/forms.md",
+                "./scripts/check.py",
+                "assets/logo"
+            ]
+        );
     }
 
     #[test]

@@ -85,6 +85,10 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
     if description.trim().is_empty() || says_when(description) {
         return;
     }
+    // Claude Code's `when_to_use` says it beside the description.
+    if fm.str_at(&["when_to_use"]).is_some_and(|(w, _)| !w.trim().is_empty()) {
+        return;
+    }
     sink.report(
         range,
         "the description says what the skill does but not when to use it: agents choose a skill by its description alone, so name the situations, file types or requests that call for it (\"Use when ...\")",
@@ -113,5 +117,7 @@ mod tests {
         assert_eq!(d.len(), 1);
         assert_eq!(at(text, &d[0]), "Extracts text from PDF files.");
         assert!(run(&RULE, "---\nname: pdf\ndescription: \"\"\n---\n", "pdf").is_empty());
+        let with_when = "---\nname: pdf\ndescription: Extracts text.\nwhen_to_use: A PDF is attached.\n---\n";
+        assert!(run(&RULE, with_when, "pdf").is_empty());
     }
 }

@@ -28,9 +28,9 @@ use serde_json::Value;
 use crate::profile::Profile;
 
 /// The workflow schema text, embedded from the repository's `schemas/` folder.
-pub const SKILL_SCHEMA: &str = include_str!("../../../../schemas/skill.schema.json");
+pub const SKILL_SCHEMA: &str = include_str!("../../schemas/skill.schema.json");
 /// The Agent Skills standard's schema text.
-pub const AGENTSKILLS_SCHEMA: &str = include_str!("../../../../schemas/agentskills.schema.json");
+pub const AGENTSKILLS_SCHEMA: &str = include_str!("../../schemas/agentskills.schema.json");
 
 /// One profile's front matter schema, parsed and compiled on first use.
 pub struct Schema {
@@ -165,8 +165,9 @@ mod tests {
     #[test]
     fn each_profile_has_its_own_keys() {
         let keys = |s: &'static Schema| s.keys_at(&[]).into_iter().map(|p| p.key).collect::<Vec<_>>();
+        let standard = keys(for_profile(Profile::AgentSkills));
         assert_eq!(
-            keys(for_profile(Profile::AgentSkills)),
+            standard[..6],
             [
                 "name",
                 "description",
@@ -176,13 +177,27 @@ mod tests {
                 "allowed-tools"
             ]
         );
+        // The clients' documented keys follow the standard's own.
+        for key in [
+            "when_to_use",
+            "argument-hint",
+            "disable-model-invocation",
+            "user-invocable",
+            "model",
+            "effort",
+            "context",
+            "agent",
+            "hooks",
+        ] {
+            assert!(standard.iter().any(|k| k == key), "{key}");
+        }
         assert_eq!(
             &keys(for_profile(Profile::Workflow))[..3],
             ["name", "description", "version"]
         );
         let tools = AGENTSKILLS.property(&["allowed-tools"]).unwrap();
-        assert_eq!(tools.types, ["string"]);
-        assert!(tools.description.unwrap().contains("space-separated"));
+        assert_eq!(tools.types, ["string", "array"]);
+        assert!(tools.description.unwrap().contains("separated by spaces or commas"));
         assert!(AGENTSKILLS.property(&["version"]).is_none());
         assert_eq!(AGENTSKILLS.closest_key(&[], "licence"), Some("license"));
         assert_eq!(AGENTSKILLS.closest_key(&[], "allowed_tools"), Some("allowed-tools"));
@@ -207,7 +222,7 @@ mod tests {
         let good = "name: pdf\ndescription: Fills PDF forms. Use when a PDF is involved.\nlicense: MIT\ncompatibility: Python 3\nmetadata:\n  author: acme\n  version: \"1.0\"\nallowed-tools: Bash Read\n";
         assert_eq!(problems(good), vec![]);
         let bad = format!(
-            "name: -pdf\ndescription: x\ncompatibility: {}\nmetadata:\n  version: 1.0\nallowed-tools: [Bash, Read]\nversion: \"1.0.0\"\n",
+            "name: -pdf\ndescription: x\ncompatibility: {}\nmetadata:\n  version: 1.0\nallowed-tools: 3\nversion: \"1.0.0\"\n",
             "c".repeat(501)
         );
         let got = problems(&bad);
@@ -224,7 +239,17 @@ mod tests {
         assert!(invalid
             .iter()
             .any(|m| m.contains("`metadata.version`") && m.contains("quotes")));
-        assert!(invalid.iter().any(|m| m.contains("`allowed-tools` must be a string")));
+        assert!(
+            invalid.iter().any(|m| m.contains("`allowed-tools` must be")),
+            "{invalid:?}"
+        );
+        // The clients' keys are checked for their types and values.
+        let clients = problems("name: pdf\ndescription: Fills forms. Use when a PDF is involved.\ndisable-model-invocation: \"yes\"\ncontext: forked\nmodel: Claude Sonnet\neffort: high\nallowed-tools: [Read, \"Bash(git *)\"]\n");
+        let invalid: Vec<&str> = clients.iter().map(|(_, m)| m.as_str()).collect();
+        assert_eq!(invalid.len(), 3, "{clients:?}");
+        assert!(invalid.iter().any(|m| m.contains("`disable-model-invocation`")));
+        assert!(invalid.iter().any(|m| m.contains("`context`") && m.contains("fork")));
+        assert!(invalid.iter().any(|m| m.contains("`model`")));
         assert!(got
             .iter()
             .any(|(k, m)| *k == ProblemKind::Unknown && m.contains("`version`")));

@@ -33,10 +33,13 @@ pub struct LineCol {
     pub col: u32,
 }
 
-/// Start offsets of every line of one text.
+/// Start offsets of every line of one text: the one line model of skill-lsp.
 ///
-/// A line ends at `\n`; a `\r` before it belongs to the terminator, so a
-/// column never points between `\r` and `\n`.
+/// A line ends at `\n`, `\r\n` or a lone `\r`, as the Language Server
+/// Protocol counts lines (U+2028 and other separators are ordinary
+/// characters, as they are in editors). `\r\n` is one terminator, so a
+/// column never points between `\r` and `\n`. The CLI, the language server
+/// and the fixes all count lines here.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LineIndex {
     line_starts: Vec<usize>,
@@ -47,7 +50,7 @@ impl LineIndex {
     pub fn new(text: &str) -> Self {
         let mut line_starts = Vec::with_capacity(text.len() / 40 + 1);
         line_starts.push(0);
-        line_starts.extend(memchr_newlines(text).map(|i| i + 1));
+        line_starts.extend(line_ends(text));
         LineIndex {
             line_starts,
             len: text.len(),
@@ -75,13 +78,13 @@ impl LineIndex {
     /// Byte range of line `line`'s content, without the terminator.
     pub fn line_content(&self, text: &str, line: usize) -> Option<std::ops::Range<usize>> {
         let start = *self.line_starts.get(line)?;
-        let next = self.line_starts.get(line + 1);
-        let mut end = next.map_or(self.len, |next| next - 1);
-        // Only a `\r` before a `\n` is part of the terminator: one ending the
-        // text is a character of the last line, as `position` counts it.
-        if next.is_some() && end > start && text.as_bytes().get(end - 1) == Some(&b'\r') {
-            end -= 1;
-        }
+        let Some(&next) = self.line_starts.get(line + 1) else {
+            return Some(start..self.len);
+        };
+        let bytes = text.as_bytes();
+        // `next - 1` is the terminator's last byte: `\n` (maybe after a `\r`) or a lone `\r`.
+        let crlf = bytes.get(next - 1) == Some(&b'\n') && next >= start + 2 && bytes.get(next - 2) == Some(&b'\r');
+        let end = next - 1 - usize::from(crlf);
         Some(start..end.max(start))
     }
 
@@ -94,6 +97,10 @@ impl LineIndex {
         }
         let line = self.line_of(offset);
         let start = self.line_starts[line];
+        // Inside a terminator (between `\r` and `\n`): the end of the line's content.
+        if let Some(content) = self.line_content(text, line) {
+            offset = offset.min(content.end);
+        }
         let col: usize = match enc {
             Encoding::Utf8 => offset - start,
             _ => text[start..offset].chars().map(|c| enc.width(c)).sum(),
@@ -124,11 +131,36 @@ impl LineIndex {
     }
 }
 
-/// Byte offsets of the `\n`s. Searching for a `char` uses the standard
-/// library's word-at-a-time `memchr`, several times faster than testing
-/// byte by byte; this runs on every check of every document.
-fn memchr_newlines(text: &str) -> impl Iterator<Item = usize> + '_ {
-    text.match_indices('\n').map(|(i, _)| i)
+/// The offset just after each line terminator. Searching for a `char` uses
+/// the standard library's word-at-a-time `memchr`, several times faster than
+/// testing byte by byte; this runs on every check of every document. Texts
+/// without a `\r` (nearly all) take that path only.
+fn line_ends(text: &str) -> Box<dyn Iterator<Item = usize> + '_> {
+    if !text.contains('\r') {
+        return Box::new(text.match_indices('\n').map(|(i, _)| i + 1));
+    }
+    let bytes = text.as_bytes();
+    Box::new(text.match_indices(['\n', '\r']).filter_map(move |(i, _)| {
+        // The `\r` of a `\r\n` ends nothing: its `\n` does.
+        (!(bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n'))).then_some(i + 1)
+    }))
+}
+
+/// The text with every lone `\r` (an old Mac line end) replaced by `\n`:
+/// the same length and the same line starts, so every byte offset into one
+/// is the same offset into the other. Parsers look for `\n` only; they read
+/// this. `\r\n` stays as it is.
+pub fn with_bare_cr_as_lf(text: &str) -> std::borrow::Cow<'_, str> {
+    let bytes = text.as_bytes();
+    let lone = |i: usize| bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n');
+    if !text.contains('\r') || !(0..bytes.len()).any(lone) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let out: Vec<u8> = (0..bytes.len())
+        .map(|i| if lone(i) { b'\n' } else { bytes[i] })
+        .collect();
+    // Replacing one ASCII byte by another keeps the text valid UTF-8.
+    std::borrow::Cow::Owned(String::from_utf8(out).unwrap_or_else(|_| text.to_string()))
 }
 
 #[cfg(test)]
@@ -163,12 +195,34 @@ mod tests {
     }
 
     #[test]
+    fn a_lone_cr_ends_a_line_like_lf_and_crlf() {
+        let text = "a\rb\r\nc\nd\r";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.line_count(), 5);
+        assert_eq!(idx.position(text, 2, Encoding::Utf16), LineCol { line: 1, col: 0 });
+        assert_eq!(idx.line_content(text, 0), Some(0..1));
+        assert_eq!(idx.line_content(text, 1), Some(2..3));
+        assert_eq!(idx.line_content(text, 3), Some(7..8));
+        assert_eq!(idx.line_content(text, 4), Some(9..9));
+        // Between \r and \n: the end of line 1.
+        assert_eq!(idx.position(text, 4, Encoding::Utf16), LineCol { line: 1, col: 1 });
+        // U+2028 is no line end.
+        let sep = "a\u{2028}b";
+        assert_eq!(LineIndex::new(sep).line_count(), 1);
+        // Parsers see the same offsets and lines with `\n` in place of each lone `\r`.
+        let lf = with_bare_cr_as_lf(text);
+        assert_eq!(lf, "a\nb\r\nc\nd\n");
+        assert_eq!(LineIndex::new(&lf), idx);
+        assert!(matches!(with_bare_cr_as_lf("a\r\nb"), std::borrow::Cow::Borrowed(_)));
+    }
+
+    #[test]
     fn round_trip_every_boundary() {
-        let text = "\u{feff}---\nname: x😀\r\n中\n\n";
+        let text = "\u{feff}---\nname: x😀\r\n中\n\n# T😀\rz\r";
         let idx = LineIndex::new(text);
         for enc in [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32] {
-            for (off, _) in text.char_indices() {
-                if text[..off].ends_with('\r') {
+            for (off, _) in text.char_indices().chain([(text.len(), ' ')]) {
+                if text[..off].ends_with('\r') && text[off..].starts_with('\n') {
                     continue; // between \r and \n is not addressable
                 }
                 let pos = idx.position(text, off, enc);

@@ -2,7 +2,7 @@
 
 mod line_index;
 
-pub use line_index::{Encoding, LineCol, LineIndex};
+pub use line_index::{with_bare_cr_as_lf, Encoding, LineCol, LineIndex};
 
 use serde::Serialize;
 
@@ -69,16 +69,19 @@ impl From<std::ops::Range<usize>> for TextRange {
     }
 }
 
-/// The range of the line holding `offset`, without its line terminator.
+/// The range of the line holding `offset`, without its line terminator
+/// (`\n`, `\r\n` or a lone `\r`, as [`LineIndex`] counts lines).
 pub fn line_range_at(text: &str, offset: usize) -> TextRange {
-    let offset = offset.min(text.len());
-    let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
-    let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
-    let end = if end > start && text.as_bytes()[end - 1] == b'\r' {
-        end - 1
-    } else {
-        end
-    };
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    // Between the `\r` and `\n` of one terminator: the line the `\r` ends.
+    if offset > 0 && text[..offset].ends_with('\r') && text[offset..].starts_with('\n') {
+        offset -= 1;
+    }
+    let start = text[..offset].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    let end = text[offset..].find(['\n', '\r']).map_or(text.len(), |i| offset + i);
     TextRange::new(start, end.max(start))
 }
 
@@ -86,6 +89,8 @@ pub fn line_range_at(text: &str, offset: usize) -> TextRange {
 pub fn line_ending(text: &str) -> &'static str {
     if text.contains("\r\n") {
         "\r\n"
+    } else if text.contains('\r') && !text.contains('\n') {
+        "\r"
     } else {
         "\n"
     }

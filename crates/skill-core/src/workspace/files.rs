@@ -126,6 +126,7 @@ pub(crate) fn read_bounded(path: &Path) -> Option<String> {
 /// The anchors of a Markdown text (front matter skipped): its headings'
 /// slugs and the `id`/`name` of its HTML anchors (`<a id="x"></a>`).
 pub fn anchors_of(text: &str) -> Vec<String> {
+    let text = &*crate::text::with_bare_cr_as_lf(text);
     let body_start = frontmatter::locate(text).map_or(0, |b| b.body_start);
     let md = markdown::parse(text, body_start);
     let mut out = heading_anchors(&md);
@@ -139,12 +140,34 @@ pub fn heading_anchors(md: &MdDoc) -> Vec<String> {
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut out = Vec::with_capacity(md.headings.len());
     for h in &md.headings {
-        let base = slug(&h.text);
+        // `## Title {#id}`: an explicit id (Pandoc, kramdown, MkDocs) is the
+        // anchor renderers that read it give the heading, kept beside the slug
+        // of the title for those that do not.
+        let (title, id) = explicit_id(&h.text);
+        if let Some(id) = id {
+            out.push(id.to_string());
+        }
+        let base = slug(title);
         let n = seen.entry(base.clone()).or_insert(0);
         out.push(if *n == 0 { base.clone() } else { format!("{base}-{n}") });
         *n += 1;
     }
     out
+}
+
+/// A heading's title and the explicit id of a trailing `{#id}` (or
+/// `{#id .class}`) attribute block, if it has one.
+fn explicit_id(text: &str) -> (&str, Option<&str>) {
+    let trimmed = text.trim_end();
+    let Some(open) = trimmed.rfind("{#").filter(|_| trimmed.ends_with('}')) else {
+        return (text, None);
+    };
+    let inner = &trimmed[open + 2..trimmed.len() - 1];
+    let id = inner.split_whitespace().next().unwrap_or("");
+    if id.is_empty() || id.contains(['{', '}']) {
+        return (text, None);
+    }
+    (trimmed[..open].trim_end(), Some(id))
 }
 
 /// `id="..."` and `name="..."` of `<a ...>` tags.
@@ -187,6 +210,14 @@ pub fn slug(heading_text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn explicit_heading_ids_are_anchors() {
+        assert_eq!(
+            anchors_of("# Setup {#install}\n## Usage {#use .wide}\n## Braces {x}\n"),
+            ["install", "setup", "use", "usage", "braces-x"]
+        );
+    }
 
     #[test]
     fn slugs_follow_github() {

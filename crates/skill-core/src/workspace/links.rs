@@ -30,9 +30,74 @@ pub enum LinkTarget {
     Unchecked,
 }
 
+/// The variables clients replace with the skill's own folder when they load
+/// a skill: OpenClaw-style `{baseDir}`, Claude Code's `${CLAUDE_SKILL_DIR}`.
+pub const SKILL_DIR_VARIABLES: &[&str] = &["{baseDir}", "${CLAUDE_SKILL_DIR}", "$CLAUDE_SKILL_DIR"];
+
+/// What runtime variables do to a path written in a skill.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RuntimeVars<'a> {
+    /// None in it: the path as written.
+    None,
+    /// It starts with the skill's folder: the rest, relative to that folder.
+    SkillRelative(&'a str),
+    /// It holds a variable only the client knows (`${CLAUDE_PLUGIN_ROOT}`,
+    /// `$HOME`): nothing to check it against.
+    Unknown,
+}
+
+/// Reads the runtime variables of `path` ([`RuntimeVars`]).
+pub fn runtime_vars(path: &str) -> RuntimeVars<'_> {
+    for var in SKILL_DIR_VARIABLES {
+        if let Some(rest) = path.strip_prefix(var) {
+            let rest = rest.trim_start_matches(['/', '\\']);
+            return match runtime_vars(rest) {
+                RuntimeVars::None => RuntimeVars::SkillRelative(rest),
+                other => other,
+            };
+        }
+    }
+    let holds_variable = path
+        .char_indices()
+        .any(|(i, c)| (c == '$' || c == '{') && runtime_variable_len(path, i).is_some());
+    if holds_variable {
+        RuntimeVars::Unknown
+    } else {
+        RuntimeVars::None
+    }
+}
+
+/// The length of the runtime variable starting at byte `i` of `text`, if one
+/// does: `${NAME}`, `$NAME` (capitals, digits, `_`) or `{baseDir}`.
+pub fn runtime_variable_len(text: &str, i: usize) -> Option<usize> {
+    let rest = text.get(i..)?;
+    if rest.starts_with("{baseDir}") {
+        return Some("{baseDir}".len());
+    }
+    let name = |s: &str| {
+        s.find(|c: char| !(c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_'))
+            .unwrap_or(s.len())
+    };
+    if let Some(braced) = rest.strip_prefix("${") {
+        let close = braced.find('}')?;
+        let inner = &braced[..close];
+        let n = inner
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(inner.len());
+        return (n > 0 && inner[..n].starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')).then_some(close + 3);
+    }
+    let bare = rest.strip_prefix('$')?;
+    let n = name(bare);
+    (n > 0 && bare.starts_with(|c: char| c.is_ascii_uppercase() || c == '_')).then_some(n + 1)
+}
+
 /// Classifies `dest` for a document in `doc_dir`.
 pub fn resolve(ws: &Workspace, doc_dir: Option<&Path>, dest: &str) -> LinkTarget {
-    let dest = dest.trim();
+    let dest = match runtime_vars(dest.trim()) {
+        RuntimeVars::None => dest.trim(),
+        RuntimeVars::SkillRelative(rest) => rest,
+        RuntimeVars::Unknown => return LinkTarget::Unchecked,
+    };
     if dest.is_empty() || has_scheme(dest) || dest.starts_with('/') || dest.starts_with('\\') {
         return LinkTarget::External;
     }
@@ -150,6 +215,37 @@ pub fn relative_path(from: &Path, to: &Path) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn runtime_variables_are_resolved_or_left_alone() {
+        assert_eq!(runtime_vars("scripts/a.py"), RuntimeVars::None);
+        assert_eq!(
+            runtime_vars("{baseDir}/scripts/a.py"),
+            RuntimeVars::SkillRelative("scripts/a.py")
+        );
+        assert_eq!(
+            runtime_vars("${CLAUDE_SKILL_DIR}/references/x.md"),
+            RuntimeVars::SkillRelative("references/x.md")
+        );
+        assert_eq!(runtime_vars("${CLAUDE_PLUGIN_ROOT}/scripts/a.sh"), RuntimeVars::Unknown);
+        assert_eq!(runtime_vars("$HOME/.config/x"), RuntimeVars::Unknown);
+        assert_eq!(
+            runtime_vars("{name}.md"),
+            RuntimeVars::None,
+            "a template placeholder is no variable"
+        );
+        assert_eq!(runtime_vars("costs $5.md"), RuntimeVars::None);
+        let ws = Workspace::detached();
+        let dir = Path::new("/s/pdf");
+        assert_eq!(
+            resolve(&ws, Some(dir), "${CLAUDE_PLUGIN_ROOT}/x.md"),
+            LinkTarget::Unchecked
+        );
+        assert!(matches!(
+            resolve(&ws, Some(dir), "{baseDir}/references/forms.md"),
+            LinkTarget::File { path, .. } if path == Path::new("/s/pdf/references/forms.md")
+        ));
+    }
 
     #[test]
     fn classifies_destinations() {

@@ -380,6 +380,7 @@ fn front_matter_fields(path: &Path, len: u64) -> Option<NameAndDescription> {
         Ok(text) => text,
         Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
     };
+    let text = crate::text::with_bare_cr_as_lf(&text);
     let block = frontmatter::locate(&text)?;
     let (root, _) = yaml::parse(&text, block.yaml, yaml::YamlLimits::default());
     let root = root?;

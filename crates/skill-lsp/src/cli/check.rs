@@ -49,6 +49,31 @@ pub enum Format {
     Github,
 }
 
+/// When the human report is coloured.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ColorChoice {
+    /// On a terminal, unless `NO_COLOR` is set; `FORCE_COLOR` or
+    /// `CLICOLOR_FORCE` (set, not `0`) turn it on anywhere.
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorChoice {
+    /// Whether to colour, given whether stdout is a terminal and a way to
+    /// read the environment.
+    fn resolve(self, terminal: bool, env: impl Fn(&str) -> Option<String>) -> bool {
+        let set = |k: &str| env(k).is_some_and(|v| !v.is_empty() && v != "0");
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto if set("FORCE_COLOR") || set("CLICOLOR_FORCE") => true,
+            ColorChoice::Auto => terminal && env("NO_COLOR").is_none_or(|v| v.is_empty()),
+        }
+    }
+}
+
 #[derive(clap::Args, Debug)]
 pub struct CheckArgs {
     /// Files or folders to check (default: the current folder). Folders are
@@ -105,6 +130,10 @@ pub struct CheckArgs {
     /// cannot be read still gives 2).
     #[arg(long)]
     pub exit_zero: bool,
+    /// Colour the human report: `auto` (on a terminal; `NO_COLOR` turns it
+    /// off, `FORCE_COLOR` or `CLICOLOR_FORCE` on), `always` or `never`.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
 }
 
 pub fn run(args: CheckArgs) -> ExitCode {
@@ -161,14 +190,19 @@ pub fn run(args: CheckArgs) -> ExitCode {
         dry: args.diff || (stdin_text.is_some() && mode != FixMode::Off),
     };
 
-    let (targets, mut errors) = match &args.stdin_filename {
-        Some(path) => (
-            vec![discover::Target {
+    let discover::Discovered {
+        targets,
+        mut errors,
+        notices: walk_notices,
+    } = match &args.stdin_filename {
+        Some(path) => discover::Discovered {
+            targets: vec![discover::Target {
                 path: discover::absolute(&cwd, path),
                 explicit: true,
             }],
-            Vec::new(),
-        ),
+            errors: Vec::new(),
+            notices: Vec::new(),
+        },
         None => discover::discover(&inputs, &cwd),
     };
     let (mut jobs, config_errors) = setup::plan(targets, forced);
@@ -210,18 +244,23 @@ pub fn run(args: CheckArgs) -> ExitCode {
             let _ = stdout.write_all(text.as_bytes()).and_then(|_| stdout.flush());
         }
         let mut stderr = std::io::stderr().lock();
-        write_report(&mut stderr, &args, &report, &indexes, mode != FixMode::Off, false);
+        write_report(&mut stderr, &args, &report, &indexes, walk_notices, mode != FixMode::Off, false);
         return exit_code(&args, &report);
     }
     // A closed pipe (`skill-lsp check | head`) is not worth a panic.
     let mut stdout = BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
-    let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    write_report(&mut stdout, &args, &report, &indexes, mode != FixMode::Off, color);
+    let color = args
+        .color
+        .resolve(std::io::stdout().is_terminal(), |k| std::env::var(k).ok());
+    write_report(&mut stdout, &args, &report, &indexes, walk_notices, mode != FixMode::Off, color);
     let _ = stdout.flush();
     exit_code(&args, &report)
 }
 
 fn exit_code(args: &CheckArgs, report: &Report) -> ExitCode {
+    if !args.paths.is_empty() && report.checked.is_empty() && report.errors.is_empty() {
+        return ExitCode::from(2);
+    }
     match report.exit_code(args.strict) {
         1 if args.exit_zero => ExitCode::SUCCESS,
         code => ExitCode::from(code),
@@ -234,6 +273,7 @@ fn write_report(
     args: &CheckArgs,
     report: &Report,
     indexes: &[Arc<skill_core::Workspace>],
+    walk_notices: Vec<notices::Notice>,
     fix_requested: bool,
     color: bool,
 ) {
@@ -258,19 +298,23 @@ fn write_report(
             }
         }
     }
+    // As eslint does for a pattern that matches nothing: a path named on the
+    // command line that holds no skill is a mistake (a mistyped folder must
+    // not pass CI), so exit 2 (see `exit_code`). A bare `check` of a folder
+    // without skills only warns.
     if report.checked.is_empty() && report.errors.is_empty() && !args.quiet {
-        eprintln!(
-            "skill-lsp: no SKILL.md files found under {}",
-            if args.paths.is_empty() {
-                ".".to_string()
-            } else {
-                describe(&args.paths)
-            }
-        );
+        let inputs = if args.paths.is_empty() {
+            vec![PathBuf::from(".")]
+        } else {
+            args.paths.clone()
+        };
+        eprintln!("skill-lsp: no SKILL.md files found under {}", describe(&inputs));
     }
     // What indexing skipped: first in the human report, on stderr for the others.
     if !args.quiet {
-        let notices = notices::collect(indexes, &report.errors);
+        let mut notices = notices::collect(indexes, &report.errors);
+        notices.extend(walk_notices);
+        notices.sort();
         if machine {
             notices::write_stderr(&notices, &report.cwd);
         } else {
@@ -370,4 +414,24 @@ fn describe(inputs: &[PathBuf]) -> String {
 fn usage_error(message: &str) -> ExitCode {
     eprintln!("skill-lsp check: {message}");
     ExitCode::from(2)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ColorChoice;
+
+    #[test]
+    fn colour_follows_the_option_then_the_environment() {
+        let env = |pairs: &'static [(&'static str, &'static str)]| {
+            move |k: &str| pairs.iter().find(|(n, _)| *n == k).map(|(_, v)| v.to_string())
+        };
+        assert!(ColorChoice::Auto.resolve(true, env(&[])));
+        assert!(!ColorChoice::Auto.resolve(false, env(&[])));
+        assert!(!ColorChoice::Auto.resolve(true, env(&[("NO_COLOR", "1")])));
+        assert!(ColorChoice::Auto.resolve(false, env(&[("FORCE_COLOR", "1")])));
+        assert!(ColorChoice::Auto.resolve(false, env(&[("CLICOLOR_FORCE", "1")])));
+        assert!(!ColorChoice::Auto.resolve(false, env(&[("FORCE_COLOR", "0")])));
+        assert!(ColorChoice::Always.resolve(false, env(&[("NO_COLOR", "1")])));
+        assert!(!ColorChoice::Never.resolve(true, env(&[("FORCE_COLOR", "1")])));
+    }
 }

@@ -2,5 +2,6 @@
 
 pub mod check;
 pub mod explain;
+pub mod generate;
 pub mod init;
 pub mod new;

@@ -11,7 +11,7 @@ use tower_lsp_server::ls_types::{
     WorkspaceServerCapabilities,
 };
 
-use super::position::PositionEncoding;
+use super::position::{self, PositionEncoding};
 
 /// The code action kind of "fix everything safely fixable in this file".
 pub const FIX_ALL_KIND: CodeActionKind = CodeActionKind::new("source.fixAll.skill-lsp");
@@ -36,6 +36,8 @@ pub struct ClientSupport {
     pub versioned_edits: bool,
     /// Completion items may insert snippets (tab stops, placeholders).
     pub snippets: bool,
+    /// Completion items may carry `labelDetails` (shown beside the label).
+    pub label_details: bool,
     /// `textDocument/prepareRename`.
     pub prepare_rename: bool,
     /// `documentChanges` may rename files and folders (`resourceOperations` holds `rename`).
@@ -52,7 +54,7 @@ impl ClientSupport {
         let ws = caps.workspace.as_ref();
         let publish = caps.text_document.as_ref().and_then(|t| t.publish_diagnostics.as_ref());
         ClientSupport {
-            encoding: PositionEncoding::negotiate(offered),
+            encoding: position::negotiate(offered),
             pull_diagnostics: caps.text_document.as_ref().is_some_and(|t| t.diagnostic.is_some()),
             diagnostic_refresh: ws.and_then(|w| w.diagnostics.as_ref()).and_then(|d| d.refresh_support) == Some(true),
             configuration: ws.and_then(|w| w.configuration) == Some(true),
@@ -76,6 +78,13 @@ impl ClientSupport {
                 .and_then(|c| c.completion_item.as_ref())
                 .and_then(|i| i.snippet_support)
                 == Some(true),
+            label_details: caps
+                .text_document
+                .as_ref()
+                .and_then(|t| t.completion.as_ref())
+                .and_then(|c| c.completion_item.as_ref())
+                .and_then(|i| i.label_details_support)
+                == Some(true),
             prepare_rename: caps
                 .text_document
                 .as_ref()
@@ -97,7 +106,7 @@ impl ClientSupport {
 /// The server's capabilities for a client with `support`.
 pub fn server_capabilities(support: &ClientSupport) -> ServerCapabilities {
     ServerCapabilities {
-        position_encoding: Some(support.encoding.kind()),
+        position_encoding: Some(position::kind(support.encoding)),
         text_document_sync: Some(TextDocumentSyncCapability::Options(TextDocumentSyncOptions {
             open_close: Some(true),
             change: Some(TextDocumentSyncKind::INCREMENTAL),
@@ -176,7 +185,7 @@ mod tests {
         assert_eq!(support, ClientSupport::default());
         let server = server_capabilities(&support);
         assert!(server.diagnostic_provider.is_none());
-        assert_eq!(server.position_encoding, Some(PositionEncoding::Utf16.kind()));
+        assert_eq!(server.position_encoding, Some(position::kind(PositionEncoding::Utf16)));
     }
 
     #[test]

@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use ropey::Rope;
+use super::position::Lines;
 use skill_core::{Applicability, Edit, Fix, TextRange};
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::{
@@ -39,7 +39,7 @@ pub async fn code_action(state: &Arc<State>, params: CodeActionParams) -> Result
     };
     let mut actions = Vec::new();
     if wanted(only, &CodeActionKind::QUICKFIX) {
-        let requested = position::text_range(&checked.rope, params.range, support.encoding);
+        let requested = position::text_range(&checked.lines, params.range, support.encoding);
         actions.extend(quick_fixes(&checked, requested, &target).map(CodeActionOrCommand::CodeAction));
         actions.extend(suppressions(&checked, requested, &target).map(CodeActionOrCommand::CodeAction));
     }
@@ -65,10 +65,10 @@ struct Target<'a> {
 }
 
 impl Target<'_> {
-    fn edit(&self, rope: &Rope, edits: &[Edit]) -> WorkspaceEdit {
+    fn edit(&self, lines: &Lines, edits: &[Edit]) -> WorkspaceEdit {
         let edits: Vec<TextEdit> = edits
             .iter()
-            .map(|e| TextEdit::new(position::range(rope, e.range, self.enc), e.new_text.clone()))
+            .map(|e| TextEdit::new(position::range(lines, e.range, self.enc), e.new_text.clone()))
             .collect();
         if self.support {
             let doc = OptionalVersionedTextDocumentIdentifier {
@@ -117,15 +117,16 @@ fn quick_fixes<'a>(
         .filter(move |d| d.range.start <= requested.end && requested.start <= d.range.end)
         .filter_map(|d| Some((d, d.fix.as_ref()?)))
         .flat_map(move |(d, fix)| {
-            let lsp = diagnostics::to_lsp_one(&checked.rope, d, target.enc);
+            let lsp = diagnostics::to_lsp_one(&checked.lines, d, target.enc);
             fix.choices().map(move |choice| CodeAction {
                 title: choice.title.clone(),
                 kind: Some(CodeActionKind::QUICKFIX),
                 diagnostics: Some(vec![lsp.clone()]),
-                edit: Some(target.edit(&checked.rope, &choice.edits)),
+                edit: Some(target.edit(&checked.lines, &choice.edits)),
                 // The one obvious mend is preferred (an editor's "auto fix" applies
-                // it); a guess between several plausible ones is not.
-                is_preferred: Some(!choice.ambiguous),
+                // it); a guess between several plausible ones is not, nor an
+                // unsafe fix that writes blanks for the author to fill.
+                is_preferred: Some(choice.preferred()),
                 ..CodeAction::default()
             })
         })
@@ -145,7 +146,7 @@ fn suppressions<'a>(
         .collect();
     let doc = (!touching.is_empty()).then(|| skill_core::SkillDoc::parse(checked.text.clone(), None));
     touching.into_iter().flat_map(move |d| {
-        let lsp = diagnostics::to_lsp_one(&checked.rope, d, target.enc);
+        let lsp = diagnostics::to_lsp_one(&checked.lines, d, target.enc);
         let fixes = doc
             .as_ref()
             .map(|doc| skill_core::suppress::suppress_fixes(doc, d))
@@ -154,7 +155,7 @@ fn suppressions<'a>(
             title: fix.title.clone(),
             kind: Some(CodeActionKind::QUICKFIX),
             diagnostics: Some(vec![lsp.clone()]),
-            edit: Some(target.edit(&checked.rope, &fix.edits)),
+            edit: Some(target.edit(&checked.lines, &fix.edits)),
             is_preferred: Some(false),
             ..CodeAction::default()
         })
@@ -181,7 +182,7 @@ async fn fix_all(state: &Arc<State>, checked: &Arc<Checked>, target: &Target<'_>
     Ok(Some(CodeAction {
         title: format!("Fix all safely fixable problems ({})", outcome.applied),
         kind: Some(FIX_ALL_KIND),
-        edit: Some(target.edit(&checked.rope, &[edit])),
+        edit: Some(target.edit(&checked.lines, &[edit])),
         ..CodeAction::default()
     }))
 }

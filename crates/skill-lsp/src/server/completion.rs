@@ -8,13 +8,14 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use ropey::Rope;
+use super::position::Lines;
 use skill_core::ide::completion::{self, Item, ItemKind};
 use skill_core::{Config, SkillDoc, TextRange, Workspace};
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::{
-    CompletionItem, CompletionItemKind, CompletionList, CompletionParams, CompletionResponse, CompletionTextEdit,
-    Documentation, InsertTextFormat, MarkupContent, MarkupKind, Position, TextDocumentPositionParams, TextEdit, Uri,
+    CompletionItem, CompletionItemKind, CompletionItemLabelDetails, CompletionList, CompletionParams,
+    CompletionResponse, CompletionTextEdit, Documentation, InsertTextFormat, MarkupContent, MarkupKind, Position,
+    TextDocumentPositionParams, TextEdit, Uri,
 };
 
 use super::diagnostics;
@@ -33,7 +34,7 @@ pub struct AtCursor {
     pub workspace: Arc<Workspace>,
     /// The document's config with the client's settings applied.
     pub config: Config,
-    pub rope: Rope,
+    pub lines: Lines,
     pub offset: usize,
     pub enc: PositionEncoding,
 }
@@ -77,27 +78,28 @@ impl AtCursor {
         let path: Option<PathBuf> = snap.path();
         let ctx = state.workspaces.context_for(path.as_deref());
         let config = state.settings().apply(&ctx.config.config);
-        let offset = position::offset(&snap.rope, pos, enc);
+        let offset = position::offset(&snap.lines, pos, enc);
         AtCursor {
             doc: SkillDoc::parse(snap.text(), path),
             workspace: ctx.workspace,
             config,
-            rope: snap.rope.clone(),
+            lines: snap.lines.clone(),
             offset,
             enc,
         }
     }
 
     pub fn range(&self, r: TextRange) -> tower_lsp_server::ls_types::Range {
-        position::range(&self.rope, r, self.enc)
+        position::range(&self.lines, r, self.enc)
     }
 }
 
 pub async fn completion(state: &Arc<State>, params: CompletionParams) -> Result<Option<CompletionResponse>> {
-    let snippets = state.support().snippets;
+    let support = state.support();
+    let (snippets, label_details) = (support.snippets, support.label_details);
     on_cursor(state, "completion", params.text_document_position, move |_, _, cur| {
         let items = completion::complete(&cur.doc, &cur.workspace, &cur.config, cur.offset, snippets);
-        let items: Vec<CompletionItem> = items.iter().map(|i| to_lsp(&cur, i)).collect();
+        let items: Vec<CompletionItem> = items.iter().map(|i| to_lsp(&cur, i, label_details)).collect();
         if items.is_empty() {
             return None;
         }
@@ -125,10 +127,18 @@ fn edit_range(cur: &AtCursor, r: TextRange) -> TextRange {
     TextRange::new(before, after)
 }
 
-fn to_lsp(cur: &AtCursor, item: &Item) -> CompletionItem {
+/// `label_details`: whether the client shows `labelDetails`; the overloads of
+/// a method share a label and differ there.
+fn to_lsp(cur: &AtCursor, item: &Item, label_details: bool) -> CompletionItem {
     let range = cur.range(edit_range(cur, item.replace));
+    let details =
+        (item.label_detail.is_some() || item.label_description.is_some()).then(|| CompletionItemLabelDetails {
+            detail: item.label_detail.clone(),
+            description: item.label_description.clone(),
+        });
     CompletionItem {
         label: item.label.clone(),
+        label_details: details.filter(|_| label_details),
         kind: Some(kind(item.kind)),
         detail: item.detail.clone(),
         documentation: item.documentation.as_ref().map(|d| {

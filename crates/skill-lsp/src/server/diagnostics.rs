@@ -5,7 +5,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 use std::sync::Arc;
 
-use ropey::Rope;
+use super::position::Lines;
 use skill_core::{Severity, SkillDoc};
 use tower_lsp_server::ls_types::{self as lsp, NumberOrString};
 
@@ -40,7 +40,7 @@ pub struct Checked {
     pub generation: u64,
     pub version: Option<i32>,
     /// The text checked: ranges convert against it.
-    pub rope: Rope,
+    pub lines: Lines,
     pub text: Arc<str>,
     pub diagnostics: Vec<skill_core::Diagnostic>,
     /// The URL template of rules' pages the document's config names.
@@ -72,7 +72,7 @@ pub fn check_snapshot(
         revision: snap.revision,
         generation,
         version: Some(snap.version),
-        rope: snap.rope.clone(),
+        lines: snap.lines.clone(),
         text,
         diagnostics,
         docs_url,
@@ -93,7 +93,7 @@ pub fn check_text(
         revision: 0,
         generation,
         version: None,
-        rope: Rope::from_str(&text),
+        lines: Lines::new(text.clone()),
         text,
         diagnostics,
         docs_url,
@@ -179,7 +179,7 @@ pub fn to_lsp(checked: &Checked, support: &ClientSupport) -> Vec<lsp::Diagnostic
         .diagnostics
         .iter()
         .map(|d| {
-            let mut item = to_lsp_one(&checked.rope, d, support.encoding);
+            let mut item = to_lsp_one(&checked.lines, d, support.encoding);
             decorate(&mut item, d, &checked.docs_url, support);
             item
         })
@@ -199,9 +199,9 @@ pub fn decorate(item: &mut lsp::Diagnostic, d: &skill_core::Diagnostic, docs_url
     }
 }
 
-pub fn to_lsp_one(rope: &Rope, d: &skill_core::Diagnostic, enc: PositionEncoding) -> lsp::Diagnostic {
+pub fn to_lsp_one(lines: &Lines, d: &skill_core::Diagnostic, enc: PositionEncoding) -> lsp::Diagnostic {
     lsp::Diagnostic {
-        range: position::range(rope, d.range, enc),
+        range: position::range(lines, d.range, enc),
         severity: Some(severity(d.severity)),
         code: Some(NumberOrString::String(d.code.to_string())),
         source: Some(SOURCE.to_string()),
@@ -237,7 +237,7 @@ mod tests {
     #[test]
     fn ranges_are_converted_in_the_negotiated_encoding() {
         let text = "---\nname: 😀x\n";
-        let rope = Rope::from_str(text);
+        let lines = Lines::new(text);
         let x = text.find('x').unwrap();
         let d = skill_core::Diagnostic {
             code: "SK003",
@@ -246,14 +246,14 @@ mod tests {
             message: "m".into(),
             fix: None,
         };
-        let utf16 = to_lsp_one(&rope, &d, PositionEncoding::Utf16);
+        let utf16 = to_lsp_one(&lines, &d, PositionEncoding::Utf16);
         assert_eq!(
             utf16.range,
             lsp::Range::new(lsp::Position::new(1, 8), lsp::Position::new(1, 9))
         );
         assert_eq!(utf16.severity, Some(lsp::DiagnosticSeverity::WARNING));
         assert_eq!(utf16.code, Some(NumberOrString::String("SK003".into())));
-        let utf8 = to_lsp_one(&rope, &d, PositionEncoding::Utf8);
+        let utf8 = to_lsp_one(&lines, &d, PositionEncoding::Utf8);
         assert_eq!(utf8.range.start, lsp::Position::new(1, 10));
     }
 

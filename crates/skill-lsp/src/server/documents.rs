@@ -1,5 +1,5 @@
-//! Open documents: each a rope with its version, edited in place and handed
-//! out as immutable snapshots (a rope clone shares its nodes, so a snapshot
+//! Open documents: each a lines with its version, edited in place and handed
+//! out as immutable snapshots (a lines clone shares its nodes, so a snapshot
 //! costs O(1) to take).
 
 use std::collections::HashMap;
@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
-use ropey::Rope;
+use super::position::Lines;
 use tower_lsp_server::ls_types::{TextDocumentContentChangeEvent, Uri};
 
 use super::position::{self, PositionEncoding};
@@ -22,17 +22,13 @@ pub struct Snapshot {
     /// Unlike `version`, it never repeats when a document is closed and reopened.
     pub revision: u64,
     pub language_id: Arc<str>,
-    pub rope: Rope,
+    pub lines: Lines,
 }
 
 impl Snapshot {
     /// The whole text, as the core wants it.
     pub fn text(&self) -> Arc<str> {
-        let mut s = String::with_capacity(self.rope.len_bytes());
-        for chunk in self.rope.chunks() {
-            s.push_str(chunk);
-        }
-        s.into()
+        self.lines.text().clone()
     }
 
     /// The file behind the document, for `file:` URIs.
@@ -51,13 +47,13 @@ pub fn file_path(uri: &Uri) -> Option<PathBuf> {
 
 #[derive(Debug)]
 struct Document {
-    rope: Rope,
+    lines: Lines,
     version: i32,
     revision: u64,
     language_id: Arc<str>,
 }
 
-/// The open documents. The lock is held only to edit or clone a rope, never
+/// The open documents. The lock is held only to edit or clone a lines, never
 /// across an `.await`.
 #[derive(Debug, Default)]
 pub struct DocumentStore {
@@ -68,7 +64,7 @@ pub struct DocumentStore {
 impl DocumentStore {
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<Uri, Document>> {
         // A panic while holding the lock leaves the map consistent (every
-        // edit is applied to a rope in one statement), so keep going.
+        // edit is applied to a lines in one statement), so keep going.
         self.docs.lock().unwrap_or_else(|e| e.into_inner())
     }
 
@@ -79,7 +75,7 @@ impl DocumentStore {
     /// `textDocument/didOpen`; reopening replaces the text.
     pub fn open(&self, uri: Uri, language_id: &str, version: i32, text: &str) -> Snapshot {
         let doc = Document {
-            rope: Rope::from_str(text),
+            lines: Lines::new(text),
             version,
             revision: self.next_revision(),
             language_id: language_id.into(),
@@ -102,7 +98,7 @@ impl DocumentStore {
         let mut docs = self.lock();
         let doc = docs.get_mut(uri)?;
         for change in changes {
-            apply(&mut doc.rope, change, enc);
+            apply(&mut doc.lines, change, enc);
         }
         doc.version = version;
         doc.revision = revision;
@@ -135,22 +131,24 @@ fn snapshot(uri: &Uri, doc: &Document) -> Snapshot {
         version: doc.version,
         revision: doc.revision,
         language_id: doc.language_id.clone(),
-        rope: doc.rope.clone(),
+        lines: doc.lines.clone(),
     }
 }
 
 /// Applies one change event: a range replacement, or the whole text when it
 /// has no range.
-pub fn apply(rope: &mut Rope, change: &TextDocumentContentChangeEvent, enc: PositionEncoding) {
+pub fn apply(lines: &mut Lines, change: &TextDocumentContentChangeEvent, enc: PositionEncoding) {
     let Some(range) = change.range else {
-        *rope = Rope::from_str(&change.text);
+        *lines = Lines::new(change.text.as_str());
         return;
     };
-    let bytes = position::text_range(rope, range, enc);
-    let start = rope.byte_to_char(bytes.start);
-    let end = rope.byte_to_char(bytes.end);
-    rope.remove(start..end);
-    rope.insert(start, &change.text);
+    let bytes = position::text_range(lines, range, enc);
+    let old = lines.text();
+    let mut text = String::with_capacity(old.len() - bytes.len() + change.text.len());
+    text.push_str(&old[..bytes.start]);
+    text.push_str(&change.text);
+    text.push_str(&old[bytes.end..]);
+    *lines = Lines::new(text);
 }
 
 #[cfg(test)]

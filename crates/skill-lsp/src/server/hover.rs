@@ -62,7 +62,7 @@ fn definition_line(path: &Path, heading: TextRange) -> Option<String> {
     if !text.get(heading.start..heading.end)?.starts_with('#') {
         return None;
     }
-    let line = text[..heading.start].matches('\n').count() + 1;
+    let line = skill_core::LineIndex::new(&text).line_of(heading.start) + 1;
     let uri = Uri::from_file_path(path)?;
     Some(format!(" Line {line}: [open]({}#L{line}).", uri.as_str()))
 }

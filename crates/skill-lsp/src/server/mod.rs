@@ -63,6 +63,13 @@ pub struct ServeArgs {
 
 pub fn run(args: ServeArgs) -> ExitCode {
     let _ = args.stdio;
+    if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+        // A person typed `skill-lsp`: say what the silence is waiting for.
+        eprintln!(
+            "skill-lsp: the language server is waiting for LSP messages on stdin (editors start it this way).\n\
+             To check skills from the command line run `skill-lsp check`; for every command, `skill-lsp --help`. Ctrl-D quits."
+        );
+    }
     init_logging();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()

@@ -10,7 +10,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use ropey::Rope;
+use super::position::Lines;
 use skill_core::ide::navigation::{self, Location as CoreLocation};
 use skill_core::workspace::MAX_FILE_BYTES;
 use skill_core::{SkillDoc, Workspace};
@@ -31,7 +31,7 @@ use super::workspace::normalize;
 pub struct Source {
     pub uri: Uri,
     pub text: Arc<str>,
-    pub rope: Rope,
+    pub lines: Lines,
     /// The editor's version, for open documents.
     pub version: Option<i32>,
 }
@@ -71,13 +71,13 @@ impl Sources {
             Some(snap) => Some(Source {
                 uri: snap.uri.clone(),
                 text: snap.text(),
-                rope: snap.rope.clone(),
+                lines: snap.lines.clone(),
                 version: Some(snap.version),
             }),
             None => read_disk(&key).and_then(|text| {
                 Some(Source {
                     uri: Uri::from_file_path(&key)?,
-                    rope: Rope::from_str(&text),
+                    lines: Lines::new(text.clone()),
                     text,
                     version: None,
                 })
@@ -99,7 +99,7 @@ impl Sources {
         match self.get(&loc.path) {
             Some(source) => Some(Location::new(
                 source.uri.clone(),
-                position::range(&source.rope, loc.range, self.enc),
+                position::range(&source.lines, loc.range, self.enc),
             )),
             None if loc.range.is_empty() && loc.range.start == 0 && loc.path.exists() => Some(Location::new(
                 Uri::from_file_path(normalize(&loc.path))?,
@@ -135,7 +135,7 @@ pub struct Request {
     pub ws: Arc<Workspace>,
     pub offset: usize,
     /// The document's text as the editor has it, to convert its ranges.
-    pub rope: Rope,
+    pub lines: Lines,
     /// The editor's version of the document.
     pub version: i32,
     pub sources: Sources,
@@ -153,13 +153,13 @@ pub fn request(state: &State, uri: &Uri, pos: Option<Position>) -> Option<Reques
         sources.open.insert(normalize(p), snap.clone());
     }
     let ws = state.workspaces.context_for(path.as_deref()).workspace;
-    let offset = pos.map_or(0, |p| position::offset(&snap.rope, p, sources.enc));
+    let offset = pos.map_or(0, |p| position::offset(&snap.lines, p, sources.enc));
     let doc = SkillDoc::parse(snap.text(), path);
     Some(Request {
         doc,
         ws,
         offset,
-        rope: snap.rope,
+        lines: snap.lines,
         version: snap.version,
         sources,
     })
@@ -205,7 +205,7 @@ pub async fn document_links(state: &Arc<State>, params: DocumentLinkParams) -> R
                 .filter_map(|link| {
                     let target = r.sources.location(&link.target)?;
                     Some(DocumentLink {
-                        range: position::range(&r.rope, link.range, r.sources.enc),
+                        range: position::range(&r.lines, link.range, r.sources.enc),
                         target: Some(link_target(&target)),
                         tooltip: Some(tooltip(&link.target.path)),
                         data: None,

@@ -163,8 +163,8 @@ fn closed_report(state: &State, uri: &Uri, previous: Option<&str>) -> Report {
         Ok(meta) if !meta.is_file() => return Report::Full("unreadable".into(), Vec::new()),
         Ok(meta) if meta.len() > diagnostics::MAX_CHECKED_BYTES as u64 => {
             let d = diagnostics::too_large(meta.len() as usize);
-            let rope = ropey::Rope::new();
-            return Report::Full(id, vec![diagnostics::to_lsp_one(&rope, &d, state.support().encoding)]);
+            let lines = super::position::Lines::default();
+            return Report::Full(id, vec![diagnostics::to_lsp_one(&lines, &d, state.support().encoding)]);
         }
         _ => {}
     }

@@ -26,7 +26,7 @@ pub async fn prepare(state: &Arc<State>, params: TextDocumentPositionParams) -> 
         let r = request(&st, &params.text_document.uri, Some(params.position))?;
         let target = rename::prepare(&r.doc, &r.ws, r.offset)?;
         Some(PrepareRenameResponse::RangeWithPlaceholder {
-            range: position::range(&r.rope, target.range, r.sources.enc),
+            range: position::range(&r.lines, target.range, r.sources.enc),
             placeholder: target.name,
         })
     })
@@ -49,18 +49,18 @@ pub async fn rename(state: &Arc<State>, params: RenameParams) -> Result<Option<W
         for file in renamed.files {
             // The document renamed from: its own text and version.
             let is_doc = file.path.is_none() || file.path == r.doc.path;
-            let (uri, version, rope) = if is_doc {
-                (at.text_document.uri.clone(), Some(r.version), r.rope.clone())
+            let (uri, version, lines) = if is_doc {
+                (at.text_document.uri.clone(), Some(r.version), r.lines.clone())
             } else {
                 let Some(source) = file.path.as_deref().and_then(|p| r.sources.get(p)) else {
                     continue;
                 };
-                (source.uri, source.version, source.rope)
+                (source.uri, source.version, source.lines)
             };
             let edits = file
                 .edits
                 .iter()
-                .map(|e| TextEdit::new(position::range(&rope, e.range, r.sources.enc), e.new_text.clone()))
+                .map(|e| TextEdit::new(position::range(&lines, e.range, r.sources.enc), e.new_text.clone()))
                 .collect();
             changes.push((uri, version, edits));
         }

@@ -5,7 +5,7 @@
 use std::collections::HashSet;
 use std::sync::Arc;
 
-use ropey::Rope;
+use super::position::Lines;
 use skill_core::ide::symbols::{self, Fold, Symbol, SymbolKind as CoreKind};
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::{
@@ -28,7 +28,7 @@ pub async fn document_symbols(
         let r = request(&st, &uri, None)?;
         let syms = symbols::document_symbols(&r.doc);
         Some(DocumentSymbolResponse::Nested(
-            syms.iter().map(|s| to_lsp(&r.rope, s, r.sources.enc)).collect(),
+            syms.iter().map(|s| to_lsp(&r.lines, s, r.sources.enc)).collect(),
         ))
     })
     .await
@@ -47,7 +47,7 @@ fn kind(k: CoreKind) -> SymbolKind {
 }
 
 #[allow(deprecated)] // `deprecated` is a required field of the type
-fn to_lsp(rope: &Rope, s: &Symbol, enc: PositionEncoding) -> DocumentSymbol {
+fn to_lsp(lines: &Lines, s: &Symbol, enc: PositionEncoding) -> DocumentSymbol {
     DocumentSymbol {
         // An empty name is invalid in the protocol (VS Code rejects the whole answer).
         name: if s.name.trim().is_empty() {
@@ -59,9 +59,9 @@ fn to_lsp(rope: &Rope, s: &Symbol, enc: PositionEncoding) -> DocumentSymbol {
         kind: kind(s.kind),
         tags: None,
         deprecated: None,
-        range: position::range(rope, s.range, enc),
-        selection_range: position::range(rope, s.selection, enc),
-        children: (!s.children.is_empty()).then(|| s.children.iter().map(|c| to_lsp(rope, c, enc)).collect()),
+        range: position::range(lines, s.range, enc),
+        selection_range: position::range(lines, s.selection, enc),
+        children: (!s.children.is_empty()).then(|| s.children.iter().map(|c| to_lsp(lines, c, enc)).collect()),
     }
 }
 
@@ -73,7 +73,7 @@ pub async fn folding_ranges(state: &Arc<State>, params: FoldingRangeParams) -> R
         let mut seen = HashSet::new();
         let folds = symbols::folding_ranges(&r.doc)
             .iter()
-            .filter_map(|f| fold(&r.rope, f, r.sources.enc))
+            .filter_map(|f| fold(&r.lines, f, r.sources.enc))
             // Two folds on the same lines are one for the editor.
             .filter(|f| seen.insert((f.start_line, f.end_line)))
             .collect();
@@ -83,9 +83,9 @@ pub async fn folding_ranges(state: &Arc<State>, params: FoldingRangeParams) -> R
 }
 
 /// A fold by lines; `None` for one that would fold a single line.
-fn fold(rope: &Rope, f: &Fold, enc: PositionEncoding) -> Option<FoldingRange> {
-    let start = position::position(rope, f.range.start, enc).line;
-    let end = position::position(rope, f.range.end, enc).line;
+fn fold(lines: &Lines, f: &Fold, enc: PositionEncoding) -> Option<FoldingRange> {
+    let start = position::position(lines, f.range.start, enc).line;
+    let end = position::position(lines, f.range.end, enc).line;
     (end > start).then(|| FoldingRange {
         start_line: start,
         end_line: end,
@@ -120,7 +120,7 @@ pub async fn workspace_symbols(
                 out.push(information(
                     s.name,
                     &s.description,
-                    Location::new(source.uri, position::range(&source.rope, s.range, sources.enc)),
+                    Location::new(source.uri, position::range(&source.lines, s.range, sources.enc)),
                 ));
             }
         }

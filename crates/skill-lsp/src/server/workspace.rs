@@ -43,7 +43,12 @@ impl LoadedConfig {
         // With the configs it `extend`s.
         let parsed = std::fs::metadata(path)
             .map_err(|e| format!("{}: cannot be read: {e}", path.display()))
-            .and_then(|_| Config::load(path).map_err(|e| format!("{} ({})", e.message, path.display())));
+            .and_then(|_| {
+                let dir = path.parent().unwrap_or(Path::new("/"));
+                Config::load(path)
+                    .and_then(|c| c.check_root(dir).map(|()| c))
+                    .map_err(|e| format!("{}: {}", path.display(), e.message))
+            });
         let (config, error) = match parsed {
             Ok(config) => (config, None),
             Err(message) => (Config::default(), Some(message)),

@@ -198,6 +198,13 @@ local function client_alive(id)
   return client ~= nil and not client:is_stopped()
 end
 
+-- `vim.lsp.start`'s test for joining a running client (0.9+): same name and
+-- root, and not stopped. Neovim 0.10 keeps a stopped client listed for a
+-- moment, and its own test would hand a restarted buffer back to it.
+local function reuse_client(client, config)
+  return client.name == config.name and client.config.root_dir == config.root_dir and not client:is_stopped()
+end
+
 local function attach(bufnr)
   local path = buf_path(bufnr)
   if path == nil or not M.is_skill_file(path) then
@@ -210,7 +217,7 @@ local function attach(bufnr)
   if api == "vim.lsp.start" then
     local id
     vim.api.nvim_buf_call(bufnr, function()
-      id = vim.lsp.start(config, { bufnr = bufnr })
+      id = vim.lsp.start(config, { bufnr = bufnr, reuse_client = reuse_client })
     end)
     if id ~= nil then
       clients_by_root[root] = id
@@ -271,7 +278,7 @@ local function reattach_all()
           local config = vim.deepcopy(vim.lsp.config[M.name])
           config.name = M.name
           config.root_dir = M.find_root(path)
-          vim.lsp.start(config, { bufnr = bufnr })
+          vim.lsp.start(config, { bufnr = bufnr, reuse_client = reuse_client })
         end
       else
         attach(bufnr)
@@ -284,12 +291,8 @@ end
 function M.restart()
   local running = M.clients()
   for _, client in ipairs(running) do
-    -- 0.11 made client functions methods; before, stop(force) took no self.
-    if vim.fn.has("nvim-0.11") == 1 then
-      client:stop()
-    else
-      client.stop()
-    end
+    -- The same call on every version (0.11 made client.stop a method).
+    vim.lsp.stop_client(client.id)
   end
   clients_by_root = {}
   vim.wait(2000, function()
@@ -303,9 +306,20 @@ function M.restart()
   reattach_all()
 end
 
+--- The LSP log's path. `vim.lsp.log.get_filename()` is there on every
+--- Neovim since 0.5; `vim.lsp.get_log_path()`, its old alias, is deprecated
+--- from 0.12.
+function M.log_path()
+  local log = vim.lsp.log
+  if log ~= nil and log.get_filename ~= nil then
+    return log.get_filename()
+  end
+  return vim.lsp.get_log_path()
+end
+
 --- The LSP log, where Neovim writes the server's stderr and protocol errors.
 function M.open_log()
-  vim.cmd("tabnew " .. vim.fn.fnameescape(vim.lsp.get_log_path()))
+  vim.cmd("tabnew " .. vim.fn.fnameescape(M.log_path()))
 end
 
 --- The configuration for `vim.lsp.config` (Neovim 0.11+): only skill files

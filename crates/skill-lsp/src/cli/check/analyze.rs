@@ -167,11 +167,12 @@ fn read_text(path: &std::path::Path) -> Result<String, InputError> {
 fn invalid_utf8(path: &std::path::Path, bytes: &[u8], valid_up_to: usize) -> InputError {
     // The prefix up to `valid_up_to` is valid by definition.
     let prefix = std::str::from_utf8(&bytes[..valid_up_to]).unwrap_or("");
-    let line = prefix.matches('\n').count();
-    let line_text = prefix.rsplit('\n').next().unwrap_or("");
-    let col = line_text.chars().count();
-    // The JSON position counts UTF-16 units like every other column it prints.
-    let col16 = line_text.encode_utf16().count();
+    let index = LineIndex::new(prefix);
+    let line = index.line_of(prefix.len());
+    // The human message counts characters; the JSON position counts UTF-16
+    // units like every other column it prints.
+    let col = index.position(prefix, prefix.len(), skill_core::Encoding::Utf32).col;
+    let col16 = index.position(prefix, prefix.len(), skill_core::Encoding::Utf16).col;
     let mut err = InputError::new(
         path.to_path_buf(),
         InputErrorKind::InvalidUtf8,
@@ -183,7 +184,7 @@ fn invalid_utf8(path: &std::path::Path, bytes: &[u8], valid_up_to: usize) -> Inp
     );
     err.position = Some(LineCol {
         line: line as u32,
-        col: col16 as u32,
+        col: col16,
     });
     err
 }
@@ -199,5 +200,9 @@ mod tests {
         assert_eq!(err.kind, InputErrorKind::InvalidUtf8);
         assert_eq!(err.position, Some(LineCol { line: 2, col: 0 }));
         assert!(err.message.contains("line 3, column 1"), "{}", err.message);
+        // Old Mac line ends count as lines too.
+        let bytes = b"---\rname: x\r\xff rest";
+        let err = invalid_utf8(std::path::Path::new("SKILL.md"), bytes, 12);
+        assert_eq!(err.position, Some(LineCol { line: 2, col: 0 }));
     }
 }

@@ -29,7 +29,7 @@ impl Style {
         match s {
             Severity::Error => self.paint("1;31", "error"),
             Severity::Warning => self.paint("1;33", "warning"),
-            Severity::Information => self.paint("1;36", "info"),
+            Severity::Information => self.paint("1;36", "information"),
         }
     }
 }
@@ -106,7 +106,7 @@ pub fn headline(path: &str, file: &Checked, d: &Diagnostic, style: Style) -> Str
         style.paint("1", &format!("{path}:{}:{}", start.line + 1, start.col + 1)),
         style.severity(d.severity),
         d.code,
-        d.message
+        visible(&d.message)
     )
 }
 
@@ -117,13 +117,19 @@ fn write_one(out: &mut dyn Write, path: &str, file: &Checked, d: &Diagnostic, st
     let gutter = " ".repeat(line_no.len());
     let source = file.line_text(start.line);
     // Columns are characters here (Utf32), so they index `chars()`.
-    let before: String = source.chars().take(start.col as usize).collect();
+    let before = visible(&source.chars().take(start.col as usize).collect::<String>());
     let marked_len = if end.line == start.line {
         end.col.saturating_sub(start.col) as usize
     } else {
         usize::MAX
     };
-    let marked: String = source.chars().skip(start.col as usize).take(marked_len).collect();
+    let marked = visible(
+        &source
+            .chars()
+            .skip(start.col as usize)
+            .take(marked_len)
+            .collect::<String>(),
+    );
     let pad = display_width(&before);
     let carets = "^".repeat(display_width(&marked).max(1));
     let more = if end.line > start.line {
@@ -133,7 +139,12 @@ fn write_one(out: &mut dyn Write, path: &str, file: &Checked, d: &Diagnostic, st
     };
     let bar = style.paint("1;34", "|");
     writeln!(out, "{gutter} {bar}")?;
-    writeln!(out, "{} {bar} {}", style.paint("1;34", &line_no), expand_tabs(source))?;
+    writeln!(
+        out,
+        "{} {bar} {}",
+        style.paint("1;34", &line_no),
+        expand_tabs(&visible(source))
+    )?;
     writeln!(
         out,
         "{gutter} {bar} {}{}{more}\n",
@@ -204,6 +215,26 @@ pub fn summary(report: &Report, fix_requested: bool) -> String {
 
 const TAB: &str = "    ";
 
+/// `s` with every control character but the tab written as an escape
+/// (`\x1b`, `\u{85}`): text from a file (an `ESC]0;…BEL` in a key, a NUL)
+/// must never retitle, recolour or corrupt the terminal. Escapes are ASCII,
+/// so carets still line up when both sides of a range go through here.
+pub fn visible(s: &str) -> String {
+    if !s.chars().any(|c| c.is_control() && c != '\t') {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '\t' => out.push(c),
+            c if c.is_control() && (c as u32) < 0x80 => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 fn expand_tabs(s: &str) -> String {
     s.replace('\t', TAB)
 }
@@ -263,6 +294,22 @@ mod tests {
             Keep::Lines,
         );
         Report::new(vec![checked], Vec::new(), PathBuf::from("/ws"))
+    }
+
+    #[test]
+    fn control_characters_are_escaped_and_carets_still_line_up() {
+        let text = "# T\nkey\u{1b}]0;owned\u{7}: \u{0}x `y`\n";
+        let start = text.find('`').unwrap();
+        let out = render(
+            &report_of(text, TextRange::new(start, start + 3)),
+            Style { color: false, quiet: false },
+            false,
+        );
+        assert!(!out.chars().any(|c| c.is_control() && c != '\n'), "{out:?}");
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines[2], "2 | key\\x1b]0;owned\\x07: \\x00x `y`");
+        let caret = lines[3].find('^').unwrap();
+        assert_eq!(&lines[2][caret..caret + 3], "`y`");
     }
 
     #[test]

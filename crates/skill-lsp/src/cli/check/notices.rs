@@ -36,7 +36,7 @@ pub fn indexes(jobs: &[Job]) -> Vec<Arc<Workspace>> {
 pub struct Notice {
     /// Absolute (as indexing named it).
     pub path: PathBuf,
-    /// `file-too-large` or `folder-too-large`.
+    /// `file-too-large`, `folder-too-large` or `symlink-to-ancestor`.
     pub kind: &'static str,
     /// What happened, the limit, what it means and what to do.
     pub message: String,

@@ -36,10 +36,11 @@ impl LoadedConfig {
                 ..InputError::from_io(path.to_path_buf(), &e)
             });
         }
+        let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
         // With the configs it `extend`s.
         let config = Config::load(path)
+            .and_then(|c| c.check_root(&dir).map(|()| c))
             .map_err(|e| InputError::new(path.to_path_buf(), InputErrorKind::InvalidConfig, e.message))?;
-        let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
         Ok(LoadedConfig::new(config, dir))
     }
 

@@ -1,0 +1,173 @@
+//! SK508 `personal-path`: an absolute path into one person's home folder.
+
+use crate::diagnostic::Severity;
+use crate::fix::{Edit, Fix};
+use crate::rules::{FixAvailability, Rule, RuleCtx, Sink};
+use crate::text::TextRange;
+
+pub static RULE: Rule = Rule {
+    code: "SK508",
+    name: "personal-path",
+    severity: Severity::Warning,
+    fix: FixAvailability::Sometimes,
+    summary:
+        "an absolute path into one person's home folder (`/home/<user>/`, `/Users/<user>/`, `C:\\Users\\<user>\\`)",
+    docs: DOCS,
+    profiles: crate::profile::Profiles::ALL,
+    check,
+};
+
+const DOCS: &str = "\
+## What it checks
+
+Anywhere in the file: an absolute path into a person's home folder —
+`/home/<user>/`, `/Users/<user>/` (macOS, and `/mnt/c/Users/<user>/` under
+WSL) or `C:\\Users\\<user>\\` — with a real user name. Names that stand for
+anyone (`user`, `username`, `you`, `me`, `name`, `example`, `john.doe`,
+`<user>`, `{user}`, `$USER`) are examples, and folders a platform puts
+there for everyone (`/home/site/wwwroot` on Azure App Service,
+`/home/linuxbrew/` for Homebrew) are no one's: neither is reported. The range is the
+home folder (`/home/alice`).
+
+## Why it matters
+
+A skill is shared: on everyone else's machine that folder does not exist, so
+the command or file the path names fails, and the path tells the world the
+author's user name and folder layout.
+
+## Example
+
+Bad:
+
+```markdown
+Data is stored at `/Users/alice/Documents/data/kg.csv`.
+```
+
+Good:
+
+```markdown
+Data is stored at `~/Documents/data/kg.csv` (set `KG_PATH` to change it).
+```
+
+## Fix
+
+Replaces the home folder with `~` (`/Users/alice/data` → `~/data`). Unsafe:
+the file may belong somewhere else than the user's home altogether.";
+
+/// How a home folder starts, and the separator after the user name.
+const HOMES: &[(&str, char)] = &[
+    ("/home/", '/'),
+    ("/Users/", '/'),
+    ("C:\\Users\\", '\\'),
+    ("c:\\users\\", '\\'),
+];
+
+/// User names that stand for anyone.
+const EXAMPLE_NAMES: &[&str] = &[
+    "user",
+    "username",
+    "your-name",
+    "yourname",
+    "your_name",
+    "your-username",
+    "yourusername",
+    "you",
+    "me",
+    "name",
+    "example",
+    // Folders platforms put under `/home` for everyone: Azure App Service's
+    // `/home/site/wwwroot`, Homebrew on Linux's `/home/linuxbrew/.linuxbrew`.
+    "site",
+    "logfiles",
+    "linuxbrew",
+    "someone",
+    "somebody",
+    "john",
+    "jane",
+    "jdoe",
+    "foo",
+    "bar",
+    "alice",
+    "bob",
+    "test",
+    "default",
+    "shared",
+    "public",
+    "runner",
+    "ubuntu",
+    "admin",
+    "root",
+    "node",
+    "vscode",
+    "coder",
+    "dev",
+    "app",
+];
+
+fn check(ctx: &RuleCtx, sink: &mut Sink) {
+    let text = &*ctx.doc.text;
+    for (range, home) in personal_homes(text) {
+        let fix = Fix::unsafe_(format!("Replace `{home}` with `~`"), vec![Edit::replace(range, "~")]);
+        sink.report_fix(
+            range,
+            format!(
+                "`{home}` is one person's home folder: on anyone else's machine it does not exist, and it shows the author's user name; write `~` or a path relative to the skill"
+            ),
+            Some(fix),
+        );
+    }
+}
+
+/// Each home folder with a real user name in `text`: its range and text.
+fn personal_homes(text: &str) -> Vec<(TextRange, &str)> {
+    let mut out = Vec::new();
+    for (prefix, sep) in HOMES {
+        let mut from = 0;
+        while let Some(i) = text[from..].find(prefix) {
+            let at = from + i;
+            from = at + prefix.len();
+            let rest = &text[from..];
+            let len = rest
+                .find(|c: char| !(c.is_alphanumeric() || matches!(c, '.' | '-' | '_')))
+                .unwrap_or(rest.len());
+            let user = &rest[..len];
+            if len == 0 || !rest[len..].starts_with(*sep) || is_example(user) {
+                continue;
+            }
+            // `C:\Users\` found by both spellings only once.
+            if out.iter().any(|(r, _): &(TextRange, &str)| r.end == from + len) {
+                continue;
+            }
+            // WSL's view of a Windows home: `/mnt/c/Users/<user>`.
+            let before = text.get(at.saturating_sub(6)..at).unwrap_or("");
+            let wsl = *sep == '/'
+                && *prefix == "/Users/"
+                && before.len() == 6
+                && before.starts_with("/mnt/")
+                && before.ends_with(|c: char| c.is_ascii_alphabetic());
+            let start = if wsl { at - 6 } else { at };
+            let range = TextRange::new(start, from + len);
+            out.push((range, &text[range.start..range.end]));
+        }
+    }
+    out.sort_by_key(|(r, _)| r.start);
+    out
+}
+
+fn is_example(user: &str) -> bool {
+    let lower = user.to_ascii_lowercase();
+    let first = lower.split(['.', '-', '_']).next().unwrap_or("");
+    EXAMPLE_NAMES.contains(&lower.as_str()) || EXAMPLE_NAMES.contains(&first) || lower.starts_with("your")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn real_names_not_example_ones() {
+        let text = "`C:\\Users\\eamon\\Data\\kg.csv` and /mnt/c/Users/eamon/x and /home/bob/x and /Users/<user>/x and C:\\Users\\john.doe\\p and /home/$USER/x and /home/site/wwwroot/ and /home/ada-l/.cache/";
+        let found: Vec<&str> = personal_homes(text).into_iter().map(|(_, h)| h).collect();
+        assert_eq!(found, ["C:\\Users\\eamon", "/mnt/c/Users/eamon", "/home/ada-l"]);
+    }
+}
