@@ -244,7 +244,15 @@ pub fn run(args: CheckArgs) -> ExitCode {
             let _ = stdout.write_all(text.as_bytes()).and_then(|_| stdout.flush());
         }
         let mut stderr = std::io::stderr().lock();
-        write_report(&mut stderr, &args, &report, &indexes, walk_notices, mode != FixMode::Off, false);
+        write_report(
+            &mut stderr,
+            &args,
+            &report,
+            &indexes,
+            walk_notices,
+            mode != FixMode::Off,
+            false,
+        );
         return exit_code(&args, &report);
     }
     // A closed pipe (`skill-lsp check | head`) is not worth a panic.
@@ -252,7 +260,15 @@ pub fn run(args: CheckArgs) -> ExitCode {
     let color = args
         .color
         .resolve(std::io::stdout().is_terminal(), |k| std::env::var(k).ok());
-    write_report(&mut stdout, &args, &report, &indexes, walk_notices, mode != FixMode::Off, color);
+    write_report(
+        &mut stdout,
+        &args,
+        &report,
+        &indexes,
+        walk_notices,
+        mode != FixMode::Off,
+        color,
+    );
     let _ = stdout.flush();
     exit_code(&args, &report)
 }

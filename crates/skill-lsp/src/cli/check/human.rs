@@ -302,7 +302,10 @@ mod tests {
         let start = text.find('`').unwrap();
         let out = render(
             &report_of(text, TextRange::new(start, start + 3)),
-            Style { color: false, quiet: false },
+            Style {
+                color: false,
+                quiet: false,
+            },
             false,
         );
         assert!(!out.chars().any(|c| c.is_control() && c != '\n'), "{out:?}");
