@@ -419,6 +419,10 @@ pub fn suppress_fixes(doc: &SkillDoc, diag: &Diagnostic) -> Vec<Fix> {
             )],
         ));
     }
+    // The rules see a lone-`\r` document with `\n`s: write its own line ending.
+    if doc.bare_cr {
+        out.iter_mut().for_each(Fix::end_lines_with_cr);
+    }
     out
 }
 
