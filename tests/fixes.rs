@@ -133,21 +133,7 @@ fn fixture_workspace(skill: &Path) -> Workspace {
 
 fn diagnose(text: &str, path: &Path, ws: &Workspace) -> Vec<Diagnostic> {
     let doc = SkillDoc::parse(text, Some(path.to_path_buf()));
-    check(&doc, ws, &config_for(path))
-}
-
-/// The nearest `skill-lsp.toml` above a fixture, inside the fixtures (as
-/// `tests/rules.rs` reads it: it says the fixture's profile); else the defaults.
-fn config_for(skill: &Path) -> Config {
-    let fixtures = repo().join("tests/fixtures");
-    let mut dir = skill.parent();
-    while let Some(d) = dir.filter(|d| d.starts_with(&fixtures)) {
-        if let Ok(text) = std::fs::read_to_string(d.join("skill-lsp.toml")) {
-            return Config::from_toml(&text).unwrap();
-        }
-        dir = d.parent();
-    }
-    Config::default()
+    check(&doc, ws, &common::fixture_config(path))
 }
 
 fn count(diags: &[Diagnostic], pred: impl Fn(&Diagnostic) -> bool) -> usize {
@@ -1138,7 +1124,13 @@ fn equally_close_names_are_all_offered_and_none_applied_in_bulk() {
             );
         }
         for unsafe_fixes in [false, true] {
-            let out = fix_document(&text, Some(path.clone()), &ws, &config_for(&path), unsafe_fixes);
+            let out = fix_document(
+                &text,
+                Some(path.clone()),
+                &ws,
+                &common::fixture_config(&path),
+                unsafe_fixes,
+            );
             assert_eq!(out.applied, 0, "{rel}: {:?}", out.titles);
             assert_eq!(out.text, text, "{rel}");
         }

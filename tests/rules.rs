@@ -21,6 +21,8 @@
 //! fixture under `tests/fixtures/rules/<CODE>/` whose `expected.txt` does not
 //! list the code.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use std::fmt::Write as _;
@@ -94,23 +96,11 @@ fn repository_names(skill: &Path) -> skill_core::workspace::SkillNames {
 /// SK609 (files nothing mentions) runs only in its own fixtures, whose
 /// `expected.txt` and `fixed.md` would otherwise be such files.
 fn config_for(skill: &Path) -> Config {
-    let mut config = nearest_config(skill);
+    let mut config = common::fixture_config(skill);
     if !skill.components().any(|c| c.as_os_str() == "SK609") {
         config.rules.insert("SK609".into(), skill_core::config::RuleLevel::Off);
     }
     config
-}
-
-fn nearest_config(skill: &Path) -> Config {
-    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures");
-    let mut dir = skill.parent();
-    while let Some(d) = dir.filter(|d| d.starts_with(&fixtures)) {
-        if let Ok(text) = std::fs::read_to_string(d.join("skill-lsp.toml")) {
-            return Config::from_toml(&text).unwrap();
-        }
-        dir = d.parent();
-    }
-    Config::default()
 }
 
 fn render(doc: &SkillDoc, d: &skill_core::Diagnostic) -> String {

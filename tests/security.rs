@@ -4,38 +4,10 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use common::run_cli;
+use common::{run_cli, TempDir};
 use serde_json::Value;
-
-/// A scratch folder, removed when dropped.
-struct Scratch(PathBuf);
-
-impl Scratch {
-    fn new(name: &str) -> Scratch {
-        let dir = std::env::temp_dir().join(format!("skill-lsp-security-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        Scratch(dir)
-    }
-
-    fn path(&self) -> &Path {
-        &self.0
-    }
-
-    fn write(&self, rel: &str, content: &str) {
-        let p = self.0.join(rel);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(&p, content).unwrap();
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
 
 const SKILL: &str = "skills/release-notes/SKILL.md";
 
@@ -71,19 +43,19 @@ fn baseline_codes(path: &Path) -> Vec<(String, u64)> {
 
 #[test]
 fn baseline_round_trip_reports_only_new_findings() {
-    let tmp = Scratch::new("baseline");
+    let tmp = TempDir::new("baseline");
     tmp.write(SKILL, &skill("", false));
-    let before = run_cli(tmp.path(), &["check", "--format", "json"]);
+    let before = run_cli(&tmp.path, &["check", "--format", "json"]);
     assert_eq!(findings(&before.json()), ["SK606", "SK601"], "{}", before.stdout);
 
     // Write: today's findings recorded, exit 0.
     let wrote = run_cli(
-        tmp.path(),
+        &tmp.path,
         &["check", "--write-baseline", "baseline.json", "--format", "json"],
     );
     assert_eq!(wrote.code, 0, "{}", wrote.stderr);
     assert!(wrote.stderr.contains("wrote 2 findings"), "{}", wrote.stderr);
-    let file = tmp.path().join("baseline.json");
+    let file = tmp.path.join("baseline.json");
     assert_eq!(baseline_codes(&file), [("SK601".into(), 1), ("SK606".into(), 1)]);
     assert!(
         !std::fs::read_to_string(&file).unwrap().contains("git log"),
@@ -91,10 +63,7 @@ fn baseline_round_trip_reports_only_new_findings() {
     );
 
     // Check clean against it, by option and by config.
-    let clean = run_cli(
-        tmp.path(),
-        &["check", "--baseline", "baseline.json", "--format", "json"],
-    );
+    let clean = run_cli(&tmp.path, &["check", "--baseline", "baseline.json", "--format", "json"]);
     assert_eq!((clean.code, findings(&clean.json())), (0, vec![]), "{}", clean.stdout);
     assert!(
         clean.stderr.contains("2 findings recorded in the baseline"),
@@ -102,7 +71,7 @@ fn baseline_round_trip_reports_only_new_findings() {
         clean.stderr
     );
     tmp.write("skill-lsp.toml", "baseline = \"baseline.json\"\n");
-    let by_config = run_cli(tmp.path(), &["check", "--format", "json"]);
+    let by_config = run_cli(&tmp.path, &["check", "--format", "json"]);
     assert_eq!(
         (by_config.code, findings(&by_config.json())),
         (0, vec![]),
@@ -112,7 +81,7 @@ fn baseline_round_trip_reports_only_new_findings() {
 
     // A new defect, with every old finding moved down two lines: only it is reported, and it fails.
     tmp.write(SKILL, &skill("\nA paragraph added above.\n", true));
-    let new = run_cli(tmp.path(), &["check", "--format", "json"]);
+    let new = run_cli(&tmp.path, &["check", "--format", "json"]);
     assert_eq!(findings(&new.json()), ["SK605"], "{}", new.stdout);
     assert_eq!(new.code, 1);
 
@@ -121,29 +90,29 @@ fn baseline_round_trip_reports_only_new_findings() {
         SKILL,
         &skill("\nA paragraph added above.\n", false).replace('\u{200B}', ""),
     );
-    let rewrite = run_cli(tmp.path(), &["check", "--write-baseline", "baseline.json"]);
+    let rewrite = run_cli(&tmp.path, &["check", "--write-baseline", "baseline.json"]);
     assert_eq!(rewrite.code, 0, "{}", rewrite.stderr);
     assert_eq!(baseline_codes(&file), [("SK606".into(), 1)]);
-    let after = run_cli(tmp.path(), &["check", "--format", "json"]);
+    let after = run_cli(&tmp.path, &["check", "--format", "json"]);
     assert_eq!((after.code, findings(&after.json())), (0, vec![]), "{}", after.stdout);
 }
 
 #[test]
 fn a_broken_baseline_is_a_usage_error() {
-    let tmp = Scratch::new("broken-baseline");
+    let tmp = TempDir::new("broken-baseline");
     tmp.write(SKILL, &skill("", false));
     tmp.write("baseline.json", "{\"findings\": 3}");
-    let run = run_cli(tmp.path(), &["check", "--baseline", "baseline.json"]);
+    let run = run_cli(&tmp.path, &["check", "--baseline", "baseline.json"]);
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(run.stderr.contains("not a skill-lsp baseline"), "{}", run.stderr);
 }
 
 #[test]
 fn hidden_characters_are_removed_by_check_fix() {
-    let tmp = Scratch::new("fix-hidden");
+    let tmp = TempDir::new("fix-hidden");
     tmp.write(SKILL, &skill("", false));
-    let run = run_cli(tmp.path(), &["check", "--fix", "--format", "json"]);
+    let run = run_cli(&tmp.path, &["check", "--fix", "--format", "json"]);
     assert_eq!(findings(&run.json()), ["SK606"], "{}", run.stdout);
-    let text = std::fs::read_to_string(tmp.path().join(SKILL)).unwrap();
+    let text = std::fs::read_to_string(tmp.path.join(SKILL)).unwrap();
     assert_eq!(text, skill("", false).replace('\u{200B}', ""));
 }

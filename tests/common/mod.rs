@@ -627,3 +627,19 @@ pub fn apply_lsp_edits(text: &str, edits: &[Value]) -> String {
     }
     out
 }
+
+/// The config a rule fixture is checked with: the nearest `skill-lsp.toml`
+/// above `skill` inside `tests/fixtures` (it says the fixture's profile),
+/// else the defaults.
+pub fn fixture_config(skill: &Path) -> skill_core::Config {
+    // Not canonical: the tests name fixtures through this same spelling.
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures");
+    let mut dir = skill.parent();
+    while let Some(d) = dir.filter(|d| d.starts_with(&fixtures)) {
+        if let Ok(text) = std::fs::read_to_string(d.join("skill-lsp.toml")) {
+            return skill_core::Config::from_toml(&text).unwrap();
+        }
+        dir = d.parent();
+    }
+    skill_core::Config::default()
+}

@@ -135,9 +135,8 @@ pub fn scan(text: &str, range: TextRange) -> Vec<HiddenRun> {
             let line_start = text[..start].rfind(['\n', '\r']).map_or(0, |p| p + 1);
             let line_end = text[start..].find(['\n', '\r']).map_or(text.len(), |p| start + p);
             (!text[line_start..line_end].chars().any(is_rtl)).then_some(HiddenKind::Bidi)
-        } else if c == '\u{FEFF}' && start == 0 {
-            None
-        } else if is_joiner(c) && joinable(prev) && joinable(next) {
+        } else if (c == '\u{FEFF}' && start == 0) || (is_joiner(c) && joinable(prev) && joinable(next)) {
+            // A byte order mark opening the file, a joiner inside a word or emoji.
             None
         } else {
             Some(HiddenKind::ZeroWidth)

@@ -137,7 +137,8 @@ pub(crate) fn problems(text: &str, skill_name: Option<&str>, exists: &dyn Fn(&st
         match e.get("id") {
             None => {}
             Some(Value::Number(n)) if n.is_i64() || n.is_u64() => {
-                if !ids.insert(n.to_string()) {
+                let first_use = ids.insert(n.to_string());
+                if !first_use {
                     out.push(format!("`{at}.id` {n} is used by an earlier eval"));
                 }
             }

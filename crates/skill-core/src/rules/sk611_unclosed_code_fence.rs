@@ -78,7 +78,7 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
         let closed = first_end < src.len() && {
             let last = src.trim_end_matches(['\n', '\r']).lines().last().unwrap_or("");
             // The closing line may carry the quote or indentation of its container.
-            let last = last.trim_start_matches(|x: char| x == ' ' || x == '>' || x == '\t');
+            let last = last.trim_start_matches([' ', '>', '\t']);
             last.chars().take_while(|x| *x == c).count() >= n && last.trim_start_matches(c).trim().is_empty()
         };
         if !closed {

@@ -225,7 +225,10 @@ impl Builder {
                     let item = &mut doc.items[i];
                     item.task = Some(checked);
                     item.task_marker = Some(range);
-                    item.first_line = TextRange::new(skip_spaces(text, range.end), item.first_line.end.max(range.end));
+                    // The text after the marker; spaces after it can run past the
+                    // trimmed item end (`- [ ]  ` at the end of a line).
+                    let start = skip_spaces(text, range.end);
+                    item.first_line = TextRange::new(start, item.first_line.end.max(start));
                 }
             }
             Event::Code(code) => {
@@ -436,6 +439,26 @@ mod tests {
 
     fn at(s: &str) -> usize {
         DOC.find(s).unwrap()
+    }
+
+    #[test]
+    fn an_empty_task_item_with_trailing_spaces_has_an_empty_first_line() {
+        // The last: a fuzzed case, a task marker in a nested list at the end of the text.
+        for text in [
+            "- [ ] \n",
+            "- [ ]  \n",
+            "- [x]\t\nnext\n",
+            "1. [ ]   ",
+            "- 1. ---\n\t- [ ] ",
+        ] {
+            let md = parse(text, 0);
+            let item = md.items.iter().find(|i| i.task.is_some()).unwrap();
+            assert!(
+                item.first_line.start <= item.first_line.end,
+                "{text:?}: {:?}",
+                item.first_line
+            );
+        }
     }
 
     #[test]

@@ -215,15 +215,12 @@ fn normalize_rel(p: &str) -> String {
 const SKIPPED_DIRS: &[&str] = &["node_modules", "__pycache__", ".git", "target", ".venv", "venv"];
 
 type Stamp = (PathBuf, u64, Option<std::time::SystemTime>);
+/// A file's size and modification time, as its entry in a listing records them.
+type SizeAndTime = (u64, Option<std::time::SystemTime>);
 
 /// Collects files under `dir` into `out` with their size and modification
 /// time; true when it stopped at [`MAX_FILES`].
-fn walk(
-    root: &Path,
-    dir: &Path,
-    depth: usize,
-    out: &mut Vec<(String, PathBuf, (u64, Option<std::time::SystemTime>))>,
-) -> bool {
+fn walk(root: &Path, dir: &Path, depth: usize, out: &mut Vec<(String, PathBuf, SizeAndTime)>) -> bool {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return false;
     };
