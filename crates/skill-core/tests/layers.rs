@@ -34,6 +34,7 @@ const LAYERS: &[&str] = &[
     "rules",
     "suppress",
     "analysis",
+    "format",
     "baseline",
     "project",
     "scaffold",

@@ -9,15 +9,15 @@ mod analyze;
 mod baseline;
 mod concise;
 mod diff;
-mod discover;
+pub(crate) mod discover;
 mod github;
 mod human;
 mod json;
 mod notices;
-mod report;
+pub(crate) mod report;
 mod sarif;
 mod select;
-mod setup;
+pub(crate) mod setup;
 mod statistics;
 
 use std::io::{BufWriter, IsTerminal, Read, Write};
