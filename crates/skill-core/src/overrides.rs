@@ -26,6 +26,10 @@ use serde::Deserialize;
 use crate::diagnostic::RuleLevel;
 use crate::profile::Profile;
 
+/// Reads one `[rules]` entry (a rule's code or name, a level): the rule's
+/// code and its level, or what is wrong.
+pub(crate) type ParseRule<'a> = &'a dyn Fn(&str, &str) -> Result<(String, RuleLevel), String>;
+
 /// One `[[overrides]]` entry.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Override {
@@ -46,11 +50,7 @@ pub(crate) struct RawOverride {
 
 impl Override {
     /// `parse_rule` reads one `[rules]` entry as the config's own `[rules]` are read.
-    pub(crate) fn from_raw(
-        raw: RawOverride,
-        index: usize,
-        parse_rule: &dyn Fn(&str, &str) -> Result<(String, RuleLevel), String>,
-    ) -> Result<Override, String> {
+    pub(crate) fn from_raw(raw: RawOverride, index: usize, parse_rule: ParseRule) -> Result<Override, String> {
         let err = |message: String| format!("[[overrides]] #{}: {message}", index + 1);
         if raw.files.is_empty() {
             return Err(err("`files` lists no glob, so it applies to nothing".into()));
