@@ -452,7 +452,10 @@ mod tests {
         let start = text.find("getIndex").unwrap();
         let out = render(
             &report_of(&text, TextRange::new(start, start + 8)),
-            Style { color: false },
+            Style {
+                color: false,
+                quiet: false,
+            },
             false,
         );
         assert!(out.len() < 1000, "{} bytes", out.len());
@@ -472,7 +475,10 @@ mod tests {
         // A range longer than the window is cut too, its carets with it.
         let out = render(
             &report_of(&text, TextRange::new(4, text.len() - 1)),
-            Style { color: false },
+            Style {
+                color: false,
+                quiet: false,
+            },
             false,
         );
         assert!(out.len() < 1000, "{} bytes", out.len());
@@ -507,7 +513,14 @@ mod tests {
             )
         };
         let report = Report::new(vec![checked()], Vec::new(), PathBuf::from("/ws"));
-        let out = render(&report, Style { color: false }, false);
+        let out = render(
+            &report,
+            Style {
+                color: false,
+                quiet: false,
+            },
+            false,
+        );
         assert!(out.contains("warning[SK203] [*] m\n"), "{out}");
         assert!(out.contains("warning[SK102] [~] m\n"), "{out}");
         assert!(
@@ -521,7 +534,14 @@ mod tests {
             blocker: None,
         });
         let report = Report::new(vec![withheld], Vec::new(), PathBuf::from("/ws"));
-        let out = render(&report, Style { color: false }, true);
+        let out = render(
+            &report,
+            Style {
+                color: false,
+                quiet: false,
+            },
+            true,
+        );
         assert!(out.contains("warning[SK203] m\n"), "{out}");
         assert!(!out.contains("fixable with"), "{out}");
         assert!(!out.contains("more with"), "{out}");
