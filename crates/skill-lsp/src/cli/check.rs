@@ -300,6 +300,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
     if args.diff {
         return write_diffs(&report, args.quiet);
     }
+    let found = Found { walk_notices, ignored };
     if io.dry {
         // `--fix` on standard input: the text to standard output, the report to standard error.
         if let Some(text) = report.checked.first().and_then(|c| c.fixed_text.as_deref()) {
@@ -312,8 +313,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
             &args,
             &report,
             &indexes,
-            walk_notices,
-            &ignored,
+            found,
             mode != FixMode::Off,
             false,
         );
@@ -329,8 +329,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
         &args,
         &report,
         &indexes,
-        walk_notices,
-        &ignored,
+        found,
         mode != FixMode::Off,
         color,
     );
@@ -358,8 +357,7 @@ fn write_report(
     args: &CheckArgs,
     report: &Report,
     indexes: &[Arc<skill_core::Workspace>],
-    walk_notices: Vec<notices::Notice>,
-    ignored: &Ignored,
+    found: Found,
     fix_requested: bool,
     color: bool,
 ) {
@@ -394,7 +392,7 @@ fn write_report(
         } else {
             args.paths.clone()
         };
-        if ignored.files.is_empty() {
+        if found.ignored.files.is_empty() {
             eprintln!("skill-lsp: no SKILL.md files found under {}", describe(&inputs));
         } else {
             // Skills the walk found but the configuration ignores are no
@@ -402,14 +400,14 @@ fn write_report(
             eprintln!(
                 "skill-lsp: no SKILL.md files to check under {}: {}",
                 describe(&inputs),
-                ignored.reason(report)
+                found.ignored.reason(report)
             );
         }
     }
     // What indexing skipped: first in the human report, on stderr for the others.
     if !args.quiet {
         let mut notices = notices::collect(indexes, &report.errors);
-        notices.extend(walk_notices);
+        notices.extend(found.walk_notices);
         notices.sort();
         if machine {
             notices::write_stderr(&notices, &report.cwd);
@@ -497,6 +495,13 @@ fn with_overrides(jobs: &mut [setup::Job], profile: Option<skill_core::Profile>,
         };
         job.config = replaced;
     }
+}
+
+/// What finding the files noticed besides the files: links walked once,
+/// files the configs ignore.
+struct Found {
+    walk_notices: Vec<notices::Notice>,
+    ignored: Ignored,
 }
 
 /// The files a run found but its configs' `ignore` globs exclude.

@@ -49,8 +49,8 @@ fn mentioned_at(text: &str, message: &str) -> Option<usize> {
     }
     let as_key = text.match_indices(token).find(|(i, _)| {
         let line_start = text[..*i].rfind('\n').map_or(0, |n| n + 1);
-        let before = text[line_start..*i].trim_matches(|c: char| c == ' ' || c == '"' || c == '\'');
-        let after = text[i + token.len()..].trim_start_matches(|c: char| c == ' ' || c == '"' || c == '\'');
+        let before = text[line_start..*i].trim_matches([' ', '"', '\'']);
+        let after = text[i + token.len()..].trim_start_matches([' ', '"', '\'']);
         before.is_empty() && after.starts_with('=')
     });
     let quoted = || text.find(&format!("\"{token}\"")).map(|i| i + 1);
