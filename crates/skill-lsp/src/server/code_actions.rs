@@ -133,6 +133,23 @@ fn quick_fixes<'a>(
 
 /// Every safe fix, to a fixpoint, as one edit of the changed region.
 async fn fix_all(state: &Arc<State>, checked: &Arc<Checked>, target: &Target<'_>) -> Result<Option<CodeAction>> {
+    let Some((applied, edit)) = fix_all_edit(state, checked, target).await? else {
+        return Ok(None);
+    };
+    Ok(Some(CodeAction {
+        title: format!("Fix all safely fixable problems ({applied})"),
+        kind: Some(FIX_ALL_KIND),
+        edit: Some(edit),
+        ..CodeAction::default()
+    }))
+}
+
+/// How many fixes fix-all applies to `checked`, and the edit doing it.
+async fn fix_all_edit(
+    state: &Arc<State>,
+    checked: &Arc<Checked>,
+    target: &Target<'_>,
+) -> Result<Option<(usize, WorkspaceEdit)>> {
     let st = state.clone();
     let text = checked.text.clone();
     let path = super::documents::file_path(target.uri);
@@ -148,12 +165,29 @@ async fn fix_all(state: &Arc<State>, checked: &Arc<Checked>, target: &Target<'_>
         return Ok(None);
     }
     let edit = minimal_edit(&checked.text, &outcome.text);
-    Ok(Some(CodeAction {
-        title: format!("Fix all safely fixable problems ({})", outcome.applied),
-        kind: Some(FIX_ALL_KIND),
-        edit: Some(target.edit(&checked.lines, &[edit])),
-        ..CodeAction::default()
-    }))
+    Ok(Some((outcome.applied, target.edit(&checked.lines, &[edit]))))
+}
+
+/// The `skill-lsp.fixAll` command (a code lens's "fix all"): the fix-all
+/// edit of the open document `uri` as checked now, sent to the client to
+/// apply. Answers whether the client applied an edit.
+pub async fn run_fix_all(state: &Arc<State>, uri: Uri) -> Result<bool> {
+    let Some(snap) = state.documents.get(&uri) else {
+        return Ok(false);
+    };
+    let checked = tasks::current_check(state, snap).await?;
+    let support = state.support();
+    let target = Target {
+        uri: &uri,
+        version: checked.version,
+        support: support.versioned_edits,
+        enc: support.encoding,
+    };
+    let Some((_, edit)) = fix_all_edit(state, &checked, &target).await? else {
+        return Ok(false);
+    };
+    let answer = tasks::ask_client("the fix-all edit", state.client.apply_edit(edit)).await;
+    Ok(answer.is_some_and(|a| a.applied))
 }
 
 /// One edit turning `old` into `new`: the differing middle, between the
