@@ -200,6 +200,23 @@ fn the_graph_on_the_command_line() {
     if has_dot {
         assert_eq!(run.code, 0, "{}", run.stderr);
         assert!(run.stdout.contains("<svg"), "{}", run.stdout);
+        // One node per skill of an edge, and the edges (Graphviz writes `-` as `&#45;`).
+        let titles: Vec<String> = run
+            .stdout
+            .split("<title>")
+            .skip(1)
+            .filter_map(|t| t.split_once("</title>"))
+            .map(|(t, _)| t.replace("&#45;", "-").replace("&gt;", ">"))
+            .collect();
+        for title in [
+            "project-workflow",
+            "project-planning",
+            "project-session-management",
+            "project-workflow->project-planning",
+            "project-workflow->project-session-management",
+        ] {
+            assert!(titles.iter().any(|t| t == title), "{title} not in {titles:?}");
+        }
     } else {
         assert_eq!(run.code, 2);
         assert!(run.stderr.contains("needs Graphviz's `dot`"), "{}", run.stderr);
