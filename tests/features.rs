@@ -315,8 +315,20 @@ fn decode(data: &Value) -> Vec<[u32; 5]> {
 #[test]
 fn semantic_tokens_full_and_delta() {
     let Some(dir) = workspace("tokens") else { return };
+    // A suppression comment naming a rule by code and one no rule has.
+    let skill = dir.join("skills/typescript/SKILL.md");
+    let original = std::fs::read_to_string(&skill).unwrap();
+    std::fs::write(
+        &skill,
+        original.replacen(
+            "## Mandatory Workflow",
+            "<!-- skill-lsp-disable-next-line SK104, no-such-rule -->\n## Mandatory Workflow",
+            1,
+        ),
+    )
+    .unwrap();
     let mut server = server(&dir, json!(null));
-    let (uri, text) = open(&server, &dir.join("skills/typescript/SKILL.md"));
+    let (uri, text) = open(&server, &skill);
     let full = server.request(
         "textDocument/semanticTokens/full",
         json!({"textDocument": {"uri": uri}}),
@@ -337,6 +349,9 @@ fn semantic_tokens_full_and_delta() {
         "{seen:?}"
     );
     assert!(seen.contains(&("1".into(), 3, 0)), "{seen:?}");
+    // Rules in suppression comments: enumMember (6), `unknown` (2) when no rule has the name.
+    assert!(seen.contains(&("SK104".into(), 6, 0)), "{seen:?}");
+    assert!(seen.contains(&("no-such-rule".into(), 6, 2)), "{seen:?}");
 
     // An unknown method is marked `unknown` (bit 2); the delta says only what changed.
     let at = text.find("getSkillMemory").unwrap();
