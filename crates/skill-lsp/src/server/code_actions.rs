@@ -31,12 +31,7 @@ pub async fn code_action(state: &Arc<State>, params: CodeActionParams) -> Result
     let only = params.context.only.as_deref();
     let checked = tasks::current_check(state, snap).await?;
     let support = state.support();
-    let target = Target {
-        uri: &uri,
-        version: checked.version,
-        support: support.versioned_edits,
-        enc: support.encoding,
-    };
+    let target = Target::of(&uri, &checked, state);
     let mut actions = Vec::new();
     if wanted(only, &CodeActionKind::QUICKFIX) {
         let requested = position::text_range(&checked.lines, params.range, support.encoding);
@@ -64,7 +59,18 @@ struct Target<'a> {
     enc: PositionEncoding,
 }
 
-impl Target<'_> {
+impl<'a> Target<'a> {
+    /// The document `uri` as `checked`, for this client.
+    fn of(uri: &'a Uri, checked: &Checked, state: &State) -> Target<'a> {
+        let support = state.support();
+        Target {
+            uri,
+            version: checked.version,
+            support: support.versioned_edits,
+            enc: support.encoding,
+        }
+    }
+
     fn edit(&self, lines: &Lines, edits: &[Edit]) -> WorkspaceEdit {
         let edits: Vec<TextEdit> = edits
             .iter()
@@ -207,13 +213,7 @@ pub async fn run_fix_all(state: &Arc<State>, uri: Uri) -> Result<bool> {
         return Ok(false);
     };
     let checked = tasks::current_check(state, snap).await?;
-    let support = state.support();
-    let target = Target {
-        uri: &uri,
-        version: checked.version,
-        support: support.versioned_edits,
-        enc: support.encoding,
-    };
+    let target = Target::of(&uri, &checked, state);
     let Some((_, edit)) = fix_all_edit(state, &checked, &target).await? else {
         return Ok(false);
     };
