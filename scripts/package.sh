@@ -37,7 +37,8 @@ done
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
 
-step() { printf '\n==> %s\n' "$*"; }
+# Each step says when it starts (seconds since the script started).
+step() { printf '\n==> %s  [%d s]\n' "$*" "$SECONDS"; }
 
 # The one version: the workspace's, which the crates inherit and the wheel
 # reads; the npm packages and the extension must say the same

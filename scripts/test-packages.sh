@@ -23,7 +23,8 @@ profile=${SKILL_LSP_PACKAGE_PROFILE:-dev}
 verify=()
 [ "${SKILL_LSP_PACKAGE_VERIFY:-0}" = 1 ] || verify=(--no-verify)
 
-step() { printf '\n==> %s\n' "$*"; }
+# Each step says when it starts (seconds since the script started).
+step() { printf '\n==> %s  [%d s]\n' "$*" "$SECONDS"; }
 failures=()
 fail() { echo "FAIL: $*" >&2; failures+=("$*"); }
 # expect_status N DESCRIPTION COMMAND...: runs COMMAND, which must exit with N.
@@ -157,8 +158,7 @@ if [ "${SKILL_LSP_TEST_PRECOMMIT:-1}" = 1 ]; then
   step "pre-commit: the hooks on a throwaway repository (try-repo, then a commit)"
   # The hook repository: this checkout's files (committed or not) as one
   # commit tagged v<version>, reached through a file:// address as pre-commit
-  # reaches a remote one, at a path that stays put so pre-commit builds its
-  # environment once.
+  # reaches a remote one.
   hooks=$work/hook-repo
   mkdir -p "$hooks"
   git ls-files -z --cached --others --exclude-standard | while IFS= read -r -d '' f; do
@@ -181,27 +181,35 @@ if [ "${SKILL_LSP_TEST_PRECOMMIT:-1}" = 1 ]; then
   # pip builds the hook repository with maturin: reuse this checkout's compiled
   # dependencies and the test profile instead of a release build from nothing.
   export CARGO_TARGET_DIR=$root/target MATURIN_PEP517_ARGS="--profile $profile"
-  try_hook() { (cd "$project" && pre-commit try-repo "$hook_url" "$1" --ref "v$version"); }
+  # try-repo builds the hook environment in a store of its own each time it
+  # runs: once, for the check a user tries first.
   started=$SECONDS
-  expect_status 1 "pre-commit try-repo: hook skill-lsp fails on the broken skill" try_hook skill-lsp
-  echo "(the hook environment was built in $((SECONDS - started)) s)"
-  expect_status 1 "pre-commit try-repo: hook skill-lsp-fix mends it (and fails: files changed)" try_hook skill-lsp-fix
-  grep -q '^---$' <(sed -n 4p "$project/skills/bad/SKILL.md") && echo "ok: the fix closed the front matter" ||
-    fail "the fix hook did not close the front matter"
-  git -C "$project" add -A
-  expect_status 0 "pre-commit try-repo: hook skill-lsp passes after the fix" try_hook skill-lsp
-  # As a user: the hook in .pre-commit-config.yaml (README's snippet, with
-  # this address), `pre-commit install`, then `git commit`.
+  expect_status 1 "pre-commit try-repo: hook skill-lsp fails on the broken skill" \
+    bash -c 'cd "$1" && pre-commit try-repo "$2" skill-lsp --ref "$3"' _ "$project" "$hook_url" "v$version"
+  echo "(try-repo built the hook environment and ran in $((SECONDS - started)) s)"
+  # Then as a user: the hooks in .pre-commit-config.yaml (README's snippet,
+  # with this address), built once into PRE_COMMIT_HOME.
   cat >"$project/.pre-commit-config.yaml" <<YAML
 repos:
   - repo: $hook_url
     rev: v$version
     hooks:
+      - id: skill-lsp-fix
+        stages: [manual]
       - id: skill-lsp
 YAML
+  git -C "$project" add -A
+  run_hook() { (cd "$project" && pre-commit run "$@"); }
+  started=$SECONDS
+  expect_status 1 "pre-commit run skill-lsp: fails on the broken skill" run_hook skill-lsp
+  echo "(pre-commit run built the hook environment and ran in $((SECONDS - started)) s)"
+  expect_status 1 "pre-commit run skill-lsp-fix: mends it (and fails: files changed)" run_hook skill-lsp-fix --hook-stage manual
+  grep -q '^---$' <(sed -n 4p "$project/skills/bad/SKILL.md") && echo "ok: the fix closed the front matter" ||
+    fail "the fix hook did not close the front matter"
+  git -C "$project" add -A
+  expect_status 0 "pre-commit run skill-lsp: passes after the fix" run_hook skill-lsp
   commit() { git -C "$project" -c user.name=test -c user.email=test@example.invalid commit -qm "$1"; }
   (cd "$project" && pre-commit install >/dev/null) || fail "pre-commit install"
-  git -C "$project" add -A
   expect_status 0 "git commit with the hook installed: correct skills go in" commit "skills"
   printf -- '---\nname: worse\n\n# Worse\n' >"$project/skills/bad/SKILL.md"
   git -C "$project" add -A
