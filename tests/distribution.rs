@@ -115,19 +115,31 @@ fn one_repository_address_and_one_npm_scope_everywhere() {
     for manifest in ["packaging/npm/skill-lsp/package.json", "editors/vscode/package.json"] {
         let json: serde_json::Value = serde_json::from_str(&read(manifest)).unwrap();
         let url = json["repository"]["url"].as_str().unwrap_or_default();
-        assert!(url == git_url || url == format!("{URL}.git"), "{manifest}: repository {url}");
+        assert!(
+            url == git_url || url == format!("{URL}.git"),
+            "{manifest}: repository {url}"
+        );
     }
     let vscode: serde_json::Value = serde_json::from_str(&read("editors/vscode/package.json")).unwrap();
     assert_eq!(vscode["publisher"].as_str(), Some("skill-lsp"));
     // The platform packages: named by the launcher's own function, in the scope.
     assert!(read("packaging/npm/skill-lsp/lib/platform.js").contains("`@skill-lsp/cli-${platform}-${arch}`"));
-    assert!(read("scripts/package.sh").contains(&git_url), "the platform packages' repository");
+    assert!(
+        read("scripts/package.sh").contains(&git_url),
+        "the platform packages' repository"
+    );
     // What users copy: the pre-commit repository and the action.
     for file in ["README.md", ".pre-commit-hooks.yaml"] {
-        assert!(read(file).contains(&format!("repo: {URL}\n")), "{file}: the pre-commit repo");
+        assert!(
+            read(file).contains(&format!("repo: {URL}\n")),
+            "{file}: the pre-commit repo"
+        );
     }
     for file in ["README.md", "action.yml"] {
-        assert!(read(file).contains("uses: skill-lsp/skill-lsp@v"), "{file}: the action's address");
+        assert!(
+            read(file).contains("uses: skill-lsp/skill-lsp@v"),
+            "{file}: the action's address"
+        );
     }
 }
 
