@@ -4,14 +4,18 @@
 
 use tower_lsp_server::ls_types::{
     ClientCapabilities, CodeActionKind, CodeActionOptions, CodeActionProviderCapability, CompletionOptions,
-    DiagnosticOptions, DiagnosticServerCapabilities, DocumentLinkOptions, FoldingRangeProviderCapability,
-    HoverProviderCapability, OneOf, RenameOptions, ResourceOperationKind, SaveOptions, ServerCapabilities,
-    SignatureHelpOptions, TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
-    TextDocumentSyncSaveOptions, WorkDoneProgressOptions, WorkspaceFoldersServerCapabilities,
+    DiagnosticOptions, DiagnosticServerCapabilities, DiagnosticTag, DocumentLinkOptions,
+    FoldingRangeProviderCapability, HoverProviderCapability, OneOf, RenameOptions, ResourceOperationKind, SaveOptions,
+    ServerCapabilities, SignatureHelpOptions, TextDocumentSyncCapability, TextDocumentSyncKind,
+    TextDocumentSyncOptions, TextDocumentSyncSaveOptions, WorkDoneProgressOptions, WorkspaceFoldersServerCapabilities,
     WorkspaceServerCapabilities,
 };
 
 use super::position::{self, PositionEncoding};
+use tower_lsp_server::ls_types::{
+    CallHierarchyServerCapability, SelectionRangeProviderCapability, SemanticTokensFullOptions, SemanticTokensOptions,
+    SemanticTokensServerCapabilities,
+};
 
 /// The code action kind of "fix everything safely fixable in this file".
 pub const FIX_ALL_KIND: CodeActionKind = CodeActionKind::new("source.fixAll.skill-lsp");
@@ -42,12 +46,17 @@ pub struct ClientSupport {
     pub prepare_rename: bool,
     /// `documentChanges` may rename files and folders (`resourceOperations` holds `rename`).
     pub rename_files: bool,
+    /// `publishDiagnostics.codeDescriptionSupport`: a link to the rule's page.
+    pub code_description: bool,
+    /// `publishDiagnostics.tagSupport` lists `Unnecessary` (shown faded).
+    pub unnecessary_tag: bool,
 }
 
 impl ClientSupport {
     pub fn read(caps: &ClientCapabilities) -> ClientSupport {
         let offered = caps.general.as_ref().and_then(|g| g.position_encodings.as_deref());
         let ws = caps.workspace.as_ref();
+        let publish = caps.text_document.as_ref().and_then(|t| t.publish_diagnostics.as_ref());
         ClientSupport {
             encoding: position::negotiate(offered),
             pull_diagnostics: caps.text_document.as_ref().is_some_and(|t| t.diagnostic.is_some()),
@@ -90,6 +99,10 @@ impl ClientSupport {
                 .and_then(|w| w.workspace_edit.as_ref())
                 .and_then(|e| e.resource_operations.as_ref())
                 .is_some_and(|ops| ops.contains(&ResourceOperationKind::Rename)),
+            code_description: publish.and_then(|p| p.code_description_support) == Some(true),
+            unnecessary_tag: publish
+                .and_then(|p| p.tag_support.as_ref())
+                .is_some_and(|t| t.value_set.contains(&DiagnosticTag::UNNECESSARY)),
         }
     }
 }
@@ -150,6 +163,20 @@ pub fn server_capabilities(support: &ClientSupport) -> ServerCapabilities {
         } else {
             OneOf::Left(true)
         }),
+        document_formatting_provider: Some(OneOf::Left(true)),
+        document_range_formatting_provider: Some(OneOf::Left(true)),
+        semantic_tokens_provider: Some(SemanticTokensServerCapabilities::SemanticTokensOptions(
+            SemanticTokensOptions {
+                work_done_progress_options: WorkDoneProgressOptions::default(),
+                legend: super::tokens::legend(),
+                range: None,
+                full: Some(SemanticTokensFullOptions::Delta { delta: Some(true) }),
+            },
+        )),
+        inlay_hint_provider: Some(OneOf::Left(true)),
+        document_highlight_provider: Some(OneOf::Left(true)),
+        selection_range_provider: Some(SelectionRangeProviderCapability::Simple(true)),
+        call_hierarchy_provider: Some(CallHierarchyServerCapability::Simple(true)),
         workspace: Some(WorkspaceServerCapabilities {
             workspace_folders: Some(WorkspaceFoldersServerCapabilities {
                 supported: Some(true),
