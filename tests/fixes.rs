@@ -59,10 +59,7 @@ fn catalogue_rows(md: &str) -> BTreeMap<String, bool> {
 }
 
 fn fixable_rules() -> Vec<&'static str> {
-    ALL.iter()
-        .filter(|r| r.fix.any())
-        .map(|r| r.code)
-        .collect()
+    ALL.iter().filter(|r| r.fix.any()).map(|r| r.code).collect()
 }
 
 // ---------------------------------------------------------------------------
