@@ -399,6 +399,7 @@ fn init_writes_a_commented_config_that_reads_back() {
     );
     for key in [
         "profile",
+        "clients",
         "[workflow]",
         "titles",
         "sections",
@@ -426,6 +427,39 @@ fn init_writes_a_commented_config_that_reads_back() {
     let cfg = Config::from_toml(&uncommented).unwrap_or_else(|e| panic!("{}\n{uncommented}", e.message));
     assert_eq!(cfg.step_count, 6);
     assert_eq!(cfg.workflow.calls.len(), 3);
+    assert!(!cfg.clients.is_all() && cfg.clients.contains(skill_core::clients::Client::Codex));
+}
+
+/// `clients` in `skill-lsp.toml` decides which clients' keys are known: a key
+/// only Claude Code defines is unknown to a repository writing for Codex, and
+/// Claude Code's tool names are no longer checked there.
+#[test]
+fn the_configured_clients_decide_which_keys_are_known() {
+    let dir = TempDir::new("clients");
+    let skill = "---\nname: review-pr\ndescription: Reviews a pull request. Use when asked to review a PR.\nwhen_to_use: When the user pastes a pull request link.\nuser-invocable: false\nallowed-tools: read Grep\n---\n\nRead the diff and list what must change.\n";
+    std::fs::create_dir_all(dir.join("review-pr")).unwrap();
+    std::fs::write(dir.join("review-pr/SKILL.md"), skill).unwrap();
+    // Every client counts by default: the keys are known, `read` is no Claude Code tool.
+    let (_, found) = check_json(&dir.path, &[], &["review-pr"]);
+    let of = |code: &str, found: &[(String, String, String)]| -> Vec<String> {
+        found.iter().filter(|f| f.1 == code).map(|f| f.2.clone()).collect()
+    };
+    assert_eq!(of("SK005", &found), Vec::<String>::new());
+    assert_eq!(of("SK511", &found), ["read"]);
+    std::fs::write(dir.join("skill-lsp.toml"), "clients = [\"codex\"]\n").unwrap();
+    let (_, found) = check_json(&dir.path, &[], &["review-pr"]);
+    assert_eq!(of("SK005", &found), ["when_to_use", "user-invocable"]);
+    assert_eq!(of("SK511", &found), Vec::<String>::new());
+    // Copilot defines `user-invocable` too.
+    std::fs::write(dir.join("skill-lsp.toml"), "clients = [\"codex\", \"copilot\"]\n").unwrap();
+    let (_, found) = check_json(&dir.path, &[], &["review-pr"]);
+    assert_eq!(of("SK005", &found), ["when_to_use"]);
+    // A name that is no client is a config error (exit 2).
+    std::fs::write(dir.join("skill-lsp.toml"), "clients = [\"zed\"]\n").unwrap();
+    let out = run(&dir.path, &["check", "review-pr"]);
+    assert_eq!(out.status.code(), Some(2));
+    let said = format!("{}{}", stdout(&out), String::from_utf8_lossy(&out.stderr));
+    assert!(said.contains("`zed` is not a client"), "{said}");
 }
 
 #[test]
@@ -612,8 +646,8 @@ fn the_documented_sk5xx_catalogue_matches_the_rules() {
         standard,
         [
             "SK001", "SK002", "SK003", "SK004", "SK005", "SK006", "SK007", "SK008", "SK123", "SK301", "SK302", "SK501",
-            "SK502", "SK503", "SK504", "SK505", "SK506", "SK507", "SK508", "SK509", "SK510", "SK601", "SK602", "SK603",
-            "SK604", "SK605", "SK606", "SK607", "SK608", "SK609", "SK610", "SK611"
+            "SK502", "SK503", "SK504", "SK505", "SK506", "SK507", "SK508", "SK509", "SK510", "SK511", "SK512", "SK513",
+            "SK601", "SK602", "SK603", "SK604", "SK605", "SK606", "SK607", "SK608", "SK609", "SK610", "SK611"
         ],
         "as the table in docs/profiles.md says"
     );

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
+use crate::clients::{Client, Clients};
 use crate::diagnostic::Severity;
 use crate::profile::Profile;
 
@@ -39,6 +40,9 @@ pub struct Config {
     /// The baseline file (relative to the config file): findings recorded
     /// there are not reported by `check` and are hints in the editor.
     pub baseline: Option<String>,
+    /// The clients the skills are written for (`clients`): a key or a tool
+    /// only a client outside them defines is unknown. Every client by default.
+    pub clients: Clients,
 }
 
 impl Default for Config {
@@ -51,6 +55,7 @@ impl Default for Config {
             profile: None,
             workflow: WorkflowConfig::default(),
             baseline: None,
+            clients: Clients::ALL,
         }
     }
 }
@@ -162,6 +167,7 @@ struct RawConfig {
     root: Option<String>,
     profile: Option<String>,
     baseline: Option<String>,
+    clients: Option<Vec<String>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -197,6 +203,15 @@ impl Config {
                     "profile `{name}` is not one of `workflow`, `agentskills` (or leave it out to choose per skill)"
                 ))
             })?);
+        }
+        if let Some(names) = raw.clients {
+            cfg.clients = Clients::parse(names.iter().map(String::as_str)).map_err(|name| {
+                let known: Vec<String> = Client::ALL.iter().map(|c| format!("`{c}`")).collect();
+                err(format!(
+                    "clients: `{name}` is not a client; use {} (or leave `clients` out to count them all)",
+                    known.join(", ")
+                ))
+            })?;
         }
         let workflow = raw.workflow;
         if let Some(steps) = workflow.steps {
@@ -346,6 +361,12 @@ mod tests {
         assert!(last.required[1][0].matches("skillInvoker", "invoke"));
         assert!(!last.required[1][0].matches("memoryStore", "invoke"));
         assert_eq!(Config::from_toml("").unwrap(), Config::default());
+        assert!(Config::default().clients.is_all());
+        let codex = Config::from_toml("clients = [\"codex\", \"Cursor\"]\n")
+            .unwrap()
+            .clients;
+        assert!(codex.contains(Client::Codex) && codex.contains(Client::Cursor));
+        assert!(!codex.contains(Client::ClaudeCode));
     }
 
     #[test]
@@ -356,6 +377,7 @@ mod tests {
             ("[workflow.calls]\n9 = [\"memoryStore\"]", "`9`"),
             ("[workflow.calls]\n2 = [\"memory store\"]", "memory store"),
             ("[workflow]\nsections = [\" \"]", "empty"),
+            ("clients = [\"codex\", \"zed\"]", "`zed` is not a client"),
         ] {
             let e = Config::from_toml(toml).unwrap_err();
             assert!(e.message.contains(said), "{toml}: {}", e.message);

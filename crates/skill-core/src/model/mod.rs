@@ -10,12 +10,14 @@ mod domains;
 mod history;
 pub mod numbering;
 mod outputs;
+mod tools;
 mod workflow;
 
 pub use calls::{near_receiver, Arg, ArgValue, Call, KNOWN_RECEIVERS};
 pub use checklist::{Checklist, ChecklistItem};
 pub use history::{semver_key, HistoryForm, HistoryOrder, HistoryRow, VersionHistory};
 pub use outputs::OutputPath;
+pub use tools::ToolEntry;
 pub use workflow::{BodyStyle, Instructions, Step, StepList, StepStyle, Workflow};
 
 use std::borrow::Cow;
