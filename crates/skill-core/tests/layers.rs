@@ -33,6 +33,7 @@ const LAYERS: &[&str] = &[
     "authoring",
     "rules",
     "analysis",
+    "format",
     "baseline",
     "project",
     "scaffold",
