@@ -609,6 +609,41 @@ fn completion_hover_and_diagnostics_follow_the_profile() {
     assert!(server.shutdown_and_exit().success());
 }
 
+/// The editor's `skillLsp.clients` setting decides which clients' keys are
+/// known, over the config file, and changing it re-checks the open skill.
+#[test]
+fn the_clients_setting_follows_the_editor() {
+    let ws = TempDir::new("lsp-clients");
+    let path = ws.write(
+        "review-pr/SKILL.md",
+        "---\nname: review-pr\ndescription: Reviews a pull request. Use when asked to review a PR.\nwhen_to_use: When the user pastes a pull request link.\n---\n\nRead the diff and list what must change.\n",
+    );
+    let settings = std::sync::Arc::new(std::sync::Mutex::new(json!({})));
+    let answer = settings.clone();
+    let mut server = Server::spawn();
+    server.on_request("workspace/configuration", move |_| {
+        json!([answer.lock().unwrap().clone()])
+    });
+    server.initialize(json!({
+        "processId": null,
+        "rootUri": file_uri(&ws.path),
+        "workspaceFolders": [{"uri": file_uri(&ws.path), "name": "ws"}],
+        "capabilities": {"workspace": {"configuration": true}}
+    }));
+    let uri = file_uri(&path);
+    server.open(&uri, 1, &std::fs::read_to_string(&path).unwrap());
+    let sk005 = |d: &[Value]| d.iter().filter(|x| x["code"] == "SK005").count();
+    assert_eq!(sk005(&server.diagnostics(&uri, Some(1))), 0);
+    *settings.lock().unwrap() = json!({"skillLsp": {"clients": ["codex"]}});
+    server.notify("workspace/didChangeConfiguration", json!({"settings": null}));
+    let found = server.diagnostics_where(&uri, "`when_to_use` unknown to Codex", |d| sk005(d) == 1);
+    assert!(found.to_string().contains("`when_to_use` is a key of Claude Code only"), "{found}");
+    *settings.lock().unwrap() = json!({"skillLsp": {"clients": ["claude-code"]}});
+    server.notify("workspace/didChangeConfiguration", json!({"settings": null}));
+    server.diagnostics_where(&uri, "known again for Claude Code", |d| sk005(d) == 0);
+    assert!(server.shutdown_and_exit().success());
+}
+
 /// The SK5xx catalogue in `docs/profiles.md` is the code's: every rule of the
 /// standard profile listed with its name and severity, and nothing else.
 #[test]
