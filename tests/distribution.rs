@@ -138,7 +138,7 @@ fn bash_completes_a_subcommand_and_a_format() {
     assert_eq!(complete("ch"), "check");
     // A subcommand's options and their values (the binary's hyphenated name
     // once broke these in clap's script).
-    assert_eq!(complete("check --format j"), "json");
+    assert_eq!(complete("check --output-format j"), "json");
     assert_eq!(complete("check --unsafe"), "--unsafe-fixes");
 }
 

@@ -637,7 +637,10 @@ fn the_clients_setting_follows_the_editor() {
     *settings.lock().unwrap() = json!({"skillLsp": {"clients": ["codex"]}});
     server.notify("workspace/didChangeConfiguration", json!({"settings": null}));
     let found = server.diagnostics_where(&uri, "`when_to_use` unknown to Codex", |d| sk005(d) == 1);
-    assert!(found.to_string().contains("`when_to_use` is a key of Claude Code only"), "{found}");
+    assert!(
+        found.to_string().contains("`when_to_use` is a key of Claude Code only"),
+        "{found}"
+    );
     *settings.lock().unwrap() = json!({"skillLsp": {"clients": ["claude-code"]}});
     server.notify("workspace/didChangeConfiguration", json!({"settings": null}));
     server.diagnostics_where(&uri, "known again for Claude Code", |d| sk005(d) == 0);
@@ -682,7 +685,8 @@ fn the_documented_sk5xx_catalogue_matches_the_rules() {
         [
             "SK001", "SK002", "SK003", "SK004", "SK005", "SK006", "SK007", "SK008", "SK123", "SK301", "SK302", "SK501",
             "SK502", "SK503", "SK504", "SK505", "SK506", "SK507", "SK508", "SK509", "SK510", "SK511", "SK512", "SK513",
-            "SK601", "SK602", "SK603", "SK604", "SK605", "SK606", "SK607", "SK608", "SK609", "SK610", "SK611"
+            "SK601", "SK602", "SK603", "SK604", "SK605", "SK606", "SK607", "SK608", "SK609", "SK610", "SK611", "SK901",
+            "SK902"
         ],
         "as the table in docs/profiles.md says"
     );

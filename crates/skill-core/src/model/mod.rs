@@ -10,6 +10,7 @@ mod domains;
 mod history;
 pub mod numbering;
 mod outputs;
+pub mod suppressions;
 mod tools;
 mod workflow;
 
