@@ -68,11 +68,7 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
         return;
     }
     let heading = &doc.md.headings[c.heading];
-    let mut reported = std::collections::HashSet::new();
-    for step in w.steps.iter().filter(|s| s.number > 0) {
-        if c.items.iter().any(|i| i.step == Some(step.number)) || !reported.insert(step.number) {
-            continue;
-        }
+    for step in c.steps_without_item(&w.steps) {
         let n = step.number;
         let edit = checklist_item_edit(doc, n, &step.title);
         let title = format!("Add `Step {n}` to the checklist");
