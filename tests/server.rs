@@ -960,3 +960,69 @@ fn the_process_ends_with_the_protocol_or_with_stdin() {
     server.initialize_for(&ws.path);
     assert!(server.shutdown_and_exit().success());
 }
+
+/// Outside a skills root the editor compares a skill with the other skills of
+/// its repository (the folder holding `.git`) as `skill-lsp check` does:
+/// two skills of one name (SK505) and a fragment of a skill (SK510, not
+/// SK001) are reported the same, and renaming a skill and saving it is seen.
+#[test]
+fn skills_outside_a_root_are_compared_with_their_repository_as_on_the_command_line() {
+    let repo = TempDir::new("repository");
+    std::fs::create_dir_all(repo.join(".git")).unwrap();
+    let skill = |name: &str| {
+        format!("---\nname: {name}\ndescription: Fills PDF forms. Use when a PDF form must be filled.\n---\n\nFill the form.\n")
+    };
+    let first = repo.write("skills/pdf/SKILL.md", &skill("pdf"));
+    repo.write("preview/pdf/SKILL.md", &skill("pdf"));
+    let fragment = repo.write("flavors/pdf/SKILL.md", "<!-- overlay -->\nMore about forms.\n");
+    let output = std::process::Command::new(common::binary())
+        .args(["check", "--format", "json", "."])
+        .current_dir(&repo.path)
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let on_cli = |file: &str| -> Vec<String> {
+        let mut found: Vec<String> = report["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["path"].as_str().is_some_and(|p| p.ends_with(file)))
+            .map(|d| format!("{} {} {}", d["code"], d["range"], d["message"]))
+            .collect();
+        found.sort();
+        found
+    };
+
+    let mut server = Server::spawn();
+    server.initialize_for(&repo.path);
+    let in_editor = |server: &mut Server, path: &Path, version: i64| -> Vec<String> {
+        let uri = file_uri(path);
+        server.open(&uri, version, &std::fs::read_to_string(path).unwrap());
+        let mut found: Vec<String> = server
+            .diagnostics(&uri, Some(version))
+            .iter()
+            .map(|d| format!("{} {} {}", d["code"], d["range"], d["message"]))
+            .collect();
+        found.sort();
+        found
+    };
+    let pdf = in_editor(&mut server, &first, 1);
+    assert!(pdf.iter().any(|d| d.starts_with("\"SK505\"")), "{pdf:?}");
+    assert_eq!(pdf, on_cli("skills/pdf/SKILL.md"));
+    let part = in_editor(&mut server, &fragment, 1);
+    assert!(part.iter().any(|d| d.starts_with("\"SK510\"")), "{part:?}");
+    assert!(!part.iter().any(|d| d.starts_with("\"SK001\"")), "{part:?}");
+    assert_eq!(part, on_cli("flavors/pdf/SKILL.md"));
+
+    // The preview gets a name of its own and is saved: the first skill is alone again.
+    let preview = repo.write("preview/pdf/SKILL.md", &skill("pdf-preview"));
+    server.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": file_uri(&preview), "type": 2}]}),
+    );
+    let uri = file_uri(&first);
+    server.diagnostics_where(&uri, "no duplicate name left", |d| {
+        !d.iter().any(|x| x["code"] == "SK505")
+    });
+    assert!(server.shutdown_and_exit().success());
+}

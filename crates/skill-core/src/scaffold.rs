@@ -496,6 +496,11 @@ pub fn init_config(profile: Option<Profile>) -> String {
 # when it is not this file's own folder.\n\
 # root = \"plugin\"\n\
 \n\
+# The clients the skills are written for: claude-code, copilot, codex, cursor,\n\
+# gemini. A front matter key only other clients define is reported as unknown.\n\
+# Left out: every client.\n\
+# clients = [\"claude-code\", \"codex\"]\n\
+\n\
 # Files not to check, in .gitignore syntax, relative to this file.\n\
 ignore = []\n\
 \n\

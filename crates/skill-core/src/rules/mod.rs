@@ -51,6 +51,12 @@ impl RuleCtx<'_> {
     pub fn schema(&self) -> &'static crate::schema::Schema {
         crate::schema::for_profile(self.profile())
     }
+
+    /// What the profile's schema finds wrong with the front matter, for the
+    /// clients the config counts ([`crate::schema::Schema::check_front_matter_for`]).
+    pub fn schema_problems(&self, fm: &crate::model::FrontMatter) -> Vec<crate::schema::SchemaProblem> {
+        self.schema().check_front_matter_for(fm, self.config.clients)
+    }
 }
 
 /// Collects one rule's findings; code and severity are filled in by the runner.
@@ -239,6 +245,9 @@ mod sk507_body_too_many_tokens;
 mod sk508_personal_path;
 mod sk509_name_reserved_word;
 mod sk510_skill_fragment;
+mod sk511_unknown_tool;
+mod sk512_tool_pattern_invalid;
+mod sk513_model_unknown;
 mod sk601_hidden_unicode;
 mod sk602_hidden_unicode_bundled;
 mod sk603_hidden_instruction;
@@ -308,6 +317,9 @@ pub static ALL: &[&Rule] = &[
     &sk508_personal_path::RULE,
     &sk509_name_reserved_word::RULE,
     &sk510_skill_fragment::RULE,
+    &sk511_unknown_tool::RULE,
+    &sk512_tool_pattern_invalid::RULE,
+    &sk513_model_unknown::RULE,
     &sk601_hidden_unicode::RULE,
     &sk602_hidden_unicode_bundled::RULE,
     &sk603_hidden_instruction::RULE,

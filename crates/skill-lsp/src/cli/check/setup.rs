@@ -239,11 +239,7 @@ fn repositories(files: &[&Path]) -> Repositories {
             entry.push((name, file.to_path_buf()));
         }
     }
-    let workspace = |named: Vec<(String, PathBuf)>| {
-        let mut ws = Workspace::detached();
-        ws.names = Arc::new(skill_core::workspace::SkillNames::new(named));
-        Arc::new(ws)
-    };
+    let workspace = |named: Vec<(String, PathBuf)>| Arc::new(Workspace::for_repository(named));
     let mut none = None;
     let mut by_folder = HashMap::new();
     for (repo, named) in grouped {
