@@ -6,9 +6,9 @@
 //! are not followed, and a sub-folder holding its own `SKILL.md` is another
 //! skill, not part of this one.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use crate::content::hidden::{self, HiddenRun};
 use crate::text::{LineIndex, TextRange};
@@ -27,8 +27,10 @@ pub struct BundledFile {
     pub text: Option<Arc<str>>,
     /// Hidden characters in the text, with their one-based line numbers.
     pub hidden: Vec<(usize, HiddenRun)>,
-    /// Indexes of the other bundled files its text mentions.
-    pub mentions: Vec<usize>,
+    /// Indexes of the other bundled files its text mentions: worked out the
+    /// first time [`Bundle::reachable`] reaches the file, since a file no
+    /// mention leads to is never asked for its own (see [`Bundle::mentions`]).
+    mentions: OnceLock<Vec<usize>>,
 }
 
 /// A skill's folder, minus `SKILL.md`.
@@ -44,6 +46,10 @@ pub struct Bundle {
     /// Names a mention can use, to the files they name: path from the skill's
     /// folder, file name, and file stem (`forms` for `forms.md`), lower-cased.
     names: HashMap<String, Vec<usize>>,
+    /// The last path segment of every key of `names`: a word whose last
+    /// segment is none of these names no file, so most words of a text are
+    /// dismissed with one lookup and no allocation (see [`Bundle::mentioned_in`]).
+    last_segments: HashSet<String>,
 }
 
 impl Bundle {
@@ -65,7 +71,7 @@ impl Bundle {
                 path,
                 text,
                 hidden,
-                mentions: Vec::new(),
+                mentions: OnceLock::new(),
             });
         }
         for (i, f) in bundle.files.iter().enumerate() {
@@ -77,28 +83,44 @@ impl Bundle {
             }
             for k in keys {
                 // Case-insensitive: `REFERENCE.md` for `reference.md` still names the file the author meant.
-                bundle.names.entry(k.to_lowercase()).or_default().push(i);
+                let k = k.to_lowercase();
+                let last = k.rsplit('/').next().unwrap_or(&k).to_string();
+                bundle.last_segments.insert(last);
+                bundle.names.entry(k).or_default().push(i);
             }
         }
-        let mentions: Vec<Vec<usize>> = bundle
-            .files
-            .iter()
-            .enumerate()
-            .map(|(i, f)| {
-                let base = f.rel.rsplit_once('/').map_or("", |(d, _)| d);
-                let mut m = f
-                    .text
-                    .as_deref()
-                    .map(|t| bundle.mentioned_in(t, base))
-                    .unwrap_or_default();
-                m.remove(&i);
-                m.into_iter().collect()
-            })
-            .collect();
-        for (f, m) in bundle.files.iter_mut().zip(mentions) {
-            f.mentions = m;
-        }
         bundle
+    }
+
+    /// Indexes of the other bundled files the text of file `i` mentions.
+    pub fn mentions(&self, i: usize) -> &[usize] {
+        self.files[i].mentions.get_or_init(|| {
+            let f = &self.files[i];
+            let base = f.rel.rsplit_once('/').map_or("", |(d, _)| d);
+            let mut m = f
+                .text
+                .as_deref()
+                .map(|t| self.mentioned_in(t, base))
+                .unwrap_or_default();
+            m.remove(&i);
+            m.into_iter().collect()
+        })
+    }
+
+    /// Whether `token` (no wildcard, no trailing `/`) cannot name any file:
+    /// every name it could match, as itself, from the mentioning file's
+    /// folder or by its last segment, ends with that same last segment.
+    fn names_nothing(&self, token: &str) -> bool {
+        let last = token.rsplit('/').next().unwrap_or(token);
+        if matches!(last, "" | "." | "..") {
+            // Normalising `a/..` ends with another segment: no shortcut.
+            return false;
+        }
+        if last.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {
+            !self.last_segments.contains(last.to_lowercase().as_str())
+        } else {
+            !self.last_segments.contains(last)
+        }
     }
 
     /// The files `text` mentions by path (from the skill's folder or from
@@ -112,6 +134,10 @@ impl Bundle {
                 .strip_prefix("${CLAUDE_SKILL_DIR}/")
                 .or_else(|| token.strip_prefix("{baseDir}/"))
                 .unwrap_or(token);
+            let pattern = token.contains('*') || token.ends_with('/');
+            if !pattern && self.names_nothing(token) {
+                continue;
+            }
             let mut candidates = vec![token.to_string()];
             if !base.is_empty() {
                 candidates.push(normalize_rel(&format!("{base}/{token}")));
@@ -153,7 +179,7 @@ impl Bundle {
             if std::mem::replace(&mut seen[i], true) {
                 continue;
             }
-            stack.extend(self.files[i].mentions.iter().filter(|j| !seen[**j]));
+            stack.extend(self.mentions(i).iter().filter(|j| !seen[**j]));
         }
         seen
     }
