@@ -222,7 +222,7 @@ fn methods_after_each_receiver_come_filled_in_with_the_skills_name_domain_and_pr
     let invoke = item(&items, "invoke");
     assert_eq!(
         invoke["textEdit"]["newText"],
-        "invoke(\"${1:skillName}\", ${2:params})$0"
+        "invoke(\"${1:{skill-name\\}}\", ${2:params})$0"
     );
     assert!(server.shutdown_and_exit().success());
 }
@@ -530,7 +530,7 @@ fn the_next_step_follows_the_teams_configured_workflow() {
     assert_eq!(items[0]["textEdit"]["newText"], "### Step 4: Review");
     let whole = items[1]["textEdit"]["newText"].as_str().unwrap();
     assert!(
-        whole.contains("Call `skillInvoker.invoke(\"skillName\", params)`"),
+        whole.contains("Call `skillInvoker.invoke(\"{skill-name}\", params)`"),
         "{whole}"
     );
     // After the team's sixth and last step: no seventh.

@@ -1019,10 +1019,8 @@ fn a_missing_front_matter_key_goes_in_at_its_nesting() {
     let text = "---\nname: demo\ndescription: A demo skill.\nmemory:\n  scopes:\n    - files: [a.md]\n      usage: \"x\"\n    - type: \"shared-project\"\n---\n\n# Demo\n\n## Version History\n\n| Version | Date | Changes |\n|---|---|---|\n| 1.0.0 | 2026-01-02 | First |\n| 1.2.0 | 2026-02-03 | Second |\n";
     let path = PathBuf::from("skills/demo/SKILL.md");
     // A workflow skill: inside a skills root.
-    let ws = Workspace {
-        root: Some("/ws".into()),
-        ..Workspace::detached()
-    };
+    let mut ws = Workspace::detached();
+    ws.root = Some("/ws".into());
     let diags = diagnose(text, &path, &ws);
     let sk004: Vec<&Diagnostic> = diags.iter().filter(|d| d.code == "SK004").collect();
     assert_eq!(sk004.len(), 2, "{sk004:?}");

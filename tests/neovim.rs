@@ -525,6 +525,26 @@ fn definition_opens_the_interface_document_at_the_method() {
     );
 }
 
+#[test]
+fn formatting_and_the_newer_requests_reach_the_server() {
+    let ws = Workspace::new("features");
+    // A checklist item in another form: formatting writes it `- [ ]`.
+    let text = std::fs::read_to_string(&ws.skill).unwrap();
+    std::fs::write(&ws.skill, text.replacen("- [ ] Step 1 ", "* [ ] Step 1 ", 1)).unwrap();
+    let r = ws.nvim("features", &[]);
+    assert_eq!(r["format_edits"], 1, "{r}");
+    assert!(
+        r["formatted_line"].as_str().unwrap_or("").starts_with("- [ ] Step 1 "),
+        "{r}"
+    );
+    assert!(r["highlights"].as_u64().unwrap_or(0) >= 1, "{r}");
+    assert!(r["semantic_tokens"].as_u64().unwrap_or(0) > 10, "{r}");
+    assert!(strings(&r["inlay_labels"]).contains(&"6 steps".to_string()), "{r}");
+    assert!(strings(&r["inlay_labels"]).contains(&"skillName:".to_string()), "{r}");
+    assert!(r["selection_depth"].as_u64().unwrap_or(0) >= 4, "{r}");
+    assert_eq!(r["hierarchy"], "type-script", "the skill's own name: {r}");
+}
+
 // The plugin's branches for newer Neovims, run on the Neovim at hand through
 // tests/nvim/api_shims.lua: test stand-ins for `vim.lsp.start` (0.8-0.10) and
 // `vim.lsp.config`/`vim.lsp.enable` (0.11+), built from the 0.7 API and

@@ -341,7 +341,7 @@ fn new_follows_the_team_workflow_and_the_workspace_template() {
     // The calls the team requires, filled in for the skill, as completion
     // and the fix for a missing step write them.
     assert!(
-        text.contains("3. Call `skillInvoker.invoke(\"skillName\", params)` as this workspace's workflow requires"),
+        text.contains("3. Call `skillInvoker.invoke(\"{skill-name}\", params)` as this workspace's workflow requires"),
         "{text}"
     );
     assert_eq!(
@@ -378,7 +378,7 @@ fn new_follows_the_team_workflow_and_the_workspace_template() {
         "the team's steps were added: {text}"
     );
     assert!(
-        text.contains("Call `skillInvoker.invoke(\"skillName\", params)` as this workspace's workflow requires"),
+        text.contains("Call `skillInvoker.invoke(\"{skill-name}\", params)` as this workspace's workflow requires"),
         "with the calls the team requires: {text}"
     );
     assert!(

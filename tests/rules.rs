@@ -52,10 +52,11 @@ fn workspace_for(skill: &Path) -> Workspace {
         Some(root) if root.starts_with(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures")) => {
             Workspace::load(&root)
         }
-        _ => Workspace {
-            names: std::sync::Arc::new(repository_names(skill)),
-            ..Workspace::detached()
-        },
+        _ => {
+            let mut ws = Workspace::detached();
+            ws.names = std::sync::Arc::new(repository_names(skill));
+            ws
+        }
     }
 }
 

@@ -8,7 +8,7 @@
 --   SKILL_LSP_BIN     the server binary
 --   SKILL_LSP_PLUGIN  editors/nvim (put on the runtimepath)
 --   SKILL_LSP_FILE    the SKILL.md to open
---   SKILL_LSP_CHECK   attach | diagnostics | completion | code_action | definition | restart | health
+--   SKILL_LSP_CHECK   attach | diagnostics | completion | code_action | definition | features | restart | health
 --                     | clients | native_config | early_restart
 --   SKILL_LSP_CODE    code_action: the diagnostic code whose fix to apply
 --   SKILL_LSP_PATTERNS  optional: comma-separated globs for setup({ patterns })
@@ -144,6 +144,12 @@ local capability_of = {
   ["textDocument/codeAction"] = "codeActionProvider",
   ["textDocument/definition"] = "definitionProvider",
   ["workspace/executeCommand"] = "executeCommandProvider",
+  ["textDocument/formatting"] = "documentFormattingProvider",
+  ["textDocument/documentHighlight"] = "documentHighlightProvider",
+  ["textDocument/semanticTokens/full"] = "semanticTokensProvider",
+  ["textDocument/inlayHint"] = "inlayHintProvider",
+  ["textDocument/selectionRange"] = "selectionRangeProvider",
+  ["textDocument/prepareCallHierarchy"] = "callHierarchyProvider",
 }
 
 local server_capabilities = {}
@@ -376,6 +382,44 @@ function checks.definition(bufnr, client)
   result.file = vim.api.nvim_buf_get_name(0)
   result.line = vim.api.nvim_win_get_cursor(0)[1] - 1
   result.text = vim.api.nvim_get_current_line()
+end
+
+-- Formatting applied to the buffer through Neovim's own edit function, and
+-- the requests of newer editor features sent as Neovim's API sends any
+-- request (0.7 draws neither semantic tokens nor inlay hints itself).
+function checks.features(bufnr, client)
+  local uri = vim.uri_from_bufnr(bufnr)
+  local edits = request(bufnr, "textDocument/formatting", {
+    textDocument = { uri = uri },
+    options = { tabSize = 2, insertSpaces = true },
+  })
+  vim.lsp.util.apply_text_edits(edits or {}, bufnr, client.offset_encoding)
+  result.format_edits = #(edits or {})
+  local line = find_line(bufnr, "] Step 1 ")
+  result.formatted_line = vim.api.nvim_buf_get_lines(bufnr, line, line + 1, false)[1]
+  local call_line, call_col = find_line(bufnr, "memoryStore.getSkillMemory")
+  local at = { textDocument = { uri = uri }, position = { line = call_line, character = call_col + 14 } }
+  result.highlights = #(request(bufnr, "textDocument/documentHighlight", at) or {})
+  local tokens = request(bufnr, "textDocument/semanticTokens/full", { textDocument = { uri = uri } })
+  result.semantic_tokens = #((tokens or {}).data or {}) / 5
+  local last = vim.api.nvim_buf_line_count(bufnr)
+  local hints = request(bufnr, "textDocument/inlayHint", {
+    textDocument = { uri = uri },
+    range = { start = { line = 0, character = 0 }, ["end"] = { line = last, character = 0 } },
+  })
+  result.inlay_labels = {}
+  for _, h in ipairs(hints or {}) do
+    table.insert(result.inlay_labels, h.label)
+  end
+  local selection = request(bufnr, "textDocument/selectionRange", { textDocument = { uri = uri }, positions = { at.position } })
+  local depth, node = 0, selection and selection[1]
+  while node ~= nil do
+    depth = depth + 1
+    node = node.parent
+  end
+  result.selection_depth = depth
+  local items = request(bufnr, "textDocument/prepareCallHierarchy", at)
+  result.hierarchy = items and items[1] and items[1].name
 end
 
 -- :SkillLspRestart replaces the client with a new one, attached to the skill,

@@ -13,6 +13,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostic;
 pub mod fix;
+pub mod format;
 pub mod ide;
 pub mod model;
 pub mod profile;

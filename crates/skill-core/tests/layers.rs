@@ -32,6 +32,7 @@ const LAYERS: &[&str] = &[
     "authoring",
     "rules",
     "analysis",
+    "format",
     "baseline",
     "project",
     "scaffold",

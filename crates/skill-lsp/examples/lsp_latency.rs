@@ -8,11 +8,14 @@
 //! - one keystroke at a time (type a character at the end of a prose line,
 //!   then delete it), each waited for: p50, p90, p99, max;
 //! - a burst of keystrokes sent without waiting: time to the last version's
-//!   diagnostics, and how many versions were checked (coalescing).
+//!   diagnostics, and how many versions were checked (coalescing);
+//! - on the corpus's largest skill (every tree), request → answer for
+//!   `textDocument/semanticTokens/full` and `textDocument/inlayHint` over the
+//!   whole document: p50, p90, max (`--requests-only` measures only these).
 //!
 //! ```sh
 //! cargo build --release -p skill-lsp --bin skill-lsp --example lsp_latency
-//! target/release/examples/lsp_latency [--corpus DIR] [--iterations N] [--server PATH] [--json]
+//! target/release/examples/lsp_latency [--corpus DIR] [--iterations N] [--server PATH] [--json] [--requests-only]
 //! ```
 //!
 //! The corpus is `--corpus`, else `$SKILL_LSP_CORPUS`, else `shared/corpus`
@@ -33,6 +36,7 @@ struct Args {
     server: PathBuf,
     iterations: usize,
     json: bool,
+    requests_only: bool,
 }
 
 fn parse_args() -> Args {
@@ -40,6 +44,7 @@ fn parse_args() -> Args {
     let mut server = None;
     let mut iterations = 400;
     let mut json = false;
+    let mut requests_only = false;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -47,8 +52,11 @@ fn parse_args() -> Args {
             "--server" => server = args.next().map(PathBuf::from),
             "--iterations" => iterations = args.next().and_then(|n| n.parse().ok()).unwrap_or(iterations),
             "--json" => json = true,
+            "--requests-only" => requests_only = true,
             _ => {
-                eprintln!("usage: lsp_latency [--corpus DIR] [--iterations N] [--server PATH] [--json]");
+                eprintln!(
+                    "usage: lsp_latency [--corpus DIR] [--iterations N] [--server PATH] [--json] [--requests-only]"
+                );
                 std::process::exit(2);
             }
         }
@@ -62,6 +70,7 @@ fn parse_args() -> Args {
         server: server.unwrap_or_else(common::binary),
         iterations,
         json,
+        requests_only,
     }
 }
 
@@ -218,6 +227,100 @@ fn measure(args: &Args, root: &Path, path: &Path, text: &str, iterations: usize)
     }
 }
 
+/// The largest `SKILL.md` anywhere under `corpus` (symbolic links not followed).
+fn largest_skill(corpus: &Path) -> PathBuf {
+    let mut best: Option<(u64, PathBuf)> = None;
+    let mut stack = vec![corpus.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+        for e in entries.flatten() {
+            let Ok(meta) = std::fs::symlink_metadata(e.path()) else {
+                continue;
+            };
+            if meta.is_dir() {
+                stack.push(e.path());
+            } else if meta.is_file() && e.file_name() == "SKILL.md" && best.as_ref().is_none_or(|b| meta.len() > b.0) {
+                best = Some((meta.len(), e.path()));
+            }
+        }
+    }
+    best.expect("a skill in the corpus").1
+}
+
+/// Request → answer times of semantic tokens and inlay hints on the largest skill.
+struct Requests {
+    path: PathBuf,
+    bytes: usize,
+    tokens: Stats,
+    token_count: usize,
+    hints: Stats,
+    hint_count: usize,
+}
+
+fn measure_requests(args: &Args, root: &Path, iterations: usize) -> Requests {
+    let path = largest_skill(&args.corpus).canonicalize().expect("largest skill");
+    let text = std::fs::read_to_string(&path).expect("read the largest skill");
+    let (mut server, _) = start(args, root);
+    let uri = file_uri(&path);
+    server.open(&uri, 1, &text);
+    // Indexing and the first check are done before anything is timed.
+    server.diagnostics(&uri, Some(1));
+    let lines = text.lines().count() as u32 + 1;
+    let whole = json!({"start": {"line": 0, "character": 0}, "end": {"line": lines, "character": 0}});
+    let (mut tokens, mut hints) = (Vec::new(), Vec::new());
+    let (mut token_count, mut hint_count) = (0, 0);
+    for _ in 0..iterations {
+        let t = Instant::now();
+        let answer = server.request(
+            "textDocument/semanticTokens/full",
+            json!({"textDocument": {"uri": uri}}),
+        );
+        tokens.push(t.elapsed());
+        token_count = answer["data"].as_array().map_or(0, |d| d.len() / 5);
+        let t = Instant::now();
+        let answer = server.request(
+            "textDocument/inlayHint",
+            json!({"textDocument": {"uri": uri}, "range": whole}),
+        );
+        hints.push(t.elapsed());
+        hint_count = answer.as_array().map_or(0, Vec::len);
+    }
+    server.shutdown_and_exit();
+    Requests {
+        path,
+        bytes: text.len(),
+        tokens: stats(tokens),
+        token_count,
+        hints: stats(hints),
+        hint_count,
+    }
+}
+
+fn print_requests(r: &Requests) {
+    println!(
+        "largest skill: {} ({} KB): {} semantic tokens, {} inlay hints",
+        r.path.display(),
+        r.bytes / 1024,
+        r.token_count,
+        r.hint_count
+    );
+    println!();
+    println!("| request | p50 | p90 | max | n |");
+    println!("|---|---|---|---|---|");
+    for (name, s) in [
+        ("semanticTokens/full", &r.tokens),
+        ("inlayHint (whole document)", &r.hints),
+    ] {
+        println!(
+            "| {name} | {} ms | {} ms | {} ms | {} |",
+            ms(s.p50),
+            ms(s.p90),
+            ms(s.max),
+            s.n
+        );
+    }
+}
+
 fn main() {
     let args = parse_args();
     let root = args
@@ -225,6 +328,11 @@ fn main() {
         .join("forge/forge-plugin")
         .canonicalize()
         .expect("corpus root");
+    let requests = measure_requests(&args, &root, (args.iterations / 2).max(50));
+    if args.requests_only {
+        print_requests(&requests);
+        return;
+    }
     let typical_path = median_skill(&root);
     let typical = std::fs::read_to_string(&typical_path).expect("read the typical skill");
 
@@ -264,9 +372,12 @@ fn main() {
                 "burst": {"keystrokes": r.burst_len, "to_last_ms": r.burst.as_secs_f64() * 1e3, "published": r.burst_checked}
             })
         };
+        let request = |s: &Stats| json!({"n": s.n, "p50": s.p50.as_secs_f64() * 1e3, "p90": s.p90.as_secs_f64() * 1e3, "max": s.max.as_secs_f64() * 1e3});
         let out: Value = json!({
             "startup_to_initialize_ms": {"p50": startup.p50.as_secs_f64() * 1e3, "max": startup.max.as_secs_f64() * 1e3},
-            "runs": [run(&small), run(&large)]
+            "runs": [run(&small), run(&large)],
+            "largest_skill": {"path": requests.path, "bytes": requests.bytes,
+                "semantic_tokens_ms": request(&requests.tokens), "inlay_hints_ms": request(&requests.hints)}
         });
         println!("{}", serde_json::to_string_pretty(&out).unwrap());
         return;
@@ -303,4 +414,6 @@ fn main() {
         "keystrokes measured: {} (typical), {} (1 MB)",
         small.keystroke.n, large.keystroke.n
     );
+    println!();
+    print_requests(&requests);
 }

@@ -32,6 +32,10 @@ enum Command {
     New(cli::new::NewArgs),
     /// Write a commented `skill-lsp.toml` with every setting.
     Init(cli::init::InitArgs),
+    /// Format skills in place (`--check`: only say which would change).
+    Format(cli::format::FormatArgs),
+    /// Print how skills invoke each other (DOT, Mermaid, JSON or SVG).
+    Graph(cli::graph::GraphArgs),
     /// Print a shell completion script: bash, zsh, fish, powershell or elvish.
     Completions(cli::generate::CompletionsArgs),
     /// Print the man page (roff): `skill-lsp man > skill-lsp.1`.
@@ -46,6 +50,8 @@ fn main() -> ExitCode {
         Command::Explain(a) => cli::explain::run(a),
         Command::New(a) => cli::new::run(a),
         Command::Init(a) => cli::init::run(a),
+        Command::Format(a) => cli::format::run(a),
+        Command::Graph(a) => cli::graph::run(a),
         Command::Completions(a) => cli::generate::completions(a, Args::command()),
         Command::Man => cli::generate::man(Args::command()),
     }

@@ -11,6 +11,7 @@
 //! new skill starts with.
 
 mod promise;
+pub(crate) mod renumber;
 mod steps;
 
 pub(crate) use promise::*;

@@ -461,12 +461,15 @@ impl CallFill {
         let n = norm(&p.name);
         match n.as_str() {
             "skillname" | "skill" if !receiver_is_invoker => (self.name.clone(), true),
+            // The skill to invoke is the author's choice: a placeholder, which
+            // the unknown-skill check leaves alone, never a name it would look up.
+            "skillname" | "skill" => ("{skill-name}".into(), true),
             "projectname" | "project" => ("{project-name}".into(), true),
             "domain" => (self.domain.clone().unwrap_or_else(|| "domain".into()), true),
             "layer" => ("skill-specific".into(), true),
             "id" => (format!("skill-specific/{}/{{project-name}}/file", self.name), true),
-            "skillname" | "skill" | "filetype" | "filename" | "file" | "detection" | "topic" | "commandname"
-            | "agentname" | "pattern" | "query" | "key" | "command" => (p.name.clone(), true),
+            "filetype" | "filename" | "file" | "detection" | "topic" | "commandname" | "agentname" | "pattern"
+            | "query" | "key" | "command" => (p.name.clone(), true),
             _ => (p.name.clone(), false),
         }
     }
@@ -695,8 +698,9 @@ mod tests {
         // The canonical memory call meets the first group; the second is added.
         assert_eq!(block.matches("memoryStore.").count(), 1, "{block}");
         assert!(
-            block
-                .contains("3. Call `skillInvoker.invoke(\"skillName\", params)` as this workspace's workflow requires"),
+            block.contains(
+                "3. Call `skillInvoker.invoke(\"{skill-name}\", params)` as this workspace's workflow requires"
+            ),
             "{block}"
         );
         assert_eq!(required_groups(&team, 3, true).count(), 0);

@@ -809,8 +809,9 @@ mod tests {
             "{block}"
         );
         assert!(
-            block
-                .contains("3. Call `skillInvoker.invoke(\"skillName\", params)` as this workspace's workflow requires"),
+            block.contains(
+                "3. Call `skillInvoker.invoke(\"{skill-name}\", params)` as this workspace's workflow requires"
+            ),
             "{block}"
         );
         // The last configured step carries the team's memory call.

@@ -6,9 +6,13 @@
 pub mod completion;
 pub mod cursor;
 mod describe;
+pub mod hierarchy;
+pub mod highlight;
 pub mod hover;
+pub mod inlay;
 mod location;
 pub mod navigation;
 pub mod rename;
+pub mod semantic;
 pub mod signature;
 pub mod symbols;

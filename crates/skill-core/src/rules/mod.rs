@@ -159,6 +159,8 @@ mod sk206_memory_files_mismatch;
 mod sk207_unknown_receiver;
 mod sk208_unknown_domain;
 mod sk209_unknown_topic;
+mod sk210_unknown_skill;
+mod sk211_invocation_cycle;
 mod sk301_broken_link;
 mod sk302_broken_fragment;
 mod sk303_interface_not_linked;
@@ -224,6 +226,8 @@ pub static ALL: &[&Rule] = &[
     &sk207_unknown_receiver::RULE,
     &sk208_unknown_domain::RULE,
     &sk209_unknown_topic::RULE,
+    &sk210_unknown_skill::RULE,
+    &sk211_invocation_cycle::RULE,
     &sk301_broken_link::RULE,
     &sk302_broken_fragment::RULE,
     &sk303_interface_not_linked::RULE,

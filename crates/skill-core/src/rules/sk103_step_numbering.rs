@@ -1,13 +1,11 @@
 //! SK103 `step-numbering`: steps out of order, a number skipped or repeated.
 
 use crate::authoring::expected_count;
-use crate::authoring::looks_pasted;
+use crate::authoring::renumber;
 use crate::diagnostic::Severity;
-use crate::fix::{Edit, Fix};
-use crate::model::numbering::{problems, Problem};
-use crate::model::Step;
+use crate::fix::Fix;
+use crate::model::numbering::Problem;
 use crate::rules::{FixAvailability, Rule, RuleCtx, Sink};
-use crate::text::TextRange;
 
 pub static RULE: Rule = Rule {
     code: "SK103",
@@ -56,8 +54,10 @@ Good:
 
 ## Fix
 
-Renumbers the steps 1, 2, 3, ... in the order they stand, and the
-Compliance Checklist items that name a renumbered step with it. Safe: the steps
+Renumbers the steps 1, 2, 3, ... in the order they stand, and every
+`Step N` that names a renumbered step with it (Compliance Checklist items,
+cross-references in the body; not code or the Version History), so each
+keeps naming the same step. Safe: the steps
 and their order stay as written — except where one of two steps sharing a
 number looks pasted in (another heading style, no instruction block), where
 deleting it may be the better fix.";
@@ -65,28 +65,11 @@ deleting it may be the better fix.";
 fn check(ctx: &RuleCtx, sink: &mut Sink) {
     let doc = ctx.doc;
     let Some(w) = doc.workflow.as_ref() else { return };
-    let found = problems(&w.steps, expected_count(doc, ctx.config));
-    if found.is_empty() {
+    let Some(plan) = renumber::plan(doc, expected_count(doc, ctx.config)) else {
         return;
-    }
-    let edits: Vec<Edit> = w
-        .steps
-        .iter()
-        .enumerate()
-        .filter(|(i, s)| s.number != *i as u32 + 1)
-        .map(|(i, s)| Edit::replace(s.number_range, (i + 1).to_string()))
-        .chain(checklist_edits(doc, &w.steps))
-        .collect();
-    // Two steps sharing a number where one looks pasted in: renumbering
-    // adopts the pasted step, when deleting it may be what is wanted.
-    let guesses = found.iter().any(|(i, p)| {
-        *p == Problem::Repeated
-            && w.steps
-                .iter()
-                .filter(|s| s.number == w.steps[*i].number)
-                .any(|s| looks_pasted(doc, s))
-    });
-    for (i, problem) in found {
+    };
+    for (i, problem) in &plan.problems {
+        let (i, problem) = (*i, *problem);
         let s = &w.steps[i];
         let written = doc.slice(s.number_range);
         let should = i + 1;
@@ -98,10 +81,10 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
             (Problem::Jump, Some(p)) => format!("step {written} follows step {p}"),
             (_, None) => format!("the first step is numbered {written}"),
         };
-        let fix = if guesses {
-            Fix::guess(RENUMBER, edits.clone())
+        let fix = if plan.guesses {
+            Fix::guess(RENUMBER, plan.edits.clone())
         } else {
-            Fix::safe(RENUMBER, edits.clone())
+            Fix::safe(RENUMBER, plan.edits.clone())
         };
         sink.report_fix(
             s.number_range,
@@ -111,35 +94,6 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
             Some(fix),
         );
     }
-}
-
-/// Checklist items follow their steps: an item naming a step whose number
-/// changes (and that no other step shares, so it is clear which one) is
-/// renumbered with it, so `Step N` keeps naming the same step.
-fn checklist_edits(doc: &crate::model::SkillDoc, steps: &[Step]) -> Vec<Edit> {
-    let Some(c) = &doc.checklist else { return Vec::new() };
-    let mut out = Vec::new();
-    for (i, s) in steps.iter().enumerate() {
-        let new = i as u32 + 1;
-        if s.number == 0 || s.number == new || steps.iter().filter(|t| t.number == s.number).count() > 1 {
-            continue;
-        }
-        for range in c
-            .items
-            .iter()
-            .filter(|it| it.step == Some(s.number))
-            .filter_map(|it| it.step_range)
-        {
-            let written = doc.slice(range);
-            let Some(at) = written.find(|c: char| c.is_ascii_digit()) else {
-                continue;
-            };
-            let len = written[at..].bytes().take_while(u8::is_ascii_digit).count();
-            let digits = TextRange::new(range.start + at, range.start + at + len);
-            out.push(Edit::replace(digits, new.to_string()));
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -458,10 +458,20 @@ mod tests {
     #[test]
     fn an_empty_task_item_with_trailing_spaces_has_an_empty_first_line() {
         // The last: a fuzzed case, a task marker in a nested list at the end of the text.
-        for text in ["- [ ] \n", "- [ ]  \n", "- [x]\t\nnext\n", "1. [ ]   ", "- 1. ---\n\t- [ ] "] {
+        for text in [
+            "- [ ] \n",
+            "- [ ]  \n",
+            "- [x]\t\nnext\n",
+            "1. [ ]   ",
+            "- 1. ---\n\t- [ ] ",
+        ] {
             let md = parse(text, 0);
             let item = md.items.iter().find(|i| i.task.is_some()).unwrap();
-            assert!(item.first_line.start <= item.first_line.end, "{text:?}: {:?}", item.first_line);
+            assert!(
+                item.first_line.start <= item.first_line.end,
+                "{text:?}: {:?}",
+                item.first_line
+            );
         }
     }
 

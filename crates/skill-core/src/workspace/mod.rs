@@ -13,6 +13,7 @@ pub mod bundle;
 pub mod catalogue;
 mod context;
 mod files;
+pub mod graph;
 pub mod links;
 pub mod lookup;
 mod names;
@@ -24,6 +25,7 @@ mod walk;
 pub use catalogue::{Catalogue, Interface, Method, Param};
 pub use context::Domain;
 pub use files::{anchors_of, heading_anchors, slug, FileCache};
+pub use graph::{Invocation, SkillGraph};
 pub use names::{relative_path, SkillNames};
 pub use skipped::{Reason, Role, Skipped};
 
@@ -85,6 +87,8 @@ pub struct Workspace {
     /// Files and folders indexing left out for their size, sorted by path
     /// (linked files found too large later are in [`Workspace::skipped`]).
     pub skipped_while_indexing: Vec<Skipped>,
+    /// Who invokes whom, read on first use ([`Workspace::graph`]).
+    pub(crate) graph: std::sync::OnceLock<Arc<SkillGraph>>,
 }
 
 impl Workspace {
@@ -165,6 +169,7 @@ impl Workspace {
             template,
             files: FileCache::default(),
             skipped_while_indexing: skipped,
+            graph: Default::default(),
         }
     }
 

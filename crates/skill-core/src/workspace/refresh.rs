@@ -8,7 +8,8 @@ use super::{read_front_matter, SkillEntry, Workspace};
 
 impl Workspace {
     /// Whether the index holds what `path` (a `SKILL.md` that changed on
-    /// disk) now says: its entry's name and description are the file's, or
+    /// disk) now says: its entry's name and description are the file's (and
+    /// the skills it invokes, once the skill graph has been read), or
     /// the file is no skill of the index at all (not `skills/<folder>/SKILL.md`
     /// of this root), or its name is held by another skill, as indexing would
     /// leave it. `false` means the index is stale and should be loaded again.
@@ -29,7 +30,15 @@ impl Workspace {
         // The entry indexing would make of the file now.
         let on_disk = SkillEntry::new(folder, path.to_path_buf(), read_front_matter(path).unwrap_or_default());
         match self.skills.values().find(|s| s.path == path) {
-            Some(entry) => entry.name == on_disk.name && entry.description == on_disk.description,
+            Some(entry) => {
+                entry.name == on_disk.name
+                    && entry.description == on_disk.description
+                    // Once read, the skill graph must still hold what the skill invokes.
+                    && self.graph_if_read().is_none_or(|g| {
+                        g.edges.get(&entry.name).map(Vec::as_slice).unwrap_or_default()
+                            == super::graph::skill_targets(path, &self.catalogue).as_slice()
+                    })
+            }
             // Shadowed by an earlier skill of the same name, and still so.
             None => self.skills.get(&on_disk.name).is_some_and(|other| other.path != path),
         }

@@ -7,14 +7,14 @@
 
 mod analyze;
 mod baseline;
-mod discover;
+pub(crate) mod discover;
 mod github;
 mod human;
 mod json;
 mod notices;
-mod report;
+pub(crate) mod report;
 mod sarif;
-mod setup;
+pub(crate) mod setup;
 
 use std::io::{BufWriter, IsTerminal, Write};
 use std::path::PathBuf;

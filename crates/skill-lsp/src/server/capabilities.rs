@@ -12,6 +12,10 @@ use tower_lsp_server::ls_types::{
 };
 
 use super::position::{self, PositionEncoding};
+use tower_lsp_server::ls_types::{
+    CallHierarchyServerCapability, SelectionRangeProviderCapability, SemanticTokensFullOptions, SemanticTokensOptions,
+    SemanticTokensServerCapabilities,
+};
 
 /// The code action kind of "fix everything safely fixable in this file".
 pub const FIX_ALL_KIND: CodeActionKind = CodeActionKind::new("source.fixAll.skill-lsp");
@@ -150,6 +154,20 @@ pub fn server_capabilities(support: &ClientSupport) -> ServerCapabilities {
         } else {
             OneOf::Left(true)
         }),
+        document_formatting_provider: Some(OneOf::Left(true)),
+        document_range_formatting_provider: Some(OneOf::Left(true)),
+        semantic_tokens_provider: Some(SemanticTokensServerCapabilities::SemanticTokensOptions(
+            SemanticTokensOptions {
+                work_done_progress_options: WorkDoneProgressOptions::default(),
+                legend: super::tokens::legend(),
+                range: None,
+                full: Some(SemanticTokensFullOptions::Delta { delta: Some(true) }),
+            },
+        )),
+        inlay_hint_provider: Some(OneOf::Left(true)),
+        document_highlight_provider: Some(OneOf::Left(true)),
+        selection_range_provider: Some(SelectionRangeProviderCapability::Simple(true)),
+        call_hierarchy_provider: Some(CallHierarchyServerCapability::Simple(true)),
         workspace: Some(WorkspaceServerCapabilities {
             workspace_folders: Some(WorkspaceFoldersServerCapabilities {
                 supported: Some(true),

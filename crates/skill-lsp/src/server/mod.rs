@@ -17,9 +17,13 @@ mod diagnostics;
 mod documents;
 #[cfg(test)]
 mod documents_fuzz;
+mod formatting;
 mod framing;
+mod hierarchy;
+mod highlight;
 mod hover;
 mod index_notices;
+mod inlay;
 mod navigation;
 mod ordering;
 mod position;
@@ -33,6 +37,7 @@ mod signature;
 mod state;
 mod symbols;
 mod tasks;
+mod tokens;
 mod watch;
 mod workspace;
 

@@ -5,7 +5,8 @@
 //! Shape, mirroring the config file: `{"profile": "agentskills", "rules":
 //! {"SK104": "off", "SK114": "error"}, "workflow": {"steps": 7}}`; a
 //! `profile` of `auto` (or none) leaves the choice to the config file and the
-//! skill itself. Wrapped in `{"skillLsp": {...}}` is
+//! skill itself. `"inlayHints": {"parameterNames": false, "stepCount":
+//! false, "resolvedPaths": false}` turns kinds of inlay hint off. Wrapped in `{"skillLsp": {...}}` is
 //! accepted too, as clients send either. A bad entry is reported and skipped;
 //! the rest still applies.
 
@@ -13,6 +14,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 use skill_core::config::RuleLevel;
+use skill_core::ide::inlay::InlayKinds;
 use skill_core::{Config, Profile, Severity};
 
 /// The configuration section the server asks the client for.
@@ -25,6 +27,9 @@ pub struct ClientSettings {
     pub step_count: Option<u32>,
     /// The profile every skill is checked in, over the config file's.
     pub profile: Option<Profile>,
+    /// Which inlay hints to show (`inlayHints`: `parameterNames`,
+    /// `stepCount`, `resolvedPaths`, each `true` unless set `false`).
+    pub inlay: InlayKinds,
 }
 
 impl ClientSettings {
@@ -75,6 +80,18 @@ impl ClientSettings {
             Some(other) => problems.push(format!(
                 "skill-lsp setting `profile` must be `auto`, `workflow` or `agentskills`, not {other}; using auto."
             )),
+        }
+        if let Some(hints) = map.get("inlayHints") {
+            let mut flag = |key: &str, slot: &mut bool| match hints.get(key) {
+                None | Some(Value::Null) => {}
+                Some(Value::Bool(b)) => *slot = *b,
+                Some(other) => problems.push(format!(
+                    "skill-lsp setting `inlayHints.{key}` must be true or false, not {other}; ignored."
+                )),
+            };
+            flag("parameterNames", &mut out.inlay.parameter_names);
+            flag("stepCount", &mut out.inlay.step_count);
+            flag("resolvedPaths", &mut out.inlay.resolved_paths);
         }
         (out, problems)
     }
@@ -131,6 +148,13 @@ mod tests {
         assert_eq!(s.step_count, Some(7));
         let config = s.apply(&Config::default());
         assert_eq!(config.step_count, 7);
+    }
+
+    #[test]
+    fn inlay_hint_kinds_can_be_turned_off() {
+        let (s, problems) = ClientSettings::parse(&json!({"inlayHints": {"parameterNames": false, "stepCount": "no"}}));
+        assert!(!s.inlay.parameter_names && s.inlay.step_count && s.inlay.resolved_paths);
+        assert_eq!(problems.len(), 1, "{problems:?}");
     }
 
     #[test]

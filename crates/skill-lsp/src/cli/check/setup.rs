@@ -138,10 +138,9 @@ fn repositories(files: &[&Path]) -> Repositories {
         }
     }
     let workspace = |named: Vec<(String, PathBuf)>| {
-        Arc::new(Workspace {
-            names: Arc::new(skill_core::workspace::SkillNames::new(named)),
-            ..Workspace::detached()
-        })
+        let mut ws = Workspace::detached();
+        ws.names = Arc::new(skill_core::workspace::SkillNames::new(named));
+        Arc::new(ws)
     };
     let mut none = None;
     let mut by_folder = HashMap::new();

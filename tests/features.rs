@@ -1,0 +1,429 @@
+//! End-to-end tests of formatting, the skill graph, semantic tokens, inlay
+//! hints, document highlight, selection range and call hierarchy: over the
+//! real binary's stdio, and through the command line (`format`, `graph`),
+//! on real corpus skills copied into a temporary skills root.
+//!
+//! The corpus is `SKILL_LSP_CORPUS`, else `shared/corpus` beside the
+//! checkout, else `/work/shared/corpus`; without it the tests pass vacuously.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::{copy_dir, file_uri, run_cli, utf16_offset, utf16_position, Server, TempDir};
+use serde_json::{json, Value};
+
+const SKILLS: &[&str] = &[
+    "typescript",               // positional calls
+    "generate-azure-functions", // `Step 100` after `Step 9`
+    "project-workflow",         // invokes project-planning and project-session-management
+    "project-planning",
+    "project-session-management",
+];
+
+fn corpus() -> Option<PathBuf> {
+    common::corpus_holding(&["forge/forge-plugin/skills"])
+}
+
+/// A skills root with the corpus interfaces, context and [`SKILLS`].
+fn workspace(name: &str) -> Option<TempDir> {
+    let Some(corpus) = corpus() else {
+        eprintln!("no corpus: skipped");
+        return None;
+    };
+    let forge = corpus.join("forge/forge-plugin");
+    let dir = TempDir::new(&format!("features-{name}"));
+    copy_dir(&forge.join("interfaces"), &dir.join("interfaces"));
+    copy_dir(&forge.join("context"), &dir.join("context"));
+    for skill in SKILLS {
+        copy_dir(&forge.join("skills").join(skill), &dir.join("skills").join(skill));
+    }
+    Some(dir)
+}
+
+fn server(dir: &TempDir, options: Value) -> Server {
+    let mut server = Server::spawn();
+    let root = file_uri(&dir.path);
+    let init = server.initialize(json!({
+        "processId": null,
+        "rootUri": root,
+        "workspaceFolders": [{"uri": root, "name": "ws"}],
+        "initializationOptions": options,
+        "capabilities": {}
+    }));
+    let caps = &init["capabilities"];
+    for cap in [
+        "documentFormattingProvider",
+        "documentRangeFormattingProvider",
+        "inlayHintProvider",
+        "documentHighlightProvider",
+        "selectionRangeProvider",
+        "callHierarchyProvider",
+    ] {
+        assert!(
+            caps.get(cap).is_some_and(|v| !v.is_null()),
+            "{cap} not announced: {caps}"
+        );
+    }
+    assert_eq!(caps["semanticTokensProvider"]["full"]["delta"], true, "{caps}");
+    server
+}
+
+fn open(server: &Server, path: &Path) -> (String, String) {
+    let text = std::fs::read_to_string(path).unwrap();
+    let uri = file_uri(path);
+    server.open(&uri, 1, &text);
+    (uri, text)
+}
+
+fn pos_of(text: &str, needle: &str, plus: usize) -> Value {
+    let at = text
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle:?} not in the text"))
+        + plus;
+    let (line, character) = utf16_position(text, at);
+    json!({"line": line, "character": character})
+}
+
+/// `text` with LSP text edits applied (UTF-16 positions).
+fn apply(text: &str, edits: &Value) -> String {
+    let mut edits: Vec<(usize, usize, String)> = edits
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                utf16_offset(text, &e["range"]["start"]),
+                utf16_offset(text, &e["range"]["end"]),
+                e["newText"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    edits.sort_by_key(|e| std::cmp::Reverse(e.0));
+    let mut out = text.to_string();
+    for (s, e, t) in edits {
+        out.replace_range(s..e, &t);
+    }
+    out
+}
+
+fn slice<'a>(text: &'a str, range: &Value) -> &'a str {
+    &text[utf16_offset(text, &range["start"])..utf16_offset(text, &range["end"])]
+}
+
+#[test]
+fn formatting_in_the_editor_is_what_the_command_line_writes() {
+    let Some(dir) = workspace("format") else { return };
+    let skill = dir.join("skills/generate-azure-functions/SKILL.md");
+    let mut server = server(&dir, json!(null));
+    let (uri, text) = open(&server, &skill);
+    let edits = server.request(
+        "textDocument/formatting",
+        json!({"textDocument": {"uri": uri}, "options": {"tabSize": 2, "insertSpaces": true}}),
+    );
+    let formatted = apply(&text, &edits);
+    assert!(formatted.contains("### Step 10: Generate Output"), "not renumbered");
+    assert!(!formatted.contains("Step 100"));
+
+    // A selection on the stray number takes the renumbering whole.
+    let at = pos_of(&text, "Step 100", 5);
+    let ranged = server.request(
+        "textDocument/rangeFormatting",
+        json!({"textDocument": {"uri": uri}, "range": {"start": at, "end": at}, "options": {"tabSize": 2, "insertSpaces": true}}),
+    );
+    assert!(apply(&text, &ranged).contains("### Step 10: Generate Output"));
+    server.shutdown_and_exit();
+
+    // The command line: `--check` lists it and fails, `format` writes what the editor shows.
+    let run = run_cli(&dir.path, &["format", "--check", "skills"]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    assert_eq!(
+        run.stdout.trim(),
+        "would format skills/generate-azure-functions/SKILL.md"
+    );
+    assert_eq!(std::fs::read_to_string(&skill).unwrap(), text, "--check wrote");
+    let run = run_cli(&dir.path, &["format", "skills"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert_eq!(std::fs::read_to_string(&skill).unwrap(), formatted);
+    let run = run_cli(&dir.path, &["format", "--check", "skills"]);
+    assert_eq!(run.code, 0, "formatting again changes nothing: {}", run.stdout);
+}
+
+#[test]
+fn the_graph_on_the_command_line() {
+    let Some(dir) = workspace("graph") else { return };
+    let run = run_cli(&dir.path, &["graph"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.starts_with("digraph skills {"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("\"project-workflow\" -> \"project-planning\";"),
+        "{}",
+        run.stdout
+    );
+    assert!(run
+        .stdout
+        .contains("\"project-workflow\" -> \"project-session-management\";"));
+    assert!(
+        !run.stdout.contains("\"typescript\""),
+        "a skill outside every edge is left out"
+    );
+    let run = run_cli(&dir.path, &["graph", "--all", "--format", "mermaid", "."]);
+    assert!(
+        run.stdout.starts_with("flowchart LR\n") && run.stdout.contains("[\"typescript\"]"),
+        "{}",
+        run.stdout
+    );
+    let run = run_cli(&dir.path, &["graph", "--format", "json"]);
+    let value: Value = serde_json::from_str(&run.stdout).unwrap();
+    let workflow = value["skills"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == "project-workflow")
+        .unwrap();
+    assert_eq!(
+        workflow["invokes"],
+        json!(["project-planning", "project-session-management"])
+    );
+    assert_eq!(value["missing"], json!([]));
+
+    // SVG: rendered by Graphviz where it is installed, a clear error where not.
+    let run = run_cli(&dir.path, &["graph", "--format", "svg"]);
+    let has_dot = std::process::Command::new("dot").arg("-V").output().is_ok();
+    if has_dot {
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert!(run.stdout.contains("<svg"), "{}", run.stdout);
+    } else {
+        assert_eq!(run.code, 2);
+        assert!(run.stderr.contains("needs Graphviz's `dot`"), "{}", run.stderr);
+    }
+}
+
+#[test]
+fn invocations_of_missing_skills_and_circles_are_found_in_the_editor() {
+    let Some(dir) = workspace("graph-rules") else { return };
+    // project-planning now invokes project-workflow back: a circle.
+    let planning = dir.join("skills/project-planning/SKILL.md");
+    let mut text = std::fs::read_to_string(&planning).unwrap();
+    text.push_str("\nWhen done, `skillInvoker.invoke(\"project-workflow\", { project })`.\n");
+    std::fs::write(&planning, &text).unwrap();
+    let server = server(&dir, json!(null));
+    let (uri, text) = open(&server, &dir.join("skills/project-workflow/SKILL.md"));
+    let diags = server.diagnostics_where(&uri, "SK211", |d| common::codes(d).contains(&"SK211".to_string()));
+    let cycle = common::with_code(diags["diagnostics"].as_array().unwrap(), "SK211")[0].clone();
+    assert_eq!(slice(&text, &cycle["range"]), "\"project-planning\"");
+    assert!(
+        cycle["message"]
+            .as_str()
+            .unwrap()
+            .contains("`project-workflow` → `project-planning` → `project-workflow`"),
+        "{cycle}"
+    );
+
+    let typo = text.replacen("\"project-session-management\"", "\"project-session-managment\"", 1);
+    server.change(&uri, 2, json!([{"text": typo}]));
+    let diags = server.diagnostics_where(&uri, "SK210", |d| common::codes(d).contains(&"SK210".to_string()));
+    let missing = common::with_code(diags["diagnostics"].as_array().unwrap(), "SK210")[0].clone();
+    assert!(
+        missing["message"]
+            .as_str()
+            .unwrap()
+            .contains("`project-session-managment` does not exist"),
+        "{missing}"
+    );
+}
+
+#[test]
+fn call_hierarchy_follows_skill_invocations() {
+    let Some(dir) = workspace("hierarchy") else { return };
+    let mut server = server(&dir, json!(null));
+    let (uri, text) = open(&server, &dir.join("skills/project-workflow/SKILL.md"));
+    let items = server.request(
+        "textDocument/prepareCallHierarchy",
+        json!({"textDocument": {"uri": uri}, "position": pos_of(&text, "# ", 2)}),
+    );
+    assert_eq!(items[0]["name"], "project-workflow", "{items}");
+    let out = server.request("callHierarchy/outgoingCalls", json!({"item": items[0]}));
+    let names: Vec<&str> = out
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["to"]["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["project-planning", "project-session-management"]);
+    let first = &out[0]["fromRanges"][0];
+    assert!(
+        slice(&text, first).starts_with("skillInvoker.invoke(\"project-planning\""),
+        "{first}"
+    );
+
+    // From the invocation: the invoked skill, and who invokes it.
+    let on_call = server.request(
+        "textDocument/prepareCallHierarchy",
+        json!({"textDocument": {"uri": uri}, "position": pos_of(&text, "\"project-planning\"", 3)}),
+    );
+    assert_eq!(on_call[0]["name"], "project-planning");
+    let incoming = server.request("callHierarchy/incomingCalls", json!({"item": on_call[0]}));
+    assert_eq!(incoming[0]["from"]["name"], "project-workflow", "{incoming}");
+}
+
+/// The data of a semantic tokens answer as (line, start, length, type, modifiers).
+fn decode(data: &Value) -> Vec<[u32; 5]> {
+    let ints: Vec<u32> = data
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_u64().unwrap() as u32)
+        .collect();
+    let (mut line, mut start) = (0, 0);
+    ints.chunks(5)
+        .map(|c| {
+            if c[0] > 0 {
+                start = 0;
+            }
+            line += c[0];
+            start += c[1];
+            [line, start, c[2], c[3], c[4]]
+        })
+        .collect()
+}
+
+#[test]
+fn semantic_tokens_full_and_delta() {
+    let Some(dir) = workspace("tokens") else { return };
+    let mut server = server(&dir, json!(null));
+    let (uri, text) = open(&server, &dir.join("skills/typescript/SKILL.md"));
+    let full = server.request(
+        "textDocument/semanticTokens/full",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    let tokens = decode(&full["data"]);
+    let word = |t: &[u32; 5]| {
+        let line = text.split('\n').nth(t[0] as usize).unwrap();
+        let start = utf16_offset(line, &json!({"line": 0, "character": t[1]}));
+        let end = utf16_offset(line, &json!({"line": 0, "character": t[1] + t[2]}));
+        line[start..end].to_string()
+    };
+    let seen: Vec<(String, u32, u32)> = tokens.iter().map(|t| (word(t), t[3], t[4])).collect();
+    // namespace (0) + defaultLibrary (1), method (1), keyword (2) `Step`, number (3).
+    assert!(seen.contains(&("memoryStore".into(), 0, 1)), "{seen:?}");
+    assert!(seen.contains(&("getSkillMemory".into(), 1, 1)), "{seen:?}");
+    assert!(
+        seen.iter().any(|(w, t, _)| w.eq_ignore_ascii_case("step") && *t == 2),
+        "{seen:?}"
+    );
+    assert!(seen.contains(&("1".into(), 3, 0)), "{seen:?}");
+
+    // An unknown method is marked `unknown` (bit 2); the delta says only what changed.
+    let at = text.find("getSkillMemory").unwrap();
+    let (line, character) = utf16_position(&text, at);
+    server.edit(&uri, 2, (line, character), (line, character + 14), "getSkilMemory");
+    let delta = server.request(
+        "textDocument/semanticTokens/full/delta",
+        json!({"textDocument": {"uri": uri}, "previousResultId": full["resultId"]}),
+    );
+    let edits = delta["edits"].as_array().unwrap_or_else(|| panic!("no delta: {delta}"));
+    assert_eq!(edits.len(), 1, "{delta}");
+    let changed: Vec<u64> = edits[0]["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_u64().unwrap())
+        .collect();
+    assert!(
+        changed.chunks(5).any(|c| c[3] == 1 && c[4] == 2),
+        "the method marked unknown: {delta}"
+    );
+    assert!(edits[0]["deleteCount"].as_u64().unwrap() < full["data"].as_array().unwrap().len() as u64);
+}
+
+fn hints(server: &mut Server, uri: &str, text: &str) -> Vec<(String, i64, String)> {
+    let (line, _) = utf16_position(text, text.len());
+    let answer = server.request(
+        "textDocument/inlayHint",
+        json!({"textDocument": {"uri": uri}, "range": {"start": {"line": 0, "character": 0}, "end": {"line": line + 1, "character": 0}}}),
+    );
+    answer
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| {
+            let at = utf16_offset(text, &h["position"]);
+            let after: String = text[at..].chars().take(20).collect();
+            (
+                h["label"].as_str().unwrap().to_string(),
+                h["kind"].as_i64().unwrap(),
+                after,
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn inlay_hints_and_their_settings() {
+    let Some(dir) = workspace("inlay") else { return };
+    let mut server = server(&dir, json!(null));
+    let (uri, text) = open(&server, &dir.join("skills/typescript/SKILL.md"));
+    let got = hints(&mut server, &uri, &text);
+    assert!(
+        got.iter()
+            .any(|(l, k, after)| l == "skillName:" && *k == 2 && after.starts_with("\"typescript\"")),
+        "{got:?}"
+    );
+    assert!(got.iter().any(|(l, k, _)| l == "6 steps" && *k == 1), "{got:?}");
+    server.shutdown_and_exit();
+
+    let mut quiet = self::server(&dir, json!({"inlayHints": {"parameterNames": false}}));
+    let (uri, text) = open(&quiet, &dir.join("skills/typescript/SKILL.md"));
+    let got = hints(&mut quiet, &uri, &text);
+    assert!(
+        got.iter().all(|(_, k, _)| *k != 2),
+        "parameter names were turned off: {got:?}"
+    );
+    assert!(got.iter().any(|(l, _, _)| l == "6 steps"), "{got:?}");
+}
+
+#[test]
+fn highlight_and_selection_range() {
+    let Some(dir) = workspace("highlight") else { return };
+    let mut server = server(&dir, json!(null));
+    let (uri, text) = open(&server, &dir.join("skills/typescript/SKILL.md"));
+    let at = pos_of(&text, "getDomainIndex", 2);
+    let found = server.request(
+        "textDocument/documentHighlight",
+        json!({"textDocument": {"uri": uri}, "position": at}),
+    );
+    let uses = text.matches("contextProvider.getDomainIndex").count();
+    assert!(uses >= 1);
+    let got: Vec<&str> = found
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| slice(&text, &h["range"]))
+        .collect();
+    assert_eq!(got.len(), uses, "{got:?}");
+    assert!(got.iter().all(|g| *g == "contextProvider.getDomainIndex"));
+
+    let arg = pos_of(&text, "getSkillMemory(\"typescript\"", 17);
+    let sel = server.request(
+        "textDocument/selectionRange",
+        json!({"textDocument": {"uri": uri}, "positions": [arg]}),
+    );
+    let mut chain = Vec::new();
+    let mut at = &sel[0];
+    while !at.is_null() {
+        chain.push(slice(&text, &at["range"]).to_string());
+        at = &at["parent"];
+    }
+    assert_eq!(chain[0], "\"typescript\"", "{chain:?}");
+    assert!(
+        chain[1].starts_with("memoryStore.getSkillMemory(\"typescript\""),
+        "{chain:?}"
+    );
+    assert!(chain.iter().any(|c| c.starts_with("### Step 2")), "{chain:?}");
+    assert!(
+        chain.iter().any(|c| c.starts_with("## ") && c.contains("Workflow")),
+        "{chain:?}"
+    );
+    assert_eq!(chain.last().unwrap(), &text);
+}
