@@ -110,7 +110,10 @@ fn assert_code_in_document_order(doc: &SkillDoc) {
     let spans: Vec<_> = doc.md.code_spans.iter().map(|s| s.range).collect();
     for ranges in [blocks, spans] {
         for pair in ranges.windows(2) {
-            assert!(pair[0].end <= pair[1].start, "code ranges out of order or overlapping: {pair:?}");
+            assert!(
+                pair[0].end <= pair[1].start,
+                "code ranges out of order or overlapping: {pair:?}"
+            );
         }
     }
     for offset in 0..=doc.text.len() {

@@ -50,6 +50,15 @@ pub struct Bundle {
     /// segment is none of these names no file, so most words of a text are
     /// dismissed with one lookup and no allocation (see [`Bundle::mentioned_in`]).
     last_segments: HashSet<String>,
+    /// The first bytes (a 256-bit set) and the byte lengths (bit `n` for
+    /// length `n`, bit 63 for 63 and more) of `last_segments`: most words
+    /// are dismissed by these two tests, before any hashing or lower-casing.
+    first_bytes: [u64; 4],
+    lengths: u64,
+}
+
+fn length_bit(len: usize) -> u64 {
+    1 << len.min(63)
 }
 
 impl Bundle {
@@ -63,8 +72,8 @@ impl Bundle {
         bundle.truncated = walk(dir, dir, 0, &mut found);
         found.sort();
         bundle.stamp = found.iter().map(|(_, p, s)| (p.clone(), s.0, s.1)).collect();
-        for (rel, path, _) in found {
-            let text = read_text(&path);
+        for (rel, path, (len, _)) in found {
+            let text = read_text(&path, len);
             let hidden = text.as_deref().map(hidden_lines).unwrap_or_default();
             bundle.files.push(BundledFile {
                 rel,
@@ -85,6 +94,10 @@ impl Bundle {
                 // Case-insensitive: `REFERENCE.md` for `reference.md` still names the file the author meant.
                 let k = k.to_lowercase();
                 let last = k.rsplit('/').next().unwrap_or(&k).to_string();
+                if let Some(&b) = last.as_bytes().first() {
+                    bundle.first_bytes[usize::from(b / 64)] |= 1 << (b % 64);
+                }
+                bundle.lengths |= length_bit(last.len());
                 bundle.last_segments.insert(last);
                 bundle.names.entry(k).or_default().push(i);
             }
@@ -116,8 +129,18 @@ impl Bundle {
             // Normalising `a/..` ends with another segment: no shortcut.
             return false;
         }
-        if last.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {
-            !self.last_segments.contains(last.to_lowercase().as_str())
+        if !last.is_ascii() {
+            return !self.last_segments.contains(last.to_lowercase().as_str());
+        }
+        // ASCII: lower-casing keeps the length and maps the first byte alone.
+        let first = last.as_bytes()[0].to_ascii_lowercase();
+        if self.first_bytes[usize::from(first / 64)] & (1 << (first % 64)) == 0
+            || self.lengths & length_bit(last.len()) == 0
+        {
+            return true;
+        }
+        if last.bytes().any(|b| b.is_ascii_uppercase()) {
+            !self.last_segments.contains(last.to_ascii_lowercase().as_str())
         } else {
             !self.last_segments.contains(last)
         }
@@ -129,7 +152,10 @@ impl Bundle {
     pub fn mentioned_in(&self, text: &str, base: &str) -> BTreeSet<usize> {
         let mut out = BTreeSet::new();
         for token in tokens(text) {
-            let token = token.trim_start_matches("./");
+            let mut token = token;
+            while let Some(rest) = token.strip_prefix("./") {
+                token = rest;
+            }
             let token = token
                 .strip_prefix("${CLAUDE_SKILL_DIR}/")
                 .or_else(|| token.strip_prefix("{baseDir}/"))
@@ -292,10 +318,10 @@ fn walk(root: &Path, dir: &Path, depth: usize, out: &mut Vec<(String, PathBuf, S
     false
 }
 
-/// The text of a file, when it is one: small enough, valid UTF-8, no NUL byte.
-fn read_text(path: &Path) -> Option<Arc<str>> {
-    let meta = std::fs::metadata(path).ok()?;
-    if meta.len() > MAX_TEXT_BYTES {
+/// The text of a file of `len` bytes (its size as the listing gave it, so
+/// no second `stat`), when it is one: small enough, valid UTF-8, no NUL byte.
+fn read_text(path: &Path, len: u64) -> Option<Arc<str>> {
+    if len > MAX_TEXT_BYTES {
         return None;
     }
     let bytes = std::fs::read(path).ok()?;
@@ -351,6 +377,12 @@ mod tests {
         );
         let seen = b.reachable("Read `references/api.md`, then run any of scripts/*.py.");
         assert_eq!(seen, [true, true, false, true]);
+        // Names, stems and paths match in any case; a word of the same
+        // length or first letter that names no file matches nothing.
+        let found = |t: &str| b.mentioned_in(t, "").into_iter().collect::<Vec<_>>();
+        assert_eq!(found("See API.MD, then Forms and ././References/Orphan.md"), [0, 1, 2]);
+        assert_eq!(found("formx forms.mdx apix orphans a.pyc"), Vec::<usize>::new());
+        assert_eq!(found("Räksmörgås api"), [0]);
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
