@@ -285,7 +285,7 @@ fn may_start(b: u8, next: Option<u8>) -> bool {
     matches!(
         (b, next),
         (b'A', Some(b'K' | b'S' | b'I'))
-            | (b'g', Some(b'h'))
+            | (b'g', Some(b'h' | b'i'))
             | (b'x', Some(b'o'))
             | (b's' | b'r', Some(b'k'))
             | (b'e', Some(b'y'))
