@@ -613,7 +613,7 @@ fn the_documented_sk5xx_catalogue_matches_the_rules() {
         [
             "SK001", "SK002", "SK003", "SK004", "SK005", "SK006", "SK007", "SK008", "SK123", "SK301", "SK302", "SK501",
             "SK502", "SK503", "SK504", "SK505", "SK506", "SK507", "SK508", "SK509", "SK510", "SK601", "SK602", "SK603",
-            "SK604", "SK605", "SK606", "SK607", "SK608", "SK609", "SK610", "SK611"
+            "SK604", "SK605", "SK606", "SK607", "SK608", "SK609", "SK610", "SK611", "SK901", "SK902"
         ],
         "as the table in docs/profiles.md says"
     );

@@ -7,24 +7,46 @@ use std::sync::Arc;
 use crate::config::{Config, RuleLevel};
 use crate::diagnostic::Diagnostic;
 use crate::fix::{apply_fixes, compatible_fixes, Applicability, Edit};
+use crate::model::suppressions;
 use crate::model::SkillDoc;
-use crate::rules::{RuleCtx, Sink, ALL};
+use crate::rules::{sk901_unused_suppression, RuleCtx, Sink, ALL};
+use crate::suppress;
 use crate::syntax::yaml::YamlErrorKind;
 use crate::workspace::Workspace;
 
-/// Runs every enabled rule on `doc`; diagnostics sorted by position.
+/// Runs every enabled rule on `doc`, then drops what the file's suppression
+/// comments suppress and reports those that suppress nothing (SK901);
+/// diagnostics sorted by position.
 pub fn check(doc: &SkillDoc, ws: &Workspace, config: &Config) -> Vec<Diagnostic> {
+    // The `[[overrides]]` matching this file.
+    let config = &*config.for_file(doc.path.as_deref());
     let ctx = RuleCtx { doc, ws, config };
     let profile = ctx.profile();
     let mut out = Vec::new();
+    let mut ran = Vec::new();
     for rule in ALL.iter().filter(|r| r.applies_to(profile)) {
         let severity = match config.level(rule.code, rule.severity) {
             RuleLevel::Off => continue,
             RuleLevel::On(s) => s,
         };
+        ran.push((rule.code, severity));
         let mut sink = Sink::new(rule.code, severity);
         (rule.check)(&ctx, &mut sink);
         out.extend(sink.into_diagnostics());
+    }
+    let directives = suppress::directives(doc);
+    if !directives.is_empty() {
+        let has_run = |code: &str| ran.iter().any(|(c, _)| *c == code);
+        let unused = suppressions::apply(doc, &directives, &mut out, has_run);
+        let unused_rule = &sk901_unused_suppression::RULE;
+        if let Some((_, severity)) = ran.iter().find(|(c, _)| *c == unused_rule.code) {
+            let mut sink = Sink::new(unused_rule.code, *severity);
+            sk901_unused_suppression::report(&doc.text, &unused, &mut sink);
+            let mut reported = sink.into_diagnostics();
+            // A suppression of SK901 itself hides these too (it is not judged in turn).
+            suppressions::apply(doc, &directives, &mut reported, |_| false);
+            out.extend(reported);
+        }
     }
     out.sort_by(|a, b| (a.range.start, a.range.end, a.code).cmp(&(b.range.start, b.range.end, b.code)));
     if doc.bare_cr {

@@ -3,7 +3,9 @@
 //! call, required sections) and ignore globs. Every key is optional; an
 //! empty file gives today's rules.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::path::Path;
 
 use serde::Deserialize;
 
@@ -13,12 +15,7 @@ use crate::profile::Profile;
 /// The file name looked for at the workspace root.
 pub const FILE_NAME: &str = "skill-lsp.toml";
 
-/// A rule's configured level: a severity, or off.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RuleLevel {
-    Off,
-    On(Severity),
-}
+pub use crate::diagnostic::RuleLevel;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Config {
@@ -39,6 +36,14 @@ pub struct Config {
     /// The baseline file (relative to the config file): findings recorded
     /// there are not reported by `check` and are hints in the editor.
     pub baseline: Option<String>,
+    /// `docs_url`: where the editor links each rule's page, `{code}` and
+    /// `{name}` filled in; `None`: [`crate::rules::DEFAULT_DOCS_URL`].
+    pub docs_url: Option<String>,
+    /// `[[overrides]]`: settings for the files their globs match.
+    pub overrides: Vec<crate::overrides::Override>,
+    /// The folder the config file is in, which `[[overrides]]` globs are
+    /// relative to (the project resolver sets it).
+    pub dir: Option<std::path::PathBuf>,
 }
 
 impl Default for Config {
@@ -51,6 +56,9 @@ impl Default for Config {
             profile: None,
             workflow: WorkflowConfig::default(),
             baseline: None,
+            docs_url: None,
+            overrides: Vec::new(),
+            dir: None,
         }
     }
 }
@@ -162,6 +170,13 @@ struct RawConfig {
     root: Option<String>,
     profile: Option<String>,
     baseline: Option<String>,
+    docs_url: Option<String>,
+    #[serde(default)]
+    overrides: Vec<crate::overrides::RawOverride>,
+    /// Resolved by the project resolver, which reads the chain of files; a
+    /// text read alone has nothing to extend.
+    #[allow(dead_code)]
+    extend: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -191,6 +206,14 @@ impl Config {
             ..Config::default()
         };
         let err = |message: String| ConfigError { message };
+        if let Some(url) = raw.docs_url {
+            if !url.contains("{code}") && !url.contains("{name}") {
+                return Err(err(format!(
+                    "docs_url `{url}` has neither `{{code}}` nor `{{name}}`, so every rule would link to the same page"
+                )));
+            }
+            cfg.docs_url = Some(url);
+        }
         if let Some(name) = raw.profile {
             cfg.profile = Some(Profile::parse(&name).ok_or_else(|| {
                 err(format!(
@@ -260,21 +283,13 @@ impl Config {
             );
         }
         for (code, level) in raw.rules {
-            // A code (any case) or a rule's name, as `skill-lsp explain` takes.
-            let Some(rule_code) = rule_code(code.trim()) else {
-                return Err(ConfigError {
-                    message: format!(
-                        "unknown rule `{code}` under [rules] (a code such as `SK102` or a name such as `step-missing`)"
-                    ),
-                });
-            };
-            let level = match level.trim().to_ascii_lowercase().as_str() {
-                "off" | "none" | "allow" => RuleLevel::Off,
-                other => RuleLevel::On(Severity::parse(other).ok_or_else(|| ConfigError {
-                    message: format!("rule `{code}`: `{level}` is not one of error, warning, information, off"),
-                })?),
-            };
-            cfg.rules.insert(rule_code, level);
+            let (code, level) = parse_rule_level(&code, &level, rule_code)?;
+            cfg.rules.insert(code, level);
+        }
+        for (i, o) in raw.overrides.into_iter().enumerate() {
+            let parse = |code: &str, level: &str| parse_rule_level(code, level, rule_code).map_err(|e| e.message);
+            cfg.overrides
+                .push(crate::overrides::Override::from_raw(o, i, &parse).map_err(|message| ConfigError { message })?);
         }
         Ok(cfg)
     }
@@ -297,6 +312,59 @@ impl Config {
     pub fn level(&self, code: &str, default: Severity) -> RuleLevel {
         self.rules.get(code).copied().unwrap_or(RuleLevel::On(default))
     }
+}
+
+impl Config {
+    /// The settings for the skill at `path`: this config with the
+    /// `[[overrides]]` whose globs match it applied, in order.
+    pub fn for_file(&self, path: Option<&Path>) -> Cow<'_, Config> {
+        if self.overrides.is_empty() {
+            return Cow::Borrowed(self);
+        }
+        let Some(path) = path else { return Cow::Borrowed(self) };
+        let rel = match &self.dir {
+            Some(dir) => match path.strip_prefix(dir) {
+                Ok(rel) => rel,
+                Err(_) => return Cow::Borrowed(self),
+            },
+            None => path,
+        };
+        let mut out: Option<Config> = None;
+        for o in self.overrides.iter().filter(|o| o.matches(rel)) {
+            let c = out.get_or_insert_with(|| self.clone());
+            if o.profile.is_some() {
+                c.profile = o.profile;
+            }
+            c.rules.extend(o.rules.iter().map(|(k, v)| (k.clone(), *v)));
+        }
+        match out {
+            Some(c) => Cow::Owned(c),
+            None => Cow::Borrowed(self),
+        }
+    }
+}
+
+/// A `[rules]` entry: the rule's code and its level, or what is wrong.
+fn parse_rule_level(
+    code: &str,
+    level: &str,
+    rule_code: &dyn Fn(&str) -> Option<String>,
+) -> Result<(String, RuleLevel), ConfigError> {
+    // A code (any case) or a rule's name, as `skill-lsp explain` takes.
+    let Some(rule) = rule_code(code.trim()) else {
+        return Err(ConfigError {
+            message: format!(
+                "unknown rule `{code}` under [rules] (a code such as `SK102` or a name such as `step-missing`)"
+            ),
+        });
+    };
+    let level = match level.trim().to_ascii_lowercase().as_str() {
+        "off" | "none" | "allow" => RuleLevel::Off,
+        other => RuleLevel::On(Severity::parse(other).ok_or_else(|| ConfigError {
+            message: format!("rule `{code}`: `{level}` is not one of error, warning, information, off"),
+        })?),
+    };
+    Ok((rule, level))
 }
 
 #[cfg(test)]

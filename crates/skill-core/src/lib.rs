@@ -16,10 +16,12 @@ pub mod fix;
 pub mod format;
 pub mod ide;
 pub mod model;
+pub mod overrides;
 pub mod profile;
 pub mod rules;
 pub mod scaffold;
 pub mod schema;
+pub mod suppress;
 pub mod syntax;
 #[cfg(test)]
 mod testing;

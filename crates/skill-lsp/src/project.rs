@@ -4,6 +4,8 @@
 //! touching the disk. Each front end keeps its own caches and says errors
 //! its own way; what a config file means is decided here only.
 
+mod extend;
+
 use std::path::{Path, PathBuf};
 
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
@@ -30,7 +32,11 @@ pub enum ConfigFileError {
 }
 
 impl ConfigFile {
-    pub fn new(config: Config, dir: PathBuf) -> ConfigFile {
+    pub fn new(mut config: Config, dir: PathBuf) -> ConfigFile {
+        // `[[overrides]]` globs are relative to the config's folder too.
+        if !dir.as_os_str().is_empty() {
+            config.dir = Some(dir.clone());
+        }
         let ignore = build_ignore(&config.ignore, &dir);
         ConfigFile { config, dir, ignore }
     }
@@ -40,10 +46,12 @@ impl ConfigFile {
         ConfigFile::new(Config::default(), PathBuf::new())
     }
 
-    /// Reads and parses a config file, and checks that a `root` it names exists.
+    /// Reads and parses a config file with every config it `extend`s, and
+    /// checks that a `root` it names exists.
     pub fn read(path: &Path) -> Result<ConfigFile, ConfigFileError> {
-        let text = std::fs::read_to_string(path).map_err(ConfigFileError::Io)?;
+        std::fs::metadata(path).map_err(ConfigFileError::Io)?;
         let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let text = extend::merged_toml(path).map_err(ConfigFileError::Invalid)?;
         let config = Config::from_toml(&text)
             .and_then(|c| c.check_root(&dir).map(|()| c))
             .map_err(|e| ConfigFileError::Invalid(e.message))?;

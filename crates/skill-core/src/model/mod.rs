@@ -10,6 +10,7 @@ mod domains;
 mod history;
 pub mod numbering;
 mod outputs;
+pub mod suppressions;
 mod workflow;
 
 pub use calls::{near_receiver, Arg, ArgValue, Call, KNOWN_RECEIVERS};

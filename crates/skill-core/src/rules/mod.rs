@@ -112,6 +112,48 @@ impl Config {
     pub fn from_toml(text: &str) -> Result<Config, crate::config::ConfigError> {
         Config::from_toml_with(text, &|code| find(code).map(|r| r.code.to_string()))
     }
+
+    /// The address of a rule's documentation page.
+    pub fn docs_url(&self, rule: &Rule) -> String {
+        docs_url(self.docs_url.as_deref().unwrap_or(DEFAULT_DOCS_URL), rule)
+    }
+}
+
+/// One rule's documentation page: a header of facts, then its Markdown docs.
+/// `skill-lsp explain CODE` prints it and `docs/rules/CODE.md` is it, word
+/// for word (a test compares them).
+pub fn page(rule: &Rule) -> String {
+    let fix = match rule.fix {
+        FixAvailability::None => "none",
+        FixAvailability::Sometimes => "available (`skill-lsp check --fix`, or a quick fix in the editor)",
+    };
+    let profiles: Vec<&str> = rule.profiles.list().into_iter().map(|p| p.as_str()).collect();
+    format!(
+        "# {} {}\n\nSeverity: {}\nFix: {}\nProfiles: {}\nWhen: {}\n\n{}\n",
+        rule.code,
+        rule.name,
+        rule.severity.as_str(),
+        fix,
+        profiles.join(", "),
+        rule.summary,
+        rule.docs.trim_end()
+    )
+}
+
+/// Where a rule's page is published when `skill-lsp.toml` names no other
+/// place (`docs_url`): the page in the repository's `docs/rules/`.
+pub const DEFAULT_DOCS_URL: &str = "https://github.com/skill-lsp/skill-lsp/blob/main/docs/rules/{code}.md";
+
+/// The address of `rule`'s page under a URL template: `{code}` becomes the
+/// code (`SK104`), `{name}` the name (`too-many-steps`).
+pub fn docs_url(template: &str, rule: &Rule) -> String {
+    template.replace("{code}", rule.code).replace("{name}", rule.name)
+}
+
+/// The suppression comments of `doc`, each rule they name resolved against
+/// [`ALL`] (by [`find`]).
+pub fn suppressions(doc: &SkillDoc) -> Vec<crate::model::suppressions::Directive> {
+    crate::model::suppressions::directives(doc, &|name| find(name).map(|r| r.code))
 }
 
 /// Finds a rule by code (case-insensitive) or name.
@@ -188,6 +230,8 @@ mod sk608_side_effects_auto_invocable;
 mod sk609_unreferenced_file;
 mod sk610_evals_invalid;
 mod sk611_unclosed_code_fence;
+pub(crate) mod sk901_unused_suppression;
+mod sk902_suppression_invalid;
 
 /// Every rule, in code order.
 pub static ALL: &[&Rule] = &[
@@ -255,4 +299,6 @@ pub static ALL: &[&Rule] = &[
     &sk609_unreferenced_file::RULE,
     &sk610_evals_invalid::RULE,
     &sk611_unclosed_code_fence::RULE,
+    &sk901_unused_suppression::RULE,
+    &sk902_suppression_invalid::RULE,
 ];

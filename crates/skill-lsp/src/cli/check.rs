@@ -7,6 +7,8 @@
 
 mod analyze;
 mod baseline;
+mod concise;
+mod diff;
 pub(crate) mod discover;
 mod github;
 mod human;
@@ -14,25 +16,32 @@ mod json;
 mod notices;
 pub(crate) mod report;
 mod sarif;
+mod select;
 pub(crate) mod setup;
+mod statistics;
 
-use std::io::{BufWriter, IsTerminal, Write};
+use std::io::{BufWriter, IsTerminal, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use analyze::{FixMode, Outcome};
+use analyze::{FixMode, Io, Outcome};
 use report::{Keep, Report};
+use select::Selection;
 use setup::LoadedConfig;
 
 /// How findings are printed.
 #[derive(clap::ValueEnum, Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Format {
-    /// `path:line:col: severity[CODE] message`, the source line and a caret.
+    /// `path:line:col: severity[CODE] message`, the source line and a caret
+    /// (also called `full`).
     #[default]
+    #[value(alias = "full")]
     Human,
+    /// One line per finding: `path:line:col: severity[CODE] message`.
+    Concise,
     /// One JSON document: `{"files", "diagnostics", "errors"}`.
     Json,
     /// SARIF 2.1.0, for code-scanning services.
@@ -72,8 +81,8 @@ pub struct CheckArgs {
     /// searched for `SKILL.md` files, honouring `.gitignore`; files named here
     /// are checked whatever their name.
     pub paths: Vec<PathBuf>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
+    /// Output format. `--format` is another name for the same option.
+    #[arg(long = "output-format", alias = "format", value_enum, default_value_t = Format::Human, value_name = "FORMAT")]
     pub format: Format,
     /// Fail (exit status 1) on warnings too, not only on errors.
     #[arg(long)]
@@ -91,6 +100,37 @@ pub struct CheckArgs {
     /// front matter does not choose its own, whatever the configs say.
     #[arg(long, value_name = "P", value_parser = super::new::parse_profile)]
     pub profile: Option<skill_core::Profile>,
+    /// Check only these rules: codes (`SK104`), names (`too-many-steps`),
+    /// code prefixes (`SK1`) or `ALL`, separated by commas. Selected rules
+    /// run even where a config turns them off.
+    #[arg(long, value_name = "RULES", value_delimiter = ',')]
+    pub select: Option<Vec<String>>,
+    /// Check these rules too, besides those selected or configured.
+    #[arg(long, value_name = "RULES", value_delimiter = ',')]
+    pub extend_select: Vec<String>,
+    /// Do not check these rules (the more specific of `--select` and
+    /// `--ignore` wins; a tie goes to `--ignore`).
+    #[arg(long, value_name = "RULES", value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// Print how many findings each rule made instead of the findings.
+    #[arg(long)]
+    pub statistics: bool,
+    /// Print what `--fix` (or `--unsafe-fixes`) would change as a unified
+    /// diff and write nothing; exit status 1 when anything would change.
+    #[arg(long)]
+    pub diff: bool,
+    /// Read the skill from standard input and report it under PATH (whose
+    /// folder decides the config and the workspace). With `--fix` the fixed
+    /// text goes to standard output and the report to standard error.
+    #[arg(long, value_name = "PATH")]
+    pub stdin_filename: Option<PathBuf>,
+    /// Print the findings only: no summary line, no notices of what indexing skipped.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Exit with status 0 even when findings are reported (an input that
+    /// cannot be read still gives 2).
+    #[arg(long)]
+    pub exit_zero: bool,
     /// Colour the human report: `auto` (on a terminal; `NO_COLOR` turns it
     /// off, `FORCE_COLOR` or `CLICOLOR_FORCE` on), `always` or `never`.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
@@ -122,20 +162,61 @@ pub fn run(args: CheckArgs) -> ExitCode {
     } else {
         args.paths.clone()
     };
-    let mode = match (args.fix, args.unsafe_fixes) {
+    let selection = Selection {
+        select: args.select.clone(),
+        extend: args.extend_select.clone(),
+        ignore: args.ignore.clone(),
+    };
+    if let Some(unknown) = selection.unknown() {
+        return usage_error(&format!(
+            "`{unknown}` names no rule: give codes (SK104), names (too-many-steps), code prefixes (SK1) or ALL; `skill-lsp explain` lists the rules"
+        ));
+    }
+    let mut mode = match (args.fix, args.unsafe_fixes) {
         (_, true) => FixMode::All,
         (true, false) => FixMode::Safe,
         (false, false) => FixMode::Off,
+    };
+    if args.diff && mode == FixMode::Off {
+        mode = FixMode::Safe;
+    }
+    let stdin_text = match &args.stdin_filename {
+        Some(_) if !args.paths.is_empty() => {
+            return usage_error("--stdin-filename reads one skill from standard input: name no paths besides it")
+        }
+        Some(_) => {
+            let mut text = String::new();
+            if let Err(e) = std::io::stdin().lock().read_to_string(&mut text) {
+                return usage_error(&format!("cannot read standard input as UTF-8 text: {e}"));
+            }
+            Some(text)
+        }
+        None => None,
+    };
+    // `--diff` writes nothing; a fixed standard input goes back to standard output.
+    let io = Io {
+        text: stdin_text.as_deref(),
+        dry: args.diff || (stdin_text.is_some() && mode != FixMode::Off),
     };
 
     let discover::Discovered {
         targets,
         mut errors,
         notices: walk_notices,
-    } = discover::discover(&inputs, &cwd);
+    } = match &args.stdin_filename {
+        Some(path) => discover::Discovered {
+            targets: vec![discover::Target {
+                path: discover::absolute(&cwd, path),
+                explicit: true,
+            }],
+            errors: Vec::new(),
+            notices: Vec::new(),
+        },
+        None => discover::discover(&inputs, &cwd),
+    };
     let (mut jobs, config_errors) = setup::plan(targets, forced);
-    if let Some(profile) = args.profile {
-        with_profile(&mut jobs, profile);
+    if args.profile.is_some() || !selection.is_empty() {
+        with_overrides(&mut jobs, args.profile, &selection);
     }
     errors.extend(config_errors);
     let indexes = notices::indexes(&jobs);
@@ -145,7 +226,10 @@ pub fn run(args: CheckArgs) -> ExitCode {
     } else {
         Keep::Positions
     };
-    let outcomes: Vec<Outcome> = jobs.par_iter().map(|job| analyze::analyze(job, mode, keep)).collect();
+    let outcomes: Vec<Outcome> = jobs
+        .par_iter()
+        .map(|job| analyze::analyze(job, mode, keep, io))
+        .collect();
     // The baseline each file is compared with: `--baseline`, else its config's.
     let baseline_of = |job: &setup::Job| -> Option<PathBuf> {
         match (&args.baseline, &job.config.config.baseline) {
@@ -204,7 +288,70 @@ pub fn run(args: CheckArgs) -> ExitCode {
         );
     }
 
-    let fix_requested = mode != FixMode::Off;
+    if args.diff {
+        return write_diffs(&report, args.quiet);
+    }
+    if io.dry {
+        // `--fix` on standard input: the text to standard output, the report to standard error.
+        if let Some(text) = report.checked.first().and_then(|c| c.fixed_text.as_deref()) {
+            let mut stdout = std::io::stdout().lock();
+            let _ = stdout.write_all(text.as_bytes()).and_then(|_| stdout.flush());
+        }
+        let mut stderr = std::io::stderr().lock();
+        write_report(
+            &mut stderr,
+            &args,
+            &report,
+            &indexes,
+            walk_notices,
+            mode != FixMode::Off,
+            false,
+        );
+        return exit_code(&args, &report);
+    }
+    // A closed pipe (`skill-lsp check | head`) is not worth a panic.
+    let mut stdout = BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
+    let color = args
+        .color
+        .resolve(std::io::stdout().is_terminal(), |k| std::env::var(k).ok());
+    write_report(
+        &mut stdout,
+        &args,
+        &report,
+        &indexes,
+        walk_notices,
+        mode != FixMode::Off,
+        color,
+    );
+    let _ = stdout.flush();
+    exit_code(&args, &report)
+}
+
+fn exit_code(args: &CheckArgs, report: &Report) -> ExitCode {
+    if !args.paths.is_empty() && report.checked.is_empty() && report.errors.is_empty() {
+        return ExitCode::from(2);
+    }
+    if args.write_baseline.is_some() {
+        // Recording today's findings is the point, not a failure.
+        return ExitCode::SUCCESS;
+    }
+    match report.exit_code(args.strict) {
+        1 if args.exit_zero => ExitCode::SUCCESS,
+        code => ExitCode::from(code),
+    }
+}
+
+/// Writes the report in the chosen format (or the statistics) to `out`.
+fn write_report(
+    out: &mut dyn Write,
+    args: &CheckArgs,
+    report: &Report,
+    indexes: &[Arc<skill_core::Workspace>],
+    walk_notices: Vec<notices::Notice>,
+    fix_requested: bool,
+    color: bool,
+) {
+    let machine = matches!(args.format, Format::Sarif | Format::Github | Format::Json);
     if matches!(args.format, Format::Sarif | Format::Github) {
         // These formats have no place for it, and stdout must stay parseable.
         for c in &report.checked {
@@ -227,47 +374,87 @@ pub fn run(args: CheckArgs) -> ExitCode {
     }
     // As eslint does for a pattern that matches nothing: a path named on the
     // command line that holds no skill is a mistake (a mistyped folder must
-    // not pass CI), so exit 2. A bare `check` of a folder without skills
-    // only warns.
-    let nothing_named_found = report.checked.is_empty() && report.errors.is_empty();
-    if nothing_named_found {
+    // not pass CI), so exit 2 (see `exit_code`). A bare `check` of a folder
+    // without skills only warns.
+    if report.checked.is_empty() && report.errors.is_empty() && !args.quiet {
+        let inputs = if args.paths.is_empty() {
+            vec![PathBuf::from(".")]
+        } else {
+            args.paths.clone()
+        };
         eprintln!("skill-lsp: no SKILL.md files found under {}", describe(&inputs));
     }
-    let nothing_named_found = nothing_named_found && !args.paths.is_empty();
-    // A closed pipe (`skill-lsp check | head`) is not worth a panic.
-    let mut stdout = BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
     // What indexing skipped: first in the human report, on stderr for the others.
-    let mut notices = notices::collect(&indexes, &report.errors);
-    notices.extend(walk_notices);
-    notices.sort();
-    let color = args
-        .color
-        .resolve(std::io::stdout().is_terminal(), |k| std::env::var(k).ok());
-    if args.format == Format::Human {
-        let _ = notices::write_human(&mut stdout, &notices, &report.cwd, color);
-    } else {
-        notices::write_stderr(&notices, &report.cwd);
+    if !args.quiet {
+        let mut notices = notices::collect(indexes, &report.errors);
+        notices.extend(walk_notices);
+        notices.sort();
+        if machine {
+            notices::write_stderr(&notices, &report.cwd);
+        } else {
+            let _ = notices::write_human(&mut &mut *out, &notices, &report.cwd, color);
+        }
     }
-    let written = match args.format {
-        // The report is written as it is rendered: never held whole.
-        Format::Human => human::write(&mut stdout, &report, human::Style { color }, fix_requested),
-        Format::Json => json::write(&mut stdout, &report, fix_requested),
-        Format::Sarif => sarif::write(&mut stdout, &report),
-        Format::Github => github::write(&mut stdout, &report),
+    let style = human::Style {
+        color,
+        quiet: args.quiet,
     };
-    let _ = written.and_then(|_| stdout.flush());
-    if nothing_named_found {
-        return ExitCode::from(2);
-    }
-    if args.write_baseline.is_some() {
-        // Recording today's findings is the point, not a failure.
-        return ExitCode::SUCCESS;
-    }
-    ExitCode::from(report.exit_code(args.strict))
+    let written = if args.statistics {
+        match args.format {
+            Format::Json => statistics::write_json(out, report),
+            _ => statistics::write_text(out, report),
+        }
+    } else {
+        match args.format {
+            // The report is written as it is rendered: never held whole.
+            Format::Human => human::write(out, report, style, fix_requested),
+            Format::Concise => concise::write(out, report, style, fix_requested),
+            Format::Json => json::write(out, report, fix_requested),
+            Format::Sarif => sarif::write(out, report),
+            Format::Github => github::write(out, report),
+        }
+    };
+    let _ = written;
 }
 
-/// Sets the profile of every job's config (each distinct config once).
-fn with_profile(jobs: &mut [setup::Job], profile: skill_core::Profile) {
+/// `--diff`: each file's diff on standard output, a count on standard error;
+/// status 1 when anything would change (2 when an input could not be read).
+fn write_diffs(report: &Report, quiet: bool) -> ExitCode {
+    let mut stdout = BufWriter::new(std::io::stdout().lock());
+    let mut files = 0;
+    let mut fixes = 0;
+    for c in &report.checked {
+        if let Some(hunks) = &c.diff {
+            files += 1;
+            fixes += c.fixed.as_ref().map_or(0, |f| f.applied);
+            let _ = stdout.write_all(diff::with_header(&report.display(&c.path), hunks).as_bytes());
+        }
+    }
+    let _ = stdout.flush();
+    for e in &report.errors {
+        eprintln!(
+            "{}",
+            human::input_error_line(report, e, human::Style { color: false, quiet })
+        );
+    }
+    if !quiet {
+        let s = |n: usize| if n == 1 { "" } else { "s" };
+        eprintln!(
+            "Would apply {fixes} fix{} in {files} file{}",
+            if fixes == 1 { "" } else { "es" },
+            s(files)
+        );
+    }
+    if !report.errors.is_empty() {
+        ExitCode::from(2)
+    } else {
+        ExitCode::from(u8::from(files > 0))
+    }
+}
+
+/// Sets the profile and the rule selection of the command line on every
+/// job's config (each distinct config once).
+fn with_overrides(jobs: &mut [setup::Job], profile: Option<skill_core::Profile>, selection: &Selection) {
     let mut done: Vec<(*const LoadedConfig, Arc<LoadedConfig>)> = Vec::new();
     for job in jobs {
         let key = Arc::as_ptr(&job.config);
@@ -275,7 +462,12 @@ fn with_profile(jobs: &mut [setup::Job], profile: skill_core::Profile) {
             Some((_, c)) => c.clone(),
             None => {
                 let mut config = job.config.config.clone();
-                config.profile = Some(profile);
+                if profile.is_some() {
+                    // Over the configs, per-path settings included.
+                    config.profile = profile;
+                    config.overrides.iter_mut().for_each(|o| o.profile = None);
+                }
+                selection.apply(&mut config);
                 let c = Arc::new(LoadedConfig::new(config, job.config.dir.clone()));
                 done.push((key, c.clone()));
                 c

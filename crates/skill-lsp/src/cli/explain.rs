@@ -16,7 +16,7 @@ pub fn run(args: ExplainArgs) -> ExitCode {
     let text = match args.code.as_deref().map(str::trim) {
         None => list(),
         Some(code) => match rules::find(code) {
-            Some(rule) => explain(rule),
+            Some(rule) => rules::page(rule),
             None => {
                 eprintln!("{}", unknown(code));
                 return ExitCode::from(2);
@@ -26,25 +26,6 @@ pub fn run(args: ExplainArgs) -> ExitCode {
     let mut stdout = std::io::stdout().lock();
     let _ = stdout.write_all(text.as_bytes()).and_then(|_| stdout.flush());
     ExitCode::SUCCESS
-}
-
-/// One rule's page: a header of facts, then its Markdown docs.
-fn explain(rule: &Rule) -> String {
-    let fix = match rule.fix {
-        FixAvailability::None => "none",
-        FixAvailability::Sometimes => "available (`skill-lsp check --fix`, or a quick fix in the editor)",
-    };
-    let profiles: Vec<&str> = rule.profiles.list().into_iter().map(|p| p.as_str()).collect();
-    format!(
-        "# {} {}\n\nSeverity: {}\nFix: {}\nProfiles: {}\nWhen: {}\n\n{}\n",
-        rule.code,
-        rule.name,
-        rule.severity.as_str(),
-        fix,
-        profiles.join(", "),
-        rule.summary,
-        rule.docs.trim_end()
-    )
 }
 
 /// Every rule, one line each, aligned.

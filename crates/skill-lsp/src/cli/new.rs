@@ -6,9 +6,10 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use skill_core::config::FILE_NAME;
 use skill_core::scaffold::{new_skill, NewSkill};
-use skill_core::{Config, Profile, Workspace};
+use skill_core::{Profile, Workspace};
+
+use crate::project::{config_in, ConfigFile, ConfigFileError};
 
 #[derive(clap::Args, Debug)]
 pub struct NewArgs {
@@ -62,13 +63,10 @@ fn create(args: &NewArgs) -> Result<String, String> {
             shown(&cwd, &file)
         ));
     }
-    let (config, config_dir) = nearest_config(&skill_dir)?;
-    let root = config
-        .root
-        .as_ref()
-        .zip(config_dir.as_ref())
-        .map(|(r, d)| skill_core::workspace::normalize(&d.join(r)))
-        .or_else(|| Workspace::find_root(&skill_dir));
+    let config_file = nearest_config(&skill_dir)?;
+    let root = config_file.root().or_else(|| Workspace::find_root(&skill_dir));
+    // The settings for the new file, its `[[overrides]]` applied.
+    let config = config_file.config.for_file(Some(&file));
     let ws = root.as_deref().map_or_else(Workspace::detached, Workspace::load);
     let profile = args.profile.or(config.profile).unwrap_or(if ws.root.is_some() {
         Profile::Workflow
@@ -120,17 +118,15 @@ fn default_parent(cwd: &Path) -> PathBuf {
     }
 }
 
-/// The nearest `skill-lsp.toml` above `dir` (which may not exist yet), and its folder.
-fn nearest_config(dir: &Path) -> Result<(Config, Option<PathBuf>), String> {
-    for d in dir.ancestors() {
-        let file = d.join(FILE_NAME);
-        if file.is_file() {
-            let text = std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
-            let config = Config::from_toml(&text).map_err(|e| format!("{} ({})", e.message, file.display()))?;
-            return Ok((config, Some(d.to_path_buf())));
-        }
-    }
-    Ok((Config::default(), None))
+/// The config of the nearest `skill-lsp.toml` above `dir` (which may not exist yet).
+fn nearest_config(dir: &Path) -> Result<ConfigFile, String> {
+    let Some(file) = dir.ancestors().find_map(config_in) else {
+        return Ok(ConfigFile::defaults());
+    };
+    ConfigFile::read(&file).map_err(|e| match e {
+        ConfigFileError::Io(e) => format!("{}: {e}", file.display()),
+        ConfigFileError::Invalid(message) => format!("{message} ({})", file.display()),
+    })
 }
 
 /// `path` relative to `cwd` when under it.

@@ -4,10 +4,10 @@
 
 use tower_lsp_server::ls_types::{
     ClientCapabilities, CodeActionKind, CodeActionOptions, CodeActionProviderCapability, CompletionOptions,
-    DiagnosticOptions, DiagnosticServerCapabilities, DocumentLinkOptions, FoldingRangeProviderCapability,
-    HoverProviderCapability, OneOf, RenameOptions, ResourceOperationKind, SaveOptions, ServerCapabilities,
-    SignatureHelpOptions, TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
-    TextDocumentSyncSaveOptions, WorkDoneProgressOptions, WorkspaceFoldersServerCapabilities,
+    DiagnosticOptions, DiagnosticServerCapabilities, DiagnosticTag, DocumentLinkOptions,
+    FoldingRangeProviderCapability, HoverProviderCapability, OneOf, RenameOptions, ResourceOperationKind, SaveOptions,
+    ServerCapabilities, SignatureHelpOptions, TextDocumentSyncCapability, TextDocumentSyncKind,
+    TextDocumentSyncOptions, TextDocumentSyncSaveOptions, WorkDoneProgressOptions, WorkspaceFoldersServerCapabilities,
     WorkspaceServerCapabilities,
 };
 
@@ -46,12 +46,17 @@ pub struct ClientSupport {
     pub prepare_rename: bool,
     /// `documentChanges` may rename files and folders (`resourceOperations` holds `rename`).
     pub rename_files: bool,
+    /// `publishDiagnostics.codeDescriptionSupport`: a link to the rule's page.
+    pub code_description: bool,
+    /// `publishDiagnostics.tagSupport` lists `Unnecessary` (shown faded).
+    pub unnecessary_tag: bool,
 }
 
 impl ClientSupport {
     pub fn read(caps: &ClientCapabilities) -> ClientSupport {
         let offered = caps.general.as_ref().and_then(|g| g.position_encodings.as_deref());
         let ws = caps.workspace.as_ref();
+        let publish = caps.text_document.as_ref().and_then(|t| t.publish_diagnostics.as_ref());
         ClientSupport {
             encoding: position::negotiate(offered),
             pull_diagnostics: caps.text_document.as_ref().is_some_and(|t| t.diagnostic.is_some()),
@@ -94,6 +99,10 @@ impl ClientSupport {
                 .and_then(|w| w.workspace_edit.as_ref())
                 .and_then(|e| e.resource_operations.as_ref())
                 .is_some_and(|ops| ops.contains(&ResourceOperationKind::Rename)),
+            code_description: publish.and_then(|p| p.code_description_support) == Some(true),
+            unnecessary_tag: publish
+                .and_then(|p| p.tag_support.as_ref())
+                .is_some_and(|t| t.value_set.contains(&DiagnosticTag::UNNECESSARY)),
         }
     }
 }

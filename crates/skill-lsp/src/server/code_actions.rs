@@ -41,6 +41,7 @@ pub async fn code_action(state: &Arc<State>, params: CodeActionParams) -> Result
     if wanted(only, &CodeActionKind::QUICKFIX) {
         let requested = position::text_range(&checked.lines, params.range, support.encoding);
         actions.extend(quick_fixes(&checked, requested, &target).map(CodeActionOrCommand::CodeAction));
+        actions.extend(suppressions(&checked, requested, &target).map(CodeActionOrCommand::CodeAction));
     }
     let has_safe_fix = checked
         .diagnostics
@@ -129,6 +130,36 @@ fn quick_fixes<'a>(
                 ..CodeAction::default()
             })
         })
+}
+
+/// "Suppress SKxxx on this line" and "... in this file" for each finding
+/// touching `requested` (after its own fixes: mending beats silencing).
+fn suppressions<'a>(
+    checked: &'a Checked,
+    requested: TextRange,
+    target: &'a Target,
+) -> impl Iterator<Item = CodeAction> + 'a {
+    let touching: Vec<&skill_core::Diagnostic> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.range.start <= requested.end && requested.start <= d.range.end)
+        .collect();
+    let doc = (!touching.is_empty()).then(|| skill_core::SkillDoc::parse(checked.text.clone(), None));
+    touching.into_iter().flat_map(move |d| {
+        let lsp = diagnostics::to_lsp_one(&checked.lines, d, target.enc);
+        let fixes = doc
+            .as_ref()
+            .map(|doc| skill_core::suppress::suppress_fixes(doc, d))
+            .unwrap_or_default();
+        fixes.into_iter().map(move |fix| CodeAction {
+            title: fix.title.clone(),
+            kind: Some(CodeActionKind::QUICKFIX),
+            diagnostics: Some(vec![lsp.clone()]),
+            edit: Some(target.edit(&checked.lines, &fix.edits)),
+            is_preferred: Some(false),
+            ..CodeAction::default()
+        })
+    })
 }
 
 /// Every safe fix, to a fixpoint, as one edit of the changed region.

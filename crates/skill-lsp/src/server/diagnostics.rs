@@ -9,6 +9,7 @@ use super::position::Lines;
 use skill_core::{Severity, SkillDoc};
 use tower_lsp_server::ls_types::{self as lsp, NumberOrString};
 
+use super::capabilities::ClientSupport;
 use super::documents::Snapshot;
 use super::position::{self, PositionEncoding};
 use super::settings::ClientSettings;
@@ -42,6 +43,8 @@ pub struct Checked {
     pub lines: Lines,
     pub text: Arc<str>,
     pub diagnostics: Vec<skill_core::Diagnostic>,
+    /// The URL template of rules' pages the document's config names.
+    pub docs_url: Arc<str>,
 }
 
 /// Why a check produced nothing.
@@ -58,7 +61,7 @@ pub fn check_snapshot(
     on_config_error: &dyn Fn(&str),
 ) -> Result<Checked, CheckPanicked> {
     let text = snap.text();
-    let diagnostics = run_check(
+    let (diagnostics, docs_url) = run_check(
         text.clone(),
         snap.path().as_deref(),
         workspaces,
@@ -72,6 +75,7 @@ pub fn check_snapshot(
         lines: snap.lines.clone(),
         text,
         diagnostics,
+        docs_url,
     })
 }
 
@@ -84,7 +88,7 @@ pub fn check_text(
     generation: u64,
     on_config_error: &dyn Fn(&str),
 ) -> Result<Checked, CheckPanicked> {
-    let diagnostics = run_check(text.clone(), path, workspaces, settings, on_config_error)?;
+    let (diagnostics, docs_url) = run_check(text.clone(), path, workspaces, settings, on_config_error)?;
     Ok(Checked {
         revision: 0,
         generation,
@@ -92,6 +96,7 @@ pub fn check_text(
         lines: Lines::new(text.clone()),
         text,
         diagnostics,
+        docs_url,
     })
 }
 
@@ -101,18 +106,23 @@ fn run_check(
     workspaces: &Workspaces,
     settings: &ClientSettings,
     on_config_error: &dyn Fn(&str),
-) -> Result<Vec<skill_core::Diagnostic>, CheckPanicked> {
+) -> Result<(Vec<skill_core::Diagnostic>, Arc<str>), CheckPanicked> {
     let ctx = workspaces.context_for(path);
     if let Some(error) = &ctx.config.error {
         on_config_error(error);
     }
+    let config = settings.apply(&ctx.config.config);
+    let docs_url: Arc<str> = config
+        .docs_url
+        .as_deref()
+        .unwrap_or(skill_core::rules::DEFAULT_DOCS_URL)
+        .into();
     if ctx.ignored {
-        return Ok(Vec::new());
+        return Ok((Vec::new(), docs_url));
     }
     if text.len() > MAX_CHECKED_BYTES {
-        return Ok(vec![too_large(text.len())]);
+        return Ok((vec![too_large(text.len())], docs_url));
     }
-    let config = settings.apply(&ctx.config.config);
     let checked = catch_unwind(AssertUnwindSafe(|| {
         // Debug builds only: a marker that makes the check panic, so tests
         // can see how a failing check is reported.
@@ -126,7 +136,7 @@ fn run_check(
     .map_err(|panic| CheckPanicked(panic_message(&*panic)));
     // Linked files the check found too large to read are named, as what indexing skipped is.
     workspaces.notices.checked(&ctx.workspace);
-    checked
+    checked.map(|d| (d, docs_url))
 }
 
 /// In debug builds, checking a text that holds this panics (see `run_check`).
@@ -161,13 +171,32 @@ pub fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
         .unwrap_or_else(|| "unknown panic".into())
 }
 
-/// The LSP form of the core's diagnostics, ranges in the negotiated encoding.
-pub fn to_lsp(checked: &Checked, enc: PositionEncoding) -> Vec<lsp::Diagnostic> {
+/// The LSP form of the core's diagnostics, ranges in the negotiated
+/// encoding, with what the client says it can show: a link to each rule's
+/// page (`codeDescription`) and `Unnecessary` on unused suppressions.
+pub fn to_lsp(checked: &Checked, support: &ClientSupport) -> Vec<lsp::Diagnostic> {
     checked
         .diagnostics
         .iter()
-        .map(|d| to_lsp_one(&checked.lines, d, enc))
+        .map(|d| {
+            let mut item = to_lsp_one(&checked.lines, d, support.encoding);
+            decorate(&mut item, d, &checked.docs_url, support);
+            item
+        })
         .collect()
+}
+
+/// Adds the optional parts of a diagnostic the client supports.
+pub fn decorate(item: &mut lsp::Diagnostic, d: &skill_core::Diagnostic, docs_url: &str, support: &ClientSupport) {
+    let rule = skill_core::rules::find(d.code);
+    if support.code_description {
+        if let Some(href) = rule.and_then(|r| skill_core::rules::docs_url(docs_url, r).parse::<lsp::Uri>().ok()) {
+            item.code_description = Some(lsp::CodeDescription { href });
+        }
+    }
+    if support.unnecessary_tag && skill_core::suppress::is_unnecessary(d.code) {
+        item.tags = Some(vec![lsp::DiagnosticTag::UNNECESSARY]);
+    }
 }
 
 pub fn to_lsp_one(lines: &Lines, d: &skill_core::Diagnostic, enc: PositionEncoding) -> lsp::Diagnostic {

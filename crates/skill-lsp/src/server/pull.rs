@@ -143,10 +143,7 @@ async fn open_report(state: &Arc<State>, snap: Snapshot, previous: Option<&str>)
     if previous == Some(id.as_str()) {
         return Ok(Report::Unchanged(id));
     }
-    Ok(Report::Full(
-        id,
-        diagnostics::to_lsp(&checked, state.support().encoding),
-    ))
+    Ok(Report::Full(id, diagnostics::to_lsp(&checked, &state.support())))
 }
 
 /// The report of a file that is not open, read from disk (blocking).
@@ -189,7 +186,7 @@ fn closed_report(state: &State, uri: &Uri, previous: Option<&str>) -> Report {
         },
     );
     match checked {
-        Ok(checked) => Report::Full(id, diagnostics::to_lsp(&checked, state.support().encoding)),
+        Ok(checked) => Report::Full(id, diagnostics::to_lsp(&checked, &state.support())),
         Err(panic) => {
             tracing::error!(path = %path.display(), "checking panicked: {}", panic.0);
             Report::Full("failed".into(), Vec::new())

@@ -114,11 +114,11 @@ async fn run(state: Arc<State>, uri: Uri) {
                     continue;
                 }
                 let worker_state = state.clone();
-                let enc = state.support().encoding;
+                let support = state.support();
                 // Check and convert on a blocking thread: this loop only publishes.
                 let outcome = tokio::task::spawn_blocking(move || {
                     worker_state.check(&snap).map(|checked| {
-                        let items = diagnostics::to_lsp(&checked, enc);
+                        let items = diagnostics::to_lsp(&checked, &support);
                         (Arc::new(checked), items)
                     })
                 })

@@ -23,6 +23,16 @@ pub enum FixMode {
     All,
 }
 
+/// Where the text comes from and where a fixed text goes.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Io<'a> {
+    /// The text, when it is not read from the file (`--stdin-filename`).
+    pub text: Option<&'a str>,
+    /// Write nothing; keep the fixed text and a unified diff against the
+    /// original instead (`--diff`, and `--fix` on standard input).
+    pub dry: bool,
+}
+
 /// What became of one file.
 pub enum Outcome {
     Checked(Checked),
@@ -35,8 +45,8 @@ pub enum Outcome {
 /// itself is dropped here, so a run's memory does not grow with its files'
 /// sizes). A panic inside a rule is caught and reported against the file, so
 /// one bad file never hides the findings in the others.
-pub fn analyze(job: &Job, mode: FixMode, keep: Keep) -> Outcome {
-    let outcome = catch_unwind(AssertUnwindSafe(|| analyze_inner(job, mode, keep)));
+pub fn analyze(job: &Job, mode: FixMode, keep: Keep, io: Io) -> Outcome {
+    let outcome = catch_unwind(AssertUnwindSafe(|| analyze_inner(job, mode, keep, io)));
     // Only this file's rules read its folder's bundled files: their texts go
     // with it, like its own (on a 3,000-skill tree they were most of the peak).
     if let Some(dir) = job.target.path.parent() {
@@ -59,11 +69,14 @@ pub fn analyze(job: &Job, mode: FixMode, keep: Keep) -> Outcome {
     }
 }
 
-fn analyze_inner(job: &Job, mode: FixMode, keep: Keep) -> Outcome {
+fn analyze_inner(job: &Job, mode: FixMode, keep: Keep, io: Io) -> Outcome {
     let path = &job.target.path;
-    let text = match read_text(path) {
-        Ok(text) => text,
-        Err(e) => return Outcome::Failed(e),
+    let text = match io.text {
+        Some(text) => text.to_string(),
+        None => match read_text(path) {
+            Ok(text) => text,
+            Err(e) => return Outcome::Failed(e),
+        },
     };
     let config = &job.config.config;
     if mode == FixMode::Off {
@@ -83,6 +96,16 @@ fn analyze_inner(job: &Job, mode: FixMode, keep: Keep) -> Outcome {
         summary.blocker = front_matter_problem(&fixed);
         let mut checked = unchanged(job, &text, keep);
         checked.withheld = Some(summary);
+        return Outcome::Checked(checked);
+    }
+    if io.dry {
+        let index = LineIndex::new(&outcome.text);
+        let mut checked = Checked::new(path.clone(), &outcome.text, &index, outcome.remaining, keep);
+        checked.fixed = changed.then_some(summary);
+        if changed {
+            checked.diff = Some(super::diff::hunks(&text, &outcome.text));
+        }
+        checked.fixed_text = Some(outcome.text);
         return Outcome::Checked(checked);
     }
     let write_error = if changed {

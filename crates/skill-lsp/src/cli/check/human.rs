@@ -12,6 +12,8 @@ use super::report::{Checked, FixSummary, Report};
 #[derive(Debug, Clone, Copy)]
 pub struct Style {
     pub color: bool,
+    /// `--quiet`: the findings only, no summary line.
+    pub quiet: bool,
 }
 
 impl Style {
@@ -45,18 +47,7 @@ pub fn render(report: &Report, style: Style, fix_requested: bool) -> String {
 /// as the files' findings) is never held at once.
 pub fn write(out: &mut dyn Write, report: &Report, style: Style, fix_requested: bool) -> io::Result<()> {
     for e in &report.errors {
-        let at = e
-            .position
-            .map(|p| format!(":{}:{}", p.line + 1, p.col + 1))
-            .unwrap_or_default();
-        writeln!(
-            out,
-            "{}{at}: {}[{}] {}",
-            style.paint("1", &report.display(&e.path)),
-            style.severity(Severity::Error),
-            e.kind.as_str(),
-            e.message
-        )?;
+        writeln!(out, "{}", input_error_line(report, e, style))?;
     }
     if !report.errors.is_empty() {
         writeln!(out)?;
@@ -85,19 +76,43 @@ pub fn write(out: &mut dyn Write, report: &Report, style: Style, fix_requested: 
             write_one(out, &path, file, d, style)?;
         }
     }
+    if style.quiet {
+        return Ok(());
+    }
     out.write_all(summary(report, fix_requested).as_bytes())
 }
 
-fn write_one(out: &mut dyn Write, path: &str, file: &Checked, d: &Diagnostic, style: Style) -> io::Result<()> {
-    let (start, end) = file.span(d, Encoding::Utf32);
-    writeln!(
-        out,
+/// An input that could not be checked, on one line.
+pub fn input_error_line(report: &Report, e: &super::report::InputError, style: Style) -> String {
+    let at = e
+        .position
+        .map(|p| format!(":{}:{}", p.line + 1, p.col + 1))
+        .unwrap_or_default();
+    format!(
+        "{}{at}: {}[{}] {}",
+        style.paint("1", &report.display(&e.path)),
+        style.severity(Severity::Error),
+        e.kind.as_str(),
+        e.message
+    )
+}
+
+/// A finding's first line, `path:line:col: severity[CODE] message`: all the
+/// concise format prints of it.
+pub fn headline(path: &str, file: &Checked, d: &Diagnostic, style: Style) -> String {
+    let (start, _) = file.span(d, Encoding::Utf32);
+    format!(
         "{}: {}[{}] {}",
         style.paint("1", &format!("{path}:{}:{}", start.line + 1, start.col + 1)),
         style.severity(d.severity),
         d.code,
         visible(&d.message)
-    )?;
+    )
+}
+
+fn write_one(out: &mut dyn Write, path: &str, file: &Checked, d: &Diagnostic, style: Style) -> io::Result<()> {
+    let (start, end) = file.span(d, Encoding::Utf32);
+    writeln!(out, "{}", headline(path, file, d, style))?;
     let line_no = (start.line + 1).to_string();
     let gutter = " ".repeat(line_no.len());
     let source = file.line_text(start.line);
@@ -152,7 +167,7 @@ pub fn withheld_reason(withheld: &FixSummary) -> String {
     )
 }
 
-fn summary(report: &Report, fix_requested: bool) -> String {
+pub fn summary(report: &Report, fix_requested: bool) -> String {
     let t = report.tally();
     let files = report.checked.len();
     let mut line = format!("Checked {files} file{}", if files == 1 { "" } else { "s" });
@@ -287,7 +302,10 @@ mod tests {
         let start = text.find('`').unwrap();
         let out = render(
             &report_of(text, TextRange::new(start, start + 3)),
-            Style { color: false },
+            Style {
+                color: false,
+                quiet: false,
+            },
             false,
         );
         assert!(!out.chars().any(|c| c.is_control() && c != '\n'), "{out:?}");
@@ -303,7 +321,10 @@ mod tests {
         let start = text.find("getIndex").unwrap();
         let out = render(
             &report_of(text, TextRange::new(start, start + 8)),
-            Style { color: false },
+            Style {
+                color: false,
+                quiet: false,
+            },
             false,
         );
         let lines: Vec<&str> = out.lines().collect();
@@ -318,11 +339,21 @@ mod tests {
         let text = "line one\nline two\n";
         let out = render(
             &report_of(text, TextRange::empty(text.len())),
-            Style { color: false },
+            Style {
+                color: false,
+                quiet: false,
+            },
             false,
         );
         assert!(out.contains("3 | \n  | ^\n"), "{out}");
-        let out = render(&report_of(text, TextRange::new(5, 13)), Style { color: false }, false);
+        let out = render(
+            &report_of(text, TextRange::new(5, 13)),
+            Style {
+                color: false,
+                quiet: false,
+            },
+            false,
+        );
         assert!(out.contains("1 | line one\n  |      ^^^ (to line 2)\n"), "{out}");
     }
 

@@ -134,6 +134,10 @@ pub struct Checked {
     pub fingerprints: Vec<String>,
     /// Findings left out because the baseline records them.
     pub baselined: usize,
+    /// With [`super::analyze::Io::dry`]: what fixing would change, as a unified diff.
+    pub diff: Option<String>,
+    /// With [`super::analyze::Io::dry`]: the text fixing gives (standard input's `--fix` prints it).
+    pub fixed_text: Option<String>,
     /// Every range end of `diagnostics`, sorted by offset, without repeats.
     ends: Vec<RangeEnd>,
     /// The source lines findings start on, sorted by line number.
@@ -188,6 +192,8 @@ impl Checked {
             withheld: None,
             fingerprints: Vec::new(),
             baselined: 0,
+            diff: None,
+            fixed_text: None,
             ends,
             lines: Vec::new(),
         };
