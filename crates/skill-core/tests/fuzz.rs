@@ -103,12 +103,33 @@ fn assert_well_formed(text: &str, diags: &[Diagnostic]) {
     }
 }
 
+/// Code blocks and code spans come in document order and never overlap:
+/// `MdDoc::in_code` finds the one holding an offset by binary search.
+fn assert_code_in_document_order(doc: &SkillDoc) {
+    let blocks: Vec<_> = doc.md.code_blocks.iter().map(|b| b.range).collect();
+    let spans: Vec<_> = doc.md.code_spans.iter().map(|s| s.range).collect();
+    for ranges in [blocks, spans] {
+        for pair in ranges.windows(2) {
+            assert!(
+                pair[0].end <= pair[1].start,
+                "code ranges out of order or overlapping: {pair:?}"
+            );
+        }
+    }
+    for offset in 0..=doc.text.len() {
+        let linear = doc.md.code_blocks.iter().any(|b| b.range.contains(offset))
+            || doc.md.code_spans.iter().any(|s| s.range.contains(offset));
+        assert_eq!(doc.md.in_code(offset), linear, "in_code({offset})");
+    }
+}
+
 /// Parses and checks `text` as the skill at `path`, then fixes it with
 /// every fix; nothing may panic and everything reported must be well formed.
 fn parse_check_fix(text: &str, path: Option<PathBuf>, ws: &Workspace) {
     let doc = SkillDoc::parse(text, path.clone());
     // The parse reads lone `\r`s as `\n` (one line model, same offsets).
     assert_eq!(&*doc.text, &*skill_core::text::with_bare_cr_as_lf(text));
+    assert_code_in_document_order(&doc);
     let diags = check(&doc, ws, &Config::default());
     assert_well_formed(text, &diags);
     let fixed = fix_document(text, path, ws, &Config::default(), true);

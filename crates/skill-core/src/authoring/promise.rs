@@ -79,7 +79,7 @@ fn scan(doc: &SkillDoc) -> Vec<Promise> {
     let start = doc.md.body_start.min(text.len());
     let lower = text[start..].to_ascii_lowercase();
     let history = doc.history.as_ref().map(|h| doc.md.section(h.heading, text.len()));
-    let in_code = |at: usize| doc.md.in_code_block(at) || doc.md.code_spans.iter().any(|s| s.range.contains(at));
+    let in_code = |at: usize| doc.md.in_code(at);
     let mut out = Vec::new();
     // One searcher for the whole body (`at` is relative to `start`).
     for (at, _) in lower.match_indices("step") {

@@ -86,6 +86,20 @@ fn candidate(c: char) -> bool {
     is_tag(c) || is_bidi_control(c) || is_bidi_mark(c) || is_zero_width(c)
 }
 
+/// Whether `text` holds any [`candidate`] character. Every candidate is
+/// encoded in UTF-8 with a leading byte of `D8` (U+061C), `E1` (U+115F,
+/// U+1160, U+180E), `E2` (U+200B–U+206F), `E3` (U+3164), `EF` (U+FEFF) or
+/// `F3` (tags), so only characters starting with one of those bytes are
+/// decoded; the rest of the text is skipped byte by byte.
+fn has_candidate(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.iter().enumerate().any(|(i, &b)| {
+        matches!(b, 0xD8 | 0xE1 | 0xE2 | 0xE3 | 0xEF | 0xF3)
+            // A leading byte starts a character, so `i` is a char boundary.
+            && text[i..].chars().next().is_some_and(candidate)
+    })
+}
+
 fn is_rtl(c: char) -> bool {
     matches!(c, '\u{0590}'..='\u{08FF}' | '\u{FB1D}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}')
 }
@@ -104,8 +118,8 @@ pub fn scan(text: &str, range: TextRange) -> Vec<HiddenRun> {
     let Some(slice) = text.get(range.start..range.end) else {
         return out;
     };
-    // Fast path: every hidden character is outside ASCII and Latin-1.
-    if slice.bytes().all(|b| b < 0xC2) {
+    // Fast path: most texts hold no candidate at all (only dashes, arrows, emoji).
+    if !has_candidate(slice) {
         return out;
     }
     let mut prev: Option<char> = text.get(..range.start).and_then(|t| t.chars().next_back());
@@ -195,6 +209,16 @@ mod tests {
         let runs = scan(&format!("ok{smuggled}"), TextRange::new(0, 2 + smuggled.len()));
         assert_eq!(runs[0].kind, HiddenKind::Tag);
         assert_eq!(runs[0].tag_text, "hi");
+    }
+
+    #[test]
+    fn the_byte_prefilter_sees_every_candidate() {
+        // Every scalar value, alone and after text: the leading-byte test never misses one.
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let mut text = String::from("a\u{2014}");
+            text.push(c);
+            assert_eq!(has_candidate(&text), candidate(c), "U+{:04X}", c as u32);
+        }
     }
 
     #[test]

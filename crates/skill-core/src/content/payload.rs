@@ -101,8 +101,20 @@ pub fn classify(bytes: &[u8]) -> Option<Decoded> {
 }
 
 fn is_b64_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'-' | b'_' | b'=')
+    B64_BYTES[b as usize]
 }
+
+/// [`is_b64_byte`] as a table: the scan asks it of every byte of the text.
+static B64_BYTES: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = c.is_ascii_alphanumeric() || matches!(c, b'+' | b'/' | b'-' | b'_' | b'=');
+        b += 1;
+    }
+    t
+};
 
 /// Every encoded run in `text[range]` that decodes to text or an executable.
 pub fn scan(text: &str, range: TextRange) -> Vec<Payload> {

@@ -260,7 +260,7 @@ pub fn scan(text: &str, range: TextRange) -> Vec<Secret> {
     let mut i = range.start;
     while i < end {
         let b = bytes[i];
-        if !matches!(b, b'A' | b'g' | b'x' | b's' | b'r' | b'e' | b'-') || !boundary_before(bytes, i) {
+        if !may_start(b, bytes.get(i + 1).copied()) || !boundary_before(bytes, i) {
             i += 1;
             continue;
         }
@@ -275,6 +275,22 @@ pub fn scan(text: &str, range: TextRange) -> Vec<Secret> {
         }
     }
     out
+}
+
+/// Whether a secret may start with the bytes `b`, `next`: the first two
+/// bytes of a [`FORMATS`] prefix, of a JWT (`eyJ`) or of a PEM header
+/// (`-----BEGIN `). Words that merely start with the same letter (`secret`,
+/// `run`, `example`) are passed over without comparing every prefix.
+fn may_start(b: u8, next: Option<u8>) -> bool {
+    matches!(
+        (b, next),
+        (b'A', Some(b'K' | b'S' | b'I'))
+            | (b'g', Some(b'h' | b'i'))
+            | (b'x', Some(b'o'))
+            | (b's' | b'r', Some(b'k'))
+            | (b'e', Some(b'y'))
+            | (b'-', Some(b'-'))
+    )
 }
 
 fn token_at(text: &str, i: usize, end: usize) -> Option<Secret> {
@@ -382,6 +398,16 @@ fn pem_at(text: &str, i: usize, end: usize) -> Option<Secret> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_two_byte_filter_admits_every_prefix() {
+        let prefixes = FORMATS.iter().map(|f| f.prefix).chain(["eyJ", "-----BEGIN "]);
+        for p in prefixes {
+            let b = p.as_bytes();
+            assert!(may_start(b[0], Some(b[1])), "{p}");
+        }
+        assert!(!may_start(b's', Some(b'e')) && !may_start(b'e', Some(b'x')) && !may_start(b'-', None));
+    }
 
     fn kinds(text: &str) -> Vec<&'static str> {
         scan(text, TextRange::new(0, text.len()))

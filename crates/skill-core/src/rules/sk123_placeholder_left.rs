@@ -132,7 +132,7 @@ fn todos(doc: &SkillDoc) -> Vec<TextRange> {
     while let Some(i) = text[from..].find("[TODO") {
         let at = from + i;
         from = at + 5;
-        let in_code = doc.md.in_code_block(at) || doc.md.code_spans.iter().any(|s| s.range.contains(at));
+        let in_code = doc.md.in_code(at);
         if in_code {
             continue;
         }

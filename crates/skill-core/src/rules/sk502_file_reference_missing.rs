@@ -85,21 +85,8 @@ pub(crate) fn file_refs(text: &str, md: &MdDoc) -> Vec<FileRef> {
     let body_start = md.body_start;
     let mut out = Vec::new();
     let Some(body) = text.get(body_start..) else { return out };
-    let mut prev: Option<char> = text.get(..body_start).and_then(|t| t.chars().next_back());
-    for (i, c) in body.char_indices() {
-        let word_start = starts_word(prev);
-        prev = Some(c);
-        if !word_start || !matches!(c, 's' | 'r' | 'a' | '.') {
-            continue;
-        }
+    for i in path_starts(text, body_start) {
         let rest = &body[i..];
-        let bare = rest.strip_prefix("./").unwrap_or(rest);
-        if !BUNDLED_FOLDERS
-            .iter()
-            .any(|f| bare.strip_prefix(f).is_some_and(|r| r.starts_with('/')))
-        {
-            continue;
-        }
         let len = rest.find(ends_path).unwrap_or(rest.len());
         let token = rest[..len].trim_end_matches(['.', ':', '!', '?']);
         // The folder alone (`scripts/`) and paths with placeholders or wildcards are not file names.
@@ -107,7 +94,7 @@ pub(crate) fn file_refs(text: &str, md: &MdDoc) -> Vec<FileRef> {
             continue;
         }
         let start = body_start + i;
-        let in_code = md.in_code_block(start) || md.code_spans.iter().any(|s| s.range.contains(start));
+        let in_code = md.in_code(start);
         if !in_code && (md.links.iter().any(|l| l.range.contains(start)) || !names_a_file(token)) {
             continue;
         }
@@ -117,6 +104,29 @@ pub(crate) fn file_refs(text: &str, md: &MdDoc) -> Vec<FileRef> {
         });
     }
     out
+}
+
+/// Where in the body (offsets from `body_start`) a word starts with a
+/// bundled folder and a `/` (`scripts/`, or `./scripts/`), in order. Found by
+/// searching for the folder names, not by testing every character.
+fn path_starts(text: &str, body_start: usize) -> Vec<usize> {
+    let body = &text[body_start..];
+    let prev = |i: usize| text[..body_start + i].chars().next_back();
+    let mut starts = Vec::new();
+    for folder in BUNDLED_FOLDERS {
+        for (j, _) in body.match_indices(folder) {
+            if !body[j + folder.len()..].starts_with('/') {
+                continue;
+            }
+            if starts_word(prev(j)) {
+                starts.push(j);
+            } else if body[..j].ends_with("./") && starts_word(prev(j - 2)) {
+                starts.push(j - 2);
+            }
+        }
+    }
+    starts.sort_unstable();
+    starts
 }
 
 /// Whether a path written in prose clearly names a file: its last segment
@@ -150,6 +160,45 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
 mod tests {
     use super::*;
     use crate::testing::{at, run};
+    use proptest::prelude::*;
+
+    /// Every character tested as a word start: what `path_starts` finds by searching.
+    fn path_starts_char_by_char(text: &str, body_start: usize) -> Vec<usize> {
+        let body = &text[body_start..];
+        let mut prev = text[..body_start].chars().next_back();
+        let mut out = Vec::new();
+        for (i, c) in body.char_indices() {
+            let word_start = starts_word(prev);
+            prev = Some(c);
+            let bare = body[i..].strip_prefix("./").unwrap_or(&body[i..]);
+            if word_start
+                && BUNDLED_FOLDERS
+                    .iter()
+                    .any(|f| bare.strip_prefix(f).is_some_and(|r| r.starts_with('/')))
+            {
+                out.push(i);
+            }
+        }
+        out
+    }
+
+    proptest! {
+        #[test]
+        fn searching_finds_what_testing_every_character_finds(
+            parts in proptest::collection::vec(
+                prop_oneof![
+                    Just("scripts/"), Just("./"), Just("references"), Just("assets/"), Just("/"),
+                    Just(" "), Just("`"), Just("("), Just("x"), Just("é"), Just("."), Just("\n"),
+                ],
+                0..24,
+            ),
+            skip in 0usize..4,
+        ) {
+            let text: String = parts.concat();
+            let body_start = text.char_indices().nth(skip).map_or(text.len(), |(i, _)| i);
+            prop_assert_eq!(path_starts(&text, body_start), path_starts_char_by_char(&text, body_start));
+        }
+    }
 
     #[test]
     fn finds_paths_in_code_and_clear_file_names_in_prose_only() {

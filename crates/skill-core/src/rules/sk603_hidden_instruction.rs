@@ -67,7 +67,7 @@ Remove the hidden text, or move what the agent should do into the visible
 body.";
 
 fn in_code(doc: &SkillDoc, offset: usize) -> bool {
-    doc.md.in_code_block(offset) || doc.md.code_spans.iter().any(|s| s.range.contains(offset))
+    doc.md.in_code(offset)
 }
 
 fn check(ctx: &RuleCtx, sink: &mut Sink) {
@@ -105,7 +105,7 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
     }
     // Reference definitions: `[label]: dest "title"` at the start of a line.
     let mut line_start = body;
-    for line in text[body..].split_inclusive(['\n']) {
+    for line in text[body..].split_inclusive('\n') {
         let start = line_start;
         line_start += line.len();
         let trimmed = line.trim_start_matches(' ');

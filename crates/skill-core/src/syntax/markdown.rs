@@ -137,8 +137,22 @@ impl MdDoc {
 
     /// True when `offset` is inside a fenced or indented code block.
     pub fn in_code_block(&self, offset: usize) -> bool {
-        self.code_blocks.iter().any(|b| b.range.contains(offset))
+        in_sorted(&self.code_blocks, |b| b.range, offset)
     }
+
+    /// True when `offset` is inside a code block or an inline code span.
+    pub fn in_code(&self, offset: usize) -> bool {
+        self.in_code_block(offset) || in_sorted(&self.code_spans, |s| s.range, offset)
+    }
+}
+
+/// Whether one of `items` contains `offset`. Code blocks and code spans are
+/// recorded in document order and never overlap, so only the last one
+/// starting at or before `offset` can hold it: a binary search, not a scan
+/// (rules ask this for every candidate they find in a large skill).
+fn in_sorted<T>(items: &[T], range: impl Fn(&T) -> TextRange, offset: usize) -> bool {
+    let after = items.partition_point(|i| range(i).start <= offset);
+    after > 0 && range(&items[after - 1]).contains(offset)
 }
 
 /// Parses `text[body_start..]` as CommonMark with tables and task lists.

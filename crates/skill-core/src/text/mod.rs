@@ -89,7 +89,11 @@ pub fn line_range_at(text: &str, offset: usize) -> TextRange {
 
 /// The line ending the document mostly uses, so inserted text matches it.
 pub fn line_ending(text: &str) -> &'static str {
-    if text.contains("\r\n") {
+    // Most texts hold no `\r` at all: one `memchr` pass answers for them.
+    let Some(first_cr) = text.find('\r') else {
+        return "\n";
+    };
+    if text[first_cr..].contains("\r\n") {
         "\r\n"
     } else if text.contains('\r') && !text.contains('\n') {
         "\r"

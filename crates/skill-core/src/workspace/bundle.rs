@@ -6,9 +6,9 @@
 //! are not followed, and a sub-folder holding its own `SKILL.md` is another
 //! skill, not part of this one.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use crate::content::hidden::{self, HiddenRun};
 use crate::text::{LineIndex, TextRange};
@@ -27,8 +27,10 @@ pub struct BundledFile {
     pub text: Option<Arc<str>>,
     /// Hidden characters in the text, with their one-based line numbers.
     pub hidden: Vec<(usize, HiddenRun)>,
-    /// Indexes of the other bundled files its text mentions.
-    pub mentions: Vec<usize>,
+    /// Indexes of the other bundled files its text mentions: worked out the
+    /// first time [`Bundle::reachable`] reaches the file, since a file no
+    /// mention leads to is never asked for its own (see [`Bundle::mentions`]).
+    mentions: OnceLock<Vec<usize>>,
 }
 
 /// A skill's folder, minus `SKILL.md`.
@@ -44,6 +46,19 @@ pub struct Bundle {
     /// Names a mention can use, to the files they name: path from the skill's
     /// folder, file name, and file stem (`forms` for `forms.md`), lower-cased.
     names: HashMap<String, Vec<usize>>,
+    /// The last path segment of every key of `names`: a word whose last
+    /// segment is none of these names no file, so most words of a text are
+    /// dismissed with one lookup and no allocation (see [`Bundle::mentioned_in`]).
+    last_segments: HashSet<String>,
+    /// The first bytes (a 256-bit set) and the byte lengths (bit `n` for
+    /// length `n`, bit 63 for 63 and more) of `last_segments`: most words
+    /// are dismissed by these two tests, before any hashing or lower-casing.
+    first_bytes: [u64; 4],
+    lengths: u64,
+}
+
+fn length_bit(len: usize) -> u64 {
+    1 << len.min(63)
 }
 
 impl Bundle {
@@ -57,15 +72,15 @@ impl Bundle {
         bundle.truncated = walk(dir, dir, 0, &mut found);
         found.sort();
         bundle.stamp = found.iter().map(|(_, p, s)| (p.clone(), s.0, s.1)).collect();
-        for (rel, path, _) in found {
-            let text = read_text(&path);
+        for (rel, path, (len, _)) in found {
+            let text = read_text(&path, len);
             let hidden = text.as_deref().map(hidden_lines).unwrap_or_default();
             bundle.files.push(BundledFile {
                 rel,
                 path,
                 text,
                 hidden,
-                mentions: Vec::new(),
+                mentions: OnceLock::new(),
             });
         }
         for (i, f) in bundle.files.iter().enumerate() {
@@ -77,28 +92,58 @@ impl Bundle {
             }
             for k in keys {
                 // Case-insensitive: `REFERENCE.md` for `reference.md` still names the file the author meant.
-                bundle.names.entry(k.to_lowercase()).or_default().push(i);
+                let k = k.to_lowercase();
+                let last = k.rsplit('/').next().unwrap_or(&k).to_string();
+                if let Some(&b) = last.as_bytes().first() {
+                    bundle.first_bytes[usize::from(b / 64)] |= 1 << (b % 64);
+                }
+                bundle.lengths |= length_bit(last.len());
+                bundle.last_segments.insert(last);
+                bundle.names.entry(k).or_default().push(i);
             }
         }
-        let mentions: Vec<Vec<usize>> = bundle
-            .files
-            .iter()
-            .enumerate()
-            .map(|(i, f)| {
-                let base = f.rel.rsplit_once('/').map_or("", |(d, _)| d);
-                let mut m = f
-                    .text
-                    .as_deref()
-                    .map(|t| bundle.mentioned_in(t, base))
-                    .unwrap_or_default();
-                m.remove(&i);
-                m.into_iter().collect()
-            })
-            .collect();
-        for (f, m) in bundle.files.iter_mut().zip(mentions) {
-            f.mentions = m;
-        }
         bundle
+    }
+
+    /// Indexes of the other bundled files the text of file `i` mentions.
+    pub fn mentions(&self, i: usize) -> &[usize] {
+        self.files[i].mentions.get_or_init(|| {
+            let f = &self.files[i];
+            let base = f.rel.rsplit_once('/').map_or("", |(d, _)| d);
+            let mut m = f
+                .text
+                .as_deref()
+                .map(|t| self.mentioned_in(t, base))
+                .unwrap_or_default();
+            m.remove(&i);
+            m.into_iter().collect()
+        })
+    }
+
+    /// Whether `token` (no wildcard, no trailing `/`) cannot name any file:
+    /// every name it could match, as itself, from the mentioning file's
+    /// folder or by its last segment, ends with that same last segment.
+    fn names_nothing(&self, token: &str) -> bool {
+        let last = token.rsplit('/').next().unwrap_or(token);
+        if matches!(last, "" | "." | "..") {
+            // Normalising `a/..` ends with another segment: no shortcut.
+            return false;
+        }
+        if !last.is_ascii() {
+            return !self.last_segments.contains(last.to_lowercase().as_str());
+        }
+        // ASCII: lower-casing keeps the length and maps the first byte alone.
+        let first = last.as_bytes()[0].to_ascii_lowercase();
+        if self.first_bytes[usize::from(first / 64)] & (1 << (first % 64)) == 0
+            || self.lengths & length_bit(last.len()) == 0
+        {
+            return true;
+        }
+        if last.bytes().any(|b| b.is_ascii_uppercase()) {
+            !self.last_segments.contains(last.to_ascii_lowercase().as_str())
+        } else {
+            !self.last_segments.contains(last)
+        }
     }
 
     /// The files `text` mentions by path (from the skill's folder or from
@@ -107,11 +152,18 @@ impl Bundle {
     pub fn mentioned_in(&self, text: &str, base: &str) -> BTreeSet<usize> {
         let mut out = BTreeSet::new();
         for token in tokens(text) {
-            let token = token.trim_start_matches("./");
+            let mut token = token;
+            while let Some(rest) = token.strip_prefix("./") {
+                token = rest;
+            }
             let token = token
                 .strip_prefix("${CLAUDE_SKILL_DIR}/")
                 .or_else(|| token.strip_prefix("{baseDir}/"))
                 .unwrap_or(token);
+            let pattern = token.contains('*') || token.ends_with('/');
+            if !pattern && self.names_nothing(token) {
+                continue;
+            }
             let mut candidates = vec![token.to_string()];
             if !base.is_empty() {
                 candidates.push(normalize_rel(&format!("{base}/{token}")));
@@ -153,7 +205,7 @@ impl Bundle {
             if std::mem::replace(&mut seen[i], true) {
                 continue;
             }
-            stack.extend(self.files[i].mentions.iter().filter(|j| !seen[**j]));
+            stack.extend(self.mentions(i).iter().filter(|j| !seen[**j]));
         }
         seen
     }
@@ -266,10 +318,10 @@ fn walk(root: &Path, dir: &Path, depth: usize, out: &mut Vec<(String, PathBuf, S
     false
 }
 
-/// The text of a file, when it is one: small enough, valid UTF-8, no NUL byte.
-fn read_text(path: &Path) -> Option<Arc<str>> {
-    let meta = std::fs::metadata(path).ok()?;
-    if meta.len() > MAX_TEXT_BYTES {
+/// The text of a file of `len` bytes (its size as the listing gave it, so
+/// no second `stat`), when it is one: small enough, valid UTF-8, no NUL byte.
+fn read_text(path: &Path, len: u64) -> Option<Arc<str>> {
+    if len > MAX_TEXT_BYTES {
         return None;
     }
     let bytes = std::fs::read(path).ok()?;
@@ -325,6 +377,12 @@ mod tests {
         );
         let seen = b.reachable("Read `references/api.md`, then run any of scripts/*.py.");
         assert_eq!(seen, [true, true, false, true]);
+        // Names, stems and paths match in any case; a word of the same
+        // length or first letter that names no file matches nothing.
+        let found = |t: &str| b.mentioned_in(t, "").into_iter().collect::<Vec<_>>();
+        assert_eq!(found("See API.MD, then Forms and ././References/Orphan.md"), [0, 1, 2]);
+        assert_eq!(found("formx forms.mdx apix orphans a.pyc"), Vec::<usize>::new());
+        assert_eq!(found("Räksmörgås api"), [0]);
         std::fs::remove_dir_all(&dir).unwrap();
     }
 

@@ -102,6 +102,11 @@ impl FileCache {
         read
     }
 
+    /// Forgets the bundle of the skill folder `dir` (read again if asked for).
+    pub fn forget_bundle(&self, dir: &Path) {
+        lock(&self.bundles).remove(dir);
+    }
+
     /// The linked files asked for so far that were too large to read, with their sizes.
     pub fn too_large(&self) -> Vec<(PathBuf, u64)> {
         lock(&self.too_large).iter().map(|(p, n)| (p.clone(), *n)).collect()

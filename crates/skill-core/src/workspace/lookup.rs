@@ -25,7 +25,8 @@ pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 /// distant name, or one among many, would mislead more than help.
 pub fn closest_names<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
     let lower = name.to_lowercase();
-    let limit = if lower.chars().count() <= 4 { 1 } else { 2 };
+    let chars = lower.chars().count();
+    let limit = if chars <= 4 { 1 } else { 2 };
     let mut nearest = Nearest::default();
     let mut extending = Vec::new();
     for c in candidates {
@@ -33,12 +34,17 @@ pub fn closest_names<'a>(name: &str, candidates: impl IntoIterator<Item = &'a st
             return Vec::new();
         }
         let cl = c.to_lowercase();
+        // The distance is at least the difference in length: a candidate
+        // longer or shorter by more than `limit` needs no distance computed
+        // (in a workspace of thousands of skills, nearly all of them).
         let d = if cl == lower {
-            0
+            Some(0)
+        } else if cl.chars().count().abs_diff(chars) > limit {
+            None
         } else {
-            strsim::damerau_levenshtein(&lower, &cl)
+            Some(strsim::damerau_levenshtein(&lower, &cl))
         };
-        if d <= limit {
+        if let Some(d) = d.filter(|d| *d <= limit) {
             nearest.offer(d, c);
         }
         if cl.len() > lower.len() && cl.starts_with(&lower) && !lower.is_empty() {

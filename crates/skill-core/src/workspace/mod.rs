@@ -227,6 +227,13 @@ impl Workspace {
         self.files.bundle(dir, self.root.is_none())
     }
 
+    /// Drops the cached bundle of the skill folder `dir`: a caller that is
+    /// done with the skill (`check` after checking it) frees the bundled
+    /// files' texts instead of holding every skill's until the run ends.
+    pub fn forget_bundle(&self, dir: &Path) {
+        self.files.forget_bundle(dir);
+    }
+
     /// The heading anchors of a linked Markdown file, cached as [`Workspace::file_exists`] is.
     pub fn anchors(&self, path: &Path) -> Option<Arc<[String]>> {
         if self.root.is_some() {

@@ -46,7 +46,13 @@ pub enum Outcome {
 /// sizes). A panic inside a rule is caught and reported against the file, so
 /// one bad file never hides the findings in the others.
 pub fn analyze(job: &Job, mode: FixMode, keep: Keep, io: Io) -> Outcome {
-    match catch_unwind(AssertUnwindSafe(|| analyze_inner(job, mode, keep, io))) {
+    let outcome = catch_unwind(AssertUnwindSafe(|| analyze_inner(job, mode, keep, io)));
+    // Only this file's rules read its folder's bundled files: their texts go
+    // with it, like its own (on a 3,000-skill tree they were most of the peak).
+    if let Some(dir) = job.target.path.parent() {
+        job.workspace.forget_bundle(dir);
+    }
+    match outcome {
         Ok(outcome) => outcome,
         Err(panic) => {
             let what = panic
