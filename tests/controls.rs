@@ -657,3 +657,25 @@ fn the_editor_completes_link_targets_and_their_headings() {
         ["release-notes", "steps"]
     );
 }
+
+#[test]
+fn a_duplicate_key_points_at_the_first_one_when_the_client_shows_related_places() {
+    let text = SKILL.replace("licence: MIT\n", "name: release-notes-2\n");
+    let (_dir, server, uri, diags) = open_in_server(publish_caps(), &text);
+    let dup = diags.iter().find(|d| d["code"] == "SK007").expect("SK007");
+    assert_eq!(dup["range"]["start"]["line"], 3);
+    let related = dup["relatedInformation"].as_array().expect("relatedInformation");
+    assert_eq!(related.len(), 1, "{related:?}");
+    assert_eq!(related[0]["location"]["uri"], uri.as_str());
+    assert_eq!(
+        related[0]["location"]["range"]["start"],
+        json!({"line": 1, "character": 0})
+    );
+    assert_eq!(related[0]["message"], "`name` is first set here");
+    drop(server);
+    // A client that does not say it shows them gets none.
+    let (_dir, server, _, diags) = open_in_server(json!({}), &text);
+    let dup = diags.iter().find(|d| d["code"] == "SK007").expect("SK007");
+    assert!(dup.get("relatedInformation").is_none(), "{dup}");
+    drop(server);
+}

@@ -285,6 +285,7 @@ mod tests {
             range,
             message: "no such method".into(),
             fix: None,
+            related: Vec::new(),
         }];
         let checked = Checked::new(
             PathBuf::from("/ws/skills/a/SKILL.md"),
