@@ -72,9 +72,15 @@ impl Sink {
         });
     }
 
-    /// Reports a finding without a fix that involves other places too.
-    pub fn report_related(&mut self, range: TextRange, message: impl Into<String>, related: Vec<Related>) {
-        self.report(range, message);
+    /// Reports a finding that involves other places too (an optional fix).
+    pub fn report_related(
+        &mut self,
+        range: TextRange,
+        message: impl Into<String>,
+        fix: Option<Fix>,
+        related: Vec<Related>,
+    ) {
+        self.report_fix(range, message, fix);
         if let Some(d) = self.out.last_mut() {
             d.related = related;
         }

@@ -64,6 +64,7 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
             format!(
                 "`{key}` is set a second time in this map: strict YAML loaders reject the front matter, and lenient ones keep only one of the values (which one depends on the tool); remove one of them or merge them"
             ),
+            None,
             related.into_iter().collect(),
         );
     }

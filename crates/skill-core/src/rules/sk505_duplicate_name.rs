@@ -79,6 +79,7 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
         format!(
             "{also}: an agent given both lists one of them, so the other is never used; give each skill its own name"
         ),
+        None,
         related,
     );
 }
