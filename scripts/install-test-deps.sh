@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the editor tests need, only what is missing, from the package
 # registries alone: Neovim (Debian package) for tests/neovim.rs, valgrind
-# (Debian package) for the performance regression check, and the VS Code
+# (Debian package) for the performance regression check, Graphviz (Debian
+# package) for `skill-lsp graph --format svg` in tests/features.rs, and the VS Code
 # extension's npm packages (`npm ci`, pinned by package-lock.json). Running it
 # again changes nothing.
 #
@@ -13,11 +14,11 @@ sudo=""
 if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
 
 # Installs the Debian package $2 unless the command $1 is on PATH; $3 names
-# it in messages.
+# it in messages; $4 is the flag printing its version (default --version).
 install_if_missing() {
-  local cmd=$1 package=$2 label=$3
+  local cmd=$1 package=$2 label=$3 version_flag=${4:---version}
   if command -v "$cmd" >/dev/null 2>&1; then
-    echo "$label present: $("$cmd" --version | head -n 1)"
+    echo "$label present: $("$cmd" "$version_flag" 2>&1 | head -n 1)"
   else
     echo "==> installing $label (Debian package)"
     export DEBIAN_FRONTEND=noninteractive
@@ -29,6 +30,8 @@ install_if_missing() {
 install_if_missing nvim neovim Neovim
 # valgrind runs the performance regression check (bench/callgrind-check.sh).
 install_if_missing valgrind valgrind valgrind
+# Graphviz's dot renders `skill-lsp graph --format svg` (optional for users).
+install_if_missing dot graphviz Graphviz -V
 
 # Python virtual environments: scripts/test-packages.sh installs the wheel
 # into a fresh one (Debian ships venv's pip apart from Python).

@@ -37,7 +37,8 @@ done
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
 
-step() { printf '\n==> %s\n' "$*"; }
+# Each step says when it starts (seconds since the script started).
+step() { printf '\n==> %s  [%d s]\n' "$*" "$SECONDS"; }
 
 # The one version: the workspace's, which the crates inherit and the wheel
 # reads; the npm packages and the extension must say the same
@@ -73,7 +74,15 @@ while read -r triple os cpu vsce name; do
   else
     bin=target/$triple/$profile_dir/$name
   fi
-  [ -x "$bin" ] && built+=("$triple $os $cpu $vsce $bin")
+  [ -x "$bin" ] || continue
+  # A dev binary carries some 170 MB of debug information: the packages get a
+  # stripped copy, as the dist profile's binary is stripped.
+  if [ "$profile_dir" = debug ] && command -v strip >/dev/null 2>&1; then
+    mkdir -p "target/package-bins/$triple"
+    strip -o "target/package-bins/$triple/$name" "$bin"
+    bin=target/package-bins/$triple/$name
+  fi
+  built+=("$triple $os $cpu $vsce $bin")
 done <<<"$targets"
 [ "${#built[@]}" -gt 0 ] || { echo "package.sh: $host is not a platform this script packages" >&2; exit 1; }
 
@@ -113,7 +122,7 @@ rm -rf "$out/wheel"
 # No --compatibility: maturin checks the binary's glibc symbols (as
 # auditwheel does) and gives the most widely installable manylinux tag it
 # complies with.
-"$maturin" build --locked --profile "$profile" --out "$out/wheel"
+"$maturin" build --locked --profile "$profile" --strip --out "$out/wheel"
 
 step "npm packages: the launcher and one package per platform"
 rm -rf "$out/npm" && mkdir -p "$out/npm"

@@ -4,11 +4,13 @@
 #
 #   - tests/neovim.rs on real Neovim 0.11 and 0.12 (`cargo test --workspace`
 #     runs it on Debian's 0.7.2, the `nvim` on PATH);
+#   - Emacs 28 with eglot (Debian), configured as docs/editors.md says, by
+#     tests/emacs/eglot-test.el;
 #   - the VS Code extension's .vsix installed into code-server (VS Code 1.139)
 #     and driven through its web UI by tests/vscode/e2e.py; screenshots of
 #     each step go to target/vscode-e2e/.
 #
-# Usage: scripts/test-editors.sh [neovim|vscode]...   (default: both)
+# Usage: scripts/test-editors.sh [neovim|emacs|vscode]...   (default: all three)
 # SKILL_LSP_SKIP_VSCODE_E2E=1 leaves VS Code out.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -17,7 +19,7 @@ root=$PWD
 . scripts/editor-deps.env
 
 suites=("$@")
-[ "${#suites[@]}" -gt 0 ] || suites=(neovim vscode)
+[ "${#suites[@]}" -gt 0 ] || suites=(neovim emacs vscode)
 failed=()
 
 neovim() {
@@ -41,6 +43,45 @@ free_port() {
   python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
 }
 
+# The corpus's skills root in $1: its interfaces and context, and the
+# typescript skill missing its step 5 (SK102, with a fix). Sets $forge.
+skills_root() {
+  local dest=$1 corpus=${SKILL_LSP_CORPUS:-}
+  [ -n "$corpus" ] || { [ -d ../shared/corpus ] && corpus=$root/../shared/corpus; } || true
+  [ -n "$corpus" ] || corpus=/work/shared/corpus
+  forge=$corpus/forge/forge-plugin
+  mkdir -p "$dest/skills/typescript"
+  cp -r "$forge/interfaces" "$forge/context" "$dest/"
+  python3 - "$forge/skills/typescript/SKILL.md" "$dest/skills/typescript/SKILL.md" <<'EOF'
+import re, sys
+text = open(sys.argv[1]).read()
+# Cut the "### Step 5" section, up to the next heading.
+cut = re.sub(r"### Step 5:.*?(?=\n#)", "", text, count=1, flags=re.S)
+assert cut != text, "no Step 5 in the corpus skill"
+open(sys.argv[2], "w").write(cut)
+EOF
+}
+
+# Emacs 28 with eglot (Debian), configured as docs/editors.md says, driven
+# in batch mode by tests/emacs/eglot-test.el.
+emacs_suite() {
+  if ! command -v emacs >/dev/null 2>&1; then
+    echo "Emacs not installed (scripts/install-editor-deps.sh installs it)" >&2
+    failed+=("emacs")
+    return
+  fi
+  echo "==> tests/emacs/eglot-test.el on $(emacs --version | head -n 1)"
+  cargo build -p skill-lsp --locked --quiet
+  local work
+  work=$(mktemp -d "${TMPDIR:-/tmp}/skill-lsp-emacs.XXXXXX")
+  skills_root "$work/skills-root"
+  # HOME apart: no user init, no eglot state from elsewhere.
+  HOME=$work EGLOT_TEST_DOCS=$root/docs/editors.md EGLOT_TEST_SKILL=$work/skills-root/skills/typescript/SKILL.md \
+    EGLOT_TEST_SKILL_LSP=$root/target/debug/skill-lsp \
+    timeout 300 emacs --batch -l tests/emacs/eglot-test.el || failed+=("emacs")
+  rm -rf "$work"
+}
+
 vscode() {
   if [ "${SKILL_LSP_SKIP_VSCODE_E2E:-}" = 1 ]; then
     echo "SKILL_LSP_SKIP_VSCODE_E2E=1: VS Code end to end left out"
@@ -55,28 +96,18 @@ vscode() {
   work=$(mktemp -d "${TMPDIR:-/tmp}/skill-lsp-vscode-e2e.XXXXXX")
   shots=$root/target/vscode-e2e
   rm -rf "$shots"
-  mkdir -p "$shots" "$work/data/User" "$work/empty" "$work/alone"
+  mkdir -p "$shots" "$work/data/User" "$work/empty" "$work/alone" "$work/own/.vscode" "$work/own/skills/no-description"
 
-  # The workspace: the corpus interfaces and context, and a skill missing its step 5.
-  local corpus=${SKILL_LSP_CORPUS:-}
-  [ -n "$corpus" ] || { [ -d ../shared/corpus ] && corpus=$root/../shared/corpus; } || true
-  [ -n "$corpus" ] || corpus=/work/shared/corpus
-  local forge=$corpus/forge/forge-plugin
-  mkdir -p "$work/skills-root/skills/typescript"
-  cp -r "$forge/interfaces" "$forge/context" "$work/skills-root/"
-  python3 - "$forge/skills/typescript/SKILL.md" "$work/skills-root/skills/typescript/SKILL.md" <<'EOF'
-import re, sys
-text = open(sys.argv[1]).read()
-# Cut the "### Step 5" section, up to the next heading.
-cut = re.sub(r"### Step 5:.*?(?=\n#)", "", text, count=1, flags=re.S)
-assert cut != text, "no Step 5 in the corpus skill"
-open(sys.argv[2], "w").write(cut)
-EOF
+  skills_root "$work/skills-root"
   # Workspace settings, edited in VS Code by the settings steps.
   mkdir -p "$work/skills-root/.vscode"
   echo '{}' >"$work/skills-root/.vscode/settings.json"
   # A skill on its own, its name not its folder's: opened in a window with no folder.
   sed 's/^name: typescript$/name: type-script/' "$forge/skills/typescript/SKILL.md" >"$work/alone/SKILL.md"
+  # A skill with no description, which VS Code's own skill checks report too.
+  printf -- '---\nname: no-description\n---\n\n# No description\n\nRead the notes and write a summary.\n' \
+    >"$work/own/skills/no-description/SKILL.md"
+  echo '{}' >"$work/own/.vscode/settings.json"
 
   # The server path comes from the User settings (skill-lsp is not on
   # code-server's PATH): a wrapper that logs what VS Code sends the server.
@@ -128,7 +159,7 @@ EOF
     failed+=("vscode (code-server did not start)")
   else
     echo "==> driving code-server at http://127.0.0.1:$port (screenshots: $shots)"
-    E2E_URL="http://127.0.0.1:$port" E2E_WORKSPACE="$work/skills-root" E2E_EMPTY="$work/empty" E2E_ALONE="$work/alone" \
+    E2E_URL="http://127.0.0.1:$port" E2E_WORKSPACE="$work/skills-root" E2E_EMPTY="$work/empty" E2E_ALONE="$work/alone" E2E_OWN="$work/own" \
       E2E_SETTINGS="$work/data/User/settings.json" E2E_PROTOCOL="$work/protocol.log" \
       E2E_STEPS="${E2E_STEPS:-}" E2E_SKILL_LSP="$server" E2E_SHOTS="$shots" E2E_CHROMIUM="$(command -v chromium)" \
       PYTHONPATH="$PLAYWRIGHT_DIR" python3 tests/vscode/e2e.py || failed+=("vscode")
@@ -144,8 +175,9 @@ EOF
 for suite in "${suites[@]}"; do
   case "$suite" in
     neovim) neovim ;;
+    emacs) emacs_suite ;;
     vscode) vscode ;;
-    *) echo "unknown suite $suite (neovim, vscode)" >&2; exit 2 ;;
+    *) echo "unknown suite $suite (neovim, emacs, vscode)" >&2; exit 2 ;;
   esac
 done
 

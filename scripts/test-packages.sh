@@ -2,8 +2,9 @@
 # Builds every artifact with scripts/package.sh, then installs each the way a
 # user would, in a fresh place, and runs it: the wheel in a new virtual
 # environment, the npm tarballs in a new project, the .vsix's contents, the
-# release archive, the GitHub Action's script and the pre-commit hooks through
-# `pre-commit try-repo` on a throwaway git repository. Nothing is published.
+# release archive, the GitHub Action's script and the pre-commit hooks
+# (`pre-commit try-repo`, then `pre-commit install` and `git commit`) on a
+# throwaway git repository. Nothing is published.
 #
 # Tools come from the registries: maturin and pre-commit from PyPI into
 # target/package-tools/, vsce from the extension's npm packages.
@@ -12,6 +13,8 @@
 #   SKILL_LSP_PACKAGE_PROFILE  the Cargo profile (default dev: the binary
 #                              `cargo test` already built; dist for what users get)
 #   SKILL_LSP_PACKAGE_VERIFY=1 also build the packaged crates (`cargo package`'s check)
+#   SKILL_LSP_TEST_PRECOMMIT=0 leave the pre-commit hooks out (they build the
+#                              hook repository from source, a few minutes)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 root=$PWD
@@ -20,7 +23,8 @@ profile=${SKILL_LSP_PACKAGE_PROFILE:-dev}
 verify=()
 [ "${SKILL_LSP_PACKAGE_VERIFY:-0}" = 1 ] || verify=(--no-verify)
 
-step() { printf '\n==> %s\n' "$*"; }
+# Each step says when it starts (seconds since the script started).
+step() { printf '\n==> %s  [%d s]\n' "$*" "$SECONDS"; }
 failures=()
 fail() { echo "FAIL: $*" >&2; failures+=("$*"); }
 # expect_status N DESCRIPTION COMMAND...: runs COMMAND, which must exit with N.
@@ -146,23 +150,30 @@ status=0
 grep -q '^::error file=examples/skills/broken-flask/SKILL.md,line=[0-9]*,.*title=SK102::' "$action_out" &&
   echo "ok: the action annotates SK102" || fail "no ::error annotation for SK102 in the action's output"
 
-# The pre-commit run builds the hook repository from source through pip and
-# maturin; it has not yet completed on the 2-core CI machine in time, so it
-# runs only when asked: SKILL_LSP_TEST_PRECOMMIT=1 scripts/test-packages.sh
-if [ "${SKILL_LSP_TEST_PRECOMMIT:-0}" = 1 ]; then
-  step "pre-commit: the hooks through try-repo on a throwaway repository"
-  # The hook repository: this checkout's files (committed or not) as one commit,
-  # at a path that stays put, so pre-commit builds its environment once.
+# The pre-commit hooks, installed from the repository as a user's
+# .pre-commit-config.yaml installs them. pip builds the hook repository from
+# source with maturin (the wheels are not on PyPI yet), which takes a few
+# minutes once; SKILL_LSP_TEST_PRECOMMIT=0 leaves it out.
+if [ "${SKILL_LSP_TEST_PRECOMMIT:-1}" = 1 ]; then
+  step "pre-commit: the hooks on a throwaway repository (try-repo, then a commit)"
+  # The hook repository: this checkout's files (committed or not) as one
+  # commit tagged v<version>, reached through a file:// address as pre-commit
+  # reaches a remote one.
   hooks=$work/hook-repo
   mkdir -p "$hooks"
   git ls-files -z --cached --others --exclude-standard | while IFS= read -r -d '' f; do
     if [ -e "$f" ] || [ -L "$f" ]; then mkdir -p "$hooks/$(dirname "$f")" && cp -P "$f" "$hooks/$f"; fi
   done
   git -C "$hooks" init -q && git -C "$hooks" add -A &&
-    git -C "$hooks" -c user.name=test -c user.email=test@example.invalid commit -qm snapshot
+    git -C "$hooks" -c user.name=test -c user.email=test@example.invalid commit -qm snapshot &&
+    git -C "$hooks" tag "v$version"
+  hook_url=file://$hooks
   project=$work/project
   mkdir -p "$project/skills/good" "$project/skills/bad"
-  printf -- '---\nname: good\ndescription: Formats release notes from merged pull requests. Use when preparing a release.\n---\n\n# Good\n\nRead the merged pull requests and write one line for each.\n' >"$project/skills/good/SKILL.md"
+  good='---\nname: %s\ndescription: Formats release notes from merged pull requests. Use when preparing a release.\n---\n\n# Notes\n\nRead the merged pull requests and write one line for each.\n'
+  # printf's format: the name is the only argument.
+  # shellcheck disable=SC2059
+  printf -- "$good" good >"$project/skills/good/SKILL.md"
   # Never closed front matter: an error with a safe fix.
   printf -- '---\nname: bad\ndescription: Formats release notes from merged pull requests. Use when preparing a release.\n\n# Bad\n\nRead the merged pull requests.\n' >"$project/skills/bad/SKILL.md"
   git -C "$project" init -q && git -C "$project" add -A
@@ -170,16 +181,42 @@ if [ "${SKILL_LSP_TEST_PRECOMMIT:-0}" = 1 ]; then
   # pip builds the hook repository with maturin: reuse this checkout's compiled
   # dependencies and the test profile instead of a release build from nothing.
   export CARGO_TARGET_DIR=$root/target MATURIN_PEP517_ARGS="--profile $profile"
-  try_hook() { (cd "$project" && pre-commit try-repo "$hooks" "$1" --ref HEAD); }
-  expect_status 1 "pre-commit hook skill-lsp fails on the broken skill" try_hook skill-lsp
-  expect_status 1 "pre-commit hook skill-lsp-fix mends it (and fails: files changed)" try_hook skill-lsp-fix
+  # try-repo builds the hook environment in a store of its own each time it
+  # runs: once, for the check a user tries first.
+  started=$SECONDS
+  expect_status 1 "pre-commit try-repo: hook skill-lsp fails on the broken skill" \
+    bash -c 'cd "$1" && pre-commit try-repo "$2" skill-lsp --ref "$3"' _ "$project" "$hook_url" "v$version"
+  echo "(try-repo built the hook environment and ran in $((SECONDS - started)) s)"
+  # Then as a user: the hooks in .pre-commit-config.yaml (README's snippet,
+  # with this address), built once into PRE_COMMIT_HOME.
+  cat >"$project/.pre-commit-config.yaml" <<YAML
+repos:
+  - repo: $hook_url
+    rev: v$version
+    hooks:
+      - id: skill-lsp-fix
+        stages: [manual]
+      - id: skill-lsp
+YAML
+  git -C "$project" add -A
+  run_hook() { (cd "$project" && pre-commit run "$@"); }
+  started=$SECONDS
+  expect_status 1 "pre-commit run skill-lsp: fails on the broken skill" run_hook skill-lsp
+  echo "(pre-commit run built the hook environment and ran in $((SECONDS - started)) s)"
+  expect_status 1 "pre-commit run skill-lsp-fix: mends it (and fails: files changed)" run_hook skill-lsp-fix --hook-stage manual
   grep -q '^---$' <(sed -n 4p "$project/skills/bad/SKILL.md") && echo "ok: the fix closed the front matter" ||
     fail "the fix hook did not close the front matter"
   git -C "$project" add -A
-  expect_status 0 "pre-commit hook skill-lsp passes after the fix" try_hook skill-lsp
+  expect_status 0 "pre-commit run skill-lsp: passes after the fix" run_hook skill-lsp
+  commit() { git -C "$project" -c user.name=test -c user.email=test@example.invalid commit -qm "$1"; }
+  (cd "$project" && pre-commit install >/dev/null) || fail "pre-commit install"
+  expect_status 0 "git commit with the hook installed: correct skills go in" commit "skills"
+  printf -- '---\nname: worse\n\n# Worse\n' >"$project/skills/bad/SKILL.md"
+  git -C "$project" add -A
+  expect_status 1 "git commit with the hook installed: a broken skill is refused" commit "broken"
   unset CARGO_TARGET_DIR MATURIN_PEP517_ARGS PRE_COMMIT_HOME
 else
-  step "pre-commit: skipped (set SKILL_LSP_TEST_PRECOMMIT=1 to run it)"
+  step "pre-commit: skipped (SKILL_LSP_TEST_PRECOMMIT=0)"
 fi
 
 step "artifact sizes"

@@ -60,7 +60,7 @@ if [ -f editors/vscode/package.json ]; then
 fi
 
 # The editor clients in real editors: tests/neovim.rs on Neovim 0.11 and
-# 0.12, the .vsix in VS Code (code-server) driven headless.
+# 0.12, Emacs with eglot, the .vsix in VS Code (code-server) driven headless.
 if [ -f scripts/test-editors.sh ]; then
   step "real editors (scripts/test-editors.sh)"
   bash scripts/test-editors.sh || failed+=("real editors")

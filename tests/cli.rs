@@ -127,14 +127,42 @@ fn the_defective_example_fails_with_a_finding_of_every_family() {
     // Defects written into the file on purpose, at least one per family.
     let expected = [
         "SK003", "SK004", "SK005", "SK006", "SK007", "SK009", // front matter
-        "SK102", "SK104", "SK105", "SK106", "SK107", "SK108", // workflow
-        "SK112", "SK113", "SK114", "SK121", "SK122", "SK123", "SK124", // checklist and sections
+        // Steps 1, 2, 4, 5...: step 3 numbered one too high (SK103), not a
+        // missing step (SK102); the checklist is judged after renumbering.
+        "SK103", "SK104", "SK105", "SK106", "SK107", "SK108", // workflow
+        "SK114", "SK121", "SK122", "SK123", "SK124", // checklist and sections
         "SK201", "SK203", "SK204", "SK206", "SK207", // interfaces
         "SK301", "SK302", "SK303", // links
         "SK401", "SK402", "SK403", // metadata
     ];
     let missing: Vec<&str> = expected.iter().copied().filter(|c| !got.contains(*c)).collect();
     assert!(missing.is_empty(), "codes not reported: {missing:?}\ngot: {got:?}");
+}
+
+/// The example's steps run 1, 2, 4, 5...; step 4 loads context. That is
+/// misnumbering: `--fix` renumbers headings and checklist items, and no
+/// second "Load Context" step is inserted.
+#[test]
+fn the_misnumbered_example_is_renumbered_not_given_a_step() {
+    let run = run_cli(&examples(), &["check", DEFECTIVE]);
+    assert!(
+        run.stdout
+            .contains("error[SK103] [*] step 4 (Load Context) follows step 2 and does step 3's work"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("[SK102]"), "{}", run.stdout);
+    let tmp = Scratch::new("renumber");
+    copy_tree(&examples(), tmp.path());
+    let fixed = run_cli(tmp.path(), &["check", "--fix", DEFECTIVE]);
+    assert!(fixed.code <= 1, "{}", fixed.stderr);
+    let text = std::fs::read_to_string(tmp.path().join(DEFECTIVE)).unwrap();
+    assert!(text.contains("### ⚠️ STEP 3: Load Context (REQUIRED)"), "{text}");
+    assert_eq!(text.matches("Load Context").count(), 1, "{text}");
+    assert!(
+        text.contains("- [ ] Step 3: Context loaded via `contextProvider`"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -214,7 +242,15 @@ fn json_output_has_the_documented_shape_with_utf16_columns() {
     let diagnostics = json["diagnostics"].as_array().unwrap();
     let lines: Vec<&str> = text.lines().collect();
     for d in diagnostics {
-        let keys: BTreeSet<&str> = d.as_object().unwrap().keys().map(String::as_str).collect();
+        let mut keys: BTreeSet<&str> = d.as_object().unwrap().keys().map(String::as_str).collect();
+        // `fix` says how a fix applies, and is there exactly when one is.
+        assert_eq!(keys.remove("fix"), d["fixable"] == true, "{d}");
+        if d["fixable"] == true {
+            assert!(
+                ["safe", "unsafe", "choice"].contains(&d["fix"].as_str().unwrap()),
+                "{d}"
+            );
+        }
         assert_eq!(
             keys,
             BTreeSet::from(["path", "code", "severity", "message", "range", "fixable"]),
@@ -514,6 +550,11 @@ fn a_broken_config_is_reported() {
     let json = run.json();
     assert_eq!(json["errors"][0]["kind"], "invalid-config");
     assert!(json["errors"][0]["message"].as_str().unwrap().contains("SK999"));
+    // At the entry that names it (zero-based, as JSON positions are).
+    assert_eq!(
+        json["errors"][0]["position"],
+        serde_json::json!({"line": 1, "character": 0})
+    );
     assert_eq!(
         json["files"], 1,
         "the skill is still checked, with the default settings"
@@ -588,7 +629,18 @@ fn explain_prints_a_rules_documentation() {
     assert_eq!(run.code, 0);
     assert!(run.stdout.starts_with("# SK102 step-missing\n"), "{}", run.stdout);
     assert!(run.stdout.contains("Severity: error"));
-    assert!(run.stdout.contains("Fix: available"));
+    // SK102's fix inserts a skeleton to fill in: unsafe, left by `--fix`.
+    assert!(
+        run.stdout.contains("Fix: unsafe (`skill-lsp check --unsafe-fixes`"),
+        "{}",
+        run.stdout
+    );
+    let safe = run_cli(&examples(), &["explain", "SK203"]);
+    assert!(
+        safe.stdout.contains("Fix: safe (`skill-lsp check --fix`"),
+        "{}",
+        safe.stdout
+    );
     for section in ["## What it checks", "## Why it matters", "## Example", "## Fix"] {
         assert!(
             run.stdout.contains(section),
@@ -707,6 +759,39 @@ fn a_named_path_without_skills_fails_and_a_bare_check_only_warns() {
     assert!(bare.stderr.contains("no SKILL.md files found"), "{}", bare.stderr);
 }
 
+/// A folder named on the command line whose skills the configuration's
+/// `ignore` globs exclude: the message says so and how to check one anyway
+/// (not "no SKILL.md files found"), and naming the file checks it.
+#[test]
+fn a_named_folder_the_config_ignores_says_so() {
+    let tmp = Scratch::new("ignored");
+    tmp.write("skill-lsp.toml", "ignore = [\"drafts/**\"]\n");
+    tmp.write(
+        "drafts/demo/SKILL.md",
+        "---\nname: demo\ndescription: Does a demo thing when asked to.\n---\n# Demo\n\nText.\n",
+    );
+    let run = run_cli(tmp.path(), &["check", "--profile", "agentskills", "drafts"]);
+    assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
+    assert!(!run.stderr.contains("no SKILL.md files found"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "no SKILL.md files to check under drafts: the 1 found is excluded by the `ignore` globs of skill-lsp.toml (drafts/demo/SKILL.md); name a SKILL.md file to check it anyway"
+        ),
+        "{}",
+        run.stderr
+    );
+    let named = run_cli(
+        tmp.path(),
+        &["check", "--profile", "agentskills", "drafts/demo/SKILL.md"],
+    );
+    assert!(
+        named.stdout.contains("Checked 1 file"),
+        "{}{}",
+        named.stdout,
+        named.stderr
+    );
+}
+
 /// Bare `skill-lsp` on a terminal says on stderr what it waits for; on a
 /// pipe (an editor) it says nothing. The terminal comes from `script(1)`.
 #[test]
@@ -785,11 +870,51 @@ fn config_errors_name_the_file_once_and_a_missing_root_is_one() {
         2,
         "path, then the file named in the advice: {line}"
     );
-    assert!(line.starts_with("skill-lsp.toml: error[invalid-config] root"), "{line}");
+    // Where in the file: the value `nope`, line 1, column 9.
+    assert!(
+        line.starts_with("skill-lsp.toml:1:9: error[invalid-config] root"),
+        "{line}"
+    );
 
     tmp.write("skill-lsp.toml", "[rules]\nstep-missing = \"off\"\n");
     let run = run_cli(tmp.path(), &["check", "--format", "json"]);
     assert_eq!(run.json()["errors"], serde_json::json!([]), "{}", run.stdout);
+}
+
+/// A TOML syntax error has its line and column; a `[workflow.calls]` entry
+/// no interface of the workspace can make (so SK205 could never be met) is
+/// an error at that entry, naming what the interface has.
+#[test]
+fn config_errors_have_positions_and_calls_are_validated() {
+    let tmp = Scratch::new("config-calls");
+    copy_tree(&examples(), tmp.path());
+    tmp.write(
+        "skill-lsp.toml",
+        "[workflow]\nsteps = 6\n\n[workflow.calls]\n2 = [\"memoryStore.nope\"]\n",
+    );
+    let run = run_cli(tmp.path(), &["check", "--format", "json", CORRECT]);
+    assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
+    let json = run.json();
+    let error = &json["errors"][0];
+    assert_eq!(error["kind"], "invalid-config", "{json}");
+    let message = error["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("[workflow.calls] `memoryStore.nope` under step `2`: `memoryStore` has no method `nope` (it has `create`, `read`"),
+        "{message}"
+    );
+    assert!(
+        message.ends_with("so no skill could meet it (SK205); name a call the interfaces define"),
+        "{message}"
+    );
+    assert_eq!(error["position"], serde_json::json!({"line": 4, "character": 6}));
+
+    tmp.write("skill-lsp.toml", "[rules]\nSK102 = \"off\"\nsteps = [\n");
+    let run = run_cli(tmp.path(), &["check", CORRECT]);
+    assert!(
+        run.stdout.contains("skill-lsp.toml:3:"),
+        "a syntax error has its line: {}",
+        run.stdout
+    );
 }
 
 /// A `skill=` keyword naming another skill in a memory call that no form of

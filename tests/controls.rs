@@ -34,6 +34,8 @@ fn codes_in(stdout: &str) -> Vec<String> {
                 .and_then(|(_, r)| r.split_once(']'))
                 .map(|(c, _)| c.to_string())
         })
+        // The summary's `[*]` and `[~]` (fix marks) are no codes.
+        .filter(|c| c.starts_with("SK"))
         .collect();
     codes.sort();
     codes

@@ -587,7 +587,9 @@ fn json_report_of_both_trees_has_the_documented_shape() {
         }
         let mut texts = BTreeMap::new();
         for d in report.json["diagnostics"].as_array().unwrap() {
-            let keys: BTreeSet<&str> = d.as_object().unwrap().keys().map(String::as_str).collect();
+            let mut keys: BTreeSet<&str> = d.as_object().unwrap().keys().map(String::as_str).collect();
+            // `fix` (safe, unsafe or choice) is there exactly when a fix is.
+            assert_eq!(keys.remove("fix"), d["fixable"] == true, "{d}");
             assert_eq!(
                 keys,
                 BTreeSet::from(["path", "code", "severity", "message", "range", "fixable"]),

@@ -99,6 +99,50 @@ fn one_version_number_for_the_crates_the_wheel_the_npm_packages_and_the_extensio
     );
 }
 
+/// The project's one address (a placeholder until it is published: the
+/// GitHub organisation `skill-lsp`, the npm scope `@skill-lsp`, the VS Code
+/// publisher `skill-lsp`), the same in every manifest and in every snippet a
+/// user copies.
+#[test]
+fn one_repository_address_and_one_npm_scope_everywhere() {
+    const URL: &str = "https://github.com/skill-lsp/skill-lsp";
+    let cargo: toml::Value = toml::from_str(&read("Cargo.toml")).unwrap();
+    assert_eq!(cargo["workspace"]["package"]["repository"].as_str(), Some(URL));
+    assert_eq!(cargo["workspace"]["package"]["homepage"].as_str(), Some(URL));
+    let pyproject: toml::Value = toml::from_str(&read("pyproject.toml")).unwrap();
+    assert_eq!(pyproject["project"]["urls"]["Repository"].as_str(), Some(URL));
+    let git_url = format!("git+{URL}.git");
+    for manifest in ["packaging/npm/skill-lsp/package.json", "editors/vscode/package.json"] {
+        let json: serde_json::Value = serde_json::from_str(&read(manifest)).unwrap();
+        let url = json["repository"]["url"].as_str().unwrap_or_default();
+        assert!(
+            url == git_url || url == format!("{URL}.git"),
+            "{manifest}: repository {url}"
+        );
+    }
+    let vscode: serde_json::Value = serde_json::from_str(&read("editors/vscode/package.json")).unwrap();
+    assert_eq!(vscode["publisher"].as_str(), Some("skill-lsp"));
+    // The platform packages: named by the launcher's own function, in the scope.
+    assert!(read("packaging/npm/skill-lsp/lib/platform.js").contains("`@skill-lsp/cli-${platform}-${arch}`"));
+    assert!(
+        read("scripts/package.sh").contains(&git_url),
+        "the platform packages' repository"
+    );
+    // What users copy: the pre-commit repository and the action.
+    for file in ["README.md", ".pre-commit-hooks.yaml"] {
+        assert!(
+            read(file).contains(&format!("repo: {URL}\n")),
+            "{file}: the pre-commit repo"
+        );
+    }
+    for file in ["README.md", "action.yml"] {
+        assert!(
+            read(file).contains("uses: skill-lsp/skill-lsp@v"),
+            "{file}: the action's address"
+        );
+    }
+}
+
 #[test]
 fn completions_for_every_shell_name_the_subcommands_and_their_options() {
     for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {

@@ -1,5 +1,6 @@
 //! End-to-end tests of formatting, the skill graph, semantic tokens, inlay
-//! hints, document highlight, selection range and call hierarchy: over the
+//! hints, document highlight, selection range, call hierarchy and code
+//! lenses: over the
 //! real binary's stdio, and through the command line (`format`, `graph`),
 //! on real corpus skills copied into a temporary skills root.
 //!
@@ -59,6 +60,7 @@ fn server(dir: &TempDir, options: Value) -> Server {
         "documentHighlightProvider",
         "selectionRangeProvider",
         "callHierarchyProvider",
+        "codeLensProvider",
     ] {
         assert!(
             caps.get(cap).is_some_and(|v| !v.is_null()),
@@ -66,6 +68,11 @@ fn server(dir: &TempDir, options: Value) -> Server {
         );
     }
     assert_eq!(caps["semanticTokensProvider"]["full"]["delta"], true, "{caps}");
+    assert_eq!(
+        caps["executeCommandProvider"]["commands"],
+        json!(["skill-lsp.fixAll"]),
+        "{caps}"
+    );
     server
 }
 
@@ -193,6 +200,23 @@ fn the_graph_on_the_command_line() {
     if has_dot {
         assert_eq!(run.code, 0, "{}", run.stderr);
         assert!(run.stdout.contains("<svg"), "{}", run.stdout);
+        // One node per skill of an edge, and the edges (Graphviz writes `-` as `&#45;`).
+        let titles: Vec<String> = run
+            .stdout
+            .split("<title>")
+            .skip(1)
+            .filter_map(|t| t.split_once("</title>"))
+            .map(|(t, _)| t.replace("&#45;", "-").replace("&gt;", ">"))
+            .collect();
+        for title in [
+            "project-workflow",
+            "project-planning",
+            "project-session-management",
+            "project-workflow->project-planning",
+            "project-workflow->project-session-management",
+        ] {
+            assert!(titles.iter().any(|t| t == title), "{title} not in {titles:?}");
+        }
     } else {
         assert_eq!(run.code, 2);
         assert!(run.stderr.contains("needs Graphviz's `dot`"), "{}", run.stderr);
@@ -291,8 +315,20 @@ fn decode(data: &Value) -> Vec<[u32; 5]> {
 #[test]
 fn semantic_tokens_full_and_delta() {
     let Some(dir) = workspace("tokens") else { return };
+    // A suppression comment naming a rule by code and one no rule has.
+    let skill = dir.join("skills/typescript/SKILL.md");
+    let original = std::fs::read_to_string(&skill).unwrap();
+    std::fs::write(
+        &skill,
+        original.replacen(
+            "## Mandatory Workflow",
+            "<!-- skill-lsp-disable-next-line SK104, no-such-rule -->\n## Mandatory Workflow",
+            1,
+        ),
+    )
+    .unwrap();
     let mut server = server(&dir, json!(null));
-    let (uri, text) = open(&server, &dir.join("skills/typescript/SKILL.md"));
+    let (uri, text) = open(&server, &skill);
     let full = server.request(
         "textDocument/semanticTokens/full",
         json!({"textDocument": {"uri": uri}}),
@@ -313,6 +349,9 @@ fn semantic_tokens_full_and_delta() {
         "{seen:?}"
     );
     assert!(seen.contains(&("1".into(), 3, 0)), "{seen:?}");
+    // Rules in suppression comments: enumMember (6), `unknown` (2) when no rule has the name.
+    assert!(seen.contains(&("SK104".into(), 6, 0)), "{seen:?}");
+    assert!(seen.contains(&("no-such-rule".into(), 6, 2)), "{seen:?}");
 
     // An unknown method is marked `unknown` (bit 2); the delta says only what changed.
     let at = text.find("getSkillMemory").unwrap();
@@ -426,4 +465,139 @@ fn highlight_and_selection_range() {
         "{chain:?}"
     );
     assert_eq!(chain.last().unwrap(), &text);
+}
+
+/// The code lenses of a document as (the heading's text, title, command).
+fn lenses(server: &mut Server, uri: &str, text: &str) -> Vec<(String, String, String, Value)> {
+    let answer = server.request("textDocument/codeLens", json!({"textDocument": {"uri": uri}}));
+    answer
+        .as_array()
+        .unwrap_or_else(|| panic!("no lenses: {answer}"))
+        .iter()
+        .map(|l| {
+            (
+                slice(text, &l["range"]).to_string(),
+                l["command"]["title"].as_str().unwrap().to_string(),
+                l["command"]["command"].as_str().unwrap().to_string(),
+                l["command"]["arguments"].clone(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn code_lenses_on_a_skill_count_findings_fix_all_and_check_the_checklist() {
+    let Some(dir) = workspace("lens-skill") else { return };
+    // The checklist loses its item for step 2 (SK112, a safe fix).
+    let skill = dir.join("skills/typescript/SKILL.md");
+    let original = std::fs::read_to_string(&skill).unwrap();
+    let item = "- [ ] Step 2 loaded project memory via MemoryStore\n";
+    assert!(original.contains(item), "the corpus skill changed");
+    std::fs::write(&skill, original.replacen(item, "", 1)).unwrap();
+
+    let mut server = server(&dir, json!(null));
+    let applied = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let seen = applied.clone();
+    server.on_request("workspace/applyEdit", move |params| {
+        seen.lock().unwrap().push(params.clone());
+        json!({"applied": true})
+    });
+    let (uri, text) = open(&server, &skill);
+    // The findings as the editor shows them, counted.
+    let published = |server: &Server, what: &str, code_present: bool| {
+        let diags = server.diagnostics_where(&uri, what, |d| {
+            common::codes(d).contains(&"SK112".to_string()) == code_present
+        });
+        let all = diags["diagnostics"].as_array().unwrap().clone();
+        let count = |severity: i64| all.iter().filter(|d| d["severity"] == severity).count();
+        (all.len(), count(1), count(2))
+    };
+    let (total, errors, warnings) = published(&server, "SK112", true);
+    assert_eq!((errors, warnings), (1, total - 1), "one error, the rest warnings");
+    let expected = match warnings {
+        0 => "1 error".to_string(),
+        1 => "2 findings: 1 error, 1 warning".to_string(),
+        n => format!("{total} findings: 1 error, {n} warnings"),
+    };
+    let got = lenses(&mut server, &uri, &text);
+    let title = "# Skill: typescript - Advanced TypeScript Architecture";
+    let on_title: Vec<&str> = got.iter().filter(|l| l.0 == title).map(|l| l.1.as_str()).collect();
+    assert_eq!(on_title, [expected.as_str(), "fix all"], "{got:?}");
+    let workflow = got.iter().find(|l| l.0 == "## Mandatory Workflow").unwrap();
+    assert_eq!(workflow.1, "6 steps, 1 checklist item missing", "{got:?}");
+    assert_eq!(workflow.2, "", "a lens that only tells");
+
+    // "fix all" runs on the server, which sends the edit to apply.
+    let fix = got.iter().find(|l| l.1 == "fix all").unwrap();
+    assert_eq!(fix.2, "skill-lsp.fixAll");
+    let answer = server.request(
+        "workspace/executeCommand",
+        json!({"command": fix.2, "arguments": fix.3}),
+    );
+    assert_eq!(answer["applied"], true, "{answer}");
+    let edit = applied.lock().unwrap()[0]["edit"]["changes"][&uri].clone();
+    let fixed = apply(&text, &edit);
+    assert!(fixed.contains("- [ ] Step 2: Load Memory\n"), "{fixed}");
+
+    server.change(&uri, 2, json!([{"text": fixed}]));
+    let (total, errors, warnings) = published(&server, "no SK112", false);
+    assert_eq!((total, errors), (warnings, 0), "the error is fixed");
+    let got = lenses(&mut server, &uri, &fixed);
+    let titles: Vec<&str> = got.iter().map(|l| l.1.as_str()).collect();
+    let expected = match warnings {
+        0 => "no findings".to_string(),
+        1 => "1 warning".to_string(),
+        n => format!("{n} warnings"),
+    };
+    assert_eq!(titles, [expected.as_str(), "6 steps, checklist complete"], "{got:?}");
+    let refused = server.send_request("workspace/executeCommand", json!({"command": "skill-lsp.nope"}));
+    assert!(server.response(refused).get("error").is_some());
+}
+
+#[test]
+fn code_lenses_on_an_interface_count_the_skills_using_each_method() {
+    let Some(dir) = workspace("lens-interface") else { return };
+    let mut server = server(&dir, json!(null));
+    let path = dir.join("interfaces/memory_store.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let uri = file_uri(&path);
+    server.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "markdown", "version": 1, "text": text}}),
+    );
+    let got = lenses(&mut server, &uri, &text);
+    // Which of the workspace's skills write `memoryStore.getSkillMemory(`, and how often.
+    let uses: Vec<usize> = SKILLS
+        .iter()
+        .map(|s| {
+            let skill = std::fs::read_to_string(dir.join("skills").join(s).join("SKILL.md")).unwrap();
+            skill.matches("memoryStore.getSkillMemory(").count()
+        })
+        .filter(|n| *n > 0)
+        .collect();
+    let lens = got
+        .iter()
+        .find(|l| l.0 == "### 8. `getSkillMemory(skillName, projectName)`")
+        .unwrap_or_else(|| panic!("no lens on getSkillMemory: {got:?}"));
+    assert_eq!(lens.1, format!("used by {} skills", uses.len()), "{got:?}");
+    assert_eq!(lens.2, "skill-lsp.showReferences");
+    assert_eq!(lens.3[0], uri);
+    let places = lens.3[2].as_array().unwrap();
+    assert_eq!(places.len(), uses.iter().sum::<usize>(), "{places:?}");
+    for place in places {
+        let file = SKILLS
+            .iter()
+            .map(|s| dir.join("skills").join(s).join("SKILL.md"))
+            .find(|p| file_uri(p) == place["uri"])
+            .unwrap_or_else(|| panic!("not a skill of the workspace: {place}"));
+        let skill = std::fs::read_to_string(file).unwrap();
+        assert_eq!(slice(&skill, &place["range"]), "getSkillMemory");
+    }
+    // One lens per method heading, nothing for the document's other headings.
+    assert!(
+        got.iter()
+            .all(|l| l.0.starts_with("### ") && l.1.starts_with("used by ")),
+        "{got:?}"
+    );
+    assert!(got.iter().any(|l| l.1 == "used by no skill"), "{got:?}");
 }

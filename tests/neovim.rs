@@ -525,24 +525,93 @@ fn definition_opens_the_interface_document_at_the_method() {
     );
 }
 
+/// Each feature through Neovim's own function where the Neovim under test
+/// has one: formatting (`vim.lsp.buf.format`, 0.7's `formatting_sync`),
+/// document highlight, semantic tokens (0.9+), inlay hints (0.10+),
+/// selection range (0.12+); a raw request where it has none.
 #[test]
 fn formatting_and_the_newer_requests_reach_the_server() {
     let ws = Workspace::new("features");
+    let minor = nvim_version().1;
     // A checklist item in another form: formatting writes it `- [ ]`.
     let text = std::fs::read_to_string(&ws.skill).unwrap();
     std::fs::write(&ws.skill, text.replacen("- [ ] Step 1 ", "* [ ] Step 1 ", 1)).unwrap();
     let r = ws.nvim("features", &[]);
-    assert_eq!(r["format_edits"], 1, "{r}");
+    let via = |feature: &str| r["via"][feature].as_str().unwrap_or("").to_string();
+    assert_eq!(r["format_changed_lines"], 1, "{r}");
     assert!(
         r["formatted_line"].as_str().unwrap_or("").starts_with("- [ ] Step 1 "),
         "{r}"
     );
-    assert!(r["highlights"].as_u64().unwrap_or(0) >= 1, "{r}");
-    assert!(r["semantic_tokens"].as_u64().unwrap_or(0) > 10, "{r}");
+    assert_eq!(
+        via("formatting"),
+        if minor >= 8 {
+            "vim.lsp.buf.format"
+        } else {
+            "vim.lsp.buf.formatting_sync"
+        }
+    );
+    // Every use of the method, drawn in the references namespace.
+    let uses = text.matches("memoryStore.getSkillMemory").count() as u64;
+    assert_eq!(r["highlights"], uses, "{r}");
+    assert_eq!(r["highlighted"], "memoryStore.getSkillMemory", "{r}");
+    if minor >= 9 {
+        assert_eq!(via("semantic_tokens"), "vim.lsp.semantic_tokens");
+        assert!(
+            strings(&r["token_types_at_receiver"]).contains(&"namespace".to_string()),
+            "memoryStore is drawn as a namespace: {r}"
+        );
+    } else {
+        assert!(r["semantic_tokens"].as_u64().unwrap_or(0) > 10, "{r}");
+    }
+    assert_eq!(
+        via("inlay_hints"),
+        if minor >= 10 { "vim.lsp.inlay_hint" } else { "request" }
+    );
     assert!(strings(&r["inlay_labels"]).contains(&"6 steps".to_string()), "{r}");
     assert!(strings(&r["inlay_labels"]).contains(&"skillName:".to_string()), "{r}");
+    if minor >= 12 {
+        assert_eq!(
+            strings(&r["selections"]),
+            [
+                "\"typescript\"",
+                "memoryStore.getSkillMemory(\"typescript\", \"{project-name}\")"
+            ],
+            "{r}"
+        );
+    }
     assert!(r["selection_depth"].as_u64().unwrap_or(0) >= 4, "{r}");
     assert_eq!(r["hierarchy"], "type-script", "the skill's own name: {r}");
+}
+
+/// Code lenses drawn by `vim.lsp.codelens`; "fix all" run from the title's
+/// lens applies the server's edit, the same as `skill-lsp check --fix`.
+#[test]
+fn code_lenses_are_drawn_and_fix_all_runs() {
+    let ws = Workspace::new("codelens");
+    let r = ws.nvim("codelens", &[]);
+    let lenses = r["lenses"].as_array().cloned().unwrap_or_default();
+    let on = |line: &str| -> Vec<String> {
+        lenses
+            .iter()
+            .filter(|l| l["line"].as_str().is_some_and(|t| t.starts_with(line)))
+            .filter_map(|l| l["title"].as_str().map(String::from))
+            .collect()
+    };
+    let title = on("# Skill: typescript");
+    assert!(title.contains(&"fix all".to_string()), "{r}");
+    assert!(title.iter().any(|t| t.contains("error")), "{r}");
+    assert_eq!(on("## Mandatory Workflow"), ["6 steps, checklist complete"], "{r}");
+    // The buffer after "fix all" is what `skill-lsp check --fix` writes.
+    let out = Command::new(bin())
+        .args(["check", "--fix", "--format", "json"])
+        .arg(&ws.skill)
+        .current_dir(&ws.root)
+        .output()
+        .unwrap();
+    assert!(out.status.code().is_some(), "{out:?}");
+    let fixed = std::fs::read_to_string(&ws.skill).unwrap();
+    assert_eq!(r["text_after"].as_str().unwrap_or(""), fixed, "{r}");
 }
 
 // The plugin's branches for newer Neovims, run on the Neovim at hand through

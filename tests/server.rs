@@ -428,6 +428,55 @@ fn unsafe_fixes_writing_blanks_are_not_preferred() {
     assert!(server.shutdown_and_exit().success());
 }
 
+/// The example's `STEP 4: Load Context` after step 2: SK103 (not SK102),
+/// renumbering the preferred quick fix, inserting a step 3 offered but not
+/// preferred; hover calls the step what it is, not the core action.
+#[test]
+fn a_misnumbered_step_is_renumbered_and_described_by_its_place() {
+    let ws = workspace("misnumbered");
+    let path = ws.path.join("skills/broken-flask/SKILL.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let uri = file_uri(&path);
+    let mut server = Server::spawn();
+    server.initialize_for(&ws.path);
+    server.open(&uri, 1, &text);
+    let diags = server.diagnostics(&uri, Some(1));
+    assert!(with_code(&diags, "SK102").is_empty(), "{diags:#?}");
+    let sk103 = with_code(&diags, "SK103");
+    assert_eq!(sk103.len(), 1, "{diags:#?}");
+    let d = sk103[0].clone();
+    let params = json!({"textDocument": {"uri": uri}, "range": d["range"],
+        "context": {"diagnostics": [d], "only": ["quickfix"]}});
+    let actions = server.request("textDocument/codeAction", params);
+    let titles: Vec<(String, bool)> = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| (a["title"].as_str().unwrap().to_string(), a["isPreferred"] == true))
+        .collect();
+    assert_eq!(
+        titles[0],
+        ("Renumber the steps 1, 2, 3, ... in order".to_string(), true),
+        "{titles:?}"
+    );
+    assert!(
+        titles.iter().any(|(t, p)| t.starts_with("Insert step 3") && !p),
+        "{titles:?}"
+    );
+    let line = text[..text.find("### ⚠️ STEP 4").unwrap()].matches('\n').count();
+    let hover = server.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": 8}}),
+    );
+    let shown = hover["contents"]["value"].as_str().unwrap_or_default();
+    assert!(
+        shown.starts_with("**Step 4**, the 3rd of 7 steps: loading the domain knowledge"),
+        "{hover}"
+    );
+    assert!(!shown.contains("core action"), "{hover}");
+    assert!(server.shutdown_and_exit().success());
+}
+
 #[test]
 fn an_unclosed_front_matter_is_reported_and_mended_by_typing() {
     let ws = workspace("sk001");
@@ -909,5 +958,71 @@ fn the_process_ends_with_the_protocol_or_with_stdin() {
     // `serve` is the same server.
     let mut server = Server::builder().arg("serve").arg("--stdio").spawn();
     server.initialize_for(&ws.path);
+    assert!(server.shutdown_and_exit().success());
+}
+
+/// Outside a skills root the editor compares a skill with the other skills of
+/// its repository (the folder holding `.git`) as `skill-lsp check` does:
+/// two skills of one name (SK505) and a fragment of a skill (SK510, not
+/// SK001) are reported the same, and renaming a skill and saving it is seen.
+#[test]
+fn skills_outside_a_root_are_compared_with_their_repository_as_on_the_command_line() {
+    let repo = TempDir::new("repository");
+    std::fs::create_dir_all(repo.join(".git")).unwrap();
+    let skill = |name: &str| {
+        format!("---\nname: {name}\ndescription: Fills PDF forms. Use when a PDF form must be filled.\n---\n\nFill the form.\n")
+    };
+    let first = repo.write("skills/pdf/SKILL.md", &skill("pdf"));
+    repo.write("preview/pdf/SKILL.md", &skill("pdf"));
+    let fragment = repo.write("flavors/pdf/SKILL.md", "<!-- overlay -->\nMore about forms.\n");
+    let output = std::process::Command::new(common::binary())
+        .args(["check", "--format", "json", "."])
+        .current_dir(&repo.path)
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let on_cli = |file: &str| -> Vec<String> {
+        let mut found: Vec<String> = report["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["path"].as_str().is_some_and(|p| p.ends_with(file)))
+            .map(|d| format!("{} {} {}", d["code"], d["range"], d["message"]))
+            .collect();
+        found.sort();
+        found
+    };
+
+    let mut server = Server::spawn();
+    server.initialize_for(&repo.path);
+    let in_editor = |server: &mut Server, path: &Path, version: i64| -> Vec<String> {
+        let uri = file_uri(path);
+        server.open(&uri, version, &std::fs::read_to_string(path).unwrap());
+        let mut found: Vec<String> = server
+            .diagnostics(&uri, Some(version))
+            .iter()
+            .map(|d| format!("{} {} {}", d["code"], d["range"], d["message"]))
+            .collect();
+        found.sort();
+        found
+    };
+    let pdf = in_editor(&mut server, &first, 1);
+    assert!(pdf.iter().any(|d| d.starts_with("\"SK505\"")), "{pdf:?}");
+    assert_eq!(pdf, on_cli("skills/pdf/SKILL.md"));
+    let part = in_editor(&mut server, &fragment, 1);
+    assert!(part.iter().any(|d| d.starts_with("\"SK510\"")), "{part:?}");
+    assert!(!part.iter().any(|d| d.starts_with("\"SK001\"")), "{part:?}");
+    assert_eq!(part, on_cli("flavors/pdf/SKILL.md"));
+
+    // The preview gets a name of its own and is saved: the first skill is alone again.
+    let preview = repo.write("preview/pdf/SKILL.md", &skill("pdf-preview"));
+    server.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": file_uri(&preview), "type": 2}]}),
+    );
+    let uri = file_uri(&first);
+    server.diagnostics_where(&uri, "no duplicate name left", |d| {
+        !d.iter().any(|x| x["code"] == "SK505")
+    });
     assert!(server.shutdown_and_exit().success());
 }

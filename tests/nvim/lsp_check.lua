@@ -8,7 +8,7 @@
 --   SKILL_LSP_BIN     the server binary
 --   SKILL_LSP_PLUGIN  editors/nvim (put on the runtimepath)
 --   SKILL_LSP_FILE    the SKILL.md to open
---   SKILL_LSP_CHECK   attach | diagnostics | completion | code_action | definition | features | restart | health
+--   SKILL_LSP_CHECK   attach | diagnostics | completion | code_action | definition | features | codelens | restart | health
 --                     | clients | native_config | early_restart
 --   SKILL_LSP_CODE    code_action: the diagnostic code whose fix to apply
 --   SKILL_LSP_PATTERNS  optional: comma-separated globs for setup({ patterns })
@@ -150,6 +150,7 @@ local capability_of = {
   ["textDocument/inlayHint"] = "inlayHintProvider",
   ["textDocument/selectionRange"] = "selectionRangeProvider",
   ["textDocument/prepareCallHierarchy"] = "callHierarchyProvider",
+  ["textDocument/codeLens"] = "codeLensProvider",
 }
 
 local server_capabilities = {}
@@ -384,32 +385,134 @@ function checks.definition(bufnr, client)
   result.text = vim.api.nvim_get_current_line()
 end
 
--- Formatting applied to the buffer through Neovim's own edit function, and
--- the requests of newer editor features sent as Neovim's API sends any
--- request (0.7 draws neither semantic tokens nor inlay hints itself).
+-- Formatting, document highlight, semantic tokens, inlay hints, selection
+-- range and call hierarchy, each through Neovim's own function where the
+-- Neovim under test has one (`result.via` names what ran), else as a raw
+-- request: 0.7 draws neither semantic tokens nor inlay hints, and selection
+-- ranges only from 0.12.
 function checks.features(bufnr, client)
   local uri = vim.uri_from_bufnr(bufnr)
-  local edits = request(bufnr, "textDocument/formatting", {
-    textDocument = { uri = uri },
-    options = { tabSize = 2, insertSpaces = true },
-  })
-  vim.lsp.util.apply_text_edits(edits or {}, bufnr, client.offset_encoding)
-  result.format_edits = #(edits or {})
+  result.via = {}
+  local before = vim.api.nvim_buf_get_lines(bufnr, 0, -1, false)
+  if vim.lsp.buf.format ~= nil then
+    vim.lsp.buf.format({ bufnr = bufnr, async = false, timeout_ms = timeout })
+    result.via.formatting = "vim.lsp.buf.format"
+  else
+    vim.lsp.buf.formatting_sync(nil, timeout)
+    result.via.formatting = "vim.lsp.buf.formatting_sync"
+  end
+  local after = vim.api.nvim_buf_get_lines(bufnr, 0, -1, false)
+  local changed = 0
+  for i = 1, math.max(#before, #after) do
+    if before[i] ~= after[i] then
+      changed = changed + 1
+    end
+  end
+  result.format_changed_lines = changed
   local line = find_line(bufnr, "] Step 1 ")
   result.formatted_line = vim.api.nvim_buf_get_lines(bufnr, line, line + 1, false)[1]
+
+  -- Document highlight: Neovim marks every use of the method in its references namespace.
   local call_line, call_col = find_line(bufnr, "memoryStore.getSkillMemory")
   local at = { textDocument = { uri = uri }, position = { line = call_line, character = call_col + 14 } }
-  result.highlights = #(request(bufnr, "textDocument/documentHighlight", at) or {})
-  local tokens = request(bufnr, "textDocument/semanticTokens/full", { textDocument = { uri = uri } })
-  result.semantic_tokens = #((tokens or {}).data or {}) / 5
+  vim.api.nvim_win_set_cursor(0, { call_line + 1, call_col + 14 })
+  vim.lsp.buf.document_highlight()
+  result.via.highlight = "vim.lsp.buf.document_highlight"
+  local function reference_marks()
+    for name, ns in pairs(vim.api.nvim_get_namespaces()) do
+      if name:find("references", 1, true) then
+        return vim.api.nvim_buf_get_extmarks(bufnr, ns, 0, -1, { details = true })
+      end
+    end
+    return {}
+  end
+  wait_for("document highlights drawn", function()
+    return #reference_marks() > 0
+  end)
+  result.highlights = #reference_marks()
+  local mark = reference_marks()[1]
+  local mark_line = vim.api.nvim_buf_get_lines(bufnr, mark[2], mark[2] + 1, false)[1]
+  result.highlighted = mark_line:sub(mark[3] + 1, mark[4].end_col)
+
+  -- Semantic tokens: 0.9+ requests and draws them on attach.
+  local receiver_line, receiver_col = find_line(bufnr, "memoryStore.getSkillMemory")
+  if vim.lsp.semantic_tokens ~= nil and vim.lsp.semantic_tokens.get_at_pos ~= nil then
+    result.via.semantic_tokens = "vim.lsp.semantic_tokens"
+    local types = {}
+    wait_for("semantic tokens drawn", function()
+      types = {}
+      for _, t in ipairs(vim.lsp.semantic_tokens.get_at_pos(bufnr, receiver_line, receiver_col) or {}) do
+        table.insert(types, t.type)
+      end
+      return #types > 0
+    end)
+    result.token_types_at_receiver = types
+  else
+    result.via.semantic_tokens = "request"
+    local tokens = request(bufnr, "textDocument/semanticTokens/full", { textDocument = { uri = uri } })
+    result.semantic_tokens = #((tokens or {}).data or {}) / 5
+  end
+
+  -- Inlay hints: 0.10+ draws them once enabled.
   local last = vim.api.nvim_buf_line_count(bufnr)
-  local hints = request(bufnr, "textDocument/inlayHint", {
-    textDocument = { uri = uri },
-    range = { start = { line = 0, character = 0 }, ["end"] = { line = last, character = 0 } },
-  })
   result.inlay_labels = {}
-  for _, h in ipairs(hints or {}) do
-    table.insert(result.inlay_labels, h.label)
+  local function label_of(hint)
+    if type(hint.label) == "string" then
+      return hint.label
+    end
+    local parts = {}
+    for _, part in ipairs(hint.label) do
+      table.insert(parts, part.value)
+    end
+    return table.concat(parts)
+  end
+  if vim.lsp.inlay_hint ~= nil and vim.lsp.inlay_hint.get ~= nil then
+    result.via.inlay_hints = "vim.lsp.inlay_hint"
+    vim.lsp.inlay_hint.enable(true, { bufnr = bufnr })
+    local shown = {}
+    wait_for("inlay hints drawn", function()
+      shown = vim.lsp.inlay_hint.get({ bufnr = bufnr })
+      return #shown > 0
+    end)
+    for _, h in ipairs(shown) do
+      table.insert(result.inlay_labels, label_of(h.inlay_hint))
+    end
+  else
+    result.via.inlay_hints = "request"
+    local hints = request(bufnr, "textDocument/inlayHint", {
+      textDocument = { uri = uri },
+      range = { start = { line = 0, character = 0 }, ["end"] = { line = last, character = 0 } },
+    })
+    for _, h in ipairs(hints or {}) do
+      table.insert(result.inlay_labels, label_of(h))
+    end
+  end
+
+  -- Selection range: 0.12 selects the growing ranges in visual mode.
+  local arg_line, arg_col = find_line(bufnr, 'getSkillMemory("')
+  arg_col = arg_col + #'getSkillMemory("'
+  if vim.lsp.buf.selection_range ~= nil then
+    result.via.selection_range = "vim.lsp.buf.selection_range"
+    result.selections = {}
+    vim.api.nvim_win_set_cursor(0, { arg_line + 1, arg_col })
+    local function selected()
+      local from, to = vim.fn.getpos("v"), vim.fn.getpos(".")
+      if from[2] ~= to[2] then
+        return nil
+      end
+      local text = vim.api.nvim_buf_get_lines(bufnr, from[2] - 1, from[2], false)[1]
+      return text:sub(math.min(from[3], to[3]), math.max(from[3], to[3]))
+    end
+    for _ = 1, 2 do
+      local was = #result.selections > 0 and result.selections[#result.selections] or nil
+      vim.lsp.buf.selection_range(1)
+      wait_for("a selection", function()
+        local now = vim.fn.mode():sub(1, 1) == "v" and selected()
+        return now and now ~= was
+      end)
+      table.insert(result.selections, selected())
+    end
+    vim.cmd("normal! \27")
   end
   local selection = request(bufnr, "textDocument/selectionRange", { textDocument = { uri = uri }, positions = { at.position } })
   local depth, node = 0, selection and selection[1]
@@ -418,8 +521,43 @@ function checks.features(bufnr, client)
     node = node.parent
   end
   result.selection_depth = depth
+  -- Call hierarchy: Neovim's incoming/outgoing calls start from this request.
   local items = request(bufnr, "textDocument/prepareCallHierarchy", at)
   result.hierarchy = items and items[1] and items[1].name
+end
+
+-- Code lenses as Neovim draws them (vim.lsp.codelens, 0.7 and newer), and
+-- "fix all" run from the title's lens: the server sends the edit.
+function checks.codelens(bufnr, client)
+  wait_for("diagnostics", function()
+    return diagnostics_arrived(bufnr)
+  end)
+  vim.lsp.codelens.refresh({ bufnr = bufnr })
+  wait_for("code lenses", function()
+    return #vim.lsp.codelens.get(bufnr) > 0
+  end)
+  result.lenses = {}
+  local title_line = find_line(bufnr, "# Skill: ")
+  for _, lens in ipairs(vim.lsp.codelens.get(bufnr)) do
+    local text = vim.api.nvim_buf_get_lines(bufnr, lens.range.start.line, lens.range.start.line + 1, false)[1]
+    table.insert(result.lenses, { line = text, title = lens.command and lens.command.title or vim.NIL })
+  end
+  -- 0.7 offers every lens of the line to choose from: choose "fix all".
+  vim.ui.select = function(items, opts, on_choice)
+    for _, item in ipairs(items) do
+      if opts.format_item(item) == "fix all" then
+        return on_choice(item)
+      end
+    end
+    on_choice(nil)
+  end
+  local before = table.concat(vim.api.nvim_buf_get_lines(bufnr, 0, -1, false), "\n")
+  vim.api.nvim_win_set_cursor(0, { title_line + 1, 0 })
+  vim.lsp.codelens.run()
+  wait_for("the fix-all edit", function()
+    return table.concat(vim.api.nvim_buf_get_lines(bufnr, 0, -1, false), "\n") ~= before
+  end)
+  result.text_after = table.concat(vim.api.nvim_buf_get_lines(bufnr, 0, -1, false), "\n") .. "\n"
 end
 
 -- :SkillLspRestart replaces the client with a new one, attached to the skill,

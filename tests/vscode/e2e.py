@@ -8,6 +8,8 @@ code-server, starts code-server on 127.0.0.1 and passes (environment):
   E2E_WORKSPACE   a skills root: interfaces/, context/ and one broken skill
   E2E_EMPTY       a folder with no skill, for a skill created after opening it
   E2E_ALONE       a folder outside both holding one SKILL.md, opened on its own
+  E2E_OWN         a folder with a skill that has no description, and empty
+                  workspace settings (.vscode/settings.json)
   E2E_SETTINGS    code-server's User settings.json
   E2E_PROTOCOL    where the server wrapper logs what VS Code sends the server
   E2E_SKILL_LSP   the skill-lsp binary, for `skill-lsp check`
@@ -34,6 +36,8 @@ URL = os.environ["E2E_URL"]
 WORKSPACE = Path(os.environ["E2E_WORKSPACE"])
 EMPTY = Path(os.environ["E2E_EMPTY"])
 ALONE = Path(os.environ["E2E_ALONE"]) / "SKILL.md"
+OWN = Path(os.environ["E2E_OWN"])
+OWN_SETTINGS = OWN / ".vscode" / "settings.json"
 SETTINGS = Path(os.environ["E2E_SETTINGS"])
 PROTOCOL = Path(os.environ["E2E_PROTOCOL"])
 SKILL_LSP = os.environ["E2E_SKILL_LSP"]
@@ -275,28 +279,37 @@ def step_settings_change_takes_effect(wb):
 
 
 def step_vscode_own_checks_silenced(wb):
-    """VS Code checks language `skill` documents itself; opening SKILL.md as
-    Markdown (files.associations) leaves skill-lsp's findings alone."""
+    """VS Code checks language `skill` documents itself, so a skill with no
+    description is reported twice; opening SKILL.md as Markdown
+    (files.associations, in the workspace settings) leaves skill-lsp's
+    findings alone. A folder of its own: the earlier steps' window comes back
+    with their unsaved edits (hot exit)."""
+    skill = OWN / "skills" / "no-description" / "SKILL.md"
+    expected = sorted(code for code, _ in cli_diagnostics(skill, OWN))
+    assert expected, "the skill with no description must have a skill-lsp finding"
 
     def total():
         # The status bar's problem counts (errors, warnings, infos) for the window.
         text = wb.page.locator("[id='status.problems']").first.inner_text()
         return sum(int(n) for n in re.findall(r"\d+", text))
 
-    wb.open_folder(WORKSPACE)
-    wb.quick_open("skills/typescript/SKILL.md")
+    wb.open_folder(OWN)
+    wb.quick_open("skills/no-description/SKILL.md")
     wb.open_problems()
-    wait_until("skill-lsp diagnostics in the Problems panel", lambda: len(wb.problem_codes()) > 0)
-    ours = len(wb.problem_codes())
+    wait_until(f"skill-lsp's {expected} in the Problems panel", lambda: wb.problem_codes() == expected)
+    # VS Code's own checks report the missing description too.
+    wait_until("VS Code's own skill checks", lambda: total() > len(expected), timeout_ms=30000)
     before = total()
-    assert before > ours, f"VS Code's own skill checks report nothing here ({before} problems, {ours} skill-lsp's)"
-    wb.edit_in_editor(
-        WORKSPACE_SETTINGS,
-        json.dumps({"skillLsp.rules": {"SK301": "off"}, "files.associations": {"**/SKILL.md": "markdown"}}),
+    wb.shot("09-vscode-own-checks")
+    wb.edit_in_editor(OWN_SETTINGS, json.dumps({"files.associations": {"**/SKILL.md": "markdown"}}))
+    wb.quick_open("skills/no-description/SKILL.md")
+    wait_until("the language mode Markdown", lambda: "Markdown" in wb.page.locator("[id='status.editor.mode']").first.inner_text())
+    wait_until(
+        f"only skill-lsp's {expected}",
+        lambda: total() == len(expected) and wb.problem_codes() == expected,
     )
-    wait_until("only skill-lsp's problems", lambda: total() == len(wb.problem_codes()) == ours)
-    wb.shot("09-vscode-checks-silenced")
-    log(f"ok: with SKILL.md opened as Markdown the window has {ours} problems, all skill-lsp's (before: {before})")
+    wb.shot("10-vscode-own-checks-silenced")
+    log(f"ok: with SKILL.md opened as Markdown the window has {len(expected)} problems, all skill-lsp's (before: {before})")
 
 
 def step_skill_created_later(wb):
@@ -326,7 +339,7 @@ def step_skill_opened_alone(wb):
     log(f"ok: a SKILL.md opened alone, in a window with no folder, is checked: {expected}")
 
 
-# In order: the first five share one window on the workspace; the next two
+# In order: the first five share one window on the workspace; the next three
 # open their own windows.
 STEPS = [
     step_activation_in_folder,
@@ -336,10 +349,8 @@ STEPS = [
     step_settings_change_takes_effect,
     step_skill_created_later,
     step_skill_opened_alone,
+    step_vscode_own_checks_silenced,
 ]
-# step_vscode_own_checks_silenced is not run: it has not passed in
-# code-server yet (reopened after the steps above, the skill has no
-# skill-lsp finding left to count).
 # E2E_STEPS=name,name runs only those (their order stays STEPS').
 if os.environ.get("E2E_STEPS"):
     _chosen = os.environ["E2E_STEPS"].split(",")

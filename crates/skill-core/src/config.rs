@@ -9,6 +9,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
+use crate::clients::{Client, Clients};
 use crate::diagnostic::Severity;
 use crate::profile::Profile;
 
@@ -36,6 +37,9 @@ pub struct Config {
     /// The baseline file (relative to the config file): findings recorded
     /// there are not reported by `check` and are hints in the editor.
     pub baseline: Option<String>,
+    /// The clients the skills are written for (`clients`): a key or a tool
+    /// only a client outside them defines is unknown. Every client by default.
+    pub clients: Clients,
     /// `docs_url`: where the editor links each rule's page, `{code}` and
     /// `{name}` filled in; `None`: [`crate::rules::DEFAULT_DOCS_URL`].
     pub docs_url: Option<String>,
@@ -56,6 +60,7 @@ impl Default for Config {
             profile: None,
             workflow: WorkflowConfig::default(),
             baseline: None,
+            clients: Clients::ALL,
             docs_url: None,
             overrides: Vec::new(),
             dir: None,
@@ -170,6 +175,7 @@ struct RawConfig {
     root: Option<String>,
     profile: Option<String>,
     baseline: Option<String>,
+    clients: Option<Vec<String>>,
     docs_url: Option<String>,
     #[serde(default)]
     overrides: Vec<crate::overrides::RawOverride>,
@@ -220,6 +226,15 @@ impl Config {
                     "profile `{name}` is not one of `workflow`, `agentskills` (or leave it out to choose per skill)"
                 ))
             })?);
+        }
+        if let Some(names) = raw.clients {
+            cfg.clients = Clients::parse(names.iter().map(String::as_str)).map_err(|name| {
+                let known: Vec<String> = Client::ALL.iter().map(|c| format!("`{c}`")).collect();
+                err(format!(
+                    "clients: `{name}` is not a client; use {} (or leave `clients` out to count them all)",
+                    known.join(", ")
+                ))
+            })?;
         }
         let workflow = raw.workflow;
         if let Some(steps) = workflow.steps {
@@ -367,6 +382,14 @@ fn parse_rule_level(
     Ok((rule, level))
 }
 
+/// Where in `text` the TOML parser stops reading it as a `skill-lsp.toml`
+/// (bad syntax, a value of the wrong type, an unknown key): the byte offset
+/// of the offending place. `None` when the parser reads it all, so any
+/// error is one [`Config::from_toml_with`] found in the values.
+pub fn parse_error_offset(text: &str) -> Option<usize> {
+    toml::from_str::<RawConfig>(text).err()?.span().map(|s| s.start)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -414,6 +437,12 @@ mod tests {
         assert!(last.required[1][0].matches("skillInvoker", "invoke"));
         assert!(!last.required[1][0].matches("memoryStore", "invoke"));
         assert_eq!(Config::from_toml("").unwrap(), Config::default());
+        assert!(Config::default().clients.is_all());
+        let codex = Config::from_toml("clients = [\"codex\", \"Cursor\"]\n")
+            .unwrap()
+            .clients;
+        assert!(codex.contains(Client::Codex) && codex.contains(Client::Cursor));
+        assert!(!codex.contains(Client::ClaudeCode));
     }
 
     #[test]
@@ -424,6 +453,7 @@ mod tests {
             ("[workflow.calls]\n9 = [\"memoryStore\"]", "`9`"),
             ("[workflow.calls]\n2 = [\"memory store\"]", "memory store"),
             ("[workflow]\nsections = [\" \"]", "empty"),
+            ("clients = [\"codex\", \"zed\"]", "`zed` is not a client"),
         ] {
             let e = Config::from_toml(toml).unwrap_err();
             assert!(e.message.contains(said), "{toml}: {}", e.message);

@@ -56,11 +56,15 @@ pub struct Fix {
     /// action for its diagnostic. Only unsafe fixes are ambiguous.
     pub ambiguous: bool,
     pub edits: Vec<Edit>,
-    /// Other mends exactly as plausible as this one (the names equally close
-    /// to a misspelt one). The editor offers each as a quick fix of its own,
-    /// none preferred; fixing in bulk (`check --fix`, with or without unsafe
+    /// Other mends the author may choose, each offered by the editor as a
+    /// quick fix of its own. When this fix is [`Fix::ambiguous`] they are
+    /// exactly as plausible (the names equally close to a misspelt one): none
+    /// is preferred and fixing in bulk (`check --fix`, with or without unsafe
     /// fixes, and fix-all) applies none of them, as that would be a coin
-    /// toss. Empty for nearly every fix.
+    /// toss. Otherwise this fix is the better mend, applied in bulk as its
+    /// applicability says, and they are lesser ones (inserting the step a
+    /// misnumbered workflow skips, where renumbering is preferred). Empty for
+    /// nearly every fix.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub alternatives: Vec<Fix>,
 }
@@ -166,7 +170,7 @@ impl Fix {
     /// Whether other mends are as plausible (see [`Fix::alternatives`]):
     /// then this is no fix to apply without the author choosing.
     pub fn is_choice(&self) -> bool {
-        !self.alternatives.is_empty()
+        self.ambiguous && !self.alternatives.is_empty()
     }
 
     /// How fixing in bulk (`check --fix`, fix-all) treats this fix: its

@@ -9,6 +9,7 @@
 pub mod analysis;
 pub mod authoring;
 pub mod baseline;
+pub mod clients;
 pub mod config;
 pub mod content;
 pub mod diagnostic;

@@ -26,6 +26,7 @@ const LAYERS: &[&str] = &[
     "content",
     "model",
     "profile",
+    "clients",
     "overrides",
     "config",
     "workspace",

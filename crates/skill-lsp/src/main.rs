@@ -28,7 +28,7 @@ enum Command {
     Check(cli::check::CheckArgs),
     /// Print a rule's documentation (`skill-lsp explain SK102`), or list all rules.
     Explain(cli::explain::ExplainArgs),
-    /// Write a new skill (`skill-lsp new pdf-forms --domain python`) that checks clean.
+    /// Write a new skill (`skill-lsp new pdf-forms --domain python`): no errors, and a warning on each blank left to fill in.
     New(cli::new::NewArgs),
     /// Write a commented `skill-lsp.toml` with every setting.
     Init(cli::init::InitArgs),

@@ -13,4 +13,4 @@ export const COMMANDS = {
 export const RESTART_SETTINGS = ["server.path", "files.include"] as const;
 
 /** Settings sent to the server. */
-export const SERVER_SETTINGS = ["profile", "rules", "workflow.steps"] as const;
+export const SERVER_SETTINGS = ["profile", "clients", "rules", "workflow.steps"] as const;

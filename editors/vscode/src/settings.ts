@@ -1,6 +1,6 @@
 // The settings the server receives, built from the `skillLsp` configuration
-// section. The server reads `{ profile: "agentskills", rules: {SK104: "off"},
-// workflow: {steps: 7} }`
+// section. The server reads `{ profile: "agentskills", clients: ["codex"],
+// rules: {SK104: "off"}, workflow: {steps: 7} }`
 // (the shape of skill-lsp.toml); client-only settings (server path, file
 // globs, trace) stay here. Entries the server would reject are dropped with a
 // message, so a typo shows up in VS Code at once.
@@ -9,9 +9,14 @@ export type RuleLevel = "error" | "warning" | "information" | "off";
 
 export type Profile = "workflow" | "agentskills";
 
+export const CLIENTS = ["claude-code", "copilot", "codex", "cursor", "gemini"] as const;
+export type Client = (typeof CLIENTS)[number];
+
 export interface ServerSettings {
   /** Absent for `auto`: skill-lsp.toml and the skill itself choose. */
   profile?: Profile;
+  /** Absent: skill-lsp.toml's `clients`, else every client. */
+  clients?: Client[];
   rules: Record<string, RuleLevel>;
   workflow?: { steps: number };
 }
@@ -65,6 +70,18 @@ export function toServerSettings(get: SettingGetter): { settings: ServerSettings
       settings.profile = profile;
     } else {
       problems.push(`skillLsp.profile must be one of auto, workflow, agentskills, not ${JSON.stringify(profile)}; using auto.`);
+    }
+  }
+
+  const clients = get("clients");
+  if (clients !== undefined && clients !== null) {
+    const known = (c: unknown): c is Client => typeof c === "string" && (CLIENTS as readonly string[]).includes(c);
+    if (Array.isArray(clients) && clients.every(known)) {
+      settings.clients = clients;
+    } else {
+      problems.push(
+        `skillLsp.clients must list clients among ${CLIENTS.join(", ")}, not ${JSON.stringify(clients)}; using skill-lsp.toml's.`,
+      );
     }
   }
 

@@ -45,6 +45,16 @@ describe("toServerSettings", () => {
     assert.match(problems[0], /skillLsp\.profile must be one of auto, workflow, agentskills/);
   });
 
+  it("sends the clients when set, and drops a list naming no client", () => {
+    assert.deepEqual(from({ clients: ["codex", "copilot"] }).settings, { clients: ["codex", "copilot"], rules: {} });
+    assert.deepEqual(from({ clients: null }).settings, { rules: {} });
+    for (const clients of [["zed"], "codex", [3]]) {
+      const { settings, problems } = from({ clients });
+      assert.deepEqual(settings, { rules: {} });
+      assert.match(problems[0], /skillLsp\.clients must list clients among claude-code, copilot, codex, cursor, gemini/);
+    }
+  });
+
   it("reports rules that are not a map", () => {
     for (const rules of [["SK104"], "SK104=off", 5]) {
       const { settings, problems } = from({ rules });

@@ -10,6 +10,7 @@
 //! through here, so what a fix inserts is what completion offers and what a
 //! new skill starts with.
 
+pub(crate) mod blanks;
 mod promise;
 pub(crate) mod renumber;
 mod steps;

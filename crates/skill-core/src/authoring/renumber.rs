@@ -3,11 +3,11 @@
 //! SK103's fix and the formatter both take their edits from [`plan`].
 
 use crate::fix::Edit;
-use crate::model::numbering::{problems, Problem};
+use crate::model::numbering::{self, Problem};
 use crate::model::{SkillDoc, Step};
 use crate::text::TextRange;
 
-use super::{looks_pasted, promises};
+use super::{evident_role, looks_pasted, promises, role};
 
 /// A renumbering of the workflow.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,7 +25,7 @@ pub(crate) struct Renumbering {
 /// for a workflow numbered well, or with gaps only, which are missing steps).
 pub(crate) fn plan(doc: &SkillDoc, expected: u32) -> Option<Renumbering> {
     let w = doc.workflow.as_ref()?;
-    let problems = problems(&w.steps, expected);
+    let problems = problems(doc, expected);
     if problems.is_empty() {
         return None;
     }
@@ -50,6 +50,37 @@ pub(crate) fn plan(doc: &SkillDoc, expected: u32) -> Option<Renumbering> {
         edits,
         guesses,
     })
+}
+
+/// The numbering problems of the workflow's steps, by step index: those the
+/// numbers alone show ([`numbering::problems`]), and a gap inside the usual
+/// steps whose next step evidently is the step its position makes it
+/// ([`Problem::Shifted`]: `Step 4: Load Context` right after step 2 is step
+/// 3 numbered one too high, not a lost step 3). Any other gap is a missing
+/// step (SK102), no numbering problem.
+pub(crate) fn problems(doc: &SkillDoc, expected: u32) -> Vec<(usize, Problem)> {
+    let Some(w) = doc.workflow.as_ref() else {
+        return Vec::new();
+    };
+    let mut found = numbering::problems(&w.steps, expected);
+    let count = expected.max(u32::try_from(w.steps.len()).unwrap_or(u32::MAX));
+    let mut prev = 0u32;
+    for (i, s) in w.steps.iter().enumerate() {
+        let gap = s.number > prev.saturating_add(1);
+        if gap && !found.iter().any(|(j, _)| *j == i) && shifted(doc, s, prev + 1, count) {
+            found.push((i, Problem::Shifted));
+        }
+        prev = prev.max(s.number);
+    }
+    found.sort_by_key(|(i, _)| *i);
+    found
+}
+
+/// Whether `step`, numbered past a gap, is evidently step `should` (the
+/// number its position gives it) rather than the step its number names.
+fn shifted(doc: &SkillDoc, step: &Step, should: u32, count: u32) -> bool {
+    let want = role(should, count);
+    want != role(step.number, count) && evident_role(doc, step) == Some(want)
 }
 
 /// The new number of each old one that changes and that exactly one step

@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 
 use crate::config::{CallPattern, Config, StepRef};
-use crate::fix::Edit;
+use crate::fix::{Edit, Fix};
 use crate::model::{BodyStyle, SkillDoc, Step, StepStyle};
 use crate::text::{line_ending, TextRange};
 use crate::workspace::catalogue::{norm, Param};
@@ -164,6 +164,34 @@ pub(crate) fn role(n: u32, count: u32) -> Role {
     }
 }
 
+/// What a step evidently does, by its title (and, for loading steps, by the
+/// calls its body makes), whatever its number says: `None` when nothing
+/// shows it. A misnumbered step is told from a missing one by it.
+pub(crate) fn evident_role(doc: &SkillDoc, step: &Step) -> Option<Role> {
+    let title = step.title.to_lowercase();
+    let body = doc.text.get(step.body.start..step.body.end).unwrap_or("");
+    let has = |words: &[&str]| words.iter().any(|w| title.contains(w));
+    if step.writes_memory(&doc.text) && !has(&["load", "recall", "read"]) {
+        return Some(Role::UpdateMemory);
+    }
+    if has(&["memory"]) && has(&["load", "recall", "read", "check"]) {
+        return Some(Role::Memory);
+    }
+    if has(&["context"]) {
+        return Some(Role::Context);
+    }
+    if has(&["analysis", "analyse", "analyze", "scope"]) {
+        return Some(Role::Analysis);
+    }
+    if has(&["output", "report"]) {
+        return Some(Role::Output);
+    }
+    if body.contains("memoryStore.getSkillMemory") || body.contains("memoryStore.getByProject") {
+        return Some(Role::Memory);
+    }
+    body.contains("contextProvider.").then_some(Role::Context)
+}
+
 /// The canonical title of step `n` under `config`: the team's title from
 /// `[workflow] titles` when it has one, else the workspace template's when it
 /// has one with that step, else built in.
@@ -195,7 +223,7 @@ pub(crate) fn canonical_title_in(ws: &Workspace, config: &crate::Config, n: u32,
         Role::Analysis => "Initial Analysis",
         Role::Memory => "Load Memory",
         Role::Context => "Load Context",
-        Role::Core => "{Core Action Name}",
+        Role::Core => super::blanks::CORE_TITLE,
         Role::Output => "Generate Output",
         Role::UpdateMemory => "Update Memory",
     }
@@ -266,7 +294,7 @@ fn instructions(doc: &SkillDoc, role: Role) -> Vec<String> {
             vec![first, "2. Stay within the declared file budget".into()]
         }
         Role::Core => vec![
-            "1. {Describe the core action of this step}".into(),
+            format!("1. {}", super::blanks::CORE_ACTION),
             "2. Apply the patterns from memory and the practices from context".into(),
         ],
         Role::Output => vec![
@@ -292,7 +320,7 @@ fn purpose(role: Role) -> &'static str {
         Role::Analysis => "Understand the task and its scope.",
         Role::Memory => "Load what earlier runs learned about this project.",
         Role::Context => "Load the domain knowledge the task needs.",
-        Role::Core => "{Describe the purpose of this step}",
+        Role::Core => super::blanks::CORE_PURPOSE,
         Role::Output => "Create the output following the output conventions.",
         Role::UpdateMemory => "Store what this run learned for the next one.",
     }
@@ -300,12 +328,12 @@ fn purpose(role: Role) -> &'static str {
 
 fn validation(role: Role) -> &'static str {
     match role {
-        Role::Analysis => "- [ ] Inputs, project name and scope identified",
-        Role::Memory => "- [ ] Project memory checked via memoryStore",
-        Role::Context => "- [ ] Domain context loaded via contextProvider",
-        Role::Core => "- [ ] {Validation criterion}",
-        Role::Output => "- [ ] Output saved to `/claudedocs/`",
-        Role::UpdateMemory => "- [ ] Memory files updated via memoryStore",
+        Role::Analysis => "Inputs, project name and scope identified",
+        Role::Memory => "Project memory checked via memoryStore",
+        Role::Context => "Domain context loaded via contextProvider",
+        Role::Core => super::blanks::CORE_VALIDATION,
+        Role::Output => "Output saved to `/claudedocs/`",
+        Role::UpdateMemory => "Memory files updated via memoryStore",
     }
 }
 
@@ -332,7 +360,7 @@ fn body_paragraphs_with(doc: &SkillDoc, style: &Style, role: Role, extra: &[Stri
         BodyStyle::Actions => {
             out.push(format!("**Purpose**: {}", purpose(role)));
             out.push(format!("**Actions**:{eol}{list}"));
-            out.push(format!("**Validation**:{eol}{}", validation(role)));
+            out.push(format!("**Validation**:{eol}- [ ] {}", validation(role)));
         }
     }
     if style.gate {
@@ -607,6 +635,25 @@ pub(crate) fn insert_step(doc: &SkillDoc, style: &Style, n: u32, block: &str) ->
         None => doc.md.headings[w.heading].range.end,
     };
     Some(Edit::insert(anchor, format!("{sep}{block}")))
+}
+
+/// The fix that inserts step `n` of `count` between its neighbours as this
+/// workspace's workflow has it ([`configured_step`]), with its Compliance
+/// Checklist item, so the checklist stays complete. Unsafe: the skeleton is
+/// a starting point to fill in.
+pub(crate) fn insert_step_fix(
+    doc: &SkillDoc,
+    ws: &Workspace,
+    config: &Config,
+    style: &Style,
+    n: u32,
+    count: u32,
+) -> Option<Fix> {
+    let (title, block) = configured_step(doc, ws, config, style, n, count);
+    insert_step(doc, style, n, &block).map(|e| {
+        let edits = std::iter::once(e).chain(checklist_item_edit(doc, n, &title)).collect();
+        Fix::unsafe_(format!("Insert step {n}: {title}"), edits)
+    })
 }
 
 /// The checklist item for step `n`: `- [ ] Step n: title`.

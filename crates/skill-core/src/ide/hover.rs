@@ -15,7 +15,8 @@
 use std::path::PathBuf;
 
 use crate::authoring::{
-    canonical_title_in, gate_line, instruction_block, memory_files, required_groups, role, skill_name, Role, Style,
+    canonical_title_in, evident_role, gate_line, instruction_block, memory_files, required_groups, role, skill_name,
+    Role, Style,
 };
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
@@ -370,7 +371,17 @@ fn step_info(doc: &SkillDoc, ws: &Workspace, config: &Config, step: &Step) -> St
         .filter(|w| w.steps.iter().any(|s| s.heading == step.heading));
     let count = in_workflow.map_or(6, |w| u32::try_from(w.steps.len()).unwrap_or(u32::MAX));
     let n = step.number;
-    let r = role(n, count);
+    // A step is what its place in the workflow makes it: a misnumbered one
+    // (`Step 4: Load Context` after step 2) is described by its position,
+    // or by what it evidently does, not by its wrong number.
+    let position = in_workflow
+        .and_then(|w| w.steps.iter().position(|s| s.heading == step.heading))
+        .map(|i| u32::try_from(i + 1).unwrap_or(u32::MAX));
+    let at = position.unwrap_or(n);
+    let r = match position {
+        Some(p) if p != n => evident_role(doc, step).unwrap_or_else(|| role(p, count)),
+        _ => role(n, count),
+    };
     let name = skill_name(doc);
     let (what, must) = match r {
         Role::Analysis => ("initial analysis: the inputs, the project and the scope", None),
@@ -399,12 +410,17 @@ fn step_info(doc: &SkillDoc, ws: &Workspace, config: &Config, step: &Step) -> St
             Some(format!("`memoryStore.update(\"{name}\", \"{{project-name}}\", ...)`")),
         ),
     };
-    let mut out = if in_workflow.is_some() {
+    let mut out = if position.is_some_and(|p| p != n) {
+        format!(
+            "**Step {n}**, the {at}{} of {count} steps: {what}. It is numbered as step {n}; renumber it {at} (SK103).",
+            ordinal_suffix(at)
+        )
+    } else if in_workflow.is_some() {
         format!("**Step {n} of {count}**: {what}.")
     } else {
         format!("**Step {n}**, outside the workflow section (a pasted step list?): {what}.")
     };
-    let canonical = canonical_title_in(ws, config, n, count.max(n));
+    let canonical = canonical_title_in(ws, config, at, count.max(at));
     if !canonical.starts_with('{') && !canonical.eq_ignore_ascii_case(&step.title) {
         out.push_str(&format!(" The canonical title is *{canonical}*."));
     }
@@ -415,7 +431,7 @@ fn step_info(doc: &SkillDoc, ws: &Workspace, config: &Config, step: &Step) -> St
         crate::authoring::intro_line(style.body)
     ));
     // The team's `[workflow.calls]` replace the built-in expectations.
-    let team = team_calls(config, in_workflow.is_some_and(|w| w.last_step() == Some(step)), n);
+    let team = team_calls(config, in_workflow.is_some_and(|w| w.last_step() == Some(step)), at);
     if team.is_empty() {
         if let Some(m) = must {
             out.push_str(&format!("- {m}\n"));
@@ -453,6 +469,17 @@ fn step_info(doc: &SkillDoc, ws: &Workspace, config: &Config, step: &Step) -> St
     }
     out.push_str(&format!("\nIn this skill's style:\n\n```markdown\n{sample}\n```"));
     out
+}
+
+/// `st`, `nd`, `rd` or `th`, as English writes the ordinal of `n`.
+fn ordinal_suffix(n: u32) -> &'static str {
+    match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    }
 }
 
 #[cfg(test)]
@@ -585,6 +612,23 @@ mod tests {
             let h = hover_at(&text, &heading[1..], &ws).unwrap();
             assert!(h.markdown.starts_with("**Step 2 of 3**"), "{heading}: {}", h.markdown);
         }
+    }
+
+    /// `STEP 4: Load Context` right after step 2 is described as the step
+    /// it is (the 3rd, loading context), not as step 4's core action.
+    #[test]
+    fn a_misnumbered_step_is_described_by_its_place_and_title() {
+        let ws = Workspace::detached();
+        let text = "---\nname: demo\n---\n# Demo\n\n## Workflow\n\n### Step 1: Scope\n\n1. a\n\n### Step 2: Load Memory\n\n1. b\n\n### Step 4: Load Context\n\n1. c\n\n### Step 5: Review\n\n1. d\n\n### Step 6: Report\n\n1. e\n\n### Step 7: Update Memory\n\n1. f\n";
+        let h = hover_at(text, "## Step 4", &ws).unwrap();
+        assert!(
+            h.markdown
+                .starts_with("**Step 4**, the 3rd of 6 steps: loading the domain knowledge the task needs."),
+            "{}",
+            h.markdown
+        );
+        assert!(!h.markdown.contains("core action"), "{}", h.markdown);
+        assert!(h.markdown.contains("contextProvider"), "{}", h.markdown);
     }
 
     #[test]

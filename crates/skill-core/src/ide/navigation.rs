@@ -276,7 +276,33 @@ pub fn references(
 
 /// Every call (or mention) of `receiver.method` in the workspace's skills and in `doc`.
 pub fn method_uses(doc: &SkillDoc, ws: &Workspace, receiver: &str, method: &str, read: ReadFile) -> Vec<Location> {
-    let needle = format!("{receiver}.{method}(");
+    interface_uses(doc, ws, receiver, Some(method), read)
+        .into_iter()
+        .map(|u| u.at)
+        .collect()
+}
+
+/// One call (or mention) of an interface's method, at the method's name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MethodUse {
+    pub method: String,
+    pub at: Location,
+}
+
+/// Every call (or mention) of `receiver`'s methods (of `method` only, when
+/// given) in the workspace's skills and in `doc`: one pass over the skills,
+/// each parsed only when its text names the receiver (or the method).
+pub fn interface_uses(
+    doc: &SkillDoc,
+    ws: &Workspace,
+    receiver: &str,
+    method: Option<&str>,
+    read: ReadFile,
+) -> Vec<MethodUse> {
+    let needle = match method {
+        Some(m) => format!("{receiver}.{m}("),
+        None => format!("{receiver}."),
+    };
     let mut out = Vec::new();
     let own_path = doc.path.as_deref();
     let mut own_seen = false;
@@ -284,10 +310,7 @@ pub fn method_uses(doc: &SkillDoc, ws: &Workspace, receiver: &str, method: &str,
         let is_own = own_path.is_some_and(|p| same_file(p, &entry.path));
         if is_own {
             own_seen = true;
-            out.extend(uses_in(doc, receiver, method).map(|range| Location {
-                path: entry.path.clone(),
-                range,
-            }));
+            out.extend(uses_in(doc, receiver, method, &entry.path));
             continue;
         }
         let Some(text) = read(&entry.path) else { continue };
@@ -296,27 +319,28 @@ pub fn method_uses(doc: &SkillDoc, ws: &Workspace, receiver: &str, method: &str,
             continue;
         }
         let other = SkillDoc::parse(text, Some(entry.path.clone()));
-        out.extend(uses_in(&other, receiver, method).map(|range| Location {
-            path: entry.path.clone(),
-            range,
-        }));
+        out.extend(uses_in(&other, receiver, method, &entry.path));
     }
     if !own_seen {
         if let Some(path) = &doc.path {
-            out.extend(uses_in(doc, receiver, method).map(|range| Location {
-                path: path.clone(),
-                range,
-            }));
+            out.extend(uses_in(doc, receiver, method, path));
         }
     }
     out
 }
 
-fn uses_in<'d>(doc: &'d SkillDoc, receiver: &'d str, method: &'d str) -> impl Iterator<Item = TextRange> + 'd {
+fn uses_in(doc: &SkillDoc, receiver: &str, method: Option<&str>, path: &std::path::Path) -> Vec<MethodUse> {
     doc.calls
         .iter()
-        .filter(move |c| c.receiver == receiver && c.method == method)
-        .map(|c| c.method_range)
+        .filter(|c| c.receiver == receiver && method.is_none_or(|m| c.method == m))
+        .map(|c| MethodUse {
+            method: c.method.clone(),
+            at: Location {
+                path: path.to_path_buf(),
+                range: c.method_range,
+            },
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -21,7 +21,7 @@ pub enum TokenKind {
     Gate,
     /// `[TODO ...]`, `{skill-name}` left from a template.
     Placeholder,
-    /// `SK104` in a suppression comment.
+    /// `SK104` (or a rule's name, `step-missing`) in a suppression comment.
     RuleCode,
 }
 
@@ -111,34 +111,13 @@ fn placeholders(doc: &SkillDoc, push: &mut impl FnMut(TextRange, TokenKind, bool
     }
 }
 
-/// The rule codes of `<!-- skill-lsp-disable... -->` comments.
+/// The rules named in suppression comments (`<!-- skill-lsp-disable-next-line
+/// SK104 -->`, `# skill-lsp-disable-next-line SK005` in the front matter),
+/// by code or name, as the checker reads them; a name no rule has is marked.
 fn suppression_codes(doc: &SkillDoc, push: &mut impl FnMut(TextRange, TokenKind, bool)) {
-    let text = &doc.text;
-    for (at, _) in text.match_indices("<!--") {
-        let rest = &text[at + 4..];
-        if !rest.trim_start().starts_with("skill-lsp-disable") {
-            continue;
-        }
-        let end = rest.find("-->").map_or(text.len(), |i| at + 4 + i);
-        let inside = &text[at + 4..end];
-        let mut from = 0;
-        while let Some(i) = inside[from..].find(['S', 's']) {
-            let s = from + i;
-            let word = inside[s..]
-                .find(|c: char| !c.is_ascii_alphanumeric())
-                .map_or(&inside[s..], |l| &inside[s..s + l]);
-            from = s + word.len().max(1);
-            let is_code = word.len() == 5
-                && word[..2].eq_ignore_ascii_case("sk")
-                && word[2..].bytes().all(|b| b.is_ascii_digit());
-            if is_code && !inside[..s].ends_with(|c: char| c.is_ascii_alphanumeric() || c == '-') {
-                let start = at + 4 + s;
-                push(
-                    TextRange::new(start, start + 5),
-                    TokenKind::RuleCode,
-                    crate::rules::find(word).is_none(),
-                );
-            }
+    for directive in crate::suppress::directives(doc) {
+        for named in &directive.names {
+            push(named.range, TokenKind::RuleCode, named.rule.is_none());
         }
     }
 }
@@ -170,6 +149,29 @@ mod tests {
                 (Method, "nope", true),
                 (Gate, "**DO NOT PROCEED WITHOUT MEMORY**", false),
                 (Placeholder, "[TODO: describe]", false),
+            ]
+        );
+    }
+
+    /// Every form the checker reads: next line, file, by name, in the front
+    /// matter; none in a code block, none in a comment of another tool.
+    #[test]
+    fn rules_named_in_every_form_of_suppression() {
+        let text = "---\nname: t\n# skill-lsp-disable-next-line SK005\nfoo: 1\n---\n# T\n<!-- skill-lsp-disable-file SK121, step-missing -->\n<!-- skill-lsp-disable-next-line sk104 no-such-rule -->\ntext\n<!-- other-tool-disable SK104 -->\n```\n<!-- skill-lsp-disable-file SK301 -->\n```\n";
+        let doc = SkillDoc::parse(text, None);
+        let got: Vec<(&str, bool)> = tokens(&doc, &Workspace::detached())
+            .iter()
+            .filter(|t| t.kind == TokenKind::RuleCode)
+            .map(|t| (&text[t.range.start..t.range.end], t.unknown))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("SK005", false),
+                ("SK121", false),
+                ("step-missing", false),
+                ("sk104", false),
+                ("no-such-rule", true),
             ]
         );
     }

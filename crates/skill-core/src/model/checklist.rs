@@ -1,5 +1,6 @@
 //! The Compliance Checklist section and its `- [ ] Step N: ...` items.
 
+use super::workflow::Step;
 use crate::syntax::markdown::MdDoc;
 use crate::text::TextRange;
 
@@ -33,6 +34,17 @@ impl Checklist {
     /// (`- [ ] Output saved`), mentioning steps only in passing.
     pub fn is_per_step(&self) -> bool {
         self.items.iter().any(|i| i.leads_with_step)
+    }
+
+    /// The steps no item names, in order, each number once (steps whose
+    /// heading writes a placeholder instead of a number left out).
+    pub fn steps_without_item<'s>(&self, steps: &'s [Step]) -> Vec<&'s Step> {
+        let mut seen = std::collections::HashSet::new();
+        steps
+            .iter()
+            .filter(|s| s.number > 0 && !self.items.iter().any(|i| i.step == Some(s.number)))
+            .filter(|s| seen.insert(s.number))
+            .collect()
     }
 }
 

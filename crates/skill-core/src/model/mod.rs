@@ -11,12 +11,14 @@ mod history;
 pub mod numbering;
 mod outputs;
 pub mod suppressions;
+mod tools;
 mod workflow;
 
 pub use calls::{near_receiver, Arg, ArgValue, Call, KNOWN_RECEIVERS};
 pub use checklist::{Checklist, ChecklistItem};
 pub use history::{semver_key, HistoryForm, HistoryOrder, HistoryRow, VersionHistory};
 pub use outputs::OutputPath;
+pub use tools::ToolEntry;
 pub use workflow::{BodyStyle, Instructions, Step, StepList, StepStyle, Workflow};
 
 use std::borrow::Cow;

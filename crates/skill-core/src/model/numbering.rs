@@ -15,6 +15,11 @@ pub(crate) enum Problem {
     Backwards,
     /// A jump past the end of the workflow (`Step 100` after `Step 9`).
     Jump,
+    /// A gap whose next step is evidently the step its position makes it
+    /// (`Step 4: Load Context` after step 2): numbered too high, not missing.
+    /// Telling it takes knowing what each step does, so the authoring layer
+    /// finds it (`authoring::renumber::problems`), not [`problems`].
+    Shifted,
 }
 
 /// The numbering problems of `steps`, by step index. Gaps at or below

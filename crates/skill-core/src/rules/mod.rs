@@ -12,12 +12,26 @@ use crate::profile::{Profile, Profiles};
 use crate::text::TextRange;
 use crate::workspace::Workspace;
 
-/// Whether a rule can mend what it finds.
+/// Whether a rule can mend what it finds, and how safely: what `explain`
+/// and the rule list tell before any finding is made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FixAvailability {
     None,
-    /// Some or all of its findings carry a fix.
+    /// Its fixes are safe: `check --fix` applies them.
+    Safe,
+    /// Its fixes are unsafe (they change meaning or write blanks to fill):
+    /// only `check --unsafe-fixes` or a quick fix in the editor applies them.
+    Unsafe,
+    /// Safe for some findings, unsafe for others (or a choice between
+    /// equally plausible mends, which no bulk fix applies).
     Sometimes,
+}
+
+impl FixAvailability {
+    /// Whether the rule has a fix at all.
+    pub fn any(self) -> bool {
+        self != FixAvailability::None
+    }
 }
 
 /// What a check function sees.
@@ -36,6 +50,12 @@ impl RuleCtx<'_> {
     /// The front matter schema of the document's profile.
     pub fn schema(&self) -> &'static crate::schema::Schema {
         crate::schema::for_profile(self.profile())
+    }
+
+    /// What the profile's schema finds wrong with the front matter, for the
+    /// clients the config counts ([`crate::schema::Schema::check_front_matter_for`]).
+    pub fn schema_problems(&self, fm: &crate::model::FrontMatter) -> Vec<crate::schema::SchemaProblem> {
+        self.schema().check_front_matter_for(fm, self.config.clients)
     }
 }
 
@@ -140,7 +160,13 @@ impl Config {
 pub fn page(rule: &Rule) -> String {
     let fix = match rule.fix {
         FixAvailability::None => "none",
-        FixAvailability::Sometimes => "available (`skill-lsp check --fix`, or a quick fix in the editor)",
+        FixAvailability::Safe => "safe (`skill-lsp check --fix`, or a quick fix in the editor)",
+        FixAvailability::Unsafe => {
+            "unsafe (`skill-lsp check --unsafe-fixes`, or a quick fix in the editor; `--fix` leaves it to you)"
+        }
+        FixAvailability::Sometimes => {
+            "safe for some findings (`skill-lsp check --fix`), unsafe for others (`--unsafe-fixes`, or a quick fix in the editor)"
+        }
     };
     let profiles: Vec<&str> = rule.profiles.list().into_iter().map(|p| p.as_str()).collect();
     format!(
@@ -234,6 +260,9 @@ mod sk507_body_too_many_tokens;
 mod sk508_personal_path;
 mod sk509_name_reserved_word;
 mod sk510_skill_fragment;
+mod sk511_unknown_tool;
+mod sk512_tool_pattern_invalid;
+mod sk513_model_unknown;
 mod sk601_hidden_unicode;
 mod sk602_hidden_unicode_bundled;
 mod sk603_hidden_instruction;
@@ -303,6 +332,9 @@ pub static ALL: &[&Rule] = &[
     &sk508_personal_path::RULE,
     &sk509_name_reserved_word::RULE,
     &sk510_skill_fragment::RULE,
+    &sk511_unknown_tool::RULE,
+    &sk512_tool_pattern_invalid::RULE,
+    &sk513_model_unknown::RULE,
     &sk601_hidden_unicode::RULE,
     &sk602_hidden_unicode_bundled::RULE,
     &sk603_hidden_instruction::RULE,
@@ -317,3 +349,38 @@ pub static ALL: &[&Rule] = &[
     &sk901_unused_suppression::RULE,
     &sk902_suppression_invalid::RULE,
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fix::Applicability;
+
+    /// What a rule declares of its fix (what `explain` says) is what its
+    /// findings carry on the damaged corpus: a `Safe` rule's fixes are all
+    /// applied by `--fix`, an `Unsafe` rule's never, a rule without a fix
+    /// makes none.
+    #[test]
+    fn declared_fix_safety_matches_the_fixes_made() {
+        let forge = crate::testing::check_corpus("forge");
+        if forge.is_empty() {
+            return; // corpus not present
+        }
+        for (name, _, diags) in &forge {
+            for d in diags {
+                let rule = find(d.code).unwrap();
+                let bulk = d.fix.as_ref().map(Fix::bulk_applicability);
+                let ok = match rule.fix {
+                    FixAvailability::None => bulk.is_none(),
+                    FixAvailability::Safe => matches!(bulk, None | Some(Some(Applicability::Safe))),
+                    FixAvailability::Unsafe => !matches!(bulk, Some(Some(Applicability::Safe))),
+                    FixAvailability::Sometimes => true,
+                };
+                assert!(
+                    ok,
+                    "{} declares {:?} but made {bulk:?} in {name}: {}",
+                    d.code, rule.fix, d.message
+                );
+            }
+        }
+    }
+}

@@ -64,8 +64,7 @@ context:
 fn check(ctx: &RuleCtx, sink: &mut Sink) {
     let Some(fm) = &ctx.doc.front_matter else { return };
     for p in ctx
-        .schema()
-        .check_front_matter(fm)
+        .schema_problems(fm)
         .into_iter()
         .filter(|p| p.kind == ProblemKind::Invalid)
     {

@@ -73,8 +73,8 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
     let doc = ctx.doc;
     let Some(fm) = &doc.front_matter else { return };
     let schema = ctx.schema();
-    for p in schema
-        .check_front_matter(fm)
+    for p in ctx
+        .schema_problems(fm)
         .into_iter()
         .filter(|p| p.kind == ProblemKind::Missing)
     {

@@ -1,5 +1,6 @@
 //! SK005 `unknown-key`: a key the schema does not know (range: the key).
 
+use crate::clients::Client;
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
 use crate::rules::{FixAvailability, Rule, RuleCtx, Sink};
@@ -24,9 +25,16 @@ is one the schema defines. The range is the key. Legacy keys
 (`context.primary`, `memory.scope`, `triggers`, ...) are known: SK010
 reports them instead. The Agent Skills standard keys (`license`,
 `compatibility`, `metadata`, `allowed-tools`) are known too; free-form data
-belongs under `metadata`. In the `agentskills` profile the standard's six
-keys are the only ones: `version`, `context`, `memory` or `tags` at the top
-level are reported (put them under `metadata`).
+belongs under `metadata`. In the `agentskills` profile the known keys are
+the standard's six and those the clients that load skills define:
+`version`, `memory` or `tags` at the top level are reported (put them under
+`metadata`).
+
+The keys clients define beyond the standard (Claude Code's `when_to_use`,
+`model`, `context`...; `docs/profiles.md` lists them) are known while
+their client counts: every client by default, or the ones `clients` in
+`skill-lsp.toml` names (`clients = [\"codex\"]`). A key only other clients
+define is then reported, and its value is not checked.
 
 Keys read before a YAML syntax error (SK002) are checked; keys after it are
 not read.
@@ -64,8 +72,8 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
     let doc = ctx.doc;
     let Some(fm) = &doc.front_matter else { return };
     let schema = ctx.schema();
-    for p in schema
-        .check_front_matter(fm)
+    for p in ctx
+        .schema_problems(fm)
         .into_iter()
         .filter(|p| p.kind == ProblemKind::Unknown)
     {
@@ -83,6 +91,25 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
         } else {
             format!("`{}`", display_path(&path))
         };
+        // A key some client defines, but not one the workspace writes for.
+        if let Some(defined) = path.is_empty().then(|| schema.property(&[key])).flatten() {
+            let by: Vec<&str> = defined
+                .clients
+                .iter()
+                .filter_map(|id| Client::parse(id))
+                .map(Client::title)
+                .collect();
+            sink.report(
+                p.range,
+                format!(
+                    "`{key}` is a key of {} only, and the clients these skills are written for ({}, `clients` in {}) ignore its value",
+                    by.join(" and "),
+                    ctx.config.clients.titles(),
+                    crate::config::FILE_NAME
+                ),
+            );
+            continue;
+        }
         match schema.closest_key(&path, key).filter(|s| !present(s)) {
             Some(better) => {
                 let written = doc.slice(p.range);
@@ -106,7 +133,7 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
             None => {
                 let current: Vec<String> = known
                     .iter()
-                    .filter(|k| k.deprecated.is_none())
+                    .filter(|k| k.deprecated.is_none() && ctx.config.clients.count_key(&k.clients))
                     .map(|k| format!("`{}`", k.key))
                     .collect();
                 let allowed = if current.is_empty() {

@@ -10,7 +10,7 @@ pub static RULE: Rule = Rule {
     code: "SK006",
     name: "name-folder-mismatch",
     severity: Severity::Warning,
-    fix: FixAvailability::Sometimes,
+    fix: FixAvailability::Unsafe,
     summary: "`name` differs from the skill's folder name",
     docs: DOCS,
     profiles: crate::profile::Profiles::ALL,

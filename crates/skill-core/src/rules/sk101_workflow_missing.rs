@@ -11,7 +11,7 @@ pub static RULE: Rule = Rule {
     code: "SK101",
     name: "workflow-missing",
     severity: Severity::Error,
-    fix: FixAvailability::Sometimes,
+    fix: FixAvailability::Unsafe,
     summary: "no workflow section",
     docs: DOCS,
     profiles: crate::profile::Profiles::WORKFLOW,

@@ -1,17 +1,17 @@
 //! SK102 `step-missing`: step N (1..6) missing from the workflow.
 
-use crate::authoring::{between, checklist_item_edit, configured_step, insert_step, role, Role, Style};
+use crate::authoring::renumber::problems;
+use crate::authoring::{between, configured_step, insert_step_fix, role, Role, Style};
 use crate::authoring::{expected_count, stated_count};
 use crate::diagnostic::{Related, Severity};
 use crate::fix::{Edit, Fix};
-use crate::model::numbering::problems;
 use crate::rules::{FixAvailability, Rule, RuleCtx, Sink};
 
 pub static RULE: Rule = Rule {
     code: "SK102",
     name: "step-missing",
     severity: Severity::Error,
-    fix: FixAvailability::Sometimes,
+    fix: FixAvailability::Unsafe,
     summary: "step N (1..6) missing from the workflow",
     docs: DOCS,
     profiles: crate::profile::Profiles::WORKFLOW,
@@ -78,8 +78,10 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
         report_empty(ctx, sink, expected, &style);
         return;
     }
-    if !problems(&w.steps, expected).is_empty() {
-        return; // numbering first (SK103); gaps are judged after renumbering
+    if !problems(doc, expected).is_empty() {
+        // Numbering first (SK103, which also owns a gap whose next step is
+        // the missing one numbered too high); gaps are judged after renumbering.
+        return;
     }
     let max = w.steps.iter().map(|s| s.number).max().unwrap_or(0);
     let closes_with_memory = w.last_step().is_some_and(|s| s.writes_memory(&doc.text));
@@ -98,13 +100,9 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
             .map_or(doc.md.headings[w.heading].range, |s| doc.md.headings[s.heading].range);
         let count = expected.max(max);
         let r = role(n, count);
-        // The step as editor completion offers it: the team's title and calls.
-        let (title, block) = configured_step(doc, ctx.ws, ctx.config, &style, n, count);
-        // The step's checklist item comes with it, so the checklist stays complete.
-        let fix = insert_step(doc, &style, n, &block).map(|e| {
-            let edits = std::iter::once(e).chain(checklist_item_edit(doc, n, &title)).collect();
-            Fix::unsafe_(format!("Insert step {n}: {title}"), edits)
-        });
+        // The step as editor completion offers it (the team's title and
+        // calls), with its checklist item.
+        let fix = insert_step_fix(doc, ctx.ws, ctx.config, &style, n, count);
         let place = match (n.checked_sub(1).filter(|p| *p > 0), next) {
             (Some(p), Some(s)) => format!("between step {p} and step {}", s.number),
             (None, Some(s)) => format!("before step {}", s.number),

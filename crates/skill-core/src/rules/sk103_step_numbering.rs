@@ -1,7 +1,7 @@
 //! SK103 `step-numbering`: steps out of order, a number skipped or repeated.
 
-use crate::authoring::expected_count;
 use crate::authoring::renumber;
+use crate::authoring::{expected_count, insert_step_fix, Style};
 use crate::diagnostic::Severity;
 use crate::fix::Fix;
 use crate::model::numbering::Problem;
@@ -26,8 +26,13 @@ const DOCS: &str = "\
 That the workflow's steps are numbered 1, 2, 3, ... in the order they are
 written: no number twice, none going backwards, no placeholder instead of a
 number (`Step N-1`), and no jump past the end of the workflow (`Step 100`
-after `Step 9`). The range is the step's number. A gap inside the usual
-steps (1, 2, 3, 5) is reported by SK102 as a missing step instead.
+after `Step 9`). The range is the step's number.
+
+A gap inside the usual steps (1, 2, 4, 5) is a misnumbering when the step
+after it is evidently the step its position makes it: `Step 4: Load
+Context` right after step 2 is step 3 numbered one too high, not a lost
+step 3. Its title (or, for loading steps, the calls it makes) tells. Any
+other gap is reported by SK102 as a missing step.
 
 ## Why it matters
 
@@ -57,15 +62,20 @@ Good:
 Renumbers the steps 1, 2, 3, ... in the order they stand, and every
 `Step N` that names a renumbered step with it (Compliance Checklist items,
 cross-references in the body; not code or the Version History), so each
-keeps naming the same step. Safe: the steps
-and their order stay as written — except where one of two steps sharing a
-number looks pasted in (another heading style, no instruction block), where
-deleting it may be the better fix.";
+keeps naming the same step, and a statement of the workflow's length that
+counted the old highest number (\"the 8-step workflow\" when 7 steps are
+numbered up to 8). Safe: the steps and their order stay as written —
+except where one of two steps sharing a number looks pasted in (another
+heading style, no instruction block), where deleting it may be the better
+fix. For a misnumbering after a gap, inserting the step the numbers skip is
+offered as an alternative (unsafe, not preferred): the author may know a
+step was lost after all.";
 
 fn check(ctx: &RuleCtx, sink: &mut Sink) {
     let doc = ctx.doc;
     let Some(w) = doc.workflow.as_ref() else { return };
-    let Some(plan) = renumber::plan(doc, expected_count(doc, ctx.config)) else {
+    let expected = expected_count(doc, ctx.config);
+    let Some(plan) = renumber::plan(doc, expected) else {
         return;
     };
     for (i, problem) in &plan.problems {
@@ -79,20 +89,30 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
             (Problem::Repeated, _) => format!("step {written} is numbered twice"),
             (Problem::Backwards, Some(p)) => format!("step {written} comes after step {p}"),
             (Problem::Jump, Some(p)) => format!("step {written} follows step {p}"),
+            (Problem::Shifted, Some(p)) => format!(
+                "step {written} ({}) follows step {p} and does step {should}'s work: the steps from here on are numbered {} too high, rather than missing a step {should}",
+                s.title,
+                (s.number as usize).saturating_sub(should)
+            ),
             (_, None) => format!("the first step is numbered {written}"),
         };
-        let fix = if plan.guesses {
+        let mut fix = if plan.guesses {
             Fix::guess(RENUMBER, plan.edits.clone())
         } else {
             Fix::safe(RENUMBER, plan.edits.clone())
         };
-        sink.report_fix(
-            s.number_range,
-            format!(
-                "{what}: steps must be numbered 1, 2, 3, ... in the order they stand, or references to \"step N\" point at the wrong step; this is step {should}, renumber it"
-            ),
-            Some(fix),
-        );
+        let message = if problem == Problem::Shifted {
+            // The lesser mend, offered beside renumbering: the author may
+            // know a step was lost after all.
+            let count = expected.max(w.steps.iter().map(|s| s.number).max().unwrap_or(0));
+            let n = u32::try_from(should).unwrap_or(u32::MAX);
+            fix.alternatives
+                .extend(insert_step_fix(doc, ctx.ws, ctx.config, &Style::of(doc), n, count));
+            format!("{what}; renumber it {should} and the steps after it, so that references to \"step N\" point at the right step")
+        } else {
+            format!("{what}: steps must be numbered 1, 2, 3, ... in the order they stand, or references to \"step N\" point at the wrong step; this is step {should}, renumber it")
+        };
+        sink.report_fix(s.number_range, message, Some(fix));
     }
 }
 
@@ -167,6 +187,46 @@ mod tests {
         );
         let clean = crate::testing::check_corpus("forge-clean");
         assert!(clean.iter().all(|(_, _, d)| d.iter().all(|d| d.code != "SK103")));
+    }
+
+    /// Steps 1, 2, 4, 5 where step 4 loads context: step 3 numbered one too
+    /// high. The preferred fix renumbers the headings, the checklist and the
+    /// "N-step workflow" that counted the old highest number; inserting a
+    /// step 3 stays a lesser, unsafe alternative.
+    #[test]
+    fn a_gap_whose_next_step_is_the_missing_one_is_misnumbering() {
+        let text = format!(
+            "{HEAD}Follow the 5-step workflow.\n\n### Step 1: Scope\n\n1. a\n\n### Step 2: Load Memory\n\n1. b\n\n### Step 4: Load Context\n\n1. `contextProvider.getDomainIndex(\"python\")`\n\n### Step 5: Review\n\n1. c\n\n## Compliance Checklist\n- [ ] Step 4: Context loaded\n- [ ] Step 5: Reviewed\n"
+        );
+        let d = run(&RULE, &text, "t");
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(at(&text, &d[0]), "4");
+        assert!(
+            d[0].message
+                .starts_with("step 4 (Load Context) follows step 2 and does step 3's work"),
+            "{}",
+            d[0].message
+        );
+        let fix = d[0].fix.as_ref().unwrap();
+        assert_eq!(fix.applicability, crate::fix::Applicability::Safe);
+        assert!(fix.preferred() && !fix.is_choice());
+        let out = fixed(&text, &d[0]);
+        assert!(out.contains("the 4-step workflow"), "{out}");
+        assert!(
+            out.contains("### Step 3: Load Context") && out.contains("### Step 4: Review"),
+            "{out}"
+        );
+        assert!(
+            out.ends_with("- [ ] Step 3: Context loaded\n- [ ] Step 4: Reviewed\n"),
+            "{out}"
+        );
+        assert_eq!(fix.alternatives.len(), 1);
+        let insert = &fix.alternatives[0];
+        assert!(insert.title.starts_with("Insert step 3"), "{}", insert.title);
+        assert_eq!(insert.applicability, crate::fix::Applicability::Unsafe);
+        // SK102 leaves the gap to this rule.
+        let sk102 = run(&crate::rules::sk102_step_missing::RULE, &text, "t");
+        assert!(sk102.is_empty(), "{sk102:?}");
     }
 
     #[test]

@@ -11,7 +11,7 @@ pub static RULE: Rule = Rule {
     code: "SK105",
     name: "step-without-instructions",
     severity: Severity::Warning,
-    fix: FixAvailability::Sometimes,
+    fix: FixAvailability::Unsafe,
     summary: "a step with no numbered instruction list",
     docs: DOCS,
     profiles: crate::profile::Profiles::WORKFLOW,

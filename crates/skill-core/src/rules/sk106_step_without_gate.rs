@@ -12,7 +12,7 @@ pub static RULE: Rule = Rule {
     code: "SK106",
     name: "step-without-gate",
     severity: Severity::Warning,
-    fix: FixAvailability::Sometimes,
+    fix: FixAvailability::Safe,
     summary: "a `⚠️ STEP` style step without its `**DO NOT ...**` gate line",
     docs: DOCS,
     profiles: crate::profile::Profiles::WORKFLOW,

@@ -2,9 +2,9 @@
 
 use crate::authoring::canonical_title_in;
 use crate::authoring::expected_count;
+use crate::authoring::renumber::problems;
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
-use crate::model::numbering::problems;
 use crate::rules::{FixAvailability, Rule, RuleCtx, Sink};
 use crate::text::{line_ending, line_range_at};
 
@@ -12,7 +12,7 @@ pub static RULE: Rule = Rule {
     code: "SK111",
     name: "checklist-missing",
     severity: Severity::Error,
-    fix: FixAvailability::Sometimes,
+    fix: FixAvailability::Unsafe,
     summary: "no `Compliance Checklist` section",
     docs: DOCS,
     profiles: crate::profile::Profiles::WORKFLOW,
@@ -61,7 +61,7 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
         Some(w) => {
             // While the steps are misnumbered (SK103 renumbers them by position
             // in the same pass), the items take the numbers the steps will have.
-            let by_position = !problems(&w.steps, expected_count(doc, ctx.config)).is_empty();
+            let by_position = !problems(doc, expected_count(doc, ctx.config)).is_empty();
             w.steps
                 .iter()
                 .enumerate()

@@ -1,10 +1,10 @@
 //! SK112 `checklist-item-missing`: no checklist item for step N.
 
 use crate::authoring::expected_count;
+use crate::authoring::renumber::problems;
 use crate::authoring::{checklist_item_edit, looks_pasted};
 use crate::diagnostic::Severity;
 use crate::fix::Fix;
-use crate::model::numbering::problems;
 use crate::rules::{FixAvailability, Rule, RuleCtx, Sink};
 
 pub static RULE: Rule = Rule {
@@ -61,18 +61,14 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
     let (Some(w), Some(c)) = (doc.workflow.as_ref(), doc.checklist.as_ref()) else {
         return;
     };
-    if !problems(&w.steps, expected_count(doc, ctx.config)).is_empty() {
+    if !problems(doc, expected_count(doc, ctx.config)).is_empty() {
         return; // the steps are renumbered first (SK103); items are matched after
     }
     if !c.is_per_step() {
         return;
     }
     let heading = &doc.md.headings[c.heading];
-    let mut reported = std::collections::HashSet::new();
-    for step in w.steps.iter().filter(|s| s.number > 0) {
-        if c.items.iter().any(|i| i.step == Some(step.number)) || !reported.insert(step.number) {
-            continue;
-        }
+    for step in c.steps_without_item(&w.steps) {
         let n = step.number;
         let edit = checklist_item_edit(doc, n, &step.title);
         let title = format!("Add `Step {n}` to the checklist");

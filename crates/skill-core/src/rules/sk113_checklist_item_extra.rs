@@ -1,8 +1,8 @@
 //! SK113 `checklist-item-extra`: a checklist item for a step that does not exist, or twice for one step.
 
 use crate::authoring::expected_count;
+use crate::authoring::renumber::problems;
 use crate::diagnostic::Severity;
-use crate::model::numbering::problems;
 use crate::rules::{FixAvailability, Rule, RuleCtx, Sink};
 
 pub static RULE: Rule = Rule {
@@ -49,7 +49,7 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
     let (Some(w), Some(c)) = (doc.workflow.as_ref(), doc.checklist.as_ref()) else {
         return;
     };
-    if !problems(&w.steps, expected_count(doc, ctx.config)).is_empty() {
+    if !problems(doc, expected_count(doc, ctx.config)).is_empty() {
         return; // the steps are renumbered first (SK103); items are matched after
     }
     if w.steps.is_empty() {

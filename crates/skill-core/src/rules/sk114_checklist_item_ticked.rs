@@ -8,7 +8,7 @@ pub static RULE: Rule = Rule {
     code: "SK114",
     name: "checklist-item-ticked",
     severity: Severity::Warning,
-    fix: FixAvailability::Sometimes,
+    fix: FixAvailability::Safe,
     summary: "a checklist item already ticked (`- [x]`)",
     docs: DOCS,
     profiles: crate::profile::Profiles::WORKFLOW,

@@ -11,7 +11,7 @@ pub static RULE: Rule = Rule {
     code: "SK121",
     name: "section-missing",
     severity: Severity::Warning,
-    fix: FixAvailability::Sometimes,
+    fix: FixAvailability::Unsafe,
     summary: "a standard section missing (Purpose, Interface References, Version History)",
     docs: DOCS,
     profiles: crate::profile::Profiles::WORKFLOW,
@@ -94,7 +94,7 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
             .and_then(|f| f.str_at(&["description"]))
             .map(|(d, _)| d.trim().to_string())
             .filter(|d| !d.is_empty())
-            .unwrap_or_else(|| "{Explain what this skill does and when to use it}".to_string());
+            .unwrap_or_else(|| crate::authoring::blanks::PURPOSE.to_string());
         let at = first_h2(doc).unwrap_or(doc.text.len());
         let edit = insert_section(doc, at, &format!("## Purpose{eol}{eol}{description}"));
         sink.report_fix(

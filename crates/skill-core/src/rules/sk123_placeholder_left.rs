@@ -1,5 +1,6 @@
-//! SK123 `placeholder-left`: placeholder text left in (`[TODO ...]`, `{skill-name}` in a value).
+//! SK123 `placeholder-left`: placeholder text left in (`[TODO ...]`, `{skill-name}` in a value, the blanks skill-lsp writes).
 
+use crate::authoring::blanks::BLANKS;
 use crate::diagnostic::Severity;
 use crate::model::SkillDoc;
 use crate::rules::{FixAvailability, Rule, RuleCtx, Sink};
@@ -12,7 +13,7 @@ pub static RULE: Rule = Rule {
     name: "placeholder-left",
     severity: Severity::Warning,
     fix: FixAvailability::None,
-    summary: "placeholder text left in (`[TODO ...]`, `{skill-name}` in a value)",
+    summary: "placeholder text left in (`[TODO ...]`, `{skill-name}` in a value, `{Core Action Name}`)",
     docs: DOCS,
     profiles: crate::profile::Profiles::ALL,
     check,
@@ -27,7 +28,18 @@ Template placeholders nobody filled in:
 - a `{...}` placeholder in a front matter value (`name: {skill-name}`,
   `primary_domain: \"{domain-name}\"`);
 - `{skill-name}` where the skill's own name belongs: the title, or the name
-  part of a `/claudedocs/` output path.
+  part of a `/claudedocs/` output path;
+- the blanks skill-lsp itself writes for the author to fill in, in the body
+  outside fenced code: `{Core Action Name}`, `{Describe the purpose of this
+  step}`, `{Describe the core action of this step}`, `{Validation
+  criterion}` (the step skeletons of `skill-lsp new`, completion and the
+  fixes that insert steps), `{Describe the changes}` (the Version History
+  entry SK401 adds), `{Explain what this skill does and when to use it}`
+  (the Purpose section SK121 adds). A skill fresh from `skill-lsp new` has
+  no errors; its warnings name each blank, so `check --strict` fails until
+  they are filled. (`skillInvoker.invoke(\"{skill-name}\", params)`, which the
+  step writer also leaves, is not reported: skills write it on purpose when
+  they tell how to invoke skills in general.)
 
 Placeholders that stand for values known only at run time —
 `{project-name}`, `{project}`, `{YYYY-MM-DD}` in calls and paths — are the
@@ -94,6 +106,15 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
             );
         }
     }
+    for range in blanks(doc) {
+        sink.report(
+            range,
+            format!(
+                "`{}` is a blank skill-lsp wrote for you to fill in: an agent reads it as the skill's content; write what belongs here",
+                doc.slice(range)
+            ),
+        );
+    }
     for p in doc.output_paths.iter().filter(|p| p.name == "{skill-name}") {
         sink.report(
             p.name_range,
@@ -120,6 +141,24 @@ fn todos(doc: &SkillDoc) -> Vec<TextRange> {
         let end = text[..end].trim_end_matches('\r').len().max(at + 5);
         out.push(TextRange::new(at, end));
     }
+    out
+}
+
+/// The blanks skill-lsp writes ([`BLANKS`]) left in the body, outside fenced
+/// code (where a skill may show the tool's output as an example).
+fn blanks(doc: &SkillDoc) -> Vec<TextRange> {
+    let text = &doc.text;
+    let start = doc.md.body_start.min(text.len());
+    let mut out: Vec<TextRange> = BLANKS
+        .iter()
+        .flat_map(|b| {
+            text[start..]
+                .match_indices(b)
+                .map(move |(i, _)| TextRange::new(start + i, start + i + b.len()))
+        })
+        .filter(|r| !doc.md.in_code_block(r.start))
+        .collect();
+    out.sort_by_key(|r| r.start);
     out
 }
 
@@ -163,6 +202,27 @@ fn yaml_placeholders(doc: &SkillDoc, node: &YamlNode, out: &mut Vec<TextRange>) 
 mod tests {
     use super::*;
     use crate::testing::{at, run};
+
+    /// Each blank the step writer and the fixes write is reported where it
+    /// stands; the same text in a fenced example is not, nor are the
+    /// format's own `{project-name}` and `{YYYY-MM-DD}`.
+    #[test]
+    fn the_blanks_skill_lsp_writes_are_reported() {
+        let text = "---\nname: demo\ndescription: Demo. Use when asked.\n---\n# Demo\n\n### Step 4: {Core Action Name}\n\n**Purpose**: {Describe the purpose of this step}\n\n**Actions**:\n1. {Describe the core action of this step}\n2. Call `skillInvoker.invoke(\"{skill-name}\", params)` and `memoryStore.getSkillMemory(\"demo\", \"{project-name}\")`\n3. Write `/claudedocs/demo_{project}_{YYYY-MM-DD}.md`\n\n**Validation**:\n- [ ] {Validation criterion}\n\n| Version | Date | Changes |\n|---|---|---|\n| 1.0.0 | 2026-01-01 | {Describe the changes} |\n\n```markdown\n### Step 4: {Core Action Name}\n```\n";
+        let d = run(&RULE, text, "demo");
+        let got: Vec<&str> = d.iter().map(|d| at(text, d)).collect();
+        assert_eq!(
+            got,
+            [
+                "{Core Action Name}",
+                "{Describe the purpose of this step}",
+                "{Describe the core action of this step}",
+                "{Validation criterion}",
+                "{Describe the changes}",
+            ]
+        );
+        assert!(d[0].message.contains("blank skill-lsp wrote"), "{}", d[0].message);
+    }
 
     #[test]
     fn runtime_variables_are_no_placeholders() {

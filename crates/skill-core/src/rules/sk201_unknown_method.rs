@@ -10,7 +10,7 @@ pub static RULE: Rule = Rule {
     code: "SK201",
     name: "unknown-method",
     severity: Severity::Error,
-    fix: FixAvailability::Sometimes,
+    fix: FixAvailability::Unsafe,
     summary: "a method the interface does not define (`contextProvider.getIndex`)",
     docs: DOCS,
     profiles: crate::profile::Profiles::WORKFLOW,

@@ -10,7 +10,7 @@ pub static RULE: Rule = Rule {
     code: "SK203",
     name: "skill-name-argument",
     severity: Severity::Error,
-    fix: FixAvailability::Sometimes,
+    fix: FixAvailability::Safe,
     summary: "the skill-name argument of a memory call differs from `name`",
     docs: DOCS,
     profiles: crate::profile::Profiles::WORKFLOW,

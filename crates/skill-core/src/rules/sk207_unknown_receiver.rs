@@ -8,7 +8,7 @@ pub static RULE: Rule = Rule {
     code: "SK207",
     name: "unknown-receiver",
     severity: Severity::Warning,
-    fix: FixAvailability::Sometimes,
+    fix: FixAvailability::Safe,
     summary: "an unknown receiver close to a known one (`memstore.update`)",
     docs: DOCS,
     profiles: crate::profile::Profiles::WORKFLOW,

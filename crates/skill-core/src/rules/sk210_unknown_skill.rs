@@ -10,7 +10,7 @@ pub static RULE: Rule = Rule {
     code: "SK210",
     name: "unknown-skill",
     severity: Severity::Error,
-    fix: FixAvailability::Sometimes,
+    fix: FixAvailability::Unsafe,
     summary: "a `skillInvoker` call names a skill the workspace does not have",
     docs: DOCS,
     profiles: crate::profile::Profiles::WORKFLOW,

@@ -12,7 +12,7 @@ pub static RULE: Rule = Rule {
     code: "SK303",
     name: "interface-not-linked",
     severity: Severity::Warning,
-    fix: FixAvailability::Sometimes,
+    fix: FixAvailability::Safe,
     summary: "an interface used in the body but not linked under Interface References",
     docs: DOCS,
     profiles: crate::profile::Profiles::WORKFLOW,

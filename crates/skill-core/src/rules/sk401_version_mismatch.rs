@@ -1,5 +1,6 @@
 //! SK401 `version-mismatch`: the highest version in Version History differs from front matter `version`.
 
+use crate::authoring::blanks::CHANGES;
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
 use crate::model::{semver_key, HistoryForm, HistoryOrder, SkillDoc, VersionHistory};
@@ -11,7 +12,7 @@ pub static RULE: Rule = Rule {
     code: "SK401",
     name: "version-mismatch",
     severity: Severity::Warning,
-    fix: FixAvailability::Sometimes,
+    fix: FixAvailability::Unsafe,
     summary: "the highest version in Version History differs from front matter `version`",
     docs: DOCS,
     profiles: crate::profile::Profiles::WORKFLOW,
@@ -111,7 +112,6 @@ fn add_entry(doc: &SkillDoc, h: &VersionHistory, version: &str) -> Option<Fix> {
 
 pub(crate) fn add_entry_dated(doc: &SkillDoc, h: &VersionHistory, version: &str, date: &str) -> Option<Fix> {
     let eol = line_ending(&doc.text);
-    const CHANGES: &str = "{Describe the changes}";
     let newest_first = match h.order {
         HistoryOrder::NewestFirst => true,
         HistoryOrder::OldestFirst => false,

@@ -10,7 +10,7 @@ pub static RULE: Rule = Rule {
     code: "SK403",
     name: "output-path-name",
     severity: Severity::Warning,
-    fix: FixAvailability::Sometimes,
+    fix: FixAvailability::Unsafe,
     summary: "a `/claudedocs/` output path that does not start with this skill's name",
     docs: DOCS,
     profiles: crate::profile::Profiles::WORKFLOW,

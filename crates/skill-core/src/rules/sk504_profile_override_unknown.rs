@@ -10,7 +10,7 @@ pub static RULE: Rule = Rule {
     code: "SK504",
     name: "profile-override-unknown",
     severity: Severity::Warning,
-    fix: FixAvailability::Sometimes,
+    fix: FixAvailability::Unsafe,
     summary: "a `# skill-lsp: profile=...` comment in the front matter names no profile",
     docs: DOCS,
     profiles: crate::profile::Profiles::ALL,

@@ -26,8 +26,9 @@ That no other skill of the same repository has the same front matter
 The repository is, for a skill inside a skills root, the root's skills; for
 any other skill, the skills under the nearest folder above it that holds
 `.git` or a `skill-lsp.toml` (`skill-lsp check` collects their names from
-the files it checks; without such a folder, the files of the run count as
-one repository). A skill reached twice through a symbolic link
+the files it checks, the language server from the files `skill-lsp check`
+finds under that folder; without such a folder, the files of the run count
+as one repository, and in the editor a skill is compared with nothing). A skill reached twice through a symbolic link
 (`.agents/skills -> ../skills`) is one skill, never its own duplicate.
 
 ## Why it matters

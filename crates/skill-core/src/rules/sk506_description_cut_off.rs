@@ -29,7 +29,9 @@ Skills in the Agent Skills format (profile `agentskills`): that `description`
 and Claude Code's `when_to_use`, which the client appends to it, are together
 at most 1,536 characters, the part of them Claude Code puts in the skill
 listing. The range is the `when_to_use` value. A `description` alone over the
-standard's 1,024 characters is SK003's.
+standard's 1,024 characters is SK003's. The rule runs while Claude Code is
+among the clients the skills are written for (`clients` in
+`skill-lsp.toml`; every client by default).
 
 ## Why it matters
 
@@ -43,6 +45,10 @@ Bad: a 900-character `description` and an 800-character `when_to_use`.
 Good: both short enough to be read whole (move the details into the body).";
 
 fn check(ctx: &RuleCtx, sink: &mut Sink) {
+    // `when_to_use` is Claude Code's: unknown (SK005) when it does not count.
+    if !ctx.config.clients.contains(crate::clients::Client::ClaudeCode) {
+        return;
+    }
     let Some(fm) = &ctx.doc.front_matter else { return };
     let Some((when, range)) = fm.str_at(&["when_to_use"]) else {
         return;

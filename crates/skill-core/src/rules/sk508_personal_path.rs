@@ -9,7 +9,7 @@ pub static RULE: Rule = Rule {
     code: "SK508",
     name: "personal-path",
     severity: Severity::Warning,
-    fix: FixAvailability::Sometimes,
+    fix: FixAvailability::Unsafe,
     summary:
         "an absolute path into one person's home folder (`/home/<user>/`, `/Users/<user>/`, `C:\\Users\\<user>\\`)",
     docs: DOCS,

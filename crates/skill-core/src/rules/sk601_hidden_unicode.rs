@@ -11,7 +11,7 @@ pub static RULE: Rule = Rule {
     code: "SK601",
     name: "hidden-unicode",
     severity: Severity::Warning,
-    fix: FixAvailability::Sometimes,
+    fix: FixAvailability::Safe,
     summary: "invisible or bidirectional control characters in the skill (zero-width, bidi overrides, tag characters)",
     docs: DOCS,
     profiles: crate::profile::Profiles::ALL,

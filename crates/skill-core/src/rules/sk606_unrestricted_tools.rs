@@ -3,8 +3,6 @@
 
 use crate::diagnostic::Severity;
 use crate::rules::{FixAvailability, Rule, RuleCtx, Sink};
-use crate::syntax::yaml::YamlNode;
-use crate::text::TextRange;
 
 pub static RULE: Rule = Rule {
     code: "SK606",
@@ -60,34 +58,6 @@ allowed-tools: Read Grep Bash(git status:*) Bash(git diff:*)
 List the commands the skill runs, `Bash(command:*)` each, and the folders
 it writes, `Edit(path/**)`.";
 
-/// The entries of an `allowed-tools` string with their offsets in it:
-/// separated by spaces or commas, parentheses kept whole.
-pub(crate) fn entries(s: &str) -> Vec<(usize, &str)> {
-    let mut out = Vec::new();
-    let mut depth = 0usize;
-    let mut start: Option<usize> = None;
-    for (i, c) in s.char_indices() {
-        match c {
-            '(' => depth += 1,
-            ')' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-        let sep = depth == 0 && (c.is_whitespace() || c == ',');
-        match (sep, start) {
-            (true, Some(st)) => {
-                out.push((st, &s[st..i]));
-                start = None;
-            }
-            (false, None) => start = Some(i),
-            _ => {}
-        }
-    }
-    if let Some(st) = start {
-        out.push((st, &s[st..]));
-    }
-    out
-}
-
 /// Why an entry grants without limit, if it does.
 fn unrestricted(entry: &str) -> Option<&'static str> {
     let entry = entry.trim();
@@ -108,33 +78,15 @@ fn unrestricted(entry: &str) -> Option<&'static str> {
 }
 
 fn check(ctx: &RuleCtx, sink: &mut Sink) {
-    let Some(fm) = &ctx.doc.front_matter else { return };
-    let Some(node) = fm.node_at(&["allowed-tools"]) else {
-        return;
-    };
-    let items: Vec<&YamlNode> = match node.as_seq() {
-        Some(seq) => seq.iter().collect(),
-        None => vec![node],
-    };
-    for item in items {
-        let Some(value) = item.as_str() else { continue };
-        let source = ctx.doc.slice(item.range);
-        for (at, entry) in entries(value) {
-            let Some(what) = unrestricted(entry) else { continue };
-            // The entry in the source: where the value is plain, the same offset.
-            let range = match source.get(at..at + entry.len()) {
-                Some(s) if s == entry => TextRange::new(item.range.start + at, item.range.start + at + entry.len()),
-                _ => source.find(entry).map_or(item.range, |i| {
-                    TextRange::new(item.range.start + i, item.range.start + i + entry.len())
-                }),
-            };
-            sink.report(
-                range,
-                format!(
-                    "`allowed-tools: {entry}` lets the agent {what} without asking while the skill is active: anything the skill or a page it reads suggests runs as the user; grant only what it needs, such as `Bash(git diff:*)`"
-                ),
-            );
-        }
+    for entry in ctx.doc.allowed_tools() {
+        let Some(what) = unrestricted(entry.text) else { continue };
+        sink.report(
+            entry.range,
+            format!(
+                "`allowed-tools: {}` lets the agent {what} without asking while the skill is active: anything the skill or a page it reads suggests runs as the user; grant only what it needs, such as `Bash(git diff:*)`",
+                entry.text
+            ),
+        );
     }
 }
 

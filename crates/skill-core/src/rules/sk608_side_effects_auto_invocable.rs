@@ -11,7 +11,7 @@ pub static RULE: Rule = Rule {
     code: "SK608",
     name: "side-effects-auto-invocable",
     severity: Severity::Warning,
-    fix: FixAvailability::Sometimes,
+    fix: FixAvailability::Unsafe,
     summary: "a skill with side effects (deploy, delete, send, publish, push...) that the model may invoke on its own",
     docs: DOCS,
     profiles: crate::profile::Profiles::ALL,

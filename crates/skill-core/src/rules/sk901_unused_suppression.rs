@@ -8,7 +8,7 @@ pub static RULE: Rule = Rule {
     code: "SK901",
     name: "unused-suppression",
     severity: Severity::Warning,
-    fix: FixAvailability::Sometimes,
+    fix: FixAvailability::Safe,
     summary: "a `skill-lsp-disable...` comment names a rule that reports nothing where it applies",
     docs: DOCS,
     profiles: crate::profile::Profiles::ALL,

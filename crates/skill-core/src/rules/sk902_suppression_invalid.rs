@@ -9,7 +9,7 @@ pub static RULE: Rule = Rule {
     code: "SK902",
     name: "suppression-invalid",
     severity: Severity::Warning,
-    fix: FixAvailability::Sometimes,
+    fix: FixAvailability::Unsafe,
     summary:
         "a `skill-lsp-disable...` comment names no rule, an unknown rule, or uses a form the front matter does not take",
     docs: DOCS,

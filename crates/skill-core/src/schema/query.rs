@@ -28,6 +28,9 @@ pub struct PropertyInfo {
     pub pattern_hint: Option<String>,
     /// A placeholder value for a fix that inserts the key.
     pub placeholder: Option<String>,
+    /// Who defines the key (`x-clients`: `standard`, `claude-code`, ...);
+    /// empty when the schema does not say.
+    pub clients: Vec<String>,
 }
 
 /// The property at a key path: `property(&["context", "file_budget"])`.
@@ -362,6 +365,11 @@ fn info(s: &'static Schema, key: &str, prop: &'static Value, required: bool) -> 
         required,
         pattern_hint: text("x-pattern-hint"),
         placeholder: text("x-placeholder"),
+        clients: prop
+            .get("x-clients")
+            .and_then(Value::as_array)
+            .map(|ids| ids.iter().filter_map(Value::as_str).map(str::to_string).collect())
+            .unwrap_or_default(),
     }
 }
 

@@ -11,6 +11,7 @@ use serde_json::{Map, Number, Value};
 
 use super::query::{types_of, value_schema};
 use super::{display_path, first_sentence, Schema, WORKFLOW};
+use crate::clients::Clients;
 use crate::model::FrontMatter;
 use crate::syntax::yaml::{YamlNode, YamlValue};
 use crate::text::TextRange;
@@ -70,6 +71,37 @@ impl Schema {
     /// value the parser was still reading when it stopped.
     pub fn check_front_matter(&'static self, fm: &FrontMatter) -> Vec<SchemaProblem> {
         check_front_matter_in(self, fm)
+    }
+
+    /// [`Schema::check_front_matter`] for skills written for `clients`: a
+    /// top-level key that only clients outside them define (`x-clients`) is
+    /// unknown, and its value goes unchecked, as those clients would read it.
+    pub fn check_front_matter_for(&'static self, fm: &FrontMatter, clients: Clients) -> Vec<SchemaProblem> {
+        let mut problems = check_front_matter_in(self, fm);
+        if clients.is_all() {
+            return problems;
+        }
+        let Some(entries) = fm.root.as_ref().and_then(YamlNode::as_map) else {
+            return problems;
+        };
+        for entry in entries {
+            let Some(info) = self.property(&[entry.key.as_str()]) else {
+                continue;
+            };
+            if clients.count_key(&info.clients) {
+                continue;
+            }
+            problems.retain(|p| p.path.first() != Some(&entry.key));
+            problems.push(SchemaProblem {
+                kind: ProblemKind::Unknown,
+                range: entry.key_range,
+                path: Vec::new(),
+                key: Some(entry.key.clone()),
+                message: format!("`{}` is not a key of the front matter", entry.key),
+            });
+        }
+        problems.sort_by_key(|p| (p.range.start, p.range.end));
+        problems
     }
 }
 

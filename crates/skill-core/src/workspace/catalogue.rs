@@ -85,6 +85,35 @@ impl Catalogue {
     pub fn method(&self, receiver: &str, method: &str) -> Option<&Method> {
         self.interface(receiver)?.methods.iter().find(|m| m.name == method)
     }
+
+    /// Why a call the team's `[workflow.calls]` requires can never be made
+    /// in this workspace: no such interface, or no method of it that the
+    /// pattern's method begins. `None` when it can be, or when the workspace
+    /// has no interfaces to tell by.
+    pub fn why_uncallable(&self, p: &crate::config::CallPattern) -> Option<String> {
+        if self.interfaces.is_empty() {
+            return None;
+        }
+        let listed = |names: Vec<&str>| names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ");
+        let Some(iface) = self.interface(&p.receiver) else {
+            let receivers = self.interfaces.iter().map(|i| i.receiver.as_str()).collect();
+            return Some(format!(
+                "the workspace has no interface `{}` (it has {})",
+                p.receiver,
+                listed(receivers)
+            ));
+        };
+        let method = p.method.as_deref()?;
+        if iface.methods.iter().any(|m| m.name.starts_with(method)) {
+            return None;
+        }
+        let methods = iface.methods.iter().map(|m| m.name.as_str()).collect();
+        Some(format!(
+            "`{}` has no method `{method}` (it has {})",
+            p.receiver,
+            listed(methods)
+        ))
+    }
 }
 
 impl Method {

@@ -102,6 +102,18 @@ impl Workspace {
         }
     }
 
+    /// The workspace of skills outside any skills root, in one repository:
+    /// the built-in catalogue, and the `name` of each of the repository's
+    /// skills (`(name, path)`), which the rules comparing skills read
+    /// (SK505, SK510). `skill-lsp check` and the language server build it
+    /// from the same walk.
+    pub fn for_repository(skills: impl IntoIterator<Item = (String, PathBuf)>) -> Workspace {
+        Workspace {
+            names: Arc::new(SkillNames::new(skills)),
+            ..Workspace::detached()
+        }
+    }
+
     /// Walks up from `start` (a file or folder) to the skills root: the
     /// folder that holds `interfaces/`, or the folder a `skill-lsp.toml` on
     /// the way names with its `root` key (relative to the config's folder).

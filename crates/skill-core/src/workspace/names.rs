@@ -48,6 +48,18 @@ impl SkillNames {
         self.by_name.get(name).map_or(&[], Vec::as_slice)
     }
 
+    /// Whether the index holds the file at `path` under `name` (`None`: under
+    /// no name), as a skill saved since may no longer be.
+    pub fn holds(&self, path: &Path, name: Option<&str>) -> bool {
+        let real = real_path(path);
+        let under = self
+            .by_name
+            .iter()
+            .find(|(_, paths)| paths.contains(&real))
+            .map(|(n, _)| n.as_str());
+        under == name.map(str::trim).filter(|n| !n.is_empty())
+    }
+
     /// The other files (not `path`, however reached) of skills named `name`.
     pub fn others_named(&self, name: &str, path: &Path) -> Vec<&Path> {
         let real = real_path(path);
@@ -124,6 +136,9 @@ mod tests {
         pairs.push(("pdf".to_string(), tmp.join("preview/pdf/SKILL.md")));
         pairs.push((" ".to_string(), tmp.join("nameless/SKILL.md")));
         let twice = SkillNames::new(pairs);
+        assert!(twice.holds(&tmp.join("preview/pdf/SKILL.md"), Some("pdf")));
+        assert!(!twice.holds(&tmp.join("preview/pdf/SKILL.md"), Some("pdf-preview")));
+        assert!(twice.holds(&tmp.join("nameless/SKILL.md"), None));
         assert_eq!(twice.named("pdf").len(), 2);
         let others = twice.others_named("pdf", &tmp.join("skills/pdf/SKILL.md"));
         assert_eq!(others.len(), 1);

@@ -214,7 +214,16 @@ pub fn run(args: CheckArgs) -> ExitCode {
         },
         None => discover::discover(&inputs, &cwd),
     };
-    let (mut jobs, config_errors) = setup::plan(targets, forced);
+    let forced_config = forced.is_some();
+    let setup::Plan {
+        mut jobs,
+        errors: config_errors,
+        ignored,
+    } = setup::plan(targets, forced);
+    let ignored = Ignored {
+        files: ignored,
+        forced_config,
+    };
     if args.profile.is_some() || !selection.is_empty() {
         with_overrides(&mut jobs, args.profile, &selection);
     }
@@ -291,6 +300,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
     if args.diff {
         return write_diffs(&report, args.quiet);
     }
+    let found = Found { walk_notices, ignored };
     if io.dry {
         // `--fix` on standard input: the text to standard output, the report to standard error.
         if let Some(text) = report.checked.first().and_then(|c| c.fixed_text.as_deref()) {
@@ -303,7 +313,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
             &args,
             &report,
             &indexes,
-            walk_notices,
+            found,
             mode != FixMode::Off,
             false,
         );
@@ -319,7 +329,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
         &args,
         &report,
         &indexes,
-        walk_notices,
+        found,
         mode != FixMode::Off,
         color,
     );
@@ -347,7 +357,7 @@ fn write_report(
     args: &CheckArgs,
     report: &Report,
     indexes: &[Arc<skill_core::Workspace>],
-    walk_notices: Vec<notices::Notice>,
+    found: Found,
     fix_requested: bool,
     color: bool,
 ) {
@@ -382,12 +392,22 @@ fn write_report(
         } else {
             args.paths.clone()
         };
-        eprintln!("skill-lsp: no SKILL.md files found under {}", describe(&inputs));
+        if found.ignored.files.is_empty() {
+            eprintln!("skill-lsp: no SKILL.md files found under {}", describe(&inputs));
+        } else {
+            // Skills the walk found but the configuration ignores are no
+            // typo: say so, and how to check one anyway (as ruff does).
+            eprintln!(
+                "skill-lsp: no SKILL.md files to check under {}: {}",
+                describe(&inputs),
+                found.ignored.reason(report)
+            );
+        }
     }
     // What indexing skipped: first in the human report, on stderr for the others.
     if !args.quiet {
         let mut notices = notices::collect(indexes, &report.errors);
-        notices.extend(walk_notices);
+        notices.extend(found.walk_notices);
         notices.sort();
         if machine {
             notices::write_stderr(&notices, &report.cwd);
@@ -474,6 +494,51 @@ fn with_overrides(jobs: &mut [setup::Job], profile: Option<skill_core::Profile>,
             }
         };
         job.config = replaced;
+    }
+}
+
+/// What finding the files noticed besides the files: links walked once,
+/// files the configs ignore.
+struct Found {
+    walk_notices: Vec<notices::Notice>,
+    ignored: Ignored,
+}
+
+/// The files a run found but its configs' `ignore` globs exclude.
+struct Ignored {
+    files: Vec<setup::Ignored>,
+    /// Whether the config came from `--config`.
+    forced_config: bool,
+}
+
+impl Ignored {
+    /// Why the files found were not checked: the config file whose `ignore`
+    /// globs exclude them, and the way to check one anyway.
+    fn reason(&self, report: &Report) -> String {
+        let n = self.files.len();
+        let (all, them) = if n == 1 {
+            ("the 1".to_string(), "it")
+        } else {
+            (format!("all {n}"), "one")
+        };
+        let mut configs: Vec<String> = self
+            .files
+            .iter()
+            .map(|i| {
+                if self.forced_config {
+                    "the --config file".to_string()
+                } else {
+                    report.display(&i.config_dir.join(skill_core::config::FILE_NAME))
+                }
+            })
+            .collect();
+        configs.dedup();
+        format!(
+            "{all} found {} excluded by the `ignore` globs of {} ({}); name a SKILL.md file to check {them} anyway",
+            if n == 1 { "is" } else { "are" },
+            configs.join(", "),
+            report.display(&self.files[0].path)
+        )
     }
 }
 

@@ -33,7 +33,11 @@ fn list() -> String {
     let name_width = ALL.iter().map(|r| r.name.len()).max().unwrap_or(0);
     let mut out = String::new();
     for r in ALL {
-        let fix = if r.fix == FixAvailability::None { " " } else { "*" };
+        let fix = match r.fix {
+            FixAvailability::None => " ",
+            FixAvailability::Safe | FixAvailability::Sometimes => "*",
+            FixAvailability::Unsafe => "~",
+        };
         out.push_str(&format!(
             "{} {:<11} {fix} {:<name_width$}  {}\n",
             r.code,
@@ -42,7 +46,9 @@ fn list() -> String {
             r.summary
         ));
     }
-    out.push_str("\n* has a fix. `skill-lsp explain CODE` prints a rule's documentation.\n");
+    out.push_str(
+        "\n* has a safe fix, which `check --fix` applies (for some of its findings when `explain` says so); ~ has only unsafe fixes (`check --unsafe-fixes`, or a quick fix in the editor). `skill-lsp explain CODE` prints a rule's documentation.\n",
+    );
     out
 }
 

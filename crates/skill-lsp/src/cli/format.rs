@@ -46,7 +46,11 @@ pub fn run(args: FormatArgs) -> ExitCode {
     let discover::Discovered {
         targets, mut errors, ..
     } = discover::discover(&inputs, &cwd);
-    let (jobs, config_errors) = setup::plan(targets, forced);
+    let setup::Plan {
+        jobs,
+        errors: config_errors,
+        ..
+    } = setup::plan(targets, forced);
     errors.extend(config_errors);
     let mut failed = !errors.is_empty();
     for e in &errors {

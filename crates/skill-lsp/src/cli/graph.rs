@@ -88,7 +88,7 @@ pub fn run(args: GraphArgs) -> ExitCode {
     for e in &errors {
         eprintln!("skill-lsp graph: {}: {}", display_path(&cwd, &e.path), e.message);
     }
-    let (jobs, _) = setup::plan(targets_found, None);
+    let jobs = setup::plan(targets_found, None).jobs;
     let mut graph = Graph {
         skills: BTreeMap::new(),
         edges: BTreeMap::new(),

@@ -33,7 +33,7 @@ use super::settings::ClientSettings;
 use super::state::State;
 use super::{code_actions, navigation, pull, rename, scheduler, setup, symbols, watch};
 use super::{completion, hover, signature};
-use super::{formatting, hierarchy, highlight, inlay, tokens};
+use super::{formatting, hierarchy, highlight, inlay, lens, tokens};
 use tower_lsp_server::ls_types::{
     CallHierarchyIncomingCall, CallHierarchyIncomingCallsParams, CallHierarchyItem, CallHierarchyOutgoingCall,
     CallHierarchyOutgoingCallsParams, CallHierarchyPrepareParams, DocumentFormattingParams, DocumentHighlight,
@@ -41,6 +41,7 @@ use tower_lsp_server::ls_types::{
     SelectionRangeParams, SemanticTokensDeltaParams, SemanticTokensFullDeltaResult, SemanticTokensParams,
     SemanticTokensResult, TextEdit,
 };
+use tower_lsp_server::ls_types::{CodeLens, CodeLensParams, ExecuteCommandParams, LSPAny};
 
 pub struct Backend {
     pub state: Arc<State>,
@@ -206,6 +207,14 @@ impl LanguageServer for Backend {
 
     async fn selection_range(&self, params: SelectionRangeParams) -> Result<Option<Vec<SelectionRange>>> {
         highlight::selection_range(&self.state, params).await
+    }
+
+    async fn code_lens(&self, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
+        lens::code_lens(&self.state, params).await
+    }
+
+    async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<LSPAny>> {
+        lens::execute_command(&self.state, params).await
     }
 
     async fn prepare_call_hierarchy(

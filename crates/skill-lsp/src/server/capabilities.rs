@@ -13,8 +13,8 @@ use tower_lsp_server::ls_types::{
 
 use super::position::{self, PositionEncoding};
 use tower_lsp_server::ls_types::{
-    CallHierarchyServerCapability, SelectionRangeProviderCapability, SemanticTokensFullOptions, SemanticTokensOptions,
-    SemanticTokensServerCapabilities,
+    CallHierarchyServerCapability, CodeLensOptions, ExecuteCommandOptions, SelectionRangeProviderCapability,
+    SemanticTokensFullOptions, SemanticTokensOptions, SemanticTokensServerCapabilities,
 };
 
 /// The code action kind of "fix everything safely fixable in this file".
@@ -180,6 +180,13 @@ pub fn server_capabilities(support: &ClientSupport) -> ServerCapabilities {
         document_highlight_provider: Some(OneOf::Left(true)),
         selection_range_provider: Some(SelectionRangeProviderCapability::Simple(true)),
         call_hierarchy_provider: Some(CallHierarchyServerCapability::Simple(true)),
+        code_lens_provider: Some(CodeLensOptions {
+            resolve_provider: Some(false),
+        }),
+        execute_command_provider: Some(ExecuteCommandOptions {
+            commands: super::lens::server_commands(),
+            work_done_progress_options: WorkDoneProgressOptions::default(),
+        }),
         workspace: Some(WorkspaceServerCapabilities {
             workspace_folders: Some(WorkspaceFoldersServerCapabilities {
                 supported: Some(true),

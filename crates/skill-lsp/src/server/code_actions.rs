@@ -31,12 +31,7 @@ pub async fn code_action(state: &Arc<State>, params: CodeActionParams) -> Result
     let only = params.context.only.as_deref();
     let checked = tasks::current_check(state, snap).await?;
     let support = state.support();
-    let target = Target {
-        uri: &uri,
-        version: checked.version,
-        support: support.versioned_edits,
-        enc: support.encoding,
-    };
+    let target = Target::of(&uri, &checked, state);
     let mut actions = Vec::new();
     if wanted(only, &CodeActionKind::QUICKFIX) {
         let requested = position::text_range(&checked.lines, params.range, support.encoding);
@@ -64,7 +59,18 @@ struct Target<'a> {
     enc: PositionEncoding,
 }
 
-impl Target<'_> {
+impl<'a> Target<'a> {
+    /// The document `uri` as `checked`, for this client.
+    fn of(uri: &'a Uri, checked: &Checked, state: &State) -> Target<'a> {
+        let support = state.support();
+        Target {
+            uri,
+            version: checked.version,
+            support: support.versioned_edits,
+            enc: support.encoding,
+        }
+    }
+
     fn edit(&self, lines: &Lines, edits: &[Edit]) -> WorkspaceEdit {
         let edits: Vec<TextEdit> = edits
             .iter()
@@ -118,15 +124,17 @@ fn quick_fixes<'a>(
         .filter_map(|d| Some((d, d.fix.as_ref()?)))
         .flat_map(move |(d, fix)| {
             let lsp = diagnostics::to_lsp_one(&checked.lines, d, target.enc);
-            fix.choices().map(move |choice| CodeAction {
+            fix.choices().enumerate().map(move |(i, choice)| CodeAction {
                 title: choice.title.clone(),
                 kind: Some(CodeActionKind::QUICKFIX),
                 diagnostics: Some(vec![lsp.clone()]),
                 edit: Some(target.edit(&checked.lines, &choice.edits)),
                 // The one obvious mend is preferred (an editor's "auto fix" applies
                 // it); a guess between several plausible ones is not, nor an
-                // unsafe fix that writes blanks for the author to fill.
-                is_preferred: Some(choice.preferred()),
+                // unsafe fix that writes blanks for the author to fill, nor a
+                // lesser alternative to the fix itself (inserting the step a
+                // misnumbered workflow skips).
+                is_preferred: Some(i == 0 && choice.preferred()),
                 ..CodeAction::default()
             })
         })
@@ -164,6 +172,23 @@ fn suppressions<'a>(
 
 /// Every safe fix, to a fixpoint, as one edit of the changed region.
 async fn fix_all(state: &Arc<State>, checked: &Arc<Checked>, target: &Target<'_>) -> Result<Option<CodeAction>> {
+    let Some((applied, edit)) = fix_all_edit(state, checked, target).await? else {
+        return Ok(None);
+    };
+    Ok(Some(CodeAction {
+        title: format!("Fix all safely fixable problems ({applied})"),
+        kind: Some(FIX_ALL_KIND),
+        edit: Some(edit),
+        ..CodeAction::default()
+    }))
+}
+
+/// How many fixes fix-all applies to `checked`, and the edit doing it.
+async fn fix_all_edit(
+    state: &Arc<State>,
+    checked: &Arc<Checked>,
+    target: &Target<'_>,
+) -> Result<Option<(usize, WorkspaceEdit)>> {
     let st = state.clone();
     let text = checked.text.clone();
     let path = super::documents::file_path(target.uri);
@@ -179,12 +204,23 @@ async fn fix_all(state: &Arc<State>, checked: &Arc<Checked>, target: &Target<'_>
         return Ok(None);
     }
     let edit = minimal_edit(&checked.text, &outcome.text);
-    Ok(Some(CodeAction {
-        title: format!("Fix all safely fixable problems ({})", outcome.applied),
-        kind: Some(FIX_ALL_KIND),
-        edit: Some(target.edit(&checked.lines, &[edit])),
-        ..CodeAction::default()
-    }))
+    Ok(Some((outcome.applied, target.edit(&checked.lines, &[edit]))))
+}
+
+/// The `skill-lsp.fixAll` command (a code lens's "fix all"): the fix-all
+/// edit of the open document `uri` as checked now, sent to the client to
+/// apply. Answers whether the client applied an edit.
+pub async fn run_fix_all(state: &Arc<State>, uri: Uri) -> Result<bool> {
+    let Some(snap) = state.documents.get(&uri) else {
+        return Ok(false);
+    };
+    let checked = tasks::current_check(state, snap).await?;
+    let target = Target::of(&uri, &checked, state);
+    let Some((_, edit)) = fix_all_edit(state, &checked, &target).await? else {
+        return Ok(false);
+    };
+    let answer = tasks::ask_client("the fix-all edit", state.client.apply_edit(edit)).await;
+    Ok(answer.is_some_and(|a| a.applied))
 }
 
 /// One edit turning `old` into `new`: the differing middle, between the

@@ -24,6 +24,7 @@ mod highlight;
 mod hover;
 mod index_notices;
 mod inlay;
+mod lens;
 mod navigation;
 mod ordering;
 mod position;

@@ -3,7 +3,8 @@
 //! the workspace's `skill-lsp.toml`.
 //!
 //! Shape, mirroring the config file: `{"profile": "agentskills", "rules":
-//! {"SK104": "off", "SK114": "error"}, "workflow": {"steps": 7}}`; a
+//! {"SK104": "off", "SK114": "error"}, "workflow": {"steps": 7}, "clients":
+//! ["codex"]}`; a
 //! `profile` of `auto` (or none) leaves the choice to the config file and the
 //! skill itself. `"inlayHints": {"parameterNames": false, "stepCount":
 //! false, "resolvedPaths": false}` turns kinds of inlay hint off. Wrapped in `{"skillLsp": {...}}` is
@@ -13,6 +14,7 @@
 use std::collections::BTreeMap;
 
 use serde_json::Value;
+use skill_core::clients::{Client, Clients};
 use skill_core::config::RuleLevel;
 use skill_core::ide::inlay::InlayKinds;
 use skill_core::{Config, Profile, Severity};
@@ -27,6 +29,8 @@ pub struct ClientSettings {
     pub step_count: Option<u32>,
     /// The profile every skill is checked in, over the config file's.
     pub profile: Option<Profile>,
+    /// The clients the skills are written for, over the config file's.
+    pub clients: Option<Clients>,
     /// Which inlay hints to show (`inlayHints`: `parameterNames`,
     /// `stepCount`, `resolvedPaths`, each `true` unless set `false`).
     pub inlay: InlayKinds,
@@ -81,6 +85,25 @@ impl ClientSettings {
                 "skill-lsp setting `profile` must be `auto`, `workflow` or `agentskills`, not {other}; using auto."
             )),
         }
+        match map.get("clients") {
+            None | Some(Value::Null) => {}
+            Some(Value::Array(items)) => {
+                let names: Option<Vec<&str>> = items.iter().map(Value::as_str).collect();
+                match names.map(Clients::parse) {
+                    Some(Ok(clients)) => out.clients = Some(clients),
+                    Some(Err(name)) => problems.push(format!(
+                        "skill-lsp setting `clients`: `{name}` is not a client (use {}); using the config file's.",
+                        Client::ALL.map(|c| format!("`{c}`")).join(", ")
+                    )),
+                    None => problems.push(
+                        "skill-lsp setting `clients` must list client names, such as [\"codex\"]; using the config file's.".into(),
+                    ),
+                }
+            }
+            Some(other) => problems.push(format!(
+                "skill-lsp setting `clients` must be a list of client names, not {other}; using the config file's."
+            )),
+        }
         if let Some(hints) = map.get("inlayHints") {
             let mut flag = |key: &str, slot: &mut bool| match hints.get(key) {
                 None | Some(Value::Null) => {}
@@ -107,6 +130,9 @@ impl ClientSettings {
         }
         if self.profile.is_some() {
             config.profile = self.profile;
+        }
+        if let Some(clients) = self.clients {
+            config.clients = clients;
         }
         config
     }
@@ -170,6 +196,25 @@ mod tests {
         assert_eq!(s, ClientSettings::default());
         assert_eq!(problems.len(), 1);
         assert!(ClientSettings::parse(&Value::Null).1.is_empty());
+    }
+
+    #[test]
+    fn reads_the_clients() {
+        let (s, problems) = ClientSettings::parse(&json!({"skillLsp": {"clients": ["codex", "Copilot"]}}));
+        assert!(problems.is_empty(), "{problems:?}");
+        let clients = s.apply(&Config::default()).clients;
+        assert!(clients.contains(Client::Codex) && clients.contains(Client::Copilot));
+        assert!(!clients.contains(Client::ClaudeCode));
+        let file = Config::from_toml("clients = [\"codex\"]\n").unwrap();
+        assert_eq!(ClientSettings::default().apply(&file).clients, file.clients);
+        for bad in [
+            json!({"clients": ["zed"]}),
+            json!({"clients": "codex"}),
+            json!({"clients": [3]}),
+        ] {
+            let (s, problems) = ClientSettings::parse(&bad);
+            assert_eq!((s.clients, problems.len()), (None, 1), "{bad}");
+        }
     }
 
     #[test]

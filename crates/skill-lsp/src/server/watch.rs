@@ -49,6 +49,8 @@ struct Changes {
     saved_skills: BTreeSet<(PathBuf, PathBuf)>,
     /// Other files (link targets) whose cached headings are stale.
     files: BTreeSet<PathBuf>,
+    /// Saved skills under no loaded root: their repository's names may be stale.
+    saved_outside_roots: BTreeSet<PathBuf>,
 }
 
 impl Changes {
@@ -81,6 +83,9 @@ fn classify(state: &State, events: &[FileEvent], into: &mut Changes) {
         }
         let roots = state.workspaces.roots_holding(&path);
         if is_saved_skill(&path, event.typ) {
+            if roots.is_empty() {
+                into.saved_outside_roots.insert(path.clone());
+            }
             into.saved_skills
                 .extend(roots.iter().map(|root| (root.clone(), path.clone())));
         }
@@ -166,6 +171,9 @@ fn apply(state: &State, changes: Changes) {
     }
     for file in &changes.files {
         state.workspaces.invalidate_file(file);
+    }
+    for skill in &changes.saved_outside_roots {
+        state.workspaces.skill_saved_outside_roots(skill);
     }
     let mut reload = changes.reload;
     // One small read per saved skill instead of re-reading thousands of skills on every save.

@@ -84,6 +84,11 @@ pub struct Workspaces {
     /// Folder → the nearest config file above it.
     config_of_dir: Mutex<HashMap<PathBuf, Option<PathBuf>>>,
     configs: Mutex<HashMap<PathBuf, Arc<LoadedConfig>>>,
+    /// Folder → the repository folder above it (`.git` or a config), for
+    /// skills outside any skills root.
+    repo_of_dir: Mutex<HashMap<PathBuf, Option<PathBuf>>>,
+    /// Each repository's skill names, loaded once like a root's index.
+    repositories: Mutex<HashMap<PathBuf, Arc<RootSlot>>>,
     detached: Arc<Workspace>,
     defaults: Arc<LoadedConfig>,
     /// Tells the user what each indexing skipped.
@@ -97,6 +102,8 @@ impl Default for Workspaces {
             root_of_dir: Mutex::default(),
             config_of_dir: Mutex::default(),
             configs: Mutex::default(),
+            repo_of_dir: Mutex::default(),
+            repositories: Mutex::default(),
             detached: Arc::new(Workspace::detached()),
             defaults: Arc::new(LoadedConfig::defaults()),
             notices: IndexNotices::default(),
@@ -125,7 +132,10 @@ impl Workspaces {
         let root = config.root().or_else(|| self.find_root(path));
         let workspace = match root {
             Some(root) => self.load(&root),
-            None => self.detached.clone(),
+            None => match path.parent().and_then(|dir| self.find_repository(dir)) {
+                Some(repo) => self.load_repository(&repo),
+                None => self.detached.clone(),
+            },
         };
         CheckContext {
             workspace,
@@ -163,6 +173,66 @@ impl Workspaces {
         let found = Workspace::find_root(path).map(|r| normalize(&r));
         lock(&self.root_of_dir).insert(dir.to_path_buf(), found.clone());
         found
+    }
+
+    /// The repository a folder outside any skills root belongs to: the
+    /// nearest folder above holding `.git` or a `skill-lsp.toml`, as for
+    /// `skill-lsp check` ([`Workspace::is_repository`]).
+    fn find_repository(&self, dir: &Path) -> Option<PathBuf> {
+        if let Some(found) = lock(&self.repo_of_dir).get(dir) {
+            return found.clone();
+        }
+        let found = if Workspace::is_repository(dir) {
+            Some(dir.to_path_buf())
+        } else {
+            dir.parent().and_then(|up| self.find_repository(up))
+        };
+        lock(&self.repo_of_dir).insert(dir.to_path_buf(), found.clone());
+        found
+    }
+
+    /// The workspace of a repository's skills outside skills roots: their
+    /// names, for the rules comparing skills (SK505, SK510), read from the
+    /// files `skill-lsp check <repository>` would check, so the editor and
+    /// the command line compare a skill with the same others. Read once;
+    /// two threads asking at once read it once.
+    fn load_repository(&self, repo: &Path) -> Arc<Workspace> {
+        let slot = lock(&self.repositories).entry(repo.to_path_buf()).or_default().clone();
+        let mut ws = lock(&slot.workspace);
+        if let Some(ws) = &*ws {
+            return ws.clone();
+        }
+        let found = crate::cli::check::discover::discover(&[repo.to_path_buf()], repo);
+        let named: Vec<(String, PathBuf)> = found
+            .targets
+            .into_iter()
+            .filter(|t| {
+                let config = self.config_for(&t.path);
+                !config.ignores(&t.path) && config.root().or_else(|| self.find_root(&t.path)).is_none()
+            })
+            .filter_map(|t| skill_core::workspace::skill_name(&t.path).map(|name| (name, t.path)))
+            .collect();
+        tracing::info!(repository = %repo.display(), skills = named.len(), "read the names of the repository's skills");
+        let loaded = Arc::new(Workspace::for_repository(named));
+        *ws = Some(loaded.clone());
+        loaded
+    }
+
+    /// A skill outside every root was saved: when its `name` is not the one
+    /// its repository's index holds, the index is read again when next asked.
+    pub fn skill_saved_outside_roots(&self, path: &Path) {
+        let Some(repo) = path.parent().and_then(|dir| self.find_repository(dir)) else {
+            return;
+        };
+        let Some(slot) = lock(&self.repositories).get(&repo).cloned() else {
+            return;
+        };
+        let stale = lock(&slot.workspace)
+            .as_ref()
+            .is_some_and(|ws| !ws.names.holds(path, skill_core::workspace::skill_name(path).as_deref()));
+        if stale {
+            lock(&self.repositories).remove(&repo);
+        }
     }
 
     /// The index of `root`, loading it the first time. Two threads asking for
@@ -215,12 +285,22 @@ impl Workspaces {
     pub fn forget_configs(&self) {
         lock(&self.configs).clear();
         lock(&self.config_of_dir).clear();
+        // A config marks a repository and its `ignore` decides which skills count.
+        self.forget_repositories();
+    }
+
+    /// Repositories' skill names are read again when next asked.
+    fn forget_repositories(&self) {
+        lock(&self.repo_of_dir).clear();
+        lock(&self.repositories).clear();
     }
 
     /// Files were created or deleted: where roots and configs are may have changed.
     pub fn forget_layout(&self) {
         lock(&self.root_of_dir).clear();
         lock(&self.config_of_dir).clear();
+        // Skills appeared or vanished: a repository may hold other names now.
+        self.forget_repositories();
     }
 
     /// Drops what is cached about a linked file (a watched file changed).

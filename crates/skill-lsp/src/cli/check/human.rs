@@ -4,9 +4,9 @@
 
 use std::io::{self, Write};
 
-use skill_core::{Diagnostic, Encoding, Severity};
+use skill_core::{Applicability, Diagnostic, Encoding, Severity};
 
-use super::report::{Checked, FixSummary, Report};
+use super::report::{bulk_fix, Checked, FixSummary, Report};
 
 /// ANSI styling, on when writing to a terminal (and `NO_COLOR` is unset).
 #[derive(Debug, Clone, Copy)]
@@ -102,10 +102,11 @@ pub fn input_error_line(report: &Report, e: &super::report::InputError, style: S
 pub fn headline(path: &str, file: &Checked, d: &Diagnostic, style: Style) -> String {
     let (start, _) = file.span(d, Encoding::Utf32);
     format!(
-        "{}: {}[{}] {}",
+        "{}: {}[{}] {}{}",
         style.paint("1", &format!("{path}:{}:{}", start.line + 1, start.col + 1)),
         style.severity(d.severity),
         d.code,
+        fix_mark(d, file),
         visible(&d.message)
     )
 }
@@ -116,22 +117,15 @@ fn write_one(out: &mut dyn Write, path: &str, file: &Checked, d: &Diagnostic, st
     let line_no = (start.line + 1).to_string();
     let gutter = " ".repeat(line_no.len());
     let source = file.line_text(start.line);
-    // Columns are characters here (Utf32), so they index `chars()`.
-    let before = visible(&source.chars().take(start.col as usize).collect::<String>());
     let marked_len = if end.line == start.line {
         end.col.saturating_sub(start.col) as usize
     } else {
         usize::MAX
     };
-    let marked = visible(
-        &source
-            .chars()
-            .skip(start.col as usize)
-            .take(marked_len)
-            .collect::<String>(),
-    );
-    let pad = display_width(&before);
-    let carets = "^".repeat(display_width(&marked).max(1));
+    // Columns are characters here (Utf32), so they index `chars()`.
+    let shown = Window::around(source, start.col as usize, marked_len);
+    let pad = display_width(&shown.before);
+    let carets = "^".repeat(display_width(&shown.marked).max(1));
     let more = if end.line > start.line {
         format!(" (to line {})", end.line + 1)
     } else {
@@ -143,7 +137,7 @@ fn write_one(out: &mut dyn Write, path: &str, file: &Checked, d: &Diagnostic, st
         out,
         "{} {bar} {}",
         style.paint("1;34", &line_no),
-        expand_tabs(&visible(source))
+        expand_tabs(&shown.line())
     )?;
     writeln!(
         out,
@@ -151,6 +145,99 @@ fn write_one(out: &mut dyn Write, path: &str, file: &Checked, d: &Diagnostic, st
         " ".repeat(pad),
         style.paint(if d.severity == Severity::Error { "1;31" } else { "1;33" }, &carets)
     )
+}
+
+/// The most terminal columns of a source line the report shows. A longer
+/// line (minified JSON, a 200 KB paragraph) is cut to a window around the
+/// range, so one finding prints a few lines, not the whole line twice over.
+const WINDOW: usize = 120;
+/// Columns shown before the range when the line is cut.
+const LEAD: usize = 40;
+/// Marks where a long line was cut.
+const CUT: &str = "…";
+
+/// The part of a source line shown under a finding: the text before the
+/// range, the range, and the text after it, each escaped ([`visible`]) and
+/// cut to fit [`WINDOW`], with [`CUT`] where text was left out.
+struct Window {
+    before: String,
+    marked: String,
+    after: String,
+}
+
+impl Window {
+    fn around(source: &str, start: usize, len: usize) -> Window {
+        let chars: Vec<char> = source.chars().collect();
+        let start = start.min(chars.len());
+        let end = start.saturating_add(len).min(chars.len());
+        let piece = |r: std::ops::Range<usize>| visible(&chars[r].iter().collect::<String>());
+        let (before, marked, after) = (piece(0..start), piece(start..end), piece(end..chars.len()));
+        if display_width(&before) + display_width(&marked) + display_width(&after) <= WINDOW {
+            return Window { before, marked, after };
+        }
+        let before = if display_width(&before) > LEAD {
+            format!("{CUT}{}", tail_within(&before, LEAD - 1))
+        } else {
+            before
+        };
+        let room = WINDOW - display_width(&before);
+        let marked = if display_width(&marked) > room {
+            format!("{}{CUT}", head_within(&marked, room - 1))
+        } else {
+            marked
+        };
+        let room = WINDOW.saturating_sub(display_width(&before) + display_width(&marked));
+        let after = if display_width(&after) <= room {
+            after
+        } else if room > 0 {
+            format!("{}{CUT}", head_within(&after, room - 1))
+        } else {
+            String::new()
+        };
+        Window { before, marked, after }
+    }
+
+    fn line(&self) -> String {
+        format!("{}{}{}", self.before, self.marked, self.after)
+    }
+}
+
+/// The longest start of `s` that takes at most `width` columns.
+fn head_within(s: &str, width: usize) -> &str {
+    let mut used = 0;
+    for (i, c) in s.char_indices() {
+        used += char_width(c);
+        if used > width {
+            return &s[..i];
+        }
+    }
+    s
+}
+
+/// The longest end of `s` that takes at most `width` columns.
+fn tail_within(s: &str, width: usize) -> &str {
+    let mut used = 0;
+    for (i, c) in s.char_indices().rev() {
+        used += char_width(c);
+        if used > width {
+            return &s[i + c.len_utf8()..];
+        }
+    }
+    s
+}
+
+/// What fixing in bulk does for a finding, as ruff marks it: `[*] ` when
+/// `--fix` mends it, `[~] ` when only `--unsafe-fixes` does; nothing for no
+/// fix, a choice left to the author, or a file `--fix` withheld.
+fn fix_mark(d: &Diagnostic, file: &Checked) -> &'static str {
+    if file.withheld.is_some() {
+        return "";
+    }
+    match bulk_fix(d) {
+        Some(Applicability::Safe) => "[*] ",
+        Some(Applicability::Unsafe) => "[~] ",
+        None => "",
+    }
 }
 
 /// Why `--fix` left a file as it was.
@@ -197,10 +284,10 @@ pub fn summary(report: &Report, fix_requested: bool) -> String {
         ));
     }
     if t.safe_fixable > 0 {
-        line.push_str(&format!("; {} fixable with `--fix`", t.safe_fixable));
+        line.push_str(&format!("; {} fixable with `--fix` [*]", t.safe_fixable));
     }
     if t.unsafe_fixable > 0 {
-        line.push_str(&format!("; {} more with `--unsafe-fixes`", t.unsafe_fixable));
+        line.push_str(&format!("; {} more with `--unsafe-fixes` [~]", t.unsafe_fixable));
     }
     if !report.errors.is_empty() {
         let n = report.errors.len();
@@ -356,6 +443,109 @@ mod tests {
             false,
         );
         assert!(out.contains("1 | line one\n  |      ^^^ (to line 2)\n"), "{out}");
+    }
+
+    /// A finding in the middle of a 200 KB line shows a window of the line
+    /// around it, cut at both ends, with the carets under the range.
+    #[test]
+    fn a_long_line_is_shown_as_a_window_around_the_range() {
+        let text = format!("# T\n{}`x.getIndex()`{}\n", "a".repeat(100_000), "b".repeat(100_000));
+        let start = text.find("getIndex").unwrap();
+        let out = render(
+            &report_of(&text, TextRange::new(start, start + 8)),
+            Style {
+                color: false,
+                quiet: false,
+            },
+            false,
+        );
+        assert!(out.len() < 1000, "{} bytes", out.len());
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines[0], "skills/a/SKILL.md:2:100004: error[SK201] no such method");
+        let shown = lines[2].strip_prefix("2 | ").unwrap();
+        assert!(shown.starts_with("…aaa") && shown.ends_with("bbb…"), "{shown}");
+        assert!(display_width(shown) <= WINDOW, "{}", display_width(shown));
+        let caret = lines[3].find('^').unwrap();
+        let under: String = lines[2]
+            .chars()
+            .skip(lines[3][..caret].chars().count())
+            .take(8)
+            .collect();
+        assert_eq!(under, "getIndex");
+        assert_eq!(lines[3].matches('^').count(), 8);
+        // A range longer than the window is cut too, its carets with it.
+        let out = render(
+            &report_of(&text, TextRange::new(4, text.len() - 1)),
+            Style {
+                color: false,
+                quiet: false,
+            },
+            false,
+        );
+        assert!(out.len() < 1000, "{} bytes", out.len());
+        assert!(out.contains("2 | aaaa") && out.contains("a…\n"), "{out}");
+    }
+
+    /// A finding `--fix` mends is marked `[*]`, one only `--unsafe-fixes`
+    /// mends `[~]`, and the summary counts each; a file `--fix` withheld
+    /// gets neither mark nor count, since no flag writes it.
+    #[test]
+    fn fixes_are_marked_safe_or_unsafe_and_withheld_files_are_not_counted() {
+        use skill_core::{Edit, Fix};
+        let text = "# T\nab\n";
+        let diag = |code, fix| Diagnostic {
+            code,
+            severity: Severity::Warning,
+            range: TextRange::new(4, 5),
+            message: "m".into(),
+            fix: Some(fix),
+        };
+        let edit = || vec![Edit::replace(TextRange::new(4, 5), "x")];
+        let checked = || {
+            Checked::new(
+                PathBuf::from("/ws/a/SKILL.md"),
+                text,
+                &LineIndex::new(text),
+                vec![
+                    diag("SK203", Fix::safe("s", edit())),
+                    diag("SK102", Fix::unsafe_("u", edit())),
+                ],
+                Keep::Lines,
+            )
+        };
+        let report = Report::new(vec![checked()], Vec::new(), PathBuf::from("/ws"));
+        let out = render(
+            &report,
+            Style {
+                color: false,
+                quiet: false,
+            },
+            false,
+        );
+        assert!(out.contains("warning[SK203] [*] m\n"), "{out}");
+        assert!(out.contains("warning[SK102] [~] m\n"), "{out}");
+        assert!(
+            out.ends_with("2 warnings; 1 fixable with `--fix` [*]; 1 more with `--unsafe-fixes` [~].\n"),
+            "{out}"
+        );
+        let mut withheld = checked();
+        withheld.withheld = Some(FixSummary {
+            applied: 2,
+            titles: vec!["s".into(), "u".into()],
+            blocker: None,
+        });
+        let report = Report::new(vec![withheld], Vec::new(), PathBuf::from("/ws"));
+        let out = render(
+            &report,
+            Style {
+                color: false,
+                quiet: false,
+            },
+            true,
+        );
+        assert!(out.contains("warning[SK203] m\n"), "{out}");
+        assert!(!out.contains("fixable with"), "{out}");
+        assert!(!out.contains("more with"), "{out}");
     }
 
     #[test]

@@ -3,7 +3,8 @@
 //! ```json
 //! {"files": 2, "diagnostics": [{"path": "skills/a/SKILL.md", "code": "SK102",
 //!   "severity": "error", "message": "...", "range": {"start": {"line": 0,
-//!   "character": 0}, "end": {"line": 0, "character": 3}}, "fixable": true}],
+//!   "character": 0}, "end": {"line": 0, "character": 3}}, "fixable": true,
+//!   "fix": "unsafe"}],
 //!  "errors": [{"path": "skills/b/SKILL.md", "kind": "invalid-utf8", "message": "..."}]}
 //! ```
 //!
@@ -15,9 +16,10 @@
 use std::io::{self, Write};
 
 use serde::Serialize;
-use skill_core::{Encoding, LineCol};
+use skill_core::{Applicability, Encoding, LineCol};
 
-use super::report::Report;
+use super::human;
+use super::report::{bulk_fix, Report};
 
 /// The document; field order is the order printed.
 #[derive(Serialize)]
@@ -29,7 +31,7 @@ struct Output<'a> {
     fixed: Option<Vec<JsonFixed<'a>>>,
     /// Files `--fix` left untouched because their fixed text would not parse.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    withheld: Vec<JsonFixed<'a>>,
+    withheld: Vec<JsonWithheld<'a>>,
 }
 
 #[derive(Serialize)]
@@ -40,6 +42,11 @@ struct JsonDiagnostic<'a> {
     message: &'a str,
     range: JsonRange,
     fixable: bool,
+    /// `safe` (`--fix` applies it), `unsafe` (`--unsafe-fixes` does) or
+    /// `choice` (equally plausible mends: the author picks one in the
+    /// editor); absent without a fix.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fix: Option<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -64,6 +71,16 @@ struct JsonFixed<'a> {
     fixes: &'a [String],
 }
 
+/// A file `--fix` did not write: nothing was applied; `not_applied` fixes
+/// would have been, and `reason` says why they were not.
+#[derive(Serialize)]
+struct JsonWithheld<'a> {
+    path: String,
+    not_applied: usize,
+    fixes: &'a [String],
+    reason: String,
+}
+
 /// Writes the document to `out` as it is serialised (it is never held whole).
 pub fn write(out: &mut dyn Write, report: &Report, fix_requested: bool) -> io::Result<()> {
     let mut diagnostics = Vec::new();
@@ -78,6 +95,11 @@ pub fn write(out: &mut dyn Write, report: &Report, fix_requested: bool) -> io::R
                 message: &d.message,
                 range: JsonRange { start, end },
                 fixable: d.is_fixable(),
+                fix: d.fix.as_ref().map(|_| match bulk_fix(d) {
+                    Some(Applicability::Safe) => "safe",
+                    Some(Applicability::Unsafe) => "unsafe",
+                    None => "choice",
+                }),
             });
         }
     }
@@ -110,10 +132,11 @@ pub fn write(out: &mut dyn Write, report: &Report, fix_requested: bool) -> io::R
         .iter()
         .filter_map(|c| {
             let f = c.withheld.as_ref()?;
-            Some(JsonFixed {
+            Some(JsonWithheld {
                 path: report.display(&c.path),
-                applied: f.applied,
+                not_applied: f.applied,
                 fixes: &f.titles,
+                reason: human::withheld_reason(f),
             })
         })
         .collect();

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use skill_core::{Diagnostic, Encoding, Fix, LineCol, LineIndex, Severity};
+use skill_core::{Applicability, Diagnostic, Encoding, Fix, LineCol, LineIndex, Severity};
 
 /// Why an input could not be checked (or written back). Stable names: they
 /// appear as `kind` in the JSON output.
@@ -266,6 +266,13 @@ pub struct Report {
     pub cwd: PathBuf,
 }
 
+/// How fixing in bulk treats a finding's fix: `Safe` (`--fix`), `Unsafe`
+/// (`--unsafe-fixes`), or `None` for no fix or a choice between equally
+/// plausible mends, which is the author's (a quick fix in the editor).
+pub fn bulk_fix(d: &Diagnostic) -> Option<Applicability> {
+    d.fix.as_ref().and_then(Fix::bulk_applicability)
+}
+
 /// Counts by severity, and how many findings a fix could mend.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Tally {
@@ -287,17 +294,23 @@ impl Report {
 
     pub fn tally(&self) -> Tally {
         let mut t = Tally::default();
-        for d in self.checked.iter().flat_map(|c| &c.diagnostics) {
-            match d.severity {
-                Severity::Error => t.errors += 1,
-                Severity::Warning => t.warnings += 1,
-                Severity::Information => t.infos += 1,
-            }
-            // A choice between equally plausible mends is the author's: no `--fix` applies it.
-            match d.fix.as_ref().and_then(Fix::bulk_applicability) {
-                Some(skill_core::Applicability::Safe) => t.safe_fixable += 1,
-                Some(skill_core::Applicability::Unsafe) => t.unsafe_fixable += 1,
-                None => {}
+        for c in &self.checked {
+            for d in &c.diagnostics {
+                match d.severity {
+                    Severity::Error => t.errors += 1,
+                    Severity::Warning => t.warnings += 1,
+                    Severity::Information => t.infos += 1,
+                }
+                // A file `--fix` withheld is never written until its front
+                // matter is mended: its fixes are not to be had with a flag.
+                if c.withheld.is_some() {
+                    continue;
+                }
+                match bulk_fix(d) {
+                    Some(Applicability::Safe) => t.safe_fixable += 1,
+                    Some(Applicability::Unsafe) => t.unsafe_fixable += 1,
+                    None => {}
+                }
             }
         }
         t

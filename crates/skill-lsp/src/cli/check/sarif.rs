@@ -9,7 +9,7 @@ use std::path::Path;
 use serde::ser::{SerializeSeq, Serializer};
 use serde::Serialize;
 use serde_json::{json, Value};
-use skill_core::rules::{FixAvailability, ALL};
+use skill_core::rules::ALL;
 use skill_core::{Diagnostic, Encoding, Severity};
 
 use super::report::{Checked, Report};
@@ -67,7 +67,7 @@ pub fn write(out: &mut dyn Write, report: &Report) -> io::Result<()> {
                 "fullDescription": {"text": r.summary},
                 "help": {"text": r.docs, "markdown": r.docs},
                 "defaultConfiguration": {"level": level(r.severity)},
-                "properties": {"fixable": r.fix != FixAvailability::None},
+                "properties": {"fixable": r.fix.any()},
             })
         })
         .collect();

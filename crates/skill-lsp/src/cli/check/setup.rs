@@ -25,9 +25,75 @@ pub fn read_config(path: &Path) -> Result<LoadedConfig, InputError> {
             ..InputError::from_io(path.to_path_buf(), &e)
         },
         ConfigFileError::Invalid(message) => {
-            InputError::new(path.to_path_buf(), InputErrorKind::InvalidConfig, message)
+            let position = std::fs::read_to_string(path).ok().and_then(|text| {
+                let at = skill_core::config::parse_error_offset(&text).or_else(|| mentioned_at(&text, &message))?;
+                Some(line_col(&text, at))
+            });
+            InputError {
+                position,
+                ..InputError::new(path.to_path_buf(), InputErrorKind::InvalidConfig, message)
+            }
         }
     })
+}
+
+/// Where in a config's text the first thing a message names in backticks
+/// stands (`unknown rule \`step-mising\``): as a key, else as a quoted value,
+/// else anywhere; `None` when the text does not hold it (a value an
+/// `extend`ed file gave).
+fn mentioned_at(text: &str, message: &str) -> Option<usize> {
+    let (_, rest) = message.split_once('`')?;
+    let (token, _) = rest.split_once('`')?;
+    if token.is_empty() {
+        return None;
+    }
+    let as_key = text.match_indices(token).find(|(i, _)| {
+        let line_start = text[..*i].rfind('\n').map_or(0, |n| n + 1);
+        let before = text[line_start..*i].trim_matches([' ', '"', '\'']);
+        let after = text[i + token.len()..].trim_start_matches([' ', '"', '\'']);
+        before.is_empty() && after.starts_with('=')
+    });
+    let quoted = || text.find(&format!("\"{token}\"")).map(|i| i + 1);
+    as_key.map(|(i, _)| i).or_else(quoted).or_else(|| text.find(token))
+}
+
+/// The zero-based line and character (UTF-16, as the JSON report counts)
+/// of byte `at` of `text`.
+fn line_col(text: &str, at: usize) -> skill_core::LineCol {
+    skill_core::LineIndex::new(text).position(text, at, skill_core::Encoding::Utf16)
+}
+
+/// The calls a config's `[workflow.calls]` requires that the workspace's
+/// interfaces cannot make (`memoryStore.nope`): each would make SK205
+/// unsatisfiable in every skill, so the config is in error, at the entry.
+fn uncallable(config: &LoadedConfig, ws: &Workspace) -> Vec<InputError> {
+    let path = config.dir.join(skill_core::config::FILE_NAME);
+    let text = std::fs::read_to_string(&path).unwrap_or_default();
+    let mut out = Vec::new();
+    for step in &config.config.workflow.calls {
+        let key = match step.step {
+            skill_core::config::StepRef::Number(n) => n.to_string(),
+            skill_core::config::StepRef::Last => "last".to_string(),
+        };
+        for p in step.required.iter().flatten() {
+            let Some(why) = ws.catalogue.why_uncallable(p) else {
+                continue;
+            };
+            let pattern = p.to_string();
+            let position = text.find(pattern.as_str()).map(|at| line_col(&text, at));
+            out.push(InputError {
+                position,
+                ..InputError::new(
+                    path.clone(),
+                    InputErrorKind::InvalidConfig,
+                    format!(
+                        "[workflow.calls] `{pattern}` under step `{key}`: {why}, so no skill could meet it (SK205); name a call the interfaces define"
+                    ),
+                )
+            });
+        }
+    }
+    out
 }
 
 /// One file to check with everything its rules need.
@@ -37,11 +103,30 @@ pub struct Job {
     pub config: Arc<LoadedConfig>,
 }
 
+/// A file a folder walk found that its config's `ignore` globs exclude.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ignored {
+    pub path: PathBuf,
+    /// The folder of the config whose globs exclude it.
+    pub config_dir: PathBuf,
+}
+
+/// What [`plan`] makes of the targets.
+pub struct Plan {
+    pub jobs: Vec<Job>,
+    /// Config files that could not be used.
+    pub errors: Vec<InputError>,
+    /// Files dropped by their config's `ignore` globs, so that a run that
+    /// checks nothing can say why.
+    pub ignored: Vec<Ignored>,
+}
+
 /// Pairs targets with configs and workspaces. Files excluded by their config's
 /// `ignore` globs are dropped (unless named on the command line). Broken
 /// config files are reported, and their files checked with the defaults.
-pub fn plan(targets: Vec<Target>, forced: Option<Arc<LoadedConfig>>) -> (Vec<Job>, Vec<InputError>) {
+pub fn plan(targets: Vec<Target>, forced: Option<Arc<LoadedConfig>>) -> Plan {
     let mut errors = Vec::new();
+    let mut ignored = Vec::new();
     let mut finder = ConfigFinder::default();
     let mut roots = RootFinder::default();
     let default = Arc::new(LoadedConfig::new(Config::default(), PathBuf::new()));
@@ -59,12 +144,29 @@ pub fn plan(targets: Vec<Target>, forced: Option<Arc<LoadedConfig>>) -> (Vec<Job
             },
         };
         if !target.explicit && config.ignores(&target.path) {
+            ignored.push(Ignored {
+                path: target.path,
+                config_dir: config.dir.clone(),
+            });
             continue;
         }
         let root = config.root().or_else(|| roots.for_file(&target.path));
         planned.push((target, config, root));
     }
     let workspaces = load_workspaces(planned.iter().filter_map(|(_, _, root)| root.clone()));
+    // Each config once with each root it is used with.
+    let mut validated: Vec<(*const LoadedConfig, PathBuf)> = Vec::new();
+    for (_, config, root) in &planned {
+        let Some(root) = root else { continue };
+        let key = (Arc::as_ptr(config), root.clone());
+        if validated.contains(&key) {
+            continue;
+        }
+        validated.push(key);
+        if let Some(ws) = workspaces.get(root) {
+            errors.extend(uncallable(config, ws));
+        }
+    }
     let outside: Vec<&Path> = planned
         .iter()
         .filter(|(_, _, root)| root.is_none())
@@ -87,7 +189,7 @@ pub fn plan(targets: Vec<Target>, forced: Option<Arc<LoadedConfig>>) -> (Vec<Job
             }
         })
         .collect();
-    (jobs, errors)
+    Plan { jobs, errors, ignored }
 }
 
 /// The workspaces of skills outside a skills root, one per repository: the
@@ -137,11 +239,7 @@ fn repositories(files: &[&Path]) -> Repositories {
             entry.push((name, file.to_path_buf()));
         }
     }
-    let workspace = |named: Vec<(String, PathBuf)>| {
-        let mut ws = Workspace::detached();
-        ws.names = Arc::new(skill_core::workspace::SkillNames::new(named));
-        Arc::new(ws)
-    };
+    let workspace = |named: Vec<(String, PathBuf)>| Arc::new(Workspace::for_repository(named));
     let mut none = None;
     let mut by_folder = HashMap::new();
     for (repo, named) in grouped {
