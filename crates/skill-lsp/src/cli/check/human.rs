@@ -499,6 +499,7 @@ mod tests {
             range: TextRange::new(4, 5),
             message: "m".into(),
             fix: Some(fix),
+            related: Vec::new(),
         };
         let edit = || vec![Edit::replace(TextRange::new(4, 5), "x")];
         let checked = || {
