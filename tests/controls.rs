@@ -607,3 +607,77 @@ fn overrides_and_extend_set_rules_per_path_on_the_command_line_and_in_the_editor
         "{diags:?}"
     );
 }
+
+/// The completion labels at (line, character).
+fn completion_labels(server: &mut Server, uri: &str, line: u32, character: u32) -> Vec<String> {
+    let result = server.request(
+        "textDocument/completion",
+        json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": character}}),
+    );
+    let items = result["items"]
+        .as_array()
+        .or_else(|| result.as_array())
+        .cloned()
+        .unwrap_or_default();
+    items.iter().map(|i| i["label"].as_str().unwrap().to_string()).collect()
+}
+
+#[test]
+fn the_editor_completes_link_targets_and_their_headings() {
+    let dir = TempDir::new("controls-link-completion");
+    dir.write(
+        "interfaces/memory_store.md",
+        "# MemoryStore\n\n## 8. getSkillMemory(skill_name, project_name)\n",
+    );
+    dir.write("skills/release-notes/references/tags.md", "# Tags\n");
+    let text = "---\nname: release-notes\ndescription: Drafts release notes. Use when the user prepares a release.\n---\n\n# Release notes\n\n## Steps\n\nSee [the store](../../interfaces/\n";
+    let path = dir.write("skills/release-notes/SKILL.md", text);
+    let mut server = Server::spawn();
+    server.initialize(json!({"processId": null, "rootUri": file_uri(&dir.path), "capabilities": {}}));
+    let uri = file_uri(&path);
+    server.open(&uri, 1, text);
+    // After `](../../interfaces/`: the files of that folder.
+    let line = 9;
+    let end = "See [the store](../../interfaces/".len() as u32;
+    assert_eq!(completion_labels(&mut server, &uri, line, end), ["memory_store.md"]);
+    // After `](`: the skill's own folder (itself left out).
+    let open = "See [the store](".len() as u32;
+    assert_eq!(completion_labels(&mut server, &uri, line, open), ["references/"]);
+    // After `#`: the target's headings as GitHub anchors them; `#` alone: this document's.
+    let with_file = text.replace("interfaces/\n", "interfaces/memory_store.md#\n");
+    server.change(&uri, 2, json!([{"text": with_file}]));
+    let end = "See [the store](../../interfaces/memory_store.md#".len() as u32;
+    assert_eq!(
+        completion_labels(&mut server, &uri, line, end),
+        ["memorystore", "8-getskillmemoryskill_name-project_name"]
+    );
+    let own = text.replace("../../interfaces/\n", "#\n");
+    server.change(&uri, 3, json!([{"text": own}]));
+    let end = "See [the store](#".len() as u32;
+    assert_eq!(
+        completion_labels(&mut server, &uri, line, end),
+        ["release-notes", "steps"]
+    );
+}
+
+#[test]
+fn a_duplicate_key_points_at_the_first_one_when_the_client_shows_related_places() {
+    let text = SKILL.replace("licence: MIT\n", "name: release-notes-2\n");
+    let (_dir, server, uri, diags) = open_in_server(publish_caps(), &text);
+    let dup = diags.iter().find(|d| d["code"] == "SK007").expect("SK007");
+    assert_eq!(dup["range"]["start"]["line"], 3);
+    let related = dup["relatedInformation"].as_array().expect("relatedInformation");
+    assert_eq!(related.len(), 1, "{related:?}");
+    assert_eq!(related[0]["location"]["uri"], uri.as_str());
+    assert_eq!(
+        related[0]["location"]["range"]["start"],
+        json!({"line": 1, "character": 0})
+    );
+    assert_eq!(related[0]["message"], "`name` is first set here");
+    drop(server);
+    // A client that does not say it shows them gets none.
+    let (_dir, server, _, diags) = open_in_server(json!({}), &text);
+    let dup = diags.iter().find(|d| d["code"] == "SK007").expect("SK007");
+    assert!(dup.get("relatedInformation").is_none(), "{dup}");
+    drop(server);
+}

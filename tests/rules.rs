@@ -10,7 +10,8 @@
 //! must give exactly that text.
 //!
 //! `snapshot.txt` beside each fixture pins what `expected.txt` does not: each
-//! diagnostic's severity and message, each fix's title, applicability and
+//! diagnostic's severity and message, the other places it involves, each
+//! fix's title, applicability and
 //! edits (and its alternatives), and, where no `fixed.md` stands, the text
 //! after every fix. Snapshots are reviewed like code: after a deliberate
 //! change, regenerate them with
@@ -212,6 +213,24 @@ fn snapshot(path: &Path) -> String {
 fn write_diagnostic(out: &mut String, doc: &SkillDoc, d: &Diagnostic) {
     writeln!(out, "{} {}", render(doc, d), d.severity.as_str()).unwrap();
     writeln!(out, "  {}", d.message).unwrap();
+    for r in &d.related {
+        // Another file by its name (its start), this document by position.
+        let place = match &r.path {
+            Some(p) => {
+                let p = p.to_string_lossy();
+                let under = p
+                    .find("fixtures/rules/")
+                    .map_or(&*p, |i| &p[i + "fixtures/rules/".len()..]);
+                format!("{under} (start)")
+            }
+            None => {
+                let s = doc.line_index.position(&doc.text, r.range.start, Encoding::Utf16);
+                let e = doc.line_index.position(&doc.text, r.range.end, Encoding::Utf16);
+                format!("{}:{}-{}:{}", s.line, s.col, e.line, e.col)
+            }
+        };
+        writeln!(out, "  related {place}: {}", r.message).unwrap();
+    }
     if let Some(fix) = &d.fix {
         write_fix(out, doc, fix, "fix");
         for alt in &fix.alternatives {

@@ -184,6 +184,7 @@ mod tests {
             range: TextRange::new(start, start + needle.len()),
             message: "m".into(),
             fix: None,
+            related: Vec::new(),
         }
     }
 

@@ -40,6 +40,17 @@ impl Severity {
     }
 }
 
+/// A second place a finding involves: the first of two equal keys, the
+/// other skill of one name. Editors show it under the finding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Related {
+    /// The other file; `None`: the finding's own document.
+    pub path: Option<std::path::PathBuf>,
+    /// Byte range in that file (another file's: empty at 0, its start).
+    pub range: TextRange,
+    pub message: String,
+}
+
 /// One finding in one document. Plain data: the editor and the CLI render it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
@@ -50,6 +61,8 @@ pub struct Diagnostic {
     pub range: TextRange,
     pub message: String,
     pub fix: Option<Fix>,
+    /// Other places the finding involves.
+    pub related: Vec<Related>,
 }
 
 impl Diagnostic {

@@ -31,7 +31,7 @@ pub mod workspace;
 
 pub use analysis::{check, fix_document, FixOutcome};
 pub use config::Config;
-pub use diagnostic::{Diagnostic, Severity};
+pub use diagnostic::{Diagnostic, Related, Severity};
 pub use fix::{Applicability, Edit, Fix};
 pub use model::SkillDoc;
 pub use profile::Profile;

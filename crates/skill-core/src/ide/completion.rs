@@ -13,7 +13,10 @@
 //! - in the workflow: the next step's heading (and whole skeleton) in the
 //!   skill's style, with the team's title and required calls
 //!   (`[workflow]` of `skill-lsp.toml`), never past the step count; in the
-//!   checklist: items for the steps it does not list.
+//!   checklist: items for the steps it does not list;
+//! - in a link's destination: the files and folders of the folder typed so
+//!   far (relative to the skill), and after `#` the target's headings as
+//!   GitHub anchors them (what SK301 and SK302 check).
 
 use crate::authoring::{
     call_text, canonical_title_in, checklist_item, configured_step, escape_placeholder, expected_count, keyword_style,
@@ -28,7 +31,8 @@ use crate::profile::Profile;
 use crate::schema::{self, Schema};
 use crate::text::TextRange;
 use crate::workspace::catalogue::{self, format_form, norm, same_param, Param};
-use crate::workspace::Workspace;
+use crate::workspace::links::{self, LinkTarget};
+use crate::workspace::{heading_anchors, normalize, Workspace};
 
 /// What a completion item is, for the editor's icon.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,6 +51,8 @@ pub enum ItemKind {
     Module,
     /// A heading or list item skeleton.
     Snippet,
+    /// A heading's anchor, in a link.
+    Heading,
 }
 
 /// One completion item.
@@ -142,6 +148,8 @@ pub fn complete(doc: &SkillDoc, ws: &Workspace, config: &Config, offset: usize, 
         Site::WorkflowLine { after, line } => next_step(doc, ws, config, after, line),
         Site::ChecklistLine { line } => checklist_items(doc, ws, config, line),
         Site::ProfileName { replace } => profiles(replace),
+        Site::LinkPath { folder, replace } => link_paths(doc, ws, &folder, replace),
+        Site::LinkFragment { target, replace } => link_fragments(doc, ws, &target, replace),
         Site::None => Vec::new(),
     };
     for (i, item) in items.iter_mut().enumerate() {
@@ -150,6 +158,72 @@ pub fn complete(doc: &SkillDoc, ws: &Workspace, config: &Config, offset: usize, 
         }
     }
     items
+}
+
+// ---------------------------------------------------------------------------
+// Link destinations
+
+/// The files and folders in `folder` (as typed, relative to the skill's
+/// folder): folders end in `/`, so the next segment follows; names with
+/// spaces or parentheses are written percent-encoded, as a link needs them.
+fn link_paths(doc: &SkillDoc, ws: &Workspace, folder: &str, replace: TextRange) -> Vec<Item> {
+    let Some(dir) = doc.dir() else { return Vec::new() };
+    let dir = normalize(&dir.join(links::percent_decode(folder)));
+    let own = doc.path.as_deref().map(normalize);
+    ws.folder_entries(&dir)
+        .into_iter()
+        .filter(|(name, _)| own.as_deref() != Some(dir.join(name).as_path()))
+        .map(|(name, is_dir)| {
+            let encoded = encode_link_path(&name);
+            let (label, kind, insert) = if is_dir {
+                (format!("{name}/"), ItemKind::Folder, format!("{encoded}/"))
+            } else {
+                (name.clone(), ItemKind::File, encoded)
+            };
+            let mut item = Item::new(label, kind, replace, insert).detail(format!("{folder}{name}"));
+            item.filter = Some(name);
+            item
+        })
+        .collect()
+}
+
+/// A file name as a link destination writes it.
+fn encode_link_path(name: &str) -> String {
+    name.replace('%', "%25")
+        .replace(' ', "%20")
+        .replace('(', "%28")
+        .replace(')', "%29")
+}
+
+/// The heading anchors of the link's target (`target` empty: this
+/// document): the anchors SK302 accepts, each once.
+fn link_fragments(doc: &SkillDoc, ws: &Workspace, target: &str, replace: TextRange) -> Vec<Item> {
+    let (anchors, place): (Vec<String>, String) = if target.is_empty() {
+        (heading_anchors(&doc.md), "this document".into())
+    } else {
+        // Any file the author can name, also one outside the skill's folder
+        // (which SK302 leaves alone): a URL has no headings to read.
+        let (Some(dir), false) = (
+            doc.dir(),
+            matches!(links::resolve(ws, doc.dir(), target), LinkTarget::External),
+        ) else {
+            return Vec::new();
+        };
+        let path = normalize(&dir.join(links::percent_decode(target)));
+        if !path.extension().is_some_and(|e| e == "md" || e == "markdown") {
+            return Vec::new();
+        }
+        let Some(anchors) = ws.anchors(&path) else {
+            return Vec::new();
+        };
+        (anchors.to_vec(), format!("`{target}`"))
+    };
+    let mut seen = std::collections::HashSet::new();
+    anchors
+        .into_iter()
+        .filter(|a| !a.is_empty() && seen.insert(a.clone()))
+        .map(|a| Item::new(a.clone(), ItemKind::Heading, replace, a).detail(format!("heading in {place}")))
+        .collect()
 }
 
 // ---------------------------------------------------------------------------
@@ -618,6 +692,58 @@ mod tests {
             },
         );
         ws
+    }
+
+    #[test]
+    fn link_destinations_complete_files_folders_and_heading_anchors() {
+        let root = std::env::temp_dir().join(format!("skill-core-link-completion-{}", std::process::id()));
+        let skill = root.join("skills/demo");
+        std::fs::create_dir_all(skill.join("references")).unwrap();
+        std::fs::create_dir_all(root.join("interfaces")).unwrap();
+        std::fs::create_dir_all(skill.join(".hidden")).unwrap();
+        std::fs::write(skill.join("my notes.md"), "# Notes\n").unwrap();
+        std::fs::write(
+            root.join("interfaces/memory_store.md"),
+            "# MemoryStore\n## 8. getSkillMemory(skill_name, project_name)\n## Usage\n## Usage\n",
+        )
+        .unwrap();
+        let ws = Workspace::detached();
+        let at_path = |marked: &str| {
+            let offset = marked.find('|').unwrap();
+            let text = marked.replacen('|', "", 1);
+            let doc = SkillDoc::parse(text, Some(skill.join("SKILL.md")));
+            complete(&doc, &ws, &Config::default(), offset, true)
+        };
+        // The skill's folder: folders first, itself and hidden entries left out.
+        let items = at_path("---\nname: demo\n---\n# Demo\n\nSee [notes](|).\n");
+        assert_eq!(labels(&items), ["references/", "my notes.md"]);
+        assert_eq!(items[1].insert, "my%20notes.md");
+        assert_eq!(items[0].kind, ItemKind::Folder);
+        // A folder typed so far, the segment after it replaced up to `)`.
+        let marked = "---\nname: demo\n---\nSee [the store](../../interfaces/mem|x.md).\n";
+        let items = at_path(marked);
+        assert_eq!(labels(&items), ["memory_store.md"]);
+        let start = marked.find("mem").unwrap();
+        assert_eq!(items[0].replace, TextRange::new(start, start + "memx.md".len()));
+        // After `#`: the target's anchors as GitHub makes them, each once.
+        let items = at_path("---\nname: demo\n---\n[x](../../interfaces/memory_store.md#|)\n");
+        assert_eq!(
+            labels(&items),
+            [
+                "memorystore",
+                "8-getskillmemoryskill_name-project_name",
+                "usage",
+                "usage-1"
+            ]
+        );
+        // This document's own headings.
+        let items = at_path("---\nname: demo\n---\n# Demo\n## Set up\n[x](#|)\n");
+        assert_eq!(labels(&items), ["demo", "set-up"]);
+        // Not in code, not once the destination is closed or has a title.
+        assert!(at_path("---\nname: demo\n---\n`[x](|`\n").is_empty());
+        assert!(at_path("---\nname: demo\n---\n[x](a.md) and |\n").is_empty());
+        assert!(at_path("---\nname: demo\n---\n[x](a.md \"t|\n").is_empty());
+        std::fs::remove_dir_all(&root).unwrap();
     }
 
     #[test]

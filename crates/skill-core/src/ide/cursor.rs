@@ -374,6 +374,19 @@ pub enum Site {
     ProfileName {
         replace: TextRange,
     },
+    /// A link destination's path being typed (`[x](../interfaces/me|`).
+    LinkPath {
+        /// The folder part typed so far, relative to the skill (`../interfaces/`, or empty).
+        folder: String,
+        /// The segment after the folder: what a completion replaces.
+        replace: TextRange,
+    },
+    /// A link destination's fragment being typed (`[x](guide.md#us|`).
+    LinkFragment {
+        /// The path before `#` (empty: this document).
+        target: String,
+        replace: TextRange,
+    },
     None,
 }
 
@@ -386,6 +399,9 @@ pub fn site_at(doc: &SkillDoc, offset: usize) -> Site {
     }
     if offset < doc.md.body_start {
         return Site::None;
+    }
+    if let Some(site) = link_site(doc, offset) {
+        return site;
     }
     if let Some(site) = method_site(text, offset) {
         return site;
@@ -418,6 +434,39 @@ pub fn in_code(doc: &SkillDoc, offset: usize) -> bool {
 fn code_block_at(doc: &SkillDoc, offset: usize) -> Option<&crate::syntax::markdown::CodeBlock> {
     doc.md.code_blocks.iter().find(|b| {
         b.range.contains(offset) || (offset == doc.text.len() && b.range.end == offset && b.content.touches(offset))
+    })
+}
+
+/// A link destination being typed: after `](` on the cursor's line, outside
+/// code, before any `)`, space or title. The path is completed segment by
+/// segment (what follows the last `/`); after `#`, the target's heading.
+fn link_site(doc: &SkillDoc, offset: usize) -> Option<Site> {
+    let text: &str = &doc.text;
+    let line = line_range_at(text, offset);
+    let open = text[line.start..offset].rfind("](")?;
+    let dest_start = line.start + open + 2;
+    let typed = &text[dest_start..offset];
+    if typed.contains(|c: char| c == ')' || c == '<' || c == '>' || c.is_whitespace()) || in_code(doc, offset) {
+        return None;
+    }
+    // What a completion replaces runs on past the cursor to the part's end.
+    let end_of = |stops: &[char]| {
+        let rest = &text[offset..line.end];
+        offset
+            + rest
+                .find(|c: char| stops.contains(&c) || c.is_whitespace())
+                .unwrap_or(rest.len())
+    };
+    if let Some(hash) = typed.find('#') {
+        return Some(Site::LinkFragment {
+            target: typed[..hash].to_string(),
+            replace: TextRange::new(dest_start + hash + 1, end_of(&[')'])),
+        });
+    }
+    let segment = typed.rfind('/').map_or(0, |i| i + 1);
+    Some(Site::LinkPath {
+        folder: typed[..segment].to_string(),
+        replace: TextRange::new(dest_start + segment, end_of(&[')', '/', '#'])),
     })
 }
 

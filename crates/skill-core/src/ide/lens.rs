@@ -168,6 +168,7 @@ mod tests {
             range: TextRange::empty(0),
             message: String::new(),
             fix,
+            related: Vec::new(),
         }
     }
 

@@ -5,7 +5,7 @@
 //! editor and the CLI all read this one list.
 
 use crate::config::Config;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Related, Severity};
 use crate::fix::Fix;
 use crate::model::SkillDoc;
 use crate::profile::{Profile, Profiles};
@@ -88,7 +88,22 @@ impl Sink {
             range,
             message: message.into(),
             fix,
+            related: Vec::new(),
         });
+    }
+
+    /// Reports a finding that involves other places too (an optional fix).
+    pub fn report_related(
+        &mut self,
+        range: TextRange,
+        message: impl Into<String>,
+        fix: Option<Fix>,
+        related: Vec<Related>,
+    ) {
+        self.report_fix(range, message, fix);
+        if let Some(d) = self.out.last_mut() {
+            d.related = related;
+        }
     }
 
     pub(crate) fn into_diagnostics(self) -> Vec<Diagnostic> {

@@ -3,7 +3,7 @@
 use crate::authoring::renumber::problems;
 use crate::authoring::{between, configured_step, insert_step_fix, role, Role, Style};
 use crate::authoring::{expected_count, stated_count};
-use crate::diagnostic::Severity;
+use crate::diagnostic::{Related, Severity};
 use crate::fix::{Edit, Fix};
 use crate::rules::{FixAvailability, Rule, RuleCtx, Sink};
 
@@ -109,13 +109,25 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
             (Some(p), None) => format!("after step {p}, the last of {source}"),
             (None, None) => String::new(),
         };
-        sink.report_fix(
+        // The checklist item that still names the step, where there is one.
+        let related = doc
+            .checklist
+            .iter()
+            .flat_map(|c| &c.items)
+            .find(|i| i.step == Some(n))
+            .map(|i| Related {
+                path: None,
+                range: doc.md.items[i.item].first_line,
+                message: format!("the checklist still lists step {n}"),
+            });
+        sink.report_related(
             anchor,
             format!(
                 "step {n} is missing from the workflow ({place}): an agent following it skips {}; insert step {n}",
                 what_it_does(r)
             ),
             fix,
+            related.into_iter().collect(),
         );
     }
 }
@@ -166,6 +178,27 @@ mod tests {
 
     fn warn_step(n: u32, t: &str) -> String {
         format!("### ⚠️ STEP {n}: {t} (REQUIRED)\n**YOU MUST:**\n1. Do {t}\n\n**DO NOT PROCEED WITHOUT {t}**\n\n")
+    }
+
+    #[test]
+    fn the_checklist_item_of_a_missing_step_is_a_related_place() {
+        let steps: String = [1, 2, 4, 5, 6]
+            .iter()
+            .map(|&n| warn_step(n, &format!("Part {n}")))
+            .collect();
+        let text = format!(
+            "{FM}{steps}## Compliance Checklist\n\n- [ ] Step 1: Part 1 done\n- [ ] Step 3: Part 3 done\n- [ ] Step 6: Part 6 done\n"
+        );
+        let diags = run(&RULE, &text, "demo");
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        let related = &diags[0].related;
+        assert_eq!(related.len(), 1, "{related:?}");
+        assert_eq!(related[0].path, None);
+        assert_eq!(
+            &text[related[0].range.start..related[0].range.end],
+            "Step 3: Part 3 done"
+        );
+        assert_eq!(related[0].message, "the checklist still lists step 3");
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! SK505 `duplicate-name`: another skill of the repository has the same `name`.
 
-use crate::diagnostic::Severity;
+use crate::diagnostic::{Related, Severity};
 use crate::rules::{FixAvailability, Rule, RuleCtx, Sink};
+use crate::text::TextRange;
 use crate::workspace::relative_path;
 
 pub static RULE: Rule = Rule {
@@ -66,10 +67,20 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
     } else {
         format!("the skills at {} are also named `{name}`", shown.join(", "))
     };
-    sink.report(
+    let related = others
+        .iter()
+        .map(|p| Related {
+            path: Some(p.to_path_buf()),
+            range: TextRange::empty(0),
+            message: format!("also named `{name}`"),
+        })
+        .collect();
+    sink.report_related(
         range,
         format!(
             "{also}: an agent given both lists one of them, so the other is never used; give each skill its own name"
         ),
+        None,
+        related,
     );
 }

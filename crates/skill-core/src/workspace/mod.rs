@@ -41,6 +41,8 @@ use crate::syntax::{frontmatter, yaml};
 pub const MAX_FILE_BYTES: u64 = 2 * 1024 * 1024;
 /// At most this many entries of one folder are indexed.
 pub const MAX_DIR_ENTRIES: usize = 10_000;
+/// At most this many entries of a folder are offered as link targets.
+pub const MAX_LISTED: usize = 500;
 /// How much of a `SKILL.md` is read to find its name and description (64 KiB).
 pub const FRONT_MATTER_BYTES: u64 = 64 * 1024;
 
@@ -241,6 +243,29 @@ impl Workspace {
         } else {
             files::read_bounded(path).map(|text| Arc::from(anchors_of(&text)))
         }
+    }
+
+    /// The entries of the folder `dir` that a link may name, for completion:
+    /// `(name, is a folder)`, folders first, then by name; hidden entries
+    /// (`.git`) left out, at most [`MAX_LISTED`]. Read afresh each time (files
+    /// come and go while a link is being written), never cached.
+    pub fn folder_entries(&self, dir: &Path) -> Vec<(String, bool)> {
+        let Ok(read) = std::fs::read_dir(dir) else {
+            return Vec::new();
+        };
+        let mut out: Vec<(String, bool)> = read
+            .flatten()
+            .take(MAX_DIR_ENTRIES)
+            .filter_map(|e| {
+                let name = e.file_name().into_string().ok()?;
+                // A link to a folder through a symlink works as well: follow it.
+                let is_dir = std::fs::metadata(e.path()).is_ok_and(|m| m.is_dir());
+                (!name.starts_with('.')).then_some((name, is_dir))
+            })
+            .collect();
+        out.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        out.truncate(MAX_LISTED);
+        out
     }
 
     /// The path of a receiver's interface document in this workspace

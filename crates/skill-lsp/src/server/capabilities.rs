@@ -50,6 +50,8 @@ pub struct ClientSupport {
     pub code_description: bool,
     /// `publishDiagnostics.tagSupport` lists `Unnecessary` (shown faded).
     pub unnecessary_tag: bool,
+    /// `publishDiagnostics.relatedInformation`: a finding's other places.
+    pub related_information: bool,
 }
 
 impl ClientSupport {
@@ -103,6 +105,7 @@ impl ClientSupport {
             unnecessary_tag: publish
                 .and_then(|p| p.tag_support.as_ref())
                 .is_some_and(|t| t.value_set.contains(&DiagnosticTag::UNNECESSARY)),
+            related_information: publish.and_then(|p| p.related_information) == Some(true),
         }
     }
 }

@@ -25,8 +25,9 @@ use super::state::State;
 use super::tasks;
 
 /// Characters after which editors ask for completion unprompted: a
-/// receiver's `.`, an argument's opening quote or separator, a heading's `#`.
-pub const TRIGGERS: &[char] = &['.', '"', '(', ',', '#'];
+/// receiver's `.`, an argument's opening quote or separator, a heading's `#`
+/// (also a link's fragment), a link's `(` and each `/` of its path.
+pub const TRIGGERS: &[char] = &['.', '"', '(', ',', '#', '/'];
 
 /// An open skill at a position, parsed, with the index of its workspace.
 pub struct AtCursor {
@@ -170,5 +171,6 @@ fn kind(k: ItemKind) -> CompletionItemKind {
         ItemKind::File => CompletionItemKind::FILE,
         ItemKind::Module => CompletionItemKind::MODULE,
         ItemKind::Snippet => CompletionItemKind::SNIPPET,
+        ItemKind::Heading => CompletionItemKind::REFERENCE,
     }
 }

@@ -159,6 +159,7 @@ pub fn too_large(len: usize) -> skill_core::Diagnostic {
              checked; a skill is a few kilobytes: move long material into files of its own"
         ),
         fix: None,
+        related: Vec::new(),
     }
 }
 
@@ -171,17 +172,44 @@ pub fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
         .unwrap_or_else(|| "unknown panic".into())
 }
 
-/// The LSP form of the core's diagnostics, ranges in the negotiated
-/// encoding, with what the client says it can show: a link to each rule's
-/// page (`codeDescription`) and `Unnecessary` on unused suppressions.
-pub fn to_lsp(checked: &Checked, support: &ClientSupport) -> Vec<lsp::Diagnostic> {
+/// The LSP form of the core's diagnostics of the document `uri`, ranges in
+/// the negotiated encoding, with what the client says it can show: a link to
+/// each rule's page (`codeDescription`), the other places a finding involves
+/// (`relatedInformation`) and `Unnecessary` on unused suppressions.
+pub fn to_lsp(checked: &Checked, uri: &lsp::Uri, support: &ClientSupport) -> Vec<lsp::Diagnostic> {
     checked
         .diagnostics
         .iter()
         .map(|d| {
             let mut item = to_lsp_one(&checked.lines, d, support.encoding);
             decorate(&mut item, d, &checked.docs_url, support);
+            if support.related_information && !d.related.is_empty() {
+                item.related_information = Some(related(&checked.lines, uri, d, support.encoding));
+            }
             item
+        })
+        .collect()
+}
+
+/// A finding's other places: in its own document converted against its
+/// lines, in another file at the place the core names (that file's start).
+fn related(
+    lines: &Lines,
+    uri: &lsp::Uri,
+    d: &skill_core::Diagnostic,
+    enc: PositionEncoding,
+) -> Vec<lsp::DiagnosticRelatedInformation> {
+    d.related
+        .iter()
+        .filter_map(|r| {
+            let location = match &r.path {
+                None => lsp::Location::new(uri.clone(), position::range(lines, r.range, enc)),
+                Some(path) => lsp::Location::new(lsp::Uri::from_file_path(path)?, lsp::Range::default()),
+            };
+            Some(lsp::DiagnosticRelatedInformation {
+                location,
+                message: r.message.clone(),
+            })
         })
         .collect()
 }
@@ -245,6 +273,7 @@ mod tests {
             range: TextRange::new(x, x + 1),
             message: "m".into(),
             fix: None,
+            related: Vec::new(),
         };
         let utf16 = to_lsp_one(&lines, &d, PositionEncoding::Utf16);
         assert_eq!(

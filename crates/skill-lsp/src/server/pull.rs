@@ -138,12 +138,13 @@ async fn open_report(state: &Arc<State>, snap: Snapshot, previous: Option<&str>)
     if !diagnostics::is_skill(snap.path().as_deref(), &snap.language_id) {
         return Ok(Report::Full("not-a-skill".into(), Vec::new()));
     }
+    let uri = snap.uri.clone();
     let checked = tasks::current_check(state, snap).await?;
     let id = open_id(&checked);
     if previous == Some(id.as_str()) {
         return Ok(Report::Unchanged(id));
     }
-    Ok(Report::Full(id, diagnostics::to_lsp(&checked, &state.support())))
+    Ok(Report::Full(id, diagnostics::to_lsp(&checked, &uri, &state.support())))
 }
 
 /// The report of a file that is not open, read from disk (blocking).
@@ -186,7 +187,7 @@ fn closed_report(state: &State, uri: &Uri, previous: Option<&str>) -> Report {
         },
     );
     match checked {
-        Ok(checked) => Report::Full(id, diagnostics::to_lsp(&checked, &state.support())),
+        Ok(checked) => Report::Full(id, diagnostics::to_lsp(&checked, uri, &state.support())),
         Err(panic) => {
             tracing::error!(path = %path.display(), "checking panicked: {}", panic.0);
             Report::Full("failed".into(), Vec::new())

@@ -115,10 +115,11 @@ async fn run(state: Arc<State>, uri: Uri) {
                 }
                 let worker_state = state.clone();
                 let support = state.support();
+                let doc_uri = uri.clone();
                 // Check and convert on a blocking thread: this loop only publishes.
                 let outcome = tokio::task::spawn_blocking(move || {
                     worker_state.check(&snap).map(|checked| {
-                        let items = diagnostics::to_lsp(&checked, &support);
+                        let items = diagnostics::to_lsp(&checked, &doc_uri, &support);
                         (Arc::new(checked), items)
                     })
                 })

@@ -372,6 +372,7 @@ mod tests {
             range,
             message: "no such method".into(),
             fix: None,
+            related: Vec::new(),
         }];
         let checked = Checked::new(
             PathBuf::from("/ws/skills/a/SKILL.md"),
@@ -498,6 +499,7 @@ mod tests {
             range: TextRange::new(4, 5),
             message: "m".into(),
             fix: Some(fix),
+            related: Vec::new(),
         };
         let edit = || vec![Edit::replace(TextRange::new(4, 5), "x")];
         let checked = || {

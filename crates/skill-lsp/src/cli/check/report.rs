@@ -383,6 +383,7 @@ mod tests {
             range,
             message: "no such method".into(),
             fix,
+            related: Vec::new(),
         };
         let fix = Fix::unsafe_(
             "Rename the call",
