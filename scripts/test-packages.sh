@@ -60,7 +60,8 @@ expected=$work/expected.json
 status=0
 (cd "$work" && "$reference" check --format json examples >"$expected") || status=$?
 [ "$status" = 1 ] || fail "the reference binary exits $status on the examples, expected 1"
-grep -q '"SK102"' "$expected" || fail "the examples' known finding SK102 is not reported"
+# broken-flask skips from step 2 to step 4: misnumbered steps (SK103), an error.
+grep -q '"SK103"' "$expected" || fail "the examples' known finding SK103 is not reported"
 
 # runs_like_the_reference LABEL BINARY...: --version, check on the examples
 # (exit 1, the same findings), serve answering initialize.
@@ -147,8 +148,8 @@ status=0
 (cd "$work" && GITHUB_ACTION_PATH=$root RUNNER_TEMP=$work/runner PIP_NO_INDEX=1 \
   INPUT_INSTALL=$wheel INPUT_PATHS=examples INPUT_ARGS="" bash "$root/scripts/github-action.sh" >"$action_out") || status=$?
 [ "$status" = 1 ] && echo "ok: the action fails on the examples" || fail "the action exited $status, expected 1"
-grep -q '^::error file=examples/skills/broken-flask/SKILL.md,line=[0-9]*,.*title=SK102::' "$action_out" &&
-  echo "ok: the action annotates SK102" || fail "no ::error annotation for SK102 in the action's output"
+grep -q '^::error file=examples/skills/broken-flask/SKILL.md,line=[0-9]*,.*title=SK103::' "$action_out" &&
+  echo "ok: the action annotates SK103" || fail "no ::error annotation for SK103 in the action's output"
 
 # The pre-commit hooks, installed from the repository as a user's
 # .pre-commit-config.yaml installs them. pip builds the hook repository from
