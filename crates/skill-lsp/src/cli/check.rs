@@ -146,21 +146,9 @@ pub struct CheckArgs {
 }
 
 pub fn run(args: CheckArgs) -> ExitCode {
-    let cwd = match std::env::current_dir() {
-        Ok(cwd) => cwd,
-        Err(e) => return usage_error(&format!("cannot read the current folder: {e}")),
-    };
-    let forced = match &args.config {
-        Some(path) => match setup::read_config(&discover::absolute(&cwd, path)) {
-            Ok(c) => Some(Arc::new(c)),
-            Err(e) => return usage_error(&format!("--config {}: {}", path.display(), e.message)),
-        },
-        None => None,
-    };
-    let inputs = if args.paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        args.paths.clone()
+    let setup::Start { cwd, forced, inputs } = match setup::start(&args.paths, args.config.as_deref()) {
+        Ok(start) => start,
+        Err(message) => return usage_error(&message),
     };
     let selection = Selection {
         select: args.select.clone(),

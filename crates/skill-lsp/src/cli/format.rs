@@ -4,7 +4,6 @@
 
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::Arc;
 
 use skill_core::SkillDoc;
 
@@ -27,21 +26,9 @@ pub struct FormatArgs {
 }
 
 pub fn run(args: FormatArgs) -> ExitCode {
-    let cwd = match std::env::current_dir() {
-        Ok(cwd) => cwd,
-        Err(e) => return usage_error(&format!("cannot read the current folder: {e}")),
-    };
-    let forced = match &args.config {
-        Some(path) => match setup::read_config(&discover::absolute(&cwd, path)) {
-            Ok(c) => Some(Arc::new(c)),
-            Err(e) => return usage_error(&format!("--config {}: {}", path.display(), e.message)),
-        },
-        None => None,
-    };
-    let inputs = if args.paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        args.paths.clone()
+    let setup::Start { cwd, forced, inputs } = match setup::start(&args.paths, args.config.as_deref()) {
+        Ok(start) => start,
+        Err(message) => return usage_error(&message),
     };
     let discover::Discovered {
         targets, mut errors, ..

@@ -17,6 +17,34 @@ use crate::project::{config_in, ConfigFileError};
 /// A configuration and where it applies from (the one project resolver's).
 pub use crate::project::ConfigFile as LoadedConfig;
 
+/// Where a `check` or `format` run starts: the current folder, the
+/// configuration `--config` forces on every file (if given) and the paths
+/// to search (`.` when none is named).
+pub struct Start {
+    pub cwd: PathBuf,
+    pub forced: Option<Arc<LoadedConfig>>,
+    pub inputs: Vec<PathBuf>,
+}
+
+/// Reads the current folder and the forced configuration; the error is the
+/// usage error's message.
+pub fn start(paths: &[PathBuf], config: Option<&Path>) -> Result<Start, String> {
+    let cwd = std::env::current_dir().map_err(|e| format!("cannot read the current folder: {e}"))?;
+    let forced = match config {
+        Some(path) => Some(Arc::new(
+            read_config(&super::discover::absolute(&cwd, path))
+                .map_err(|e| format!("--config {}: {}", path.display(), e.message))?,
+        )),
+        None => None,
+    };
+    let inputs = if paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        paths.to_vec()
+    };
+    Ok(Start { cwd, forced, inputs })
+}
+
 /// Reads and parses a config file; the error says which file and what is wrong.
 pub fn read_config(path: &Path) -> Result<LoadedConfig, InputError> {
     LoadedConfig::read(path).map_err(|e| match e {
