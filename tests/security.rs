@@ -116,3 +116,60 @@ fn hidden_characters_are_removed_by_check_fix() {
     let text = std::fs::read_to_string(tmp.path.join(SKILL)).unwrap();
     assert_eq!(text, skill("", false).replace('\u{200B}', ""));
 }
+
+/// `--summary`: counts per rule and per skill and a grade, in text and JSON,
+/// with the check's own exit status.
+#[test]
+fn summary_gives_counts_per_rule_and_skill_and_a_grade() {
+    let tmp = TempDir::new("summary");
+    let clean = "---\nname: {n}\ndescription: Writes release notes from merged pull requests. Use when the user asks for a changelog.\n---\n\n# Notes\n\nRead the merged pull requests and write one line for each.\n";
+    for name in ["alpha", "beta", "gamma"] {
+        tmp.write(&format!("skills/{name}/SKILL.md"), &clean.replace("{n}", name));
+    }
+    // Warnings only (SK606 unrestricted Bash, SK601 a hidden character).
+    tmp.write(SKILL, &skill("", false));
+    // An error: a `name` that is not the folder's.
+    tmp.write("skills/broken/SKILL.md", &clean.replace("{n}", "Not A Name"));
+
+    let json = run_cli(&tmp.path, &["check", "--summary", "--format", "json"]);
+    assert_eq!(json.code, 1, "{}", json.stderr);
+    let v = json.json();
+    // (2·3 clean + 1 with warnings only) · 100 / (2·5 skills) = 70: grade C.
+    assert_eq!(
+        (
+            &v["grade"],
+            &v["score"],
+            &v["skills"],
+            &v["clean"],
+            &v["warnings_only"],
+            &v["with_errors"]
+        ),
+        (&"C".into(), &70.into(), &5.into(), &3.into(), &1.into(), &1.into()),
+        "{}",
+        json.stdout
+    );
+    let files: Vec<&str> = v["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(files, ["skills/broken/SKILL.md", SKILL], "{}", json.stdout);
+    let rules: Vec<&str> = v["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["code"].as_str().unwrap())
+        .collect();
+    assert!(rules.contains(&"SK606") && rules.contains(&"SK601"), "{rules:?}");
+
+    let text = run_cli(&tmp.path, &["check", "--summary"]);
+    assert_eq!(text.code, 1);
+    assert!(text.stdout.contains("Findings per rule:"), "{}", text.stdout);
+    assert!(
+        text.stdout
+            .ends_with("Grade C (70/100): 5 skills, 3 clean, 1 with warnings only, 1 with errors\n"),
+        "{}",
+        text.stdout
+    );
+}

@@ -19,6 +19,7 @@ mod sarif;
 mod select;
 pub(crate) mod setup;
 mod statistics;
+mod summary;
 
 use std::io::{BufWriter, IsTerminal, Read, Write};
 use std::path::PathBuf;
@@ -115,6 +116,10 @@ pub struct CheckArgs {
     /// Print how many findings each rule made instead of the findings.
     #[arg(long)]
     pub statistics: bool,
+    /// Print the repository's figures instead of the findings: counts per
+    /// rule and per skill, and a grade (A to F) to track from run to run.
+    #[arg(long, conflicts_with = "statistics")]
+    pub summary: bool,
     /// Print what `--fix` (or `--unsafe-fixes`) would change as a unified
     /// diff and write nothing; exit status 1 when anything would change.
     #[arg(long)]
@@ -407,7 +412,12 @@ fn write_report(
         color,
         quiet: args.quiet,
     };
-    let written = if args.statistics {
+    let written = if args.summary {
+        match args.format {
+            Format::Json => summary::write_json(out, report),
+            _ => summary::write_text(out, report),
+        }
+    } else if args.statistics {
         match args.format {
             Format::Json => statistics::write_json(out, report),
             _ => statistics::write_text(out, report),
