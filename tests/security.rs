@@ -173,3 +173,43 @@ fn summary_gives_counts_per_rule_and_skill_and_a_grade() {
         text.stdout
     );
 }
+
+/// The editor shows what the config's baseline records as hints and what
+/// is new at its own severity, as `check` reports only the new.
+#[test]
+fn the_editor_shows_baselined_findings_as_hints() {
+    let tmp = TempDir::new("baseline-editor");
+    let path = tmp.write(SKILL, &skill("", false));
+    tmp.write("skill-lsp.toml", "baseline = \"baseline.json\"\n");
+    let wrote = run_cli(&tmp.path, &["check", "--write-baseline", "baseline.json"]);
+    assert_eq!(wrote.code, 0, "{}", wrote.stderr);
+
+    let mut server = common::Server::spawn();
+    server.initialize_for(&tmp.path);
+    let uri = common::file_uri(&path);
+    // A new defect beside the recorded ones: a key on the command line.
+    let text = skill("", true);
+    server.open(&uri, 1, &text);
+    let mut got: Vec<(String, u64, bool)> = server
+        .diagnostics(&uri, Some(1))
+        .iter()
+        .map(|d| {
+            let message = d["message"].as_str().unwrap();
+            (
+                d["code"].as_str().unwrap().to_string(),
+                d["severity"].as_u64().unwrap(),
+                message.ends_with("(recorded in the baseline)"),
+            )
+        })
+        .collect();
+    got.sort();
+    // SK601 and SK606 recorded: hints (4); the secret is new: a warning or an error.
+    assert_eq!(got[0], ("SK601".to_string(), 4, true), "{got:?}");
+    assert!(got.iter().any(|(c, s, b)| c == "SK605" && *s <= 2 && !b), "{got:?}");
+    assert!(got.iter().any(|(c, s, b)| c == "SK606" && *s == 4 && *b), "{got:?}");
+    // The command line agrees: only the new finding fails the check.
+    std::fs::write(&path, &text).unwrap();
+    let cli = run_cli(&tmp.path, &["check", "--format", "json"]);
+    assert_eq!(findings(&cli.json()), ["SK605"], "{}", cli.stdout);
+    assert!(server.shutdown_and_exit().success());
+}

@@ -4,6 +4,7 @@
 //! touching the disk. Each front end keeps its own caches and says errors
 //! its own way; what a config file means is decided here only.
 
+pub mod baseline;
 mod extend;
 
 use std::path::{Path, PathBuf};

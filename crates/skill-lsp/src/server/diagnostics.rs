@@ -14,6 +14,7 @@ use super::documents::Snapshot;
 use super::position::{self, PositionEncoding};
 use super::settings::ClientSettings;
 use super::workspace::Workspaces;
+use crate::project;
 
 /// `source` of every diagnostic the server publishes.
 pub const SOURCE: &str = "skill-lsp";
@@ -43,6 +44,9 @@ pub struct Checked {
     pub lines: Lines,
     pub text: Arc<str>,
     pub diagnostics: Vec<skill_core::Diagnostic>,
+    /// For each of `diagnostics`, whether the config's baseline records it:
+    /// shown as a hint, as known debt rather than a new defect.
+    pub baselined: Vec<bool>,
     /// The URL template of rules' pages the document's config names.
     pub docs_url: Arc<str>,
 }
@@ -61,7 +65,7 @@ pub fn check_snapshot(
     on_config_error: &dyn Fn(&str),
 ) -> Result<Checked, CheckPanicked> {
     let text = snap.text();
-    let (diagnostics, docs_url) = run_check(
+    let (diagnostics, baselined, docs_url) = run_check(
         text.clone(),
         snap.path().as_deref(),
         workspaces,
@@ -75,6 +79,7 @@ pub fn check_snapshot(
         lines: snap.lines.clone(),
         text,
         diagnostics,
+        baselined,
         docs_url,
     })
 }
@@ -88,7 +93,7 @@ pub fn check_text(
     generation: u64,
     on_config_error: &dyn Fn(&str),
 ) -> Result<Checked, CheckPanicked> {
-    let (diagnostics, docs_url) = run_check(text.clone(), path, workspaces, settings, on_config_error)?;
+    let (diagnostics, baselined, docs_url) = run_check(text.clone(), path, workspaces, settings, on_config_error)?;
     Ok(Checked {
         revision: 0,
         generation,
@@ -96,9 +101,14 @@ pub fn check_text(
         lines: Lines::new(text.clone()),
         text,
         diagnostics,
+        baselined,
         docs_url,
     })
 }
+
+/// What a check found: the diagnostics, whether the baseline records each,
+/// and the URL template of the rules' pages.
+type Found = (Vec<skill_core::Diagnostic>, Vec<bool>, Arc<str>);
 
 fn run_check(
     text: Arc<str>,
@@ -106,7 +116,7 @@ fn run_check(
     workspaces: &Workspaces,
     settings: &ClientSettings,
     on_config_error: &dyn Fn(&str),
-) -> Result<(Vec<skill_core::Diagnostic>, Arc<str>), CheckPanicked> {
+) -> Result<Found, CheckPanicked> {
     let ctx = workspaces.context_for(path);
     if let Some(error) = &ctx.config.error {
         on_config_error(error);
@@ -118,11 +128,19 @@ fn run_check(
         .unwrap_or(skill_core::rules::DEFAULT_DOCS_URL)
         .into();
     if ctx.ignored {
-        return Ok((Vec::new(), docs_url));
+        return Ok((Vec::new(), Vec::new(), docs_url));
     }
     if text.len() > MAX_CHECKED_BYTES {
-        return Ok((vec![too_large(text.len())], docs_url));
+        return Ok((vec![too_large(text.len())], vec![false], docs_url));
     }
+    // The baseline `check` compares this file with (read again each time:
+    // the file is small, and rewriting it must take effect at once). One that
+    // cannot be read marks nothing; `check` reports why.
+    let baseline = path.and_then(|p| {
+        let file = project::baseline::configured(&ctx.config)?;
+        let read = project::baseline::read(&file).ok()?;
+        Some(project::baseline::matcher(&file, &read, p))
+    });
     let checked = catch_unwind(AssertUnwindSafe(|| {
         // Debug builds only: a marker that makes the check panic, so tests
         // can see how a failing check is reported.
@@ -131,12 +149,20 @@ fn run_check(
             panic!("a deliberate panic ({DEBUG_PANIC_MARKER})");
         }
         let doc = SkillDoc::parse(text, path.map(Path::to_path_buf));
-        skill_core::check(&doc, &ctx.workspace, &config)
+        let diagnostics = skill_core::check(&doc, &ctx.workspace, &config);
+        let baselined = match baseline {
+            Some(mut matcher) => diagnostics
+                .iter()
+                .map(|d| matcher.take(d.code, &skill_core::baseline::fingerprint(&doc.text, d)))
+                .collect(),
+            None => vec![false; diagnostics.len()],
+        };
+        (diagnostics, baselined)
     }))
     .map_err(|panic| CheckPanicked(panic_message(&*panic)));
     // Linked files the check found too large to read are named, as what indexing skipped is.
     workspaces.notices.checked(&ctx.workspace);
-    checked.map(|d| (d, docs_url))
+    checked.map(|(d, baselined)| (d, baselined, docs_url))
 }
 
 /// In debug builds, checking a text that holds this panics (see `run_check`).
@@ -180,8 +206,13 @@ pub fn to_lsp(checked: &Checked, uri: &lsp::Uri, support: &ClientSupport) -> Vec
     checked
         .diagnostics
         .iter()
-        .map(|d| {
+        .zip(checked.baselined.iter().chain(std::iter::repeat(&false)))
+        .map(|(d, &baselined)| {
             let mut item = to_lsp_one(&checked.lines, d, support.encoding);
+            if baselined {
+                item.severity = Some(lsp::DiagnosticSeverity::HINT);
+                item.message.push_str(" (recorded in the baseline)");
+            }
             decorate(&mut item, d, &checked.docs_url, support);
             if support.related_information && !d.related.is_empty() {
                 item.related_information = Some(related(&checked.lines, uri, d, support.encoding));
