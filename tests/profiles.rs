@@ -523,11 +523,9 @@ fn hover_text(server: &mut Server, uri: &str, p: (u32, u32)) -> String {
         .map_or_else(|| h["contents"].to_string(), str::to_string)
 }
 
-#[test]
-fn completion_hover_and_diagnostics_follow_the_profile() {
-    let ws = TempDir::new("lsp");
-    common::copy_dir(&fixtures().join("pdf"), &ws.join("standard/pdf"));
-    common::copy_dir(&repo().join("examples/skills"), &ws.join("repo"));
+/// A server initialized on `root` that asks for its settings
+/// (`workspace/configuration`) and gets what the returned value holds.
+fn server_with_settings(root: &Path) -> (Server, std::sync::Arc<std::sync::Mutex<Value>>) {
     let settings = std::sync::Arc::new(std::sync::Mutex::new(json!({})));
     let answer = settings.clone();
     let mut server = Server::spawn();
@@ -536,10 +534,19 @@ fn completion_hover_and_diagnostics_follow_the_profile() {
     });
     server.initialize(json!({
         "processId": null,
-        "rootUri": file_uri(&ws.path),
-        "workspaceFolders": [{"uri": file_uri(&ws.path), "name": "ws"}],
+        "rootUri": file_uri(root),
+        "workspaceFolders": [{"uri": file_uri(root), "name": "ws"}],
         "capabilities": {"workspace": {"configuration": true}}
     }));
+    (server, settings)
+}
+
+#[test]
+fn completion_hover_and_diagnostics_follow_the_profile() {
+    let ws = TempDir::new("lsp");
+    common::copy_dir(&fixtures().join("pdf"), &ws.join("standard/pdf"));
+    common::copy_dir(&repo().join("examples/skills"), &ws.join("repo"));
+    let (mut server, settings) = server_with_settings(&ws.path);
 
     // A standard skill, with an empty line opened in its front matter.
     let pdf_path = ws.join("standard/pdf/SKILL.md");
@@ -634,18 +641,7 @@ fn the_clients_setting_follows_the_editor() {
         "review-pr/SKILL.md",
         "---\nname: review-pr\ndescription: Reviews a pull request. Use when asked to review a PR.\nwhen_to_use: When the user pastes a pull request link.\n---\n\nRead the diff and list what must change.\n",
     );
-    let settings = std::sync::Arc::new(std::sync::Mutex::new(json!({})));
-    let answer = settings.clone();
-    let mut server = Server::spawn();
-    server.on_request("workspace/configuration", move |_| {
-        json!([answer.lock().unwrap().clone()])
-    });
-    server.initialize(json!({
-        "processId": null,
-        "rootUri": file_uri(&ws.path),
-        "workspaceFolders": [{"uri": file_uri(&ws.path), "name": "ws"}],
-        "capabilities": {"workspace": {"configuration": true}}
-    }));
+    let (server, settings) = server_with_settings(&ws.path);
     let uri = file_uri(&path);
     server.open(&uri, 1, &std::fs::read_to_string(&path).unwrap());
     let sk005 = |d: &[Value]| d.iter().filter(|x| x["code"] == "SK005").count();

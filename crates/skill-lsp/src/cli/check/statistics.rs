@@ -41,9 +41,13 @@ pub fn counts(report: &Report) -> Vec<Count> {
 
 /// `COUNT  CODE  [*] name` lines (`[*]`: some are fixable), aligned.
 pub fn write_text(out: &mut dyn Write, report: &Report) -> io::Result<()> {
-    let counts = counts(report);
+    write_counts(out, &counts(report))
+}
+
+/// [`write_text`] of counts already made.
+pub fn write_counts(out: &mut dyn Write, counts: &[Count]) -> io::Result<()> {
     let width = counts.iter().map(|c| c.count.to_string().len()).max().unwrap_or(1);
-    for c in &counts {
+    for c in counts {
         let mark = if c.fixable > 0 { "[*]" } else { "   " };
         writeln!(out, "{:>width$}  {}  {mark} {}", c.count, c.code, c.name)?;
     }

@@ -94,7 +94,7 @@ pub fn write_text(out: &mut dyn Write, report: &Report) -> io::Result<()> {
     let s = summarize(report);
     if !s.rules.is_empty() {
         writeln!(out, "Findings per rule:")?;
-        statistics::write_text(out, report)?;
+        statistics::write_counts(out, &s.rules)?;
         writeln!(out)?;
         writeln!(out, "Findings per skill (errors, warnings, information):")?;
         for f in &s.files {
