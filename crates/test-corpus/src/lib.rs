@@ -58,10 +58,12 @@ pub fn require(probes: &[&str]) -> PathBuf {
     })
 }
 
-/// The repository's root folder.
-pub fn repository() -> &'static Path {
+/// The repository's root folder (canonical, so that its parent is the
+/// folder beside which the corpus is looked for).
+pub fn repository() -> PathBuf {
     // This crate lives in `crates/test-corpus`.
-    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
+    let lexical = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    lexical.canonicalize().unwrap_or(lexical)
 }
 
 #[cfg(test)]
@@ -78,7 +80,10 @@ mod tests {
         assert_eq!(candidates()[0], dir);
         assert_eq!(holding(&["forge/forge-plugin/skills"]), Some(dir.clone()));
         assert_eq!(forge_root("forge"), Some(dir.join("forge/forge-plugin")));
-        let beside = repository().parent().unwrap().join("shared/corpus");
+        let repo = repository();
+        assert!(repo.join("crates/test-corpus/Cargo.toml").is_file(), "{}", repo.display());
+        let beside = repo.parent().unwrap().join("shared/corpus");
+        assert_eq!(candidates().last(), Some(&beside));
         let missing = holding(&["no-such-tree"]);
         assert!(missing.is_none() || missing == Some(beside));
         std::fs::remove_dir_all(&dir).unwrap();

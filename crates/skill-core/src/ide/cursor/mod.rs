@@ -272,6 +272,105 @@ mod tests {
         assert!(matches!(target_at(&doc, text.find("# T").unwrap()), Target::Heading(0)));
     }
 
+    // Half-typed text, read through the marker reparse: the cases where a
+    // reading of the raw text and the model's parse could disagree.
+
+    #[test]
+    fn half_typed_arguments_are_the_models_arguments() {
+        // A keyword with no value yet is a keyword argument being written.
+        let (doc, offset) = at("# T\n\n`memoryStore.update(layer=\"skill-specific\", skill=|)`\n");
+        let Site::Argument(c) = site_at(&doc, offset) else {
+            panic!()
+        };
+        assert_eq!((c.active, c.args.len()), (1, 2));
+        assert_eq!(c.args[1].keyword.as_ref().map(|k| k.0.as_str()), Some("skill"));
+        assert!(!c.at_keyword);
+        assert!(c.prefix.is_empty() && c.quote.is_none());
+        // A keyword being typed in the middle keeps its whole name.
+        let (doc, offset) = at("# T\n\n`memoryStore.update(sk|ill=\"x\")`\n");
+        let Site::Argument(c) = site_at(&doc, offset) else {
+            panic!()
+        };
+        assert_eq!(c.args[0].keyword.as_ref().map(|k| slice(&doc, k.1)), Some("skill"));
+        // Nothing between two commas is an argument too: the cursor's is the third.
+        let (doc, offset) = at("# T\n\n`memoryStore.update(\"a\", , |)`\n");
+        let Site::Argument(c) = site_at(&doc, offset) else {
+            panic!()
+        };
+        assert_eq!((c.active, c.args.len()), (2, 3));
+        assert!(c.args[1].range.is_empty());
+        // Inside an object argument being written, the cursor stays in it.
+        let (doc, offset) = at("```\nmemoryStore.update(\"x\", {a: (|\n```\n");
+        let Site::Argument(c) = site_at(&doc, offset) else {
+            panic!()
+        };
+        assert_eq!((c.method.as_str(), c.active), ("update", 1));
+        assert!(c.close.is_none());
+    }
+
+    #[test]
+    fn a_code_span_still_being_typed_is_read_as_code() {
+        // No closing backtick: Markdown reads prose, the reparse closes the span.
+        let (doc, offset) = at("# T\n\n- Then `memoryStore.update(skill=\"x\", |\n- next\n");
+        assert!(doc.md.code_spans.is_empty());
+        let Site::Argument(c) = site_at(&doc, offset) else {
+            panic!()
+        };
+        assert_eq!((c.method.as_str(), c.active, c.close), ("update", 1, None));
+        // A call written in prose is no call (the checker sees none there either).
+        let (doc, offset) = at("# T\n\nThen memoryStore.update(|\n");
+        assert!(!matches!(site_at(&doc, offset), Site::Argument(_)));
+        assert!(doc.calls.is_empty());
+    }
+
+    #[test]
+    fn half_typed_front_matter_is_read_from_the_yaml_tree() {
+        // An item of a flow list still open.
+        let (doc, offset) = at("---\nname: demo\ntags: [python, fa|\n---\n# T\n");
+        match site_at(&doc, offset) {
+            Site::FrontMatterValue {
+                path, prefix, in_list, ..
+            } => {
+                assert_eq!(path, ["tags"]);
+                assert_eq!(slice(&doc, prefix), "fa");
+                assert!(in_list);
+            }
+            other => panic!("{other:?}"),
+        }
+        // A string still open, in a list item's map.
+        let (doc, offset) = at(&bare().replace("    - type: \"skill-specific\"", "    - type: \"pro|"));
+        match site_at(&doc, offset) {
+            Site::FrontMatterValue { path, quote, prefix, .. } => {
+                assert_eq!(path, ["memory", "scopes", "*", "type"]);
+                assert_eq!(quote, Some('"'));
+                assert_eq!(slice(&doc, prefix), "pro");
+            }
+            other => panic!("{other:?}"),
+        }
+        // Right after `key:` and right after `-`.
+        let (doc, offset) = at("---\nname: demo\nversion:|\n---\n# T\n");
+        assert!(matches!(site_at(&doc, offset), Site::FrontMatterValue { ref path, .. } if path == &["version"]));
+        let (doc, offset) = at(&bare().replace("      files: [a.md]", "      files: [a.md]\n    -|"));
+        assert!(
+            matches!(site_at(&doc, offset), Site::FrontMatterKey { ref path, .. } if path == &["memory", "scopes", "*"])
+        );
+        // The next line of a long plain value, and a block scalar, are text:
+        // no key is typed there.
+        let (doc, offset) = at("---\nname: demo\ndescription: Use it when\n  wr|\nversion: 1.0.0\n---\n# T\n");
+        assert_eq!(site_at(&doc, offset), Site::None);
+        let (doc, offset) = at("---\nname: demo\ndescription: >\n  Some|\nversion: 1.0.0\n---\n# T\n");
+        assert_eq!(site_at(&doc, offset), Site::None);
+        // A broken line after the cursor leaves the keys before it readable.
+        let (doc, offset) = at("---\nname: demo\ncontext:\n  pri|\nmemory: [\n---\n# T\n");
+        match site_at(&doc, offset) {
+            Site::FrontMatterKey { path, prefix, .. } => {
+                assert_eq!(path, ["context"]);
+                assert_eq!(slice(&doc, prefix), "pri");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
     #[test]
     fn no_panic_anywhere_in_unusual_text() {
         let text = "---\nname: ü😀\n  - : :\n- [\n---\n# ⚠️ `memoryStore.x(\"😀, ' `(` \n```\nmemoryStore.update(\"a\n";
