@@ -81,7 +81,11 @@ mod tests {
         assert_eq!(holding(&["forge/forge-plugin/skills"]), Some(dir.clone()));
         assert_eq!(forge_root("forge"), Some(dir.join("forge/forge-plugin")));
         let repo = repository();
-        assert!(repo.join("crates/test-corpus/Cargo.toml").is_file(), "{}", repo.display());
+        assert!(
+            repo.join("crates/test-corpus/Cargo.toml").is_file(),
+            "{}",
+            repo.display()
+        );
         let beside = repo.parent().unwrap().join("shared/corpus");
         assert_eq!(candidates().last(), Some(&beside));
         let missing = holding(&["no-such-tree"]);

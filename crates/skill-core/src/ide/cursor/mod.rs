@@ -39,14 +39,8 @@ pub use words::{floor_boundary, ident_before, word_at};
 mod tests {
     use super::*;
     use crate::model::SkillDoc;
+    use crate::testing::with_cursor as at;
     use crate::text::TextRange;
-
-    /// The document with `|` removed, and the offset where it stood.
-    fn at(marked: &str) -> (SkillDoc, usize) {
-        let offset = marked.find('|').expect("a | marks the cursor");
-        let text = marked.replacen('|', "", 1);
-        (SkillDoc::parse(text, Some("skills/demo/SKILL.md".into())), offset)
-    }
 
     fn slice(doc: &SkillDoc, r: TextRange) -> &str {
         &doc.text[r.start..r.end]
@@ -340,7 +334,9 @@ mod tests {
         // A string still open, in a list item's map.
         let (doc, offset) = at(&bare().replace("    - type: \"skill-specific\"", "    - type: \"pro|"));
         match site_at(&doc, offset) {
-            Site::FrontMatterValue { path, quote, prefix, .. } => {
+            Site::FrontMatterValue {
+                path, quote, prefix, ..
+            } => {
                 assert_eq!(path, ["memory", "scopes", "*", "type"]);
                 assert_eq!(quote, Some('"'));
                 assert_eq!(slice(&doc, prefix), "pro");
