@@ -51,13 +51,13 @@ impl FrontMatter {
     }
 }
 
-/// The interface calls of `text` (its Markdown read from `body_start`), as
-/// [`SkillDoc::parse`] finds them but without their workflow steps: for
-/// reading a copy of a document that differs only at the cursor, where the
-/// editor writes a marker to see what half-typed text will be.
-pub fn calls_in(text: &str, body_start: usize) -> Vec<Call> {
-    let md = markdown::parse(text, body_start);
-    calls::extract(text, &md, None)
+/// The interface calls in the code regions (code span or code block
+/// contents) `regions` of `text`, read as [`SkillDoc::parse`] reads those of
+/// a document, without their workflow steps: for a copy of a document that
+/// differs only at the cursor, where the editor writes a marker to see what
+/// half-typed text will be.
+pub fn calls_in(text: &str, regions: &[TextRange]) -> Vec<Call> {
+    calls::in_regions(text, regions.iter().copied())
 }
 
 /// One parsed skill document.

@@ -1,12 +1,17 @@
 //! The call whose argument list holds the cursor, read through the model's
-//! own call parse (`model::calls`) of the text with a marker at the cursor
-//! (see [`super::marker`]): the argument being typed always has text, so the
-//! model's argument spans say which argument the cursor is in, whether it is
-//! a keyword argument, where its value starts; and a code span still being
-//! typed is closed on its line so that Markdown reads it as code.
+//! own call parse (`model::calls_in`) of the text with a marker at the
+//! cursor (see [`super::marker`]): the argument being typed always has text,
+//! so the model's argument spans say which argument the cursor is in,
+//! whether it is a keyword argument, where its value starts. Only the code
+//! holding the cursor is read again: the code block or code span the
+//! document's Markdown found there (a marker of identifier characters does
+//! not change Markdown's reading of code), or, for a code span still missing
+//! its closing backtick, the cursor's line closed and read by the Markdown
+//! parser (a code span never crosses a paragraph, and the line is what an
+//! author types it on).
 
 use crate::model::{calls_in, near_receiver, Arg, ArgValue, Call, SkillDoc, KNOWN_RECEIVERS};
-use crate::syntax::markdown::CodeBlock;
+use crate::syntax::markdown::{self, CodeBlock};
 use crate::text::{line_range_at, TextRange};
 use crate::workspace::catalogue::{same_param, Param};
 
@@ -103,7 +108,12 @@ pub fn in_code(doc: &SkillDoc, offset: usize) -> bool {
 }
 
 fn in_code_span(doc: &SkillDoc, offset: usize) -> bool {
-    doc.md.code_spans.iter().any(|s| s.content.touches(offset))
+    code_span_at(doc, offset).is_some()
+}
+
+/// The content of the code span holding `offset`.
+fn code_span_at(doc: &SkillDoc, offset: usize) -> Option<TextRange> {
+    doc.md.code_spans.iter().map(|s| s.content).find(|c| c.touches(offset))
 }
 
 /// The end of the cursor's line when the cursor stands in a code span whose
@@ -135,13 +145,27 @@ pub fn call_site(doc: &SkillDoc, offset: usize) -> Option<CallSite> {
     if !in_code(doc, offset) {
         return None; // calls live in code
     }
+    let open_span = open_span_line_end(doc, offset);
     let mut inserts = vec![(offset, MARKER)];
-    if let Some(end) = open_span_line_end(doc, offset) {
+    if let Some(end) = open_span {
         inserts.push((end, "`"));
     }
     let marked = Marked::new(text, &inserts);
     let marker = marked.marker_at(offset);
-    let calls = calls_in(&marked.text, doc.md.body_start);
+    let regions: Vec<TextRange> = match (code_block_at(doc, offset), code_span_at(doc, offset), open_span) {
+        (Some(block), _, _) => vec![marked.copy_range(block.content)],
+        (None, Some(span), _) => vec![marked.copy_range(span)],
+        (None, None, Some(_)) => {
+            // The line with its span closed, read by the Markdown parser alone.
+            let line = marked.copy_range(line_range_at(text, offset));
+            let md = markdown::parse(&marked.text[line.start..line.end], 0);
+            let shift = |r: TextRange| TextRange::new(line.start + r.start, line.start + r.end);
+            let spans = md.code_spans.iter().map(|s| shift(s.content));
+            spans.chain(md.code_blocks.iter().map(|b| shift(b.content))).collect()
+        }
+        (None, None, None) => Vec::new(),
+    };
+    let calls = calls_in(&marked.text, &regions);
     // The innermost call holding the marker among its arguments.
     let call = calls
         .iter()

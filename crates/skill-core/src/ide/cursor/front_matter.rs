@@ -50,57 +50,81 @@ pub(super) fn front_matter_site(doc: &SkillDoc, offset: usize) -> Site {
     if key_len.is_none() && !typed.bytes().all(is_word) {
         return Site::None;
     }
-    // The marker: a value after `key:`, else a key. A space keeps it apart
-    // from a `-` or `:` written just before the cursor.
-    let (pad, closer) = match key_len {
-        Some(n) => {
-            let value = &typed[n + 1..];
-            let pad = if value.is_empty() { " " } else { "" };
-            (pad, closers(value))
+    // What the document's own tree holds at the cursor, when it holds what
+    // is being typed (a key or a value already written out); else the tree
+    // of the text with a marker at the cursor.
+    let key_start = line_start + key_col;
+    let own = fm.root.as_ref().and_then(|root| {
+        let (path, on_key, range) = root.place_at(offset)?;
+        let fits = match key_len {
+            None => on_key && range.start == key_start,
+            Some(n) => !on_key && range.start > key_start + n,
+        };
+        fits.then_some(Found {
+            root,
+            text,
+            path,
+            on_key,
+            range,
+        })
+    });
+    let reparsed;
+    let found = match own {
+        Some(found) => found,
+        None => {
+            reparsed = match with_marker(
+                text,
+                yaml,
+                TextRange::new(line_start, line_end),
+                offset,
+                key_col,
+                key_len,
+            ) {
+                Some(r) => r,
+                None => return Site::None,
+            };
+            let (root, marked, marker) = (&reparsed.0, reparsed.1.as_str(), reparsed.2);
+            let Some((path, on_key, range)) = root.place_at(marker + 1) else {
+                return Site::None;
+            };
+            Found {
+                root,
+                text: marked,
+                path,
+                on_key,
+                range,
+            }
         }
-        None => (if rest == "-" { " " } else { "" }, ":".to_string()),
     };
-    let written = format!("{before}{pad}{MARKER}{closer}");
-    let marked = format!("{}{written}{}", &text[..line_start], &text[line_end..]);
-    let marked_yaml = TextRange::new(yaml.start, yaml.end - (line_end - line_start) + written.len());
-    let (Some(root), _) = yaml::parse(&marked, marked_yaml, YamlLimits::default()) else {
-        return Site::None;
-    };
-    let marker = offset + pad.len();
-    let Some((path, on_key, range)) = root.place_at(marker + 1) else {
-        return Site::None;
-    };
-    let Some((last, parents)) = path.split_last() else {
+    let Some((_, parents)) = found.path.split_last() else {
         return Site::None;
     };
     match key_len {
-        None if on_key => {
-            let existing = root
+        None if found.on_key => {
+            let existing = found
+                .root
                 .at_path(parents)
                 .and_then(YamlNode::as_map)
                 .map(|entries| {
-                    entries
-                        .iter()
-                        .filter(|e| &e.key != last)
-                        .map(|e| e.key.clone())
-                        .collect()
+                    let others = entries.iter().filter(|e| e.key_range != found.range);
+                    others.map(|e| e.key.clone()).collect()
                 })
                 .unwrap_or_default();
             Site::FrontMatterKey {
-                path: with_stars(&root, parents),
-                prefix: TextRange::new(line_start + key_col, offset),
-                replace: TextRange::new(line_start + key_col, run_end(text, offset, is_word).min(line_end)),
+                path: with_stars(found.root, parents),
+                prefix: TextRange::new(key_start, offset),
+                replace: TextRange::new(key_start, run_end(text, offset, is_word).min(line_end)),
                 indent: key_col,
                 existing,
             }
         }
-        Some(_) if !on_key => {
-            let parent = root.at_path(parents);
+        Some(_) if !found.on_key => {
+            let parent = found.root.at_path(parents);
             let in_list = parent
-                .is_some_and(|p| matches!(p.value, YamlValue::Seq(_)) && marked[p.range.start..].starts_with('['));
-            let path = if in_list { parents } else { &path[..] };
+                .is_some_and(|p| matches!(p.value, YamlValue::Seq(_)) && found.text[p.range.start..].starts_with('['));
+            let path = if in_list { parents } else { &found.path[..] };
             // The value as written, up to the cursor.
-            let v_start = range.start.min(offset);
+            let v_start = found.range.start.min(offset);
             let quote = text[v_start..offset].chars().next().filter(|c| matches!(c, '"' | '\''));
             let prefix_start = v_start + quote.map_or(0, char::len_utf8);
             let replace_end = match quote {
@@ -108,7 +132,7 @@ pub(super) fn front_matter_site(doc: &SkillDoc, offset: usize) -> Site {
                 None => run_end(text, offset, |b| is_word(b) || b == b'.').min(line_end),
             };
             Site::FrontMatterValue {
-                path: with_stars(&root, path),
+                path: with_stars(found.root, path),
                 prefix: TextRange::new(prefix_start.min(offset), offset),
                 replace: TextRange::new(prefix_start.min(offset), replace_end.max(offset)),
                 quote,
@@ -119,6 +143,51 @@ pub(super) fn front_matter_site(doc: &SkillDoc, offset: usize) -> Site {
         // value, a block scalar), or a value where it holds a key.
         _ => Site::None,
     }
+}
+
+/// A key or value of a YAML tree, found at the cursor.
+struct Found<'t> {
+    root: &'t YamlNode,
+    /// The text the tree was read from (the document, or its copy with the marker).
+    text: &'t str,
+    path: Vec<String>,
+    on_key: bool,
+    range: TextRange,
+}
+
+/// The YAML tree of the front matter with the cursor's line written up to
+/// the cursor and then a marker: a value after `key:` (the quote and
+/// brackets the line leaves open closed after it), else a key
+/// (`marker:`). What the rest of the line held is left out. Returns the
+/// tree, the text it was read from and where the marker starts.
+fn with_marker(
+    text: &str,
+    yaml: TextRange,
+    line: TextRange,
+    offset: usize,
+    key_col: usize,
+    key_len: Option<usize>,
+) -> Option<(YamlNode, String, usize)> {
+    let (line_start, line_end) = (line.start, line.end);
+    let before = &text[line_start..offset];
+    let typed = &before[key_col.min(before.len())..];
+    // A space keeps the marker apart from a `-` or `:` written just before the cursor.
+    let (pad, closer) = match key_len {
+        Some(n) => {
+            let value = &typed[n + 1..];
+            let pad = if value.is_empty() { " " } else { "" };
+            (pad, closers(value))
+        }
+        None => (
+            if before.trim_start_matches(' ') == "-" { " " } else { "" },
+            ":".to_string(),
+        ),
+    };
+    let written = format!("{before}{pad}{MARKER}{closer}");
+    let marked = format!("{}{written}{}", &text[..line_start], &text[line_end..]);
+    let marked_yaml = TextRange::new(yaml.start, yaml.end - (line_end - line_start) + written.len());
+    let (root, _) = yaml::parse(&marked, marked_yaml, YamlLimits::default());
+    Some((root?, marked, line_start + before.len() + pad.len()))
 }
 
 /// `path` with each list index written `*`, as the schema names list items.

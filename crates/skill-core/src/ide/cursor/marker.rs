@@ -63,6 +63,19 @@ impl Marked {
         TextRange::new(start, self.original(r.end).max(start))
     }
 
+    /// Where a range of the original stands in the copy: a piece inserted
+    /// at its start or end (or inside) is inside it.
+    pub fn copy_range(&self, r: TextRange) -> TextRange {
+        let before = |limit: usize, inclusive: bool| -> usize {
+            self.inserts
+                .iter()
+                .filter(|(o, _)| *o < limit || (inclusive && *o == limit))
+                .map(|(_, l)| l)
+                .sum()
+        };
+        TextRange::new(r.start + before(r.start, false), r.end + before(r.end, true))
+    }
+
     /// Where the marker written at original offset `at` stands in the copy.
     pub fn marker_at(&self, at: usize) -> TextRange {
         let before: usize = self.inserts.iter().take_while(|(o, _)| *o < at).map(|(_, l)| l).sum();
@@ -86,5 +99,9 @@ mod tests {
         assert_eq!(m.original(at.end), 3);
         assert_eq!(m.original(at.end + 2), 5, "the end of the text before the backtick");
         assert_eq!(m.original(m.text.len()), 5);
+        // A range holding the cursor holds the marker in the copy.
+        let r = m.copy_range(TextRange::new(3, 5));
+        assert_eq!(&m.text[r.start..r.end], format!("{MARKER}cd`"));
+        assert_eq!(m.copy_range(TextRange::new(0, 2)), TextRange::new(0, 2));
     }
 }
