@@ -427,6 +427,46 @@ fn human_fix_output_names_each_changed_file() {
     assert!(run.stdout.contains("  - Delete the stray step list"), "{}", run.stdout);
 }
 
+/// Fixes that interact: a skill whose `name` is not its folder's and whose
+/// memory call names neither. The first round sets `name` to the folder's and,
+/// from the `name` it read, writes `fastapi-review` into the call; the second
+/// round writes the new name over it. The report names only the fixes whose
+/// effect is in the file written, and counts those.
+#[test]
+fn the_fix_report_leaves_out_fixes_a_later_fix_rewrote() {
+    let tmp = Scratch::new("fix-rewritten");
+    copy_tree(&examples(), tmp.path());
+    let text = std::fs::read_to_string(examples().join(CORRECT)).unwrap().replacen(
+        "getSkillMemory(\"fastapi-review\"",
+        "getSkillMemory(\"fastapi\"",
+        1,
+    );
+    let skill = "skills/api-review/SKILL.md";
+    tmp.write(skill, &text);
+    let run = run_cli(tmp.path(), &["check", "--unsafe-fixes", "--format", "json", skill]);
+    assert!(run.code <= 1, "{}{}", run.stdout, run.stderr);
+    let after = std::fs::read_to_string(tmp.path().join(skill)).unwrap();
+    assert!(after.contains("getSkillMemory(\"api-review\""), "{after}");
+    assert!(!after.contains("\"fastapi-review\""), "{after}");
+    let fixed = &run.json()["fixed"][0];
+    assert_eq!(
+        fixed["fixes"],
+        serde_json::json!(["Set `name` to `api-review`", "Use the skill's name `api-review`"]),
+        "{fixed}"
+    );
+    assert_eq!(fixed["applied"], 2, "{fixed}");
+
+    tmp.write(skill, &text);
+    let human = run_cli(tmp.path(), &["check", "--unsafe-fixes", skill]);
+    assert!(
+        human.stdout.contains(&format!("Fixed {skill} (2 fixes):\n")),
+        "{}",
+        human.stdout
+    );
+    assert!(!human.stdout.contains("`fastapi-review`"), "{}", human.stdout);
+    assert!(human.stdout.contains("2 fixes applied in 1 file"), "{}", human.stdout);
+}
+
 #[test]
 fn unreadable_inputs_are_reported_and_the_rest_still_checked() {
     let tmp = Scratch::new("inputs");
