@@ -921,6 +921,86 @@ fn config_errors_name_the_file_once_and_a_missing_root_is_one() {
     assert_eq!(run.json()["errors"], serde_json::json!([]), "{}", run.stdout);
 }
 
+/// A config with three errors: all three reported, each at the line and
+/// column of its key or value, in the human and the JSON report; the skill
+/// is still checked, with the defaults, and the run exits 2.
+#[test]
+fn every_config_error_is_reported_at_its_key_or_value() {
+    let tmp = Scratch::new("config-three");
+    copy_tree(&examples(), tmp.path());
+    tmp.write(
+        "skill-lsp.toml",
+        "# team settings\nprofile = \"six\"\n[rules]\nSK999 = \"off\"\n[workflow]\nsteps = 0\n",
+    );
+    let run = run_cli(tmp.path(), &["check", "--color", "never", CORRECT]);
+    assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
+    let lines: Vec<&str> = run.stdout.lines().filter(|l| l.contains("invalid-config")).collect();
+    let expected = [
+        "skill-lsp.toml:2:12: error[invalid-config] profile `six` is not one of",
+        "skill-lsp.toml:4:1: error[invalid-config] unknown rule `SK999` under [rules]",
+        "skill-lsp.toml:6:9: error[invalid-config] workflow.steps must be 1 to 100, not 0",
+    ];
+    assert_eq!(lines.len(), 3, "{}", run.stdout);
+    for (line, start) in lines.iter().zip(expected) {
+        assert!(line.starts_with(start), "{line}\nexpected {start}");
+    }
+    assert!(run.stdout.contains("; 3 configuration errors."), "{}", run.stdout);
+
+    let json = run_cli(tmp.path(), &["check", "--format", "json", CORRECT]).json();
+    let places: Vec<(&str, Value)> = json["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["path"].as_str().unwrap(), e["position"].clone()))
+        .collect();
+    assert_eq!(
+        places,
+        [
+            ("skill-lsp.toml", serde_json::json!({"line": 1, "character": 11})),
+            ("skill-lsp.toml", serde_json::json!({"line": 3, "character": 0})),
+            ("skill-lsp.toml", serde_json::json!({"line": 5, "character": 8})),
+        ],
+        "{json}"
+    );
+    assert_eq!(json["files"], 1, "the skill is still checked");
+}
+
+/// An error in a config that `extend` brings in is placed in that file, at
+/// its own line and column, after the extending file's own errors.
+#[test]
+fn an_error_in_an_extended_config_points_at_that_file() {
+    let tmp = Scratch::new("config-extend");
+    copy_tree(&examples(), tmp.path());
+    tmp.write("skill-lsp.toml", "extend = \"team/base.toml\"\ncolour = \"red\"\n");
+    tmp.write("team/base.toml", "[rules]\nSK104 = \"off\"\nSK105 = \"loud\"\n");
+    let run = run_cli(tmp.path(), &["check", "--color", "never", CORRECT]);
+    assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
+    let lines: Vec<&str> = run.stdout.lines().filter(|l| l.contains("invalid-config")).collect();
+    assert_eq!(lines.len(), 2, "{}", run.stdout);
+    assert!(
+        lines[0].starts_with("skill-lsp.toml:2:1: error[invalid-config] unknown key `colour`"),
+        "{}",
+        lines[0]
+    );
+    assert!(
+        lines[1].starts_with(
+            "team/base.toml:3:10: error[invalid-config] rule `SK105`: `loud` is not one of error, warning, information, off"
+        ),
+        "{}",
+        lines[1]
+    );
+    // A file `extend` names that is not there: at the `extend` value.
+    tmp.write("skill-lsp.toml", "extend = \"team/gone.toml\"\n");
+    let json = run_cli(tmp.path(), &["check", "--format", "json", CORRECT]).json();
+    let error = &json["errors"][0];
+    assert_eq!(error["path"], "skill-lsp.toml", "{json}");
+    assert_eq!(error["position"], serde_json::json!({"line": 0, "character": 10}));
+    assert!(
+        error["message"].as_str().unwrap().contains("gone.toml cannot be read"),
+        "{error}"
+    );
+}
+
 /// A TOML syntax error has its line and column; a `[workflow.calls]` entry
 /// no interface of the workspace can make (so SK205 could never be met) is
 /// an error at that entry, naming what the interface has.

@@ -440,7 +440,7 @@ fn init_writes_a_commented_config_that_reads_back() {
         })
         .collect::<Vec<_>>()
         .join("\n");
-    let cfg = Config::from_toml(&uncommented).unwrap_or_else(|e| panic!("{}\n{uncommented}", e.message));
+    let cfg = Config::from_toml(&uncommented).unwrap_or_else(|e| panic!("{e:?}\n{uncommented}"));
     assert_eq!(cfg.step_count, 6);
     assert_eq!(cfg.workflow.calls.len(), 3);
     assert!(!cfg.clients.is_all() && cfg.clients.contains(skill_core::clients::Client::Codex));

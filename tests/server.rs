@@ -768,6 +768,45 @@ fn a_config_file_change_applies_at_once() {
     assert!(server.shutdown_and_exit().success());
 }
 
+/// The editor is told every error of a broken config, each with its file,
+/// line and column (an extended file's errors in that file), in one message,
+/// and the defaults apply.
+#[test]
+fn every_config_error_is_shown_with_its_place_in_the_editor() {
+    let ws = workspace("config-errors");
+    ws.write(
+        "skill-lsp.toml",
+        "extend = \"team/base.toml\"\nprofile = \"six\"\n[rules]\nSK999 = \"off\"\n[workflow]\nsteps = 0\n",
+    );
+    ws.write("team/base.toml", "[rules]\nSK104 = \"off\"\nSK105 = \"loud\"\n");
+    let text = broken_demo();
+    let uri = write_demo(&ws, &text);
+    let mut server = Server::spawn();
+    server.initialize_for(&ws.path);
+    server.open(&uri, 1, &text);
+    let message = server.notification("window/showMessage");
+    let shown = message["message"].as_str().unwrap();
+    let config = ws.path.join("skill-lsp.toml").display().to_string();
+    let base = ws.path.join("team/base.toml").display().to_string();
+    let lines: Vec<&str> = shown.lines().collect();
+    assert_eq!(lines.len(), 5, "{shown}");
+    for (line, start) in lines.iter().zip([
+        format!("{config}:2:12: profile `six` is not one of"),
+        format!("{config}:4:1: unknown rule `SK999`"),
+        format!("{config}:6:9: workflow.steps must be 1 to 100, not 0"),
+        format!("{base}:3:10: rule `SK105`: `loud` is not one of"),
+        "Using the default settings.".to_string(),
+    ]) {
+        assert!(line.starts_with(&start), "{line}\nexpected {start}");
+    }
+    assert_eq!(message["type"], 2, "a warning");
+    // The defaults: SK003 an error, as the extended file's SK104 = "off" is not applied either.
+    assert!(with_code(&server.diagnostics(&uri, Some(1)), "SK003")
+        .iter()
+        .all(|d| severity(d) == 1));
+    assert!(server.shutdown_and_exit().success());
+}
+
 #[test]
 fn client_configuration_changes_a_severity() {
     let ws = workspace("settings");
