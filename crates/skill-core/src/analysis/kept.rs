@@ -95,7 +95,8 @@ impl Ledger {
         self.titles
             .iter()
             .zip(live)
-            .filter_map(|(t, l)| l.then(|| t.clone()))
+            .filter(|(_, l)| *l)
+            .map(|(t, _)| t.clone())
             .collect()
     }
 }
