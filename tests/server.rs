@@ -776,7 +776,7 @@ fn every_config_error_is_shown_with_its_place_in_the_editor() {
     let ws = workspace("config-errors");
     ws.write(
         "skill-lsp.toml",
-        "extend = \"team/base.toml\"\nprofile = \"six\"\n[rules]\nSK999 = \"off\"\n[workflow]\nsteps = 0\n",
+        "extend = \"team/base.toml\"\nprofile = \"six\"\nroot = \"nope\"\n[rules]\nSK999 = \"off\"\n[workflow]\nsteps = 0\n",
     );
     ws.write("team/base.toml", "[rules]\nSK104 = \"off\"\nSK105 = \"loud\"\n");
     let text = broken_demo();
@@ -789,11 +789,12 @@ fn every_config_error_is_shown_with_its_place_in_the_editor() {
     let config = ws.path.join("skill-lsp.toml").display().to_string();
     let base = ws.path.join("team/base.toml").display().to_string();
     let lines: Vec<&str> = shown.lines().collect();
-    assert_eq!(lines.len(), 5, "{shown}");
+    assert_eq!(lines.len(), 6, "{shown}");
     for (line, start) in lines.iter().zip([
         format!("{config}:2:12: profile `six` is not one of"),
-        format!("{config}:4:1: unknown rule `SK999`"),
-        format!("{config}:6:9: workflow.steps must be 1 to 100, not 0"),
+        format!("{config}:3:9: root `nope` is no folder"),
+        format!("{config}:5:1: unknown rule `SK999`"),
+        format!("{config}:7:9: workflow.steps must be 1 to 100, not 0"),
         format!("{base}:3:10: rule `SK105`: `loud` is not one of"),
         "Using the default settings.".to_string(),
     ]) {
@@ -804,6 +805,38 @@ fn every_config_error_is_shown_with_its_place_in_the_editor() {
     assert!(with_code(&server.diagnostics(&uri, Some(1)), "SK003")
         .iter()
         .all(|d| severity(d) == 1));
+    assert!(server.shutdown_and_exit().success());
+}
+
+/// A `[workflow.calls]` entry the root's interfaces cannot make is shown
+/// with its place, as `check` reports it; the config still applies.
+#[test]
+fn an_uncallable_workflow_call_is_shown_in_the_editor_as_on_the_command_line() {
+    let ws = workspace("config-calls");
+    ws.write(
+        "skill-lsp.toml",
+        "[rules]\nSK003 = \"warning\"\n\n[workflow.calls]\n2 = [\"memoryStore.nope\"]\n",
+    );
+    let text = broken_demo();
+    let uri = write_demo(&ws, &text);
+    let mut server = Server::spawn();
+    server.initialize_for(&ws.path);
+    server.open(&uri, 1, &text);
+    let message = server.notification("window/showMessage");
+    let shown = message["message"].as_str().unwrap();
+    let config = ws.path.join("skill-lsp.toml").display().to_string();
+    assert!(
+        shown.starts_with(&format!(
+            "{config}:5:7: [workflow.calls] `memoryStore.nope` under step `2`: `memoryStore` has no method `nope`"
+        )),
+        "{shown}"
+    );
+    let diags = server.diagnostics(&uri, Some(1));
+    let sk003 = with_code(&diags, "SK003");
+    assert!(
+        !sk003.is_empty() && sk003.iter().all(|d| severity(d) == 2),
+        "the config applies"
+    );
     assert!(server.shutdown_and_exit().success());
 }
 

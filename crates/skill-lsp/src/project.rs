@@ -11,9 +11,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
-use skill_core::config::{ConfigSource, ConfigSpan, FILE_NAME};
+use skill_core::config::{ConfigSource, ConfigSpan, StepRef, FILE_NAME};
 pub use skill_core::workspace::normalize;
-use skill_core::{Config, LineCol};
+use skill_core::{Config, LineCol, Workspace};
 
 /// A configuration and the folder it applies from.
 #[derive(Debug)]
@@ -151,6 +151,33 @@ impl ConfigFile {
                 position: None,
             },
         }
+    }
+
+    /// The calls the config's `[workflow.calls]` requires that the
+    /// interfaces of `ws` (a skills root's index) cannot make
+    /// (`memoryStore.nope`): each would make SK205 unsatisfiable in every
+    /// skill, so each is a problem of the config, at the entry.
+    pub fn uncallable(&self, ws: &Workspace) -> Vec<ConfigProblem> {
+        if ws.root.is_none() {
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        for step in &self.config.workflow.calls {
+            let key = match step.step {
+                StepRef::Number(n) => n.to_string(),
+                StepRef::Last => "last".to_string(),
+            };
+            for p in step.required.iter().flatten() {
+                let Some(why) = ws.catalogue.why_uncallable(p) else {
+                    continue;
+                };
+                let message = format!(
+                    "[workflow.calls] `{p}` under step `{key}`: {why}, so no skill could meet it (SK205); name a call the interfaces define"
+                );
+                out.push(self.problem(message, p.at));
+            }
+        }
+        out
     }
 
     /// Whether the config's `ignore` globs exclude `path`.

@@ -266,9 +266,14 @@ impl Reader<'_, '_> {
 
     fn wrong_type(&mut self, name: &str, value: &Value, wanted: &str) {
         let at = self.span(value.span());
+        let name = if name.contains('`') {
+            name.to_string()
+        } else {
+            format!("`{name}`")
+        };
         self.error(
             at,
-            format!("`{name}` must be {wanted}, not {}", article(value.get_ref().type_str())),
+            format!("{name} must be {wanted}, not {}", article(value.get_ref().type_str())),
         );
     }
 

@@ -64,29 +64,6 @@ fn invalid_config(problem: ConfigProblem) -> InputError {
     }
 }
 
-/// The calls a config's `[workflow.calls]` requires that the workspace's
-/// interfaces cannot make (`memoryStore.nope`): each would make SK205
-/// unsatisfiable in every skill, so the config is in error, at the entry.
-fn uncallable(config: &LoadedConfig, ws: &Workspace) -> Vec<InputError> {
-    let mut out = Vec::new();
-    for step in &config.config.workflow.calls {
-        let key = match step.step {
-            skill_core::config::StepRef::Number(n) => n.to_string(),
-            skill_core::config::StepRef::Last => "last".to_string(),
-        };
-        for p in step.required.iter().flatten() {
-            let Some(why) = ws.catalogue.why_uncallable(p) else {
-                continue;
-            };
-            let message = format!(
-                "[workflow.calls] `{p}` under step `{key}`: {why}, so no skill could meet it (SK205); name a call the interfaces define"
-            );
-            out.push(invalid_config(config.problem(message, p.at)));
-        }
-    }
-    out
-}
-
 /// One file to check with everything its rules need.
 pub struct Job {
     pub target: Target,
@@ -149,7 +126,7 @@ pub fn plan(targets: Vec<Target>, forced: Option<Arc<LoadedConfig>>) -> Plan {
         }
         validated.push(key);
         if let Some(ws) = workspaces.get(root) {
-            errors.extend(uncallable(config, ws));
+            errors.extend(config.uncallable(ws).into_iter().map(invalid_config));
         }
     }
     let outside: Vec<&Path> = planned
