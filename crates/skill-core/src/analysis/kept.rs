@@ -49,39 +49,52 @@ impl Ledger {
             .zip(&replaced)
             .map(|((_, e), r)| e.new_text != *r)
             .collect();
+        // Where each edit's text starts in the text the round makes.
+        let mut new_start = Vec::with_capacity(edits.len());
+        let mut delta: isize = 0;
+        for (_, e) in &edits {
+            new_start.push(e.range.start.saturating_add_signed(delta));
+            delta += e.new_text.len() as isize - e.range.len() as isize;
+        }
         let mut reverting = vec![false; edits.len()];
         // What earlier rounds wrote: rewritten whole, reverted, or moved.
         for w in &mut self.written {
+            let mut kept_inside = None;
             for (i, (_, e)) in edits.iter().enumerate() {
                 let reverts = e.range == w.range && e.new_text == w.replaced;
-                let rewrites =
-                    changes[i] && !w.range.is_empty() && e.range.start <= w.range.start && w.range.end <= e.range.end;
+                let covers = !w.range.is_empty() && e.range.start <= w.range.start && w.range.end <= e.range.end;
                 if reverts && w.live {
                     reverting[i] = true;
                 }
-                if reverts || rewrites {
+                if reverts {
                     w.live = false;
+                } else if covers && changes[i] {
+                    // A rewrite of a whole line that keeps what the earlier
+                    // fix wrote (a heading rewritten around its new number)
+                    // keeps that fix's effect.
+                    let written = text.get(w.range.start..w.range.end).unwrap_or_default();
+                    match e.new_text.find(written) {
+                        Some(at) => kept_inside = Some(new_start[i] + at),
+                        None => w.live = false,
+                    }
                 }
             }
-            let start = shifted(&edits, w.range.start, true);
-            let end = if w.range.is_empty() {
-                start
-            } else {
-                shifted(&edits, w.range.end, false)
+            let start = kept_inside.unwrap_or_else(|| shifted(&edits, w.range.start, true));
+            let end = match kept_inside {
+                Some(at) => at + w.range.len(),
+                None if w.range.is_empty() => start,
+                None => shifted(&edits, w.range.end, false),
             };
             w.range = TextRange::new(start, end.max(start));
         }
         // What this round writes, in the coordinates of the text it makes.
-        let mut delta: isize = 0;
         for (i, (fix, e)) in edits.iter().enumerate() {
-            let start = e.range.start.saturating_add_signed(delta);
             self.written.push(Written {
                 fix: *fix,
-                range: TextRange::new(start, start + e.new_text.len()),
+                range: TextRange::new(new_start[i], new_start[i] + e.new_text.len()),
                 replaced: replaced[i].to_string(),
                 live: changes[i] && !reverting[i],
             });
-            delta += e.new_text.len() as isize - e.range.len() as isize;
         }
     }
 
@@ -173,6 +186,23 @@ mod tests {
         let text = round(&mut ledger, &text, &[("Put b back", vec![Edit::insert(2, "b ")])]);
         assert_eq!(text, "A b c");
         assert_eq!(ledger.kept(), ["Upper a"]);
+    }
+
+    #[test]
+    fn a_rewrite_of_the_whole_line_that_keeps_what_a_fix_wrote_keeps_the_fix() {
+        let mut ledger = Ledger::default();
+        let text = round(
+            &mut ledger,
+            "### step 4: Load\n",
+            &[("Renumber", vec![Edit::replace(TextRange::new(9, 10), "3")])],
+        );
+        let text = round(
+            &mut ledger,
+            &text,
+            &[("Heading form", vec![Edit::replace(TextRange::new(0, 16), "### STEP 3: Load (REQUIRED)")])],
+        );
+        assert_eq!(text, "### STEP 3: Load (REQUIRED)\n");
+        assert_eq!(ledger.kept(), ["Renumber", "Heading form"]);
     }
 
     #[test]

@@ -27,7 +27,7 @@ pub fn chain(path: &Path, text: String) -> (Vec<(PathBuf, String)>, Vec<ConfigPr
         let problem = |message: String| ConfigProblem::at(from, text, message, at.start);
         if seen.contains(&key) {
             let problem = problem(format!(
-                "extend = \"{name}\" leads back to {}, which this chain of configs already reads",
+                "`extend` leads back to {}, which this chain of configs already reads",
                 base.display()
             ));
             return (files, vec![problem]);
