@@ -44,7 +44,7 @@ pub struct AtCursor {
 /// not open or not a skill.
 pub fn snapshot(state: &State, uri: &Uri) -> Option<Snapshot> {
     let snap = state.documents.get(uri)?;
-    diagnostics::is_skill(snap.path().as_deref(), &snap.language_id).then_some(snap)
+    state.is_skill(&snap).then_some(snap)
 }
 
 /// Runs `f` off the message loop (see [`tasks::blocking`]) on the open skill
