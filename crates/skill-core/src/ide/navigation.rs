@@ -511,7 +511,10 @@ mod tests {
         let iface = SkillDoc::parse(with_example, iface.path.clone());
         let from_heading = references(&iface, &ws, at(&iface.text, "### 1.", 2), false, &disk);
         assert_eq!(from_heading.len(), 2);
-        assert!(from_heading.iter().all(|l| l.path.ends_with("SKILL.md")), "{from_heading:?}");
+        assert!(
+            from_heading.iter().all(|l| l.path.ends_with("SKILL.md")),
+            "{from_heading:?}"
+        );
     }
 
     #[test]

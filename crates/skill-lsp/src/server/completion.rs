@@ -18,7 +18,6 @@ use tower_lsp_server::ls_types::{
     TextDocumentPositionParams, TextEdit, Uri,
 };
 
-use super::diagnostics;
 use super::documents::Snapshot;
 use super::position::{self, PositionEncoding};
 use super::state::State;

@@ -16,7 +16,6 @@ use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::{CodeLens, CodeLensParams, Command, ExecuteCommandParams, Uri};
 
 use super::code_actions;
-use super::diagnostics;
 use super::navigation::{request, Sources};
 use super::position::{self, Lines, PositionEncoding};
 use super::state::State;
