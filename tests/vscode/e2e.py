@@ -306,7 +306,13 @@ def step_interface_lens_counts_uses(wb):
     opened = [m.end() for m in re.finditer(r'"uri":"[^"]*/interfaces/memory_store\.md"', protocol)]
     assert any('"languageId":"markdown"' in protocol[at : at + 40] for at in opened), "not sent to the server as Markdown"
     wb.shot("11-interface-lens")
-    lenses.filter(has_text=expected).locator("a").first.click()
+    # The lens of the heading in view (others off screen may read the same).
+    links = lenses.filter(has_text=expected).locator("a")
+    link = wait_until(
+        "the lens in view",
+        lambda: next((links.nth(i) for i in range(links.count()) if links.nth(i).is_visible()), None),
+    )
+    link.click()
     peek = wb.page.locator(".peekview-widget")
     wait_until("the references peek", lambda: peek.count() > 0 and peek.first.is_visible())
     wait_until("the skill's call in the peek", lambda: "SKILL.md" in peek.first.inner_text())
