@@ -781,6 +781,49 @@ fn control_characters_from_a_file_are_escaped_on_the_terminal() {
     );
 }
 
+/// A finding on a 200 KB line prints a window around its range, not the
+/// line; after wide (CJK) characters the carets sit under the range.
+#[test]
+fn a_long_line_is_shown_as_a_window_and_carets_follow_wide_characters() {
+    let tmp = Scratch::new("long-line");
+    let long = format!("{} see [the notes](MISSING.md).", "word ".repeat(40_000));
+    tmp.write(
+        "demo/SKILL.md",
+        &format!("---\nname: demo\ndescription: Does a demo thing when asked to.\n---\n# Demo\n\n{long}\n\n中文中文 [表](GONE.md)\n"),
+    );
+    let run = run_cli(tmp.path(), &["check", "--color", "never", "--profile", "agentskills"]);
+    assert!(
+        run.stdout.contains("MISSING.md"),
+        "{}",
+        &run.stdout[..run.stdout.len().min(2000)]
+    );
+    assert!(
+        run.stdout.len() < 8 * 1024,
+        "{} bytes printed for a {}-byte line",
+        run.stdout.len(),
+        long.len()
+    );
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    let source = lines
+        .iter()
+        .position(|l| l.ends_with("中文中文 [表](GONE.md)"))
+        .unwrap();
+    let (code, carets) = (lines[source], lines[source + 1]);
+    let bar = code.find('|').unwrap();
+    // Each CJK character is two columns wide: `中文中文 [表](` is 13 columns.
+    let caret_col = carets[bar..].find('^').unwrap();
+    let code_col = code[bar..]
+        .find("GONE.md")
+        .map(|b| {
+            code[bar..bar + b]
+                .chars()
+                .map(|c| if c.is_ascii() { 1 } else { 2 })
+                .sum::<usize>()
+        })
+        .unwrap();
+    assert_eq!(caret_col, code_col, "{code}\n{carets}");
+}
+
 /// A folder named on the command line that holds no skill fails (exit 2), as
 /// eslint fails a pattern that matches nothing; a bare `check` only warns.
 #[test]

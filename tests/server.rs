@@ -768,6 +768,18 @@ fn a_config_file_change_applies_at_once() {
     assert!(server.shutdown_and_exit().success());
 }
 
+/// Opens the broken demo skill in `ws` and waits for the message the server
+/// shows about the config: the server, the demo's URI and the message.
+fn open_demo_for_config_message(ws: &TempDir) -> (Server, String, Value) {
+    let text = broken_demo();
+    let uri = write_demo(ws, &text);
+    let mut server = Server::spawn();
+    server.initialize_for(&ws.path);
+    server.open(&uri, 1, &text);
+    let message = server.notification("window/showMessage");
+    (server, uri, message)
+}
+
 /// The editor is told every error of a broken config, each with its file,
 /// line and column (an extended file's errors in that file), in one message,
 /// and the defaults apply.
@@ -779,12 +791,7 @@ fn every_config_error_is_shown_with_its_place_in_the_editor() {
         "extend = \"team/base.toml\"\nprofile = \"six\"\nroot = \"nope\"\n[rules]\nSK999 = \"off\"\n[workflow]\nsteps = 0\n",
     );
     ws.write("team/base.toml", "[rules]\nSK104 = \"off\"\nSK105 = \"loud\"\n");
-    let text = broken_demo();
-    let uri = write_demo(&ws, &text);
-    let mut server = Server::spawn();
-    server.initialize_for(&ws.path);
-    server.open(&uri, 1, &text);
-    let message = server.notification("window/showMessage");
+    let (mut server, uri, message) = open_demo_for_config_message(&ws);
     let shown = message["message"].as_str().unwrap();
     let config = ws.path.join("skill-lsp.toml").display().to_string();
     let base = ws.path.join("team/base.toml").display().to_string();
@@ -817,12 +824,7 @@ fn an_uncallable_workflow_call_is_shown_in_the_editor_as_on_the_command_line() {
         "skill-lsp.toml",
         "[rules]\nSK003 = \"warning\"\n\n[workflow.calls]\n2 = [\"memoryStore.nope\"]\n",
     );
-    let text = broken_demo();
-    let uri = write_demo(&ws, &text);
-    let mut server = Server::spawn();
-    server.initialize_for(&ws.path);
-    server.open(&uri, 1, &text);
-    let message = server.notification("window/showMessage");
+    let (mut server, uri, message) = open_demo_for_config_message(&ws);
     let shown = message["message"].as_str().unwrap();
     let config = ws.path.join("skill-lsp.toml").display().to_string();
     assert!(

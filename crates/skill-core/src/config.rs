@@ -360,7 +360,10 @@ mod tests {
         );
         assert!(got[2].2.contains("not an integer"), "{got:?}");
         let syntax = places("[rules]\nSK102 = \"off\"\nsteps = [\n");
+        assert_eq!(syntax.len(), 1, "only the syntax error on its line: {syntax:?}");
         assert_eq!(syntax[0].0, 3, "{syntax:?}");
+        let more = places("profile = \"workflow\n[rules]\nSK999 = \"off\"\n");
+        assert_eq!(more.len(), 2, "and the errors of the lines it could read: {more:?}");
         let overrides = places(
             "[[overrides]]\nprofile = \"agentskills\"\n[[overrides]]\nfiles = [\"[\"]\nrules = { SK999 = \"off\" }\n",
         );

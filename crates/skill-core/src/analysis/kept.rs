@@ -199,7 +199,10 @@ mod tests {
         let text = round(
             &mut ledger,
             &text,
-            &[("Heading form", vec![Edit::replace(TextRange::new(0, 16), "### STEP 3: Load (REQUIRED)")])],
+            &[(
+                "Heading form",
+                vec![Edit::replace(TextRange::new(0, 16), "### STEP 3: Load (REQUIRED)")],
+            )],
         );
         assert_eq!(text, "### STEP 3: Load (REQUIRED)\n");
         assert_eq!(ledger.kept(), ["Renumber", "Heading form"]);

@@ -134,7 +134,23 @@ impl Config {
                     at,
                 });
             }
+            let first = reader.errors.len();
             merged.merge(reader.settings(source.table.get_ref()));
+            // What the parser made of a line it could not read is no setting
+            // to judge: its syntax error says what is wrong there.
+            let line = |at: usize| source.text[..at.min(source.text.len())].matches('\n').count();
+            let broken: Vec<usize> = source
+                .syntax
+                .iter()
+                .filter_map(|(_, s)| Some(line(s.as_ref()?.start)))
+                .collect();
+            if !broken.is_empty() {
+                let mut i = 0;
+                errors.retain(|e| {
+                    i += 1;
+                    i <= first || e.at.is_none_or(|at| !broken.contains(&line(at.range.start)))
+                });
+            }
         }
         let cfg = finish(merged, root_is_folder, &mut errors);
         if errors.is_empty() {
