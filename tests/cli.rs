@@ -789,7 +789,7 @@ fn a_long_line_is_shown_as_a_window_and_carets_follow_wide_characters() {
     let long = format!("{} see [the notes](MISSING.md).", "word ".repeat(40_000));
     tmp.write(
         "demo/SKILL.md",
-        &format!("---\nname: demo\ndescription: Does a demo thing when asked to.\n---\n# Demo\n\n{long}\n\n中文中文 [表](GONE.md)\n"),
+        format!("---\nname: demo\ndescription: Does a demo thing when asked to.\n---\n# Demo\n\n{long}\n\n中文中文 [表](GONE.md)\n"),
     );
     let run = run_cli(tmp.path(), &["check", "--color", "never", "--profile", "agentskills"]);
     assert!(

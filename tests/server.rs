@@ -791,7 +791,7 @@ fn every_config_error_is_shown_with_its_place_in_the_editor() {
         "extend = \"team/base.toml\"\nprofile = \"six\"\nroot = \"nope\"\n[rules]\nSK999 = \"off\"\n[workflow]\nsteps = 0\n",
     );
     ws.write("team/base.toml", "[rules]\nSK104 = \"off\"\nSK105 = \"loud\"\n");
-    let (mut server, uri, message) = open_demo_for_config_message(&ws);
+    let (server, uri, message) = open_demo_for_config_message(&ws);
     let shown = message["message"].as_str().unwrap();
     let config = ws.path.join("skill-lsp.toml").display().to_string();
     let base = ws.path.join("team/base.toml").display().to_string();
@@ -824,7 +824,7 @@ fn an_uncallable_workflow_call_is_shown_in_the_editor_as_on_the_command_line() {
         "skill-lsp.toml",
         "[rules]\nSK003 = \"warning\"\n\n[workflow.calls]\n2 = [\"memoryStore.nope\"]\n",
     );
-    let (mut server, uri, message) = open_demo_for_config_message(&ws);
+    let (server, uri, message) = open_demo_for_config_message(&ws);
     let shown = message["message"].as_str().unwrap();
     let config = ws.path.join("skill-lsp.toml").display().to_string();
     assert!(
