@@ -129,6 +129,13 @@ fn run_check(
     if let Some(error) = &ctx.config.error {
         on_config_error(error);
     }
+    // A `[workflow.calls]` entry the root's interfaces cannot make: the
+    // config applies, and SK205 would fire in every skill; said as `check` says it.
+    let uncallable = ctx.config.uncallable(&ctx.workspace);
+    if !uncallable.is_empty() {
+        let lines: Vec<String> = uncallable.iter().map(|p| p.describe()).collect();
+        on_config_error(&lines.join("\n"));
+    }
     let config = settings.apply(&ctx.config.config);
     let docs_url: Arc<str> = config
         .docs_url

@@ -179,12 +179,7 @@ fn closed_report(state: &State, uri: &Uri, previous: Option<&str>) -> Report {
         &state.workspaces,
         &settings,
         generation,
-        &|p| {
-            state.show_once(
-                tower_lsp_server::ls_types::MessageType::WARNING,
-                format!("{p}; using the default settings."),
-            )
-        },
+        &|p| state.show_once(tower_lsp_server::ls_types::MessageType::WARNING, p.to_string()),
     );
     match checked {
         Ok(checked) => Report::Full(id, diagnostics::to_lsp(&checked, uri, &state.support())),

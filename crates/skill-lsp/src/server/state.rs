@@ -148,7 +148,7 @@ impl State {
         let generation = self.generation();
         let settings = self.settings();
         diagnostics::check_snapshot(snap, &self.workspaces, &settings, generation, &|problem| {
-            self.show_once(MessageType::WARNING, format!("{problem}; using the default settings."))
+            self.show_once(MessageType::WARNING, problem.to_string())
         })
     }
 
