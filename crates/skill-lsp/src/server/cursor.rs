@@ -14,7 +14,6 @@ use skill_core::{Config, SkillDoc, TextRange, Workspace};
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::{Position, TextDocumentPositionParams, Uri};
 
-use super::diagnostics;
 use super::documents::Snapshot;
 use super::position::{self, Lines, PositionEncoding};
 use super::state::State;
@@ -35,7 +34,7 @@ pub struct AtCursor {
 /// not open or not a skill.
 pub fn snapshot(state: &State, uri: &Uri) -> Option<Snapshot> {
     let snap = state.documents.get(uri)?;
-    diagnostics::is_skill(snap.path().as_deref(), &snap.language_id).then_some(snap)
+    state.is_skill(&snap).then_some(snap)
 }
 
 /// Runs `f` off the message loop (see [`tasks::blocking`]) on the open skill
