@@ -10,7 +10,7 @@
 //!
 //! Lines in the tables are one-based, as editors and the report show them.
 //! The corpus is read from `$SKILL_LSP_CORPUS`, else `shared/corpus` beside
-//! the repository, else `/work/shared/corpus`; without it these tests fail.
+//! the repository (the `test-corpus` dev crate finds it); without it these tests fail.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -381,29 +381,11 @@ const CLEAN_WITHOUT_VERSION: &[&str] = &[
     "websocket-engineer",
 ];
 
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
 /// The corpus folder holding `forge/` and `forge-clean/`. Its absence fails
 /// the tests: they exist to measure the checker on it.
 fn corpus() -> &'static Path {
     static CORPUS: OnceLock<PathBuf> = OnceLock::new();
-    CORPUS.get_or_init(|| {
-        let env = std::env::var_os("SKILL_LSP_CORPUS").map(PathBuf::from);
-        let candidates = [env, Some(repo().join("../shared/corpus")), Some(PathBuf::from("/work/shared/corpus"))];
-        candidates
-            .into_iter()
-            .flatten()
-            .find(|p| p.join("forge/forge-plugin/skills").is_dir() && p.join("forge-clean/forge-plugin/skills").is_dir())
-            .unwrap_or_else(|| {
-                panic!(
-                    "the corpus of real skills is not at hand (looked in $SKILL_LSP_CORPUS, {}, /work/shared/corpus): \
-                     these tests measure the checker on it; set SKILL_LSP_CORPUS to the folder holding forge/ and forge-clean/",
-                    repo().join("../shared/corpus").display()
-                )
-            })
-    })
+    CORPUS.get_or_init(|| test_corpus::require(&["forge/forge-plugin/skills", "forge-clean/forge-plugin/skills"]))
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -9,7 +9,7 @@
 //! report together with the figures.
 //!
 //! The corpus is read from `$SKILL_LSP_CORPUS`, else `shared/corpus` beside
-//! the repository, else `/work/shared/corpus`; without it these tests fail.
+//! the repository (the `test-corpus` dev crate finds it); without it these tests fail.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -57,23 +57,11 @@ const ERRORS: &[(&str, &str, usize)] = &[
     ),
 ];
 
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
 fn corpus() -> PathBuf {
-    let env = std::env::var_os("SKILL_LSP_CORPUS").map(PathBuf::from);
-    [
-        env,
-        Some(repo().join("../shared/corpus")),
-        Some(PathBuf::from("/work/shared/corpus")),
-    ]
-    .into_iter()
-    .flatten()
-    .map(|p| p.join("agentskills"))
-    .find(|p| p.join("obra-superpowers").is_dir())
-    .map(|p| p.canonicalize().unwrap())
-    .expect("the agentskills corpus is not at hand: set SKILL_LSP_CORPUS to the folder holding agentskills/")
+    test_corpus::require(&["agentskills/obra-superpowers"])
+        .join("agentskills")
+        .canonicalize()
+        .unwrap()
 }
 
 /// `skill-lsp check --format json` on `paths`, run from an empty folder so no

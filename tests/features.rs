@@ -5,13 +5,13 @@
 //! on real corpus skills copied into a temporary skills root.
 //!
 //! The corpus is `SKILL_LSP_CORPUS`, else `shared/corpus` beside the
-//! checkout, else `/work/shared/corpus`; without it the tests pass vacuously.
+//! checkout (see the `test-corpus` dev crate); without it the tests pass vacuously.
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use common::{copy_dir, file_uri, range, run_cli, utf16_offset, utf16_position, Server, TempDir};
+use common::{file_uri, range, run_cli, utf16_offset, utf16_position, Server, TempDir};
 use serde_json::{json, Value};
 
 const SKILLS: &[&str] = &[
@@ -22,24 +22,9 @@ const SKILLS: &[&str] = &[
     "project-session-management",
 ];
 
-fn corpus() -> Option<PathBuf> {
-    common::corpus_holding(&["forge/forge-plugin/skills"])
-}
-
 /// A skills root with the corpus interfaces, context and [`SKILLS`].
 fn workspace(name: &str) -> Option<TempDir> {
-    let Some(corpus) = corpus() else {
-        eprintln!("no corpus: skipped");
-        return None;
-    };
-    let forge = corpus.join("forge/forge-plugin");
-    let dir = TempDir::new(&format!("features-{name}"));
-    copy_dir(&forge.join("interfaces"), &dir.join("interfaces"));
-    copy_dir(&forge.join("context"), &dir.join("context"));
-    for skill in SKILLS {
-        copy_dir(&forge.join("skills").join(skill), &dir.join("skills").join(skill));
-    }
-    Some(dir)
+    common::corpus_workspace(&format!("features-{name}"), SKILLS).map(|(dir, _)| dir)
 }
 
 fn server(dir: &TempDir, options: Value) -> Server {

@@ -9,13 +9,13 @@
 //! lines with emoji too.
 //!
 //! The corpus is `SKILL_LSP_CORPUS`, else `shared/corpus` beside the
-//! checkout, else `/work/shared/corpus`; without it the tests pass vacuously.
+//! checkout (see the `test-corpus` dev crate); without it the tests pass vacuously.
 
 mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{copy_dir, file_uri, utf16_position, Server, TempDir};
+use common::{file_uri, utf16_position, Server, TempDir};
 use serde_json::{json, Value};
 
 /// Skills copied into the workspace: each step-heading style, positional and
@@ -34,10 +34,6 @@ const LSP_NAMESPACE: i64 = 3;
 const LSP_FUNCTION: i64 = 12;
 const LSP_OBJECT: i64 = 19;
 
-fn corpus() -> Option<PathBuf> {
-    common::corpus_holding(&["forge/forge-plugin/skills"])
-}
-
 /// A skills root holding the corpus interfaces (with the clean tree's
 /// `shared_loading_patterns.md`, which links point into), context and [`SKILLS`].
 struct Ws {
@@ -46,25 +42,15 @@ struct Ws {
 
 impl Ws {
     fn new(name: &str) -> Option<Ws> {
-        let Some(corpus) = corpus() else {
-            eprintln!("no corpus: skipped");
-            return None;
-        };
+        let (dir, corpus) = common::corpus_workspace(&format!("nav-{name}"), SKILLS)?;
         let forge = corpus.join("forge/forge-plugin");
-        let dir = TempDir::new(&format!("nav-{name}"));
-        copy_dir(&forge.join("interfaces"), &dir.join("interfaces"));
-        copy_dir(&forge.join("context"), &dir.join("context"));
         let shared = corpus.join("forge-clean/forge-plugin/interfaces/shared_loading_patterns.md");
         std::fs::copy(shared, dir.join("interfaces/shared_loading_patterns.md")).unwrap();
-        std::fs::create_dir_all(dir.join("skills")).unwrap();
         std::fs::copy(
             forge.join("skills/OUTPUT_CONVENTIONS.md"),
             dir.join("skills/OUTPUT_CONVENTIONS.md"),
         )
         .unwrap();
-        for skill in SKILLS {
-            copy_dir(&forge.join("skills").join(skill), &dir.join("skills").join(skill));
-        }
         Some(Ws { dir })
     }
 

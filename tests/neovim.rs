@@ -13,6 +13,9 @@
 //! (no registry here ships those Neovims); at "0.11", stand-ins on a Neovim
 //! older than 0.11 and a recorder of the real API on 0.11 and newer.
 
+mod common;
+
+use common::copy_dir;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -41,34 +44,8 @@ fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
-/// The shared corpus: `SKILL_LSP_CORPUS`, else `shared/corpus` beside the
-/// checkout, else `/work/shared/corpus`.
-fn corpus() -> PathBuf {
-    if let Some(dir) = std::env::var_os("SKILL_LSP_CORPUS") {
-        return PathBuf::from(dir);
-    }
-    let beside = repo().join("../shared/corpus");
-    if beside.is_dir() {
-        return beside;
-    }
-    PathBuf::from("/work/shared/corpus")
-}
-
 fn forge() -> PathBuf {
-    corpus().join("forge/forge-plugin")
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap_or_else(|e| panic!("reading {}: {e}", from.display())) {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
+    test_corpus::require(&["forge/forge-plugin/skills"]).join("forge/forge-plugin")
 }
 
 /// A skills root in a temporary folder: the corpus interfaces and context,

@@ -543,19 +543,29 @@ pub fn repo_root() -> PathBuf {
         .unwrap()
 }
 
-/// The corpus of real skills: `$SKILL_LSP_CORPUS`, else `shared/corpus`
-/// beside the repository, else `/work/shared/corpus` — the first of these
-/// holding every folder of `probes` (paths inside it); `None` when none does.
+/// A skills root in a temporary folder holding the damaged corpus tree's
+/// (`forge/forge-plugin`) interfaces and context and the skills named, with
+/// the corpus folder it was copied from (for tests that copy more); `None`,
+/// said on stderr, when the corpus is not at hand.
+pub fn corpus_workspace(name: &str, skills: &[&str]) -> Option<(TempDir, PathBuf)> {
+    let Some(corpus) = corpus_holding(&["forge/forge-plugin/skills"]) else {
+        eprintln!("no corpus: skipped");
+        return None;
+    };
+    let forge = corpus.join("forge/forge-plugin");
+    let dir = TempDir::new(name);
+    copy_dir(&forge.join("interfaces"), &dir.join("interfaces"));
+    copy_dir(&forge.join("context"), &dir.join("context"));
+    for skill in skills {
+        copy_dir(&forge.join("skills").join(skill), &dir.join("skills").join(skill));
+    }
+    Some((dir, corpus))
+}
+
+/// The corpus of real skills holding every folder of `probes` (paths inside
+/// it), as the `test-corpus` dev crate finds it; `None` when it is absent.
 pub fn corpus_holding(probes: &[&str]) -> Option<PathBuf> {
-    let candidates = [
-        std::env::var_os("SKILL_LSP_CORPUS").map(PathBuf::from),
-        Some(repo_root().join("../shared/corpus")),
-        Some(PathBuf::from("/work/shared/corpus")),
-    ];
-    candidates
-        .into_iter()
-        .flatten()
-        .find(|p| probes.iter().all(|probe| p.join(probe).is_dir()))
+    test_corpus::holding(probes)
 }
 
 /// What one run of the binary on the command line gave.

@@ -31,16 +31,10 @@ fn cases(default: u32) -> ProptestConfig {
     }
 }
 
-/// The corpus's clean tree when present (`shared/corpus` beside the
-/// repository), else the repository's examples.
+/// The corpus's clean tree when present (found by the `test-corpus` dev
+/// crate), else the repository's examples.
 fn skills_root() -> PathBuf {
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let corpus = manifest.join("../../../shared/corpus/forge-clean/forge-plugin");
-    if corpus.join("skills").is_dir() {
-        corpus
-    } else {
-        manifest.join("../../examples/skills")
-    }
+    test_corpus::forge_root("forge-clean").unwrap_or_else(|| test_corpus::repository().join("examples/skills"))
 }
 
 /// The real skills used as seeds: (path, text).

@@ -7,6 +7,11 @@
 //!   (`rules/mod.rs`): no rule imports another rule, and what rules share
 //!   lives below them (the model, `authoring`);
 //! - `ide` imports a rule file (it may read the registry, for rule docs);
+//! - an `ide` module imports completion, hover or signature help: what they
+//!   share lives in `ide::cursor` (what stands at the cursor, from the
+//!   model's parse) and `ide::describe` (what is said about it);
+//! - `ide::cursor` imports another `ide` module: every feature starts from
+//!   it, so it stands below them all;
 //! - any import cycle exists between modules (files), directly or around a
 //!   loop.
 //!
@@ -98,6 +103,12 @@ fn the_checks_catch_what_they_are_for() {
     assert!(layer_problem(&m("rules::sk102_step_missing"), &m("ide::completion")).is_some());
     assert!(layer_problem(&m("ide::hover"), &m("rules::sk101_workflow_missing")).is_some());
     assert!(layer_problem(&m("ide::hover"), &m("rules")).is_none());
+    assert!(layer_problem(&m("ide::hover"), &m("ide::completion")).is_some());
+    assert!(layer_problem(&m("ide::signature"), &m("ide::hover")).is_some());
+    assert!(layer_problem(&m("ide::hover"), &m("ide::cursor")).is_none());
+    assert!(layer_problem(&m("ide::hover"), &m("ide::describe")).is_none());
+    assert!(layer_problem(&m("ide::cursor::call"), &m("ide::cursor::words")).is_none());
+    assert!(layer_problem(&m("ide::cursor::query"), &m("ide::describe")).is_some());
     assert!(layer_problem(&m("config"), &m("rules")).is_some());
     assert!(layer_problem(&m("model::calls"), &m("authoring")).is_some());
     assert!(layer_problem(&m("authoring"), &m("model::calls")).is_none());
@@ -135,6 +146,19 @@ fn layer_problem(module: &Module, target: &Module) -> Option<String> {
     }
     if module[0] == "ide" && is_rule(target) {
         return Some(format!("`ide` imports the rule {}", show(target)));
+    }
+    let in_ide = |m: &Module, names: &[&str]| m.len() >= 2 && m[0] == "ide" && names.contains(&m[1].as_str());
+    if in_ide(target, &["completion", "hover", "signature"]) && module.get(1) != target.get(1) {
+        return Some(format!(
+            "imports the editor feature {} (share it through `ide::cursor` or `ide::describe`)",
+            show(target)
+        ));
+    }
+    if in_ide(module, &["cursor"]) && target[0] == "ide" && !in_ide(target, &["cursor"]) {
+        return Some(format!(
+            "the cursor query imports {} (it stands below every editor feature)",
+            show(target)
+        ));
     }
     let rank = |m: &Module| LAYERS.iter().position(|l| *l == m[0]);
     match (rank(module), rank(target)) {

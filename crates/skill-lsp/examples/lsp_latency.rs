@@ -19,8 +19,8 @@
 //! ```
 //!
 //! The corpus is `--corpus`, else `$SKILL_LSP_CORPUS`, else `shared/corpus`
-//! beside the repository, else `/work/shared/corpus`; its `forge/forge-plugin`
-//! skills root is read, never written.
+//! beside the repository (the `test-corpus` dev crate's lookup); its
+//! `forge/forge-plugin` skills root is read, never written.
 
 #[path = "../../../tests/common/mod.rs"]
 mod common;
@@ -75,13 +75,7 @@ fn parse_args() -> Args {
 }
 
 fn default_corpus() -> Option<PathBuf> {
-    let beside = common::repo_root().parent().map(|p| p.join("shared/corpus"));
-    std::env::var_os("SKILL_LSP_CORPUS")
-        .map(PathBuf::from)
-        .into_iter()
-        .chain(beside)
-        .chain([PathBuf::from("/work/shared/corpus")])
-        .find(|p| p.join("forge/forge-plugin").is_dir())
+    test_corpus::holding(&["forge/forge-plugin"])
 }
 
 /// The skill of median size under `root/skills`.

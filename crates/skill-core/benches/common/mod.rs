@@ -12,22 +12,10 @@ use skill_core::{Config, Workspace};
 /// damage is links to a deleted interface document.
 pub const TYPICAL: &str = "cloud-architect";
 
-/// The corpus of real skills: `$SKILL_LSP_CORPUS`, else `shared/corpus`
-/// beside the repository (where CI puts it), else `/work/shared/corpus`.
-pub fn corpus_dir() -> PathBuf {
-    if let Some(dir) = std::env::var_os("SKILL_LSP_CORPUS") {
-        return PathBuf::from(dir);
-    }
-    let beside = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus");
-    if beside.is_dir() {
-        return beside;
-    }
-    PathBuf::from("/work/shared/corpus")
-}
-
-/// The skills root of the damaged corpus (`forge/forge-plugin`).
+/// The skills root of the damaged corpus (`forge/forge-plugin`), found by
+/// the `test-corpus` dev crate.
 pub fn forge_root() -> PathBuf {
-    corpus_dir().join("forge/forge-plugin")
+    test_corpus::require(&["forge/forge-plugin/skills"]).join("forge/forge-plugin")
 }
 
 /// Every `skills/<name>/SKILL.md` under `root`, sorted by path.

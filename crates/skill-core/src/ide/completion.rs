@@ -661,12 +661,7 @@ fn checklist_items(doc: &SkillDoc, ws: &Workspace, config: &Config, line: TextRa
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn at(marked: &str) -> (SkillDoc, usize) {
-        let offset = marked.find('|').expect("a | marks the cursor");
-        let text = marked.replacen('|', "", 1);
-        (SkillDoc::parse(text, Some("skills/demo/SKILL.md".into())), offset)
-    }
+    use crate::testing::with_cursor as at;
 
     fn labels(items: &[Item]) -> Vec<&str> {
         items.iter().map(|i| i.label.as_str()).collect()

@@ -107,22 +107,28 @@ fn is_subsequence(needle: &str, hay: &str) -> bool {
 }
 
 pub(crate) fn extract(text: &str, md: &MdDoc, workflow: Option<&Workflow>) -> Vec<Call> {
-    let mut calls = Vec::new();
     let regions = md
         .code_spans
         .iter()
         .map(|s| s.content)
         .chain(md.code_blocks.iter().map(|b| b.content));
-    for region in regions {
-        scan(text, region, &mut calls);
-    }
-    calls.sort_by_key(|c| (c.range.start, c.range.end));
-    calls.dedup_by_key(|c| c.range);
+    let mut calls = in_regions(text, regions);
     if let Some(w) = workflow {
         for c in &mut calls {
             c.step = w.step_at(md, c.range.start).map(|s| s.number);
         }
     }
+    calls
+}
+
+/// The calls in the code regions `regions` of `text`, in text order.
+pub(crate) fn in_regions(text: &str, regions: impl IntoIterator<Item = TextRange>) -> Vec<Call> {
+    let mut calls = Vec::new();
+    for region in regions {
+        scan(text, region, &mut calls);
+    }
+    calls.sort_by_key(|c| (c.range.start, c.range.end));
+    calls.dedup_by_key(|c| c.range);
     calls
 }
 

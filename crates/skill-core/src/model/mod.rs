@@ -51,6 +51,15 @@ impl FrontMatter {
     }
 }
 
+/// The interface calls in the code regions (code span or code block
+/// contents) `regions` of `text`, read as [`SkillDoc::parse`] reads those of
+/// a document, without their workflow steps: for a copy of a document that
+/// differs only at the cursor, where the editor writes a marker to see what
+/// half-typed text will be.
+pub fn calls_in(text: &str, regions: &[TextRange]) -> Vec<Call> {
+    calls::in_regions(text, regions.iter().copied())
+}
+
 /// One parsed skill document.
 #[derive(Debug, Clone)]
 pub struct SkillDoc {

@@ -362,13 +362,11 @@ impl YamlNode {
         })
     }
 
-    /// The key path at byte `offset`, for hover and completion: the keys
-    /// (and list indices, as numbers) down to the innermost key or value that
-    /// holds it, and whether the offset is on that key. `None` outside the tree.
-    pub fn path_at(&self, offset: usize) -> Option<(Vec<String>, bool)> {
-        if !self.range.touches(offset) {
-            return None;
-        }
+    /// What holds byte `offset`, for the editor: the keys (and list indices,
+    /// as numbers) down to the innermost key or non-empty value holding it,
+    /// whether that is a key, and its range. `None` where no key or value
+    /// holds it (between a map's entries, in an empty value).
+    pub fn place_at(&self, offset: usize) -> Option<(Vec<String>, bool, TextRange)> {
         let mut path = Vec::new();
         let mut node = self;
         loop {
@@ -376,27 +374,20 @@ impl YamlNode {
                 YamlValue::Map(entries) => {
                     if let Some(e) = entries.iter().find(|e| e.key_range.touches(offset)) {
                         path.push(e.key.clone());
-                        return Some((path, true));
+                        return Some((path, true, e.key_range));
                     }
-                    match entries
+                    let e = entries
                         .iter()
-                        .find(|e| e.value.range.touches(offset) && !e.value.range.is_empty())
-                    {
-                        Some(e) => {
-                            path.push(e.key.clone());
-                            node = &e.value;
-                        }
-                        None => return Some((path, false)),
-                    }
+                        .find(|e| e.value.range.touches(offset) && !e.value.range.is_empty())?;
+                    path.push(e.key.clone());
+                    node = &e.value;
                 }
-                YamlValue::Seq(items) => match items.iter().position(|n| n.range.touches(offset)) {
-                    Some(i) => {
-                        path.push(i.to_string());
-                        node = &items[i];
-                    }
-                    None => return Some((path, false)),
-                },
-                _ => return Some((path, false)),
+                YamlValue::Seq(items) => {
+                    let i = items.iter().position(|n| n.range.touches(offset))?;
+                    path.push(i.to_string());
+                    node = &items[i];
+                }
+                _ => return Some((path, false, node.range)),
             }
         }
     }
@@ -1092,11 +1083,14 @@ mod tests {
     }
 
     #[test]
-    fn path_at_an_offset() {
+    fn place_at_an_offset() {
         let text = "name: demo\ncontext:\n  file_budget: 4\nmemory:\n  scopes:\n    - type: skill-specific\n";
         let (root, _) = parse_all(text);
         let root = root.unwrap();
-        let at_text = |needle: &str| root.path_at(text.find(needle).unwrap() + 1);
+        let at_text = |needle: &str| {
+            root.place_at(text.find(needle).unwrap() + 1)
+                .map(|(path, on_key, _)| (path, on_key))
+        };
         assert_eq!(at_text("name"), Some((vec!["name".to_string()], true)));
         assert_eq!(at_text("demo"), Some((vec!["name".to_string()], false)));
         assert_eq!(
@@ -1111,7 +1105,7 @@ mod tests {
             at_text("type"),
             Some((vec!["memory".into(), "scopes".into(), "0".into(), "type".into()], true))
         );
-        assert_eq!(root.path_at(text.len() + 10), None);
+        assert_eq!(root.place_at(text.len() + 10), None);
     }
 
     #[test]

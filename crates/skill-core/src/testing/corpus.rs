@@ -1,6 +1,6 @@
-//! The real skills of the corpus, for tests: `$SKILL_LSP_CORPUS`, else
-//! `shared/corpus` beside the repository. Tests skip when it is not there.
-//! The one place the core's tests look for it.
+//! The real skills of the corpus, for the core's unit tests (found by the
+//! `test-corpus` dev crate, the one place every test looks for it). Tests
+//! skip when it is not there.
 
 use std::path::PathBuf;
 
@@ -11,11 +11,7 @@ use crate::workspace::Workspace;
 
 /// `forge-plugin` of a corpus tree (`forge`, `forge-clean`), when present.
 pub(crate) fn root(tree: &str) -> Option<PathBuf> {
-    let corpus = std::env::var_os("SKILL_LSP_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus"));
-    let root = corpus.join(tree).join("forge-plugin");
-    root.join("skills").is_dir().then_some(root)
+    test_corpus::forge_root(tree)
 }
 
 /// One finding on a corpus skill: the skill's folder name, the diagnostic, the text it covers.

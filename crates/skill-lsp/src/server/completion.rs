@@ -1,98 +1,24 @@
 //! `textDocument/completion`: the core's completion items at the cursor,
-//! with their byte ranges converted in the negotiated encoding.
-//!
-//! Each request parses the open document's snapshot and reads the workspace
-//! index the server already holds (loaded once per root, kept current by the
-//! watcher): no disk reads per request.
+//! with their byte ranges converted in the negotiated encoding (the open
+//! skill at the cursor is read by [`super::cursor`]).
 
-use std::path::PathBuf;
 use std::sync::Arc;
 
-use super::position::Lines;
 use skill_core::ide::completion::{self, Item, ItemKind};
-use skill_core::{Config, SkillDoc, TextRange, Workspace};
+use skill_core::TextRange;
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::{
     CompletionItem, CompletionItemKind, CompletionItemLabelDetails, CompletionList, CompletionParams,
-    CompletionResponse, CompletionTextEdit, Documentation, InsertTextFormat, MarkupContent, MarkupKind, Position,
-    TextDocumentPositionParams, TextEdit, Uri,
+    CompletionResponse, CompletionTextEdit, Documentation, InsertTextFormat, MarkupContent, MarkupKind, TextEdit,
 };
 
-use super::documents::Snapshot;
-use super::position::{self, PositionEncoding};
+use super::cursor::{on_cursor, AtCursor};
 use super::state::State;
-use super::tasks;
 
 /// Characters after which editors ask for completion unprompted: a
 /// receiver's `.`, an argument's opening quote or separator, a heading's `#`
 /// (also a link's fragment), a link's `(` and each `/` of its path.
 pub const TRIGGERS: &[char] = &['.', '"', '(', ',', '#', '/'];
-
-/// An open skill at a position, parsed, with the index of its workspace.
-pub struct AtCursor {
-    pub doc: SkillDoc,
-    pub workspace: Arc<Workspace>,
-    /// The document's config with the client's settings applied.
-    pub config: Config,
-    pub lines: Lines,
-    pub offset: usize,
-    pub enc: PositionEncoding,
-}
-
-/// The open skill `uri` with its snapshot, or `None` for a document that is
-/// not open or not a skill.
-pub fn snapshot(state: &State, uri: &Uri) -> Option<Snapshot> {
-    let snap = state.documents.get(uri)?;
-    state.is_skill(&snap).then_some(snap)
-}
-
-/// Runs `f` off the message loop (see [`tasks::blocking`]) on the open skill
-/// `at` names, read at its position; `None` at once for a document that is
-/// not open or not a skill. `f` also gets the state and the snapshot read.
-pub async fn on_cursor<T, F>(
-    state: &Arc<State>,
-    what: &'static str,
-    at: TextDocumentPositionParams,
-    f: F,
-) -> Result<Option<T>>
-where
-    F: FnOnce(&State, &Snapshot, AtCursor) -> Option<T> + Send + 'static,
-    T: Send + 'static,
-{
-    let Some(snap) = snapshot(state, &at.text_document.uri) else {
-        return Ok(None);
-    };
-    let st = state.clone();
-    tasks::blocking(what, move || {
-        let cur = AtCursor::read(&st, &snap, at.position);
-        f(&st, &snap, cur)
-    })
-    .await
-}
-
-impl AtCursor {
-    /// Parses the snapshot and finds its workspace (blocking: the first
-    /// request for a root may wait for its index to load).
-    pub fn read(state: &State, snap: &Snapshot, pos: Position) -> AtCursor {
-        let enc = state.support().encoding;
-        let path: Option<PathBuf> = snap.path();
-        let ctx = state.workspaces.context_for(path.as_deref());
-        let config = state.settings().apply(&ctx.config.config);
-        let offset = position::offset(&snap.lines, pos, enc);
-        AtCursor {
-            doc: SkillDoc::parse(snap.text(), path),
-            workspace: ctx.workspace,
-            config,
-            lines: snap.lines.clone(),
-            offset,
-            enc,
-        }
-    }
-
-    pub fn range(&self, r: TextRange) -> tower_lsp_server::ls_types::Range {
-        position::range(&self.lines, r, self.enc)
-    }
-}
 
 pub async fn completion(state: &Arc<State>, params: CompletionParams) -> Result<Option<CompletionResponse>> {
     let support = state.support();

@@ -13,7 +13,7 @@ use skill_core::TextRange;
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::{Hover, HoverContents, HoverParams, MarkupContent, MarkupKind, Uri};
 
-use super::completion::on_cursor;
+use super::cursor::on_cursor;
 use super::state::State;
 
 /// Interface documents larger than this are not read for a line number.

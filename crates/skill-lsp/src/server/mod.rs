@@ -13,6 +13,7 @@ mod backend;
 mod capabilities;
 mod code_actions;
 mod completion;
+mod cursor;
 mod diagnostics;
 mod documents;
 #[cfg(test)]

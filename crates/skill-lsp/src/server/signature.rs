@@ -10,7 +10,7 @@ use tower_lsp_server::ls_types::{
     SignatureInformation,
 };
 
-use super::completion::on_cursor;
+use super::cursor::on_cursor;
 use super::state::State;
 
 pub async fn signature_help(state: &Arc<State>, params: SignatureHelpParams) -> Result<Option<SignatureHelp>> {

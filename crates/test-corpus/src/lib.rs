@@ -1,0 +1,95 @@
+//! Where the corpus of real skills is, for every test, benchmark, fuzz
+//! property and example of the workspace: the one place that knows.
+//!
+//! The corpus is the folder `$SKILL_LSP_CORPUS` names, else `shared/corpus`
+//! beside the repository (where CI puts it). It holds `forge/` and
+//! `forge-clean/` (one repository of workflow-format skills, damaged and
+//! clean) and `agentskills/` (public Agent Skills repositories). It is read,
+//! never edited: tests that change it copy it first.
+//!
+//! Development only (`publish = false`): the crates take it as a
+//! dev-dependency, so nothing of it reaches the product.
+
+use std::path::{Path, PathBuf};
+
+/// The variable that names the corpus folder, overriding the default.
+pub const ENV: &str = "SKILL_LSP_CORPUS";
+
+/// The folders the corpus is looked for in, in order: `$SKILL_LSP_CORPUS`
+/// when set, then `shared/corpus` beside the repository.
+pub fn candidates() -> Vec<PathBuf> {
+    let beside = repository().parent().map(|p| p.join("shared/corpus"));
+    std::env::var_os(ENV)
+        .map(PathBuf::from)
+        .into_iter()
+        .chain(beside)
+        .collect()
+}
+
+/// The first candidate folder holding every path of `probes` as a folder
+/// (`holding(&["forge/forge-plugin/skills"])`); `None` when none does.
+pub fn holding(probes: &[&str]) -> Option<PathBuf> {
+    candidates()
+        .into_iter()
+        .find(|dir| dir.is_dir() && probes.iter().all(|p| dir.join(p).is_dir()))
+}
+
+/// The skills root (`forge-plugin`, holding `skills/`, `interfaces/`,
+/// `context/`) of a workflow-format tree: `forge` or `forge-clean`.
+pub fn forge_root(tree: &str) -> Option<PathBuf> {
+    let probe = format!("{tree}/forge-plugin/skills");
+    holding(&[probe.as_str()]).map(|dir| dir.join(tree).join("forge-plugin"))
+}
+
+/// [`holding`], or a panic that says where the corpus was looked for: for
+/// tests that exist to run on real skills.
+pub fn require(probes: &[&str]) -> PathBuf {
+    holding(probes).unwrap_or_else(|| {
+        let looked: Vec<String> = candidates().iter().map(|p| p.display().to_string()).collect();
+        panic!(
+            "the corpus of real skills is not at hand (looked in {}, for {probes:?}); \
+             set {ENV} to the folder holding forge/, forge-clean/ and agentskills/",
+            if looked.is_empty() {
+                "no folder".to_string()
+            } else {
+                looked.join(", ")
+            }
+        )
+    })
+}
+
+/// The repository's root folder (canonical, so that its parent is the
+/// folder beside which the corpus is looked for).
+pub fn repository() -> PathBuf {
+    // This crate lives in `crates/test-corpus`.
+    let lexical = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    lexical.canonicalize().unwrap_or(lexical)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_folder_holding_the_probes_is_found_and_one_lacking_them_is_not() {
+        let dir = std::env::temp_dir().join(format!("test-corpus-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("forge/forge-plugin/skills")).unwrap();
+        // The variable is read by every candidate lookup of this process;
+        // this crate's tests are the only ones here.
+        std::env::set_var(ENV, &dir);
+        assert_eq!(candidates()[0], dir);
+        assert_eq!(holding(&["forge/forge-plugin/skills"]), Some(dir.clone()));
+        assert_eq!(forge_root("forge"), Some(dir.join("forge/forge-plugin")));
+        let repo = repository();
+        assert!(
+            repo.join("crates/test-corpus/Cargo.toml").is_file(),
+            "{}",
+            repo.display()
+        );
+        let beside = repo.parent().unwrap().join("shared/corpus");
+        assert_eq!(candidates().last(), Some(&beside));
+        let missing = holding(&["no-such-tree"]);
+        assert!(missing.is_none() || missing == Some(beside));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
