@@ -146,6 +146,16 @@ impl Bundle {
         }
     }
 
+    /// The files `name` names, matched in any case (lower-cased only when
+    /// it has upper-case letters, so most lookups allocate nothing).
+    fn named(&self, name: &str) -> Option<&Vec<usize>> {
+        if name.is_ascii() && !name.bytes().any(|b| b.is_ascii_uppercase()) {
+            self.names.get(name)
+        } else {
+            self.names.get(name.to_lowercase().as_str())
+        }
+    }
+
     /// The files `text` mentions by path (from the skill's folder or from
     /// `base`, the folder of the mentioning file), by name or stem, or through
     /// a folder (`references/`) or a wildcard (`scripts/*.py`) holding them.
@@ -164,15 +174,13 @@ impl Bundle {
             if !pattern && self.names_nothing(token) {
                 continue;
             }
-            let mut candidates = vec![token.to_string()];
-            if !base.is_empty() {
-                candidates.push(normalize_rel(&format!("{base}/{token}")));
-            }
-            if let Some(name) = token.rsplit('/').next() {
-                candidates.push(name.to_string());
-            }
-            for c in &candidates {
-                if let Some(found) = self.names.get(c.to_lowercase().as_str()) {
+            // The token itself, from the mentioning file's folder, and its last segment.
+            let from_base = (!base.is_empty()).then(|| normalize_rel(&format!("{base}/{token}")));
+            for c in [Some(token), from_base.as_deref(), Some(last_segment(token))]
+                .into_iter()
+                .flatten()
+            {
+                if let Some(found) = self.named(c) {
                     out.extend(found);
                 }
             }
