@@ -77,11 +77,11 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
         let message = capitalize(p.message.trim_end_matches('.'));
         // A misspelt key standing for it (`descripton`): renaming it (SK005)
         // is the fix; inserting the key as well would set it twice.
-        if let Some(typo) = misspelling_of(schema, fm, &p) {
+        if let Some(typo) = misspelling_of(schema, fm, p) {
             sink.report(p.range, format!("{message}; `{typo}` looks like a misspelling of it"));
             continue;
         }
-        let fix = insert_fix(schema, doc, fm, &p);
+        let fix = insert_fix(schema, doc, fm, p);
         sink.report_fix(p.range, format!("{message}; add it"), fix);
     }
 }
