@@ -22,7 +22,7 @@ use crate::workspace::Workspace;
 pub fn check(doc: &SkillDoc, ws: &Workspace, config: &Config) -> Vec<Diagnostic> {
     // The `[[overrides]]` matching this file.
     let config = &*config.for_file(doc.path.as_deref());
-    let ctx = RuleCtx { doc, ws, config };
+    let ctx = RuleCtx::new(doc, ws, config);
     let profile = ctx.profile();
     let mut out = Vec::new();
     let mut ran = Vec::new();

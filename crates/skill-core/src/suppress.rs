@@ -27,7 +27,7 @@ use crate::fix::{Edit, Fix};
 use crate::model::suppressions::{in_code, Directive, Kind, Place, MARK};
 use crate::model::SkillDoc;
 use crate::rules;
-use crate::text::{line_ending, line_range_at};
+use crate::text::line_range_at;
 
 /// Every suppression comment of `doc`, each rule it names resolved against
 /// the catalogue.
@@ -49,7 +49,7 @@ pub fn suppress_fixes(doc: &SkillDoc, diag: &Diagnostic) -> Vec<Fix> {
         return Vec::new();
     };
     let text: &str = &doc.text;
-    let eol = line_ending(text);
+    let eol = doc.eol;
     let mut out = Vec::new();
     let line = line_range_at(text, diag.range.start);
     let indent_len = text[line.start..line.end].len() - text[line.start..line.end].trim_start().len();

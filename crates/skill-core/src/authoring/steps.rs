@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use crate::config::{CallPattern, Config, StepRef};
 use crate::fix::{Edit, Fix};
 use crate::model::{BodyStyle, SkillDoc, Step, StepStyle};
-use crate::text::{line_ending, TextRange};
+use crate::text::TextRange;
 use crate::workspace::catalogue::{norm, Param};
 use crate::workspace::Workspace;
 
@@ -59,7 +59,7 @@ impl Style {
     /// The style of the skill's workflow (or of its stray step lists when it
     /// has no workflow), else the template's.
     pub fn of(doc: &SkillDoc) -> Style {
-        let eol = line_ending(&doc.text);
+        let eol = doc.eol;
         let steps: Vec<&Step> = match doc.workflow.as_ref().filter(|w| !w.steps.is_empty()) {
             Some(w) => w.steps.iter().collect(),
             None => doc.stray_step_lists.iter().flat_map(|l| &l.steps).collect(),
@@ -670,7 +670,7 @@ pub(crate) fn checklist_item_edit(doc: &SkillDoc, n: u32, title: &str) -> Option
     if c.items.iter().any(|i| i.step == Some(n)) {
         return None;
     }
-    let eol = line_ending(&doc.text);
+    let eol = doc.eol;
     let item_text = checklist_item(n, title);
     let leading: Vec<_> = c.items.iter().filter(|i| i.leads_with_step).collect();
     match leading.iter().find(|i| i.step.is_some_and(|s| s > n)) {

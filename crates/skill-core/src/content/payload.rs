@@ -117,22 +117,34 @@ static B64_BYTES: [bool; 256] = {
 };
 
 /// Every encoded run in `text[range]` that decodes to text or an executable.
+///
+/// Runs shorter than [`MIN_BASE64`] (nearly every word of a text) are never
+/// walked byte by byte: a run that long starting in the next
+/// `MIN_BASE64` bytes must cover the last of them, so when that byte is
+/// outside the alphabet all of them are passed over at once, and otherwise
+/// only the run around it is measured.
 pub fn scan(text: &str, range: TextRange) -> Vec<Payload> {
     let mut out = Vec::new();
     let bytes = text.as_bytes();
     let end = range.end.min(text.len());
     let mut i = range.start;
-    while i < end {
-        if !is_b64_byte(bytes[i]) {
-            i += 1;
+    while i + MIN_BASE64 <= end {
+        let probe = i + MIN_BASE64 - 1;
+        if !is_b64_byte(bytes[probe]) {
+            i = probe + 1;
             continue;
         }
-        let mut j = i;
+        // The run holding `probe`, from no earlier than `i`.
+        let mut start = probe;
+        while start > i && is_b64_byte(bytes[start - 1]) {
+            start -= 1;
+        }
+        let mut j = probe + 1;
         while j < end && is_b64_byte(bytes[j]) {
             j += 1;
         }
-        if j - i >= MIN_BASE64 {
-            if let Some(p) = payload(&text[i..j], i) {
+        if j - start >= MIN_BASE64 {
+            if let Some(p) = payload(&text[start..j], start) {
                 out.push(p);
             }
         }
@@ -186,6 +198,52 @@ fn payload(run: &str, at: usize) -> Option<Payload> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// Every byte visited: what [`scan`] finds while skipping short runs.
+    fn scan_byte_by_byte(text: &str, range: TextRange) -> Vec<Payload> {
+        let mut out = Vec::new();
+        let bytes = text.as_bytes();
+        let end = range.end.min(text.len());
+        let mut i = range.start;
+        while i < end {
+            if !is_b64_byte(bytes[i]) {
+                i += 1;
+                continue;
+            }
+            let mut j = i;
+            while j < end && is_b64_byte(bytes[j]) {
+                j += 1;
+            }
+            if j - i >= MIN_BASE64 {
+                out.extend(payload(&text[i..j], i));
+            }
+            i = j;
+        }
+        out
+    }
+
+    proptest! {
+        #[test]
+        fn skipping_short_runs_finds_what_visiting_every_byte_finds(
+            parts in proptest::collection::vec(
+                prop_oneof![
+                    Just("SGVsbG8sIHRoaXMgaXMgYSBoaWRkZW4gbWVzc2FnZSBmb3IgdGhlIGFnZW50Lg=="),
+                    Just("f0VMRgIBAQAAAAAAAAAAAAIAPgABAAAA"), Just("aGVsbG8gd29y"), Just("bGQgYW5kIG1vcmU"),
+                    Just(" "), Just("\n"), Just("é"), Just("/"), Just("="), Just("Ab1"), Just("-"),
+                ],
+                0..40,
+            ),
+            skip in 0usize..3,
+            cut in 0usize..3,
+        ) {
+            let text: String = parts.concat();
+            let start = text.char_indices().nth(skip).map_or(text.len(), |(i, _)| i);
+            let end = text.char_indices().rev().nth(cut).map_or(start, |(i, _)| i.max(start));
+            let range = TextRange::new(start, end);
+            prop_assert_eq!(scan(&text, range), scan_byte_by_byte(&text, range));
+        }
+    }
 
     fn encode(s: &[u8]) -> String {
         const A: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";

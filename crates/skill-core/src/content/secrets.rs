@@ -248,19 +248,39 @@ pub fn is_placeholder(s: &str) -> bool {
     b.windows(6).any(|w| w.iter().all(|c| *c == w[0]))
 }
 
-fn boundary_before(text: &[u8], i: usize) -> bool {
-    i == 0 || !(text[i - 1].is_ascii_alphanumeric() || matches!(text[i - 1], b'_' | b'-'))
+/// Bytes that continue a word: a secret starts only where the byte before
+/// is none of these.
+fn is_word_byte(b: u8) -> bool {
+    WORD_BYTES[b as usize]
 }
 
+/// [`is_word_byte`] as a table: the scan asks it of every byte of the text.
+static WORD_BYTES: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = c.is_ascii_alphanumeric() || c == b'_' || c == b'-';
+        b += 1;
+    }
+    t
+};
+
 /// Every credential of a known format in `text[range]`.
+///
+/// Only the first byte of a word (one whose byte before is no
+/// [`is_word_byte`]) can start a secret: the scan walks words, asking
+/// [`may_start`] once per word, not once per byte.
 pub fn scan(text: &str, range: TextRange) -> Vec<Secret> {
     let mut out = Vec::new();
     let bytes = text.as_bytes();
     let end = range.end.min(text.len());
     let mut i = range.start;
+    let mut after_word = i > 0 && i <= bytes.len() && is_word_byte(bytes[i - 1]);
     while i < end {
         let b = bytes[i];
-        if !may_start(b, bytes.get(i + 1).copied()) || !boundary_before(bytes, i) {
+        if after_word || !may_start(b, bytes.get(i + 1).copied()) {
+            after_word = is_word_byte(b);
             i += 1;
             continue;
         }
@@ -269,8 +289,10 @@ pub fn scan(text: &str, range: TextRange) -> Vec<Secret> {
             .or_else(|| pem_at(text, i, end))
         {
             i = s.range.end;
+            after_word = is_word_byte(bytes[i - 1]);
             out.push(s);
         } else {
+            after_word = is_word_byte(b);
             i += 1;
         }
     }
@@ -398,6 +420,54 @@ fn pem_at(text: &str, i: usize, end: usize) -> Option<Secret> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// Every byte tested as a start: what [`scan`] finds by walking words.
+    fn scan_every_byte(text: &str, range: TextRange) -> Vec<Secret> {
+        let mut out = Vec::new();
+        let bytes = text.as_bytes();
+        let end = range.end.min(text.len());
+        let mut i = range.start;
+        while i < end {
+            let boundary = i == 0 || !is_word_byte(bytes[i - 1]);
+            if !boundary || !may_start(bytes[i], bytes.get(i + 1).copied()) {
+                i += 1;
+                continue;
+            }
+            match token_at(text, i, end)
+                .or_else(|| jwt_at(text, i, end))
+                .or_else(|| pem_at(text, i, end))
+            {
+                Some(s) => {
+                    i = s.range.end;
+                    out.push(s);
+                }
+                None => i += 1,
+            }
+        }
+        out
+    }
+
+    proptest! {
+        #[test]
+        fn walking_words_finds_what_testing_every_byte_finds(
+            parts in proptest::collection::vec(
+                prop_oneof![
+                    Just("ghp_"), Just("AKIA"), Just("sk-"), Just("sk-ant-"), Just("xoxb-"), Just("eyJ"),
+                    Just("-----BEGIN RSA PRIVATE KEY-----"), Just("-----END RSA PRIVATE KEY-----"),
+                    Just("9fK2mQ7xLp4Rz8Tb1Wv6Yc3Nh5Jd0Ga2Qe8Rt"), Just("Zq7Wm3Kx9Lp2"), Just("."),
+                    Just(" "), Just("\n"), Just("_"), Just("-"), Just("é"), Just("a"),
+                ],
+                0..30,
+            ),
+            skip in 0usize..3,
+        ) {
+            let text: String = parts.concat();
+            let start = text.char_indices().nth(skip).map_or(text.len(), |(i, _)| i);
+            let range = TextRange::new(start, text.len());
+            prop_assert_eq!(scan(&text, range), scan_every_byte(&text, range));
+        }
+    }
 
     #[test]
     fn the_two_byte_filter_admits_every_prefix() {

@@ -136,7 +136,7 @@ pub fn complete(doc: &SkillDoc, ws: &Workspace, config: &Config, offset: usize, 
             let has_colon = rest.trim_start_matches([' ', '\t']).starts_with(':');
             let shape = KeyShape {
                 indent,
-                eol: crate::text::line_ending(&doc.text),
+                eol: doc.eol,
                 snippets: snippets && !has_colon,
                 name_only: has_colon,
             };

@@ -93,10 +93,13 @@ pub fn near_receiver(name: &str) -> Option<&'static str> {
         .filter(|c| *c != '_')
         .flat_map(char::to_lowercase)
         .collect();
+    let n_len = n.chars().count();
     KNOWN_RECEIVERS.iter().copied().find(|known| {
         let k = known.to_lowercase();
+        // The distance is at least the difference in length: most names
+        // (`np`, `os`, `self`) are too short or too long to be measured.
         n == k
-            || strsim::damerau_levenshtein(&n, &k) <= 2
+            || (n_len.abs_diff(k.chars().count()) <= 2 && strsim::damerau_levenshtein(&n, &k) <= 2)
             || (n.len() * 3 >= k.len() * 2 && n.as_bytes().first() == k.as_bytes().first() && is_subsequence(&n, &k))
     })
 }

@@ -70,6 +70,9 @@ pub struct SkillDoc {
     /// The source ends (some) lines with a lone `\r`, the old Mac way. Fixes
     /// write `\r` where they would write `\n` (see `analysis::check`).
     pub bare_cr: bool,
+    /// The line ending the text uses ([`crate::text::line_ending`]), for
+    /// fixes that write lines: many rules ask, so it is found once.
+    pub eol: &'static str,
     /// Where the document lives, when it is a file.
     pub path: Option<PathBuf>,
     pub line_index: LineIndex,
@@ -113,6 +116,7 @@ impl SkillDoc {
         let history = history::extract(&text, &md);
         let output_paths = outputs::extract(&text, &md);
         SkillDoc {
+            eol: crate::text::line_ending(&text),
             text,
             bare_cr,
             path,

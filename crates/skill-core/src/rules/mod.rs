@@ -4,12 +4,15 @@
 //! its documentation, and its check function. `skill-lsp explain`, the
 //! editor and the CLI all read this one list.
 
+use std::cell::OnceCell;
+
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Related, Severity};
 use crate::fix::Fix;
 use crate::model::SkillDoc;
 use crate::profile::{Profile, Profiles};
 use crate::text::TextRange;
+use crate::workspace::links::{self, LinkTarget};
 use crate::workspace::Workspace;
 
 /// Whether a rule can mend what it finds, and how safely: what `explain`
@@ -34,17 +37,36 @@ impl FixAvailability {
     }
 }
 
-/// What a check function sees.
+/// What a check function sees. What several rules derive from the same
+/// document (its profile, the schema's findings on its front matter, where
+/// each of its links points) is worked out once per check, on first use,
+/// and shared.
 pub struct RuleCtx<'a> {
     pub doc: &'a SkillDoc,
     pub ws: &'a Workspace,
     pub config: &'a Config,
+    profile: OnceCell<Profile>,
+    schema_problems: OnceCell<Vec<crate::schema::SchemaProblem>>,
+    link_targets: OnceCell<Vec<LinkTarget>>,
 }
 
-impl RuleCtx<'_> {
+impl<'a> RuleCtx<'a> {
+    pub fn new(doc: &'a SkillDoc, ws: &'a Workspace, config: &'a Config) -> RuleCtx<'a> {
+        RuleCtx {
+            doc,
+            ws,
+            config,
+            profile: OnceCell::new(),
+            schema_problems: OnceCell::new(),
+            link_targets: OnceCell::new(),
+        }
+    }
+
     /// The profile the document is checked in ([`Profile::resolve`]).
     pub fn profile(&self) -> Profile {
-        Profile::resolve(self.doc, self.ws, self.config)
+        *self
+            .profile
+            .get_or_init(|| Profile::resolve(self.doc, self.ws, self.config))
     }
 
     /// The front matter schema of the document's profile.
@@ -52,10 +74,24 @@ impl RuleCtx<'_> {
         crate::schema::for_profile(self.profile())
     }
 
-    /// What the profile's schema finds wrong with the front matter, for the
-    /// clients the config counts ([`crate::schema::Schema::check_front_matter_for`]).
-    pub fn schema_problems(&self, fm: &crate::model::FrontMatter) -> Vec<crate::schema::SchemaProblem> {
-        self.schema().check_front_matter_for(fm, self.config.clients)
+    /// What the profile's schema finds wrong with the document's front
+    /// matter, for the clients the config counts
+    /// ([`crate::schema::Schema::check_front_matter_for`]); empty without one.
+    /// SK003, SK004 and SK005 each report one kind of these.
+    pub fn schema_problems(&self) -> &[crate::schema::SchemaProblem] {
+        self.schema_problems.get_or_init(|| match &self.doc.front_matter {
+            Some(fm) => self.schema().check_front_matter_for(fm, self.config.clients),
+            None => Vec::new(),
+        })
+    }
+
+    /// Where each of the document's links points ([`links::resolve`]), in
+    /// the order of `doc.md.links`.
+    pub fn link_targets(&self) -> &[LinkTarget] {
+        self.link_targets.get_or_init(|| {
+            let resolver = links::Resolver::new(self.ws, self.doc.dir());
+            self.doc.md.links.iter().map(|l| resolver.resolve(&l.dest)).collect()
+        })
     }
 }
 

@@ -7,7 +7,7 @@ use crate::profile::Profile;
 use crate::rules::{FixAvailability, Rule, RuleCtx, Sink};
 use crate::syntax::frontmatter::commented_out_line;
 use crate::syntax::yaml::{self, YamlLimits};
-use crate::text::{line_ending, line_range_at, TextRange};
+use crate::text::{line_range_at, TextRange};
 
 pub static RULE: Rule = Rule {
     code: "SK001",
@@ -102,7 +102,7 @@ fn bom_len(text: &str) -> usize {
 fn missing(doc: &SkillDoc, profile: Profile, sink: &mut Sink) {
     let text = &*doc.text;
     let start = bom_len(text);
-    let le = line_ending(text);
+    let le = doc.eol;
     let rest = &text[start..];
     let leading_blank = rest.len() - rest.trim_start_matches(['\n', '\r', ' ', '\t']).len();
     let after = start + leading_blank;
@@ -154,7 +154,7 @@ fn missing(doc: &SkillDoc, profile: Profile, sink: &mut Sink) {
 fn unclosed(doc: &SkillDoc, fm: &FrontMatter, sink: &mut Sink) {
     let text = &*doc.text;
     let block = &fm.block;
-    let le = line_ending(text);
+    let le = doc.eol;
     let yaml_text = &text[block.yaml.start..block.yaml.end];
     let close = if yaml_text.is_empty() || yaml_text.ends_with('\n') {
         format!("---{le}")
@@ -238,11 +238,7 @@ mod tests {
             profile: Some(crate::Profile::Workflow),
             ..Config::default()
         };
-        let ctx = RuleCtx {
-            doc: &doc,
-            ws: &ws,
-            config: &config,
-        };
+        let ctx = RuleCtx::new(&doc, &ws, &config);
         let mut sink = Sink::new(RULE.code, RULE.severity);
         check(&ctx, &mut sink);
         sink.into_diagnostics()

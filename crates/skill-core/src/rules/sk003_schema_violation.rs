@@ -62,12 +62,7 @@ context:
 ```";
 
 fn check(ctx: &RuleCtx, sink: &mut Sink) {
-    let Some(fm) = &ctx.doc.front_matter else { return };
-    for p in ctx
-        .schema_problems(fm)
-        .into_iter()
-        .filter(|p| p.kind == ProblemKind::Invalid)
-    {
-        sink.report(p.range, p.message);
+    for p in ctx.schema_problems().iter().filter(|p| p.kind == ProblemKind::Invalid) {
+        sink.report(p.range, p.message.clone());
     }
 }

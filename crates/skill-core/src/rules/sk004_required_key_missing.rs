@@ -5,7 +5,7 @@ use crate::fix::{Edit, Fix};
 use crate::model::{semver_key, FrontMatter, SkillDoc};
 use crate::rules::{FixAvailability, Rule, RuleCtx, Sink};
 use crate::schema::{ProblemKind, Schema, SchemaProblem};
-use crate::text::{line_ending, line_range_at};
+use crate::text::line_range_at;
 
 pub static RULE: Rule = Rule {
     code: "SK004",
@@ -73,19 +73,15 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
     let doc = ctx.doc;
     let Some(fm) = &doc.front_matter else { return };
     let schema = ctx.schema();
-    for p in ctx
-        .schema_problems(fm)
-        .into_iter()
-        .filter(|p| p.kind == ProblemKind::Missing)
-    {
+    for p in ctx.schema_problems().iter().filter(|p| p.kind == ProblemKind::Missing) {
         let message = capitalize(p.message.trim_end_matches('.'));
         // A misspelt key standing for it (`descripton`): renaming it (SK005)
         // is the fix; inserting the key as well would set it twice.
-        if let Some(typo) = misspelling_of(schema, fm, &p) {
+        if let Some(typo) = misspelling_of(schema, fm, p) {
             sink.report(p.range, format!("{message}; `{typo}` looks like a misspelling of it"));
             continue;
         }
-        let fix = insert_fix(schema, doc, fm, &p);
+        let fix = insert_fix(schema, doc, fm, p);
         sink.report_fix(p.range, format!("{message}; add it"), fix);
     }
 }
@@ -114,7 +110,7 @@ fn capitalize(s: &str) -> String {
 fn insert_fix(schema: &'static Schema, doc: &SkillDoc, fm: &FrontMatter, p: &SchemaProblem) -> Option<Fix> {
     let key = p.key.as_deref()?;
     let text = &*doc.text;
-    let le = line_ending(text);
+    let le = doc.eol;
     let path: Vec<&str> = p.path.iter().map(String::as_str).collect();
     let mut full = path.clone();
     full.push(key);
@@ -191,14 +187,7 @@ mod tests {
             ..Config::default()
         };
         let mut sink = Sink::new(RULE.code, RULE.severity);
-        check(
-            &RuleCtx {
-                doc: &doc,
-                ws: &ws,
-                config: &config,
-            },
-            &mut sink,
-        );
+        check(&RuleCtx::new(&doc, &ws, &config), &mut sink);
         sink.into_diagnostics()
     }
 

@@ -72,11 +72,7 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
     let doc = ctx.doc;
     let Some(fm) = &doc.front_matter else { return };
     let schema = ctx.schema();
-    for p in ctx
-        .schema_problems(fm)
-        .into_iter()
-        .filter(|p| p.kind == ProblemKind::Unknown)
-    {
+    for p in ctx.schema_problems().iter().filter(|p| p.kind == ProblemKind::Unknown) {
         let Some(key) = p.key.as_deref() else { continue };
         let path: Vec<&str> = p.path.iter().map(String::as_str).collect();
         let known = schema.keys_at(&path);

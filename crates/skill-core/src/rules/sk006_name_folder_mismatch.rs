@@ -125,14 +125,7 @@ mod tests {
         let doc = SkillDoc::parse(text, Some(path.into()));
         let (ws, config) = (Workspace::detached(), Config::default());
         let mut sink = Sink::new(RULE.code, RULE.severity);
-        check(
-            &RuleCtx {
-                doc: &doc,
-                ws: &ws,
-                config: &config,
-            },
-            &mut sink,
-        );
+        check(&RuleCtx::new(&doc, &ws, &config), &mut sink);
         sink.into_diagnostics()
     }
 

@@ -2,7 +2,7 @@
 
 use crate::diagnostic::Severity;
 use crate::rules::{FixAvailability, Rule, RuleCtx, Sink};
-use crate::schema::{display_path, property};
+use crate::schema::{display_path, WORKFLOW};
 use crate::syntax::yaml::{YamlNode, YamlValue};
 use crate::text::TextRange;
 
@@ -120,7 +120,7 @@ fn walk(node: &YamlNode, path: &mut Vec<String>, out: &mut Vec<Legacy>) {
             for e in entries {
                 path.push(e.key.clone());
                 let keys: Vec<&str> = path.iter().map(String::as_str).collect();
-                match property(&keys).and_then(|p| p.deprecated) {
+                match WORKFLOW.deprecation(&keys) {
                     Some(message) => {
                         // Inside a legacy value everything is legacy: one warning is enough.
                         let l = here.get_or_insert_with(|| Legacy {

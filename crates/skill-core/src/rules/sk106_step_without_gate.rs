@@ -6,7 +6,6 @@ use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
 use crate::model::StepStyle;
 use crate::rules::{FixAvailability, Rule, RuleCtx, Sink};
-use crate::text::line_ending;
 
 pub static RULE: Rule = Rule {
     code: "SK106",
@@ -64,7 +63,7 @@ already requires.";
 fn check(ctx: &RuleCtx, sink: &mut Sink) {
     let doc = ctx.doc;
     let Some(w) = doc.workflow.as_ref() else { return };
-    let eol = line_ending(&doc.text);
+    let eol = doc.eol;
     let count = expected_count(doc, ctx.config).max(w.steps.iter().map(|s| s.number).max().unwrap_or(0));
     // The last step has nothing to proceed to: a gate there is common but optional.
     let last = w.steps.len().saturating_sub(1);

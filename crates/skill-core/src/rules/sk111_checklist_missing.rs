@@ -6,7 +6,7 @@ use crate::authoring::renumber::problems;
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
 use crate::rules::{FixAvailability, Rule, RuleCtx, Sink};
-use crate::text::{line_ending, line_range_at};
+use crate::text::line_range_at;
 
 pub static RULE: Rule = Rule {
     code: "SK111",
@@ -56,7 +56,7 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
     if doc.checklist.is_some() {
         return;
     }
-    let eol = line_ending(&doc.text);
+    let eol = doc.eol;
     let items: Vec<String> = match doc.workflow.as_ref().filter(|w| !w.steps.is_empty()) {
         Some(w) => {
             // While the steps are misnumbered (SK103 renumbers them by position

@@ -5,7 +5,7 @@ use crate::fix::{Edit, Fix};
 use crate::model::SkillDoc;
 use crate::rules::{FixAvailability, Rule, RuleCtx, Sink};
 use crate::text::today;
-use crate::text::{line_ending, line_range_at, TextRange};
+use crate::text::{line_range_at, TextRange};
 
 pub static RULE: Rule = Rule {
     code: "SK121",
@@ -76,7 +76,7 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
         Some(h) => h.range,
         None => line_range_at(&doc.text, doc.md.body_start),
     };
-    let eol = line_ending(&doc.text);
+    let eol = doc.eol;
     // The team's required sections, else the three standard ones.
     let configured = ctx.config.workflow.sections.as_deref();
     let wants = |name: &str| configured.is_none_or(|c| c.iter().any(|s| s.eq_ignore_ascii_case(name)));
@@ -168,7 +168,7 @@ fn enclosing_h2(doc: &SkillDoc, i: usize) -> Option<usize> {
 
 /// Inserts `section` before the heading at `at` (or at the end of the text).
 fn insert_section(doc: &SkillDoc, at: usize, section: &str) -> Edit {
-    let eol = line_ending(&doc.text);
+    let eol = doc.eol;
     if at >= doc.text.len() {
         let lead = if doc.text.ends_with('\n') {
             eol.to_string()

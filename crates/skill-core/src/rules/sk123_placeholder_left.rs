@@ -145,21 +145,20 @@ fn todos(doc: &SkillDoc) -> Vec<TextRange> {
 }
 
 /// The blanks skill-lsp writes ([`BLANKS`]) left in the body, outside fenced
-/// code (where a skill may show the tool's output as an example).
+/// code (where a skill may show the tool's output as an example). Every
+/// blank starts with `{`: one search for that byte, not one pass per blank.
 fn blanks(doc: &SkillDoc) -> Vec<TextRange> {
     let text = &doc.text;
     let start = doc.md.body_start.min(text.len());
-    let mut out: Vec<TextRange> = BLANKS
-        .iter()
-        .flat_map(|b| {
-            text[start..]
-                .match_indices(b)
-                .map(move |(i, _)| TextRange::new(start + i, start + i + b.len()))
+    text[start..]
+        .match_indices('{')
+        .filter_map(|(i, _)| {
+            let at = start + i;
+            let b = BLANKS.iter().find(|b| text[at..].starts_with(*b))?;
+            Some(TextRange::new(at, at + b.len()))
         })
         .filter(|r| !doc.md.in_code_block(r.start))
-        .collect();
-    out.sort_by_key(|r| r.start);
-    out
+        .collect()
 }
 
 /// `{...}` placeholders in the front matter's string values.

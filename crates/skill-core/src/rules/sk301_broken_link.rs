@@ -3,7 +3,7 @@
 use crate::diagnostic::Severity;
 use crate::rules::{FixAvailability, Rule, RuleCtx, Sink};
 use crate::text::TextRange;
-use crate::workspace::links::{self, LinkTarget};
+use crate::workspace::links::LinkTarget;
 
 pub static RULE: Rule = Rule {
     code: "SK301",
@@ -45,11 +45,11 @@ Good: link a document that exists, or drop the line.";
 
 fn check(ctx: &RuleCtx, sink: &mut Sink) {
     let doc = ctx.doc;
-    for link in &doc.md.links {
-        let LinkTarget::File { path, .. } = links::resolve(ctx.ws, doc.dir(), &link.dest) else {
+    for (link, target) in doc.md.links.iter().zip(ctx.link_targets()) {
+        let LinkTarget::File { path, .. } = target else {
             continue;
         };
-        if ctx.ws.file_exists(&path) {
+        if ctx.ws.file_exists(path) {
             continue;
         }
         let shown = link.dest.split('#').next().unwrap_or(&link.dest);

@@ -4,7 +4,7 @@ use crate::diagnostic::Severity;
 use crate::rules::{FixAvailability, Rule, RuleCtx, Sink};
 use crate::text::TextRange;
 use crate::workspace::heading_anchors;
-use crate::workspace::links::{self, LinkTarget};
+use crate::workspace::links::LinkTarget;
 
 pub static RULE: Rule = Rule {
     code: "SK302",
@@ -50,33 +50,32 @@ Good:
 fn check(ctx: &RuleCtx, sink: &mut Sink) {
     let doc = ctx.doc;
     let own = std::cell::OnceCell::new();
-    for link in &doc.md.links {
-        let (fragment, anchors, target): (String, Vec<String>, String) =
-            match links::resolve(ctx.ws, doc.dir(), &link.dest) {
-                LinkTarget::OwnFragment(f) => (
-                    f,
-                    own.get_or_init(|| heading_anchors(&doc.md)).clone(),
-                    "this document".into(),
-                ),
-                LinkTarget::File {
-                    path,
-                    fragment: Some(f),
-                    ..
-                } => {
-                    let markdown = path.extension().is_some_and(|e| e == "md" || e == "markdown");
-                    if !markdown {
-                        continue;
-                    }
-                    let Some(anchors) = ctx.ws.anchors(&path) else {
-                        continue;
-                    }; // missing: SK301
-                    let name = path
-                        .file_name()
-                        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-                    (f, anchors.to_vec(), format!("`{name}`"))
+    for (link, target) in doc.md.links.iter().zip(ctx.link_targets()) {
+        let (fragment, anchors, target): (&str, Vec<String>, String) = match target {
+            LinkTarget::OwnFragment(f) => (
+                f,
+                own.get_or_init(|| heading_anchors(&doc.md)).clone(),
+                "this document".into(),
+            ),
+            LinkTarget::File {
+                path,
+                fragment: Some(f),
+                ..
+            } => {
+                let markdown = path.extension().is_some_and(|e| e == "md" || e == "markdown");
+                if !markdown {
+                    continue;
                 }
-                _ => continue,
-            };
+                let Some(anchors) = ctx.ws.anchors(path) else {
+                    continue;
+                }; // missing: SK301
+                let name = path
+                    .file_name()
+                    .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+                (f, anchors.to_vec(), format!("`{name}`"))
+            }
+            _ => continue,
+        };
         if fragment.is_empty() {
             continue;
         }

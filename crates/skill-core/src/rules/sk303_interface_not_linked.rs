@@ -4,7 +4,7 @@ use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
 use crate::model::SkillDoc;
 use crate::rules::{FixAvailability, Rule, RuleCtx, Sink};
-use crate::text::{line_ending, TextRange};
+use crate::text::TextRange;
 use crate::workspace::catalogue::{doc_file_name, interface_title, RECEIVERS};
 use crate::workspace::links;
 
@@ -99,7 +99,7 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
             });
         linked || in_code
     };
-    let eol = line_ending(&doc.text);
+    let eol = doc.eol;
     let insert_at = insertion_point(doc, h);
     for (receiver, _, _) in RECEIVERS {
         let Some(first) = doc.calls.iter().find(|c| c.receiver == *receiver) else {

@@ -5,7 +5,6 @@ use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
 use crate::model::{semver_key, HistoryForm, HistoryOrder, SkillDoc, VersionHistory};
 use crate::rules::{FixAvailability, Rule, RuleCtx, Sink};
-use crate::text::line_ending;
 use crate::text::today;
 
 pub static RULE: Rule = Rule {
@@ -111,7 +110,7 @@ fn add_entry(doc: &SkillDoc, h: &VersionHistory, version: &str) -> Option<Fix> {
 }
 
 pub(crate) fn add_entry_dated(doc: &SkillDoc, h: &VersionHistory, version: &str, date: &str) -> Option<Fix> {
-    let eol = line_ending(&doc.text);
+    let eol = doc.eol;
     let newest_first = match h.order {
         HistoryOrder::NewestFirst => true,
         HistoryOrder::OldestFirst => false,

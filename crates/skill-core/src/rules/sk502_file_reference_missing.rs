@@ -230,14 +230,7 @@ mod tests {
         let ws = crate::Workspace::detached();
         let config = crate::Config::default();
         let mut sink = crate::rules::Sink::new(RULE.code, RULE.severity);
-        check(
-            &crate::rules::RuleCtx {
-                doc: &doc,
-                ws: &ws,
-                config: &config,
-            },
-            &mut sink,
-        );
+        check(&crate::rules::RuleCtx::new(&doc, &ws, &config), &mut sink);
         let d = sink.into_diagnostics();
         assert_eq!(d.len(), 1);
         assert_eq!(at(text, &d[0]), "scripts/check.py");

@@ -119,13 +119,26 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
 }
 
 /// Each home folder with a real user name in `text`: its range and text.
+/// One pass over the bytes: every prefix of [`HOMES`] starts with `/` or has
+/// `:` second, so only those bytes are looked at closely.
 fn personal_homes(text: &str) -> Vec<(TextRange, &str)> {
     let mut out = Vec::new();
-    for (prefix, sep) in HOMES {
-        let mut from = 0;
-        while let Some(i) = text[from..].find(prefix) {
-            let at = from + i;
-            from = at + prefix.len();
+    let bytes = text.as_bytes();
+    // Where each prefix may match next: matches of one prefix do not overlap.
+    let mut next = [0; HOMES.len()];
+    for (i, &b) in bytes.iter().enumerate() {
+        let at = match b {
+            b'/' => i,
+            b':' if i > 0 => i - 1,
+            _ => continue,
+        };
+        for (k, (prefix, sep)) in HOMES.iter().enumerate() {
+            // Byte-wise: `at` may not start a character when no prefix matches.
+            if at < next[k] || !bytes[at..].starts_with(prefix.as_bytes()) {
+                continue;
+            }
+            let from = at + prefix.len();
+            next[k] = from;
             let rest = &text[from..];
             let len = rest
                 .find(|c: char| !(c.is_alphanumeric() || matches!(c, '.' | '-' | '_')))
@@ -163,6 +176,57 @@ fn is_example(user: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// One search per prefix: what the one pass of [`personal_homes`] finds.
+    fn personal_homes_by_search(text: &str) -> Vec<(TextRange, &str)> {
+        let mut out = Vec::new();
+        for (prefix, sep) in HOMES {
+            let mut from = 0;
+            while let Some(i) = text[from..].find(prefix) {
+                let at = from + i;
+                from = at + prefix.len();
+                let rest = &text[from..];
+                let len = rest
+                    .find(|c: char| !(c.is_alphanumeric() || matches!(c, '.' | '-' | '_')))
+                    .unwrap_or(rest.len());
+                let user = &rest[..len];
+                if len == 0
+                    || !rest[len..].starts_with(*sep)
+                    || is_example(user)
+                    || out.iter().any(|(r, _): &(TextRange, &str)| r.end == from + len)
+                {
+                    continue;
+                }
+                let before = text.get(at.saturating_sub(6)..at).unwrap_or("");
+                let wsl = *sep == '/'
+                    && *prefix == "/Users/"
+                    && before.len() == 6
+                    && before.starts_with("/mnt/")
+                    && before.ends_with(|c: char| c.is_ascii_alphabetic());
+                let start = if wsl { at - 6 } else { at };
+                out.push((TextRange::new(start, from + len), &text[start..from + len]));
+            }
+        }
+        out.sort_by_key(|(r, _)| r.start);
+        out
+    }
+
+    proptest! {
+        #[test]
+        fn one_pass_finds_what_one_search_per_prefix_finds(
+            parts in proptest::collection::vec(
+                prop_oneof![
+                    Just("/home/"), Just("/Users/"), Just("C:\\Users\\"), Just("c:\\users\\"), Just("/mnt/c"),
+                    Just("alice"), Just("user"), Just("/"), Just("\\"), Just(":"), Just("C"), Just("é"), Just(" "),
+                ],
+                0..24,
+            ),
+        ) {
+            let text: String = parts.concat();
+            prop_assert_eq!(personal_homes(&text), personal_homes_by_search(&text));
+        }
+    }
 
     #[test]
     fn real_names_not_example_ones() {

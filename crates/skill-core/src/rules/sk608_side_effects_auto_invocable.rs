@@ -5,7 +5,6 @@ use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
 use crate::rules::{FixAvailability, Rule, RuleCtx, Sink};
 use crate::syntax::yaml::YamlValue;
-use crate::text::line_ending;
 
 pub static RULE: Rule = Rule {
     code: "SK608",
@@ -153,7 +152,7 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
         return;
     }
     let fix = fm.block.close.map(|close| {
-        let eol = line_ending(&ctx.doc.text);
+        let eol = ctx.doc.eol;
         Fix::unsafe_(
             "Add `disable-model-invocation: true`",
             vec![Edit::insert(

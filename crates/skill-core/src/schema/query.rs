@@ -65,6 +65,17 @@ impl Schema {
         Some(info(self, key, prop, required.iter().any(|r| r == key)))
     }
 
+    /// Whether the property at `path` is legacy: [`Schema::property`]'s
+    /// `deprecated` (the message naming the current shape), without
+    /// building the rest of its answer. SK010 asks it of every key.
+    pub fn deprecation(&'static self, path: &[&str]) -> Option<String> {
+        let (key, parent) = path.split_last()?;
+        let parent_schema = value_schema(self, parent)?;
+        let (obj, _) = object_schema(self, parent_schema, key)?;
+        let prop = obj.get("properties")?.get(*key)?;
+        deprecation_of(prop)
+    }
+
     /// The keys a map at `path` allows (`&[]` for the top level), in schema order.
     pub fn keys_at(&'static self, path: &[&str]) -> Vec<PropertyInfo> {
         let Some(schema) = value_schema(self, path) else {
@@ -342,6 +353,14 @@ pub(crate) fn types_of(s: &'static Schema, schema: &'static Value) -> Vec<String
     out
 }
 
+fn deprecation_of(prop: &Value) -> Option<String> {
+    (prop.get("deprecated") == Some(&Value::Bool(true))).then(|| {
+        prop.get("deprecationMessage")
+            .and_then(Value::as_str)
+            .map_or_else(|| "legacy key".to_string(), str::to_string)
+    })
+}
+
 fn info(s: &'static Schema, key: &str, prop: &'static Value, required: bool) -> PropertyInfo {
     let text = |name: &str| prop.get(name).and_then(Value::as_str).map(str::to_string);
     let resolved = deref(s, prop);
@@ -360,8 +379,7 @@ fn info(s: &'static Schema, key: &str, prop: &'static Value, required: bool) -> 
             .and_then(Value::as_array)
             .cloned()
             .unwrap_or_default(),
-        deprecated: (prop.get("deprecated") == Some(&Value::Bool(true)))
-            .then(|| text("deprecationMessage").unwrap_or_else(|| "legacy key".to_string())),
+        deprecated: deprecation_of(prop),
         required,
         pattern_hint: text("x-pattern-hint"),
         placeholder: text("x-placeholder"),

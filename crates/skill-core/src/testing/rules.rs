@@ -14,7 +14,7 @@ pub fn run(rule: &Rule, text: &str, folder: &str) -> Vec<Diagnostic> {
 pub fn run_in(rule: &Rule, text: &str, folder: &str, ws: &Workspace, config: &Config) -> Vec<Diagnostic> {
     let doc = SkillDoc::parse(text, Some(format!("skills/{folder}/SKILL.md").into()));
     let mut sink = Sink::new(rule.code, rule.severity);
-    (rule.check)(&RuleCtx { doc: &doc, ws, config }, &mut sink);
+    (rule.check)(&RuleCtx::new(&doc, ws, config), &mut sink);
     sink.into_diagnostics()
 }
 

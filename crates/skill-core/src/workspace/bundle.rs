@@ -124,7 +124,7 @@ impl Bundle {
     /// every name it could match, as itself, from the mentioning file's
     /// folder or by its last segment, ends with that same last segment.
     fn names_nothing(&self, token: &str) -> bool {
-        let last = token.rsplit('/').next().unwrap_or(token);
+        let last = last_segment(token);
         if matches!(last, "" | "." | "..") {
             // Normalising `a/..` ends with another segment: no shortcut.
             return false;
@@ -146,6 +146,16 @@ impl Bundle {
         }
     }
 
+    /// The files `name` names, matched in any case (lower-cased only when
+    /// it has upper-case letters, so most lookups allocate nothing).
+    fn named(&self, name: &str) -> Option<&Vec<usize>> {
+        if name.is_ascii() && !name.bytes().any(|b| b.is_ascii_uppercase()) {
+            self.names.get(name)
+        } else {
+            self.names.get(name.to_lowercase().as_str())
+        }
+    }
+
     /// The files `text` mentions by path (from the skill's folder or from
     /// `base`, the folder of the mentioning file), by name or stem, or through
     /// a folder (`references/`) or a wildcard (`scripts/*.py`) holding them.
@@ -160,19 +170,17 @@ impl Bundle {
                 .strip_prefix("${CLAUDE_SKILL_DIR}/")
                 .or_else(|| token.strip_prefix("{baseDir}/"))
                 .unwrap_or(token);
-            let pattern = token.contains('*') || token.ends_with('/');
+            let pattern = token.as_bytes().contains(&b'*') || token.ends_with('/');
             if !pattern && self.names_nothing(token) {
                 continue;
             }
-            let mut candidates = vec![token.to_string()];
-            if !base.is_empty() {
-                candidates.push(normalize_rel(&format!("{base}/{token}")));
-            }
-            if let Some(name) = token.rsplit('/').next() {
-                candidates.push(name.to_string());
-            }
-            for c in &candidates {
-                if let Some(found) = self.names.get(c.to_lowercase().as_str()) {
+            // The token itself, from the mentioning file's folder, and its last segment.
+            let from_base = (!base.is_empty()).then(|| normalize_rel(&format!("{base}/{token}")));
+            for c in [Some(token), from_base.as_deref(), Some(last_segment(token))]
+                .into_iter()
+                .flatten()
+            {
+                if let Some(found) = self.named(c) {
                     out.extend(found);
                 }
             }
@@ -232,17 +240,87 @@ impl Bundle {
 /// Words that may be paths: split at spaces, quotes, brackets and Markdown
 /// punctuation, trailing sentence punctuation dropped.
 fn tokens(text: &str) -> impl Iterator<Item = &str> {
-    text.split(|c: char| {
-        c.is_whitespace()
+    words(text)
+        // `**name.tex**`: emphasis around a name is not part of it.
+        .map(|t| t.trim_matches('*').trim_end_matches(['.', ':', '!', '?', '#', '*']))
+        .map(|t| t.as_bytes().iter().position(|&b| b == b'#').map_or(t, |i| &t[..i]))
+        .filter(|t| !t.is_empty())
+}
+
+/// The non-empty pieces of `text` between [`is_separator`] characters.
+/// Byte by byte through ASCII (a table lookup each), decoding only the
+/// characters beyond it, which may be Unicode white space.
+fn words(text: &str) -> impl Iterator<Item = &str> {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    // The length of the separator at `at`, or 0 for a word character.
+    let separator_len = move |at: usize| -> usize {
+        let b = bytes[at];
+        if b.is_ascii() {
+            usize::from(ASCII_SEPARATORS[usize::from(b)])
+        } else {
+            let c = text[at..].chars().next().unwrap_or(' ');
+            if is_separator(c) {
+                c.len_utf8()
+            } else {
+                0
+            }
+        }
+    };
+    std::iter::from_fn(move || {
+        while i < bytes.len() {
+            let n = separator_len(i);
+            if n == 0 {
+                break;
+            }
+            i += n;
+        }
+        if i >= bytes.len() {
+            return None;
+        }
+        let start = i;
+        while i < bytes.len() && separator_len(i) == 0 {
+            // A word character: skip the rest of its bytes too.
+            i += 1;
+            while i < bytes.len() && !text.is_char_boundary(i) {
+                i += 1;
+            }
+        }
+        Some(&text[start..i])
+    })
+}
+
+fn is_separator(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(
+            c,
+            '`' | '"' | '\'' | '(' | ')' | '[' | ']' | '<' | '>' | ',' | ';' | '|' | '=' | '{' | '}'
+        )
+}
+
+/// [`is_separator`] of each ASCII byte.
+static ASCII_SEPARATORS: [bool; 128] = {
+    let mut t = [false; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8 as char;
+        t[b] = c.is_ascii_whitespace()
+            || b == 0x0B
             || matches!(
                 c,
                 '`' | '"' | '\'' | '(' | ')' | '[' | ']' | '<' | '>' | ',' | ';' | '|' | '=' | '{' | '}'
-            )
-    })
-    // `**name.tex**`: emphasis around a name is not part of it.
-    .map(|t| t.trim_matches('*').trim_end_matches(['.', ':', '!', '?', '#', '*']))
-    .map(|t| t.split('#').next().unwrap_or(t))
-    .filter(|t| !t.is_empty())
+            );
+        b += 1;
+    }
+    t
+};
+
+/// What follows the last `/` of `path` (all of it without one).
+fn last_segment(path: &str) -> &str {
+    path.as_bytes()
+        .iter()
+        .rposition(|&b| b == b'/')
+        .map_or(path, |i| &path[i + 1..])
 }
 
 /// `a/./b/../c` → `a/c`, on `/`-separated relative paths.
@@ -350,6 +428,25 @@ fn hidden_lines(text: &str) -> Vec<(usize, HiddenRun)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn words_are_what_splitting_at_separators_gives(
+            parts in proptest::collection::vec(
+                prop_oneof![
+                    Just("a"), Just("refs/x.md"), Just(" "), Just("\t"), Just("\n"), Just("\u{0B}"), Just("\u{0C}"),
+                    Just("\u{A0}"), Just("\u{2003}"), Just("\u{3000}"), Just("\u{85}"), Just("é"), Just("日"),
+                    Just("`"), Just("("), Just("]"), Just("="), Just("|"), Just("*"), Just("#"), Just("."),
+                ],
+                0..30,
+            ),
+        ) {
+            let text: String = parts.concat();
+            let split: Vec<&str> = text.split(is_separator).filter(|w| !w.is_empty()).collect();
+            prop_assert_eq!(words(&text).collect::<Vec<_>>(), split);
+        }
+    }
 
     #[test]
     fn mentions_reach_files_transitively_and_through_folders() {

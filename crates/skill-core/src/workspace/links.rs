@@ -93,47 +93,66 @@ pub fn runtime_variable_len(text: &str, i: usize) -> Option<usize> {
 
 /// Classifies `dest` for a document in `doc_dir`.
 pub fn resolve(ws: &Workspace, doc_dir: Option<&Path>, dest: &str) -> LinkTarget {
-    let dest = match runtime_vars(dest.trim()) {
-        RuntimeVars::None => dest.trim(),
-        RuntimeVars::SkillRelative(rest) => rest,
-        RuntimeVars::Unknown => return LinkTarget::Unchecked,
-    };
-    if dest.is_empty() || has_scheme(dest) || dest.starts_with('/') || dest.starts_with('\\') {
-        return LinkTarget::External;
-    }
-    let (path_part, fragment, fragment_at) = match dest.find('#') {
-        Some(i) => (&dest[..i], Some(percent_decode(&dest[i + 1..])), Some(i)),
-        None => (dest, None, None),
-    };
-    let path_part = path_part.split('?').next().unwrap_or("");
-    if path_part.is_empty() {
-        return match fragment {
-            Some(f) => LinkTarget::OwnFragment(f),
-            None => LinkTarget::External,
-        };
-    }
-    let Some(dir) = doc_dir else {
-        return LinkTarget::Unchecked;
-    };
-    let dir = absolute_clean(dir);
-    let path = normalize(&dir.join(percent_decode(path_part)));
-    let checkable = match &ws.root {
-        Some(root) => {
-            let root = absolute_clean(root);
-            match path.strip_prefix(&root).ok().and_then(|rest| rest.components().next()) {
-                Some(first) => ws.files.exists(&root.join(first)),
-                None => true,
-            }
+    Resolver::new(ws, doc_dir).resolve(dest)
+}
+
+/// [`resolve`] for the links of one document: its folder and the root are
+/// made absolute and clean once, not once per link.
+pub struct Resolver<'a> {
+    ws: &'a Workspace,
+    dir: Option<Cow<'a, Path>>,
+    root: Option<Cow<'a, Path>>,
+}
+
+impl<'a> Resolver<'a> {
+    pub fn new(ws: &'a Workspace, doc_dir: Option<&'a Path>) -> Resolver<'a> {
+        Resolver {
+            ws,
+            dir: doc_dir.map(absolute_clean),
+            root: ws.root.as_deref().map(absolute_clean),
         }
-        None => path.starts_with(&dir),
-    };
-    if !checkable {
-        return LinkTarget::Unchecked;
     }
-    LinkTarget::File {
-        path,
-        fragment,
-        fragment_at,
+
+    /// Classifies `dest`, as [`resolve`] does.
+    pub fn resolve(&self, dest: &str) -> LinkTarget {
+        let dest = match runtime_vars(dest.trim()) {
+            RuntimeVars::None => dest.trim(),
+            RuntimeVars::SkillRelative(rest) => rest,
+            RuntimeVars::Unknown => return LinkTarget::Unchecked,
+        };
+        if dest.is_empty() || has_scheme(dest) || dest.starts_with('/') || dest.starts_with('\\') {
+            return LinkTarget::External;
+        }
+        let (path_part, fragment, fragment_at) = match dest.find('#') {
+            Some(i) => (&dest[..i], Some(percent_decode(&dest[i + 1..])), Some(i)),
+            None => (dest, None, None),
+        };
+        let path_part = path_part.split('?').next().unwrap_or("");
+        if path_part.is_empty() {
+            return match fragment {
+                Some(f) => LinkTarget::OwnFragment(f),
+                None => LinkTarget::External,
+            };
+        }
+        let Some(dir) = self.dir.as_deref() else {
+            return LinkTarget::Unchecked;
+        };
+        let path = normalize(&dir.join(percent_decode(path_part)));
+        let checkable = match self.root.as_deref() {
+            Some(root) => match path.strip_prefix(root).ok().and_then(|rest| rest.components().next()) {
+                Some(first) => self.ws.files.exists(&root.join(first)),
+                None => true,
+            },
+            None => path.starts_with(dir),
+        };
+        if !checkable {
+            return LinkTarget::Unchecked;
+        }
+        LinkTarget::File {
+            path,
+            fragment,
+            fragment_at,
+        }
     }
 }
 
