@@ -75,6 +75,35 @@ impl ConfigFile {
     }
 }
 
+/// The folder of a skills root that holds its interface documents (and
+/// whose presence makes a folder a skills root).
+pub const INTERFACES_DIR: &str = "interfaces";
+
+/// Whether `path` can be an interface document at all: a Markdown file
+/// directly in a folder named `interfaces`. Decided from the path alone, so
+/// callers ask the disk (for the skills root) only about such files.
+pub fn may_be_interface_document(path: &Path) -> bool {
+    let markdown = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("md"));
+    markdown
+        && path
+            .parent()
+            .and_then(Path::file_name)
+            .is_some_and(|d| d == INTERFACES_DIR)
+}
+
+/// Whether `path` is an interface document of the skills root `root` (a
+/// Markdown file directly in `root/interfaces/`): it documents the methods
+/// skills call, it is not a skill, and no front end checks it as one.
+pub fn is_interface_document(path: &Path, root: &Path) -> bool {
+    may_be_interface_document(path)
+        && path
+            .parent()
+            .is_some_and(|dir| normalize(dir) == root.join(INTERFACES_DIR))
+}
+
 /// The config file in `dir` itself, if there is one (callers walk up,
 /// caching each folder's answer).
 pub fn config_in(dir: &Path) -> Option<PathBuf> {
@@ -110,6 +139,42 @@ mod tests {
         assert!(loaded.ignores(Path::new("/ws/skills/old-one/SKILL.md")));
         assert!(!loaded.ignores(Path::new("/ws/skills/new/SKILL.md")));
         assert!(!loaded.ignores(Path::new("/elsewhere/drafts/x/SKILL.md")));
+    }
+
+    #[test]
+    fn interface_documents_are_markdown_files_directly_in_the_roots_interfaces_folder() {
+        let root = Path::new("/ws/skills-root");
+        assert!(is_interface_document(
+            Path::new("/ws/skills-root/interfaces/memory_store.md"),
+            root
+        ));
+        assert!(is_interface_document(
+            Path::new("/ws/skills-root/interfaces/README.MD"),
+            root
+        ));
+        // Not Markdown, not directly inside, or another root's folder.
+        assert!(!is_interface_document(
+            Path::new("/ws/skills-root/interfaces/LICENSE"),
+            root
+        ));
+        assert!(!is_interface_document(
+            Path::new("/ws/skills-root/interfaces/adapters/x.md"),
+            root
+        ));
+        assert!(!is_interface_document(
+            Path::new("/ws/skills-root/skills/a/SKILL.md"),
+            root
+        ));
+        assert!(!is_interface_document(
+            Path::new("/ws/other/interfaces/memory_store.md"),
+            root
+        ));
+        assert!(may_be_interface_document(Path::new(
+            "/ws/other/interfaces/memory_store.md"
+        )));
+        assert!(!may_be_interface_document(Path::new(
+            "/ws/skills-root/skills/a/SKILL.md"
+        )));
     }
 
     #[test]

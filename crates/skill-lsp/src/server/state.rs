@@ -59,6 +59,12 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl State {
+    /// Whether an open document is checked as a skill
+    /// ([`diagnostics::is_skill`]: not when it is an interface document).
+    pub fn is_skill(&self, snap: &Snapshot) -> bool {
+        diagnostics::is_skill(&self.workspaces, snap.path().as_deref(), &snap.language_id)
+    }
+
     /// Must be called inside the runtime.
     pub fn new(client: Client) -> State {
         let workspaces = Workspaces::default();

@@ -18,7 +18,7 @@ use skill_core::Workspace;
 use super::index_notices::IndexNotices;
 /// Resolves `.` and `..` without touching the disk (the project resolver's).
 pub use crate::project::normalize;
-use crate::project::{config_in, ConfigFile, ConfigFileError};
+use crate::project::{self, config_in, ConfigFile, ConfigFileError};
 
 /// A `skill-lsp.toml` as read (by the project resolver shared with
 /// `skill-lsp check`), or the defaults.
@@ -142,6 +142,18 @@ impl Workspaces {
             config,
             ignored,
         }
+    }
+
+    /// Whether `path` is an interface document of its skills root (the root
+    /// the project resolver gives it, as for a check): not a skill, so never
+    /// checked as one. Only files in a folder named `interfaces` read the
+    /// disk (once per folder, cached), every other file is answered at once.
+    pub fn is_interface_document(&self, path: &Path) -> bool {
+        if !project::may_be_interface_document(path) {
+            return false;
+        }
+        let root = self.config_for(path).root().or_else(|| self.find_root(path));
+        root.is_some_and(|root| project::is_interface_document(path, &root))
     }
 
     /// The nearest `skill-lsp.toml` above `path`, read once.
