@@ -5,11 +5,16 @@
 # /dev/null; then accuracy, both on the same copies of the corpus: what each
 # finds of the corpus's known damage (bench/accuracy.py).
 #
-# Usage: bench/compare.sh [--copies N] [--runs N] [--tree DIR]
-#   --copies N   corpus copies in the tree (default 30: 3,060 skills)
-#   --runs N     timed runs per tool (default 10, after 2 warm-up runs)
-#   --tree DIR   where to build the tree (default: a temporary folder, removed after)
-# Then both tools on agentskills/ (bench/compare-agentskills.sh): time, memory, findings.
+# Usage: bench/compare.sh [--copies N] [--runs N] [--tree DIR] [--scale-copies N]
+#   --copies N        corpus copies in the tree (default 30: 3,060 skills)
+#   --runs N          timed runs per tool (default 10, after 2 warm-up runs)
+#   --tree DIR        where to build the tree (default: a temporary folder, removed after)
+#   --scale-copies N  copies in the scale tree (default 300: 30,600 skills; 0 skips it)
+# Then both tools on agentskills/ (bench/compare-agentskills.sh): time, memory, findings;
+# then the scale tree: `check` alone (wall and CPU time, peak RSS), and the
+# language server with it as its workspace (bench/lsp-workspace.sh's harness:
+# initialize to first diagnostics, peak RSS). Together: every figure of the
+# budgets table of docs/performance.md.
 # Writes target/bench/compare.json (hyperfine) and target/bench/compare.md (the tables).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -18,17 +23,19 @@ repo="$PWD"
 copies=30
 runs=10
 tree=""
+scale_copies=300
 while [ $# -gt 0 ]; do
   case "$1" in
     --copies) copies="$2"; shift 2 ;;
     --runs) runs="$2"; shift 2 ;;
     --tree) tree="$2"; shift 2 ;;
-    *) echo "usage: $0 [--copies N] [--runs N] [--tree DIR]" >&2; exit 2 ;;
+    --scale-copies) scale_copies="$2"; shift 2 ;;
+    *) echo "usage: $0 [--copies N] [--runs N] [--tree DIR] [--scale-copies N]" >&2; exit 2 ;;
   esac
 done
 
 bash bench/install-tools.sh --no-plot
-cargo build --release --locked -p skill-lsp --bin skill-lsp
+cargo build --release --locked -p skill-lsp --bin skill-lsp --example lsp_workspace
 bin="$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys;print(json.load(sys.stdin)["target_directory"])')/release/skill-lsp"
 out="$repo/target/bench"
 mkdir -p "$out"
@@ -46,6 +53,10 @@ peer="agnix --format json --max-files 0 $tree"
 
 # Other work on the machine slows both tools, not always alike: record it.
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
+# CPU time (user + system) of each tool, alternating, 3 rounds: on a loaded
+# machine wall time is mostly waiting for a core, CPU time is the work done.
+echo "==> CPU time (alternating runs)"
+python3 bench/paired.py 3 "$ours" "$peer" | tee "$out/compare-cpu.txt"
 echo "==> wall time ($runs runs each, 2 warm-up; load average $load_before)"
 # -i: both exit 1 because the corpus has errors; that is the expected outcome.
 hyperfine -N -i --warmup 2 --runs "$runs" --export-json "$out/compare.json" \
@@ -74,9 +85,9 @@ load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
 machine="$(nproc) cores, $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)"
 
 python3 - "$out/compare.json" "$rss_ours" "$rss_peer" "$files_ours" "$files_peer" "$copies" \
-  "$load_before" "$load_after" "$machine" > "$out/compare.md" <<'PY'
+  "$load_before" "$load_after" "$machine" "$out/compare-cpu.txt" > "$out/compare.md" <<'PY'
 import json, sys
-path, rss_ours, rss_peer, files_ours, files_peer, copies, load_before, load_after, machine = sys.argv[1:]
+path, rss_ours, rss_peer, files_ours, files_peer, copies, load_before, load_after, machine, cpu = sys.argv[1:]
 res = json.load(open(path))["results"]
 ours, peer = res[0], res[1]
 def ms(x): return f"{x * 1000:.0f} ms"
@@ -88,7 +99,13 @@ print("|---|---|---|---|---|---|")
 print(f"| `{ours['command'].split(' check')[0].rsplit('/',1)[-1]} check` | {ms(ours['median'])} | {ms(ours['min'])}–{ms(ours['max'])} | {rss_ours} MiB | {fo} | {do} |")
 print(f"| `agnix` | {ms(peer['median'])} | {ms(peer['min'])}–{ms(peer['max'])} | {rss_peer} MiB | {fp} | {dp} |")
 print()
-print(f"skill-lsp / agnix median time: {ratio:.2f} (budget: at most 0.50)")
+print(f"skill-lsp / agnix median time: {ratio:.2f} (budget: at most 0.25); peak RSS budget: at most 60 MB")
+print()
+print("CPU time, alternating runs (`bench/paired.py 3`):")
+print()
+print("```")
+print(open(cpu).read().rstrip())
+print("```")
 print()
 print(f"{machine}; load average (1, 5, 15 min) {load_before} before, {load_after} after.")
 PY
@@ -108,3 +125,40 @@ echo "==> agentskills/: four public repositories of standard skills, no configur
   echo
   bash bench/compare-agentskills.sh --bin "$bin" --runs "$runs"
 } | tee -a "$out/compare.md"
+
+# The scale tree: `check` alone (no peer needed to judge a fixed budget), then
+# the language server opening it as its workspace.
+if [ "$scale_copies" -gt 0 ]; then
+  big_parent="$(mktemp -d)"
+  big="$big_parent/scale-tree"
+  python3 bench/make_tree.py "$big" --copies "$scale_copies"
+  {
+    echo
+    echo "### $scale_copies corpus copies ($(find "$big/skills" -name SKILL.md | wc -l) skills)"
+    echo
+    echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+    echo
+    echo '| run | wall | CPU (user + sys) | peak RSS |'
+    echo '|---|---|---|---|'
+    for round in 1 2 3; do
+      /usr/bin/time -f '%e %U %S %M' -o "$out/.time" $bin check --format json "$big" >/dev/null 2>&1 || true
+      read -r wall user sys kb < "$out/.time"
+      awk -v r="$round" -v w="$wall" -v u="$user" -v s="$sys" -v k="$kb" \
+        'BEGIN { printf "| %d | %.2f s | %.2f s | %.1f MiB |\n", r, w, u + s, k / 1024 }'
+    done
+    rm -f "$out/.time"
+    echo
+    echo "Budget: at most 3 s and 60 MB."
+    echo
+    echo "Language server with that tree as its workspace (crates/skill-lsp/examples/lsp_workspace.rs):"
+    echo
+    echo '```'
+    "$(dirname "$bin")/examples/lsp_workspace" "$big" --server "$bin"
+    echo '```'
+    echo
+    echo "Budget: first diagnostics within 1 s, peak RSS under 80 MB."
+    echo
+    echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+  } | tee -a "$out/compare.md"
+  rm -rf "$big_parent"
+fi

@@ -61,7 +61,7 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
         if ws.skills.contains_key(&inv.target) {
             continue;
         }
-        let close = lookup::closest_names(&inv.target, ws.skills.keys().map(String::as_str));
+        let close = ws.closest_skills(&inv.target);
         let quote = ctx
             .doc
             .slice(inv.range)

@@ -363,7 +363,10 @@ fn walk(root: &Path, dir: &Path, depth: usize, out: &mut Vec<(String, PathBuf, S
             continue;
         }
         let path = entry.path();
-        let Ok(meta) = std::fs::symlink_metadata(&path) else {
+        // The entry's own metadata (not following a link, as
+        // `symlink_metadata`), asked of the open folder: no walk of the
+        // whole path again for each file.
+        let Ok(meta) = entry.metadata() else {
             continue;
         };
         if meta.is_dir() {

@@ -120,11 +120,11 @@ impl Workspace {
     pub fn graph(&self) -> Arc<SkillGraph> {
         self.graph
             .get_or_init(|| {
-                let edges = self
-                    .skills
-                    .values()
-                    .map(|s| (s.name.clone(), skill_targets(&s.path, &self.catalogue)))
-                    .collect();
+                // Every skill's file is read: on all cores, since a check that
+                // asks for the graph first holds up every other check asking.
+                let skills: Vec<&super::SkillEntry> = self.skills.values().collect();
+                let targets = super::in_parallel(&skills, |s| skill_targets(&s.path, &self.catalogue));
+                let edges = skills.iter().zip(targets).map(|(s, t)| (s.name.clone(), t)).collect();
                 Arc::new(SkillGraph { edges })
             })
             .clone()

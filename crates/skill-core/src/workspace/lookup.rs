@@ -58,6 +58,78 @@ pub fn closest_names<'a>(name: &str, candidates: impl IntoIterator<Item = &'a st
     })
 }
 
+/// Many names prepared for [`closest_names`] asked again and again: the
+/// names of a workspace's skills, which SK210 searches for every unknown
+/// skill a skill invokes. [`closest_names`] lower-cases and measures every
+/// candidate on each call, so on a tree of thousands of skills each lookup
+/// cost thousands of allocations; here the lower-cased names are kept
+/// sorted (the names a query extends form one range) and grouped by length
+/// in characters (only names within the typo limit in length are measured).
+#[derive(Debug, Default)]
+pub struct NameIndex {
+    /// `(lower-cased, name)`, sorted by the lower-cased form.
+    sorted: Vec<(String, String)>,
+    /// Length in characters of the lower-cased form → indexes into `sorted`.
+    by_chars: std::collections::BTreeMap<usize, Vec<usize>>,
+    /// The names as given, for the exact-match test.
+    exact: std::collections::HashSet<String>,
+}
+
+impl NameIndex {
+    pub fn new<'a>(names: impl IntoIterator<Item = &'a str>) -> NameIndex {
+        let mut sorted: Vec<(String, String)> = names.into_iter().map(|n| (n.to_lowercase(), n.to_string())).collect();
+        sorted.sort();
+        let mut by_chars: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
+        for (i, (lower, _)) in sorted.iter().enumerate() {
+            by_chars.entry(lower.chars().count()).or_default().push(i);
+        }
+        let exact = sorted.iter().map(|(_, n)| n.clone()).collect();
+        NameIndex {
+            sorted,
+            by_chars,
+            exact,
+        }
+    }
+
+    /// [`closest_names`] of `name` among the indexed names: the same answer.
+    pub fn closest_names(&self, name: &str) -> Vec<&str> {
+        if self.exact.contains(name) {
+            return Vec::new();
+        }
+        let lower = name.to_lowercase();
+        let chars = lower.chars().count();
+        let limit = if chars <= 4 { 1 } else { 2 };
+        let mut nearest = Nearest::default();
+        for (_, at) in self.by_chars.range(chars.saturating_sub(limit)..=chars + limit) {
+            for &i in at {
+                let (cl, c) = &self.sorted[i];
+                let d = if *cl == lower {
+                    0
+                } else {
+                    strsim::damerau_levenshtein(&lower, cl)
+                };
+                if d <= limit {
+                    nearest.offer(d, c.as_str());
+                }
+            }
+        }
+        if !nearest.items.is_empty() {
+            return settle(nearest.items);
+        }
+        if lower.is_empty() {
+            return Vec::new();
+        }
+        let from = self.sorted.partition_point(|(cl, _)| cl.as_str() < lower.as_str());
+        let extending = self.sorted[from..]
+            .iter()
+            .take_while(|(cl, _)| cl.starts_with(&lower))
+            .filter(|(cl, _)| cl.len() > lower.len())
+            .map(|(_, c)| c.as_str())
+            .collect();
+        settle(extending)
+    }
+}
+
 /// The candidates of the smallest key offered so far: all of them on a tie.
 struct Nearest<'a, K> {
     best: Option<K>,
@@ -250,6 +322,26 @@ mod tests {
         );
         assert!(closest_names("ab", ["aa", "bb", "ac", "xb", "ab_c"]).is_empty());
         assert!(closest_names("flask_pattern", ["flask_pattern", "flask_patterns"]).is_empty());
+    }
+
+    proptest::proptest! {
+        /// The index answers as the plain search over the same names does,
+        /// on names drawn from a small alphabet (so typos, cases, prefixes
+        /// and ties are common).
+        #[test]
+        fn the_name_index_answers_as_the_plain_search(
+            names in proptest::collection::vec("[abAB_-]{0,7}", 0..24),
+            query in "[abAB_-]{0,8}",
+        ) {
+            let index = NameIndex::new(names.iter().map(String::as_str));
+            let mut distinct = names.clone();
+            distinct.sort();
+            distinct.dedup();
+            proptest::prop_assert_eq!(
+                index.closest_names(&query),
+                closest_names(&query, distinct.iter().map(String::as_str))
+            );
+        }
     }
 
     #[test]

@@ -26,7 +26,7 @@ pub use catalogue::{Catalogue, Interface, Method, Param};
 pub use context::Domain;
 pub use files::{anchors_of, heading_anchors, slug, FileCache};
 pub use graph::{Invocation, SkillGraph};
-pub use names::{relative_path, SkillNames};
+pub use names::{real_path, relative_path, SkillNames};
 pub use skipped::{Reason, Role, Skipped};
 
 use std::collections::BTreeMap;
@@ -91,6 +91,9 @@ pub struct Workspace {
     pub skipped_while_indexing: Vec<Skipped>,
     /// Who invokes whom, read on first use ([`Workspace::graph`]).
     pub(crate) graph: std::sync::OnceLock<Arc<SkillGraph>>,
+    /// The names of `skills` prepared for suggestions, on first use
+    /// ([`Workspace::closest_skills`]).
+    pub(crate) skill_lookup: std::sync::OnceLock<lookup::NameIndex>,
 }
 
 impl Workspace {
@@ -110,6 +113,15 @@ impl Workspace {
     pub fn for_repository(skills: impl IntoIterator<Item = (String, PathBuf)>) -> Workspace {
         Workspace {
             names: Arc::new(SkillNames::new(skills)),
+            ..Workspace::detached()
+        }
+    }
+
+    /// [`Workspace::for_repository`] of skills whose paths are real already
+    /// (see [`SkillNames::resolved`]).
+    pub fn for_resolved_repository(skills: impl IntoIterator<Item = (String, PathBuf)>) -> Workspace {
+        Workspace {
+            names: Arc::new(SkillNames::resolved(skills)),
             ..Workspace::detached()
         }
     }
@@ -184,6 +196,7 @@ impl Workspace {
             files: FileCache::default(),
             skipped_while_indexing: skipped,
             graph: Default::default(),
+            skill_lookup: Default::default(),
         }
     }
 
@@ -266,6 +279,17 @@ impl Workspace {
         out.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         out.truncate(MAX_LISTED);
         out
+    }
+
+    /// The skills of the workspace a misspelt skill name most likely means
+    /// ([`lookup::closest_names`] over the names of [`Workspace::skills`]),
+    /// from an index of those names built on first use: asked for every
+    /// unknown skill any skill invokes, so a plain search would grow with
+    /// the square of the workspace.
+    pub fn closest_skills(&self, name: &str) -> Vec<&str> {
+        self.skill_lookup
+            .get_or_init(|| lookup::NameIndex::new(self.skills.keys().map(String::as_str)))
+            .closest_names(name)
     }
 
     /// The path of a receiver's interface document in this workspace
@@ -373,14 +397,22 @@ fn load_skills(root: &Path, skipped: &mut Vec<Skipped>) -> (BTreeMap<String, Ski
     // Reading thousands of front matters is most of indexing a large root:
     // spread it over the cores. Entries stay in folder order, so the first
     // of two skills with one name wins as before.
+    // The real path of each named skill (what the names index keeps) is
+    // resolved on the same threads: thousands of `realpath` calls in a row
+    // would otherwise follow the parallel part on one core.
     let read = in_parallel(&folders, |(_, dir)| {
         let path = dir.join("SKILL.md");
-        skill_file_inside(root, &path).then(|| (front_matter_or_size(&path), path))
+        skill_file_inside(root, &path).then(|| {
+            let front = front_matter_or_size(&path);
+            let named = matches!(&front, Ok(Some((Some(_), _))));
+            let real = named.then(|| names::real_path(&path));
+            (front, path, real)
+        })
     });
     let mut out = BTreeMap::new();
     let mut named = Vec::new();
     for ((folder, _), found) in folders.into_iter().zip(read) {
-        let Some((front, path)) = found else {
+        let Some((front, path, real)) = found else {
             continue;
         };
         let fields = match front {
@@ -390,13 +422,13 @@ fn load_skills(root: &Path, skipped: &mut Vec<Skipped>) -> (BTreeMap<String, Ski
                 (None, None)
             }
         };
-        if let Some(name) = &fields.0 {
-            named.push((name.clone(), path.clone()));
+        if let (Some(name), Some(real)) = (&fields.0, real) {
+            named.push((name.clone(), real));
         }
         let entry = SkillEntry::new(folder, path, fields);
         out.entry(entry.name.clone()).or_insert(entry);
     }
-    (out, SkillNames::new(named))
+    (out, SkillNames::resolved(named))
 }
 
 /// [`walk::is_file_inside`] for `skills/<name>/SKILL.md`, where `<name>`

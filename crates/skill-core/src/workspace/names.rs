@@ -20,14 +20,20 @@ pub struct SkillNames {
 impl SkillNames {
     /// Indexes `(name, path)` pairs; each file once, under its real path.
     pub fn new(skills: impl IntoIterator<Item = (String, PathBuf)>) -> SkillNames {
+        SkillNames::resolved(skills.into_iter().map(|(name, path)| (name, real_path(&path))))
+    }
+
+    /// [`SkillNames::new`] of pairs whose paths are real already ([`real_path`]
+    /// of each, worked out by the caller, which can spread the system calls
+    /// over the cores: for thousands of skills they are most of the cost).
+    pub fn resolved(skills: impl IntoIterator<Item = (String, PathBuf)>) -> SkillNames {
         let mut by_name: BTreeMap<String, Vec<PathBuf>> = BTreeMap::new();
-        for (name, path) in skills {
+        for (name, real) in skills {
             let name = name.trim();
             if name.is_empty() {
                 continue;
             }
             let paths = by_name.entry(name.to_string()).or_default();
-            let real = real_path(&path);
             if !paths.contains(&real) {
                 paths.push(real);
             }
@@ -62,6 +68,13 @@ impl SkillNames {
 
     /// The other files (not `path`, however reached) of skills named `name`.
     pub fn others_named(&self, name: &str, path: &Path) -> Vec<&Path> {
+        let named = self.named(name);
+        // The index holds real paths: a path equal to each of them is one of
+        // them, with no links to resolve (the usual answer, for a skill's
+        // own name, found without a `realpath` per check).
+        if named.iter().all(|p| p == path) {
+            return Vec::new();
+        }
         let real = real_path(path);
         self.named(name)
             .iter()
@@ -104,7 +117,7 @@ pub fn relative_path(from: &Path, to: &Path) -> PathBuf {
 }
 
 /// `path` with links resolved, or as given when it cannot be resolved.
-fn real_path(path: &Path) -> PathBuf {
+pub fn real_path(path: &Path) -> PathBuf {
     std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
 }
 

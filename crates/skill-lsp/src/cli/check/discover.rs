@@ -4,6 +4,8 @@
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+use rayon::prelude::*;
+
 use super::notices::Notice;
 use super::report::{InputError, InputErrorKind};
 /// Resolves `.` and `..` without touching the disk (the project resolver's).
@@ -57,10 +59,15 @@ pub fn discover(inputs: &[PathBuf], cwd: &Path) -> Discovered {
 fn once_each(mut targets: Vec<Target>) -> Vec<Target> {
     targets.sort_by(|a, b| a.path.cmp(&b.path).then(b.explicit.cmp(&a.explicit)));
     targets.dedup_by(|later, first| later.path == first.path);
+    // One `realpath` per file, a dozen system calls each: on every core.
+    let reals: Vec<Option<PathBuf>> = targets
+        .par_iter()
+        .map(|t| std::fs::canonicalize(&t.path).ok())
+        .collect();
     let mut by_file: std::collections::HashMap<PathBuf, usize> = std::collections::HashMap::new();
     let mut kept: Vec<Target> = Vec::with_capacity(targets.len());
-    for t in targets {
-        let Ok(real) = std::fs::canonicalize(&t.path) else {
+    for (t, real) in targets.into_iter().zip(reals) {
+        let Some(real) = real else {
             // Unreadable: the check says why, under the path as found.
             kept.push(t);
             continue;

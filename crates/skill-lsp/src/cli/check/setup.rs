@@ -193,15 +193,22 @@ fn repositories(files: &[&Path]) -> Repositories {
         .iter()
         .map(|f| f.parent().and_then(|d| find(d, &mut of_dir)))
         .collect();
-    let names: Vec<Option<String>> = files.par_iter().map(|f| skill_core::workspace::skill_name(f)).collect();
+    // Each named skill with its real path, both worked out on every core.
+    let names: Vec<Option<(String, PathBuf)>> = files
+        .par_iter()
+        .map(|f| {
+            Some((
+                skill_core::workspace::skill_name(f)?,
+                skill_core::workspace::real_path(f),
+            ))
+        })
+        .collect();
     let mut grouped: BTreeMap<Option<PathBuf>, Vec<(String, PathBuf)>> = BTreeMap::new();
-    for ((file, repo), name) in files.iter().zip(repos).zip(names) {
+    for (repo, named) in repos.into_iter().zip(names) {
         let entry = grouped.entry(repo).or_default();
-        if let Some(name) = name {
-            entry.push((name, file.to_path_buf()));
-        }
+        entry.extend(named);
     }
-    let workspace = |named: Vec<(String, PathBuf)>| Arc::new(Workspace::for_repository(named));
+    let workspace = |named: Vec<(String, PathBuf)>| Arc::new(Workspace::for_resolved_repository(named));
     let mut none = None;
     let mut by_folder = HashMap::new();
     for (repo, named) in grouped {
