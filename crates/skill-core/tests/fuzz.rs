@@ -558,3 +558,14 @@ proptest! {
         assert_updates_equal_full_parses(Path::new("/nowhere/skills/demo/SKILL.md"), &original, &keystrokes);
     }
 }
+
+/// Found by `incremental_updates_of_skill_shaped_text_equal_full_parses`: an
+/// HTML comment never closed, at the end of a text ending in a four-byte
+/// character, was read up to three bytes before the end (inside the
+/// character), and SK603 panicked.
+#[test]
+fn an_unclosed_html_comment_before_an_astral_character_is_checked() {
+    for text in ["<!--\n𐀀", "---\nname: x\n---\n<!-- do this 😀", "<!--"] {
+        parse_check_fix(text, Some(PathBuf::from("/nowhere/skills/demo/SKILL.md")), &Workspace::detached());
+    }
+}

@@ -31,7 +31,7 @@ pub const TRIGGERS: &[char] = &['.', '"', '(', ',', '#', '/'];
 
 /// An open skill at a position, parsed, with the index of its workspace.
 pub struct AtCursor {
-    pub doc: SkillDoc,
+    pub doc: Arc<SkillDoc>,
     pub workspace: Arc<Workspace>,
     /// The document's config with the client's settings applied.
     pub config: Config,
@@ -81,7 +81,7 @@ impl AtCursor {
         let config = state.settings().apply(&ctx.config.config);
         let offset = position::offset(&snap.lines, pos, enc);
         AtCursor {
-            doc: SkillDoc::parse(snap.text(), path),
+            doc: state.parse(snap),
             workspace: ctx.workspace,
             config,
             lines: snap.lines.clone(),
