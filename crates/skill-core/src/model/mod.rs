@@ -64,7 +64,9 @@ pub struct SkillDoc {
     pub bare_cr: bool,
     /// Where the document lives, when it is a file.
     pub path: Option<PathBuf>,
-    pub line_index: LineIndex,
+    /// Shared: the language server hands in the index it keeps of the same
+    /// text rather than have a second one built.
+    pub line_index: Arc<LineIndex>,
     pub front_matter: Option<FrontMatter>,
     pub md: MdDoc,
     /// The workflow section and its steps, if there is one.
@@ -86,6 +88,20 @@ impl SkillDoc {
 
     pub fn parse_with_limits(text: impl Into<Arc<str>>, path: Option<PathBuf>, limits: YamlLimits) -> SkillDoc {
         let source: Arc<str> = text.into();
+        let line_index = Arc::new(LineIndex::new(&source));
+        Self::read(source, path, limits, line_index)
+    }
+
+    /// [`SkillDoc::parse`] with the text's line index already built
+    /// (`LineIndex::new(&text)`, as the language server keeps one).
+    pub fn parse_indexed(text: Arc<str>, path: Option<PathBuf>, line_index: Arc<LineIndex>) -> SkillDoc {
+        debug_assert_eq!(line_index.len(), text.len(), "the line index of another text");
+        Self::read(text, path, YamlLimits::default(), line_index)
+    }
+
+    /// A parse with the source's line index. A lone `\r` ends a line as
+    /// `\n` does, so the index holds for the parsed text too.
+    fn read(source: Arc<str>, path: Option<PathBuf>, limits: YamlLimits, line_index: Arc<LineIndex>) -> SkillDoc {
         let (text, bare_cr): (Arc<str>, bool) = match with_bare_cr_as_lf(&source) {
             Cow::Borrowed(_) => (source.clone(), false),
             Cow::Owned(lf) => (lf.into(), true),
@@ -98,7 +114,7 @@ impl SkillDoc {
             .as_ref()
             .map_or_else(|| bom_len(&text), |f| f.block.body_start);
         let md = markdown::parse(&text, body_start);
-        Self::assemble(text, bare_cr, path, front_matter, md)
+        Self::assemble(text, bare_cr, path, line_index, front_matter, md)
     }
 
     /// `SkillDoc::parse(text, self.path)`, reusing what the change from
@@ -109,7 +125,15 @@ impl SkillDoc {
     /// holds it to that over random edits.
     pub fn update(&self, text: impl Into<Arc<str>>) -> SkillDoc {
         let text: Arc<str> = text.into();
-        let full = |text: Arc<str>| SkillDoc::parse(text, self.path.clone());
+        let line_index = Arc::new(LineIndex::new(&text));
+        self.update_indexed(text, line_index)
+    }
+
+    /// [`SkillDoc::update`] with the text's line index already built
+    /// (`LineIndex::new(&text)`).
+    pub fn update_indexed(&self, text: Arc<str>, line_index: Arc<LineIndex>) -> SkillDoc {
+        debug_assert_eq!(line_index.len(), text.len(), "the line index of another text");
+        let full = |text: Arc<str>| SkillDoc::parse_indexed(text, self.path.clone(), line_index.clone());
         let Some(change) = Change::between(&self.text, &text) else {
             return full(text);
         };
@@ -132,7 +156,7 @@ impl SkillDoc {
             _ => return full(text),
         };
         let md = markdown_reparse::reparse(&self.md, &self.text, &text, change);
-        Self::assemble(text, false, self.path.clone(), front_matter, md)
+        Self::assemble(text, false, self.path.clone(), line_index, front_matter, md)
     }
 
     /// The model built on a parsed front matter and body.
@@ -140,10 +164,10 @@ impl SkillDoc {
         text: Arc<str>,
         bare_cr: bool,
         path: Option<PathBuf>,
+        line_index: Arc<LineIndex>,
         front_matter: Option<FrontMatter>,
         md: MdDoc,
     ) -> SkillDoc {
-        let line_index = LineIndex::new(&text);
         let (workflow, stray_step_lists) = workflow::extract(&text, &md);
         let checklist = checklist::extract(&text, &md);
         let calls = calls::extract(&text, &md, workflow.as_ref());

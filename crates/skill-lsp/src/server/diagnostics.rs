@@ -77,7 +77,7 @@ pub fn check_snapshot(
         baselined,
         docs_url,
     } = run_check(
-        text.clone(),
+        &snap.lines,
         previous,
         snap.path().as_deref(),
         workspaces,
@@ -106,17 +106,18 @@ pub fn check_text(
     generation: u64,
     on_config_error: &dyn Fn(&str),
 ) -> Result<Checked, CheckPanicked> {
+    let lines = Lines::new(text.clone());
     let Found {
         doc,
         diagnostics,
         baselined,
         docs_url,
-    } = run_check(text.clone(), None, path, workspaces, settings, on_config_error)?;
+    } = run_check(&lines, None, path, workspaces, settings, on_config_error)?;
     Ok(Checked {
         revision: 0,
         generation,
         version: None,
-        lines: Lines::new(text.clone()),
+        lines,
         text,
         doc,
         diagnostics,
@@ -137,13 +138,14 @@ struct Found {
 }
 
 fn run_check(
-    text: Arc<str>,
+    lines: &Lines,
     previous: Option<&SkillDoc>,
     path: Option<&Path>,
     workspaces: &Workspaces,
     settings: &ClientSettings,
     on_config_error: &dyn Fn(&str),
 ) -> Result<Found, CheckPanicked> {
+    let text = lines.text().clone();
     let ctx = workspaces.context_for(path);
     if let Some(error) = &ctx.config.error {
         on_config_error(error);
@@ -181,9 +183,11 @@ fn run_check(
         if text.contains(DEBUG_PANIC_MARKER) {
             panic!("a deliberate panic ({DEBUG_PANIC_MARKER})");
         }
+        // The line index the server keeps of the text serves the parse too.
+        let index = lines.index().clone();
         let doc = match previous {
-            Some(previous) if previous.path.as_deref() == path => previous.update(text),
-            _ => SkillDoc::parse(text, path.map(Path::to_path_buf)),
+            Some(previous) if previous.path.as_deref() == path => previous.update_indexed(text, index),
+            _ => SkillDoc::parse_indexed(text, path.map(Path::to_path_buf), index),
         };
         let diagnostics = skill_core::check(&doc, &ctx.workspace, &config);
         let baselined = match baseline {

@@ -167,8 +167,8 @@ impl State {
         let stored = lock(&self.results).get(&snap.uri).and_then(|c| Some((c.revision, c.doc.clone()?)));
         match stored {
             Some((revision, doc)) if revision == snap.revision => doc,
-            Some((_, doc)) => Arc::new(doc.update(snap.text())),
-            None => Arc::new(SkillDoc::parse(snap.text(), snap.path())),
+            Some((_, doc)) => Arc::new(doc.update_indexed(snap.text(), snap.lines.index().clone())),
+            None => Arc::new(SkillDoc::parse_indexed(snap.text(), snap.path(), snap.lines.index().clone())),
         }
     }
 
