@@ -8,6 +8,8 @@
 # cancel out).
 #
 # Usage: bench/keystroke-instructions.sh [--size BYTES] [--profile debug|release] [SERVER...]
+# A debug build starts slowly under valgrind (its debug information is
+# large): release binaries are the practical choice.
 #   SERVER    binaries to compare in one run (default: this checkout's build)
 #   --size    the skill's size (default 1048576: the 1 MB skill)
 # Env: K1 (default 4), K2 (default 14), SKILL_LSP_CORPUS.
@@ -44,15 +46,16 @@ instructions() {
   rm -f "$out"
   printf '#!/bin/sh\nexec valgrind --tool=callgrind --callgrind-out-file=%s %s "$@"\n' "$out" "$server" >"$scratch/server"
   chmod +x "$scratch/server"
-  "$harness" --memory --size "$size" --keystrokes "$keystrokes" --server "$scratch/server" >/dev/null
+  "$harness" --memory --size "$size" --keystrokes "$keystrokes" --server "$scratch/server" >/dev/null ||
+    { echo "keystroke-instructions: the harness failed with $server" >&2; exit 2; }
   # The server has exited; callgrind wrote its totals.
   sed -n 's/^summary: //p' "$out" | head -1
 }
 
 printf '| server | instructions per keystroke (%s-byte skill) |\n|---|---|\n' "$size"
 for server in "${servers[@]}"; do
-  a="$(instructions "$server" "$k1")"
-  b="$(instructions "$server" "$k2")"
+  a="$(instructions "$server" "$k1")" || exit 2
+  b="$(instructions "$server" "$k2")" || exit 2
   per=$(( (b - a) / (k2 - k1) ))
   printf '| %s | %s |\n' "$server" "$(python3 -c "print(f'{$per/1e6:.1f} M')")"
 done
