@@ -427,6 +427,46 @@ fn human_fix_output_names_each_changed_file() {
     assert!(run.stdout.contains("  - Delete the stray step list"), "{}", run.stdout);
 }
 
+/// Fixes that interact: a skill whose `name` is not its folder's and whose
+/// memory call names neither. The first round sets `name` to the folder's and,
+/// from the `name` it read, writes `fastapi-review` into the call; the second
+/// round writes the new name over it. The report names only the fixes whose
+/// effect is in the file written, and counts those.
+#[test]
+fn the_fix_report_leaves_out_fixes_a_later_fix_rewrote() {
+    let tmp = Scratch::new("fix-rewritten");
+    copy_tree(&examples(), tmp.path());
+    let text = std::fs::read_to_string(examples().join(CORRECT)).unwrap().replacen(
+        "getSkillMemory(\"fastapi-review\"",
+        "getSkillMemory(\"fastapi\"",
+        1,
+    );
+    let skill = "skills/api-review/SKILL.md";
+    tmp.write(skill, &text);
+    let run = run_cli(tmp.path(), &["check", "--unsafe-fixes", "--format", "json", skill]);
+    assert!(run.code <= 1, "{}{}", run.stdout, run.stderr);
+    let after = std::fs::read_to_string(tmp.path().join(skill)).unwrap();
+    assert!(after.contains("getSkillMemory(\"api-review\""), "{after}");
+    assert!(!after.contains("\"fastapi-review\""), "{after}");
+    let fixed = &run.json()["fixed"][0];
+    assert_eq!(
+        fixed["fixes"],
+        serde_json::json!(["Set `name` to `api-review`", "Use the skill's name `api-review`"]),
+        "{fixed}"
+    );
+    assert_eq!(fixed["applied"], 2, "{fixed}");
+
+    tmp.write(skill, &text);
+    let human = run_cli(tmp.path(), &["check", "--unsafe-fixes", skill]);
+    assert!(
+        human.stdout.contains(&format!("Fixed {skill} (2 fixes):\n")),
+        "{}",
+        human.stdout
+    );
+    assert!(!human.stdout.contains("`fastapi-review`"), "{}", human.stdout);
+    assert!(human.stdout.contains("2 fixes applied in 1 file"), "{}", human.stdout);
+}
+
 #[test]
 fn unreadable_inputs_are_reported_and_the_rest_still_checked() {
     let tmp = Scratch::new("inputs");
@@ -741,6 +781,49 @@ fn control_characters_from_a_file_are_escaped_on_the_terminal() {
     );
 }
 
+/// A finding on a 200 KB line prints a window around its range, not the
+/// line; after wide (CJK) characters the carets sit under the range.
+#[test]
+fn a_long_line_is_shown_as_a_window_and_carets_follow_wide_characters() {
+    let tmp = Scratch::new("long-line");
+    let long = format!("{} see [the notes](MISSING.md).", "word ".repeat(40_000));
+    tmp.write(
+        "demo/SKILL.md",
+        format!("---\nname: demo\ndescription: Does a demo thing when asked to.\n---\n# Demo\n\n{long}\n\n中文中文 [表](GONE.md)\n"),
+    );
+    let run = run_cli(tmp.path(), &["check", "--color", "never", "--profile", "agentskills"]);
+    assert!(
+        run.stdout.contains("MISSING.md"),
+        "{}",
+        &run.stdout[..run.stdout.len().min(2000)]
+    );
+    assert!(
+        run.stdout.len() < 8 * 1024,
+        "{} bytes printed for a {}-byte line",
+        run.stdout.len(),
+        long.len()
+    );
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    let source = lines
+        .iter()
+        .position(|l| l.ends_with("中文中文 [表](GONE.md)"))
+        .unwrap();
+    let (code, carets) = (lines[source], lines[source + 1]);
+    let bar = code.find('|').unwrap();
+    // Each CJK character is two columns wide: `中文中文 [表](` is 13 columns.
+    let caret_col = carets[bar..].find('^').unwrap();
+    let code_col = code[bar..]
+        .find("GONE.md")
+        .map(|b| {
+            code[bar..bar + b]
+                .chars()
+                .map(|c| if c.is_ascii() { 1 } else { 2 })
+                .sum::<usize>()
+        })
+        .unwrap();
+    assert_eq!(caret_col, code_col, "{code}\n{carets}");
+}
+
 /// A folder named on the command line that holds no skill fails (exit 2), as
 /// eslint fails a pattern that matches nothing; a bare `check` only warns.
 #[test]
@@ -879,6 +962,86 @@ fn config_errors_name_the_file_once_and_a_missing_root_is_one() {
     tmp.write("skill-lsp.toml", "[rules]\nstep-missing = \"off\"\n");
     let run = run_cli(tmp.path(), &["check", "--format", "json"]);
     assert_eq!(run.json()["errors"], serde_json::json!([]), "{}", run.stdout);
+}
+
+/// A config with three errors: all three reported, each at the line and
+/// column of its key or value, in the human and the JSON report; the skill
+/// is still checked, with the defaults, and the run exits 2.
+#[test]
+fn every_config_error_is_reported_at_its_key_or_value() {
+    let tmp = Scratch::new("config-three");
+    copy_tree(&examples(), tmp.path());
+    tmp.write(
+        "skill-lsp.toml",
+        "# team settings\nprofile = \"six\"\n[rules]\nSK999 = \"off\"\n[workflow]\nsteps = 0\n",
+    );
+    let run = run_cli(tmp.path(), &["check", "--color", "never", CORRECT]);
+    assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
+    let lines: Vec<&str> = run.stdout.lines().filter(|l| l.contains("invalid-config")).collect();
+    let expected = [
+        "skill-lsp.toml:2:12: error[invalid-config] profile `six` is not one of",
+        "skill-lsp.toml:4:1: error[invalid-config] unknown rule `SK999` under [rules]",
+        "skill-lsp.toml:6:9: error[invalid-config] workflow.steps must be 1 to 100, not 0",
+    ];
+    assert_eq!(lines.len(), 3, "{}", run.stdout);
+    for (line, start) in lines.iter().zip(expected) {
+        assert!(line.starts_with(start), "{line}\nexpected {start}");
+    }
+    assert!(run.stdout.contains("; 3 configuration errors."), "{}", run.stdout);
+
+    let json = run_cli(tmp.path(), &["check", "--format", "json", CORRECT]).json();
+    let places: Vec<(&str, Value)> = json["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["path"].as_str().unwrap(), e["position"].clone()))
+        .collect();
+    assert_eq!(
+        places,
+        [
+            ("skill-lsp.toml", serde_json::json!({"line": 1, "character": 11})),
+            ("skill-lsp.toml", serde_json::json!({"line": 3, "character": 0})),
+            ("skill-lsp.toml", serde_json::json!({"line": 5, "character": 8})),
+        ],
+        "{json}"
+    );
+    assert_eq!(json["files"], 1, "the skill is still checked");
+}
+
+/// An error in a config that `extend` brings in is placed in that file, at
+/// its own line and column, after the extending file's own errors.
+#[test]
+fn an_error_in_an_extended_config_points_at_that_file() {
+    let tmp = Scratch::new("config-extend");
+    copy_tree(&examples(), tmp.path());
+    tmp.write("skill-lsp.toml", "extend = \"team/base.toml\"\ncolour = \"red\"\n");
+    tmp.write("team/base.toml", "[rules]\nSK104 = \"off\"\nSK105 = \"loud\"\n");
+    let run = run_cli(tmp.path(), &["check", "--color", "never", CORRECT]);
+    assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
+    let lines: Vec<&str> = run.stdout.lines().filter(|l| l.contains("invalid-config")).collect();
+    assert_eq!(lines.len(), 2, "{}", run.stdout);
+    assert!(
+        lines[0].starts_with("skill-lsp.toml:2:1: error[invalid-config] unknown key `colour`"),
+        "{}",
+        lines[0]
+    );
+    assert!(
+        lines[1].starts_with(
+            "team/base.toml:3:10: error[invalid-config] rule `SK105`: `loud` is not one of error, warning, information, off"
+        ),
+        "{}",
+        lines[1]
+    );
+    // A file `extend` names that is not there: at the `extend` value.
+    tmp.write("skill-lsp.toml", "extend = \"team/gone.toml\"\n");
+    let json = run_cli(tmp.path(), &["check", "--format", "json", CORRECT]).json();
+    let error = &json["errors"][0];
+    assert_eq!(error["path"], "skill-lsp.toml", "{json}");
+    assert_eq!(error["position"], serde_json::json!({"line": 0, "character": 10}));
+    assert!(
+        error["message"].as_str().unwrap().contains("gone.toml cannot be read"),
+        "{error}"
+    );
 }
 
 /// A TOML syntax error has its line and column; a `[workflow.calls]` entry

@@ -11,7 +11,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{copy_dir, file_uri, run_cli, utf16_offset, utf16_position, Server, TempDir};
+use common::{copy_dir, file_uri, range, run_cli, utf16_offset, utf16_position, Server, TempDir};
 use serde_json::{json, Value};
 
 const SKILLS: &[&str] = &[
@@ -600,4 +600,119 @@ fn code_lenses_on_an_interface_count_the_skills_using_each_method() {
         "{got:?}"
     );
     assert!(got.iter().any(|l| l.1 == "used by no skill"), "{got:?}");
+}
+
+/// Every symbol name of a `documentSymbol` answer, depth first.
+fn symbol_names(symbols: &Value) -> Vec<String> {
+    let mut out = Vec::new();
+    for s in symbols.as_array().into_iter().flatten() {
+        out.push(s["name"].as_str().unwrap_or_default().to_string());
+        out.extend(symbol_names(&s["children"]));
+    }
+    out
+}
+
+#[test]
+fn an_interface_document_is_served_as_one_and_never_checked_as_a_skill() {
+    let Some(dir) = workspace("interface-doc") else { return };
+    let mut server = server(&dir, json!(null));
+    let path = dir.join("interfaces/memory_store.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let uri = file_uri(&path);
+    // As the editors send it (Markdown), and as a client pattern such as
+    // `**/*.md` would (`skill`); a Markdown file that is neither a skill nor
+    // an interface document beside them.
+    server.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "markdown", "version": 1, "text": text}}),
+    );
+    let invoker = dir.join("interfaces/skill_invoker.md");
+    let invoker_uri = file_uri(&invoker);
+    let invoker_text = std::fs::read_to_string(&invoker).unwrap();
+    server.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": invoker_uri, "languageId": "skill", "version": 1, "text": invoker_text}}),
+    );
+    let readme = dir.write(
+        "README.md",
+        "# Our skills\n\n## Workflow\n\n### Step 1: Read\n\nNo front matter.\n",
+    );
+    let readme_uri = file_uri(&readme);
+    server.open(&readme_uri, 1, &std::fs::read_to_string(&readme).unwrap());
+    // A skill opened after them is checked: the server got this far.
+    let (skill_uri, _) = open(&server, &dir.join("skills/typescript/SKILL.md"));
+    server.diagnostics(&skill_uri, Some(1));
+
+    // The "used by N skills" lenses, and what each lists is what references
+    // from the method's heading find.
+    let got = lenses(&mut server, &uri, &text);
+    assert!(
+        got.iter()
+            .any(|l| l.0.contains("getSkillMemory") && l.1.starts_with("used by ")),
+        "{got:?}"
+    );
+    let mut listed = 0;
+    for (heading, title, _, arguments) in &got {
+        let at = pos_of(&text, heading, 0);
+        let refs = server.request(
+            "textDocument/references",
+            json!({"textDocument": {"uri": uri}, "position": at, "context": {"includeDeclaration": false}}),
+        );
+        let mut places: Vec<String> = arguments[2].as_array().unwrap().iter().map(Value::to_string).collect();
+        let mut found: Vec<String> = refs.as_array().unwrap().iter().map(Value::to_string).collect();
+        places.sort();
+        found.sort();
+        assert_eq!(places, found, "{heading}: {title}");
+        listed += places.len();
+    }
+    assert!(listed > 0, "no method of the interface is used: {got:?}");
+    // The document's outline: its headings, the methods among them.
+    let symbols = server.request("textDocument/documentSymbol", json!({"textDocument": {"uri": uri}}));
+    let names = symbol_names(&symbols);
+    assert!(
+        names
+            .iter()
+            .any(|n| n.contains("getSkillMemory(skillName, projectName)")),
+        "{names:?}"
+    );
+    // What only means something in a skill is not offered.
+    for (method, params) in [
+        (
+            "textDocument/formatting",
+            json!({"textDocument": {"uri": uri}, "options": {"tabSize": 2, "insertSpaces": true}}),
+        ),
+        (
+            "textDocument/inlayHint",
+            json!({"textDocument": {"uri": uri}, "range": range((0, 0), (400, 0))}),
+        ),
+        (
+            "textDocument/semanticTokens/full",
+            json!({"textDocument": {"uri": uri}}),
+        ),
+        (
+            "textDocument/completion",
+            json!({"textDocument": {"uri": uri}, "position": pos_of(&text, "## Methods", 0)}),
+        ),
+    ] {
+        assert_eq!(server.request(method, params), Value::Null, "{method}");
+    }
+    // The interface sent as `skill` gets its lenses too, the Markdown file none.
+    let invoker_lenses = lenses(&mut server, &invoker_uri, &invoker_text);
+    assert!(
+        !invoker_lenses.is_empty() && invoker_lenses.iter().all(|l| l.1.starts_with("used by ")),
+        "{invoker_lenses:?}"
+    );
+    assert_eq!(
+        server.request("textDocument/codeLens", json!({"textDocument": {"uri": readme_uri}})),
+        json!([])
+    );
+    // No diagnostics for any of the three (a check would have published by now:
+    // the skill opened after them has its diagnostics, and the requests above ran).
+    for u in [&uri, &invoker_uri, &readme_uri] {
+        assert!(
+            server.published(u).iter().all(|(_, d)| d.is_empty()),
+            "{u}: {:?}",
+            server.published(u)
+        );
+    }
 }

@@ -470,6 +470,16 @@ fn check_fix_writes_what_it_lists_and_never_a_file_that_would_not_parse() {
         .as_array()
         .map_or(Vec::new(), |w| w.iter().map(|f| f["path"].as_str().unwrap()).collect());
     assert!(withheld.contains(&broken_rel), "{stdout}");
+    // A withheld file's entry says what was not applied, and why; nothing was.
+    let entry = json["withheld"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["path"] == broken_rel)
+        .unwrap();
+    assert!(entry["not_applied"].as_u64().unwrap() >= 1, "{entry}");
+    assert!(entry.get("applied").is_none(), "{entry}");
+    assert!(entry["reason"].as_str().unwrap().contains("line 4"), "{entry}");
 
     let after = snapshot(&tmp.path);
     assert_eq!(
@@ -511,6 +521,8 @@ fn check_fix_writes_what_it_lists_and_never_a_file_that_would_not_parse() {
     );
     assert!(human.contains("0 fixes applied in 0 files"), "{human}");
     assert!(!human.contains("\nFixed "), "{human}");
+    // What `--fix` left in the withheld file is not counted as fixable by it.
+    assert!(!human.contains("fixable with `--fix`"), "{human}");
     assert_eq!(snapshot(&tmp.path), after, "a second --fix changed files");
 }
 

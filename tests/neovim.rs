@@ -614,6 +614,68 @@ fn code_lenses_are_drawn_and_fix_all_runs() {
     assert_eq!(r["text_after"].as_str().unwrap_or(""), fixed, "{r}");
 }
 
+/// The plugin attaches to an interface document (as Markdown, to the skills
+/// root's client), `vim.lsp.codelens` draws "used by N skills" above its
+/// methods, and running one lists the skill's calls in the quickfix list;
+/// the server checks nothing there.
+#[test]
+fn interface_documents_attach_and_show_how_many_skills_use_each_method() {
+    let mut ws = Workspace::new("interface-lens");
+    // A second skill calling the method, so the count is not one by chance.
+    let other = ws.root.join("skills/other/SKILL.md");
+    std::fs::create_dir_all(other.parent().unwrap()).unwrap();
+    std::fs::write(
+        &other,
+        "---\nname: other\ndescription: Loads memory.\n---\n# Other\n\nLoad `memoryStore.getSkillMemory(\"other\", \"{project-name}\")`.\n",
+    )
+    .unwrap();
+    let skill = std::mem::replace(&mut ws.skill, ws.root.join("interfaces/memory_store.md"));
+    let r = ws.nvim("interface_lens", &[("SKILL_LSP_METHOD", "getSkillMemory")]);
+    ws.skill = skill;
+    assert_eq!(r["filetype"], "markdown", "{r}");
+    assert_eq!(r["root_dir"].as_str().map(PathBuf::from), Some(ws.root.clone()), "{r}");
+    let lenses = r["lenses"].as_array().cloned().unwrap_or_default();
+    let title_on = |needle: &str| {
+        lenses
+            .iter()
+            .find(|l| l["line"].as_str().is_some_and(|t| t.contains(needle)))
+            .and_then(|l| l["title"].as_str())
+            .unwrap_or_else(|| panic!("no lens on {needle}: {r}"))
+            .to_string()
+    };
+    assert_eq!(title_on("`getSkillMemory("), "used by 2 skills", "{r}");
+    assert_eq!(title_on("`getByProject("), "used by 1 skill", "{r}");
+    assert!(
+        lenses
+            .iter()
+            .all(|l| l["title"].as_str().is_some_and(|t| t.starts_with("used by "))),
+        "{r}"
+    );
+    // The lens's uses: one call in each skill, at the lines that make them.
+    let mut uses: Vec<(String, u64)> = r["uses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| (u["file"].as_str().unwrap().to_string(), u["line"].as_u64().unwrap()))
+        .collect();
+    uses.sort();
+    let mut expected = vec![
+        (other.display().to_string(), 6),
+        (
+            ws.skill.display().to_string(),
+            ws.skill_line("memoryStore.getSkillMemory(") as u64,
+        ),
+    ];
+    expected.sort();
+    assert_eq!(uses, expected, "{r}");
+    assert_eq!(r["uses_title"], "used by 2 skills", "{r}");
+    assert_eq!(
+        r["diagnostics"], 0,
+        "an interface document is not checked as a skill: {r}"
+    );
+    assert_eq!(r["publishes"], 0, "{r}");
+}
+
 // The plugin's branches for newer Neovims, run on the Neovim at hand through
 // tests/nvim/api_shims.lua: test stand-ins for `vim.lsp.start` (0.8-0.10) and
 // `vim.lsp.config`/`vim.lsp.enable` (0.11+), built from the 0.7 API and

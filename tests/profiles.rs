@@ -260,16 +260,18 @@ fn switching_the_profile_changes_which_rules_fire() {
 /// leaves for the author to fill in (SK123 warnings), so `--strict` fails
 /// until they are filled.
 fn only_blanks(found: &[(String, String, String)]) -> bool {
-    let blanks = [
-        "{Core Action Name}",
-        "{Describe the purpose of this step}",
-        "{Describe the core action of this step}",
-        "{Validation criterion}",
-    ];
     found
         .iter()
-        .all(|(_, code, text)| code == "SK123" && blanks.contains(&text.as_str()))
+        .all(|(_, code, text)| code == "SK123" && BLANKS.contains(&text.as_str()))
 }
+
+/// The blanks the step writer leaves in a new workflow skill.
+const BLANKS: [&str; 4] = [
+    "{Core Action Name}",
+    "{Describe the purpose of this step}",
+    "{Describe the core action of this step}",
+    "{Validation criterion}",
+];
 
 /// Runs `new` in `dir` and checks what it wrote where it wrote it.
 fn new_and_check(dir: &Path, args: &[&str], written: &str) -> String {
@@ -307,6 +309,15 @@ fn new_writes_skills_that_check_clean_in_both_profiles() {
         "{workflow}"
     );
     assert!(workflow.contains("contextProvider.getDomainIndex(\"finance\")"));
+    // Its warnings name each blank to fill, so `--strict` fails until they are.
+    let (strict, found) = check_json(&alone.path, &["--strict"], &["invoice-review"]);
+    assert_eq!(strict, 1, "{found:?}");
+    for blank in BLANKS {
+        assert!(
+            found.iter().any(|(_, code, text)| code == "SK123" && text == blank),
+            "{blank} not reported: {found:?}"
+        );
+    }
     // Each reads as its own profile with nothing to say so.
     let (_, both) = check_json(&alone.path, &[], &["pdf-forms", "invoice-review"]);
     assert!(only_blanks(&both), "{both:?}");
@@ -440,7 +451,7 @@ fn init_writes_a_commented_config_that_reads_back() {
         })
         .collect::<Vec<_>>()
         .join("\n");
-    let cfg = Config::from_toml(&uncommented).unwrap_or_else(|e| panic!("{}\n{uncommented}", e.message));
+    let cfg = Config::from_toml(&uncommented).unwrap_or_else(|e| panic!("{e:?}\n{uncommented}"));
     assert_eq!(cfg.step_count, 6);
     assert_eq!(cfg.workflow.calls.len(), 3);
     assert!(!cfg.clients.is_all() && cfg.clients.contains(skill_core::clients::Client::Codex));

@@ -768,6 +768,80 @@ fn a_config_file_change_applies_at_once() {
     assert!(server.shutdown_and_exit().success());
 }
 
+/// Opens the broken demo skill in `ws` and waits for the message the server
+/// shows about the config: the server, the demo's URI and the message.
+fn open_demo_for_config_message(ws: &TempDir) -> (Server, String, Value) {
+    let text = broken_demo();
+    let uri = write_demo(ws, &text);
+    let mut server = Server::spawn();
+    server.initialize_for(&ws.path);
+    server.open(&uri, 1, &text);
+    let message = server.notification("window/showMessage");
+    (server, uri, message)
+}
+
+/// The editor is told every error of a broken config, each with its file,
+/// line and column (an extended file's errors in that file), in one message,
+/// and the defaults apply.
+#[test]
+fn every_config_error_is_shown_with_its_place_in_the_editor() {
+    let ws = workspace("config-errors");
+    ws.write(
+        "skill-lsp.toml",
+        "extend = \"team/base.toml\"\nprofile = \"six\"\nroot = \"nope\"\n[rules]\nSK999 = \"off\"\n[workflow]\nsteps = 0\n",
+    );
+    ws.write("team/base.toml", "[rules]\nSK104 = \"off\"\nSK105 = \"loud\"\n");
+    let (server, uri, message) = open_demo_for_config_message(&ws);
+    let shown = message["message"].as_str().unwrap();
+    let config = ws.path.join("skill-lsp.toml").display().to_string();
+    let base = ws.path.join("team/base.toml").display().to_string();
+    let lines: Vec<&str> = shown.lines().collect();
+    assert_eq!(lines.len(), 6, "{shown}");
+    for (line, start) in lines.iter().zip([
+        format!("{config}:2:12: profile `six` is not one of"),
+        format!("{config}:3:9: root `nope` is no folder"),
+        format!("{config}:5:1: unknown rule `SK999`"),
+        format!("{config}:7:9: workflow.steps must be 1 to 100, not 0"),
+        format!("{base}:3:10: rule `SK105`: `loud` is not one of"),
+        "Using the default settings.".to_string(),
+    ]) {
+        assert!(line.starts_with(&start), "{line}\nexpected {start}");
+    }
+    assert_eq!(message["type"], 2, "a warning");
+    // The defaults: SK003 an error, as the extended file's SK104 = "off" is not applied either.
+    assert!(with_code(&server.diagnostics(&uri, Some(1)), "SK003")
+        .iter()
+        .all(|d| severity(d) == 1));
+    assert!(server.shutdown_and_exit().success());
+}
+
+/// A `[workflow.calls]` entry the root's interfaces cannot make is shown
+/// with its place, as `check` reports it; the config still applies.
+#[test]
+fn an_uncallable_workflow_call_is_shown_in_the_editor_as_on_the_command_line() {
+    let ws = workspace("config-calls");
+    ws.write(
+        "skill-lsp.toml",
+        "[rules]\nSK003 = \"warning\"\n\n[workflow.calls]\n2 = [\"memoryStore.nope\"]\n",
+    );
+    let (server, uri, message) = open_demo_for_config_message(&ws);
+    let shown = message["message"].as_str().unwrap();
+    let config = ws.path.join("skill-lsp.toml").display().to_string();
+    assert!(
+        shown.starts_with(&format!(
+            "{config}:5:7: [workflow.calls] `memoryStore.nope` under step `2`: `memoryStore` has no method `nope`"
+        )),
+        "{shown}"
+    );
+    let diags = server.diagnostics(&uri, Some(1));
+    let sk003 = with_code(&diags, "SK003");
+    assert!(
+        !sk003.is_empty() && sk003.iter().all(|d| severity(d) == 2),
+        "the config applies"
+    );
+    assert!(server.shutdown_and_exit().success());
+}
+
 #[test]
 fn client_configuration_changes_a_severity() {
     let ws = workspace("settings");

@@ -183,6 +183,31 @@ buffer's changes to the server from an idle timer."
       (eglot-test-log "ok: SK301 turned off in eglot-workspace-configuration went away")))
 
   (set-buffer-modified-p nil)
+  (let ((skill-buffer (current-buffer))
+        (iface (expand-file-name "../../interfaces/memory_store.md" (file-name-directory skill))))
+    (eglot-test-step "an interface document: the skills' calls, no diagnostics"
+      (find-file iface)
+      (cl-assert (eq major-mode 'skill-interface-mode) nil "%s opened in %s" iface major-mode)
+      (run-hooks 'post-command-hook)
+      (let ((server (eglot-test-wait "eglot to connect" #'eglot-current-server)))
+        (eglot-test-wait "initialize" (lambda () (eglot--server-capable :referencesProvider)))
+        (cl-assert (equal (eglot--language-id server) "markdown") nil
+                   "the interface document is sent as %S" (eglot--language-id server))
+        (goto-char (point-min))
+        (re-search-forward "^### .*`getSkillMemory(")
+        (beginning-of-line)
+        ;; What M-? lists, without the heading itself.
+        (let* ((xrefs (eglot--lsp-xrefs-for-method
+                       :textDocument/references :extra-params '(:context (:includeDeclaration :json-false))))
+               (files (delete-dups (mapcar (lambda (x) (xref-location-group (xref-item-location x))) xrefs))))
+          (cl-assert (equal files (list skill)) nil "references from the heading: %S" files)
+          ;; Answered after the open: a check of the document would have published by now.
+          (flymake-start)
+          (cl-assert (null (eglot-test-codes)) nil "diagnostics on the interface document: %S" (eglot-test-codes))
+          (eglot-test-log "ok: %s opened in %s, sent as markdown: no diagnostics, references from getSkillMemory's heading: %d in %s"
+                          (file-name-nondirectory iface) major-mode (length xrefs) (file-name-nondirectory (car files))))))
+    (ignore-errors (eglot-shutdown (eglot-current-server)))
+    (set-buffer skill-buffer))
   (ignore-errors (eglot-shutdown (eglot-current-server)))
   (eglot-test-log "emacs-eglot: %d passed, %d failed" eglot-test-passed eglot-test-failed)
   (kill-emacs (if (zerop eglot-test-failed) 0 1)))

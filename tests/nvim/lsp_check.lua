@@ -9,8 +9,10 @@
 --   SKILL_LSP_PLUGIN  editors/nvim (put on the runtimepath)
 --   SKILL_LSP_FILE    the SKILL.md to open
 --   SKILL_LSP_CHECK   attach | diagnostics | completion | code_action | definition | features | codelens | restart | health
+--                     | interface_lens
 --                     | clients | native_config | early_restart
 --   SKILL_LSP_CODE    code_action: the diagnostic code whose fix to apply
+--   SKILL_LSP_METHOD  interface_lens: the method whose lens to run
 --   SKILL_LSP_PATTERNS  optional: comma-separated globs for setup({ patterns })
 --   SKILL_LSP_API     optional: force the plugin's older start path on a newer
 --                     Neovim ("vim.lsp.start" or "vim.lsp.start_client")
@@ -558,6 +560,39 @@ function checks.codelens(bufnr, client)
     return table.concat(vim.api.nvim_buf_get_lines(bufnr, 0, -1, false), "\n") ~= before
   end)
   result.text_after = table.concat(vim.api.nvim_buf_get_lines(bufnr, 0, -1, false), "\n") .. "\n"
+end
+
+-- Opened on an interface document (SKILL_LSP_FILE = interfaces/*.md): the
+-- plugin attached it as Markdown, `vim.lsp.codelens` draws "used by N
+-- skills" above its methods, and running the lens of SKILL_LSP_METHOD's
+-- heading puts its uses in the quickfix list. The server publishes nothing.
+function checks.interface_lens(bufnr, client)
+  local method = env("SKILL_LSP_METHOD")
+  result.filetype = vim.bo[bufnr].filetype
+  result.root_dir = client.config.root_dir
+  vim.lsp.codelens.refresh({ bufnr = bufnr })
+  wait_for("code lenses", function()
+    return #vim.lsp.codelens.get(bufnr) > 0
+  end)
+  result.lenses = {}
+  for _, lens in ipairs(vim.lsp.codelens.get(bufnr)) do
+    local text = vim.api.nvim_buf_get_lines(bufnr, lens.range.start.line, lens.range.start.line + 1, false)[1]
+    table.insert(result.lenses, { line = text, title = lens.command and lens.command.title or vim.NIL })
+  end
+  local line = find_line(bufnr, "`" .. method .. "(")
+  vim.api.nvim_win_set_cursor(0, { line + 1, 0 })
+  vim.fn.setqflist({}, "r", { title = "", items = {} })
+  vim.lsp.codelens.run()
+  wait_for("the lens's uses in the quickfix list", function()
+    return #vim.fn.getqflist() > 0
+  end)
+  result.uses = {}
+  for _, item in ipairs(vim.fn.getqflist()) do
+    table.insert(result.uses, { file = vim.api.nvim_buf_get_name(item.bufnr), line = item.lnum - 1, text = item.text })
+  end
+  result.uses_title = vim.fn.getqflist({ title = 1 }).title
+  -- Every answer above came after the open: a check would have published.
+  result.diagnostics = #vim.diagnostic.get(bufnr)
 end
 
 -- :SkillLspRestart replaces the client with a new one, attached to the skill,

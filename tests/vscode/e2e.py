@@ -278,6 +278,53 @@ def step_settings_change_takes_effect(wb):
     log("ok: turning SK301 off in the settings took it out of the Problems panel, with one notification")
 
 
+def step_interface_lens_counts_uses(wb):
+    """An interface document of the skills root is sent to the server as
+    Markdown, gets no skill-lsp problem, and shows "used by N skills" above
+    a method; choosing the lens lists the calls in the references peek."""
+    doc = WORKSPACE / "interfaces" / "memory_store.md"
+    users = [
+        p for p in sorted((WORKSPACE / "skills").glob("*/SKILL.md")) if "memoryStore.getSkillMemory(" in p.read_text()
+    ]
+    assert users, "a skill of the workspace must call memoryStore.getSkillMemory"
+    expected = "used by 1 skill" if len(users) == 1 else f"used by {len(users)} skills"
+    heading = next(i for i, l in enumerate(doc.read_text().split("\n")) if l.startswith("### ") and "`getSkillMemory(" in l)
+    wb.quick_open("interfaces/memory_store.md")
+    wait_until("the language mode Markdown", lambda: "Markdown" in wb.page.locator("[id='status.editor.mode']").first.inner_text())
+    # Below the heading, so the line above it (where the lens goes) is in view.
+    wb.go_to_line(heading + 12)
+    wb.go_to_line(heading + 1)
+    lenses = wb.page.locator(".monaco-editor .codelens-decoration")
+    shown = wait_until(
+        f"the lens `{expected}`",
+        lambda: (lambda texts: texts if expected in texts else None)(
+            [" ".join(t.split()) for t in lenses.all_inner_texts()]
+        ),
+    )
+    assert all(t.startswith("used by ") for t in shown if t), shown
+    protocol = PROTOCOL.read_text(errors="replace")
+    opened = [m.end() for m in re.finditer(r'"uri":"[^"]*/interfaces/memory_store\.md"', protocol)]
+    assert any('"languageId":"markdown"' in protocol[at : at + 40] for at in opened), "not sent to the server as Markdown"
+    wb.shot("11-interface-lens")
+    # The lens of the heading in view (others off screen may read the same).
+    links = lenses.filter(has_text=expected).locator("a")
+    link = wait_until(
+        "the lens in view",
+        lambda: next((links.nth(i) for i in range(links.count()) if links.nth(i).is_visible()), None),
+    )
+    link.click()
+    peek = wb.page.locator(".peekview-widget")
+    wait_until("the references peek", lambda: peek.count() > 0 and peek.first.is_visible())
+    wait_until("the skill's call in the peek", lambda: "SKILL.md" in peek.first.inner_text())
+    wb.shot("12-interface-lens-references")
+    wb.page.keyboard.press("Escape")
+    # Nothing from skill-lsp about the document (the panel lists files by name).
+    wb.open_problems()
+    rows = wb.page.locator(".markers-panel .monaco-list-row").all_inner_texts()
+    assert not any("memory_store.md" in r for r in rows), rows
+    log(f"ok: interfaces/memory_store.md opened as Markdown shows `{expected}` ({shown}), its uses in the peek, no problem")
+
+
 def step_vscode_own_checks_silenced(wb):
     """VS Code checks language `skill` documents itself, so a skill with no
     description is reported twice; opening SKILL.md as Markdown
@@ -339,7 +386,7 @@ def step_skill_opened_alone(wb):
     log(f"ok: a SKILL.md opened alone, in a window with no folder, is checked: {expected}")
 
 
-# In order: the first five share one window on the workspace; the next three
+# In order: the first six share one window on the workspace; the next three
 # open their own windows.
 STEPS = [
     step_activation_in_folder,
@@ -347,6 +394,7 @@ STEPS = [
     step_completion_lists_methods,
     step_quick_fix_for_a_missing_step,
     step_settings_change_takes_effect,
+    step_interface_lens_counts_uses,
     step_skill_created_later,
     step_skill_opened_alone,
     step_vscode_own_checks_silenced,

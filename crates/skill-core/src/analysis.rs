@@ -1,6 +1,8 @@
 //! The entry points: check one document, and fix one document until nothing
 //! more can be fixed. The CLI and the language server call only these.
 
+mod kept;
+
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -61,9 +63,11 @@ pub fn check(doc: &SkillDoc, ws: &Workspace, config: &Config) -> Vec<Diagnostic>
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FixOutcome {
     pub text: String,
-    /// How many fixes were applied, over all rounds.
+    /// How many fixes were applied, over all rounds, and left something of
+    /// theirs in [`FixOutcome::text`]: a fix whose text a later round
+    /// rewrote whole, or whose change a later round put back, is not counted.
     pub applied: usize,
-    /// Titles of the fixes applied, in order.
+    /// Titles of the fixes counted in [`FixOutcome::applied`], in order.
     pub titles: Vec<String>,
     /// Diagnostics left after fixing.
     pub remaining: Vec<Diagnostic>,
@@ -90,8 +94,7 @@ pub fn fix_document(
     let mut current: Arc<str> = text.into();
     let mut doc = SkillDoc::parse(current.clone(), path.clone());
     let mut diags = check(&doc, ws, config);
-    let mut applied = 0;
-    let mut titles = Vec::new();
+    let mut ledger = kept::Ledger::default();
     let mut rounds = Vec::new();
     for _ in 0..MAX_ROUNDS {
         let mut fixes: Vec<_> = diags
@@ -126,17 +129,20 @@ pub fn fix_document(
         }
         let next_diags = check(&next_doc, ws, config);
         let accepted = compatible_fixes(&current, fixes.iter().copied());
-        titles.extend(accepted.iter().map(|f| f.title.clone()));
+        ledger.round(
+            &current,
+            accepted.iter().map(|f| (f.title.as_str(), f.edits.as_slice())),
+        );
         rounds.push(accepted.iter().flat_map(|f| f.edits.iter().cloned()).collect());
-        applied += n;
         current = next.into();
         doc = next_doc;
         diags = next_diags;
     }
     let parses = front_matter_parses(&doc);
+    let titles = ledger.kept();
     FixOutcome {
         text: current.to_string(),
-        applied,
+        applied: titles.len(),
         titles,
         remaining: diags,
         rounds,

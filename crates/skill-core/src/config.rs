@@ -7,11 +7,13 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use serde::Deserialize;
-
-use crate::clients::{Client, Clients};
+use crate::clients::Clients;
 use crate::diagnostic::Severity;
 use crate::profile::Profile;
+use crate::text::TextRange;
+
+mod read;
+pub use read::{ConfigSource, RuleCode};
 
 /// The file name looked for at the workspace root.
 pub const FILE_NAME: &str = "skill-lsp.toml";
@@ -113,6 +115,9 @@ pub struct StepCalls {
 pub struct CallPattern {
     pub receiver: String,
     pub method: Option<String>,
+    /// Where the config writes it, for errors about it that only the
+    /// workspace can tell (no interface has the method).
+    pub at: Option<ConfigSpan>,
 }
 
 impl CallPattern {
@@ -133,6 +138,7 @@ impl CallPattern {
         Some(CallPattern {
             receiver: receiver.to_string(),
             method: method.map(str::to_string),
+            at: None,
         })
     }
 
@@ -151,10 +157,12 @@ impl std::fmt::Display for CallPattern {
     }
 }
 
-/// Why a config could not be used, with where the problem is.
+/// One thing wrong in a config, with where it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConfigError {
     pub message: String,
+    /// The offending key or value; `None` when no one place is to blame.
+    pub at: Option<ConfigSpan>,
 }
 
 impl std::fmt::Display for ConfigError {
@@ -163,164 +171,24 @@ impl std::fmt::Display for ConfigError {
     }
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawConfig {
-    #[serde(default)]
-    rules: BTreeMap<String, String>,
-    #[serde(default)]
-    workflow: RawWorkflow,
-    #[serde(default)]
-    ignore: Vec<String>,
-    root: Option<String>,
-    profile: Option<String>,
-    baseline: Option<String>,
-    clients: Option<Vec<String>>,
-    docs_url: Option<String>,
-    #[serde(default)]
-    overrides: Vec<crate::overrides::RawOverride>,
-    /// Resolved by the project resolver, which reads the chain of files; a
-    /// text read alone has nothing to extend.
-    #[allow(dead_code)]
-    extend: Option<String>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields)]
-struct RawWorkflow {
-    steps: Option<u32>,
-    #[serde(default)]
-    titles: Vec<String>,
-    #[serde(default)]
-    calls: BTreeMap<String, Vec<String>>,
-    sections: Option<Vec<String>>,
+/// A place in one of the files a config was read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ConfigSpan {
+    /// Which file: 0 the config itself, 1 the file it `extend`s, and so on
+    /// (the order of the sources given to [`Config::read_with`]).
+    pub layer: usize,
+    /// Bytes of that file's text.
+    pub range: TextRange,
 }
 
 impl Config {
-    /// Parses the TOML text of a `skill-lsp.toml`, naming each rule under
-    /// `[rules]` by what `rule_code` gives for it (its code; `None`: no such
-    /// rule, an error). The rules' registry sits above the settings, so it
-    /// is passed in: [`Config::from_toml`] (in `rules`) passes the registry.
-    pub fn from_toml_with(text: &str, rule_code: &dyn Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
-        let raw: RawConfig = toml::from_str(text).map_err(|e| ConfigError {
-            message: e.message().to_string(),
-        })?;
-        let mut cfg = Config {
-            ignore: raw.ignore,
-            root: raw.root,
-            baseline: raw.baseline,
-            ..Config::default()
-        };
-        let err = |message: String| ConfigError { message };
-        if let Some(url) = raw.docs_url {
-            if !url.contains("{code}") && !url.contains("{name}") {
-                return Err(err(format!(
-                    "docs_url `{url}` has neither `{{code}}` nor `{{name}}`, so every rule would link to the same page"
-                )));
-            }
-            cfg.docs_url = Some(url);
-        }
-        if let Some(name) = raw.profile {
-            cfg.profile = Some(Profile::parse(&name).ok_or_else(|| {
-                err(format!(
-                    "profile `{name}` is not one of `workflow`, `agentskills` (or leave it out to choose per skill)"
-                ))
-            })?);
-        }
-        if let Some(names) = raw.clients {
-            cfg.clients = Clients::parse(names.iter().map(String::as_str)).map_err(|name| {
-                let known: Vec<String> = Client::ALL.iter().map(|c| format!("`{c}`")).collect();
-                err(format!(
-                    "clients: `{name}` is not a client; use {} (or leave `clients` out to count them all)",
-                    known.join(", ")
-                ))
-            })?;
-        }
-        let workflow = raw.workflow;
-        if let Some(steps) = workflow.steps {
-            if steps == 0 || steps > 100 {
-                return Err(err(format!("workflow.steps must be 1 to 100, not {steps}")));
-            }
-            cfg.step_count = steps;
-        }
-        if !workflow.titles.is_empty() {
-            let count = u32::try_from(workflow.titles.len()).unwrap_or(u32::MAX);
-            match workflow.steps {
-                // Titles alone set the step count.
-                None if count <= 100 => cfg.step_count = count,
-                Some(steps) if steps == count => {}
-                _ => {
-                    return Err(err(format!(
-                        "workflow.titles names {count} steps but workflow.steps is {}; give one title per step",
-                        cfg.step_count
-                    )))
-                }
-            }
-            cfg.workflow.titles = workflow.titles;
-        }
-        for (key, entries) in workflow.calls {
-            let step = match key.trim() {
-                "last" => StepRef::Last,
-                n => match n.parse::<u32>() {
-                    Ok(n) if (1..=cfg.step_count).contains(&n) => StepRef::Number(n),
-                    _ => {
-                        return Err(err(format!(
-                            "[workflow.calls] key `{key}` is not a step: use a number from 1 to {} or `last`",
-                            cfg.step_count
-                        )))
-                    }
-                },
-            };
-            let mut required = Vec::new();
-            for entry in entries {
-                let group: Option<Vec<CallPattern>> = entry.split('|').map(CallPattern::parse).collect();
-                match group {
-                    Some(g) if !g.is_empty() => required.push(g),
-                    _ => {
-                        return Err(err(format!(
-                            "[workflow.calls] `{entry}` under step `{key}` is not `receiver` or `receiver.method` (alternatives separated by `|`)"
-                        )))
-                    }
-                }
-            }
-            cfg.workflow.calls.push(StepCalls { step, required });
-        }
-        cfg.workflow.calls.sort_by_key(|c| c.step);
-        if let Some(sections) = workflow.sections {
-            if sections.iter().any(|s| s.trim().is_empty()) {
-                return Err(err("workflow.sections lists an empty heading".to_string()));
-            }
-            cfg.workflow.sections = Some(
-                sections
-                    .into_iter()
-                    .map(|s| s.trim().trim_start_matches('#').trim().to_string())
-                    .collect(),
-            );
-        }
-        for (code, level) in raw.rules {
-            let (code, level) = parse_rule_level(&code, &level, rule_code)?;
-            cfg.rules.insert(code, level);
-        }
-        for (i, o) in raw.overrides.into_iter().enumerate() {
-            let parse = |code: &str, level: &str| parse_rule_level(code, level, rule_code).map_err(|e| e.message);
-            cfg.overrides
-                .push(crate::overrides::Override::from_raw(o, i, &parse).map_err(|message| ConfigError { message })?);
-        }
-        Ok(cfg)
-    }
-
-    /// Checks what the text alone cannot: that `root` names a folder, relative
-    /// to `config_dir` (the config file's folder). A root that is not there
-    /// would silently drop every rule that needs the workspace.
-    pub fn check_root(&self, config_dir: &std::path::Path) -> Result<(), ConfigError> {
-        match &self.root {
-            Some(root) if !config_dir.join(root).is_dir() => Err(ConfigError {
-                message: format!(
-                    "root `{root}` is no folder (it is read relative to the folder of {FILE_NAME}); name the folder holding `interfaces/`, or leave `root` out"
-                ),
-            }),
-            _ => Ok(()),
-        }
+    /// Parses the TOML text of one `skill-lsp.toml` that extends nothing,
+    /// naming each rule under `[rules]` by what `rule_code` gives for it (its
+    /// code; `None`: no such rule, an error). The rules' registry sits above
+    /// the settings, so it is passed in: [`Config::from_toml`] (in `rules`)
+    /// passes the registry. `root` is not looked for on disk.
+    pub fn from_toml_with(text: &str, rule_code: RuleCode) -> Result<Config, Vec<ConfigError>> {
+        Config::read_with(&[ConfigSource::parse(text)], rule_code, &|_| true)
     }
 
     /// The level of a rule, its default when not configured.
@@ -359,40 +227,10 @@ impl Config {
     }
 }
 
-/// A `[rules]` entry: the rule's code and its level, or what is wrong.
-fn parse_rule_level(
-    code: &str,
-    level: &str,
-    rule_code: &dyn Fn(&str) -> Option<String>,
-) -> Result<(String, RuleLevel), ConfigError> {
-    // A code (any case) or a rule's name, as `skill-lsp explain` takes.
-    let Some(rule) = rule_code(code.trim()) else {
-        return Err(ConfigError {
-            message: format!(
-                "unknown rule `{code}` under [rules] (a code such as `SK102` or a name such as `step-missing`)"
-            ),
-        });
-    };
-    let level = match level.trim().to_ascii_lowercase().as_str() {
-        "off" | "none" | "allow" => RuleLevel::Off,
-        other => RuleLevel::On(Severity::parse(other).ok_or_else(|| ConfigError {
-            message: format!("rule `{code}`: `{level}` is not one of error, warning, information, off"),
-        })?),
-    };
-    Ok((rule, level))
-}
-
-/// Where in `text` the TOML parser stops reading it as a `skill-lsp.toml`
-/// (bad syntax, a value of the wrong type, an unknown key): the byte offset
-/// of the offending place. `None` when the parser reads it all, so any
-/// error is one [`Config::from_toml_with`] found in the values.
-pub fn parse_error_offset(text: &str) -> Option<usize> {
-    toml::from_str::<RawConfig>(text).err()?.span().map(|s| s.start)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::clients::Client;
 
     #[test]
     fn reads_levels_steps_and_ignores() {
@@ -456,16 +294,104 @@ mod tests {
             ("clients = [\"codex\", \"zed\"]", "`zed` is not a client"),
         ] {
             let e = Config::from_toml(toml).unwrap_err();
-            assert!(e.message.contains(said), "{toml}: {}", e.message);
+            assert_eq!(e.len(), 1, "{toml}: {e:?}");
+            assert!(e[0].message.contains(said), "{toml}: {}", e[0].message);
         }
     }
 
     #[test]
     fn broken_config_says_what_is_wrong() {
         let err = Config::from_toml("[rules]\nSK999 = \"off\"\n").unwrap_err();
-        assert!(err.message.contains("SK999"), "{}", err.message);
+        assert!(err[0].message.contains("SK999"), "{}", err[0].message);
         let err = Config::from_toml("[rules]\nSK104 = \"loud\"\n").unwrap_err();
-        assert!(err.message.contains("loud"), "{}", err.message);
+        assert!(err[0].message.contains("loud"), "{}", err[0].message);
         assert!(Config::from_toml("rules = [").is_err());
+    }
+
+    /// Where each error of a text stands: (line, column), both one-based.
+    fn places(text: &str) -> Vec<(usize, usize, String)> {
+        let errors = Config::from_toml(text).unwrap_err();
+        errors
+            .into_iter()
+            .map(|e| {
+                let at = e.at.expect("a place").range.start;
+                let line = text[..at].matches('\n').count() + 1;
+                let col = at - text[..at].rfind('\n').map_or(0, |i| i + 1) + 1;
+                (line, col, e.message)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_error_of_a_file_is_reported_at_its_key_or_value() {
+        let text = "colour = \"red\"\nprofile = \"six\"\n[rules]\nSK999 = \"off\"\nstep-missing = \"loud\"\n[workflow]\nsteps = 0\ntitle = []\n[workflow.calls]\nfirst = [\"memoryStore\"]\n2 = [\"memory store\"]\n";
+        let got = places(text);
+        let at: Vec<(usize, usize)> = got.iter().map(|(l, c, _)| (*l, *c)).collect();
+        assert_eq!(
+            at,
+            [(1, 1), (2, 12), (4, 1), (5, 17), (7, 9), (8, 1), (10, 1), (11, 7)],
+            "{got:#?}"
+        );
+        for (said, (_, _, message)) in [
+            "unknown key `colour`",
+            "profile `six`",
+            "unknown rule `SK999`",
+            "`loud` is not one of",
+            "workflow.steps must be 1 to 100, not 0",
+            "unknown key `title` in [workflow]",
+            "key `first` is not a step",
+            "`memory store` under step `2`",
+        ]
+        .iter()
+        .zip(&got)
+        {
+            assert!(message.contains(said), "{message} lacks {said}");
+        }
+    }
+
+    #[test]
+    fn values_of_the_wrong_type_and_syntax_errors_have_places_too() {
+        let got = places("ignore = \"drafts\"\n[workflow]\nsteps = \"six\"\nsections = [\"Purpose\", 3]\n");
+        let at: Vec<(usize, usize)> = got.iter().map(|(l, c, _)| (*l, *c)).collect();
+        assert_eq!(at, [(1, 10), (3, 9), (4, 24)], "{got:#?}");
+        assert!(
+            got[0].2.contains("`ignore` must be an array of strings, not a string"),
+            "{got:?}"
+        );
+        assert!(got[2].2.contains("not an integer"), "{got:?}");
+        let syntax = places("[rules]\nSK102 = \"off\"\nsteps = [\n");
+        assert_eq!(syntax.len(), 1, "only the syntax error on its line: {syntax:?}");
+        assert_eq!(syntax[0].0, 3, "{syntax:?}");
+        let more = places("profile = \"workflow\n[rules]\nSK999 = \"off\"\n");
+        assert_eq!(more.len(), 2, "and the errors of the lines it could read: {more:?}");
+        let overrides = places(
+            "[[overrides]]\nprofile = \"agentskills\"\n[[overrides]]\nfiles = [\"[\"]\nrules = { SK999 = \"off\" }\n",
+        );
+        let at: Vec<(usize, usize)> = overrides.iter().map(|(l, c, _)| (*l, *c)).collect();
+        assert_eq!(at, [(1, 1), (4, 11), (5, 11)], "{overrides:#?}");
+    }
+
+    #[test]
+    fn an_extended_files_errors_are_placed_in_it_and_its_settings_merge_under_the_files_own() {
+        let own = "extend = \"base.toml\"\n[rules]\nSK105 = \"warning\"\n";
+        let base = "root = \"gone\"\n[rules]\nSK104 = \"off\"\nSK105 = \"error\"\n[workflow]\nstep = 3\n";
+        let sources = [ConfigSource::parse(own), ConfigSource::parse(base)];
+        let errors = Config::read(&sources, &|root| root != "gone").unwrap_err();
+        let placed: Vec<(usize, usize)> = errors
+            .iter()
+            .map(|e| {
+                let at = e.at.unwrap();
+                (at.layer, at.range.start)
+            })
+            .collect();
+        assert_eq!(placed, [(1, 8), (1, base.find("step =").unwrap())], "{errors:#?}");
+        let fine = "root = \"here\"\n[rules]\nSK104 = \"off\"\nSK105 = \"error\"\n[[overrides]]\nfiles = [\"a\"]\n";
+        let own = "extend = \"base.toml\"\n[rules]\nSK105 = \"warning\"\n[[overrides]]\nfiles = [\"b\"]\n";
+        let cfg = Config::read(&[ConfigSource::parse(own), ConfigSource::parse(fine)], &|_| true).unwrap();
+        assert_eq!(cfg.root.as_deref(), Some("here"));
+        assert_eq!(cfg.level("SK104", Severity::Warning), RuleLevel::Off);
+        assert_eq!(cfg.level("SK105", Severity::Error), RuleLevel::On(Severity::Warning));
+        let files: Vec<&str> = cfg.overrides.iter().map(|o| o.files[0].as_str()).collect();
+        assert_eq!(files, ["a", "b"], "the extended file's overrides first");
     }
 }

@@ -21,14 +21,9 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use globset::{GlobBuilder, GlobSetBuilder};
-use serde::Deserialize;
 
 use crate::diagnostic::RuleLevel;
 use crate::profile::Profile;
-
-/// Reads one `[rules]` entry (a rule's code or name, a level): the rule's
-/// code and its level, or what is wrong.
-pub(crate) type ParseRule<'a> = &'a dyn Fn(&str, &str) -> Result<(String, RuleLevel), String>;
 
 /// One `[[overrides]]` entry.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,47 +34,16 @@ pub struct Override {
     pub rules: BTreeMap<String, RuleLevel>,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct RawOverride {
-    files: Vec<String>,
-    profile: Option<String>,
-    #[serde(default)]
-    rules: BTreeMap<String, String>,
+/// Why `glob` is no glob (an unclosed `[`, say); `None` when it is one.
+pub(crate) fn glob_problem(glob: &str) -> Option<String> {
+    GlobBuilder::new(glob)
+        .literal_separator(true)
+        .build()
+        .err()
+        .map(|e| e.kind().to_string())
 }
 
 impl Override {
-    /// `parse_rule` reads one `[rules]` entry as the config's own `[rules]` are read.
-    pub(crate) fn from_raw(raw: RawOverride, index: usize, parse_rule: ParseRule) -> Result<Override, String> {
-        let err = |message: String| format!("[[overrides]] #{}: {message}", index + 1);
-        if raw.files.is_empty() {
-            return Err(err("`files` lists no glob, so it applies to nothing".into()));
-        }
-        for glob in &raw.files {
-            GlobBuilder::new(glob)
-                .literal_separator(true)
-                .build()
-                .map_err(|e| err(format!("`{glob}` is not a glob: {}", e.kind())))?;
-        }
-        let profile = match raw.profile {
-            Some(name) => Some(
-                Profile::parse(&name)
-                    .ok_or_else(|| err(format!("profile `{name}` is not one of `workflow`, `agentskills`")))?,
-            ),
-            None => None,
-        };
-        let mut rules = BTreeMap::new();
-        for (code, level) in raw.rules {
-            let (code, level) = parse_rule(&code, &level).map_err(err)?;
-            rules.insert(code, level);
-        }
-        Ok(Override {
-            files: raw.files,
-            profile,
-            rules,
-        })
-    }
-
     /// Whether the override applies to `rel`, a path relative to the config's folder.
     pub(crate) fn matches(&self, rel: &Path) -> bool {
         let mut set = GlobSetBuilder::new();

@@ -14,8 +14,8 @@ import {
   ServerOptions,
 } from "vscode-languageclient/node";
 
-import { COMMANDS, RESTART_SETTINGS, SECTION, SERVER_SETTINGS } from "./ids";
-import { documentSelector, FileFilter, isNamedSkill, SKILL_LANGUAGE_ID, withLanguageId } from "./selector";
+import { COMMANDS, RESTART_SETTINGS, SECTION, SERVER_SETTINGS, SHOW_REFERENCES } from "./ids";
+import { documentSelector, FileFilter, sentLanguageId, withLanguageId } from "./selector";
 import { bundledServerPath, describeSource, resolveServer, ResolveEnv } from "./serverPath";
 import { ServerSettings, toServerSettings } from "./settings";
 
@@ -143,8 +143,12 @@ class SkillLsp {
       revealOutputChannelOn: RevealOutputChannelOn.Never,
       initializationOptions: this.serverSettings(),
       middleware: {
-        // Files matched by skillLsp.files.include are checked as skills.
-        didOpen: (doc, next) => next(isNamedSkill(doc.fileName) ? doc : withLanguageId(doc, SKILL_LANGUAGE_ID)),
+        // Files matched by skillLsp.files.include are checked as skills;
+        // SKILL.md and interface documents keep their language id.
+        didOpen: (doc, next) => {
+          const languageId = sentLanguageId(doc.fileName, doc.languageId);
+          return next(languageId === doc.languageId ? doc : withLanguageId(doc, languageId));
+        },
         workspace: {
           // The server registers for didChangeConfiguration, and the client
           // library then sends one (without settings) on every change of any
@@ -210,6 +214,28 @@ class SkillLsp {
   }
 }
 
+/** An LSP position or range as the server sends it in a command's arguments. */
+interface LspPosition {
+  line: number;
+  character: number;
+}
+interface LspLocation {
+  uri: string;
+  range: { start: LspPosition; end: LspPosition };
+}
+
+function toPosition(p: LspPosition): vscode.Position {
+  return new vscode.Position(p.line, p.character);
+}
+
+/** The lens's uses, shown in VS Code's references peek at the lens. */
+async function showReferences(uri: string, position: LspPosition, locations: LspLocation[]): Promise<void> {
+  const places = (locations ?? []).map(
+    (l) => new vscode.Location(vscode.Uri.parse(l.uri), new vscode.Range(toPosition(l.range.start), toPosition(l.range.end))),
+  );
+  await vscode.commands.executeCommand("editor.action.showReferences", vscode.Uri.parse(uri), toPosition(position), places);
+}
+
 let extension: SkillLsp | undefined;
 
 export function activate(context: vscode.ExtensionContext): void {
@@ -220,6 +246,7 @@ export function activate(context: vscode.ExtensionContext): void {
     output,
     vscode.commands.registerCommand(COMMANDS.restartServer, () => ext.restart()),
     vscode.commands.registerCommand(COMMANDS.showServerLog, () => output.show(true)),
+    vscode.commands.registerCommand(SHOW_REFERENCES, showReferences),
     vscode.workspace.onDidOpenTextDocument((doc) => ext.onOpen(doc)),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (RESTART_SETTINGS.some((key) => e.affectsConfiguration(`${SECTION}.${key}`))) {

@@ -9,6 +9,13 @@ export const COMMANDS = {
   showServerLog: "skillLsp.showServerLog",
 } as const;
 
+/**
+ * Run by the "used by N skills" lens above an interface method, with
+ * `[uri, position, locations]`: the extension lists the locations (the
+ * server names it; it is no command of the palette).
+ */
+export const SHOW_REFERENCES = "skill-lsp.showReferences";
+
 /** Settings that only the extension reads; a change restarts the server. */
 export const RESTART_SETTINGS = ["server.path", "files.include"] as const;
 

@@ -1,8 +1,13 @@
-// Which documents are skills: every SKILL.md, plus the globs of the
-// `skillLsp.files.include` setting. Pure, for unit tests.
+// Which documents the server sees: every SKILL.md, the globs of the
+// `skillLsp.files.include` setting (checked as skills), and the interface
+// documents of a skills root (not checked: the server shows how many skills
+// use each method). Pure, for unit tests.
 
 /** Every skill file, wherever it is. */
 export const SKILL_PATTERN = "**/SKILL.md";
+
+/** The interface documents of a skills root (`interfaces/*.md`), sent as Markdown. */
+export const INTERFACE_PATTERN = "**/interfaces/*.md";
 
 /** The language id under which the server checks any document as a skill. */
 export const SKILL_LANGUAGE_ID = "skill";
@@ -33,12 +38,12 @@ export function normalizeGlob(glob: string): string | null {
 }
 
 /**
- * The language client's document selector: files on disk matching SKILL.md
- * or an extra glob, and any file VS Code itself gives the language id `skill`
- * (VS Code 1.139 and newer do so for SKILL.md).
+ * The language client's document selector: files on disk matching SKILL.md,
+ * an interface document or an extra glob, and any file VS Code itself gives
+ * the language id `skill` (VS Code 1.139 and newer do so for SKILL.md).
  */
 export function documentSelector(extraGlobs: readonly unknown[] | undefined): FileFilter[] {
-  const patterns = [SKILL_PATTERN];
+  const patterns = [SKILL_PATTERN, INTERFACE_PATTERN];
   for (const glob of extraGlobs ?? []) {
     if (typeof glob !== "string") {
       continue;
@@ -57,6 +62,25 @@ export function documentSelector(extraGlobs: readonly unknown[] | undefined): Fi
 export function isNamedSkill(fileName: string): boolean {
   const base = fileName.split(/[\\/]/).pop() ?? "";
   return base.toUpperCase() === "SKILL.MD";
+}
+
+/**
+ * Whether the file is an interface document: a `.md` file directly in a
+ * folder named `interfaces` (the server decides whether that folder is a
+ * skills root's).
+ */
+export function isInterfaceDocument(fileName: string): boolean {
+  const parts = fileName.split(/[\\/]/);
+  const base = parts.pop() ?? "";
+  return base.toLowerCase().endsWith(".md") && parts.pop() === "interfaces";
+}
+
+/**
+ * The language id a document is sent with: its own for SKILL.md and
+ * interface documents, `skill` for files matched by an extra glob.
+ */
+export function sentLanguageId(fileName: string, languageId: string): string {
+  return isNamedSkill(fileName) || isInterfaceDocument(fileName) ? languageId : SKILL_LANGUAGE_ID;
 }
 
 /**

@@ -82,12 +82,14 @@ class FakeVscode {
       },
       languages: {
         // Enough of VS Code's matching for the extension's selector: the
-        // `**/SKILL.md` pattern and language filters.
+        // `**/SKILL.md` and `**/interfaces/*.md` patterns and language filters.
         match: (selector: Filter[], doc: Doc) =>
           selector.some(
             (f) =>
               (f.scheme === undefined || f.scheme === doc.uri.scheme) &&
-              (f.pattern === undefined || (f.pattern === "**/SKILL.md" && doc.fileName.endsWith("/SKILL.md"))) &&
+              (f.pattern === undefined ||
+                (f.pattern === "**/SKILL.md" && doc.fileName.endsWith("/SKILL.md")) ||
+                (f.pattern === "**/interfaces/*.md" && /\/interfaces\/[^/]+\.md$/.test(doc.fileName))) &&
               (f.language === undefined || f.language === doc.languageId),
           )
             ? 10
@@ -96,6 +98,24 @@ class FakeVscode {
       Uri: {
         joinPath: (base: { fsPath: string }, ...parts: string[]) => ({ fsPath: [base.fsPath, ...parts].join("/") }),
         parse: (s: string) => ({ fsPath: s }),
+      },
+      Position: class {
+        constructor(
+          readonly line: number,
+          readonly character: number,
+        ) {}
+      },
+      Range: class {
+        constructor(
+          readonly start: unknown,
+          readonly end: unknown,
+        ) {}
+      },
+      Location: class {
+        constructor(
+          readonly uri: unknown,
+          readonly range: unknown,
+        ) {}
       },
     };
     // vscode-languageclient touches more of the API when it loads; anything
@@ -158,12 +178,45 @@ describe("activation", () => {
     const ext = load(fake);
     const ctx = context();
     ext.activate(ctx);
-    assert.deepEqual([...fake.commands.keys()].sort(), ["skillLsp.restartServer", "skillLsp.showServerLog"]);
+    assert.deepEqual(
+      [...fake.commands.keys()].sort(),
+      ["skill-lsp.showReferences", "skillLsp.restartServer", "skillLsp.showServerLog"],
+    );
     assert.ok(ctx.subscriptions.length >= 5);
     await new Promise((r) => setTimeout(r, 50));
     assert.deepEqual(fake.errors, []);
     await fake.commands.get("skillLsp.showServerLog")!();
     assert.equal(fake.logShown, 1);
+    await ext.deactivate();
+  });
+
+  it("lists the uses a lens names in VS Code's references peek, at the lens", async () => {
+    const fake = new FakeVscode();
+    const ext = load(fake);
+    ext.activate(context());
+    const doc = "file:///w/interfaces/memory_store.md";
+    const use = { uri: "file:///w/skills/a/SKILL.md", range: { start: { line: 9, character: 4 }, end: { line: 9, character: 18 } } };
+    await fake.commands.get("skill-lsp.showReferences")!(doc, { line: 3, character: 0 }, [use]);
+    assert.deepEqual(JSON.parse(JSON.stringify(fake.executed)), [
+      [
+        "editor.action.showReferences",
+        { fsPath: doc },
+        { line: 3, character: 0 },
+        [{ uri: { fsPath: use.uri }, range: use.range }],
+      ],
+    ]);
+    await ext.deactivate();
+  });
+
+  it("starts the server for an interface document alone", async () => {
+    const fake = new FakeVscode();
+    const path = "/work/root/interfaces/memory_store.md";
+    fake.docs.push({ fileName: path, languageId: "markdown", uri: { fsPath: path, scheme: "file" } });
+    const ext = load(fake);
+    ext.activate(context());
+    // No server on PATH here: the attempt to start one says so.
+    await until("the error message", () => fake.errors.length > 0);
+    assert.match(fake.errors[0].message, /skill-lsp language server was not found on PATH/);
     await ext.deactivate();
   });
 

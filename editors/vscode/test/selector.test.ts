@@ -3,20 +3,38 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 
-import { documentSelector, isNamedSkill, normalizeGlob, SKILL_LANGUAGE_ID, SKILL_PATTERN, withLanguageId } from "../src/selector";
+import {
+  documentSelector,
+  INTERFACE_PATTERN,
+  isInterfaceDocument,
+  isNamedSkill,
+  normalizeGlob,
+  sentLanguageId,
+  SKILL_LANGUAGE_ID,
+  SKILL_PATTERN,
+  withLanguageId,
+} from "../src/selector";
 
 describe("documentSelector", () => {
-  it("covers every SKILL.md on disk and every file VS Code calls `skill`, by default", () => {
+  it("covers every SKILL.md and interface document on disk and every file VS Code calls `skill`, by default", () => {
     const skill = { scheme: "file", language: "skill" };
-    assert.deepEqual(documentSelector(undefined), [{ scheme: "file", pattern: "**/SKILL.md" }, skill]);
-    assert.deepEqual(documentSelector([]), [{ scheme: "file", pattern: SKILL_PATTERN }, skill]);
+    const files = [
+      { scheme: "file", pattern: "**/SKILL.md" },
+      { scheme: "file", pattern: "**/interfaces/*.md" },
+    ];
+    assert.deepEqual(documentSelector(undefined), [...files, skill]);
+    assert.deepEqual(documentSelector([]), [
+      { scheme: "file", pattern: SKILL_PATTERN },
+      { scheme: "file", pattern: INTERFACE_PATTERN },
+      skill,
+    ]);
   });
 
   it("adds the extra globs, anchored anywhere when relative, without duplicates", () => {
     const selector = documentSelector(["drafts/*.md", "**/SKILL.md", "./skills/**/README.md", "", 3, "drafts/*.md"]);
     assert.deepEqual(
       selector.map((f) => f.pattern ?? `language:${f.language}`),
-      ["**/SKILL.md", "**/drafts/*.md", "**/skills/**/README.md", "language:skill"],
+      ["**/SKILL.md", "**/interfaces/*.md", "**/drafts/*.md", "**/skills/**/README.md", "language:skill"],
     );
     assert.ok(selector.every((f) => f.scheme === "file"));
   });
@@ -38,6 +56,17 @@ describe("documents opened through an extra glob", () => {
     assert.ok(isNamedSkill("C:\\work\\skills\\fastapi\\skill.md"));
     assert.ok(!isNamedSkill("/work/drafts/fastapi.md"));
     assert.ok(!isNamedSkill("/work/SKILL.md.bak"));
+  });
+
+  it("keep their language id when SKILL.md or an interface document, else are sent as `skill`", () => {
+    assert.ok(isInterfaceDocument("/work/skills-root/interfaces/memory_store.md"));
+    assert.ok(isInterfaceDocument("C:\\work\\root\\interfaces\\Skill_Invoker.MD"));
+    assert.ok(!isInterfaceDocument("/work/skills-root/interfaces/adapters/x.md"));
+    assert.ok(!isInterfaceDocument("/work/skills-root/interfaces/LICENSE"));
+    assert.equal(sentLanguageId("/work/skills-root/interfaces/memory_store.md", "markdown"), "markdown");
+    assert.equal(sentLanguageId("/work/skills/a/SKILL.md", "skill"), "skill");
+    assert.equal(sentLanguageId("/work/skills/a/SKILL.md", "markdown"), "markdown");
+    assert.equal(sentLanguageId("/work/drafts/fastapi.md", "markdown"), SKILL_LANGUAGE_ID);
   });
 
   it("are sent with the skill language id, everything else unchanged", () => {

@@ -9,7 +9,7 @@
 
 use std::collections::BTreeSet;
 
-use super::navigation::{interface_uses, Location, ReadFile};
+use super::navigation::{interface_of, interface_uses, Location, ReadFile};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::fix::{Applicability, Fix};
 use crate::model::SkillDoc;
@@ -112,15 +112,7 @@ fn findings_title(findings: &[Diagnostic]) -> String {
 /// heading, how many of the workspace's skills use the method. Empty for any
 /// other document.
 pub fn interface_lenses(doc: &SkillDoc, ws: &Workspace, read: ReadFile) -> Vec<Lens> {
-    let Some(path) = doc.path.as_deref() else {
-        return Vec::new();
-    };
-    let Some(iface) = ws
-        .catalogue
-        .interfaces
-        .iter()
-        .find(|i| i.doc.as_deref().is_some_and(|d| super::location::same_file(d, path)))
-    else {
+    let (Some(path), Some(iface)) = (doc.path.as_deref(), interface_of(doc, ws)) else {
         return Vec::new();
     };
     // The document as the editor has it, not as it was indexed.

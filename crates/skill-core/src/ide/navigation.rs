@@ -237,12 +237,7 @@ pub fn method_at(doc: &SkillDoc, ws: &Workspace, offset: usize) -> Option<(Strin
             .is_known_receiver()
             .then(|| (call.receiver.clone(), call.method.clone()));
     }
-    let path = doc.path.as_deref()?;
-    let iface = ws
-        .catalogue
-        .interfaces
-        .iter()
-        .find(|i| i.doc.as_deref().is_some_and(|d| same_file(d, path)))?;
+    let iface = interface_of(doc, ws)?;
     let parsed = catalogue::parse_interface(&iface.receiver, &doc.text, None);
     let method = parsed
         .methods
@@ -251,8 +246,19 @@ pub fn method_at(doc: &SkillDoc, ws: &Workspace, offset: usize) -> Option<(Strin
     Some((iface.receiver.clone(), method.name.clone()))
 }
 
+/// The interface `doc` documents, when it is the workspace's document of one.
+pub fn interface_of<'a>(doc: &SkillDoc, ws: &'a Workspace) -> Option<&'a catalogue::Interface> {
+    let path = doc.path.as_deref()?;
+    ws.catalogue
+        .interfaces
+        .iter()
+        .find(|i| i.doc.as_deref().is_some_and(|d| same_file(d, path)))
+}
+
 /// Every use of the method under the cursor in the workspace's skills (and
-/// in `doc` itself), by the method name's range; with the method's heading
+/// in `doc` itself, unless it is the interface document: the calls it shows
+/// as examples are not uses, and its references are the skills' calls its
+/// code lens counts), by the method name's range; with the method's heading
 /// first when `include_declaration`. On a skill name instead: where the
 /// skills name that skill (what a rename of it changes).
 pub fn references(
@@ -270,7 +276,11 @@ pub fn references(
     if include_declaration {
         out.extend(method_heading(ws, &receiver, &method, read));
     }
-    out.extend(method_uses(doc, ws, &receiver, &method, read));
+    let mut uses = method_uses(doc, ws, &receiver, &method, read);
+    if let (Some(path), Some(_)) = (doc.path.as_deref(), interface_of(doc, ws)) {
+        uses.retain(|u| !same_file(&u.path, path));
+    }
+    out.extend(uses);
     out
 }
 
@@ -493,6 +503,18 @@ mod tests {
         let from_heading = references(&iface, &ws, at(&iface.text, "### 1.", 2), false, &disk);
         assert_eq!(from_heading.len(), 2);
         assert!(references(&iface, &ws, at(&iface.text, "Loads.", 0), false, &disk).is_empty());
+        // A call the interface document shows as an example is no use of the
+        // method: its references stay the skills' calls (those its lens counts).
+        let with_example = iface
+            .text
+            .replace("Loads.", "Loads: `memoryStore.getSkillMemory(\"x\", \"y\")`.");
+        let iface = SkillDoc::parse(with_example, iface.path.clone());
+        let from_heading = references(&iface, &ws, at(&iface.text, "### 1.", 2), false, &disk);
+        assert_eq!(from_heading.len(), 2);
+        assert!(
+            from_heading.iter().all(|l| l.path.ends_with("SKILL.md")),
+            "{from_heading:?}"
+        );
     }
 
     #[test]

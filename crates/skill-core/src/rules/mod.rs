@@ -142,16 +142,30 @@ pub fn for_profile(profile: Profile) -> impl Iterator<Item = &'static Rule> {
 }
 
 impl Config {
-    /// Parses the TOML text of a `skill-lsp.toml`; a rule under `[rules]`
-    /// must be one of [`ALL`], named by code or name.
-    pub fn from_toml(text: &str) -> Result<Config, crate::config::ConfigError> {
-        Config::from_toml_with(text, &|code| find(code).map(|r| r.code.to_string()))
+    /// Parses the TOML text of a `skill-lsp.toml` that extends nothing; a
+    /// rule under `[rules]` must be one of [`ALL`], named by code or name.
+    pub fn from_toml(text: &str) -> Result<Config, Vec<crate::config::ConfigError>> {
+        Config::from_toml_with(text, &registry_code)
+    }
+
+    /// Reads a config from the files of its `extend` chain, the config
+    /// itself first ([`Config::read_with`] with the rules' registry).
+    pub fn read(
+        sources: &[crate::config::ConfigSource],
+        root_is_folder: &dyn Fn(&str) -> bool,
+    ) -> Result<Config, Vec<crate::config::ConfigError>> {
+        Config::read_with(sources, &registry_code, root_is_folder)
     }
 
     /// The address of a rule's documentation page.
     pub fn docs_url(&self, rule: &Rule) -> String {
         docs_url(self.docs_url.as_deref().unwrap_or(DEFAULT_DOCS_URL), rule)
     }
+}
+
+/// The code of the rule named by `name` (a code in any case, or a name).
+fn registry_code(name: &str) -> Option<String> {
+    find(name).map(|r| r.code.to_string())
 }
 
 /// One rule's documentation page: a header of facts, then its Markdown docs.

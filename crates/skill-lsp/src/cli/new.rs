@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use skill_core::scaffold::{new_skill, NewSkill};
 use skill_core::{Profile, Workspace};
 
-use crate::project::{config_in, ConfigFile, ConfigFileError};
+use crate::project::{config_in, ConfigFile};
 
 #[derive(clap::Args, Debug)]
 pub struct NewArgs {
@@ -123,10 +123,7 @@ fn nearest_config(dir: &Path) -> Result<ConfigFile, String> {
     let Some(file) = dir.ancestors().find_map(config_in) else {
         return Ok(ConfigFile::defaults());
     };
-    ConfigFile::read(&file).map_err(|e| match e {
-        ConfigFileError::Io(e) => format!("{}: {e}", file.display()),
-        ConfigFileError::Invalid(message) => format!("{message} ({})", file.display()),
-    })
+    ConfigFile::read(&file).map_err(|e| e.describe(&file))
 }
 
 /// `path` relative to `cwd` when under it.

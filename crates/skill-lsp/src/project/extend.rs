@@ -1,60 +1,45 @@
 //! `extend = "../skill-lsp.toml"`: a config that starts from another. The
 //! chain of files is read here, by the project resolver, so that the
-//! command line and the editor follow it alike; `skill-core` sees one merged
-//! text.
+//! command line and the editor follow it alike; `skill-core` reads the texts
+//! (the config first, then each file the one before extends), merges their
+//! settings and places each error in the file it is in.
 
 use std::path::{Path, PathBuf};
 
-/// The text of the config file at `path` merged over every config it
-/// `extend`s: the file's own settings win over those it extends (tables merge
-/// key by key, `[[overrides]]` of the extended file come first). Relative
-/// paths (`root`, `ignore`, `[[overrides]] files`) are relative to `path`'s folder.
-pub fn merged_toml(path: &Path) -> Result<String, String> {
-    let text = read(path)?;
-    // Most configs extend nothing: their own text, not a re-serialised copy.
-    if !text.contains("extend") {
-        return Ok(text);
-    }
-    let table = load_table(path, &text, &mut Vec::new())?;
-    toml::to_string(&table).map_err(|e| e.to_string())
-}
+use skill_core::config::ConfigSource;
 
-fn read(path: &Path) -> Result<String, String> {
-    std::fs::read_to_string(path).map_err(|e| format!("cannot be read: {e}"))
-}
+use super::ConfigProblem;
 
-/// The TOML table of `path` (whose text is `text`) merged over those it
-/// extends; `seen` guards against cycles. An extended file's errors name it.
-fn load_table(path: &Path, text: &str, seen: &mut Vec<PathBuf>) -> Result<toml::Table, String> {
-    let key = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
-    if seen.contains(&key) {
-        return Err("`extend` leads back to this file".into());
-    }
-    seen.push(key);
-    let mut table: toml::Table = toml::from_str(text).map_err(|e| e.message().to_string())?;
-    let Some(extend) = table.remove("extend") else {
-        return Ok(table);
-    };
-    let Some(extend) = extend.as_str() else {
-        return Err("`extend` must be the path of another skill-lsp.toml".into());
-    };
-    let base_path = path.parent().unwrap_or(Path::new(".")).join(extend);
-    let mut base = read(&base_path)
-        .and_then(|text| load_table(&base_path, &text, seen))
-        .map_err(|e| format!("extend = \"{extend}\" ({}): {e}", base_path.display()))?;
-    merge(&mut base, table);
-    Ok(base)
-}
-
-/// `over` merged into `base`: tables key by key, `overrides` arrays appended,
-/// anything else replaced.
-fn merge(base: &mut toml::Table, over: toml::Table) {
-    for (key, value) in over {
-        match (base.get_mut(&key), value) {
-            (Some(toml::Value::Table(b)), toml::Value::Table(o)) => merge(b, o),
-            (Some(toml::Value::Array(b)), toml::Value::Array(o)) if key == "overrides" => b.extend(o),
-            (_, value) => {
-                base.insert(key, value);
+/// The files of the `extend` chain starting at `path` (which is read; an
+/// error there is the caller's to report), each with its text, and what
+/// kept the chain from going on: a file it names that cannot be read, or a
+/// loop back to a file already in it, each placed at that `extend` value.
+pub fn chain(path: &Path, text: String) -> (Vec<(PathBuf, String)>, Vec<ConfigProblem>) {
+    let mut files = vec![(path.to_path_buf(), text)];
+    let mut seen = vec![path.canonicalize().unwrap_or_else(|_| path.to_path_buf())];
+    loop {
+        let (from, text) = files.last().expect("the config itself");
+        let Some((name, at)) = ConfigSource::parse(text).extend().map(|(n, at)| (n.to_string(), at)) else {
+            return (files, Vec::new());
+        };
+        let base = from.parent().unwrap_or(Path::new(".")).join(&name);
+        let key = base.canonicalize().unwrap_or_else(|_| base.clone());
+        let problem = |message: String| ConfigProblem::at(from, text, message, at.start);
+        if seen.contains(&key) {
+            let problem = problem(format!(
+                "`extend` leads back to {}, which this chain of configs already reads",
+                base.display()
+            ));
+            return (files, vec![problem]);
+        }
+        match std::fs::read_to_string(&base) {
+            Ok(next) => {
+                seen.push(key);
+                files.push((base, next));
+            }
+            Err(e) => {
+                let problem = problem(format!("extend = \"{name}\": {} cannot be read: {e}", base.display()));
+                return (files, vec![problem]);
             }
         }
     }
@@ -65,27 +50,21 @@ mod tests {
     use super::*;
 
     #[test]
-    fn tables_merge_key_by_key_and_overrides_append() {
-        let mut base: toml::Table = toml::from_str(
-            "root = \"a\"\n[rules]\nSK104 = \"off\"\nSK105 = \"error\"\n[[overrides]]\nfiles = [\"x\"]\n",
-        )
-        .unwrap();
-        let over: toml::Table =
-            toml::from_str("[rules]\nSK105 = \"warning\"\n[[overrides]]\nfiles = [\"y\"]\n").unwrap();
-        merge(&mut base, over);
-        assert_eq!(base["root"].as_str(), Some("a"));
-        assert_eq!(base["rules"]["SK104"].as_str(), Some("off"));
-        assert_eq!(
-            base["rules"]["SK105"].as_str(),
-            Some("warning"),
-            "the extending file wins"
-        );
-        let files: Vec<&str> = base["overrides"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|o| o["files"][0].as_str().unwrap())
-            .collect();
-        assert_eq!(files, ["x", "y"], "the extended file's overrides first");
+    fn the_chain_is_read_config_first_and_a_loop_is_placed_at_its_extend() {
+        let dir = std::env::temp_dir().join(format!("skill-lsp-extend-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("team")).unwrap();
+        let own = "# team settings\nextend = \"team/base.toml\"\n";
+        let base = "extend = \"../skill-lsp.toml\"\n";
+        std::fs::write(dir.join("skill-lsp.toml"), own).unwrap();
+        std::fs::write(dir.join("team/base.toml"), base).unwrap();
+        let (files, problems) = chain(&dir.join("skill-lsp.toml"), own.to_string());
+        let names: Vec<&str> = files.iter().map(|(_, t)| t.as_str()).collect();
+        assert_eq!(names, [own, base]);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].path.ends_with("team/base.toml"), "{problems:?}");
+        assert!(problems[0].message.contains("leads back"), "{problems:?}");
+        let at = problems[0].position.unwrap();
+        assert_eq!((at.line, at.col), (0, 10));
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

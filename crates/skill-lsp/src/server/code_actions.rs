@@ -25,7 +25,7 @@ pub async fn code_action(state: &Arc<State>, params: CodeActionParams) -> Result
     let Some(snap) = state.documents.get(&uri) else {
         return Ok(None);
     };
-    if !diagnostics::is_skill(snap.path().as_deref(), &snap.language_id) {
+    if !state.is_skill(&snap) {
         return Ok(None);
     }
     let only = params.context.only.as_deref();

@@ -18,7 +18,6 @@ use tower_lsp_server::ls_types::{
     TextDocumentPositionParams, TextEdit, Uri,
 };
 
-use super::diagnostics;
 use super::documents::Snapshot;
 use super::position::{self, PositionEncoding};
 use super::state::State;
@@ -44,7 +43,7 @@ pub struct AtCursor {
 /// not open or not a skill.
 pub fn snapshot(state: &State, uri: &Uri) -> Option<Snapshot> {
     let snap = state.documents.get(uri)?;
-    diagnostics::is_skill(snap.path().as_deref(), &snap.language_id).then_some(snap)
+    state.is_skill(&snap).then_some(snap)
 }
 
 /// Runs `f` off the message loop (see [`tasks::blocking`]) on the open skill

@@ -23,8 +23,16 @@ pub const SOURCE: &str = "skill-lsp";
 pub const SKILL_FILE: &str = "SKILL.md";
 
 /// Whether a document is a skill: a `SKILL.md` file, or any document the
-/// client says is in the `skill` language.
-pub fn is_skill(path: Option<&Path>, language_id: &str) -> bool {
+/// client says is in the `skill` language, except an interface document of
+/// a skills root (`interfaces/*.md`), whatever language it is sent in (a
+/// client pattern such as `**/*.md` sends those as `skill` too).
+pub fn is_skill(workspaces: &Workspaces, path: Option<&Path>, language_id: &str) -> bool {
+    claims_skill(path, language_id) && !path.is_some_and(|p| workspaces.is_interface_document(p))
+}
+
+/// What the name and language of a document say, before the project resolver
+/// is asked whether it is an interface document.
+fn claims_skill(path: Option<&Path>, language_id: &str) -> bool {
     language_id == "skill"
         || path
             .and_then(Path::file_name)
@@ -149,6 +157,13 @@ fn run_check(
     let ctx = workspaces.context_for(path);
     if let Some(error) = &ctx.config.error {
         on_config_error(error);
+    }
+    // A `[workflow.calls]` entry the root's interfaces cannot make: the
+    // config applies, and SK205 would fire in every skill; said as `check` says it.
+    let uncallable = ctx.config.uncallable(&ctx.workspace);
+    if !uncallable.is_empty() {
+        let lines: Vec<String> = uncallable.iter().map(|p| p.describe()).collect();
+        on_config_error(&lines.join("\n"));
     }
     let config = settings.apply(&ctx.config.config);
     let docs_url: Arc<str> = config
@@ -331,11 +346,28 @@ mod tests {
 
     #[test]
     fn skills_are_skill_md_files_or_the_skill_language() {
-        assert!(is_skill(Some(Path::new("/w/skills/a/SKILL.md")), "markdown"));
-        assert!(is_skill(Some(Path::new("/w/skills/a/skill.md")), "markdown"));
-        assert!(!is_skill(Some(Path::new("/w/README.md")), "markdown"));
-        assert!(is_skill(None, "skill"));
-        assert!(!is_skill(None, "markdown"));
+        let ws = Workspaces::default();
+        assert!(is_skill(&ws, Some(Path::new("/w/skills/a/SKILL.md")), "markdown"));
+        assert!(is_skill(&ws, Some(Path::new("/w/skills/a/skill.md")), "markdown"));
+        assert!(!is_skill(&ws, Some(Path::new("/w/README.md")), "markdown"));
+        assert!(is_skill(&ws, None, "skill"));
+        assert!(!is_skill(&ws, None, "markdown"));
+    }
+
+    #[test]
+    fn interface_documents_are_never_skills() {
+        let dir = std::env::temp_dir().join(format!("skill-lsp-kind-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("interfaces")).unwrap();
+        let ws = Workspaces::default();
+        let doc = dir.join("interfaces/memory_store.md");
+        assert!(!is_skill(&ws, Some(&doc), "skill"));
+        assert!(!is_skill(&ws, Some(&doc), "markdown"));
+        assert!(!is_skill(&ws, Some(&dir.join("interfaces/SKILL.md")), "markdown"));
+        // A skill of the same root, and a file sent as `skill` beside the interfaces, still are.
+        assert!(is_skill(&ws, Some(&dir.join("skills/a/SKILL.md")), "markdown"));
+        assert!(is_skill(&ws, Some(&dir.join("drafts/a.md")), "skill"));
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]

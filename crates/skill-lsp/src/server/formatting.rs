@@ -7,7 +7,7 @@ use skill_core::fix::Edit;
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::{DocumentFormattingParams, DocumentRangeFormattingParams, TextEdit, Uri};
 
-use super::navigation::{request, Request};
+use super::navigation::{skill_request, Request};
 use super::position;
 use super::state::State;
 use super::tasks;
@@ -27,7 +27,7 @@ async fn edits(
 ) -> Result<Option<Vec<TextEdit>>> {
     let st = state.clone();
     tasks::blocking("formatting", move || {
-        let r = request(&st, &uri, None)?;
+        let r = skill_request(&st, &uri)?;
         let ctx = st.workspaces.context_for(r.doc.path.as_deref());
         let config = st.settings().apply(&ctx.config.config);
         let edits = match range {

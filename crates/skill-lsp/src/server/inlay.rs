@@ -7,7 +7,7 @@ use skill_core::ide::inlay::{self, InlayKind};
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::{InlayHint, InlayHintKind, InlayHintLabel, InlayHintParams};
 
-use super::navigation::request;
+use super::navigation::skill_request;
 use super::position;
 use super::state::State;
 use super::tasks;
@@ -17,7 +17,7 @@ pub async fn inlay_hints(state: &Arc<State>, params: InlayHintParams) -> Result<
     let uri = params.text_document.uri;
     let range = params.range;
     tasks::blocking("inlay hints", move || {
-        let r = request(&st, &uri, None)?;
+        let r = skill_request(&st, &uri)?;
         let enc = r.sources.enc;
         let range = position::text_range(&r.lines, range, enc);
         let kinds = st.settings().inlay;

@@ -16,7 +16,6 @@ use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::{CodeLens, CodeLensParams, Command, ExecuteCommandParams, Uri};
 
 use super::code_actions;
-use super::diagnostics;
 use super::navigation::{request, Sources};
 use super::position::{self, Lines, PositionEncoding};
 use super::state::State;
@@ -38,7 +37,7 @@ pub async fn code_lens(state: &Arc<State>, params: CodeLensParams) -> Result<Opt
         return Ok(None);
     };
     let enc = state.support().encoding;
-    if diagnostics::is_skill(snap.path().as_deref(), &snap.language_id) {
+    if state.is_skill(&snap) {
         // The findings as the editor shows them: the document's current check.
         let checked = tasks::current_check(state, snap.clone()).await?;
         let path = snap.path();

@@ -165,6 +165,14 @@ pub fn request(state: &State, uri: &Uri, pos: Option<Position>) -> Option<Reques
     })
 }
 
+/// [`request`] for what only means something in a skill (formatting, inlay
+/// hints, semantic tokens): `None` for any other document, an interface
+/// document among them, so formatting never rewrites one as a skill.
+pub fn skill_request(state: &State, uri: &Uri) -> Option<Request> {
+    let snap = state.documents.get(uri)?;
+    state.is_skill(&snap).then(|| request(state, uri, None))?
+}
+
 pub async fn definition(state: &Arc<State>, params: GotoDefinitionParams) -> Result<Option<GotoDefinitionResponse>> {
     let st = state.clone();
     let at = params.text_document_position_params;

@@ -78,7 +78,7 @@ pub async fn workspace(
     let mut open = HashSet::new();
     for snap in state.documents.all() {
         open.insert(snap.uri.clone());
-        if !diagnostics::is_skill(snap.path().as_deref(), &snap.language_id) {
+        if !state.is_skill(&snap) {
             continue;
         }
         let (uri, version) = (snap.uri.clone(), Some(i64::from(snap.version)));
@@ -135,7 +135,7 @@ fn workspace_item(uri: Uri, version: Option<i64>, report: Report) -> WorkspaceDo
 }
 
 async fn open_report(state: &Arc<State>, snap: Snapshot, previous: Option<&str>) -> Result<Report> {
-    if !diagnostics::is_skill(snap.path().as_deref(), &snap.language_id) {
+    if !state.is_skill(&snap) {
         return Ok(Report::Full("not-a-skill".into(), Vec::new()));
     }
     let uri = snap.uri.clone();
@@ -149,7 +149,7 @@ async fn open_report(state: &Arc<State>, snap: Snapshot, previous: Option<&str>)
 
 /// The report of a file that is not open, read from disk (blocking).
 fn closed_report(state: &State, uri: &Uri, previous: Option<&str>) -> Report {
-    let Some(path) = file_path(uri).filter(|p| diagnostics::is_skill(Some(p), "")) else {
+    let Some(path) = file_path(uri).filter(|p| diagnostics::is_skill(&state.workspaces, Some(p), "")) else {
         return Report::Full("not-a-skill".into(), Vec::new());
     };
     let generation = state.generation();
@@ -179,12 +179,7 @@ fn closed_report(state: &State, uri: &Uri, previous: Option<&str>) -> Report {
         &state.workspaces,
         &settings,
         generation,
-        &|p| {
-            state.show_once(
-                tower_lsp_server::ls_types::MessageType::WARNING,
-                format!("{p}; using the default settings."),
-            )
-        },
+        &|p| state.show_once(tower_lsp_server::ls_types::MessageType::WARNING, p.to_string()),
     );
     match checked {
         Ok(checked) => Report::Full(id, diagnostics::to_lsp(&checked, uri, &state.support())),

@@ -74,7 +74,7 @@ impl Scheduler {
 
 /// Checks `snap` and publishes its diagnostics, unless the client pulls them.
 pub fn check(state: &Arc<State>, snap: Snapshot) {
-    if state.support().pull_diagnostics || !diagnostics::is_skill(snap.path().as_deref(), &snap.language_id) {
+    if state.support().pull_diagnostics || !state.is_skill(&snap) {
         return;
     }
     let uri = snap.uri.clone();

@@ -60,6 +60,12 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl State {
+    /// Whether an open document is checked as a skill
+    /// ([`diagnostics::is_skill`]: not when it is an interface document).
+    pub fn is_skill(&self, snap: &Snapshot) -> bool {
+        diagnostics::is_skill(&self.workspaces, snap.path().as_deref(), &snap.language_id)
+    }
+
     /// Must be called inside the runtime.
     pub fn new(client: Client) -> State {
         let workspaces = Workspaces::default();
@@ -145,7 +151,7 @@ impl State {
         // The last parse of the document, whatever its text: the check updates it.
         let previous = lock(&self.results).get(&snap.uri).and_then(|c| c.doc.clone());
         diagnostics::check_snapshot(snap, previous.as_deref(), &self.workspaces, &settings, generation, &|problem| {
-            self.show_once(MessageType::WARNING, format!("{problem}; using the default settings."))
+            self.show_once(MessageType::WARNING, problem.to_string())
         })
     }
 

@@ -14,7 +14,7 @@ use tower_lsp_server::ls_types::{
     SemanticTokensParams, SemanticTokensResult, Uri,
 };
 
-use super::navigation::request;
+use super::navigation::skill_request;
 use super::position;
 use super::state::State;
 use super::tasks;
@@ -76,7 +76,7 @@ fn remember(uri: &Uri, data: &[SemanticToken]) -> String {
 }
 
 fn compute(state: &State, uri: &Uri) -> Option<Vec<SemanticToken>> {
-    let r = request(state, uri, None)?;
+    let r = skill_request(state, uri)?;
     let enc = r.sources.enc;
     let mut out = Vec::new();
     let (mut line, mut col) = (0u32, 0u32);

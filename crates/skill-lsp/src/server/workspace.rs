@@ -18,14 +18,16 @@ use skill_core::Workspace;
 use super::index_notices::IndexNotices;
 /// Resolves `.` and `..` without touching the disk (the project resolver's).
 pub use crate::project::normalize;
-use crate::project::{config_in, ConfigFile, ConfigFileError};
+use crate::project::{self, config_in, ConfigFile};
 
 /// A `skill-lsp.toml` as read (by the project resolver shared with
 /// `skill-lsp check`), or the defaults.
 #[derive(Debug)]
 pub struct LoadedConfig {
     pub file: ConfigFile,
-    /// Why the file could not be used (the defaults apply instead).
+    /// Why the file could not be used (the defaults apply instead): every
+    /// problem of it and of the files it extends, one per line with its
+    /// place (`path:line:column: message`), and that the defaults apply.
     pub error: Option<String>,
 }
 
@@ -48,13 +50,10 @@ impl LoadedConfig {
     fn read(path: &Path) -> LoadedConfig {
         let (file, error) = match ConfigFile::read(path) {
             Ok(file) => (file, None),
-            Err(ConfigFileError::Io(e)) => (
+            Err(e) => (
                 ConfigFile::defaults(),
-                Some(format!("{}: cannot be read: {e}", path.display())),
+                Some(format!("{}\nUsing the default settings.", e.describe(path))),
             ),
-            Err(ConfigFileError::Invalid(message)) => {
-                (ConfigFile::defaults(), Some(format!("{}: {message}", path.display())))
-            }
         };
         LoadedConfig { file, error }
     }
@@ -142,6 +141,18 @@ impl Workspaces {
             config,
             ignored,
         }
+    }
+
+    /// Whether `path` is an interface document of its skills root (the root
+    /// the project resolver gives it, as for a check): not a skill, so never
+    /// checked as one. Only files in a folder named `interfaces` read the
+    /// disk (once per folder, cached), every other file is answered at once.
+    pub fn is_interface_document(&self, path: &Path) -> bool {
+        if !project::may_be_interface_document(path) {
+            return false;
+        }
+        let root = self.config_for(path).root().or_else(|| self.find_root(path));
+        root.is_some_and(|root| project::is_interface_document(path, &root))
     }
 
     /// The nearest `skill-lsp.toml` above `path`, read once.

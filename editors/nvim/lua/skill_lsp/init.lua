@@ -1,6 +1,7 @@
 --- skill-lsp for Neovim: starts the `skill-lsp` language server for SKILL.md
---- buffers and passes it settings. Everything else (diagnostics, fixes,
---- completion, hover, go-to-definition) comes from the server.
+--- buffers and the interface documents of a skills root (`interfaces/*.md`)
+--- and passes it settings. Everything else (diagnostics, fixes, completion,
+--- hover, go-to-definition, code lenses) comes from the server.
 ---
 ---   require("skill_lsp").setup({ cmd = { "skill-lsp" }, settings = { rules = { SK104 = "off" } } })
 ---
@@ -23,6 +24,10 @@ local defaults = {
   -- Buffers whose full path matches one of these globs attach too
   -- (e.g. "*/drafts/*.md").
   patterns = {},
+  -- Attach the interface documents of a skills root too (a `.md` file in a
+  -- folder named `interfaces`), sent as Markdown: the server does not check
+  -- them as skills; it shows above each method how many skills use it.
+  interfaces = true,
   -- Filetypes the server is enabled for on Neovim 0.11+ (`vim.lsp.enable`
   -- starts clients on FileType); the file name still has to match.
   filetypes = { "markdown" },
@@ -96,6 +101,23 @@ function M.find_root(path, opts)
   return find_up(dir, opts.root_markers) or find_up(dir, opts.fallback_markers) or dir
 end
 
+--- Whether the file at `path` is an interface document of a skills root: a
+--- `.md` file directly in a folder named `interfaces`.
+function M.is_interface_file(path)
+  if path == nil or path == "" then
+    return false
+  end
+  local name = basename(path)
+  return name:lower():match("%.md$") ~= nil and basename(parent(path)) == "interfaces"
+end
+
+--- Whether the server should see the file at `path`: a skill, or (unless
+--- `interfaces = false`) an interface document.
+function M.attaches_to(path, opts)
+  opts = opts or M.options or defaults
+  return M.is_skill_file(path, opts) or (opts.interfaces ~= false and M.is_interface_file(path))
+end
+
 --- Whether the file at `path` is a skill the server should see.
 function M.is_skill_file(path, opts)
   opts = opts or M.options or defaults
@@ -156,11 +178,36 @@ end
 
 -- The server checks documents named SKILL.md, and any document whose
 -- language is `skill`: files attached through `patterns` are sent as `skill`.
+-- Interface documents keep their own filetype (Markdown).
 local function get_language_id(bufnr, filetype)
-  if basename(vim.api.nvim_buf_get_name(bufnr)):upper() == "SKILL.MD" then
+  local path = vim.api.nvim_buf_get_name(bufnr)
+  if basename(path):upper() == "SKILL.MD" or M.is_interface_file(path) then
     return filetype
   end
   return "skill"
+end
+
+-- The lens "used by N skills" above an interface method runs this client-side
+-- command with `[uri, position, locations]`: the uses go to the quickfix list.
+local SHOW_REFERENCES = "skill-lsp.showReferences"
+
+local function show_references(command, ctx)
+  local locations = command.arguments and command.arguments[3] or {}
+  local client = ctx and ctx.client_id and vim.lsp.get_client_by_id(ctx.client_id)
+  local encoding = client and client.offset_encoding or "utf-16"
+  local items = vim.lsp.util.locations_to_items(locations, encoding)
+  vim.fn.setqflist({}, " ", { title = command.title, items = items })
+  if #items > 0 then
+    vim.cmd("copen")
+  else
+    vim.notify(command.title, vim.log.levels.INFO)
+  end
+end
+
+-- Registered when the plugin is loaded, so `vim.lsp.enable("skill_lsp")`
+-- without setup() has it too; a handler the user set is kept.
+if vim.lsp.commands ~= nil and vim.lsp.commands[SHOW_REFERENCES] == nil then
+  vim.lsp.commands[SHOW_REFERENCES] = show_references
 end
 
 local function on_init(client)
@@ -207,7 +254,7 @@ end
 
 local function attach(bufnr)
   local path = buf_path(bufnr)
-  if path == nil or not M.is_skill_file(path) then
+  if path == nil or not M.attaches_to(path) then
     return nil
   end
   local root = M.find_root(path)
@@ -274,7 +321,7 @@ local function reattach_all()
       if M.api() == "vim.lsp.enable" then
         -- What vim.lsp.enable does on FileType, for the buffers already open.
         local path = buf_path(bufnr)
-        if path ~= nil and M.is_skill_file(path) then
+        if path ~= nil and M.attaches_to(path) then
           local config = vim.deepcopy(vim.lsp.config[M.name])
           config.name = M.name
           config.root_dir = M.find_root(path)
@@ -330,7 +377,7 @@ function M.native_config(opts)
   config.name = nil
   config.root_dir = function(bufnr, on_dir)
     local path = buf_path(bufnr)
-    if path ~= nil and M.is_skill_file(path, opts) then
+    if path ~= nil and M.attaches_to(path, opts) then
       on_dir(M.find_root(path, opts))
     end
   end

@@ -6,7 +6,7 @@ use std::io::{self, Write};
 
 use skill_core::{Applicability, Diagnostic, Encoding, Severity};
 
-use super::report::{bulk_fix, Checked, FixSummary, Report};
+use super::report::{bulk_fix, Checked, FixSummary, InputError, InputErrorKind, Report};
 
 /// ANSI styling, on when writing to a terminal (and `NO_COLOR` is unset).
 #[derive(Debug, Clone, Copy)]
@@ -289,12 +289,18 @@ pub fn summary(report: &Report, fix_requested: bool) -> String {
     if t.unsafe_fixable > 0 {
         line.push_str(&format!("; {} more with `--unsafe-fixes` [~]", t.unsafe_fixable));
     }
-    if !report.errors.is_empty() {
-        let n = report.errors.len();
-        line.push_str(&format!(
-            "; {n} input{} could not be checked",
-            if n == 1 { "" } else { "s" }
-        ));
+    // A broken config leaves its skills checked with the defaults: its
+    // errors are counted as what they are, not as inputs left unchecked.
+    let config = |e: &&InputError| e.kind == InputErrorKind::InvalidConfig;
+    let config_errors = report.errors.iter().filter(config).count();
+    let unchecked = report.errors.len() - config_errors;
+    if config_errors > 0 {
+        let s = if config_errors == 1 { "" } else { "s" };
+        line.push_str(&format!("; {config_errors} configuration error{s}"));
+    }
+    if unchecked > 0 {
+        let s = if unchecked == 1 { "" } else { "s" };
+        line.push_str(&format!("; {unchecked} input{s} could not be checked"));
     }
     line.push_str(".\n");
     line

@@ -287,7 +287,7 @@ impl Report {
     pub fn new(mut checked: Vec<Checked>, mut errors: Vec<InputError>, cwd: PathBuf) -> Report {
         // Each file's diagnostics were sorted by `Checked::new`.
         checked.sort_by(|a, b| a.path.cmp(&b.path));
-        errors.sort_by(|a, b| (&a.path, a.kind).cmp(&(&b.path, b.kind)));
+        errors.sort_by(|a, b| (&a.path, a.kind, a.position).cmp(&(&b.path, b.kind, b.position)));
         errors.dedup();
         Report { checked, errors, cwd }
     }

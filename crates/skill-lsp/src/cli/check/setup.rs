@@ -12,7 +12,7 @@ use skill_core::{Config, Workspace};
 
 use super::discover::Target;
 use super::report::{InputError, InputErrorKind};
-use crate::project::{config_in, ConfigFileError};
+use crate::project::{config_in, ConfigFileError, ConfigProblem};
 
 /// A configuration and where it applies from (the one project resolver's).
 pub use crate::project::ConfigFile as LoadedConfig;
@@ -32,8 +32,8 @@ pub fn start(paths: &[PathBuf], config: Option<&Path>) -> Result<Start, String> 
     let cwd = std::env::current_dir().map_err(|e| format!("cannot read the current folder: {e}"))?;
     let forced = match config {
         Some(path) => Some(Arc::new(
-            read_config(&super::discover::absolute(&cwd, path))
-                .map_err(|e| format!("--config {}: {}", path.display(), e.message))?,
+            LoadedConfig::read(&super::discover::absolute(&cwd, path))
+                .map_err(|e| format!("--config {}:\n{}", path.display(), e.describe(path)))?,
         )),
         None => None,
     };
@@ -45,83 +45,23 @@ pub fn start(paths: &[PathBuf], config: Option<&Path>) -> Result<Start, String> 
     Ok(Start { cwd, forced, inputs })
 }
 
-/// Reads and parses a config file; the error says which file and what is wrong.
-pub fn read_config(path: &Path) -> Result<LoadedConfig, InputError> {
+/// Reads and parses a config file; the errors say which file (the config or
+/// one it extends), where in it and what is wrong: all of them.
+pub fn read_config(path: &Path) -> Result<LoadedConfig, Vec<InputError>> {
     LoadedConfig::read(path).map_err(|e| match e {
-        ConfigFileError::Io(e) => InputError {
+        ConfigFileError::Io(e) => vec![InputError {
             kind: InputErrorKind::InvalidConfig,
             ..InputError::from_io(path.to_path_buf(), &e)
-        },
-        ConfigFileError::Invalid(message) => {
-            let position = std::fs::read_to_string(path).ok().and_then(|text| {
-                let at = skill_core::config::parse_error_offset(&text).or_else(|| mentioned_at(&text, &message))?;
-                Some(line_col(&text, at))
-            });
-            InputError {
-                position,
-                ..InputError::new(path.to_path_buf(), InputErrorKind::InvalidConfig, message)
-            }
-        }
+        }],
+        ConfigFileError::Invalid(problems) => problems.into_iter().map(invalid_config).collect(),
     })
 }
 
-/// Where in a config's text the first thing a message names in backticks
-/// stands (`unknown rule \`step-mising\``): as a key, else as a quoted value,
-/// else anywhere; `None` when the text does not hold it (a value an
-/// `extend`ed file gave).
-fn mentioned_at(text: &str, message: &str) -> Option<usize> {
-    let (_, rest) = message.split_once('`')?;
-    let (token, _) = rest.split_once('`')?;
-    if token.is_empty() {
-        return None;
+fn invalid_config(problem: ConfigProblem) -> InputError {
+    InputError {
+        position: problem.position,
+        ..InputError::new(problem.path, InputErrorKind::InvalidConfig, problem.message)
     }
-    let as_key = text.match_indices(token).find(|(i, _)| {
-        let line_start = text[..*i].rfind('\n').map_or(0, |n| n + 1);
-        let before = text[line_start..*i].trim_matches([' ', '"', '\'']);
-        let after = text[i + token.len()..].trim_start_matches([' ', '"', '\'']);
-        before.is_empty() && after.starts_with('=')
-    });
-    let quoted = || text.find(&format!("\"{token}\"")).map(|i| i + 1);
-    as_key.map(|(i, _)| i).or_else(quoted).or_else(|| text.find(token))
-}
-
-/// The zero-based line and character (UTF-16, as the JSON report counts)
-/// of byte `at` of `text`.
-fn line_col(text: &str, at: usize) -> skill_core::LineCol {
-    skill_core::LineIndex::new(text).position(text, at, skill_core::Encoding::Utf16)
-}
-
-/// The calls a config's `[workflow.calls]` requires that the workspace's
-/// interfaces cannot make (`memoryStore.nope`): each would make SK205
-/// unsatisfiable in every skill, so the config is in error, at the entry.
-fn uncallable(config: &LoadedConfig, ws: &Workspace) -> Vec<InputError> {
-    let path = config.dir.join(skill_core::config::FILE_NAME);
-    let text = std::fs::read_to_string(&path).unwrap_or_default();
-    let mut out = Vec::new();
-    for step in &config.config.workflow.calls {
-        let key = match step.step {
-            skill_core::config::StepRef::Number(n) => n.to_string(),
-            skill_core::config::StepRef::Last => "last".to_string(),
-        };
-        for p in step.required.iter().flatten() {
-            let Some(why) = ws.catalogue.why_uncallable(p) else {
-                continue;
-            };
-            let pattern = p.to_string();
-            let position = text.find(pattern.as_str()).map(|at| line_col(&text, at));
-            out.push(InputError {
-                position,
-                ..InputError::new(
-                    path.clone(),
-                    InputErrorKind::InvalidConfig,
-                    format!(
-                        "[workflow.calls] `{pattern}` under step `{key}`: {why}, so no skill could meet it (SK205); name a call the interfaces define"
-                    ),
-                )
-            });
-        }
-    }
-    out
 }
 
 /// One file to check with everything its rules need.
@@ -162,14 +102,7 @@ pub fn plan(targets: Vec<Target>, forced: Option<Arc<LoadedConfig>>) -> Plan {
     for target in targets {
         let config = match &forced {
             Some(c) => c.clone(),
-            None => match finder.for_file(&target.path) {
-                Ok(Some(c)) => c,
-                Ok(None) => default.clone(),
-                Err(e) => {
-                    errors.push(e);
-                    default.clone()
-                }
-            },
+            None => finder.for_file(&target.path).unwrap_or_else(|| default.clone()),
         };
         if !target.explicit && config.ignores(&target.path) {
             ignored.push(Ignored {
@@ -181,6 +114,7 @@ pub fn plan(targets: Vec<Target>, forced: Option<Arc<LoadedConfig>>) -> Plan {
         let root = config.root().or_else(|| roots.for_file(&target.path));
         planned.push((target, config, root));
     }
+    errors.append(&mut finder.errors);
     let workspaces = load_workspaces(planned.iter().filter_map(|(_, _, root)| root.clone()));
     // Each config once with each root it is used with.
     let mut validated: Vec<(*const LoadedConfig, PathBuf)> = Vec::new();
@@ -192,7 +126,7 @@ pub fn plan(targets: Vec<Target>, forced: Option<Arc<LoadedConfig>>) -> Plan {
         }
         validated.push(key);
         if let Some(ws) = workspaces.get(root) {
-            errors.extend(uncallable(config, ws));
+            errors.extend(config.uncallable(ws).into_iter().map(invalid_config));
         }
     }
     let outside: Vec<&Path> = planned
@@ -326,24 +260,28 @@ impl RootFinder {
 struct ConfigFinder {
     /// Folder → the config file that governs it (none found: `None`).
     by_dir: HashMap<PathBuf, Option<PathBuf>>,
-    /// Config file → its parsed contents, or why it could not be used.
-    loaded: HashMap<PathBuf, Result<Arc<LoadedConfig>, InputError>>,
+    /// Config file → its parsed contents (`None`: it could not be used).
+    loaded: HashMap<PathBuf, Option<Arc<LoadedConfig>>>,
+    /// Why the configs read so far could not be used, each error once.
+    errors: Vec<InputError>,
 }
 
 impl ConfigFinder {
-    fn for_file(&mut self, file: &Path) -> Result<Option<Arc<LoadedConfig>>, InputError> {
-        let Some(dir) = file.parent() else { return Ok(None) };
-        let Some(config_path) = self.nearest(dir) else {
-            return Ok(None);
-        };
-        let entry = self
-            .loaded
+    /// The config that governs `file`; `None` for the defaults (no config
+    /// above it, or one that could not be used: its errors are kept).
+    fn for_file(&mut self, file: &Path) -> Option<Arc<LoadedConfig>> {
+        let config_path = self.nearest(file.parent()?)?;
+        let errors = &mut self.errors;
+        self.loaded
             .entry(config_path.clone())
-            .or_insert_with(|| read_config(&config_path).map(Arc::new));
-        match entry {
-            Ok(c) => Ok(Some(c.clone())),
-            Err(e) => Err(e.clone()),
-        }
+            .or_insert_with(|| match read_config(&config_path) {
+                Ok(c) => Some(Arc::new(c)),
+                Err(e) => {
+                    errors.extend(e);
+                    None
+                }
+            })
+            .clone()
     }
 
     fn nearest(&mut self, dir: &Path) -> Option<PathBuf> {
