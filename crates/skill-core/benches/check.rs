@@ -77,7 +77,9 @@ fn one_mb_skill(bencher: Bencher) {
 fn keystroke_pair() -> [(Arc<str>, SkillDoc); 2] {
     let path = Some(common::typical().path);
     let before = common::grown(common::ONE_MB);
-    let at = before[before.len() / 2..].find('\n').map_or(before.len(), |i| before.len() / 2 + i);
+    let at = before[before.len() / 2..]
+        .find('\n')
+        .map_or(before.len(), |i| before.len() / 2 + i);
     let after = format!("{}x{}", &before[..at], &before[at..]);
     [before, after].map(|text| {
         let text: Arc<str> = text.into();

@@ -505,14 +505,21 @@ fn keystroke() -> impl Strategy<Value = (f64, usize, String)> {
         1 => Just(String::new()),
     ];
     // Where, how much to delete there (mostly nothing or one character), what to type.
-    (0.0..=1.0f64, prop_oneof![3 => Just(0usize), 2 => Just(1usize), 1 => 0usize..40], typed)
+    (
+        0.0..=1.0f64,
+        prop_oneof![3 => Just(0usize), 2 => Just(1usize), 1 => 0usize..40],
+        typed,
+    )
 }
 
 /// Applies one keystroke: deletes `len` characters at fraction `at` of the
 /// text, then types `typed` there.
 fn type_at(text: &mut String, (at, len, typed): &(f64, usize, String)) {
     let start = boundary(text, *at);
-    let end = text[start..].char_indices().nth(*len).map_or(text.len(), |(i, _)| start + i);
+    let end = text[start..]
+        .char_indices()
+        .nth(*len)
+        .map_or(text.len(), |(i, _)| start + i);
     text.replace_range(start..end, typed);
 }
 
@@ -528,8 +535,15 @@ fn assert_updates_equal_full_parses(path: &Path, original: &str, keystrokes: &[(
         type_at(&mut text, k);
         let updated = doc.update(text.as_str());
         let full = SkillDoc::parse(text.as_str(), Some(path.to_path_buf()));
-        assert!(updated == full, "update after {k:?} differs from a full parse of {text:?}");
-        assert_eq!(check(&updated, ws, &config), check(&full, ws, &config), "findings after {k:?}");
+        assert!(
+            updated == full,
+            "update after {k:?} differs from a full parse of {text:?}"
+        );
+        assert_eq!(
+            check(&updated, ws, &config),
+            check(&full, ws, &config),
+            "findings after {k:?}"
+        );
         doc = updated;
     }
 }
@@ -566,6 +580,10 @@ proptest! {
 #[test]
 fn an_unclosed_html_comment_before_an_astral_character_is_checked() {
     for text in ["<!--\n𐀀", "---\nname: x\n---\n<!-- do this 😀", "<!--"] {
-        parse_check_fix(text, Some(PathBuf::from("/nowhere/skills/demo/SKILL.md")), &Workspace::detached());
+        parse_check_fix(
+            text,
+            Some(PathBuf::from("/nowhere/skills/demo/SKILL.md")),
+            &Workspace::detached(),
+        );
     }
 }

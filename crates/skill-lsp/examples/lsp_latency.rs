@@ -369,7 +369,12 @@ fn measure_memory(args: &Args, root: &Path) -> (usize, Vec<MemorySample>, Stats)
     let typical_path = median_skill(root);
     let typical = std::fs::read_to_string(&typical_path).expect("read the typical skill");
     let text = large_skill(&typical, args.size);
-    let path = typical_path.parent().unwrap().parent().unwrap().join("large-skill/SKILL.md");
+    let path = typical_path
+        .parent()
+        .unwrap()
+        .parent()
+        .unwrap()
+        .join("large-skill/SKILL.md");
     let (server, _) = start(args, root);
     let uri = file_uri(&path);
     server.open(&uri, 1, &text);
@@ -384,7 +389,9 @@ fn measure_memory(args: &Args, root: &Path) -> (usize, Vec<MemorySample>, Stats)
     };
     let mut series = vec![sample(0)];
     let (mut line, mut col) = typing_spot(&text);
-    let sentence: Vec<char> = "Keep the reference notes short and point to the files they describe. ".chars().collect();
+    let sentence: Vec<char> = "Keep the reference notes short and point to the files they describe. "
+        .chars()
+        .collect();
     let mut samples = Vec::with_capacity(args.keystrokes);
     let mut typed = 0usize;
     for i in 1..=args.keystrokes {

@@ -223,8 +223,7 @@ fn ends_a_line(text: &str, offset: usize) -> bool {
 /// the `\r` just before it lone.
 fn makes_bare_cr(text: &str, change: &Change) -> bool {
     let bytes = text.as_bytes();
-    (change.start.saturating_sub(1)..change.new_end)
-        .any(|i| bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
+    (change.start.saturating_sub(1)..change.new_end).any(|i| bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
 }
 
 fn bom_len(text: &str) -> usize {

@@ -108,7 +108,8 @@ impl MdDoc {
         self.lists.truncate(before(&self.lists, offset, |l| l.range));
         self.items.truncate(before(&self.items, offset, |i| i.range));
         self.code_spans.truncate(before(&self.code_spans, offset, |s| s.range));
-        self.code_blocks.truncate(before(&self.code_blocks, offset, |b| b.range));
+        self.code_blocks
+            .truncate(before(&self.code_blocks, offset, |b| b.range));
         self.links.truncate(before(&self.links, offset, |l| l.range));
         self.tables.truncate(before(&self.tables, offset, |t| t.range));
         self.blocks.truncate(self.blocks.partition_point(|&b| b < offset));
@@ -126,13 +127,12 @@ impl MdDoc {
                 .iter()
                 .map(|h| h.moved(by)),
         );
-        self.lists
-            .extend(old.lists[first_list..].iter().map(|l| List {
-                range: moved_range(l.range, by),
-                ordered: l.ordered,
-                depth: l.depth,
-                items: l.items.iter().map(|&i| i - first_item + items_now).collect(),
-            }));
+        self.lists.extend(old.lists[first_list..].iter().map(|l| List {
+            range: moved_range(l.range, by),
+            ordered: l.ordered,
+            depth: l.depth,
+            items: l.items.iter().map(|&i| i - first_item + items_now).collect(),
+        }));
         self.items.extend(old.items[first_item..].iter().map(|i| ListItem {
             list: i.list - first_list + lists_now,
             ..i.moved(by)
@@ -154,17 +154,14 @@ impl MdDoc {
                     content: moved_range(b.content, by),
                 }),
         );
-        self.links.extend(
-            old.links[before(&old.links, from, |l| l.range)..]
-                .iter()
-                .map(|l| Link {
-                    range: moved_range(l.range, by),
-                    dest: l.dest.clone(),
-                    dest_range: l.dest_range.map(|r| moved_range(r, by)),
-                    text: l.text.clone(),
-                    title: l.title.clone(),
-                }),
-        );
+        self.links
+            .extend(old.links[before(&old.links, from, |l| l.range)..].iter().map(|l| Link {
+                range: moved_range(l.range, by),
+                dest: l.dest.clone(),
+                dest_range: l.dest_range.map(|r| moved_range(r, by)),
+                text: l.text.clone(),
+                title: l.title.clone(),
+            }));
         self.tables.extend(
             old.tables[before(&old.tables, from, |t| t.range)..]
                 .iter()

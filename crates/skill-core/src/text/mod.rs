@@ -185,7 +185,10 @@ mod tests {
         assert_eq!(change("aa", "aaa"), Some((2, 2, 3)));
         // Texts longer than one comparison block, differing near either end.
         let long = "x".repeat(1000);
-        assert_eq!(change(&format!("{long}a{long}"), &format!("{long}{long}")), Some((1000, 1001, 1000)));
+        assert_eq!(
+            change(&format!("{long}a{long}"), &format!("{long}{long}")),
+            Some((1000, 1001, 1000))
+        );
         // Characters that share their lead bytes change whole.
         assert_eq!(change("é", "è"), Some((0, 2, 2)));
         assert_eq!(change("a😀b", "a😃b"), Some((1, 5, 5)));

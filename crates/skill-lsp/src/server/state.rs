@@ -150,9 +150,14 @@ impl State {
         let settings = self.settings();
         // The last parse of the document, whatever its text: the check updates it.
         let previous = lock(&self.results).get(&snap.uri).and_then(|c| c.doc.clone());
-        diagnostics::check_snapshot(snap, previous.as_deref(), &self.workspaces, &settings, generation, &|problem| {
-            self.show_once(MessageType::WARNING, problem.to_string())
-        })
+        diagnostics::check_snapshot(
+            snap,
+            previous.as_deref(),
+            &self.workspaces,
+            &settings,
+            generation,
+            &|problem| self.show_once(MessageType::WARNING, problem.to_string()),
+        )
     }
 
     /// The stored check of an open document if it is of its current text and
@@ -170,11 +175,17 @@ impl State {
     /// document's last parse updated to the snapshot's text (equal to a
     /// full parse, and cheaper on a large document).
     pub fn parse(&self, snap: &Snapshot) -> Arc<SkillDoc> {
-        let stored = lock(&self.results).get(&snap.uri).and_then(|c| Some((c.revision, c.doc.clone()?)));
+        let stored = lock(&self.results)
+            .get(&snap.uri)
+            .and_then(|c| Some((c.revision, c.doc.clone()?)));
         match stored {
             Some((revision, doc)) if revision == snap.revision => doc,
             Some((_, doc)) => Arc::new(doc.update_indexed(snap.text(), snap.lines.index().clone())),
-            None => Arc::new(SkillDoc::parse_indexed(snap.text(), snap.path(), snap.lines.index().clone())),
+            None => Arc::new(SkillDoc::parse_indexed(
+                snap.text(),
+                snap.path(),
+                snap.lines.index().clone(),
+            )),
         }
     }
 
