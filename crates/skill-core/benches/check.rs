@@ -72,6 +72,49 @@ fn one_mb_skill(bencher: Bencher) {
         });
 }
 
+/// The 1 MB skill and the same text with one character typed at the end
+/// of a line in its middle, each parsed: the two sides of a keystroke.
+fn keystroke_pair() -> [(Arc<str>, SkillDoc); 2] {
+    let path = Some(common::typical().path);
+    let before = common::grown(common::ONE_MB);
+    let at = before[before.len() / 2..]
+        .find('\n')
+        .map_or(before.len(), |i| before.len() / 2 + i);
+    let after = format!("{}x{}", &before[..at], &before[at..]);
+    [before, after].map(|text| {
+        let text: Arc<str> = text.into();
+        let doc = SkillDoc::parse(text.clone(), path.clone());
+        (text, doc)
+    })
+}
+
+/// A keystroke in the middle of the 1 MB skill as the language server
+/// handles it: the last parse updated to the new text (`SkillDoc::update`),
+/// then checked. Typing and deleting alternate.
+#[divan::bench(sample_count = 30)]
+fn one_mb_keystroke(bencher: Bencher) {
+    let env = env();
+    let pair = keystroke_pair();
+    let mut n = 0;
+    bencher.bench_local(|| {
+        n += 1;
+        let (from, to) = (&pair[n % 2].1, &pair[(n + 1) % 2].0);
+        let doc = from.update(black_box(to.clone()));
+        check(&doc, &env.ws, &env.config)
+    });
+}
+
+/// The update alone, to split a keystroke's cost between parsing and the rules.
+#[divan::bench(sample_count = 30)]
+fn one_mb_keystroke_update_only(bencher: Bencher) {
+    let pair = keystroke_pair();
+    let mut n = 0;
+    bencher.bench_local(|| {
+        n += 1;
+        pair[n % 2].1.update(black_box(pair[(n + 1) % 2].0.clone()))
+    });
+}
+
 /// Parse + check of all 102 corpus skills, one after the other, against one
 /// workspace (the CLI's work on one thread, without file reading).
 #[divan::bench(sample_count = 20)]

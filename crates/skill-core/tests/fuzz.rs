@@ -485,3 +485,99 @@ fn a_carriage_return_ending_the_text_round_trips() {
         }
     }
 }
+
+/// Text an author types or deletes in one go: the parsers' tokens, line
+/// endings of all three kinds, astral and other multi-byte characters, a
+/// link reference definition, a setext underline, an indented line.
+fn keystroke() -> impl Strategy<Value = (f64, usize, String)> {
+    let typed = prop_oneof![
+        4 => proptest::sample::select(FRAGMENTS).prop_map(str::to_string),
+        2 => proptest::sample::select(
+            &["x", " ", "\n\n", "\r\n", "\r", "😀", "𝔘", "```", "~~~\n", "===\n", "    code\n", "[x]: y.md\n", "> ", "|---|---|\n", "<!--\n", "-->"][..]
+        ).prop_map(str::to_string),
+        1 => any::<char>().prop_map(|c| c.to_string()),
+        1 => Just(String::new()),
+    ];
+    // Where, how much to delete there (mostly nothing or one character), what to type.
+    (
+        0.0..=1.0f64,
+        prop_oneof![3 => Just(0usize), 2 => Just(1usize), 1 => 0usize..40],
+        typed,
+    )
+}
+
+/// Applies one keystroke: deletes `len` characters at fraction `at` of the
+/// text, then types `typed` there.
+fn type_at(text: &mut String, (at, len, typed): &(f64, usize, String)) {
+    let start = boundary(text, *at);
+    let end = text[start..]
+        .char_indices()
+        .nth(*len)
+        .map_or(text.len(), |(i, _)| start + i);
+    text.replace_range(start..end, typed);
+}
+
+/// An incremental update equals a full parse, and so do the findings of
+/// its check; updates are chained (each from the previous update), as the
+/// server makes them.
+fn assert_updates_equal_full_parses(path: &Path, original: &str, keystrokes: &[(f64, usize, String)]) {
+    let ws = workspace();
+    let config = Config::default();
+    let mut text = original.to_string();
+    let mut doc = SkillDoc::parse(text.as_str(), Some(path.to_path_buf()));
+    for k in keystrokes {
+        type_at(&mut text, k);
+        let updated = doc.update(text.as_str());
+        let full = SkillDoc::parse(text.as_str(), Some(path.to_path_buf()));
+        assert!(
+            updated == full,
+            "update after {k:?} differs from a full parse of {text:?}"
+        );
+        assert_eq!(
+            check(&updated, ws, &config),
+            check(&full, ws, &config),
+            "findings after {k:?}"
+        );
+        doc = updated;
+    }
+}
+
+proptest! {
+    #![proptest_config(cases(64))]
+
+    /// Random keystrokes anywhere in a real skill (front matter, body,
+    /// inside code fences, around headings): the incremental update equals
+    /// the full parse and check after each.
+    #[test]
+    fn incremental_updates_of_real_skills_equal_full_parses(
+        seed in any::<proptest::sample::Index>(),
+        keystrokes in proptest::collection::vec(keystroke(), 1..12),
+    ) {
+        let (path, original) = seed.get(seeds());
+        assert_updates_equal_full_parses(path, original, &keystrokes);
+    }
+
+    /// The same on skill-shaped text built from the parsers' tokens.
+    #[test]
+    fn incremental_updates_of_skill_shaped_text_equal_full_parses(
+        original in skill_like(),
+        keystrokes in proptest::collection::vec(keystroke(), 1..12),
+    ) {
+        assert_updates_equal_full_parses(Path::new("/nowhere/skills/demo/SKILL.md"), &original, &keystrokes);
+    }
+}
+
+/// Found by `incremental_updates_of_skill_shaped_text_equal_full_parses`: an
+/// HTML comment never closed, at the end of a text ending in a four-byte
+/// character, was read up to three bytes before the end (inside the
+/// character), and SK603 panicked.
+#[test]
+fn an_unclosed_html_comment_before_an_astral_character_is_checked() {
+    for text in ["<!--\n𐀀", "---\nname: x\n---\n<!-- do this 😀", "<!--"] {
+        parse_check_fix(
+            text,
+            Some(PathBuf::from("/nowhere/skills/demo/SKILL.md")),
+            &Workspace::detached(),
+        );
+    }
+}

@@ -13,9 +13,17 @@
 //!   `textDocument/semanticTokens/full` and `textDocument/inlayHint` over the
 //!   whole document: p50, p90, max (`--requests-only` measures only these).
 //!
+//! `--memory` measures instead the server's memory while a ~0.5 MB skill
+//! (`--size BYTES`) is edited for 1,000 keystrokes (`--keystrokes N`), each
+//! waited for: typing prose in the middle of the body, a backspace now and
+//! then, a new line now and then. After the first diagnostics and after
+//! every 100 keystrokes it reads the server's `VmRSS` and `VmHWM` from
+//! `/proc/PID/status` (Linux), and gives the keystrokes' latency.
+//!
 //! ```sh
 //! cargo build --release -p skill-lsp --bin skill-lsp --example lsp_latency
 //! target/release/examples/lsp_latency [--corpus DIR] [--iterations N] [--server PATH] [--json] [--requests-only]
+//! target/release/examples/lsp_latency --memory [--size BYTES] [--keystrokes N] [--json]
 //! ```
 //!
 //! The corpus is `--corpus`, else `$SKILL_LSP_CORPUS`, else `shared/corpus`
@@ -37,6 +45,9 @@ struct Args {
     iterations: usize,
     json: bool,
     requests_only: bool,
+    memory: bool,
+    size: usize,
+    keystrokes: usize,
 }
 
 fn parse_args() -> Args {
@@ -45,6 +56,9 @@ fn parse_args() -> Args {
     let mut iterations = 400;
     let mut json = false;
     let mut requests_only = false;
+    let mut memory = false;
+    let mut size = 512 * 1024;
+    let mut keystrokes = 1000;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -53,9 +67,13 @@ fn parse_args() -> Args {
             "--iterations" => iterations = args.next().and_then(|n| n.parse().ok()).unwrap_or(iterations),
             "--json" => json = true,
             "--requests-only" => requests_only = true,
+            "--memory" => memory = true,
+            "--size" => size = args.next().and_then(|n| n.parse().ok()).unwrap_or(size),
+            "--keystrokes" => keystrokes = args.next().and_then(|n| n.parse().ok()).unwrap_or(keystrokes),
             _ => {
                 eprintln!(
-                    "usage: lsp_latency [--corpus DIR] [--iterations N] [--server PATH] [--json] [--requests-only]"
+                    "usage: lsp_latency [--corpus DIR] [--iterations N] [--server PATH] [--json] [--requests-only]\n       \
+                     lsp_latency --memory [--size BYTES] [--keystrokes N] [--corpus DIR] [--server PATH] [--json]"
                 );
                 std::process::exit(2);
             }
@@ -71,6 +89,9 @@ fn parse_args() -> Args {
         iterations,
         json,
         requests_only,
+        memory,
+        size,
+        keystrokes,
     }
 }
 
@@ -91,15 +112,16 @@ fn median_skill(root: &Path) -> PathBuf {
     skills[skills.len() / 2].1.clone()
 }
 
-/// The skill followed by a notes section of its own prose, repeated to ~1 MB.
-fn large_skill(text: &str) -> String {
+/// The skill followed by a notes section of its own prose, repeated to
+/// `size` bytes (~1 MB in the latency table).
+fn large_skill(text: &str, size: usize) -> String {
     let prose: String = text
         .lines()
         .filter(|l| is_prose(l))
         .map(|l| format!("{l}\n\n"))
         .collect();
     let mut out = format!("{text}\n## Reference Notes\n\n");
-    while out.len() < 1_000_000 {
+    while out.len() < size {
         out.push_str(&prose);
     }
     out
@@ -315,6 +337,118 @@ fn print_requests(r: &Requests) {
     }
 }
 
+/// `VmRSS` and `VmHWM` of a process, in KiB (Linux `/proc`).
+fn memory_of(pid: u32) -> (u64, u64) {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+            .unwrap_or(0)
+    };
+    (field("VmRSS:"), field("VmHWM:"))
+}
+
+/// One sample of the memory series: after `keystrokes` keystrokes.
+struct MemorySample {
+    keystrokes: usize,
+    rss_kib: u64,
+    hwm_kib: u64,
+}
+
+/// Edits a `size`-byte skill for `keystrokes` keystrokes, each waited for,
+/// sampling the server's memory every 100.
+fn measure_memory(args: &Args, root: &Path) -> (usize, Vec<MemorySample>, Stats) {
+    let typical_path = median_skill(root);
+    let typical = std::fs::read_to_string(&typical_path).expect("read the typical skill");
+    let text = large_skill(&typical, args.size);
+    let path = typical_path
+        .parent()
+        .unwrap()
+        .parent()
+        .unwrap()
+        .join("large-skill/SKILL.md");
+    let (server, _) = start(args, root);
+    let uri = file_uri(&path);
+    server.open(&uri, 1, &text);
+    server.diagnostics(&uri, Some(1));
+    let sample = |n: usize| {
+        let (rss_kib, hwm_kib) = memory_of(server.pid());
+        MemorySample {
+            keystrokes: n,
+            rss_kib,
+            hwm_kib,
+        }
+    };
+    let mut series = vec![sample(0)];
+    let (mut line, mut col) = typing_spot(&text);
+    let sentence: Vec<char> = "Keep the reference notes short and point to the files they describe. "
+        .chars()
+        .collect();
+    let mut samples = Vec::with_capacity(args.keystrokes);
+    let mut typed = 0usize;
+    for i in 1..=args.keystrokes {
+        let version = i as i64 + 1;
+        let t = Instant::now();
+        if i % 10 == 0 && col > 0 {
+            // A backspace.
+            server.edit(&uri, version, (line, col - 1), (line, col), "");
+            col -= 1;
+        } else if i % 97 == 0 {
+            server.edit(&uri, version, (line, col), (line, col), "\n");
+            (line, col) = (line + 1, 0);
+        } else {
+            let c = sentence[typed % sentence.len()];
+            typed += 1;
+            server.edit(&uri, version, (line, col), (line, col), &c.to_string());
+            col += c.len_utf16() as u32;
+        }
+        server.diagnostics(&uri, Some(version));
+        samples.push(t.elapsed());
+        if i % 100 == 0 || i == args.keystrokes {
+            series.push(sample(i));
+        }
+    }
+    server.shutdown_and_exit();
+    (text.len(), series, stats(samples))
+}
+
+fn print_memory(bytes: usize, series: &[MemorySample], latency: &Stats, json: bool) {
+    if json {
+        let samples: Vec<Value> = series
+            .iter()
+            .map(|s| json!({"keystrokes": s.keystrokes, "rss_kib": s.rss_kib, "hwm_kib": s.hwm_kib}))
+            .collect();
+        let out = json!({
+            "bytes": bytes,
+            "memory": samples,
+            "keystroke_ms": {"n": latency.n, "p50": latency.p50.as_secs_f64() * 1e3,
+                "p90": latency.p90.as_secs_f64() * 1e3, "p99": latency.p99.as_secs_f64() * 1e3,
+                "max": latency.max.as_secs_f64() * 1e3},
+        });
+        println!("{}", serde_json::to_string_pretty(&out).unwrap());
+        return;
+    }
+    println!("server memory while a {} KB skill is edited:", bytes / 1024);
+    println!();
+    println!("| keystrokes | VmRSS | VmHWM (peak) |");
+    println!("|---|---|---|");
+    let mib = |kib: u64| format!("{:.1} MiB", kib as f64 / 1024.0);
+    for s in series {
+        println!("| {} | {} | {} |", s.keystrokes, mib(s.rss_kib), mib(s.hwm_kib));
+    }
+    println!();
+    println!(
+        "keystroke → diagnostics: p50 {} ms, p90 {} ms, p99 {} ms, max {} ms ({} keystrokes)",
+        ms(latency.p50),
+        ms(latency.p90),
+        ms(latency.p99),
+        ms(latency.max),
+        latency.n
+    );
+}
+
 fn main() {
     let args = parse_args();
     let root = args
@@ -322,6 +456,11 @@ fn main() {
         .join("forge/forge-plugin")
         .canonicalize()
         .expect("corpus root");
+    if args.memory {
+        let (bytes, series, latency) = measure_memory(&args, &root);
+        print_memory(bytes, &series, &latency, args.json);
+        return;
+    }
     let requests = measure_requests(&args, &root, (args.iterations / 2).max(50));
     if args.requests_only {
         print_requests(&requests);
@@ -351,7 +490,7 @@ fn main() {
         .parent()
         .unwrap()
         .join("large-skill/SKILL.md");
-    let large_text = large_skill(&typical);
+    let large_text = large_skill(&typical, 1_000_000);
     let mut large = measure(&args, &root, &large_path, &large_text, (args.iterations / 8).max(20));
     large.name = "1 MB skill".into();
 

@@ -27,8 +27,9 @@ use std::sync::Arc;
 
 use crate::syntax::frontmatter::{self, FrontMatterBlock};
 use crate::syntax::markdown::{self, MdDoc};
+use crate::syntax::markdown_reparse;
 use crate::syntax::yaml::{self, YamlError, YamlLimits, YamlNode};
-use crate::text::{with_bare_cr_as_lf, LineIndex, TextRange};
+use crate::text::{with_bare_cr_as_lf, Change, LineIndex, TextRange};
 
 /// The front matter: where it is, what it holds, what went wrong reading it.
 #[derive(Debug, Clone, PartialEq)]
@@ -61,7 +62,7 @@ pub fn calls_in(text: &str, regions: &[TextRange]) -> Vec<Call> {
 }
 
 /// One parsed skill document.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SkillDoc {
     /// The text as parsed: the source, with `\n` in place of each lone `\r`
     /// when the source ends lines that way (`bare_cr`). Offsets and lines
@@ -75,7 +76,9 @@ pub struct SkillDoc {
     pub eol: &'static str,
     /// Where the document lives, when it is a file.
     pub path: Option<PathBuf>,
-    pub line_index: LineIndex,
+    /// Shared: the language server hands in the index it keeps of the same
+    /// text rather than have a second one built.
+    pub line_index: Arc<LineIndex>,
     pub front_matter: Option<FrontMatter>,
     pub md: MdDoc,
     /// The workflow section and its steps, if there is one.
@@ -97,11 +100,24 @@ impl SkillDoc {
 
     pub fn parse_with_limits(text: impl Into<Arc<str>>, path: Option<PathBuf>, limits: YamlLimits) -> SkillDoc {
         let source: Arc<str> = text.into();
+        let line_index = Arc::new(LineIndex::new(&source));
+        Self::read(source, path, limits, line_index)
+    }
+
+    /// [`SkillDoc::parse`] with the text's line index already built
+    /// (`LineIndex::new(&text)`, as the language server keeps one).
+    pub fn parse_indexed(text: Arc<str>, path: Option<PathBuf>, line_index: Arc<LineIndex>) -> SkillDoc {
+        debug_assert_eq!(line_index.len(), text.len(), "the line index of another text");
+        Self::read(text, path, YamlLimits::default(), line_index)
+    }
+
+    /// A parse with the source's line index. A lone `\r` ends a line as
+    /// `\n` does, so the index holds for the parsed text too.
+    fn read(source: Arc<str>, path: Option<PathBuf>, limits: YamlLimits, line_index: Arc<LineIndex>) -> SkillDoc {
         let (text, bare_cr): (Arc<str>, bool) = match with_bare_cr_as_lf(&source) {
             Cow::Borrowed(_) => (source.clone(), false),
             Cow::Owned(lf) => (lf.into(), true),
         };
-        let line_index = LineIndex::new(&text);
         let front_matter = frontmatter::locate(&text).map(|block| {
             let (root, errors) = yaml::parse(&text, block.yaml, limits);
             FrontMatter { block, root, errors }
@@ -110,6 +126,60 @@ impl SkillDoc {
             .as_ref()
             .map_or_else(|| bom_len(&text), |f| f.block.body_start);
         let md = markdown::parse(&text, body_start);
+        Self::assemble(text, bare_cr, path, line_index, front_matter, md)
+    }
+
+    /// `SkillDoc::parse(text, self.path)`, reusing what the change from
+    /// `self.text` to `text` cannot have changed: the front matter when the
+    /// change is in the body, the Markdown blocks before and after it (see
+    /// [`markdown_reparse`]). What is built on them (steps, calls, ...) is
+    /// derived again. The result always equals a full parse; `tests/fuzz.rs`
+    /// holds it to that over random edits.
+    pub fn update(&self, text: impl Into<Arc<str>>) -> SkillDoc {
+        let text: Arc<str> = text.into();
+        let line_index = Arc::new(LineIndex::new(&text));
+        self.update_indexed(text, line_index)
+    }
+
+    /// [`SkillDoc::update`] with the text's line index already built
+    /// (`LineIndex::new(&text)`).
+    pub fn update_indexed(&self, text: Arc<str>, line_index: Arc<LineIndex>) -> SkillDoc {
+        debug_assert_eq!(line_index.len(), text.len(), "the line index of another text");
+        let full = |text: Arc<str>| SkillDoc::parse_indexed(text, self.path.clone(), line_index.clone());
+        let Some(change) = Change::between(&self.text, &text) else {
+            return full(text);
+        };
+        // A text with lone `\r`s is parsed with `\n`s in their place: only
+        // texts without them, before and after, are compared as they are.
+        if self.bare_cr || makes_bare_cr(&text, &change) {
+            return full(text);
+        }
+        let front_matter = match &self.front_matter {
+            // Nothing after a closed block's closing line changes where the
+            // block is or what it holds.
+            Some(fm) if fm.block.close.is_some() && ends_a_line(&self.text, fm.block.body_start) => {
+                if change.start < fm.block.body_start {
+                    return full(text);
+                }
+                Some(fm.clone())
+            }
+            // No block: the first line is not `---`, and stays so when unchanged.
+            None if self.text.find('\n').is_some_and(|i| i < change.start) => None,
+            _ => return full(text),
+        };
+        let md = markdown_reparse::reparse(&self.md, &self.text, &text, change);
+        Self::assemble(text, false, self.path.clone(), line_index, front_matter, md)
+    }
+
+    /// The model built on a parsed front matter and body.
+    fn assemble(
+        text: Arc<str>,
+        bare_cr: bool,
+        path: Option<PathBuf>,
+        line_index: Arc<LineIndex>,
+        front_matter: Option<FrontMatter>,
+        md: MdDoc,
+    ) -> SkillDoc {
         let (workflow, stray_step_lists) = workflow::extract(&text, &md);
         let checklist = checklist::extract(&text, &md);
         let calls = calls::extract(&text, &md, workflow.as_ref());
@@ -154,6 +224,19 @@ impl SkillDoc {
     pub fn slice(&self, range: TextRange) -> &str {
         &self.text[range.start..range.end]
     }
+}
+
+/// Whether the line ending just before `offset` is a `\n` (a block closed
+/// by a line without a terminator would be changed by text typed after it).
+fn ends_a_line(text: &str, offset: usize) -> bool {
+    offset > 0 && text.as_bytes().get(offset - 1) == Some(&b'\n')
+}
+
+/// Whether the changed part of `text` holds a lone `\r`, or makes one of
+/// the `\r` just before it lone.
+fn makes_bare_cr(text: &str, change: &Change) -> bool {
+    let bytes = text.as_bytes();
+    (change.start.saturating_sub(1)..change.new_end).any(|i| bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
 }
 
 fn bom_len(text: &str) -> usize {

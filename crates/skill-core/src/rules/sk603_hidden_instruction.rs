@@ -79,14 +79,14 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
     while let Some(at) = text[from..].find("<!--") {
         let start = from + at;
         let inner_start = start + 4;
-        let end = text[inner_start..]
-            .find("-->")
-            .map_or(text.len(), |e| inner_start + e + 3);
+        // An unclosed comment runs to the end of the text.
+        let inner_end = text[inner_start..].find("-->").map_or(text.len(), |e| inner_start + e);
+        let end = (inner_end + 3).min(text.len());
         from = end.max(inner_start);
         if in_code(doc, start) {
             continue;
         }
-        let inner = &text[inner_start..end.saturating_sub(3).max(inner_start)];
+        let inner = &text[inner_start..inner_end];
         if inner.trim_start().starts_with("skill-lsp") {
             continue;
         }

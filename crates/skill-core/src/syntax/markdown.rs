@@ -108,6 +108,14 @@ pub struct MdDoc {
     pub code_blocks: Vec<CodeBlock>,
     pub links: Vec<Link>,
     pub tables: Vec<Table>,
+    /// The start of the line of each top-level block (a paragraph, a whole
+    /// list, a heading, a fence...), in order: where nothing before is still
+    /// open, so a parse may restart there ([`reparse`](super::markdown_reparse)).
+    pub blocks: Vec<usize>,
+    /// The body defines a link reference (`[name]: url`). Such a definition
+    /// changes links anywhere in the text, so no part of the parse can be
+    /// reused after an edit.
+    pub defines_links: bool,
 }
 
 impl MdDoc {
@@ -158,22 +166,48 @@ fn in_sorted<T>(items: &[T], range: impl Fn(&T) -> TextRange, offset: usize) -> 
 /// Parses `text[body_start..]` as CommonMark with tables and task lists.
 pub fn parse(text: &str, body_start: usize) -> MdDoc {
     let body_start = body_start.min(text.len());
-    let body = &text[body_start..];
-    let opts = Options::ENABLE_TABLES | Options::ENABLE_TASKLISTS | Options::ENABLE_STRIKETHROUGH;
     let mut doc = MdDoc {
         body_start,
         ..MdDoc::default()
     };
-    let mut b = Builder::default();
-    for (event, range) in Parser::new_ext(body, opts).into_offset_iter() {
-        let range = TextRange::new(range.start + body_start, range.end + body_start);
-        b.event(text, &mut doc, event, range);
-    }
+    doc.defines_links = parse_into(text, body_start, text.len(), &mut doc);
     doc
+}
+
+/// Parses `text[from..to]` (`from` at the start of a line, with no block
+/// open before it) and appends what it holds to `doc`, whose lists and items
+/// it indexes on from where `doc` stands. Whether it defines a link reference.
+pub(crate) fn parse_into(text: &str, from: usize, to: usize, doc: &mut MdDoc) -> bool {
+    let opts = Options::ENABLE_TABLES | Options::ENABLE_TASKLISTS | Options::ENABLE_STRIKETHROUGH;
+    let parser = Parser::new_ext(&text[from..to], opts);
+    // The parser reads every block (and so every definition) when created.
+    let defines_links = parser.reference_definitions().iter().next().is_some();
+    let mut b = Builder {
+        from,
+        ..Builder::default()
+    };
+    for (event, range) in parser.into_offset_iter() {
+        let range = TextRange::new(range.start + from, range.end + from);
+        b.event(text, doc, event, range);
+    }
+    defines_links
+}
+
+/// The start of the line holding a top-level block that starts at `at`, when
+/// only blanks precede the block on its line (the parse started at `from`).
+fn block_line_start(text: &str, from: usize, at: usize) -> Option<usize> {
+    let before = &text.as_bytes()[from..at];
+    let blanks = before.iter().rev().take_while(|b| matches!(b, b' ' | b'\t')).count();
+    let line = at - blanks;
+    (line == from || text.as_bytes()[line - 1] == b'\n').then_some(line)
 }
 
 #[derive(Default)]
 struct Builder {
+    /// Where this parse started.
+    from: usize,
+    /// How many blocks are open: 0 between top-level blocks.
+    depth: usize,
     heading: Option<(u8, TextRange, String)>,
     /// Open lists, innermost last: index into `doc.lists`.
     list_stack: Vec<usize>,
@@ -187,6 +221,20 @@ struct Builder {
 
 impl Builder {
     fn event(&mut self, text: &str, doc: &mut MdDoc, event: Event<'_>, range: TextRange) {
+        match &event {
+            Event::Start(_) | Event::End(_) => {}
+            _ if self.depth > 0 => {}
+            // A top-level block without content (a thematic break).
+            _ => doc.blocks.extend(block_line_start(text, self.from, range.start)),
+        }
+        if let Event::Start(_) = &event {
+            if self.depth == 0 {
+                doc.blocks.extend(block_line_start(text, self.from, range.start));
+            }
+            self.depth += 1;
+        } else if let Event::End(_) = &event {
+            self.depth = self.depth.saturating_sub(1);
+        }
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
                 self.heading = Some((heading_level(level), range, String::new()));

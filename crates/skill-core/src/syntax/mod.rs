@@ -2,4 +2,5 @@
 
 pub mod frontmatter;
 pub mod markdown;
+pub mod markdown_reparse;
 pub mod yaml;

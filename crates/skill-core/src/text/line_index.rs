@@ -57,6 +57,15 @@ impl LineIndex {
         }
     }
 
+    /// The length of the text indexed, in bytes.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
     pub fn line_count(&self) -> usize {
         self.line_starts.len()
     }

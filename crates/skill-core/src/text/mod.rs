@@ -71,6 +71,74 @@ impl From<std::ops::Range<usize>> for TextRange {
     }
 }
 
+/// One contiguous change between two texts: `old[start..old_end]` became
+/// `new[start..new_end]`, the rest is equal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Change {
+    pub start: usize,
+    pub old_end: usize,
+    pub new_end: usize,
+}
+
+impl Change {
+    /// The change that turns `old` into `new`: their common prefix and suffix
+    /// left out, cut at character boundaries. `None` when they are equal.
+    pub fn between(old: &str, new: &str) -> Option<Change> {
+        let (a, b) = (old.as_bytes(), new.as_bytes());
+        let mut start = common_prefix(a, b);
+        if start == a.len() && start == b.len() {
+            return None;
+        }
+        // Where the texts differ inside a character, both hold the same
+        // lead bytes of it: the change starts at that character.
+        while !old.is_char_boundary(start) || !new.is_char_boundary(start) {
+            start -= 1;
+        }
+        let mut suffix = common_suffix(&a[start..], &b[start..]);
+        while !old.is_char_boundary(a.len() - suffix) || !new.is_char_boundary(b.len() - suffix) {
+            suffix -= 1;
+        }
+        Some(Change {
+            start,
+            old_end: a.len() - suffix,
+            new_end: b.len() - suffix,
+        })
+    }
+
+    /// How much later a byte after the change stands in the new text.
+    pub fn delta(&self) -> isize {
+        self.new_end as isize - self.old_end as isize
+    }
+}
+
+/// Slices compare with `memcmp`; bytes one by one only in the last block.
+const COMPARE_BLOCK: usize = 128;
+
+fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    let n = a.len().min(b.len());
+    let mut i = 0;
+    while i + COMPARE_BLOCK <= n && a[i..i + COMPARE_BLOCK] == b[i..i + COMPARE_BLOCK] {
+        i += COMPARE_BLOCK;
+    }
+    while i < n && a[i] == b[i] {
+        i += 1;
+    }
+    i
+}
+
+fn common_suffix(a: &[u8], b: &[u8]) -> usize {
+    let n = a.len().min(b.len());
+    let (ea, eb) = (a.len(), b.len());
+    let mut i = 0;
+    while i + COMPARE_BLOCK <= n && a[ea - i - COMPARE_BLOCK..ea - i] == b[eb - i - COMPARE_BLOCK..eb - i] {
+        i += COMPARE_BLOCK;
+    }
+    while i < n && a[ea - i - 1] == b[eb - i - 1] {
+        i += 1;
+    }
+    i
+}
+
 /// The range of the line holding `offset`, without its line terminator
 /// (`\n`, `\r\n` or a lone `\r`, as [`LineIndex`] counts lines).
 pub fn line_range_at(text: &str, offset: usize) -> TextRange {
@@ -99,5 +167,30 @@ pub fn line_ending(text: &str) -> &'static str {
         "\r"
     } else {
         "\n"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_change_is_the_text_between_the_common_prefix_and_suffix() {
+        let change = |a: &str, b: &str| Change::between(a, b).map(|c| (c.start, c.old_end, c.new_end));
+        assert_eq!(change("abc", "abc"), None);
+        assert_eq!(change("abc", "abxc"), Some((2, 2, 3)));
+        assert_eq!(change("abxc", "abc"), Some((2, 3, 2)));
+        assert_eq!(change("", "x"), Some((0, 0, 1)));
+        // Repeated text: the prefix is taken first, the suffix never overlaps it.
+        assert_eq!(change("aa", "aaa"), Some((2, 2, 3)));
+        // Texts longer than one comparison block, differing near either end.
+        let long = "x".repeat(1000);
+        assert_eq!(
+            change(&format!("{long}a{long}"), &format!("{long}{long}")),
+            Some((1000, 1001, 1000))
+        );
+        // Characters that share their lead bytes change whole.
+        assert_eq!(change("é", "è"), Some((0, 2, 2)));
+        assert_eq!(change("a😀b", "a😃b"), Some((1, 5, 5)));
     }
 }

@@ -152,7 +152,7 @@ fn suppressions<'a>(
         .iter()
         .filter(|d| d.range.start <= requested.end && requested.start <= d.range.end)
         .collect();
-    let doc = (!touching.is_empty()).then(|| skill_core::SkillDoc::parse(checked.text.clone(), None));
+    let doc = (!touching.is_empty()).then(|| checked.doc.clone()).flatten();
     touching.into_iter().flat_map(move |d| {
         let lsp = diagnostics::to_lsp_one(&checked.lines, d, target.enc);
         let fixes = doc

@@ -3,7 +3,8 @@
 //! snapshot parsed, its workspace and config, the offset in the negotiated
 //! encoding, and the request run off the message loop.
 //!
-//! Each request parses the open document's snapshot and reads the workspace
+//! Each request takes the open document's stored parse (or an update of it,
+//! see `State::parse`) and reads the workspace
 //! index the server already holds (loaded once per root, kept current by the
 //! watcher): no disk reads per request.
 
@@ -21,7 +22,7 @@ use super::tasks;
 
 /// An open skill at a position, parsed, with the index of its workspace.
 pub struct AtCursor {
-    pub doc: SkillDoc,
+    pub doc: Arc<SkillDoc>,
     pub workspace: Arc<Workspace>,
     /// The document's config with the client's settings applied.
     pub config: Config,
@@ -71,7 +72,7 @@ impl AtCursor {
         let config = state.settings().apply(&ctx.config.config);
         let offset = position::offset(&snap.lines, pos, enc);
         AtCursor {
-            doc: SkillDoc::parse(snap.text(), path),
+            doc: state.parse(snap),
             workspace: ctx.workspace,
             config,
             lines: snap.lines.clone(),

@@ -51,6 +51,10 @@ pub struct Checked {
     /// The text checked: ranges convert against it.
     pub lines: Lines,
     pub text: Arc<str>,
+    /// The parse the diagnostics came from (`None` when the text was not
+    /// checked: ignored or too large). The next check of the document
+    /// updates it rather than parsing the whole text again.
+    pub doc: Option<Arc<SkillDoc>>,
     pub diagnostics: Vec<skill_core::Diagnostic>,
     /// For each of `diagnostics`, whether the config's baseline records it:
     /// shown as a hint, as known debt rather than a new defect.
@@ -63,18 +67,26 @@ pub struct Checked {
 #[derive(Debug)]
 pub struct CheckPanicked(pub String);
 
-/// Checks a snapshot with the workspace and config it belongs to. A panic in
-/// the core is caught and returned as an error, so the server lives on.
+/// Checks a snapshot with the workspace and config it belongs to, updating
+/// `previous` (an earlier parse of the document) when there is one. A panic
+/// in the core is caught and returned as an error, so the server lives on.
 pub fn check_snapshot(
     snap: &Snapshot,
+    previous: Option<&SkillDoc>,
     workspaces: &Workspaces,
     settings: &ClientSettings,
     generation: u64,
     on_config_error: &dyn Fn(&str),
 ) -> Result<Checked, CheckPanicked> {
     let text = snap.text();
-    let (diagnostics, baselined, docs_url) = run_check(
-        text.clone(),
+    let Found {
+        doc,
+        diagnostics,
+        baselined,
+        docs_url,
+    } = run_check(
+        &snap.lines,
+        previous,
         snap.path().as_deref(),
         workspaces,
         settings,
@@ -86,6 +98,7 @@ pub fn check_snapshot(
         version: Some(snap.version),
         lines: snap.lines.clone(),
         text,
+        doc,
         diagnostics,
         baselined,
         docs_url,
@@ -101,30 +114,46 @@ pub fn check_text(
     generation: u64,
     on_config_error: &dyn Fn(&str),
 ) -> Result<Checked, CheckPanicked> {
-    let (diagnostics, baselined, docs_url) = run_check(text.clone(), path, workspaces, settings, on_config_error)?;
+    let lines = Lines::new(text.clone());
+    let Found {
+        doc,
+        diagnostics,
+        baselined,
+        docs_url,
+    } = run_check(&lines, None, path, workspaces, settings, on_config_error)?;
     Ok(Checked {
         revision: 0,
         generation,
         version: None,
-        lines: Lines::new(text.clone()),
+        lines,
         text,
+        doc,
         diagnostics,
         baselined,
         docs_url,
     })
 }
 
-/// What a check found: the diagnostics, whether the baseline records each,
-/// and the URL template of the rules' pages.
-type Found = (Vec<skill_core::Diagnostic>, Vec<bool>, Arc<str>);
+/// What a check found.
+struct Found {
+    /// The parse checked, when the text was checked.
+    doc: Option<Arc<SkillDoc>>,
+    diagnostics: Vec<skill_core::Diagnostic>,
+    /// Whether the baseline records each of `diagnostics`.
+    baselined: Vec<bool>,
+    /// The URL template of the rules' pages.
+    docs_url: Arc<str>,
+}
 
 fn run_check(
-    text: Arc<str>,
+    lines: &Lines,
+    previous: Option<&SkillDoc>,
     path: Option<&Path>,
     workspaces: &Workspaces,
     settings: &ClientSettings,
     on_config_error: &dyn Fn(&str),
 ) -> Result<Found, CheckPanicked> {
+    let text = lines.text().clone();
     let ctx = workspaces.context_for(path);
     if let Some(error) = &ctx.config.error {
         on_config_error(error);
@@ -142,11 +171,17 @@ fn run_check(
         .as_deref()
         .unwrap_or(skill_core::rules::DEFAULT_DOCS_URL)
         .into();
+    let unchecked = |diagnostics: Vec<skill_core::Diagnostic>| Found {
+        doc: None,
+        baselined: vec![false; diagnostics.len()],
+        diagnostics,
+        docs_url: docs_url.clone(),
+    };
     if ctx.ignored {
-        return Ok((Vec::new(), Vec::new(), docs_url));
+        return Ok(unchecked(Vec::new()));
     }
     if text.len() > MAX_CHECKED_BYTES {
-        return Ok((vec![too_large(text.len())], vec![false], docs_url));
+        return Ok(unchecked(vec![too_large(text.len())]));
     }
     // The baseline `check` compares this file with (read again each time:
     // the file is small, and rewriting it must take effect at once). One that
@@ -163,7 +198,12 @@ fn run_check(
         if text.contains(DEBUG_PANIC_MARKER) {
             panic!("a deliberate panic ({DEBUG_PANIC_MARKER})");
         }
-        let doc = SkillDoc::parse(text, path.map(Path::to_path_buf));
+        // The line index the server keeps of the text serves the parse too.
+        let index = lines.index().clone();
+        let doc = match previous {
+            Some(previous) if previous.path.as_deref() == path => previous.update_indexed(text, index),
+            _ => SkillDoc::parse_indexed(text, path.map(Path::to_path_buf), index),
+        };
         let diagnostics = skill_core::check(&doc, &ctx.workspace, &config);
         let baselined = match baseline {
             Some(mut matcher) => diagnostics
@@ -172,12 +212,17 @@ fn run_check(
                 .collect(),
             None => vec![false; diagnostics.len()],
         };
-        (diagnostics, baselined)
+        (Arc::new(doc), diagnostics, baselined)
     }))
     .map_err(|panic| CheckPanicked(panic_message(&*panic)));
     // Linked files the check found too large to read are named, as what indexing skipped is.
     workspaces.notices.checked(&ctx.workspace);
-    checked.map(|(d, baselined)| (d, baselined, docs_url))
+    checked.map(|(doc, diagnostics, baselined)| Found {
+        doc: Some(doc),
+        diagnostics,
+        baselined,
+        docs_url,
+    })
 }
 
 /// In debug builds, checking a text that holds this panics (see `run_check`).

@@ -42,7 +42,10 @@ pub async fn code_lens(state: &Arc<State>, params: CodeLensParams) -> Result<Opt
         let checked = tasks::current_check(state, snap.clone()).await?;
         let path = snap.path();
         return tasks::blocking("code lenses", move || {
-            let doc = SkillDoc::parse(checked.text.clone(), path);
+            let doc = match &checked.doc {
+                Some(doc) => doc.clone(),
+                None => Arc::new(SkillDoc::parse(checked.text.clone(), path)),
+            };
             let lenses = lens::skill_lenses(&doc, &checked.diagnostics);
             Some(to_lsp(&lenses, &uri, &checked.lines, enc, None))
         })

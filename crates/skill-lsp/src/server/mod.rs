@@ -26,6 +26,7 @@ mod hover;
 mod index_notices;
 mod inlay;
 mod lens;
+mod memory;
 mod navigation;
 mod ordering;
 mod position;
@@ -77,6 +78,7 @@ pub fn run(args: ServeArgs) -> ExitCode {
              To check skills from the command line run `skill-lsp check`; for every command, `skill-lsp --help`. Ctrl-D quits."
         );
     }
+    memory::keep_little();
     init_logging();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()

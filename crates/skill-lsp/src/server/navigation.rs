@@ -131,7 +131,7 @@ fn read_disk(path: &Path) -> Option<Arc<str>> {
 /// What a position request works on: the document parsed, its workspace,
 /// the cursor as a byte offset, and the files it may read.
 pub struct Request {
-    pub doc: SkillDoc,
+    pub doc: Arc<SkillDoc>,
     pub ws: Arc<Workspace>,
     pub offset: usize,
     /// The document's text as the editor has it, to convert its ranges.
@@ -154,7 +154,7 @@ pub fn request(state: &State, uri: &Uri, pos: Option<Position>) -> Option<Reques
     }
     let ws = state.workspaces.context_for(path.as_deref()).workspace;
     let offset = pos.map_or(0, |p| position::offset(&snap.lines, p, sources.enc));
-    let doc = SkillDoc::parse(snap.text(), path);
+    let doc = state.parse(&snap);
     Some(Request {
         doc,
         ws,

@@ -67,6 +67,11 @@ impl Lines {
         &self.text
     }
 
+    /// The text's line index (the parse of the text shares it).
+    pub fn index(&self) -> &Arc<LineIndex> {
+        &self.index
+    }
+
     #[cfg(test)]
     pub fn len_lines(&self) -> usize {
         self.index.line_count()

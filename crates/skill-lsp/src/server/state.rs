@@ -10,6 +10,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock, RwLock};
 use std::time::Duration;
 
+use skill_core::SkillDoc;
 use tokio::runtime::Handle;
 use tokio::sync::watch;
 use tower_lsp_server::ls_types::{MessageType, Uri};
@@ -147,9 +148,16 @@ impl State {
         // never labelled newer than what it saw.
         let generation = self.generation();
         let settings = self.settings();
-        diagnostics::check_snapshot(snap, &self.workspaces, &settings, generation, &|problem| {
-            self.show_once(MessageType::WARNING, problem.to_string())
-        })
+        // The last parse of the document, whatever its text: the check updates it.
+        let previous = lock(&self.results).get(&snap.uri).and_then(|c| c.doc.clone());
+        diagnostics::check_snapshot(
+            snap,
+            previous.as_deref(),
+            &self.workspaces,
+            &settings,
+            generation,
+            &|problem| self.show_once(MessageType::WARNING, problem.to_string()),
+        )
     }
 
     /// The stored check of an open document if it is of its current text and
@@ -161,6 +169,24 @@ impl State {
             .get(uri)
             .filter(|c| c.revision == revision && c.generation == generation)
             .cloned()
+    }
+
+    /// The parse of a snapshot: its check's when that is stored, else the
+    /// document's last parse updated to the snapshot's text (equal to a
+    /// full parse, and cheaper on a large document).
+    pub fn parse(&self, snap: &Snapshot) -> Arc<SkillDoc> {
+        let stored = lock(&self.results)
+            .get(&snap.uri)
+            .and_then(|c| Some((c.revision, c.doc.clone()?)));
+        match stored {
+            Some((revision, doc)) if revision == snap.revision => doc,
+            Some((_, doc)) => Arc::new(doc.update_indexed(snap.text(), snap.lines.index().clone())),
+            None => Arc::new(SkillDoc::parse_indexed(
+                snap.text(),
+                snap.path(),
+                snap.lines.index().clone(),
+            )),
+        }
     }
 
     pub fn store_result(&self, uri: Uri, checked: Arc<Checked>) {
