@@ -543,13 +543,7 @@ fn code_lenses_on_a_skill_count_findings_fix_all_and_check_the_checklist() {
 fn code_lenses_on_an_interface_count_the_skills_using_each_method() {
     let Some(dir) = workspace("lens-interface") else { return };
     let mut server = server(&dir, json!(null));
-    let path = dir.join("interfaces/memory_store.md");
-    let text = std::fs::read_to_string(&path).unwrap();
-    let uri = file_uri(&path);
-    server.notify(
-        "textDocument/didOpen",
-        json!({"textDocument": {"uri": uri, "languageId": "markdown", "version": 1, "text": text}}),
-    );
+    let (uri, text) = open(&server, &dir.join("interfaces/memory_store.md"));
     let got = lenses(&mut server, &uri, &text);
     // Which of the workspace's skills write `memoryStore.getSkillMemory(`, and how often.
     let uses: Vec<usize> = SKILLS
@@ -601,23 +595,14 @@ fn symbol_names(symbols: &Value) -> Vec<String> {
 fn an_interface_document_is_served_as_one_and_never_checked_as_a_skill() {
     let Some(dir) = workspace("interface-doc") else { return };
     let mut server = server(&dir, json!(null));
-    let path = dir.join("interfaces/memory_store.md");
-    let text = std::fs::read_to_string(&path).unwrap();
-    let uri = file_uri(&path);
     // As the editors send it (Markdown), and as a client pattern such as
     // `**/*.md` would (`skill`); a Markdown file that is neither a skill nor
     // an interface document beside them.
-    server.notify(
-        "textDocument/didOpen",
-        json!({"textDocument": {"uri": uri, "languageId": "markdown", "version": 1, "text": text}}),
-    );
+    let (uri, text) = open(&server, &dir.join("interfaces/memory_store.md"));
     let invoker = dir.join("interfaces/skill_invoker.md");
     let invoker_uri = file_uri(&invoker);
     let invoker_text = std::fs::read_to_string(&invoker).unwrap();
-    server.notify(
-        "textDocument/didOpen",
-        json!({"textDocument": {"uri": invoker_uri, "languageId": "skill", "version": 1, "text": invoker_text}}),
-    );
+    server.open_as(&invoker_uri, "skill", 1, &invoker_text);
     let readme = dir.write(
         "README.md",
         "# Our skills\n\n## Workflow\n\n### Step 1: Read\n\nNo front matter.\n",

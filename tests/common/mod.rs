@@ -354,9 +354,15 @@ impl Server {
     }
 
     pub fn open(&self, uri: &str, version: i64, text: &str) {
+        self.open_as(uri, "markdown", version, text);
+    }
+
+    /// `didOpen` with the language id a client sends (`skill` from VS Code's
+    /// own skill support, `markdown` from most others).
+    pub fn open_as(&self, uri: &str, language_id: &str, version: i64, text: &str) {
         self.notify(
             "textDocument/didOpen",
-            json!({"textDocument": {"uri": uri, "languageId": "markdown", "version": version, "text": text}}),
+            json!({"textDocument": {"uri": uri, "languageId": language_id, "version": version, "text": text}}),
         );
     }
 
