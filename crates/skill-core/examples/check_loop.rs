@@ -12,8 +12,12 @@
 //! skills of the forge corpus, against its workspace) or the path of a
 //! `SKILL.md` outside a skills root (checked as `check` checks a standard
 //! skill: no skills root, its own name the repository's only one).
+//! `keystroke` is the 1 MB skill of the benchmarks with one character typed
+//! and deleted in turn in its middle: each round updates the last parse
+//! (`SkillDoc::update`), as the language server does per keystroke.
 //! `--without PREFIX` turns off every rule whose code starts with PREFIX
-//! (repeatable). Prints the number of diagnostics of one round.
+//! (repeatable); `--parse-only` parses and checks nothing. Prints the
+//! number of diagnostics of one round.
 
 #[path = "../benches/common/mod.rs"]
 mod common;
@@ -30,7 +34,12 @@ fn main() {
     let input = args.next().unwrap_or_else(|| usage());
     let rounds: usize = args.next().and_then(|n| n.parse().ok()).unwrap_or_else(|| usage());
     let mut config = common::config();
+    let mut parse_only = false;
     while let Some(flag) = args.next() {
+        if flag == "--parse-only" {
+            parse_only = true;
+            continue;
+        }
         let (true, Some(prefix)) = (flag == "--without", args.next()) else {
             usage()
         };
@@ -39,12 +48,22 @@ fn main() {
         }
     }
     let (ws, skills) = inputs(&input);
+    let mut last = (input == "keystroke").then(|| SkillDoc::parse(skills[1].0.clone(), skills[1].1.clone()));
     let mut found = 0;
     for round in 0..rounds {
         let mut diagnostics = 0;
-        for (text, path) in &skills {
-            let doc = SkillDoc::parse(text.clone(), path.clone());
-            diagnostics += check(&doc, &ws, &config).len();
+        let each = if last.is_some() { &skills[round % 2..round % 2 + 1] } else { &skills[..] };
+        for (text, path) in each {
+            let doc = match &last {
+                Some(before) => before.update(text.clone()),
+                None => SkillDoc::parse(text.clone(), path.clone()),
+            };
+            if !parse_only {
+                diagnostics += check(&doc, &ws, &config).len();
+            }
+            if last.is_some() {
+                last = Some(doc);
+            }
         }
         if round == 0 {
             found = diagnostics;
@@ -63,6 +82,16 @@ fn inputs(input: &str) -> (Workspace, Vec<Skill>) {
     match input {
         "typical" => (common::workspace(), vec![read(common::typical())]),
         "corpus" => (common::workspace(), common::corpus().into_iter().map(read).collect()),
+        "keystroke" => {
+            let path = Some(common::typical().path);
+            let before = common::grown(common::ONE_MB);
+            let at = before[before.len() / 2..]
+                .find('\n')
+                .map_or(before.len(), |i| before.len() / 2 + i);
+            let after = format!("{}x{}", &before[..at], &before[at..]);
+            let texts = [before, after].map(|t| (Arc::from(t), path.clone()));
+            (common::workspace(), texts.into())
+        }
         path => {
             let skill = common::read(std::path::Path::new(path));
             let name = skill_core::workspace::skill_name(&skill.path).unwrap_or_default();
@@ -73,6 +102,6 @@ fn inputs(input: &str) -> (Workspace, Vec<Skill>) {
 }
 
 fn usage() -> ! {
-    eprintln!("usage: check_loop typical|corpus|PATH/SKILL.md ROUNDS [--without CODE-PREFIX]...");
+    eprintln!("usage: check_loop typical|corpus|keystroke|PATH/SKILL.md ROUNDS [--parse-only] [--without CODE-PREFIX]...");
     std::process::exit(2)
 }
