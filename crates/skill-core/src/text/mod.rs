@@ -2,9 +2,11 @@
 
 mod date;
 mod line_index;
+mod shared;
 
 pub use date::{date_of, today};
 pub use line_index::{with_bare_cr_as_lf, Encoding, LineCol, LineIndex};
+pub use shared::SharedStr;
 
 use serde::Serialize;
 
