@@ -52,7 +52,11 @@ fn main() {
     let mut found = 0;
     for round in 0..rounds {
         let mut diagnostics = 0;
-        let each = if last.is_some() { &skills[round % 2..round % 2 + 1] } else { &skills[..] };
+        let each = if last.is_some() {
+            &skills[round % 2..round % 2 + 1]
+        } else {
+            &skills[..]
+        };
         for (text, path) in each {
             let doc = match &last {
                 Some(before) => before.update(text.clone()),
@@ -102,6 +106,8 @@ fn inputs(input: &str) -> (Workspace, Vec<Skill>) {
 }
 
 fn usage() -> ! {
-    eprintln!("usage: check_loop typical|corpus|keystroke|PATH/SKILL.md ROUNDS [--parse-only] [--without CODE-PREFIX]...");
+    eprintln!(
+        "usage: check_loop typical|corpus|keystroke|PATH/SKILL.md ROUNDS [--parse-only] [--without CODE-PREFIX]..."
+    );
     std::process::exit(2)
 }

@@ -76,7 +76,8 @@ pub(crate) fn extract(text: &str, md: &MdDoc) -> Option<VersionHistory> {
     // (`### Changelog` among the document types) and keep their own history
     // further down.
     let titled = |want: fn(&str) -> bool| md.headings.iter().position(|h| h.level >= 2 && want(&h.text));
-    let heading = titled(|t| lowercase_contains(t, "version history")).or_else(|| titled(|t| lowercase_eq(t, "changelog")))?;
+    let heading =
+        titled(|t| lowercase_contains(t, "version history")).or_else(|| titled(|t| lowercase_eq(t, "changelog")))?;
     let section = md.section(heading, text.len());
     let table = md.tables.iter().position(|t| section.contains(t.range.start));
     let (rows, form) = match table {

@@ -187,8 +187,10 @@ pub fn lowercase_contains(hay: &str, needle: &str) -> bool {
     let Some((&first, rest)) = needle.split_first() else {
         return true;
     };
-    memchr::memchr2_iter(first, first.to_ascii_uppercase(), hay)
-        .any(|i| hay.get(i + 1..i + needle.len()).is_some_and(|w| w.eq_ignore_ascii_case(rest)))
+    memchr::memchr2_iter(first, first.to_ascii_uppercase(), hay).any(|i| {
+        hay.get(i + 1..i + needle.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(rest))
+    })
 }
 
 /// `hay.to_lowercase() == word` for an ASCII lower-case `word`, without the copy.
@@ -212,7 +214,10 @@ mod tests {
 
     #[test]
     fn lower_casing_makes_ascii_only_of_ascii_and_two_characters() {
-        for c in (0..=char::MAX as u32).filter_map(char::from_u32).filter(|c| !c.is_ascii()) {
+        for c in (0..=char::MAX as u32)
+            .filter_map(char::from_u32)
+            .filter(|c| !c.is_ascii())
+        {
             let ascii = c.to_lowercase().any(|l| l.is_ascii());
             assert_eq!(ascii, lowers_into_ascii(c.encode_utf8(&mut [0; 4])), "{c:?}");
         }
@@ -220,10 +225,26 @@ mod tests {
 
     #[test]
     fn lower_case_search_without_a_copy_finds_what_lower_casing_finds() {
-        for hay in ["Mandatory WORKFLOW", "⚠️ Workflow", "WOR\u{212A}FLOW", "Version History", "Chängelog", "x", ""] {
+        for hay in [
+            "Mandatory WORKFLOW",
+            "⚠️ Workflow",
+            "WOR\u{212A}FLOW",
+            "Version History",
+            "Chängelog",
+            "x",
+            "",
+        ] {
             for needle in ["workflow", "version history", "changelog", "k", ""] {
-                assert_eq!(lowercase_contains(hay, needle), hay.to_lowercase().contains(needle), "{hay:?} {needle:?}");
-                assert_eq!(lowercase_eq(hay, needle), hay.to_lowercase() == needle, "{hay:?} {needle:?}");
+                assert_eq!(
+                    lowercase_contains(hay, needle),
+                    hay.to_lowercase().contains(needle),
+                    "{hay:?} {needle:?}"
+                );
+                assert_eq!(
+                    lowercase_eq(hay, needle),
+                    hay.to_lowercase() == needle,
+                    "{hay:?} {needle:?}"
+                );
             }
         }
     }

@@ -16,6 +16,12 @@ impl SharedStr {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// Whether both are the same string in memory, not only equal: one
+    /// cloned from the other.
+    pub fn shares(&self, other: &SharedStr) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
 }
 
 impl Default for SharedStr {
