@@ -76,12 +76,7 @@ fn one_mb_skill(bencher: Bencher) {
 /// of a line in its middle, each parsed: the two sides of a keystroke.
 fn keystroke_pair() -> [(Arc<str>, SkillDoc); 2] {
     let path = Some(common::typical().path);
-    let before = common::grown(common::ONE_MB);
-    let at = before[before.len() / 2..]
-        .find('\n')
-        .map_or(before.len(), |i| before.len() / 2 + i);
-    let after = format!("{}x{}", &before[..at], &before[at..]);
-    [before, after].map(|text| {
+    common::keystroke_texts().map(|text| {
         let text: Arc<str> = text.into();
         let doc = SkillDoc::parse(text.clone(), path.clone());
         (text, doc)

@@ -88,12 +88,7 @@ fn inputs(input: &str) -> (Workspace, Vec<Skill>) {
         "corpus" => (common::workspace(), common::corpus().into_iter().map(read).collect()),
         "keystroke" => {
             let path = Some(common::typical().path);
-            let before = common::grown(common::ONE_MB);
-            let at = before[before.len() / 2..]
-                .find('\n')
-                .map_or(before.len(), |i| before.len() / 2 + i);
-            let after = format!("{}x{}", &before[..at], &before[at..]);
-            let texts = [before, after].map(|t| (Arc::from(t), path.clone()));
+            let texts = common::keystroke_texts().map(|t| (Arc::from(t), path.clone()));
             (common::workspace(), texts.into())
         }
         path => {
