@@ -382,8 +382,20 @@ pub(crate) fn norm(name: &str) -> String {
 /// `_`, or the short form of a `...Name` parameter (`skill` for `skillName`,
 /// `project` for `projectName`), as skills write them.
 pub fn same_param(keyword: &str, param: &str) -> bool {
-    let (k, p) = (norm(keyword), norm(param));
-    k == p || format!("{k}name") == p || format!("{p}name") == k
+    // Compared as they are normalised, without building the normalised
+    // strings: every argument of every call is matched against parameters
+    // by several rules.
+    fn normalised(name: &str) -> impl Iterator<Item = char> + Clone + '_ {
+        name.chars()
+            .filter(|c| *c != '_' && *c != '-')
+            .flat_map(char::to_lowercase)
+    }
+    // `long` normalised is `short` normalised followed by `name`.
+    fn is_short_form(short: &str, long: &str) -> bool {
+        let (s, l) = (normalised(short).count(), normalised(long).count());
+        l == s + 4 && normalised(long).take(s).eq(normalised(short)) && normalised(long).skip(s).eq("name".chars())
+    }
+    normalised(keyword).eq(normalised(param)) || is_short_form(keyword, param) || is_short_form(param, keyword)
 }
 
 /// Binds `args` to `form`, or says why they do not fit. `...` stands for
@@ -563,6 +575,20 @@ pub(crate) fn add_alt_forms(iface: &mut Interface) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// Comparing as the names normalise gives what comparing the
+        /// normalised strings gives (`skill` and `skill_name` for `skillName`).
+        #[test]
+        fn same_param_answers_as_the_normalised_strings_compare(
+            keyword in "[aAnNeEmMsS_-]{0,9}(name|Name)?",
+            param in "[aAnNeEmMsS_-]{0,9}(name|Name)?",
+        ) {
+            let (k, p) = (norm(&keyword), norm(&param));
+            let expected = k == p || format!("{k}name") == p || format!("{p}name") == k;
+            proptest::prop_assert_eq!(same_param(&keyword, &param), expected);
+        }
+    }
 
     fn p(name: &str, optional: bool) -> Param {
         Param {

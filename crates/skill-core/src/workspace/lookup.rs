@@ -224,16 +224,25 @@ pub fn closest_method<'a>(name: &str, methods: impl IntoIterator<Item = &'a str>
 /// (`getSkillMemory` is no fix for `updateSkillMemory`: it reads instead of writing).
 pub fn closest_methods<'a>(name: &str, methods: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
     let w = words(name);
+    let lower = name.to_lowercase();
+    let lower_chars = lower.chars().count();
+    let limit = if name.chars().count() <= 5 { 1 } else { 2 };
     let mut nearest = Nearest::default();
     for m in methods {
         if m == name {
             return Vec::new();
         }
         let mw = words(m);
-        let d = strsim::damerau_levenshtein(&name.to_lowercase(), &m.to_lowercase());
-        let typo = d <= if name.chars().count() <= 5 { 1 } else { 2 };
         let same_verb = mw.first() == w.first();
         let nested = same_verb && (w.iter().all(|x| mw.contains(x)) || mw.iter().all(|x| w.contains(x)));
+        let ml = m.to_lowercase();
+        // The distance is at least the difference in length: a method that
+        // is no typo by length alone, and does not nest, is not measured.
+        if !nested && ml.chars().count().abs_diff(lower_chars) > limit {
+            continue;
+        }
+        let d = strsim::damerau_levenshtein(&lower, &ml);
+        let typo = d <= limit;
         if !(typo || nested) {
             continue;
         }
