@@ -1,7 +1,7 @@
 //! Lookups the interface and link rules share: the closest known name to a
 //! misspelt one, and which argument of a call stands for a parameter.
 
-use super::catalogue::{self, Catalogue};
+use super::catalogue::{self, Binding, Catalogue, Misfit};
 use crate::model::{Arg, Call};
 
 /// At most this many equally close candidates are offered; more, and none
@@ -259,8 +259,22 @@ pub fn arg_for<'c>(catalogue: &Catalogue, call: &'c Call, params: &[&str]) -> Op
     if call.is_mention {
         return None;
     }
+    bound_arg(&fit_of(catalogue, call)?.ok()?, call, params)
+}
+
+/// How a call's arguments fit its method: the best fitting form, or why
+/// none fits (`catalogue::best_fit`); `None` for a method `catalogue` does
+/// not define.
+pub fn fit_of<'w>(catalogue: &'w Catalogue, call: &Call) -> Option<Result<Binding<'w>, Misfit>> {
     let method = catalogue.method(&call.receiver, &call.method)?;
-    let binding = catalogue::best_fit(method, &call.args).ok()?;
+    Some(catalogue::best_fit(method, &call.args))
+}
+
+/// [`arg_for`] under a binding of the call already found (`None` for mentions).
+pub fn bound_arg<'c>(binding: &Binding, call: &'c Call, params: &[&str]) -> Option<&'c Arg> {
+    if call.is_mention {
+        return None;
+    }
     binding.arg_for(&call.args, params)
 }
 
