@@ -103,12 +103,9 @@ impl<'a> RuleCtx<'a> {
     /// `None` for a method the workspace does not define.
     fn fit(&self, call: &Call) -> Option<&Result<Binding<'a>, Misfit>> {
         let calls = &self.doc.calls;
-        let fits = self.fits.get_or_init(|| {
-            calls
-                .iter()
-                .map(|c| lookup::fit_of(&self.ws.catalogue, c))
-                .collect()
-        });
+        let fits = self
+            .fits
+            .get_or_init(|| calls.iter().map(|c| lookup::fit_of(&self.ws.catalogue, c)).collect());
         // The calls are in text order: found by where they start.
         let i = calls.partition_point(|c| c.range.start < call.range.start);
         let i = (i..calls.len())
