@@ -9,11 +9,12 @@ use std::cell::OnceCell;
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Related, Severity};
 use crate::fix::Fix;
-use crate::model::SkillDoc;
+use crate::model::{Arg, Call, SkillDoc};
 use crate::profile::{Profile, Profiles};
 use crate::text::TextRange;
+use crate::workspace::catalogue::{Binding, Misfit};
 use crate::workspace::links::{self, LinkTarget};
-use crate::workspace::Workspace;
+use crate::workspace::{lookup, Workspace};
 
 /// Whether a rule can mend what it finds, and how safely: what `explain`
 /// and the rule list tell before any finding is made.
@@ -48,6 +49,7 @@ pub struct RuleCtx<'a> {
     profile: OnceCell<Profile>,
     schema_problems: OnceCell<Vec<crate::schema::SchemaProblem>>,
     link_targets: OnceCell<Vec<LinkTarget>>,
+    fits: OnceCell<Vec<Option<Result<Binding<'a>, Misfit>>>>,
 }
 
 impl<'a> RuleCtx<'a> {
@@ -59,6 +61,7 @@ impl<'a> RuleCtx<'a> {
             profile: OnceCell::new(),
             schema_problems: OnceCell::new(),
             link_targets: OnceCell::new(),
+            fits: OnceCell::new(),
         }
     }
 
@@ -92,6 +95,47 @@ impl<'a> RuleCtx<'a> {
             let resolver = links::Resolver::new(self.ws, self.doc.dir());
             self.doc.md.links.iter().map(|l| resolver.resolve(&l.dest)).collect()
         })
+    }
+
+    /// How a call of the document binds to its method ([`lookup::fit_of`]):
+    /// worked out once per call and check, since six rules ask which
+    /// argument stands for a parameter and SK202 whether the arguments fit.
+    /// `None` for a method the workspace does not define.
+    fn fit(&self, call: &Call) -> Option<&Result<Binding<'a>, Misfit>> {
+        let calls = &self.doc.calls;
+        let fits = self
+            .fits
+            .get_or_init(|| calls.iter().map(|c| lookup::fit_of(&self.ws.catalogue, c)).collect());
+        // The calls are in text order: found by where they start.
+        let i = calls.partition_point(|c| c.range.start < call.range.start);
+        let i = (i..calls.len())
+            .take_while(|&i| calls[i].range.start == call.range.start)
+            .find(|&i| std::ptr::eq(&calls[i], call))?;
+        fits[i].as_ref()
+    }
+
+    /// The argument of one of the document's calls that stands for one of
+    /// the named parameters: [`lookup::arg_for`], from the bindings kept.
+    pub fn arg_for<'c>(&self, call: &'c Call, params: &[&str]) -> Option<&'c Arg> {
+        if !self.is_own(call) {
+            return lookup::arg_for(&self.ws.catalogue, call, params);
+        }
+        lookup::bound_arg(self.fit(call)?.as_ref().ok()?, call, params)
+    }
+
+    /// Why the arguments of one of the document's calls fit no form of its
+    /// method ([`crate::workspace::catalogue::best_fit`]'s error), from the
+    /// bindings kept; `None` when they fit or the method is undefined.
+    pub fn misfit(&self, call: &Call) -> Option<Misfit> {
+        if !self.is_own(call) {
+            return lookup::fit_of(&self.ws.catalogue, call)?.err();
+        }
+        self.fit(call)?.as_ref().err().cloned()
+    }
+
+    /// Whether `call` is one of the document's own (not a copy).
+    fn is_own(&self, call: &Call) -> bool {
+        self.doc.calls.as_ptr_range().contains(&std::ptr::from_ref(call))
     }
 }
 

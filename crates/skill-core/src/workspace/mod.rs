@@ -335,7 +335,8 @@ fn configured_root(dir: &Path) -> Option<PathBuf> {
 
 /// Removes `.` and `..` components without touching the file system.
 pub fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
+    // Never longer than the path: one allocation, not one per component.
+    let mut out = PathBuf::with_capacity(path.as_os_str().len());
     for c in path.components() {
         match c {
             Component::CurDir => {}
