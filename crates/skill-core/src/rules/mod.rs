@@ -95,6 +95,56 @@ impl<'a> RuleCtx<'a> {
     }
 }
 
+/// A rule whose findings are each inside one block of the text (see
+/// [`blocks`]) and depend only on that block's text and parse: what it finds
+/// in a block an edit did not touch is what it found there before, so the
+/// analysis reuses it between keystrokes instead of reading the whole text
+/// again. Its [`Rule::check`] is [`RuleCtx::each_block`] over `check_block`,
+/// so a full check and a reused one cannot differ.
+pub struct BlockRule {
+    pub code: &'static str,
+    /// Reports what the rule finds in one block (findings start in it).
+    pub check_block: fn(&RuleCtx, TextRange, &mut Sink),
+}
+
+/// The rules checked block by block.
+pub static BLOCK_RULES: &[&BlockRule] = &[
+    &sk123_placeholder_left::BLOCKS,
+    &sk508_personal_path::BLOCKS,
+    &sk601_hidden_unicode::BLOCKS,
+    &sk603_hidden_instruction::BLOCKS,
+    &sk604_encoded_payload::BLOCKS,
+    &sk605_secret::BLOCKS,
+];
+
+/// The blocks of a document: the front matter (everything before the
+/// body), then each top-level Markdown block of the body with the blank
+/// lines after it ([`crate::syntax::markdown::MdDoc::blocks`]). Each starts
+/// a line, they cover the text, and a block's parse depends on its text
+/// alone (a link reference definition aside: see the analysis).
+pub fn blocks(doc: &SkillDoc) -> Vec<TextRange> {
+    let len = doc.text.len();
+    let body = doc.md.body_start.min(len);
+    let mut starts = vec![0];
+    for start in std::iter::once(body).chain(doc.md.blocks.iter().copied()) {
+        if start > starts[starts.len() - 1] && start < len {
+            starts.push(start);
+        }
+    }
+    let ends = starts[1..].iter().copied().chain(std::iter::once(len));
+    starts.iter().zip(ends).map(|(&s, e)| TextRange::new(s, e)).collect()
+}
+
+impl RuleCtx<'_> {
+    /// Runs a block rule's `check_block` on every block of the document:
+    /// the [`Rule::check`] of a [`BlockRule`].
+    pub fn each_block(&self, sink: &mut Sink, check_block: fn(&RuleCtx, TextRange, &mut Sink)) {
+        for block in blocks(self.doc) {
+            check_block(self, block, sink);
+        }
+    }
+}
+
 /// Collects one rule's findings; code and severity are filled in by the runner.
 pub struct Sink {
     code: &'static str,
@@ -140,6 +190,12 @@ impl Sink {
         if let Some(d) = self.out.last_mut() {
             d.related = related;
         }
+    }
+
+    /// A finding made before (reused by the analysis).
+    pub(crate) fn push(&mut self, d: Diagnostic) {
+        debug_assert_eq!((d.code, d.severity), (self.code, self.severity));
+        self.out.push(d);
     }
 
     pub(crate) fn into_diagnostics(self) -> Vec<Diagnostic> {

@@ -3,7 +3,7 @@
 use crate::authoring::blanks::BLANKS;
 use crate::diagnostic::Severity;
 use crate::model::SkillDoc;
-use crate::rules::{FixAvailability, Rule, RuleCtx, Sink};
+use crate::rules::{BlockRule, FixAvailability, Rule, RuleCtx, Sink};
 use crate::syntax::yaml::{YamlNode, YamlValue};
 use crate::text::TextRange;
 use crate::workspace::links::runtime_variable_len;
@@ -73,9 +73,21 @@ Good:
 Modern FastAPI development guidance for high-performance async APIs.
 ```";
 
+pub static BLOCKS: BlockRule = BlockRule {
+    code: RULE.code,
+    check_block,
+};
+
 fn check(ctx: &RuleCtx, sink: &mut Sink) {
+    ctx.each_block(sink, check_block);
+}
+
+/// A placeholder never holds a line break, so it lies in one block; the
+/// front matter's are found in the first.
+fn check_block(ctx: &RuleCtx, block: TextRange, sink: &mut Sink) {
     let doc = ctx.doc;
-    for range in todos(doc) {
+    let front_matter = block.start < doc.md.body_start;
+    for range in todos(doc, block) {
         sink.report(
             range,
             format!(
@@ -84,7 +96,12 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
             ),
         );
     }
-    if let Some(root) = doc.front_matter.as_ref().and_then(|f| f.root.as_ref()) {
+    if let Some(root) = doc
+        .front_matter
+        .as_ref()
+        .and_then(|f| f.root.as_ref())
+        .filter(|_| front_matter)
+    {
         let mut found = Vec::new();
         yaml_placeholders(doc, root, &mut found);
         for range in found {
@@ -97,7 +114,8 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
             );
         }
     }
-    for h in doc.md.headings.iter().filter(|h| h.level == 1) {
+    let inside = |r: TextRange| block.start <= r.start && r.start < block.end;
+    for h in doc.md.headings.iter().filter(|h| h.level == 1 && inside(h.range)) {
         if let Some(i) = doc.slice(h.content_range).find("{skill-name}") {
             let start = h.content_range.start + i;
             sink.report(
@@ -106,7 +124,7 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
             );
         }
     }
-    for range in blanks(doc) {
+    for range in blanks(doc, block) {
         sink.report(
             range,
             format!(
@@ -115,7 +133,11 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
             ),
         );
     }
-    for p in doc.output_paths.iter().filter(|p| p.name == "{skill-name}") {
+    for p in doc
+        .output_paths
+        .iter()
+        .filter(|p| p.name == "{skill-name}" && inside(p.name_range))
+    {
         sink.report(
             p.name_range,
             "this output path still names `{skill-name}`: outputs are found by the skill's name, so write the name itself",
@@ -124,9 +146,9 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
 }
 
 /// `[TODO ...]` outside code, up to its closing bracket on the same line.
-fn todos(doc: &SkillDoc) -> Vec<TextRange> {
-    let text = &doc.text;
-    let start = doc.md.body_start.min(text.len());
+fn todos(doc: &SkillDoc, block: TextRange) -> Vec<TextRange> {
+    let text = &doc.text[..block.end];
+    let start = doc.md.body_start.max(block.start).min(text.len());
     let mut out = Vec::new();
     let mut from = start;
     while let Some(i) = text[from..].find("[TODO") {
@@ -147,9 +169,9 @@ fn todos(doc: &SkillDoc) -> Vec<TextRange> {
 /// The blanks skill-lsp writes ([`BLANKS`]) left in the body, outside fenced
 /// code (where a skill may show the tool's output as an example). Every
 /// blank starts with `{`: one search for that byte, not one pass per blank.
-fn blanks(doc: &SkillDoc) -> Vec<TextRange> {
-    let text = &doc.text;
-    let start = doc.md.body_start.min(text.len());
+fn blanks(doc: &SkillDoc, block: TextRange) -> Vec<TextRange> {
+    let text = &doc.text[..block.end];
+    let start = doc.md.body_start.max(block.start).min(text.len());
     text[start..]
         .match_indices('{')
         .filter_map(|(i, _)| {
