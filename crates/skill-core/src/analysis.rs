@@ -55,7 +55,7 @@ fn run(
     let config = &*config.for_file(doc.path.as_deref());
     let ctx = RuleCtx::new(doc, ws, config);
     let profile = ctx.profile();
-    let plan = previous.and_then(|(old, found)| reuse::Plan::new(old, found, doc));
+    let plan = previous.and_then(|(old, found)| reuse::Plan::new(old, found, &ctx));
     let mut out = Vec::new();
     let mut ran = Vec::new();
     for rule in ALL.iter().filter(|r| r.applies_to(profile)) {

@@ -14,7 +14,7 @@
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::fix::Fix;
 use crate::model::SkillDoc;
-use crate::rules::{blocks, BlockRule, RuleCtx, Sink, BLOCK_RULES};
+use crate::rules::{blocks, Block, BlockRule, RuleCtx, Sink, BLOCK_RULES};
 use crate::text::{Change, TextRange};
 
 /// What the block rules found in one check of a document, kept by the
@@ -56,8 +56,8 @@ pub(super) fn block_rule(code: &str) -> Option<&'static BlockRule> {
     BLOCK_RULES.iter().copied().find(|b| b.code == code)
 }
 
-/// The blocks of the checked text, each with where its findings were in the
-/// previous text when it is untouched.
+/// The blocks of the checked text ([`RuleCtx::blocks`], in order), each with
+/// where its findings were in the previous text when it is untouched.
 pub(super) struct Plan<'a> {
     blocks: Vec<(TextRange, Option<Moved>)>,
     previous: &'a BlockFindings,
@@ -74,7 +74,8 @@ impl<'a> Plan<'a> {
     /// `None` when nothing can be reused: a text with lone `\r`s (parsed
     /// with `\n`s in their place), or one defining link references (a
     /// definition gives links in other blocks their titles).
-    pub(super) fn new(old: &SkillDoc, previous: &'a BlockFindings, doc: &SkillDoc) -> Option<Plan<'a>> {
+    pub(super) fn new(old: &SkillDoc, previous: &'a BlockFindings, ctx: &RuleCtx) -> Option<Plan<'a>> {
+        let doc = ctx.doc;
         if old.bare_cr || doc.bare_cr || old.md.defines_links || doc.md.defines_links {
             return None;
         }
@@ -91,9 +92,10 @@ impl<'a> Plan<'a> {
                 .binary_search_by_key(&r.start, |b| b.start)
                 .is_ok_and(|i| old_blocks[i] == r)
         };
-        let blocks = blocks(doc)
-            .into_iter()
-            .map(|b| {
+        let blocks = ctx
+            .blocks()
+            .iter()
+            .map(|&b| {
                 let moved = if b.end <= change.start {
                     Some(Moved { old: b, delta: 0 })
                 } else if b.start >= change.new_end {
@@ -116,9 +118,9 @@ pub(super) fn run(ctx: &RuleCtx, rule: &BlockRule, severity: Severity, plan: Opt
     let Some((plan, found)) = plan.and_then(|p| Some((p, p.previous.of(rule.code, severity)?))) else {
         return ctx.each_block(sink, rule.check_block);
     };
-    for &(block, moved) in &plan.blocks {
+    for (index, &(range, moved)) in plan.blocks.iter().enumerate() {
         let Some(Moved { old, delta }) = moved else {
-            (rule.check_block)(ctx, block, sink);
+            (rule.check_block)(ctx, Block { range, index }, sink);
             continue;
         };
         let first = found.partition_point(|d| d.range.start < old.start);

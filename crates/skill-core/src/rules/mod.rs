@@ -4,9 +4,10 @@
 //! its documentation, and its check function. `skill-lsp explain`, the
 //! editor and the CLI all read this one list.
 
-use std::cell::OnceCell;
+use std::cell::{Cell, OnceCell};
 
 use crate::config::Config;
+use crate::content::candidates::Candidates;
 use crate::diagnostic::{Diagnostic, Related, Severity};
 use crate::fix::Fix;
 use crate::model::SkillDoc;
@@ -48,6 +49,9 @@ pub struct RuleCtx<'a> {
     profile: OnceCell<Profile>,
     schema_problems: OnceCell<Vec<crate::schema::SchemaProblem>>,
     link_targets: OnceCell<Vec<LinkTarget>>,
+    blocks: OnceCell<Vec<TextRange>>,
+    /// What each block holds for the content scans, found on first use.
+    candidates: OnceCell<Vec<Cell<Option<Candidates>>>>,
 }
 
 impl<'a> RuleCtx<'a> {
@@ -59,6 +63,8 @@ impl<'a> RuleCtx<'a> {
             profile: OnceCell::new(),
             schema_problems: OnceCell::new(),
             link_targets: OnceCell::new(),
+            blocks: OnceCell::new(),
+            candidates: OnceCell::new(),
         }
     }
 
@@ -104,7 +110,15 @@ impl<'a> RuleCtx<'a> {
 pub struct BlockRule {
     pub code: &'static str,
     /// Reports what the rule finds in one block (findings start in it).
-    pub check_block: fn(&RuleCtx, TextRange, &mut Sink),
+    pub check_block: fn(&RuleCtx, Block, &mut Sink),
+}
+
+/// One of a document's [`blocks`], as a block rule is given it.
+#[derive(Debug, Clone, Copy)]
+pub struct Block {
+    pub range: TextRange,
+    /// Its place in [`RuleCtx::blocks`].
+    pub(crate) index: usize,
 }
 
 /// The rules checked block by block.
@@ -135,12 +149,39 @@ pub fn blocks(doc: &SkillDoc) -> Vec<TextRange> {
     starts.iter().zip(ends).map(|(&s, e)| TextRange::new(s, e)).collect()
 }
 
+/// The part of `items` (in text order) that starts in `block`.
+pub fn in_block<T>(items: &[T], range: impl Fn(&T) -> TextRange, block: TextRange) -> &[T] {
+    let first = items.partition_point(|x| range(x).start < block.start);
+    let last = items.partition_point(|x| range(x).start < block.end);
+    &items[first..last.max(first)]
+}
+
 impl RuleCtx<'_> {
+    /// The document's [`blocks`], worked out once per check.
+    pub fn blocks(&self) -> &[TextRange] {
+        self.blocks.get_or_init(|| blocks(self.doc))
+    }
+
+    /// Whether `block` (one of [`RuleCtx::blocks`]) holds a candidate of
+    /// `kind` for the content scans ([`Candidates`]): one pass over the
+    /// block answers every rule.
+    pub fn block_has(&self, block: Block, kind: u8) -> bool {
+        let memo = self
+            .candidates
+            .get_or_init(|| self.blocks().iter().map(|_| Cell::new(None)).collect());
+        let found = memo[block.index].get().unwrap_or_else(|| {
+            let found = Candidates::of(&self.doc.text.as_bytes()[block.range.start..block.range.end]);
+            memo[block.index].set(Some(found));
+            found
+        });
+        found.has(kind)
+    }
+
     /// Runs a block rule's `check_block` on every block of the document:
     /// the [`Rule::check`] of a [`BlockRule`].
-    pub fn each_block(&self, sink: &mut Sink, check_block: fn(&RuleCtx, TextRange, &mut Sink)) {
-        for block in blocks(self.doc) {
-            check_block(self, block, sink);
+    pub fn each_block(&self, sink: &mut Sink, check_block: fn(&RuleCtx, Block, &mut Sink)) {
+        for (index, &range) in self.blocks().iter().enumerate() {
+            check_block(self, Block { range, index }, sink);
         }
     }
 }

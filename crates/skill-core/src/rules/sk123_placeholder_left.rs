@@ -1,9 +1,10 @@
 //! SK123 `placeholder-left`: placeholder text left in (`[TODO ...]`, `{skill-name}` in a value, the blanks skill-lsp writes).
 
 use crate::authoring::blanks::BLANKS;
+use crate::content::candidates::Candidates;
 use crate::diagnostic::Severity;
 use crate::model::SkillDoc;
-use crate::rules::{BlockRule, FixAvailability, Rule, RuleCtx, Sink};
+use crate::rules::{in_block, Block, BlockRule, FixAvailability, Rule, RuleCtx, Sink};
 use crate::syntax::yaml::{YamlNode, YamlValue};
 use crate::text::TextRange;
 use crate::workspace::links::runtime_variable_len;
@@ -84,10 +85,18 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
 
 /// A placeholder never holds a line break, so it lies in one block; the
 /// front matter's are found in the first.
-fn check_block(ctx: &RuleCtx, block: TextRange, sink: &mut Sink) {
+fn check_block(ctx: &RuleCtx, at: Block, sink: &mut Sink) {
+    let block = at.range;
     let doc = ctx.doc;
     let front_matter = block.start < doc.md.body_start;
-    for range in todos(doc, block) {
+    let scan = |kind, find: fn(&SkillDoc, TextRange) -> Vec<TextRange>| {
+        if ctx.block_has(at, kind) {
+            find(doc, block)
+        } else {
+            Vec::new()
+        }
+    };
+    for range in scan(Candidates::TODO, todos) {
         sink.report(
             range,
             format!(
@@ -114,8 +123,10 @@ fn check_block(ctx: &RuleCtx, block: TextRange, sink: &mut Sink) {
             );
         }
     }
-    let inside = |r: TextRange| block.start <= r.start && r.start < block.end;
-    for h in doc.md.headings.iter().filter(|h| h.level == 1 && inside(h.range)) {
+    for h in in_block(&doc.md.headings, |h| h.range, block)
+        .iter()
+        .filter(|h| h.level == 1)
+    {
         if let Some(i) = doc.slice(h.content_range).find("{skill-name}") {
             let start = h.content_range.start + i;
             sink.report(
@@ -124,7 +135,7 @@ fn check_block(ctx: &RuleCtx, block: TextRange, sink: &mut Sink) {
             );
         }
     }
-    for range in blanks(doc, block) {
+    for range in scan(Candidates::BRACE, blanks) {
         sink.report(
             range,
             format!(
@@ -133,10 +144,9 @@ fn check_block(ctx: &RuleCtx, block: TextRange, sink: &mut Sink) {
             ),
         );
     }
-    for p in doc
-        .output_paths
+    for p in in_block(&doc.output_paths, |p| p.range, block)
         .iter()
-        .filter(|p| p.name == "{skill-name}" && inside(p.name_range))
+        .filter(|p| p.name == "{skill-name}")
     {
         sink.report(
             p.name_range,

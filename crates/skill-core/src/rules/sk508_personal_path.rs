@@ -1,8 +1,9 @@
 //! SK508 `personal-path`: an absolute path into one person's home folder.
 
+use crate::content::candidates::Candidates;
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
-use crate::rules::{BlockRule, FixAvailability, Rule, RuleCtx, Sink};
+use crate::rules::{Block, BlockRule, FixAvailability, Rule, RuleCtx, Sink};
 use crate::text::TextRange;
 
 pub static RULE: Rule = Rule {
@@ -114,7 +115,11 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
 }
 
 /// A path never holds a line break, so it lies in one block.
-fn check_block(ctx: &RuleCtx, block: TextRange, sink: &mut Sink) {
+fn check_block(ctx: &RuleCtx, at: Block, sink: &mut Sink) {
+    let block = at.range;
+    if !ctx.block_has(at, Candidates::HOME) {
+        return;
+    }
     for (range, home) in personal_homes(&ctx.doc.text, block) {
         let fix = Fix::unsafe_(format!("Replace `{home}` with `~`"), vec![Edit::replace(range, "~")]);
         sink.report_fix(

@@ -4,8 +4,7 @@
 use crate::content::hidden::{self, HiddenKind};
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
-use crate::rules::{BlockRule, FixAvailability, Rule, RuleCtx, Sink};
-use crate::text::TextRange;
+use crate::rules::{Block, BlockRule, FixAvailability, Rule, RuleCtx, Sink};
 
 pub static RULE: Rule = Rule {
     code: "SK601",
@@ -78,7 +77,8 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
 }
 
 /// A run of hidden characters never holds a line break, so it lies in one block.
-fn check_block(ctx: &RuleCtx, block: TextRange, sink: &mut Sink) {
+fn check_block(ctx: &RuleCtx, at: Block, sink: &mut Sink) {
+    let block = at.range;
     for run in hidden::scan(&ctx.doc.text, block) {
         let what = match run.kind {
             HiddenKind::Tag if !run.tag_text.is_empty() => {

@@ -2,10 +2,11 @@
 //! comment, a link title, an unused reference definition) that reads as a
 //! command to the agent.
 
+use crate::content::candidates::Candidates;
 use crate::content::commands::agent_command;
 use crate::diagnostic::Severity;
 use crate::model::SkillDoc;
-use crate::rules::{BlockRule, FixAvailability, Rule, RuleCtx, Sink};
+use crate::rules::{in_block, Block, BlockRule, FixAvailability, Rule, RuleCtx, Sink};
 use crate::text::TextRange;
 
 pub static RULE: Rule = Rule {
@@ -84,14 +85,19 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
 /// when there is none (then the block does too); one inside a paragraph
 /// ends with the paragraph, past which it would be shown. Links and
 /// reference definitions are inside one block.
-fn check_block(ctx: &RuleCtx, block: TextRange, sink: &mut Sink) {
+fn check_block(ctx: &RuleCtx, at: Block, sink: &mut Sink) {
+    let block = at.range;
     let doc = ctx.doc;
     if block.start < doc.md.body_start {
         return; // the front matter
     }
     let text = &doc.text[..block.end];
     // HTML comments.
-    let mut from = block.start;
+    let mut from = if ctx.block_has(at, Candidates::COMMENT) {
+        block.start
+    } else {
+        block.end
+    };
     while let Some(at) = text[from..].find("<!--") {
         let start = from + at;
         let inner_start = start + 4;
@@ -111,10 +117,7 @@ fn check_block(ctx: &RuleCtx, block: TextRange, sink: &mut Sink) {
         }
     }
     // Link titles (links are in text order).
-    let links = &doc.md.links;
-    let first = links.partition_point(|l| l.range.start < block.start);
-    let last = links.partition_point(|l| l.range.start < block.end);
-    for link in &links[first..last] {
+    for link in in_block(&doc.md.links, |l| l.range, block) {
         if link.title.is_empty() {
             continue;
         }
@@ -123,6 +126,9 @@ fn check_block(ctx: &RuleCtx, block: TextRange, sink: &mut Sink) {
         }
     }
     // Reference definitions: `[label]: dest "title"` at the start of a line.
+    if !ctx.block_has(at, Candidates::BRACKET_LINE) {
+        return;
+    }
     let mut line_start = block.start;
     for line in text[block.start..].split_inclusive('\n') {
         let start = line_start;

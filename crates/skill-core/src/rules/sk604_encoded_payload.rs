@@ -3,8 +3,7 @@
 
 use crate::content::payload::{self, Decoded};
 use crate::diagnostic::Severity;
-use crate::rules::{BlockRule, FixAvailability, Rule, RuleCtx, Sink};
-use crate::text::TextRange;
+use crate::rules::{Block, BlockRule, FixAvailability, Rule, RuleCtx, Sink};
 
 pub static RULE: Rule = Rule {
     code: "SK604",
@@ -59,7 +58,8 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
 }
 
 /// A run never holds a line break, so it lies in one block.
-fn check_block(ctx: &RuleCtx, block: TextRange, sink: &mut Sink) {
+fn check_block(ctx: &RuleCtx, at: Block, sink: &mut Sink) {
+    let block = at.range;
     let doc = ctx.doc;
     if block.start < doc.md.body_start {
         return; // the front matter

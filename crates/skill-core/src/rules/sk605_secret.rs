@@ -2,8 +2,7 @@
 
 use crate::content::secrets;
 use crate::diagnostic::Severity;
-use crate::rules::{BlockRule, FixAvailability, Rule, RuleCtx, Sink};
-use crate::text::TextRange;
+use crate::rules::{Block, BlockRule, FixAvailability, Rule, RuleCtx, Sink};
 
 pub static RULE: Rule = Rule {
     code: "SK605",
@@ -68,7 +67,8 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
 
 /// A credential is one token (a PEM key one run of lines without a blank
 /// one), so it lies in one block.
-fn check_block(ctx: &RuleCtx, block: TextRange, sink: &mut Sink) {
+fn check_block(ctx: &RuleCtx, at: Block, sink: &mut Sink) {
+    let block = at.range;
     for s in secrets::scan(&ctx.doc.text, block) {
         sink.report(
             s.range,
