@@ -25,6 +25,9 @@ impl Candidates {
     pub const TODO: u8 = 1 << 3;
     /// `{`: how a template blank starts.
     pub const BRACE: u8 = 1 << 4;
+    /// A leading byte a hidden character's encoding starts with
+    /// ([`super::hidden`]: `D8`, `E1`, `E2`, `E3`, `EF`, `F3`).
+    pub const HIDDEN: u8 = 1 << 5;
 
     /// What `text` holds; `text` starts a line.
     pub fn of(text: &[u8]) -> Candidates {
@@ -40,6 +43,7 @@ impl Candidates {
                 (b'[', Some(b'T')) => Self::TODO,
                 (b'{', _) => Self::BRACE,
                 (b'\n', _) => bracket_line_at(text, i + 1),
+                (0xD8 | 0xE1 | 0xE2 | 0xE3 | 0xEF | 0xF3, _) => Self::HIDDEN,
                 _ => 0,
             };
         }
@@ -68,7 +72,7 @@ fn bracket_line_at(text: &[u8], at: usize) -> u8 {
 /// tests, and the line break.
 static INTERESTING: [bool; 256] = {
     let mut table = [false; 256];
-    let bytes = b"/:<[{\n";
+    let bytes = b"/:<[{\n\xD8\xE1\xE2\xE3\xEF\xF3";
     let mut i = 0;
     while i < bytes.len() {
         table[bytes[i] as usize] = true;
@@ -93,5 +97,7 @@ mod tests {
         assert!(of("[a]: b").has(Candidates::BRACKET_LINE));
         assert!(of("[TODO x]").has(Candidates::TODO));
         assert!(of("{Core Action Name}").has(Candidates::BRACE));
+        assert!(of("a\u{200B}b").has(Candidates::HIDDEN));
+        assert!(!of("café").has(Candidates::HIDDEN));
     }
 }

@@ -1,6 +1,7 @@
 //! SK601 `hidden-unicode`: invisible or bidirectional control characters in
 //! `SKILL.md`, which an agent reads and a reviewer does not see.
 
+use crate::content::candidates::Candidates;
 use crate::content::hidden::{self, HiddenKind};
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
@@ -79,6 +80,9 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
 /// A run of hidden characters never holds a line break, so it lies in one block.
 fn check_block(ctx: &RuleCtx, at: Block, sink: &mut Sink) {
     let block = at.range;
+    if !ctx.block_has(at, Candidates::HIDDEN) {
+        return;
+    }
     for run in hidden::scan(&ctx.doc.text, block) {
         let what = match run.kind {
             HiddenKind::Tag if !run.tag_text.is_empty() => {
