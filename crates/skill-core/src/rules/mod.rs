@@ -4,9 +4,10 @@
 //! its documentation, and its check function. `skill-lsp explain`, the
 //! editor and the CLI all read this one list.
 
-use std::cell::OnceCell;
+use std::cell::{Cell, OnceCell};
 
 use crate::config::Config;
+use crate::content::candidates::Candidates;
 use crate::diagnostic::{Diagnostic, Related, Severity};
 use crate::fix::Fix;
 use crate::model::{Arg, Call, SkillDoc};
@@ -50,6 +51,9 @@ pub struct RuleCtx<'a> {
     schema_problems: OnceCell<Vec<crate::schema::SchemaProblem>>,
     link_targets: OnceCell<Vec<LinkTarget>>,
     fits: OnceCell<Vec<Option<Result<Binding<'a>, Misfit>>>>,
+    blocks: OnceCell<Vec<TextRange>>,
+    /// What each block holds for the content scans, found on first use.
+    candidates: OnceCell<Vec<Cell<Option<Candidates>>>>,
 }
 
 impl<'a> RuleCtx<'a> {
@@ -62,6 +66,8 @@ impl<'a> RuleCtx<'a> {
             schema_problems: OnceCell::new(),
             link_targets: OnceCell::new(),
             fits: OnceCell::new(),
+            blocks: OnceCell::new(),
+            candidates: OnceCell::new(),
         }
     }
 
@@ -139,6 +145,91 @@ impl<'a> RuleCtx<'a> {
     }
 }
 
+/// A rule whose findings are each inside one block of the text (see
+/// [`blocks`]) and depend only on that block's text and parse: what it finds
+/// in a block an edit did not touch is what it found there before, so the
+/// analysis reuses it between keystrokes instead of reading the whole text
+/// again. Its [`Rule::check`] is [`RuleCtx::each_block`] over `check_block`,
+/// so a full check and a reused one cannot differ.
+pub struct BlockRule {
+    pub code: &'static str,
+    /// Reports what the rule finds in one block (findings start in it).
+    pub check_block: fn(&RuleCtx, Block, &mut Sink),
+}
+
+/// One of a document's [`blocks`], as a block rule is given it.
+#[derive(Debug, Clone, Copy)]
+pub struct Block {
+    pub range: TextRange,
+    /// Its place in [`RuleCtx::blocks`].
+    pub(crate) index: usize,
+}
+
+/// The rules checked block by block.
+pub static BLOCK_RULES: &[&BlockRule] = &[
+    &sk123_placeholder_left::BLOCKS,
+    &sk508_personal_path::BLOCKS,
+    &sk601_hidden_unicode::BLOCKS,
+    &sk603_hidden_instruction::BLOCKS,
+    &sk604_encoded_payload::BLOCKS,
+    &sk605_secret::BLOCKS,
+];
+
+/// The blocks of a document: the front matter (everything before the
+/// body), then each top-level Markdown block of the body with the blank
+/// lines after it ([`crate::syntax::markdown::MdDoc::blocks`]). Each starts
+/// a line, they cover the text, and a block's parse depends on its text
+/// alone (a link reference definition aside: see the analysis).
+pub fn blocks(doc: &SkillDoc) -> Vec<TextRange> {
+    let len = doc.text.len();
+    let body = doc.md.body_start.min(len);
+    let mut starts = vec![0];
+    for start in std::iter::once(body).chain(doc.md.blocks.iter().copied()) {
+        if start > starts[starts.len() - 1] && start < len {
+            starts.push(start);
+        }
+    }
+    let ends = starts[1..].iter().copied().chain(std::iter::once(len));
+    starts.iter().zip(ends).map(|(&s, e)| TextRange::new(s, e)).collect()
+}
+
+/// The part of `items` (in text order) that starts in `block`.
+pub fn in_block<T>(items: &[T], range: impl Fn(&T) -> TextRange, block: TextRange) -> &[T] {
+    let first = items.partition_point(|x| range(x).start < block.start);
+    let last = items.partition_point(|x| range(x).start < block.end);
+    &items[first..last.max(first)]
+}
+
+impl RuleCtx<'_> {
+    /// The document's [`blocks`], worked out once per check.
+    pub fn blocks(&self) -> &[TextRange] {
+        self.blocks.get_or_init(|| blocks(self.doc))
+    }
+
+    /// Whether `block` (one of [`RuleCtx::blocks`]) holds a candidate of
+    /// `kind` for the content scans ([`Candidates`]): one pass over the
+    /// block answers every rule.
+    pub fn block_has(&self, block: Block, kind: u8) -> bool {
+        let memo = self
+            .candidates
+            .get_or_init(|| self.blocks().iter().map(|_| Cell::new(None)).collect());
+        let found = memo[block.index].get().unwrap_or_else(|| {
+            let found = Candidates::of(&self.doc.text.as_bytes()[block.range.start..block.range.end]);
+            memo[block.index].set(Some(found));
+            found
+        });
+        found.has(kind)
+    }
+
+    /// Runs a block rule's `check_block` on every block of the document:
+    /// the [`Rule::check`] of a [`BlockRule`].
+    pub fn each_block(&self, sink: &mut Sink, check_block: fn(&RuleCtx, Block, &mut Sink)) {
+        for (index, &range) in self.blocks().iter().enumerate() {
+            check_block(self, Block { range, index }, sink);
+        }
+    }
+}
+
 /// Collects one rule's findings; code and severity are filled in by the runner.
 pub struct Sink {
     code: &'static str,
@@ -184,6 +275,12 @@ impl Sink {
         if let Some(d) = self.out.last_mut() {
             d.related = related;
         }
+    }
+
+    /// A finding made before (reused by the analysis).
+    pub(crate) fn push(&mut self, d: Diagnostic) {
+        debug_assert_eq!((d.code, d.severity), (self.code, self.severity));
+        self.out.push(d);
     }
 
     pub(crate) fn into_diagnostics(self) -> Vec<Diagnostic> {

@@ -6,7 +6,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use super::position::Lines;
-use skill_core::{Severity, SkillDoc};
+use skill_core::{BlockFindings, Severity, SkillDoc};
 use tower_lsp_server::ls_types::{self as lsp, NumberOrString};
 
 use super::capabilities::ClientSupport;
@@ -55,6 +55,9 @@ pub struct Checked {
     /// checked: ignored or too large). The next check of the document
     /// updates it rather than parsing the whole text again.
     pub doc: Option<Arc<SkillDoc>>,
+    /// What the block rules found in `doc`: the next check reuses what
+    /// they found in the blocks its edit did not touch.
+    pub block_findings: BlockFindings,
     pub diagnostics: Vec<skill_core::Diagnostic>,
     /// For each of `diagnostics`, whether the config's baseline records it:
     /// shown as a hint, as known debt rather than a new defect.
@@ -68,11 +71,12 @@ pub struct Checked {
 pub struct CheckPanicked(pub String);
 
 /// Checks a snapshot with the workspace and config it belongs to, updating
-/// `previous` (an earlier parse of the document) when there is one. A panic
+/// `previous` (an earlier parse of the document and what the block rules
+/// found in it) when there is one. A panic
 /// in the core is caught and returned as an error, so the server lives on.
 pub fn check_snapshot(
     snap: &Snapshot,
-    previous: Option<&SkillDoc>,
+    previous: Option<(&SkillDoc, &BlockFindings)>,
     workspaces: &Workspaces,
     settings: &ClientSettings,
     generation: u64,
@@ -81,6 +85,7 @@ pub fn check_snapshot(
     let text = snap.text();
     let Found {
         doc,
+        block_findings,
         diagnostics,
         baselined,
         docs_url,
@@ -99,6 +104,7 @@ pub fn check_snapshot(
         lines: snap.lines.clone(),
         text,
         doc,
+        block_findings,
         diagnostics,
         baselined,
         docs_url,
@@ -117,6 +123,7 @@ pub fn check_text(
     let lines = Lines::new(text.clone());
     let Found {
         doc,
+        block_findings,
         diagnostics,
         baselined,
         docs_url,
@@ -128,6 +135,7 @@ pub fn check_text(
         lines,
         text,
         doc,
+        block_findings,
         diagnostics,
         baselined,
         docs_url,
@@ -138,6 +146,7 @@ pub fn check_text(
 struct Found {
     /// The parse checked, when the text was checked.
     doc: Option<Arc<SkillDoc>>,
+    block_findings: BlockFindings,
     diagnostics: Vec<skill_core::Diagnostic>,
     /// Whether the baseline records each of `diagnostics`.
     baselined: Vec<bool>,
@@ -147,7 +156,7 @@ struct Found {
 
 fn run_check(
     lines: &Lines,
-    previous: Option<&SkillDoc>,
+    previous: Option<(&SkillDoc, &BlockFindings)>,
     path: Option<&Path>,
     workspaces: &Workspaces,
     settings: &ClientSettings,
@@ -173,6 +182,7 @@ fn run_check(
         .into();
     let unchecked = |diagnostics: Vec<skill_core::Diagnostic>| Found {
         doc: None,
+        block_findings: BlockFindings::default(),
         baselined: vec![false; diagnostics.len()],
         diagnostics,
         docs_url: docs_url.clone(),
@@ -200,11 +210,12 @@ fn run_check(
         }
         // The line index the server keeps of the text serves the parse too.
         let index = lines.index().clone();
+        let previous = previous.filter(|(previous, _)| previous.path.as_deref() == path);
         let doc = match previous {
-            Some(previous) if previous.path.as_deref() == path => previous.update_indexed(text, index),
-            _ => SkillDoc::parse_indexed(text, path.map(Path::to_path_buf), index),
+            Some((previous, _)) => previous.update_indexed(text, index),
+            None => SkillDoc::parse_indexed(text, path.map(Path::to_path_buf), index),
         };
-        let diagnostics = skill_core::check(&doc, &ctx.workspace, &config);
+        let (diagnostics, block_findings) = skill_core::check_reusing(&doc, previous, &ctx.workspace, &config);
         let baselined = match baseline {
             Some(mut matcher) => diagnostics
                 .iter()
@@ -212,13 +223,14 @@ fn run_check(
                 .collect(),
             None => vec![false; diagnostics.len()],
         };
-        (Arc::new(doc), diagnostics, baselined)
+        (Arc::new(doc), block_findings, diagnostics, baselined)
     }))
     .map_err(|panic| CheckPanicked(panic_message(&*panic)));
     // Linked files the check found too large to read are named, as what indexing skipped is.
     workspaces.notices.checked(&ctx.workspace);
-    checked.map(|(doc, diagnostics, baselined)| Found {
+    checked.map(|(doc, block_findings, diagnostics, baselined)| Found {
         doc: Some(doc),
+        block_findings,
         diagnostics,
         baselined,
         docs_url,

@@ -148,11 +148,14 @@ impl State {
         // never labelled newer than what it saw.
         let generation = self.generation();
         let settings = self.settings();
-        // The last parse of the document, whatever its text: the check updates it.
-        let previous = lock(&self.results).get(&snap.uri).and_then(|c| c.doc.clone());
+        // The last check of the document, whatever its text: the check
+        // updates its parse and reuses what it found in untouched blocks.
+        let previous = lock(&self.results).get(&snap.uri).cloned();
         diagnostics::check_snapshot(
             snap,
-            previous.as_deref(),
+            previous
+                .as_deref()
+                .and_then(|c| Some((c.doc.as_deref()?, &c.block_findings))),
             &self.workspaces,
             &settings,
             generation,
