@@ -67,12 +67,14 @@ pub struct Checked {
 #[derive(Debug)]
 pub struct CheckPanicked(pub String);
 
-/// Checks a snapshot with the workspace and config it belongs to, updating
-/// `previous` (an earlier parse of the document) when there is one. A panic
-/// in the core is caught and returned as an error, so the server lives on.
+/// Checks a snapshot with the workspace and config it belongs to, from
+/// `previous` (an earlier parse of the document, with the revision parsed)
+/// when there is one: taken as it is when it is of the snapshot's revision,
+/// else updated. A panic in the core is caught and returned as an error, so
+/// the server lives on.
 pub fn check_snapshot(
     snap: &Snapshot,
-    previous: Option<&SkillDoc>,
+    previous: Option<(u64, &Arc<SkillDoc>)>,
     workspaces: &Workspaces,
     settings: &ClientSettings,
     generation: u64,
@@ -86,7 +88,7 @@ pub fn check_snapshot(
         docs_url,
     } = run_check(
         &snap.lines,
-        previous,
+        previous.map(|(revision, doc)| (revision == snap.revision, doc)),
         snap.path().as_deref(),
         workspaces,
         settings,
@@ -145,9 +147,11 @@ struct Found {
     docs_url: Arc<str>,
 }
 
+/// `previous`: an earlier parse of the document, and whether it is of this
+/// very text.
 fn run_check(
     lines: &Lines,
-    previous: Option<&SkillDoc>,
+    previous: Option<(bool, &Arc<SkillDoc>)>,
     path: Option<&Path>,
     workspaces: &Workspaces,
     settings: &ClientSettings,
@@ -201,8 +205,9 @@ fn run_check(
         // The line index the server keeps of the text serves the parse too.
         let index = lines.index().clone();
         let doc = match previous {
-            Some(previous) if previous.path.as_deref() == path => previous.update_indexed(text, index),
-            _ => SkillDoc::parse_indexed(text, path.map(Path::to_path_buf), index),
+            Some((true, previous)) if previous.path.as_deref() == path => previous.clone(),
+            Some((_, previous)) if previous.path.as_deref() == path => Arc::new(previous.update_indexed(text, index)),
+            _ => Arc::new(SkillDoc::parse_indexed(text, path.map(Path::to_path_buf), index)),
         };
         let diagnostics = skill_core::check(&doc, &ctx.workspace, &config);
         let baselined = match baseline {
@@ -212,7 +217,7 @@ fn run_check(
                 .collect(),
             None => vec![false; diagnostics.len()],
         };
-        (Arc::new(doc), diagnostics, baselined)
+        (doc, diagnostics, baselined)
     }))
     .map_err(|panic| CheckPanicked(panic_message(&*panic)));
     // Linked files the check found too large to read are named, as what indexing skipped is.
