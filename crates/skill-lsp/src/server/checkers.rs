@@ -10,7 +10,7 @@
 //! each of those threads so held on to an old copy of the text: half a
 //! mebibyte each for a 0.5 MB skill, the resident set growing as threads
 //! came (`lsp_latency --memory`, docs/performance.md). A fixed pool holds
-//! at most one old text per thread, whatever the length of the session.
+//! at most one old text per thread, however long the server runs.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::mpsc::{self, Receiver, Sender};
