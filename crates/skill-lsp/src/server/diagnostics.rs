@@ -70,13 +70,17 @@ pub struct Checked {
 #[derive(Debug)]
 pub struct CheckPanicked(pub String);
 
-/// Checks a snapshot with the workspace and config it belongs to, updating
-/// `previous` (an earlier parse of the document and what the block rules
-/// found in it) when there is one. A panic
-/// in the core is caught and returned as an error, so the server lives on.
+/// Checks a snapshot with the workspace and config it belongs to, from
+/// `parse` (an earlier parse of the document, with the revision parsed)
+/// when there is one: taken as it is when it is of the snapshot's revision,
+/// else updated; what the block rules found in the last check (`last`: that
+/// check's parse and findings) is reused for the blocks the edit left alone.
+/// A panic in the core is caught and returned as an error, so the server
+/// lives on.
 pub fn check_snapshot(
     snap: &Snapshot,
-    previous: Option<(&SkillDoc, &BlockFindings)>,
+    parse: Option<(u64, &Arc<SkillDoc>)>,
+    last: Option<(&SkillDoc, &BlockFindings)>,
     workspaces: &Workspaces,
     settings: &ClientSettings,
     generation: u64,
@@ -91,7 +95,8 @@ pub fn check_snapshot(
         docs_url,
     } = run_check(
         &snap.lines,
-        previous,
+        parse.map(|(revision, doc)| (revision == snap.revision, doc)),
+        last,
         snap.path().as_deref(),
         workspaces,
         settings,
@@ -127,7 +132,7 @@ pub fn check_text(
         diagnostics,
         baselined,
         docs_url,
-    } = run_check(&lines, None, path, workspaces, settings, on_config_error)?;
+    } = run_check(&lines, None, None, path, workspaces, settings, on_config_error)?;
     Ok(Checked {
         revision: 0,
         generation,
@@ -154,9 +159,12 @@ struct Found {
     docs_url: Arc<str>,
 }
 
+/// `parse`: an earlier parse of the document, and whether it is of this
+/// very text; `last`: the last check's parse and block rules' findings.
 fn run_check(
     lines: &Lines,
-    previous: Option<(&SkillDoc, &BlockFindings)>,
+    parse: Option<(bool, &Arc<SkillDoc>)>,
+    last: Option<(&SkillDoc, &BlockFindings)>,
     path: Option<&Path>,
     workspaces: &Workspaces,
     settings: &ClientSettings,
@@ -210,12 +218,12 @@ fn run_check(
         }
         // The line index the server keeps of the text serves the parse too.
         let index = lines.index().clone();
-        let previous = previous.filter(|(previous, _)| previous.path.as_deref() == path);
-        let doc = match previous {
-            Some((previous, _)) => previous.update_indexed(text, index),
-            None => SkillDoc::parse_indexed(text, path.map(Path::to_path_buf), index),
+        let doc = match parse.filter(|(_, previous)| previous.path.as_deref() == path) {
+            Some((true, previous)) => previous.clone(),
+            Some((false, previous)) => Arc::new(previous.update_indexed(text, index)),
+            None => Arc::new(SkillDoc::parse_indexed(text, path.map(Path::to_path_buf), index)),
         };
-        let (diagnostics, block_findings) = skill_core::check_reusing(&doc, previous, &ctx.workspace, &config);
+        let (diagnostics, block_findings) = skill_core::check_reusing(&doc, last.filter(|(old, _)| old.path.as_deref() == path), &ctx.workspace, &config);
         let baselined = match baseline {
             Some(mut matcher) => diagnostics
                 .iter()
@@ -223,7 +231,7 @@ fn run_check(
                 .collect(),
             None => vec![false; diagnostics.len()],
         };
-        (Arc::new(doc), block_findings, diagnostics, baselined)
+        (doc, block_findings, diagnostics, baselined)
     }))
     .map_err(|panic| CheckPanicked(panic_message(&*panic)));
     // Linked files the check found too large to read are named, as what indexing skipped is.
