@@ -77,12 +77,7 @@ fn one_mb_skill(bencher: Bencher) {
 /// found kept): the two sides of a keystroke.
 fn keystroke_pair() -> [(Arc<str>, SkillDoc, BlockFindings); 2] {
     let path = Some(common::typical().path);
-    let before = common::grown(common::ONE_MB);
-    let at = before[before.len() / 2..]
-        .find('\n')
-        .map_or(before.len(), |i| before.len() / 2 + i);
-    let after = format!("{}x{}", &before[..at], &before[at..]);
-    [before, after].map(|text| {
+    common::keystroke_texts().map(|text| {
         let text: Arc<str> = text.into();
         let doc = SkillDoc::parse(text.clone(), path.clone());
         let found = check_reusing(&doc, None, &env().ws, &env().config).1;

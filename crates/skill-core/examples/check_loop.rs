@@ -18,8 +18,9 @@
 //! after a keystroke: a character typed at the end of a line in its middle
 //! and deleted again, alternately, each text's parse updated from the
 //! previous one (`SkillDoc::update`) and checked reusing the previous
-//! check's block findings (`check_reusing`). Prints the number of
-//! diagnostics of one round.
+//! check's block findings (`check_reusing`). `--parse-only` parses (or
+//! updates the parse) and checks nothing. Prints the number of diagnostics
+//! of one round.
 
 #[path = "../benches/common/mod.rs"]
 mod common;
@@ -37,9 +38,14 @@ fn main() {
     let rounds: usize = args.next().and_then(|n| n.parse().ok()).unwrap_or_else(|| usage());
     let mut config = common::config();
     let mut keystroke = false;
+    let mut parse_only = false;
     while let Some(flag) = args.next() {
         if flag == "--keystroke" {
             keystroke = true;
+            continue;
+        }
+        if flag == "--parse-only" {
+            parse_only = true;
             continue;
         }
         let (true, Some(prefix)) = (flag == "--without", args.next()) else {
@@ -72,12 +78,16 @@ fn main() {
             for pair in &typed {
                 let ((_, from, found), (to, _, _)) = (&pair[round % 2], &pair[(round + 1) % 2]);
                 let doc = from.update(to.clone());
-                diagnostics += check_reusing(&doc, Some((from, found)), &ws, &config).0.len();
+                if !parse_only {
+                    diagnostics += check_reusing(&doc, Some((from, found)), &ws, &config).0.len();
+                }
             }
         }
         for (text, path) in skills.iter().filter(|_| !keystroke) {
             let doc = SkillDoc::parse(text.clone(), path.clone());
-            diagnostics += check(&doc, &ws, &config).len();
+            if !parse_only {
+                diagnostics += check(&doc, &ws, &config).len();
+            }
         }
         if round == 0 {
             found = diagnostics;
@@ -129,6 +139,6 @@ fn inputs(input: &str) -> (Workspace, Vec<Skill>) {
 }
 
 fn usage() -> ! {
-    eprintln!("usage: check_loop typical|one-mb|corpus|PATH/SKILL.md ROUNDS [--keystroke] [--without CODE-PREFIX]...");
+    eprintln!("usage: check_loop typical|one-mb|corpus|PATH/SKILL.md ROUNDS [--keystroke] [--parse-only] [--without CODE-PREFIX]...");
     std::process::exit(2)
 }

@@ -102,3 +102,14 @@ pub fn grown(target: usize) -> String {
 
 /// One mebibyte: the size of "a 1 MB skill".
 pub const ONE_MB: usize = 1 << 20;
+
+/// The 1 MB skill and the same text with one character typed at the end of
+/// a line in its middle: the two sides of a keystroke.
+pub fn keystroke_texts() -> [String; 2] {
+    let before = grown(ONE_MB);
+    let at = before[before.len() / 2..]
+        .find('\n')
+        .map_or(before.len(), |i| before.len() / 2 + i);
+    let after = format!("{}x{}", &before[..at], &before[at..]);
+    [before, after]
+}

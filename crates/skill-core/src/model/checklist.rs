@@ -2,7 +2,7 @@
 
 use super::workflow::Step;
 use crate::syntax::markdown::MdDoc;
-use crate::text::TextRange;
+use crate::text::{lowercase_contains, TextRange};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ChecklistItem {
@@ -54,7 +54,7 @@ pub(crate) fn extract(text: &str, md: &MdDoc) -> Option<Checklist> {
     let named = |needle: &str| {
         md.headings
             .iter()
-            .position(|h| (2..=3).contains(&h.level) && h.text.to_lowercase().contains(needle))
+            .position(|h| (2..=3).contains(&h.level) && lowercase_contains(&h.text, needle))
     };
     let heading = named("compliance checklist").or_else(|| named("checklist"))?;
     let range = md.section(heading, text.len());

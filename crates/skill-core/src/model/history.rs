@@ -3,7 +3,7 @@
 //! sub-headings (`### v1.1.0 (2025-07-15)`).
 
 use crate::syntax::markdown::MdDoc;
-use crate::text::TextRange;
+use crate::text::{lowercase_contains, lowercase_eq, TextRange};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum HistoryOrder {
@@ -75,12 +75,9 @@ pub(crate) fn extract(text: &str, md: &MdDoc) -> Option<VersionHistory> {
     // write documentation describe a changelog as one of their outputs
     // (`### Changelog` among the document types) and keep their own history
     // further down.
-    let titled = |want: fn(&str) -> bool| {
-        md.headings
-            .iter()
-            .position(|h| h.level >= 2 && want(&h.text.to_lowercase()))
-    };
-    let heading = titled(|t| t.contains("version history")).or_else(|| titled(|t| t == "changelog"))?;
+    let titled = |want: fn(&str) -> bool| md.headings.iter().position(|h| h.level >= 2 && want(&h.text));
+    let heading =
+        titled(|t| lowercase_contains(t, "version history")).or_else(|| titled(|t| lowercase_eq(t, "changelog")))?;
     let section = md.section(heading, text.len());
     let table = md.tables.iter().position(|t| section.contains(t.range.start));
     let (rows, form) = match table {
@@ -111,7 +108,7 @@ fn table_rows(text: &str, md: &MdDoc, t: usize) -> Vec<HistoryRow> {
             .header
             .cells
             .iter()
-            .position(|c| c.text.to_lowercase().contains(name))
+            .position(|c| lowercase_contains(&c.text, name))
     };
     let version_col = col("version").unwrap_or(0);
     let date_col = col("date");

@@ -22,10 +22,10 @@ pub(crate) fn extract(text: &str, md: &MdDoc) -> Vec<OutputPath> {
     let start = md.body_start.min(text.len());
     let body = &text[start..];
     let mut out = Vec::new();
-    let mut from = 0;
-    while let Some(i) = body[from..].find(PREFIX) {
-        let at = start + from + i;
-        from += i + PREFIX.len();
+    // `memmem`'s vector search: the standard library's substring search
+    // reads a 1 MB body at several instructions a byte.
+    for i in memchr::memmem::find_iter(body.as_bytes(), PREFIX) {
+        let at = start + i;
         let rest = &text[at..];
         let len = rest
             .find(|c: char| c.is_whitespace() || "`'\"()<>[],;|*".contains(c))

@@ -8,7 +8,7 @@
 //! bulk edit leaves when it pastes a second list above the workflow).
 
 use crate::syntax::markdown::{Heading, MdDoc};
-use crate::text::TextRange;
+use crate::text::{lowercase_contains, TextRange};
 
 /// How a step heading is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -212,8 +212,7 @@ fn clean_title(after_num: &str) -> String {
 
 /// Whether a heading names a workflow section.
 fn is_workflow_heading(h: &Heading) -> bool {
-    let t = h.text.to_lowercase();
-    h.level >= 2 && (t.contains("workflow") || t.contains("mandatory steps"))
+    h.level >= 2 && (lowercase_contains(&h.text, "workflow") || lowercase_contains(&h.text, "mandatory steps"))
 }
 
 /// Finds the workflow section, its steps and any stray step lists.
@@ -305,7 +304,7 @@ fn pick_workflow(text: &str, md: &MdDoc, parsed: &[Option<StepHeading>]) -> Opti
                 h.level == 2
                     && is_workflow_heading(h)
                     && parsed[*i].is_none()
-                    && !h.text.to_lowercase().contains("checklist")
+                    && !lowercase_contains(&h.text, "checklist")
             })
             .map(|(i, _)| (i, md.section(i, text.len()))),
     }

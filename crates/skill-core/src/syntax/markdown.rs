@@ -6,14 +6,14 @@
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-use crate::text::TextRange;
+use crate::text::{SharedStr, TextRange};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Heading {
     /// 1 to 6.
     pub level: u8,
     /// The heading's inline text with markup removed (`**Step 1**` → `Step 1`).
-    pub text: String,
+    pub text: SharedStr,
     /// The whole heading line(s), `### Step 1: Scope`, without the line terminator.
     pub range: TextRange,
     /// The raw heading content after the `#`s and spaces.
@@ -58,7 +58,7 @@ pub struct CodeBlock {
     /// The whole block, fences included.
     pub range: TextRange,
     /// The info string of a fenced block (`yaml`, `python`), empty otherwise.
-    pub info: String,
+    pub info: SharedStr,
     /// The code lines, without fences.
     pub content: TextRange,
 }
@@ -68,19 +68,19 @@ pub struct Link {
     /// The whole link, `[text](dest)`.
     pub range: TextRange,
     /// The destination as written (`../../interfaces/memory_store.md#update`).
-    pub dest: String,
+    pub dest: SharedStr,
     /// Where the destination stands in the text, when it is written inline.
     pub dest_range: Option<TextRange>,
-    pub text: String,
+    pub text: SharedStr,
     /// The title (`[text](dest "title")`), shown only on hover; empty when none.
-    pub title: String,
+    pub title: SharedStr,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TableCell {
     pub range: TextRange,
     /// Plain text of the cell, trimmed.
-    pub text: String,
+    pub text: SharedStr,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -213,10 +213,12 @@ struct Builder {
     list_stack: Vec<usize>,
     /// Open items, innermost last: index into `doc.items`.
     item_stack: Vec<usize>,
-    link: Option<(TextRange, String, String, String)>,
+    /// The open link's range, destination, plain text so far and title.
+    link: Option<(TextRange, SharedStr, String, SharedStr)>,
     table: Option<Table>,
     row: Option<TableRow>,
-    cell: Option<TableCell>,
+    /// The open cell's range and plain text so far.
+    cell: Option<(TextRange, String)>,
 }
 
 impl Builder {
@@ -244,7 +246,7 @@ impl Builder {
                     let r = trim_line_end(text, r);
                     doc.headings.push(Heading {
                         level,
-                        text: inline.trim().to_string(),
+                        text: inline.trim().into(),
                         range: r,
                         content_range: heading_content(text, r),
                     });
@@ -300,8 +302,8 @@ impl Builder {
             }
             Event::Start(Tag::CodeBlock(kind)) => {
                 let info = match kind {
-                    pulldown_cmark::CodeBlockKind::Fenced(info) => info.trim().to_string(),
-                    pulldown_cmark::CodeBlockKind::Indented => String::new(),
+                    pulldown_cmark::CodeBlockKind::Fenced(info) => info.trim().into(),
+                    pulldown_cmark::CodeBlockKind::Indented => SharedStr::default(),
                 };
                 let content = code_block_content(text, range);
                 doc.code_blocks.push(CodeBlock {
@@ -311,7 +313,7 @@ impl Builder {
                 });
             }
             Event::Start(Tag::Link { dest_url, title, .. }) => {
-                self.link = Some((range, dest_url.to_string(), String::new(), title.to_string()));
+                self.link = Some((range, (*dest_url).into(), String::new(), (*title).into()));
             }
             Event::End(TagEnd::Link) => {
                 if let Some((r, dest, link_text, title)) = self.link.take() {
@@ -320,7 +322,7 @@ impl Builder {
                         range: r,
                         dest,
                         dest_range,
-                        text: link_text,
+                        text: link_text.into(),
                         title,
                     });
                 }
@@ -358,15 +360,14 @@ impl Builder {
                 }
             }
             Event::Start(Tag::TableCell) => {
-                self.cell = Some(TableCell {
-                    range,
-                    text: String::new(),
-                });
+                self.cell = Some((range, String::new()));
             }
             Event::End(TagEnd::TableCell) => {
-                if let (Some(mut cell), Some(row)) = (self.cell.take(), self.row.as_mut()) {
-                    cell.text = cell.text.trim().to_string();
-                    row.cells.push(cell);
+                if let (Some((range, text)), Some(row)) = (self.cell.take(), self.row.as_mut()) {
+                    row.cells.push(TableCell {
+                        range,
+                        text: text.trim().into(),
+                    });
                 }
             }
             Event::Text(t) => self.push_inline(&t),
@@ -382,8 +383,8 @@ impl Builder {
         if let Some((_, _, text, _)) = self.link.as_mut() {
             text.push_str(s);
         }
-        if let Some(cell) = self.cell.as_mut() {
-            cell.text.push_str(s);
+        if let Some((_, text)) = self.cell.as_mut() {
+            text.push_str(s);
         }
     }
 }

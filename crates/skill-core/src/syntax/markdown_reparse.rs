@@ -85,19 +85,28 @@ fn before<T>(items: &[T], offset: usize, range: impl Fn(&T) -> TextRange) -> usi
     items.partition_point(|i| range(i).start < offset)
 }
 
+/// The first `n` of `items`, in a vector with room for all of them and a
+/// few more: the reparsed blocks and the moved ones are appended to it, and
+/// growing it on the way would copy a large document's elements again.
+fn kept<T: Clone>(items: &[T], n: usize) -> Vec<T> {
+    let mut v = Vec::with_capacity(items.len() + 16);
+    v.extend_from_slice(&items[..n]);
+    v
+}
+
 impl MdDoc {
     /// What lies before `offset`, a top-level block boundary.
     fn clone_before(&self, offset: usize) -> MdDoc {
         MdDoc {
             body_start: self.body_start,
-            headings: self.headings[..before(&self.headings, offset, |h| h.range)].to_vec(),
-            lists: self.lists[..before(&self.lists, offset, |l| l.range)].to_vec(),
-            items: self.items[..before(&self.items, offset, |i| i.range)].to_vec(),
-            code_spans: self.code_spans[..before(&self.code_spans, offset, |s| s.range)].to_vec(),
-            code_blocks: self.code_blocks[..before(&self.code_blocks, offset, |b| b.range)].to_vec(),
-            links: self.links[..before(&self.links, offset, |l| l.range)].to_vec(),
-            tables: self.tables[..before(&self.tables, offset, |t| t.range)].to_vec(),
-            blocks: self.blocks[..self.blocks.partition_point(|&b| b < offset)].to_vec(),
+            headings: kept(&self.headings, before(&self.headings, offset, |h| h.range)),
+            lists: kept(&self.lists, before(&self.lists, offset, |l| l.range)),
+            items: kept(&self.items, before(&self.items, offset, |i| i.range)),
+            code_spans: kept(&self.code_spans, before(&self.code_spans, offset, |s| s.range)),
+            code_blocks: kept(&self.code_blocks, before(&self.code_blocks, offset, |b| b.range)),
+            links: kept(&self.links, before(&self.links, offset, |l| l.range)),
+            tables: kept(&self.tables, before(&self.tables, offset, |t| t.range)),
+            blocks: kept(&self.blocks, self.blocks.partition_point(|&b| b < offset)),
             defines_links: false,
         }
     }
@@ -244,6 +253,28 @@ mod tests {
         let doc = check(DOC, at, at, "More ");
         assert_eq!(doc.links[0].dest, "y.md");
         assert_eq!(doc.tables.len(), 1);
+    }
+
+    #[test]
+    fn the_blocks_around_an_edit_keep_their_strings() {
+        // In the list's second item: the list is parsed again, up to `## Next`.
+        let at = DOC.find("- b").unwrap() + 3;
+        let text = format!("{}More {}", &DOC[..at], &DOC[at..]);
+        let old = markdown::parse(DOC, 0);
+        let edit = Change {
+            start: at,
+            old_end: at,
+            new_end: at + 5,
+        };
+        let again = reparse(&old, DOC, &text, edit);
+        assert_eq!(again, markdown::parse(&text, 0));
+        // Before the edit and after it: shared, not copied.
+        assert!(again.headings[0].text.shares(&old.headings[0].text));
+        assert!(again.headings[1].text.shares(&old.headings[1].text));
+        assert!(again.links[0].dest.shares(&old.links[0].dest));
+        assert!(again.tables[0].rows[0].cells[0]
+            .text
+            .shares(&old.tables[0].rows[0].cells[0].text));
     }
 
     #[test]

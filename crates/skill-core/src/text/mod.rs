@@ -2,9 +2,11 @@
 
 mod date;
 mod line_index;
+mod shared;
 
 pub use date::{date_of, today};
 pub use line_index::{with_bare_cr_as_lf, Encoding, LineCol, LineIndex};
+pub use shared::SharedStr;
 
 use serde::Serialize;
 
@@ -158,7 +160,7 @@ pub fn line_range_at(text: &str, offset: usize) -> TextRange {
 /// The line ending the document mostly uses, so inserted text matches it.
 pub fn line_ending(text: &str) -> &'static str {
     // Most texts hold no `\r` at all: one `memchr` pass answers for them.
-    let Some(first_cr) = text.find('\r') else {
+    let Some(first_cr) = memchr::memchr(b'\r', text.as_bytes()) else {
         return "\n";
     };
     if text[first_cr..].contains("\r\n") {
@@ -170,9 +172,82 @@ pub fn line_ending(text: &str) -> &'static str {
     }
 }
 
+/// `hay.to_lowercase().contains(needle)` for an ASCII lower-case `needle`,
+/// without building the lower-case copy: the model asks it of every heading
+/// of every parse. Lower-casing maps an ASCII byte to its ASCII lower case
+/// and every other character to characters with no ASCII byte, except the
+/// two below, so outside them an ASCII-case-insensitive byte search finds
+/// the same matches.
+pub fn lowercase_contains(hay: &str, needle: &str) -> bool {
+    debug_assert!(!needle.bytes().any(|b| b.is_ascii_uppercase()));
+    if lowers_into_ascii(hay) {
+        return hay.to_lowercase().contains(needle);
+    }
+    let (hay, needle) = (hay.as_bytes(), needle.as_bytes());
+    let Some((&first, rest)) = needle.split_first() else {
+        return true;
+    };
+    memchr::memchr2_iter(first, first.to_ascii_uppercase(), hay).any(|i| {
+        hay.get(i + 1..i + needle.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(rest))
+    })
+}
+
+/// `hay.to_lowercase() == word` for an ASCII lower-case `word`, without the copy.
+pub fn lowercase_eq(hay: &str, word: &str) -> bool {
+    if lowers_into_ascii(hay) {
+        return hay.to_lowercase() == word;
+    }
+    hay.eq_ignore_ascii_case(word)
+}
+
+/// The characters outside ASCII whose lower case holds an ASCII letter:
+/// KELVIN SIGN (`k`) and LATIN CAPITAL LETTER I WITH DOT ABOVE (`i` and a
+/// combining dot); a test checks every character.
+fn lowers_into_ascii(text: &str) -> bool {
+    !text.is_ascii() && text.contains(['\u{212A}', '\u{130}'])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lower_casing_makes_ascii_only_of_ascii_and_two_characters() {
+        for c in (0..=char::MAX as u32)
+            .filter_map(char::from_u32)
+            .filter(|c| !c.is_ascii())
+        {
+            let ascii = c.to_lowercase().any(|l| l.is_ascii());
+            assert_eq!(ascii, lowers_into_ascii(c.encode_utf8(&mut [0; 4])), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn lower_case_search_without_a_copy_finds_what_lower_casing_finds() {
+        for hay in [
+            "Mandatory WORKFLOW",
+            "⚠️ Workflow",
+            "WOR\u{212A}FLOW",
+            "Version History",
+            "Chängelog",
+            "x",
+            "",
+        ] {
+            for needle in ["workflow", "version history", "changelog", "k", ""] {
+                assert_eq!(
+                    lowercase_contains(hay, needle),
+                    hay.to_lowercase().contains(needle),
+                    "{hay:?} {needle:?}"
+                );
+                assert_eq!(
+                    lowercase_eq(hay, needle),
+                    hay.to_lowercase() == needle,
+                    "{hay:?} {needle:?}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn a_change_is_the_text_between_the_common_prefix_and_suffix() {

@@ -223,7 +223,12 @@ fn run_check(
             Some((false, previous)) => Arc::new(previous.update_indexed(text, index)),
             None => Arc::new(SkillDoc::parse_indexed(text, path.map(Path::to_path_buf), index)),
         };
-        let (diagnostics, block_findings) = skill_core::check_reusing(&doc, last.filter(|(old, _)| old.path.as_deref() == path), &ctx.workspace, &config);
+        let (diagnostics, block_findings) = skill_core::check_reusing(
+            &doc,
+            last.filter(|(old, _)| old.path.as_deref() == path),
+            &ctx.workspace,
+            &config,
+        );
         let baselined = match baseline {
             Some(mut matcher) => diagnostics
                 .iter()
