@@ -19,13 +19,14 @@ use serde::Serialize;
 use skill_core::{Applicability, Encoding, LineCol};
 
 use super::human;
-use super::report::{bulk_fix, Report};
+use super::report::{bulk_fix, display_path, Checked, Report};
 
-/// The document; field order is the order printed.
+/// What follows the findings in the document; field order is the order
+/// printed. The document is `files`, `diagnostics`, then these: it is
+/// written in parts (see [`write`]) so that the findings can be written as
+/// files are checked, never held whole.
 #[derive(Serialize)]
-struct Output<'a> {
-    files: usize,
-    diagnostics: Vec<JsonDiagnostic<'a>>,
+struct Tail<'a> {
     errors: Vec<JsonError<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     fixed: Option<Vec<JsonFixed<'a>>>,
@@ -36,7 +37,7 @@ struct Output<'a> {
 
 #[derive(Serialize)]
 struct JsonDiagnostic<'a> {
-    path: String,
+    path: &'a str,
     code: &'a str,
     severity: &'a str,
     message: &'a str,
@@ -83,13 +84,64 @@ struct JsonWithheld<'a> {
 
 /// Writes the document to `out` as it is serialised (it is never held whole).
 pub fn write(out: &mut dyn Write, report: &Report, fix_requested: bool) -> io::Result<()> {
-    let mut diagnostics = Vec::new();
+    head(out, report.checked.len())?;
+    let mut diagnostics = Diagnostics::new(&mut *out, &report.cwd)?;
     for file in &report.checked {
-        let path = report.display(&file.path);
+        diagnostics.file(file)?;
+    }
+    diagnostics.finish()?;
+    tail(out, report, fix_requested)
+}
+
+/// The document whose `diagnostics` array was written to a spool as the
+/// files were checked (`files` of them; `spool` copies it out), `report`
+/// holding the rest (its `checked` is empty): the streamed run, where
+/// `files` is known only at the end.
+pub fn write_spooled(
+    out: &mut dyn Write,
+    files: usize,
+    spool: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+    report: &Report,
+) -> io::Result<()> {
+    head(out, files)?;
+    spool(out)?;
+    tail(out, report, false)
+}
+
+/// The document up to its `diagnostics` array.
+fn head(out: &mut dyn Write, files: usize) -> io::Result<()> {
+    write!(out, "{{\n  \"files\": {files},\n  \"diagnostics\": ")
+}
+
+/// The `diagnostics` array, written a file at a time exactly as the
+/// document's pretty printing lays it out (each finding indented to its
+/// depth), to the output or to a spool.
+pub struct Diagnostics<'a, W: Write> {
+    out: W,
+    cwd: &'a std::path::Path,
+    written: usize,
+    /// One finding's JSON, reused.
+    buf: Vec<u8>,
+}
+
+impl<'a, W: Write> Diagnostics<'a, W> {
+    pub fn new(mut out: W, cwd: &'a std::path::Path) -> io::Result<Self> {
+        out.write_all(b"[")?;
+        Ok(Diagnostics {
+            out,
+            cwd,
+            written: 0,
+            buf: Vec::new(),
+        })
+    }
+
+    /// Writes the findings of one file.
+    pub fn file(&mut self, file: &Checked) -> io::Result<()> {
+        let path = display_path(self.cwd, &file.path);
         for d in &file.diagnostics {
             let (start, end) = file.span(d, Encoding::Utf16);
-            diagnostics.push(JsonDiagnostic {
-                path: path.clone(),
+            let json = JsonDiagnostic {
+                path: &path,
                 code: d.code,
                 severity: d.severity.as_str(),
                 message: &d.message,
@@ -100,9 +152,33 @@ pub fn write(out: &mut dyn Write, report: &Report, fix_requested: bool) -> io::R
                     Some(Applicability::Unsafe) => "unsafe",
                     None => "choice",
                 }),
-            });
+            };
+            self.buf.clear();
+            serde_json::to_writer_pretty(&mut self.buf, &json)?;
+            self.out.write_all(if self.written == 0 { b"\n" } else { b",\n" })?;
+            // Strings are escaped, so every line break is the printer's:
+            // each line of the finding goes two levels (four spaces) deeper.
+            for (i, line) in self.buf.split(|b| *b == b'\n').enumerate() {
+                if i > 0 {
+                    self.out.write_all(b"\n")?;
+                }
+                self.out.write_all(b"    ")?;
+                self.out.write_all(line)?;
+            }
+            self.written += 1;
         }
+        Ok(())
     }
+
+    /// Closes the array; gives back the output.
+    pub fn finish(mut self) -> io::Result<W> {
+        self.out.write_all(if self.written == 0 { b"]" } else { b"\n  ]" })?;
+        Ok(self.out)
+    }
+}
+
+/// The document from the comma after `diagnostics` to its end.
+fn tail(out: &mut dyn Write, report: &Report, fix_requested: bool) -> io::Result<()> {
     let errors = report
         .errors
         .iter()
@@ -140,13 +216,14 @@ pub fn write(out: &mut dyn Write, report: &Report, fix_requested: bool) -> io::R
             })
         })
         .collect();
-    let doc = Output {
-        files: report.checked.len(),
-        diagnostics,
+    let tail = serde_json::to_vec_pretty(&Tail {
         errors,
         fixed,
         withheld,
-    };
-    serde_json::to_writer_pretty(&mut *out, &doc)?;
+    })?;
+    // `{\n  "errors": ...}`: its fields sit at the document's depth, so all
+    // but the opening brace continues the document.
+    out.write_all(b",\n")?;
+    out.write_all(tail.strip_prefix(b"{\n").unwrap_or(&tail))?;
     out.write_all(b"\n")
 }
