@@ -227,3 +227,110 @@ fn tail(out: &mut dyn Write, report: &Report, fix_requested: bool) -> io::Result
     out.write_all(tail.strip_prefix(b"{\n").unwrap_or(&tail))?;
     out.write_all(b"\n")
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use skill_core::{Diagnostic, LineIndex, Severity, TextRange};
+
+    use super::super::report::{Checked, InputError, InputErrorKind, Keep};
+    use super::*;
+
+    fn checked(path: &str, text: &str, ranges: &[(usize, usize)]) -> Checked {
+        let diagnostics = ranges
+            .iter()
+            .map(|&(start, end)| Diagnostic {
+                code: "SK201",
+                severity: Severity::Warning,
+                range: TextRange::new(start, end),
+                message: "a \"quoted\"\nmessage".into(),
+                fix: None,
+                related: Vec::new(),
+            })
+            .collect();
+        Checked::new(PathBuf::from(path), text, &LineIndex::new(text), diagnostics, Keep::Positions)
+    }
+
+    /// The document written in parts is the one serde's pretty printer
+    /// lays out for the whole, directly and through a spool alike.
+    #[test]
+    fn the_document_written_in_parts_is_the_pretty_printed_whole() {
+        let text = "---\nname: a\n---\nbody é\n";
+        let files = vec![
+            checked("/ws/a/SKILL.md", text, &[(4, 8), (16, 20)]),
+            checked("/ws/b/SKILL.md", text, &[]),
+            checked("/ws/c/SKILL.md", text, &[(0, 3)]),
+        ];
+        let errors = vec![InputError::new(
+            PathBuf::from("/ws/d/SKILL.md"),
+            InputErrorKind::InvalidUtf8,
+            "not UTF-8",
+        )];
+        for (files, errors) in [
+            (files.clone(), errors.clone()),
+            (files[1..2].to_vec(), Vec::new()),
+            (Vec::new(), errors),
+        ] {
+            let report = Report::new(files, errors, PathBuf::from("/ws"));
+            // The whole document as one value, laid out by serde.
+            #[derive(Serialize)]
+            struct Whole<'a> {
+                files: usize,
+                diagnostics: Vec<JsonDiagnostic<'a>>,
+                errors: Vec<JsonError<'a>>,
+            }
+            let paths: Vec<String> = report.checked.iter().map(|c| report.display(&c.path)).collect();
+            let diagnostics = report
+                .checked
+                .iter()
+                .zip(&paths)
+                .flat_map(|(c, path)| {
+                    c.diagnostics.iter().map(move |d| {
+                        let (start, end) = c.span(d, Encoding::Utf16);
+                        JsonDiagnostic {
+                            path,
+                            code: d.code,
+                            severity: d.severity.as_str(),
+                            message: &d.message,
+                            range: JsonRange { start, end },
+                            fixable: false,
+                            fix: None,
+                        }
+                    })
+                })
+                .collect();
+            let errors = report
+                .errors
+                .iter()
+                .map(|e| JsonError {
+                    path: report.display(&e.path),
+                    kind: e.kind.as_str(),
+                    message: &e.message,
+                    position: e.position,
+                })
+                .collect();
+            let whole = Whole {
+                files: report.checked.len(),
+                diagnostics,
+                errors,
+            };
+            let mut expected = serde_json::to_vec_pretty(&whole).unwrap_or_default();
+            expected.push(b'\n');
+
+            let mut direct = Vec::new();
+            assert!(write(&mut direct, &report, false).is_ok());
+            assert_eq!(String::from_utf8_lossy(&direct), String::from_utf8_lossy(&expected));
+
+            let mut spool = Vec::new();
+            let mut parts = Diagnostics::new(&mut spool, &report.cwd).expect("memory");
+            report.checked.iter().for_each(|c| assert!(parts.file(c).is_ok()));
+            assert!(parts.finish().is_ok());
+            let rest = Report::new(Vec::new(), report.errors.clone(), report.cwd.clone());
+            let mut spooled = Vec::new();
+            let written = write_spooled(&mut spooled, report.checked.len(), |out| out.write_all(&spool), &rest);
+            assert!(written.is_ok());
+            assert_eq!(spooled, direct);
+        }
+    }
+}
