@@ -16,7 +16,7 @@
 use std::io::{self, Write};
 
 use serde::Serialize;
-use skill_core::{Applicability, Encoding, LineCol};
+use skill_core::{Applicability, Diagnostic, Encoding, LineCol};
 
 use super::human;
 use super::report::{bulk_fix, display_path, Checked, Report};
@@ -139,20 +139,7 @@ impl<'a, W: Write> Diagnostics<'a, W> {
     pub fn file(&mut self, file: &Checked) -> io::Result<()> {
         let path = display_path(self.cwd, &file.path);
         for d in &file.diagnostics {
-            let (start, end) = file.span(d, Encoding::Utf16);
-            let json = JsonDiagnostic {
-                path: &path,
-                code: d.code,
-                severity: d.severity.as_str(),
-                message: &d.message,
-                range: JsonRange { start, end },
-                fixable: d.is_fixable(),
-                fix: d.fix.as_ref().map(|_| match bulk_fix(d) {
-                    Some(Applicability::Safe) => "safe",
-                    Some(Applicability::Unsafe) => "unsafe",
-                    None => "choice",
-                }),
-            };
+            let json = json_diagnostic(file, d, &path);
             self.buf.clear();
             serde_json::to_writer_pretty(&mut self.buf, &json)?;
             self.out.write_all(if self.written == 0 { b"\n" } else { b",\n" })?;
@@ -177,9 +164,26 @@ impl<'a, W: Write> Diagnostics<'a, W> {
     }
 }
 
-/// The document from the comma after `diagnostics` to its end.
-fn tail(out: &mut dyn Write, report: &Report, fix_requested: bool) -> io::Result<()> {
-    let errors = report
+/// One finding of `file`, shown at `path`.
+fn json_diagnostic<'a>(file: &Checked, d: &'a Diagnostic, path: &'a str) -> JsonDiagnostic<'a> {
+    let (start, end) = file.span(d, Encoding::Utf16);
+    JsonDiagnostic {
+        path,
+        code: d.code,
+        severity: d.severity.as_str(),
+        message: &d.message,
+        range: JsonRange { start, end },
+        fixable: d.is_fixable(),
+        fix: d.fix.as_ref().map(|_| match bulk_fix(d) {
+            Some(Applicability::Safe) => "safe",
+            Some(Applicability::Unsafe) => "unsafe",
+            None => "choice",
+        }),
+    }
+}
+
+fn json_errors(report: &Report) -> Vec<JsonError<'_>> {
+    report
         .errors
         .iter()
         .map(|e| JsonError {
@@ -188,7 +192,12 @@ fn tail(out: &mut dyn Write, report: &Report, fix_requested: bool) -> io::Result
             message: &e.message,
             position: e.position,
         })
-        .collect();
+        .collect()
+}
+
+/// The document from the comma after `diagnostics` to its end.
+fn tail(out: &mut dyn Write, report: &Report, fix_requested: bool) -> io::Result<()> {
+    let errors = json_errors(report);
     let fixed = fix_requested.then(|| {
         report
             .checked
@@ -232,7 +241,7 @@ fn tail(out: &mut dyn Write, report: &Report, fix_requested: bool) -> io::Result
 mod tests {
     use std::path::PathBuf;
 
-    use skill_core::{Diagnostic, LineIndex, Severity, TextRange};
+    use skill_core::{LineIndex, Severity, TextRange};
 
     use super::super::report::{Checked, InputError, InputErrorKind, Keep};
     use super::*;
@@ -249,7 +258,13 @@ mod tests {
                 related: Vec::new(),
             })
             .collect();
-        Checked::new(PathBuf::from(path), text, &LineIndex::new(text), diagnostics, Keep::Positions)
+        Checked::new(
+            PathBuf::from(path),
+            text,
+            &LineIndex::new(text),
+            diagnostics,
+            Keep::Positions,
+        )
     }
 
     /// The document written in parts is the one serde's pretty printer
@@ -285,31 +300,9 @@ mod tests {
                 .checked
                 .iter()
                 .zip(&paths)
-                .flat_map(|(c, path)| {
-                    c.diagnostics.iter().map(move |d| {
-                        let (start, end) = c.span(d, Encoding::Utf16);
-                        JsonDiagnostic {
-                            path,
-                            code: d.code,
-                            severity: d.severity.as_str(),
-                            message: &d.message,
-                            range: JsonRange { start, end },
-                            fixable: false,
-                            fix: None,
-                        }
-                    })
-                })
+                .flat_map(|(c, path)| c.diagnostics.iter().map(move |d| json_diagnostic(c, d, path)))
                 .collect();
-            let errors = report
-                .errors
-                .iter()
-                .map(|e| JsonError {
-                    path: report.display(&e.path),
-                    kind: e.kind.as_str(),
-                    message: &e.message,
-                    position: e.position,
-                })
-                .collect();
+            let errors = json_errors(&report);
             let whole = Whole {
                 files: report.checked.len(),
                 diagnostics,
