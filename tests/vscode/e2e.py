@@ -116,15 +116,20 @@ class Workbench:
         box = self.page.locator(".quick-input-widget input")
         box.wait_for(state="visible", timeout=TIMEOUT_MS)
         box.fill(">" + name)
-        # The list filters after the text is in: on a busy machine its first
-        # row can still be the last command run (recently used), and Enter
-        # would run that one again. Wait for the row that names this command.
-        first = self.page.locator(".quick-input-list .monaco-list-row").first
-        want = name.rstrip(".").lower()
-        wait_until(
-            f"`{name}` at the top of the command palette",
-            lambda: first.count() > 0 and want in " ".join(first.inner_text().split()).lower(),
-        )
+        # The list filters after the text is in: on a busy machine its rows
+        # can still be the last ones shown (recently used commands), and
+        # Enter would run one of those. Wait until the rows stop changing.
+        rows = self.page.locator(".quick-input-list .monaco-list-row")
+        rows.first.wait_for(timeout=TIMEOUT_MS)
+        seen = [None]
+
+        def settled():
+            now = rows.all_inner_texts()
+            same = bool(now) and now == seen[0]
+            seen[0] = now
+            return same
+
+        wait_until(f"the command palette's rows for `{name}`", settled, every=0.4)
         time.sleep(0.3)
         self.page.keyboard.press("Enter")
 
