@@ -1015,24 +1015,23 @@ fn folders_with_10_000_files_are_indexed_in_bounded_time_and_say_what_they_skipp
     assert!(text.contains("no_such_topic"));
     ws.write("skills/many/SKILL.md", &text);
 
-    // A `skills/` folder as full: skills among the excess are not indexed
-    // (they are still found and checked by `check`).
+    // A `skills/` folder as full is read whole: its limit only guards
+    // against a runaway folder, far above any real repository.
     for i in 0..10_000 {
         std::fs::write(ws.join(&format!("skills/filler_{i:05}.txt")), "").unwrap();
     }
     let (output, report) = check_json(&ws.path, &["skills/many/SKILL.md"]);
     assert_eq!(output.status.code(), Some(0), "notices leave the exit status: {report}");
     let stderr = String::from_utf8_lossy(&output.stderr);
-    for folder in ["context/python/", "skills/"] {
-        assert_eq!(
-            lines_starting(
-                &stderr,
-                &format!("skill-lsp: {folder}: warning[folder-too-large] holds more than the 10,000 entries")
-            ),
-            1,
-            "{stderr}"
-        );
-    }
+    assert_eq!(
+        lines_starting(
+            &stderr,
+            "skill-lsp: context/python/: warning[folder-too-large] holds more than the 10,000 entries"
+        ),
+        1,
+        "{stderr}"
+    );
+    assert_eq!(lines_starting(&stderr, "skill-lsp: skills/:"), 0, "{stderr}");
     let run = common::run_cli(&ws.path, &["check", "skills/many/SKILL.md"]);
     assert_eq!(run.code, 0, "{}", run.stdout);
     assert!(
@@ -1040,12 +1039,7 @@ fn folders_with_10_000_files_are_indexed_in_bounded_time_and_say_what_they_skipp
         "{}",
         run.stdout
     );
-    assert_eq!(
-        lines_starting(&run.stdout, "skills/: warning[folder-too-large]"),
-        1,
-        "{}",
-        run.stdout
-    );
+    assert_eq!(lines_starting(&run.stdout, "skills/:"), 0, "{}", run.stdout);
 
     let sk209: Vec<&str> = report["diagnostics"]
         .as_array()
@@ -1068,10 +1062,8 @@ fn folders_with_10_000_files_are_indexed_in_bounded_time_and_say_what_they_skipp
     );
 
     let server = server_for(&ws);
-    for folder in ["context/python/", "skills/"] {
-        let shown = shown_message(&server, &format!("{folder} holds more than the 10,000 entries"));
-        assert_eq!(shown["type"], 2, "{shown}");
-    }
+    let shown = shown_message(&server, "context/python/ holds more than the 10,000 entries");
+    assert_eq!(shown["type"], 2, "{shown}");
     let uri = file_uri(&ws.join("skills/many/SKILL.md"));
     server.open(&uri, 1, &text);
     let diags = server.diagnostics(&uri, Some(1));

@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 
 use divan::{black_box, Bencher};
-use skill_core::{check, Config, SkillDoc, Workspace};
+use skill_core::{check, check_reusing, BlockFindings, Config, SkillDoc, Workspace};
 
 fn main() {
     divan::main();
@@ -73,8 +73,9 @@ fn one_mb_skill(bencher: Bencher) {
 }
 
 /// The 1 MB skill and the same text with one character typed at the end
-/// of a line in its middle, each parsed: the two sides of a keystroke.
-fn keystroke_pair() -> [(Arc<str>, SkillDoc); 2] {
+/// of a line in its middle, each parsed (and checked, what the block rules
+/// found kept): the two sides of a keystroke.
+fn keystroke_pair() -> [(Arc<str>, SkillDoc, BlockFindings); 2] {
     let path = Some(common::typical().path);
     let before = common::grown(common::ONE_MB);
     let at = before[before.len() / 2..]
@@ -84,13 +85,15 @@ fn keystroke_pair() -> [(Arc<str>, SkillDoc); 2] {
     [before, after].map(|text| {
         let text: Arc<str> = text.into();
         let doc = SkillDoc::parse(text.clone(), path.clone());
-        (text, doc)
+        let found = check_reusing(&doc, None, &env().ws, &env().config).1;
+        (text, doc, found)
     })
 }
 
 /// A keystroke in the middle of the 1 MB skill as the language server
 /// handles it: the last parse updated to the new text (`SkillDoc::update`),
-/// then checked. Typing and deleting alternate.
+/// then checked reusing what the block rules found in the blocks the
+/// keystroke did not touch (`check_reusing`). Typing and deleting alternate.
 #[divan::bench(sample_count = 30)]
 fn one_mb_keystroke(bencher: Bencher) {
     let env = env();
@@ -98,9 +101,9 @@ fn one_mb_keystroke(bencher: Bencher) {
     let mut n = 0;
     bencher.bench_local(|| {
         n += 1;
-        let (from, to) = (&pair[n % 2].1, &pair[(n + 1) % 2].0);
+        let ((_, from, found), (to, _, _)) = (&pair[n % 2], &pair[(n + 1) % 2]);
         let doc = from.update(black_box(to.clone()));
-        check(&doc, &env.ws, &env.config)
+        check_reusing(&doc, Some((from, found)), &env.ws, &env.config)
     });
 }
 

@@ -2,6 +2,7 @@
 //! more can be fixed. The CLI and the language server call only these.
 
 mod kept;
+mod reuse;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -16,14 +17,45 @@ use crate::suppress;
 use crate::syntax::yaml::YamlErrorKind;
 use crate::workspace::Workspace;
 
+pub use reuse::BlockFindings;
+
 /// Runs every enabled rule on `doc`, then drops what the file's suppression
 /// comments suppress and reports those that suppress nothing (SK901);
 /// diagnostics sorted by position.
 pub fn check(doc: &SkillDoc, ws: &Workspace, config: &Config) -> Vec<Diagnostic> {
+    run(doc, None, ws, config, None)
+}
+
+/// [`check`] of `doc`, an edit of `previous.0` whose check found
+/// `previous.1`: what the block rules found in the blocks the edit did not
+/// touch is taken from there instead of found again (the result is the
+/// same). Also returns what to hand to the check of the next edit. The
+/// language server checks a document after each keystroke this way.
+pub fn check_reusing(
+    doc: &SkillDoc,
+    previous: Option<(&SkillDoc, &BlockFindings)>,
+    ws: &Workspace,
+    config: &Config,
+) -> (Vec<Diagnostic>, BlockFindings) {
+    let mut kept = BlockFindings::default();
+    let diagnostics = run(doc, previous, ws, config, Some(&mut kept));
+    (diagnostics, kept)
+}
+
+/// Runs the rules; the block rules' findings are reused from `previous`
+/// where they can be, and recorded in `kept` when it is given.
+fn run(
+    doc: &SkillDoc,
+    previous: Option<(&SkillDoc, &BlockFindings)>,
+    ws: &Workspace,
+    config: &Config,
+    mut kept: Option<&mut BlockFindings>,
+) -> Vec<Diagnostic> {
     // The `[[overrides]]` matching this file.
     let config = &*config.for_file(doc.path.as_deref());
     let ctx = RuleCtx::new(doc, ws, config);
     let profile = ctx.profile();
+    let plan = previous.and_then(|(old, found)| reuse::Plan::new(old, found, &ctx));
     let mut out = Vec::new();
     let mut ran = Vec::new();
     for rule in ALL.iter().filter(|r| r.applies_to(profile)) {
@@ -33,8 +65,20 @@ pub fn check(doc: &SkillDoc, ws: &Workspace, config: &Config) -> Vec<Diagnostic>
         };
         ran.push((rule.code, severity));
         let mut sink = Sink::new(rule.code, severity);
-        (rule.check)(&ctx, &mut sink);
-        out.extend(sink.into_diagnostics());
+        match reuse::block_rule(rule.code) {
+            Some(block_rule) => {
+                reuse::run(&ctx, block_rule, severity, plan.as_ref(), &mut sink);
+                let found = sink.into_diagnostics();
+                if let Some(kept) = kept.as_deref_mut() {
+                    kept.record(rule.code, severity, &found);
+                }
+                out.extend(found);
+            }
+            None => {
+                (rule.check)(&ctx, &mut sink);
+                out.extend(sink.into_diagnostics());
+            }
+        }
     }
     let directives = suppress::directives(doc);
     if !directives.is_empty() {

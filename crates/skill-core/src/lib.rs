@@ -29,7 +29,7 @@ mod testing;
 pub mod text;
 pub mod workspace;
 
-pub use analysis::{check, fix_document, FixOutcome};
+pub use analysis::{check, check_reusing, fix_document, BlockFindings, FixOutcome};
 pub use config::Config;
 pub use diagnostic::{Diagnostic, Related, Severity};
 pub use fix::{Applicability, Edit, Fix};

@@ -81,8 +81,9 @@ fn scan(doc: &SkillDoc) -> Vec<Promise> {
     let history = doc.history.as_ref().map(|h| doc.md.section(h.heading, text.len()));
     let in_code = |at: usize| doc.md.in_code(at);
     let mut out = Vec::new();
-    // One searcher for the whole body (`at` is relative to `start`).
-    for (at, _) in lower.match_indices("step") {
+    // One vectorised search over the whole body (`at` is relative to
+    // `start`); `str::match_indices` walked it byte by byte.
+    for at in memchr::memmem::find_iter(lower.as_bytes(), b"step") {
         let Some((count, num_start)) = number_before(&lower, at) else {
             continue;
         };

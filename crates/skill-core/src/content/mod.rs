@@ -2,6 +2,7 @@
 //! secrets, encoded payloads, agent-directed commands and shell commands look
 //! like. Pure functions over text; the rules decide what to report and where.
 
+pub mod candidates;
 pub mod commands;
 pub mod hidden;
 pub mod payload;

@@ -4,16 +4,18 @@
 //! its documentation, and its check function. `skill-lsp explain`, the
 //! editor and the CLI all read this one list.
 
-use std::cell::OnceCell;
+use std::cell::{Cell, OnceCell};
 
 use crate::config::Config;
+use crate::content::candidates::Candidates;
 use crate::diagnostic::{Diagnostic, Related, Severity};
 use crate::fix::Fix;
-use crate::model::SkillDoc;
+use crate::model::{Arg, Call, SkillDoc};
 use crate::profile::{Profile, Profiles};
 use crate::text::TextRange;
+use crate::workspace::catalogue::{Binding, Misfit};
 use crate::workspace::links::{self, LinkTarget};
-use crate::workspace::Workspace;
+use crate::workspace::{lookup, Workspace};
 
 /// Whether a rule can mend what it finds, and how safely: what `explain`
 /// and the rule list tell before any finding is made.
@@ -48,6 +50,10 @@ pub struct RuleCtx<'a> {
     profile: OnceCell<Profile>,
     schema_problems: OnceCell<Vec<crate::schema::SchemaProblem>>,
     link_targets: OnceCell<Vec<LinkTarget>>,
+    fits: OnceCell<Vec<Option<Result<Binding<'a>, Misfit>>>>,
+    blocks: OnceCell<Vec<TextRange>>,
+    /// What each block holds for the content scans, found on first use.
+    candidates: OnceCell<Vec<Cell<Option<Candidates>>>>,
 }
 
 impl<'a> RuleCtx<'a> {
@@ -59,6 +65,9 @@ impl<'a> RuleCtx<'a> {
             profile: OnceCell::new(),
             schema_problems: OnceCell::new(),
             link_targets: OnceCell::new(),
+            fits: OnceCell::new(),
+            blocks: OnceCell::new(),
+            candidates: OnceCell::new(),
         }
     }
 
@@ -92,6 +101,132 @@ impl<'a> RuleCtx<'a> {
             let resolver = links::Resolver::new(self.ws, self.doc.dir());
             self.doc.md.links.iter().map(|l| resolver.resolve(&l.dest)).collect()
         })
+    }
+
+    /// How a call of the document binds to its method ([`lookup::fit_of`]):
+    /// worked out once per call and check, since six rules ask which
+    /// argument stands for a parameter and SK202 whether the arguments fit.
+    /// `None` for a method the workspace does not define.
+    fn fit(&self, call: &Call) -> Option<&Result<Binding<'a>, Misfit>> {
+        let calls = &self.doc.calls;
+        let fits = self
+            .fits
+            .get_or_init(|| calls.iter().map(|c| lookup::fit_of(&self.ws.catalogue, c)).collect());
+        // The calls are in text order: found by where they start.
+        let i = calls.partition_point(|c| c.range.start < call.range.start);
+        let i = (i..calls.len())
+            .take_while(|&i| calls[i].range.start == call.range.start)
+            .find(|&i| std::ptr::eq(&calls[i], call))?;
+        fits[i].as_ref()
+    }
+
+    /// The argument of one of the document's calls that stands for one of
+    /// the named parameters: [`lookup::arg_for`], from the bindings kept.
+    pub fn arg_for<'c>(&self, call: &'c Call, params: &[&str]) -> Option<&'c Arg> {
+        if !self.is_own(call) {
+            return lookup::arg_for(&self.ws.catalogue, call, params);
+        }
+        lookup::bound_arg(self.fit(call)?.as_ref().ok()?, call, params)
+    }
+
+    /// Why the arguments of one of the document's calls fit no form of its
+    /// method ([`crate::workspace::catalogue::best_fit`]'s error), from the
+    /// bindings kept; `None` when they fit or the method is undefined.
+    pub fn misfit(&self, call: &Call) -> Option<Misfit> {
+        if !self.is_own(call) {
+            return lookup::fit_of(&self.ws.catalogue, call)?.err();
+        }
+        self.fit(call)?.as_ref().err().cloned()
+    }
+
+    /// Whether `call` is one of the document's own (not a copy).
+    fn is_own(&self, call: &Call) -> bool {
+        self.doc.calls.as_ptr_range().contains(&std::ptr::from_ref(call))
+    }
+}
+
+/// A rule whose findings are each inside one block of the text (see
+/// [`blocks`]) and depend only on that block's text and parse: what it finds
+/// in a block an edit did not touch is what it found there before, so the
+/// analysis reuses it between keystrokes instead of reading the whole text
+/// again. Its [`Rule::check`] is [`RuleCtx::each_block`] over `check_block`,
+/// so a full check and a reused one cannot differ.
+pub struct BlockRule {
+    pub code: &'static str,
+    /// Reports what the rule finds in one block (findings start in it).
+    pub check_block: fn(&RuleCtx, Block, &mut Sink),
+}
+
+/// One of a document's [`blocks`], as a block rule is given it.
+#[derive(Debug, Clone, Copy)]
+pub struct Block {
+    pub range: TextRange,
+    /// Its place in [`RuleCtx::blocks`].
+    pub(crate) index: usize,
+}
+
+/// The rules checked block by block.
+pub static BLOCK_RULES: &[&BlockRule] = &[
+    &sk123_placeholder_left::BLOCKS,
+    &sk508_personal_path::BLOCKS,
+    &sk601_hidden_unicode::BLOCKS,
+    &sk603_hidden_instruction::BLOCKS,
+    &sk604_encoded_payload::BLOCKS,
+    &sk605_secret::BLOCKS,
+];
+
+/// The blocks of a document: the front matter (everything before the
+/// body), then each top-level Markdown block of the body with the blank
+/// lines after it ([`crate::syntax::markdown::MdDoc::blocks`]). Each starts
+/// a line, they cover the text, and a block's parse depends on its text
+/// alone (a link reference definition aside: see the analysis).
+pub fn blocks(doc: &SkillDoc) -> Vec<TextRange> {
+    let len = doc.text.len();
+    let body = doc.md.body_start.min(len);
+    let mut starts = vec![0];
+    for start in std::iter::once(body).chain(doc.md.blocks.iter().copied()) {
+        if start > starts[starts.len() - 1] && start < len {
+            starts.push(start);
+        }
+    }
+    let ends = starts[1..].iter().copied().chain(std::iter::once(len));
+    starts.iter().zip(ends).map(|(&s, e)| TextRange::new(s, e)).collect()
+}
+
+/// The part of `items` (in text order) that starts in `block`.
+pub fn in_block<T>(items: &[T], range: impl Fn(&T) -> TextRange, block: TextRange) -> &[T] {
+    let first = items.partition_point(|x| range(x).start < block.start);
+    let last = items.partition_point(|x| range(x).start < block.end);
+    &items[first..last.max(first)]
+}
+
+impl RuleCtx<'_> {
+    /// The document's [`blocks`], worked out once per check.
+    pub fn blocks(&self) -> &[TextRange] {
+        self.blocks.get_or_init(|| blocks(self.doc))
+    }
+
+    /// Whether `block` (one of [`RuleCtx::blocks`]) holds a candidate of
+    /// `kind` for the content scans ([`Candidates`]): one pass over the
+    /// block answers every rule.
+    pub fn block_has(&self, block: Block, kind: u8) -> bool {
+        let memo = self
+            .candidates
+            .get_or_init(|| self.blocks().iter().map(|_| Cell::new(None)).collect());
+        let found = memo[block.index].get().unwrap_or_else(|| {
+            let found = Candidates::of(&self.doc.text.as_bytes()[block.range.start..block.range.end]);
+            memo[block.index].set(Some(found));
+            found
+        });
+        found.has(kind)
+    }
+
+    /// Runs a block rule's `check_block` on every block of the document:
+    /// the [`Rule::check`] of a [`BlockRule`].
+    pub fn each_block(&self, sink: &mut Sink, check_block: fn(&RuleCtx, Block, &mut Sink)) {
+        for (index, &range) in self.blocks().iter().enumerate() {
+            check_block(self, Block { range, index }, sink);
+        }
     }
 }
 
@@ -140,6 +275,12 @@ impl Sink {
         if let Some(d) = self.out.last_mut() {
             d.related = related;
         }
+    }
+
+    /// A finding made before (reused by the analysis).
+    pub(crate) fn push(&mut self, d: Diagnostic) {
+        debug_assert_eq!((d.code, d.severity), (self.code, self.severity));
+        self.out.push(d);
     }
 
     pub(crate) fn into_diagnostics(self) -> Vec<Diagnostic> {

@@ -169,7 +169,7 @@ fn unclosed(doc: &SkillDoc, fm: &FrontMatter, sink: &mut Sink) {
         let restored = shorten(text[prefix.end..line.end].trim(), 60);
         let edits = vec![Edit::delete(prefix), close_edit];
         let title = "Restore the last front matter line and close the block";
-        let fix = if repaired_yaml_reads_cleanly(text, block.yaml, prefix) {
+        let fix = if repaired_yaml_reads_cleanly(text, fm, prefix) {
             Fix::safe(title, edits)
         } else {
             Fix::unsafe_(title, edits)
@@ -214,14 +214,16 @@ fn shorten(s: &str, max: usize) -> String {
     }
 }
 
-/// Whether the YAML, with the heading prefix removed, parses without new errors.
-fn repaired_yaml_reads_cleanly(text: &str, yaml: TextRange, prefix: TextRange) -> bool {
+/// Whether the YAML, with the heading prefix removed, parses without new
+/// errors. The errors before are the model's own: the document's front
+/// matter was parsed with the same limits, so it is not parsed again.
+fn repaired_yaml_reads_cleanly(text: &str, fm: &FrontMatter, prefix: TextRange) -> bool {
+    let yaml = fm.block.yaml;
     let mut repaired = String::with_capacity(yaml.len());
     repaired.push_str(&text[yaml.start..prefix.start]);
     repaired.push_str(&text[prefix.end..yaml.end]);
     let (_, errors) = yaml::parse(&repaired, TextRange::new(0, repaired.len()), YamlLimits::default());
-    let before = yaml::parse(text, yaml, YamlLimits::default()).1;
-    errors.iter().filter(|e| !e.recovered).count() <= before.iter().filter(|e| !e.recovered).count()
+    errors.iter().filter(|e| !e.recovered).count() <= fm.errors.iter().filter(|e| !e.recovered).count()
 }
 
 #[cfg(test)]

@@ -93,7 +93,7 @@ fn renamed_uses(ctx: &RuleCtx, old: &str, new: &str) -> Vec<Edit> {
     doc.calls
         .iter()
         .filter(|c| c.receiver == "memoryStore")
-        .filter_map(|call| lookup::arg_for(&ctx.ws.catalogue, call, &["skillName"]))
+        .filter_map(|call| ctx.arg_for(call, &["skillName"]))
         .filter(|arg| lookup::literal(arg) == Some(old))
         .map(|arg| {
             let written = doc.slice(arg.value_range);

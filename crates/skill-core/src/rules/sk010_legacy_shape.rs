@@ -119,8 +119,13 @@ fn walk(node: &YamlNode, path: &mut Vec<String>, out: &mut Vec<Legacy>) {
             let mut here: Option<Legacy> = None;
             for e in entries {
                 path.push(e.key.clone());
-                let keys: Vec<&str> = path.iter().map(String::as_str).collect();
-                match WORKFLOW.deprecation(&keys) {
+                // Most keys are named legacy nowhere in the schema: asked
+                // first, it spares following the schema down the path.
+                let legacy = WORKFLOW.may_be_legacy(&e.key).then(|| {
+                    let keys: Vec<&str> = path.iter().map(String::as_str).collect();
+                    WORKFLOW.deprecation(&keys)
+                });
+                match legacy.flatten() {
                     Some(message) => {
                         // Inside a legacy value everything is legacy: one warning is enough.
                         let l = here.get_or_insert_with(|| Legacy {

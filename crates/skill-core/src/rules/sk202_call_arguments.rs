@@ -56,7 +56,7 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
         let Some(method) = ctx.ws.catalogue.method(&call.receiver, &call.method) else {
             continue; // undefined: SK201
         };
-        let Err(misfit) = catalogue::best_fit(method, &call.args) else {
+        let Some(misfit) = ctx.misfit(call) else {
             continue;
         };
         let forms: Vec<String> = method

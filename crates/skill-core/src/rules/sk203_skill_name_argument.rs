@@ -72,7 +72,7 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
                 })
                 .flatten()
         };
-        let Some(arg) = lookup::arg_for(&ctx.ws.catalogue, call, &["skillName"]).or_else(keyword) else {
+        let Some(arg) = ctx.arg_for(call, &["skillName"]).or_else(keyword) else {
             continue;
         };
         let Some(value) = lookup::literal(arg) else { continue };

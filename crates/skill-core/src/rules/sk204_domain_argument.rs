@@ -5,7 +5,7 @@ use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
 use crate::model::Call;
 use crate::rules::{FixAvailability, Rule, RuleCtx, Sink};
-use crate::workspace::{lookup, Catalogue};
+use crate::workspace::lookup;
 
 pub static RULE: Rule = Rule {
     code: "SK204",
@@ -65,11 +65,11 @@ Replaces the argument with the declared domain. Safe for a misspelling;
 unsafe otherwise (the front matter may be what is wrong).";
 
 /// The literal domain argument of a context call.
-fn domain_of<'c>(catalogue: &Catalogue, call: &'c Call) -> Option<&'c crate::model::Arg> {
+fn domain_of<'c>(ctx: &RuleCtx, call: &'c Call) -> Option<&'c crate::model::Arg> {
     if call.receiver != "contextProvider" {
         return None;
     }
-    let arg = lookup::arg_for(catalogue, call, &["domain"])?;
+    let arg = ctx.arg_for(call, &["domain"])?;
     lookup::literal(arg).map(|_| arg)
 }
 
@@ -78,19 +78,18 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
     if primary.is_empty() {
         return;
     }
-    let cat = &ctx.ws.catalogue;
     let declared = |d: &str| primary.iter().chain(&listed).any(|p| p == d);
     let loads_declared = ctx
         .doc
         .calls
         .iter()
-        .filter_map(|c| domain_of(cat, c))
+        .filter_map(|c| domain_of(ctx, c))
         .any(|a| a.as_str().is_some_and(declared));
     for call in &ctx.doc.calls {
         if call.method == "getCrossDomainContext" {
             continue;
         }
-        let Some(arg) = domain_of(cat, call) else { continue };
+        let Some(arg) = domain_of(ctx, call) else { continue };
         let Some(domain) = arg.as_str() else { continue };
         if declared(domain) {
             continue;

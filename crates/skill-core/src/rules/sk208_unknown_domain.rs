@@ -112,7 +112,7 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
     }
     let (primary, listed) = doc.declared_domains();
     for call in doc.calls.iter().filter(|c| c.receiver == "contextProvider") {
-        let Some(arg) = lookup::arg_for(&ws.catalogue, call, &["domain"]) else {
+        let Some(arg) = ctx.arg_for(call, &["domain"]) else {
             continue;
         };
         let Some(domain) = lookup::literal(arg) else { continue };

@@ -152,11 +152,11 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
         if !matches!(call.receiver.as_str(), "contextProvider" | "executionContext") {
             continue;
         }
-        let Some(domain) = lookup::arg_for(&ws.catalogue, call, &["domain"]).and_then(lookup::literal) else {
+        let Some(domain) = ctx.arg_for(call, &["domain"]).and_then(lookup::literal) else {
             continue;
         };
         let Some(d) = ws.domains.get(domain) else { continue };
-        let Some(arg) = lookup::arg_for(&ws.catalogue, call, &["detection", "topic", "file"]) else {
+        let Some(arg) = ctx.arg_for(call, &["detection", "topic", "file"]) else {
             continue;
         };
         let Some(topic) = lookup::literal(arg) else { continue };

@@ -1,8 +1,9 @@
 //! SK508 `personal-path`: an absolute path into one person's home folder.
 
+use crate::content::candidates::Candidates;
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
-use crate::rules::{FixAvailability, Rule, RuleCtx, Sink};
+use crate::rules::{Block, BlockRule, FixAvailability, Rule, RuleCtx, Sink};
 use crate::text::TextRange;
 
 pub static RULE: Rule = Rule {
@@ -104,9 +105,22 @@ const EXAMPLE_NAMES: &[&str] = &[
     "app",
 ];
 
+pub static BLOCKS: BlockRule = BlockRule {
+    code: RULE.code,
+    check_block,
+};
+
 fn check(ctx: &RuleCtx, sink: &mut Sink) {
-    let text = &*ctx.doc.text;
-    for (range, home) in personal_homes(text) {
+    ctx.each_block(sink, check_block);
+}
+
+/// A path never holds a line break, so it lies in one block.
+fn check_block(ctx: &RuleCtx, at: Block, sink: &mut Sink) {
+    let block = at.range;
+    if !ctx.block_has(at, Candidates::HOME) {
+        return;
+    }
+    for (range, home) in personal_homes(&ctx.doc.text, block) {
         let fix = Fix::unsafe_(format!("Replace `{home}` with `~`"), vec![Edit::replace(range, "~")]);
         sink.report_fix(
             range,
@@ -121,15 +135,16 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
 /// Each home folder with a real user name in `text`: its range and text.
 /// One pass over the bytes: every prefix of [`HOMES`] starts with `/` or has
 /// `:` second, so only those bytes are looked at closely.
-fn personal_homes(text: &str) -> Vec<(TextRange, &str)> {
+/// The home folders named in `text[within]` (which starts a line).
+fn personal_homes(text: &str, within: TextRange) -> Vec<(TextRange, &str)> {
     let mut out = Vec::new();
-    let bytes = text.as_bytes();
+    let bytes = &text.as_bytes()[..within.end];
     // Where each prefix may match next: matches of one prefix do not overlap.
-    let mut next = [0; HOMES.len()];
-    for (i, &b) in bytes.iter().enumerate() {
+    let mut next = [within.start; HOMES.len()];
+    for (i, &b) in bytes.iter().enumerate().skip(within.start) {
         let at = match b {
             b'/' => i,
-            b':' if i > 0 => i - 1,
+            b':' if i > within.start => i - 1,
             _ => continue,
         };
         for (k, (prefix, sep)) in HOMES.iter().enumerate() {
@@ -139,7 +154,7 @@ fn personal_homes(text: &str) -> Vec<(TextRange, &str)> {
             }
             let from = at + prefix.len();
             next[k] = from;
-            let rest = &text[from..];
+            let rest = &text[from..within.end];
             let len = rest
                 .find(|c: char| !(c.is_alphanumeric() || matches!(c, '.' | '-' | '_')))
                 .unwrap_or(rest.len());
@@ -152,7 +167,7 @@ fn personal_homes(text: &str) -> Vec<(TextRange, &str)> {
                 continue;
             }
             // WSL's view of a Windows home: `/mnt/c/Users/<user>`.
-            let before = text.get(at.saturating_sub(6)..at).unwrap_or("");
+            let before = text.get(at.saturating_sub(6).max(within.start)..at).unwrap_or("");
             let wsl = *sep == '/'
                 && *prefix == "/Users/"
                 && before.len() == 6
@@ -224,14 +239,17 @@ mod tests {
             ),
         ) {
             let text: String = parts.concat();
-            prop_assert_eq!(personal_homes(&text), personal_homes_by_search(&text));
+            prop_assert_eq!(personal_homes(&text, TextRange::new(0, text.len())), personal_homes_by_search(&text));
         }
     }
 
     #[test]
     fn real_names_not_example_ones() {
         let text = "`C:\\Users\\eamon\\Data\\kg.csv` and /mnt/c/Users/eamon/x and /home/bob/x and /Users/<user>/x and C:\\Users\\john.doe\\p and /home/$USER/x and /home/site/wwwroot/ and /home/ada-l/.cache/";
-        let found: Vec<&str> = personal_homes(text).into_iter().map(|(_, h)| h).collect();
+        let found: Vec<&str> = personal_homes(text, TextRange::new(0, text.len()))
+            .into_iter()
+            .map(|(_, h)| h)
+            .collect();
         assert_eq!(found, ["C:\\Users\\eamon", "/mnt/c/Users/eamon", "/home/ada-l"]);
     }
 }

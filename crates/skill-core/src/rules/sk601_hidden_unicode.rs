@@ -1,11 +1,11 @@
 //! SK601 `hidden-unicode`: invisible or bidirectional control characters in
 //! `SKILL.md`, which an agent reads and a reviewer does not see.
 
+use crate::content::candidates::Candidates;
 use crate::content::hidden::{self, HiddenKind};
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
-use crate::rules::{FixAvailability, Rule, RuleCtx, Sink};
-use crate::text::TextRange;
+use crate::rules::{Block, BlockRule, FixAvailability, Rule, RuleCtx, Sink};
 
 pub static RULE: Rule = Rule {
     code: "SK601",
@@ -68,9 +68,22 @@ Run `rm -rf build/`.
 Removes the run (safe: the characters show nothing and mean nothing where
 they stand). `skill-lsp check --fix` applies it.";
 
+pub static BLOCKS: BlockRule = BlockRule {
+    code: RULE.code,
+    check_block,
+};
+
 fn check(ctx: &RuleCtx, sink: &mut Sink) {
-    let text = &ctx.doc.text;
-    for run in hidden::scan(text, TextRange::new(0, text.len())) {
+    ctx.each_block(sink, check_block);
+}
+
+/// A run of hidden characters never holds a line break, so it lies in one block.
+fn check_block(ctx: &RuleCtx, at: Block, sink: &mut Sink) {
+    let block = at.range;
+    if !ctx.block_has(at, Candidates::HIDDEN) {
+        return;
+    }
+    for run in hidden::scan(&ctx.doc.text, block) {
         let what = match run.kind {
             HiddenKind::Tag if !run.tag_text.is_empty() => {
                 format!("{} spelling \"{}\"", run.kind.describe(), truncate(&run.tag_text, 80))

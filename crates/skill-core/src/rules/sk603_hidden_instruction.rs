@@ -2,10 +2,11 @@
 //! comment, a link title, an unused reference definition) that reads as a
 //! command to the agent.
 
+use crate::content::candidates::Candidates;
 use crate::content::commands::agent_command;
 use crate::diagnostic::Severity;
 use crate::model::SkillDoc;
-use crate::rules::{FixAvailability, Rule, RuleCtx, Sink};
+use crate::rules::{in_block, Block, BlockRule, FixAvailability, Rule, RuleCtx, Sink};
 use crate::text::TextRange;
 
 pub static RULE: Rule = Rule {
@@ -70,16 +71,37 @@ fn in_code(doc: &SkillDoc, offset: usize) -> bool {
     doc.md.in_code(offset)
 }
 
+pub static BLOCKS: BlockRule = BlockRule {
+    code: RULE.code,
+    check_block,
+};
+
 fn check(ctx: &RuleCtx, sink: &mut Sink) {
+    ctx.each_block(sink, check_block);
+}
+
+/// A comment that starts a block runs to its `-->` inside that block (an
+/// HTML block lasts to the line holding it), or to the end of the text
+/// when there is none (then the block does too); one inside a paragraph
+/// ends with the paragraph, past which it would be shown. Links and
+/// reference definitions are inside one block.
+fn check_block(ctx: &RuleCtx, at: Block, sink: &mut Sink) {
+    let block = at.range;
     let doc = ctx.doc;
-    let text = &*doc.text;
-    let body = doc.md.body_start.min(text.len());
+    if block.start < doc.md.body_start {
+        return; // the front matter
+    }
+    let text = &doc.text[..block.end];
     // HTML comments.
-    let mut from = body;
+    let mut from = if ctx.block_has(at, Candidates::COMMENT) {
+        block.start
+    } else {
+        block.end
+    };
     while let Some(at) = text[from..].find("<!--") {
         let start = from + at;
         let inner_start = start + 4;
-        // An unclosed comment runs to the end of the text.
+        // An unclosed comment runs to the end of the block.
         let inner_end = text[inner_start..].find("-->").map_or(text.len(), |e| inner_start + e);
         let end = (inner_end + 3).min(text.len());
         from = end.max(inner_start);
@@ -94,8 +116,8 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
             report(sink, TextRange::new(start, end), "an HTML comment", &why);
         }
     }
-    // Link titles.
-    for link in &doc.md.links {
+    // Link titles (links are in text order).
+    for link in in_block(&doc.md.links, |l| l.range, block) {
         if link.title.is_empty() {
             continue;
         }
@@ -104,8 +126,11 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
         }
     }
     // Reference definitions: `[label]: dest "title"` at the start of a line.
-    let mut line_start = body;
-    for line in text[body..].split_inclusive('\n') {
+    if !ctx.block_has(at, Candidates::BRACKET_LINE) {
+        return;
+    }
+    let mut line_start = block.start;
+    for line in text[block.start..].split_inclusive('\n') {
         let start = line_start;
         line_start += line.len();
         let trimmed = line.trim_start_matches(' ');

@@ -3,8 +3,7 @@
 
 use crate::content::payload::{self, Decoded};
 use crate::diagnostic::Severity;
-use crate::rules::{FixAvailability, Rule, RuleCtx, Sink};
-use crate::text::TextRange;
+use crate::rules::{Block, BlockRule, FixAvailability, Rule, RuleCtx, Sink};
 
 pub static RULE: Rule = Rule {
     code: "SK604",
@@ -49,10 +48,23 @@ Good: the command itself, in clear text, where a reviewer can read it.
 
 Replace the encoded text by what it says, or remove it.";
 
+pub static BLOCKS: BlockRule = BlockRule {
+    code: RULE.code,
+    check_block,
+};
+
 fn check(ctx: &RuleCtx, sink: &mut Sink) {
+    ctx.each_block(sink, check_block);
+}
+
+/// A run never holds a line break, so it lies in one block.
+fn check_block(ctx: &RuleCtx, at: Block, sink: &mut Sink) {
+    let block = at.range;
     let doc = ctx.doc;
-    let body = doc.md.body_start.min(doc.text.len());
-    for p in payload::scan(&doc.text, TextRange::new(body, doc.text.len())) {
+    if block.start < doc.md.body_start {
+        return; // the front matter
+    }
+    for p in payload::scan(&doc.text, block) {
         let what = match p.decoded {
             Decoded::Text => format!("readable text (\"{}\")", p.preview),
             Decoded::Executable(kind) => kind.to_string(),

@@ -2,8 +2,7 @@
 
 use crate::content::secrets;
 use crate::diagnostic::Severity;
-use crate::rules::{FixAvailability, Rule, RuleCtx, Sink};
-use crate::text::TextRange;
+use crate::rules::{Block, BlockRule, FixAvailability, Rule, RuleCtx, Sink};
 
 pub static RULE: Rule = Rule {
     code: "SK605",
@@ -57,9 +56,20 @@ export OPENAI_API_KEY=<your-key>   # read from the environment; never commit it
 Revoke the credential, remove it, and have the skill read it from the
 environment or a secret store.";
 
+pub static BLOCKS: BlockRule = BlockRule {
+    code: RULE.code,
+    check_block,
+};
+
 fn check(ctx: &RuleCtx, sink: &mut Sink) {
-    let text = &ctx.doc.text;
-    for s in secrets::scan(text, TextRange::new(0, text.len())) {
+    ctx.each_block(sink, check_block);
+}
+
+/// A credential is one token (a PEM key one run of lines without a blank
+/// one), so it lies in one block.
+fn check_block(ctx: &RuleCtx, at: Block, sink: &mut Sink) {
+    let block = at.range;
+    for s in secrets::scan(&ctx.doc.text, block) {
         sink.report(
             s.range,
             format!(

@@ -43,6 +43,8 @@ pub struct Schema {
     validator: OnceLock<Option<Validator>>,
     /// Key order of each `properties` object as the file writes it.
     orders: OnceLock<HashMap<String, Vec<String>>>,
+    /// The names of the properties marked legacy anywhere in the schema.
+    legacy_names: OnceLock<std::collections::HashSet<&'static str>>,
 }
 
 impl Schema {
@@ -54,6 +56,7 @@ impl Schema {
             json: OnceLock::new(),
             validator: OnceLock::new(),
             orders: OnceLock::new(),
+            legacy_names: OnceLock::new(),
         }
     }
 

@@ -70,10 +70,26 @@ impl Schema {
     /// building the rest of its answer. SK010 asks it of every key.
     pub fn deprecation(&'static self, path: &[&str]) -> Option<String> {
         let (key, parent) = path.split_last()?;
+        if !self.may_be_legacy(key) {
+            return None;
+        }
         let parent_schema = value_schema(self, parent)?;
         let (obj, _) = object_schema(self, parent_schema, key)?;
         let prop = obj.get("properties")?.get(*key)?;
         deprecation_of(prop)
+    }
+
+    /// Whether some property named `key` is marked legacy anywhere in the
+    /// schema. Nearly every key of a front matter is not: answering that
+    /// from one set spares SK010 following the schema down each key's path.
+    pub fn may_be_legacy(&'static self, key: &str) -> bool {
+        self.legacy_names
+            .get_or_init(|| {
+                let mut names = std::collections::HashSet::new();
+                legacy_names_in(self.json(), &mut names);
+                names
+            })
+            .contains(key)
     }
 
     /// The keys a map at `path` allows (`&[]` for the top level), in schema order.
@@ -351,6 +367,26 @@ pub(crate) fn types_of(s: &'static Schema, schema: &'static Value) -> Vec<String
     }
     out.dedup();
     out
+}
+
+/// The names of the properties [`deprecation_of`] calls legacy, in every
+/// `properties` object of `schema` (definitions and branches included).
+fn legacy_names_in(schema: &'static Value, out: &mut std::collections::HashSet<&'static str>) {
+    match schema {
+        Value::Object(map) => {
+            if let Some(props) = map.get("properties").and_then(Value::as_object) {
+                out.extend(
+                    props
+                        .iter()
+                        .filter(|(_, prop)| deprecation_of(prop).is_some())
+                        .map(|(name, _)| name.as_str()),
+                );
+            }
+            map.values().for_each(|v| legacy_names_in(v, out));
+        }
+        Value::Array(items) => items.iter().for_each(|v| legacy_names_in(v, out)),
+        _ => {}
+    }
 }
 
 fn deprecation_of(prop: &Value) -> Option<String> {

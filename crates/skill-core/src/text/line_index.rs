@@ -33,6 +33,9 @@ pub struct LineCol {
     pub col: u32,
 }
 
+/// Inserted texts longer than this are indexed with the text ([`LineIndex::edited`]).
+const LONG_INSERTION: usize = 4096;
+
 /// Start offsets of every line of one text: the one line model of skill-lsp.
 ///
 /// A line ends at `\n`, `\r\n` or a lone `\r`, as the Language Server
@@ -51,6 +54,46 @@ impl LineIndex {
         let mut line_starts = Vec::with_capacity(text.len() / 40 + 1);
         line_starts.push(0);
         line_starts.extend(line_ends(text));
+        LineIndex {
+            line_starts,
+            len: text.len(),
+        }
+    }
+
+    /// The index of `text`, made from `self` (the index of the text before
+    /// one edit) and `edit`: the byte range of the old text that was
+    /// replaced, and the length of what replaced it. Equal to
+    /// [`LineIndex::new`] of `text`; only the edited span (and the byte
+    /// either side of it, for a `\r\n` the edit joined or split) is read,
+    /// the other line starts are copied, those after the edit moved. A
+    /// keystroke in a large document then costs a copy of its line starts,
+    /// not a pass over its text.
+    pub fn edited(&self, text: &str, edit: std::ops::Range<usize>, inserted: usize) -> LineIndex {
+        let old_len = self.len;
+        let edit_start = edit.start.min(old_len);
+        let edit_end = edit.end.clamp(edit_start, old_len);
+        let inserted_end = edit_start + inserted;
+        let consistent = text.len() == old_len - (edit_end - edit_start) + inserted;
+        // A long insertion (a paste, the whole text) is indexed whole, by
+        // the faster `memchr` pass; so is a text that is not the edit claimed.
+        if !consistent || inserted > LONG_INSERTION {
+            return LineIndex::new(text);
+        }
+        // A start `s` is decided by the bytes at `s - 1` and `s`: before the
+        // edit's start both are unchanged, past its end both moved with it.
+        let before = self.line_starts.partition_point(|&s| s < edit_start.max(1));
+        let after = self.line_starts.partition_point(|&s| s <= edit_end);
+        let mut line_starts = Vec::with_capacity(before + (self.line_starts.len() - after) + 16);
+        line_starts.extend_from_slice(&self.line_starts[..before]);
+        // Terminators at `edit_start - 1 ..= inserted_end - 1` give the
+        // starts in `edit_start ..= inserted_end` (a `\r` looks one byte on).
+        let bytes = text.as_bytes();
+        line_starts.extend((edit_start.saturating_sub(1)..inserted_end).filter_map(|i| {
+            let ends = bytes[i] == b'\n' || (bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
+            ends.then_some(i + 1)
+        }));
+        let shift = |s: usize| s - edit_end + inserted_end;
+        line_starts.extend(self.line_starts[after..].iter().map(|&s| shift(s)));
         LineIndex {
             line_starts,
             len: text.len(),
@@ -223,6 +266,39 @@ mod tests {
         assert_eq!(lf, "a\nb\r\nc\nd\n");
         assert_eq!(LineIndex::new(&lf), idx);
         assert!(matches!(with_bare_cr_as_lf("a\r\nb"), std::borrow::Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn an_edited_index_equals_a_fresh_one() {
+        let texts = [
+            "",
+            "a",
+            "\r",
+            "\n",
+            "a\r\nb",
+            "a\rb\nc\r\n",
+            "x\r\r\n\n\ry",
+            "中\r\n😀\n",
+        ];
+        let inserts = ["", "\n", "\r", "\r\n", "z", "\n\r", "a\nb\rc", "é\r"];
+        for old in texts {
+            let index = LineIndex::new(old);
+            let cuts: Vec<usize> = (0..=old.len()).filter(|&i| old.is_char_boundary(i)).collect();
+            for (i, &start) in cuts.iter().enumerate() {
+                for &end in &cuts[i..] {
+                    for ins in inserts {
+                        let text = format!("{}{ins}{}", &old[..start], &old[end..]);
+                        assert_eq!(
+                            index.edited(&text, start..end, ins.len()),
+                            LineIndex::new(&text),
+                            "{old:?} with {start}..{end} replaced by {ins:?}"
+                        );
+                    }
+                }
+            }
+        }
+        // An edit that does not match the text: indexed afresh.
+        assert_eq!(LineIndex::new("ab").edited("a\nbcd", 0..0, 0), LineIndex::new("a\nbcd"));
     }
 
     #[test]

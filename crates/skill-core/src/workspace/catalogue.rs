@@ -382,8 +382,43 @@ pub(crate) fn norm(name: &str) -> String {
 /// `_`, or the short form of a `...Name` parameter (`skill` for `skillName`,
 /// `project` for `projectName`), as skills write them.
 pub fn same_param(keyword: &str, param: &str) -> bool {
-    let (k, p) = (norm(keyword), norm(param));
-    k == p || format!("{k}name") == p || format!("{p}name") == k
+    // Compared as they are normalised, without building the normalised
+    // strings: every argument of every call is matched against parameters,
+    // and parameters against the names rules ask for. On bytes when both
+    // are ASCII (always, in practice).
+    fn bytes(name: &str) -> impl Iterator<Item = u8> + Clone + '_ {
+        name.bytes()
+            .filter(|b| *b != b'_' && *b != b'-')
+            .map(|b| b.to_ascii_lowercase())
+    }
+    fn chars(name: &str) -> impl Iterator<Item = char> + Clone + '_ {
+        name.chars()
+            .filter(|c| *c != '_' && *c != '-')
+            .flat_map(char::to_lowercase)
+    }
+    if keyword.is_ascii() && param.is_ascii() {
+        same_normalised(bytes(keyword), bytes(param), b"name".iter().copied())
+    } else {
+        same_normalised(chars(keyword), chars(param), "name".chars())
+    }
+}
+
+/// [`same_param`] on the normalised names `k` and `p`: equal, or one is the
+/// other followed by `name`.
+fn same_normalised<T: PartialEq>(
+    k: impl Iterator<Item = T> + Clone,
+    p: impl Iterator<Item = T> + Clone,
+    name: impl Iterator<Item = T> + Clone,
+) -> bool {
+    fn is_short_form<T: PartialEq>(
+        short: impl Iterator<Item = T> + Clone,
+        long: impl Iterator<Item = T> + Clone,
+        name: impl Iterator<Item = T>,
+    ) -> bool {
+        let (s, l) = (short.clone().count(), long.clone().count());
+        l == s + 4 && long.clone().take(s).eq(short) && long.skip(s).eq(name)
+    }
+    k.clone().eq(p.clone()) || is_short_form(k.clone(), p.clone(), name.clone()) || is_short_form(p, k, name)
 }
 
 /// Binds `args` to `form`, or says why they do not fit. `...` stands for
@@ -563,6 +598,20 @@ pub(crate) fn add_alt_forms(iface: &mut Interface) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// Comparing as the names normalise gives what comparing the
+        /// normalised strings gives (`skill` and `skill_name` for `skillName`).
+        #[test]
+        fn same_param_answers_as_the_normalised_strings_compare(
+            keyword in "[aAnNeEmMsSé_-]{0,9}(name|Name)?",
+            param in "[aAnNeEmMsS_-]{0,9}(name|Name)?",
+        ) {
+            let (k, p) = (norm(&keyword), norm(&param));
+            let expected = k == p || format!("{k}name") == p || format!("{p}name") == k;
+            proptest::prop_assert_eq!(same_param(&keyword, &param), expected);
+        }
+    }
 
     fn p(name: &str, optional: bool) -> Param {
         Param {

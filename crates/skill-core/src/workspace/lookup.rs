@@ -1,7 +1,7 @@
 //! Lookups the interface and link rules share: the closest known name to a
 //! misspelt one, and which argument of a call stands for a parameter.
 
-use super::catalogue::{self, Catalogue};
+use super::catalogue::{self, Binding, Catalogue, Misfit};
 use crate::model::{Arg, Call};
 
 /// At most this many equally close candidates are offered; more, and none
@@ -266,16 +266,25 @@ pub fn closest_method<'a>(name: &str, methods: impl IntoIterator<Item = &'a str>
 /// (`getSkillMemory` is no fix for `updateSkillMemory`: it reads instead of writing).
 pub fn closest_methods<'a>(name: &str, methods: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
     let w = words(name);
+    let lower = name.to_lowercase();
+    let lower_chars = lower.chars().count();
+    let limit = if name.chars().count() <= 5 { 1 } else { 2 };
     let mut nearest = Nearest::default();
     for m in methods {
         if m == name {
             return Vec::new();
         }
         let mw = words(m);
-        let d = strsim::damerau_levenshtein(&name.to_lowercase(), &m.to_lowercase());
-        let typo = d <= if name.chars().count() <= 5 { 1 } else { 2 };
         let same_verb = mw.first() == w.first();
         let nested = same_verb && (w.iter().all(|x| mw.contains(x)) || mw.iter().all(|x| w.contains(x)));
+        let ml = m.to_lowercase();
+        // The distance is at least the difference in length: a method that
+        // is no typo by length alone, and does not nest, is not measured.
+        if !nested && ml.chars().count().abs_diff(lower_chars) > limit {
+            continue;
+        }
+        let d = strsim::damerau_levenshtein(&lower, &ml);
+        let typo = d <= limit;
         if !(typo || nested) {
             continue;
         }
@@ -292,8 +301,22 @@ pub fn arg_for<'c>(catalogue: &Catalogue, call: &'c Call, params: &[&str]) -> Op
     if call.is_mention {
         return None;
     }
+    bound_arg(&fit_of(catalogue, call)?.ok()?, call, params)
+}
+
+/// How a call's arguments fit its method: the best fitting form, or why
+/// none fits (`catalogue::best_fit`); `None` for a method `catalogue` does
+/// not define.
+pub fn fit_of<'w>(catalogue: &'w Catalogue, call: &Call) -> Option<Result<Binding<'w>, Misfit>> {
     let method = catalogue.method(&call.receiver, &call.method)?;
-    let binding = catalogue::best_fit(method, &call.args).ok()?;
+    Some(catalogue::best_fit(method, &call.args))
+}
+
+/// [`arg_for`] under a binding of the call already found (`None` for mentions).
+pub fn bound_arg<'c>(binding: &Binding, call: &'c Call, params: &[&str]) -> Option<&'c Arg> {
+    if call.is_mention {
+        return None;
+    }
     binding.arg_for(&call.args, params)
 }
 

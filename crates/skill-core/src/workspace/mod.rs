@@ -3,7 +3,8 @@
 //!
 //! Indexing is bounded, so a huge or hostile folder cannot stall it: files
 //! larger than [`MAX_FILE_BYTES`] are skipped, at most [`MAX_DIR_ENTRIES`]
-//! entries of a folder are read, a symbolic link leading out of the root is
+//! entries of a folder are read ([`MAX_SKILLS`] of `skills/`), a symbolic
+//! link leading out of the root is
 //! never followed, and skills are read only as far as their front matter
 //! ([`FRONT_MATTER_BYTES`]). What is skipped for size is recorded
 //! ([`Workspace::skipped`]), so it can be named rather than guessed at.
@@ -13,6 +14,7 @@ pub mod bundle;
 pub mod catalogue;
 mod context;
 mod files;
+mod front_matter;
 pub mod graph;
 pub mod links;
 pub mod lookup;
@@ -30,17 +32,22 @@ pub use names::{real_path, relative_path, SkillNames};
 pub use skipped::{Reason, Role, Skipped};
 
 use std::collections::BTreeMap;
-use std::io::Read;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
 use crate::config::{self, Config};
-use crate::syntax::{frontmatter, yaml};
+use front_matter::NameAndDescription;
 
 /// Files larger than this are not read while indexing (2 MiB).
 pub const MAX_FILE_BYTES: u64 = 2 * 1024 * 1024;
 /// At most this many entries of one folder are indexed.
 pub const MAX_DIR_ENTRIES: usize = 10_000;
+/// At most this many entries of the `skills/` folder are indexed: only a
+/// guard against a runaway folder (a generated one, a loop of copies). Real
+/// repositories hold hundreds of skills, a large mirror a few tens of
+/// thousands, and every one of them must be known to the rules that name
+/// other skills.
+pub const MAX_SKILLS: usize = 100_000;
 /// At most this many entries of a folder are offered as link targets.
 pub const MAX_LISTED: usize = 500;
 /// How much of a `SKILL.md` is read to find its name and description (64 KiB).
@@ -335,7 +342,8 @@ fn configured_root(dir: &Path) -> Option<PathBuf> {
 
 /// Removes `.` and `..` components without touching the file system.
 pub fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
+    // Never longer than the path: one allocation, not one per component.
+    let mut out = PathBuf::with_capacity(path.as_os_str().len());
     for c in path.components() {
         match c {
             Component::CurDir => {}
@@ -392,22 +400,28 @@ fn read_inside(root: &Path, path: &Path, role: Role, skipped: &mut Vec<Skipped>)
 /// whole, and skills too large to read, are added to `skipped`.
 fn load_skills(root: &Path, skipped: &mut Vec<Skipped>) -> (BTreeMap<String, SkillEntry>, SkillNames) {
     let skills_dir = root.join("skills");
-    let (folders, excess) = walk::dirs(root, &skills_dir);
-    skipped.extend(Skipped::too_many_entries(skills_dir, Role::SkillsFolder, excess));
+    let (folders, excess) = walk::dirs_up_to(root, &skills_dir, MAX_SKILLS);
+    skipped.extend(Skipped::too_many_entries(
+        skills_dir.clone(),
+        Role::SkillsFolder,
+        excess,
+    ));
+    // The real path of `skills/` once: a skill reached through no link below
+    // it has its real path without a `realpath` of its own.
+    let real_skills_dir = (!folders.is_empty()).then(|| names::real_path(&skills_dir));
     // Reading thousands of front matters is most of indexing a large root:
     // spread it over the cores. Entries stay in folder order, so the first
     // of two skills with one name wins as before.
-    // The real path of each named skill (what the names index keeps) is
-    // resolved on the same threads: thousands of `realpath` calls in a row
-    // would otherwise follow the parallel part on one core.
-    let read = in_parallel(&folders, |(_, dir)| {
+    let read = in_parallel(&folders, |(name, dir)| {
         let path = dir.join("SKILL.md");
-        skill_file_inside(root, &path).then(|| {
-            let front = front_matter_or_size(&path);
-            let named = matches!(&front, Ok(Some((Some(_), _))));
-            let real = named.then(|| names::real_path(&path));
-            (front, path, real)
-        })
+        let file = skill_file_inside(root, &path)?;
+        let front = front_matter_or_size(&path, file.len);
+        let named = matches!(&front, Ok(Some((Some(_), _))));
+        let real = named.then(|| match (&real_skills_dir, file.linked || is_link(dir)) {
+            (Some(real_dir), false) => real_dir.join(name).join("SKILL.md"),
+            _ => names::real_path(&path),
+        });
+        Some((front, path, real))
     });
     let mut out = BTreeMap::new();
     let mut named = Vec::new();
@@ -431,17 +445,37 @@ fn load_skills(root: &Path, skipped: &mut Vec<Skipped>) -> (BTreeMap<String, Ski
     (out, SkillNames::resolved(named))
 }
 
+/// A `SKILL.md` found inside the root: its size, and whether the file
+/// itself is a symbolic link.
+struct SkillFile {
+    len: u64,
+    linked: bool,
+}
+
 /// [`walk::is_file_inside`] for `skills/<name>/SKILL.md`, where `<name>`
-/// came from [`walk::dirs`]: that listing already keeps out folders that lead
-/// out of the root, so only the file itself can be such a link, and a plain
-/// file needs no resolving of its whole path (which, for thousands of
-/// skills, would be most of the system calls of indexing).
-fn skill_file_inside(root: &Path, path: &Path) -> bool {
-    match std::fs::symlink_metadata(path) {
-        Ok(meta) if meta.file_type().is_symlink() => walk::is_file_inside(root, path),
-        Ok(meta) => meta.is_file(),
-        Err(_) => false,
+/// came from [`walk::dirs_up_to`]: that listing already keeps out folders
+/// that lead out of the root, so only the file itself can be such a link,
+/// and a plain file needs no resolving of its whole path (which, for
+/// thousands of skills, would be most of the system calls of indexing).
+/// The size comes from the same `lstat`, for a plain file.
+fn skill_file_inside(root: &Path, path: &Path) -> Option<SkillFile> {
+    let meta = std::fs::symlink_metadata(path).ok()?;
+    if !meta.file_type().is_symlink() {
+        return meta.is_file().then_some(SkillFile {
+            len: meta.len(),
+            linked: false,
+        });
     }
+    if !walk::is_file_inside(root, path) {
+        return None;
+    }
+    let len = std::fs::metadata(path).ok()?.len();
+    Some(SkillFile { len, linked: true })
+}
+
+/// Whether `path` is itself a symbolic link.
+fn is_link(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
 }
 
 /// `f` of every item, in order, computed on up to as many threads as there
@@ -469,9 +503,6 @@ fn in_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec
     })
 }
 
-/// A skill's `name` and `description`, each when it has one.
-type NameAndDescription = (Option<String>, Option<String>);
-
 /// The front matter `name` of the skill at `path`, reading no further than
 /// its front matter: what a front end collects of a repository's skills.
 pub fn skill_name(path: &Path) -> Option<String> {
@@ -480,43 +511,17 @@ pub fn skill_name(path: &Path) -> Option<String> {
 
 /// `name` and `description` from the first [`FRONT_MATTER_BYTES`] of a skill.
 fn read_front_matter(path: &Path) -> Option<NameAndDescription> {
-    front_matter_or_size(path).ok().flatten()
+    let len = std::fs::metadata(path).ok()?.len();
+    front_matter_or_size(path, len).ok().flatten()
 }
 
-/// [`read_front_matter`], or the size of a skill over [`MAX_FILE_BYTES`]
-/// (from the metadata read anyway), which is not read.
-fn front_matter_or_size(path: &Path) -> Result<Option<NameAndDescription>, u64> {
-    let Ok(meta) = std::fs::metadata(path) else {
-        return Ok(None);
-    };
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(meta.len());
+/// [`read_front_matter`] of a skill of `len` bytes, or its size when it is
+/// over [`MAX_FILE_BYTES`], which is not read.
+fn front_matter_or_size(path: &Path, len: u64) -> Result<Option<NameAndDescription>, u64> {
+    if len > MAX_FILE_BYTES {
+        return Err(len);
     }
-    Ok(front_matter_fields(path, meta.len()))
-}
-
-/// `name` and `description` from the first [`FRONT_MATTER_BYTES`] of a
-/// skill of `len` bytes.
-fn front_matter_fields(path: &Path, len: u64) -> Option<NameAndDescription> {
-    // Room for the whole read up front: one read call instead of a growing series.
-    let mut bytes = Vec::with_capacity(len.min(FRONT_MATTER_BYTES) as usize + 1);
-    std::fs::File::open(path)
-        .ok()?
-        .take(FRONT_MATTER_BYTES)
-        .read_to_end(&mut bytes)
-        .ok()?;
-    // Valid UTF-8 (nearly always) is checked by the fast path; only a
-    // damaged file, or a read that split a character, pays for replacement.
-    let text = match String::from_utf8(bytes) {
-        Ok(text) => text,
-        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
-    };
-    let text = crate::text::with_bare_cr_as_lf(&text);
-    let block = frontmatter::locate(&text)?;
-    let (root, _) = yaml::parse(&text, block.yaml, yaml::YamlLimits::default());
-    let root = root?;
-    let get = |k: &str| root.get(k).and_then(|n| n.as_str()).map(|s| s.trim().to_string());
-    Some((get("name"), get("description")))
+    Ok(front_matter::fields(path, len))
 }
 
 #[cfg(test)]

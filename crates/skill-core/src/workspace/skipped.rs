@@ -7,7 +7,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{MAX_DIR_ENTRIES, MAX_FILE_BYTES};
+use super::{MAX_DIR_ENTRIES, MAX_FILE_BYTES, MAX_SKILLS};
 
 /// One file or folder indexing did not read (whole).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -62,15 +62,18 @@ impl Skipped {
         }
     }
 
-    /// A folder with `skipped` entries past [`MAX_DIR_ENTRIES`]; `None` when none were.
+    /// A folder with `skipped` entries past the limit of its role
+    /// ([`MAX_SKILLS`] for `skills/`, else [`MAX_DIR_ENTRIES`]); `None` when none were.
     pub fn too_many_entries(path: PathBuf, role: Role, skipped: usize) -> Option<Skipped> {
+        let limit = if role == Role::SkillsFolder {
+            MAX_SKILLS
+        } else {
+            MAX_DIR_ENTRIES
+        };
         (skipped > 0).then_some(Skipped {
             path,
             role,
-            reason: Reason::TooManyEntries {
-                skipped,
-                limit: MAX_DIR_ENTRIES,
-            },
+            reason: Reason::TooManyEntries { skipped, limit },
         })
     }
 
@@ -133,8 +136,15 @@ impl Skipped {
             ),
             Reason::TooManyEntries { skipped, limit } => {
                 let s = if skipped == 1 { "y was" } else { "ies were" };
+                // The `skills/` limit only guards against a runaway folder:
+                // say so, since it is far above any real repository.
+                let per = if self.role == Role::SkillsFolder {
+                    "in a `skills/` folder (a guard against runaway folders, far above any real repository)"
+                } else {
+                    "per folder"
+                };
                 format!(
-                    "holds more than the {} entries skill-lsp indexes per folder, so {} more entr{s} skipped",
+                    "holds more than the {} entries skill-lsp indexes {per}, so {} more entr{s} skipped",
                     thousands(limit),
                     thousands(skipped)
                 )
@@ -221,7 +231,10 @@ mod tests {
         let folder = Skipped::too_many_entries(root.join("skills"), Role::SkillsFolder, 1234).unwrap();
         let m = folder.message(Some(root));
         assert!(
-            m.starts_with("skills/ holds more than the 10,000 entries skill-lsp indexes per folder, so 1,234 more"),
+            m.starts_with(
+                "skills/ holds more than the 100,000 entries skill-lsp indexes in a `skills/` folder (a guard \
+                 against runaway folders, far above any real repository), so 1,234 more"
+            ),
             "{m}"
         );
         assert_eq!(folder.kind(), "folder-too-large");
@@ -231,8 +244,7 @@ mod tests {
     }
 
     /// A root with an interface document, a template, a skill and a linked
-    /// file over the size limit, and a `skills/` and a domain folder over the
-    /// entry limit: each is recorded once, with its size or count, and the
+    /// file over the size limit, and a domain folder over the entry limit: each is recorded once, with its size or count, and the
     /// rest is indexed as before.
     #[test]
     fn indexing_records_what_it_skips() {
@@ -299,28 +311,24 @@ mod tests {
             write(&format!("context/python/topic_{i:05}.md"), "");
         }
         let ws = Workspace::load(&root);
-        // `skills/` holds the fillers, the template and two skills; the
-        // domain the fillers and `big.md`.
-        for (folder, excess, role) in [
-            ("skills", 3, Role::SkillsFolder),
-            ("context/python", 1, Role::DomainFolder),
-        ] {
-            let s = ws
-                .skipped_while_indexing
-                .iter()
-                .find(|s| s.path == root.join(folder))
-                .unwrap();
-            assert_eq!(s.role, role);
-            assert_eq!(
-                s.reason,
-                Reason::TooManyEntries {
-                    skipped: excess,
-                    limit: MAX_DIR_ENTRIES
-                },
-                "{folder}"
-            );
-            assert_eq!(s.kind(), "folder-too-large");
-        }
+        // The domain holds the fillers and `big.md`: one over. `skills/`
+        // holds as many and is read whole: its limit is far higher.
+        assert!(!ws.skipped_while_indexing.iter().any(|s| s.role == Role::SkillsFolder));
+        assert!(ws.skills.contains_key("small"));
+        let s = ws
+            .skipped_while_indexing
+            .iter()
+            .find(|s| s.path == root.join("context/python"))
+            .unwrap();
+        assert_eq!(s.role, Role::DomainFolder);
+        assert_eq!(
+            s.reason,
+            Reason::TooManyEntries {
+                skipped: 1,
+                limit: MAX_DIR_ENTRIES
+            }
+        );
+        assert_eq!(s.kind(), "folder-too-large");
         assert_eq!(ws.domains["python"].skipped, 1);
         assert!(!ws.skipped_while_indexing.iter().any(|s| s.role == Role::ContextFolder));
         std::fs::remove_dir_all(&root).unwrap();

@@ -1,6 +1,7 @@
 //! Bounded folder listing for indexing: entries of one folder, never
 //! following a symbolic link out of the workspace root, at most
-//! [`super::MAX_DIR_ENTRIES`] per folder.
+//! [`super::MAX_DIR_ENTRIES`] per folder ([`super::MAX_SKILLS`] for the
+//! `skills/` folder).
 
 use std::path::{Path, PathBuf};
 
@@ -18,8 +19,8 @@ const MAX_COUNTED: usize = 1_000_000;
 
 /// `(name, path, is_dir)` of the entries of `dir`, sorted by name, links
 /// leading out of `root` left out; and how many entries were skipped
-/// because the folder holds more than [`super::MAX_DIR_ENTRIES`].
-fn entries(root: &Path, dir: &Path) -> (Vec<(String, PathBuf, bool)>, usize) {
+/// because the folder holds more than `limit`.
+fn entries(root: &Path, dir: &Path, limit: usize) -> (Vec<(String, PathBuf, bool)>, usize) {
     // A folder reached through a link out of the root (`skills/` linking
     // elsewhere) is not listed at all.
     if !inside(root, dir) {
@@ -30,7 +31,7 @@ fn entries(root: &Path, dir: &Path) -> (Vec<(String, PathBuf, bool)>, usize) {
     };
     let mut read = read.flatten();
     let mut out = Vec::new();
-    for entry in read.by_ref().take(super::MAX_DIR_ENTRIES) {
+    for entry in read.by_ref().take(limit) {
         let Ok(name) = entry.file_name().into_string() else {
             continue;
         };
@@ -57,7 +58,12 @@ fn entries(root: &Path, dir: &Path) -> (Vec<(String, PathBuf, bool)>, usize) {
 /// The sub-folders of `dir`: `(name, path)`; and how many entries of `dir`
 /// were skipped (see [`entries`]).
 pub(crate) fn dirs(root: &Path, dir: &Path) -> (Vec<(String, PathBuf)>, usize) {
-    let (entries, skipped) = entries(root, dir);
+    dirs_up_to(root, dir, super::MAX_DIR_ENTRIES)
+}
+
+/// [`dirs`] reading up to `limit` entries of `dir`.
+pub(crate) fn dirs_up_to(root: &Path, dir: &Path, limit: usize) -> (Vec<(String, PathBuf)>, usize) {
+    let (entries, skipped) = entries(root, dir, limit);
     let dirs = entries.into_iter().filter(|e| e.2).map(|(n, p, _)| (n, p)).collect();
     (dirs, skipped)
 }
@@ -65,7 +71,7 @@ pub(crate) fn dirs(root: &Path, dir: &Path) -> (Vec<(String, PathBuf)>, usize) {
 /// The files of `dir`: `(name, path)`; and how many entries of `dir` were
 /// skipped (see [`entries`]).
 pub(crate) fn files(root: &Path, dir: &Path) -> (Vec<(String, PathBuf)>, usize) {
-    let (entries, skipped) = entries(root, dir);
+    let (entries, skipped) = entries(root, dir, super::MAX_DIR_ENTRIES);
     let files = entries.into_iter().filter(|e| !e.2).map(|(n, p, _)| (n, p)).collect();
     (files, skipped)
 }

@@ -6,7 +6,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use super::position::Lines;
-use skill_core::{Severity, SkillDoc};
+use skill_core::{BlockFindings, Severity, SkillDoc};
 use tower_lsp_server::ls_types::{self as lsp, NumberOrString};
 
 use super::capabilities::ClientSupport;
@@ -55,6 +55,9 @@ pub struct Checked {
     /// checked: ignored or too large). The next check of the document
     /// updates it rather than parsing the whole text again.
     pub doc: Option<Arc<SkillDoc>>,
+    /// What the block rules found in `doc`: the next check reuses what
+    /// they found in the blocks its edit did not touch.
+    pub block_findings: BlockFindings,
     pub diagnostics: Vec<skill_core::Diagnostic>,
     /// For each of `diagnostics`, whether the config's baseline records it:
     /// shown as a hint, as known debt rather than a new defect.
@@ -67,12 +70,17 @@ pub struct Checked {
 #[derive(Debug)]
 pub struct CheckPanicked(pub String);
 
-/// Checks a snapshot with the workspace and config it belongs to, updating
-/// `previous` (an earlier parse of the document) when there is one. A panic
-/// in the core is caught and returned as an error, so the server lives on.
+/// Checks a snapshot with the workspace and config it belongs to, from
+/// `parse` (an earlier parse of the document, with the revision parsed)
+/// when there is one: taken as it is when it is of the snapshot's revision,
+/// else updated; what the block rules found in the last check (`last`: that
+/// check's parse and findings) is reused for the blocks the edit left alone.
+/// A panic in the core is caught and returned as an error, so the server
+/// lives on.
 pub fn check_snapshot(
     snap: &Snapshot,
-    previous: Option<&SkillDoc>,
+    parse: Option<(u64, &Arc<SkillDoc>)>,
+    last: Option<(&SkillDoc, &BlockFindings)>,
     workspaces: &Workspaces,
     settings: &ClientSettings,
     generation: u64,
@@ -81,12 +89,14 @@ pub fn check_snapshot(
     let text = snap.text();
     let Found {
         doc,
+        block_findings,
         diagnostics,
         baselined,
         docs_url,
     } = run_check(
         &snap.lines,
-        previous,
+        parse.map(|(revision, doc)| (revision == snap.revision, doc)),
+        last,
         snap.path().as_deref(),
         workspaces,
         settings,
@@ -99,6 +109,7 @@ pub fn check_snapshot(
         lines: snap.lines.clone(),
         text,
         doc,
+        block_findings,
         diagnostics,
         baselined,
         docs_url,
@@ -117,10 +128,11 @@ pub fn check_text(
     let lines = Lines::new(text.clone());
     let Found {
         doc,
+        block_findings,
         diagnostics,
         baselined,
         docs_url,
-    } = run_check(&lines, None, path, workspaces, settings, on_config_error)?;
+    } = run_check(&lines, None, None, path, workspaces, settings, on_config_error)?;
     Ok(Checked {
         revision: 0,
         generation,
@@ -128,6 +140,7 @@ pub fn check_text(
         lines,
         text,
         doc,
+        block_findings,
         diagnostics,
         baselined,
         docs_url,
@@ -138,6 +151,7 @@ pub fn check_text(
 struct Found {
     /// The parse checked, when the text was checked.
     doc: Option<Arc<SkillDoc>>,
+    block_findings: BlockFindings,
     diagnostics: Vec<skill_core::Diagnostic>,
     /// Whether the baseline records each of `diagnostics`.
     baselined: Vec<bool>,
@@ -145,9 +159,12 @@ struct Found {
     docs_url: Arc<str>,
 }
 
+/// `parse`: an earlier parse of the document, and whether it is of this
+/// very text; `last`: the last check's parse and block rules' findings.
 fn run_check(
     lines: &Lines,
-    previous: Option<&SkillDoc>,
+    parse: Option<(bool, &Arc<SkillDoc>)>,
+    last: Option<(&SkillDoc, &BlockFindings)>,
     path: Option<&Path>,
     workspaces: &Workspaces,
     settings: &ClientSettings,
@@ -173,6 +190,7 @@ fn run_check(
         .into();
     let unchecked = |diagnostics: Vec<skill_core::Diagnostic>| Found {
         doc: None,
+        block_findings: BlockFindings::default(),
         baselined: vec![false; diagnostics.len()],
         diagnostics,
         docs_url: docs_url.clone(),
@@ -200,11 +218,12 @@ fn run_check(
         }
         // The line index the server keeps of the text serves the parse too.
         let index = lines.index().clone();
-        let doc = match previous {
-            Some(previous) if previous.path.as_deref() == path => previous.update_indexed(text, index),
-            _ => SkillDoc::parse_indexed(text, path.map(Path::to_path_buf), index),
+        let doc = match parse.filter(|(_, previous)| previous.path.as_deref() == path) {
+            Some((true, previous)) => previous.clone(),
+            Some((false, previous)) => Arc::new(previous.update_indexed(text, index)),
+            None => Arc::new(SkillDoc::parse_indexed(text, path.map(Path::to_path_buf), index)),
         };
-        let diagnostics = skill_core::check(&doc, &ctx.workspace, &config);
+        let (diagnostics, block_findings) = skill_core::check_reusing(&doc, last.filter(|(old, _)| old.path.as_deref() == path), &ctx.workspace, &config);
         let baselined = match baseline {
             Some(mut matcher) => diagnostics
                 .iter()
@@ -212,13 +231,14 @@ fn run_check(
                 .collect(),
             None => vec![false; diagnostics.len()],
         };
-        (Arc::new(doc), diagnostics, baselined)
+        (doc, block_findings, diagnostics, baselined)
     }))
     .map_err(|panic| CheckPanicked(panic_message(&*panic)));
     // Linked files the check found too large to read are named, as what indexing skipped is.
     workspaces.notices.checked(&ctx.workspace);
-    checked.map(|(doc, diagnostics, baselined)| Found {
+    checked.map(|(doc, block_findings, diagnostics, baselined)| Found {
         doc: Some(doc),
+        block_findings,
         diagnostics,
         baselined,
         docs_url,

@@ -144,11 +144,31 @@ pub fn apply(lines: &mut Lines, change: &TextDocumentContentChangeEvent, enc: Po
     };
     let bytes = position::text_range(lines, range, enc);
     let old = lines.text();
-    let mut text = String::with_capacity(old.len() - bytes.len() + change.text.len());
-    text.push_str(&old[..bytes.start]);
-    text.push_str(&change.text);
-    text.push_str(&old[bytes.end..]);
-    *lines = Lines::new(text);
+    let text = joined([&old[..bytes.start], &change.text, &old[bytes.end..]]);
+    *lines = lines.edited(text, bytes, change.text.len());
+}
+
+/// `parts` one after the other, in one shared string, written once. Going
+/// through a `String` would copy a large document twice per keystroke
+/// (`Arc<str>::from(String)` copies), each copy into fresh pages the
+/// kernel must clear first.
+fn joined(parts: [&str; 3]) -> Arc<str> {
+    let len = parts.iter().map(|p| p.len()).sum();
+    let mut buf = Arc::<[u8]>::new_uninit_slice(len);
+    let Some(dst) = Arc::get_mut(&mut buf) else {
+        // Never: the buffer was just made and is not shared.
+        return Arc::from(parts.concat());
+    };
+    let mut at = 0;
+    for part in parts {
+        // SAFETY: `at + part.len() <= len`, the length of `dst`; `part`
+        // cannot overlap a buffer allocated just now.
+        unsafe { std::ptr::copy_nonoverlapping(part.as_ptr(), dst[at..].as_mut_ptr().cast::<u8>(), part.len()) };
+        at += part.len();
+    }
+    // SAFETY: the copies above wrote all `len` bytes; they are three `str`s
+    // one after the other, so valid UTF-8, and `str` has the layout of `[u8]`.
+    unsafe { Arc::from_raw(Arc::into_raw(buf.assume_init()) as *const str) }
 }
 
 #[cfg(test)]

@@ -153,6 +153,8 @@ fn run_sequence(enc: PositionEncoding, notifications: &[Vec<TextDocumentContentC
             "{enc:?} after notification {i}: {changes:?}"
         );
         assert_eq!(snap.version, version);
+        // The line index, updated edit by edit, is the index of the text.
+        assert_eq!(**snap.lines.index(), skill_core::LineIndex::new(&reference));
     }
     // Snapshots are values: the first is unchanged by everything after it.
     assert_eq!(&*first.text(), INITIAL);

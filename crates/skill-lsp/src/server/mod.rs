@@ -11,6 +11,7 @@
 
 mod backend;
 mod capabilities;
+mod checkers;
 mod code_actions;
 mod completion;
 mod cursor;

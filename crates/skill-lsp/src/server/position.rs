@@ -63,6 +63,14 @@ impl Lines {
         Lines { text, index }
     }
 
+    /// The lines of `text`, which is this text with the byte range `edit`
+    /// replaced by `inserted` bytes: the line index is updated, not rebuilt
+    /// (see [`LineIndex::edited`]).
+    pub fn edited(&self, text: Arc<str>, edit: TextRange, inserted: usize) -> Lines {
+        let index = Arc::new(self.index.edited(&text, edit.start..edit.end, inserted));
+        Lines { text, index }
+    }
+
     pub fn text(&self) -> &Arc<str> {
         &self.text
     }

@@ -116,26 +116,22 @@ async fn run(state: Arc<State>, uri: Uri) {
                 let worker_state = state.clone();
                 let support = state.support();
                 let doc_uri = uri.clone();
-                // Check and convert on a blocking thread: this loop only publishes.
-                let outcome = tokio::task::spawn_blocking(move || {
-                    worker_state.check(&snap).map(|checked| {
-                        let items = diagnostics::to_lsp(&checked, &doc_uri, &support);
-                        (Arc::new(checked), items)
+                // Check and convert on a checking thread: this loop only publishes.
+                let outcome = state
+                    .checkers
+                    .run(move || {
+                        worker_state.check(&snap).map(|checked| {
+                            let items = diagnostics::to_lsp(&checked, &doc_uri, &support);
+                            (Arc::new(checked), items)
+                        })
                     })
-                })
-                .await;
-                let (checked, items) = match outcome {
-                    Ok(Ok(done)) => done,
-                    Ok(Err(panic)) => {
-                        tracing::error!(uri = uri.as_str(), version, "checking panicked: {}", panic.0);
+                    .await;
+                let (checked, items) = match outcome.and_then(|checked| checked.map_err(|panic| panic.0)) {
+                    Ok(done) => done,
+                    Err(why) => {
+                        tracing::error!(uri = uri.as_str(), version, "checking failed: {why}");
                         // No request to answer: tell the user, once per distinct failure.
-                        let message = format!("skill-lsp failed to check {}: {}", uri.as_str(), panic.0);
-                        state.show_once(tower_lsp_server::ls_types::MessageType::ERROR, message);
-                        continue;
-                    }
-                    Err(err) => {
-                        tracing::error!(uri = uri.as_str(), version, "check task failed: {err}");
-                        let message = format!("skill-lsp failed to check {}: {err}", uri.as_str());
+                        let message = format!("skill-lsp failed to check {}: {why}", uri.as_str());
                         state.show_once(tower_lsp_server::ls_types::MessageType::ERROR, message);
                         continue;
                     }

@@ -17,6 +17,7 @@ use tower_lsp_server::ls_types::{MessageType, Uri};
 use tower_lsp_server::Client;
 
 use super::capabilities::ClientSupport;
+use super::checkers::Checkers;
 use super::diagnostics::{self, CheckPanicked, Checked};
 use super::documents::{DocumentStore, Snapshot};
 use super::index_notices;
@@ -33,6 +34,8 @@ pub struct State {
     pub documents: DocumentStore,
     pub workspaces: Workspaces,
     pub scheduler: Scheduler,
+    /// The threads open documents are checked on.
+    pub checkers: Checkers,
     pub watch: WatchQueue,
     /// Set once by `initialize`.
     support: OnceLock<ClientSupport>,
@@ -44,6 +47,10 @@ pub struct State {
     generation: AtomicU64,
     /// The latest published or pulled check of each open document.
     results: Mutex<HashMap<Uri, Arc<Checked>>>,
+    /// A parse a request made of a document's text before that text was
+    /// checked, with its revision: the check of that text (or the next
+    /// request) starts from it instead of updating the older parse again.
+    parses: Mutex<HashMap<Uri, (u64, Arc<SkillDoc>)>>,
     /// Problems already shown to the user (shown once each).
     shown: Mutex<HashSet<String>>,
     pub shutdown_requested: AtomicBool,
@@ -75,12 +82,14 @@ impl State {
             documents: DocumentStore::default(),
             workspaces,
             scheduler: Scheduler::default(),
+            checkers: Checkers::default(),
             watch: WatchQueue::default(),
             support: OnceLock::new(),
             folders: Mutex::default(),
             settings: RwLock::default(),
             generation: AtomicU64::new(1),
             results: Mutex::default(),
+            parses: Mutex::default(),
             shown: Mutex::default(),
             shutdown_requested: AtomicBool::new(false),
             exit_received: AtomicBool::new(false),
@@ -148,16 +157,35 @@ impl State {
         // never labelled newer than what it saw.
         let generation = self.generation();
         let settings = self.settings();
-        // The last parse of the document, whatever its text: the check updates it.
-        let previous = lock(&self.results).get(&snap.uri).and_then(|c| c.doc.clone());
+        // The last parse of the document, whatever its text: the check
+        // updates it (or takes it as it is, when it is of this very text);
+        // and the last check, whose block rules' findings are reused in the
+        // blocks the edit left alone.
+        let parse = self.latest_parse(&snap.uri);
+        let last = lock(&self.results).get(&snap.uri).cloned();
         diagnostics::check_snapshot(
             snap,
-            previous.as_deref(),
+            parse.as_ref().map(|(revision, doc)| (*revision, doc)),
+            last.as_deref()
+                .and_then(|c| Some((c.doc.as_deref()?, &c.block_findings))),
             &self.workspaces,
             &settings,
             generation,
             &|problem| self.show_once(MessageType::WARNING, problem.to_string()),
         )
+    }
+
+    /// The newest parse kept of a document: its check's, or a request's of a
+    /// later text; with the revision parsed.
+    fn latest_parse(&self, uri: &Uri) -> Option<(u64, Arc<SkillDoc>)> {
+        let checked = lock(&self.results)
+            .get(uri)
+            .and_then(|c| Some((c.revision, c.doc.clone()?)));
+        let requested = lock(&self.parses).get(uri).cloned();
+        checked
+            .into_iter()
+            .chain(requested)
+            .max_by_key(|(revision, _)| *revision)
     }
 
     /// The stored check of an open document if it is of its current text and
@@ -171,29 +199,46 @@ impl State {
             .cloned()
     }
 
-    /// The parse of a snapshot: its check's when that is stored, else the
-    /// document's last parse updated to the snapshot's text (equal to a
-    /// full parse, and cheaper on a large document).
+    /// The parse of a snapshot: the one kept of its text when there is one,
+    /// else the document's last parse updated to the snapshot's text (equal
+    /// to a full parse, and cheaper on a large document), kept for the
+    /// check of that text and for the requests that follow.
     pub fn parse(&self, snap: &Snapshot) -> Arc<SkillDoc> {
-        let stored = lock(&self.results)
-            .get(&snap.uri)
-            .and_then(|c| Some((c.revision, c.doc.clone()?)));
-        match stored {
-            Some((revision, doc)) if revision == snap.revision => doc,
+        let doc = match self.latest_parse(&snap.uri) {
+            Some((revision, doc)) if revision == snap.revision => return doc,
             Some((_, doc)) => Arc::new(doc.update_indexed(snap.text(), snap.lines.index().clone())),
             None => Arc::new(SkillDoc::parse_indexed(
                 snap.text(),
                 snap.path(),
                 snap.lines.index().clone(),
             )),
+        };
+        // Only the document's current text is worth keeping.
+        if self.documents.revision(&snap.uri) == Some(snap.revision) {
+            let mut parses = lock(&self.parses);
+            let newer_kept = parses.get(&snap.uri).is_some_and(|(r, _)| *r >= snap.revision);
+            if !newer_kept {
+                parses.insert(snap.uri.clone(), (snap.revision, doc.clone()));
+            }
         }
+        doc
     }
 
     pub fn store_result(&self, uri: Uri, checked: Arc<Checked>) {
+        // A request's parse of this text or an older one is the check's now.
+        let mut parses = lock(&self.parses);
+        if parses
+            .get(&uri)
+            .is_some_and(|(revision, _)| *revision <= checked.revision)
+        {
+            parses.remove(&uri);
+        }
+        drop(parses);
         lock(&self.results).insert(uri, checked);
     }
 
     pub fn forget_result(&self, uri: &Uri) {
+        lock(&self.parses).remove(uri);
         lock(&self.results).remove(uri);
     }
 

@@ -64,9 +64,12 @@ pub async fn current_check(state: &Arc<State>, snap: Snapshot) -> Result<Arc<Che
     state.wait_ready().await;
     let worker_state = state.clone();
     let uri = snap.uri.clone();
-    let checked = blocking("checking", move || worker_state.check(&snap))
-        .await?
-        .map_err(|panic| internal("checking", &panic.0))?;
+    let checked = state
+        .checkers
+        .run(move || worker_state.check(&snap))
+        .await
+        .and_then(|checked| checked.map_err(|panic| panic.0))
+        .map_err(|why| internal("checking", &why))?;
     let checked = Arc::new(checked);
     // Keep it only if it is still of the document's current text.
     if state.documents.revision(&uri) == Some(checked.revision) {

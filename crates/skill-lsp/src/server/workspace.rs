@@ -342,6 +342,12 @@ fn load_workspace(root: &Path) -> Workspace {
 
 /// The skills roots a workspace folder holds or sits in: the one its config
 /// names, the one above it, and folders holding `interfaces/` a few levels down.
+///
+/// The search does not go down into a root's own folders (`skills/`,
+/// `context/`, ...): they hold that root's skills, and a root of 30,000
+/// skills has some 36,000 folders within the depth searched, whose listing
+/// took longer than indexing the root. A root nested in another is still
+/// indexed when a file of it is first checked.
 pub fn discover_roots(workspaces: &Workspaces, folder: &Path) -> Vec<PathBuf> {
     const MAX_DEPTH: usize = 4;
     let mut roots = BTreeSet::new();
@@ -351,7 +357,10 @@ pub fn discover_roots(workspaces: &Workspaces, folder: &Path) -> Vec<PathBuf> {
     let walker = ignore::WalkBuilder::new(folder)
         .max_depth(Some(MAX_DEPTH))
         .require_git(false)
-        .filter_entry(|e| e.file_type().is_some_and(|t| t.is_dir()))
+        .filter_entry(|e| {
+            e.file_type().is_some_and(|t| t.is_dir())
+                && (e.file_name() == "interfaces" || !e.path().parent().is_some_and(holds_interfaces))
+        })
         .build();
     for entry in walker.flatten() {
         if entry.file_name() == "interfaces" {
@@ -359,6 +368,11 @@ pub fn discover_roots(workspaces: &Workspaces, folder: &Path) -> Vec<PathBuf> {
         }
     }
     roots.into_iter().collect()
+}
+
+/// Whether `dir` holds an `interfaces/` folder: it is a skills root.
+fn holds_interfaces(dir: &Path) -> bool {
+    dir.join("interfaces").is_dir()
 }
 
 #[cfg(test)]
@@ -419,6 +433,8 @@ mod tests {
     fn roots_are_found_below_a_folder() {
         let dir = temp_dir("roots");
         std::fs::create_dir_all(dir.join("repo/skills-root/interfaces")).unwrap();
+        // A root's own folders are not searched.
+        std::fs::create_dir_all(dir.join("repo/skills-root/skills/a/interfaces")).unwrap();
         let roots = discover_roots(&Workspaces::default(), &dir);
         assert_eq!(roots, [dir.join("repo/skills-root")]);
         let _ = std::fs::remove_dir_all(&dir);

@@ -125,7 +125,7 @@ mod tests {
             "{out}"
         );
         assert!(
-            lines[1].starts_with("skills/: warning[folder-too-large] holds more than the 10,000 entries"),
+            lines[1].starts_with("skills/: warning[folder-too-large] holds more than the 100,000 entries"),
             "{out}"
         );
         assert_eq!(lines[2], "");

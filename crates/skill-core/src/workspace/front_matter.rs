@@ -1,0 +1,204 @@
+//! A skill's `name` and `description` as indexing reads them: from the
+//! start of its file, as cheaply as gives the answer of the full parse.
+//!
+//! Indexing a root reads every skill's front matter, and for a root of tens
+//! of thousands of skills that reading was nearly all of the time before the
+//! first diagnostics. Two things keep it small without changing an answer:
+//!
+//! - **A short first read.** The first [`FIRST_READ`] bytes are read; when
+//!   the front matter closes within them (nearly always) nothing more is.
+//!   Nothing after the closing fence changes where the block is
+//!   ([`frontmatter::locate`]). Otherwise up to [`FRONT_MATTER_BYTES`] are
+//!   read, as before.
+//! - **Only the YAML up to the two keys.** When every line at the left
+//!   margin is a plain `key:` (or blank, or a comment) and `name` and
+//!   `description` each appear at most once, the YAML is parsed only up to
+//!   the first key after them. Values before a key at the margin are
+//!   complete there, and nothing later in a mapping changes an earlier key,
+//!   so the two values are those of the whole block; a prefix that parses
+//!   with any error is parsed whole instead.
+
+use std::io::Read;
+use std::path::Path;
+
+use super::FRONT_MATTER_BYTES;
+use crate::syntax::{frontmatter, yaml};
+use crate::text::TextRange;
+
+/// How much of a skill is read first: a front matter is a few hundred bytes.
+const FIRST_READ: usize = 4 * 1024;
+
+/// A skill's `name` and `description`, each when it has one.
+pub(super) type NameAndDescription = (Option<String>, Option<String>);
+
+/// `name` and `description` from the first [`FRONT_MATTER_BYTES`] of the
+/// skill at `path`, of `len` bytes.
+pub(super) fn fields(path: &Path, len: u64) -> Option<NameAndDescription> {
+    let mut file = std::fs::File::open(path).ok()?;
+    let whole = len.min(FRONT_MATTER_BYTES) as usize;
+    // Room for the whole read up front: one read call instead of a growing series.
+    let mut bytes = Vec::with_capacity(whole.min(FIRST_READ) + 1);
+    (&mut file).take(FIRST_READ as u64).read_to_end(&mut bytes).ok()?;
+    if bytes.len() == FIRST_READ {
+        // Maybe more to read: the lines read whole are enough when the
+        // block closes among them.
+        let lines = bytes.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        let text = decode(&bytes[..lines]);
+        if let Some(block) = frontmatter::locate(&text).filter(|b| b.close.is_some()) {
+            return from_block(&text, block);
+        }
+        bytes.reserve(whole.saturating_sub(bytes.len()));
+        file.take(FRONT_MATTER_BYTES - FIRST_READ as u64)
+            .read_to_end(&mut bytes)
+            .ok()?;
+    }
+    let text = decode(&bytes);
+    let block = frontmatter::locate(&text)?;
+    from_block(&text, block)
+}
+
+/// The text of `bytes` with lone `\r` read as `\n`, as the parse reads it.
+fn decode(bytes: &[u8]) -> String {
+    // Valid UTF-8 (nearly always) is checked by the fast path; only a
+    // damaged file, or a read that split a character, pays for replacement.
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => std::borrow::Cow::Borrowed(text),
+        Err(_) => String::from_utf8_lossy(bytes),
+    };
+    crate::text::with_bare_cr_as_lf(&text).into_owned()
+}
+
+/// `name` and `description` of the front matter `block` of `text`.
+fn from_block(text: &str, block: frontmatter::FrontMatterBlock) -> Option<NameAndDescription> {
+    let parsed = key_prefix(text, block.yaml)
+        .map(|prefix| yaml::parse(text, prefix, yaml::YamlLimits::default()))
+        .filter(|(_, errors)| errors.is_empty())
+        .unwrap_or_else(|| yaml::parse(text, block.yaml, yaml::YamlLimits::default()));
+    let root = parsed.0?;
+    let get = |k: &str| root.get(k).and_then(|n| n.as_str()).map(|s| s.trim().to_string());
+    Some((get("name"), get("description")))
+}
+
+/// The start of `yaml` up to the first key at the left margin after `name`
+/// and `description`, when the block is plain enough for that prefix to
+/// give both their values (see the module's docs); `None` otherwise.
+fn key_prefix(text: &str, yaml: TextRange) -> Option<TextRange> {
+    let mut seen = [false; 2];
+    let mut end = None;
+    let mut at = yaml.start;
+    for line in text.get(yaml.start..yaml.end)?.split_inclusive('\n') {
+        let start = at;
+        at += line.len();
+        let first = line.as_bytes()[0];
+        if matches!(first, b' ' | b'\n' | b'\r' | b'#') {
+            continue; // nested content, a value's continuation, blank, or a comment
+        }
+        let key = plain_key(line)?;
+        if seen == [true, true] && end.is_none() {
+            end = Some(start);
+        }
+        for (i, wanted) in ["name", "description"].into_iter().enumerate() {
+            if key == wanted {
+                if seen[i] {
+                    return None; // twice: which one counts is for the parser to say
+                }
+                seen[i] = true;
+            }
+        }
+    }
+    end.map(|end| TextRange::new(yaml.start, end))
+}
+
+/// The key of a line `key: ...` or `key:` whose key is letters, digits,
+/// `_`, `-` or `.`; `None` for any other line (a quoted or complex key, a
+/// merge, a sequence item, a fence, a continuation at the margin).
+fn plain_key(line: &str) -> Option<&str> {
+    let colon = line.find(':')?;
+    let key = &line[..colon];
+    let after = line.as_bytes().get(colon + 1);
+    let plain = !key.is_empty()
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
+        && matches!(after, None | Some(b' ' | b'\n' | b'\r'));
+    plain.then_some(key)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Both ways of reading: the prefix, and the whole block.
+    fn both(text: &str) -> (Option<NameAndDescription>, Option<NameAndDescription>) {
+        let block = frontmatter::locate(text).unwrap();
+        let whole = yaml::parse(text, block.yaml, yaml::YamlLimits::default())
+            .0
+            .map(|root| {
+                let get = |k: &str| root.get(k).and_then(|n| n.as_str()).map(|s| s.trim().to_string());
+                (get("name"), get("description"))
+            });
+        (from_block(text, block), whole)
+    }
+
+    #[test]
+    fn the_prefix_gives_what_the_whole_block_gives() {
+        let cases = [
+            "---\nname: a\ndescription: Does a.\nversion: 1\nmeta:\n  x: [1, 2]\n---\n# A\n",
+            "---\nname: a\ndescription: >\n  Folded\n  text.\nother: 1\n---\n",
+            "---\ndescription: \"quoted: yes\"\nname: 'b'\ntags: [a,\n  b]\n---\n",
+            "---\nname: a\ndescription: Use it. Triggers: x\nversion: 1\n---\n",
+            "---\nname: a\nversion: 1\nname: b\ndescription: d\n---\n",
+            "---\nname: &n a\ndescription: *n\nz: 1\n---\n",
+            "---\n<<: {name: m}\nname: a\ndescription: d\nz: 1\n---\n",
+            "---\nname: a\ndescription: \"open\nz: 1\n---\n",
+            "---\nname: a\n# description: no\ndescription: multi\n  line\nz: 1\n---\n",
+            "---\n\"name\": q\nname: a\ndescription: d\nz: 1\n---\n",
+            "---\nname: a\ndescription: d\n  - not: valid\nz: 1\n---\n",
+            "---\nname:\ndescription:\nz: 1\n---\n",
+            "---\nversion: 1\n---\n",
+        ];
+        for text in cases {
+            let (fast, whole) = both(text);
+            assert_eq!(fast, whole, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn plain_blocks_are_cut_after_the_two_keys() {
+        let text = "---\nname: a\ndescription: d\n  more\nversion: 1\nmeta:\n  x: 1\n---\n";
+        let block = frontmatter::locate(text).unwrap();
+        let prefix = key_prefix(text, block.yaml).unwrap();
+        assert_eq!(&text[prefix.start..prefix.end], "name: a\ndescription: d\n  more\n");
+        // A key twice, or a line at the margin that is no plain key: parsed whole.
+        for text in [
+            "---\nname: a\ndescription: d\nname: b\n---\n",
+            "---\nname: a\ndescription: d\n? x\n---\n",
+        ] {
+            let block = frontmatter::locate(text).unwrap();
+            assert_eq!(key_prefix(text, block.yaml), None, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn a_long_skill_is_read_as_far_as_its_front_matter() {
+        let dir = std::env::temp_dir().join(format!("skill-core-front-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("SKILL.md");
+        let body = "Prose line.\n".repeat(FIRST_READ);
+        // Closed within the first read, and a front matter longer than it.
+        let long_description = "word ".repeat(FIRST_READ / 4);
+        for (front, want) in [
+            ("name: a\ndescription: d\n".to_string(), Some("d".to_string())),
+            (
+                format!("name: a\ndescription: {long_description}\n"),
+                Some(long_description.trim().to_string()),
+            ),
+        ] {
+            let text = format!("---\n{front}---\n{body}");
+            std::fs::write(&path, &text).unwrap();
+            let got = fields(&path, text.len() as u64).unwrap();
+            assert_eq!(got, (Some("a".to_string()), want));
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
