@@ -43,9 +43,12 @@ pub enum Outcome {
 
 /// Runs one job, keeping of the file's text only what `keep` asks (the text
 /// itself is dropped here, so a run's memory does not grow with its files'
-/// sizes). A panic inside a rule is caught and reported against the file, so
-/// one bad file never hides the findings in the others.
-pub fn analyze(job: &Job, mode: FixMode, keep: Keep, io: Io) -> Outcome {
+/// sizes), and each finding's baseline fingerprint only when `fingerprints`
+/// (a baseline is read or written). A panic inside a rule is caught and
+/// reported against the file, so one bad file never hides the findings in
+/// the others.
+pub fn analyze(job: &Job, mode: FixMode, keep: Keep, fingerprints: bool, io: Io) -> Outcome {
+    let keep = Kept { keep, fingerprints };
     let outcome = catch_unwind(AssertUnwindSafe(|| analyze_inner(job, mode, keep, io)));
     // Only this file's rules read its folder's bundled files: their texts go
     // with it, like its own (on a 3,000-skill tree they were most of the peak).
@@ -69,7 +72,14 @@ pub fn analyze(job: &Job, mode: FixMode, keep: Keep, io: Io) -> Outcome {
     }
 }
 
-fn analyze_inner(job: &Job, mode: FixMode, keep: Keep, io: Io) -> Outcome {
+/// What a [`Checked`] keeps: `keep` of the text, and the fingerprints or not.
+#[derive(Clone, Copy)]
+struct Kept {
+    keep: Keep,
+    fingerprints: bool,
+}
+
+fn analyze_inner(job: &Job, mode: FixMode, keep: Kept, io: Io) -> Outcome {
     let path = &job.target.path;
     let text = match io.text {
         Some(text) => text.to_string(),
@@ -100,7 +110,7 @@ fn analyze_inner(job: &Job, mode: FixMode, keep: Keep, io: Io) -> Outcome {
     }
     if io.dry {
         let index = LineIndex::new(&outcome.text);
-        let mut checked = Checked::new(path.clone(), &outcome.text, &index, outcome.remaining, keep);
+        let mut checked = Checked::new(path.clone(), &outcome.text, &index, outcome.remaining, keep.keep);
         checked.fixed = changed.then_some(summary);
         if changed {
             checked.diff = Some(super::diff::hunks(&text, &outcome.text));
@@ -124,19 +134,23 @@ fn analyze_inner(job: &Job, mode: FixMode, keep: Keep, io: Io) -> Outcome {
         return Outcome::CheckedWithError(unchanged(job, &text, keep), err);
     }
     let index = LineIndex::new(&outcome.text);
-    let mut checked = Checked::new(path.clone(), &outcome.text, &index, outcome.remaining, keep);
-    checked.fingerprints = fingerprints(&outcome.text, &checked);
+    let mut checked = Checked::new(path.clone(), &outcome.text, &index, outcome.remaining, keep.keep);
+    if keep.fingerprints {
+        checked.fingerprints = fingerprints(&outcome.text, &checked);
+    }
     checked.fixed = changed.then_some(summary);
     Outcome::Checked(checked)
 }
 
 /// The file as it is on disk, checked.
-fn unchanged(job: &Job, text: &str, keep: Keep) -> Checked {
+fn unchanged(job: &Job, text: &str, keep: Kept) -> Checked {
     let path = &job.target.path;
     let doc = SkillDoc::parse(text, Some(path.clone()));
     let diagnostics = check(&doc, &job.workspace, &job.config.config);
-    let mut checked = Checked::new(path.clone(), &doc.text, &doc.line_index, diagnostics, keep);
-    checked.fingerprints = fingerprints(&doc.text, &checked);
+    let mut checked = Checked::new(path.clone(), &doc.text, &doc.line_index, diagnostics, keep.keep);
+    if keep.fingerprints {
+        checked.fingerprints = fingerprints(&doc.text, &checked);
+    }
     checked
 }
 

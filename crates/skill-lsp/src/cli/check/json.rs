@@ -16,16 +16,17 @@
 use std::io::{self, Write};
 
 use serde::Serialize;
-use skill_core::{Applicability, Encoding, LineCol};
+use skill_core::{Applicability, Diagnostic, Encoding, LineCol};
 
 use super::human;
-use super::report::{bulk_fix, Report};
+use super::report::{bulk_fix, display_path, Checked, Report};
 
-/// The document; field order is the order printed.
+/// What follows the findings in the document; field order is the order
+/// printed. The document is `files`, `diagnostics`, then these: it is
+/// written in parts (see [`write`]) so that the findings can be written as
+/// files are checked, never held whole.
 #[derive(Serialize)]
-struct Output<'a> {
-    files: usize,
-    diagnostics: Vec<JsonDiagnostic<'a>>,
+struct Tail<'a> {
     errors: Vec<JsonError<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     fixed: Option<Vec<JsonFixed<'a>>>,
@@ -36,7 +37,7 @@ struct Output<'a> {
 
 #[derive(Serialize)]
 struct JsonDiagnostic<'a> {
-    path: String,
+    path: &'a str,
     code: &'a str,
     severity: &'a str,
     message: &'a str,
@@ -83,27 +84,106 @@ struct JsonWithheld<'a> {
 
 /// Writes the document to `out` as it is serialised (it is never held whole).
 pub fn write(out: &mut dyn Write, report: &Report, fix_requested: bool) -> io::Result<()> {
-    let mut diagnostics = Vec::new();
+    head(out, report.checked.len())?;
+    let mut diagnostics = Diagnostics::new(&mut *out, &report.cwd)?;
     for file in &report.checked {
-        let path = report.display(&file.path);
-        for d in &file.diagnostics {
-            let (start, end) = file.span(d, Encoding::Utf16);
-            diagnostics.push(JsonDiagnostic {
-                path: path.clone(),
-                code: d.code,
-                severity: d.severity.as_str(),
-                message: &d.message,
-                range: JsonRange { start, end },
-                fixable: d.is_fixable(),
-                fix: d.fix.as_ref().map(|_| match bulk_fix(d) {
-                    Some(Applicability::Safe) => "safe",
-                    Some(Applicability::Unsafe) => "unsafe",
-                    None => "choice",
-                }),
-            });
-        }
+        diagnostics.file(file)?;
     }
-    let errors = report
+    diagnostics.finish()?;
+    tail(out, report, fix_requested)
+}
+
+/// The document whose `diagnostics` array was written to a spool as the
+/// files were checked (`files` of them; `spool` copies it out), `report`
+/// holding the rest (its `checked` is empty): the streamed run, where
+/// `files` is known only at the end.
+pub fn write_spooled(
+    out: &mut dyn Write,
+    files: usize,
+    spool: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+    report: &Report,
+) -> io::Result<()> {
+    head(out, files)?;
+    spool(out)?;
+    tail(out, report, false)
+}
+
+/// The document up to its `diagnostics` array.
+fn head(out: &mut dyn Write, files: usize) -> io::Result<()> {
+    write!(out, "{{\n  \"files\": {files},\n  \"diagnostics\": ")
+}
+
+/// The `diagnostics` array, written a file at a time exactly as the
+/// document's pretty printing lays it out (each finding indented to its
+/// depth), to the output or to a spool.
+pub struct Diagnostics<'a, W: Write> {
+    out: W,
+    cwd: &'a std::path::Path,
+    written: usize,
+    /// One finding's JSON, reused.
+    buf: Vec<u8>,
+}
+
+impl<'a, W: Write> Diagnostics<'a, W> {
+    pub fn new(mut out: W, cwd: &'a std::path::Path) -> io::Result<Self> {
+        out.write_all(b"[")?;
+        Ok(Diagnostics {
+            out,
+            cwd,
+            written: 0,
+            buf: Vec::new(),
+        })
+    }
+
+    /// Writes the findings of one file.
+    pub fn file(&mut self, file: &Checked) -> io::Result<()> {
+        let path = display_path(self.cwd, &file.path);
+        for d in &file.diagnostics {
+            let json = json_diagnostic(file, d, &path);
+            self.buf.clear();
+            serde_json::to_writer_pretty(&mut self.buf, &json)?;
+            self.out.write_all(if self.written == 0 { b"\n" } else { b",\n" })?;
+            // Strings are escaped, so every line break is the printer's:
+            // each line of the finding goes two levels (four spaces) deeper.
+            for (i, line) in self.buf.split(|b| *b == b'\n').enumerate() {
+                if i > 0 {
+                    self.out.write_all(b"\n")?;
+                }
+                self.out.write_all(b"    ")?;
+                self.out.write_all(line)?;
+            }
+            self.written += 1;
+        }
+        Ok(())
+    }
+
+    /// Closes the array; gives back the output.
+    pub fn finish(mut self) -> io::Result<W> {
+        self.out.write_all(if self.written == 0 { b"]" } else { b"\n  ]" })?;
+        Ok(self.out)
+    }
+}
+
+/// One finding of `file`, shown at `path`.
+fn json_diagnostic<'a>(file: &Checked, d: &'a Diagnostic, path: &'a str) -> JsonDiagnostic<'a> {
+    let (start, end) = file.span(d, Encoding::Utf16);
+    JsonDiagnostic {
+        path,
+        code: d.code,
+        severity: d.severity.as_str(),
+        message: &d.message,
+        range: JsonRange { start, end },
+        fixable: d.is_fixable(),
+        fix: d.fix.as_ref().map(|_| match bulk_fix(d) {
+            Some(Applicability::Safe) => "safe",
+            Some(Applicability::Unsafe) => "unsafe",
+            None => "choice",
+        }),
+    }
+}
+
+fn json_errors(report: &Report) -> Vec<JsonError<'_>> {
+    report
         .errors
         .iter()
         .map(|e| JsonError {
@@ -112,7 +192,12 @@ pub fn write(out: &mut dyn Write, report: &Report, fix_requested: bool) -> io::R
             message: &e.message,
             position: e.position,
         })
-        .collect();
+        .collect()
+}
+
+/// The document from the comma after `diagnostics` to its end.
+fn tail(out: &mut dyn Write, report: &Report, fix_requested: bool) -> io::Result<()> {
+    let errors = json_errors(report);
     let fixed = fix_requested.then(|| {
         report
             .checked
@@ -140,13 +225,105 @@ pub fn write(out: &mut dyn Write, report: &Report, fix_requested: bool) -> io::R
             })
         })
         .collect();
-    let doc = Output {
-        files: report.checked.len(),
-        diagnostics,
+    let tail = serde_json::to_vec_pretty(&Tail {
         errors,
         fixed,
         withheld,
-    };
-    serde_json::to_writer_pretty(&mut *out, &doc)?;
+    })?;
+    // `{\n  "errors": ...}`: its fields sit at the document's depth, so all
+    // but the opening brace continues the document.
+    out.write_all(b",\n")?;
+    out.write_all(tail.strip_prefix(b"{\n").unwrap_or(&tail))?;
     out.write_all(b"\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use skill_core::{LineIndex, Severity, TextRange};
+
+    use super::super::report::{Checked, InputError, InputErrorKind, Keep};
+    use super::*;
+
+    fn checked(path: &str, text: &str, ranges: &[(usize, usize)]) -> Checked {
+        let diagnostics = ranges
+            .iter()
+            .map(|&(start, end)| Diagnostic {
+                code: "SK201",
+                severity: Severity::Warning,
+                range: TextRange::new(start, end),
+                message: "a \"quoted\"\nmessage".into(),
+                fix: None,
+                related: Vec::new(),
+            })
+            .collect();
+        Checked::new(
+            PathBuf::from(path),
+            text,
+            &LineIndex::new(text),
+            diagnostics,
+            Keep::Positions,
+        )
+    }
+
+    /// The document written in parts is the one serde's pretty printer
+    /// lays out for the whole, directly and through a spool alike.
+    #[test]
+    fn the_document_written_in_parts_is_the_pretty_printed_whole() {
+        let text = "---\nname: a\n---\nbody é\n";
+        let files = vec![
+            checked("/ws/a/SKILL.md", text, &[(4, 8), (16, 20)]),
+            checked("/ws/b/SKILL.md", text, &[]),
+            checked("/ws/c/SKILL.md", text, &[(0, 3)]),
+        ];
+        let errors = vec![InputError::new(
+            PathBuf::from("/ws/d/SKILL.md"),
+            InputErrorKind::InvalidUtf8,
+            "not UTF-8",
+        )];
+        for (files, errors) in [
+            (files.clone(), errors.clone()),
+            (files[1..2].to_vec(), Vec::new()),
+            (Vec::new(), errors),
+        ] {
+            let report = Report::new(files, errors, PathBuf::from("/ws"));
+            // The whole document as one value, laid out by serde.
+            #[derive(Serialize)]
+            struct Whole<'a> {
+                files: usize,
+                diagnostics: Vec<JsonDiagnostic<'a>>,
+                errors: Vec<JsonError<'a>>,
+            }
+            let paths: Vec<String> = report.checked.iter().map(|c| report.display(&c.path)).collect();
+            let diagnostics = report
+                .checked
+                .iter()
+                .zip(&paths)
+                .flat_map(|(c, path)| c.diagnostics.iter().map(move |d| json_diagnostic(c, d, path)))
+                .collect();
+            let errors = json_errors(&report);
+            let whole = Whole {
+                files: report.checked.len(),
+                diagnostics,
+                errors,
+            };
+            let mut expected = serde_json::to_vec_pretty(&whole).unwrap_or_default();
+            expected.push(b'\n');
+
+            let mut direct = Vec::new();
+            assert!(write(&mut direct, &report, false).is_ok());
+            assert_eq!(String::from_utf8_lossy(&direct), String::from_utf8_lossy(&expected));
+
+            let mut spool = Vec::new();
+            let mut parts = Diagnostics::new(&mut spool, &report.cwd).expect("memory");
+            report.checked.iter().for_each(|c| assert!(parts.file(c).is_ok()));
+            assert!(parts.finish().is_ok());
+            let rest = Report::new(Vec::new(), report.errors.clone(), report.cwd.clone());
+            let mut spooled = Vec::new();
+            let written = write_spooled(&mut spooled, report.checked.len(), |out| out.write_all(&spool), &rest);
+            assert!(written.is_ok());
+            assert_eq!(spooled, direct);
+        }
+    }
 }

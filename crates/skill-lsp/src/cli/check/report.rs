@@ -130,7 +130,8 @@ pub struct Checked {
     /// Set when `--fix` found fixes but wrote nothing, because the fixed text's
     /// front matter would not parse (a file is never written in that state).
     pub withheld: Option<FixSummary>,
-    /// The baseline fingerprint of each of `diagnostics`, in the same order.
+    /// The baseline fingerprint of each of `diagnostics`, in the same order,
+    /// when a baseline is read or written (else empty).
     pub fingerprints: Vec<String>,
     /// Findings left out because the baseline records them.
     pub baselined: usize,
@@ -283,6 +284,41 @@ pub struct Tally {
     pub unsafe_fixable: usize,
 }
 
+impl Tally {
+    /// Counts the findings of one file.
+    pub fn add(&mut self, c: &Checked) {
+        for d in &c.diagnostics {
+            match d.severity {
+                Severity::Error => self.errors += 1,
+                Severity::Warning => self.warnings += 1,
+                Severity::Information => self.infos += 1,
+            }
+            // A file `--fix` withheld is never written until its front
+            // matter is mended: its fixes are not to be had with a flag.
+            if c.withheld.is_some() {
+                continue;
+            }
+            match bulk_fix(d) {
+                Some(Applicability::Safe) => self.safe_fixable += 1,
+                Some(Applicability::Unsafe) => self.unsafe_fixable += 1,
+                None => {}
+            }
+        }
+    }
+
+    /// 2 when an input could not be read (`unreadable`), else 1 when errors
+    /// were found (or warnings, with `strict`), else 0.
+    pub fn exit_code(&self, unreadable: bool, strict: bool) -> u8 {
+        if unreadable {
+            2
+        } else if self.errors > 0 || (strict && self.warnings > 0) {
+            1
+        } else {
+            0
+        }
+    }
+}
+
 impl Report {
     pub fn new(mut checked: Vec<Checked>, mut errors: Vec<InputError>, cwd: PathBuf) -> Report {
         // Each file's diagnostics were sorted by `Checked::new`.
@@ -294,39 +330,8 @@ impl Report {
 
     pub fn tally(&self) -> Tally {
         let mut t = Tally::default();
-        for c in &self.checked {
-            for d in &c.diagnostics {
-                match d.severity {
-                    Severity::Error => t.errors += 1,
-                    Severity::Warning => t.warnings += 1,
-                    Severity::Information => t.infos += 1,
-                }
-                // A file `--fix` withheld is never written until its front
-                // matter is mended: its fixes are not to be had with a flag.
-                if c.withheld.is_some() {
-                    continue;
-                }
-                match bulk_fix(d) {
-                    Some(Applicability::Safe) => t.safe_fixable += 1,
-                    Some(Applicability::Unsafe) => t.unsafe_fixable += 1,
-                    None => {}
-                }
-            }
-        }
+        self.checked.iter().for_each(|c| t.add(c));
         t
-    }
-
-    /// 2 when an input could not be read, else 1 when errors were found (or
-    /// warnings, with `strict`), else 0.
-    pub fn exit_code(&self, strict: bool) -> u8 {
-        let t = self.tally();
-        if !self.errors.is_empty() {
-            2
-        } else if t.errors > 0 || (strict && t.warnings > 0) {
-            1
-        } else {
-            0
-        }
     }
 
     /// `path` as shown to the user: relative to the current folder when under
