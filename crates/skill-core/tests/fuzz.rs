@@ -60,6 +60,37 @@ fn seeds() -> &'static [(PathBuf, String)] {
     })
 }
 
+/// The damaged tree's skills whose front matter is never closed (an editor
+/// turned its last line into a heading and dropped the `---`): an edit
+/// below the block's first fence line keeps the block, one above it does
+/// not. Empty when the corpus is not there.
+fn unclosed_seeds() -> &'static [(PathBuf, String)] {
+    static SEEDS: OnceLock<Vec<(PathBuf, String)>> = OnceLock::new();
+    SEEDS.get_or_init(|| {
+        let Some(root) = test_corpus::forge_root("forge") else {
+            return Vec::new();
+        };
+        let mut dirs: Vec<PathBuf> = std::fs::read_dir(root.join("skills"))
+            .map(|r| r.flatten().map(|e| e.path()).collect())
+            .unwrap_or_default();
+        dirs.sort();
+        let out: Vec<(PathBuf, String)> = dirs
+            .into_iter()
+            .map(|dir| dir.join("SKILL.md"))
+            .filter_map(|path| Some((path.clone(), std::fs::read_to_string(&path).ok()?)))
+            .filter(|(path, text)| {
+                let doc = SkillDoc::parse(text.as_str(), Some(path.clone()));
+                doc.front_matter.as_ref().is_some_and(|f| f.block.close.is_none())
+            })
+            .collect();
+        assert!(
+            !out.is_empty(),
+            "the damaged tree has skills whose front matter is never closed"
+        );
+        out
+    })
+}
+
 /// The seeds' workspace index, loaded once.
 fn workspace() -> &'static Workspace {
     static WS: OnceLock<Workspace> = OnceLock::new();
@@ -557,6 +588,19 @@ proptest! {
     ) {
         let (path, original) = seed.get(seeds());
         assert_updates_equal_full_parses(path, original, &keystrokes);
+    }
+
+    /// The same in skills whose front matter is never closed.
+    #[test]
+    fn incremental_updates_of_unclosed_front_matter_equal_full_parses(
+        seed in any::<proptest::sample::Index>(),
+        keystrokes in proptest::collection::vec(keystroke(), 1..12),
+    ) {
+        let seeds = unclosed_seeds();
+        if !seeds.is_empty() {
+            let (path, original) = seed.get(seeds);
+            assert_updates_equal_full_parses(path, original, &keystrokes);
+        }
     }
 
     /// The same on skill-shaped text built from the parsers' tokens.

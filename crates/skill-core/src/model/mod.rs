@@ -163,6 +163,16 @@ impl SkillDoc {
                 }
                 Some(fm.clone())
             }
+            // A block never closed: `locate` read the text only to its first
+            // fence line (see `frontmatter::read_end`); an edit after that
+            // line, which ends a line, cannot change the block or its YAML.
+            Some(fm) if fm.block.close.is_none() => {
+                let read = frontmatter::read_end(&self.text, &fm.block);
+                if change.start < read || !ends_a_line(&self.text, read) {
+                    return full(text);
+                }
+                Some(fm.clone())
+            }
             // No block: the first line is not `---`, and stays so when unchanged.
             None if self.text.find('\n').is_some_and(|i| i < change.start) => None,
             _ => return full(text),

@@ -99,7 +99,16 @@ impl<'a> RuleCtx<'a> {
     pub fn link_targets(&self) -> &[LinkTarget] {
         self.link_targets.get_or_init(|| {
             let resolver = links::Resolver::new(self.ws, self.doc.dir());
-            self.doc.md.links.iter().map(|l| resolver.resolve(&l.dest)).collect()
+            // A destination written again (the same reference file linked
+            // from several steps) is resolved once: resolving joins,
+            // normalises and decodes a path, and asks the workspace's files.
+            let mut seen: std::collections::HashMap<&str, LinkTarget> = std::collections::HashMap::new();
+            self.doc
+                .md
+                .links
+                .iter()
+                .map(|l| seen.entry(&l.dest).or_insert_with(|| resolver.resolve(&l.dest)).clone())
+                .collect()
         })
     }
 

@@ -51,7 +51,7 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
     let text = &*doc.text;
     let start = doc.md.body_start.min(text.len());
     let Some(body) = text.get(start..) else { return };
-    let lines = body.lines().count();
+    let lines = crate::text::count_lines(body);
     if lines <= MAX_BODY_LINES {
         return;
     }

@@ -50,7 +50,7 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
     let text = &*doc.text;
     let start = doc.md.body_start.min(text.len());
     let Some(body) = text.get(start..) else { return };
-    if body.lines().count() > MAX_BODY_LINES {
+    if crate::text::count_lines(body) > MAX_BODY_LINES {
         return;
     }
     let chars = body.chars().count();

@@ -100,6 +100,22 @@ pub fn locate(text: &str) -> Option<FrontMatterBlock> {
     })
 }
 
+/// How far [`locate`] reads `text` to find `block`: to the end of the first
+/// closing fence line (with its terminator), or to the end of the text when
+/// there is none. Nothing after that offset changes the block, which lets an
+/// edit further down keep it, also when the block is never closed and its
+/// YAML ended before a fence that Markdown clearly follows.
+pub fn read_end(text: &str, block: &FrontMatterBlock) -> usize {
+    if block.close.is_some() {
+        return block.body_start;
+    }
+    let lines = split_lines(text, block.yaml.start, |_, line| classify(line) == Kind::Fence);
+    match lines.last() {
+        Some(last) if classify(line_str(text, last)) == Kind::Fence => last.next,
+        _ => text.len(),
+    }
+}
+
 /// For an unclosed block whose last YAML line was turned into a heading
 /// (`##   - configuration`): the range of the inserted prefix (`## `), so a
 /// fix can delete it and restore the line.

@@ -208,8 +208,35 @@ fn lowers_into_ascii(text: &str) -> bool {
     !text.is_ascii() && text.contains(['\u{212A}', '\u{130}'])
 }
 
+/// `s.lines().count()` without walking the lines one by one: the line
+/// feeds, and a last line that has none. Rules measure whole bodies with it
+/// on every check, and a large skill has tens of thousands of lines.
+pub fn count_lines(s: &str) -> usize {
+    let feeds = s.bytes().filter(|&b| b == b'\n').count();
+    feeds + usize::from(!s.is_empty() && !s.ends_with('\n'))
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn count_lines_counts_what_lines_yields() {
+        for s in [
+            "",
+            "a",
+            "a\n",
+            "a\nb",
+            "\n",
+            "\n\n",
+            "a\r\nb\r\n",
+            "a\r\n\r\n",
+            "\r",
+            "x\n\ny",
+            "é\n😀",
+        ] {
+            assert_eq!(count_lines(s), s.lines().count(), "{s:?}");
+        }
+    }
+
     use super::*;
 
     #[test]
