@@ -412,20 +412,20 @@ fn load_skills(root: &Path, skipped: &mut Vec<Skipped>) -> (BTreeMap<String, Ski
     // Reading thousands of front matters is most of indexing a large root:
     // spread it over the cores. Entries stay in folder order, so the first
     // of two skills with one name wins as before.
-    let read = in_parallel(&folders, |(name, dir)| {
-        let path = dir.join("SKILL.md");
+    let read = in_parallel(&folders, |folder| {
+        let path = folder.path.join("SKILL.md");
         let file = skill_file_inside(root, &path)?;
         let front = front_matter_or_size(&path, file.len);
         let named = matches!(&front, Ok(Some((Some(_), _))));
-        let real = named.then(|| match (&real_skills_dir, file.linked || is_link(dir)) {
-            (Some(real_dir), false) => real_dir.join(name).join("SKILL.md"),
+        let real = named.then(|| match (&real_skills_dir, file.linked || folder.linked) {
+            (Some(real_dir), false) => real_dir.join(&folder.name).join("SKILL.md"),
             _ => names::real_path(&path),
         });
         Some((front, path, real))
     });
     let mut out = BTreeMap::new();
     let mut named = Vec::new();
-    for ((folder, _), found) in folders.into_iter().zip(read) {
+    for (folder, found) in folders.into_iter().zip(read) {
         let Some((front, path, real)) = found else {
             continue;
         };
@@ -439,7 +439,7 @@ fn load_skills(root: &Path, skipped: &mut Vec<Skipped>) -> (BTreeMap<String, Ski
         if let (Some(name), Some(real)) = (&fields.0, real) {
             named.push((name.clone(), real));
         }
-        let entry = SkillEntry::new(folder, path, fields);
+        let entry = SkillEntry::new(folder.name, path, fields);
         out.entry(entry.name.clone()).or_insert(entry);
     }
     (out, SkillNames::resolved(named))
@@ -471,11 +471,6 @@ fn skill_file_inside(root: &Path, path: &Path) -> Option<SkillFile> {
     }
     let len = std::fs::metadata(path).ok()?.len();
     Some(SkillFile { len, linked: true })
-}
-
-/// Whether `path` is itself a symbolic link.
-fn is_link(path: &Path) -> bool {
-    std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
 }
 
 /// `f` of every item, in order, computed on up to as many threads as there

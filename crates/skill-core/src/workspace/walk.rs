@@ -17,10 +17,21 @@ fn inside(root: &Path, path: &Path) -> bool {
 /// to say how many were skipped.
 const MAX_COUNTED: usize = 1_000_000;
 
-/// `(name, path, is_dir)` of the entries of `dir`, sorted by name, links
-/// leading out of `root` left out; and how many entries were skipped
-/// because the folder holds more than `limit`.
-fn entries(root: &Path, dir: &Path, limit: usize) -> (Vec<(String, PathBuf, bool)>, usize) {
+/// An entry of a folder, as [`entries`] lists it.
+pub(crate) struct Entry {
+    pub name: String,
+    pub path: PathBuf,
+    /// A folder, or a link to one.
+    pub is_dir: bool,
+    /// Whether the entry itself is a symbolic link (known from the listing,
+    /// so callers need not ask the file system again).
+    pub linked: bool,
+}
+
+/// The entries of `dir`, sorted by name, links leading out of `root` left
+/// out; and how many entries were skipped because the folder holds more
+/// than `limit`.
+fn entries(root: &Path, dir: &Path, limit: usize) -> (Vec<Entry>, usize) {
     // A folder reached through a link out of the root (`skills/` linking
     // elsewhere) is not listed at all.
     if !inside(root, dir) {
@@ -40,7 +51,8 @@ fn entries(root: &Path, dir: &Path, limit: usize) -> (Vec<(String, PathBuf, bool
         }
         let path = entry.path();
         let Ok(ft) = entry.file_type() else { continue };
-        let is_dir = if ft.is_symlink() {
+        let linked = ft.is_symlink();
+        let is_dir = if linked {
             if !inside(root, &path) {
                 continue;
             }
@@ -48,31 +60,42 @@ fn entries(root: &Path, dir: &Path, limit: usize) -> (Vec<(String, PathBuf, bool
         } else {
             ft.is_dir()
         };
-        out.push((name, path, is_dir));
+        out.push(Entry {
+            name,
+            path,
+            is_dir,
+            linked,
+        });
     }
     let skipped = read.take(MAX_COUNTED).count();
-    out.sort();
+    // Names are unique within a folder.
+    out.sort_by(|a, b| a.name.cmp(&b.name));
     (out, skipped)
 }
 
 /// The sub-folders of `dir`: `(name, path)`; and how many entries of `dir`
 /// were skipped (see [`entries`]).
 pub(crate) fn dirs(root: &Path, dir: &Path) -> (Vec<(String, PathBuf)>, usize) {
-    dirs_up_to(root, dir, super::MAX_DIR_ENTRIES)
+    let (dirs, skipped) = dirs_up_to(root, dir, super::MAX_DIR_ENTRIES);
+    (dirs.into_iter().map(|e| (e.name, e.path)).collect(), skipped)
 }
 
-/// [`dirs`] reading up to `limit` entries of `dir`.
-pub(crate) fn dirs_up_to(root: &Path, dir: &Path, limit: usize) -> (Vec<(String, PathBuf)>, usize) {
+/// The sub-folders of `dir` among its first `limit` entries, as listed
+/// ([`Entry`]); and how many entries were skipped.
+pub(crate) fn dirs_up_to(root: &Path, dir: &Path, limit: usize) -> (Vec<Entry>, usize) {
     let (entries, skipped) = entries(root, dir, limit);
-    let dirs = entries.into_iter().filter(|e| e.2).map(|(n, p, _)| (n, p)).collect();
-    (dirs, skipped)
+    (entries.into_iter().filter(|e| e.is_dir).collect(), skipped)
 }
 
 /// The files of `dir`: `(name, path)`; and how many entries of `dir` were
 /// skipped (see [`entries`]).
 pub(crate) fn files(root: &Path, dir: &Path) -> (Vec<(String, PathBuf)>, usize) {
     let (entries, skipped) = entries(root, dir, super::MAX_DIR_ENTRIES);
-    let files = entries.into_iter().filter(|e| !e.2).map(|(n, p, _)| (n, p)).collect();
+    let files = entries
+        .into_iter()
+        .filter(|e| !e.is_dir)
+        .map(|e| (e.name, e.path))
+        .collect();
     (files, skipped)
 }
 
