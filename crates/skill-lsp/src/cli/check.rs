@@ -252,14 +252,24 @@ pub fn run(args: CheckArgs) -> ExitCode {
     let mut baselined = 0;
     let mut checked = Vec::new();
     for batch in jobs.chunks(BATCH) {
-        let outcomes: Vec<Outcome> = batch
+        let outcomes: Vec<(Outcome, Option<json::Rendered>)> = batch
             .par_iter()
             .map(|job| {
-                let fingerprints = args.write_baseline.is_some() || baseline_of(job).is_some();
-                analyze::analyze(job, mode, keep, fingerprints, io)
+                let baseline = baseline_of(job);
+                let fingerprints = args.write_baseline.is_some() || baseline.is_some();
+                let outcome = analyze::analyze(job, mode, keep, fingerprints, io);
+                // The streamed report's findings rendered here, on every
+                // core, where no baseline is left to filter them first.
+                let rendered = match (&stream, &outcome, baseline) {
+                    (Some(_), Outcome::Checked(c) | Outcome::CheckedWithError(c, _), None) => {
+                        json::render(c, &cwd, &mut Vec::new()).ok()
+                    }
+                    _ => None,
+                };
+                (outcome, rendered)
             })
             .collect();
-        for (job, outcome) in batch.iter().zip(outcomes) {
+        for (job, (outcome, rendered)) in batch.iter().zip(outcomes) {
             let mut c = match outcome {
                 Outcome::Checked(c) => c,
                 Outcome::CheckedWithError(c, e) => {
@@ -289,7 +299,11 @@ pub fn run(args: CheckArgs) -> ExitCode {
                 Some(diagnostics) => {
                     streamed.tally.add(&c);
                     streamed.files += 1;
-                    if let Err(e) = diagnostics.file(&c) {
+                    let written = match &rendered {
+                        Some(rendered) => diagnostics.rendered(rendered),
+                        None => diagnostics.file(&c),
+                    };
+                    if let Err(e) = written {
                         return usage_error(&format!("cannot hold the report while checking: {e}"));
                     }
                 }
