@@ -95,8 +95,17 @@ pub struct Plan {
 pub fn plan(targets: Vec<Target>, forced: Option<Arc<LoadedConfig>>) -> Plan {
     let mut errors = Vec::new();
     let mut ignored = Vec::new();
-    let mut finder = ConfigFinder::default();
-    let mut roots = RootFinder::default();
+    // A forced config naming the root leaves no root to look for.
+    let roots_wanted = forced.as_ref().is_none_or(|c| c.root().is_none());
+    let (configs_here, roots_here) = folders_of(&targets, forced.is_none(), roots_wanted);
+    let mut finder = ConfigFinder {
+        here: configs_here,
+        ..ConfigFinder::default()
+    };
+    let mut roots = RootFinder {
+        here: roots_here,
+        ..RootFinder::default()
+    };
     let default = Arc::new(LoadedConfig::new(Config::default(), PathBuf::new()));
     let mut planned = Vec::new();
     for target in targets {
@@ -237,6 +246,44 @@ fn load_workspaces(roots: impl Iterator<Item = PathBuf>) -> BTreeMap<PathBuf, Ar
         .collect()
 }
 
+/// Config → root, per folder: what the folders holding `targets` say of
+/// configs (`skill-lsp.toml` in the folder; asked only with `configs`) and
+/// of skills roots ([`Workspace::root_at`]; only with `roots`). A large tree has a folder per
+/// skill, and these are the system calls of planning it: asked of all
+/// those folders at once on every core, each file looked for once.
+type FolderAnswers = HashMap<PathBuf, Option<PathBuf>>;
+
+fn folders_of(targets: &[Target], configs: bool, roots: bool) -> (FolderAnswers, FolderAnswers) {
+    let mut folders: Vec<&Path> = targets.iter().filter_map(|t| t.path.parent()).collect();
+    folders.sort_unstable();
+    folders.dedup();
+    let answers: Vec<(Option<PathBuf>, Option<PathBuf>)> = folders
+        .par_iter()
+        .map(|dir| {
+            // The root a config names comes first; without a config here,
+            // only `interfaces/` is left to ask about.
+            let config = configs.then(|| config_in(dir)).flatten();
+            let root = match (roots, configs && config.is_none()) {
+                (false, _) => None,
+                (true, true) => Workspace::root_at_unconfigured(dir),
+                (true, false) => Workspace::root_at(dir),
+            };
+            (config, root)
+        })
+        .collect();
+    let mut config_here = HashMap::new();
+    let mut root_here = HashMap::new();
+    for (dir, (config, root)) in folders.into_iter().zip(answers) {
+        if configs {
+            config_here.insert(dir.to_path_buf(), config);
+        }
+        if roots {
+            root_here.insert(dir.to_path_buf(), root);
+        }
+    }
+    (config_here, root_here)
+}
+
 /// [`Workspace::find_root`] for many files, asking each folder once: the
 /// files of a large tree share all but their own folder, and the walk up
 /// from each would otherwise look for the same files again and again.
@@ -244,6 +291,8 @@ fn load_workspaces(roots: impl Iterator<Item = PathBuf>) -> BTreeMap<PathBuf, Ar
 struct RootFinder {
     /// Folder → the root it lies in (none found: `None`).
     by_dir: HashMap<PathBuf, Option<PathBuf>>,
+    /// Folder → [`Workspace::root_at`] of it, asked already ([`folders_of`]).
+    here: FolderAnswers,
 }
 
 impl RootFinder {
@@ -256,7 +305,8 @@ impl RootFinder {
         if let Some(found) = self.by_dir.get(dir) {
             return found.clone();
         }
-        let found = Workspace::root_at(dir).or_else(|| dir.parent().and_then(|up| self.for_dir(up)));
+        let here = self.here.remove(dir).unwrap_or_else(|| Workspace::root_at(dir));
+        let found = here.or_else(|| dir.parent().and_then(|up| self.for_dir(up)));
         self.by_dir.insert(dir.to_path_buf(), found.clone());
         found
     }
@@ -271,6 +321,8 @@ struct ConfigFinder {
     loaded: HashMap<PathBuf, Option<Arc<LoadedConfig>>>,
     /// Why the configs read so far could not be used, each error once.
     errors: Vec<InputError>,
+    /// Folder → the config file in it, asked already ([`folders_of`]).
+    here: FolderAnswers,
 }
 
 impl ConfigFinder {
@@ -295,7 +347,8 @@ impl ConfigFinder {
         if let Some(found) = self.by_dir.get(dir) {
             return found.clone();
         }
-        let found = config_in(dir).or_else(|| dir.parent().and_then(|up| self.nearest(up)));
+        let here = self.here.remove(dir).unwrap_or_else(|| config_in(dir));
+        let found = here.or_else(|| dir.parent().and_then(|up| self.nearest(up)));
         self.by_dir.insert(dir.to_path_buf(), found.clone());
         found
     }
