@@ -252,24 +252,41 @@ pub fn run(args: CheckArgs) -> ExitCode {
     let mut baselined = 0;
     let mut checked = Vec::new();
     for batch in jobs.chunks(BATCH) {
-        let outcomes: Vec<(Outcome, Option<json::Rendered>)> = batch
+        let outcomes: Vec<Done> = batch
             .par_iter()
             .map(|job| {
                 let baseline = baseline_of(job);
                 let fingerprints = args.write_baseline.is_some() || baseline.is_some();
                 let outcome = analyze::analyze(job, mode, keep, fingerprints, io);
-                // The streamed report's findings rendered here, on every
-                // core, where no baseline is left to filter them first.
-                let rendered = match (&stream, &outcome, baseline) {
-                    (Some(_), Outcome::Checked(c) | Outcome::CheckedWithError(c, _), None) => {
-                        json::render(c, &cwd, &mut Vec::new()).ok()
-                    }
-                    _ => None,
-                };
-                (outcome, rendered)
+                // The streamed report's findings are rendered and counted
+                // here, on every core, where no baseline is left to filter
+                // them first; the findings themselves go with the thread.
+                match (&stream, outcome, baseline) {
+                    (Some(_), Outcome::Checked(c), None) => match json::render(&c, &cwd, &mut Vec::new()) {
+                        Ok(rendered) => {
+                            let mut tally = Tally::default();
+                            tally.add(&c);
+                            Done::Streamed(rendered, tally)
+                        }
+                        Err(_) => Done::Kept(Outcome::Checked(c)),
+                    },
+                    (_, outcome, _) => Done::Kept(outcome),
+                }
             })
             .collect();
-        for (job, (outcome, rendered)) in batch.iter().zip(outcomes) {
+        for (job, done) in batch.iter().zip(outcomes) {
+            let outcome = match done {
+                Done::Kept(outcome) => outcome,
+                Done::Streamed(rendered, tally) => {
+                    streamed.tally.absorb(tally);
+                    streamed.files += 1;
+                    let written = stream.as_mut().map_or(Ok(()), |d| d.rendered(&rendered));
+                    if let Err(e) = written {
+                        return usage_error(&format!("cannot hold the report while checking: {e}"));
+                    }
+                    continue;
+                }
+            };
             let mut c = match outcome {
                 Outcome::Checked(c) => c,
                 Outcome::CheckedWithError(c, e) => {
@@ -299,11 +316,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
                 Some(diagnostics) => {
                     streamed.tally.add(&c);
                     streamed.files += 1;
-                    let written = match &rendered {
-                        Some(rendered) => diagnostics.rendered(rendered),
-                        None => diagnostics.file(&c),
-                    };
-                    if let Err(e) = written {
+                    if let Err(e) = diagnostics.file(&c) {
                         return usage_error(&format!("cannot hold the report while checking: {e}"));
                     }
                 }
@@ -388,6 +401,13 @@ pub fn run(args: CheckArgs) -> ExitCode {
 /// batches' ends, few enough that a batch's findings are a small part of
 /// the memory (about 5 findings per skill in a damaged tree).
 const BATCH: usize = 512;
+
+/// What became of a file on the thread that checked it: its findings
+/// rendered for the streamed report and counted, or the outcome whole.
+enum Done {
+    Streamed(json::Rendered, Tally),
+    Kept(Outcome),
+}
 
 /// What a streamed run counts of the files it has written out.
 #[derive(Default)]
