@@ -223,6 +223,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
     }
     errors.extend(config_errors);
     let indexes = notices::indexes(&jobs);
+    give_back_freed_memory();
     // Only the human format prints source lines; the others need positions alone.
     let keep = if args.format == Format::Human {
         Keep::Lines
@@ -274,6 +275,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
                 }
             })
             .collect();
+        give_back_freed_memory();
         for (job, done) in batch.iter().zip(outcomes) {
             let outcome = match done {
                 Done::Kept(outcome) => outcome,
@@ -401,6 +403,20 @@ pub fn run(args: CheckArgs) -> ExitCode {
 /// batches' ends, few enough that a batch's findings are a small part of
 /// the memory (about 5 findings per skill in a damaged tree).
 const BATCH: usize = 512;
+
+/// Returns to the system the memory the allocator holds freed. Indexing a
+/// root and checking a batch of files each free far more than they keep
+/// (files read, parse trees), spread over every thread's heap, where the
+/// few blocks kept (the index, a batch's findings) pin whole pages: on
+/// 30,600 skills that was a fifth of the peak.
+fn give_back_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: `malloc_trim` only releases free pages of the allocator's
+    // heaps; it takes the allocator's locks itself.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
 
 /// What became of a file on the thread that checked it: its findings
 /// rendered for the streamed report and counted, or the outcome whole.
