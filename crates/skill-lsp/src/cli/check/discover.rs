@@ -287,7 +287,11 @@ mod tests {
             starts.push(tmp.join("via"));
             starts.push(tmp.join("via/skills"));
         }
-        starts.extend(["forge", "agentskills"].iter().filter_map(|t| test_corpus::holding(&[t]).map(|c| c.join(t))));
+        starts.extend(
+            ["forge", "agentskills"]
+                .iter()
+                .filter_map(|t| test_corpus::holding(&[t]).map(|c| c.join(t))),
+        );
         for start in &starts {
             let (targets, walks) = walked(std::slice::from_ref(start));
             assert!(!targets.is_empty(), "{}", start.display());
