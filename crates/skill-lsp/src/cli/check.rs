@@ -269,16 +269,16 @@ pub fn run(args: CheckArgs) -> ExitCode {
                             tally.add(&c);
                             Done::Streamed(rendered, tally)
                         }
-                        Err(_) => Done::Kept(Outcome::Checked(c)),
+                        Err(_) => Done::Kept(Box::new(Outcome::Checked(c))),
                     },
-                    (_, outcome, _) => Done::Kept(outcome),
+                    (_, outcome, _) => Done::Kept(Box::new(outcome)),
                 }
             })
             .collect();
         give_back_freed_memory();
         for (job, done) in batch.iter().zip(outcomes) {
             let outcome = match done {
-                Done::Kept(outcome) => outcome,
+                Done::Kept(outcome) => *outcome,
                 Done::Streamed(rendered, tally) => {
                     streamed.tally.absorb(tally);
                     streamed.files += 1;
@@ -422,7 +422,7 @@ fn give_back_freed_memory() {
 /// rendered for the streamed report and counted, or the outcome whole.
 enum Done {
     Streamed(json::Rendered, Tally),
-    Kept(Outcome),
+    Kept(Box<Outcome>),
 }
 
 /// What a streamed run counts of the files it has written out.
