@@ -178,6 +178,18 @@ impl Workspace {
     /// Indexes the workspace rooted at `root`. Never fails: what cannot be
     /// read is left out, and interfaces without a document come built in.
     pub fn load(root: &Path) -> Workspace {
+        Workspace::load_indexing(root, Descriptions::Kept)
+    }
+
+    /// [`Workspace::load`] without the skills' descriptions, which only
+    /// editor features show (hover, completion, symbols), never a rule: what
+    /// `skill-lsp check` needs. On a root of tens of thousands of skills the
+    /// descriptions are a good part of the index's memory.
+    pub fn load_for_rules(root: &Path) -> Workspace {
+        Workspace::load_indexing(root, Descriptions::Dropped)
+    }
+
+    fn load_indexing(root: &Path, descriptions: Descriptions) -> Workspace {
         let mut skipped = Vec::new();
         let context = root.join("context");
         let context_dir = walk::is_dir_inside(root, &context).then_some(context);
@@ -193,7 +205,7 @@ impl Workspace {
         )
         .map(Arc::from);
         let catalogue = load_catalogue(root, &mut skipped);
-        let (skills, names) = load_skills(root, &mut skipped);
+        let (skills, names) = load_skills(root, descriptions, &mut skipped);
         skipped.sort();
         Workspace {
             root: Some(root.to_path_buf()),
@@ -401,7 +413,11 @@ fn read_inside(root: &Path, path: &Path, role: Role, skipped: &mut Vec<Skipped>)
 
 /// `skills/*/SKILL.md`, by name. A `skills/` folder too large to index
 /// whole, and skills too large to read, are added to `skipped`.
-fn load_skills(root: &Path, skipped: &mut Vec<Skipped>) -> (BTreeMap<String, SkillEntry>, SkillNames) {
+fn load_skills(
+    root: &Path,
+    descriptions: Descriptions,
+    skipped: &mut Vec<Skipped>,
+) -> (BTreeMap<String, SkillEntry>, SkillNames) {
     let skills_dir = root.join("skills");
     let (folders, excess) = walk::dirs_up_to(root, &skills_dir, MAX_SKILLS);
     skipped.extend(Skipped::too_many_entries(
@@ -432,7 +448,7 @@ fn load_skills(root: &Path, skipped: &mut Vec<Skipped>) -> (BTreeMap<String, Ski
         let Some((front, path, real)) = found else {
             continue;
         };
-        let fields = match front {
+        let mut fields = match front {
             Ok(fields) => fields.unwrap_or_default(),
             Err(bytes) => {
                 skipped.push(Skipped::too_large(path.clone(), Role::Skill, bytes));
@@ -442,10 +458,20 @@ fn load_skills(root: &Path, skipped: &mut Vec<Skipped>) -> (BTreeMap<String, Ski
         if let (Some(name), Some(real)) = (&fields.0, real) {
             named.push((name.clone(), real));
         }
+        if descriptions == Descriptions::Dropped {
+            fields.1 = None;
+        }
         let entry = SkillEntry::new(folder.name, path, fields);
         out.entry(entry.name.clone()).or_insert(entry);
     }
     (out, SkillNames::resolved(named))
+}
+
+/// Whether an index keeps each skill's description.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Descriptions {
+    Kept,
+    Dropped,
 }
 
 /// A `SKILL.md` found inside the root: its size, and whether the file
@@ -554,6 +580,25 @@ mod tests {
             Some(normalize(&skills))
         );
         std::fs::remove_dir_all(&tmp).unwrap();
+    }
+
+    #[test]
+    fn the_index_for_rules_differs_only_in_descriptions() {
+        let full = Workspace::load(&examples());
+        let lean = Workspace::load_for_rules(&examples());
+        assert!(full.skills.values().any(|s| !s.description.is_empty()));
+        assert!(lean.skills.values().all(|s| s.description.is_empty()));
+        let without = |ws: &Workspace| {
+            ws.skills
+                .values()
+                .map(|s| (s.name.clone(), s.path.clone()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(without(&full), without(&lean));
+        assert_eq!(full.names, lean.names);
+        assert_eq!(full.domains, lean.domains);
+        assert_eq!(full.template, lean.template);
+        assert_eq!(full.skipped_while_indexing, lean.skipped_while_indexing);
     }
 
     #[test]

@@ -243,7 +243,7 @@ fn load_workspaces(roots: impl Iterator<Item = PathBuf>) -> BTreeMap<PathBuf, Ar
     distinct.dedup();
     distinct
         .into_par_iter()
-        .map(|root| (root.clone(), Arc::new(Workspace::load(&root))))
+        .map(|root| (root.clone(), Arc::new(Workspace::load_for_rules(&root))))
         .collect()
 }
 
