@@ -177,7 +177,32 @@ pub fn parse(text: &str, body_start: usize) -> MdDoc {
 /// Parses `text[from..to]` (`from` at the start of a line, with no block
 /// open before it) and appends what it holds to `doc`, whose lists and items
 /// it indexes on from where `doc` stands. Whether it defines a link reference.
+///
+/// The line reader ([`markdown_lines`](super::markdown_lines)) reads the
+/// text when it holds only what that reader reads exactly; pulldown-cmark
+/// reads the rest, and is the reference both are tested against.
 pub(crate) fn parse_into(text: &str, from: usize, to: usize, doc: &mut MdDoc) -> bool {
+    if super::markdown_lines::read(text, from, to, doc) {
+        return false;
+    }
+    parse_into_with_cmark(text, from, to, doc)
+}
+
+/// [`parse`] by pulldown-cmark alone: the reference the line reader is
+/// tested against.
+#[doc(hidden)]
+pub fn parse_with_cmark(text: &str, body_start: usize) -> MdDoc {
+    let body_start = body_start.min(text.len());
+    let mut doc = MdDoc {
+        body_start,
+        ..MdDoc::default()
+    };
+    doc.defines_links = parse_into_with_cmark(text, body_start, text.len(), &mut doc);
+    doc
+}
+
+/// [`parse_into`] by pulldown-cmark.
+fn parse_into_with_cmark(text: &str, from: usize, to: usize, doc: &mut MdDoc) -> bool {
     let opts = Options::ENABLE_TABLES | Options::ENABLE_TASKLISTS | Options::ENABLE_STRIKETHROUGH;
     let parser = Parser::new_ext(&text[from..to], opts);
     // The parser reads every block (and so every definition) when created.
@@ -286,13 +311,7 @@ impl Builder {
             }
             Event::TaskListMarker(checked) => {
                 if let Some(&i) = self.item_stack.last() {
-                    let item = &mut doc.items[i];
-                    item.task = Some(checked);
-                    item.task_marker = Some(range);
-                    // The text after the marker; spaces after it can run past the
-                    // trimmed item end (`- [ ]  ` at the end of a line).
-                    let start = skip_spaces(text, range.end);
-                    item.first_line = TextRange::new(start, item.first_line.end.max(start));
+                    mark_task(text, &mut doc.items[i], checked, range);
                 }
             }
             Event::Code(code) => {
@@ -400,8 +419,18 @@ fn heading_level(level: HeadingLevel) -> u8 {
     }
 }
 
+/// Makes `item` a task item whose `[ ]`/`[x]` marker stands at `marker`.
+pub(super) fn mark_task(text: &str, item: &mut ListItem, checked: bool, marker: TextRange) {
+    item.task = Some(checked);
+    item.task_marker = Some(marker);
+    // The text after the marker; spaces after it can run past the
+    // trimmed item end (`- [ ]  ` at the end of a line).
+    let start = skip_spaces(text, marker.end);
+    item.first_line = TextRange::new(start, item.first_line.end.max(start));
+}
+
 /// Drops trailing `\n`/`\r` from a range.
-fn trim_line_end(text: &str, r: TextRange) -> TextRange {
+pub(super) fn trim_line_end(text: &str, r: TextRange) -> TextRange {
     let mut end = r.end.min(text.len());
     while end > r.start && matches!(text.as_bytes()[end - 1], b'\n' | b'\r') {
         end -= 1;
@@ -409,7 +438,7 @@ fn trim_line_end(text: &str, r: TextRange) -> TextRange {
     TextRange::new(r.start, end)
 }
 
-fn skip_spaces(text: &str, mut at: usize) -> usize {
+pub(super) fn skip_spaces(text: &str, mut at: usize) -> usize {
     while at < text.len() && matches!(text.as_bytes()[at], b' ' | b'\t') {
         at += 1;
     }
@@ -417,7 +446,7 @@ fn skip_spaces(text: &str, mut at: usize) -> usize {
 }
 
 /// An ATX heading's content: after the `#`s and blanks, before closing `#`s.
-fn heading_content(text: &str, r: TextRange) -> TextRange {
+pub(super) fn heading_content(text: &str, r: TextRange) -> TextRange {
     let line = &text[r.start..r.end];
     if !line.trim_start().starts_with('#') {
         // Setext heading: the first line is the content.
@@ -438,7 +467,7 @@ fn heading_content(text: &str, r: TextRange) -> TextRange {
 }
 
 /// The rest of an item's first line after its bullet or number.
-fn first_line_after_marker(text: &str, item: TextRange) -> TextRange {
+pub(super) fn first_line_after_marker(text: &str, item: TextRange) -> TextRange {
     let line_end = text[item.start..item.end]
         .find('\n')
         .map_or(item.end, |i| item.start + i);
@@ -451,7 +480,7 @@ fn first_line_after_marker(text: &str, item: TextRange) -> TextRange {
 }
 
 /// The content of an inline code span: inside the backticks.
-fn code_content(text: &str, range: TextRange, code: &str) -> TextRange {
+pub(super) fn code_content(text: &str, range: TextRange, code: &str) -> TextRange {
     let raw = &text[range.start..range.end];
     let ticks = raw.bytes().take_while(|b| *b == b'`').count();
     let inner = TextRange::new(
@@ -466,7 +495,7 @@ fn code_content(text: &str, range: TextRange, code: &str) -> TextRange {
 }
 
 /// The lines of a code block between its fences.
-fn code_block_content(text: &str, range: TextRange) -> TextRange {
+pub(super) fn code_block_content(text: &str, range: TextRange) -> TextRange {
     let raw = &text[range.start..range.end];
     let fenced = raw.trim_start().starts_with("```") || raw.trim_start().starts_with("~~~");
     if !fenced {
@@ -484,7 +513,7 @@ fn code_block_content(text: &str, range: TextRange) -> TextRange {
 }
 
 /// Where an inline link's destination is written: the `(...)` after `]`.
-fn find_dest(text: &str, link: TextRange, dest: &str) -> Option<TextRange> {
+pub(super) fn find_dest(text: &str, link: TextRange, dest: &str) -> Option<TextRange> {
     if dest.is_empty() {
         return None;
     }

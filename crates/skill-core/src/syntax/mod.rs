@@ -2,5 +2,7 @@
 
 pub mod frontmatter;
 pub mod markdown;
+#[doc(hidden)]
+pub mod markdown_lines;
 pub mod markdown_reparse;
 pub mod yaml;

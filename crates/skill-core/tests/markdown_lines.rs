@@ -1,0 +1,153 @@
+//! The line reader of the Markdown body (`syntax::markdown_lines`) against
+//! pulldown-cmark, its reference: wherever the line reader reads a text, it
+//! must give the same `MdDoc` as pulldown-cmark, on every Markdown file of
+//! the corpus, on random edits of them and on generated Markdown.
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use proptest::prelude::*;
+use proptest::test_runner::Config as ProptestConfig;
+use skill_core::syntax::{markdown, markdown_lines};
+use skill_core::SkillDoc;
+
+/// Every `.md` file under the corpus's three trees: (path, text, where
+/// its body starts).
+fn corpus() -> &'static [(PathBuf, String, usize)] {
+    static FILES: OnceLock<Vec<(PathBuf, String, usize)>> = OnceLock::new();
+    FILES.get_or_init(|| {
+        let mut out = Vec::new();
+        if let Some(root) = test_corpus::holding(&["forge", "forge-clean", "agentskills"]) {
+            for tree in ["forge", "forge-clean", "agentskills"] {
+                walk(&root.join(tree), &mut out);
+            }
+        }
+        out.sort_by(|a, b| a.0.cmp(&b.0));
+        out
+    })
+}
+
+fn walk(dir: &Path, out: &mut Vec<(PathBuf, String, usize)>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for e in entries.flatten() {
+        let path = e.path();
+        if e.file_type().is_ok_and(|t| t.is_dir()) {
+            walk(&path, out);
+        } else if path.extension().is_some_and(|x| x == "md") {
+            if let Ok(text) = std::fs::read_to_string(&path) {
+                let body = SkillDoc::parse(text.as_str(), None).md.body_start;
+                out.push((path, text, body));
+            }
+        }
+    }
+}
+
+/// The line reader's parse equals pulldown-cmark's where it reads the text;
+/// whether it did.
+fn agrees(text: &str, body_start: usize) -> bool {
+    let Some(lines) = markdown_lines::parse(text, body_start) else {
+        return false;
+    };
+    let cmark = markdown::parse_with_cmark(text, body_start);
+    assert!(
+        !cmark.defines_links,
+        "the line reader read a text that defines links: {text:?}"
+    );
+    if lines != cmark {
+        first_difference("headings", &lines.headings, &cmark.headings, text);
+        first_difference("lists", &lines.lists, &cmark.lists, text);
+        first_difference("items", &lines.items, &cmark.items, text);
+        first_difference("code spans", &lines.code_spans, &cmark.code_spans, text);
+        first_difference("code blocks", &lines.code_blocks, &cmark.code_blocks, text);
+        first_difference("links", &lines.links, &cmark.links, text);
+        first_difference("tables", &lines.tables, &cmark.tables, text);
+        first_difference("blocks", &lines.blocks, &cmark.blocks, text);
+        panic!("the parses differ on {text:?}");
+    }
+    true
+}
+
+/// Panics with the first element where `lines` and `cmark` differ, and the
+/// text around it.
+fn first_difference<T: std::fmt::Debug + PartialEq>(what: &str, lines: &[T], cmark: &[T], text: &str) {
+    if lines == cmark {
+        return;
+    }
+    let i = (0..lines.len().max(cmark.len()))
+        .find(|&i| lines.get(i) != cmark.get(i))
+        .unwrap_or(0);
+    let shown = format!("{:?}{:?}", lines.get(i), cmark.get(i));
+    let at = shown
+        .split("start: ")
+        .nth(1)
+        .and_then(|s| s.split(|c: char| !c.is_ascii_digit()).next())
+        .and_then(|n| n.parse::<usize>().ok())
+        .unwrap_or(0);
+    let mut from = at.saturating_sub(300).min(text.len());
+    while !text.is_char_boundary(from) {
+        from -= 1;
+    }
+    let mut to = (at + 300).min(text.len());
+    while !text.is_char_boundary(to) {
+        to += 1;
+    }
+    let (l, c) = (format!("{:?}", lines.get(i)), format!("{:?}", cmark.get(i)));
+    let d = l.bytes().zip(c.bytes()).take_while(|(a, b)| a == b).count();
+    let mut d = d.saturating_sub(200);
+    while !l.is_char_boundary(d) || !c.is_char_boundary(d) {
+        d -= 1;
+    }
+    panic!(
+        "{what} differ at {i} ({} against {}):\nlines: {}\ncmark: {}\naround {from}: {:?}",
+        lines.len(),
+        cmark.len(),
+        &l[d..],
+        &c[d..],
+        &text[from..to]
+    );
+}
+
+#[test]
+fn the_line_reader_agrees_with_pulldown_cmark_on_the_corpus() {
+    let files = corpus();
+    let (mut skills, mut skills_read, mut others, mut others_read) = (0, 0, 0, 0);
+    for (path, text, body) in files {
+        let read = agrees(text, *body);
+        if path.file_name().is_some_and(|n| n == "SKILL.md") {
+            skills += 1;
+            skills_read += usize::from(read);
+        } else {
+            others += 1;
+            others_read += usize::from(read);
+        }
+        if !read && std::env::var_os("MD_LINES_DECLINED").is_some() {
+            eprintln!("declined: {}", path.display());
+        }
+    }
+    eprintln!("the line reader read {skills_read} of {skills} skills, {others_read} of {others} other Markdown files");
+}
+
+#[test]
+#[ignore]
+fn where_the_line_reader_declines() {
+    for (path, text, body) in corpus() {
+        if !path.ends_with("SKILL.md") || markdown_lines::parse(text, *body).is_some() {
+            continue;
+        }
+        let mut end = *body;
+        for line in text[*body..].split_inclusive('\n') {
+            end += line.len();
+            if markdown_lines::parse(&text[..end], *body).is_none() {
+                eprintln!("DECLINE {:?}", line.trim_end());
+                break;
+            }
+        }
+    }
+}
+
+#[test]
+#[ignore]
+fn show_pulldown_cmark() {
+    let text = std::env::var("MD").unwrap_or_default().replace("\\n", "\n");
+    eprintln!("{:#?}", markdown::parse_with_cmark(&text, 0));
+}
