@@ -127,6 +127,216 @@ fn the_line_reader_agrees_with_pulldown_cmark_on_the_corpus() {
     eprintln!("the line reader read {skills_read} of {skills} skills, {others_read} of {others} other Markdown files");
 }
 
+/// `PROPTEST_CASES` when set, else `default`.
+fn cases(default: u32) -> ProptestConfig {
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default);
+    ProptestConfig {
+        cases,
+        max_shrink_iters: 2_000,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    }
+}
+
+/// Pieces of Markdown that change how the text around them reads.
+const PIECES: &[&str] = &[
+    "*",
+    "**",
+    "_",
+    "__",
+    "~",
+    "~~",
+    "`",
+    "``",
+    "[",
+    "]",
+    "](",
+    ")",
+    "(",
+    "]: ",
+    "<",
+    ">",
+    "<a>",
+    "</b>",
+    "<x y>",
+    "<https://e.x/a>",
+    "&",
+    "&amp;",
+    "\\",
+    "\\*",
+    "\\[",
+    "!",
+    "![",
+    "#",
+    "# ",
+    "## ",
+    "- ",
+    "* ",
+    "+ ",
+    "1. ",
+    "2) ",
+    "10. ",
+    "[ ] ",
+    "[x] ",
+    "> ",
+    "|",
+    " | ",
+    "|---|",
+    "---",
+    "***",
+    "===",
+    "```",
+    "~~~",
+    "\n",
+    "\n\n",
+    "  ",
+    "    ",
+    "\t",
+    "\r",
+    "\u{a0}",
+    "é",
+    "⚠️",
+    " ",
+    "a",
+    "word",
+    "\"",
+    "'",
+];
+
+fn piece() -> impl Strategy<Value = &'static str> {
+    proptest::sample::select(PIECES)
+}
+
+/// A few edits: at a fraction of the text, delete up to some bytes and
+/// insert a piece.
+fn edits() -> impl Strategy<Value = Vec<(f64, usize, &'static str)>> {
+    proptest::collection::vec((0.0..1.0f64, 0..4usize, piece()), 1..6)
+}
+
+fn apply(text: &mut String, edits: &[(f64, usize, &str)]) {
+    for &(at, delete, insert) in edits {
+        let mut start = (at * text.len() as f64) as usize;
+        while !text.is_char_boundary(start) {
+            start -= 1;
+        }
+        let mut end = (start + delete).min(text.len());
+        while !text.is_char_boundary(end) {
+            end += 1;
+        }
+        text.replace_range(start..end, insert);
+    }
+}
+
+/// Inline pieces the line reader mostly reads.
+const INLINE: &[&str] = &[
+    "x",
+    "yz",
+    " w ",
+    "`c`",
+    "``d``",
+    "` e `",
+    "[t](d)",
+    "[t](d \"T\")",
+    "[*t*](d)",
+    "[`c` t](d)",
+    "**b**",
+    "*i*",
+    "_u_",
+    "__s__",
+    "***bi***",
+    "a*b",
+    "a_b_c",
+    "*",
+    "_",
+    "**",
+    "|",
+    " | c |",
+    "\\*",
+    "\\_",
+    "<x>",
+    "<x y>",
+    "</x>",
+    "<http://e.x/a>",
+    "[",
+    "]",
+    "](",
+    ")",
+    "~",
+    "`",
+    " é ",
+    "x&y",
+    "&",
+];
+
+/// Lines built from pieces: an indentation, a block marker, then inline
+/// pieces and words.
+fn generated() -> impl Strategy<Value = String> {
+    let line = (
+        proptest::sample::select(&[0usize, 0, 0, 0, 0, 2, 3, 4, 6][..]),
+        proptest::sample::select(
+            &[
+                "", "", "- ", "* ", "1. ", "2. ", "> ", "# ", "### ", "```", "| ", "- [ ] ",
+            ][..],
+        ),
+        proptest::collection::vec(
+            prop_oneof![
+                1 => piece(),
+                12 => proptest::sample::select(INLINE),
+            ],
+            1..8,
+        ),
+    )
+        .prop_map(|(indent, marker, pieces)| format!("{}{marker}{}\n", " ".repeat(indent), pieces.concat()));
+    proptest::collection::vec(line, 1..14).prop_map(|lines| lines.concat())
+}
+
+proptest! {
+    #![proptest_config(cases(64))]
+
+    #[test]
+    fn the_line_reader_agrees_on_edited_corpus_files(pick in 0.0..1.0f64, e in edits()) {
+        let files = corpus();
+        prop_assume!(!files.is_empty());
+        let (_, text, body) = &files[((pick * files.len() as f64) as usize).min(files.len() - 1)];
+        let mut text = text.clone();
+        apply(&mut text, &e);
+        agrees(&text, (*body).min(text.len()));
+    }
+
+    #[test]
+    fn the_line_reader_agrees_on_generated_markdown(text in generated()) {
+        agrees(&text, 0);
+    }
+}
+
+/// The properties above test something only where the line reader reads
+/// the text: a good share of the inputs must be read.
+#[test]
+fn the_line_reader_reads_a_good_share_of_the_random_inputs() {
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::TestRunner;
+    let mut runner = TestRunner::deterministic();
+    let files = corpus();
+    let (mut generated_read, mut edited_read) = (0, 0);
+    for _ in 0..1000 {
+        let text = generated().new_tree(&mut runner).unwrap().current();
+        generated_read += usize::from(markdown_lines::parse(&text, 0).is_some());
+        if !files.is_empty() {
+            let pick = (0..files.len()).new_tree(&mut runner).unwrap().current();
+            let (_, text, body) = &files[pick];
+            let mut text = text.clone();
+            apply(&mut text, &edits().new_tree(&mut runner).unwrap().current());
+            edited_read += usize::from(markdown_lines::parse(&text, (*body).min(text.len())).is_some());
+        }
+    }
+    eprintln!("read {generated_read} of 1000 generated texts, {edited_read} of 1000 edited files");
+    assert!(generated_read > 150, "{generated_read}");
+    assert!(files.is_empty() || edited_read > 200, "{edited_read}");
+}
+
 #[test]
 #[ignore]
 fn where_the_line_reader_declines() {

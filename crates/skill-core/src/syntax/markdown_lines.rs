@@ -264,8 +264,9 @@ impl Reader<'_> {
         }
         let start = self.classify(at, le)?;
         match start {
-            // A table interrupts a paragraph.
-            Start::Text(false) if in_para && all && self.b[at..le].contains(&b'|') && self.is_delimiter_row(next) => {}
+            // A table whose header row starts with a pipe, not indented,
+            // interrupts a paragraph (others are pulldown-cmark's to read).
+            Start::Text(false) if in_para && all && b[at] == b'|' && at == ls + col && self.is_delimiter_row(next) => {}
             Start::Text(underline) if in_para => {
                 if underline || !all {
                     return None;
@@ -286,10 +287,10 @@ impl Reader<'_> {
         self.close_leaf(doc, ls)?;
         let sibling = matches!(start, Start::Item(mk, _) if self.open.get(m).is_some_and(|o| o.marker.ch == mk.ch));
         let list = sibling.then(|| self.open[m].list);
-        let reach = if matches!(start, Start::Text(_) | Start::Item(..)) {
-            at
-        } else {
-            ls
+        let reach = match start {
+            Start::Text(_) => at,
+            Start::Item(..) => ls + col,
+            _ => ls,
         };
         self.close_items(doc, m, ls, reach);
         self.block(doc, start, ls, at, le, next, list)
@@ -314,6 +315,10 @@ impl Reader<'_> {
         }
         match start {
             Start::Heading(level) => {
+                // pulldown-cmark's ranges around tabs in a heading are its own.
+                if self.b[at..le].contains(&b'\t') {
+                    return None;
+                }
                 let range = trim_line_end(self.text, TextRange::new(at, next));
                 let content = heading_content(self.text, range);
                 let text = self.plain(doc, content.start, content.end)?;
@@ -587,9 +592,9 @@ impl Reader<'_> {
 
     /// Closes the open items from the `keep`-th on, at the line `ls` that
     /// closes them (blank lines before it are theirs). As pulldown-cmark
-    /// has it, a list whose container stays open reaches to `at` (past the
-    /// indentation of a paragraph or a list that closes it); the others
-    /// end at `ls`.
+    /// has it, a list whose container stays open reaches to `at` (a
+    /// paragraph's first byte, past its container's indentation for a new
+    /// list); the others end at `ls`.
     fn close_items(&mut self, doc: &mut MdDoc, keep: usize, ls: usize, at: usize) {
         while self.open.len() > keep {
             let Some(o) = self.open.pop() else { break };
@@ -664,8 +669,11 @@ impl Reader<'_> {
         if self.b.get(start) == Some(&b'|') {
             start += 1;
         }
+        // Without a closing pipe, the last cell keeps its trailing blanks.
         if end > start && self.b[end - 1] == b'|' {
             end -= 1;
+        } else {
+            end = le;
         }
         let mut out = Vec::new();
         let mut s = start;
