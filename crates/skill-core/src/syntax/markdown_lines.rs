@@ -18,8 +18,8 @@
 //! Markdown.
 
 use super::markdown::{
-    code_block_content, code_content, find_dest, first_line_after_marker, heading_content, mark_task, trim_line_end,
-    CodeBlock, CodeSpan, Heading, Link, List, ListItem, MdDoc, Table, TableCell, TableRow,
+    code_block_content, find_dest, first_line_after_marker, heading_content, mark_task, trim_line_end, CodeBlock,
+    CodeSpan, Heading, Link, List, ListItem, MdDoc, Table, TableCell, TableRow,
 };
 use crate::text::{SharedStr, TextRange};
 
@@ -54,7 +54,6 @@ pub(super) fn read(text: &str, from: usize, to: usize, doc: &mut MdDoc) -> bool 
         open: Vec::new(),
         leaf: Leaf::None,
         toks: Vec::new(),
-        after_blank: false,
         quote: false,
     };
     if reader.run(doc, from).is_some() {
@@ -171,21 +170,29 @@ struct Reader<'a> {
     open: Vec<OpenItem>,
     leaf: Leaf,
     toks: Vec<Tok>,
-    /// Whether the line before was blank.
-    after_blank: bool,
     /// Whether a block quote is open: only at the top level, holding only
     /// paragraphs.
     quote: bool,
 }
 
-/// Bytes that may start inline markup in a paragraph outside link text.
-fn starts_markup(c: u8) -> bool {
-    matches!(c, b'`' | b'[' | b']' | b'\\' | b'<' | b'!')
-}
+/// The bytes that may start inline markup where plain text is kept
+/// (headings, cells, link text): a table, so the scan costs a load per byte.
+static TEXT_MARKUP: [bool; 256] = {
+    let mut t = [false; 256];
+    let bytes = b"`[]\\<!*_~&\n";
+    let mut i = 0;
+    while i < bytes.len() {
+        t[bytes[i] as usize] = true;
+        i += 1;
+    }
+    t
+};
 
-/// Bytes that also matter where plain text is kept.
-fn starts_text_markup(c: u8) -> bool {
-    starts_markup(c) || matches!(c, b'*' | b'_' | b'~' | b'&' | b'\n')
+/// Whether the byte at `at` is escaped: after an odd run of backslashes
+/// that starts at or after `from`, where the text before holds no escape.
+fn escaped(b: &[u8], from: usize, at: usize) -> bool {
+    let run = b[from..at].iter().rev().take_while(|&&c| c == b'\\').count();
+    run % 2 == 1
 }
 
 impl Reader<'_> {
@@ -194,9 +201,7 @@ impl Reader<'_> {
         while ls < self.to {
             let le = memchr::memchr(b'\n', &self.b[ls..self.to]).map_or(self.to, |i| ls + i);
             let next = (le + 1).min(self.to);
-            let blank = self.b[ls..le].iter().all(|c| *c == b' ');
             ls = self.line(doc, ls, le, next)?;
-            self.after_blank = blank;
         }
         self.close_leaf(doc, self.to)?;
         self.close_items(doc, 0, self.to, self.to);
@@ -324,7 +329,7 @@ impl Reader<'_> {
                 let text = self.plain(doc, content.start, content.end)?;
                 doc.headings.push(Heading {
                     level,
-                    text: text.trim().into(),
+                    text,
                     range,
                     content_range: content,
                 });
@@ -408,7 +413,7 @@ impl Reader<'_> {
                 return self.block(doc, start, ls, first, le, next, None);
             }
             Start::Text(_) => {
-                if self.b[at..le].contains(&b'|') && self.is_delimiter_row(next) {
+                if memchr::memchr(b'|', &self.b[at..le]).is_some() && self.is_delimiter_row(next) {
                     return self.table(doc, at, le, next);
                 }
                 self.leaf = Leaf::Para { start: at, end: le };
@@ -494,15 +499,16 @@ impl Reader<'_> {
             b'`' | b'~' if run >= 3 => return Some(Start::Fence(c, run)),
             _ => {}
         }
-        if matches!(c, b'-' | b'*' | b'_') {
-            let marks = line.iter().filter(|&&x| x == c).count();
-            if marks >= 3 && line.iter().all(|&x| x == c || x == b' ' || x == b'\t') {
-                return Some(Start::Rule);
-            }
+        if matches!(c, b'-' | b'*' | b'_')
+            && line.iter().all(|&x| x == c || x == b' ' || x == b'\t')
+            && line.iter().filter(|&&x| x == c).count() >= 3
+        {
+            return Some(Start::Rule);
         }
-        let underline = line
-            .iter()
-            .all(|x| matches!(x, b'=' | b'-' | b'|' | b':' | b' ' | b'\t'))
+        let underline = matches!(c, b'=' | b'-' | b'|' | b':')
+            && line
+                .iter()
+                .all(|x| matches!(x, b'=' | b'-' | b'|' | b':' | b' ' | b'\t'))
             && line.iter().any(|x| matches!(x, b'=' | b'-'));
         if matches!(c, b'-' | b'+' | b'*') && matches!(line.get(1), None | Some(b' ' | b'\t')) {
             return Some(Start::Item(Marker { ch: c, start: None }, 1));
@@ -689,7 +695,7 @@ impl Reader<'_> {
 
     fn row(&mut self, doc: &mut MdDoc, at: usize, le: usize, next: usize, columns: usize) -> Option<TableRow> {
         let line = &self.b[at..le];
-        if memchr::memmem::find(line, b"\\|").is_some() || line.contains(&b'\t') {
+        if memchr::memmem::find(line, b"\\|").is_some() || memchr::memchr(b'\t', line).is_some() {
             return None;
         }
         let ranges = self.cells(at, le);
@@ -708,10 +714,7 @@ impl Reader<'_> {
                 e -= 1;
             }
             let text = self.plain(doc, s, e)?;
-            cells.push(TableCell {
-                range: r,
-                text: text.trim().into(),
-            });
+            cells.push(TableCell { range: r, text });
         }
         Some(TableRow {
             range: trim_line_end(self.text, TextRange::new(at, next)),
@@ -719,10 +722,14 @@ impl Reader<'_> {
         })
     }
 
-    /// The plain text of the inline content `[start, end)`, recording its
-    /// code spans and links.
-    fn plain(&mut self, doc: &mut MdDoc, start: usize, end: usize) -> Option<String> {
-        if tilde_runs(&self.b[start..end]) > 1 {
+    /// The plain text of the inline content `[start, end)`, trimmed,
+    /// recording its code spans and links.
+    fn plain(&mut self, doc: &mut MdDoc, start: usize, end: usize) -> Option<SharedStr> {
+        let bytes = &self.b[start..end];
+        if !bytes.iter().any(|&c| TEXT_MARKUP[c as usize]) {
+            return Some(self.text[start..end].trim().into());
+        }
+        if tilde_runs(bytes) > 1 {
             return None;
         }
         self.toks.clear();
@@ -730,7 +737,7 @@ impl Reader<'_> {
         let mut toks = std::mem::take(&mut self.toks);
         let out = self.assemble(&mut toks);
         self.toks = toks;
-        out
+        Some(out?.trim().into())
     }
 
     /// Emphasis resolved on `toks`, then their text.
@@ -754,7 +761,6 @@ impl Reader<'_> {
     /// (or `end` when there is none).
     fn inline(&mut self, doc: &mut MdDoc, start: usize, end: usize, keep: bool, in_link: bool) -> Option<usize> {
         let b = self.b;
-        let special = if keep { starts_text_markup } else { starts_markup };
         let mut i = start;
         let mut text_from = start;
         macro_rules! flush {
@@ -765,11 +771,27 @@ impl Reader<'_> {
             };
         }
         while i < end {
-            let c = b[i];
-            if !special(c) {
+            if !keep {
+                // Outside kept text only code spans, links and angle brackets
+                // make anything; a backslash matters only before one of them
+                // (`![` is declined), so the scan jumps between them.
+                let Some(k) = memchr::memchr3(b'`', b'[', b'<', &b[i..end]) else {
+                    break;
+                };
+                let at = i + k;
+                if escaped(b, i, at) {
+                    i = at + 1;
+                    continue;
+                }
+                if b[at] == b'[' && at > i && b[at - 1] == b'!' && !escaped(b, i, at - 1) {
+                    return None;
+                }
+                i = at;
+            } else if !TEXT_MARKUP[b[i] as usize] {
                 i += 1;
                 continue;
             }
+            let c = b[i];
             match c {
                 b'\\' => {
                     let next = b.get(i + 1).copied().filter(|_| i + 1 < end);
@@ -807,9 +829,12 @@ impl Reader<'_> {
                         raw
                     };
                     let range = TextRange::new(i, inner.end + n);
+                    // Where `code` stands inside the backticks: what
+                    // `markdown::code_content` finds, without searching.
+                    let strip = (raw.len() - code.len()) / 2;
                     doc.code_spans.push(CodeSpan {
                         range,
-                        content: code_content(self.text, range, code),
+                        content: TextRange::new(inner.start + strip, inner.end - strip),
                     });
                     flush!(i);
                     if keep {
