@@ -17,7 +17,7 @@
 //! Markdown file of the corpus, on random edits of them and on generated
 //! Markdown.
 
-use super::markdown::{
+use super::markdown_doc::{
     code_block_content, find_dest, first_line_after_marker, heading_content, mark_task, trim_line_end, CodeBlock,
     CodeSpan, Heading, Link, List, ListItem, MdDoc, Table, TableCell, TableRow,
 };
