@@ -1109,8 +1109,8 @@ fn flanking(prev: u8, next: u8) -> (bool, bool) {
 /// each run keeps as literal text the characters no match used.
 fn emphasis(toks: &mut [Tok]) {
     for c in 0..toks.len() {
-        loop {
-            let Tok::Delim(cd) = &toks[c] else { break };
+        // A closer matches openers while it has characters left.
+        while let Tok::Delim(cd) = &toks[c] {
             if !cd.active || !cd.close || cd.count == 0 {
                 break;
             }
