@@ -924,8 +924,17 @@ impl Reader<'_> {
                 b'*' | b'_' => {
                     flush!(i);
                     let n = b[i..end].iter().take_while(|&&x| x == c).count();
-                    let prev = self.text[..i].chars().next_back().map_or(Some(b'\n'), as_ascii_class)?;
-                    let next = self.text[i + n..].chars().next().map_or(Some(b'\n'), as_ascii_class)?;
+                    // A heading's or a cell's content ends count as white
+                    // space; link text sees the brackets around it.
+                    let (lo, hi) = if in_link { (0, self.to) } else { (start, end) };
+                    let prev = self.text[lo..i]
+                        .chars()
+                        .next_back()
+                        .map_or(Some(b'\n'), as_ascii_class)?;
+                    let next = self.text[i + n..hi]
+                        .chars()
+                        .next()
+                        .map_or(Some(b'\n'), as_ascii_class)?;
                     let (left, right) = flanking(prev, next);
                     let (open, close) = if c == b'*' {
                         (left, right)
