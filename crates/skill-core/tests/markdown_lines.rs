@@ -139,9 +139,14 @@ fn the_line_reader_reads_these_as_pulldown_cmark_does() {
         "1. a\n\n   - b\n\n   ```sh\n   x\n   ```\n2. c\n",
         // A table interrupts a paragraph; an ordered list not at 1 does not.
         "text\n| a | b |\n|---|---|\n| 1 | 2 |\n\nmore\n3. no list\n",
+        "para\n| a | b |\n|---|---|\n",
         "> **Note** `code` and [a link](x.md \"t\")\n> more\n\n- [ ] task <tag> **b**\n- [x] done\n",
     ] {
         assert!(agrees(text, 0), "declined {text:?}");
+    }
+    // Declined, or read as pulldown-cmark does.
+    for text in ["**Topic**: x\n|\n---\n", "a | b\n---\n"] {
+        agrees(text, 0);
     }
 }
 

@@ -536,7 +536,9 @@ impl Reader<'_> {
     fn is_delimiter_row(&self, ls: usize) -> bool {
         let le = memchr::memchr(b'\n', &self.b[ls..self.to]).map_or(self.to, |i| ls + i);
         let line = &self.b[ls..le];
-        line.contains(&b'-') && line.iter().all(|x| matches!(x, b'-' | b'|' | b':' | b' ' | b'\t'))
+        // Without a pipe (`---`) it may underline a setext heading instead;
+        // tabs are pulldown-cmark's to read.
+        line.contains(&b'-') && line.contains(&b'|') && line.iter().all(|x| matches!(x, b'-' | b'|' | b':' | b' '))
     }
 
     /// A line of an open fenced code block, inside items of content column
@@ -695,7 +697,13 @@ impl Reader<'_> {
 
     fn row(&mut self, doc: &mut MdDoc, at: usize, le: usize, next: usize, columns: usize) -> Option<TableRow> {
         let line = &self.b[at..le];
-        if memchr::memmem::find(line, b"\\|").is_some() || memchr::memchr(b'\t', line).is_some() {
+        // Escaped pipes, a backslash ending the row and a row of nothing but
+        // pipes are pulldown-cmark's to read.
+        if memchr::memmem::find(line, b"\\|").is_some()
+            || memchr::memchr(b'\t', line).is_some()
+            || line.trim_ascii_end().ends_with(b"\\")
+            || line.iter().all(|&c| c == b'|' || c == b' ')
+        {
             return None;
         }
         let ranges = self.cells(at, le);
