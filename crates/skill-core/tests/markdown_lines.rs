@@ -145,7 +145,12 @@ fn the_line_reader_reads_these_as_pulldown_cmark_does() {
         assert!(agrees(text, 0), "declined {text:?}");
     }
     // Declined, or read as pulldown-cmark does.
-    for text in ["**Topic**: x\n|\n---\n", "a | b\n---\n"] {
+    for text in [
+        "**Topic**: x\n|\n---\n",
+        "a | b\n---\n",
+        "```\nx\n```\t\n\n# h\n",
+        "- [ ]\n- [x]\n",
+    ] {
         agrees(text, 0);
     }
 }

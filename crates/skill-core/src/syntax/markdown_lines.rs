@@ -224,13 +224,13 @@ impl Reader<'_> {
         if let Leaf::Fence { ch, len, .. } = self.leaf {
             let col = self.open.last().map_or(0, |o| o.col);
             if col == 0 || blank {
-                return Some(self.fence_line(doc, ls, le, next, col, ch, len, blank));
+                return self.fence_line(doc, ls, le, next, col, ch, len, blank);
             }
             if at - ls < col && b[at] == b'\t' {
                 return None;
             }
             if at - ls >= col {
-                return Some(self.fence_line(doc, ls, le, next, col, ch, len, false));
+                return self.fence_line(doc, ls, le, next, col, ch, len, false);
             }
             // The line leaves the item: the fence ends unclosed.
             self.close_leaf(doc, ls)?;
@@ -398,6 +398,11 @@ impl Reader<'_> {
                 // The rest of the line is the item's first block.
                 let mut first = content;
                 let task = self.task_marker(first, le);
+                // Anything else that looks like a task marker (alone on its
+                // line, a tab inside) is pulldown-cmark's to read.
+                if task.is_none() && first + 3 <= le && self.b[first] == b'[' && self.b[first + 2] == b']' {
+                    return None;
+                }
                 if let Some(checked) = task {
                     let marker = TextRange::new(first, first + 3);
                     self.open.last_mut()?.task = Some((checked, marker));
@@ -554,18 +559,23 @@ impl Reader<'_> {
         ch: u8,
         len: usize,
         blank: bool,
-    ) -> usize {
+    ) -> Option<usize> {
         if blank {
-            return next;
+            return Some(next);
         }
         let at = self.spaces(ls + col, le);
         let run = self.b[at..le].iter().take_while(|&&x| x == ch).count();
-        let closes = at - ls - col < 4 && run >= len && self.b[at + run..le].iter().all(|x| matches!(x, b' ' | b'\t'));
+        let fence = at - ls - col < 4 && run >= len;
+        let rest = &self.b[at + run..le];
+        // A tab after a closing fence is pulldown-cmark's to read.
+        if fence && rest.contains(&b'\t') && rest.iter().all(|x| matches!(x, b' ' | b'\t')) {
+            return None;
+        }
         self.touch(next);
-        if closes {
+        if fence && rest.iter().all(|&x| x == b' ') {
             self.push_code_block(doc, next);
         }
-        next
+        Some(next)
     }
 
     fn push_code_block(&mut self, doc: &mut MdDoc, end: usize) {
