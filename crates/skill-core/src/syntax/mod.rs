@@ -2,5 +2,8 @@
 
 pub mod frontmatter;
 pub mod markdown;
+mod markdown_doc;
+#[doc(hidden)]
+pub mod markdown_lines;
 pub mod markdown_reparse;
 pub mod yaml;

@@ -1,0 +1,1183 @@
+//! The Markdown body read line by line, for the constructs skills are made
+//! of: ATX headings, fenced code, lists and task items, tables, thematic
+//! breaks and paragraphs, with code spans, inline links, autolinks, bare
+//! inline tags, emphasis and backslash escapes inside them.
+//!
+//! It reads a text only where it reads it exactly as pulldown-cmark does and
+//! says no otherwise (block quotes, HTML blocks, setext headings, lazy
+//! continuation lines, link reference definitions, indented code, tabs in
+//! indentation, entities where text is kept, images, ...): the caller then
+//! parses with pulldown-cmark. Most skills hold nothing else. This reader
+//! is cheaper than pulldown-cmark's two passes because it builds no event
+//! stream and looks at inline markup only where a line holds a byte that
+//! can start some, and at emphasis only where the model keeps plain text
+//! (headings, table cells, link text).
+//!
+//! `tests/markdown_lines.rs` holds it to pulldown-cmark's result on every
+//! Markdown file of the corpus, on random edits of them and on generated
+//! Markdown.
+
+use super::markdown_doc::{
+    code_block_content, find_dest, first_line_after_marker, heading_content, mark_task, trim_line_end, CodeBlock,
+    CodeSpan, Heading, Link, List, ListItem, MdDoc, Table, TableCell, TableRow,
+};
+use crate::text::{SharedStr, TextRange};
+
+/// [`markdown::parse`](super::markdown::parse) by this reader alone: `None`
+/// when the text holds something it does not read exactly.
+#[doc(hidden)]
+pub fn parse(text: &str, body_start: usize) -> Option<MdDoc> {
+    let body_start = body_start.min(text.len());
+    let mut doc = MdDoc {
+        body_start,
+        ..MdDoc::default()
+    };
+    read(text, body_start, text.len(), &mut doc).then_some(doc)
+}
+
+/// Reads `text[from..to]` into `doc` as `markdown::parse_into` does, or
+/// leaves `doc` as it was and returns false when the text holds something
+/// this reader does not read exactly. A text it reads defines no link
+/// reference (it declines any paragraph that may be a definition).
+pub(super) fn read(text: &str, from: usize, to: usize, doc: &mut MdDoc) -> bool {
+    let body = &text.as_bytes()[from..to];
+    // Carriage returns (alone, they end lines) and NULs (replaced) are
+    // pulldown-cmark's to read.
+    if memchr::memchr2(b'\r', 0, body).is_some() {
+        return false;
+    }
+    let mark = Mark::of(doc);
+    let mut reader = Reader {
+        text,
+        b: text.as_bytes(),
+        to,
+        open: Vec::new(),
+        leaf: Leaf::None,
+        toks: Vec::new(),
+        quote: false,
+    };
+    if reader.run(doc, from).is_some() {
+        return true;
+    }
+    mark.restore(doc);
+    false
+}
+
+/// How long each of a document's lists was before a read, to undo it.
+struct Mark([usize; 8]);
+
+impl Mark {
+    fn of(d: &MdDoc) -> Mark {
+        Mark([
+            d.headings.len(),
+            d.lists.len(),
+            d.items.len(),
+            d.code_spans.len(),
+            d.code_blocks.len(),
+            d.links.len(),
+            d.tables.len(),
+            d.blocks.len(),
+        ])
+    }
+
+    fn restore(&self, d: &mut MdDoc) {
+        let [h, l, i, s, c, k, t, b] = self.0;
+        d.headings.truncate(h);
+        // Items read are only ever in lists read.
+        d.lists.truncate(l);
+        d.items.truncate(i);
+        d.code_spans.truncate(s);
+        d.code_blocks.truncate(c);
+        d.links.truncate(k);
+        d.tables.truncate(t);
+        d.blocks.truncate(b);
+    }
+}
+
+/// A list marker: its bullet (`-`, `+`, `*`) or ordered delimiter (`.`,
+/// `)`), and an ordered list's number.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Marker {
+    ch: u8,
+    start: Option<u64>,
+}
+
+/// An open list item.
+struct OpenItem {
+    /// Index into `doc.items`, and of its list into `doc.lists`.
+    item: usize,
+    list: usize,
+    marker: Marker,
+    /// The column its content starts at: lines indented less leave it.
+    col: usize,
+    /// The end of its last line that is not blank (past the line feed).
+    last_end: usize,
+    task: Option<(bool, TextRange)>,
+}
+
+/// The open leaf block.
+enum Leaf {
+    None,
+    /// From its first non-blank byte to the end of its last line (before
+    /// the line feed).
+    Para {
+        start: usize,
+        end: usize,
+    },
+    Fence {
+        at: usize,
+        ch: u8,
+        len: usize,
+        info: SharedStr,
+    },
+}
+
+/// What a line starts, read after its container's indentation.
+enum Start {
+    Heading(u8),
+    Fence(u8, usize),
+    Rule,
+    /// A block quote (`>`).
+    Quote,
+    Item(Marker, usize),
+    /// Text; `true` when it looks like a setext underline or a table's
+    /// delimiter row, which change the meaning of a paragraph above.
+    Text(bool),
+}
+
+/// Inline content kept as plain text (a heading's, a cell's, a link's).
+enum Tok {
+    Text(usize, usize),
+    Byte(u8),
+    Str(String),
+    Delim(Delim),
+}
+
+/// A run of `*` or `_`: how many of its characters are still literal.
+struct Delim {
+    ch: u8,
+    count: usize,
+    orig: usize,
+    open: bool,
+    close: bool,
+    active: bool,
+}
+
+struct Reader<'a> {
+    text: &'a str,
+    b: &'a [u8],
+    to: usize,
+    open: Vec<OpenItem>,
+    leaf: Leaf,
+    toks: Vec<Tok>,
+    /// Whether a block quote is open: only at the top level, holding only
+    /// paragraphs.
+    quote: bool,
+}
+
+/// The bytes that may start inline markup where plain text is kept
+/// (headings, cells, link text): a table, so the scan costs a load per byte.
+static TEXT_MARKUP: [bool; 256] = {
+    let mut t = [false; 256];
+    let bytes = b"`[]\\<!*_~&\n";
+    let mut i = 0;
+    while i < bytes.len() {
+        t[bytes[i] as usize] = true;
+        i += 1;
+    }
+    t
+};
+
+/// Whether the byte at `at` is escaped: after an odd run of backslashes
+/// that starts at or after `from`, where the text before holds no escape.
+fn escaped(b: &[u8], from: usize, at: usize) -> bool {
+    let run = b[from..at].iter().rev().take_while(|&&c| c == b'\\').count();
+    run % 2 == 1
+}
+
+impl Reader<'_> {
+    fn run(&mut self, doc: &mut MdDoc, from: usize) -> Option<()> {
+        let mut ls = from;
+        while ls < self.to {
+            let le = memchr::memchr(b'\n', &self.b[ls..self.to]).map_or(self.to, |i| ls + i);
+            let next = (le + 1).min(self.to);
+            ls = self.line(doc, ls, le, next)?;
+        }
+        self.close_leaf(doc, self.to)?;
+        self.close_items(doc, 0, self.to, self.to);
+        Some(())
+    }
+
+    fn spaces(&self, mut at: usize, end: usize) -> usize {
+        while at < end && self.b[at] == b' ' {
+            at += 1;
+        }
+        at
+    }
+
+    /// Reads the line `[ls, le)` (`next` past its line feed); returns where
+    /// the next unread line starts.
+    fn line(&mut self, doc: &mut MdDoc, ls: usize, le: usize, next: usize) -> Option<usize> {
+        let b = self.b;
+        let at = self.spaces(ls, le);
+        let blank = b[at..le].iter().all(|c| matches!(c, b' ' | b'\t'));
+        if let Leaf::Fence { ch, len, .. } = self.leaf {
+            let col = self.open.last().map_or(0, |o| o.col);
+            if col == 0 || blank {
+                return self.fence_line(doc, ls, le, next, col, ch, len, blank);
+            }
+            if at - ls < col && b[at] == b'\t' {
+                return None;
+            }
+            if at - ls >= col {
+                return self.fence_line(doc, ls, le, next, col, ch, len, false);
+            }
+            // The line leaves the item: the fence ends unclosed.
+            self.close_leaf(doc, ls)?;
+        }
+        if blank {
+            if at < le {
+                return None;
+            }
+            self.close_leaf(doc, ls)?;
+            self.quote = false;
+            return Some(next);
+        }
+        if self.quote {
+            // A line of the quote, or a lazy continuation line.
+            if at - ls > 3 || b[at] != b'>' {
+                return None;
+            }
+            self.quote_line(doc, at, le, next)?;
+            return Some(next);
+        }
+        if b[at] == b'\t' {
+            return None;
+        }
+        let indent = at - ls;
+        let m = self.open.iter().take_while(|o| indent >= o.col).count();
+        let col = if m == 0 { 0 } else { self.open[m - 1].col };
+        let in_para = matches!(self.leaf, Leaf::Para { .. });
+        let all = m == self.open.len();
+        if indent - col >= 4 {
+            // Indented code, or a lazy continuation line.
+            if in_para && all {
+                self.extend_para(le, next);
+                return Some(next);
+            }
+            return None;
+        }
+        let start = self.classify(at, le)?;
+        match start {
+            // A table whose header row starts with a pipe, not indented,
+            // interrupts a paragraph (others are pulldown-cmark's to read).
+            Start::Text(false) if in_para && all && b[at] == b'|' && at == ls + col && self.is_delimiter_row(next) => {}
+            Start::Text(underline) if in_para => {
+                if underline || !all {
+                    return None;
+                }
+                self.extend_para(le, next);
+                return Some(next);
+            }
+            // An ordered list that does not start at 1 cannot interrupt a
+            // paragraph: the line continues it.
+            Start::Item(mk, _) if in_para && all && mk.start.is_some_and(|n| n != 1) => {
+                self.extend_para(le, next);
+                return Some(next);
+            }
+            // `---` under a paragraph may underline a setext heading.
+            Start::Rule if in_para && b[at] == b'-' => return None,
+            _ => {}
+        }
+        self.close_leaf(doc, ls)?;
+        let sibling = matches!(start, Start::Item(mk, _) if self.open.get(m).is_some_and(|o| o.marker.ch == mk.ch));
+        let list = sibling.then(|| self.open[m].list);
+        let reach = match start {
+            Start::Text(_) => at,
+            Start::Item(..) => ls + col,
+            _ => ls,
+        };
+        self.close_items(doc, m, ls, reach);
+        self.block(doc, start, ls, at, le, next, list)
+    }
+
+    /// Reads a block that starts at `at` on the line `[ls, le)`, inside the
+    /// open items; `list` is the open list a new item continues.
+    #[allow(clippy::too_many_arguments)]
+    fn block(
+        &mut self,
+        doc: &mut MdDoc,
+        start: Start,
+        ls: usize,
+        at: usize,
+        le: usize,
+        next: usize,
+        list: Option<usize>,
+    ) -> Option<usize> {
+        let top = self.open.is_empty();
+        if top && list.is_none() {
+            doc.blocks.push(ls);
+        }
+        match start {
+            Start::Heading(level) => {
+                // pulldown-cmark's ranges around tabs in a heading are its own.
+                if self.b[at..le].contains(&b'\t') {
+                    return None;
+                }
+                let range = trim_line_end(self.text, TextRange::new(at, next));
+                let content = heading_content(self.text, range);
+                let text = self.plain(doc, content.start, content.end)?;
+                doc.headings.push(Heading {
+                    level,
+                    text,
+                    range,
+                    content_range: content,
+                });
+                self.touch(next);
+            }
+            Start::Fence(ch, len) => {
+                let info = self.text[at + len..le].trim();
+                if info.contains(['\\', '&']) || (ch == b'`' && info.contains('`')) {
+                    return None;
+                }
+                self.leaf = Leaf::Fence {
+                    at,
+                    ch,
+                    len,
+                    info: info.into(),
+                };
+                self.touch(next);
+            }
+            Start::Rule => self.touch(next),
+            Start::Quote => {
+                if !top {
+                    return None;
+                }
+                self.quote = true;
+                self.quote_line(doc, at, le, next)?;
+            }
+            Start::Item(marker, width) => {
+                let after = at + width;
+                let content = self.spaces(after, le);
+                if content == le || content - after > 4 || self.b[content] == b'\t' {
+                    // An empty item, or one whose content is indented code.
+                    return None;
+                }
+                // Lists and items start past their container's indentation,
+                // not at the marker (as pulldown-cmark has it).
+                let start = ls + self.open.last().map_or(0, |o| o.col);
+                let list = match list {
+                    Some(l) => l,
+                    None => {
+                        doc.lists.push(List {
+                            range: TextRange::new(start, start),
+                            ordered: marker.start,
+                            depth: self.open.len(),
+                            items: Vec::new(),
+                        });
+                        doc.lists.len() - 1
+                    }
+                };
+                doc.items.push(ListItem {
+                    range: TextRange::new(start, start),
+                    task: None,
+                    task_marker: None,
+                    first_line: TextRange::new(at, at),
+                    list,
+                });
+                let item = doc.items.len() - 1;
+                doc.lists[list].items.push(item);
+                self.open.push(OpenItem {
+                    item,
+                    list,
+                    marker,
+                    col: content - ls,
+                    last_end: next,
+                    task: None,
+                });
+                // The rest of the line is the item's first block.
+                let mut first = content;
+                let task = self.task_marker(first, le);
+                // Anything else that looks like a task marker (alone on its
+                // line, a tab inside) is pulldown-cmark's to read.
+                if task.is_none() && first + 3 <= le && self.b[first] == b'[' && self.b[first + 2] == b']' {
+                    return None;
+                }
+                if let Some(checked) = task {
+                    let marker = TextRange::new(first, first + 3);
+                    self.open.last_mut()?.task = Some((checked, marker));
+                    first = self.spaces(first + 4, le);
+                    if first == le || self.b[first] == b'\t' {
+                        return None;
+                    }
+                }
+                let start = self.classify(first, le)?;
+                if task.is_some() && !matches!(start, Start::Text(_)) {
+                    return None;
+                }
+                return self.block(doc, start, ls, first, le, next, None);
+            }
+            Start::Text(_) => {
+                if memchr::memchr(b'|', &self.b[at..le]).is_some() && self.is_delimiter_row(next) {
+                    return self.table(doc, at, le, next);
+                }
+                self.leaf = Leaf::Para { start: at, end: le };
+                self.touch(next);
+            }
+        }
+        Some(next)
+    }
+
+    /// The line `[at, le)` of a block quote, `at` on its `>`: a paragraph's
+    /// line, or a blank one between paragraphs.
+    fn quote_line(&mut self, doc: &mut MdDoc, at: usize, le: usize, next: usize) -> Option<()> {
+        let mut c = at + 1;
+        if self.b.get(c) == Some(&b' ') && c < le {
+            c += 1;
+        }
+        let first = self.spaces(c, le);
+        if first == le {
+            return self.close_leaf(doc, first);
+        }
+        let in_para = matches!(self.leaf, Leaf::Para { .. });
+        if self.b[first] == b'\t' || (first - c >= 4 && !in_para) {
+            return None;
+        }
+        if first - c < 4 && !matches!(self.classify(first, le)?, Start::Text(false)) {
+            return None;
+        }
+        if in_para {
+            self.extend_para(le, next);
+        } else {
+            self.leaf = Leaf::Para { start: first, end: le };
+        }
+        Some(())
+    }
+
+    /// `[ ]`, `[x]` or `[X]` and a blank at `at`: whether it is ticked.
+    fn task_marker(&self, at: usize, le: usize) -> Option<bool> {
+        let m = self.b.get(at..at + 4)?;
+        if at + 4 > le || m[0] != b'[' || m[2] != b']' || !matches!(m[3], b' ' | b'\t') {
+            return None;
+        }
+        match m[1] {
+            b' ' => Some(false),
+            b'x' | b'X' => Some(true),
+            _ => None,
+        }
+    }
+
+    /// Marks every open item as reaching past the current line.
+    fn touch(&mut self, next: usize) {
+        for o in &mut self.open {
+            o.last_end = next;
+        }
+    }
+
+    fn extend_para(&mut self, le: usize, next: usize) {
+        if let Leaf::Para { end, .. } = &mut self.leaf {
+            *end = le;
+        }
+        self.touch(next);
+    }
+
+    /// What the line starting at `at` (after its container's indentation,
+    /// less than four columns) starts; `None` for what this reader leaves
+    /// to pulldown-cmark.
+    fn classify(&self, at: usize, le: usize) -> Option<Start> {
+        let b = self.b;
+        let line = &b[at..le];
+        let c = line[0];
+        let run = line.iter().take_while(|&&x| x == c).count();
+        match c {
+            b'>' => return Some(Start::Quote),
+            b'<' => return None,
+            b'#' => {
+                let after = line.get(run).copied();
+                if run <= 6 && matches!(after, None | Some(b' ')) {
+                    return Some(Start::Heading(run as u8));
+                }
+                if run <= 6 && after == Some(b'\t') {
+                    return None;
+                }
+            }
+            b'`' | b'~' if run >= 3 => return Some(Start::Fence(c, run)),
+            _ => {}
+        }
+        if matches!(c, b'-' | b'*' | b'_')
+            && line.iter().all(|&x| x == c || x == b' ' || x == b'\t')
+            && line.iter().filter(|&&x| x == c).count() >= 3
+        {
+            return Some(Start::Rule);
+        }
+        let underline = matches!(c, b'=' | b'-' | b'|' | b':')
+            && line
+                .iter()
+                .all(|x| matches!(x, b'=' | b'-' | b'|' | b':' | b' ' | b'\t'))
+            && line.iter().any(|x| matches!(x, b'=' | b'-'));
+        if matches!(c, b'-' | b'+' | b'*') && matches!(line.get(1), None | Some(b' ' | b'\t')) {
+            return Some(Start::Item(Marker { ch: c, start: None }, 1));
+        }
+        if c.is_ascii_digit() {
+            let digits = line.iter().take_while(|x| x.is_ascii_digit()).count();
+            let delim = line.get(digits).copied();
+            if digits <= 9
+                && matches!(delim, Some(b'.' | b')'))
+                && matches!(line.get(digits + 1), None | Some(b' ' | b'\t'))
+            {
+                let n = self.text[at..at + digits].parse().ok()?;
+                let marker = Marker {
+                    ch: delim?,
+                    start: Some(n),
+                };
+                return Some(Start::Item(marker, digits + 1));
+            }
+        }
+        Some(Start::Text(underline))
+    }
+
+    /// Whether the line starting at `ls` is a table's delimiter row (or
+    /// looks enough like one that this reader declines the text).
+    fn is_delimiter_row(&self, ls: usize) -> bool {
+        let le = memchr::memchr(b'\n', &self.b[ls..self.to]).map_or(self.to, |i| ls + i);
+        let line = &self.b[ls..le];
+        // Without a pipe (`---`) it may underline a setext heading instead;
+        // tabs are pulldown-cmark's to read.
+        line.contains(&b'-') && line.contains(&b'|') && line.iter().all(|x| matches!(x, b'-' | b'|' | b':' | b' '))
+    }
+
+    /// A line of an open fenced code block, inside items of content column
+    /// `col` (0 at the top level).
+    #[allow(clippy::too_many_arguments)]
+    fn fence_line(
+        &mut self,
+        doc: &mut MdDoc,
+        ls: usize,
+        le: usize,
+        next: usize,
+        col: usize,
+        ch: u8,
+        len: usize,
+        blank: bool,
+    ) -> Option<usize> {
+        if blank {
+            return Some(next);
+        }
+        let at = self.spaces(ls + col, le);
+        let run = self.b[at..le].iter().take_while(|&&x| x == ch).count();
+        let fence = at - ls - col < 4 && run >= len;
+        let rest = &self.b[at + run..le];
+        // A tab after a closing fence is pulldown-cmark's to read.
+        if fence && rest.contains(&b'\t') && rest.iter().all(|x| matches!(x, b' ' | b'\t')) {
+            return None;
+        }
+        self.touch(next);
+        if fence && rest.iter().all(|&x| x == b' ') {
+            self.push_code_block(doc, next);
+        }
+        Some(next)
+    }
+
+    fn push_code_block(&mut self, doc: &mut MdDoc, end: usize) {
+        if let Leaf::Fence { at, info, .. } = std::mem::replace(&mut self.leaf, Leaf::None) {
+            let range = TextRange::new(at, end);
+            doc.code_blocks.push(CodeBlock {
+                range: trim_line_end(self.text, range),
+                info,
+                content: code_block_content(self.text, range),
+            });
+        }
+    }
+
+    /// Ends the open leaf block at `end` (the start of the line that ends it).
+    fn close_leaf(&mut self, doc: &mut MdDoc, end: usize) -> Option<()> {
+        match self.leaf {
+            Leaf::None => {}
+            Leaf::Fence { .. } => self.push_code_block(doc, end),
+            Leaf::Para { start, end } => {
+                self.leaf = Leaf::None;
+                // A paragraph that starts with `[` and holds `]:` may be a link
+                // reference definition.
+                if self.b[start] == b'[' && memchr::memmem::find(&self.b[start..end], b"]:").is_some() {
+                    return None;
+                }
+                self.toks.clear();
+                self.inline(doc, start, end, false, false)?;
+            }
+        }
+        Some(())
+    }
+
+    /// Closes the open items from the `keep`-th on, at the line `ls` that
+    /// closes them (blank lines before it are theirs). As pulldown-cmark
+    /// has it, a list whose container stays open reaches to `at` (a
+    /// paragraph's first byte, past its container's indentation for a new
+    /// list); the others end at `ls`.
+    fn close_items(&mut self, doc: &mut MdDoc, keep: usize, ls: usize, at: usize) {
+        while self.open.len() > keep {
+            let Some(o) = self.open.pop() else { break };
+            let range = trim_line_end(self.text, TextRange::new(doc.items[o.item].range.start, ls));
+            let item = &mut doc.items[o.item];
+            item.range = range;
+            item.first_line = first_line_after_marker(self.text, range);
+            if let Some((checked, marker)) = o.task {
+                mark_task(self.text, item, checked, marker);
+            }
+            doc.lists[o.list].range.end = if self.open.len() <= keep { at } else { ls };
+            if let Some(parent) = self.open.last_mut() {
+                parent.last_end = parent.last_end.max(o.last_end);
+            }
+        }
+    }
+
+    /// A table whose header row is `[at, le)`; the delimiter row follows.
+    /// Its rows are the lines that follow up to a blank one, each in the
+    /// open items (indented to their content, and less than four columns
+    /// more) and starting with `|`.
+    fn table(&mut self, doc: &mut MdDoc, at: usize, le: usize, next: usize) -> Option<usize> {
+        let col = self.open.last().map_or(0, |o| o.col);
+        let in_items = |ls: usize, row_at: usize| (col..col + 4).contains(&(row_at - ls));
+        let columns = self.cells(at, le).len();
+        let delim_end = memchr::memchr(b'\n', &self.b[next..self.to]).map_or(self.to, |i| next + i);
+        let delim_at = self.spaces(next, delim_end);
+        let delims = self.cells(delim_at, delim_end);
+        let well_formed = |r: &TextRange| {
+            let cell = self.text[r.start..r.end].trim_matches(' ');
+            let dashes = cell.trim_start_matches(':').trim_end_matches(':');
+            !dashes.is_empty() && dashes.bytes().all(|c| c == b'-') && cell.len() - dashes.len() <= 2
+        };
+        if !in_items(next, delim_at) || delims.len() != columns || !delims.iter().all(well_formed) {
+            return None;
+        }
+        let mut ls = (delim_end + 1).min(self.to);
+        self.touch(ls);
+        let header = self.row(doc, at, le, next, columns)?;
+        let mut rows = Vec::new();
+        let mut end = ls;
+        while ls < self.to {
+            let le = memchr::memchr(b'\n', &self.b[ls..self.to]).map_or(self.to, |i| ls + i);
+            let row_at = self.spaces(ls, le);
+            if row_at == le {
+                break;
+            }
+            if !in_items(ls, row_at) || self.b[row_at] != b'|' {
+                return None;
+            }
+            let next = (le + 1).min(self.to);
+            rows.push(self.row(doc, row_at, le, next, columns)?);
+            self.touch(next);
+            ls = next;
+            end = next;
+        }
+        doc.tables.push(Table {
+            range: TextRange::new(at, end),
+            header,
+            rows,
+        });
+        Some(end)
+    }
+
+    /// The cells of the row `[at, le)`: their content, between the pipes.
+    fn cells(&self, at: usize, le: usize) -> Vec<TextRange> {
+        let mut end = le;
+        while end > at && matches!(self.b[end - 1], b' ' | b'\t') {
+            end -= 1;
+        }
+        let mut start = at;
+        if self.b.get(start) == Some(&b'|') {
+            start += 1;
+        }
+        // Without a closing pipe, the last cell keeps its trailing blanks.
+        if end > start && self.b[end - 1] == b'|' {
+            end -= 1;
+        } else {
+            end = le;
+        }
+        let mut out = Vec::new();
+        let mut s = start;
+        for (i, &c) in self.b[start..end].iter().enumerate() {
+            if c == b'|' {
+                out.push(TextRange::new(s, start + i));
+                s = start + i + 1;
+            }
+        }
+        out.push(TextRange::new(s, end));
+        out
+    }
+
+    fn row(&mut self, doc: &mut MdDoc, at: usize, le: usize, next: usize, columns: usize) -> Option<TableRow> {
+        let line = &self.b[at..le];
+        // Escaped pipes, a backslash ending the row and a row of nothing but
+        // pipes are pulldown-cmark's to read.
+        if memchr::memmem::find(line, b"\\|").is_some()
+            || memchr::memchr(b'\t', line).is_some()
+            || line.trim_ascii_end().ends_with(b"\\")
+            || line.iter().all(|&c| c == b'|' || c == b' ')
+        {
+            return None;
+        }
+        let ranges = self.cells(at, le);
+        if ranges.len() != columns {
+            return None;
+        }
+        let mut cells = Vec::with_capacity(columns);
+        for r in ranges {
+            let raw = &self.b[r.start..r.end];
+            if raw.iter().filter(|&&c| c == b'`').count() % 2 == 1 {
+                return None;
+            }
+            let s = self.spaces(r.start, r.end);
+            let mut e = r.end;
+            while e > s && self.b[e - 1] == b' ' {
+                e -= 1;
+            }
+            let text = self.plain(doc, s, e)?;
+            cells.push(TableCell { range: r, text });
+        }
+        Some(TableRow {
+            range: trim_line_end(self.text, TextRange::new(at, next)),
+            cells,
+        })
+    }
+
+    /// The plain text of the inline content `[start, end)`, trimmed,
+    /// recording its code spans and links.
+    fn plain(&mut self, doc: &mut MdDoc, start: usize, end: usize) -> Option<SharedStr> {
+        let bytes = &self.b[start..end];
+        if !bytes.iter().any(|&c| TEXT_MARKUP[c as usize]) {
+            return Some(self.text[start..end].trim().into());
+        }
+        if tilde_runs(bytes) > 1 {
+            return None;
+        }
+        self.toks.clear();
+        self.inline(doc, start, end, true, false)?;
+        let mut toks = std::mem::take(&mut self.toks);
+        let out = self.assemble(&mut toks);
+        self.toks = toks;
+        Some(out?.trim().into())
+    }
+
+    /// Emphasis resolved on `toks`, then their text.
+    fn assemble(&self, toks: &mut [Tok]) -> Option<String> {
+        emphasis(toks);
+        let mut out = String::new();
+        for t in toks.iter() {
+            match t {
+                Tok::Text(s, e) => out.push_str(&self.text[*s..*e]),
+                Tok::Byte(c) => out.push(*c as char),
+                Tok::Str(s) => out.push_str(s),
+                Tok::Delim(d) => out.extend(std::iter::repeat_n(d.ch as char, d.count)),
+            }
+        }
+        Some(out)
+    }
+
+    /// Reads the inline content `[start, end)`: code spans and links go to
+    /// `doc`; with `keep`, its text goes to `self.toks`. Inside a link's
+    /// text (`in_link`), stops at the closing `]` and returns where it is
+    /// (or `end` when there is none).
+    fn inline(&mut self, doc: &mut MdDoc, start: usize, end: usize, keep: bool, in_link: bool) -> Option<usize> {
+        let b = self.b;
+        let mut i = start;
+        let mut text_from = start;
+        macro_rules! flush {
+            ($upto:expr) => {
+                if keep && $upto > text_from {
+                    self.toks.push(Tok::Text(text_from, $upto));
+                }
+            };
+        }
+        while i < end {
+            if !keep {
+                // Outside kept text only code spans, links and angle brackets
+                // make anything; a backslash matters only before one of them
+                // (`![` is declined), so the scan jumps between them.
+                let Some(k) = memchr::memchr3(b'`', b'[', b'<', &b[i..end]) else {
+                    break;
+                };
+                let at = i + k;
+                if escaped(b, i, at) {
+                    i = at + 1;
+                    continue;
+                }
+                if b[at] == b'[' && at > i && b[at - 1] == b'!' && !escaped(b, i, at - 1) {
+                    return None;
+                }
+                i = at;
+            } else if !TEXT_MARKUP[b[i] as usize] {
+                i += 1;
+                continue;
+            }
+            let c = b[i];
+            match c {
+                b'\\' => {
+                    let next = b.get(i + 1).copied().filter(|_| i + 1 < end);
+                    match next {
+                        Some(p) if p.is_ascii_punctuation() => {
+                            flush!(i);
+                            if keep {
+                                self.toks.push(Tok::Byte(p));
+                            }
+                            i += 2;
+                            text_from = i;
+                        }
+                        Some(b'\n') if keep => return None,
+                        _ => i += 1,
+                    }
+                }
+                b'`' => {
+                    let n = b[i..end].iter().take_while(|&&x| x == b'`').count();
+                    let Some(close) = closing_ticks(&b[i + n..end], n) else {
+                        i += n;
+                        continue;
+                    };
+                    let inner = TextRange::new(i + n, i + n + close);
+                    let raw = &self.text[inner.start..inner.end];
+                    if raw.contains('\n') {
+                        return None;
+                    }
+                    let code = if raw.len() >= 2
+                        && raw.starts_with(' ')
+                        && raw.ends_with(' ')
+                        && raw.bytes().any(|x| x != b' ')
+                    {
+                        &raw[1..raw.len() - 1]
+                    } else {
+                        raw
+                    };
+                    let range = TextRange::new(i, inner.end + n);
+                    // Where `code` stands inside the backticks: what
+                    // `markdown::code_content` finds, without searching.
+                    let strip = (raw.len() - code.len()) / 2;
+                    doc.code_spans.push(CodeSpan {
+                        range,
+                        content: TextRange::new(inner.start + strip, inner.end - strip),
+                    });
+                    flush!(i);
+                    if keep {
+                        self.toks.push(Tok::Str(code.to_string()));
+                    }
+                    i = range.end;
+                    text_from = i;
+                }
+                b'[' => {
+                    if in_link {
+                        return None;
+                    }
+                    flush!(i);
+                    let mark = self.toks.len();
+                    self.toks.push(Tok::Text(i, i + 1));
+                    let close = self.inline(doc, i + 1, end, true, true)?;
+                    if close < end && b.get(close + 1) == Some(&b'(') && close + 1 < end {
+                        if tilde_runs(&b[i + 1..close]) > 1 {
+                            return None;
+                        }
+                        let (dest, title, after) = self.destination(close + 2, end)?;
+                        let mut link_toks: Vec<Tok> = self.toks.drain(mark + 1..).collect();
+                        self.toks.truncate(mark);
+                        let link_text = self.assemble(&mut link_toks)?;
+                        let range = TextRange::new(i, after);
+                        let dest: SharedStr = self.text[dest.start..dest.end].into();
+                        doc.links.push(Link {
+                            range,
+                            dest_range: find_dest(self.text, range, &dest),
+                            dest,
+                            text: link_text.as_str().into(),
+                            title: title.map_or_else(SharedStr::default, |t| self.text[t.start..t.end].into()),
+                        });
+                        if keep {
+                            self.toks.push(Tok::Str(link_text));
+                        }
+                        i = after;
+                    } else if close < end {
+                        // Brackets that make no link are text; their content's
+                        // emphasis stays with the enclosing text.
+                        self.toks.push(Tok::Text(close, close + 1));
+                        i = close + 1;
+                    } else {
+                        i = end;
+                    }
+                    if !keep {
+                        self.toks.truncate(mark);
+                    }
+                    text_from = i;
+                }
+                b']' => {
+                    if in_link {
+                        flush!(i);
+                        return Some(i);
+                    }
+                    i += 1;
+                }
+                b'<' => {
+                    let Some(&first) = b.get(i + 1).filter(|_| i + 1 < end) else {
+                        i += 1;
+                        continue;
+                    };
+                    if !(first.is_ascii_alphabetic() || matches!(first, b'/' | b'!' | b'?')) {
+                        i += 1;
+                        continue;
+                    }
+                    flush!(i);
+                    let after = self.angle(doc, i, end, keep, in_link)?;
+                    i = after;
+                    text_from = i;
+                }
+                b'!' => {
+                    if b.get(i + 1) == Some(&b'[') {
+                        return None;
+                    }
+                    i += 1;
+                }
+                b'&' => {
+                    if may_be_entity(&b[i + 1..end]) {
+                        return None;
+                    }
+                    i += 1;
+                }
+                // A lone run of tildes strikes nothing through (the callers
+                // decline text with two).
+                b'~' => i += b[i..end].iter().take_while(|&&x| x == b'~').count(),
+                b'*' | b'_' => {
+                    flush!(i);
+                    let n = b[i..end].iter().take_while(|&&x| x == c).count();
+                    // A heading's or a cell's content ends count as white
+                    // space; link text sees the brackets around it.
+                    let (lo, hi) = if in_link { (0, self.to) } else { (start, end) };
+                    let prev = self.text[lo..i]
+                        .chars()
+                        .next_back()
+                        .map_or(Some(b'\n'), as_ascii_class)?;
+                    let next = self.text[i + n..hi]
+                        .chars()
+                        .next()
+                        .map_or(Some(b'\n'), as_ascii_class)?;
+                    let (left, right) = flanking(prev, next);
+                    let (open, close) = if c == b'*' {
+                        (left, right)
+                    } else {
+                        (
+                            left && (!right || prev.is_ascii_punctuation()),
+                            right && (!left || next.is_ascii_punctuation()),
+                        )
+                    };
+                    self.toks.push(Tok::Delim(Delim {
+                        ch: c,
+                        count: n,
+                        orig: n,
+                        open,
+                        close,
+                        active: true,
+                    }));
+                    i += n;
+                    text_from = i;
+                }
+                // A line break inside kept text (link text over lines).
+                _ => return None,
+            }
+        }
+        flush!(end);
+        Some(end)
+    }
+
+    /// An autolink or a bare inline tag at `<` (`at`, a letter, `/`, `!`
+    /// or `?` after it): where it ends.
+    fn angle(&mut self, doc: &mut MdDoc, at: usize, end: usize, keep: bool, in_link: bool) -> Option<usize> {
+        let b = self.b;
+        let rest = &b[at + 1..end];
+        let first = rest[0];
+        let close = memchr::memchr(b'>', rest)?;
+        let inner = &rest[..close];
+        let after = at + 1 + close + 1;
+        if is_plain_tag(inner) {
+            return Some(after);
+        }
+        // A URI autolink: `<scheme:...>`.
+        let scheme = inner
+            .iter()
+            .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'.' | b'-'))
+            .count();
+        if first.is_ascii_alphabetic()
+            && (2..=32).contains(&scheme)
+            && inner.get(scheme) == Some(&b':')
+            && inner.iter().all(|&c| c > b' ' && c != b'<')
+            && !in_link
+        {
+            let uri = &self.text[at + 1..at + 1 + close];
+            let range = TextRange::new(at, after);
+            let dest: SharedStr = uri.into();
+            if keep {
+                self.toks.push(Tok::Str(uri.to_string()));
+            }
+            doc.links.push(Link {
+                range,
+                dest_range: find_dest(self.text, range, &dest),
+                dest,
+                text: uri.into(),
+                title: SharedStr::default(),
+            });
+            return Some(after);
+        }
+        None
+    }
+
+    /// An inline link's `dest)` or `dest "title")` from `at` (past `](`):
+    /// the destination, the title and where the link ends.
+    fn destination(&self, at: usize, end: usize) -> Option<(TextRange, Option<TextRange>, usize)> {
+        let b = self.b;
+        let stop = |c: u8| c <= b' ' || matches!(c, b'(' | b')' | b'<' | b'\\' | b'&');
+        let d_end = at + b[at..end].iter().take_while(|&&c| !stop(c)).count();
+        let dest = TextRange::new(at, d_end);
+        match b.get(d_end) {
+            Some(b')') if d_end < end => return Some((dest, None, d_end + 1)),
+            Some(b' ') if d_end > at && d_end < end => {}
+            _ => return None,
+        }
+        let q = self.spaces(d_end, end);
+        let quote = *b.get(q).filter(|_| q < end)?;
+        if !matches!(quote, b'"' | b'\'') {
+            return None;
+        }
+        let t_len = b[q + 1..end].iter().position(|&c| c == quote)?;
+        let title = TextRange::new(q + 1, q + 1 + t_len);
+        if b[title.start..title.end]
+            .iter()
+            .any(|c| matches!(c, b'\\' | b'&' | b'\n'))
+        {
+            return None;
+        }
+        let after = self.spaces(title.end + 1, end);
+        (after < end && b[after] == b')').then_some((dest, Some(title), after + 1))
+    }
+}
+
+/// Whether `&` followed by `rest` may be an entity or a numeric character
+/// reference (`&amp;`, `&#39;`), which pulldown-cmark decodes.
+fn may_be_entity(rest: &[u8]) -> bool {
+    let name = rest
+        .iter()
+        .take(40)
+        .take_while(|c| c.is_ascii_alphanumeric() || **c == b'#')
+        .count();
+    name > 0 && rest.get(name) == Some(&b';')
+}
+
+/// How many runs of `~` `bytes` holds: two may strike through.
+fn tilde_runs(bytes: &[u8]) -> usize {
+    let mut runs = 0;
+    let mut prev = 0;
+    for &c in bytes {
+        if c == b'~' && prev != b'~' {
+            runs += 1;
+        }
+        prev = c;
+    }
+    runs
+}
+
+/// Whether `<inner>` is an inline tag with no attribute values: `<name>`,
+/// `</name>`, `<name/>`, `<name attr other>`.
+fn is_plain_tag(inner: &[u8]) -> bool {
+    let is_name = |w: &[u8]| {
+        w.first().is_some_and(|c| c.is_ascii_alphabetic()) && w.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'-')
+    };
+    if let Some(name) = inner.strip_prefix(b"/") {
+        return is_name(name.trim_ascii_end());
+    }
+    let inner = inner.strip_suffix(b"/").unwrap_or(inner);
+    let mut words = inner.split(|c| *c == b' ').filter(|w| !w.is_empty());
+    let attribute = |w: &&[u8]| {
+        w.first()
+            .is_some_and(|c| c.is_ascii_alphabetic() || matches!(c, b'_' | b':'))
+            && w.iter()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b':' | b'-'))
+    };
+    !inner.starts_with(b" ") && words.next().is_some_and(is_name) && words.all(|w| attribute(&w))
+}
+
+/// Where the first run of exactly `n` backticks in `rest` starts.
+fn closing_ticks(rest: &[u8], n: usize) -> Option<usize> {
+    let mut at = 0;
+    while let Some(i) = memchr::memchr(b'`', &rest[at..]) {
+        let s = at + i;
+        let run = rest[s..].iter().take_while(|&&x| x == b'`').count();
+        if run == n {
+            return Some(s);
+        }
+        at = s + run;
+    }
+    None
+}
+
+/// A character beside a delimiter run as an ASCII byte of the same class
+/// for [`flanking`]: itself when ASCII, `a` for a letter or digit; `None`
+/// (not read here) for other white space and punctuation, whose Unicode
+/// classes this reader does not carry.
+fn as_ascii_class(c: char) -> Option<u8> {
+    if c.is_ascii() {
+        Some(c as u8)
+    } else if c.is_alphanumeric() {
+        Some(b'a')
+    } else {
+        None
+    }
+}
+
+/// Whether a delimiter run between `prev` and `next` is left- and
+/// right-flanking (CommonMark; a line's ends count as white space).
+fn flanking(prev: u8, next: u8) -> (bool, bool) {
+    let (pw, nw) = (prev.is_ascii_whitespace(), next.is_ascii_whitespace());
+    let (pp, np) = (prev.is_ascii_punctuation(), next.is_ascii_punctuation());
+    (!nw && (!np || pw || pp), !pw && (!pp || nw || np))
+}
+
+/// CommonMark's emphasis resolution over the delimiter runs of `toks`:
+/// each run keeps as literal text the characters no match used.
+fn emphasis(toks: &mut [Tok]) {
+    for c in 0..toks.len() {
+        // A closer matches openers while it has characters left.
+        while let Tok::Delim(cd) = &toks[c] {
+            if !cd.active || !cd.close || cd.count == 0 {
+                break;
+            }
+            let (cch, copen, corig) = (cd.ch, cd.open, cd.orig);
+            let opener = (0..c).rev().find(|&o| match &toks[o] {
+                Tok::Delim(od) => {
+                    od.active
+                        && od.open
+                        && od.count > 0
+                        && od.ch == cch
+                        && !((od.close || copen) && (od.orig + corig) % 3 == 0 && !(od.orig % 3 == 0 && corig % 3 == 0))
+                }
+                _ => false,
+            });
+            let Some(o) = opener else {
+                if !copen {
+                    if let Tok::Delim(cd) = &mut toks[c] {
+                        cd.active = false;
+                    }
+                }
+                break;
+            };
+            let counts = |t: &Tok| if let Tok::Delim(d) = t { d.count } else { 0 };
+            let used = if counts(&toks[o]) >= 2 && counts(&toks[c]) >= 2 {
+                2
+            } else {
+                1
+            };
+            for (k, t) in toks[o..=c].iter_mut().enumerate() {
+                if let Tok::Delim(d) = t {
+                    if k == 0 || k == c - o {
+                        d.count -= used;
+                        if d.count == 0 {
+                            d.active = false;
+                        }
+                    } else {
+                        d.active = false;
+                    }
+                }
+            }
+        }
+    }
+}
