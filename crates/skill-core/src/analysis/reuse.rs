@@ -201,15 +201,9 @@ pub(super) fn run(ctx: &RuleCtx, rule: &BlockRule, severity: Severity, plan: Opt
     let blocks = ctx.blocks();
     for run in &plan.runs {
         let Some(Moved { old, delta }) = run.moved else {
-            for index in run.blocks.0..run.blocks.1 {
-                (rule.check_block)(
-                    ctx,
-                    Block {
-                        range: blocks[index],
-                        index,
-                    },
-                    sink,
-                );
+            let (from, to) = run.blocks;
+            for (index, &range) in blocks.iter().enumerate().take(to).skip(from) {
+                (rule.check_block)(ctx, Block { range, index }, sink);
             }
             continue;
         };
