@@ -114,7 +114,7 @@ impl<'a> Plan<'a> {
 /// the old ones moved: two comparisons of whole lists say so, and make
 /// three runs. Otherwise one walk over both lists answers block by block.
 fn runs(blocks: &[TextRange], old_blocks: &[TextRange], change: Change) -> Vec<Run> {
-    let delta = change.new_end as isize - change.old_end as isize;
+    let delta = change.delta();
     let before = blocks.partition_point(|b| b.end <= change.start);
     let after = blocks.partition_point(|b| b.start < change.new_end);
     let old_after = old_blocks.partition_point(|b| b.start < change.old_end);
@@ -151,22 +151,29 @@ fn runs(blocks: &[TextRange], old_blocks: &[TextRange], change: Change) -> Vec<R
     walk(blocks, old_blocks, change)
 }
 
+/// Where a block of the new text stood before `change`, when it is
+/// outside the change: in place before it, moved by the change of length
+/// after it. (Whether the old text had a block there is the caller's
+/// question.)
+fn outside(b: TextRange, change: Change) -> Option<Moved> {
+    let delta = change.delta();
+    if b.end <= change.start {
+        Some(Moved { old: b, delta: 0 })
+    } else if b.start >= change.new_end {
+        let old = TextRange::new(shift(b.start, -delta), shift(b.end, -delta));
+        (old.start >= change.old_end).then_some(Moved { old, delta })
+    } else {
+        None
+    }
+}
+
 /// [`runs`] found block by block: both lists are in text order, so one
 /// walk over the two answers every block.
 fn walk(blocks: &[TextRange], old_blocks: &[TextRange], change: Change) -> Vec<Run> {
-    let delta = change.new_end as isize - change.old_end as isize;
     let mut old_blocks = old_blocks.iter().peekable();
     let mut runs: Vec<Run> = Vec::new();
     for (index, &b) in blocks.iter().enumerate() {
-        let was = if b.end <= change.start {
-            Some(Moved { old: b, delta: 0 })
-        } else if b.start >= change.new_end {
-            let old = TextRange::new(shift(b.start, -delta), shift(b.end, -delta));
-            (old.start >= change.old_end).then_some(Moved { old, delta })
-        } else {
-            None
-        };
-        let moved = was.filter(|m| {
+        let moved = outside(b, change).filter(|m| {
             while old_blocks.next_if(|o| o.start < m.old.start).is_some() {}
             old_blocks.peek() == Some(&&m.old)
         });
@@ -265,7 +272,6 @@ mod tests {
     /// Each block of `blocks` with where it was, one block at a time: a
     /// binary search of the old blocks per block, as the plan was first made.
     fn per_block(blocks: &[TextRange], old_blocks: &[TextRange], change: Change) -> Vec<Option<Moved>> {
-        let delta = change.new_end as isize - change.old_end as isize;
         let was_block = |r: TextRange| {
             old_blocks
                 .binary_search_by_key(&r.start, |b| b.start)
@@ -273,17 +279,7 @@ mod tests {
         };
         blocks
             .iter()
-            .map(|&b| {
-                let moved = if b.end <= change.start {
-                    Some(Moved { old: b, delta: 0 })
-                } else if b.start >= change.new_end {
-                    let old = TextRange::new(shift(b.start, -delta), shift(b.end, -delta));
-                    (old.start >= change.old_end).then_some(Moved { old, delta })
-                } else {
-                    None
-                };
-                moved.filter(|m| was_block(m.old))
-            })
+            .map(|&b| outside(b, change).filter(|m| was_block(m.old)))
             .collect()
     }
 
