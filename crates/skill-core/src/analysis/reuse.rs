@@ -116,7 +116,8 @@ impl<'a> Plan<'a> {
 fn runs(blocks: &[TextRange], old_blocks: &[TextRange], change: Change) -> Vec<Run> {
     let delta = change.delta();
     let before = blocks.partition_point(|b| b.end <= change.start);
-    let after = blocks.partition_point(|b| b.start < change.new_end);
+    // An empty text's one block is empty, and may be both before and after the edit.
+    let after = blocks.partition_point(|b| b.start < change.new_end).max(before);
     let old_after = old_blocks.partition_point(|b| b.start < change.old_end);
     let moved_after = blocks.len() - after == old_blocks.len() - old_after
         && blocks[after..]
@@ -261,6 +262,9 @@ mod tests {
 
     /// Blocks covering `0..len` that start at `cuts` (each below `len`).
     fn partition(mut cuts: Vec<usize>, len: usize) -> Vec<TextRange> {
+        if len == 0 {
+            return vec![TextRange::new(0, 0)];
+        }
         cuts.push(0);
         cuts.retain(|&c| c < len);
         cuts.sort_unstable();
@@ -318,7 +322,7 @@ mod tests {
         /// a run of untouched blocks covers exactly their old ranges.
         #[test]
         fn runs_say_what_each_block_says(
-            old_len in 1usize..400,
+            old_len in 0usize..400,
             old_cuts in proptest::collection::vec(0usize..400, 0..40),
             new_cuts in proptest::collection::vec(0usize..500, 0..40),
             edit in (0usize..400, 0usize..20, 0usize..20),
