@@ -14,7 +14,7 @@
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::fix::Fix;
 use crate::model::SkillDoc;
-use crate::rules::{blocks, Block, BlockRule, RuleCtx, Sink, BLOCK_RULES};
+use crate::rules::{Block, BlockRule, RuleCtx, Sink, BLOCK_RULES};
 use crate::text::{Change, TextRange};
 
 /// What the block rules found in one check of a document, kept by the
@@ -56,15 +56,28 @@ pub(super) fn block_rule(code: &str) -> Option<&'static BlockRule> {
     BLOCK_RULES.iter().copied().find(|b| b.code == code)
 }
 
-/// The blocks of the checked text ([`RuleCtx::blocks`], in order), each with
-/// where its findings were in the previous text when it is untouched.
+/// The blocks of the checked text ([`RuleCtx::blocks`], in order) in runs:
+/// a run of blocks the edit touched, to be read, or a run of untouched
+/// blocks, whose findings are those the previous check found in one range
+/// of the previous text, moved. A keystroke makes three runs or so however
+/// many blocks the text has, so a rule's reused findings are copied with
+/// two binary searches per run, not two per block.
 pub(super) struct Plan<'a> {
-    blocks: Vec<(TextRange, Option<Moved>)>,
+    runs: Vec<Run>,
     previous: &'a BlockFindings,
 }
 
-/// An untouched block: its range in the previous text, and how far it moved.
-#[derive(Clone, Copy)]
+/// Consecutive blocks of the checked text, `blocks` indices into
+/// [`RuleCtx::blocks`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Run {
+    blocks: (usize, usize),
+    /// For untouched blocks: where they were in the previous text.
+    moved: Option<Moved>,
+}
+
+/// Untouched blocks: their range in the previous text, and how far they moved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Moved {
     old: TextRange,
     delta: isize,
@@ -85,30 +98,105 @@ impl<'a> Plan<'a> {
             old_end: len,
             new_end: len,
         });
-        let delta = change.new_end as isize - change.old_end as isize;
-        let old_blocks = blocks(old);
-        let was_block = |r: TextRange| {
-            old_blocks
-                .binary_search_by_key(&r.start, |b| b.start)
-                .is_ok_and(|i| old_blocks[i] == r)
-        };
-        let blocks = ctx
-            .blocks()
-            .iter()
-            .map(|&b| {
-                let moved = if b.end <= change.start {
-                    Some(Moved { old: b, delta: 0 })
-                } else if b.start >= change.new_end {
-                    let old = TextRange::new(shift(b.start, -delta), shift(b.end, -delta));
-                    (old.start >= change.old_end).then_some(Moved { old, delta })
-                } else {
-                    None
-                };
-                (b, moved.filter(|m| was_block(m.old)))
-            })
-            .collect();
-        Some(Plan { blocks, previous })
+        Some(Plan {
+            runs: runs(&doc.blocks, &old.blocks, change),
+            previous,
+        })
     }
+}
+
+/// The runs of `blocks` (a text's blocks) against `old_blocks` (the blocks
+/// of the text before `change`). A block is untouched when the old text had
+/// a block of the same text at the same place before the edit, or at the
+/// place moved by the edit's change of length after it.
+///
+/// Usually the blocks before the edit are the old ones and those after it
+/// the old ones moved: two comparisons of whole lists say so, and make
+/// three runs. Otherwise one walk over both lists answers block by block.
+fn runs(blocks: &[TextRange], old_blocks: &[TextRange], change: Change) -> Vec<Run> {
+    let delta = change.delta();
+    let before = blocks.partition_point(|b| b.end <= change.start);
+    // An empty text's one block is empty, and may be both before and after the edit.
+    let after = blocks.partition_point(|b| b.start < change.new_end).max(before);
+    let old_after = old_blocks.partition_point(|b| b.start < change.old_end);
+    let moved_after = blocks.len() - after == old_blocks.len() - old_after
+        && blocks[after..]
+            .iter()
+            .zip(&old_blocks[old_after..])
+            .all(|(b, o)| b.start == shift(o.start, delta) && b.end == shift(o.end, delta));
+    if old_blocks.get(..before) == Some(&blocks[..before]) && moved_after {
+        let whole = |from: &[TextRange]| TextRange::new(from[0].start, from[from.len() - 1].end);
+        let mut runs = Vec::with_capacity(3);
+        if before > 0 {
+            let old = whole(&blocks[..before]);
+            runs.push(Run {
+                blocks: (0, before),
+                moved: Some(Moved { old, delta: 0 }),
+            });
+        }
+        if after > before {
+            runs.push(Run {
+                blocks: (before, after),
+                moved: None,
+            });
+        }
+        if blocks.len() > after {
+            let old = whole(&old_blocks[old_after..]);
+            runs.push(Run {
+                blocks: (after, blocks.len()),
+                moved: Some(Moved { old, delta }),
+            });
+        }
+        return runs;
+    }
+    walk(blocks, old_blocks, change)
+}
+
+/// Where a block of the new text stood before `change`, when it is
+/// outside the change: in place before it, moved by the change of length
+/// after it. (Whether the old text had a block there is the caller's
+/// question.)
+fn outside(b: TextRange, change: Change) -> Option<Moved> {
+    let delta = change.delta();
+    if b.end <= change.start {
+        Some(Moved { old: b, delta: 0 })
+    } else if b.start >= change.new_end {
+        let old = TextRange::new(shift(b.start, -delta), shift(b.end, -delta));
+        (old.start >= change.old_end).then_some(Moved { old, delta })
+    } else {
+        None
+    }
+}
+
+/// [`runs`] found block by block: both lists are in text order, so one
+/// walk over the two answers every block.
+fn walk(blocks: &[TextRange], old_blocks: &[TextRange], change: Change) -> Vec<Run> {
+    let mut old_blocks = old_blocks.iter().peekable();
+    let mut runs: Vec<Run> = Vec::new();
+    for (index, &b) in blocks.iter().enumerate() {
+        let moved = outside(b, change).filter(|m| {
+            while old_blocks.next_if(|o| o.start < m.old.start).is_some() {}
+            old_blocks.peek() == Some(&&m.old)
+        });
+        match (runs.last_mut(), moved) {
+            (Some(Run { blocks, moved: None }), None) => blocks.1 = index + 1,
+            (
+                Some(Run {
+                    blocks,
+                    moved: Some(last),
+                }),
+                Some(m),
+            ) if last.delta == m.delta && last.old.end == m.old.start => {
+                blocks.1 = index + 1;
+                last.old.end = m.old.end;
+            }
+            _ => runs.push(Run {
+                blocks: (index, index + 1),
+                moved,
+            }),
+        }
+    }
+    runs
 }
 
 /// Runs a block rule: on every block, or, with a plan and the rule's
@@ -118,9 +206,13 @@ pub(super) fn run(ctx: &RuleCtx, rule: &BlockRule, severity: Severity, plan: Opt
     let Some((plan, found)) = plan.and_then(|p| Some((p, p.previous.of(rule.code, severity)?))) else {
         return ctx.each_block(sink, rule.check_block);
     };
-    for (index, &(range, moved)) in plan.blocks.iter().enumerate() {
-        let Some(Moved { old, delta }) = moved else {
-            (rule.check_block)(ctx, Block { range, index }, sink);
+    let blocks = ctx.blocks();
+    for run in &plan.runs {
+        let Some(Moved { old, delta }) = run.moved else {
+            let (from, to) = run.blocks;
+            for (index, &range) in blocks.iter().enumerate().take(to).skip(from) {
+                (rule.check_block)(ctx, Block { range, index }, sink);
+            }
             continue;
         };
         let first = found.partition_point(|d| d.range.start < old.start);
@@ -161,4 +253,102 @@ fn moved_range(r: TextRange, delta: isize) -> TextRange {
 
 fn shift(offset: usize, delta: isize) -> usize {
     offset.saturating_add_signed(delta)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Blocks covering `0..len` that start at `cuts` (each below `len`).
+    fn partition(mut cuts: Vec<usize>, len: usize) -> Vec<TextRange> {
+        if len == 0 {
+            return vec![TextRange::new(0, 0)];
+        }
+        cuts.push(0);
+        cuts.retain(|&c| c < len);
+        cuts.sort_unstable();
+        cuts.dedup();
+        let ends = cuts[1..].iter().copied().chain([len]);
+        cuts.iter().zip(ends).map(|(&s, e)| TextRange::new(s, e)).collect()
+    }
+
+    /// Each block of `blocks` with where it was, one block at a time: a
+    /// binary search of the old blocks per block, as the plan was first made.
+    fn per_block(blocks: &[TextRange], old_blocks: &[TextRange], change: Change) -> Vec<Option<Moved>> {
+        let was_block = |r: TextRange| {
+            old_blocks
+                .binary_search_by_key(&r.start, |b| b.start)
+                .is_ok_and(|i| old_blocks[i] == r)
+        };
+        blocks
+            .iter()
+            .map(|&b| outside(b, change).filter(|m| was_block(m.old)))
+            .collect()
+    }
+
+    /// Whether `runs` cover the blocks in order and say of each what
+    /// `expected` says, a run of untouched blocks covering exactly their old
+    /// ranges.
+    fn say_the_same(runs: &[Run], expected: &[Option<Moved>]) -> bool {
+        let mut next = 0;
+        for run in runs {
+            let (from, to) = run.blocks;
+            if from != next || to <= from {
+                return false;
+            }
+            next = to;
+            let each = &expected[from..to];
+            let agrees = match run.moved {
+                None => each.iter().all(Option::is_none),
+                Some(m) => {
+                    each.iter().all(|e| e.is_some_and(|e| e.delta == m.delta))
+                        && each[0].is_some_and(|e| e.old.start == m.old.start)
+                        && each[each.len() - 1].is_some_and(|e| e.old.end == m.old.end)
+                        && each
+                            .windows(2)
+                            .all(|w| w[0].map(|e| e.old.end) == w[1].map(|e| e.old.start))
+                }
+            };
+            if !agrees {
+                return false;
+            }
+        }
+        next == expected.len()
+    }
+
+    proptest! {
+        /// The runs say of every block what the block-by-block plan says, and
+        /// a run of untouched blocks covers exactly their old ranges.
+        #[test]
+        fn runs_say_what_each_block_says(
+            old_len in 0usize..400,
+            old_cuts in proptest::collection::vec(0usize..400, 0..40),
+            new_cuts in proptest::collection::vec(0usize..500, 0..40),
+            edit in (0usize..400, 0usize..20, 0usize..20),
+            keep_old in any::<bool>(),
+        ) {
+            let start = edit.0.min(old_len);
+            let old_end = (start + edit.1).min(old_len);
+            let new_len = old_len - (old_end - start) + edit.2;
+            let change = Change { start, old_end, new_end: start + edit.2 };
+            let old_blocks = partition(old_cuts, old_len);
+            // Blocks of the new text: often the old ones kept and moved, as an edit does.
+            let blocks = if keep_old {
+                let delta = edit.2 as isize - (old_end - start) as isize;
+                let mut cuts: Vec<usize> = old_blocks
+                    .iter()
+                    .filter(|b| b.start <= start || b.start >= old_end)
+                    .map(|b| if b.start >= old_end { shift(b.start, delta) } else { b.start })
+                    .collect();
+                cuts.extend(new_cuts.iter().filter(|&&c| c >= start && c < start + edit.2));
+                partition(cuts, new_len)
+            } else {
+                partition(new_cuts, new_len)
+            };
+            let expected = per_block(&blocks, &old_blocks, change);
+            prop_assert!(say_the_same(&runs(&blocks, &old_blocks, change), &expected));
+            prop_assert!(say_the_same(&walk(&blocks, &old_blocks, change), &expected));
+        }
+    }
 }

@@ -73,42 +73,50 @@ impl<T: Clone> TextMemo<T> {
     }
 }
 
-/// [`promises`], found afresh.
+/// [`promises`], found afresh. Reads the text as it is: every comparison
+/// is blind to ASCII case (a lower-cased copy of a 1 MB body cost more than
+/// the search; `tests::reading_the_text_as_it_is_finds_what_the_lower_cased_copy_finds`
+/// keeps that copy's reading as the oracle).
 fn scan(doc: &SkillDoc) -> Vec<Promise> {
     let text = &doc.text;
     let start = doc.md.body_start.min(text.len());
-    let lower = text[start..].to_ascii_lowercase();
+    let body = &text[start..];
+    let bytes = body.as_bytes();
     let history = doc.history.as_ref().map(|h| doc.md.section(h.heading, text.len()));
     let in_code = |at: usize| doc.md.in_code(at);
     let mut out = Vec::new();
-    // One vectorised search over the whole body (`at` is relative to
-    // `start`); `str::match_indices` walked it byte by byte.
-    for at in memchr::memmem::find_iter(lower.as_bytes(), b"step") {
-        let Some((count, num_start)) = number_before(&lower, at) else {
+    // `at` is where `step` starts, relative to `start`.
+    for at in find_ignoring_ascii_case(bytes, b"step") {
+        let Some((count, num_start)) = number_before(body, at) else {
             continue;
         };
         let abs = start + num_start;
         if in_code(abs) || history.is_some_and(|h| h.contains(abs)) {
             continue;
         }
-        let after = &lower[at + 4..];
-        let hyphenated = lower[..at].ends_with('-');
+        let after = &body[at + 4..];
+        let hyphenated = body[..at].ends_with('-');
+        let plural = after.as_bytes().first().is_some_and(|b| b.eq_ignore_ascii_case(&b's'));
         let promise = if hyphenated {
             // "6-step workflow", "8-step mandatory workflow": the noun follows closely.
-            let window: String = after.chars().take(30).collect();
-            after.starts_with([' ', '*']) && window.contains("workflow")
+            let window = after.char_indices().nth(30).map_or(after, |(i, _)| &after[..i]);
+            after.starts_with([' ', '*'])
+                && window
+                    .as_bytes()
+                    .windows(8)
+                    .any(|w| w.eq_ignore_ascii_case(b"workflow"))
         } else {
             // "ALL 6 steps", "(8 Steps)", "the 6 mandatory steps".
-            let before = lower[..num_start].trim_end();
-            after.starts_with('s')
+            let before = body[..num_start].trim_end();
+            plural
                 && !after[1..].starts_with(|c: char| c.is_alphanumeric())
-                && (before.ends_with("all")
+                && (ends_with_word(before, "all")
                     || before.ends_with('(')
-                    || before.ends_with("the")
-                    || before.ends_with("these"))
+                    || ends_with_word(before, "the")
+                    || ends_with_word(before, "these"))
         };
         if promise {
-            let end = start + at + 4 + usize::from(after.starts_with('s') && !hyphenated);
+            let end = start + at + 4 + usize::from(plural && !hyphenated);
             out.push(Promise {
                 count,
                 range: TextRange::new(abs, end),
@@ -118,12 +126,47 @@ fn scan(doc: &SkillDoc) -> Vec<Promise> {
     out
 }
 
+/// Where `needle` (lower-case ASCII) starts in `haystack`, in any ASCII
+/// case, in order. Each piece of the haystack is lower-cased into a buffer
+/// on the stack and searched there (memchr's vectorised search): no copy of
+/// the whole haystack, and a search as fast as on lower-case text.
+fn find_ignoring_ascii_case(haystack: &[u8], needle: &[u8]) -> Vec<usize> {
+    const PIECE: usize = 4096;
+    const MAX_NEEDLE: usize = 16;
+    debug_assert!((1..=MAX_NEEDLE).contains(&needle.len()));
+    let finder = memchr::memmem::Finder::new(needle);
+    let mut buf = [0u8; PIECE + MAX_NEEDLE];
+    let mut out = Vec::new();
+    for from in (0..haystack.len()).step_by(PIECE) {
+        // The piece and the needle's length less one after it, so a match
+        // starting in the piece is found whole; one starting after it is
+        // the next piece's.
+        let to = (from + PIECE + needle.len() - 1).min(haystack.len());
+        let piece = &mut buf[..to - from];
+        piece.copy_from_slice(&haystack[from..to]);
+        piece.make_ascii_lowercase();
+        out.extend(finder.find_iter(piece).filter(|&i| i < PIECE).map(|i| from + i));
+    }
+    out
+}
+
+/// Whether `text` ends with `suffix` (ASCII) in any ASCII case.
+fn ends_with_word(text: &str, suffix: &str) -> bool {
+    text.len() >= suffix.len() && text.as_bytes()[text.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
+}
+
+/// `text` without `suffix` (ASCII) at its end, in any ASCII case.
+fn strip_word<'t>(text: &'t str, suffix: &str) -> Option<&'t str> {
+    // An ASCII suffix starts a character, so the cut is a character boundary.
+    ends_with_word(text, suffix).then(|| &text[..text.len() - suffix.len()])
+}
+
 /// The count written just before `step` at `at` (`6-`, `6 `, `six-`, `6 mandatory `),
 /// with where it starts.
-fn number_before(lower: &str, at: usize) -> Option<(u32, usize)> {
-    let head = &lower[..at];
+fn number_before(text: &str, at: usize) -> Option<(u32, usize)> {
+    let head = &text[..at];
     let head = head.strip_suffix('-').or_else(|| head.strip_suffix(' '))?;
-    let head = head.strip_suffix(" mandatory").unwrap_or(head).trim_end_matches(' ');
+    let head = strip_word(head, " mandatory").unwrap_or(head).trim_end_matches(' ');
     let digits = head.bytes().rev().take_while(u8::is_ascii_digit).count();
     if digits > 0 {
         let num_start = head.len() - digits;
@@ -134,7 +177,7 @@ fn number_before(lower: &str, at: usize) -> Option<(u32, usize)> {
         return ok.then(|| Some((head[num_start..].parse().ok()?, num_start))).flatten();
     }
     WORDS.iter().enumerate().find_map(|(i, w)| {
-        let num_start = head.strip_suffix(w)?.len();
+        let num_start = strip_word(head, w)?.len();
         let boundary = head[..num_start]
             .chars()
             .next_back()
@@ -200,6 +243,124 @@ mod tests {
             let doc = SkillDoc::parse(format!("---\nname: x\n---\nThe {n}-step workflow.\n"), None);
             assert_eq!(stated_count(&doc), Some(n));
             assert_eq!(stated_count(&doc.clone()), Some(n));
+        }
+    }
+
+    /// [`scan`] as it first read the text: a lower-cased copy of the body,
+    /// searched and compared exactly.
+    fn scan_lowercased(doc: &SkillDoc) -> Vec<Promise> {
+        let text = &doc.text;
+        let start = doc.md.body_start.min(text.len());
+        let lower = text[start..].to_ascii_lowercase();
+        let history = doc.history.as_ref().map(|h| doc.md.section(h.heading, text.len()));
+        let mut out = Vec::new();
+        for at in memchr::memmem::find_iter(lower.as_bytes(), b"step") {
+            let Some((count, num_start)) = number_before(&lower, at) else {
+                continue;
+            };
+            let abs = start + num_start;
+            if doc.md.in_code(abs) || history.is_some_and(|h| h.contains(abs)) {
+                continue;
+            }
+            let after = &lower[at + 4..];
+            let hyphenated = lower[..at].ends_with('-');
+            let promise = if hyphenated {
+                let window: String = after.chars().take(30).collect();
+                after.starts_with([' ', '*']) && window.contains("workflow")
+            } else {
+                let before = lower[..num_start].trim_end();
+                after.starts_with('s')
+                    && !after[1..].starts_with(|c: char| c.is_alphanumeric())
+                    && (before.ends_with("all")
+                        || before.ends_with('(')
+                        || before.ends_with("the")
+                        || before.ends_with("these"))
+            };
+            if promise {
+                let end = start + at + 4 + usize::from(after.starts_with('s') && !hyphenated);
+                out.push(Promise {
+                    count,
+                    range: TextRange::new(abs, end),
+                });
+            }
+        }
+        out
+    }
+
+    const PIECES: &[&str] = &[
+        "6",
+        "12",
+        "1.",
+        "six",
+        "SIX",
+        "Twelve",
+        "-",
+        " ",
+        "  ",
+        "step",
+        "STEP",
+        "StEp",
+        "Steps",
+        "s",
+        "S",
+        "x",
+        "workflow",
+        "WorkFlow",
+        "WORKFLOW",
+        " mandatory",
+        " MANDATORY",
+        "all",
+        "ALL",
+        "(",
+        "the",
+        "These",
+        "*",
+        "\n",
+        "\n\n",
+        "é",
+        "Ⅻ",
+        "ß",
+        "`",
+        "## Version History\n",
+        "```\n",
+        "# Heading\n",
+        "- ",
+    ];
+
+    proptest::proptest! {
+        /// The scan that reads the text as it is finds what searching a
+        /// lower-cased copy found, on text built from what it looks for.
+        #[test]
+        fn reading_the_text_as_it_is_finds_what_the_lower_cased_copy_finds(
+            pieces in proptest::collection::vec(proptest::sample::select(PIECES), 0..60),
+        ) {
+            let text = format!("---\nname: x\n---\n{}", pieces.concat());
+            let doc = SkillDoc::parse(text.as_str(), None);
+            proptest::prop_assert_eq!(scan(&doc), scan_lowercased(&doc));
+        }
+    }
+
+    proptest::proptest! {
+        /// The search piece by piece finds what a search of the whole
+        /// lower-cased text finds, matches across the pieces' seams too.
+        #[test]
+        fn searching_piece_by_piece_finds_what_searching_a_lower_cased_copy_finds(
+            pieces in proptest::collection::vec(proptest::sample::select(&["x", "st", "STEP", "ep", "s", "é", "Step"][..]), 0..3000),
+        ) {
+            let text = pieces.concat();
+            let lower = text.to_ascii_lowercase();
+            let expected: Vec<usize> = memchr::memmem::find_iter(lower.as_bytes(), b"step").collect();
+            proptest::prop_assert_eq!(find_ignoring_ascii_case(text.as_bytes(), b"step"), expected);
+        }
+    }
+
+    #[test]
+    fn reading_the_corpus_as_it_is_finds_what_the_lower_cased_copy_finds() {
+        for tree in ["forge", "forge-clean"] {
+            for (_, path, text) in crate::testing::corpus(tree).0 {
+                let doc = SkillDoc::parse(text.as_str(), Some(path));
+                assert_eq!(scan(&doc), scan_lowercased(&doc));
+            }
         }
     }
 

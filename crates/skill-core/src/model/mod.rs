@@ -81,6 +81,14 @@ pub struct SkillDoc {
     pub line_index: Arc<LineIndex>,
     pub front_matter: Option<FrontMatter>,
     pub md: MdDoc,
+    /// The blocks of the text: the front matter (everything before the
+    /// body), then each top-level Markdown block of the body with the blank
+    /// lines after it ([`MdDoc::blocks`]). Each starts a line, they cover
+    /// the text, and a block's parse depends on its text alone (a link
+    /// reference definition aside). The rules that read the text for what
+    /// it says go block by block (`rules::BlockRule`), and a keystroke's
+    /// check reuses what they found in the blocks it did not touch.
+    pub blocks: Vec<TextRange>,
     /// The workflow section and its steps, if there is one.
     pub workflow: Option<Workflow>,
     /// Step lists found outside the workflow section (a pasted duplicate).
@@ -195,6 +203,7 @@ impl SkillDoc {
         let calls = calls::extract(&text, &md, workflow.as_ref());
         let history = history::extract(&text, &md);
         let output_paths = outputs::extract(&text, &md);
+        let blocks = blocks(text.len(), &md);
         SkillDoc {
             eol: crate::text::line_ending(&text),
             text,
@@ -203,6 +212,7 @@ impl SkillDoc {
             line_index,
             front_matter,
             md,
+            blocks,
             workflow,
             stray_step_lists,
             checklist,
@@ -234,6 +244,21 @@ impl SkillDoc {
     pub fn slice(&self, range: TextRange) -> &str {
         &self.text[range.start..range.end]
     }
+}
+
+/// [`SkillDoc::blocks`] of a text `len` bytes long whose body is `md`.
+fn blocks(len: usize, md: &MdDoc) -> Vec<TextRange> {
+    let body = md.body_start.min(len);
+    let mut out: Vec<TextRange> = Vec::with_capacity(md.blocks.len() + 2);
+    let mut start = 0;
+    for next in std::iter::once(body).chain(md.blocks.iter().copied()) {
+        if next > start && next < len {
+            out.push(TextRange::new(start, next));
+            start = next;
+        }
+    }
+    out.push(TextRange::new(start, len));
+    out
 }
 
 /// Whether the line ending just before `offset` is a `\n` (a block closed

@@ -93,7 +93,9 @@ pub type FindRule<'a> = &'a dyn Fn(&str) -> Option<&'static str>;
 /// Every directive of `doc`, in text order, each name resolved by `find`.
 pub fn directives(doc: &SkillDoc, find: FindRule) -> Vec<Directive> {
     let text: &str = &doc.text;
-    if !text.contains(MARK) {
+    // Most texts hold no directive: one vectorised search says so
+    // (`str::contains` went byte by byte; twice per check of a 1 MB skill).
+    if memchr::memmem::find(text.as_bytes(), MARK.as_bytes()).is_none() {
         return Vec::new();
     }
     let yaml = doc.front_matter.as_ref().map(|f| f.block.yaml);

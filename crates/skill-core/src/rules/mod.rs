@@ -51,7 +51,6 @@ pub struct RuleCtx<'a> {
     schema_problems: OnceCell<Vec<crate::schema::SchemaProblem>>,
     link_targets: OnceCell<Vec<LinkTarget>>,
     fits: OnceCell<Vec<Option<Result<Binding<'a>, Misfit>>>>,
-    blocks: OnceCell<Vec<TextRange>>,
     /// What each block holds for the content scans, found on first use.
     candidates: OnceCell<Vec<Cell<Option<Candidates>>>>,
 }
@@ -66,7 +65,6 @@ impl<'a> RuleCtx<'a> {
             schema_problems: OnceCell::new(),
             link_targets: OnceCell::new(),
             fits: OnceCell::new(),
-            blocks: OnceCell::new(),
             candidates: OnceCell::new(),
         }
     }
@@ -155,7 +153,7 @@ impl<'a> RuleCtx<'a> {
 }
 
 /// A rule whose findings are each inside one block of the text (see
-/// [`blocks`]) and depend only on that block's text and parse: what it finds
+/// [`SkillDoc::blocks`]) and depend only on that block's text and parse: what it finds
 /// in a block an edit did not touch is what it found there before, so the
 /// analysis reuses it between keystrokes instead of reading the whole text
 /// again. Its [`Rule::check`] is [`RuleCtx::each_block`] over `check_block`,
@@ -166,7 +164,7 @@ pub struct BlockRule {
     pub check_block: fn(&RuleCtx, Block, &mut Sink),
 }
 
-/// One of a document's [`blocks`], as a block rule is given it.
+/// One of a document's [`SkillDoc::blocks`], as a block rule is given it.
 #[derive(Debug, Clone, Copy)]
 pub struct Block {
     pub range: TextRange,
@@ -184,24 +182,6 @@ pub static BLOCK_RULES: &[&BlockRule] = &[
     &sk605_secret::BLOCKS,
 ];
 
-/// The blocks of a document: the front matter (everything before the
-/// body), then each top-level Markdown block of the body with the blank
-/// lines after it ([`crate::syntax::markdown::MdDoc::blocks`]). Each starts
-/// a line, they cover the text, and a block's parse depends on its text
-/// alone (a link reference definition aside: see the analysis).
-pub fn blocks(doc: &SkillDoc) -> Vec<TextRange> {
-    let len = doc.text.len();
-    let body = doc.md.body_start.min(len);
-    let mut starts = vec![0];
-    for start in std::iter::once(body).chain(doc.md.blocks.iter().copied()) {
-        if start > starts[starts.len() - 1] && start < len {
-            starts.push(start);
-        }
-    }
-    let ends = starts[1..].iter().copied().chain(std::iter::once(len));
-    starts.iter().zip(ends).map(|(&s, e)| TextRange::new(s, e)).collect()
-}
-
 /// The part of `items` (in text order) that starts in `block`.
 pub fn in_block<T>(items: &[T], range: impl Fn(&T) -> TextRange, block: TextRange) -> &[T] {
     let first = items.partition_point(|x| range(x).start < block.start);
@@ -210,9 +190,9 @@ pub fn in_block<T>(items: &[T], range: impl Fn(&T) -> TextRange, block: TextRang
 }
 
 impl RuleCtx<'_> {
-    /// The document's [`blocks`], worked out once per check.
+    /// The document's blocks ([`SkillDoc::blocks`]).
     pub fn blocks(&self) -> &[TextRange] {
-        self.blocks.get_or_init(|| blocks(self.doc))
+        &self.doc.blocks
     }
 
     /// Whether `block` (one of [`RuleCtx::blocks`]) holds a candidate of

@@ -45,11 +45,23 @@ Good: link a document that exists, or drop the line.";
 
 fn check(ctx: &RuleCtx, sink: &mut Sink) {
     let doc = ctx.doc;
+    // The answer for the last path asked about: a file linked again and
+    // again (a large skill links the same interface document hundreds of
+    // times, often one link after the other) is looked up once a run.
+    let mut last: Option<(&std::path::Path, bool)> = None;
     for (link, target) in doc.md.links.iter().zip(ctx.link_targets()) {
         let LinkTarget::File { path, .. } = target else {
             continue;
         };
-        if ctx.ws.file_exists(path) {
+        let exists = match last {
+            Some((p, exists)) if p == path.as_path() => exists,
+            _ => {
+                let exists = ctx.ws.file_exists(path);
+                last = Some((path, exists));
+                exists
+            }
+        };
+        if exists {
             continue;
         }
         let shown = link.dest.split('#').next().unwrap_or(&link.dest);

@@ -114,7 +114,9 @@ fn path_starts(text: &str, body_start: usize) -> Vec<usize> {
     let prev = |i: usize| text[..body_start + i].chars().next_back();
     let mut starts = Vec::new();
     for folder in BUNDLED_FOLDERS {
-        for (j, _) in body.match_indices(folder) {
+        // A vectorised search for `folder/` (`str::match_indices` went byte by byte).
+        let finder = memchr::memmem::Finder::new(folder.as_bytes());
+        for j in finder.find_iter(body.as_bytes()) {
             if !body[j + folder.len()..].starts_with('/') {
                 continue;
             }
