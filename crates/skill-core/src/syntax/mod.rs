@@ -4,3 +4,4 @@ pub mod frontmatter;
 pub mod markdown;
 pub mod markdown_reparse;
 pub mod yaml;
+pub mod yaml_fast;

@@ -103,6 +103,20 @@ impl Default for YamlLimits {
 pub fn parse(text: &str, range: TextRange, limits: YamlLimits) -> (Option<YamlNode>, Vec<YamlError>) {
     let start = floor_char_boundary(text, range.start.min(text.len()));
     let end = floor_char_boundary(text, range.end.min(text.len())).max(start);
+    // Most front matter is of one simple shape, read without the parser.
+    if end - start <= limits.max_bytes {
+        if let Some(root) = super::yaml_fast::read(&text[start..end], start, limits) {
+            return (Some(root), Vec::new());
+        }
+    }
+    parse_events(text, range, limits)
+}
+
+/// [`parse`] on the parser's events, whatever the shape: what the fast
+/// reader ([`super::yaml_fast`]) is tested against.
+pub(crate) fn parse_events(text: &str, range: TextRange, limits: YamlLimits) -> (Option<YamlNode>, Vec<YamlError>) {
+    let start = floor_char_boundary(text, range.start.min(text.len()));
+    let end = floor_char_boundary(text, range.end.min(text.len())).max(start);
     let mut src = &text[start..end];
     let mut errors = Vec::new();
     if src.len() > limits.max_bytes {
