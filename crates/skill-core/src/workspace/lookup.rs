@@ -42,7 +42,7 @@ pub fn closest_names<'a>(name: &str, candidates: impl IntoIterator<Item = &'a st
         } else if cl.chars().count().abs_diff(chars) > limit {
             None
         } else {
-            Some(strsim::damerau_levenshtein(&lower, &cl))
+            Some(crate::text::edit_distance(&lower, &cl))
         };
         if let Some(d) = d.filter(|d| *d <= limit) {
             nearest.offer(d, c);
@@ -117,7 +117,7 @@ impl NameIndex {
                 let d = if *cl == lower {
                     0
                 } else {
-                    strsim::damerau_levenshtein(&lower, cl)
+                    crate::text::edit_distance(&lower, cl)
                 };
                 if d <= limit {
                     nearest.offer(d, c.as_str());
@@ -283,7 +283,7 @@ pub fn closest_methods<'a>(name: &str, methods: impl IntoIterator<Item = &'a str
         if !nested && ml.chars().count().abs_diff(lower_chars) > limit {
             continue;
         }
-        let d = strsim::damerau_levenshtein(&lower, &ml);
+        let d = crate::text::edit_distance(&lower, &ml);
         let typo = d <= limit;
         if !(typo || nested) {
             continue;
