@@ -5,3 +5,4 @@ pub mod markdown;
 pub mod markdown_reparse;
 pub mod yaml;
 pub mod yaml_fast;
+pub mod yaml_tree;

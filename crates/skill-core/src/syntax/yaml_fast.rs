@@ -10,7 +10,7 @@
 
 use std::collections::HashSet;
 
-use super::yaml::{resolve_plain, YamlEntry, YamlLimits, YamlNode, YamlValue};
+use super::yaml_tree::{resolve_plain, YamlEntry, YamlLimits, YamlNode, YamlValue};
 use crate::text::TextRange;
 
 /// The tree of `src` (which starts at byte `base` of the document), or
