@@ -114,9 +114,9 @@ impl FileCache {
 }
 
 /// A file as indexing reads it.
-pub(crate) enum Read {
-    /// Its text (invalid UTF-8 replaced).
-    Text(String),
+pub(crate) enum Read<T = String> {
+    /// Its text (invalid UTF-8 replaced), or its bytes before decoding.
+    Text(T),
     /// Not read: a regular file of this many bytes, over [`super::MAX_FILE_BYTES`].
     TooLarge(u64),
     /// Missing, not a regular file, or unreadable.
@@ -127,6 +127,16 @@ pub(crate) enum Read {
 /// larger one comes from the metadata read anyway, so saying why it was
 /// skipped costs nothing.
 pub(crate) fn read_indexed(path: &Path) -> Read {
+    match read_indexed_bytes(path) {
+        Read::Text(bytes) => Read::Text(decode(bytes)),
+        Read::TooLarge(bytes) => Read::TooLarge(bytes),
+        Read::Unavailable => Read::Unavailable,
+    }
+}
+
+/// [`read_indexed`] before decoding: for a caller that can tell from the
+/// bytes whether the text is worth decoding at all.
+pub(crate) fn read_indexed_bytes(path: &Path) -> Read<Vec<u8>> {
     let Ok(meta) = std::fs::metadata(path) else {
         return Read::Unavailable;
     };
@@ -137,9 +147,15 @@ pub(crate) fn read_indexed(path: &Path) -> Read {
         return Read::TooLarge(meta.len());
     }
     match std::fs::read(path) {
-        Ok(bytes) => Read::Text(String::from_utf8_lossy(&bytes).into_owned()),
+        Ok(bytes) => Read::Text(bytes),
         Err(_) => Read::Unavailable,
     }
+}
+
+/// A file's bytes as text, invalid UTF-8 replaced; valid UTF-8 (nearly
+/// every file) keeps its buffer instead of being copied.
+pub(crate) fn decode(bytes: Vec<u8>) -> String {
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// Reads a text file of at most [`super::MAX_FILE_BYTES`].

@@ -138,12 +138,17 @@ impl Workspace {
 
 /// The skills the file at `path` invokes.
 pub(crate) fn skill_targets(path: &Path, catalogue: &Catalogue) -> Vec<String> {
-    let Some(text) = files::read_bounded(path) else {
+    let files::Read::Text(bytes) = files::read_indexed_bytes(path) else {
         return Vec::new();
     };
-    if !text.contains("skillInvoker") {
+    // Most skills invoke nothing: look for the receiver in the bytes before
+    // decoding them. Decoding keeps every ASCII byte and turns only invalid
+    // bytes into (non-ASCII) replacement characters, so the name is in the
+    // text exactly when it is in the bytes.
+    if memchr::memmem::find(&bytes, b"skillInvoker").is_none() {
         return Vec::new();
     }
+    let text = files::decode(bytes);
     let doc = SkillDoc::parse(text, Some(path.to_path_buf()));
     targets(&invocations(&doc, catalogue))
 }

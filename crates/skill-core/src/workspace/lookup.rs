@@ -70,40 +70,65 @@ pub fn closest_names<'a>(name: &str, candidates: impl IntoIterator<Item = &'a st
 /// names of about the same length are thousands per lookup.
 #[derive(Debug, Default)]
 pub struct NameIndex {
-    /// `(lower-cased, name)`, sorted by the lower-cased form.
-    sorted: Vec<(String, String)>,
+    /// The names, sorted by their lower-cased form (then as given).
+    sorted: Vec<Indexed>,
     /// The [`Bag`] of each lower-cased name of `sorted`, in the same order.
     bags: Vec<Bag>,
     /// Length in characters of the lower-cased form → indexes into `sorted`.
     by_chars: std::collections::BTreeMap<usize, Vec<usize>>,
-    /// The names as given, for the exact-match test.
-    exact: std::collections::HashSet<String>,
+}
+
+/// A name of a [`NameIndex`], lower-cased, and as given when that differs
+/// (skill names are nearly all lower case: one string each, not two; the
+/// index holds every skill of the workspace).
+#[derive(Debug)]
+struct Indexed {
+    lower: Box<str>,
+    given: Option<Box<str>>,
+}
+
+impl Indexed {
+    fn name(&self) -> &str {
+        self.given.as_deref().unwrap_or(&self.lower)
+    }
 }
 
 impl NameIndex {
     pub fn new<'a>(names: impl IntoIterator<Item = &'a str>) -> NameIndex {
-        let mut sorted: Vec<(String, String)> = names.into_iter().map(|n| (n.to_lowercase(), n.to_string())).collect();
-        sorted.sort();
+        let mut sorted: Vec<Indexed> = names
+            .into_iter()
+            .map(|n| {
+                let lower = n.to_lowercase();
+                let given = (lower != n).then(|| Box::from(n));
+                Indexed {
+                    lower: lower.into_boxed_str(),
+                    given,
+                }
+            })
+            .collect();
+        sorted.sort_by(|a, b| (&a.lower, a.name()).cmp(&(&b.lower, b.name())));
         let mut by_chars: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
-        for (i, (lower, _)) in sorted.iter().enumerate() {
-            by_chars.entry(lower.chars().count()).or_default().push(i);
+        for (i, n) in sorted.iter().enumerate() {
+            by_chars.entry(n.lower.chars().count()).or_default().push(i);
         }
-        let exact = sorted.iter().map(|(_, n)| n.clone()).collect();
-        let bags = sorted.iter().map(|(lower, _)| Bag::of(lower)).collect();
-        NameIndex {
-            sorted,
-            bags,
-            by_chars,
-            exact,
-        }
+        let bags = sorted.iter().map(|n| Bag::of(&n.lower)).collect();
+        NameIndex { sorted, bags, by_chars }
+    }
+
+    /// The names whose lower-cased form is `lower`: one range of `sorted`.
+    fn lowered_to(&self, lower: &str) -> &[Indexed] {
+        let from = self.sorted.partition_point(|n| &*n.lower < lower);
+        let to = from + self.sorted[from..].partition_point(|n| &*n.lower == lower);
+        &self.sorted[from..to]
     }
 
     /// [`closest_names`] of `name` among the indexed names: the same answer.
     pub fn closest_names(&self, name: &str) -> Vec<&str> {
-        if self.exact.contains(name) {
+        let lower = name.to_lowercase();
+        // A name indexed as given is no typo.
+        if self.lowered_to(&lower).iter().any(|n| n.name() == name) {
             return Vec::new();
         }
-        let lower = name.to_lowercase();
         let chars = lower.chars().count();
         let limit = if chars <= 4 { 1 } else { 2 };
         let bag = Bag::of(&lower);
@@ -113,14 +138,14 @@ impl NameIndex {
                 if bag.distance(&self.bags[i]) > limit {
                     continue;
                 }
-                let (cl, c) = &self.sorted[i];
-                let d = if *cl == lower {
+                let n = &self.sorted[i];
+                let d = if *n.lower == *lower {
                     0
                 } else {
-                    crate::text::edit_distance(&lower, cl)
+                    crate::text::edit_distance(&lower, &n.lower)
                 };
                 if d <= limit {
-                    nearest.offer(d, c.as_str());
+                    nearest.offer(d, n.name());
                 }
             }
         }
@@ -130,12 +155,12 @@ impl NameIndex {
         if lower.is_empty() {
             return Vec::new();
         }
-        let from = self.sorted.partition_point(|(cl, _)| cl.as_str() < lower.as_str());
+        let from = self.sorted.partition_point(|n| *n.lower < *lower);
         let extending = self.sorted[from..]
             .iter()
-            .take_while(|(cl, _)| cl.starts_with(&lower))
-            .filter(|(cl, _)| cl.len() > lower.len())
-            .map(|(_, c)| c.as_str())
+            .take_while(|n| n.lower.starts_with(&lower))
+            .filter(|n| n.lower.len() > lower.len())
+            .map(Indexed::name)
             .collect();
         settle(extending)
     }

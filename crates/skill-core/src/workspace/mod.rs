@@ -166,9 +166,12 @@ impl Workspace {
     /// to ask the folder above. For callers that remember the answers of
     /// folders shared by many files.
     pub fn root_at(dir: &Path) -> Option<PathBuf> {
-        if let Some(root) = configured_root(dir) {
-            return Some(root);
-        }
+        configured_root(dir).or_else(|| Workspace::root_at_unconfigured(dir))
+    }
+
+    /// [`Workspace::root_at`] of a folder its caller has just seen holds no
+    /// `skill-lsp.toml`: `dir` when it holds `interfaces/`.
+    pub fn root_at_unconfigured(dir: &Path) -> Option<PathBuf> {
         dir.join("interfaces").is_dir().then(|| dir.to_path_buf())
     }
 

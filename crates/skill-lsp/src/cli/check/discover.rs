@@ -1,6 +1,7 @@
 //! Which files `check` looks at: the paths named on the command line, and the
 //! `SKILL.md` files found by walking folders (honouring `.gitignore`).
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -38,15 +39,16 @@ pub struct Discovered {
 /// reached through two paths by symbolic links (`.agents/skills -> ../skills`).
 pub fn discover(inputs: &[PathBuf], cwd: &Path) -> Discovered {
     let mut found = Discovered::default();
+    let mut walked = Vec::new();
     for input in inputs {
         let path = absolute(cwd, input);
         match std::fs::metadata(&path) {
-            Ok(meta) if meta.is_dir() => walk(&path, &mut found),
+            Ok(meta) if meta.is_dir() => walked.push(walk(&path, &mut found)),
             Ok(_) => found.targets.push(Target { path, explicit: true }),
             Err(err) => found.errors.push(InputError::from_io(path, &err)),
         }
     }
-    found.targets = once_each(std::mem::take(&mut found.targets));
+    found.targets = once_each(std::mem::take(&mut found.targets), &walked);
     found.notices.sort();
     found.notices.dedup();
     found
@@ -56,13 +58,15 @@ pub fn discover(inputs: &[PathBuf], cwd: &Path) -> Discovered {
 /// through symbolic links under several paths. The one kept is the path
 /// without links when there is one (the skill's real place), else the first
 /// in path order; it is explicit if any of its paths was named.
-fn once_each(mut targets: Vec<Target>) -> Vec<Target> {
+fn once_each(mut targets: Vec<Target>, walked: &[Walked]) -> Vec<Target> {
     targets.sort_by(|a, b| a.path.cmp(&b.path).then(b.explicit.cmp(&a.explicit)));
     targets.dedup_by(|later, first| later.path == first.path);
-    // One `realpath` per file, a dozen system calls each: on every core.
+    // A file the walk reached through no link has its real path already;
+    // the others take a `realpath` each (a system call per folder on the
+    // way), on every core.
     let reals: Vec<Option<PathBuf>> = targets
         .par_iter()
-        .map(|t| std::fs::canonicalize(&t.path).ok())
+        .map(|t| known_real_path(t, walked).or_else(|| std::fs::canonicalize(&t.path).ok()))
         .collect();
     let mut by_file: std::collections::HashMap<PathBuf, usize> = std::collections::HashMap::new();
     let mut kept: Vec<Target> = Vec::with_capacity(targets.len());
@@ -90,6 +94,40 @@ fn once_each(mut targets: Vec<Target>) -> Vec<Target> {
     kept
 }
 
+/// What a folder walk saw of symbolic links: enough to know the real path
+/// of most files it found without asking the file system again.
+struct Walked {
+    /// The folder walked (absolute, normalised).
+    root: PathBuf,
+    /// Its real path, when it has one.
+    real_root: Option<PathBuf>,
+    /// Every folder and file below it that the walk entered or found
+    /// through a symbolic link (normalised, as targets are).
+    links: HashSet<PathBuf>,
+}
+
+/// The real path of a file a walk found, when the walk went through no
+/// link to reach it: the real path of the walk's root with the rest of the
+/// path as it is. Every folder on the way was listed by the walk (it enters
+/// a folder only after finding it), so a link among them was seen. `None`
+/// when a link was on the way, or for a file named on the command line
+/// (whose folders no walk listed): the file system resolves those.
+fn known_real_path(target: &Target, walked: &[Walked]) -> Option<PathBuf> {
+    if target.explicit {
+        return None;
+    }
+    walked.iter().find_map(|w| {
+        let real_root = w.real_root.as_ref()?;
+        let rest = target.path.strip_prefix(&w.root).ok()?;
+        let linked = target
+            .path
+            .ancestors()
+            .take_while(|a| *a != w.root)
+            .any(|a| w.links.contains(a));
+        (!linked).then(|| real_root.join(rest))
+    })
+}
+
 /// Walks `dir` for `SKILL.md` files. Hidden folders are walked (skills often
 /// live in `.claude/skills/`), version-control folders are not, and symbolic
 /// links are followed so that a loop is found and reported.
@@ -97,7 +135,7 @@ fn once_each(mut targets: Vec<Target>) -> Vec<Target> {
 /// The walk runs on every core: on a large tree it is mostly file system
 /// calls (listing folders, looking for `.gitignore` files), and it comes
 /// before anything else can start. The caller sorts what it finds.
-fn walk(dir: &Path, into: &mut Discovered) {
+fn walk(dir: &Path, into: &mut Discovered) -> Walked {
     let walker = ignore::WalkBuilder::new(dir)
         .hidden(false)
         .follow_links(true)
@@ -105,12 +143,17 @@ fn walk(dir: &Path, into: &mut Discovered) {
         .require_git(false)
         .filter_entry(|entry| !matches!(entry.file_name().to_str(), Some(".git" | ".hg" | ".svn" | ".jj")))
         .build_parallel();
-    let found = Mutex::new((Vec::new(), Vec::new(), Vec::new()));
+    let found = Mutex::new((Vec::new(), Vec::new(), Vec::new(), HashSet::new()));
     walker.run(|| {
         let found = &found;
         Box::new(move |entry| {
             // A poisoned lock only means another thread panicked; what it holds is still whole.
             let lock = || found.lock().unwrap_or_else(|e| e.into_inner());
+            if let Ok(entry) = &entry {
+                if entry.depth() > 0 && entry.path_is_symlink() {
+                    lock().3.insert(normalize(entry.path()));
+                }
+            }
             match entry {
                 Ok(entry) if entry.file_name() == SKILL_FILE => {
                     let kind = entry.file_type();
@@ -139,10 +182,15 @@ fn walk(dir: &Path, into: &mut Discovered) {
             ignore::WalkState::Continue
         })
     });
-    let (targets, errors, notices) = found.into_inner().unwrap_or_else(|e| e.into_inner());
+    let (targets, errors, notices, links) = found.into_inner().unwrap_or_else(|e| e.into_inner());
     into.targets.extend(targets);
     into.errors.extend(errors);
     into.notices.extend(notices);
+    Walked {
+        root: dir.to_path_buf(),
+        real_root: std::fs::canonicalize(dir).ok(),
+        links,
+    }
 }
 
 /// What a walk met besides files.
@@ -203,6 +251,62 @@ pub fn absolute(cwd: &Path, path: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The targets of walking each of `starts`, before they are made unique,
+    /// and what each walk saw of links.
+    fn walked(starts: &[PathBuf]) -> (Vec<Target>, Vec<Walked>) {
+        let mut found = Discovered::default();
+        let walks = starts.iter().map(|s| walk(s, &mut found)).collect();
+        (found.targets, walks)
+    }
+
+    /// Real paths taken from the walk are the ones the file system gives,
+    /// and the files kept are those kept resolving every path: on a tree of
+    /// links (to folders and files, inside and out, a root reached through
+    /// one) and on the corpus.
+    #[test]
+    fn real_paths_known_from_the_walk_are_the_file_systems() {
+        let tmp = std::env::temp_dir().join(format!("skill-lsp-discover-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&tmp);
+        let skill = |dir: &Path| {
+            std::fs::create_dir_all(dir).unwrap();
+            std::fs::write(dir.join(SKILL_FILE), "---\nname: x\n---\n").unwrap();
+        };
+        skill(&tmp.join("real/skills/a"));
+        skill(&tmp.join("real/skills/b/nested"));
+        skill(&tmp.join("elsewhere/d"));
+        let mut starts = vec![tmp.join("real")];
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::symlink;
+            std::fs::create_dir_all(tmp.join("real/skills/c")).unwrap();
+            symlink("../a/SKILL.md", tmp.join("real/skills/c/SKILL.md")).unwrap();
+            symlink("skills/b", tmp.join("real/linked")).unwrap();
+            symlink("../elsewhere", tmp.join("real/out")).unwrap();
+            symlink("real", tmp.join("via")).unwrap();
+            starts.push(tmp.join("via"));
+            starts.push(tmp.join("via/skills"));
+        }
+        starts.extend(
+            ["forge", "agentskills"]
+                .iter()
+                .filter_map(|t| test_corpus::holding(&[t]).map(|c| c.join(t))),
+        );
+        for start in &starts {
+            let (targets, walks) = walked(std::slice::from_ref(start));
+            assert!(!targets.is_empty(), "{}", start.display());
+            for t in &targets {
+                if let Some(known) = known_real_path(t, &walks) {
+                    assert_eq!(Some(known), std::fs::canonicalize(&t.path).ok(), "{}", t.path.display());
+                }
+            }
+        }
+        let (targets, walks) = walked(&starts);
+        let known = targets.iter().filter(|t| known_real_path(t, &walks).is_some()).count();
+        assert!(known > 0 && (cfg!(not(unix)) || known < targets.len()));
+        assert_eq!(once_each(targets.clone(), &walks), once_each(targets, &[]));
+        std::fs::remove_dir_all(&tmp).unwrap();
+    }
 
     #[test]
     fn normalize_resolves_dots_lexically() {

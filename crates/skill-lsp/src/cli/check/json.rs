@@ -137,23 +137,24 @@ impl<'a, W: Write> Diagnostics<'a, W> {
 
     /// Writes the findings of one file.
     pub fn file(&mut self, file: &Checked) -> io::Result<()> {
-        let path = display_path(self.cwd, &file.path);
-        for d in &file.diagnostics {
-            let json = json_diagnostic(file, d, &path);
-            self.buf.clear();
-            serde_json::to_writer_pretty(&mut self.buf, &json)?;
-            self.out.write_all(if self.written == 0 { b"\n" } else { b",\n" })?;
-            // Strings are escaped, so every line break is the printer's:
-            // each line of the finding goes two levels (four spaces) deeper.
-            for (i, line) in self.buf.split(|b| *b == b'\n').enumerate() {
-                if i > 0 {
-                    self.out.write_all(b"\n")?;
-                }
-                self.out.write_all(b"    ")?;
-                self.out.write_all(line)?;
-            }
-            self.written += 1;
+        let rendered = render(file, self.cwd, &mut self.buf)?;
+        self.rendered(&rendered)
+    }
+
+    /// Writes the findings of one file rendered already ([`render`], on
+    /// whichever thread checked it).
+    pub fn rendered(&mut self, rendered: &Rendered) -> io::Result<()> {
+        if rendered.findings == 0 {
+            return Ok(());
         }
+        // Each finding comes after `,\n`; the array's first, after `\n` only.
+        let bytes = if self.written == 0 {
+            &rendered.bytes[1..]
+        } else {
+            &rendered.bytes[..]
+        };
+        self.out.write_all(bytes)?;
+        self.written += rendered.findings;
         Ok(())
     }
 
@@ -162,6 +163,42 @@ impl<'a, W: Write> Diagnostics<'a, W> {
         self.out.write_all(if self.written == 0 { b"]" } else { b"\n  ]" })?;
         Ok(self.out)
     }
+}
+
+/// One file's findings as items of the `diagnostics` array, each after
+/// `,\n` (the array's first drops the comma: [`Diagnostics::rendered`]).
+pub struct Rendered {
+    bytes: Vec<u8>,
+    findings: usize,
+}
+
+/// Renders the findings of `file` (paths shown relative to `cwd`) exactly as
+/// the document's pretty printing lays them out, each finding indented to
+/// its depth; `buf` is scratch space for one finding. Rendering is most of
+/// the cost of writing the report, so a run can do it on the thread that
+/// checked the file and keep only the copying in order.
+pub fn render(file: &Checked, cwd: &std::path::Path, buf: &mut Vec<u8>) -> io::Result<Rendered> {
+    let path = display_path(cwd, &file.path);
+    let mut bytes = Vec::new();
+    for d in &file.diagnostics {
+        let json = json_diagnostic(file, d, &path);
+        buf.clear();
+        serde_json::to_writer_pretty(&mut *buf, &json)?;
+        bytes.extend_from_slice(b",\n");
+        // Strings are escaped, so every line break is the printer's:
+        // each line of the finding goes two levels (four spaces) deeper.
+        for (i, line) in buf.split(|b| *b == b'\n').enumerate() {
+            if i > 0 {
+                bytes.push(b'\n');
+            }
+            bytes.extend_from_slice(b"    ");
+            bytes.extend_from_slice(line);
+        }
+    }
+    Ok(Rendered {
+        bytes,
+        findings: file.diagnostics.len(),
+    })
 }
 
 /// One finding of `file`, shown at `path`.

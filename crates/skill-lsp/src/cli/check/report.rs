@@ -306,6 +306,15 @@ impl Tally {
         }
     }
 
+    /// Adds the counts of `other` (a file counted where it was checked).
+    pub fn absorb(&mut self, other: Tally) {
+        self.errors += other.errors;
+        self.warnings += other.warnings;
+        self.infos += other.infos;
+        self.safe_fixable += other.safe_fixable;
+        self.unsafe_fixable += other.unsafe_fixable;
+    }
+
     /// 2 when an input could not be read (`unreadable`), else 1 when errors
     /// were found (or warnings, with `strict`), else 0.
     pub fn exit_code(&self, unreadable: bool, strict: bool) -> u8 {

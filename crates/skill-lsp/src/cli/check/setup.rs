@@ -95,14 +95,22 @@ pub struct Plan {
 pub fn plan(targets: Vec<Target>, forced: Option<Arc<LoadedConfig>>) -> Plan {
     let mut errors = Vec::new();
     let mut ignored = Vec::new();
+    // A forced config naming the root leaves no root to look for.
+    let roots_wanted = forced.as_ref().is_none_or(|c| c.root().is_none());
+    let heres: Vec<Option<Here>> = {
+        let folders = folders_of(&targets, forced.is_none(), roots_wanted);
+        targets.iter().map(|t| folders.of(&t.path).cloned()).collect()
+    };
     let mut finder = ConfigFinder::default();
     let mut roots = RootFinder::default();
     let default = Arc::new(LoadedConfig::new(Config::default(), PathBuf::new()));
     let mut planned = Vec::new();
-    for target in targets {
+    for (target, here) in targets.into_iter().zip(heres) {
         let config = match &forced {
             Some(c) => c.clone(),
-            None => finder.for_file(&target.path).unwrap_or_else(|| default.clone()),
+            None => finder
+                .for_file(&target.path, here.as_ref().and_then(|h| h.config.clone()))
+                .unwrap_or_else(|| default.clone()),
         };
         if !target.explicit && config.ignores(&target.path) {
             ignored.push(Ignored {
@@ -111,7 +119,9 @@ pub fn plan(targets: Vec<Target>, forced: Option<Arc<LoadedConfig>>) -> Plan {
             });
             continue;
         }
-        let root = config.root().or_else(|| roots.for_file(&target.path));
+        let root = config
+            .root()
+            .or_else(|| roots.for_file(&target.path, here.and_then(|h| h.root)));
         planned.push((target, config, root));
     }
     errors.append(&mut finder.errors);
@@ -237,6 +247,56 @@ fn load_workspaces(roots: impl Iterator<Item = PathBuf>) -> BTreeMap<PathBuf, Ar
         .collect()
 }
 
+/// What the folder of a file says of configs and skills roots, when asked
+/// already (`None`: not asked): the config file in it, and
+/// [`Workspace::root_at`] of it.
+#[derive(Clone)]
+struct Here {
+    config: Option<Option<PathBuf>>,
+    root: Option<Option<PathBuf>>,
+}
+
+/// [`Here`] of each folder holding targets, sorted by folder.
+struct Folders<'a>(Vec<(&'a Path, Here)>);
+
+impl Folders<'_> {
+    /// What the folder of `file` holds, when it was asked.
+    fn of(&self, file: &Path) -> Option<&Here> {
+        let dir = file.parent()?;
+        let i = self.0.binary_search_by(|(d, _)| d.cmp(&dir)).ok()?;
+        Some(&self.0[i].1)
+    }
+}
+
+/// What the folders holding `targets` say of configs (`skill-lsp.toml` in
+/// the folder; asked only with `configs`) and of skills roots (only with
+/// `roots`). A large tree has a folder per skill, and these are the system
+/// calls of planning it: asked of all those folders at once on every core,
+/// each file looked for once, and not remembered past planning (each
+/// such folder is asked about once; only the folders above them, shared
+/// by many files, are worth the finders' memory).
+fn folders_of(targets: &[Target], configs: bool, roots: bool) -> Folders<'_> {
+    let mut folders: Vec<&Path> = targets.iter().filter_map(|t| t.path.parent()).collect();
+    folders.sort_unstable();
+    folders.dedup();
+    Folders(
+        folders
+            .into_par_iter()
+            .map(|dir| {
+                // The root a config names comes first; without a config here,
+                // only `interfaces/` is left to ask about.
+                let config = configs.then(|| config_in(dir));
+                let unconfigured = matches!(config, Some(None));
+                let root = roots.then(|| match unconfigured {
+                    true => Workspace::root_at_unconfigured(dir),
+                    false => Workspace::root_at(dir),
+                });
+                (dir, Here { config, root })
+            })
+            .collect(),
+    )
+}
+
 /// [`Workspace::find_root`] for many files, asking each folder once: the
 /// files of a large tree share all but their own folder, and the walk up
 /// from each would otherwise look for the same files again and again.
@@ -247,9 +307,14 @@ struct RootFinder {
 }
 
 impl RootFinder {
-    /// The root of `file` (absolute and normalised, as targets are).
-    fn for_file(&mut self, file: &Path) -> Option<PathBuf> {
-        self.for_dir(file.parent()?)
+    /// The root of `file` (absolute and normalised, as targets are);
+    /// `here`, when its folder was asked already ([`folders_of`]).
+    fn for_file(&mut self, file: &Path, here: Option<Option<PathBuf>>) -> Option<PathBuf> {
+        let dir = file.parent()?;
+        match here {
+            Some(here) => here.or_else(|| dir.parent().and_then(|up| self.for_dir(up))),
+            None => self.for_dir(dir),
+        }
     }
 
     fn for_dir(&mut self, dir: &Path) -> Option<PathBuf> {
@@ -276,8 +341,13 @@ struct ConfigFinder {
 impl ConfigFinder {
     /// The config that governs `file`; `None` for the defaults (no config
     /// above it, or one that could not be used: its errors are kept).
-    fn for_file(&mut self, file: &Path) -> Option<Arc<LoadedConfig>> {
-        let config_path = self.nearest(file.parent()?)?;
+    /// `here`: the config file in its folder, when asked already ([`folders_of`]).
+    fn for_file(&mut self, file: &Path, here: Option<Option<PathBuf>>) -> Option<Arc<LoadedConfig>> {
+        let dir = file.parent()?;
+        let config_path = match here {
+            Some(here) => here.or_else(|| dir.parent().and_then(|up| self.nearest(up))),
+            None => self.nearest(dir),
+        }?;
         let errors = &mut self.errors;
         self.loaded
             .entry(config_path.clone())
