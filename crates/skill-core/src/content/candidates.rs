@@ -8,6 +8,10 @@
 //! Each kind is a necessary condition only: a block that has it may still
 //! hold nothing (the scan decides), a block that lacks it holds nothing.
 
+use std::sync::LazyLock;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+
 /// The kinds of candidate a piece of text holds (a set of the constants below).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Candidates(u8);
@@ -30,22 +34,28 @@ impl Candidates {
     pub const HIDDEN: u8 = 1 << 5;
 
     /// What `text` holds; `text` starts a line.
+    ///
+    /// The pairs and bytes are found together by one multi-pattern search
+    /// ([`PATTERNS`], vectorised where the processor allows), which stops
+    /// once every kind it looks for is found; bracket lines are the `[`s
+    /// (one `memchr` search) with at most three spaces before them on
+    /// their line.
     pub fn of(text: &[u8]) -> Candidates {
-        let mut found = bracket_line_at(text, 0);
-        for (i, &b) in text.iter().enumerate() {
-            if !INTERESTING[b as usize] {
-                continue;
+        const SEARCHED: u8 =
+            Candidates::HOME | Candidates::COMMENT | Candidates::TODO | Candidates::BRACE | Candidates::HIDDEN;
+        let mut found = 0;
+        for m in PATTERNS.find_iter(text) {
+            found |= KINDS[m.pattern().as_usize()].1;
+            if found == SEARCHED {
+                break;
             }
-            let next = text.get(i + 1).copied();
-            found |= match (b, next) {
-                (b'/', Some(b'h' | b'U')) | (b':', Some(b'\\')) => Self::HOME,
-                (b'<', Some(b'!')) => Self::COMMENT,
-                (b'[', Some(b'T')) => Self::TODO,
-                (b'{', _) => Self::BRACE,
-                (b'\n', _) => bracket_line_at(text, i + 1),
-                (0xD8 | 0xE1 | 0xE2 | 0xE3 | 0xEF | 0xF3, _) => Self::HIDDEN,
-                _ => 0,
-            };
+        }
+        let bracket_line = memchr::memchr_iter(b'[', text).any(|at| {
+            let spaces = text[..at].iter().rev().take(4).take_while(|&&b| b == b' ').count();
+            spaces <= 3 && (spaces == at || text[at - spaces - 1] == b'\n')
+        });
+        if bracket_line {
+            found |= Self::BRACKET_LINE;
         }
         Candidates(found)
     }
@@ -56,34 +66,83 @@ impl Candidates {
     }
 }
 
-/// [`Candidates::BRACKET_LINE`] when the line at `at` starts with `[` after
-/// at most three spaces.
-fn bracket_line_at(text: &[u8], at: usize) -> u8 {
-    let line = &text[at.min(text.len())..];
-    let spaces = line.iter().take(4).take_while(|&&b| b == b' ').count();
-    if spaces <= 3 && line.get(spaces) == Some(&b'[') {
-        Candidates::BRACKET_LINE
-    } else {
-        0
-    }
-}
+/// What [`Candidates::of`] searches for, each with the kind it tells.
+/// No pattern's second byte starts one, so the search, which does not
+/// report overlapping matches, misses no start.
+const KINDS: [(&[u8], u8); 12] = [
+    (b"/h", Candidates::HOME),
+    (b"/U", Candidates::HOME),
+    (b":\\", Candidates::HOME),
+    (b"<!", Candidates::COMMENT),
+    (b"[T", Candidates::TODO),
+    (b"{", Candidates::BRACE),
+    (b"\xD8", Candidates::HIDDEN),
+    (b"\xE1", Candidates::HIDDEN),
+    (b"\xE2", Candidates::HIDDEN),
+    (b"\xE3", Candidates::HIDDEN),
+    (b"\xEF", Candidates::HIDDEN),
+    (b"\xF3", Candidates::HIDDEN),
+];
 
-/// The bytes [`Candidates::of`] looks at: the first byte of every pair it
-/// tests, and the line break.
-static INTERESTING: [bool; 256] = {
-    let mut table = [false; 256];
-    let bytes = b"/:<[{\n\xD8\xE1\xE2\xE3\xEF\xF3";
-    let mut i = 0;
-    while i < bytes.len() {
-        table[bytes[i] as usize] = true;
-        i += 1;
-    }
-    table
-};
+/// [`KINDS`] as one searcher.
+static PATTERNS: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostFirst)
+        .build(KINDS.iter().map(|(p, _)| p))
+        .expect("a handful of short literal patterns")
+});
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// The first form of [`Candidates::of`]: every byte looked at.
+    fn of_every_byte(text: &[u8]) -> Candidates {
+        let mut found = bracket_line_at(text, 0);
+        for (i, &b) in text.iter().enumerate() {
+            let next = text.get(i + 1).copied();
+            found |= match (b, next) {
+                (b'/', Some(b'h' | b'U')) | (b':', Some(b'\\')) => Candidates::HOME,
+                (b'<', Some(b'!')) => Candidates::COMMENT,
+                (b'[', Some(b'T')) => Candidates::TODO,
+                (b'{', _) => Candidates::BRACE,
+                (b'\n', _) => bracket_line_at(text, i + 1),
+                (0xD8 | 0xE1 | 0xE2 | 0xE3 | 0xEF | 0xF3, _) => Candidates::HIDDEN,
+                _ => 0,
+            };
+        }
+        Candidates(found)
+    }
+
+    /// [`Candidates::BRACKET_LINE`] when the line at `at` starts with `[`
+    /// after at most three spaces.
+    fn bracket_line_at(text: &[u8], at: usize) -> u8 {
+        let line = &text[at.min(text.len())..];
+        let spaces = line.iter().take(4).take_while(|&&b| b == b' ').count();
+        if spaces <= 3 && line.get(spaces) == Some(&b'[') {
+            Candidates::BRACKET_LINE
+        } else {
+            0
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn the_search_finds_what_looking_at_every_byte_finds(
+            parts in proptest::collection::vec(
+                prop_oneof![
+                    Just("/"), Just("h"), Just("U"), Just(":"), Just("\\"), Just("<"), Just("!"), Just("["),
+                    Just("T"), Just("{"), Just("\n"), Just(" "), Just("  "), Just("x"), Just("\u{200B}"),
+                    Just("é"), Just("\u{E0041}"), Just("\u{061C}"), Just("\u{1160}"), Just("\u{FEFF}"),
+                ],
+                0..40,
+            ),
+        ) {
+            let text = parts.concat();
+            prop_assert_eq!(Candidates::of(text.as_bytes()), of_every_byte(text.as_bytes()));
+        }
+    }
 
     #[test]
     fn finds_each_kind_and_nothing_in_plain_prose() {

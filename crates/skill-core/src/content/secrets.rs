@@ -4,6 +4,10 @@
 //! is no placeholder (`sk-...`, `<your-token>`, `xxxx`, `${API_KEY}`,
 //! `AKIAIOSFODNN7EXAMPLE`).
 
+use std::sync::LazyLock;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+
 use crate::text::TextRange;
 
 /// One credential found in the text.
@@ -268,52 +272,51 @@ static WORD_BYTES: [bool; 256] = {
 
 /// Every credential of a known format in `text[range]`.
 ///
-/// Only the first byte of a word (one whose byte before is no
-/// [`is_word_byte`]) can start a secret: the scan walks words, asking
-/// [`may_start`] once per word, not once per byte.
+/// A secret starts at a word start (the byte before is no
+/// [`is_word_byte`]) with one of the [`FORMATS`]' prefixes, `eyJ` (a JWT)
+/// or `-----BEGIN ` (a PEM block). The prefixes are found together by one
+/// multi-pattern search ([`PREFIXES`], vectorised where the processor
+/// allows); in prose they are rare, so only those places are read further.
 pub fn scan(text: &str, range: TextRange) -> Vec<Secret> {
     let mut out = Vec::new();
     let bytes = text.as_bytes();
     let end = range.end.min(text.len());
-    let mut i = range.start;
-    let mut after_word = i > 0 && i <= bytes.len() && is_word_byte(bytes[i - 1]);
-    while i < end {
-        let b = bytes[i];
-        if after_word || !may_start(b, bytes.get(i + 1).copied()) {
-            after_word = is_word_byte(b);
-            i += 1;
+    let start = range.start.min(end);
+    // Matches do not overlap, but a prefix starting inside another's match
+    // would start after a word byte (every byte of a prefix but the last is
+    // one), so no start is missed.
+    let starts = PREFIXES
+        .find_iter(&bytes[start..end])
+        .map(|m| start + m.start())
+        .filter(|&at| at == 0 || !is_word_byte(bytes[at - 1]));
+    let mut i = start;
+    for at in starts {
+        if at < i {
             continue;
         }
-        if let Some(s) = token_at(text, i, end)
-            .or_else(|| jwt_at(text, i, end))
-            .or_else(|| pem_at(text, i, end))
+        if let Some(s) = token_at(text, at, end)
+            .or_else(|| jwt_at(text, at, end))
+            .or_else(|| pem_at(text, at, end))
         {
             i = s.range.end;
-            after_word = is_word_byte(bytes[i - 1]);
             out.push(s);
-        } else {
-            after_word = is_word_byte(b);
-            i += 1;
         }
     }
     out
 }
 
-/// Whether a secret may start with the bytes `b`, `next`: the first two
-/// bytes of a [`FORMATS`] prefix, of a JWT (`eyJ`) or of a PEM header
-/// (`-----BEGIN `). Words that merely start with the same letter (`secret`,
-/// `run`, `example`) are passed over without comparing every prefix.
-fn may_start(b: u8, next: Option<u8>) -> bool {
-    matches!(
-        (b, next),
-        (b'A', Some(b'K' | b'S' | b'I'))
-            | (b'g', Some(b'h' | b'i'))
-            | (b'x', Some(b'o'))
-            | (b's' | b'r', Some(b'k'))
-            | (b'e', Some(b'y'))
-            | (b'-', Some(b'-'))
-    )
-}
+/// JWT and PEM openings: what [`jwt_at`] and [`pem_at`] start with.
+const JWT: &str = "eyJ";
+const PEM: &str = "-----BEGIN ";
+
+/// Every prefix a secret starts with, for [`scan`]'s search.
+static PREFIXES: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    let prefixes = FORMATS.iter().map(|f| f.prefix).chain([JWT, PEM]);
+    AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostFirst)
+        .build(prefixes)
+        .expect("a handful of short literal prefixes")
+});
 
 fn token_at(text: &str, i: usize, end: usize) -> Option<Secret> {
     let bytes = text.as_bytes();
@@ -363,7 +366,7 @@ fn b64url_run(bytes: &[u8], mut j: usize, end: usize) -> usize {
 /// A JSON Web Token: three base64url parts, the first two JSON objects (`eyJ`).
 fn jwt_at(text: &str, i: usize, end: usize) -> Option<Secret> {
     let bytes = text.as_bytes();
-    if !text[i..end].starts_with("eyJ") {
+    if !text[i..end].starts_with(JWT) {
         return None;
     }
     let a = b64url_run(bytes, i, end);
@@ -391,7 +394,7 @@ fn jwt_at(text: &str, i: usize, end: usize) -> Option<Secret> {
 /// A PEM private key block with a real body (not `...` or a placeholder).
 fn pem_at(text: &str, i: usize, end: usize) -> Option<Secret> {
     let rest = &text[i..end];
-    if !rest.starts_with("-----BEGIN ") {
+    if !rest.starts_with(PEM) {
         return None;
     }
     let header_end = rest.get(11..)?.find("-----")? + 11;
@@ -422,7 +425,22 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    /// Every byte tested as a start: what [`scan`] finds by walking words.
+    /// The scan's first filter: whether a secret may start with the bytes
+    /// `b`, `next` (the first two bytes of a [`FORMATS`] prefix, of a JWT or
+    /// of a PEM header).
+    fn may_start(b: u8, next: Option<u8>) -> bool {
+        matches!(
+            (b, next),
+            (b'A', Some(b'K' | b'S' | b'I'))
+                | (b'g', Some(b'h' | b'i'))
+                | (b'x', Some(b'o'))
+                | (b's' | b'r', Some(b'k'))
+                | (b'e', Some(b'y'))
+                | (b'-', Some(b'-'))
+        )
+    }
+
+    /// Every byte tested as a start: what [`scan`] finds by searching for the prefixes.
     fn scan_every_byte(text: &str, range: TextRange) -> Vec<Secret> {
         let mut out = Vec::new();
         let bytes = text.as_bytes();
@@ -450,28 +468,45 @@ mod tests {
 
     proptest! {
         #[test]
-        fn walking_words_finds_what_testing_every_byte_finds(
+        fn searching_the_prefixes_finds_what_testing_every_byte_finds(
             parts in proptest::collection::vec(
                 prop_oneof![
                     Just("ghp_"), Just("AKIA"), Just("sk-"), Just("sk-ant-"), Just("xoxb-"), Just("eyJ"),
                     Just("-----BEGIN RSA PRIVATE KEY-----"), Just("-----END RSA PRIVATE KEY-----"),
                     Just("9fK2mQ7xLp4Rz8Tb1Wv6Yc3Nh5Jd0Ga2Qe8Rt"), Just("Zq7Wm3Kx9Lp2"), Just("."),
-                    Just(" "), Just("\n"), Just("_"), Just("-"), Just("é"), Just("a"),
+                    Just(" "), Just("\n"), Just("_"), Just("-"), Just("é"), Just("a"), Just("s"), Just("k"),
+                    Just("e"), Just("y"), Just("r"), Just("A"), Just("g"), Just("x"),
                 ],
                 0..30,
             ),
             skip in 0usize..3,
+            cut in 0usize..3,
         ) {
             let text: String = parts.concat();
             let start = text.char_indices().nth(skip).map_or(text.len(), |(i, _)| i);
-            let range = TextRange::new(start, text.len());
+            // The range may end before the text does (a block of it).
+            let end = match cut {
+                0 => text.len(),
+                _ => text.char_indices().rev().nth(cut - 1).map_or(0, |(i, _)| i),
+            }
+            .max(start);
+            let range = TextRange::new(start, end);
             prop_assert_eq!(scan(&text, range), scan_every_byte(&text, range));
         }
     }
 
     #[test]
+    fn no_prefix_holds_a_word_start() {
+        // What lets the search skip matches' insides (see `scan`).
+        for p in FORMATS.iter().map(|f| f.prefix).chain([JWT, PEM]) {
+            let b = p.as_bytes();
+            assert!(b[..b.len() - 1].iter().all(|&c| is_word_byte(c)), "{p}");
+        }
+    }
+
+    #[test]
     fn the_two_byte_filter_admits_every_prefix() {
-        let prefixes = FORMATS.iter().map(|f| f.prefix).chain(["eyJ", "-----BEGIN "]);
+        let prefixes = FORMATS.iter().map(|f| f.prefix).chain([JWT, PEM]);
         for p in prefixes {
             let b = p.as_bytes();
             assert!(may_start(b[0], Some(b[1])), "{p}");

@@ -1,5 +1,7 @@
 //! SK010 `legacy-shape`: a legacy shape (`context.primary`, `memory.scope`) where a current one exists.
 
+use std::borrow::Cow;
+
 use crate::diagnostic::Severity;
 use crate::rules::{FixAvailability, Rule, RuleCtx, Sink};
 use crate::schema::{display_path, WORKFLOW};
@@ -105,24 +107,26 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
 }
 
 /// The legacy keys of one map.
-struct Legacy {
-    path: Vec<String>,
+struct Legacy<'a> {
+    path: Vec<Cow<'a, str>>,
     keys: Vec<String>,
     messages: Vec<String>,
     /// The first legacy key.
     range: TextRange,
 }
 
-fn walk(node: &YamlNode, path: &mut Vec<String>, out: &mut Vec<Legacy>) {
+/// `path` borrows the keys it follows (only list indices are written out):
+/// most front matters hold no legacy key, and the walk copies nothing then.
+fn walk<'a>(node: &'a YamlNode, path: &mut Vec<Cow<'a, str>>, out: &mut Vec<Legacy<'a>>) {
     match &node.value {
         YamlValue::Map(entries) => {
             let mut here: Option<Legacy> = None;
             for e in entries {
-                path.push(e.key.clone());
+                path.push(Cow::Borrowed(&e.key));
                 // Most keys are named legacy nowhere in the schema: asked
                 // first, it spares following the schema down the path.
                 let legacy = WORKFLOW.may_be_legacy(&e.key).then(|| {
-                    let keys: Vec<&str> = path.iter().map(String::as_str).collect();
+                    let keys: Vec<&str> = path.iter().map(|k| &**k).collect();
                     WORKFLOW.deprecation(&keys)
                 });
                 match legacy.flatten() {
@@ -145,7 +149,7 @@ fn walk(node: &YamlNode, path: &mut Vec<String>, out: &mut Vec<Legacy>) {
         }
         YamlValue::Seq(items) => {
             for (i, item) in items.iter().enumerate() {
-                path.push(i.to_string());
+                path.push(Cow::Owned(i.to_string()));
                 walk(item, path, out);
                 path.pop();
             }

@@ -68,7 +68,7 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
     let lower = word.to_ascii_lowercase();
     let mut close = claude_code::MODEL_ALIASES
         .iter()
-        .filter(|a| strsim::damerau_levenshtein(a, &lower) <= if a.len() <= 5 { 1 } else { 2 });
+        .filter(|a| crate::text::edit_distance(a, &lower) <= if a.len() <= 5 { 1 } else { 2 });
     let guess = match (close.next(), close.next()) {
         (Some(one), None) => Some(*one),
         _ => None,

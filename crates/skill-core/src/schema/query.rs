@@ -225,7 +225,7 @@ fn closest_key_in(s: &'static Schema, path: &[&str], key: &str) -> Option<&'stat
             .filter(|k| k.deprecated.is_some() == legacy)
             .map(|k| {
                 (
-                    strsim::damerau_levenshtein(&normalize(key), &normalize(&k.key)),
+                    crate::text::edit_distance(&normalize(key), &normalize(&k.key)),
                     k.key.as_str(),
                 )
             })

@@ -7,3 +7,5 @@ mod markdown_doc;
 pub mod markdown_lines;
 pub mod markdown_reparse;
 pub mod yaml;
+pub mod yaml_fast;
+pub mod yaml_tree;

@@ -216,8 +216,48 @@ pub fn count_lines(s: &str) -> usize {
     feeds + usize::from(!s.is_empty() && !s.ends_with('\n'))
 }
 
+/// The Damerau–Levenshtein distance of `a` and `b` in characters, as
+/// `strsim::damerau_levenshtein` gives it, with their common prefix and
+/// suffix taken off first: edits never need to touch those, and a
+/// misspelt or shortened name shares most of itself with the one meant
+/// (`updateskillmemory` and `update` differ by a suffix alone).
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let prefix: usize = a
+        .chars()
+        .zip(b.chars())
+        .take_while(|(x, y)| x == y)
+        .map(|(x, _)| x.len_utf8())
+        .sum();
+    let (a, b) = (&a[prefix..], &b[prefix..]);
+    let suffix: usize = a
+        .chars()
+        .rev()
+        .zip(b.chars().rev())
+        .take_while(|(x, y)| x == y)
+        .map(|(x, _)| x.len_utf8())
+        .sum();
+    let (a, b) = (&a[..a.len() - suffix], &b[..b.len() - suffix]);
+    match (a.is_empty(), b.is_empty()) {
+        (true, _) => b.chars().count(),
+        (_, true) => a.chars().count(),
+        _ => strsim::damerau_levenshtein(a, b),
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    proptest::proptest! {
+        /// Taking off the common ends changes no distance (strsim on the
+        /// whole strings is the oracle), on a small alphabet so that
+        /// shared ends and transpositions are common.
+        #[test]
+        fn edit_distance_is_strsims(a in "[abcé]{0,9}", b in "[abcé]{0,9}", ends in "[abé]{0,3}") {
+            let (a, b) = (format!("{ends}{a}{ends}"), format!("{ends}{b}"));
+            proptest::prop_assert_eq!(edit_distance(&a, &b), strsim::damerau_levenshtein(&a, &b));
+            proptest::prop_assert_eq!(edit_distance(&b, &a), strsim::damerau_levenshtein(&b, &a));
+        }
+    }
+
     #[test]
     fn count_lines_counts_what_lines_yields() {
         for s in [

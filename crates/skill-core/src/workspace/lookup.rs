@@ -42,7 +42,7 @@ pub fn closest_names<'a>(name: &str, candidates: impl IntoIterator<Item = &'a st
         } else if cl.chars().count().abs_diff(chars) > limit {
             None
         } else {
-            Some(strsim::damerau_levenshtein(&lower, &cl))
+            Some(crate::text::edit_distance(&lower, &cl))
         };
         if let Some(d) = d.filter(|d| *d <= limit) {
             nearest.offer(d, c);
@@ -142,7 +142,7 @@ impl NameIndex {
                 let d = if *n.lower == *lower {
                     0
                 } else {
-                    strsim::damerau_levenshtein(&lower, &n.lower)
+                    crate::text::edit_distance(&lower, &n.lower)
                 };
                 if d <= limit {
                     nearest.offer(d, n.name());
@@ -293,6 +293,7 @@ pub fn closest_methods<'a>(name: &str, methods: impl IntoIterator<Item = &'a str
     let w = words(name);
     let lower = name.to_lowercase();
     let lower_chars = lower.chars().count();
+    let lower_bag = Bag::of(&lower);
     let limit = if name.chars().count() <= 5 { 1 } else { 2 };
     let mut nearest = Nearest::default();
     for m in methods {
@@ -303,12 +304,13 @@ pub fn closest_methods<'a>(name: &str, methods: impl IntoIterator<Item = &'a str
         let same_verb = mw.first() == w.first();
         let nested = same_verb && (w.iter().all(|x| mw.contains(x)) || mw.iter().all(|x| w.contains(x)));
         let ml = m.to_lowercase();
-        // The distance is at least the difference in length: a method that
-        // is no typo by length alone, and does not nest, is not measured.
-        if !nested && ml.chars().count().abs_diff(lower_chars) > limit {
+        // The distance is at least the difference in length, and at least
+        // the bag distance: a method that is no typo by either alone, and
+        // does not nest, is not measured.
+        if !nested && (ml.chars().count().abs_diff(lower_chars) > limit || Bag::of(&ml).distance(&lower_bag) > limit) {
             continue;
         }
-        let d = strsim::damerau_levenshtein(&lower, &ml);
+        let d = crate::text::edit_distance(&lower, &ml);
         let typo = d <= limit;
         if !(typo || nested) {
             continue;

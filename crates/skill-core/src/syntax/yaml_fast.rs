@@ -1,0 +1,403 @@
+//! A reader for the shape most front matter has: block maps and lists of
+//! `key: value` lines, each value a plain or quoted scalar on its line or a
+//! flow list of such scalars (`tags: [a, b]`), no comments, anchors, tags,
+//! block scalars, escapes or blank lines. It builds the same tree as the
+//! general reader ([`super::yaml::parse`], on saphyr's events) in a fraction
+//! of the work, and declines (`None`) anything outside that shape, which the
+//! general reader then reads; a text it accepts holds no YAML error. The
+//! general reader is its oracle in a differential test over every front
+//! matter of the corpus and generated ones.
+
+use std::collections::HashSet;
+
+use super::yaml_tree::{resolve_plain, YamlEntry, YamlLimits, YamlNode, YamlValue};
+use crate::text::TextRange;
+
+/// The tree of `src` (which starts at byte `base` of the document), or
+/// `None` when `src` is not of the shape this reader takes.
+pub fn read(src: &str, base: usize, limits: YamlLimits) -> Option<YamlNode> {
+    // Bytes that start or change a construct this reader does not take.
+    if src.bytes().any(|b| {
+        matches!(
+            b,
+            b'\t' | b'\r' | b'#' | b'&' | b'*' | b'!' | b'|' | b'>' | b'%' | b'@' | b'`' | b'{' | b'}' | b'\\'
+        )
+    }) {
+        return None;
+    }
+    let mut lines = Vec::new();
+    let mut start = 0;
+    for line in src.split_inclusive('\n') {
+        let text = line.strip_suffix('\n').unwrap_or(line);
+        let indent = text.len() - text.trim_start_matches(' ').len();
+        if indent == text.len() || text.ends_with(' ') {
+            // A blank line, or blanks at a line's end.
+            return None;
+        }
+        lines.push(Line { start, indent, text });
+        start += line.len();
+    }
+    let first = lines.first()?;
+    if first.indent != 0 {
+        return None;
+    }
+    let mut reader = Reader {
+        lines: &lines,
+        at: 0,
+        base,
+        nodes: 0,
+        limits,
+    };
+    let root = reader.block(0, 1)?;
+    (reader.at == lines.len()).then_some(root)
+}
+
+struct Line<'s> {
+    /// Offset of the line in `src`.
+    start: usize,
+    indent: usize,
+    /// The line without its line feed.
+    text: &'s str,
+}
+
+struct Reader<'a, 's> {
+    lines: &'a [Line<'s>],
+    /// The next line to read.
+    at: usize,
+    base: usize,
+    nodes: usize,
+    limits: YamlLimits,
+}
+
+impl Reader<'_, '_> {
+    /// Counts a node; `None` past the limits (the general reader reports them).
+    fn count(&mut self, depth: usize) -> Option<()> {
+        self.nodes += 1;
+        (self.nodes <= self.limits.max_nodes && depth <= self.limits.max_depth).then_some(())
+    }
+
+    /// The block collection starting at the current line, at its indent.
+    fn block(&mut self, min_indent: usize, depth: usize) -> Option<YamlNode> {
+        let line = self.lines.get(self.at)?;
+        if line.indent < min_indent {
+            return None;
+        }
+        if is_item(line.text, line.indent) {
+            self.seq(line.indent, true, depth)
+        } else {
+            self.map(line.indent, line.indent, depth)
+        }
+    }
+
+    /// A block map whose keys stand at `indent`; its first key at column
+    /// `first` of the current line (after a list item's `- `).
+    fn map(&mut self, indent: usize, first: usize, depth: usize) -> Option<YamlNode> {
+        self.count(depth)?;
+        let mut entries: Vec<YamlEntry> = Vec::new();
+        let mut seen = HashSet::new();
+        let mut column = first;
+        while let Some(line) = self.lines.get(self.at) {
+            if entries.is_empty() {
+                if line.indent > column {
+                    return None;
+                }
+            } else if line.indent < indent {
+                break;
+            } else if line.indent > indent || is_item(line.text, line.indent) {
+                return None;
+            }
+            let text = &line.text[column..];
+            let colon = text.find(':')?;
+            let key = &text[..colon];
+            if !is_key(key) || !seen.insert(key) {
+                return None;
+            }
+            let key_start = self.base + line.start + column;
+            let key_range = TextRange::new(key_start, key_start + key.len());
+            let rest = &text[colon + 1..];
+            self.at += 1;
+            let value = if rest.is_empty() {
+                self.nested(indent, key_range.end, depth + 1)?
+            } else {
+                let value = rest.strip_prefix(' ')?;
+                let value_start = key_range.end + 2;
+                self.count(depth + 1)?;
+                let node = self.inline(value, value_start, depth + 1)?;
+                // A value continued on the next lines is not taken.
+                if self.lines.get(self.at).is_some_and(|l| l.indent > indent) {
+                    return None;
+                }
+                node
+            };
+            entries.push(YamlEntry {
+                key: key.to_string(),
+                key_range,
+                value,
+            });
+            column = indent;
+        }
+        let last = entries.last()?;
+        let range = TextRange::new(entries[0].key_range.start, last.value.range.end.max(last.key_range.end));
+        Some(YamlNode {
+            value: YamlValue::Map(entries),
+            range,
+        })
+    }
+
+    /// The value of a key written with nothing after its colon: the block
+    /// below it, or empty (where the key ends, as the parser places it).
+    fn nested(&mut self, indent: usize, key_end: usize, depth: usize) -> Option<YamlNode> {
+        match self.lines.get(self.at) {
+            Some(next) if next.indent > indent => self.block(indent, depth),
+            // A list written at its key's indent.
+            Some(next) if next.indent == indent && is_item(next.text, next.indent) => self.seq(indent, false, depth),
+            _ => {
+                self.count(depth)?;
+                Some(YamlNode {
+                    value: YamlValue::Null,
+                    range: TextRange::empty(key_end),
+                })
+            }
+        }
+    }
+
+    /// A block list whose `- ` stand at `indent`. The parser starts the
+    /// range of an indented list at its first `-`, of a list at its key's
+    /// indent at its first item.
+    fn seq(&mut self, indent: usize, indented: bool, depth: usize) -> Option<YamlNode> {
+        self.count(depth)?;
+        let first_dash = self.base + self.lines.get(self.at)?.start + indent;
+        let mut items = Vec::new();
+        while let Some(line) = self.lines.get(self.at) {
+            if line.indent < indent {
+                break;
+            }
+            if line.indent > indent {
+                return None;
+            }
+            if !is_item(line.text, line.indent) {
+                // A key of the map this list is the value of.
+                break;
+            }
+            let column = indent + 2;
+            let text = &line.text[column..];
+            let item_start = self.base + line.start + column;
+            let item = if text.contains(": ") || text.ends_with(':') {
+                self.map(column, column, depth + 1)?
+            } else {
+                self.at += 1;
+                self.count(depth + 1)?;
+                let node = self.inline(text, item_start, depth + 1)?;
+                if self.lines.get(self.at).is_some_and(|l| l.indent > indent) {
+                    return None;
+                }
+                node
+            };
+            items.push(item);
+        }
+        let start = if indented {
+            first_dash
+        } else {
+            items.first()?.range.start
+        };
+        let range = TextRange::new(start, items.last()?.range.end);
+        Some(YamlNode {
+            value: YamlValue::Seq(items),
+            range,
+        })
+    }
+
+    /// A value written on one line: a quoted or plain scalar, or a flow
+    /// list of them; `start` is its offset in the document.
+    fn inline(&mut self, text: &str, start: usize, depth: usize) -> Option<YamlNode> {
+        let range = TextRange::new(start, start + text.len());
+        if let Some(inner) = text.strip_prefix('[') {
+            let inner = inner.strip_suffix(']')?;
+            let mut items = Vec::new();
+            if !inner.is_empty() {
+                let mut at = start + 1;
+                for item in inner.split(", ") {
+                    self.count(depth + 1)?;
+                    let node = scalar(item, at, true)?;
+                    items.push(node);
+                    at += item.len() + 2;
+                }
+            }
+            return Some(YamlNode {
+                value: YamlValue::Seq(items),
+                range,
+            });
+        }
+        scalar(text, start, false)
+    }
+}
+
+/// Whether `text` (a line from `indent` on) is a list item: `- ` then something.
+fn is_item(text: &str, indent: usize) -> bool {
+    text[indent..].starts_with("- ") && text.len() > indent + 2
+}
+
+/// A key this reader takes: a plain word that reads as a string.
+fn is_key(key: &str) -> bool {
+    let b = key.as_bytes();
+    !b.is_empty()
+        && (b[0].is_ascii_alphabetic() || b[0] == b'_')
+        && b.iter().all(|&c| c.is_ascii_alphanumeric() || c == b'_' || c == b'-')
+        && matches!(resolve_plain(key), YamlValue::String(_))
+}
+
+/// A quoted or plain scalar making up all of `text`; `in_flow` inside `[...]`.
+fn scalar(text: &str, start: usize, in_flow: bool) -> Option<YamlNode> {
+    let range = TextRange::new(start, start + text.len());
+    let quoted = |q: char| {
+        let inner = text.strip_prefix(q)?.strip_suffix(q)?;
+        (!inner.contains(q)).then(|| YamlValue::String(inner.to_string()))
+    };
+    let value = match text.as_bytes().first()? {
+        b'"' => quoted('"')?,
+        b'\'' => quoted('\'')?,
+        // Indicators a plain scalar may not start with.
+        b'-' | b'?' | b':' | b',' | b'[' | b']' | b'{' | b'}' | b'#' | b'&' | b'*' | b'!' | b'|' | b'>' | b'%'
+        | b'@' | b'`' | b' ' => return None,
+        _ => {
+            let flow_bad = in_flow && text.contains(['[', ']', ',', '{', '}']);
+            if flow_bad || text.contains(": ") || text.ends_with(':') || text.contains(" #") {
+                return None;
+            }
+            resolve_plain(text)
+        }
+    };
+    Some(YamlNode { value, range })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    use crate::syntax::yaml::parse_events;
+
+    /// What the general reader makes of `src`, when it finds no error.
+    fn general(src: &str) -> Option<YamlNode> {
+        let (root, errors) = parse_events(src, TextRange::new(0, src.len()), YamlLimits::default());
+        errors.is_empty().then_some(root).flatten()
+    }
+
+    fn same(src: &str) {
+        let fast = read(src, 0, YamlLimits::default());
+        if let Some(fast) = fast {
+            assert_eq!(Some(fast), general(src), "{src}");
+        }
+    }
+
+    /// Every front matter of the corpus, and each with one edit at every
+    /// line start and after every colon: read alike, or declined.
+    #[test]
+    fn reads_every_corpus_front_matter_as_the_general_reader() {
+        let Some(corpus) = test_corpus::holding(&["forge", "agentskills"]) else {
+            return;
+        };
+        let (mut taken, mut total) = (0, 0);
+        let mut texts = Vec::new();
+        collect(&corpus, &mut texts);
+        assert!(!texts.is_empty());
+        for text in &texts {
+            let Some(block) = crate::syntax::frontmatter::locate(text) else {
+                continue;
+            };
+            let src = &text[block.yaml.start..block.yaml.end];
+            total += 1;
+            taken += usize::from(read(src, 0, YamlLimits::default()).is_some());
+            same(src);
+            for (i, b) in src.bytes().enumerate() {
+                if i == 0 || b == b':' || src.as_bytes()[i - 1] == b'\n' {
+                    for edit in [" ", "- ", ":", "\"", "'", "[", "]", ",", "\n", "x: y\n", "  "] {
+                        same(&format!("{}{edit}{}", &src[..i], &src[i..]));
+                    }
+                    if i < src.len() {
+                        let next = i + src[i..].chars().next().map_or(0, char::len_utf8);
+                        same(&format!("{}{}", &src[..i], &src[next..]));
+                    }
+                }
+            }
+        }
+        // Most real front matter takes the fast path (what makes it pay).
+        eprintln!("{taken} of {total} front matters read by the fast reader");
+        assert!(taken * 2 > total, "{taken} of {total}");
+    }
+
+    fn collect(dir: &std::path::Path, out: &mut Vec<String>) {
+        let Ok(entries) = std::fs::read_dir(dir) else { return };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                collect(&path, out);
+            } else if path.extension().is_some_and(|e| e == "md") {
+                if let Ok(text) = std::fs::read_to_string(&path) {
+                    out.push(text);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn reads_the_common_shape() {
+        let src = "name: \"cloud-architect\"\nversion: 1.0.0\nn: 6\nok: false\ncontext:\n  primary_domain: \"azure\"\n  always_load_files: []\n  file_budget: 6\nmemory:\n  scopes:\n    - type: \"skill-specific\"\n      files: [a.md, b.md]\n    - type: 'shared'\ntags: [cloud, aws]\nlist:\n- a\n- b\nempty:\n";
+        assert!(read(src, 0, YamlLimits::default()).is_some());
+        same(src);
+        for src in [
+            "- a\n- b: c\n  d: e\n",
+            "a:\n- b: c\n  d: [x, \"y\"]\n- e\nf: g\n",
+            "a:\n  - b\n  -  c\n",
+            "a: 'x' \n",
+            "a: [b,c]\n",
+            "a: -b\n",
+            "a: https://x.y/z\n",
+            "a: [ b ]\n",
+            "a:\n  b:\n  c: d\n",
+            "a:b\n",
+            "a: b\n c: d\n",
+        ] {
+            same(src);
+        }
+    }
+
+    proptest! {
+        /// Texts pieced together from the shape's parts and what breaks it:
+        /// read alike, or declined.
+        #[test]
+        fn reads_generated_front_matter_as_the_general_reader(
+            parts in proptest::collection::vec(
+                prop_oneof![
+                    Just("name"), Just("a"), Just(": "),
+                    Just(":"), Just("\n"), Just("- "),
+                    Just("  "), Just(" "), Just("\""),
+                    Just("'"), Just("["), Just("]"),
+                    Just(", "), Just("1.0"), Just("true"),
+                    Just("null"), Just("~"), Just("7"),
+                    Just("x y"), Just("é"), Just("-"),
+                    Just("?"), Just("."),
+                ],
+                0..40,
+            ),
+        ) {
+            same(&parts.concat());
+        }
+    }
+
+    #[test]
+    fn declines_what_it_does_not_take() {
+        for src in [
+            "a: b # c\n",
+            "a: |\n  x\n",
+            "a: b\n\nc: d\n",
+            "a: b\n  c\n",
+            "a: b: c\n",
+            "a: b\na: c\n",
+            "a: [b, [c]]\n",
+            "a: \"b\\\"\"\n",
+        ] {
+            assert_eq!(read(src, 0, YamlLimits::default()), None, "{src}");
+        }
+    }
+}
