@@ -703,3 +703,13 @@ proptest! {
         assert_reused_findings_equal_full_checks(Path::new("/nowhere/skills/demo/SKILL.md"), &original, &keystrokes);
     }
 }
+
+/// A U+FEFF is a byte order mark at the start of a file and a hidden
+/// character anywhere else: a block moved to or from the start of the text
+/// is read again, not given its old findings.
+#[test]
+fn a_block_moved_from_or_to_the_start_of_the_text_is_read_again() {
+    let path = Path::new("/nowhere/skills/demo/SKILL.md");
+    assert_reused_findings_equal_full_checks(path, "\u{feff}", &[(0.0, 0, "    code\n".to_string())]);
+    assert_reused_findings_equal_full_checks(path, "    code\n\u{feff}", &[(0.0, 9, String::new())]);
+}

@@ -120,6 +120,7 @@ fn runs(blocks: &[TextRange], old_blocks: &[TextRange], change: Change) -> Vec<R
     let after = blocks.partition_point(|b| b.start < change.new_end).max(before);
     let old_after = old_blocks.partition_point(|b| b.start < change.old_end);
     let moved_after = blocks.len() - after == old_blocks.len() - old_after
+        && (delta == 0 || blocks.get(after).is_none_or(|b| !at_file_start(b.start, delta)))
         && blocks[after..]
             .iter()
             .zip(&old_blocks[old_after..])
@@ -162,10 +163,18 @@ fn outside(b: TextRange, change: Change) -> Option<Moved> {
         Some(Moved { old: b, delta: 0 })
     } else if b.start >= change.new_end {
         let old = TextRange::new(shift(b.start, -delta), shift(b.end, -delta));
-        (old.start >= change.old_end).then_some(Moved { old, delta })
+        (old.start >= change.old_end && (delta == 0 || !at_file_start(b.start, delta))).then_some(Moved { old, delta })
     } else {
         None
     }
+}
+
+/// Whether a block now at `start`, moved there by `delta`, starts the file
+/// now or started it before. Such a block's findings are not the old ones
+/// moved: a U+FEFF is a byte order mark at the start of a file and a hidden
+/// character anywhere else (SK601).
+fn at_file_start(start: usize, delta: isize) -> bool {
+    start == 0 || shift(start, -delta) == 0
 }
 
 /// [`runs`] found block by block: both lists are in text order, so one
