@@ -5,10 +5,11 @@
 //!
 //! A block of the new text is *untouched* when the old text had a block of
 //! the same text at the same place before the edit, or at the place moved
-//! by the edit's change of length after it. The parse of such a block is the
-//! same ([`SkillDoc::update`] keeps or moves it, and equals a full parse),
-//! and a block rule's findings in a block depend on nothing else, so they
-//! are the old ones moved. `tests/fuzz.rs` holds a check that reuses them
+//! by the edit's change of length after it, and it neither starts the text
+//! nor started it before (see [`at_file_start`]). The parse of such a block
+//! is the same ([`SkillDoc::update`] keeps or moves it, and equals a full
+//! parse), and a block rule's findings in a block depend on nothing else,
+//! so they are the old ones moved. `tests/fuzz.rs` holds a check that reuses them
 //! to a full check over random edits.
 
 use crate::diagnostic::{Diagnostic, Severity};

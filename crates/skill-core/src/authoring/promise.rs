@@ -110,10 +110,10 @@ fn scan(doc: &SkillDoc) -> Vec<Promise> {
             let before = body[..num_start].trim_end();
             plural
                 && !after[1..].starts_with(|c: char| c.is_alphanumeric())
-                && (ends_with_word(before, "all")
+                && (ends_with_ignoring_ascii_case(before, "all")
                     || before.ends_with('(')
-                    || ends_with_word(before, "the")
-                    || ends_with_word(before, "these"))
+                    || ends_with_ignoring_ascii_case(before, "the")
+                    || ends_with_ignoring_ascii_case(before, "these"))
         };
         if promise {
             let end = start + at + 4 + usize::from(plural && !hyphenated);
@@ -151,14 +151,14 @@ fn find_ignoring_ascii_case(haystack: &[u8], needle: &[u8]) -> Vec<usize> {
 }
 
 /// Whether `text` ends with `suffix` (ASCII) in any ASCII case.
-fn ends_with_word(text: &str, suffix: &str) -> bool {
+fn ends_with_ignoring_ascii_case(text: &str, suffix: &str) -> bool {
     text.len() >= suffix.len() && text.as_bytes()[text.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
 }
 
 /// `text` without `suffix` (ASCII) at its end, in any ASCII case.
-fn strip_word<'t>(text: &'t str, suffix: &str) -> Option<&'t str> {
+fn strip_suffix_ignoring_ascii_case<'t>(text: &'t str, suffix: &str) -> Option<&'t str> {
     // An ASCII suffix starts a character, so the cut is a character boundary.
-    ends_with_word(text, suffix).then(|| &text[..text.len() - suffix.len()])
+    ends_with_ignoring_ascii_case(text, suffix).then(|| &text[..text.len() - suffix.len()])
 }
 
 /// The count written just before `step` at `at` (`6-`, `6 `, `six-`, `6 mandatory `),
@@ -166,7 +166,9 @@ fn strip_word<'t>(text: &'t str, suffix: &str) -> Option<&'t str> {
 fn number_before(text: &str, at: usize) -> Option<(u32, usize)> {
     let head = &text[..at];
     let head = head.strip_suffix('-').or_else(|| head.strip_suffix(' '))?;
-    let head = strip_word(head, " mandatory").unwrap_or(head).trim_end_matches(' ');
+    let head = strip_suffix_ignoring_ascii_case(head, " mandatory")
+        .unwrap_or(head)
+        .trim_end_matches(' ');
     let digits = head.bytes().rev().take_while(u8::is_ascii_digit).count();
     if digits > 0 {
         let num_start = head.len() - digits;
@@ -177,7 +179,7 @@ fn number_before(text: &str, at: usize) -> Option<(u32, usize)> {
         return ok.then(|| Some((head[num_start..].parse().ok()?, num_start))).flatten();
     }
     WORDS.iter().enumerate().find_map(|(i, w)| {
-        let num_start = strip_word(head, w)?.len();
+        let num_start = strip_suffix_ignoring_ascii_case(head, w)?.len();
         let boundary = head[..num_start]
             .chars()
             .next_back()

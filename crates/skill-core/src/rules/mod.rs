@@ -153,7 +153,9 @@ impl<'a> RuleCtx<'a> {
 }
 
 /// A rule whose findings are each inside one block of the text (see
-/// [`SkillDoc::blocks`]) and depend only on that block's text and parse: what it finds
+/// [`SkillDoc::blocks`]) and depend only on that block's text and parse, and
+/// on whether the block starts the text (SK601: a U+FEFF there is a byte
+/// order mark): what it finds
 /// in a block an edit did not touch is what it found there before, so the
 /// analysis reuses it between keystrokes instead of reading the whole text
 /// again. Its [`Rule::check`] is [`RuleCtx::each_block`] over `check_block`,

@@ -16,13 +16,7 @@ use crate::text::{SharedStr, TextRange};
 
 /// Parses `text[body_start..]` as CommonMark with tables and task lists.
 pub fn parse(text: &str, body_start: usize) -> MdDoc {
-    let body_start = body_start.min(text.len());
-    let mut doc = MdDoc {
-        body_start,
-        ..MdDoc::default()
-    };
-    doc.defines_links = parse_into(text, body_start, text.len(), &mut doc);
-    doc
+    read_body(text, body_start, parse_into)
 }
 
 /// Parses `text[from..to]` (`from` at the start of a line, with no block
@@ -43,12 +37,15 @@ pub(crate) fn parse_into(text: &str, from: usize, to: usize, doc: &mut MdDoc) ->
 /// tested against.
 #[doc(hidden)]
 pub fn parse_with_cmark(text: &str, body_start: usize) -> MdDoc {
-    let body_start = body_start.min(text.len());
-    let mut doc = MdDoc {
-        body_start,
-        ..MdDoc::default()
-    };
-    doc.defines_links = parse_into_with_cmark(text, body_start, text.len(), &mut doc);
+    read_body(text, body_start, parse_into_with_cmark)
+}
+
+/// The body of `text` from `body_start` to its end, read by `read_into`
+/// (one of the `parse_into` forms: it appends to a document and says
+/// whether the text defines a link reference).
+fn read_body(text: &str, body_start: usize, read_into: fn(&str, usize, usize, &mut MdDoc) -> bool) -> MdDoc {
+    let mut doc = MdDoc::empty_body(text, body_start);
+    doc.defines_links = read_into(text, doc.body_start, text.len(), &mut doc);
     doc
 }
 

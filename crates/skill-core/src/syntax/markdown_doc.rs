@@ -118,6 +118,15 @@ pub struct MdDoc {
 }
 
 impl MdDoc {
+    /// Nothing read yet of a body starting at `body_start` of `text`
+    /// (at its end when past it): what each reader fills.
+    pub(crate) fn empty_body(text: &str, body_start: usize) -> MdDoc {
+        MdDoc {
+            body_start: body_start.min(text.len()),
+            ..MdDoc::default()
+        }
+    }
+
     /// The section of heading `i`: from the heading to the next heading of
     /// the same or a higher level (or the end of the text).
     pub fn section(&self, i: usize, text_len: usize) -> TextRange {

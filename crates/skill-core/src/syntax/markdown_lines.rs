@@ -27,12 +27,8 @@ use crate::text::{SharedStr, TextRange};
 /// when the text holds something it does not read exactly.
 #[doc(hidden)]
 pub fn parse(text: &str, body_start: usize) -> Option<MdDoc> {
-    let body_start = body_start.min(text.len());
-    let mut doc = MdDoc {
-        body_start,
-        ..MdDoc::default()
-    };
-    read(text, body_start, text.len(), &mut doc).then_some(doc)
+    let mut doc = MdDoc::empty_body(text, body_start);
+    read(text, doc.body_start, text.len(), &mut doc).then_some(doc)
 }
 
 /// Reads `text[from..to]` into `doc` as `markdown::parse_into` does, or
