@@ -12,26 +12,11 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use proptest::prelude::*;
-use proptest::test_runner::Config as ProptestConfig;
+mod common;
+use common::{boundary, cases};
 use skill_core::{
     check, check_reusing, fix_document, Config, Diagnostic, Encoding, LineCol, LineIndex, SkillDoc, Workspace,
 };
-
-/// `PROPTEST_CASES` when set, else `default` (small enough for CI in debug).
-fn cases(default: u32) -> ProptestConfig {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default);
-    ProptestConfig {
-        cases,
-        // Shrinking a slow case may take long; a bounded number of steps is enough.
-        max_shrink_iters: 2_000,
-        // Inputs that once failed are kept as named tests below, not in files.
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    }
-}
 
 /// The corpus's clean tree when present (found by the `test-corpus` dev
 /// crate), else the repository's examples.
@@ -261,16 +246,6 @@ fn mutation() -> impl Strategy<Value = Mutation> {
         1 => (at.clone(), 0.0..0.3f64, at.clone()).prop_map(|(a, l, to)| Mutation::Duplicate(a, l, to)),
         1 => (at.clone(), at).prop_map(|(a, b)| Mutation::SwapLines(a, b)),
     ]
-}
-
-/// The character boundary at or before fraction `f` of `text`.
-fn boundary(text: &str, f: f64) -> usize {
-    let mut i = ((text.len() as f64) * f.clamp(0.0, 1.0)) as usize;
-    i = i.min(text.len());
-    while !text.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
 }
 
 fn mutate(text: &mut String, m: &Mutation) {

@@ -3,11 +3,12 @@
 //! must give the same `MdDoc` as pulldown-cmark, on every Markdown file of
 //! the corpus, on random edits of them and on generated Markdown.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use proptest::prelude::*;
-use proptest::test_runner::Config as ProptestConfig;
+mod common;
+use common::{boundary, cases};
 use skill_core::syntax::{markdown, markdown_lines};
 use skill_core::SkillDoc;
 
@@ -16,30 +17,19 @@ use skill_core::SkillDoc;
 fn corpus() -> &'static [(PathBuf, String, usize)] {
     static FILES: OnceLock<Vec<(PathBuf, String, usize)>> = OnceLock::new();
     FILES.get_or_init(|| {
-        let mut out = Vec::new();
-        if let Some(root) = test_corpus::holding(&["forge", "forge-clean", "agentskills"]) {
-            for tree in ["forge", "forge-clean", "agentskills"] {
-                walk(&root.join(tree), &mut out);
-            }
-        }
-        out.sort_by(|a, b| a.0.cmp(&b.0));
-        out
-    })
-}
-
-fn walk(dir: &Path, out: &mut Vec<(PathBuf, String, usize)>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
-    for e in entries.flatten() {
-        let path = e.path();
-        if e.file_type().is_ok_and(|t| t.is_dir()) {
-            walk(&path, out);
-        } else if path.extension().is_some_and(|x| x == "md") {
-            if let Ok(text) = std::fs::read_to_string(&path) {
+        let trees = ["forge", "forge-clean", "agentskills"];
+        let Some(root) = test_corpus::holding(&trees) else {
+            return Vec::new();
+        };
+        trees
+            .iter()
+            .flat_map(|tree| test_corpus::markdown_files(&root.join(tree)))
+            .map(|(path, text)| {
                 let body = SkillDoc::parse(text.as_str(), None).md.body_start;
-                out.push((path, text, body));
-            }
-        }
-    }
+                (path, text, body)
+            })
+            .collect()
+    })
 }
 
 /// The line reader's parse equals pulldown-cmark's where it reads the text;
@@ -155,21 +145,6 @@ fn the_line_reader_reads_these_as_pulldown_cmark_does() {
     }
 }
 
-/// `PROPTEST_CASES` when set, else `default`.
-fn cases(default: u32) -> ProptestConfig {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default);
-    ProptestConfig {
-        cases,
-        max_shrink_iters: 2_000,
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    }
-}
-
-/// Pieces of Markdown that change how the text around them reads.
 const PIECES: &[&str] = &[
     "*",
     "**",
@@ -246,10 +221,7 @@ fn edits() -> impl Strategy<Value = Vec<(f64, usize, &'static str)>> {
 
 fn apply(text: &mut String, edits: &[(f64, usize, &str)]) {
     for &(at, delete, insert) in edits {
-        let mut start = (at * text.len() as f64) as usize;
-        while !text.is_char_boundary(start) {
-            start -= 1;
-        }
+        let start = boundary(text, at);
         let mut end = (start + delete).min(text.len());
         while !text.is_char_boundary(end) {
             end += 1;

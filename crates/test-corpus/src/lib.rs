@@ -58,6 +58,29 @@ pub fn require(probes: &[&str]) -> PathBuf {
     })
 }
 
+/// Every Markdown file (`.md`) under `dir` with its text, sorted by path.
+/// Linked folders are not entered: in the corpus they lead to files found
+/// elsewhere in it, and a loop of links would never end.
+pub fn markdown_files(dir: &Path) -> Vec<(PathBuf, String)> {
+    fn walk(dir: &Path, out: &mut Vec<(PathBuf, String)>) {
+        let Ok(entries) = std::fs::read_dir(dir) else { return };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                walk(&path, out);
+            } else if path.extension().is_some_and(|x| x == "md") {
+                if let Ok(text) = std::fs::read_to_string(&path) {
+                    out.push((path, text));
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(dir, &mut out);
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out
+}
+
 /// The repository's root folder (canonical, so that its parent is the
 /// folder beside which the corpus is looked for).
 pub fn repository() -> PathBuf {

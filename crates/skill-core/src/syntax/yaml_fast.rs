@@ -298,10 +298,9 @@ mod tests {
             return;
         };
         let (mut taken, mut total) = (0, 0);
-        let mut texts = Vec::new();
-        collect(&corpus, &mut texts);
+        let texts = test_corpus::markdown_files(&corpus);
         assert!(!texts.is_empty());
-        for text in &texts {
+        for (_, text) in &texts {
             let Some(block) = crate::syntax::frontmatter::locate(text) else {
                 continue;
             };
@@ -324,20 +323,6 @@ mod tests {
         // Most real front matter takes the fast path (what makes it pay).
         eprintln!("{taken} of {total} front matters read by the fast reader");
         assert!(taken * 2 > total, "{taken} of {total}");
-    }
-
-    fn collect(dir: &std::path::Path, out: &mut Vec<String>) {
-        let Ok(entries) = std::fs::read_dir(dir) else { return };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                collect(&path, out);
-            } else if path.extension().is_some_and(|e| e == "md") {
-                if let Ok(text) = std::fs::read_to_string(&path) {
-                    out.push(text);
-                }
-            }
-        }
     }
 
     #[test]
