@@ -3,7 +3,8 @@
 //! reference, every word of the text read in full
 //! (`Bundle::mentioned_in_every_word`): on every skill folder of the corpus,
 //! and on generated texts over bundles whose names must be found in any
-//! case, beside other words and beyond ASCII.
+//! case, beside other words and beyond ASCII. The files a skill reaches
+//! through mentions, likewise, against every reached text read.
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -36,6 +37,12 @@ fn mentions_are_every_words_in_every_skill_folder_of_the_corpus() {
             let bundle = Bundle::read(path.parent().unwrap());
             skills += 1;
             assert_same(&bundle, &skill_text, "", &path.display());
+            assert_eq!(
+                bundle.reachable(&skill_text),
+                reachable_reading_every_text(&bundle, &skill_text),
+                "{}: the files reached differ",
+                path.display()
+            );
             for file in &bundle.files {
                 let Some(text) = file.text.as_deref() else { continue };
                 let base = file.rel.rsplit_once('/').map_or("", |(d, _)| d);
@@ -45,6 +52,29 @@ fn mentions_are_every_words_in_every_skill_folder_of_the_corpus() {
         }
     }
     assert!(skills > 300 && texts > 1_000, "{skills} skills, {texts} bundled texts");
+}
+
+/// The files reachable from `skill_text`, every reached text read for
+/// mentions word by word: the reference for `Bundle::reachable`, which stops
+/// reading once every file is reached.
+fn reachable_reading_every_text(bundle: &Bundle, skill_text: &str) -> Vec<bool> {
+    let mut seen = vec![false; bundle.files.len()];
+    let mut stack: Vec<usize> = bundle.mentioned_in_every_word(skill_text, "").into_iter().collect();
+    while let Some(i) = stack.pop() {
+        if std::mem::replace(&mut seen[i], true) {
+            continue;
+        }
+        let file = &bundle.files[i];
+        let base = file.rel.rsplit_once('/').map_or("", |(d, _)| d);
+        let text = file.text.as_deref().unwrap_or("");
+        stack.extend(
+            bundle
+                .mentioned_in_every_word(text, base)
+                .into_iter()
+                .filter(|&j| j != i),
+        );
+    }
+    seen
 }
 
 /// A bundle of names with upper-case letters, stems, a name holding a

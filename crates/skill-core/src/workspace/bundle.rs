@@ -306,12 +306,21 @@ impl Bundle {
     }
 
     /// The files reachable from `skill_text` through mentions, transitively.
+    ///
+    /// Once every file is reached no text is read further: a skill that
+    /// mentions the folders holding its references (`references/`) reaches
+    /// them all without their megabytes being read for mentions.
     pub fn reachable(&self, skill_text: &str) -> Vec<bool> {
         let mut seen = vec![false; self.files.len()];
+        let mut unseen = self.files.len();
         let mut stack: Vec<usize> = self.mentioned_in(skill_text, "").into_iter().collect();
         while let Some(i) = stack.pop() {
             if std::mem::replace(&mut seen[i], true) {
                 continue;
+            }
+            unseen -= 1;
+            if unseen == 0 {
+                break;
             }
             stack.extend(self.mentions(i).iter().filter(|j| !seen[**j]));
         }
