@@ -26,7 +26,7 @@ mod walk;
 
 pub use catalogue::{Catalogue, Interface, Method, Param};
 pub use context::Domain;
-pub use files::{anchors_of, heading_anchors, slug, FileCache};
+pub use files::{anchors_of, heading_anchors, read_known_size, slug, FileCache};
 pub use graph::{Invocation, SkillGraph};
 pub use names::{real_path, relative_path, SkillNames};
 pub use skipped::{Reason, Role, Skipped};
@@ -98,6 +98,10 @@ pub struct Workspace {
     pub skipped_while_indexing: Vec<Skipped>,
     /// Who invokes whom, read on first use ([`Workspace::graph`]).
     pub(crate) graph: std::sync::OnceLock<Arc<SkillGraph>>,
+    /// The skills whose files hold `skillInvoker`, when indexing read every
+    /// skill's file whole: the only ones [`Workspace::graph`] reads again.
+    /// `None`: not known, and the graph reads every skill.
+    pub(crate) may_invoke: Option<std::collections::HashSet<String>>,
     /// The names of `skills` prepared for suggestions, on first use
     /// ([`Workspace::closest_skills`]).
     pub(crate) skill_lookup: std::sync::OnceLock<lookup::NameIndex>,
@@ -205,7 +209,7 @@ impl Workspace {
         )
         .map(Arc::from);
         let catalogue = load_catalogue(root, &mut skipped);
-        let (skills, names) = load_skills(root, descriptions, &mut skipped);
+        let (skills, names, may_invoke) = load_skills(root, descriptions, &mut skipped);
         skipped.sort();
         Workspace {
             root: Some(root.to_path_buf()),
@@ -218,6 +222,7 @@ impl Workspace {
             files: FileCache::default(),
             skipped_while_indexing: skipped,
             graph: Default::default(),
+            may_invoke: Some(may_invoke),
             skill_lookup: Default::default(),
         }
     }
@@ -413,11 +418,18 @@ fn read_inside(root: &Path, path: &Path, role: Role, skipped: &mut Vec<Skipped>)
 
 /// `skills/*/SKILL.md`, by name. A `skills/` folder too large to index
 /// whole, and skills too large to read, are added to `skipped`.
+/// The skills of the root's `skills/` folder by name, every skill's name
+/// with its real path, and the names of the skills whose files hold
+/// `skillInvoker` (see [`Workspace::may_invoke`]).
 fn load_skills(
     root: &Path,
     descriptions: Descriptions,
     skipped: &mut Vec<Skipped>,
-) -> (BTreeMap<String, SkillEntry>, SkillNames) {
+) -> (
+    BTreeMap<String, SkillEntry>,
+    SkillNames,
+    std::collections::HashSet<String>,
+) {
     let skills_dir = root.join("skills");
     let (folders, excess) = walk::dirs_up_to(root, &skills_dir, MAX_SKILLS);
     skipped.extend(Skipped::too_many_entries(
@@ -434,18 +446,26 @@ fn load_skills(
     let read = in_parallel(&folders, |folder| {
         let path = folder.path.join("SKILL.md");
         let file = skill_file_inside(root, &path)?;
-        let front = front_matter_or_size(&path, file.len);
+        // The whole file: the skill graph then reads again only the skills
+        // that may invoke another (a few in a hundred), not every one.
+        let (front, invokes) = if file.len > MAX_FILE_BYTES {
+            (Err(file.len), false)
+        } else {
+            let (fields, invokes) = front_matter::fields_and_invokes(&path, file.len);
+            (Ok(fields), invokes)
+        };
         let named = matches!(&front, Ok(Some((Some(_), _))));
         let real = named.then(|| match (&real_skills_dir, file.linked || folder.linked) {
             (Some(real_dir), false) => real_dir.join(&folder.name).join("SKILL.md"),
             _ => names::real_path(&path),
         });
-        Some((front, path, real))
+        Some((front, path, real, invokes))
     });
     let mut out = BTreeMap::new();
     let mut named = Vec::new();
+    let mut may_invoke = std::collections::HashSet::new();
     for (folder, found) in folders.into_iter().zip(read) {
-        let Some((front, path, real)) = found else {
+        let Some((front, path, real, invokes)) = found else {
             continue;
         };
         let mut fields = match front {
@@ -462,9 +482,15 @@ fn load_skills(
             fields.1 = None;
         }
         let entry = SkillEntry::new(folder.name, path, fields);
-        out.entry(entry.name.clone()).or_insert(entry);
+        if let std::collections::btree_map::Entry::Vacant(slot) = out.entry(entry.name.clone()) {
+            // The first skill of a name is the one the graph reads.
+            if invokes {
+                may_invoke.insert(entry.name.clone());
+            }
+            slot.insert(entry);
+        }
     }
-    (out, SkillNames::resolved(named))
+    (out, SkillNames::resolved(named), may_invoke)
 }
 
 /// Whether an index keeps each skill's description.
