@@ -102,6 +102,10 @@ pub struct Workspace {
     /// skill's file whole: the only ones [`Workspace::graph`] reads again.
     /// `None`: not known, and the graph reads every skill.
     pub(crate) may_invoke: Option<std::collections::HashSet<String>>,
+    /// Files are taken to stay as they are while the workspace is used, so
+    /// linked files and bundles are cached without a root's watcher (see
+    /// [`Workspace::with_files_unchanged`]).
+    pub(crate) files_unchanged: bool,
     /// The names of `skills` prepared for suggestions, on first use
     /// ([`Workspace::closest_skills`]).
     pub(crate) skill_lookup: std::sync::OnceLock<lookup::NameIndex>,
@@ -223,6 +227,7 @@ impl Workspace {
             skipped_while_indexing: skipped,
             graph: Default::default(),
             may_invoke: Some(may_invoke),
+            files_unchanged: false,
             skill_lookup: Default::default(),
         }
     }
@@ -251,11 +256,29 @@ impl Workspace {
             .find(|s| matches!(s.role, Role::InterfaceDoc(r) if r == receiver))
     }
 
+    /// This workspace for a caller that reads the files while nothing edits
+    /// them (`check`): linked files and bundles are cached as in a rooted
+    /// workspace, not listed and read again each time a rule asks (on the
+    /// standard repositories a skill's folder was listed three times, and a
+    /// reference linked a dozen times read a dozen times).
+    pub fn with_files_unchanged(mut self) -> Workspace {
+        self.files_unchanged = true;
+        self
+    }
+
+    /// Whether what is known of linked files and bundles is kept: a rooted
+    /// workspace's watcher invalidates it, and a caller of
+    /// [`Workspace::with_files_unchanged`] changes nothing.
+    fn caches_files(&self) -> bool {
+        self.root.is_some() || self.files_unchanged
+    }
+
     /// Whether a linked file or folder exists. Cached in a rooted workspace
-    /// (whose watcher invalidates the cache); asked afresh for a skill on its
-    /// own, whose surroundings nothing watches.
+    /// (whose watcher invalidates the cache) or one whose files stay
+    /// unchanged; asked afresh for a skill on its own in an editor, whose
+    /// surroundings nothing watches.
     pub fn file_exists(&self, path: &Path) -> bool {
-        if self.root.is_some() {
+        if self.caches_files() {
             self.files.exists(path)
         } else {
             path.exists()
@@ -264,9 +287,10 @@ impl Workspace {
 
     /// The files bundled in the skill folder `dir`. Cached; in a rooted
     /// workspace the watcher invalidates the cache, for a skill on its own
-    /// the folder is listed again each time and re-read when a file changed.
+    /// (unless its files stay unchanged) the folder is listed again each time
+    /// and re-read when a file changed.
     pub fn bundle(&self, dir: &Path) -> Arc<bundle::Bundle> {
-        self.files.bundle(dir, self.root.is_none())
+        self.files.bundle(dir, !self.caches_files())
     }
 
     /// Drops the cached bundle of the skill folder `dir`: a caller that is
@@ -278,7 +302,7 @@ impl Workspace {
 
     /// The heading anchors of a linked Markdown file, cached as [`Workspace::file_exists`] is.
     pub fn anchors(&self, path: &Path) -> Option<Arc<[String]>> {
-        if self.root.is_some() {
+        if self.caches_files() {
             self.files.anchors(path)
         } else {
             files::read_bounded(path).map(|text| Arc::from(anchors_of(&text)))
@@ -606,6 +630,28 @@ mod tests {
             Some(normalize(&skills))
         );
         std::fs::remove_dir_all(&tmp).unwrap();
+    }
+
+    #[test]
+    fn a_workspace_whose_files_stay_unchanged_reads_each_linked_file_once() {
+        let dir = std::env::temp_dir().join(format!("skill-core-unchanged-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("skill/references")).unwrap();
+        let linked = dir.join("skill/references/guide.md");
+        std::fs::write(&linked, "# First\n").unwrap();
+        let kept = Workspace::detached().with_files_unchanged();
+        let fresh = Workspace::detached();
+        for ws in [&kept, &fresh] {
+            assert_eq!(ws.anchors(&linked).as_deref(), Some(&["first".to_string()][..]));
+            assert_eq!(ws.bundle(&dir.join("skill")).files.len(), 1);
+        }
+        std::fs::write(&linked, "# Second\n").unwrap();
+        std::fs::write(dir.join("skill/references/more.md"), "# More\n").unwrap();
+        // Read once and kept; asked afresh without the promise.
+        assert_eq!(kept.anchors(&linked).as_deref(), Some(&["first".to_string()][..]));
+        assert_eq!(kept.bundle(&dir.join("skill")).files.len(), 1);
+        assert_eq!(fresh.anchors(&linked).as_deref(), Some(&["second".to_string()][..]));
+        assert_eq!(fresh.bundle(&dir.join("skill")).files.len(), 2);
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
