@@ -483,6 +483,11 @@ fn load_skills(
             (Some(real_dir), false) => real_dir.join(&folder.name).join("SKILL.md"),
             _ => names::real_path(&path),
         });
+        // Both kept for the run: a joined path has room to grow (up to twice
+        // its length), 2 MB over 30,000 skills.
+        let (mut path, mut real) = (path, real);
+        path.shrink_to_fit();
+        real.iter_mut().for_each(PathBuf::shrink_to_fit);
         Some((front, path, real, invokes))
     });
     let mut out = BTreeMap::new();
