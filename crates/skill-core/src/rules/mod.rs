@@ -100,13 +100,22 @@ impl<'a> RuleCtx<'a> {
             // A destination written again (the same reference file linked
             // from several steps) is resolved once: resolving joins,
             // normalises and decodes a path, and asks the workspace's files.
-            let mut seen: std::collections::HashMap<&str, LinkTarget> = std::collections::HashMap::new();
-            self.doc
-                .md
-                .links
-                .iter()
-                .map(|l| seen.entry(&l.dest).or_insert_with(|| resolver.resolve(&l.dest)).clone())
-                .collect()
+            // Each destination maps to its first link's place.
+            let links = &self.doc.md.links;
+            let mut seen: std::collections::HashMap<&str, usize> =
+                std::collections::HashMap::with_capacity(links.len());
+            let mut targets: Vec<LinkTarget> = Vec::with_capacity(links.len());
+            for l in links {
+                let target = match seen.entry(&l.dest) {
+                    std::collections::hash_map::Entry::Occupied(first) => targets[*first.get()].clone(),
+                    std::collections::hash_map::Entry::Vacant(v) => {
+                        v.insert(targets.len());
+                        resolver.resolve(&l.dest)
+                    }
+                };
+                targets.push(target);
+            }
+            targets
         })
     }
 
