@@ -53,6 +53,8 @@ pub struct RuleCtx<'a> {
     fits: OnceCell<Vec<Option<Result<Binding<'a>, Misfit>>>>,
     /// What each block holds for the content scans, found on first use.
     candidates: OnceCell<Vec<Cell<Option<Candidates>>>>,
+    /// Whether the block rules read every block ([`RuleCtx::blocks_alone`]).
+    every_block: Cell<bool>,
 }
 
 impl<'a> RuleCtx<'a> {
@@ -66,7 +68,15 @@ impl<'a> RuleCtx<'a> {
             link_targets: OnceCell::new(),
             fits: OnceCell::new(),
             candidates: OnceCell::new(),
+            every_block: Cell::new(true),
         }
+    }
+
+    /// Says that the block rules will read only some blocks (those an edit
+    /// touched): what the content scans need is then found block by block
+    /// as asked, not for the whole text at once.
+    pub(crate) fn blocks_alone(&self) {
+        self.every_block.set(false);
     }
 
     /// The profile the document is checked in ([`Profile::resolve`]).
@@ -210,9 +220,14 @@ impl RuleCtx<'_> {
     /// `kind` for the content scans ([`Candidates`]): one pass over the
     /// block answers every rule.
     pub fn block_has(&self, block: Block, kind: u8) -> bool {
-        let memo = self
-            .candidates
-            .get_or_init(|| self.blocks().iter().map(|_| Cell::new(None)).collect());
+        let memo = self.candidates.get_or_init(|| {
+            if self.every_block.get() {
+                let found = Candidates::of_blocks(self.doc.text.as_bytes(), self.blocks());
+                found.into_iter().map(|c| Cell::new(Some(c))).collect()
+            } else {
+                self.blocks().iter().map(|_| Cell::new(None)).collect()
+            }
+        });
         let found = memo[block.index].get().unwrap_or_else(|| {
             let found = Candidates::of(&self.doc.text.as_bytes()[block.range.start..block.range.end]);
             memo[block.index].set(Some(found));
