@@ -8,6 +8,7 @@ use std::cell::{Cell, OnceCell};
 
 use crate::config::Config;
 use crate::content::candidates::Candidates;
+use crate::content::secrets::{self, Secret};
 use crate::diagnostic::{Diagnostic, Related, Severity};
 use crate::fix::Fix;
 use crate::model::{Arg, Call, SkillDoc};
@@ -55,6 +56,8 @@ pub struct RuleCtx<'a> {
     candidates: OnceCell<Vec<Cell<Option<Candidates>>>>,
     /// Whether the block rules read every block ([`RuleCtx::blocks_alone`]).
     every_block: Cell<bool>,
+    /// Where a secret may start in the whole text ([`secrets::starts`]).
+    secret_starts: OnceCell<Vec<usize>>,
 }
 
 impl<'a> RuleCtx<'a> {
@@ -69,6 +72,7 @@ impl<'a> RuleCtx<'a> {
             fits: OnceCell::new(),
             candidates: OnceCell::new(),
             every_block: Cell::new(true),
+            secret_starts: OnceCell::new(),
         }
     }
 
@@ -234,6 +238,23 @@ impl RuleCtx<'_> {
             found
         });
         found.has(kind)
+    }
+
+    /// The credentials in `block` ([`secrets::scan`]). When every block is
+    /// read, the places a secret may start are found in one search of the
+    /// whole text, not one per block (starting a search costs more than a
+    /// paragraph's worth of it).
+    pub fn secrets_in(&self, block: Block) -> Vec<Secret> {
+        let text = &self.doc.text;
+        if !self.every_block.get() {
+            return secrets::scan(text, block.range);
+        }
+        let all = self
+            .secret_starts
+            .get_or_init(|| secrets::starts(text, TextRange::new(0, text.len())));
+        let first = all.partition_point(|&s| s < block.range.start);
+        let last = all.partition_point(|&s| s < block.range.end);
+        secrets::scan_from(text, block.range, all[first..last].iter().copied())
     }
 
     /// Runs a block rule's `check_block` on every block of the document:
