@@ -18,8 +18,8 @@
 //! Markdown.
 
 use super::markdown_doc::{
-    code_block_content, find_dest, first_line_after_marker, heading_content, mark_task, trim_line_end, CodeBlock,
-    CodeSpan, Heading, Link, List, ListItem, MdDoc, Table, TableCell, TableRow,
+    code_block_content, find_dest, first_line_ending, heading_content, mark_task, trim_line_end, CodeBlock, CodeSpan,
+    Heading, Link, List, ListItem, MdDoc, Table, TableCell, TableRow,
 };
 use crate::text::{SharedStr, TextRange};
 
@@ -108,6 +108,8 @@ struct OpenItem {
     col: usize,
     /// The end of its last line that is not blank (past the line feed).
     last_end: usize,
+    /// The end of its first line (before the line feed).
+    first_end: usize,
     task: Option<(bool, TextRange)>,
 }
 
@@ -389,6 +391,7 @@ impl Reader<'_> {
                     marker,
                     col: content - ls,
                     last_end: next,
+                    first_end: le,
                     task: None,
                 });
                 // The rest of the line is the item's first block.
@@ -615,7 +618,9 @@ impl Reader<'_> {
             let range = trim_line_end(self.text, TextRange::new(doc.items[o.item].range.start, ls));
             let item = &mut doc.items[o.item];
             item.range = range;
-            item.first_line = first_line_after_marker(self.text, range);
+            // The first `\n` of the item is its first line's, unless the
+            // item ends before it.
+            item.first_line = first_line_ending(self.text, range, o.first_end.min(range.end));
             if let Some((checked, marker)) = o.task {
                 mark_task(self.text, item, checked, marker);
             }
@@ -705,7 +710,7 @@ impl Reader<'_> {
         let line = &self.b[at..le];
         // Escaped pipes, a backslash ending the row and a row of nothing but
         // pipes are pulldown-cmark's to read.
-        if memchr::memmem::find(line, b"\\|").is_some()
+        if memchr::memchr_iter(b'\\', line).any(|i| line.get(i + 1) == Some(&b'|'))
             || memchr::memchr(b'\t', line).is_some()
             || line.trim_ascii_end().ends_with(b"\\")
             || line.iter().all(|&c| c == b'|' || c == b' ')
@@ -874,10 +879,17 @@ impl Reader<'_> {
                         self.toks.truncate(mark);
                         let link_text = self.assemble(&mut link_toks)?;
                         let range = TextRange::new(i, after);
+                        let dest_at = dest;
                         let dest: SharedStr = self.text[dest.start..dest.end].into();
                         doc.links.push(Link {
                             range,
-                            dest_range: find_dest(self.text, range, &dest),
+                            // Without a title, the link ends `](dest)`: where
+                            // `find_dest` would look, the destination is
+                            // known (no `](` can stand in it, `(` ends it).
+                            dest_range: match title {
+                                None => (!dest.is_empty()).then_some(dest_at),
+                                Some(_) => find_dest(self.text, range, &dest),
+                            },
                             dest,
                             text: link_text.as_str().into(),
                             title: title.map_or_else(SharedStr::default, |t| self.text[t.start..t.end].into()),
