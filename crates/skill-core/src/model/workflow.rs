@@ -7,6 +7,8 @@
 //! headings; step headings anywhere else form stray step lists (the damage a
 //! bulk edit leaves when it pastes a second list above the workflow).
 
+use std::sync::OnceLock;
+
 use crate::syntax::markdown::{Heading, MdDoc};
 use crate::text::{lowercase_contains, TextRange};
 
@@ -426,8 +428,11 @@ fn list_after_intro(text: &str, md: &MdDoc, intro: TextRange, body: TextRange) -
 fn find_gate(text: &str, body: TextRange) -> Option<TextRange> {
     let slice = text.get(body.start..body.end).unwrap_or("");
     let bytes = slice.as_bytes();
+    // One searcher for every step of every parse.
+    static DO_NOT: OnceLock<memchr::memmem::Finder<'static>> = OnceLock::new();
+    let do_not = DO_NOT.get_or_init(|| memchr::memmem::Finder::new("DO NOT"));
     let mut from = 0;
-    while let Some(i) = memchr::memmem::find(&bytes[from..], b"DO NOT") {
+    while let Some(i) = do_not.find(&bytes[from..]) {
         let (start, end) = line_around(bytes, from + i);
         let line = slice[start..end].trim_end_matches(['\n', '\r']);
         if let Some(gate) = gate_line(

@@ -27,15 +27,26 @@ use crate::text::{SharedStr, TextRange};
 /// when the text holds something it does not read exactly.
 #[doc(hidden)]
 pub fn parse(text: &str, body_start: usize) -> Option<MdDoc> {
+    parse_with_line_starts(text, body_start, &[])
+}
+
+/// [`parse`] with the text's line starts known (those of a [`LineIndex`]
+/// of it; empty when not known): lines are taken from them instead of
+/// searched for.
+///
+/// [`LineIndex`]: crate::text::LineIndex
+#[doc(hidden)]
+pub fn parse_with_line_starts(text: &str, body_start: usize, line_starts: &[usize]) -> Option<MdDoc> {
     let mut doc = MdDoc::empty_body(text, body_start);
-    read(text, doc.body_start, text.len(), &mut doc).then_some(doc)
+    read(text, doc.body_start, text.len(), &mut doc, line_starts).then_some(doc)
 }
 
 /// Reads `text[from..to]` into `doc` as `markdown::parse_into` does, or
 /// leaves `doc` as it was and returns false when the text holds something
 /// this reader does not read exactly. A text it reads defines no link
 /// reference (it declines any paragraph that may be a definition).
-pub(super) fn read(text: &str, from: usize, to: usize, doc: &mut MdDoc) -> bool {
+/// `line_starts` are the text's line starts, or empty when not known.
+pub(super) fn read(text: &str, from: usize, to: usize, doc: &mut MdDoc, line_starts: &[usize]) -> bool {
     let body = &text.as_bytes()[from..to];
     // Carriage returns (alone, they end lines) and NULs (replaced) are
     // pulldown-cmark's to read.
@@ -51,6 +62,7 @@ pub(super) fn read(text: &str, from: usize, to: usize, doc: &mut MdDoc) -> bool 
         leaf: Leaf::None,
         toks: Vec::new(),
         quote: false,
+        line_starts,
     };
     if reader.run(doc, from).is_some() {
         return true;
@@ -171,6 +183,9 @@ struct Reader<'a> {
     /// Whether a block quote is open: only at the top level, holding only
     /// paragraphs.
     quote: bool,
+    /// The text's line starts, when known (else empty). A text this reader
+    /// reads holds no `\r`, so within it each start follows a line feed.
+    line_starts: &'a [usize],
 }
 
 /// The bytes that may start inline markup where plain text is kept
@@ -196,14 +211,31 @@ fn escaped(b: &[u8], from: usize, at: usize) -> bool {
 impl Reader<'_> {
     fn run(&mut self, doc: &mut MdDoc, from: usize) -> Option<()> {
         let mut ls = from;
+        // The next known line start after `ls`.
+        let mut k = self.line_starts.partition_point(|&s| s <= from);
         while ls < self.to {
-            let le = memchr::memchr(b'\n', &self.b[ls..self.to]).map_or(self.to, |i| ls + i);
+            let le = self.line_end(ls, &mut k);
             let next = (le + 1).min(self.to);
             ls = self.line(doc, ls, le, next)?;
         }
         self.close_leaf(doc, self.to)?;
         self.close_items(doc, 0, self.to, self.to);
         Some(())
+    }
+
+    /// The end of the line that starts at `ls` (its line feed, or `to`);
+    /// `k` is where the line starts after `ls` are looked for.
+    fn line_end(&self, ls: usize, k: &mut usize) -> usize {
+        if self.line_starts.is_empty() {
+            return memchr::memchr(b'\n', &self.b[ls..self.to]).map_or(self.to, |i| ls + i);
+        }
+        while self.line_starts.get(*k).is_some_and(|&s| s <= ls) {
+            *k += 1;
+        }
+        match self.line_starts.get(*k) {
+            Some(&next) if next - 1 < self.to => next - 1,
+            _ => self.to,
+        }
     }
 
     fn spaces(&self, mut at: usize, end: usize) -> usize {
