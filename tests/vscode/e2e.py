@@ -46,6 +46,9 @@ CHROMIUM = os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium")
 SKILL = WORKSPACE / "skills" / "typescript" / "SKILL.md"
 # Written (empty) before the folder is opened; the settings steps edit it in VS Code.
 WORKSPACE_SETTINGS = WORKSPACE / ".vscode" / "settings.json"
+# The editor of the active editor group (another group, or a peek, may show
+# other text).
+ACTIVE_EDITOR = ".editor-group-container.active .monaco-editor"
 # Generous: the machine running CI may be busy.
 TIMEOUT_MS = int(os.environ.get("E2E_TIMEOUT_MS", "60000"))
 
@@ -146,27 +149,43 @@ class Workbench:
         time.sleep(0.5)
         self.page.keyboard.press("Enter")
         self.page.wait_for_selector(".monaco-editor .view-lines", timeout=TIMEOUT_MS)
-        self.wait_for_tab(Path(relative).name)
+        self.wait_for_tab(Path(relative).name, active=True)
 
-    def edit_in_editor(self, path, text):
+    def edit_in_editor(self, path, text, attempts=3):
         """Opens `path` in VS Code, replaces its text with `text` and saves
         it, as a user would (VS Code reads its own save at once, where an
-        edit from outside may go unseen)."""
+        edit from outside may go unseen). On a busy machine a key may reach
+        the editor before it is ready for it: the edit is made again, up to
+        `attempts` times, until the editor shows the new text."""
         self.quick_open(str(path))
-        self.page.locator(".monaco-editor .view-lines").first.click()
-        self.page.keyboard.press("Control+A")
-        # One input event: no suggestion accepted. The editor may still
-        # auto-close a quote or bracket after the cursor: cut what follows.
-        self.page.keyboard.insert_text(text)
-        self.page.keyboard.press("Escape")
-        self.page.keyboard.press("Shift+Control+End")
-        self.page.keyboard.press("Delete")
-        wait_until(f"{path.name} to show the new text", lambda: " ".join(self.editor_text().split()) == " ".join(text.split()))
+        want = " ".join(text.split())
+        for attempt in range(1, attempts + 1):
+            self.page.locator(f"{ACTIVE_EDITOR} .view-lines").first.click()
+            self.page.keyboard.press("Control+A")
+            # One input event: no suggestion accepted. The editor may still
+            # auto-close a quote or bracket after the cursor: cut what follows.
+            self.page.keyboard.insert_text(text)
+            self.page.keyboard.press("Escape")
+            self.page.keyboard.press("Shift+Control+End")
+            self.page.keyboard.press("Delete")
+            try:
+                wait_until(
+                    f"{path.name} to show the new text",
+                    lambda: " ".join(self.editor_text().split()) == want,
+                    timeout_ms=TIMEOUT_MS // attempts,
+                )
+                break
+            except AssertionError:
+                seen = self.editor_text()
+                self.shot(f"edit-attempt-{attempt}-{path.name}")
+                log(f"   attempt {attempt}: the editor shows {seen!r}, not {text!r}")
+                if attempt == attempts:
+                    raise
         self.page.keyboard.press("Control+S")
         wait_until(f"{path} saved", lambda: path.read_text() == text)
 
-    def wait_for_tab(self, name):
-        tabs = self.page.locator(".tabs-container .tab", has_text=name)
+    def wait_for_tab(self, name, active=False):
+        tabs = self.page.locator(".tabs-container .tab.active" if active else ".tabs-container .tab", has_text=name)
         wait_until(f"an editor tab for {name}", lambda: tabs.count() > 0)
 
     def open_problems(self):
@@ -206,7 +225,7 @@ class Workbench:
 
     def editor_text(self):
         # The editor draws spaces as no-break spaces.
-        return self.page.locator(".monaco-editor .view-lines").first.inner_text().replace("\u00a0", " ")
+        return self.page.locator(f"{ACTIVE_EDITOR} .view-lines").first.inner_text().replace("\u00a0", " ")
 
 
 # --------------------------------------------------------------------------

@@ -50,15 +50,30 @@ pub struct Bundle {
     /// segment is none of these names no file, so most words of a text are
     /// dismissed with one lookup and no allocation (see [`Bundle::mentioned_in`]).
     last_segments: HashSet<String>,
-    /// The first bytes (a 256-bit set) and the byte lengths (bit `n` for
-    /// length `n`, bit 63 for 63 and more) of `last_segments`: most words
-    /// are dismissed by these two tests, before any hashing or lower-casing.
-    first_bytes: [u64; 4],
-    lengths: u64,
+    /// The [`signature`]s of `last_segments`, as a set of bits: a word
+    /// whose signature is not in it names nothing, so most words are
+    /// dismissed by one test, before any hashing or lower-casing. About 16
+    /// bits a name, so that a bundle of hundreds of files (where every
+    /// first letter and every length is some name's) still dismisses most.
+    signatures: Vec<u64>,
+    /// Every file's path lower-cased, with the file's index, in byte order:
+    /// the files under a folder or a wildcard's prefix are one run of it
+    /// (see [`Bundle::under`]), found by a binary search instead of
+    /// lower-casing every path for every such mention.
+    lower_rels: Vec<(String, usize)>,
 }
 
-fn length_bit(len: usize) -> u64 {
-    1 << len.min(63)
+/// A word's first and last bytes (ASCII letters lower-cased) and its
+/// length, mixed into a bit index for a table of `bits` bits (a power of
+/// two, at least 64) by Fibonacci hashing.
+fn signature(word: &[u8], bits: usize) -> usize {
+    let (Some(first), Some(last)) = (word.first(), word.last()) else {
+        return 0;
+    };
+    let key = u32::from(first.to_ascii_lowercase()) << 24
+        | u32::from(last.to_ascii_lowercase()) << 16
+        | word.len().min(0xFFFF) as u32;
+    (key.wrapping_mul(0x9E37_79B1) >> (32 - bits.trailing_zeros())) as usize
 }
 
 impl Bundle {
@@ -94,14 +109,20 @@ impl Bundle {
                 // Case-insensitive: `REFERENCE.md` for `reference.md` still names the file the author meant.
                 let k = k.to_lowercase();
                 let last = k.rsplit('/').next().unwrap_or(&k).to_string();
-                if let Some(&b) = last.as_bytes().first() {
-                    bundle.first_bytes[usize::from(b / 64)] |= 1 << (b % 64);
-                }
-                bundle.lengths |= length_bit(last.len());
                 bundle.last_segments.insert(last);
                 bundle.names.entry(k).or_default().push(i);
             }
         }
+        let bits = (bundle.last_segments.len() * 16).next_power_of_two().max(64);
+        bundle.signatures = vec![0; bits / 64];
+        for name in &bundle.last_segments {
+            let at = signature(name.as_bytes(), bits);
+            bundle.signatures[at / 64] |= 1 << (at % 64);
+        }
+        bundle.lower_rels = (bundle.files.iter().enumerate())
+            .map(|(i, f)| (f.rel.to_lowercase(), i))
+            .collect();
+        bundle.lower_rels.sort_unstable();
         bundle
     }
 
@@ -132,11 +153,8 @@ impl Bundle {
         if !last.is_ascii() {
             return !self.last_segments.contains(last.to_lowercase().as_str());
         }
-        // ASCII: lower-casing keeps the length and maps the first byte alone.
-        let first = last.as_bytes()[0].to_ascii_lowercase();
-        if self.first_bytes[usize::from(first / 64)] & (1 << (first % 64)) == 0
-            || self.lengths & length_bit(last.len()) == 0
-        {
+        // ASCII: lower-casing keeps the length and maps each byte alone.
+        if !self.may_name(last) {
             return true;
         }
         if last.bytes().any(|b| b.is_ascii_uppercase()) {
@@ -159,59 +177,150 @@ impl Bundle {
     /// The files `text` mentions by path (from the skill's folder or from
     /// `base`, the folder of the mentioning file), by name or stem, or through
     /// a folder (`references/`) or a wildcard (`scripts/*.py`) holding them.
+    ///
+    /// Bundled references run to megabytes and most of their words name
+    /// nothing, so the words are cut out in one loop over the bytes, and a
+    /// plain ASCII word (no `/`, `*`, `#`) is dismissed there when its first
+    /// letter or its length matches no name ([`Bundle::names_nothing`]'s
+    /// first test, on the word as [`token_of`] would cut it). Every other
+    /// word takes the full path of [`Bundle::mentioned_in_every_word`].
     pub fn mentioned_in(&self, text: &str, base: &str) -> BTreeSet<usize> {
+        let bytes = text.as_bytes();
         let mut out = BTreeSet::new();
-        for token in tokens(text) {
-            let mut token = token;
-            while let Some(rest) = token.strip_prefix("./") {
-                token = rest;
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b.is_ascii() {
+                if BYTE_KINDS[usize::from(b)] == SEPARATOR {
+                    i += 1;
+                    continue;
+                }
+            } else {
+                let n = separator_len(text, i);
+                if n > 0 {
+                    i += n;
+                    continue;
+                }
             }
-            let token = token
-                .strip_prefix("${CLAUDE_SKILL_DIR}/")
-                .or_else(|| token.strip_prefix("{baseDir}/"))
-                .unwrap_or(token);
-            let pattern = token.as_bytes().contains(&b'*') || token.ends_with('/');
-            if !pattern && self.names_nothing(token) {
+            let start = i;
+            // Whether the word needs the full path: a `/`, `*` or `#`, or a
+            // character beyond ASCII.
+            let mut full = false;
+            while i < bytes.len() {
+                let b = bytes[i];
+                if b.is_ascii() {
+                    match BYTE_KINDS[usize::from(b)] {
+                        SEPARATOR => break,
+                        SPECIAL => full = true,
+                        _ => {}
+                    }
+                    i += 1;
+                } else {
+                    if separator_len(text, i) > 0 {
+                        break;
+                    }
+                    full = true;
+                    i = word_end(text, i);
+                    break;
+                }
+            }
+            let word = &text[start..i];
+            if !full && !self.may_name(word.trim_end_matches(['.', ':', '!', '?'])) {
                 continue;
             }
-            // The token itself, from the mentioning file's folder, and its last segment.
-            let from_base = (!base.is_empty()).then(|| normalize_rel(&format!("{base}/{token}")));
-            for c in [Some(token), from_base.as_deref(), Some(last_segment(token))]
-                .into_iter()
-                .flatten()
-            {
-                if let Some(found) = self.named(c) {
-                    out.extend(found);
-                }
-            }
-            // A folder (`references/`) or a wildcard (`scripts/*.py`) names what it holds.
-            let prefix = match token.find('*') {
-                Some(star) => Some(&token[..star]),
-                None => token.ends_with('/').then_some(token),
-            };
-            if let Some(prefix) = prefix.filter(|p| p.contains('/') && p.len() > 1) {
-                for c in [prefix.to_string(), normalize_rel(&format!("{base}/{prefix}"))] {
-                    let c = if c.ends_with('/') { c } else { format!("{c}/") };
-                    out.extend(
-                        self.files
-                            .iter()
-                            .enumerate()
-                            .filter(|(_, f)| f.rel.to_lowercase().starts_with(&c.to_lowercase()))
-                            .map(|(i, _)| i),
-                    );
-                }
+            if let Some(token) = token_of(word) {
+                self.mention(token, base, &mut out);
             }
         }
         out
     }
 
+    /// [`Bundle::mentioned_in`] read the long way, every word of the text
+    /// through the full path: the reference it is tested against.
+    #[doc(hidden)]
+    pub fn mentioned_in_every_word(&self, text: &str, base: &str) -> BTreeSet<usize> {
+        let mut out = BTreeSet::new();
+        for token in words(text).filter_map(token_of) {
+            self.mention(token, base, &mut out);
+        }
+        out
+    }
+
+    /// Whether the ASCII `name` may be one of the names a mention ends
+    /// with, in any case: its [`signature`] is some name's.
+    fn may_name(&self, name: &str) -> bool {
+        if name.is_empty() || self.signatures.is_empty() {
+            return false;
+        }
+        let at = signature(name.as_bytes(), self.signatures.len() * 64);
+        self.signatures[at / 64] & (1 << (at % 64)) != 0
+    }
+
+    /// Adds to `out` the files `token` (a word of a text, [`token_of`]) names.
+    fn mention(&self, token: &str, base: &str, out: &mut BTreeSet<usize>) {
+        let mut token = token;
+        while let Some(rest) = token.strip_prefix("./") {
+            token = rest;
+        }
+        let token = token
+            .strip_prefix("${CLAUDE_SKILL_DIR}/")
+            .or_else(|| token.strip_prefix("{baseDir}/"))
+            .unwrap_or(token);
+        let pattern = token.as_bytes().contains(&b'*') || token.ends_with('/');
+        if !pattern && self.names_nothing(token) {
+            return;
+        }
+        // The token itself, from the mentioning file's folder, and its last segment.
+        let from_base = (!base.is_empty()).then(|| normalize_rel(&format!("{base}/{token}")));
+        for c in [Some(token), from_base.as_deref(), Some(last_segment(token))]
+            .into_iter()
+            .flatten()
+        {
+            if let Some(found) = self.named(c) {
+                out.extend(found);
+            }
+        }
+        // A folder (`references/`) or a wildcard (`scripts/*.py`) names what it holds.
+        let prefix = match token.find('*') {
+            Some(star) => Some(&token[..star]),
+            None => token.ends_with('/').then_some(token),
+        };
+        if let Some(prefix) = prefix.filter(|p| p.contains('/') && p.len() > 1) {
+            for c in [prefix.to_string(), normalize_rel(&format!("{base}/{prefix}"))] {
+                let mut c = c.to_lowercase();
+                if !c.ends_with('/') {
+                    c.push('/');
+                }
+                out.extend(self.under(&c));
+            }
+        }
+    }
+
+    /// The files whose lower-cased path starts with `lower_prefix`.
+    fn under<'a>(&'a self, lower_prefix: &'a str) -> impl Iterator<Item = usize> + 'a {
+        let start = self.lower_rels.partition_point(|(r, _)| r.as_str() < lower_prefix);
+        self.lower_rels[start..]
+            .iter()
+            .take_while(move |(r, _)| r.starts_with(lower_prefix))
+            .map(|&(_, i)| i)
+    }
+
     /// The files reachable from `skill_text` through mentions, transitively.
+    ///
+    /// Once every file is reached no text is read further: a skill that
+    /// mentions the folders holding its references (`references/`) reaches
+    /// them all without their megabytes being read for mentions.
     pub fn reachable(&self, skill_text: &str) -> Vec<bool> {
         let mut seen = vec![false; self.files.len()];
+        let mut unseen = self.files.len();
         let mut stack: Vec<usize> = self.mentioned_in(skill_text, "").into_iter().collect();
         while let Some(i) = stack.pop() {
             if std::mem::replace(&mut seen[i], true) {
                 continue;
+            }
+            unseen -= 1;
+            if unseen == 0 {
+                break;
             }
             stack.extend(self.mentions(i).iter().filter(|j| !seen[**j]));
         }
@@ -237,57 +346,62 @@ impl Bundle {
     }
 }
 
-/// Words that may be paths: split at spaces, quotes, brackets and Markdown
-/// punctuation, trailing sentence punctuation dropped.
-fn tokens(text: &str) -> impl Iterator<Item = &str> {
-    words(text)
-        // `**name.tex**`: emphasis around a name is not part of it.
-        .map(|t| t.trim_matches('*').trim_end_matches(['.', ':', '!', '?', '#', '*']))
-        .map(|t| t.as_bytes().iter().position(|&b| b == b'#').map_or(t, |i| &t[..i]))
-        .filter(|t| !t.is_empty())
+/// The part of a word (of [`words`]) that may be a path, if any: emphasis
+/// around it (`**name.tex**`), trailing sentence punctuation and a
+/// `#fragment` dropped.
+fn token_of(word: &str) -> Option<&str> {
+    let t = word.trim_matches('*').trim_end_matches(['.', ':', '!', '?', '#', '*']);
+    let t = t.as_bytes().iter().position(|&b| b == b'#').map_or(t, |i| &t[..i]);
+    (!t.is_empty()).then_some(t)
 }
 
 /// The non-empty pieces of `text` between [`is_separator`] characters.
-/// Byte by byte through ASCII (a table lookup each), decoding only the
-/// characters beyond it, which may be Unicode white space.
 fn words(text: &str) -> impl Iterator<Item = &str> {
-    let bytes = text.as_bytes();
     let mut i = 0;
-    // The length of the separator at `at`, or 0 for a word character.
-    let separator_len = move |at: usize| -> usize {
-        let b = bytes[at];
-        if b.is_ascii() {
-            usize::from(ASCII_SEPARATORS[usize::from(b)])
-        } else {
-            let c = text[at..].chars().next().unwrap_or(' ');
-            if is_separator(c) {
-                c.len_utf8()
-            } else {
-                0
-            }
-        }
-    };
     std::iter::from_fn(move || {
-        while i < bytes.len() {
-            let n = separator_len(i);
+        while i < text.len() {
+            let n = separator_len(text, i);
             if n == 0 {
                 break;
             }
             i += n;
         }
-        if i >= bytes.len() {
+        if i >= text.len() {
             return None;
         }
         let start = i;
-        while i < bytes.len() && separator_len(i) == 0 {
-            // A word character: skip the rest of its bytes too.
-            i += 1;
-            while i < bytes.len() && !text.is_char_boundary(i) {
-                i += 1;
-            }
-        }
+        i = word_end(text, i);
         Some(&text[start..i])
     })
+}
+
+/// The length of the separator at byte `at` of `text`, or 0 for a word
+/// character. Through ASCII a table lookup; beyond it the character is
+/// decoded, since it may be Unicode white space.
+fn separator_len(text: &str, at: usize) -> usize {
+    let b = text.as_bytes()[at];
+    if b.is_ascii() {
+        usize::from(BYTE_KINDS[usize::from(b)] == SEPARATOR)
+    } else {
+        let c = text[at..].chars().next().unwrap_or(' ');
+        if is_separator(c) {
+            c.len_utf8()
+        } else {
+            0
+        }
+    }
+}
+
+/// Where the word going on at byte `at` (a character boundary) ends.
+fn word_end(text: &str, mut at: usize) -> usize {
+    while at < text.len() && separator_len(text, at) == 0 {
+        // A word character: skip the rest of its bytes too.
+        at += 1;
+        while at < text.len() && !text.is_char_boundary(at) {
+            at += 1;
+        }
+    }
+    at
 }
 
 fn is_separator(c: char) -> bool {
@@ -298,18 +412,28 @@ fn is_separator(c: char) -> bool {
         )
 }
 
-/// [`is_separator`] of each ASCII byte.
-static ASCII_SEPARATORS: [bool; 128] = {
-    let mut t = [false; 128];
+/// What each ASCII byte is to a word: part of it, a separator between
+/// words ([`is_separator`]), or part of it and a reason to read it in full
+/// (`/`, `*`, `#`: a path, a wildcard, a fragment).
+const WORD: u8 = 0;
+const SEPARATOR: u8 = 1;
+const SPECIAL: u8 = 2;
+static BYTE_KINDS: [u8; 128] = {
+    let mut t = [WORD; 128];
     let mut b = 0;
     while b < 128 {
         let c = b as u8 as char;
-        t[b] = c.is_ascii_whitespace()
+        if c.is_ascii_whitespace()
             || b == 0x0B
             || matches!(
                 c,
                 '`' | '"' | '\'' | '(' | ')' | '[' | ']' | '<' | '>' | ',' | ';' | '|' | '=' | '{' | '}'
-            );
+            )
+        {
+            t[b] = SEPARATOR;
+        } else if matches!(c, '/' | '*' | '#') {
+            t[b] = SPECIAL;
+        }
         b += 1;
     }
     t

@@ -19,6 +19,7 @@ pub fn cases(default: u32) -> ProptestConfig {
 }
 
 /// The character boundary at or before fraction `f` of `text`.
+#[allow(dead_code)] // not every test of the crate cuts texts
 pub fn boundary(text: &str, f: f64) -> usize {
     let mut i = ((text.len() as f64) * f.clamp(0.0, 1.0)) as usize;
     i = i.min(text.len());
