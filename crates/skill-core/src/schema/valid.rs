@@ -37,7 +37,7 @@ pub struct Compiled {
     min_length: Option<u64>,
     max_length: Option<u64>,
     /// `pattern`, when one of [`KNOWN_PATTERNS`].
-    pattern: Option<fn(&str) -> bool>,
+    pattern: Option<Matcher>,
     minimum: Option<i64>,
     required: Vec<String>,
     properties: Vec<(String, Compiled)>,
@@ -297,9 +297,11 @@ fn string(node: &YamlNode) -> Option<&str> {
     }
 }
 
-/// The `pattern`s of the schema files this module can match, each with a
-/// matcher that says `true` only of strings the pattern surely matches.
-const KNOWN_PATTERNS: &[(&str, fn(&str) -> bool)] = &[
+/// Says `true` only of strings a pattern surely matches.
+type Matcher = fn(&str) -> bool;
+
+/// The `pattern`s of the schema files this module can match, each with its [`Matcher`].
+const KNOWN_PATTERNS: &[(&str, Matcher)] = &[
     ("^[a-z0-9]+(-[a-z0-9]+)*$", is_kebab),
     (
         r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?(\+[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?$",
