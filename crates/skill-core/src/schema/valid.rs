@@ -475,17 +475,16 @@ mod tests {
     /// and an unknown one added: never valid here and not for the validator.
     #[test]
     fn never_says_valid_where_the_validator_does_not() {
-        let Some(corpus) = test_corpus::holding(&["forge", "agentskills"]) else {
+        let Some(docs) = crate::testing::corpus::markdown_docs() else {
             return;
         };
         let mut as_is = [(0, 0); 2];
         let mut edited = [(0, 0); 2];
         let values = replacements();
-        for (path, text) in test_corpus::markdown_files(&corpus) {
+        for (path, doc) in docs {
             if path.file_name().is_none_or(|n| n != "SKILL.md") {
                 continue;
             }
-            let doc = crate::model::SkillDoc::parse(text.as_str(), Some(path.clone()));
             let Some(tree) = doc.front_matter.as_ref().and_then(|f| f.root.clone()) else {
                 continue;
             };
