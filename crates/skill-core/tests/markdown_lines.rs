@@ -35,9 +35,17 @@ fn corpus() -> &'static [(PathBuf, String, usize)] {
 /// The line reader's parse equals pulldown-cmark's where it reads the text;
 /// whether it did.
 fn agrees(text: &str, body_start: usize) -> bool {
+    let known = skill_core::text::LineIndex::new(text);
+    let with_starts = markdown_lines::parse_with_line_starts(text, body_start, known.line_starts());
     let Some(lines) = markdown_lines::parse(text, body_start) else {
+        assert!(with_starts.is_none(), "read only with the line starts: {text:?}");
         return false;
     };
+    assert_eq!(
+        with_starts.as_ref(),
+        Some(&lines),
+        "the line starts read otherwise: {text:?}"
+    );
     let cmark = markdown::parse_with_cmark(text, body_start);
     assert!(
         !cmark.defines_links,

@@ -94,15 +94,18 @@ pub fn near_receiver(name: &str) -> Option<&'static str> {
         .flat_map(char::to_lowercase)
         .collect();
     let n_len = n.chars().count();
-    KNOWN_RECEIVERS.iter().copied().find(|known| {
-        let k = known.to_lowercase();
+    KNOWN_RECEIVERS.iter().zip(KNOWN_LOWER).find_map(|(&known, k)| {
         // The distance is at least the difference in length: most names
         // (`np`, `os`, `self`) are too short or too long to be measured.
-        n == k
-            || (n_len.abs_diff(k.chars().count()) <= 2 && strsim::damerau_levenshtein(&n, &k) <= 2)
-            || (n.len() * 3 >= k.len() * 2 && n.as_bytes().first() == k.as_bytes().first() && is_subsequence(&n, &k))
+        (n == k
+            || (n_len.abs_diff(k.len()) <= 2 && strsim::damerau_levenshtein(&n, k) <= 2)
+            || (n.len() * 3 >= k.len() * 2 && n.as_bytes().first() == k.as_bytes().first() && is_subsequence(&n, k)))
+        .then_some(known)
     })
 }
+
+/// [`KNOWN_RECEIVERS`] in lower case, as [`near_receiver`] compares them.
+const KNOWN_LOWER: [&str; 4] = ["memorystore", "contextprovider", "skillinvoker", "executioncontext"];
 
 fn is_subsequence(needle: &str, hay: &str) -> bool {
     let mut hay = hay.chars();
@@ -143,40 +146,48 @@ fn is_ident(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_' || b == b'$'
 }
 
-/// Finds the calls in `text[region]`.
+/// Finds the calls in `text[region]`. A call is `receiver.method(`, so
+/// each `(` (found with `memchr`; code holds few) is read backwards: the
+/// identifier before it, a dot, the identifier before that. Only whole
+/// identifiers count, and a receiver may not start with a digit; the
+/// region's start ends an identifier. Calls nested in another's arguments
+/// have their own `(`.
 fn scan(text: &str, region: TextRange, out: &mut Vec<Call>) {
     let Some(_) = text.get(region.start..region.end) else {
         return;
     };
     let bytes = text.as_bytes();
-    let end = region.end;
-    let mut i = region.start;
-    while i < end {
-        if !is_ident_start(bytes[i]) || (i > region.start && is_ident(bytes[i - 1])) {
-            i += 1;
+    let start = region.start;
+    for open in memchr::memchr_iter(b'(', &bytes[start..region.end]).map(|i| start + i) {
+        let meth_start = ident_run_start(bytes, start, open);
+        if meth_start == open || !is_ident_start(bytes[meth_start]) || meth_start == start {
             continue;
         }
-        let recv_start = i;
-        let recv_end = ident_end(bytes, i, end);
-        let after_dot = recv_end + 1;
-        if recv_end >= end || bytes[recv_end] != b'.' || after_dot >= end || !is_ident_start(bytes[after_dot]) {
-            i = recv_end;
+        let recv_end = meth_start - 1;
+        if bytes[recv_end] != b'.' {
             continue;
         }
-        let meth_end = ident_end(bytes, after_dot, end);
-        if meth_end >= end || bytes[meth_end] != b'(' {
-            i = recv_end;
+        let recv_start = ident_run_start(bytes, start, recv_end);
+        if recv_start == recv_end || !is_ident_start(bytes[recv_start]) {
             continue;
         }
         let receiver = &text[recv_start..recv_end];
-        let chained = recv_start > region.start && bytes[recv_start - 1] == b'.';
+        let chained = recv_start > start && bytes[recv_start - 1] == b'.';
         let known = KNOWN_RECEIVERS.contains(&receiver);
         if known || (!chained && near_receiver(receiver).is_some()) {
-            out.push(read_call(text, region, recv_start, recv_end, after_dot, meth_end));
+            out.push(read_call(text, region, recv_start, recv_end, meth_start, open));
         }
-        // Go on inside the arguments: a call may hold another.
-        i = meth_end + 1;
     }
+}
+
+/// Where the run of identifier bytes that ends at `end` starts (`end` when
+/// there is none), not before `from`.
+fn ident_run_start(bytes: &[u8], from: usize, end: usize) -> usize {
+    let mut i = end;
+    while i > from && is_ident(bytes[i - 1]) {
+        i -= 1;
+    }
+    i
 }
 
 fn ident_end(bytes: &[u8], mut i: usize, end: usize) -> usize {
@@ -361,6 +372,8 @@ impl Call {
 mod tests {
     use super::*;
     use crate::model::SkillDoc;
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config as ProptestConfig, TestCaseError};
 
     fn calls(text: &str) -> Vec<Call> {
         SkillDoc::parse(text, None).calls
@@ -455,6 +468,128 @@ mod tests {
         assert!(text.is_char_boundary(c.range.end));
         let text = format!("`memoryStore.update(\"{}`", "\\é".repeat(10));
         assert_eq!(calls(&text).len(), 1);
+    }
+
+    /// [`scan`] as first written: every byte visited, each identifier read
+    /// forwards. The oracle of the search for `(`.
+    fn scan_every_byte(text: &str, region: TextRange, out: &mut Vec<Call>) {
+        let Some(_) = text.get(region.start..region.end) else {
+            return;
+        };
+        let bytes = text.as_bytes();
+        let end = region.end;
+        let mut i = region.start;
+        while i < end {
+            if !is_ident_start(bytes[i]) || (i > region.start && is_ident(bytes[i - 1])) {
+                i += 1;
+                continue;
+            }
+            let recv_start = i;
+            let recv_end = ident_end(bytes, i, end);
+            let after_dot = recv_end + 1;
+            if recv_end >= end || bytes[recv_end] != b'.' || after_dot >= end || !is_ident_start(bytes[after_dot]) {
+                i = recv_end;
+                continue;
+            }
+            let meth_end = ident_end(bytes, after_dot, end);
+            if meth_end >= end || bytes[meth_end] != b'(' {
+                i = recv_end;
+                continue;
+            }
+            let receiver = &text[recv_start..recv_end];
+            let chained = recv_start > region.start && bytes[recv_start - 1] == b'.';
+            let known = KNOWN_RECEIVERS.contains(&receiver);
+            if known || (!chained && near_receiver_by_lowering(receiver).is_some()) {
+                out.push(read_call(text, region, recv_start, recv_end, after_dot, meth_end));
+            }
+            i = meth_end + 1;
+        }
+    }
+
+    /// [`near_receiver`] as first written, lower-casing the known names on each call.
+    fn near_receiver_by_lowering(name: &str) -> Option<&'static str> {
+        if KNOWN_RECEIVERS.contains(&name) {
+            return None;
+        }
+        let n: String = name
+            .chars()
+            .filter(|c| *c != '_')
+            .flat_map(char::to_lowercase)
+            .collect();
+        let n_len = n.chars().count();
+        KNOWN_RECEIVERS.iter().copied().find(|known| {
+            let k = known.to_lowercase();
+            n == k
+                || (n_len.abs_diff(k.chars().count()) <= 2 && strsim::damerau_levenshtein(&n, &k) <= 2)
+                || (n.len() * 3 >= k.len() * 2
+                    && n.as_bytes().first() == k.as_bytes().first()
+                    && is_subsequence(&n, &k))
+        })
+    }
+
+    fn same_calls(text: &str, region: TextRange) -> Result<(), TestCaseError> {
+        let (mut got, mut want) = (Vec::new(), Vec::new());
+        scan(text, region, &mut got);
+        scan_every_byte(text, region, &mut want);
+        prop_assert_eq!(got, want);
+        Ok(())
+    }
+
+    #[test]
+    fn the_known_names_lower_cased() {
+        for (known, lower) in KNOWN_RECEIVERS.iter().zip(KNOWN_LOWER) {
+            assert_eq!(known.to_lowercase(), lower);
+        }
+    }
+
+    #[test]
+    fn finds_on_the_corpus_what_visiting_every_byte_finds() {
+        let Some(corpus) = test_corpus::holding(&["forge", "agentskills"]) else {
+            return;
+        };
+        let texts = test_corpus::markdown_files(&corpus);
+        assert!(!texts.is_empty());
+        for (path, text) in &texts {
+            let md = crate::syntax::markdown::parse(text, 0);
+            let regions = md
+                .code_spans
+                .iter()
+                .map(|s| s.content)
+                .chain(md.code_blocks.iter().map(|b| b.content));
+            for r in regions.chain([TextRange::new(0, text.len())]) {
+                if let Err(e) = same_calls(text, r) {
+                    panic!("{}: {e}", path.display());
+                }
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 5_000, failure_persistence: None, ..ProptestConfig::default() })]
+        #[test]
+        fn finds_what_visiting_every_byte_finds(
+            parts in proptest::collection::vec(
+                prop_oneof![
+                    Just("memoryStore"), Just("memstore"), Just("MemoryStore"), Just("memory_store"),
+                    Just("contextProvider"), Just("skillInvoker"), Just("executionContext"), Just("os"),
+                    Just("a"), Just("_"), Just("$"), Just("9"), Just("."), Just("("), Just(")"), Just(","),
+                    Just("\""), Just("'"), Just(" "), Just("\n"), Just("é"), Just("update"), Just("get"),
+                    Just("["), Just("]"), Just("{"), Just("}"), Just("\\"), Just("..."),
+                ],
+                0..30,
+            ),
+            skip in 0usize..4,
+            cut in 0usize..4,
+        ) {
+            let text: String = parts.concat();
+            let start = text.char_indices().nth(skip).map_or(text.len(), |(i, _)| i);
+            let end = match cut {
+                0 => text.len(),
+                _ => text.char_indices().rev().nth(cut - 1).map_or(0, |(i, _)| i),
+            }
+            .max(start);
+            same_calls(&text, TextRange::new(start, end))?;
+        }
     }
 
     #[test]

@@ -84,12 +84,19 @@ pub(crate) fn extract(text: &str, md: &MdDoc) -> Option<Checklist> {
 /// the range of `Step N` relative to `line`, and whether it leads the line
 /// (after markup such as `**`).
 pub(crate) fn find_step_ref(line: &str) -> Option<(u32, TextRange, bool)> {
-    let lower = line.to_ascii_lowercase();
+    // `step` in any case, found from its first letter (no lower-case copy
+    // of the line, no searcher built per item).
+    let bytes = line.as_bytes();
     let mut from = 0;
-    while let Some(i) = lower[from..].find("step") {
+    while let Some(i) = memchr::memchr2(b's', b'S', &bytes[from..]) {
         let at = from + i;
+        if !bytes[at..].get(..4).is_some_and(|w| w.eq_ignore_ascii_case(b"step")) {
+            from = at + 1;
+            continue;
+        }
         from = at + 4;
-        let before_ok = lower[..at].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
+        // Case does not change whether a character is a letter or digit.
+        let before_ok = line[..at].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
         let rest = &line[at + 4..];
         let spaces = rest.len() - rest.trim_start_matches([' ', '\t']).len();
         let digits = rest[spaces..].bytes().take_while(u8::is_ascii_digit).count();
@@ -136,6 +143,56 @@ mod tests {
         assert_eq!(&text[r.start..r.end], "Step 1");
         assert_eq!(&text[c.items[1].marker.start..c.items[1].marker.end], "[x]");
         assert!(c.is_per_step());
+    }
+
+    /// [`find_step_ref`] as first written: `step` searched in a lower-case copy.
+    fn step_ref_by_lowering(line: &str) -> Option<(u32, TextRange, bool)> {
+        let lower = line.to_ascii_lowercase();
+        let mut from = 0;
+        while let Some(i) = lower[from..].find("step") {
+            let at = from + i;
+            from = at + 4;
+            let before_ok = lower[..at].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
+            let rest = &line[at + 4..];
+            let spaces = rest.len() - rest.trim_start_matches([' ', '\t']).len();
+            let digits = rest[spaces..].bytes().take_while(u8::is_ascii_digit).count();
+            if !before_ok || spaces == 0 || digits == 0 {
+                continue;
+            }
+            let after = &rest[spaces + digits..];
+            if after.starts_with(|c: char| c.is_alphanumeric()) {
+                continue;
+            }
+            let Ok(n) = rest[spaces..spaces + digits].parse::<u32>() else {
+                continue;
+            };
+            let end = at + 4 + spaces + digits;
+            let leads = line[..at]
+                .trim_matches(|c: char| c == '*' || c == '_' || c.is_whitespace())
+                .is_empty();
+            return Some((n, TextRange::new(at, end), leads));
+        }
+        None
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn finds_the_step_reference_the_lower_case_search_finds(
+            parts in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::strategy::Just("step"), proptest::strategy::Just("Step"), proptest::strategy::Just("STEP"),
+                    proptest::strategy::Just("sTeP"), proptest::strategy::Just("s"), proptest::strategy::Just("S"),
+                    proptest::strategy::Just("ste"), proptest::strategy::Just(" "), proptest::strategy::Just("\t"),
+                    proptest::strategy::Just("2"), proptest::strategy::Just("99999999999"), proptest::strategy::Just("a"),
+                    proptest::strategy::Just("**"), proptest::strategy::Just("_"), proptest::strategy::Just("é"),
+                    proptest::strategy::Just("ſ"), proptest::strategy::Just("K"), proptest::strategy::Just(":"),
+                ],
+                0..14,
+            ),
+        ) {
+            let line: String = parts.concat();
+            proptest::prop_assert_eq!(find_step_ref(&line), step_ref_by_lowering(&line));
+        }
     }
 
     #[test]

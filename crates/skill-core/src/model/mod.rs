@@ -133,7 +133,9 @@ impl SkillDoc {
         let body_start = front_matter
             .as_ref()
             .map_or_else(|| bom_len(&text), |f| f.block.body_start);
-        let md = markdown::parse(&text, body_start);
+        // A lone `\r` ends a line as `\n` does: the source's line starts
+        // are the parsed text's.
+        let md = markdown::parse_with_line_starts(&text, body_start, line_index.line_starts());
         Self::assemble(text, bare_cr, path, line_index, front_matter, md)
     }
 

@@ -7,6 +7,8 @@
 //! headings; step headings anywhere else form stray step lists (the damage a
 //! bulk edit leaves when it pastes a second list above the workflow).
 
+use std::sync::OnceLock;
+
 use crate::syntax::markdown::{Heading, MdDoc};
 use crate::text::{lowercase_contains, TextRange};
 
@@ -335,38 +337,78 @@ fn in_nested_heading(md: &MdDoc, i: usize, offset: usize) -> bool {
     md.heading_before(offset).is_some_and(|h| h != i)
 }
 
-/// Lines of `range`, each without its terminator, with their ranges.
+/// Lines of `range`, each without its terminator, with their ranges: the
+/// pieces `split_inclusive('\n')` gives, found with `memchr`.
 pub(crate) fn lines_in(text: &str, range: TextRange) -> impl Iterator<Item = (TextRange, &str)> {
     let slice = text.get(range.start..range.end).unwrap_or("");
-    let mut at = range.start;
-    slice.split_inclusive('\n').map(move |l| {
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        if at >= slice.len() {
+            return None;
+        }
+        let end = memchr::memchr(b'\n', &slice.as_bytes()[at..]).map_or(slice.len(), |i| at + i + 1);
         let start = at;
-        at += l.len();
-        let trimmed = l.trim_end_matches(['\n', '\r']);
-        (TextRange::new(start, start + trimmed.len()), trimmed)
+        at = end;
+        let trimmed = slice[start..end].trim_end_matches(['\n', '\r']);
+        let start = range.start + start;
+        Some((TextRange::new(start, start + trimmed.len()), trimmed))
     })
+}
+
+/// The whole line of `slice` holding byte `at`, with its terminator.
+fn line_around(slice: &[u8], at: usize) -> (usize, usize) {
+    let start = memchr::memrchr(b'\n', &slice[..at]).map_or(0, |i| i + 1);
+    let end = memchr::memchr(b'\n', &slice[at..]).map_or(slice.len(), |i| at + i + 1);
+    (start, end)
+}
+
+/// Whether the first character of `line` that is not white space is an
+/// ASCII one other than `*`: such a line, trimmed, cannot start with `**`.
+fn cannot_open_bold(line: &str) -> bool {
+    match line
+        .bytes()
+        .find(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0b' | b'\x0c'))
+    {
+        Some(b) => b.is_ascii() && b != b'*',
+        None => true,
+    }
 }
 
 /// `**YOU MUST:**` or `**Actions**:` and the numbered list after it.
 fn find_instructions(text: &str, md: &MdDoc, body: TextRange) -> Option<Instructions> {
     let (intro, style) = lines_in(text, body).find_map(|(r, line)| {
-        if md.in_code_block(r.start) {
+        // Most lines start with something else: they are passed over
+        // before anything is trimmed or looked up.
+        if cannot_open_bold(line) || md.in_code_block(r.start) {
             return None;
         }
         let t = line.trim();
         let lead = line.len() - line.trim_start().len();
         let r = TextRange::new(r.start + lead, r.start + lead + t.len());
-        let key = t.trim_start_matches(['*', '_']).to_ascii_lowercase();
-        if t.starts_with("**") && key.starts_with("you must") {
+        let key = t.trim_start_matches(['*', '_']).as_bytes();
+        let opens = |word: &str| {
+            key.get(..word.len())
+                .is_some_and(|k| k.eq_ignore_ascii_case(word.as_bytes()))
+        };
+        if t.starts_with("**") && opens("you must") {
             Some((r, BodyStyle::YouMust))
-        } else if t.starts_with("**") && key.starts_with("actions") {
+        } else if t.starts_with("**") && opens("actions") {
             Some((r, BodyStyle::Actions))
         } else {
             None
         }
     })?;
-    let list = md
-        .lists
+    Some(Instructions {
+        style,
+        intro,
+        list: list_after_intro(text, md, intro, body),
+    })
+}
+
+/// The numbered list that follows an instructions line `intro` in a step's
+/// `body`, with at most one line of text between them.
+fn list_after_intro(text: &str, md: &MdDoc, intro: TextRange, body: TextRange) -> Option<usize> {
+    md.lists
         .iter()
         .enumerate()
         .filter(|(_, l)| l.depth == 0 && l.ordered.is_some() && l.range.start >= intro.end && l.range.start < body.end)
@@ -377,26 +419,48 @@ fn find_instructions(text: &str, md: &MdDoc, body: TextRange) -> Option<Instruct
             let between = text.get(intro.end..md.lists[i].range.start).unwrap_or("");
             md.heading_before(md.lists[i].range.start) == md.heading_before(intro.start)
                 && between.lines().filter(|l| !l.trim().is_empty()).count() <= 1
-        });
-    Some(Instructions { style, intro, list })
+        })
 }
 
 /// A bold gate line: `**DO NOT PROCEED ...**`, or one that says `DO NOT`
-/// further on (`**MEMORY UPDATE IS MANDATORY - DO NOT SKIP**`).
+/// further on (`**MEMORY UPDATE IS MANDATORY - DO NOT SKIP**`). Only the
+/// lines that hold `DO NOT` are read, found by one search.
 fn find_gate(text: &str, body: TextRange) -> Option<TextRange> {
-    lines_in(text, body).find_map(|(r, line)| {
-        let t = line.trim();
-        let lead = line.len() - line.trim_start().len();
-        let inner = t.trim_start_matches(['⚠', '\u{fe0f}', ' ']);
-        (inner.starts_with("**") && inner.contains("DO NOT"))
-            .then(|| TextRange::new(r.start + lead, r.start + lead + t.len()))
-    })
+    let slice = text.get(body.start..body.end).unwrap_or("");
+    let bytes = slice.as_bytes();
+    // One searcher for every step of every parse.
+    static DO_NOT: OnceLock<memchr::memmem::Finder<'static>> = OnceLock::new();
+    let do_not = DO_NOT.get_or_init(|| memchr::memmem::Finder::new("DO NOT"));
+    let mut from = 0;
+    while let Some(i) = do_not.find(&bytes[from..]) {
+        let (start, end) = line_around(bytes, from + i);
+        let line = slice[start..end].trim_end_matches(['\n', '\r']);
+        if let Some(gate) = gate_line(
+            TextRange::new(body.start + start, body.start + start + line.len()),
+            line,
+        ) {
+            return Some(gate);
+        }
+        from = end;
+    }
+    None
+}
+
+/// The gate on `line` (at `r`, which holds `DO NOT`), trimmed, when it is one.
+fn gate_line(r: TextRange, line: &str) -> Option<TextRange> {
+    let t = line.trim();
+    let lead = line.len() - line.trim_start().len();
+    let inner = t.trim_start_matches(['⚠', '\u{fe0f}', ' ']);
+    (inner.starts_with("**") && inner.contains("DO NOT"))
+        .then(|| TextRange::new(r.start + lead, r.start + lead + t.len()))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::syntax::markdown;
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config as ProptestConfig, TestCaseError};
 
     fn doc(text: &str) -> (Option<Workflow>, Vec<StepList>, MdDoc) {
         let md = markdown::parse(text, 0);
@@ -474,6 +538,122 @@ mod tests {
             slice(text, stray[0].range),
             "### Step 1: Initial Analysis\n\nGather.\n\n### Step 2: Load Memory\n\nLoad.\n\n"
         );
+    }
+
+    /// [`find_instructions`] as first written: every line trimmed and
+    /// lower-cased. The oracle of the one that passes lines over.
+    fn instructions_by_every_line(text: &str, md: &MdDoc, body: TextRange) -> Option<Instructions> {
+        let (intro, style) = lines_by_split(text, body).find_map(|(r, line)| {
+            if md.in_code_block(r.start) {
+                return None;
+            }
+            let t = line.trim();
+            let lead = line.len() - line.trim_start().len();
+            let r = TextRange::new(r.start + lead, r.start + lead + t.len());
+            let key = t.trim_start_matches(['*', '_']).to_ascii_lowercase();
+            if t.starts_with("**") && key.starts_with("you must") {
+                Some((r, BodyStyle::YouMust))
+            } else if t.starts_with("**") && key.starts_with("actions") {
+                Some((r, BodyStyle::Actions))
+            } else {
+                None
+            }
+        })?;
+        Some(Instructions {
+            style,
+            intro,
+            list: list_after_intro(text, md, intro, body),
+        })
+    }
+
+    /// [`find_gate`] as first written: every line read.
+    fn gate_by_every_line(text: &str, body: TextRange) -> Option<TextRange> {
+        lines_by_split(text, body).find_map(|(r, line)| {
+            let t = line.trim();
+            let lead = line.len() - line.trim_start().len();
+            let inner = t.trim_start_matches(['⚠', '\u{fe0f}', ' ']);
+            (inner.starts_with("**") && inner.contains("DO NOT"))
+                .then(|| TextRange::new(r.start + lead, r.start + lead + t.len()))
+        })
+    }
+
+    /// [`lines_in`] as first written, by `split_inclusive`.
+    fn lines_by_split(text: &str, range: TextRange) -> impl Iterator<Item = (TextRange, &str)> {
+        let slice = text.get(range.start..range.end).unwrap_or("");
+        let mut at = range.start;
+        slice.split_inclusive('\n').map(move |l| {
+            let start = at;
+            at += l.len();
+            let trimmed = l.trim_end_matches(['\n', '\r']);
+            (TextRange::new(start, start + trimmed.len()), trimmed)
+        })
+    }
+
+    /// The step readers agree with their oracles on `text`: on each
+    /// heading's body, and on ranges that start and end anywhere.
+    fn same_as_every_line(text: &str) -> Result<(), TestCaseError> {
+        let md = markdown::parse(text, 0);
+        let mut ranges: Vec<TextRange> = (0..md.headings.len())
+            .map(|i| TextRange::new(md.headings[i].range.end, md.section(i, text.len()).end))
+            .collect();
+        let cuts: Vec<usize> = (0..=4).map(|k| boundary(text, f64::from(k) / 4.0)).collect();
+        for (a, &s) in cuts.iter().enumerate() {
+            ranges.extend(cuts[a..].iter().map(|&e| TextRange::new(s, e)));
+        }
+        for r in ranges {
+            prop_assert_eq!(
+                lines_in(text, r).collect::<Vec<_>>(),
+                lines_by_split(text, r).collect::<Vec<_>>()
+            );
+            prop_assert_eq!(
+                find_instructions(text, &md, r),
+                instructions_by_every_line(text, &md, r)
+            );
+            prop_assert_eq!(find_gate(text, r), gate_by_every_line(text, r));
+        }
+        Ok(())
+    }
+
+    fn boundary(text: &str, f: f64) -> usize {
+        let mut i = ((text.len() as f64) * f) as usize;
+        while !text.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    }
+
+    #[test]
+    fn steps_read_on_the_corpus_as_reading_every_line_reads_them() {
+        let Some(corpus) = test_corpus::holding(&["forge", "agentskills"]) else {
+            return;
+        };
+        let texts = test_corpus::markdown_files(&corpus);
+        assert!(!texts.is_empty());
+        for (path, text) in &texts {
+            if let Err(e) = same_as_every_line(text) {
+                panic!("{}: {e}", path.display());
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 2_000, failure_persistence: None, ..ProptestConfig::default() })]
+        #[test]
+        fn steps_read_as_reading_every_line_reads_them(
+            parts in proptest::collection::vec(
+                prop_oneof![
+                    Just("**YOU MUST:**"), Just("**You must**"), Just("__YOU MUST__"), Just("**Actions**:"),
+                    Just("**ACTIONS"), Just("**DO NOT PROCEED**"), Just("DO NOT"), Just("DO NO"), Just("**"),
+                    Just("*"), Just("_"), Just("⚠️ "), Just("⚠"), Just("\u{fe0f}"), Just("\u{a0}"),
+                    Just("\u{85}"), Just("\u{2003}"), Just(" "), Just("\t"), Just("\x0b"), Just("\x0c"),
+                    Just("\n"), Just("\r\n"), Just("\r"), Just("```\n"), Just("1. a\n"), Just("2. b\n"),
+                    Just("- c\n"), Just("### Step 1: A\n"), Just("## Workflow\n"), Just("x"), Just("é"),
+                ],
+                0..40,
+            ),
+        ) {
+            same_as_every_line(&parts.concat())?;
+        }
     }
 
     #[test]

@@ -16,7 +16,16 @@ use crate::text::{SharedStr, TextRange};
 
 /// Parses `text[body_start..]` as CommonMark with tables and task lists.
 pub fn parse(text: &str, body_start: usize) -> MdDoc {
-    read_body(text, body_start, parse_into)
+    parse_with_line_starts(text, body_start, &[])
+}
+
+/// [`parse`] with the text's line starts known (those of its
+/// [`LineIndex`](crate::text::LineIndex)), which the line reader then
+/// takes its lines from.
+pub(crate) fn parse_with_line_starts(text: &str, body_start: usize, line_starts: &[usize]) -> MdDoc {
+    read_body(text, body_start, |text, from, to, doc| {
+        read_into(text, from, to, doc, line_starts)
+    })
 }
 
 /// Parses `text[from..to]` (`from` at the start of a line, with no block
@@ -27,7 +36,12 @@ pub fn parse(text: &str, body_start: usize) -> MdDoc {
 /// text when it holds only what that reader reads exactly; pulldown-cmark
 /// reads the rest, and is the reference both are tested against.
 pub(crate) fn parse_into(text: &str, from: usize, to: usize, doc: &mut MdDoc) -> bool {
-    if super::markdown_lines::read(text, from, to, doc) {
+    read_into(text, from, to, doc, &[])
+}
+
+/// [`parse_into`] with the text's line starts, when known (else empty).
+fn read_into(text: &str, from: usize, to: usize, doc: &mut MdDoc, line_starts: &[usize]) -> bool {
+    if super::markdown_lines::read(text, from, to, doc, line_starts) {
         return false;
     }
     parse_into_with_cmark(text, from, to, doc)
@@ -43,7 +57,7 @@ pub fn parse_with_cmark(text: &str, body_start: usize) -> MdDoc {
 /// The body of `text` from `body_start` to its end, read by `read_into`
 /// (one of the `parse_into` forms: it appends to a document and says
 /// whether the text defines a link reference).
-fn read_body(text: &str, body_start: usize, read_into: fn(&str, usize, usize, &mut MdDoc) -> bool) -> MdDoc {
+fn read_body(text: &str, body_start: usize, read_into: impl FnOnce(&str, usize, usize, &mut MdDoc) -> bool) -> MdDoc {
     let mut doc = MdDoc::empty_body(text, body_start);
     doc.defines_links = read_into(text, doc.body_start, text.len(), &mut doc);
     doc

@@ -220,12 +220,20 @@ pub(super) fn heading_content(text: &str, r: TextRange) -> TextRange {
 
 /// The rest of an item's first line after its bullet or number.
 pub(super) fn first_line_after_marker(text: &str, item: TextRange) -> TextRange {
-    let line_end = text[item.start..item.end]
-        .find('\n')
-        .map_or(item.end, |i| item.start + i);
-    let line = &text[item.start..line_end];
+    let line_end = memchr::memchr(b'\n', &text.as_bytes()[item.start..item.end]).map_or(item.end, |i| item.start + i);
+    first_line_ending(text, item, line_end)
+}
+
+/// [`first_line_after_marker`] of an item whose first line ends at
+/// `line_end` (its first `\n`, or the item's end when it holds none), for
+/// a reader that knows where.
+pub(super) fn first_line_ending(text: &str, item: TextRange, line_end: usize) -> TextRange {
+    // The marker's characters are ASCII: the first byte that is none of
+    // them starts a character.
+    let line = &text.as_bytes()[item.start..line_end];
     let marker = line
-        .find(|c: char| !(c.is_ascii_digit() || matches!(c, '-' | '*' | '+' | '.' | ')')))
+        .iter()
+        .position(|c| !(c.is_ascii_digit() || matches!(c, b'-' | b'*' | b'+' | b'.' | b')')))
         .unwrap_or(line.len());
     let start = skip_spaces(text, item.start + marker).min(line_end);
     trim_line_end(text, TextRange::new(start, line_end))

@@ -18,8 +18,8 @@
 //! Markdown.
 
 use super::markdown_doc::{
-    code_block_content, find_dest, first_line_after_marker, heading_content, mark_task, trim_line_end, CodeBlock,
-    CodeSpan, Heading, Link, List, ListItem, MdDoc, Table, TableCell, TableRow,
+    code_block_content, find_dest, first_line_ending, heading_content, mark_task, trim_line_end, CodeBlock, CodeSpan,
+    Heading, Link, List, ListItem, MdDoc, Table, TableCell, TableRow,
 };
 use crate::text::{SharedStr, TextRange};
 
@@ -27,15 +27,26 @@ use crate::text::{SharedStr, TextRange};
 /// when the text holds something it does not read exactly.
 #[doc(hidden)]
 pub fn parse(text: &str, body_start: usize) -> Option<MdDoc> {
+    parse_with_line_starts(text, body_start, &[])
+}
+
+/// [`parse`] with the text's line starts known (those of a [`LineIndex`]
+/// of it; empty when not known): lines are taken from them instead of
+/// searched for.
+///
+/// [`LineIndex`]: crate::text::LineIndex
+#[doc(hidden)]
+pub fn parse_with_line_starts(text: &str, body_start: usize, line_starts: &[usize]) -> Option<MdDoc> {
     let mut doc = MdDoc::empty_body(text, body_start);
-    read(text, doc.body_start, text.len(), &mut doc).then_some(doc)
+    read(text, doc.body_start, text.len(), &mut doc, line_starts).then_some(doc)
 }
 
 /// Reads `text[from..to]` into `doc` as `markdown::parse_into` does, or
 /// leaves `doc` as it was and returns false when the text holds something
 /// this reader does not read exactly. A text it reads defines no link
 /// reference (it declines any paragraph that may be a definition).
-pub(super) fn read(text: &str, from: usize, to: usize, doc: &mut MdDoc) -> bool {
+/// `line_starts` are the text's line starts, or empty when not known.
+pub(super) fn read(text: &str, from: usize, to: usize, doc: &mut MdDoc, line_starts: &[usize]) -> bool {
     let body = &text.as_bytes()[from..to];
     // Carriage returns (alone, they end lines) and NULs (replaced) are
     // pulldown-cmark's to read.
@@ -43,6 +54,18 @@ pub(super) fn read(text: &str, from: usize, to: usize, doc: &mut MdDoc) -> bool 
         return false;
     }
     let mark = Mark::of(doc);
+    // With the lines known (a whole body), room for what they may hold is
+    // made at once and what is left over given back at the end: two
+    // allocations per list instead of one per doubling.
+    let known = !line_starts.is_empty();
+    if known {
+        // The lines starting inside, and the one `from` stands in.
+        let lines = line_starts
+            .partition_point(|&s| s < to)
+            .saturating_sub(line_starts.partition_point(|&s| s <= from))
+            + 1;
+        Mark::room(doc, lines);
+    }
     let mut reader = Reader {
         text,
         b: text.as_bytes(),
@@ -51,12 +74,16 @@ pub(super) fn read(text: &str, from: usize, to: usize, doc: &mut MdDoc) -> bool 
         leaf: Leaf::None,
         toks: Vec::new(),
         quote: false,
+        line_starts,
     };
-    if reader.run(doc, from).is_some() {
-        return true;
+    let read = reader.run(doc, from).is_some();
+    if !read {
+        mark.restore(doc);
     }
-    mark.restore(doc);
-    false
+    if known {
+        Mark::fit(doc);
+    }
+    read
 }
 
 /// How long each of a document's lists was before a read, to undo it.
@@ -74,6 +101,33 @@ impl Mark {
             d.tables.len(),
             d.blocks.len(),
         ])
+    }
+
+    /// Room in each list of `d` for what `lines` lines may add to it (at
+    /// most one item or block a line; the rest fewer, by how many lines
+    /// each takes in real skills).
+    fn room(d: &mut MdDoc, lines: usize) {
+        d.headings.reserve(lines / 6 + 1);
+        d.lists.reserve(lines / 6 + 1);
+        d.items.reserve(lines * 2 / 3 + 1);
+        d.code_spans.reserve(lines / 3 + 1);
+        d.code_blocks.reserve(lines / 12 + 1);
+        d.links.reserve(lines / 6 + 1);
+        d.tables.reserve(lines / 24 + 1);
+        d.blocks.reserve(lines / 2 + 1);
+    }
+
+    /// Gives back the room [`Mark::room`] made and nothing used: a parse
+    /// kept by the language server holds no more than it needs.
+    fn fit(d: &mut MdDoc) {
+        d.headings.shrink_to_fit();
+        d.lists.shrink_to_fit();
+        d.items.shrink_to_fit();
+        d.code_spans.shrink_to_fit();
+        d.code_blocks.shrink_to_fit();
+        d.links.shrink_to_fit();
+        d.tables.shrink_to_fit();
+        d.blocks.shrink_to_fit();
     }
 
     fn restore(&self, d: &mut MdDoc) {
@@ -108,6 +162,8 @@ struct OpenItem {
     col: usize,
     /// The end of its last line that is not blank (past the line feed).
     last_end: usize,
+    /// The end of its first line (before the line feed).
+    first_end: usize,
     task: Option<(bool, TextRange)>,
 }
 
@@ -169,6 +225,9 @@ struct Reader<'a> {
     /// Whether a block quote is open: only at the top level, holding only
     /// paragraphs.
     quote: bool,
+    /// The text's line starts, when known (else empty). A text this reader
+    /// reads holds no `\r`, so within it each start follows a line feed.
+    line_starts: &'a [usize],
 }
 
 /// The bytes that may start inline markup where plain text is kept
@@ -194,14 +253,31 @@ fn escaped(b: &[u8], from: usize, at: usize) -> bool {
 impl Reader<'_> {
     fn run(&mut self, doc: &mut MdDoc, from: usize) -> Option<()> {
         let mut ls = from;
+        // The next known line start after `ls`.
+        let mut k = self.line_starts.partition_point(|&s| s <= from);
         while ls < self.to {
-            let le = memchr::memchr(b'\n', &self.b[ls..self.to]).map_or(self.to, |i| ls + i);
+            let le = self.line_end(ls, &mut k);
             let next = (le + 1).min(self.to);
             ls = self.line(doc, ls, le, next)?;
         }
         self.close_leaf(doc, self.to)?;
         self.close_items(doc, 0, self.to, self.to);
         Some(())
+    }
+
+    /// The end of the line that starts at `ls` (its line feed, or `to`);
+    /// `k` is where the line starts after `ls` are looked for.
+    fn line_end(&self, ls: usize, k: &mut usize) -> usize {
+        if self.line_starts.is_empty() {
+            return memchr::memchr(b'\n', &self.b[ls..self.to]).map_or(self.to, |i| ls + i);
+        }
+        while self.line_starts.get(*k).is_some_and(|&s| s <= ls) {
+            *k += 1;
+        }
+        match self.line_starts.get(*k) {
+            Some(&next) if next - 1 < self.to => next - 1,
+            _ => self.to,
+        }
     }
 
     fn spaces(&self, mut at: usize, end: usize) -> usize {
@@ -389,6 +465,7 @@ impl Reader<'_> {
                     marker,
                     col: content - ls,
                     last_end: next,
+                    first_end: le,
                     task: None,
                 });
                 // The rest of the line is the item's first block.
@@ -615,7 +692,9 @@ impl Reader<'_> {
             let range = trim_line_end(self.text, TextRange::new(doc.items[o.item].range.start, ls));
             let item = &mut doc.items[o.item];
             item.range = range;
-            item.first_line = first_line_after_marker(self.text, range);
+            // The first `\n` of the item is its first line's, unless the
+            // item ends before it.
+            item.first_line = first_line_ending(self.text, range, o.first_end.min(range.end));
             if let Some((checked, marker)) = o.task {
                 mark_task(self.text, item, checked, marker);
             }
@@ -705,7 +784,7 @@ impl Reader<'_> {
         let line = &self.b[at..le];
         // Escaped pipes, a backslash ending the row and a row of nothing but
         // pipes are pulldown-cmark's to read.
-        if memchr::memmem::find(line, b"\\|").is_some()
+        if memchr::memchr_iter(b'\\', line).any(|i| line.get(i + 1) == Some(&b'|'))
             || memchr::memchr(b'\t', line).is_some()
             || line.trim_ascii_end().ends_with(b"\\")
             || line.iter().all(|&c| c == b'|' || c == b' ')
@@ -874,10 +953,17 @@ impl Reader<'_> {
                         self.toks.truncate(mark);
                         let link_text = self.assemble(&mut link_toks)?;
                         let range = TextRange::new(i, after);
+                        let dest_at = dest;
                         let dest: SharedStr = self.text[dest.start..dest.end].into();
                         doc.links.push(Link {
                             range,
-                            dest_range: find_dest(self.text, range, &dest),
+                            // Without a title, the link ends `](dest)`: where
+                            // `find_dest` would look, the destination is
+                            // known (no `](` can stand in it, `(` ends it).
+                            dest_range: match title {
+                                None => (!dest.is_empty()).then_some(dest_at),
+                                Some(_) => find_dest(self.text, range, &dest),
+                            },
                             dest,
                             text: link_text.as_str().into(),
                             title: title.map_or_else(SharedStr::default, |t| self.text[t.start..t.end].into()),

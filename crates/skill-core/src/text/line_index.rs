@@ -113,6 +113,12 @@ impl LineIndex {
         self.line_starts.len()
     }
 
+    /// Where each line starts, in order (the first at 0): a parser that
+    /// reads the text line by line takes its lines from here.
+    pub fn line_starts(&self) -> &[usize] {
+        &self.line_starts
+    }
+
     /// Byte offset where line `line` starts, if it exists.
     pub fn line_start(&self, line: usize) -> Option<usize> {
         self.line_starts.get(line).copied()

@@ -504,6 +504,12 @@ fn walk(root: &Path, dir: &Path, depth: usize, out: &mut Vec<(String, PathBuf, S
         if name.starts_with('.') {
             continue;
         }
+        // The skill's own file is no bundled file, nor is a link of that
+        // name (a folder of that name is walked): told by the listing's
+        // file type, with no `stat`.
+        if depth == 0 && name == "SKILL.md" && entry.file_type().is_ok_and(|t| !t.is_dir()) {
+            continue;
+        }
         let path = entry.path();
         // The entry's own metadata (not following a link, as
         // `symlink_metadata`), asked of the open folder: no walk of the
@@ -547,8 +553,9 @@ fn read_text(path: &Path, len: u64) -> Option<Arc<str>> {
     if len > MAX_TEXT_BYTES {
         return None;
     }
-    let bytes = std::fs::read(path).ok()?;
-    if bytes.contains(&0) {
+    let bytes = super::read_known_size(path, len).ok()?;
+    // memchr's vector search: the slice's own `contains` goes byte by byte.
+    if memchr::memchr(0, &bytes).is_some() {
         return None;
     }
     String::from_utf8(bytes).ok().map(Arc::from)
