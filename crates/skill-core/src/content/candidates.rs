@@ -233,20 +233,6 @@ mod tests {
         }
     }
 
-    /// `text` cut into blocks at some of its line starts.
-    fn blocks_at(text: &str, cuts: &[bool]) -> Vec<TextRange> {
-        let mut starts: Vec<usize> = vec![0];
-        let line_starts = text.match_indices('\n').map(|(i, _)| i + 1).filter(|&i| i < text.len());
-        starts.extend(
-            line_starts
-                .zip(cuts.iter().cycle())
-                .filter(|(_, &cut)| cut)
-                .map(|(i, _)| i),
-        );
-        let ends = starts[1..].iter().copied().chain([text.len()]);
-        starts.iter().zip(ends).map(|(&s, e)| TextRange::new(s, e)).collect()
-    }
-
     fn each_block_alone(text: &str, blocks: &[TextRange]) -> Vec<Candidates> {
         blocks
             .iter()
@@ -270,7 +256,7 @@ mod tests {
             cuts in proptest::collection::vec(any::<bool>(), 1..8),
         ) {
             let text = parts.concat();
-            let blocks = blocks_at(&text, &cuts);
+            let blocks = crate::testing::cut_at_lines(&text, &cuts);
             prop_assert_eq!(Candidates::of_blocks(text.as_bytes(), &blocks), each_block_alone(&text, &blocks));
         }
     }
@@ -278,11 +264,7 @@ mod tests {
     /// The same on the blocks of every Markdown file of the corpus, as parsed.
     #[test]
     fn one_search_tells_the_corpus_blocks_what_their_own_searches_tell() {
-        let Some(corpus) = test_corpus::holding(&["forge", "agentskills"]) else {
-            return;
-        };
-        for (path, text) in test_corpus::markdown_files(&corpus) {
-            let doc = crate::model::SkillDoc::parse(text.as_str(), Some(path.clone()));
+        for (path, doc) in crate::testing::corpus::markdown_docs().unwrap_or_default() {
             assert_eq!(
                 Candidates::of_blocks(doc.text.as_bytes(), &doc.blocks),
                 each_block_alone(&doc.text, &doc.blocks),

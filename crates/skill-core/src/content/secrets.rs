@@ -511,20 +511,6 @@ mod tests {
         }
     }
 
-    /// `text` cut at some of its line starts, as blocks are.
-    fn line_cuts(text: &str, cuts: &[bool]) -> Vec<TextRange> {
-        let mut starts: Vec<usize> = vec![0];
-        let line_starts = text.match_indices('\n').map(|(i, _)| i + 1).filter(|&i| i < text.len());
-        starts.extend(
-            line_starts
-                .zip(cuts.iter().cycle())
-                .filter(|(_, &cut)| cut)
-                .map(|(i, _)| i),
-        );
-        let ends = starts[1..].iter().copied().chain([text.len()]);
-        starts.iter().zip(ends).map(|(&s, e)| TextRange::new(s, e)).collect()
-    }
-
     /// Each part's secrets found from the whole text's starts.
     fn from_whole_starts(text: &str, parts: &[TextRange]) -> Vec<Vec<Secret>> {
         let all = starts(text, TextRange::new(0, text.len()));
@@ -555,7 +541,7 @@ mod tests {
             cuts in proptest::collection::vec(any::<bool>(), 1..8),
         ) {
             let text: String = parts.concat();
-            let blocks = line_cuts(&text, &cuts);
+            let blocks = crate::testing::cut_at_lines(&text, &cuts);
             let alone: Vec<Vec<Secret>> = blocks.iter().map(|b| scan(&text, *b)).collect();
             prop_assert_eq!(from_whole_starts(&text, &blocks), alone);
         }
@@ -564,11 +550,7 @@ mod tests {
     /// The same on the blocks of every Markdown file of the corpus.
     #[test]
     fn the_whole_texts_starts_find_what_each_blocks_scan_finds_in_the_corpus() {
-        let Some(corpus) = test_corpus::holding(&["forge", "agentskills"]) else {
-            return;
-        };
-        for (path, text) in test_corpus::markdown_files(&corpus) {
-            let doc = crate::model::SkillDoc::parse(text.as_str(), Some(path.clone()));
+        for (path, doc) in crate::testing::corpus::markdown_docs().unwrap_or_default() {
             let alone: Vec<Vec<Secret>> = doc.blocks.iter().map(|b| scan(&doc.text, *b)).collect();
             assert_eq!(from_whole_starts(&doc.text, &doc.blocks), alone, "{}", path.display());
         }

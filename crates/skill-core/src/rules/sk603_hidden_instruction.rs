@@ -94,10 +94,13 @@ fn check_block(ctx: &RuleCtx, at: Block, sink: &mut Sink) {
     let text = &doc.text[..block.end];
     // HTML comments: looked for only where the block has a `<!` (a search
     // for a string costs a searcher made, even on nothing).
-    let has_comment = ctx.block_has(at, Candidates::COMMENT);
     let mut from = block.start;
-    while has_comment {
-        let Some(at) = text[from..].find("<!--") else { break };
+    let searched = if ctx.block_has(at, Candidates::COMMENT) {
+        text
+    } else {
+        ""
+    };
+    while let Some(at) = searched.get(from..).and_then(|rest| rest.find("<!--")) {
         let start = from + at;
         let inner_start = start + 4;
         // An unclosed comment runs to the end of the block.

@@ -55,3 +55,19 @@ pub(crate) fn findings(tree: &str, codes: &[&str]) -> Option<Vec<Finding>> {
     }
     Some(out)
 }
+
+/// Every Markdown file of the corpus (all three trees), parsed, with its
+/// path; `None` when the corpus is not at hand.
+pub(crate) fn markdown_docs() -> Option<Vec<(PathBuf, SkillDoc)>> {
+    let corpus = test_corpus::holding(&["forge", "agentskills"])?;
+    let files = test_corpus::markdown_files(&corpus);
+    Some(
+        files
+            .into_iter()
+            .map(|(path, text)| {
+                let doc = SkillDoc::parse(text.as_str(), Some(path.clone()));
+                (path, doc)
+            })
+            .collect(),
+    )
+}

@@ -8,6 +8,7 @@ mod rules;
 pub(crate) use rules::*;
 
 use crate::model::SkillDoc;
+use crate::text::TextRange;
 
 /// A skill's text with `|` marking the cursor: the document without it (as
 /// `skills/demo/SKILL.md`) and the offset where it stood, for the editor
@@ -16,4 +17,20 @@ pub(crate) fn with_cursor(marked: &str) -> (SkillDoc, usize) {
     let offset = marked.find('|').expect("a | marks the cursor");
     let text = marked.replacen('|', "", 1);
     (SkillDoc::parse(text, Some("skills/demo/SKILL.md".into())), offset)
+}
+
+/// `text` cut into consecutive pieces at some of its line starts (the
+/// first piece starts at 0; `cuts` says, cycled, at which line starts a new
+/// piece begins), as a document's blocks are cut.
+pub(crate) fn cut_at_lines(text: &str, cuts: &[bool]) -> Vec<TextRange> {
+    let mut starts: Vec<usize> = vec![0];
+    let line_starts = text.match_indices('\n').map(|(i, _)| i + 1).filter(|&i| i < text.len());
+    starts.extend(
+        line_starts
+            .zip(cuts.iter().cycle())
+            .filter(|(_, &cut)| cut)
+            .map(|(i, _)| i),
+    );
+    let ends = starts[1..].iter().copied().chain([text.len()]);
+    starts.iter().zip(ends).map(|(&s, e)| TextRange::new(s, e)).collect()
 }
