@@ -30,10 +30,7 @@ fn mentions_are_every_words_in_every_skill_folder_of_the_corpus() {
     let mut skills = 0;
     let mut texts = 0;
     for tree in trees {
-        for (path, skill_text) in test_corpus::markdown_files(&root.join(tree)) {
-            if path.file_name().is_none_or(|n| n != "SKILL.md") {
-                continue;
-            }
+        for (path, skill_text) in test_corpus::skill_files(&root.join(tree)) {
             let bundle = Bundle::read(path.parent().unwrap());
             skills += 1;
             assert_same(&bundle, &skill_text, "", &path.display());

@@ -81,6 +81,14 @@ pub fn markdown_files(dir: &Path) -> Vec<(PathBuf, String)> {
     out
 }
 
+/// Every skill (`SKILL.md`) under `dir` with its text, sorted by path, as
+/// [`markdown_files`] finds them.
+pub fn skill_files(dir: &Path) -> Vec<(PathBuf, String)> {
+    let mut files = markdown_files(dir);
+    files.retain(|(path, _)| path.file_name().is_some_and(|n| n == "SKILL.md"));
+    files
+}
+
 /// The repository's root folder (canonical, so that its parent is the
 /// folder beside which the corpus is looked for).
 pub fn repository() -> PathBuf {

@@ -168,10 +168,7 @@ mod tests {
         let root = test_corpus::require(&trees);
         let mut skills = 0;
         for tree in trees {
-            for (path, text) in test_corpus::markdown_files(&root.join(tree)) {
-                if path.file_name().is_none_or(|n| n != "SKILL.md") {
-                    continue;
-                }
+            for (path, text) in test_corpus::skill_files(&root.join(tree)) {
                 // One bundle each: the mentions a reading caches are not shared.
                 let early = Bundle::read(path.parent().unwrap());
                 let full = Bundle::read(path.parent().unwrap());

@@ -250,8 +250,7 @@ mod tests {
         };
         let skills: Vec<Vec<u8>> = ["forge", "agentskills"]
             .iter()
-            .flat_map(|tree| test_corpus::markdown_files(&corpus.join(tree)))
-            .filter(|(path, _)| path.ends_with("SKILL.md"))
+            .flat_map(|tree| test_corpus::skill_files(&corpus.join(tree)))
             .map(|(_, text)| text.into_bytes())
             .collect();
         assert!(skills.len() > 300, "{}", skills.len());
