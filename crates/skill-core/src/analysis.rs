@@ -56,6 +56,9 @@ fn run(
     let ctx = RuleCtx::new(doc, ws, config);
     let profile = ctx.profile();
     let plan = previous.and_then(|(old, found)| reuse::Plan::new(old, found, &ctx));
+    if plan.is_some() {
+        ctx.blocks_alone();
+    }
     let mut out = Vec::new();
     let mut ran = Vec::new();
     for rule in ALL.iter().filter(|r| r.applies_to(profile)) {

@@ -12,6 +12,8 @@ use std::sync::LazyLock;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 
+use crate::text::TextRange;
+
 /// The kinds of candidate a piece of text holds (a set of the constants below).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Candidates(u8);
@@ -60,9 +62,92 @@ impl Candidates {
         Candidates(found)
     }
 
+    /// [`Candidates::of`] each of `blocks`, consecutive pieces of `text` in
+    /// order, each starting a line: a few byte searches over the whole text
+    /// instead of one multi-pattern search per block. Starting a search
+    /// costs some hundreds of instructions and a block is a paragraph or a
+    /// list, and on a whole text the vectorised `memchr` family passes over
+    /// prose faster than the multi-pattern search; a check that reads only
+    /// the blocks an edit touched asks [`Candidates::of`] of those instead.
+    ///
+    /// No pair can run from one block into the next: a block ends with a
+    /// line break, which starts no pair (pairs that would are not counted
+    /// anyway).
+    pub fn of_blocks(text: &[u8], blocks: &[TextRange]) -> Vec<Candidates> {
+        let mut found = vec![Candidates(0); blocks.len()];
+        let mut mark = |at: usize, len: usize, kind: u8, block_of: &mut BlockOf| {
+            let b = block_of.at(at).filter(|&b| at + len <= blocks[b].end)?;
+            found[b].0 |= kind;
+            Some(blocks[b].end)
+        };
+        // A byte that tells a kind alone: once a block has it, on to the next block.
+        let mut block_of = BlockOf { blocks, next: 0 };
+        let mut at = 0;
+        while let Some(i) = memchr::memchr(b'{', &text[at..]) {
+            at = mark(at + i, 1, Self::BRACE, &mut block_of).unwrap_or(at + i + 1);
+        }
+        for (b1, b2, b3) in [(0xD8, 0xE1, 0xE2), (0xE3, 0xEF, 0xF3)] {
+            let mut block_of = BlockOf { blocks, next: 0 };
+            let mut at = 0;
+            while let Some(i) = memchr::memchr3(b1, b2, b3, &text[at..]) {
+                at = mark(at + i, 1, Self::HIDDEN, &mut block_of).unwrap_or(at + i + 1);
+            }
+        }
+        // Pairs: by their rarer byte where one is rare in prose (`\\`, `<`),
+        // else searched whole (`/` and `h` are both common).
+        let mut block_of = BlockOf { blocks, next: 0 };
+        for at in memchr::memchr_iter(b'\\', text) {
+            if at > 0 && text[at - 1] == b':' {
+                mark(at - 1, 2, Self::HOME, &mut block_of);
+            }
+        }
+        let mut block_of = BlockOf { blocks, next: 0 };
+        for at in memchr::memchr_iter(b'<', text) {
+            if text.get(at + 1) == Some(&b'!') {
+                mark(at, 2, Self::COMMENT, &mut block_of);
+            }
+        }
+        for finder in &*HOME_PAIRS {
+            let mut block_of = BlockOf { blocks, next: 0 };
+            for at in finder.find_iter(text) {
+                mark(at, 2, Self::HOME, &mut block_of);
+            }
+        }
+        let mut block_of = BlockOf { blocks, next: 0 };
+        for at in memchr::memchr_iter(b'[', text) {
+            if text.get(at + 1) == Some(&b'T') {
+                mark(at, 2, Self::TODO, &mut block_of);
+            }
+            let Some(b) = block_of.at(at) else { continue };
+            let start = blocks[b].start;
+            let spaces = text[start..at].iter().rev().take(4).take_while(|&&b| b == b' ').count();
+            if spaces <= 3 && (at - spaces == start || text[at - spaces - 1] == b'\n') {
+                mark(at, 1, Self::BRACKET_LINE, &mut block_of);
+            }
+        }
+        found
+    }
+
     /// Whether the text holds a candidate of `kind` (one of the constants).
     pub fn has(self, kind: u8) -> bool {
         self.0 & kind != 0
+    }
+}
+
+/// The block holding a byte, asked in text order (so the answer only moves
+/// forward).
+struct BlockOf<'b> {
+    blocks: &'b [TextRange],
+    next: usize,
+}
+
+impl BlockOf<'_> {
+    fn at(&mut self, at: usize) -> Option<usize> {
+        let blocks = self.blocks;
+        while self.next < blocks.len() && blocks[self.next].end <= at {
+            self.next += 1;
+        }
+        (self.next < blocks.len() && blocks[self.next].start <= at).then_some(self.next)
     }
 }
 
@@ -83,6 +168,10 @@ const KINDS: [(&[u8], u8); 12] = [
     (b"\xEF", Candidates::HIDDEN),
     (b"\xF3", Candidates::HIDDEN),
 ];
+
+/// `/h` and `/U` (how `/home/` and `/Users/` start), each a searcher made once.
+static HOME_PAIRS: LazyLock<[memchr::memmem::Finder<'static>; 2]> =
+    LazyLock::new(|| [memchr::memmem::Finder::new(b"/h"), memchr::memmem::Finder::new(b"/U")]);
 
 /// [`KINDS`] as one searcher.
 static PATTERNS: LazyLock<AhoCorasick> = LazyLock::new(|| {
@@ -141,6 +230,65 @@ mod tests {
         ) {
             let text = parts.concat();
             prop_assert_eq!(Candidates::of(text.as_bytes()), of_every_byte(text.as_bytes()));
+        }
+    }
+
+    /// `text` cut into blocks at some of its line starts.
+    fn blocks_at(text: &str, cuts: &[bool]) -> Vec<TextRange> {
+        let mut starts: Vec<usize> = vec![0];
+        let line_starts = text.match_indices('\n').map(|(i, _)| i + 1).filter(|&i| i < text.len());
+        starts.extend(
+            line_starts
+                .zip(cuts.iter().cycle())
+                .filter(|(_, &cut)| cut)
+                .map(|(i, _)| i),
+        );
+        let ends = starts[1..].iter().copied().chain([text.len()]);
+        starts.iter().zip(ends).map(|(&s, e)| TextRange::new(s, e)).collect()
+    }
+
+    fn each_block_alone(text: &str, blocks: &[TextRange]) -> Vec<Candidates> {
+        blocks
+            .iter()
+            .map(|b| Candidates::of(&text.as_bytes()[b.start..b.end]))
+            .collect()
+    }
+
+    proptest! {
+        /// One search over the whole text tells of each block what a search
+        /// of the block alone tells.
+        #[test]
+        fn one_search_tells_each_block_what_its_own_search_tells(
+            parts in proptest::collection::vec(
+                prop_oneof![
+                    Just("/"), Just("h"), Just("U"), Just(":"), Just("\\"), Just("<"), Just("!"), Just("["),
+                    Just("T"), Just("{"), Just("\n"), Just("\n"), Just(" "), Just("  "), Just("x"), Just("\u{200B}"),
+                    Just("é"), Just("\u{FEFF}"), Just("\r\n"),
+                ],
+                0..60,
+            ),
+            cuts in proptest::collection::vec(any::<bool>(), 1..8),
+        ) {
+            let text = parts.concat();
+            let blocks = blocks_at(&text, &cuts);
+            prop_assert_eq!(Candidates::of_blocks(text.as_bytes(), &blocks), each_block_alone(&text, &blocks));
+        }
+    }
+
+    /// The same on the blocks of every Markdown file of the corpus, as parsed.
+    #[test]
+    fn one_search_tells_the_corpus_blocks_what_their_own_searches_tell() {
+        let Some(corpus) = test_corpus::holding(&["forge", "agentskills"]) else {
+            return;
+        };
+        for (path, text) in test_corpus::markdown_files(&corpus) {
+            let doc = crate::model::SkillDoc::parse(text.as_str(), Some(path.clone()));
+            assert_eq!(
+                Candidates::of_blocks(doc.text.as_bytes(), &doc.blocks),
+                each_block_alone(&doc.text, &doc.blocks),
+                "{}",
+                path.display()
+            );
         }
     }
 

@@ -278,17 +278,33 @@ static WORD_BYTES: [bool; 256] = {
 /// multi-pattern search ([`PREFIXES`], vectorised where the processor
 /// allows); in prose they are rare, so only those places are read further.
 pub fn scan(text: &str, range: TextRange) -> Vec<Secret> {
-    let mut out = Vec::new();
+    scan_from(text, range, starts(text, range))
+}
+
+/// Where a secret may start in `text[range]`: each word start holding a
+/// prefix, in order.
+///
+/// Matches do not overlap, but a prefix starting inside another's match
+/// would start after a word byte (every byte of a prefix but the last is
+/// one), so no start is missed. No prefix holds a line break, so the starts
+/// of a whole text, taken between a line start and a later one, are those
+/// of that part of it (a whole check finds them once, not block by block).
+pub fn starts(text: &str, range: TextRange) -> Vec<usize> {
     let bytes = text.as_bytes();
     let end = range.end.min(text.len());
     let start = range.start.min(end);
-    // Matches do not overlap, but a prefix starting inside another's match
-    // would start after a word byte (every byte of a prefix but the last is
-    // one), so no start is missed.
-    let starts = PREFIXES
+    PREFIXES
         .find_iter(&bytes[start..end])
         .map(|m| start + m.start())
-        .filter(|&at| at == 0 || !is_word_byte(bytes[at - 1]));
+        .filter(|&at| at == 0 || !is_word_byte(bytes[at - 1]))
+        .collect()
+}
+
+/// [`scan`] of `text[range]` given its [`starts`] (in order).
+pub fn scan_from(text: &str, range: TextRange, starts: impl IntoIterator<Item = usize>) -> Vec<Secret> {
+    let mut out = Vec::new();
+    let end = range.end.min(text.len());
+    let start = range.start.min(end);
     let mut i = start;
     for at in starts {
         if at < i {
@@ -492,6 +508,69 @@ mod tests {
             .max(start);
             let range = TextRange::new(start, end);
             prop_assert_eq!(scan(&text, range), scan_every_byte(&text, range));
+        }
+    }
+
+    /// `text` cut at some of its line starts, as blocks are.
+    fn line_cuts(text: &str, cuts: &[bool]) -> Vec<TextRange> {
+        let mut starts: Vec<usize> = vec![0];
+        let line_starts = text.match_indices('\n').map(|(i, _)| i + 1).filter(|&i| i < text.len());
+        starts.extend(
+            line_starts
+                .zip(cuts.iter().cycle())
+                .filter(|(_, &cut)| cut)
+                .map(|(i, _)| i),
+        );
+        let ends = starts[1..].iter().copied().chain([text.len()]);
+        starts.iter().zip(ends).map(|(&s, e)| TextRange::new(s, e)).collect()
+    }
+
+    /// Each part's secrets found from the whole text's starts.
+    fn from_whole_starts(text: &str, parts: &[TextRange]) -> Vec<Vec<Secret>> {
+        let all = starts(text, TextRange::new(0, text.len()));
+        parts
+            .iter()
+            .map(|p| {
+                let first = all.partition_point(|&s| s < p.start);
+                let last = all.partition_point(|&s| s < p.end);
+                scan_from(text, *p, all[first..last].iter().copied())
+            })
+            .collect()
+    }
+
+    proptest! {
+        /// The whole text's starts find in each part (cut at line starts)
+        /// what a scan of the part alone finds.
+        #[test]
+        fn the_whole_texts_starts_find_what_each_parts_scan_finds(
+            parts in proptest::collection::vec(
+                prop_oneof![
+                    Just("ghp_"), Just("AKIA"), Just("sk-"), Just("xoxb-"), Just("eyJ"),
+                    Just("-----BEGIN RSA PRIVATE KEY-----"), Just("-----END RSA PRIVATE KEY-----"),
+                    Just("9fK2mQ7xLp4Rz8Tb1Wv6Yc3Nh5Jd0Ga2Qe8Rt"), Just("Zq7Wm3Kx9Lp2"), Just("."),
+                    Just(" "), Just("\n"), Just("\n"), Just("_"), Just("-"), Just("é"), Just("a"),
+                ],
+                0..30,
+            ),
+            cuts in proptest::collection::vec(any::<bool>(), 1..8),
+        ) {
+            let text: String = parts.concat();
+            let blocks = line_cuts(&text, &cuts);
+            let alone: Vec<Vec<Secret>> = blocks.iter().map(|b| scan(&text, *b)).collect();
+            prop_assert_eq!(from_whole_starts(&text, &blocks), alone);
+        }
+    }
+
+    /// The same on the blocks of every Markdown file of the corpus.
+    #[test]
+    fn the_whole_texts_starts_find_what_each_blocks_scan_finds_in_the_corpus() {
+        let Some(corpus) = test_corpus::holding(&["forge", "agentskills"]) else {
+            return;
+        };
+        for (path, text) in test_corpus::markdown_files(&corpus) {
+            let doc = crate::model::SkillDoc::parse(text.as_str(), Some(path.clone()));
+            let alone: Vec<Vec<Secret>> = doc.blocks.iter().map(|b| scan(&doc.text, *b)).collect();
+            assert_eq!(from_whole_starts(&doc.text, &doc.blocks), alone, "{}", path.display());
         }
     }
 

@@ -8,6 +8,7 @@ use std::cell::{Cell, OnceCell};
 
 use crate::config::Config;
 use crate::content::candidates::Candidates;
+use crate::content::secrets::{self, Secret};
 use crate::diagnostic::{Diagnostic, Related, Severity};
 use crate::fix::Fix;
 use crate::model::{Arg, Call, SkillDoc};
@@ -53,6 +54,10 @@ pub struct RuleCtx<'a> {
     fits: OnceCell<Vec<Option<Result<Binding<'a>, Misfit>>>>,
     /// What each block holds for the content scans, found on first use.
     candidates: OnceCell<Vec<Cell<Option<Candidates>>>>,
+    /// Whether the block rules read every block ([`RuleCtx::blocks_alone`]).
+    every_block: Cell<bool>,
+    /// Where a secret may start in the whole text ([`secrets::starts`]).
+    secret_starts: OnceCell<Vec<usize>>,
 }
 
 impl<'a> RuleCtx<'a> {
@@ -66,7 +71,16 @@ impl<'a> RuleCtx<'a> {
             link_targets: OnceCell::new(),
             fits: OnceCell::new(),
             candidates: OnceCell::new(),
+            every_block: Cell::new(true),
+            secret_starts: OnceCell::new(),
         }
+    }
+
+    /// Says that the block rules will read only some blocks (those an edit
+    /// touched): what the content scans need is then found block by block
+    /// as asked, not for the whole text at once.
+    pub(crate) fn blocks_alone(&self) {
+        self.every_block.set(false);
     }
 
     /// The profile the document is checked in ([`Profile::resolve`]).
@@ -100,13 +114,22 @@ impl<'a> RuleCtx<'a> {
             // A destination written again (the same reference file linked
             // from several steps) is resolved once: resolving joins,
             // normalises and decodes a path, and asks the workspace's files.
-            let mut seen: std::collections::HashMap<&str, LinkTarget> = std::collections::HashMap::new();
-            self.doc
-                .md
-                .links
-                .iter()
-                .map(|l| seen.entry(&l.dest).or_insert_with(|| resolver.resolve(&l.dest)).clone())
-                .collect()
+            // Each destination maps to its first link's place.
+            let links = &self.doc.md.links;
+            let mut seen: std::collections::HashMap<&str, usize> =
+                std::collections::HashMap::with_capacity(links.len());
+            let mut targets: Vec<LinkTarget> = Vec::with_capacity(links.len());
+            for l in links {
+                let target = match seen.entry(&l.dest) {
+                    std::collections::hash_map::Entry::Occupied(first) => targets[*first.get()].clone(),
+                    std::collections::hash_map::Entry::Vacant(v) => {
+                        v.insert(targets.len());
+                        resolver.resolve(&l.dest)
+                    }
+                };
+                targets.push(target);
+            }
+            targets
         })
     }
 
@@ -201,15 +224,37 @@ impl RuleCtx<'_> {
     /// `kind` for the content scans ([`Candidates`]): one pass over the
     /// block answers every rule.
     pub fn block_has(&self, block: Block, kind: u8) -> bool {
-        let memo = self
-            .candidates
-            .get_or_init(|| self.blocks().iter().map(|_| Cell::new(None)).collect());
+        let memo = self.candidates.get_or_init(|| {
+            if self.every_block.get() {
+                let found = Candidates::of_blocks(self.doc.text.as_bytes(), self.blocks());
+                found.into_iter().map(|c| Cell::new(Some(c))).collect()
+            } else {
+                self.blocks().iter().map(|_| Cell::new(None)).collect()
+            }
+        });
         let found = memo[block.index].get().unwrap_or_else(|| {
             let found = Candidates::of(&self.doc.text.as_bytes()[block.range.start..block.range.end]);
             memo[block.index].set(Some(found));
             found
         });
         found.has(kind)
+    }
+
+    /// The credentials in `block` ([`secrets::scan`]). When every block is
+    /// read, the places a secret may start are found in one search of the
+    /// whole text, not one per block (starting a search costs more than a
+    /// paragraph's worth of it).
+    pub fn secrets_in(&self, block: Block) -> Vec<Secret> {
+        let text = &self.doc.text;
+        if !self.every_block.get() {
+            return secrets::scan(text, block.range);
+        }
+        let all = self
+            .secret_starts
+            .get_or_init(|| secrets::starts(text, TextRange::new(0, text.len())));
+        let first = all.partition_point(|&s| s < block.range.start);
+        let last = all.partition_point(|&s| s < block.range.end);
+        secrets::scan_from(text, block.range, all[first..last].iter().copied())
     }
 
     /// Runs a block rule's `check_block` on every block of the document:

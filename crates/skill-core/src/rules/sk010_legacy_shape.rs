@@ -90,7 +90,7 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
         };
         let mut messages: Vec<&str> = Vec::new();
         for m in &legacy.messages {
-            if !messages.contains(&m.as_str()) {
+            if !messages.contains(m) {
                 messages.push(m);
             }
         }
@@ -110,7 +110,7 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
 struct Legacy<'a> {
     path: Vec<Cow<'a, str>>,
     keys: Vec<String>,
-    messages: Vec<String>,
+    messages: Vec<&'static str>,
     /// The first legacy key.
     range: TextRange,
 }
@@ -148,7 +148,12 @@ fn walk<'a>(node: &'a YamlNode, path: &mut Vec<Cow<'a, str>>, out: &mut Vec<Lega
             out.extend(here);
         }
         YamlValue::Seq(items) => {
-            for (i, item) in items.iter().enumerate() {
+            // Only a map holds keys: the index is written out for those alone.
+            for (i, item) in items
+                .iter()
+                .enumerate()
+                .filter(|(_, item)| item.as_map().is_some() || matches!(item.value, YamlValue::Seq(_)))
+            {
                 path.push(Cow::Owned(i.to_string()));
                 walk(item, path, out);
                 path.pop();

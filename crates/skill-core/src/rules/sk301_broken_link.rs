@@ -53,8 +53,10 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
         let LinkTarget::File { path, .. } = target else {
             continue;
         };
+        // Compared as bytes: `Path`'s `==` compares component by component,
+        // and a path written another way is only asked about once more.
         let exists = match last {
-            Some((p, exists)) if p == path.as_path() => exists,
+            Some((p, exists)) if p.as_os_str() == path.as_os_str() => exists,
             _ => {
                 let exists = ctx.ws.file_exists(path);
                 last = Some((path, exists));

@@ -1,6 +1,5 @@
 //! SK605 `secret`: an API key, token or private key in the skill.
 
-use crate::content::secrets;
 use crate::diagnostic::Severity;
 use crate::rules::{Block, BlockRule, FixAvailability, Rule, RuleCtx, Sink};
 
@@ -68,8 +67,7 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
 /// A credential is one token (a PEM key one run of lines without a blank
 /// one), so it lies in one block.
 fn check_block(ctx: &RuleCtx, at: Block, sink: &mut Sink) {
-    let block = at.range;
-    for s in secrets::scan(&ctx.doc.text, block) {
+    for s in ctx.secrets_in(at) {
         sink.report(
             s.range,
             format!(

@@ -4,6 +4,7 @@
 use crate::diagnostic::Severity;
 use crate::model::anchor;
 use crate::rules::{FixAvailability, Rule, RuleCtx, Sink};
+use crate::workspace::bundle::Bundle;
 
 pub static RULE: Rule = Rule {
     code: "SK609",
@@ -81,32 +82,108 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
     if bundle.files.is_empty() {
         return;
     }
-    let reached = bundle.reachable(&doc.text);
-    // A script the skill runs may load what sits beside or below it (modules,
-    // schemas, templates) without naming it: those files are its, not orphans.
-    let code_dirs: Vec<&str> = bundle
-        .files
-        .iter()
-        .zip(&reached)
-        .filter(|(f, seen)| **seen && is_code(&f.rel))
-        .map(|(f, _)| f.rel.rsplit_once('/').map_or("", |(d, _)| d))
-        .collect();
-    for (file, seen) in bundle.files.iter().zip(reached.iter().copied()) {
-        if seen || for_people(&file.rel) || file.rel.ends_with("__init__.py") {
-            continue;
-        }
-        if code_dirs
-            .iter()
-            .any(|d| d.is_empty() || file.rel.starts_with(&format!("{d}/")))
-        {
-            continue;
-        }
+    for rel in unreferenced(&bundle, &doc.text, true) {
         sink.report(
             anchor::skill(doc),
             format!(
-                "`{}` is in the skill's folder but neither SKILL.md nor any file it mentions refers to it: the agent never opens it; mention it where it is needed, or delete it",
-                file.rel
+                "`{rel}` is in the skill's folder but neither SKILL.md nor any file it mentions refers to it: the agent never opens it; mention it where it is needed, or delete it"
             ),
         );
+    }
+}
+
+/// The bundled files (paths from the skill's folder) nothing reached from
+/// `skill_text` mentions, but for those kept for people and those beside or
+/// below a script the skill runs. With `stop_early`, mentions are followed
+/// only while a file could still be reported: once every file is reached
+/// or kept for one of those reasons, reaching more changes nothing (both
+/// only grow), and the texts left are not read.
+fn unreferenced<'b>(bundle: &'b Bundle, skill_text: &str, stop_early: bool) -> Vec<&'b str> {
+    let files = &bundle.files;
+    let reached = if stop_early {
+        // Files that may still be reported: not reached, not kept.
+        let mut open: Vec<bool> = files.iter().map(|f| !kept_for_people(&f.rel)).collect();
+        let mut left = open.iter().filter(|o| **o).count();
+        if left == 0 {
+            return Vec::new();
+        }
+        bundle.reachable_until(skill_text, |i| {
+            if std::mem::replace(&mut open[i], false) {
+                left -= 1;
+            }
+            if is_code(&files[i].rel) {
+                let dir = parent(&files[i].rel);
+                for (k, f) in files.iter().enumerate() {
+                    if open[k] && under(&f.rel, dir) {
+                        open[k] = false;
+                        left -= 1;
+                    }
+                }
+            }
+            left == 0
+        })
+    } else {
+        bundle.reachable(skill_text)
+    };
+    // A script the skill runs may load what sits beside or below it (modules,
+    // schemas, templates) without naming it: those files are its, not orphans.
+    let code_dirs: Vec<&str> = files
+        .iter()
+        .zip(&reached)
+        .filter(|(f, seen)| **seen && is_code(&f.rel))
+        .map(|(f, _)| parent(&f.rel))
+        .collect();
+    files
+        .iter()
+        .zip(reached)
+        .filter(|(f, seen)| !seen && !kept_for_people(&f.rel) && !code_dirs.iter().any(|d| under(&f.rel, d)))
+        .map(|(f, _)| f.rel.as_str())
+        .collect()
+}
+
+/// [`for_people`], or a Python package marker.
+fn kept_for_people(rel: &str) -> bool {
+    for_people(rel) || rel.ends_with("__init__.py")
+}
+
+/// The folder of a path from the skill's folder (`""` at its top).
+fn parent(rel: &str) -> &str {
+    rel.rsplit_once('/').map_or("", |(d, _)| d)
+}
+
+/// Whether `rel` is in or below the folder `dir` (`""`: the skill's folder).
+fn under(rel: &str, dir: &str) -> bool {
+    dir.is_empty() || (rel.len() > dir.len() && rel.starts_with(dir) && rel.as_bytes()[dir.len()] == b'/')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Stopping early reports what following every mention reports, on
+    /// every skill folder of the corpus.
+    #[test]
+    fn stopping_early_reports_what_reaching_every_file_reports() {
+        let trees = ["forge", "forge-clean", "agentskills"];
+        let root = test_corpus::require(&trees);
+        let mut skills = 0;
+        for tree in trees {
+            for (path, text) in test_corpus::markdown_files(&root.join(tree)) {
+                if path.file_name().is_none_or(|n| n != "SKILL.md") {
+                    continue;
+                }
+                // One bundle each: the mentions a reading caches are not shared.
+                let early = Bundle::read(path.parent().unwrap());
+                let full = Bundle::read(path.parent().unwrap());
+                assert_eq!(
+                    unreferenced(&early, &text, true),
+                    unreferenced(&full, &text, false),
+                    "{}",
+                    path.display()
+                );
+                skills += 1;
+            }
+        }
+        assert!(skills > 300, "{skills} skills");
     }
 }

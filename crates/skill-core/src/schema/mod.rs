@@ -13,6 +13,7 @@
 
 mod placeholder;
 mod query;
+mod valid;
 mod validate;
 
 pub use placeholder::{is_kebab, placeholder, placeholder_in, quoted};
@@ -45,6 +46,10 @@ pub struct Schema {
     orders: OnceLock<HashMap<String, Vec<String>>>,
     /// The names of the properties marked legacy anywhere in the schema.
     legacy_names: OnceLock<std::collections::HashSet<&'static str>>,
+    /// The schema read for [`valid::surely_valid`].
+    compiled: OnceLock<valid::Compiled>,
+    /// [`Schema::deprecation`]'s answers, by path (segments joined by NUL).
+    deprecations: OnceLock<std::sync::Mutex<HashMap<String, Option<&'static str>>>>,
 }
 
 impl Schema {
@@ -57,6 +62,8 @@ impl Schema {
             validator: OnceLock::new(),
             orders: OnceLock::new(),
             legacy_names: OnceLock::new(),
+            compiled: OnceLock::new(),
+            deprecations: OnceLock::new(),
         }
     }
 
@@ -66,6 +73,11 @@ impl Schema {
     pub fn json(&'static self) -> &'static Value {
         self.json
             .get_or_init(|| serde_json::from_str(self.text).unwrap_or_else(|_| Value::Object(Default::default())))
+    }
+
+    /// The schema read for [`valid::surely_valid`], once.
+    fn compiled(&'static self) -> &'static valid::Compiled {
+        self.compiled.get_or_init(|| valid::Compiled::of(self.json()))
     }
 }
 

@@ -67,16 +67,33 @@ impl Schema {
 
     /// Whether the property at `path` is legacy: [`Schema::property`]'s
     /// `deprecated` (the message naming the current shape), without
-    /// building the rest of its answer. SK010 asks it of every key.
-    pub fn deprecation(&'static self, path: &[&str]) -> Option<String> {
+    /// building the rest of its answer. SK010 asks it of every key whose
+    /// name is legacy somewhere; the answer for a path is kept (the
+    /// schema's branches are followed once, not once per skill that has
+    /// the key: skills of a repository share their front matter's shape).
+    pub fn deprecation(&'static self, path: &[&str]) -> Option<&'static str> {
         let (key, parent) = path.split_last()?;
         if !self.may_be_legacy(key) {
             return None;
         }
-        let parent_schema = value_schema(self, parent)?;
-        let (obj, _) = object_schema(self, parent_schema, key)?;
-        let prop = obj.get("properties")?.get(*key)?;
-        deprecation_of(prop)
+        let joined = path.join("\u{0}");
+        let answers = self.deprecations.get_or_init(Default::default);
+        if let Some(answer) = lock(answers).get(&joined) {
+            return *answer;
+        }
+        let answer = (|| {
+            let parent_schema = value_schema(self, parent)?;
+            let (obj, _) = object_schema(self, parent_schema, key)?;
+            let prop = obj.get("properties")?.get(*key)?;
+            deprecation_of(prop)
+        })();
+        let mut answers = lock(answers);
+        // Bounded: paths hold list indices, and a long run sees many.
+        if answers.len() >= 4096 {
+            answers.clear();
+        }
+        answers.insert(joined, answer);
+        answer
     }
 
     /// Whether some property named `key` is marked legacy anywhere in the
@@ -389,11 +406,17 @@ fn legacy_names_in(schema: &'static Value, out: &mut std::collections::HashSet<&
     }
 }
 
-fn deprecation_of(prop: &Value) -> Option<String> {
+/// Locks the kept answers; one poisoned by a panic elsewhere is still a
+/// map of right answers.
+fn lock<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+fn deprecation_of(prop: &Value) -> Option<&str> {
     (prop.get("deprecated") == Some(&Value::Bool(true))).then(|| {
         prop.get("deprecationMessage")
             .and_then(Value::as_str)
-            .map_or_else(|| "legacy key".to_string(), str::to_string)
+            .unwrap_or("legacy key")
     })
 }
 
@@ -415,7 +438,7 @@ fn info(s: &'static Schema, key: &str, prop: &'static Value, required: bool) -> 
             .and_then(Value::as_array)
             .cloned()
             .unwrap_or_default(),
-        deprecated: deprecation_of(prop),
+        deprecated: deprecation_of(prop).map(str::to_string),
         required,
         pattern_hint: text("x-pattern-hint"),
         placeholder: text("x-placeholder"),

@@ -42,7 +42,7 @@ pub struct SchemaProblem {
     pub message: String,
 }
 
-fn validator(s: &'static Schema) -> Option<&'static Validator> {
+pub(super) fn validator(s: &'static Schema) -> Option<&'static Validator> {
     s.validator
         .get_or_init(|| jsonschema::draft202012::new(s.json()).ok())
         .as_ref()
@@ -106,6 +106,10 @@ impl Schema {
 }
 
 fn validate_in(s: &'static Schema, root: Option<&YamlNode>, open: TextRange) -> Vec<SchemaProblem> {
+    // Most front matters are valid: proved on the tree, no JSON value is built.
+    if root.is_some_and(|r| super::valid::surely_valid(s.compiled(), r)) {
+        return Vec::new();
+    }
     let Some(validator) = validator(s) else {
         return Vec::new();
     };

@@ -306,23 +306,41 @@ impl Bundle {
     }
 
     /// The files reachable from `skill_text` through mentions, transitively.
-    ///
-    /// Once every file is reached no text is read further: a skill that
-    /// mentions the folders holding its references (`references/`) reaches
-    /// them all without their megabytes being read for mentions.
     pub fn reachable(&self, skill_text: &str) -> Vec<bool> {
+        let mut left = self.files.len();
+        self.reachable_until(skill_text, |_| {
+            left -= 1;
+            left == 0
+        })
+    }
+
+    /// [`Bundle::reachable`], told each file as it is reached (`enough`),
+    /// stopping as soon as `enough` says nothing more is needed: the files
+    /// reached so far are returned, and no further text is read. Bundled
+    /// references run to megabytes; a skill that mentions the folder
+    /// holding them (`references/`) reaches them all without reading them.
+    pub fn reachable_until(&self, skill_text: &str, mut enough: impl FnMut(usize) -> bool) -> Vec<bool> {
         let mut seen = vec![false; self.files.len()];
-        let mut unseen = self.files.len();
-        let mut stack: Vec<usize> = self.mentioned_in(skill_text, "").into_iter().collect();
-        while let Some(i) = stack.pop() {
+        let mut stack = Vec::new();
+        // Marked as reached when first mentioned, read later.
+        let mut reach = |i: usize, seen: &mut Vec<bool>, stack: &mut Vec<usize>| -> bool {
             if std::mem::replace(&mut seen[i], true) {
-                continue;
+                return false;
             }
-            unseen -= 1;
-            if unseen == 0 {
-                break;
+            stack.push(i);
+            enough(i)
+        };
+        for i in self.mentioned_in(skill_text, "") {
+            if reach(i, &mut seen, &mut stack) {
+                return seen;
             }
-            stack.extend(self.mentions(i).iter().filter(|j| !seen[**j]));
+        }
+        while let Some(i) = stack.pop() {
+            for &j in self.mentions(i) {
+                if reach(j, &mut seen, &mut stack) {
+                    return seen;
+                }
+            }
         }
         seen
     }
@@ -486,6 +504,12 @@ fn walk(root: &Path, dir: &Path, depth: usize, out: &mut Vec<(String, PathBuf, S
         if name.starts_with('.') {
             continue;
         }
+        // The skill's own file is no bundled file, nor is a link of that
+        // name (a folder of that name is walked): told by the listing's
+        // file type, with no `stat`.
+        if depth == 0 && name == "SKILL.md" && entry.file_type().is_ok_and(|t| !t.is_dir()) {
+            continue;
+        }
         let path = entry.path();
         // The entry's own metadata (not following a link, as
         // `symlink_metadata`), asked of the open folder: no walk of the
@@ -529,7 +553,7 @@ fn read_text(path: &Path, len: u64) -> Option<Arc<str>> {
     if len > MAX_TEXT_BYTES {
         return None;
     }
-    let bytes = std::fs::read(path).ok()?;
+    let bytes = super::read_known_size(path, len).ok()?;
     if bytes.contains(&0) {
         return None;
     }

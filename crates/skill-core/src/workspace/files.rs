@@ -146,10 +146,24 @@ pub(crate) fn read_indexed_bytes(path: &Path) -> Read<Vec<u8>> {
     if meta.len() > super::MAX_FILE_BYTES {
         return Read::TooLarge(meta.len());
     }
-    match std::fs::read(path) {
+    match read_known_size(path, meta.len()) {
         Ok(bytes) => Read::Text(bytes),
         Err(_) => Read::Unavailable,
     }
+}
+
+/// The bytes of the file at `path`, whose size a listing or a `stat` gave
+/// as `len` (bounded by the caller): room for all of them and the end of
+/// the file up front, so the file is read with no `stat` of its own
+/// (`std::fs::read` asks for the size again). A file that changed size
+/// since is still read whole.
+pub fn read_known_size(path: &Path, len: u64) -> std::io::Result<Vec<u8>> {
+    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0).saturating_add(1));
+    // Through `take`: a `File`'s own `read_to_end` asks for its size and
+    // position first (an `fstat` and an `lseek`), which `len` already says.
+    let file = std::fs::File::open(path)?;
+    std::io::Read::read_to_end(&mut std::io::Read::take(file, u64::MAX), &mut bytes)?;
+    Ok(bytes)
 }
 
 /// A file's bytes as text, invalid UTF-8 replaced; valid UTF-8 (nearly

@@ -39,20 +39,52 @@ pub(super) fn fields(path: &Path, len: u64) -> Option<NameAndDescription> {
     // Room for the whole read up front: one read call instead of a growing series.
     let mut bytes = Vec::with_capacity(whole.min(FIRST_READ) + 1);
     (&mut file).take(FIRST_READ as u64).read_to_end(&mut bytes).ok()?;
+    if let Some(settled) = settled_early(&bytes) {
+        return settled;
+    }
     if bytes.len() == FIRST_READ {
-        // Maybe more to read: the lines read whole are enough when the
-        // block closes among them.
-        let lines = bytes.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-        let text = decode(&bytes[..lines]);
-        if let Some(block) = frontmatter::locate(&text).filter(|b| b.close.is_some()) {
-            return from_block(&text, block);
-        }
         bytes.reserve(whole.saturating_sub(bytes.len()));
         file.take(FRONT_MATTER_BYTES - FIRST_READ as u64)
             .read_to_end(&mut bytes)
             .ok()?;
     }
-    let text = decode(&bytes);
+    from_start(&bytes)
+}
+
+/// [`fields`] of a skill of `len` bytes (at most [`super::MAX_FILE_BYTES`]),
+/// reading the whole file, and whether its bytes name `skillInvoker` (see
+/// [`super::graph::may_invoke`]): the index then knows which few skills the
+/// skill graph must read again. `(None, false)` when it cannot be read.
+pub(super) fn fields_and_invokes(path: &Path, len: u64) -> (Option<NameAndDescription>, bool) {
+    let Ok(file) = std::fs::File::open(path) else {
+        return (None, false);
+    };
+    // As many bytes as the size said, in one read call: a file that grew
+    // since is read as it was a moment before, as by any earlier reader.
+    let mut bytes = Vec::with_capacity(len as usize);
+    if file.take(len).read_to_end(&mut bytes).is_err() {
+        return (None, false);
+    }
+    let start = &bytes[..bytes.len().min(FRONT_MATTER_BYTES as usize)];
+    let fields = settled_early(start).unwrap_or_else(|| from_start(start));
+    (fields, super::graph::may_invoke(&bytes))
+}
+
+/// The answer from the first [`FIRST_READ`] bytes of a skill (`bytes`
+/// starts the file) when they settle it: the lines they hold whole close
+/// the front matter, and nothing after the closing fence changes it.
+fn settled_early(bytes: &[u8]) -> Option<Option<NameAndDescription>> {
+    let first = bytes.get(..FIRST_READ)?;
+    let lines = first.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let text = decode(&first[..lines]);
+    let block = frontmatter::locate(&text).filter(|b| b.close.is_some())?;
+    Some(from_block(&text, block))
+}
+
+/// `name` and `description` from `bytes`, the file's first bytes, up to
+/// [`FRONT_MATTER_BYTES`].
+fn from_start(bytes: &[u8]) -> Option<NameAndDescription> {
+    let text = decode(bytes);
     let block = frontmatter::locate(&text)?;
     from_block(&text, block)
 }
@@ -199,6 +231,71 @@ mod tests {
             let got = fields(&path, text.len() as u64).unwrap();
             assert_eq!(got, (Some("a".to_string()), want));
         }
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// Real skills, and the same cut, spliced and grown so that their front
+    /// matters close before, across and after the first read: reading the
+    /// whole file gives what reading as far as the front matter gives, and
+    /// finds `skillInvoker` exactly when the bytes hold it.
+    #[test]
+    fn reading_the_whole_file_gives_what_reading_the_front_matter_gives() {
+        use proptest::prelude::*;
+        use proptest::test_runner::{Config, TestRunner};
+        let Some(corpus) = test_corpus::holding(&["forge", "agentskills"]) else {
+            return;
+        };
+        let skills: Vec<Vec<u8>> = ["forge", "agentskills"]
+            .iter()
+            .flat_map(|tree| test_corpus::markdown_files(&corpus.join(tree)))
+            .filter(|(path, _)| path.ends_with("SKILL.md"))
+            .map(|(_, text)| text.into_bytes())
+            .collect();
+        assert!(skills.len() > 300, "{}", skills.len());
+        let dir = std::env::temp_dir().join(format!("skill-core-front-whole-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("SKILL.md");
+        let same = |bytes: &[u8]| {
+            std::fs::write(&path, bytes).unwrap();
+            let len = bytes.len() as u64;
+            let (got, invokes) = fields_and_invokes(&path, len);
+            assert_eq!(got, fields(&path, len));
+            assert_eq!(invokes, super::super::graph::may_invoke(bytes));
+        };
+        for skill in &skills {
+            same(skill);
+        }
+        let pieces = [
+            &b"skillInvoker"[..],
+            b"skillInvo",
+            b"\n---\n",
+            b"\r",
+            b"\xff\xfe",
+            b"\ndescription: long and longer\n",
+        ];
+        let mut runner = TestRunner::new(Config {
+            cases: 300,
+            ..Config::default()
+        });
+        let edits = (
+            0..skills.len(),
+            prop::collection::vec((any::<prop::sample::Index>(), 0..pieces.len(), 0usize..3), 0..4),
+            any::<prop::sample::Index>(),
+        );
+        runner
+            .run(&edits, |(which, splices, cut)| {
+                let mut bytes = skills[which].clone();
+                for (at, piece, times) in splices {
+                    let at = at.index(bytes.len() + 1);
+                    // Repeated pieces push the closing fence past the first read.
+                    let insert = pieces[piece].repeat(1 + times * 200);
+                    bytes.splice(at..at, insert);
+                }
+                bytes.truncate(cut.index(bytes.len() + 1).max(bytes.len() / 2));
+                same(&bytes);
+                Ok(())
+            })
+            .unwrap();
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

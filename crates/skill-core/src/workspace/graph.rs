@@ -122,8 +122,16 @@ impl Workspace {
             .get_or_init(|| {
                 // Every skill's file is read: on all cores, since a check that
                 // asks for the graph first holds up every other check asking.
+                // A skill whose file indexing found without `skillInvoker`
+                // invokes nothing: only the others are read again.
                 let skills: Vec<&super::SkillEntry> = self.skills.values().collect();
-                let targets = super::in_parallel(&skills, |s| skill_targets(&s.path, &self.catalogue));
+                let targets = super::in_parallel(&skills, |s| {
+                    if self.may_invoke.as_ref().is_none_or(|names| names.contains(&s.name)) {
+                        skill_targets(&s.path, &self.catalogue)
+                    } else {
+                        Vec::new()
+                    }
+                });
                 let edges = skills.iter().zip(targets).map(|(s, t)| (s.name.clone(), t)).collect();
                 Arc::new(SkillGraph { edges })
             })
@@ -142,15 +150,21 @@ pub(crate) fn skill_targets(path: &Path, catalogue: &Catalogue) -> Vec<String> {
         return Vec::new();
     };
     // Most skills invoke nothing: look for the receiver in the bytes before
-    // decoding them. Decoding keeps every ASCII byte and turns only invalid
-    // bytes into (non-ASCII) replacement characters, so the name is in the
-    // text exactly when it is in the bytes.
-    if memchr::memmem::find(&bytes, b"skillInvoker").is_none() {
+    // decoding them.
+    if !may_invoke(&bytes) {
         return Vec::new();
     }
     let text = files::decode(bytes);
     let doc = SkillDoc::parse(text, Some(path.to_path_buf()));
     targets(&invocations(&doc, catalogue))
+}
+
+/// Whether a skill's bytes can invoke a skill: they hold the receiver's
+/// name. Decoding keeps every ASCII byte and turns only invalid bytes into
+/// (non-ASCII) replacement characters, so the name is in the text exactly
+/// when it is in the bytes.
+pub(crate) fn may_invoke(bytes: &[u8]) -> bool {
+    memchr::memmem::find(bytes, b"skillInvoker").is_some()
 }
 
 #[cfg(test)]
@@ -187,5 +201,23 @@ mod tests {
         );
         assert_eq!(g.path("b", "a", "x", &[]), None);
         assert_eq!(g.callers("c"), ["b"]);
+    }
+
+    /// The graph of a corpus root read through the index's `skillInvoker`
+    /// finds is the graph read from every skill's file.
+    #[test]
+    fn reading_only_the_skills_that_may_invoke_gives_the_whole_graph() {
+        for tree in ["forge", "forge-clean"] {
+            let Some(root) = crate::testing::corpus::root(tree) else {
+                return;
+            };
+            let indexed = Workspace::load_for_rules(&root);
+            let names = indexed.may_invoke.as_ref().expect("indexing read every skill");
+            assert!(!names.is_empty() && names.len() < indexed.skills.len() / 4, "{names:?}");
+            let mut every = Workspace::load_for_rules(&root);
+            every.may_invoke = None;
+            assert!(indexed.graph().edges.values().any(|e| !e.is_empty()));
+            assert_eq!(indexed.graph(), every.graph(), "{tree}");
+        }
     }
 }

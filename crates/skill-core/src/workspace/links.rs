@@ -57,9 +57,9 @@ pub fn runtime_vars(path: &str) -> RuntimeVars<'_> {
             };
         }
     }
-    let holds_variable = path
-        .char_indices()
-        .any(|(i, c)| (c == '$' || c == '{') && runtime_variable_len(path, i).is_some());
+    // `$` and `{` are ASCII: every one is at a character boundary.
+    let holds_variable =
+        memchr::memchr2_iter(b'$', b'{', path.as_bytes()).any(|i| runtime_variable_len(path, i).is_some());
     if holds_variable {
         RuntimeVars::Unknown
     } else {
@@ -102,14 +102,32 @@ pub struct Resolver<'a> {
     ws: &'a Workspace,
     dir: Option<Cow<'a, Path>>,
     root: Option<Cow<'a, Path>>,
+    /// Whether the folder and the root (where there is one) are plain
+    /// ([`plain_absolute`]): then links are resolved on their bytes
+    /// ([`Resolver::resolve_plain`]).
+    plain: bool,
+    /// The last top-level folder of the root asked about, and whether the
+    /// root has it: a skill's links nearly all go to one or two.
+    last_top: std::cell::RefCell<Option<(Vec<u8>, bool)>>,
 }
 
 impl<'a> Resolver<'a> {
     pub fn new(ws: &'a Workspace, doc_dir: Option<&'a Path>) -> Resolver<'a> {
+        let dir = doc_dir.map(absolute_clean);
+        let root = ws.root.as_deref().map(absolute_clean);
+        let plain = cfg!(unix)
+            && dir
+                .as_deref()
+                .is_some_and(|d| plain_absolute(d.as_os_str().as_encoded_bytes()))
+            && root
+                .as_deref()
+                .is_none_or(|r| plain_absolute(r.as_os_str().as_encoded_bytes()));
         Resolver {
             ws,
-            dir: doc_dir.map(absolute_clean),
-            root: ws.root.as_deref().map(absolute_clean),
+            dir,
+            root,
+            plain,
+            last_top: std::cell::RefCell::new(None),
         }
     }
 
@@ -137,7 +155,20 @@ impl<'a> Resolver<'a> {
         let Some(dir) = self.dir.as_deref() else {
             return LinkTarget::Unchecked;
         };
-        let path = normalize(&dir.join(percent_decode(path_part)));
+        let decoded = decode(path_part);
+        if self.plain {
+            if let Some(target) = self.resolve_plain(dir, decoded.as_bytes()) {
+                return match target {
+                    Some(path) => LinkTarget::File {
+                        path,
+                        fragment,
+                        fragment_at,
+                    },
+                    None => LinkTarget::Unchecked,
+                };
+            }
+        }
+        let path = normalize(&dir.join(&*decoded));
         let checkable = match self.root.as_deref() {
             Some(root) => match path.strip_prefix(root).ok().and_then(|rest| rest.components().next()) {
                 Some(first) => self.ws.files.exists(&root.join(first)),
@@ -154,6 +185,114 @@ impl<'a> Resolver<'a> {
             fragment_at,
         }
     }
+}
+
+impl Resolver<'_> {
+    /// The path of a link (`rel`, decoded) when it can be checked, `None`
+    /// inside when it cannot: what [`Resolver::resolve`] finds with paths,
+    /// found on the bytes of the folder and the root, which are plain
+    /// ([`plain_absolute`]), so that joining, normalising, taking the root
+    /// off and asking for its first folder cost no parse of components and
+    /// one allocation. `None` when the link climbs above `/` (left to the
+    /// general form). Unix only: elsewhere a path has other separators.
+    fn resolve_plain(&self, dir: &Path, rel: &[u8]) -> Option<Option<PathBuf>> {
+        let dir = dir.as_os_str().as_encoded_bytes();
+        let path = join_plain(dir, rel)?;
+        let checkable = match self.root.as_deref() {
+            Some(root) => {
+                let root = root.as_os_str().as_encoded_bytes();
+                match under(&path, root).map(|rest| rest.split(|&b| b == b'/').next().unwrap_or(rest)) {
+                    Some(first) if !first.is_empty() => self.root_has(root, first),
+                    _ => true,
+                }
+            }
+            None => under(&path, dir).is_some(),
+        };
+        Some(checkable.then(|| path_from_bytes(path)))
+    }
+
+    /// Whether the folder or file `first` is at the top of `root`.
+    fn root_has(&self, root: &[u8], first: &[u8]) -> bool {
+        let mut last = self.last_top.borrow_mut();
+        if let Some((top, has)) = last.as_ref() {
+            if top == first {
+                return *has;
+            }
+        }
+        let mut top = Vec::with_capacity(root.len() + 1 + first.len());
+        top.extend_from_slice(root);
+        if top.len() > 1 {
+            top.push(b'/');
+        }
+        top.extend_from_slice(first);
+        let has = self.ws.files.exists(&path_from_bytes(top));
+        *last = Some((first.to_vec(), has));
+        has
+    }
+}
+
+/// Whether `path` is absolute and [`normalize`] leaves it as it is: `/`, or
+/// `/` and names, none empty, `.` or `..` (no `//`, no trailing `/`).
+fn plain_absolute(path: &[u8]) -> bool {
+    path == b"/"
+        || path.first() == Some(&b'/')
+            && path[1..]
+                .split(|&b| b == b'/')
+                .all(|name| !name.is_empty() && name != b"." && name != b"..")
+}
+
+/// `normalize(dir.join(rel))` for a plain absolute `dir` ([`plain_absolute`]),
+/// on bytes: also plain. `None` when `rel` is absolute (a decoded `%2F`
+/// first: joining replaces the folder) or a `..` climbs above `/` (where
+/// [`normalize`] keeps it).
+fn join_plain(dir: &[u8], rel: &[u8]) -> Option<Vec<u8>> {
+    if rel.first() == Some(&b'/') {
+        return None;
+    }
+    let mut out = Vec::with_capacity(dir.len() + 1 + rel.len());
+    out.extend_from_slice(dir);
+    for name in rel.split(|&b| b == b'/') {
+        match name {
+            b"" | b"." => {}
+            b".." => {
+                if out.len() == 1 {
+                    return None;
+                }
+                let cut = out.iter().rposition(|&b| b == b'/').unwrap_or(0);
+                out.truncate(cut.max(1));
+            }
+            _ => {
+                if out.len() > 1 {
+                    out.push(b'/');
+                }
+                out.extend_from_slice(name);
+            }
+        }
+    }
+    Some(out)
+}
+
+/// What follows `prefix` in `path` (both plain), when `path` is `prefix` or
+/// inside it: `Path::strip_prefix` on bytes.
+fn under<'p>(path: &'p [u8], prefix: &[u8]) -> Option<&'p [u8]> {
+    let rest = path.strip_prefix(prefix)?;
+    if prefix == b"/" || rest.is_empty() {
+        Some(rest)
+    } else {
+        rest.strip_prefix(b"/")
+    }
+}
+
+#[cfg(unix)]
+fn path_from_bytes(bytes: Vec<u8>) -> PathBuf {
+    use std::os::unix::ffi::OsStringExt;
+    PathBuf::from(std::ffi::OsString::from_vec(bytes))
+}
+
+#[cfg(not(unix))]
+fn path_from_bytes(bytes: Vec<u8>) -> PathBuf {
+    // Never called: `Resolver::plain` is false off Unix.
+    PathBuf::from(String::from_utf8_lossy(&bytes).into_owned())
 }
 
 /// `path` made absolute, without `.` and `..`. Borrowed when it already is
@@ -189,6 +328,14 @@ fn has_scheme(dest: &str) -> bool {
 
 /// Decodes `%20`-style escapes; invalid ones stay as written.
 pub fn percent_decode(s: &str) -> String {
+    decode(s).into_owned()
+}
+
+/// [`percent_decode`], borrowing `s` when it holds no `%` (nearly every link).
+fn decode(s: &str) -> Cow<'_, str> {
+    if memchr::memchr(b'%', s.as_bytes()).is_none() {
+        return Cow::Borrowed(s);
+    }
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
@@ -206,7 +353,7 @@ pub fn percent_decode(s: &str) -> String {
         out.push(bytes[i]);
         i += 1;
     }
-    String::from_utf8_lossy(&out).into_owned()
+    Cow::Owned(String::from_utf8_lossy(&out).into_owned())
 }
 
 /// The path from folder `from` to `to`, with `/` separators
@@ -291,6 +438,89 @@ mod tests {
             LinkTarget::Unchecked
         );
         assert_eq!(resolve(&ws, None, "examples.md"), LinkTarget::Unchecked);
+    }
+
+    /// `resolve` by paths alone, as it was before the bytes form.
+    fn resolve_by_paths(ws: &Workspace, dir: Option<&Path>, dest: &str) -> LinkTarget {
+        Resolver {
+            plain: false,
+            ..Resolver::new(ws, dir)
+        }
+        .resolve(dest)
+    }
+
+    /// Roots: plain and not, the root folder itself, one that exists (so
+    /// that links into its top-level folders are checked), one relative.
+    const ROOTS: &[&str] = &[
+        "/",
+        "/r",
+        "/r/s",
+        env!("CARGO_MANIFEST_DIR"),
+        "/r/./s",
+        "/r//s/",
+        "/r/s/..",
+        "r/s",
+    ];
+    /// The pieces folders and links are made of.
+    const NAMES: &[&str] = &[
+        "",
+        ".",
+        "..",
+        "a",
+        "src",
+        "tests",
+        "x y",
+        "%2F",
+        "%20",
+        "%zz",
+        "?q",
+        "#f",
+        "#",
+        "\\",
+        "é",
+        "$HOME",
+        "{baseDir}",
+    ];
+
+    proptest::proptest! {
+        /// Links resolved on bytes resolve as they do by paths, from any
+        /// folder under any root (or none), whatever they climb or decode to.
+        #[test]
+        fn resolving_on_bytes_finds_what_paths_find(
+            root in proptest::option::of(proptest::sample::select(ROOTS)),
+            dir in proptest::collection::vec(proptest::sample::select(NAMES), 0..5),
+            dest in proptest::collection::vec(proptest::sample::select(NAMES), 1..7),
+            separators in proptest::collection::vec(proptest::sample::select(&["/", "//", ""][..]), 7),
+        ) {
+            let ws = Workspace {
+                root: root.map(PathBuf::from),
+                ..Workspace::detached()
+            };
+            let base = root.unwrap_or("/w");
+            let dir = PathBuf::from(format!("{base}/{}", dir.join("/")));
+            let dest: String = dest.iter().zip(&separators).flat_map(|(n, s)| [*n, *s]).collect();
+            for dir in [Some(dir.as_path()), None] {
+                proptest::prop_assert_eq!(
+                    Resolver::new(&ws, dir).resolve(&dest),
+                    resolve_by_paths(&ws, dir, &dest),
+                    "{:?} from {:?}", dest, dir
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn plain_paths_are_those_normalize_leaves() {
+        for p in ["/", "/a", "/a/b", "/a b/c"] {
+            assert!(plain_absolute(p.as_bytes()), "{p}");
+            assert_eq!(normalize(Path::new(p)), Path::new(p));
+        }
+        for p in ["", "a", "//", "/a/", "/a//b", "/a/./b", "/a/..", "/."] {
+            assert!(!plain_absolute(p.as_bytes()), "{p}");
+        }
+        assert_eq!(join_plain(b"/a/b", b"../../..//c"), None, "above the root");
+        assert_eq!(join_plain(b"/a", b"../c/./d/").as_deref(), Some(&b"/c/d"[..]));
+        assert_eq!(join_plain(b"/", b"c").as_deref(), Some(&b"/c"[..]));
     }
 
     #[test]

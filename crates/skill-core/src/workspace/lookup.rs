@@ -262,18 +262,32 @@ pub fn or_list(items: &[String]) -> String {
     }
 }
 
-/// The words of a camelCase name, lower case: `getDomainIndex` → `get domain index`.
-fn words(name: &str) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for c in name.chars() {
-        if c.is_uppercase() || out.is_empty() {
-            out.push(String::new());
-        }
-        if let Some(w) = out.last_mut() {
-            w.extend(c.to_lowercase());
+/// The words of a camelCase name as written, each starting at an upper-case
+/// letter: `getDomainIndex` → `get`, `Domain`, `Index`. Compared by
+/// [`same_word`], so no word is copied to lower-case it.
+fn words(name: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, c) in name.char_indices() {
+        if c.is_uppercase() && i > start {
+            out.push(&name[start..i]);
+            start = i;
         }
     }
+    if !name.is_empty() {
+        out.push(&name[start..]);
+    }
     out
+}
+
+/// Whether two words are the same in lower case.
+fn same_word(a: &str, b: &str) -> bool {
+    if a.is_ascii() && b.is_ascii() {
+        return a.eq_ignore_ascii_case(b);
+    }
+    a.chars()
+        .flat_map(char::to_lowercase)
+        .eq(b.chars().flat_map(char::to_lowercase))
 }
 
 /// The defined method an undefined one most likely means (see
@@ -301,8 +315,12 @@ pub fn closest_methods<'a>(name: &str, methods: impl IntoIterator<Item = &'a str
             return Vec::new();
         }
         let mw = words(m);
-        let same_verb = mw.first() == w.first();
-        let nested = same_verb && (w.iter().all(|x| mw.contains(x)) || mw.iter().all(|x| w.contains(x)));
+        let same_verb = match (mw.first(), w.first()) {
+            (Some(a), Some(b)) => same_word(a, b),
+            (a, b) => a.is_none() && b.is_none(),
+        };
+        let within = |few: &[&str], many: &[&str]| few.iter().all(|x| many.iter().any(|y| same_word(x, y)));
+        let nested = same_verb && (within(&w, &mw) || within(&mw, &w));
         let ml = m.to_lowercase();
         // The distance is at least the difference in length, and at least
         // the bag distance: a method that is no typo by either alone, and
@@ -374,6 +392,39 @@ mod tests {
             closest("fastapi", ["flask_patterns", "fastapi_patterns"]),
             Some("fastapi_patterns")
         );
+    }
+
+    /// The words of a camelCase name lower-cased into new strings, as they
+    /// were first compared.
+    fn lower_words(name: &str) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for c in name.chars() {
+            if c.is_uppercase() || out.is_empty() {
+                out.push(String::new());
+            }
+            if let Some(w) = out.last_mut() {
+                w.extend(c.to_lowercase());
+            }
+        }
+        out
+    }
+
+    fn lower(word: &str) -> String {
+        word.chars().flat_map(char::to_lowercase).collect()
+    }
+
+    proptest::proptest! {
+        /// Words taken as written and compared in lower case are the words
+        /// lower-cased into strings.
+        #[test]
+        fn words_compare_as_their_lower_case_copies(a in "[aAbBİıßẞΣσς_1]{0,8}", b in "[aAbBİıßẞΣσς_1]{0,8}") {
+            let (wa, wb) = (words(&a), words(&b));
+            proptest::prop_assert_eq!(wa.iter().map(|w| lower(w)).collect::<Vec<_>>(), lower_words(&a));
+            for (x, y) in wa.iter().zip(&wb) {
+                proptest::prop_assert_eq!(same_word(x, y), lower(x) == lower(y));
+            }
+            proptest::prop_assert_eq!(same_word(&a, &b), lower(&a) == lower(&b));
+        }
     }
 
     #[test]

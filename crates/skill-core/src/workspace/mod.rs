@@ -26,7 +26,7 @@ mod walk;
 
 pub use catalogue::{Catalogue, Interface, Method, Param};
 pub use context::Domain;
-pub use files::{anchors_of, heading_anchors, slug, FileCache};
+pub use files::{anchors_of, heading_anchors, read_known_size, slug, FileCache};
 pub use graph::{Invocation, SkillGraph};
 pub use names::{real_path, relative_path, SkillNames};
 pub use skipped::{Reason, Role, Skipped};
@@ -98,6 +98,14 @@ pub struct Workspace {
     pub skipped_while_indexing: Vec<Skipped>,
     /// Who invokes whom, read on first use ([`Workspace::graph`]).
     pub(crate) graph: std::sync::OnceLock<Arc<SkillGraph>>,
+    /// The skills whose files hold `skillInvoker`, when indexing read every
+    /// skill's file whole: the only ones [`Workspace::graph`] reads again.
+    /// `None`: not known, and the graph reads every skill.
+    pub(crate) may_invoke: Option<std::collections::HashSet<String>>,
+    /// Files are taken to stay as they are while the workspace is used, so
+    /// linked files and bundles are cached without a root's watcher (see
+    /// [`Workspace::with_files_unchanged`]).
+    pub(crate) files_unchanged: bool,
     /// The names of `skills` prepared for suggestions, on first use
     /// ([`Workspace::closest_skills`]).
     pub(crate) skill_lookup: std::sync::OnceLock<lookup::NameIndex>,
@@ -205,7 +213,7 @@ impl Workspace {
         )
         .map(Arc::from);
         let catalogue = load_catalogue(root, &mut skipped);
-        let (skills, names) = load_skills(root, descriptions, &mut skipped);
+        let (skills, names, may_invoke) = load_skills(root, descriptions, &mut skipped);
         skipped.sort();
         Workspace {
             root: Some(root.to_path_buf()),
@@ -218,6 +226,8 @@ impl Workspace {
             files: FileCache::default(),
             skipped_while_indexing: skipped,
             graph: Default::default(),
+            may_invoke: Some(may_invoke),
+            files_unchanged: false,
             skill_lookup: Default::default(),
         }
     }
@@ -246,11 +256,29 @@ impl Workspace {
             .find(|s| matches!(s.role, Role::InterfaceDoc(r) if r == receiver))
     }
 
+    /// This workspace for a caller that reads the files while nothing edits
+    /// them (`check`): linked files and bundles are cached as in a rooted
+    /// workspace, not listed and read again each time a rule asks (on the
+    /// standard repositories a skill's folder was listed three times, and a
+    /// reference linked a dozen times read a dozen times).
+    pub fn with_files_unchanged(mut self) -> Workspace {
+        self.files_unchanged = true;
+        self
+    }
+
+    /// Whether what is known of linked files and bundles is kept: a rooted
+    /// workspace's watcher invalidates it, and a caller of
+    /// [`Workspace::with_files_unchanged`] changes nothing.
+    fn caches_files(&self) -> bool {
+        self.root.is_some() || self.files_unchanged
+    }
+
     /// Whether a linked file or folder exists. Cached in a rooted workspace
-    /// (whose watcher invalidates the cache); asked afresh for a skill on its
-    /// own, whose surroundings nothing watches.
+    /// (whose watcher invalidates the cache) or one whose files stay
+    /// unchanged; asked afresh for a skill on its own in an editor, whose
+    /// surroundings nothing watches.
     pub fn file_exists(&self, path: &Path) -> bool {
-        if self.root.is_some() {
+        if self.caches_files() {
             self.files.exists(path)
         } else {
             path.exists()
@@ -259,9 +287,10 @@ impl Workspace {
 
     /// The files bundled in the skill folder `dir`. Cached; in a rooted
     /// workspace the watcher invalidates the cache, for a skill on its own
-    /// the folder is listed again each time and re-read when a file changed.
+    /// (unless its files stay unchanged) the folder is listed again each time
+    /// and re-read when a file changed.
     pub fn bundle(&self, dir: &Path) -> Arc<bundle::Bundle> {
-        self.files.bundle(dir, self.root.is_none())
+        self.files.bundle(dir, !self.caches_files())
     }
 
     /// Drops the cached bundle of the skill folder `dir`: a caller that is
@@ -273,7 +302,7 @@ impl Workspace {
 
     /// The heading anchors of a linked Markdown file, cached as [`Workspace::file_exists`] is.
     pub fn anchors(&self, path: &Path) -> Option<Arc<[String]>> {
-        if self.root.is_some() {
+        if self.caches_files() {
             self.files.anchors(path)
         } else {
             files::read_bounded(path).map(|text| Arc::from(anchors_of(&text)))
@@ -413,11 +442,18 @@ fn read_inside(root: &Path, path: &Path, role: Role, skipped: &mut Vec<Skipped>)
 
 /// `skills/*/SKILL.md`, by name. A `skills/` folder too large to index
 /// whole, and skills too large to read, are added to `skipped`.
+/// The skills of the root's `skills/` folder by name, every skill's name
+/// with its real path, and the names of the skills whose files hold
+/// `skillInvoker` (see [`Workspace::may_invoke`]).
 fn load_skills(
     root: &Path,
     descriptions: Descriptions,
     skipped: &mut Vec<Skipped>,
-) -> (BTreeMap<String, SkillEntry>, SkillNames) {
+) -> (
+    BTreeMap<String, SkillEntry>,
+    SkillNames,
+    std::collections::HashSet<String>,
+) {
     let skills_dir = root.join("skills");
     let (folders, excess) = walk::dirs_up_to(root, &skills_dir, MAX_SKILLS);
     skipped.extend(Skipped::too_many_entries(
@@ -434,18 +470,31 @@ fn load_skills(
     let read = in_parallel(&folders, |folder| {
         let path = folder.path.join("SKILL.md");
         let file = skill_file_inside(root, &path)?;
-        let front = front_matter_or_size(&path, file.len);
+        // The whole file: the skill graph then reads again only the skills
+        // that may invoke another (a few in a hundred), not every one.
+        let (front, invokes) = if file.len > MAX_FILE_BYTES {
+            (Err(file.len), false)
+        } else {
+            let (fields, invokes) = front_matter::fields_and_invokes(&path, file.len);
+            (Ok(fields), invokes)
+        };
         let named = matches!(&front, Ok(Some((Some(_), _))));
         let real = named.then(|| match (&real_skills_dir, file.linked || folder.linked) {
             (Some(real_dir), false) => real_dir.join(&folder.name).join("SKILL.md"),
             _ => names::real_path(&path),
         });
-        Some((front, path, real))
+        // Both kept for the run: a joined path has room to grow (up to twice
+        // its length), 2 MB over 30,000 skills.
+        let (mut path, mut real) = (path, real);
+        path.shrink_to_fit();
+        real.iter_mut().for_each(PathBuf::shrink_to_fit);
+        Some((front, path, real, invokes))
     });
     let mut out = BTreeMap::new();
     let mut named = Vec::new();
+    let mut may_invoke = std::collections::HashSet::new();
     for (folder, found) in folders.into_iter().zip(read) {
-        let Some((front, path, real)) = found else {
+        let Some((front, path, real, invokes)) = found else {
             continue;
         };
         let mut fields = match front {
@@ -462,9 +511,15 @@ fn load_skills(
             fields.1 = None;
         }
         let entry = SkillEntry::new(folder.name, path, fields);
-        out.entry(entry.name.clone()).or_insert(entry);
+        if let std::collections::btree_map::Entry::Vacant(slot) = out.entry(entry.name.clone()) {
+            // The first skill of a name is the one the graph reads.
+            if invokes {
+                may_invoke.insert(entry.name.clone());
+            }
+            slot.insert(entry);
+        }
     }
-    (out, SkillNames::resolved(named))
+    (out, SkillNames::resolved(named), may_invoke)
 }
 
 /// Whether an index keeps each skill's description.
@@ -580,6 +635,28 @@ mod tests {
             Some(normalize(&skills))
         );
         std::fs::remove_dir_all(&tmp).unwrap();
+    }
+
+    #[test]
+    fn a_workspace_whose_files_stay_unchanged_reads_each_linked_file_once() {
+        let dir = std::env::temp_dir().join(format!("skill-core-unchanged-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("skill/references")).unwrap();
+        let linked = dir.join("skill/references/guide.md");
+        std::fs::write(&linked, "# First\n").unwrap();
+        let kept = Workspace::detached().with_files_unchanged();
+        let fresh = Workspace::detached();
+        for ws in [&kept, &fresh] {
+            assert_eq!(ws.anchors(&linked).as_deref(), Some(&["first".to_string()][..]));
+            assert_eq!(ws.bundle(&dir.join("skill")).files.len(), 1);
+        }
+        std::fs::write(&linked, "# Second\n").unwrap();
+        std::fs::write(dir.join("skill/references/more.md"), "# More\n").unwrap();
+        // Read once and kept; asked afresh without the promise.
+        assert_eq!(kept.anchors(&linked).as_deref(), Some(&["first".to_string()][..]));
+        assert_eq!(kept.bundle(&dir.join("skill")).files.len(), 1);
+        assert_eq!(fresh.anchors(&linked).as_deref(), Some(&["second".to_string()][..]));
+        assert_eq!(fresh.bundle(&dir.join("skill")).files.len(), 2);
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

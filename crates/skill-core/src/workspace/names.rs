@@ -33,9 +33,18 @@ impl SkillNames {
             if name.is_empty() {
                 continue;
             }
-            let paths = by_name.entry(name.to_string()).or_default();
-            if !paths.contains(&real) {
-                paths.push(real);
+            match by_name.entry(name.to_string()) {
+                // Room for one path: nearly every name has one skill, and a
+                // vector's first push makes room for four (on 30,000 skills
+                // that was 2 MB of the index).
+                std::collections::btree_map::Entry::Vacant(slot) => {
+                    slot.insert(vec![real]);
+                }
+                std::collections::btree_map::Entry::Occupied(mut slot) => {
+                    if !slot.get().contains(&real) {
+                        slot.get_mut().push(real);
+                    }
+                }
             }
         }
         for paths in by_name.values_mut() {

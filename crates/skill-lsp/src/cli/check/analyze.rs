@@ -4,6 +4,7 @@
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use skill_core::analysis::front_matter_problem;
+use skill_core::workspace::read_known_size;
 use skill_core::{check, fix_document, LineCol, LineIndex, SkillDoc};
 
 use super::report::{Checked, FixSummary, InputError, InputErrorKind, Keep};
@@ -191,7 +192,7 @@ fn read_text(path: &std::path::Path) -> Result<String, InputError> {
             ),
         ));
     }
-    let bytes = std::fs::read(path).map_err(|e| InputError::from_io(path.to_path_buf(), &e))?;
+    let bytes = read_known_size(path, meta.len()).map_err(|e| InputError::from_io(path.to_path_buf(), &e))?;
     String::from_utf8(bytes).map_err(|e| invalid_utf8(path, e.as_bytes(), e.utf8_error().valid_up_to()))
 }
 

@@ -218,7 +218,10 @@ fn repositories(files: &[&Path]) -> Repositories {
         let entry = grouped.entry(repo).or_default();
         entry.extend(named);
     }
-    let workspace = |named: Vec<(String, PathBuf)>| Arc::new(Workspace::for_resolved_repository(named));
+    // Nothing edits the files while they are checked (`--fix` writes only
+    // the skill it checks): each linked file and folder is read once.
+    let workspace =
+        |named: Vec<(String, PathBuf)>| Arc::new(Workspace::for_resolved_repository(named).with_files_unchanged());
     let mut none = None;
     let mut by_folder = HashMap::new();
     for (repo, named) in grouped {
@@ -232,7 +235,7 @@ fn repositories(files: &[&Path]) -> Repositories {
     Repositories {
         by_folder,
         of_dir,
-        none: none.unwrap_or_else(|| Arc::new(Workspace::detached())),
+        none: none.unwrap_or_else(|| Arc::new(Workspace::detached().with_files_unchanged())),
     }
 }
 
