@@ -96,8 +96,7 @@ fn check_block(ctx: &RuleCtx, at: Block, sink: &mut Sink) {
     // for a string costs a searcher made, even on nothing).
     let has_comment = ctx.block_has(at, Candidates::COMMENT);
     let mut from = block.start;
-    while has_comment {
-        let Some(at) = text[from..].find("<!--") else { break };
+    while let Some(at) = has_comment.then(|| text[from..].find("<!--")).flatten() {
         let start = from + at;
         let inner_start = start + 4;
         // An unclosed comment runs to the end of the block.

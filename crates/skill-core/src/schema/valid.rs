@@ -297,9 +297,12 @@ fn string(node: &YamlNode) -> Option<&str> {
     }
 }
 
+/// Says `true` only of strings a pattern surely matches.
+type Matcher = fn(&str) -> bool;
+
 /// The `pattern`s of the schema files this module can match, each with a
 /// matcher that says `true` only of strings the pattern surely matches.
-const KNOWN_PATTERNS: &[(&str, fn(&str) -> bool)] = &[
+const KNOWN_PATTERNS: &[(&str, Matcher)] = &[
     ("^[a-z0-9]+(-[a-z0-9]+)*$", is_kebab),
     (
         r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?(\+[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?$",
