@@ -554,7 +554,8 @@ fn read_text(path: &Path, len: u64) -> Option<Arc<str>> {
         return None;
     }
     let bytes = super::read_known_size(path, len).ok()?;
-    if bytes.contains(&0) {
+    // memchr's vector search: the slice's own `contains` goes byte by byte.
+    if memchr::memchr(0, &bytes).is_some() {
         return None;
     }
     String::from_utf8(bytes).ok().map(Arc::from)

@@ -65,8 +65,11 @@ pub(super) fn fields_and_invokes(path: &Path, len: u64) -> (Option<NameAndDescri
     if file.take(len).read_to_end(&mut bytes).is_err() {
         return (None, false);
     }
+    // The whole start is at hand: one location of the block, which reads
+    // no further than its closing fence anyway (no first try on
+    // [`FIRST_READ`] bytes, then a second on all of them).
     let start = &bytes[..bytes.len().min(FRONT_MATTER_BYTES as usize)];
-    let fields = settled_early(start).unwrap_or_else(|| from_start(start));
+    let fields = from_start(start);
     (fields, super::graph::may_invoke(&bytes))
 }
 

@@ -167,6 +167,11 @@ pub(crate) fn may_invoke(bytes: &[u8]) -> bool {
     memchr::memmem::find(bytes, b"skillInvoker").is_some()
 }
 
+/// [`may_invoke`] of the file at `path` (bounded as indexing reads it).
+pub(crate) fn file_may_invoke(path: &Path) -> bool {
+    matches!(files::read_indexed_bytes(path), files::Read::Text(bytes) if may_invoke(&bytes))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -33,11 +33,20 @@ impl Workspace {
             Some(entry) => {
                 entry.name == on_disk.name
                     && entry.description == on_disk.description
-                    // Once read, the skill graph must still hold what the skill invokes.
-                    && self.graph_if_read().is_none_or(|g| {
-                        g.edges.get(&entry.name).map(Vec::as_slice).unwrap_or_default()
-                            == super::graph::skill_targets(path, &self.catalogue).as_slice()
-                    })
+                    && match self.graph_if_read() {
+                        // Once read, the skill graph must still hold what the skill invokes.
+                        Some(g) => {
+                            g.edges.get(&entry.name).map(Vec::as_slice).unwrap_or_default()
+                                == super::graph::skill_targets(path, &self.catalogue).as_slice()
+                        }
+                        // Before, the graph will read the skill only if
+                        // indexing found it may invoke one: it still must
+                        // when it now holds `skillInvoker`.
+                        None => self
+                            .may_invoke
+                            .as_ref()
+                            .is_none_or(|names| names.contains(&entry.name) || !super::graph::file_may_invoke(path)),
+                    }
             }
             // Shadowed by an earlier skill of the same name, and still so.
             None => self.skills.get(&on_disk.name).is_some_and(|other| other.path != path),
@@ -88,6 +97,27 @@ mod tests {
         assert!(!ws.indexes_skill_as_on_disk(&alpha), "a new description");
         write_skill(&root, "alpha", "gamma", "Reviews alpha code");
         assert!(!ws.indexes_skill_as_on_disk(&alpha), "a new name");
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+
+    #[test]
+    fn a_skill_that_comes_to_invoke_one_makes_the_index_stale_before_the_graph_is_read() {
+        let root = temp_root("invokes");
+        let alpha = write_skill(&root, "alpha", "alpha", "Reviews alpha code");
+        write_skill(&root, "beta", "beta", "Reviews beta code");
+        let ws = Workspace::load(&root);
+        std::fs::write(
+            &alpha,
+            "---\nname: alpha\ndescription: Reviews alpha code\n---\n\n`skillInvoker.invoke(\"beta\")`\n",
+        )
+        .unwrap();
+        assert!(
+            !ws.indexes_skill_as_on_disk(&alpha),
+            "indexing read no `skillInvoker` in it"
+        );
+        let ws = Workspace::load(&root);
+        assert!(ws.indexes_skill_as_on_disk(&alpha));
+        assert_eq!(ws.graph().edges["alpha"], ["beta"]);
         std::fs::remove_dir_all(&root).unwrap();
     }
 
