@@ -499,14 +499,8 @@ mod tests {
             cut in 0usize..3,
         ) {
             let text: String = parts.concat();
-            let start = text.char_indices().nth(skip).map_or(text.len(), |(i, _)| i);
             // The range may end before the text does (a block of it).
-            let end = match cut {
-                0 => text.len(),
-                _ => text.char_indices().rev().nth(cut - 1).map_or(0, |(i, _)| i),
-            }
-            .max(start);
-            let range = TextRange::new(start, end);
+            let range = crate::testing::inner_range(&text, skip, cut);
             prop_assert_eq!(scan(&text, range), scan_every_byte(&text, range));
         }
     }

@@ -582,13 +582,7 @@ mod tests {
             cut in 0usize..4,
         ) {
             let text: String = parts.concat();
-            let start = text.char_indices().nth(skip).map_or(text.len(), |(i, _)| i);
-            let end = match cut {
-                0 => text.len(),
-                _ => text.char_indices().rev().nth(cut - 1).map_or(0, |(i, _)| i),
-            }
-            .max(start);
-            same_calls(&text, TextRange::new(start, end))?;
+            same_calls(&text, crate::testing::inner_range(&text, skip, cut))?;
         }
     }
 

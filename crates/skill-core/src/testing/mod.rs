@@ -34,3 +34,16 @@ pub(crate) fn cut_at_lines(text: &str, cuts: &[bool]) -> Vec<TextRange> {
     let ends = starts[1..].iter().copied().chain([text.len()]);
     starts.iter().zip(ends).map(|(&s, e)| TextRange::new(s, e)).collect()
 }
+
+/// The range of `text` without its first `skip` characters and its last
+/// `cut` ones (empty where they overlap): a block inside a text, for the
+/// scans' property tests.
+pub(crate) fn inner_range(text: &str, skip: usize, cut: usize) -> TextRange {
+    let start = text.char_indices().nth(skip).map_or(text.len(), |(i, _)| i);
+    let end = match cut {
+        0 => text.len(),
+        _ => text.char_indices().rev().nth(cut - 1).map_or(0, |(i, _)| i),
+    }
+    .max(start);
+    TextRange::new(start, end)
+}
