@@ -52,10 +52,7 @@ impl Candidates {
                 break;
             }
         }
-        let bracket_line = memchr::memchr_iter(b'[', text).any(|at| {
-            let spaces = text[..at].iter().rev().take(4).take_while(|&&b| b == b' ').count();
-            spaces <= 3 && (spaces == at || text[at - spaces - 1] == b'\n')
-        });
+        let bracket_line = memchr::memchr_iter(b'[', text).any(|at| starts_line(text, 0, at));
         if bracket_line {
             found |= Self::BRACKET_LINE;
         }
@@ -119,9 +116,7 @@ impl Candidates {
                 mark(at, 2, Self::TODO, &mut block_of);
             }
             let Some(b) = block_of.at(at) else { continue };
-            let start = blocks[b].start;
-            let spaces = text[start..at].iter().rev().take(4).take_while(|&&b| b == b' ').count();
-            if spaces <= 3 && (at - spaces == start || text[at - spaces - 1] == b'\n') {
+            if starts_line(text, blocks[b].start, at) {
                 mark(at, 1, Self::BRACKET_LINE, &mut block_of);
             }
         }
@@ -132,6 +127,14 @@ impl Candidates {
     pub fn has(self, kind: u8) -> bool {
         self.0 & kind != 0
     }
+}
+
+/// Whether the byte at `at` starts its line after at most three spaces,
+/// as a link reference definition does; `start` (a line start) is as far
+/// back as the line is looked at.
+fn starts_line(text: &[u8], start: usize, at: usize) -> bool {
+    let spaces = text[start..at].iter().rev().take(4).take_while(|&&b| b == b' ').count();
+    spaces <= 3 && (at - spaces == start || text[at - spaces - 1] == b'\n')
 }
 
 /// The block holding a byte, asked in text order (so the answer only moves

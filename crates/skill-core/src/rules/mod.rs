@@ -252,9 +252,8 @@ impl RuleCtx<'_> {
         let all = self
             .secret_starts
             .get_or_init(|| secrets::starts(text, TextRange::new(0, text.len())));
-        let first = all.partition_point(|&s| s < block.range.start);
-        let last = all.partition_point(|&s| s < block.range.end);
-        secrets::scan_from(text, block.range, all[first..last].iter().copied())
+        let starts = in_block(all, |&s| TextRange::new(s, s), block.range);
+        secrets::scan_from(text, block.range, starts.iter().copied())
     }
 
     /// Runs a block rule's `check_block` on every block of the document:

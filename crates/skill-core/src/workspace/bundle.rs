@@ -180,10 +180,10 @@ impl Bundle {
     ///
     /// Bundled references run to megabytes and most of their words name
     /// nothing, so the words are cut out in one loop over the bytes, and a
-    /// plain ASCII word (no `/`, `*`, `#`) is dismissed there when its first
-    /// letter or its length matches no name ([`Bundle::names_nothing`]'s
-    /// first test, on the word as [`token_of`] would cut it). Every other
-    /// word takes the full path of [`Bundle::mentioned_in_every_word`].
+    /// plain ASCII word (no `/`, `*`, `#`) is dismissed there when its
+    /// [`signature`] is no name's ([`Bundle::names_nothing`]'s first test, on
+    /// the word as [`token_of`] would cut it). Every other word takes the
+    /// full path of [`Bundle::mentioned_in_every_word`].
     pub fn mentioned_in(&self, text: &str, base: &str) -> BTreeSet<usize> {
         let bytes = text.as_bytes();
         let mut out = BTreeSet::new();
