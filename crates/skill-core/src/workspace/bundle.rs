@@ -79,12 +79,28 @@ fn signature(word: &[u8], bits: usize) -> usize {
 impl Bundle {
     /// Lists and reads the folder `dir` (the folder holding `SKILL.md`).
     pub fn read(dir: &Path) -> Bundle {
+        match Listing::read(dir) {
+            Some(listing) => Bundle::read_listed(dir, &listing),
+            None => Bundle::read_found(dir, false, Vec::new()),
+        }
+    }
+
+    /// [`Bundle::read`] of the folder `dir` as `listing` (made of it a
+    /// moment before, nothing changed since) gives its entries: the same
+    /// bundle, with the folder not listed again.
+    pub fn read_listed(dir: &Path, listing: &Listing) -> Bundle {
+        let mut found = Vec::new();
+        let truncated = walk_listed(dir, dir, 0, listing, &mut found);
+        Bundle::read_found(dir, truncated, found)
+    }
+
+    /// The bundle of the files a walk of `dir` found.
+    fn read_found(dir: &Path, truncated: bool, mut found: Vec<(String, PathBuf, SizeAndTime)>) -> Bundle {
         let mut bundle = Bundle {
             dir: dir.to_path_buf(),
+            truncated,
             ..Bundle::default()
         };
-        let mut found = Vec::new();
-        bundle.truncated = walk(dir, dir, 0, &mut found);
         found.sort();
         bundle.stamp = found.iter().map(|(_, p, s)| (p.clone(), s.0, s.1)).collect();
         for (rel, path, (len, _)) in found {
@@ -490,44 +506,115 @@ type Stamp = (PathBuf, u64, Option<std::time::SystemTime>);
 /// A file's size and modification time, as its entry in a listing records them.
 type SizeAndTime = (u64, Option<std::time::SystemTime>);
 
+/// The entries of a folder as one listing gives them: names and kinds (the
+/// listing's own file types, no `stat` each), sorted by name, at most
+/// [`super::MAX_DIR_ENTRIES`]. Kept apart from the open folder, so that a
+/// listing made early (see [`super::Workspace::offer_listing`]) holds no
+/// file descriptor.
+#[derive(Debug, Clone)]
+pub struct Listing {
+    entries: Vec<(std::ffi::OsString, std::fs::FileType)>,
+    /// Every entry of the folder is here: none past the limit, none the
+    /// listing failed to read.
+    complete: bool,
+}
+
+impl Listing {
+    /// Lists `dir`; `None` when it cannot be listed.
+    pub fn read(dir: &Path) -> Option<Listing> {
+        let mut read = std::fs::read_dir(dir).ok()?;
+        let mut complete = true;
+        let mut entries = Vec::new();
+        for entry in read.by_ref() {
+            if entries.len() == super::MAX_DIR_ENTRIES {
+                complete = false;
+                break;
+            }
+            match entry.and_then(|e| Ok((e.file_name(), e.file_type()?))) {
+                Ok(found) => entries.push(found),
+                Err(_) => complete = false,
+            }
+        }
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        Some(Listing { entries, complete })
+    }
+
+    /// Whether the folder surely has no entry named `name`: false when it
+    /// has one, or when the listing is not complete.
+    pub fn lacks(&self, name: &str) -> bool {
+        self.complete
+            && self
+                .entries
+                .binary_search_by(|(n, _)| n.as_os_str().cmp(name.as_ref()))
+                .is_err()
+    }
+
+    /// Whether `dir` (the listed folder) holds a `SKILL.md`, as
+    /// `dir.join("SKILL.md").exists()` says, asked of the file system only
+    /// when the listing cannot tell (a link, which may dangle, or an
+    /// incomplete listing).
+    fn holds_skill(&self, dir: &Path) -> bool {
+        match self
+            .entries
+            .binary_search_by(|(n, _)| n.as_os_str().cmp("SKILL.md".as_ref()))
+        {
+            Ok(i) if !self.entries[i].1.is_symlink() => true,
+            Err(_) if self.complete => false,
+            _ => dir.join("SKILL.md").exists(),
+        }
+    }
+}
+
 /// Collects files under `dir` into `out` with their size and modification
 /// time; true when it stopped at [`MAX_FILES`].
 fn walk(root: &Path, dir: &Path, depth: usize, out: &mut Vec<(String, PathBuf, SizeAndTime)>) -> bool {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return false;
-    };
-    let mut entries: Vec<_> = entries.flatten().take(super::MAX_DIR_ENTRIES).collect();
-    entries.sort_by_key(|e| e.file_name());
-    for entry in entries {
-        let name = entry.file_name();
+    match Listing::read(dir) {
+        Some(listing) => walk_listed(root, dir, depth, &listing, out),
+        None => false,
+    }
+}
+
+/// [`walk`] of a folder already listed. A sub-folder is listed before it
+/// is asked whether it holds a `SKILL.md` (another skill, left out): its
+/// listing says so, with no `stat`, for every folder but such a skill's.
+fn walk_listed(
+    root: &Path,
+    dir: &Path,
+    depth: usize,
+    listing: &Listing,
+    out: &mut Vec<(String, PathBuf, SizeAndTime)>,
+) -> bool {
+    for (name, kind) in &listing.entries {
         let Some(name) = name.to_str() else { continue };
         if name.starts_with('.') {
             continue;
         }
         // The skill's own file is no bundled file, nor is a link of that
-        // name (a folder of that name is walked): told by the listing's
-        // file type, with no `stat`.
-        if depth == 0 && name == "SKILL.md" && entry.file_type().is_ok_and(|t| !t.is_dir()) {
+        // name (a folder of that name is walked).
+        if depth == 0 && name == "SKILL.md" && !kind.is_dir() {
             continue;
         }
-        let path = entry.path();
-        // The entry's own metadata (not following a link, as
-        // `symlink_metadata`), asked of the open folder: no walk of the
-        // whole path again for each file.
-        let Ok(meta) = entry.metadata() else {
-            continue;
-        };
-        if meta.is_dir() {
-            if depth + 1 >= MAX_DEPTH || SKIPPED_DIRS.contains(&name) || path.join("SKILL.md").exists() {
+        let path = dir.join(name);
+        // The listing's kind is the entry's own (not following a link, as
+        // `symlink_metadata`).
+        if kind.is_dir() {
+            if depth + 1 >= MAX_DEPTH || SKIPPED_DIRS.contains(&name) {
                 continue;
             }
-            if walk(root, &path, depth + 1, out) {
+            let Some(sub) = Listing::read(&path) else { continue };
+            if !sub.holds_skill(&path) && walk_listed(root, &path, depth + 1, &sub, out) {
                 return true;
             }
-        } else if meta.is_file() || (meta.file_type().is_symlink() && path.is_file()) {
-            if depth == 0 && name == "SKILL.md" {
+        } else if kind.is_file() || kind.is_symlink() {
+            // A link counts when it leads to a file; one `stat` gives that
+            // and the size and time.
+            let meta = match kind.is_file() {
+                true => std::fs::symlink_metadata(&path),
+                false => std::fs::metadata(&path),
+            };
+            let Some(meta) = meta.ok().filter(std::fs::Metadata::is_file) else {
                 continue;
-            }
+            };
             if out.len() >= MAX_FILES {
                 return true;
             }
@@ -535,13 +622,7 @@ fn walk(root: &Path, dir: &Path, depth: usize, out: &mut Vec<(String, PathBuf, S
                 .strip_prefix(root)
                 .map(|r| r.to_string_lossy().replace('\\', "/"))
                 .unwrap_or_else(|_| name.to_string());
-            let meta = if meta.is_file() {
-                Some(meta)
-            } else {
-                std::fs::metadata(&path).ok()
-            };
-            let stamp = meta.map_or((0, None), |m| (m.len(), m.modified().ok()));
-            out.push((rel, path, stamp));
+            out.push((rel, path, (meta.len(), meta.modified().ok())));
         }
     }
     false

@@ -27,6 +27,10 @@ pub struct FileCache {
     too_large: Mutex<BTreeMap<PathBuf, u64>>,
     /// Skill folders: their bundled files, read once (see [`super::bundle`]).
     bundles: Mutex<HashMap<PathBuf, Arc<super::bundle::Bundle>>>,
+    /// Skill folders listed by a caller before their bundle was asked for
+    /// (see [`super::Workspace::offer_listing`]): the bundle's reading
+    /// takes its folder's listing from here instead of listing it again.
+    listings: Mutex<HashMap<PathBuf, super::bundle::Listing>>,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -82,6 +86,7 @@ impl FileCache {
         lock(&self.too_large).remove(path);
         // A file added, changed or removed anywhere in a skill's folder changes its bundle.
         lock(&self.bundles).retain(|dir, _| !path.starts_with(dir));
+        lock(&self.listings).retain(|dir, _| !path.starts_with(dir));
     }
 
     /// The bundled files of the skill folder `dir`, read on first use; with
@@ -93,7 +98,11 @@ impl FileCache {
                 return found;
             }
         }
-        let read = Arc::new(super::bundle::Bundle::read(dir));
+        let listed = lock(&self.listings).remove(dir);
+        let read = Arc::new(match listed {
+            Some(listing) => super::bundle::Bundle::read_listed(dir, &listing),
+            None => super::bundle::Bundle::read(dir),
+        });
         let mut map = lock(&self.bundles);
         if map.len() >= MAX_CACHED {
             map.clear();
@@ -105,6 +114,13 @@ impl FileCache {
     /// Forgets the bundle of the skill folder `dir` (read again if asked for).
     pub fn forget_bundle(&self, dir: &Path) {
         lock(&self.bundles).remove(dir);
+        lock(&self.listings).remove(dir);
+    }
+
+    /// Keeps `listing`, just made of the skill folder `dir`, for the first
+    /// reading of its bundle.
+    pub fn offer_listing(&self, dir: &Path, listing: super::bundle::Listing) {
+        lock(&self.listings).insert(dir.to_path_buf(), listing);
     }
 
     /// The linked files asked for so far that were too large to read, with their sizes.
@@ -153,16 +169,43 @@ pub(crate) fn read_indexed_bytes(path: &Path) -> Read<Vec<u8>> {
 }
 
 /// The bytes of the file at `path`, whose size a listing or a `stat` gave
-/// as `len` (bounded by the caller): room for all of them and the end of
-/// the file up front, so the file is read with no `stat` of its own
-/// (`std::fs::read` asks for the size again). A file that changed size
-/// since is still read whole.
+/// as `len` (bounded by the caller), with no `stat` of its own
+/// (`std::fs::read` asks for the size again): see [`read_expecting`]. A
+/// file that changed size since is still read whole.
 pub fn read_known_size(path: &Path, len: u64) -> std::io::Result<Vec<u8>> {
-    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0).saturating_add(1));
-    // Through `take`: a `File`'s own `read_to_end` asks for its size and
-    // position first (an `fstat` and an `lseek`), which `len` already says.
-    let file = std::fs::File::open(path)?;
-    std::io::Read::read_to_end(&mut std::io::Read::take(file, u64::MAX), &mut bytes)?;
+    read_expecting(std::fs::File::open(path)?, len)
+}
+
+/// The bytes `from` gives up to its end, when they are expected to be
+/// `len`: one `read` call for the lot. A read with room for `len + 1` bytes
+/// that ends at exactly `len` has met the end of a file of that size, so no
+/// further read (returning 0) is made to show it; `std`'s `read_to_end`
+/// makes at least that one more, and reads at most 8 KiB at first, so an
+/// 11 KiB file took three. A file that grew fills the room and is read on,
+/// one that shrank is read until a read returns 0, as before.
+pub(crate) fn read_expecting(mut from: impl std::io::Read, len: u64) -> std::io::Result<Vec<u8>> {
+    let len = usize::try_from(len).unwrap_or(usize::MAX - 1);
+    // Zeroed room (`calloc`: fresh pages for a large file cost nothing to
+    // zero), since safe code cannot read into spare capacity.
+    let mut bytes = vec![0; len + 1];
+    let mut filled = 0;
+    loop {
+        if filled == bytes.len() {
+            bytes.resize(filled + filled.max(8 * 1024), 0);
+        }
+        match from.read(&mut bytes[filled..]) {
+            Ok(0) => break,
+            Ok(n) => {
+                filled += n;
+                if filled == len {
+                    break;
+                }
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    bytes.truncate(filled);
     Ok(bytes)
 }
 

@@ -21,6 +21,7 @@
 use std::io::Read;
 use std::path::Path;
 
+use super::files::read_expecting;
 use super::FRONT_MATTER_BYTES;
 use crate::syntax::{frontmatter, yaml};
 use crate::text::TextRange;
@@ -35,18 +36,16 @@ pub(super) type NameAndDescription = (Option<String>, Option<String>);
 /// skill at `path`, of `len` bytes.
 pub(super) fn fields(path: &Path, len: u64) -> Option<NameAndDescription> {
     let mut file = std::fs::File::open(path).ok()?;
-    let whole = len.min(FRONT_MATTER_BYTES) as usize;
-    // Room for the whole read up front: one read call instead of a growing series.
-    let mut bytes = Vec::with_capacity(whole.min(FIRST_READ) + 1);
-    (&mut file).take(FIRST_READ as u64).read_to_end(&mut bytes).ok()?;
+    let whole = len.min(FRONT_MATTER_BYTES);
+    // One read call when the file is as long as its size said.
+    let first = FIRST_READ as u64;
+    let mut bytes = read_expecting((&mut file).take(first), whole.min(first)).ok()?;
     if let Some(settled) = settled_early(&bytes) {
         return settled;
     }
     if bytes.len() == FIRST_READ {
-        bytes.reserve(whole.saturating_sub(bytes.len()));
-        file.take(FRONT_MATTER_BYTES - FIRST_READ as u64)
-            .read_to_end(&mut bytes)
-            .ok()?;
+        let rest = FRONT_MATTER_BYTES - first;
+        bytes.extend(read_expecting(file.take(rest), whole.saturating_sub(first)).ok()?);
     }
     from_start(&bytes)
 }
@@ -61,10 +60,9 @@ pub(super) fn fields_and_invokes(path: &Path, len: u64) -> (Option<NameAndDescri
     };
     // As many bytes as the size said, in one read call: a file that grew
     // since is read as it was a moment before, as by any earlier reader.
-    let mut bytes = Vec::with_capacity(len as usize);
-    if file.take(len).read_to_end(&mut bytes).is_err() {
+    let Ok(bytes) = read_expecting(file.take(len), len) else {
         return (None, false);
-    }
+    };
     // The whole start is at hand: one location of the block, which reads
     // no further than its closing fence anyway (no first try on
     // [`FIRST_READ`] bytes, then a second on all of them).

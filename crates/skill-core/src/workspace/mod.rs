@@ -293,6 +293,17 @@ impl Workspace {
         self.files.bundle(dir, !self.caches_files())
     }
 
+    /// Offers `listing`, made of the skill folder `dir` a moment ago, to
+    /// the first reading of its bundle ([`bundle::Bundle::read_listed`]),
+    /// which then does not list the folder again: `check` lists each skill's
+    /// folder while planning anyway. Taken only by a workspace that caches
+    /// bundles (one that reads afresh would use a stale listing).
+    pub fn offer_listing(&self, dir: &Path, listing: bundle::Listing) {
+        if self.caches_files() {
+            self.files.offer_listing(dir, listing);
+        }
+    }
+
     /// Drops the cached bundle of the skill folder `dir`: a caller that is
     /// done with the skill (`check` after checking it) frees the bundled
     /// files' texts instead of holding every skill's until the run ends.

@@ -8,6 +8,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
+use skill_core::config::FILE_NAME;
+use skill_core::workspace::bundle::Listing;
 use skill_core::{Config, Workspace};
 
 use super::discover::Target;
@@ -97,9 +99,10 @@ pub fn plan(targets: Vec<Target>, forced: Option<Arc<LoadedConfig>>) -> Plan {
     let mut ignored = Vec::new();
     // A forced config naming the root leaves no root to look for.
     let roots_wanted = forced.as_ref().is_none_or(|c| c.root().is_none());
-    let heres: Vec<Option<Here>> = {
+    let (heres, mut listings): (Vec<Option<Here>>, _) = {
         let folders = folders_of(&targets, forced.is_none(), roots_wanted);
-        targets.iter().map(|t| folders.of(&t.path).cloned()).collect()
+        let heres = targets.iter().map(|t| folders.of(&t.path).cloned()).collect();
+        (heres, folders.into_listings())
     };
     let mut finder = ConfigFinder::default();
     let mut roots = RootFinder::default();
@@ -154,6 +157,10 @@ pub fn plan(targets: Vec<Target>, forced: Option<Arc<LoadedConfig>>) -> Plan {
             }
             .or_else(|| repositories.for_file(&target.path))
             .unwrap_or_else(|| repositories.none.clone());
+            // The folder's listing from planning, for the skill's bundle.
+            if let Some((dir, listing)) = target.path.parent().and_then(|d| listings.remove_entry(d)) {
+                workspace.offer_listing(&dir, listing);
+            }
             Job {
                 target,
                 workspace,
@@ -259,15 +266,23 @@ struct Here {
     root: Option<Option<PathBuf>>,
 }
 
-/// [`Here`] of each folder holding targets, sorted by folder.
-struct Folders<'a>(Vec<(&'a Path, Here)>);
+/// [`Here`] of each folder holding targets, sorted by folder, with the
+/// folder's listing when it could be listed.
+struct Folders<'a>(Vec<(&'a Path, Here, Option<Listing>)>);
 
 impl Folders<'_> {
     /// What the folder of `file` holds, when it was asked.
     fn of(&self, file: &Path) -> Option<&Here> {
         let dir = file.parent()?;
-        let i = self.0.binary_search_by(|(d, _)| d.cmp(&dir)).ok()?;
+        let i = self.0.binary_search_by(|(d, _, _)| d.cmp(&dir)).ok()?;
         Some(&self.0[i].1)
+    }
+
+    /// Each listed folder's listing, by folder.
+    fn into_listings(self) -> HashMap<PathBuf, Listing> {
+        (self.0.into_iter())
+            .filter_map(|(dir, _, listing)| Some((dir.to_path_buf(), listing?)))
+            .collect()
     }
 }
 
@@ -275,9 +290,11 @@ impl Folders<'_> {
 /// the folder; asked only with `configs`) and of skills roots (only with
 /// `roots`). A large tree has a folder per skill, and these are the system
 /// calls of planning it: asked of all those folders at once on every core,
-/// each file looked for once, and not remembered past planning (each
-/// such folder is asked about once; only the folders above them, shared
-/// by many files, are worth the finders' memory).
+/// and not remembered past planning (each such folder is asked about once;
+/// only the folders above them, shared by many files, are worth the
+/// finders' memory). Each folder is listed once: a listing that lacks
+/// both names (nearly every skill's folder) answers both questions, and
+/// is kept for the skill's bundle, which would list the folder again.
 fn folders_of(targets: &[Target], configs: bool, roots: bool) -> Folders<'_> {
     let mut folders: Vec<&Path> = targets.iter().filter_map(|t| t.path.parent()).collect();
     folders.sort_unstable();
@@ -286,18 +303,44 @@ fn folders_of(targets: &[Target], configs: bool, roots: bool) -> Folders<'_> {
         folders
             .into_par_iter()
             .map(|dir| {
-                // The root a config names comes first; without a config here,
-                // only `interfaces/` is left to ask about.
-                let config = configs.then(|| config_in(dir));
-                let unconfigured = matches!(config, Some(None));
-                let root = roots.then(|| match unconfigured {
-                    true => Workspace::root_at_unconfigured(dir),
-                    false => Workspace::root_at(dir),
-                });
-                (dir, Here { config, root })
+                let listing = Listing::read(dir);
+                let (here, _) = here_listed(dir, configs, roots, listing.as_ref());
+                (dir, here, listing)
             })
             .collect(),
     )
+}
+
+/// [`Here`] of the folder `dir`, from its `listing` where that lacks the
+/// file asked for (so a `stat` of it would find nothing), else from the
+/// file system; and how many of the questions the file system answered.
+fn here_listed(dir: &Path, configs: bool, roots: bool, listing: Option<&Listing>) -> (Here, usize) {
+    let lacks = |name: &str| listing.is_some_and(|l| l.lacks(name));
+    let mut asked = 0;
+    let mut ask = |n: usize| asked += n;
+    let no_config = lacks(FILE_NAME);
+    // The root a config names comes first; without a config here, only
+    // `interfaces/` is left to ask about.
+    let config = configs.then(|| match no_config {
+        true => None,
+        false => {
+            ask(1);
+            config_in(dir)
+        }
+    });
+    let unconfigured = no_config || matches!(config, Some(None));
+    let root = roots.then(|| match (unconfigured, lacks("interfaces")) {
+        (true, true) => None,
+        (true, false) => {
+            ask(1);
+            Workspace::root_at_unconfigured(dir)
+        }
+        (false, _) => {
+            ask(1);
+            Workspace::root_at(dir)
+        }
+    });
+    (Here { config, root }, asked)
 }
 
 /// [`Workspace::find_root`] for many files, asking each folder once: the
