@@ -716,6 +716,128 @@ mod tests {
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
+    /// The walk as it was before folders were listed with their kinds: a
+    /// `stat` of each entry, and of `SKILL.md` in each sub-folder.
+    fn walk_by_stat(root: &Path, dir: &Path, depth: usize, out: &mut Vec<(String, PathBuf, SizeAndTime)>) -> bool {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return false;
+        };
+        let mut entries: Vec<_> = entries.flatten().take(crate::workspace::MAX_DIR_ENTRIES).collect();
+        entries.sort_by_key(|e| e.file_name());
+        for entry in entries {
+            let name = entry.file_name();
+            let Some(name) = name.to_str() else { continue };
+            let path = entry.path();
+            let Ok(meta) = std::fs::symlink_metadata(&path) else {
+                continue;
+            };
+            if name.starts_with('.') || (depth == 0 && name == "SKILL.md" && !meta.is_dir()) {
+                continue;
+            }
+            if meta.is_dir() {
+                let skipped = depth + 1 >= MAX_DEPTH || SKIPPED_DIRS.contains(&name);
+                if !skipped && !path.join("SKILL.md").exists() && walk_by_stat(root, &path, depth + 1, out) {
+                    return true;
+                }
+            } else if meta.is_file() || (meta.file_type().is_symlink() && path.is_file()) {
+                if out.len() >= MAX_FILES {
+                    return true;
+                }
+                let rel = path.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/");
+                let meta = std::fs::metadata(&path).unwrap();
+                out.push((rel, path, (meta.len(), meta.modified().ok())));
+            }
+        }
+        false
+    }
+
+    /// The walk by the listing's kinds finds what a `stat` of every entry
+    /// finds, from a fresh listing and from one offered: on a folder of
+    /// links (to files, folders, a `SKILL.md`, nothing), nested skills,
+    /// skipped and hidden folders, and on the corpus's skill folders.
+    #[test]
+    fn walking_by_the_listings_kinds_finds_what_stats_find() {
+        let dir = std::env::temp_dir().join(format!("skill-core-bundle-kinds-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        for sub in [
+            "a/deep/er",
+            "SKILL.md",
+            "node_modules/x",
+            ".hidden",
+            "nested",
+            "linked-skill",
+            "other",
+        ] {
+            std::fs::create_dir_all(dir.join("skill").join(sub)).unwrap();
+        }
+        let file = |rel: &str| std::fs::write(dir.join("skill").join(rel), rel).unwrap();
+        for rel in [
+            "SKILL.md/inside.md",
+            "a/x.md",
+            "a/deep/er/y.py",
+            "node_modules/x/z.js",
+            ".hidden/h.md",
+        ] {
+            file(rel);
+        }
+        file("nested/SKILL.md");
+        file("nested/n.md");
+        file("other/o.md");
+        file(".dot.md");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::symlink;
+            symlink("a/x.md", dir.join("skill/link.md")).unwrap();
+            symlink("a", dir.join("skill/link-dir")).unwrap();
+            symlink("missing.md", dir.join("skill/dangling.md")).unwrap();
+            symlink("../nested/SKILL.md", dir.join("skill/linked-skill/SKILL.md")).unwrap();
+            symlink("../missing/SKILL.md", dir.join("skill/other/SKILL.md")).unwrap();
+        }
+        let mut folders = vec![dir.join("skill")];
+        if let Some(root) = crate::testing::corpus::root("forge") {
+            let skills = std::fs::read_dir(root.join("skills")).unwrap();
+            folders.extend(skills.flatten().map(|e| e.path()).filter(|p| p.is_dir()));
+        }
+        for folder in &folders {
+            let mut by_stat = Vec::new();
+            let stopped = walk_by_stat(folder, folder, 0, &mut by_stat);
+            let mut by_kind = Vec::new();
+            assert_eq!(walk(folder, folder, 0, &mut by_kind), stopped);
+            assert_eq!(by_kind, by_stat, "{}", folder.display());
+            let listed = Bundle::read_listed(folder, &Listing::read(folder).unwrap());
+            let read = Bundle::read(folder);
+            assert_eq!(listed.stamp, read.stamp);
+            let texts = |b: &Bundle| {
+                b.files
+                    .iter()
+                    .map(|f| (f.rel.clone(), f.text.clone()))
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(texts(&listed), texts(&read));
+        }
+        #[cfg(unix)]
+        {
+            let rels: Vec<String> = Bundle::read(&dir.join("skill"))
+                .files
+                .into_iter()
+                .map(|f| f.rel)
+                .collect();
+            assert_eq!(
+                rels,
+                [
+                    "SKILL.md/inside.md",
+                    "a/deep/er/y.py",
+                    "a/x.md",
+                    "link.md",
+                    "other/o.md"
+                ]
+            );
+        }
+        let listing = Listing::read(&dir.join("skill")).unwrap();
+        assert!(listing.lacks("skill-lsp.toml") && !listing.lacks("a") && !listing.lacks(".dot.md"));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
     #[test]
     fn normalizes_relative_paths() {
         assert_eq!(normalize_rel("references/../scripts/./a.py"), "scripts/a.py");

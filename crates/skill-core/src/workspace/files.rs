@@ -311,6 +311,60 @@ pub fn slug(heading_text: &str) -> String {
 mod tests {
     use super::*;
 
+    /// A reader giving at most `chunk` bytes a call, counting its calls.
+    struct Chunked<'a> {
+        rest: &'a [u8],
+        chunk: usize,
+        calls: usize,
+    }
+
+    impl std::io::Read for Chunked<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            self.calls += 1;
+            let n = buf.len().min(self.chunk).min(self.rest.len());
+            buf[..n].copy_from_slice(&self.rest[..n]);
+            self.rest = &self.rest[n..];
+            Ok(n)
+        }
+    }
+
+    proptest::proptest! {
+        /// Whatever size is expected, a reader that fills what it is given
+        /// (a file) yields all of its bytes, as `read_to_end` does; from one
+        /// that gives less, all of them when the size is right. A right size
+        /// takes one read of a file.
+        #[test]
+        fn reading_an_expected_size_gives_every_byte(
+            data in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..40_000),
+            expected in 0u64..50_000,
+            chunk in 1usize..20_000,
+        ) {
+            let full = |expected: u64| {
+                let mut from = Chunked { rest: &data, chunk: usize::MAX, calls: 0 };
+                (read_expecting(&mut from, expected).unwrap(), from.calls)
+            };
+            let mut whole = Vec::new();
+            std::io::Read::read_to_end(&mut &data[..], &mut whole).unwrap();
+            proptest::prop_assert_eq!(&full(expected).0, &whole);
+            proptest::prop_assert_eq!(full(data.len() as u64), (whole, 1));
+            let mut short = Chunked { rest: &data, chunk, calls: 0 };
+            proptest::prop_assert_eq!(read_expecting(&mut short, data.len() as u64).unwrap(), data);
+        }
+    }
+
+    #[test]
+    fn a_file_of_its_listed_size_is_read_whole_whatever_size_was_said() {
+        let dir = std::env::temp_dir().join(format!("skill-core-read-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("data.md");
+        let text: Vec<u8> = (0..20_000u32).map(|i| (i % 251) as u8).collect();
+        std::fs::write(&file, &text).unwrap();
+        for said in [0, 1, 8192, 19_999, 20_000, 20_001, 1 << 20] {
+            assert_eq!(read_known_size(&file, said).unwrap(), text, "{said}");
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
     #[test]
     fn explicit_heading_ids_are_anchors() {
         assert_eq!(

@@ -260,7 +260,7 @@ fn load_workspaces(roots: impl Iterator<Item = PathBuf>) -> BTreeMap<PathBuf, Ar
 /// What the folder of a file says of configs and skills roots, when asked
 /// already (`None`: not asked): the config file in it, and
 /// [`Workspace::root_at`] of it.
-#[derive(Clone)]
+#[derive(Clone, Debug, PartialEq)]
 struct Here {
     config: Option<Option<PathBuf>>,
     root: Option<Option<PathBuf>>,
@@ -414,5 +414,53 @@ impl ConfigFinder {
         let found = config_in(dir).or_else(|| dir.parent().and_then(|up| self.nearest(up)));
         self.by_dir.insert(dir.to_path_buf(), found.clone());
         found
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What a folder's listing answers is what the file system answers,
+    /// for every combination of a config (naming a root or not) and an
+    /// `interfaces/`; a folder holding neither asks the file system nothing.
+    #[test]
+    fn a_listing_answers_as_the_file_system_does() {
+        let tmp = std::env::temp_dir().join(format!("skill-lsp-here-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&tmp);
+        let cases = [
+            ("bare", "", false),
+            ("interfaces", "", true),
+            ("config", "x = 1\n", false),
+        ];
+        let cases = cases
+            .into_iter()
+            .chain([("rooted", "root = \"..\"\n", false), ("both", "x = 1\n", true)]);
+        for (name, config, interfaces) in cases {
+            let dir = tmp.join(name);
+            std::fs::create_dir_all(&dir).unwrap();
+            if !config.is_empty() {
+                std::fs::write(dir.join(FILE_NAME), config).unwrap();
+            }
+            if interfaces {
+                std::fs::create_dir_all(dir.join("interfaces")).unwrap();
+            }
+            let listing = Listing::read(&dir);
+            assert!(listing.is_some());
+            for (configs, roots) in [(true, true), (true, false), (false, true), (false, false)] {
+                let (listed, asked) = here_listed(&dir, configs, roots, listing.as_ref());
+                assert_eq!(
+                    listed,
+                    here_listed(&dir, configs, roots, None).0,
+                    "{name} {configs} {roots}"
+                );
+                if name == "bare" {
+                    assert_eq!(asked, 0);
+                }
+            }
+        }
+        let (_, asked) = here_listed(&tmp.join("missing"), true, true, None);
+        assert_eq!(asked, 2);
+        std::fs::remove_dir_all(&tmp).unwrap();
     }
 }
