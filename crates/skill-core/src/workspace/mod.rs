@@ -186,7 +186,7 @@ impl Workspace {
     /// Indexes the workspace rooted at `root`. Never fails: what cannot be
     /// read is left out, and interfaces without a document come built in.
     pub fn load(root: &Path) -> Workspace {
-        Workspace::load_indexing(root, Descriptions::Kept)
+        Workspace::load_indexing(root, Descriptions::Kept).0
     }
 
     /// [`Workspace::load`] without the skills' descriptions, which only
@@ -194,10 +194,17 @@ impl Workspace {
     /// `skill-lsp check` needs. On a root of tens of thousands of skills the
     /// descriptions are a good part of the index's memory.
     pub fn load_for_rules(root: &Path) -> Workspace {
+        Workspace::load_indexing(root, Descriptions::Dropped).0
+    }
+
+    /// [`Workspace::load_for_rules`], with the size of each skill file
+    /// indexing found ([`SkillFileLens`]): `check` then reads each skill it
+    /// checks without asking its size again.
+    pub fn load_for_rules_with_lens(root: &Path) -> (Workspace, SkillFileLens) {
         Workspace::load_indexing(root, Descriptions::Dropped)
     }
 
-    fn load_indexing(root: &Path, descriptions: Descriptions) -> Workspace {
+    fn load_indexing(root: &Path, descriptions: Descriptions) -> (Workspace, SkillFileLens) {
         let mut skipped = Vec::new();
         let context = root.join("context");
         let context_dir = walk::is_dir_inside(root, &context).then_some(context);
@@ -213,9 +220,9 @@ impl Workspace {
         )
         .map(Arc::from);
         let catalogue = load_catalogue(root, &mut skipped);
-        let (skills, names, may_invoke) = load_skills(root, descriptions, &mut skipped);
+        let (skills, names, may_invoke, lens) = load_skills(root, descriptions, &mut skipped);
         skipped.sort();
-        Workspace {
+        let workspace = Workspace {
             root: Some(root.to_path_buf()),
             catalogue,
             context_dir,
@@ -229,7 +236,8 @@ impl Workspace {
             may_invoke: Some(may_invoke),
             files_unchanged: false,
             skill_lookup: Default::default(),
-        }
+        };
+        (workspace, lens)
     }
 
     /// Everything left out for its size so far, sorted by path: what
@@ -454,8 +462,8 @@ fn read_inside(root: &Path, path: &Path, role: Role, skipped: &mut Vec<Skipped>)
 /// `skills/*/SKILL.md`, by name. A `skills/` folder too large to index
 /// whole, and skills too large to read, are added to `skipped`.
 /// The skills of the root's `skills/` folder by name, every skill's name
-/// with its real path, and the names of the skills whose files hold
-/// `skillInvoker` (see [`Workspace::may_invoke`]).
+/// with its real path, the names of the skills whose files hold
+/// `skillInvoker` (see [`Workspace::may_invoke`]), and every skill file's size.
 fn load_skills(
     root: &Path,
     descriptions: Descriptions,
@@ -464,6 +472,7 @@ fn load_skills(
     BTreeMap<String, SkillEntry>,
     SkillNames,
     std::collections::HashSet<String>,
+    SkillFileLens,
 ) {
     let skills_dir = root.join("skills");
     let (folders, excess) = walk::dirs_up_to(root, &skills_dir, MAX_SKILLS);
@@ -499,15 +508,17 @@ fn load_skills(
         let (mut path, mut real) = (path, real);
         path.shrink_to_fit();
         real.iter_mut().for_each(PathBuf::shrink_to_fit);
-        Some((front, path, real, invokes))
+        Some((front, path, real, invokes, file.len))
     });
     let mut out = BTreeMap::new();
     let mut named = Vec::new();
     let mut may_invoke = std::collections::HashSet::new();
+    let mut lens = SkillFileLens::with_capacity(read.len());
     for (folder, found) in folders.into_iter().zip(read) {
-        let Some((front, path, real, invokes)) = found else {
+        let Some((front, path, real, invokes, len)) = found else {
             continue;
         };
+        lens.insert(path.clone(), len);
         let mut fields = match front {
             Ok(fields) => fields.unwrap_or_default(),
             Err(bytes) => {
@@ -530,8 +541,12 @@ fn load_skills(
             slot.insert(entry);
         }
     }
-    (out, SkillNames::resolved(named), may_invoke)
+    (out, SkillNames::resolved(named), may_invoke, lens)
 }
+
+/// The size of each skill file indexing found, by path: a regular file,
+/// or a link to one inside the root, of that many bytes when indexed.
+pub type SkillFileLens = std::collections::HashMap<PathBuf, u64>;
 
 /// Whether an index keeps each skill's description.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -668,6 +683,19 @@ mod tests {
         assert_eq!(fresh.anchors(&linked).as_deref(), Some(&["second".to_string()][..]));
         assert_eq!(fresh.bundle(&dir.join("skill")).files.len(), 2);
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn the_index_knows_each_skill_files_size() {
+        let (ws, lens) = Workspace::load_for_rules_with_lens(&examples());
+        assert!(!lens.is_empty());
+        assert!(lens.len() >= ws.skills.len());
+        for skill in ws.skills.values() {
+            assert_eq!(
+                lens.get(&skill.path),
+                Some(&std::fs::metadata(&skill.path).unwrap().len())
+            );
+        }
     }
 
     #[test]

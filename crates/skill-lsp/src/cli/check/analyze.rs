@@ -84,7 +84,7 @@ fn analyze_inner(job: &Job, mode: FixMode, keep: Kept, io: Io) -> Outcome {
     let path = &job.target.path;
     let text = match io.text {
         Some(text) => text.to_string(),
-        None => match read_text(path) {
+        None => match read_text(path, job.len) {
             Ok(text) => text,
             Err(e) => return Outcome::Failed(e),
         },
@@ -164,8 +164,22 @@ fn fingerprints(text: &str, checked: &Checked) -> Vec<String> {
         .collect()
 }
 
-/// Reads a file as UTF-8 text, or says precisely why it cannot be.
-fn read_text(path: &std::path::Path) -> Result<String, InputError> {
+/// Reads a file as UTF-8 text, or says precisely why it cannot be. A file
+/// indexing found regular, of `known` bytes, is read with no `stat`; one
+/// that cannot be read so after all (gone, or become a folder) is asked
+/// again, so that the error says why.
+fn read_text(path: &std::path::Path, known: Option<u64>) -> Result<String, InputError> {
+    let known = known.filter(|len| *len <= MAX_FILE_BYTES);
+    let bytes = match known.map(|len| read_known_size(path, len)) {
+        Some(Ok(bytes)) => bytes,
+        _ => read_checked(path)?,
+    };
+    String::from_utf8(bytes).map_err(|e| invalid_utf8(path, e.as_bytes(), e.utf8_error().valid_up_to()))
+}
+
+/// The bytes of a file, after its metadata says it is a regular file small
+/// enough to read; else why it cannot be read.
+fn read_checked(path: &std::path::Path) -> Result<Vec<u8>, InputError> {
     let meta = std::fs::metadata(path).map_err(|e| InputError::from_io(path.to_path_buf(), &e))?;
     if meta.is_dir() {
         return Err(InputError::new(
@@ -192,8 +206,7 @@ fn read_text(path: &std::path::Path) -> Result<String, InputError> {
             ),
         ));
     }
-    let bytes = read_known_size(path, meta.len()).map_err(|e| InputError::from_io(path.to_path_buf(), &e))?;
-    String::from_utf8(bytes).map_err(|e| invalid_utf8(path, e.as_bytes(), e.utf8_error().valid_up_to()))
+    read_known_size(path, meta.len()).map_err(|e| InputError::from_io(path.to_path_buf(), &e))
 }
 
 /// Names the line and column of the first byte that is not UTF-8.
@@ -225,6 +238,32 @@ fn invalid_utf8(path: &std::path::Path, bytes: &[u8], valid_up_to: usize) -> Inp
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A size known from indexing reads what asking the file system reads,
+    /// and says the same of what cannot be read, whatever size was known
+    /// (the file changed since, or is a folder now).
+    #[test]
+    fn a_known_size_reads_as_asking_does() {
+        let dir = std::env::temp_dir().join(format!("skill-lsp-read-text-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("folder")).unwrap();
+        std::fs::write(dir.join("ok.md"), "---\nname: x\n---\nbody\n").unwrap();
+        std::fs::write(dir.join("bad.md"), b"---\n\xff\n").unwrap();
+        let outcome =
+            |path: &std::path::Path, known| read_text(path, known).map_err(|e| (e.kind, e.message, e.position));
+        for name in ["ok.md", "bad.md", "folder", "missing.md"] {
+            let path = dir.join(name);
+            let asked = outcome(&path, None);
+            for known in [0, 5, 22, 1 << 20, MAX_FILE_BYTES + 1] {
+                assert_eq!(outcome(&path, Some(known)), asked, "{name} {known}");
+            }
+        }
+        assert_eq!(
+            outcome(&dir.join("ok.md"), Some(22)),
+            Ok("---\nname: x\n---\nbody\n".to_string())
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 
     #[test]
     fn invalid_utf8_names_the_line_and_column() {

@@ -10,6 +10,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use skill_core::config::FILE_NAME;
 use skill_core::workspace::bundle::Listing;
+use skill_core::workspace::SkillFileLens;
 use skill_core::{Config, Workspace};
 
 use super::discover::Target;
@@ -71,6 +72,9 @@ pub struct Job {
     pub target: Target,
     pub workspace: Arc<Workspace>,
     pub config: Arc<LoadedConfig>,
+    /// The file's size, when indexing its workspace found it a regular
+    /// file (or a link to one) of that size: read with no `stat` of its own.
+    pub len: Option<u64>,
 }
 
 /// A file a folder walk found that its config's `ignore` globs exclude.
@@ -128,7 +132,7 @@ pub fn plan(targets: Vec<Target>, forced: Option<Arc<LoadedConfig>>) -> Plan {
         planned.push((target, config, root));
     }
     errors.append(&mut finder.errors);
-    let workspaces = load_workspaces(planned.iter().filter_map(|(_, _, root)| root.clone()));
+    let (workspaces, mut lens) = load_workspaces(planned.iter().filter_map(|(_, _, root)| root.clone()));
     // Each config once with each root it is used with.
     let mut validated: Vec<(*const LoadedConfig, PathBuf)> = Vec::new();
     for (_, config, root) in &planned {
@@ -162,6 +166,7 @@ pub fn plan(targets: Vec<Target>, forced: Option<Arc<LoadedConfig>>) -> Plan {
                 workspace.offer_listing(&dir, listing);
             }
             Job {
+                len: lens.remove(&target.path),
                 target,
                 workspace,
                 config,
@@ -246,15 +251,23 @@ fn repositories(files: &[&Path]) -> Repositories {
     }
 }
 
-/// Loads each distinct root once, in parallel.
-fn load_workspaces(roots: impl Iterator<Item = PathBuf>) -> BTreeMap<PathBuf, Arc<Workspace>> {
+/// Loads each distinct root once, in parallel; and the sizes of the skill
+/// files indexing found in them.
+fn load_workspaces(roots: impl Iterator<Item = PathBuf>) -> (BTreeMap<PathBuf, Arc<Workspace>>, SkillFileLens) {
     let mut distinct: Vec<PathBuf> = roots.collect();
     distinct.sort();
     distinct.dedup();
-    distinct
+    let loaded: Vec<_> = distinct
         .into_par_iter()
-        .map(|root| (root.clone(), Arc::new(Workspace::load_for_rules(&root))))
-        .collect()
+        .map(|root| (root.clone(), Workspace::load_for_rules_with_lens(&root)))
+        .collect();
+    let mut lens = SkillFileLens::new();
+    let mut workspaces = BTreeMap::new();
+    for (root, (workspace, found)) in loaded {
+        lens.extend(found);
+        workspaces.insert(root, Arc::new(workspace));
+    }
+    (workspaces, lens)
 }
 
 /// What the folder of a file says of configs and skills roots, when asked
