@@ -8,7 +8,7 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
 
 use crate::content::hidden::{self, HiddenRun};
 use crate::text::{LineIndex, TextRange};
@@ -23,8 +23,9 @@ pub struct BundledFile {
     /// Path from the skill's folder, with `/`: `references/forms.md`.
     pub rel: String,
     pub path: PathBuf,
-    /// Its text, when it is a text file small enough to read.
-    pub text: Option<Arc<str>>,
+    /// Its text, when it is a text file small enough to read: the buffer
+    /// it was read into, kept with no copy.
+    pub text: Option<String>,
     /// Hidden characters in the text, with their one-based line numbers.
     pub hidden: Vec<(usize, HiddenRun)>,
     /// Indexes of the other bundled files its text mentions: worked out the
@@ -510,13 +511,49 @@ type SizeAndTime = (u64, Option<std::time::SystemTime>);
 /// listing's own file types, no `stat` each), sorted by name, at most
 /// [`super::MAX_DIR_ENTRIES`]. Kept apart from the open folder, so that a
 /// listing made early (see [`super::Workspace::offer_listing`]) holds no
-/// file descriptor.
+/// file descriptor; and small (one allocation), since `check` keeps one
+/// for each skill until it is checked.
 #[derive(Debug, Clone)]
 pub struct Listing {
-    entries: Vec<(std::ffi::OsString, std::fs::FileType)>,
+    /// The entries in byte order of their names, each its [`Kind`]'s byte,
+    /// its name, and a NUL (which no name holds). Only names that are
+    /// UTF-8: the others are no bundled file's.
+    entries: Box<str>,
     /// Every entry of the folder is here: none past the limit, none the
-    /// listing failed to read.
+    /// listing failed to read, none left out for its name.
     complete: bool,
+}
+
+/// What an entry is, as the listing says (a link not followed); its byte
+/// in [`Listing::entries`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+enum Kind {
+    Dir = b'd',
+    File = b'f',
+    Link = b'l',
+    Other = b'o',
+}
+
+impl Kind {
+    fn of(t: std::fs::FileType) -> Kind {
+        if t.is_dir() {
+            Kind::Dir
+        } else if t.is_file() {
+            Kind::File
+        } else if t.is_symlink() {
+            Kind::Link
+        } else {
+            Kind::Other
+        }
+    }
+
+    fn from_byte(b: u8) -> Kind {
+        [Kind::Dir, Kind::File, Kind::Link]
+            .into_iter()
+            .find(|k| *k as u8 == b)
+            .unwrap_or(Kind::Other)
+    }
 }
 
 impl Listing {
@@ -525,28 +562,49 @@ impl Listing {
         let mut read = std::fs::read_dir(dir).ok()?;
         let mut complete = true;
         let mut entries = Vec::new();
+        let mut taken = 0;
         for entry in read.by_ref() {
-            if entries.len() == super::MAX_DIR_ENTRIES {
+            if taken == super::MAX_DIR_ENTRIES {
                 complete = false;
                 break;
             }
-            match entry.and_then(|e| Ok((e.file_name(), e.file_type()?))) {
-                Ok(found) => entries.push(found),
+            let Ok((name, kind)) = entry.and_then(|e| Ok((e.file_name(), e.file_type()?))) else {
+                complete = false;
+                continue;
+            };
+            taken += 1;
+            match name.into_string() {
+                Ok(name) => entries.push((name, Kind::of(kind))),
                 Err(_) => complete = false,
             }
         }
-        entries.sort_by(|a, b| a.0.cmp(&b.0));
-        Some(Listing { entries, complete })
+        entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let mut packed = String::with_capacity(entries.iter().map(|(n, _)| n.len() + 2).sum());
+        for (name, kind) in &entries {
+            packed.push(char::from(*kind as u8));
+            packed.push_str(name);
+            packed.push('\0');
+        }
+        Some(Listing {
+            entries: packed.into_boxed_str(),
+            complete,
+        })
+    }
+
+    /// The entries, in byte order of their names.
+    fn entries(&self) -> impl Iterator<Item = (&str, Kind)> {
+        (self.entries.split_terminator('\0')).map(|e| (&e[1..], Kind::from_byte(e.as_bytes()[0])))
+    }
+
+    /// The kind of the entry named `name`, if the listing holds it.
+    fn kind(&self, name: &str) -> Option<Kind> {
+        self.entries().find(|(n, _)| *n == name).map(|(_, k)| k)
     }
 
     /// Whether the folder surely has no entry named `name`: false when it
     /// has one, or when the listing is not complete.
     pub fn lacks(&self, name: &str) -> bool {
-        self.complete
-            && self
-                .entries
-                .binary_search_by(|(n, _)| n.as_os_str().cmp(name.as_ref()))
-                .is_err()
+        self.complete && self.kind(name).is_none()
     }
 
     /// Whether `dir` (the listed folder) holds a `SKILL.md`, as
@@ -554,13 +612,11 @@ impl Listing {
     /// when the listing cannot tell (a link, which may dangle, or an
     /// incomplete listing).
     fn holds_skill(&self, dir: &Path) -> bool {
-        match self
-            .entries
-            .binary_search_by(|(n, _)| n.as_os_str().cmp("SKILL.md".as_ref()))
-        {
-            Ok(i) if !self.entries[i].1.is_symlink() => true,
-            Err(_) if self.complete => false,
-            _ => dir.join("SKILL.md").exists(),
+        match self.kind("SKILL.md") {
+            Some(Kind::Link) => dir.join("SKILL.md").exists(),
+            Some(_) => true,
+            None if self.complete => false,
+            None => dir.join("SKILL.md").exists(),
         }
     }
 }
@@ -584,20 +640,19 @@ fn walk_listed(
     listing: &Listing,
     out: &mut Vec<(String, PathBuf, SizeAndTime)>,
 ) -> bool {
-    for (name, kind) in &listing.entries {
-        let Some(name) = name.to_str() else { continue };
+    for (name, kind) in listing.entries() {
         if name.starts_with('.') {
             continue;
         }
         // The skill's own file is no bundled file, nor is a link of that
         // name (a folder of that name is walked).
-        if depth == 0 && name == "SKILL.md" && !kind.is_dir() {
+        if depth == 0 && name == "SKILL.md" && kind != Kind::Dir {
             continue;
         }
         let path = dir.join(name);
         // The listing's kind is the entry's own (not following a link, as
         // `symlink_metadata`).
-        if kind.is_dir() {
+        if kind == Kind::Dir {
             if depth + 1 >= MAX_DEPTH || SKIPPED_DIRS.contains(&name) {
                 continue;
             }
@@ -605,12 +660,12 @@ fn walk_listed(
             if !sub.holds_skill(&path) && walk_listed(root, &path, depth + 1, &sub, out) {
                 return true;
             }
-        } else if kind.is_file() || kind.is_symlink() {
+        } else if matches!(kind, Kind::File | Kind::Link) {
             // A link counts when it leads to a file; one `stat` gives that
             // and the size and time.
-            let meta = match kind.is_file() {
-                true => std::fs::symlink_metadata(&path),
-                false => std::fs::metadata(&path),
+            let meta = match kind {
+                Kind::File => std::fs::symlink_metadata(&path),
+                _ => std::fs::metadata(&path),
             };
             let Some(meta) = meta.ok().filter(std::fs::Metadata::is_file) else {
                 continue;
@@ -630,7 +685,7 @@ fn walk_listed(
 
 /// The text of a file of `len` bytes (its size as the listing gave it, so
 /// no second `stat`), when it is one: small enough, valid UTF-8, no NUL byte.
-fn read_text(path: &Path, len: u64) -> Option<Arc<str>> {
+fn read_text(path: &Path, len: u64) -> Option<String> {
     if len > MAX_TEXT_BYTES {
         return None;
     }
@@ -639,7 +694,7 @@ fn read_text(path: &Path, len: u64) -> Option<Arc<str>> {
     if memchr::memchr(0, &bytes).is_some() {
         return None;
     }
-    String::from_utf8(bytes).ok().map(Arc::from)
+    String::from_utf8(bytes).ok()
 }
 
 fn hidden_lines(text: &str) -> Vec<(usize, HiddenRun)> {

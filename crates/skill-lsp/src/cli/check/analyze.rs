@@ -50,6 +50,9 @@ pub enum Outcome {
 /// the others.
 pub fn analyze(job: &Job, mode: FixMode, keep: Keep, fingerprints: bool, io: Io) -> Outcome {
     let keep = Kept { keep, fingerprints };
+    if let (Some(dir), Some(listing)) = (job.target.path.parent(), job.take_listing()) {
+        job.workspace.offer_listing(dir, listing);
+    }
     let outcome = catch_unwind(AssertUnwindSafe(|| analyze_inner(job, mode, keep, io)));
     // Only this file's rules read its folder's bundled files: their texts go
     // with it, like its own (on a 3,000-skill tree they were most of the peak).

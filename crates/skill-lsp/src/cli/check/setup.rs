@@ -75,6 +75,19 @@ pub struct Job {
     /// The file's size, when indexing its workspace found it a regular
     /// file (or a link to one) of that size: read with no `stat` of its own.
     pub len: Option<u64>,
+    /// The listing of the file's folder that planning made, until the file
+    /// is checked ([`Job::take_listing`]).
+    listing: std::sync::Mutex<Option<Listing>>,
+}
+
+impl Job {
+    /// The listing of the file's folder that planning made, once: offered
+    /// to the workspace when the file is checked, the skill's bundle does
+    /// not list the folder again. Kept here rather than in the workspace
+    /// until then, so that at most one listing a thread is held there.
+    pub fn take_listing(&self) -> Option<Listing> {
+        self.listing.lock().ok()?.take()
+    }
 }
 
 /// A file a folder walk found that its config's `ignore` globs exclude.
@@ -103,16 +116,17 @@ pub fn plan(targets: Vec<Target>, forced: Option<Arc<LoadedConfig>>) -> Plan {
     let mut ignored = Vec::new();
     // A forced config naming the root leaves no root to look for.
     let roots_wanted = forced.as_ref().is_none_or(|c| c.root().is_none());
-    let (heres, mut listings): (Vec<Option<Here>>, _) = {
-        let folders = folders_of(&targets, forced.is_none(), roots_wanted);
-        let heres = targets.iter().map(|t| folders.of(&t.path).cloned()).collect();
-        (heres, folders.into_listings())
+    let (heres, listings): (Vec<Option<Here>>, Vec<Option<Listing>>) = {
+        let mut folders = folders_of(&targets, forced.is_none(), roots_wanted);
+        (targets.iter())
+            .map(|t| (folders.of(&t.path).cloned(), folders.take_listing(&t.path)))
+            .unzip()
     };
     let mut finder = ConfigFinder::default();
     let mut roots = RootFinder::default();
     let default = Arc::new(LoadedConfig::new(Config::default(), PathBuf::new()));
     let mut planned = Vec::new();
-    for (target, here) in targets.into_iter().zip(heres) {
+    for ((target, here), listing) in targets.into_iter().zip(heres).zip(listings) {
         let config = match &forced {
             Some(c) => c.clone(),
             None => finder
@@ -129,13 +143,13 @@ pub fn plan(targets: Vec<Target>, forced: Option<Arc<LoadedConfig>>) -> Plan {
         let root = config
             .root()
             .or_else(|| roots.for_file(&target.path, here.and_then(|h| h.root)));
-        planned.push((target, config, root));
+        planned.push((target, config, root, listing));
     }
     errors.append(&mut finder.errors);
-    let (workspaces, mut lens) = load_workspaces(planned.iter().filter_map(|(_, _, root)| root.clone()));
+    let (workspaces, mut lens) = load_workspaces(planned.iter().filter_map(|(_, _, root, _)| root.clone()));
     // Each config once with each root it is used with.
     let mut validated: Vec<(*const LoadedConfig, PathBuf)> = Vec::new();
-    for (_, config, root) in &planned {
+    for (_, config, root, _) in &planned {
         let Some(root) = root else { continue };
         let key = (Arc::as_ptr(config), root.clone());
         if validated.contains(&key) {
@@ -148,25 +162,22 @@ pub fn plan(targets: Vec<Target>, forced: Option<Arc<LoadedConfig>>) -> Plan {
     }
     let outside: Vec<&Path> = planned
         .iter()
-        .filter(|(_, _, root)| root.is_none())
-        .map(|(t, _, _)| t.path.as_path())
+        .filter(|(_, _, root, _)| root.is_none())
+        .map(|(t, _, _, _)| t.path.as_path())
         .collect();
     let repositories = repositories(&outside);
     let jobs = planned
         .into_iter()
-        .map(|(target, config, root)| {
+        .map(|(target, config, root, listing)| {
             let workspace = match root {
                 Some(r) => workspaces.get(&r).cloned(),
                 None => None,
             }
             .or_else(|| repositories.for_file(&target.path))
             .unwrap_or_else(|| repositories.none.clone());
-            // The folder's listing from planning, for the skill's bundle.
-            if let Some((dir, listing)) = target.path.parent().and_then(|d| listings.remove_entry(d)) {
-                workspace.offer_listing(&dir, listing);
-            }
             Job {
                 len: lens.remove(&target.path),
+                listing: std::sync::Mutex::new(listing),
                 target,
                 workspace,
                 config,
@@ -291,11 +302,12 @@ impl Folders<'_> {
         Some(&self.0[i].1)
     }
 
-    /// Each listed folder's listing, by folder.
-    fn into_listings(self) -> HashMap<PathBuf, Listing> {
-        (self.0.into_iter())
-            .filter_map(|(dir, _, listing)| Some((dir.to_path_buf(), listing?)))
-            .collect()
+    /// The listing of the folder of `file`, to the first file of the
+    /// folder that asks.
+    fn take_listing(&mut self, file: &Path) -> Option<Listing> {
+        let dir = file.parent()?;
+        let i = self.0.binary_search_by(|(d, _, _)| d.cmp(&dir)).ok()?;
+        self.0[i].2.take()
     }
 }
 
