@@ -23,8 +23,7 @@ pub struct BundledFile {
     /// Path from the skill's folder, with `/`: `references/forms.md`.
     pub rel: String,
     pub path: PathBuf,
-    /// Its text, when it is a text file small enough to read: the buffer
-    /// it was read into, kept with no copy.
+    /// Its text, when it is a text file small enough to read.
     pub text: Option<String>,
     /// Hidden characters in the text, with their one-based line numbers.
     pub hidden: Vec<(usize, HiddenRun)>,
@@ -689,12 +688,15 @@ fn read_text(path: &Path, len: u64) -> Option<String> {
     if len > MAX_TEXT_BYTES {
         return None;
     }
-    let bytes = super::read_known_size(path, len).ok()?;
-    // memchr's vector search: the slice's own `contains` goes byte by byte.
-    if memchr::memchr(0, &bytes).is_some() {
-        return None;
-    }
-    String::from_utf8(bytes).ok()
+    // Looked at where it was read: only a text is copied out.
+    super::files::with_known_size(path, len, |bytes| {
+        // memchr's vector search: the slice's own `contains` goes byte by byte.
+        if memchr::memchr(0, bytes).is_some() {
+            return None;
+        }
+        std::str::from_utf8(bytes).ok().map(str::to_owned)
+    })
+    .ok()?
 }
 
 fn hidden_lines(text: &str) -> Vec<(usize, HiddenRun)> {

@@ -30,8 +30,13 @@ pub struct FileCache {
     /// Skill folders listed by a caller before their bundle was asked for
     /// (see [`super::Workspace::offer_listing`]): the bundle's reading
     /// takes its folder's listing from here instead of listing it again.
-    listings: Mutex<HashMap<PathBuf, super::bundle::Listing>>,
+    /// A few at a time (`check` offers one a thread), so found by comparing
+    /// paths' bytes, with no hashing of paths.
+    listings: Mutex<Vec<(PathBuf, super::bundle::Listing)>>,
 }
+
+/// How many offered listings are kept at most.
+const MAX_OFFERED: usize = 64;
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
@@ -86,7 +91,7 @@ impl FileCache {
         lock(&self.too_large).remove(path);
         // A file added, changed or removed anywhere in a skill's folder changes its bundle.
         lock(&self.bundles).retain(|dir, _| !path.starts_with(dir));
-        lock(&self.listings).retain(|dir, _| !path.starts_with(dir));
+        lock(&self.listings).retain(|(dir, _)| !path.starts_with(dir));
     }
 
     /// The bundled files of the skill folder `dir`, read on first use; with
@@ -98,7 +103,7 @@ impl FileCache {
                 return found;
             }
         }
-        let listed = lock(&self.listings).remove(dir);
+        let listed = self.take_listing(dir);
         let read = Arc::new(match listed {
             Some(listing) => super::bundle::Bundle::read_listed(dir, &listing),
             None => super::bundle::Bundle::read(dir),
@@ -114,13 +119,24 @@ impl FileCache {
     /// Forgets the bundle of the skill folder `dir` (read again if asked for).
     pub fn forget_bundle(&self, dir: &Path) {
         lock(&self.bundles).remove(dir);
-        lock(&self.listings).remove(dir);
+        self.take_listing(dir);
     }
 
     /// Keeps `listing`, just made of the skill folder `dir`, for the first
     /// reading of its bundle.
     pub fn offer_listing(&self, dir: &Path, listing: super::bundle::Listing) {
-        lock(&self.listings).insert(dir.to_path_buf(), listing);
+        let mut offered = lock(&self.listings);
+        if offered.len() >= MAX_OFFERED {
+            offered.clear();
+        }
+        offered.push((dir.to_path_buf(), listing));
+    }
+
+    /// The listing offered for the folder `dir`, taken.
+    fn take_listing(&self, dir: &Path) -> Option<super::bundle::Listing> {
+        let mut offered = lock(&self.listings);
+        let i = offered.iter().position(|(d, _)| d.as_os_str() == dir.as_os_str())?;
+        Some(offered.swap_remove(i).1)
     }
 
     /// The linked files asked for so far that were too large to read, with their sizes.
@@ -176,37 +192,90 @@ pub fn read_known_size(path: &Path, len: u64) -> std::io::Result<Vec<u8>> {
     read_expecting(std::fs::File::open(path)?, len)
 }
 
-/// The bytes `from` gives up to its end, when they are expected to be
-/// `len`: one `read` call for the lot. A read with room for `len + 1` bytes
-/// that ends at exactly `len` has met the end of a file of that size, so no
-/// further read (returning 0) is made to show it; `std`'s `read_to_end`
-/// makes at least that one more, and reads at most 8 KiB at first, so an
-/// 11 KiB file took three. A file that grew fills the room and is read on,
-/// one that shrank is read until a read returns 0, as before.
-pub(crate) fn read_expecting(mut from: impl std::io::Read, len: u64) -> std::io::Result<Vec<u8>> {
+/// `f` of the bytes of the file at `path`, as [`read_known_size`] reads
+/// them, for a caller that needs only to look at them: no allocation.
+pub fn with_known_size<R>(path: &Path, len: u64, f: impl FnOnce(&[u8]) -> R) -> std::io::Result<R> {
+    with_read(std::fs::File::open(path)?, len, f)
+}
+
+/// The bytes `from` gives up to its end, expected to be `len`: see [`with_read`].
+pub(crate) fn read_expecting(from: impl std::io::Read, len: u64) -> std::io::Result<Vec<u8>> {
+    with_read(from, len, <[u8]>::to_vec)
+}
+
+/// Reads of at most this many bytes go through a buffer each thread keeps.
+const SCRATCH_BYTES: usize = 1024 * 1024;
+
+thread_local! {
+    /// The buffer [`with_read`] reads into: allocated and zeroed once a
+    /// thread, not once a file.
+    static SCRATCH: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// `f` of the bytes `from` gives up to its end, when they are expected to
+/// be `len`: one `read` call for the lot. A read with room for `len + 1`
+/// bytes that ends at exactly `len` has met the end of a file of that size,
+/// so no further read (returning 0) is made to show it; `std`'s
+/// `read_to_end` makes at least that one more, and reads at most 8 KiB at
+/// first, so an 11 KiB file took three. A file that grew fills the room
+/// and is read on, one that shrank is read until a read returns 0.
+///
+/// Safe code cannot read into spare capacity, so the room must be zeroed
+/// first: a buffer kept by the thread is, once, instead of each file's.
+pub(crate) fn with_read<R>(from: impl std::io::Read, len: u64, f: impl FnOnce(&[u8]) -> R) -> std::io::Result<R> {
     let len = usize::try_from(len).unwrap_or(usize::MAX - 1);
-    // Zeroed room (`calloc`: fresh pages for a large file cost nothing to
-    // zero), since safe code cannot read into spare capacity.
-    let mut bytes = vec![0; len + 1];
+    if len >= SCRATCH_BYTES {
+        return read_fresh(from, len, f);
+    }
+    SCRATCH.with(|scratch| {
+        // `f` reading a file itself (none does) would find the buffer taken.
+        let Ok(mut room) = scratch.try_borrow_mut() else {
+            return read_fresh(from, len, f);
+        };
+        if room.len() <= len {
+            // By powers of two: a thread's buffer is grown (and what it
+            // holds copied) a few times, not at every larger file.
+            room.resize((len + 1).next_power_of_two().min(SCRATCH_BYTES), 0);
+        }
+        let filled = read_into(from, len, &mut room);
+        let out = filled.map(|filled| f(&room[..filled]));
+        // A file that grew past the bound leaves no large buffer behind.
+        if room.len() > SCRATCH_BYTES {
+            *room = Vec::new();
+        }
+        out
+    })
+}
+
+/// [`with_read`] through a buffer of its own.
+fn read_fresh<R>(from: impl std::io::Read, len: usize, f: impl FnOnce(&[u8]) -> R) -> std::io::Result<R> {
+    let mut room = Vec::new();
+    read_into(from, len, &mut room).map(|filled| f(&room[..filled]))
+}
+
+/// Reads `from` to its end into `room` (grown, zeroed, as needed; what it
+/// held before is overwritten), expecting `len` bytes; how many were read.
+fn read_into(mut from: impl std::io::Read, len: usize, room: &mut Vec<u8>) -> std::io::Result<usize> {
+    if room.len() <= len {
+        room.resize(len + 1, 0);
+    }
     let mut filled = 0;
     loop {
-        if filled == bytes.len() {
-            bytes.resize(filled + filled.max(8 * 1024), 0);
+        if filled == room.len() {
+            room.resize(filled + filled.max(8 * 1024), 0);
         }
-        match from.read(&mut bytes[filled..]) {
-            Ok(0) => break,
+        match from.read(&mut room[filled..]) {
+            Ok(0) => return Ok(filled),
             Ok(n) => {
                 filled += n;
                 if filled == len {
-                    break;
+                    return Ok(filled);
                 }
             }
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
             Err(e) => return Err(e),
         }
     }
-    bytes.truncate(filled);
-    Ok(bytes)
 }
 
 /// A file's bytes as text, invalid UTF-8 replaced; valid UTF-8 (nearly

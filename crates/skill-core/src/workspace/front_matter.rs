@@ -21,7 +21,7 @@
 use std::io::Read;
 use std::path::Path;
 
-use super::files::read_expecting;
+use super::files::{read_expecting, with_read};
 use super::FRONT_MATTER_BYTES;
 use crate::syntax::{frontmatter, yaml};
 use crate::text::TextRange;
@@ -60,15 +60,15 @@ pub(super) fn fields_and_invokes(path: &Path, len: u64) -> (Option<NameAndDescri
     };
     // As many bytes as the size said, in one read call: a file that grew
     // since is read as it was a moment before, as by any earlier reader.
-    let Ok(bytes) = read_expecting(file.take(len), len) else {
-        return (None, false);
-    };
-    // The whole start is at hand: one location of the block, which reads
-    // no further than its closing fence anyway (no first try on
-    // [`FIRST_READ`] bytes, then a second on all of them).
-    let start = &bytes[..bytes.len().min(FRONT_MATTER_BYTES as usize)];
-    let fields = from_start(start);
-    (fields, super::graph::may_invoke(&bytes))
+    // Looked at where it was read, with no copy.
+    let read = with_read(file.take(len), len, |bytes| {
+        // The whole start is at hand: one location of the block, which reads
+        // no further than its closing fence anyway (no first try on
+        // [`FIRST_READ`] bytes, then a second on all of them).
+        let start = &bytes[..bytes.len().min(FRONT_MATTER_BYTES as usize)];
+        (from_start(start), super::graph::may_invoke(bytes))
+    });
+    read.unwrap_or((None, false))
 }
 
 /// The answer from the first [`FIRST_READ`] bytes of a skill (`bytes`
@@ -90,15 +90,18 @@ fn from_start(bytes: &[u8]) -> Option<NameAndDescription> {
     from_block(&text, block)
 }
 
-/// The text of `bytes` with lone `\r` read as `\n`, as the parse reads it.
-fn decode(bytes: &[u8]) -> String {
+/// The text of `bytes` with lone `\r` read as `\n`, as the parse reads it:
+/// `bytes` themselves when that changes nothing (nearly always), with no copy.
+fn decode(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
     // Valid UTF-8 (nearly always) is checked by the fast path; only a
     // damaged file, or a read that split a character, pays for replacement.
-    let text = match std::str::from_utf8(bytes) {
-        Ok(text) => std::borrow::Cow::Borrowed(text),
-        Err(_) => String::from_utf8_lossy(bytes),
-    };
-    crate::text::with_bare_cr_as_lf(&text).into_owned()
+    match std::str::from_utf8(bytes) {
+        Ok(text) => crate::text::with_bare_cr_as_lf(text),
+        Err(_) => {
+            let text = String::from_utf8_lossy(bytes);
+            std::borrow::Cow::Owned(crate::text::with_bare_cr_as_lf(&text).into_owned())
+        }
+    }
 }
 
 /// `name` and `description` of the front matter `block` of `text`.
@@ -260,6 +263,8 @@ mod tests {
             let len = bytes.len() as u64;
             let (got, invokes) = fields_and_invokes(&path, len);
             assert_eq!(got, fields(&path, len));
+            // The general answer: the whole start located, not its first lines.
+            assert_eq!(got, from_start(&bytes[..bytes.len().min(FRONT_MATTER_BYTES as usize)]));
             assert_eq!(invokes, super::super::graph::may_invoke(bytes));
         };
         for skill in &skills {

@@ -26,7 +26,7 @@ mod walk;
 
 pub use catalogue::{Catalogue, Interface, Method, Param};
 pub use context::Domain;
-pub use files::{anchors_of, heading_anchors, read_known_size, slug, FileCache};
+pub use files::{anchors_of, heading_anchors, read_known_size, slug, with_known_size, FileCache};
 pub use graph::{Invocation, SkillGraph};
 pub use names::{real_path, relative_path, SkillNames};
 pub use skipped::{Reason, Role, Skipped};
@@ -518,7 +518,7 @@ fn load_skills(
         let Some((front, path, real, invokes, len)) = found else {
             continue;
         };
-        lens.insert(path.clone(), len);
+        lens.insert(path.as_os_str().to_owned(), len);
         let mut fields = match front {
             Ok(fields) => fields.unwrap_or_default(),
             Err(bytes) => {
@@ -546,7 +546,9 @@ fn load_skills(
 
 /// The size of each skill file indexing found, by path: a regular file,
 /// or a link to one inside the root, of that many bytes when indexed.
-pub type SkillFileLens = std::collections::HashMap<PathBuf, u64>;
+/// Keyed by the path's bytes, which hash in one pass (a `PathBuf` hashes
+/// component by component): a path spelt otherwise only misses its size.
+pub type SkillFileLens = std::collections::HashMap<std::ffi::OsString, u64>;
 
 /// Whether an index keeps each skill's description.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -692,7 +694,7 @@ mod tests {
         assert!(lens.len() >= ws.skills.len());
         for skill in ws.skills.values() {
             assert_eq!(
-                lens.get(&skill.path),
+                lens.get(skill.path.as_os_str()),
                 Some(&std::fs::metadata(&skill.path).unwrap().len())
             );
         }

@@ -2,9 +2,10 @@
 //! Every way a file can fail to be read becomes an [`InputError`], never a crash.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::Arc;
 
 use skill_core::analysis::front_matter_problem;
-use skill_core::workspace::read_known_size;
+use skill_core::workspace::with_known_size;
 use skill_core::{check, fix_document, LineCol, LineIndex, SkillDoc};
 
 use super::report::{Checked, FixSummary, InputError, InputErrorKind, Keep};
@@ -85,8 +86,9 @@ struct Kept {
 
 fn analyze_inner(job: &Job, mode: FixMode, keep: Kept, io: Io) -> Outcome {
     let path = &job.target.path;
-    let text = match io.text {
-        Some(text) => text.to_string(),
+    // Shared with the parse, which would otherwise copy it.
+    let text: Arc<str> = match io.text {
+        Some(text) => Arc::from(text),
         None => match read_text(path, job.len) {
             Ok(text) => text,
             Err(e) => return Outcome::Failed(e),
@@ -97,7 +99,7 @@ fn analyze_inner(job: &Job, mode: FixMode, keep: Kept, io: Io) -> Outcome {
         return Outcome::Checked(unchanged(job, &text, keep));
     }
     let outcome = fix_document(&text, Some(path.clone()), &job.workspace, config, mode == FixMode::All);
-    let changed = outcome.text != text;
+    let changed = *outcome.text != *text;
     let mut summary = FixSummary {
         applied: outcome.applied,
         titles: outcome.titles,
@@ -147,9 +149,9 @@ fn analyze_inner(job: &Job, mode: FixMode, keep: Kept, io: Io) -> Outcome {
 }
 
 /// The file as it is on disk, checked.
-fn unchanged(job: &Job, text: &str, keep: Kept) -> Checked {
+fn unchanged(job: &Job, text: &Arc<str>, keep: Kept) -> Checked {
     let path = &job.target.path;
-    let doc = SkillDoc::parse(text, Some(path.clone()));
+    let doc = SkillDoc::parse(text.clone(), Some(path.clone()));
     let diagnostics = check(&doc, &job.workspace, &job.config.config);
     let mut checked = Checked::new(path.clone(), &doc.text, &doc.line_index, diagnostics, keep.keep);
     if keep.fingerprints {
@@ -170,19 +172,27 @@ fn fingerprints(text: &str, checked: &Checked) -> Vec<String> {
 /// Reads a file as UTF-8 text, or says precisely why it cannot be. A file
 /// indexing found regular, of `known` bytes, is read with no `stat`; one
 /// that cannot be read so after all (gone, or become a folder) is asked
-/// again, so that the error says why.
-fn read_text(path: &std::path::Path, known: Option<u64>) -> Result<String, InputError> {
+/// again, so that the error says why. The text is copied once, from the
+/// buffer it was read into to the one the parse keeps.
+fn read_text(path: &std::path::Path, known: Option<u64>) -> Result<Arc<str>, InputError> {
     let known = known.filter(|len| *len <= MAX_FILE_BYTES);
-    let bytes = match known.map(|len| read_known_size(path, len)) {
-        Some(Ok(bytes)) => bytes,
-        _ => read_checked(path)?,
-    };
-    String::from_utf8(bytes).map_err(|e| invalid_utf8(path, e.as_bytes(), e.utf8_error().valid_up_to()))
+    if let Some(Ok(text)) = known.map(|len| with_known_size(path, len, |bytes| decode(path, bytes))) {
+        return text;
+    }
+    let len = readable_len(path)?;
+    with_known_size(path, len, |bytes| decode(path, bytes)).map_err(|e| InputError::from_io(path.to_path_buf(), &e))?
 }
 
-/// The bytes of a file, after its metadata says it is a regular file small
-/// enough to read; else why it cannot be read.
-fn read_checked(path: &std::path::Path) -> Result<Vec<u8>, InputError> {
+/// `bytes` (of the file at `path`) as text, or where they are not UTF-8.
+fn decode(path: &std::path::Path, bytes: &[u8]) -> Result<Arc<str>, InputError> {
+    std::str::from_utf8(bytes)
+        .map(Arc::from)
+        .map_err(|e| invalid_utf8(path, bytes, e.valid_up_to()))
+}
+
+/// The size of a file its metadata says is a regular file small enough to
+/// read; else why it cannot be read.
+fn readable_len(path: &std::path::Path) -> Result<u64, InputError> {
     let meta = std::fs::metadata(path).map_err(|e| InputError::from_io(path.to_path_buf(), &e))?;
     if meta.is_dir() {
         return Err(InputError::new(
@@ -209,7 +219,7 @@ fn read_checked(path: &std::path::Path) -> Result<Vec<u8>, InputError> {
             ),
         ));
     }
-    read_known_size(path, meta.len()).map_err(|e| InputError::from_io(path.to_path_buf(), &e))
+    Ok(meta.len())
 }
 
 /// Names the line and column of the first byte that is not UTF-8.
@@ -263,7 +273,7 @@ mod tests {
         }
         assert_eq!(
             outcome(&dir.join("ok.md"), Some(22)),
-            Ok("---\nname: x\n---\nbody\n".to_string())
+            Ok(Arc::from("---\nname: x\n---\nbody\n"))
         );
         std::fs::remove_dir_all(&dir).unwrap();
     }

@@ -118,9 +118,7 @@ pub fn plan(targets: Vec<Target>, forced: Option<Arc<LoadedConfig>>) -> Plan {
     let roots_wanted = forced.as_ref().is_none_or(|c| c.root().is_none());
     let (heres, listings): (Vec<Option<Here>>, Vec<Option<Listing>>) = {
         let mut folders = folders_of(&targets, forced.is_none(), roots_wanted);
-        (targets.iter())
-            .map(|t| (folders.of(&t.path).cloned(), folders.take_listing(&t.path)))
-            .unzip()
+        targets.iter().map(|t| folders.take(&t.path)).unzip()
     };
     let mut finder = ConfigFinder::default();
     let mut roots = RootFinder::default();
@@ -176,7 +174,7 @@ pub fn plan(targets: Vec<Target>, forced: Option<Arc<LoadedConfig>>) -> Plan {
             .or_else(|| repositories.for_file(&target.path))
             .unwrap_or_else(|| repositories.none.clone());
             Job {
-                len: lens.remove(&target.path),
+                len: lens.remove(target.path.as_os_str()),
                 listing: std::sync::Mutex::new(listing),
                 target,
                 workspace,
@@ -295,19 +293,16 @@ struct Here {
 struct Folders<'a>(Vec<(&'a Path, Here, Option<Listing>)>);
 
 impl Folders<'_> {
-    /// What the folder of `file` holds, when it was asked.
-    fn of(&self, file: &Path) -> Option<&Here> {
-        let dir = file.parent()?;
-        let i = self.0.binary_search_by(|(d, _, _)| d.cmp(&dir)).ok()?;
-        Some(&self.0[i].1)
-    }
-
-    /// The listing of the folder of `file`, to the first file of the
-    /// folder that asks.
-    fn take_listing(&mut self, file: &Path) -> Option<Listing> {
-        let dir = file.parent()?;
-        let i = self.0.binary_search_by(|(d, _, _)| d.cmp(&dir)).ok()?;
-        self.0[i].2.take()
+    /// What the folder of `file` holds, when it was asked; and its
+    /// listing, to the first file of the folder that asks.
+    fn take(&mut self, file: &Path) -> (Option<Here>, Option<Listing>) {
+        let found = file
+            .parent()
+            .and_then(|dir| self.0.binary_search_by(|(d, _, _)| d.cmp(&dir)).ok());
+        match found {
+            Some(i) => (Some(self.0[i].1.clone()), self.0[i].2.take()),
+            None => (None, None),
+        }
     }
 }
 
