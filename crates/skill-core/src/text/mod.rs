@@ -5,7 +5,7 @@ mod line_index;
 mod shared;
 
 pub use date::{date_of, today};
-pub use line_index::{with_bare_cr_as_lf, Encoding, LineCol, LineIndex};
+pub use line_index::{with_bare_cr_as_lf, Columns, Encoding, LineCol, LineIndex};
 pub use shared::SharedStr;
 
 use serde::Serialize;
