@@ -152,8 +152,11 @@ pub fn line_range_at(text: &str, offset: usize) -> TextRange {
     if offset > 0 && text[..offset].ends_with('\r') && text[offset..].starts_with('\n') {
         offset -= 1;
     }
-    let start = text[..offset].rfind(['\n', '\r']).map_or(0, |i| i + 1);
-    let end = text[offset..].find(['\n', '\r']).map_or(text.len(), |i| offset + i);
+    // Byte searches: both terminators are ASCII, so where they stand is a
+    // character boundary (a `char` pattern decodes every character).
+    let bytes = text.as_bytes();
+    let start = memchr::memrchr2(b'\n', b'\r', &bytes[..offset]).map_or(0, |i| i + 1);
+    let end = memchr::memchr2(b'\n', b'\r', &bytes[offset..]).map_or(text.len(), |i| offset + i);
     TextRange::new(start, end.max(start))
 }
 
@@ -247,6 +250,24 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     proptest::proptest! {
+        /// As the `char` searches it replaced find the terminators, at
+        /// every offset (inside characters, between `\r` and `\n`, past the end).
+        #[test]
+        fn line_range_at_finds_the_terminators_char_searches_find(text in "[a\r\né]{0,12}") {
+            for offset in 0..=text.len() + 1 {
+                let mut at = offset.min(text.len());
+                while !text.is_char_boundary(at) {
+                    at -= 1;
+                }
+                if at > 0 && text[..at].ends_with('\r') && text[at..].starts_with('\n') {
+                    at -= 1;
+                }
+                let start = text[..at].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+                let end = text[at..].find(['\n', '\r']).map_or(text.len(), |i| at + i);
+                proptest::prop_assert_eq!(super::line_range_at(&text, offset), super::TextRange::new(start, end.max(start)));
+            }
+        }
+
         /// Taking off the common ends changes no distance (strsim on the
         /// whole strings is the oracle), on a small alphabet so that
         /// shared ends and transpositions are common.
