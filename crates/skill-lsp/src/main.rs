@@ -1,6 +1,7 @@
 //! The `skill-lsp` binary: `serve` (the default) for editors, `check`,
 //! `explain` and friends for the command line.
 
+mod alloc;
 mod cli;
 mod project;
 mod server;
@@ -8,6 +9,9 @@ mod server;
 use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser, Subcommand};
+
+#[global_allocator]
+static ALLOCATOR: alloc::Allocator = alloc::Allocator;
 
 #[derive(Parser)]
 #[command(

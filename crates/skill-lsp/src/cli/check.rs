@@ -152,7 +152,7 @@ pub struct CheckArgs {
 }
 
 pub fn run(args: CheckArgs) -> ExitCode {
-    use_few_heaps();
+    crate::alloc::use_mimalloc();
     let setup::Start { cwd, forced, inputs } = match setup::start(&args.paths, args.config.as_deref()) {
         Ok(start) => start,
         Err(message) => return usage_error(&message),
@@ -224,7 +224,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
     }
     errors.extend(config_errors);
     let indexes = notices::indexes(&jobs);
-    give_back_freed_memory();
+    crate::alloc::give_back_freed_memory();
     // Only the human format prints source lines; the others need positions alone.
     let keep = if args.format == Format::Human {
         Keep::Lines
@@ -276,7 +276,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
                 }
             })
             .collect();
-        give_back_freed_memory();
+        crate::alloc::give_back_freed_memory();
         for (job, done) in batch.iter().zip(outcomes) {
             let outcome = match done {
                 Done::Kept(outcome) => *outcome,
@@ -404,42 +404,6 @@ pub fn run(args: CheckArgs) -> ExitCode {
 /// batches' ends, few enough that a batch's findings are a small part of
 /// the memory (about 5 findings per skill in a damaged tree).
 const BATCH: usize = 512;
-
-/// At most one allocator heap (arena) per core. glibc gives each thread
-/// that allocates a heap of its own, up to eight per core; `check`'s
-/// threads come and go (the walk's, indexing's, the checks'), and each heap
-/// keeps what was freed in it around the few blocks still held, which pin
-/// its pages: on 30,600 skills the peak was 59.6 MB with a heap per thread,
-/// 54.3 MB with one per core. The checks run on one thread per core, so
-/// they seldom wait for a heap. Called before any thread exists.
-fn use_few_heaps() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    {
-        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-        // SAFETY: `mallopt` only changes an allocator parameter; no other
-        // thread exists yet to allocate while it does.
-        unsafe {
-            libc::mallopt(
-                libc::M_ARENA_MAX,
-                libc::c_int::try_from(cores).unwrap_or(libc::c_int::MAX),
-            );
-        }
-    }
-}
-
-/// Returns to the system the memory the allocator holds freed. Indexing a
-/// root and checking a batch of files each free far more than they keep
-/// (files read, parse trees), spread over every thread's heap, where the
-/// few blocks kept (the index, a batch's findings) pin whole pages: on
-/// 30,600 skills that was a fifth of the peak.
-fn give_back_freed_memory() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: `malloc_trim` only releases free pages of the allocator's
-    // heaps; it takes the allocator's locks itself.
-    unsafe {
-        libc::malloc_trim(0);
-    }
-}
 
 /// What became of a file on the thread that checked it: its findings
 /// rendered for the streamed report and counted, or the outcome whole.
