@@ -208,7 +208,11 @@ pub fn lowercase_eq(hay: &str, word: &str) -> bool {
 /// KELVIN SIGN (`k`) and LATIN CAPITAL LETTER I WITH DOT ABOVE (`i` and a
 /// combining dot); a test checks every character.
 fn lowers_into_ascii(text: &str) -> bool {
-    !text.is_ascii() && text.contains(['\u{212A}', '\u{130}'])
+    // Their UTF-8 (`C4 B0`, `E2 84 AA`) found from their first bytes, which
+    // only ever start a character: a `char` search decodes every character.
+    let b = text.as_bytes();
+    !text.is_ascii()
+        && memchr::memchr2_iter(0xC4, 0xE2, b).any(|i| matches!(b[i..], [0xC4, 0xB0, ..] | [0xE2, 0x84, 0xAA, ..]))
 }
 
 /// `s.lines().count()` without walking the lines one by one: the line
@@ -252,6 +256,11 @@ mod tests {
     proptest::proptest! {
         /// As the `char` searches it replaced find the terminators, at
         /// every offset (inside characters, between `\r` and `\n`, past the end).
+        #[test]
+        fn lowers_into_ascii_finds_what_a_char_search_finds(text in "[aİKĠ\u{2129}\u{212A}\u{212B}⚠]{0,6}") {
+            proptest::prop_assert_eq!(super::lowers_into_ascii(&text), !text.is_ascii() && text.contains(['\u{212A}', '\u{130}']));
+        }
+
         #[test]
         fn line_range_at_finds_the_terminators_char_searches_find(text in "[a\r\né]{0,12}") {
             for offset in 0..=text.len() + 1 {
