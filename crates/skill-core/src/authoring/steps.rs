@@ -4,7 +4,6 @@
 //! lines, `---` rules between steps, and its line ending. Interface calls in
 //! a skeleton carry the skill's `name` and `primary_domain`.
 
-
 use crate::config::{CallPattern, Config, StepRef};
 use crate::fix::{Edit, Fix};
 use crate::model::{BodyStyle, SkillDoc, Step, StepStyle};
