@@ -145,8 +145,7 @@ fn find_ignoring_ascii_case(haystack: &[u8], needle: &[u8]) -> Vec<usize> {
         // the next piece's.
         let to = (from + PIECE + needle.len() - 1).min(haystack.len());
         buf.clear();
-        buf.extend_from_slice(&haystack[from..to]);
-        buf.make_ascii_lowercase();
+        buf.extend(haystack[from..to].iter().map(u8::to_ascii_lowercase));
         out.extend(finder.find_iter(&buf).filter(|&i| i < PIECE).map(|i| from + i));
     }
     out
