@@ -9,7 +9,7 @@
 //! matter of the corpus and generated ones.
 
 use super::yaml_tree::{resolve_plain, YamlEntry, YamlLimits, YamlNode, YamlValue};
-use crate::text::TextRange;
+use crate::text::{byte_set, TextRange};
 
 /// The tree of `src` (which starts at byte `base` of the document), or
 /// `None` when `src` is not of the shape this reader takes.
@@ -58,16 +58,7 @@ pub fn read(src: &str, base: usize, limits: YamlLimits) -> Option<YamlNode> {
 
 /// Bytes that start or change a construct this reader does not take (a
 /// table: a load per byte, not a comparison with each).
-static DECLINED: [bool; 256] = {
-    let mut t = [false; 256];
-    let bytes = b"\t#&*!|>%@`{}\\";
-    let mut i = 0;
-    while i < bytes.len() {
-        t[bytes[i] as usize] = true;
-        i += 1;
-    }
-    t
-};
+static DECLINED: [bool; 256] = byte_set(b"\t#&*!|>%@`{}\\");
 
 struct Line<'s> {
     /// Offset of the line in `src`.

@@ -215,6 +215,18 @@ fn lowers_into_ascii(text: &str) -> bool {
         && memchr::memchr2_iter(0xC4, 0xE2, b).any(|i| matches!(b[i..], [0xC4, 0xB0, ..] | [0xE2, 0x84, 0xAA, ..]))
 }
 
+/// The bytes of `set` as a table (`table[usize::from(b)]`): for scans that
+/// ask it of every byte, a load instead of a comparison with each.
+pub(crate) const fn byte_set(set: &[u8]) -> [bool; 256] {
+    let mut table = [false; 256];
+    let mut i = 0;
+    while i < set.len() {
+        table[set[i] as usize] = true;
+        i += 1;
+    }
+    table
+}
+
 /// `s.lines().count()` without walking the lines one by one: the line
 /// feeds, and a last line that has none. Rules measure whole bodies with it
 /// on every check, and a large skill has tens of thousands of lines.
