@@ -13,7 +13,6 @@ use crate::fix::{apply_fixes, compatible_fixes, Applicability, Edit};
 use crate::model::suppressions;
 use crate::model::SkillDoc;
 use crate::rules::{sk901_unused_suppression, RuleCtx, Sink, ALL};
-use crate::suppress;
 use crate::syntax::yaml::YamlErrorKind;
 use crate::workspace::Workspace;
 
@@ -83,17 +82,17 @@ fn run(
             }
         }
     }
-    let directives = suppress::directives(doc);
+    let directives = ctx.suppressions();
     if !directives.is_empty() {
         let has_run = |code: &str| ran.iter().any(|(c, _)| *c == code);
-        let unused = suppressions::apply(doc, &directives, &mut out, has_run);
+        let unused = suppressions::apply(doc, directives, &mut out, has_run);
         let unused_rule = &sk901_unused_suppression::RULE;
         if let Some((_, severity)) = ran.iter().find(|(c, _)| *c == unused_rule.code) {
             let mut sink = Sink::new(unused_rule.code, *severity);
             sk901_unused_suppression::report(&doc.text, &unused, &mut sink);
             let mut reported = sink.into_diagnostics();
             // A suppression of SK901 itself hides these too (it is not judged in turn).
-            suppressions::apply(doc, &directives, &mut reported, |_| false);
+            suppressions::apply(doc, directives, &mut reported, |_| false);
             out.extend(reported);
         }
     }

@@ -35,5 +35,5 @@ pub use diagnostic::{Diagnostic, Related, Severity};
 pub use fix::{Applicability, Edit, Fix};
 pub use model::SkillDoc;
 pub use profile::Profile;
-pub use text::{Change, Encoding, LineCol, LineIndex, TextRange};
+pub use text::{Change, Columns, Encoding, LineCol, LineIndex, TextRange};
 pub use workspace::Workspace;

@@ -127,25 +127,26 @@ fn scan(doc: &SkillDoc) -> Vec<Promise> {
 }
 
 /// Where `needle` (lower-case ASCII) starts in `haystack`, in any ASCII
-/// case, in order. Each piece of the haystack is lower-cased into a buffer
-/// on the stack and searched there (memchr's vectorised search): no copy of
-/// the whole haystack, and a search as fast as on lower-case text.
+/// case, in order. Each piece of the haystack is lower-cased into one
+/// piece-sized buffer and searched there (memchr's vectorised search): no
+/// copy of the whole haystack, and a search as fast as on lower-case text.
+/// The buffer holds only what was copied (a zeroed array on the stack cost
+/// a write of its every byte per call, most skills being shorter).
 fn find_ignoring_ascii_case(haystack: &[u8], needle: &[u8]) -> Vec<usize> {
     const PIECE: usize = 4096;
     const MAX_NEEDLE: usize = 16;
     debug_assert!((1..=MAX_NEEDLE).contains(&needle.len()));
     let finder = memchr::memmem::Finder::new(needle);
-    let mut buf = [0u8; PIECE + MAX_NEEDLE];
+    let mut buf = Vec::with_capacity(haystack.len().min(PIECE + MAX_NEEDLE));
     let mut out = Vec::new();
     for from in (0..haystack.len()).step_by(PIECE) {
         // The piece and the needle's length less one after it, so a match
         // starting in the piece is found whole; one starting after it is
         // the next piece's.
         let to = (from + PIECE + needle.len() - 1).min(haystack.len());
-        let piece = &mut buf[..to - from];
-        piece.copy_from_slice(&haystack[from..to]);
-        piece.make_ascii_lowercase();
-        out.extend(finder.find_iter(piece).filter(|&i| i < PIECE).map(|i| from + i));
+        buf.clear();
+        buf.extend(haystack[from..to].iter().map(u8::to_ascii_lowercase));
+        out.extend(finder.find_iter(&buf).filter(|&i| i < PIECE).map(|i| from + i));
     }
     out
 }

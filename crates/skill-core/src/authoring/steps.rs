@@ -4,8 +4,6 @@
 //! lines, `---` rules between steps, and its line ending. Interface calls in
 //! a skeleton carry the skill's `name` and `primary_domain`.
 
-use std::collections::HashMap;
-
 use crate::config::{CallPattern, Config, StepRef};
 use crate::fix::{Edit, Fix};
 use crate::model::{BodyStyle, SkillDoc, Step, StepStyle};
@@ -43,16 +41,20 @@ fn template_style(eol: &'static str) -> Style {
     }
 }
 
-/// The most common value, ties going to the one seen first.
-fn majority<T: Copy + Eq + std::hash::Hash>(items: impl IntoIterator<Item = T>) -> Option<T> {
-    let mut counts: HashMap<T, (usize, usize)> = HashMap::new();
-    for (i, item) in items.into_iter().enumerate() {
-        counts.entry(item).or_insert((0, i)).0 += 1;
+/// The most common value, ties going to the one seen first. The values
+/// are few (step styles, heading levels): a list searched in order costs
+/// less than hashing them.
+fn majority<T: Copy + Eq>(items: impl IntoIterator<Item = T>) -> Option<T> {
+    // Each value with its count, in the order first seen.
+    let mut counts: Vec<(T, usize)> = Vec::new();
+    for item in items {
+        match counts.iter_mut().find(|(value, _)| *value == item) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((item, 1)),
+        }
     }
-    counts
-        .into_iter()
-        .max_by(|a, b| a.1 .0.cmp(&b.1 .0).then(b.1 .1.cmp(&a.1 .1)))
-        .map(|(k, _)| k)
+    let most = counts.iter().map(|&(_, n)| n).max()?;
+    counts.into_iter().find(|&(_, n)| n == most).map(|(value, _)| value)
 }
 
 impl Style {
@@ -688,7 +690,27 @@ pub(crate) fn checklist_item_edit(doc: &SkillDoc, n: u32, title: &str) -> Option
 
 #[cfg(test)]
 mod tests {
+    use std::collections::HashMap;
+
+    use proptest::prelude::*;
+
     use super::*;
+
+    proptest! {
+        /// As counting in a map, each value's first place breaking ties.
+        #[test]
+        fn majority_is_the_most_common_value_first_seen(items in proptest::collection::vec(0u8..4, 0..12)) {
+            let mut counts: HashMap<u8, (usize, usize)> = HashMap::new();
+            for (i, item) in items.iter().enumerate() {
+                counts.entry(*item).or_insert((0, i)).0 += 1;
+            }
+            let by_map = counts
+                .into_iter()
+                .max_by(|a, b| a.1 .0.cmp(&b.1 .0).then(b.1 .1.cmp(&a.1 .1)))
+                .map(|(k, _)| k);
+            prop_assert_eq!(majority(items), by_map);
+        }
+    }
 
     #[test]
     fn roles_by_number() {

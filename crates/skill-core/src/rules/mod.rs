@@ -58,6 +58,7 @@ pub struct RuleCtx<'a> {
     every_block: Cell<bool>,
     /// Where a secret may start in the whole text ([`secrets::starts`]).
     secret_starts: OnceCell<Vec<usize>>,
+    suppressions: OnceCell<Vec<crate::model::suppressions::Directive>>,
 }
 
 impl<'a> RuleCtx<'a> {
@@ -73,6 +74,7 @@ impl<'a> RuleCtx<'a> {
             candidates: OnceCell::new(),
             every_block: Cell::new(true),
             secret_starts: OnceCell::new(),
+            suppressions: OnceCell::new(),
         }
     }
 
@@ -81,6 +83,12 @@ impl<'a> RuleCtx<'a> {
     /// as asked, not for the whole text at once.
     pub(crate) fn blocks_alone(&self) {
         self.every_block.set(false);
+    }
+
+    /// The document's suppression comments ([`suppressions`]), found once
+    /// for SK902 and for applying them.
+    pub fn suppressions(&self) -> &[crate::model::suppressions::Directive] {
+        self.suppressions.get_or_init(|| suppressions(self.doc))
     }
 
     /// The profile the document is checked in ([`Profile::resolve`]).

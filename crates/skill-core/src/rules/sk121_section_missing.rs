@@ -5,7 +5,7 @@ use crate::fix::{Edit, Fix};
 use crate::model::SkillDoc;
 use crate::rules::{FixAvailability, Rule, RuleCtx, Sink};
 use crate::text::today;
-use crate::text::{line_range_at, TextRange};
+use crate::text::{line_range_at, lowercase_contains, TextRange};
 
 pub static RULE: Rule = Rule {
     code: "SK121",
@@ -63,10 +63,17 @@ front matter `description`; Interface References before the workflow, with
 a link for each interface the body uses; Version History at the end, with a
 row for the front matter `version` dated today. Unsafe: review the text.";
 
+/// Whether a heading below the title holds one of `needles` (lower case)
+/// in its lower-cased text; an ASCII needle is looked for without the copy.
 fn has_heading(doc: &SkillDoc, needles: &[&str]) -> bool {
-    doc.md.headings.iter().any(|h| {
-        let t = h.text.to_lowercase();
-        h.level >= 2 && needles.iter().any(|n| t.contains(n))
+    doc.md.headings.iter().filter(|h| h.level >= 2).any(|h| {
+        needles.iter().any(|n| {
+            if n.is_ascii() {
+                lowercase_contains(&h.text, n)
+            } else {
+                h.text.to_lowercase().contains(n)
+            }
+        })
     })
 }
 

@@ -4,7 +4,7 @@ use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
 use crate::model::SkillDoc;
 use crate::rules::{FixAvailability, Rule, RuleCtx, Sink};
-use crate::text::TextRange;
+use crate::text::{lowercase_contains, TextRange};
 use crate::workspace::catalogue::{doc_file_name, interface_title, RECEIVERS};
 use crate::workspace::links;
 
@@ -63,7 +63,7 @@ fn section(doc: &SkillDoc) -> Option<usize> {
     doc.md
         .headings
         .iter()
-        .position(|h| h.text.to_lowercase().contains("interface references"))
+        .position(|h| lowercase_contains(&h.text, "interface references"))
 }
 
 /// The list item line the fix adds, in the corpus's wording.

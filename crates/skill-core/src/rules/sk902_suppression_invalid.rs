@@ -3,7 +3,7 @@
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
 use crate::model::suppressions::{Kind, Place};
-use crate::rules::{suppressions, FixAvailability, Rule, RuleCtx, Sink, ALL};
+use crate::rules::{FixAvailability, Rule, RuleCtx, Sink, ALL};
 
 pub static RULE: Rule = Rule {
     code: "SK902",
@@ -53,7 +53,7 @@ Replaces an unknown name with the rule code it is closest to, when one is
 close. Unsafe: it changes what is suppressed.";
 
 fn check(ctx: &RuleCtx, sink: &mut Sink) {
-    for d in suppressions(ctx.doc) {
+    for d in ctx.suppressions() {
         if d.place == Place::FrontMatter && d.kind != Kind::NextLine {
             sink.report(
                 d.range,

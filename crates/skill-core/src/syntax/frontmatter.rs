@@ -35,15 +35,28 @@ pub struct FrontMatterBlock {
 /// line an editor commented out as `## ...` — and `body_start` is the start of
 /// the next line.
 pub fn locate(text: &str) -> Option<FrontMatterBlock> {
+    locate_lines(text, true)
+}
+
+/// [`locate`], splitting lines up to the first closing fence, or with
+/// `to_markdown` only up to the first line that cannot be YAML, the fence
+/// after it then found by its first byte alone. [`markdown_start`] reads no
+/// line after that one, and in damaged files (the front matter never
+/// closed) it comes long before any fence, often the body's first line:
+/// the rest of the body is not split and classified line by line.
+/// `to_markdown: false` is the general reading the tests hold it to.
+fn locate_lines(text: &str, to_markdown: bool) -> Option<FrontMatterBlock> {
     let start = bom_len(text);
+    let mut kinds: Vec<Kind> = Vec::new();
     // Nothing after the first closing fence changes the answer, and the body
     // is most of a skill's text: lines are split only that far.
-    let lines = split_lines(text, start, |i, line| {
+    let mut lines = split_lines(text, start, |i, line| {
         if i == 0 {
-            !is_fence(line, "---")
-        } else {
-            classify(line) == Kind::Fence
+            return !is_fence(line, "---");
         }
+        let kind = classify(line);
+        kinds.push(kind);
+        kind == Kind::Fence || (to_markdown && kind == Kind::Markdown)
     });
     let first = lines.first()?;
     if !is_fence(line_str(text, first), "---") {
@@ -51,13 +64,15 @@ pub fn locate(text: &str) -> Option<FrontMatterBlock> {
     }
     let open = TextRange::new(first.start, first.end);
     let yaml_start = first.next;
+    if kinds.last() == Some(&Kind::Markdown) {
+        lines.extend(first_fence(text, lines[lines.len() - 1].next));
+    }
     let rest = &lines[1..];
-    let kinds: Vec<Kind> = rest.iter().map(|l| classify(line_str(text, l))).collect();
 
-    let fence = kinds.iter().position(|k| *k == Kind::Fence);
-    let scan_end = fence.unwrap_or(rest.len());
-    let markdown_start = markdown_start(text, rest, &kinds[..scan_end]);
-
+    let scan_end = kinds.iter().position(|k| *k == Kind::Fence).unwrap_or(kinds.len());
+    // The closing fence, also when found after the first Markdown line.
+    let fence = (scan_end < rest.len()).then_some(scan_end);
+    let markdown_start = markdown_start(text, rest, &kinds[..scan_end], fence.is_none());
     if let (Some(f), None) = (fence, markdown_start) {
         let close = &rest[f];
         return Some(FrontMatterBlock {
@@ -146,26 +161,45 @@ struct Line {
 
 /// The lines from `from` on, up to and including the first for which `last`
 /// (given its index and content) is true.
-fn split_lines(text: &str, from: usize, last: impl Fn(usize, &str) -> bool) -> Vec<Line> {
+fn split_lines(text: &str, from: usize, mut last: impl FnMut(usize, &str) -> bool) -> Vec<Line> {
     let mut out = Vec::new();
     let mut pos = from;
     while pos < text.len() {
-        let (end, next) = match text[pos..].find('\n') {
-            Some(i) => (pos + i, pos + i + 1),
-            None => (text.len(), text.len()),
-        };
-        let end = if end > pos && text.as_bytes()[end - 1] == b'\r' {
-            end - 1
-        } else {
-            end
-        };
-        out.push(Line { start: pos, end, next });
-        if last(out.len() - 1, &text[pos..end]) {
+        let line = line_at(text, pos);
+        out.push(line);
+        if last(out.len() - 1, &text[line.start..line.end]) {
             break;
         }
-        pos = next;
+        pos = line.next;
     }
     out
+}
+
+/// The line starting at `pos` (before the end of `text`).
+fn line_at(text: &str, pos: usize) -> Line {
+    let (end, next) = match memchr::memchr(b'\n', &text.as_bytes()[pos..]) {
+        Some(i) => (pos + i, pos + i + 1),
+        None => (text.len(), text.len()),
+    };
+    let end = if end > pos && text.as_bytes()[end - 1] == b'\r' {
+        end - 1
+    } else {
+        end
+    };
+    Line { start: pos, end, next }
+}
+
+/// The first fence line (`---` or `...`) from `from` on, if any; only lines
+/// starting with `-` or `.` are classified.
+fn first_fence(text: &str, mut from: usize) -> Option<Line> {
+    while from < text.len() {
+        let line = line_at(text, from);
+        if matches!(text.as_bytes()[from], b'-' | b'.') && classify(line_str(text, &line)) == Kind::Fence {
+            return Some(line);
+        }
+        from = line.next;
+    }
+    None
 }
 
 fn line_str<'t>(text: &'t str, line: &Line) -> &'t str {
@@ -286,7 +320,7 @@ fn is_commented_yaml(line: &str) -> bool {
 /// is followed by YAML keys is a comment (`# CONTEXT CONFIGURATION`); a line
 /// that cannot be YAML with no heading before it is a YAML error inside a
 /// block that closes later, when there is a closing fence.
-fn markdown_start(text: &str, lines: &[Line], kinds: &[Kind]) -> Option<usize> {
+fn markdown_start(text: &str, lines: &[Line], kinds: &[Kind], no_fence: bool) -> Option<usize> {
     let first_md = kinds.iter().position(|k| *k == Kind::Markdown);
     // A heading opening the Markdown: after a blank line or a commented-out
     // last YAML line, with only blank lines and headings up to the prose.
@@ -310,7 +344,6 @@ fn markdown_start(text: &str, lines: &[Line], kinds: &[Kind]) -> Option<usize> {
             }
         }
     }
-    let no_fence = kinds.len() == lines.len();
     match (heading, first_md) {
         (Some(h), Some(_)) => Some(h),
         (Some(h), None) if no_fence => Some(h),
@@ -340,6 +373,8 @@ fn markdown_start(text: &str, lines: &[Line], kinds: &[Kind]) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
 
     fn slice(text: &str, r: TextRange) -> &str {
@@ -473,6 +508,37 @@ mod tests {
             "---\n😀: x\n# é\n\né",
         ] {
             let _ = locate(text).map(|b| commented_out_line(text, &b));
+        }
+    }
+
+    /// Stopping at the first Markdown line gives what splitting every line
+    /// up to the fence gives, on every corpus file and on generated texts.
+    #[test]
+    fn stopping_at_the_markdown_locates_as_splitting_to_the_fence() {
+        let corpus = test_corpus::holding(&["forge", "agentskills"]);
+        for (_, text) in corpus.iter().flat_map(|c| test_corpus::markdown_files(c)) {
+            assert_eq!(locate_lines(&text, true), locate_lines(&text, false), "{text}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn stopping_at_the_markdown_locates_as_splitting_to_the_fence_generated(
+            parts in proptest::collection::vec(
+                prop_oneof![
+                    Just("---\n"), Just("...\n"),
+                    Just("name: a\n"), Just("  - x\n"),
+                    Just("\n"), Just("# A\n"),
+                    Just("## b: c\n"), Just("Prose.\n"),
+                    Just("**Bold**\n"), Just("- item\n"),
+                    Just("--- \r\n"), Just("-- x\n"),
+                    Just(".x\n"), Just("\u{feff}"),
+                ],
+                0..24,
+            ),
+        ) {
+            let text = parts.concat();
+            prop_assert_eq!(locate_lines(&text, true), locate_lines(&text, false));
         }
     }
 

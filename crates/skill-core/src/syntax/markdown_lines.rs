@@ -21,7 +21,7 @@ use super::markdown_doc::{
     code_block_content, find_dest, first_line_ending, heading_content, mark_task, trim_line_end, CodeBlock, CodeSpan,
     Heading, Link, List, ListItem, MdDoc, Table, TableCell, TableRow,
 };
-use crate::text::{SharedStr, TextRange};
+use crate::text::{byte_set, SharedStr, TextRange};
 
 /// [`markdown::parse`](super::markdown::parse) by this reader alone: `None`
 /// when the text holds something it does not read exactly.
@@ -232,16 +232,7 @@ struct Reader<'a> {
 
 /// The bytes that may start inline markup where plain text is kept
 /// (headings, cells, link text): a table, so the scan costs a load per byte.
-static TEXT_MARKUP: [bool; 256] = {
-    let mut t = [false; 256];
-    let bytes = b"`[]\\<!*_~&\n";
-    let mut i = 0;
-    while i < bytes.len() {
-        t[bytes[i] as usize] = true;
-        i += 1;
-    }
-    t
-};
+static TEXT_MARKUP: [bool; 256] = byte_set(b"`[]\\<!*_~&\n");
 
 /// Whether the byte at `at` is escaped: after an odd run of backslashes
 /// that starts at or after `from`, where the text before holds no escape.

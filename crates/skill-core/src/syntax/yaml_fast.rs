@@ -1,7 +1,7 @@
 //! A reader for the shape most front matter has: block maps and lists of
 //! `key: value` lines, each value a plain or quoted scalar on its line or a
-//! flow list of such scalars (`tags: [a, b]`), no comments, anchors, tags,
-//! block scalars, escapes or blank lines. It builds the same tree as the
+//! flow list of such scalars (`tags: [a, b]`), whole-line comments, no other
+//! comments, anchors, tags, block scalars, escapes or blank lines. It builds the same tree as the
 //! general reader ([`super::yaml::parse`], on saphyr's events) in a fraction
 //! of the work, and declines (`None`) anything outside that shape, which the
 //! general reader then reads; a text it accepts holds no YAML error. The
@@ -9,32 +9,37 @@
 //! matter of the corpus and generated ones.
 
 use super::yaml_tree::{resolve_plain, YamlEntry, YamlLimits, YamlNode, YamlValue};
-use crate::text::TextRange;
+use crate::text::{byte_set, TextRange};
 
 /// The tree of `src` (which starts at byte `base` of the document), or
 /// `None` when `src` is not of the shape this reader takes.
 pub fn read(src: &str, base: usize, limits: YamlLimits) -> Option<YamlNode> {
-    // Bytes that start or change a construct this reader does not take.
-    if src.bytes().any(|b| {
-        matches!(
-            b,
-            b'\t' | b'\r' | b'#' | b'&' | b'*' | b'!' | b'|' | b'>' | b'%' | b'@' | b'`' | b'{' | b'}' | b'\\'
-        )
-    }) {
+    // A carriage return ends a line too, also inside what reads as a comment.
+    if memchr::memchr(b'\r', src.as_bytes()).is_some() {
         return None;
     }
     let mut lines = Vec::new();
-    let mut start = 0;
-    while start < src.len() {
+    let mut next = 0;
+    while next < src.len() {
+        let start = next;
         let end = memchr::memchr(b'\n', &src.as_bytes()[start..]).map_or(src.len(), |i| start + i);
+        next = end + 1;
         let text = &src[start..end];
-        let indent = text.len() - text.trim_start_matches(' ').len();
-        if indent == text.len() || text.ends_with(' ') {
+        let body = text.trim_start_matches(' ');
+        let indent = text.len() - body.len();
+        if body.starts_with('#') {
+            // A whole-line comment, at any indent: the parser skips it
+            // (an editor's commented-out last line of a damaged block).
+            continue;
+        }
+        if text.bytes().any(|b| DECLINED[usize::from(b)]) {
+            return None;
+        }
+        if body.is_empty() || text.ends_with(' ') {
             // A blank line, or blanks at a line's end.
             return None;
         }
         lines.push(Line { start, indent, text });
-        start = end + 1;
     }
     let first = lines.first()?;
     if first.indent != 0 {
@@ -50,6 +55,10 @@ pub fn read(src: &str, base: usize, limits: YamlLimits) -> Option<YamlNode> {
     let root = reader.block(0, 1)?;
     (reader.at == lines.len()).then_some(root)
 }
+
+/// Bytes that start or change a construct this reader does not take (a
+/// table: a load per byte, not a comparison with each).
+static DECLINED: [bool; 256] = byte_set(b"\t#&*!|>%@`{}\\");
 
 struct Line<'s> {
     /// Offset of the line in `src`.
@@ -385,6 +394,10 @@ mod tests {
         let src = "name: \"cloud-architect\"\nversion: 1.0.0\nn: 6\nok: false\ncontext:\n  primary_domain: \"azure\"\n  always_load_files: []\n  file_budget: 6\nmemory:\n  scopes:\n    - type: \"skill-specific\"\n      files: [a.md, b.md]\n    - type: 'shared'\ntags: [cloud, aws]\nlist:\n- a\n- b\nempty:\n";
         assert!(read(src, 0, YamlLimits::default()).is_some());
         same(src);
+        // A damaged block's commented-out last line is skipped, as the parser skips it.
+        let damaged = "name: a\nmemory:\n  scope: x\n##   files: [a.md, b.md]\n";
+        assert!(read(damaged, 0, YamlLimits::default()).is_some());
+        same(damaged);
         for src in [
             "- a\n- b: c\n  d: e\n",
             "a:\n- b: c\n  d: [x, \"y\"]\n- e\nf: g\n",
@@ -397,6 +410,9 @@ mod tests {
             "a:\n  b:\n  c: d\n",
             "a:b\n",
             "a: b\n c: d\n",
+            "# c\na: b\n  # c\n",
+            "a:\n# c\n  b: 1\n##   c: [d]\n",
+            "a: b\n  # c\n  d\n",
         ] {
             same(src);
         }
@@ -417,6 +433,7 @@ mod tests {
                     Just("null"), Just("~"), Just("7"),
                     Just("x y"), Just("é"), Just("-"),
                     Just("?"), Just("."),
+                    Just("# c"), Just("#"), Just("\r"),
                 ],
                 0..40,
             ),
@@ -436,6 +453,7 @@ mod tests {
             "a: b\na: c\n",
             "a: [b, [c]]\n",
             "a: \"b\\\"\"\n",
+            "a: b\n# c\rd: e\n",
         ] {
             assert_eq!(read(src, 0, YamlLimits::default()), None, "{src}");
         }

@@ -5,7 +5,7 @@ mod line_index;
 mod shared;
 
 pub use date::{date_of, today};
-pub use line_index::{with_bare_cr_as_lf, Encoding, LineCol, LineIndex};
+pub use line_index::{with_bare_cr_as_lf, Columns, Encoding, LineCol, LineIndex};
 pub use shared::SharedStr;
 
 use serde::Serialize;
@@ -152,8 +152,11 @@ pub fn line_range_at(text: &str, offset: usize) -> TextRange {
     if offset > 0 && text[..offset].ends_with('\r') && text[offset..].starts_with('\n') {
         offset -= 1;
     }
-    let start = text[..offset].rfind(['\n', '\r']).map_or(0, |i| i + 1);
-    let end = text[offset..].find(['\n', '\r']).map_or(text.len(), |i| offset + i);
+    // Byte searches: both terminators are ASCII, so where they stand is a
+    // character boundary (a `char` pattern decodes every character).
+    let bytes = text.as_bytes();
+    let start = memchr::memrchr2(b'\n', b'\r', &bytes[..offset]).map_or(0, |i| i + 1);
+    let end = memchr::memchr2(b'\n', b'\r', &bytes[offset..]).map_or(text.len(), |i| offset + i);
     TextRange::new(start, end.max(start))
 }
 
@@ -205,7 +208,23 @@ pub fn lowercase_eq(hay: &str, word: &str) -> bool {
 /// KELVIN SIGN (`k`) and LATIN CAPITAL LETTER I WITH DOT ABOVE (`i` and a
 /// combining dot); a test checks every character.
 fn lowers_into_ascii(text: &str) -> bool {
-    !text.is_ascii() && text.contains(['\u{212A}', '\u{130}'])
+    // Their UTF-8 (`C4 B0`, `E2 84 AA`) found from their first bytes, which
+    // only ever start a character: a `char` search decodes every character.
+    let b = text.as_bytes();
+    !text.is_ascii()
+        && memchr::memchr2_iter(0xC4, 0xE2, b).any(|i| matches!(b[i..], [0xC4, 0xB0, ..] | [0xE2, 0x84, 0xAA, ..]))
+}
+
+/// The bytes of `set` as a table (`table[usize::from(b)]`): for scans that
+/// ask it of every byte, a load instead of a comparison with each.
+pub(crate) const fn byte_set(set: &[u8]) -> [bool; 256] {
+    let mut table = [false; 256];
+    let mut i = 0;
+    while i < set.len() {
+        table[set[i] as usize] = true;
+        i += 1;
+    }
+    table
 }
 
 /// `s.lines().count()` without walking the lines one by one: the line
@@ -247,6 +266,29 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     proptest::proptest! {
+        /// As the `char` searches it replaced find the terminators, at
+        /// every offset (inside characters, between `\r` and `\n`, past the end).
+        #[test]
+        fn lowers_into_ascii_finds_what_a_char_search_finds(text in "[aİKĠ\u{2129}\u{212A}\u{212B}⚠]{0,6}") {
+            proptest::prop_assert_eq!(super::lowers_into_ascii(&text), !text.is_ascii() && text.contains(['\u{212A}', '\u{130}']));
+        }
+
+        #[test]
+        fn line_range_at_finds_the_terminators_char_searches_find(text in "[a\r\né]{0,12}") {
+            for offset in 0..=text.len() + 1 {
+                let mut at = offset.min(text.len());
+                while !text.is_char_boundary(at) {
+                    at -= 1;
+                }
+                if at > 0 && text[..at].ends_with('\r') && text[at..].starts_with('\n') {
+                    at -= 1;
+                }
+                let start = text[..at].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+                let end = text[at..].find(['\n', '\r']).map_or(text.len(), |i| at + i);
+                proptest::prop_assert_eq!(super::line_range_at(&text, offset), super::TextRange::new(start, end.max(start)));
+            }
+        }
+
         /// Taking off the common ends changes no distance (strsim on the
         /// whole strings is the oracle), on a small alphabet so that
         /// shared ends and transpositions are common.

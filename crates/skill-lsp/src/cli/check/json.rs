@@ -174,31 +174,50 @@ pub struct Rendered {
 
 /// Renders the findings of `file` (paths shown relative to `cwd`) exactly as
 /// the document's pretty printing lays them out, each finding indented to
-/// its depth; `buf` is scratch space for one finding. Rendering is most of
-/// the cost of writing the report, so a run can do it on the thread that
-/// checked the file and keep only the copying in order.
+/// its depth; `buf` is scratch space (the path, escaped once for all the
+/// file's findings). Rendering is most of the cost of writing the report,
+/// so a run can do it on the thread that checked the file and keep only the
+/// copying in order.
 pub fn render(file: &Checked, cwd: &std::path::Path, buf: &mut Vec<u8>) -> io::Result<Rendered> {
     let path = display_path(cwd, &file.path);
-    let mut bytes = Vec::new();
+    buf.clear();
+    serde_json::to_writer(&mut *buf, &path)?;
+    // About what a finding takes, so the bytes are rarely moved.
+    let mut bytes = Vec::with_capacity(file.diagnostics.len() * (buf.len() + 320));
     for d in &file.diagnostics {
-        let json = json_diagnostic(file, d, &path);
-        buf.clear();
-        serde_json::to_writer_pretty(&mut *buf, &json)?;
-        bytes.extend_from_slice(b",\n");
-        // Strings are escaped, so every line break is the printer's:
-        // each line of the finding goes two levels (four spaces) deeper.
-        for (i, line) in buf.split(|b| *b == b'\n').enumerate() {
-            if i > 0 {
-                bytes.push(b'\n');
-            }
-            bytes.extend_from_slice(b"    ");
-            bytes.extend_from_slice(line);
-        }
+        finding(&mut bytes, &json_diagnostic(file, d, &path), buf)?;
     }
     Ok(Rendered {
         bytes,
         findings: file.diagnostics.len(),
     })
+}
+
+/// Writes `,\n` and one finding as serde's pretty printer lays out a
+/// [`JsonDiagnostic`] two levels deep (the test of the whole document holds
+/// it to that printer), its path already escaped in `path_json`: serde's
+/// printer, then every line indented, cost twice this.
+fn finding(out: &mut Vec<u8>, d: &JsonDiagnostic, path_json: &[u8]) -> io::Result<()> {
+    out.extend_from_slice(b",\n    {\n      \"path\": ");
+    out.extend_from_slice(path_json);
+    out.extend_from_slice(b",\n      \"code\": ");
+    serde_json::to_writer(&mut *out, d.code)?;
+    out.extend_from_slice(b",\n      \"severity\": ");
+    serde_json::to_writer(&mut *out, d.severity)?;
+    out.extend_from_slice(b",\n      \"message\": ");
+    serde_json::to_writer(&mut *out, d.message)?;
+    let (start, end) = (d.range.start, d.range.end);
+    write!(
+        out,
+        ",\n      \"range\": {{\n        \"start\": {{\n          \"line\": {},\n          \"character\": {}\n        }},\n        \"end\": {{\n          \"line\": {},\n          \"character\": {}\n        }}\n      }},\n      \"fixable\": {}",
+        start.line, start.col, end.line, end.col, d.fixable
+    )?;
+    if let Some(fix) = d.fix {
+        out.extend_from_slice(b",\n      \"fix\": ");
+        serde_json::to_writer(&mut *out, fix)?;
+    }
+    out.extend_from_slice(b"\n    }");
+    Ok(())
 }
 
 /// One finding of `file`, shown at `path`.
@@ -278,7 +297,7 @@ fn tail(out: &mut dyn Write, report: &Report, fix_requested: bool) -> io::Result
 mod tests {
     use std::path::PathBuf;
 
-    use skill_core::{LineIndex, Severity, TextRange};
+    use skill_core::{Fix, LineIndex, Severity, TextRange};
 
     use super::super::report::{Checked, InputError, InputErrorKind, Keep};
     use super::*;
@@ -286,12 +305,18 @@ mod tests {
     fn checked(path: &str, text: &str, ranges: &[(usize, usize)]) -> Checked {
         let diagnostics = ranges
             .iter()
-            .map(|&(start, end)| Diagnostic {
+            .enumerate()
+            .map(|(i, &(start, end))| Diagnostic {
                 code: "SK201",
                 severity: Severity::Warning,
                 range: TextRange::new(start, end),
-                message: "a \"quoted\"\nmessage".into(),
-                fix: None,
+                message: "a \"quoted\"\nmessage, é\t\u{1}".into(),
+                // Findings with and without a fix, of each kind.
+                fix: match i % 3 {
+                    0 => None,
+                    1 => Some(Fix::safe("f", Vec::new())),
+                    _ => Some(Fix::unsafe_("f", Vec::new())),
+                },
                 related: Vec::new(),
             })
             .collect();
@@ -310,7 +335,7 @@ mod tests {
     fn the_document_written_in_parts_is_the_pretty_printed_whole() {
         let text = "---\nname: a\n---\nbody é\n";
         let files = vec![
-            checked("/ws/a/SKILL.md", text, &[(4, 8), (16, 20)]),
+            checked("/ws/a/SKILL.md", text, &[(4, 8), (16, 20), (17, 22)]),
             checked("/ws/b/SKILL.md", text, &[]),
             checked("/ws/c/SKILL.md", text, &[(0, 3)]),
         ];

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use skill_core::{Applicability, Diagnostic, Encoding, Fix, LineCol, LineIndex, Severity};
+use skill_core::{Applicability, Columns, Diagnostic, Encoding, Fix, LineCol, LineIndex, Severity};
 
 /// Why an input could not be checked (or written back). Stable names: they
 /// appear as `kind` in the JSON output.
@@ -149,10 +149,7 @@ pub struct Checked {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct RangeEnd {
     offset: usize,
-    line: u32,
-    utf8: u32,
-    utf16: u32,
-    utf32: u32,
+    at: Columns,
 }
 
 impl Checked {
@@ -174,16 +171,9 @@ impl Checked {
         offsets.dedup();
         let ends = offsets
             .into_iter()
-            .map(|offset| {
-                let at = |enc| index.position(text, offset, enc);
-                let utf8 = at(Encoding::Utf8);
-                RangeEnd {
-                    offset,
-                    line: utf8.line,
-                    utf8: utf8.col,
-                    utf16: at(Encoding::Utf16).col,
-                    utf32: at(Encoding::Utf32).col,
-                }
+            .map(|offset| RangeEnd {
+                offset,
+                at: index.columns(text, offset),
             })
             .collect();
         let mut checked = Checked {
@@ -231,13 +221,7 @@ impl Checked {
         let Ok(i) = self.ends.binary_search_by_key(&offset, |e| e.offset) else {
             return LineCol::default();
         };
-        let end = &self.ends[i];
-        let col = match enc {
-            Encoding::Utf8 => end.utf8,
-            Encoding::Utf16 => end.utf16,
-            Encoding::Utf32 => end.utf32,
-        };
-        LineCol { line: end.line, col }
+        self.ends[i].at.at(enc)
     }
 
     /// The text of zero-based line `line`, without its terminator, when a
