@@ -204,7 +204,7 @@ pub(crate) fn read_expecting(from: impl std::io::Read, len: u64) -> std::io::Res
 }
 
 /// Reads of at most this many bytes go through a buffer each thread keeps.
-const SCRATCH_BYTES: usize = 1024 * 1024;
+const SCRATCH_BYTES: usize = 256 * 1024;
 
 thread_local! {
     /// The buffer [`with_read`] reads into: allocated and zeroed once a
