@@ -689,7 +689,7 @@ fn read_text(path: &Path, len: u64) -> Option<String> {
         return None;
     }
     // Looked at where it was read: only a text is copied out.
-    super::files::with_known_size(path, len, |bytes| {
+    super::with_known_size(path, len, |bytes| {
         // memchr's vector search: the slice's own `contains` goes byte by byte.
         if memchr::memchr(0, bytes).is_some() {
             return None;
