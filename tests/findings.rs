@@ -55,15 +55,20 @@ fn findings_on_every_corpus_equal_the_snapshot() {
     );
 }
 
-/// Runs the binary under test, or `$SKILL_LSP_FINDINGS_BINARY` when set.
+/// The day the fixes date what they write (a Version History row): the
+/// snapshot's, whatever the day the test runs (`SOURCE_DATE_EPOCH`,
+/// 2026-12-02 00:00 UTC).
+const FIX_DATE_EPOCH: &str = "1796169600";
+
+/// Runs the binary under test, or `$SKILL_LSP_FINDINGS_BINARY` when set,
+/// with the fixes' date fixed.
 fn run_cli(cwd: &Path, args: &[&str]) -> Run {
-    let Some(binary) = std::env::var_os("SKILL_LSP_FINDINGS_BINARY") else {
-        return common::run_cli(cwd, args);
-    };
+    let binary = std::env::var_os("SKILL_LSP_FINDINGS_BINARY").map_or_else(common::binary, Into::into);
     let out = std::process::Command::new(binary)
         .args(args)
         .current_dir(cwd)
         .env("NO_COLOR", "1")
+        .env("SOURCE_DATE_EPOCH", FIX_DATE_EPOCH)
         .stdin(std::process::Stdio::null())
         .output()
         .expect("the binary runs");
