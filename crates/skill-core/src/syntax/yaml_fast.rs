@@ -1,12 +1,13 @@
 //! A reader for the shape most front matter has: block maps and lists of
 //! `key: value` lines, each value a plain or quoted scalar on its line or a
-//! flow list of such scalars (`tags: [a, b]`), whole-line comments, no other
-//! comments, anchors, tags, block scalars, escapes or blank lines. It builds the same tree as the
-//! general reader ([`super::yaml::parse`], on saphyr's events) in a fraction
-//! of the work, and declines (`None`) anything outside that shape, which the
-//! general reader then reads; a text it accepts holds no YAML error. The
-//! general reader is its oracle in a differential test over every front
-//! matter of the corpus and generated ones.
+//! flow list of such scalars (`tags: [a, b]`), and whole-line comments; no
+//! other comments, anchors, tags, block scalars, escapes or blank lines. It
+//! builds the same tree as the general reader ([`super::yaml::parse`], on
+//! saphyr's events) in a fraction of the work, and declines (`None`)
+//! anything outside that shape, which the general reader then reads; a
+//! text it accepts holds no YAML error. The general reader is its oracle in
+//! a differential test over every front matter of the corpus and generated
+//! ones.
 
 use super::yaml_tree::{resolve_plain, YamlEntry, YamlLimits, YamlNode, YamlValue};
 use crate::text::{byte_set, TextRange};

@@ -266,13 +266,14 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     proptest::proptest! {
-        /// As the `char` searches it replaced find the terminators, at
-        /// every offset (inside characters, between `\r` and `\n`, past the end).
+        /// As the `char` search it replaced finds the two characters.
         #[test]
         fn lowers_into_ascii_finds_what_a_char_search_finds(text in "[aİKĠ\u{2129}\u{212A}\u{212B}⚠]{0,6}") {
             proptest::prop_assert_eq!(super::lowers_into_ascii(&text), !text.is_ascii() && text.contains(['\u{212A}', '\u{130}']));
         }
 
+        /// As the `char` searches it replaced find the terminators, at
+        /// every offset (inside characters, between `\r` and `\n`, past the end).
         #[test]
         fn line_range_at_finds_the_terminators_char_searches_find(text in "[a\r\né]{0,12}") {
             for offset in 0..=text.len() + 1 {

@@ -79,10 +79,9 @@ fn signature(word: &[u8], bits: usize) -> usize {
 impl Bundle {
     /// Lists and reads the folder `dir` (the folder holding `SKILL.md`).
     pub fn read(dir: &Path) -> Bundle {
-        match Listing::read(dir) {
-            Some(listing) => Bundle::read_listed(dir, &listing),
-            None => Bundle::read_found(dir, false, Vec::new()),
-        }
+        let mut found = Vec::new();
+        let truncated = walk(dir, dir, 0, &mut found);
+        Bundle::read_found(dir, truncated, found)
     }
 
     /// [`Bundle::read`] of the folder `dir` as `listing` (made of it a

@@ -188,7 +188,7 @@ pub(crate) fn read_indexed_bytes(path: &Path) -> Read<Vec<u8>> {
 /// as `len` (bounded by the caller), with no `stat` of its own
 /// (`std::fs::read` asks for the size again): see [`read_expecting`]. A
 /// file that changed size since is still read whole.
-pub fn read_known_size(path: &Path, len: u64) -> std::io::Result<Vec<u8>> {
+pub(crate) fn read_known_size(path: &Path, len: u64) -> std::io::Result<Vec<u8>> {
     read_expecting(std::fs::File::open(path)?, len)
 }
 

@@ -26,7 +26,7 @@ mod walk;
 
 pub use catalogue::{Catalogue, Interface, Method, Param};
 pub use context::Domain;
-pub use files::{anchors_of, heading_anchors, read_known_size, slug, with_known_size, FileCache};
+pub use files::{anchors_of, heading_anchors, slug, with_known_size, FileCache};
 pub use graph::{Invocation, SkillGraph};
 pub use names::{real_path, relative_path, SkillNames};
 pub use skipped::{Reason, Role, Skipped};
