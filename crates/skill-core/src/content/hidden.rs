@@ -91,29 +91,72 @@ fn candidate(c: char) -> bool {
 /// U+1160, U+180E), `E2` (U+200B–U+206F), `E3` (U+3164), `EF` (U+FEFF) or
 /// `F3` (tags), so only characters starting with one of those bytes are
 /// decoded; the rest of the text is skipped.
+///
+/// Bundled files are read whole, and all but a few hold no candidate, so
+/// this pass is most of what reading them for hidden characters costs: the
+/// text is read eight bytes to a word. An all-ASCII block of 64 bytes (most
+/// of most texts) is told by its eight words' high bits alone; in the
+/// others, the bytes of at least `D8` (no Latin, Greek or Cyrillic letter
+/// starts with one) are found a word at a time ([`at_least_d8`]) and only
+/// they are looked at ([`starts_candidate`]).
 fn has_candidate(text: &str) -> bool {
+    const BLOCK: usize = 64;
     let bytes = text.as_bytes();
-    // Every such leading byte is at least `D8`: blocks of 32 bytes without
-    // one (most of any text: ASCII, Latin, Greek, Cyrillic) are passed over.
-    // An all-ASCII block (most of most texts) is told by its four words'
-    // high bits alone; the others by a test the compiler runs on all 32
-    // bytes at once.
-    const BLOCK: usize = 32;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let word = |b: &[u8]| u64::from_le_bytes(b.try_into().unwrap_or_default());
-    bytes.chunks(BLOCK).enumerate().any(|(n, block)| {
-        if block.len() == BLOCK
-            && (word(&block[..8]) | word(&block[8..16]) | word(&block[16..24]) | word(&block[24..])) & HIGH == 0
-        {
-            return false;
+    let mut blocks = bytes.chunks_exact(BLOCK);
+    for (n, block) in blocks.by_ref().enumerate() {
+        let word = |k: usize| {
+            let mut word = [0; 8];
+            word.copy_from_slice(&block[k * 8..k * 8 + 8]);
+            u64::from_le_bytes(word)
+        };
+        // Written out: a fold kept the words in memory, not registers.
+        let any = word(0) | word(1) | word(2) | word(3) | word(4) | word(5) | word(6) | word(7);
+        if any & HIGH_BITS == 0 {
+            continue;
         }
-        block.iter().fold(0u8, |acc, &b| acc | u8::from(b >= 0xD8)) != 0
-            && block.iter().enumerate().any(|(k, &b)| {
-                matches!(b, 0xD8 | 0xE1 | 0xE2 | 0xE3 | 0xEF | 0xF3)
-                    // A leading byte starts a character, so this is a char boundary.
-                    && text[n * BLOCK + k..].chars().next().is_some_and(candidate)
-            })
-    })
+        for k in 0..BLOCK / 8 {
+            let mut high = at_least_d8(word(k));
+            while high != 0 {
+                // Little-endian: the lowest set bit is the first such byte.
+                if starts_candidate(text, n * BLOCK + k * 8 + high.trailing_zeros() as usize / 8) {
+                    return true;
+                }
+                high &= high - 1;
+            }
+        }
+    }
+    let tail = bytes.len() - blocks.remainder().len();
+    (tail..bytes.len()).any(|at| starts_candidate(text, at))
+}
+
+/// Whether a [`candidate`] character starts at `at` (any byte of `text`).
+/// The characters of `E2` that are candidates are all below U+2080, a
+/// second byte of `80` or `81`: the box-drawing characters, arrows and
+/// check marks that most of the bytes from `D8` start are passed over
+/// without decoding. Inlined: the pass asks it of every byte from `D8`,
+/// and a call cost more than the test.
+#[inline(always)]
+fn starts_candidate(text: &str, at: usize) -> bool {
+    let bytes = text.as_bytes();
+    let leads = match bytes[at] {
+        0xE2 => matches!(bytes.get(at + 1), Some(0x80 | 0x81)),
+        0xD8 | 0xE1 | 0xE3 | 0xEF | 0xF3 => true,
+        _ => false,
+    };
+    // A leading byte starts a character, so this is a char boundary.
+    leads && text[at..].chars().next().is_some_and(candidate)
+}
+
+/// The high bit of each byte of a word.
+const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+
+/// The high bit of each byte of `word` that is at least `D8`, no other bit.
+/// A byte is at least `D8` when its high bit is set and its low seven bits
+/// are at least `58`; adding `28` to those seven bits carries into the high
+/// bit exactly then, and never out of the byte (`7F + 28 = A7`).
+fn at_least_d8(word: u64) -> u64 {
+    const LOW_BITS: u64 = !HIGH_BITS;
+    word & ((word & LOW_BITS) + 0x2828_2828_2828_2828) & HIGH_BITS
 }
 
 fn is_rtl(c: char) -> bool {
@@ -210,7 +253,7 @@ mod tests {
 
     proptest! {
         /// The block test passes over no candidate, wherever it stands
-        /// against the 32-byte blocks.
+        /// against the 64-byte blocks and their words.
         #[test]
         fn the_block_pre_pass_misses_no_candidate(
             parts in proptest::collection::vec(
@@ -248,12 +291,32 @@ mod tests {
     }
 
     #[test]
+    fn the_word_test_marks_exactly_the_bytes_from_d8() {
+        // Every byte value at every place of a word, among bytes either side of `D8`.
+        for b in 0..=255u8 {
+            for place in 0..8 {
+                let mut bytes = [0xD7, 0x41, 0xFF, 0x80, 0xD8, 0x7F, 0x00, 0x58];
+                bytes[place] = b;
+                let expected = bytes
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, &x)| x >= 0xD8)
+                    .fold(0u64, |m, (k, _)| m | 0x80 << (8 * k));
+                assert_eq!(at_least_d8(u64::from_le_bytes(bytes)), expected, "{bytes:02X?}");
+            }
+        }
+    }
+
+    #[test]
     fn the_byte_prefilter_sees_every_candidate() {
-        // Every scalar value, alone and after text: the leading-byte test never misses one.
+        // Every scalar value after text, in the short tail and inside a
+        // whole block: the leading-byte test never misses one.
         for c in (0..=0x10FFFF).filter_map(char::from_u32) {
             let mut text = String::from("a\u{2014}");
             text.push(c);
             assert_eq!(has_candidate(&text), candidate(c), "U+{:04X}", c as u32);
+            text.push_str(&"x".repeat(32));
+            assert_eq!(has_candidate(&text), candidate(c), "U+{:04X} in a block", c as u32);
         }
     }
 
