@@ -86,11 +86,11 @@ fn candidate(c: char) -> bool {
     is_tag(c) || is_bidi_control(c) || is_bidi_mark(c) || is_zero_width(c)
 }
 
-/// Whether `text` holds any [`candidate`] character. Every candidate is
-/// encoded in UTF-8 with a leading byte of `D8` (U+061C), `E1` (U+115F,
-/// U+1160, U+180E), `E2` (U+200B–U+206F), `E3` (U+3164), `EF` (U+FEFF) or
-/// `F3` (tags), so only characters starting with one of those bytes are
-/// decoded; the rest of the text is skipped.
+/// Where the first [`candidate`] character at or after `from` starts, if
+/// any. Every candidate is encoded in UTF-8 with a leading byte of `D8`
+/// (U+061C), `E1` (U+115F, U+1160, U+180E), `E2` (U+200B–U+206F), `E3`
+/// (U+3164), `EF` (U+FEFF) or `F3` (tags), so only characters starting
+/// with one of those bytes are decoded; the rest of the text is skipped.
 ///
 /// Bundled files are read whole, and all but a few hold no candidate, so
 /// this pass is most of what reading them for hidden characters costs: the
@@ -99,9 +99,9 @@ fn candidate(c: char) -> bool {
 /// others, the bytes of at least `D8` (no Latin, Greek or Cyrillic letter
 /// starts with one) are found a word at a time ([`at_least_d8`]) and only
 /// they are looked at ([`starts_candidate`]).
-fn has_candidate(text: &str) -> bool {
+fn next_candidate(text: &str, from: usize) -> Option<usize> {
     const BLOCK: usize = 64;
-    let bytes = text.as_bytes();
+    let bytes = &text.as_bytes()[from..];
     let mut blocks = bytes.chunks_exact(BLOCK);
     for (n, block) in blocks.by_ref().enumerate() {
         let word = |k: usize| {
@@ -118,15 +118,16 @@ fn has_candidate(text: &str) -> bool {
             let mut high = at_least_d8(word(k));
             while high != 0 {
                 // Little-endian: the lowest set bit is the first such byte.
-                if starts_candidate(text, n * BLOCK + k * 8 + high.trailing_zeros() as usize / 8) {
-                    return true;
+                let at = from + n * BLOCK + k * 8 + high.trailing_zeros() as usize / 8;
+                if starts_candidate(text, at) {
+                    return Some(at);
                 }
                 high &= high - 1;
             }
         }
     }
-    let tail = bytes.len() - blocks.remainder().len();
-    (tail..bytes.len()).any(|at| starts_candidate(text, at))
+    let tail = text.len() - blocks.remainder().len();
+    (tail..text.len()).find(|&at| starts_candidate(text, at))
 }
 
 /// Whether a [`candidate`] character starts at `at` (any byte of `text`).
@@ -170,33 +171,29 @@ fn joinable(c: Option<char>) -> bool {
     c.is_some_and(|c| !c.is_ascii() && !candidate(c) && !c.is_whitespace())
 }
 
-/// Every run of hidden characters in `text[range]`, in order, leaving out the
-/// ones that carry meaning where they stand.
-pub fn scan(text: &str, range: TextRange) -> Vec<HiddenRun> {
-    let mut out: Vec<HiddenRun> = Vec::new();
-    let Some(slice) = text.get(range.start..range.end) else {
-        return out;
-    };
-    // Fast path: most texts hold no candidate at all (only dashes, arrows, emoji).
-    if !has_candidate(slice) {
-        return out;
-    }
-    let mut prev: Option<char> = text.get(..range.start).and_then(|t| t.chars().next_back());
-    // Inside a flag tag sequence (U+1F3F4 followed by tags up to U+E007F).
-    let mut in_flag = false;
-    let mut chars = slice.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        let next = chars.peek().map(|&(_, n)| n);
-        let start = range.start + i;
+/// What the scan knows before a character: the character before it, and
+/// whether that one stood in a flag's tag sequence (U+1F3F4 followed by
+/// tags up to U+E007F).
+#[derive(Debug, Clone, Copy)]
+struct Before {
+    prev: Option<char>,
+    in_flag: bool,
+}
+
+impl Before {
+    /// What `c` (at `start` of `text`, `next` after it in the range read)
+    /// is, if hidden content; the state moves past it.
+    fn read(&mut self, text: &str, start: usize, c: char, next: Option<char>) -> Option<HiddenKind> {
+        let prev = self.prev;
         let hidden = if !candidate(c) {
             None
         } else if is_tag(c) {
             if prev == Some('\u{1F3F4}') {
-                in_flag = true;
+                self.in_flag = true;
             }
-            if in_flag {
+            if self.in_flag {
                 if c == '\u{E007F}' {
-                    in_flag = false;
+                    self.in_flag = false;
                 }
                 None
             } else {
@@ -215,26 +212,69 @@ pub fn scan(text: &str, range: TextRange) -> Vec<HiddenRun> {
             Some(HiddenKind::ZeroWidth)
         };
         if !is_tag(c) {
-            in_flag = false;
+            self.in_flag = false;
         }
-        prev = Some(c);
-        let Some(kind) = hidden else { continue };
-        let end = start + c.len_utf8();
-        match out.last_mut() {
-            Some(run) if run.range.end == start => {
-                run.range = TextRange::new(run.range.start, end);
-                run.kind = run.kind.min(kind);
-                run.chars.push(c);
-            }
-            _ => out.push(HiddenRun {
-                range: TextRange::new(start, end),
-                kind,
-                chars: vec![c],
-                tag_text: String::new(),
-            }),
+        self.prev = Some(c);
+        hidden
+    }
+}
+
+/// Every run of hidden characters in `text[range]`, in order, leaving out the
+/// ones that carry meaning where they stand.
+///
+/// Only the [`candidate`] characters are read, found by [`next_candidate`]:
+/// any other character leaves the state what the next one needs (it is
+/// the one before, and not a tag), so the characters between are skipped.
+pub fn scan(text: &str, range: TextRange) -> Vec<HiddenRun> {
+    let mut out: Vec<HiddenRun> = Vec::new();
+    let Some(slice) = text.get(range.start..range.end) else {
+        return out;
+    };
+    let mut before = Before {
+        prev: text.get(..range.start).and_then(|t| t.chars().next_back()),
+        in_flag: false,
+    };
+    // Where the last character read ends, in `slice`.
+    let mut read_to = 0;
+    while let Some(i) = next_candidate(slice, read_to) {
+        if i > read_to {
+            before = Before {
+                prev: slice[..i].chars().next_back(),
+                in_flag: false,
+            };
+        }
+        let Some(c) = slice[i..].chars().next() else { break };
+        read_to = i + c.len_utf8();
+        let next = slice[read_to..].chars().next();
+        if let Some(kind) = before.read(text, range.start + i, c, next) {
+            add(&mut out, range.start + i, c, kind);
         }
     }
-    for run in &mut out {
+    spell_tags(&mut out);
+    out
+}
+
+/// Adds hidden character `c` at `start` to the run it continues, or as a new run.
+fn add(out: &mut Vec<HiddenRun>, start: usize, c: char, kind: HiddenKind) {
+    let end = start + c.len_utf8();
+    match out.last_mut() {
+        Some(run) if run.range.end == start => {
+            run.range = TextRange::new(run.range.start, end);
+            run.kind = run.kind.min(kind);
+            run.chars.push(c);
+        }
+        _ => out.push(HiddenRun {
+            range: TextRange::new(start, end),
+            kind,
+            chars: vec![c],
+            tag_text: String::new(),
+        }),
+    }
+}
+
+/// Fills in the ASCII text each run's tag characters spell.
+fn spell_tags(runs: &mut [HiddenRun]) {
+    for run in runs {
         run.tag_text = run
             .chars
             .iter()
@@ -243,7 +283,6 @@ pub fn scan(text: &str, range: TextRange) -> Vec<HiddenRun> {
             .filter(|c| c.is_ascii_graphic() || *c == ' ')
             .collect();
     }
-    out
 }
 
 #[cfg(test)]
@@ -266,7 +305,53 @@ mod tests {
             ),
         ) {
             let text: String = parts.concat();
-            prop_assert_eq!(has_candidate(&text), text.chars().any(candidate));
+            prop_assert_eq!(next_candidate(&text, 0).is_some(), text.chars().any(candidate));
+        }
+    }
+
+    /// [`scan`] reading every character: what skipping to the candidates must find.
+    fn scan_every_char(text: &str, range: TextRange) -> Vec<HiddenRun> {
+        let mut out = Vec::new();
+        let slice = &text[range.start..range.end];
+        let mut before = Before {
+            prev: text[..range.start].chars().next_back(),
+            in_flag: false,
+        };
+        let mut chars = slice.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            let next = chars.peek().map(|&(_, n)| n);
+            if let Some(kind) = before.read(text, range.start + i, c, next) {
+                add(&mut out, range.start + i, c, kind);
+            }
+        }
+        spell_tags(&mut out);
+        out
+    }
+
+    proptest! {
+        /// Skipping from candidate to candidate finds what reading every
+        /// character finds: joiners between letters, emoji and spaces, flags
+        /// and loose tags, marks in and out of right-to-left lines, a BOM,
+        /// in any part of a text and across the 64-byte blocks.
+        #[test]
+        fn skipping_to_the_candidates_finds_what_reading_every_character_finds(
+            parts in proptest::collection::vec(
+                prop_oneof![
+                    Just("a"), Just(" "), Just("\n"), Just("é"), Just("—"), Just("\u{200D}"), Just("\u{200C}"),
+                    Just("\u{200B}"), Just("\u{1F468}"), Just("\u{1F3F4}"), Just("\u{E0067}"), Just("\u{E007F}"),
+                    Just("\u{E0041}"), Just("\u{200F}"), Just("\u{05E9}"), Just("\u{FEFF}"), Just("\u{202E}"),
+                    Just("abcdefghijklmnopqrstuvwxyz abcdefghijklmnopqrstuvwxyz abcdefghij"),
+                ],
+                0..40,
+            ),
+            skip in 0usize..4,
+            cut in 0usize..4,
+        ) {
+            let text: String = parts.concat();
+            let start = text.char_indices().nth(skip).map_or(text.len(), |(i, _)| i);
+            let end = text.char_indices().rev().nth(cut).map_or(start, |(i, _)| i.max(start));
+            let range = TextRange::new(start, end);
+            prop_assert_eq!(scan(&text, range), scan_every_char(&text, range));
         }
     }
 
@@ -314,9 +399,14 @@ mod tests {
         for c in (0..=0x10FFFF).filter_map(char::from_u32) {
             let mut text = String::from("a\u{2014}");
             text.push(c);
-            assert_eq!(has_candidate(&text), candidate(c), "U+{:04X}", c as u32);
+            assert_eq!(next_candidate(&text, 0).is_some(), candidate(c), "U+{:04X}", c as u32);
             text.push_str(&"x".repeat(32));
-            assert_eq!(has_candidate(&text), candidate(c), "U+{:04X} in a block", c as u32);
+            assert_eq!(
+                next_candidate(&text, 0).is_some(),
+                candidate(c),
+                "U+{:04X} in a block",
+                c as u32
+            );
         }
     }
 
