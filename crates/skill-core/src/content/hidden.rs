@@ -348,9 +348,7 @@ mod tests {
             cut in 0usize..4,
         ) {
             let text: String = parts.concat();
-            let start = text.char_indices().nth(skip).map_or(text.len(), |(i, _)| i);
-            let end = text.char_indices().rev().nth(cut).map_or(start, |(i, _)| i.max(start));
-            let range = TextRange::new(start, end);
+            let range = crate::testing::inner_range(&text, skip, cut);
             prop_assert_eq!(scan(&text, range), scan_every_char(&text, range));
         }
     }
