@@ -142,6 +142,13 @@ fn the_line_reader_reads_these_as_pulldown_cmark_does() {
         "1. a\n2. b:\n   | x | y |\n   |---|---|\n   | 1 | 2 |\n3. c\n4. d\n",
         "- a\n  - b\n    | x |\n    |---|\n    | 1 |\n  - c\n- d\n",
         "> **Note** `code` and [a link](x.md \"t\")\n> more\n\n- [ ] task <tag> **b**\n- [x] done\n",
+        // Strikethrough, with one tilde or two, in cells, headings and link text.
+        "| a | b | c |\n|---|---|---|\n| ~~Strikethrough~~ | `~text~` | ~old approach~ |\n",
+        "# ~~x~~ and ~y~ but a~b~c, ~~~z~~~\n\n[~~a~~ *b*](x.md)\n",
+        // A delimiter row with a column of no dash makes no table.
+        "| Operation | uv | pip |\n|-----------|----||-----|\n| Install | `uv` | `pip` |\n",
+        "para\n| a | b |\n|---||---|\n| 1 | 2 |\n",
+        "- item\n  | a | b |\n  |---||---|\n",
     ] {
         assert!(agrees(text, 0), "declined {text:?}");
     }
@@ -163,6 +170,7 @@ const PIECES: &[&str] = &[
     "__",
     "~",
     "~~",
+    "~~~",
     "`",
     "``",
     "[",
@@ -199,6 +207,8 @@ const PIECES: &[&str] = &[
     "|",
     " | ",
     "|---|",
+    "||",
+    "|---||---|",
     "---",
     "***",
     "===",
@@ -276,6 +286,12 @@ const INLINE: &[&str] = &[
     "](",
     ")",
     "~",
+    "~~s~~",
+    "~t~",
+    "a~b~c",
+    "~~~",
+    "\\~",
+    "~*",
     "`",
     " é ",
     "x&y",
@@ -349,11 +365,32 @@ fn table_in_item() -> impl Strategy<Value = String> {
     })
 }
 
+/// A table (a paragraph line maybe before it) whose delimiter row may
+/// have columns without dashes, and whose cells hold inline pieces.
+fn table() -> impl Strategy<Value = String> {
+    let cell = proptest::collection::vec(proptest::sample::select(INLINE), 0..4).prop_map(|p| p.concat());
+    let row = proptest::collection::vec(cell, 1..4).prop_map(|cells| format!("| {} |\n", cells.join(" | ")));
+    let delimiter = proptest::collection::vec(proptest::sample::select(&["---", ":-:", "", " ", ":", "-"][..]), 1..4)
+        .prop_map(|columns| format!("|{}|\n", columns.join("|")));
+    (
+        proptest::sample::select(&["", "text\n", "- item\n  "][..]),
+        row.clone(),
+        delimiter,
+        proptest::collection::vec(row, 0..3),
+    )
+        .prop_map(|(before, header, delimiter, rows)| format!("{before}{header}{delimiter}{}", rows.concat()))
+}
+
 proptest! {
     #![proptest_config(cases(256))]
 
     #[test]
     fn the_line_reader_agrees_on_tables_in_items(text in table_in_item()) {
+        agrees(&text, 0);
+    }
+
+    #[test]
+    fn the_line_reader_agrees_on_tables(text in table()) {
         agrees(&text, 0);
     }
 }
@@ -366,10 +403,12 @@ fn the_line_reader_reads_a_good_share_of_the_random_inputs() {
     use proptest::test_runner::TestRunner;
     let mut runner = TestRunner::deterministic();
     let files = corpus();
-    let (mut generated_read, mut edited_read) = (0, 0);
+    let (mut generated_read, mut edited_read, mut tables_read) = (0, 0, 0);
     for _ in 0..1000 {
         let text = generated().new_tree(&mut runner).unwrap().current();
         generated_read += usize::from(markdown_lines::parse(&text, 0).is_some());
+        let text = table().new_tree(&mut runner).unwrap().current();
+        tables_read += usize::from(markdown_lines::parse(&text, 0).is_some());
         if !files.is_empty() {
             let pick = (0..files.len()).new_tree(&mut runner).unwrap().current();
             let (_, text, body) = &files[pick];
@@ -382,8 +421,11 @@ fn the_line_reader_reads_a_good_share_of_the_random_inputs() {
             edited_read += usize::from(markdown_lines::parse(&text, body).is_some());
         }
     }
-    eprintln!("read {generated_read} of 1000 generated texts, {edited_read} of 1000 edited files");
+    eprintln!(
+        "read {generated_read} of 1000 generated texts, {tables_read} of 1000 tables, {edited_read} of 1000 edited files"
+    );
     assert!(generated_read > 150, "{generated_read}");
+    assert!(tables_read > 300, "{tables_read}");
     assert!(files.is_empty() || edited_read > 200, "{edited_read}");
 }
 

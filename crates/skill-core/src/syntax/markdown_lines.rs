@@ -334,7 +334,14 @@ impl Reader<'_> {
         match start {
             // A table whose header row starts with a pipe, not indented,
             // interrupts a paragraph (others are pulldown-cmark's to read).
-            Start::Text(false) if in_para && all && b[at] == b'|' && at == ls + col && self.is_delimiter_row(next) => {}
+            Start::Text(false)
+                if in_para && all && b[at] == b'|' && at == ls + col && self.may_start_table(next) => {}
+            // A row of dashes and pipes that is no table's delimiter row
+            // continues the paragraph (no setext underline holds a pipe).
+            Start::Text(true) if in_para && all && self.is_delimiter_row(ls) && !self.may_start_table(ls) => {
+                self.extend_para(le, next);
+                return Some(next);
+            }
             Start::Text(underline) if in_para => {
                 if underline || !all {
                     return None;
@@ -482,7 +489,7 @@ impl Reader<'_> {
                 return self.block(doc, start, ls, first, le, next, None);
             }
             Start::Text(_) => {
-                if memchr::memchr(b'|', &self.b[at..le]).is_some() && self.is_delimiter_row(next) {
+                if memchr::memchr(b'|', &self.b[at..le]).is_some() && self.may_start_table(next) {
                     return self.table(doc, at, le, next);
                 }
                 self.leaf = Leaf::Para { start: at, end: le };
@@ -608,6 +615,23 @@ impl Reader<'_> {
         // Without a pipe (`---`) it may underline a setext heading instead;
         // tabs are pulldown-cmark's to read.
         line.contains(&b'-') && line.contains(&b'|') && line.iter().all(|x| matches!(x, b'-' | b'|' | b':' | b' '))
+    }
+
+    /// Whether the line starting at `ls` may be a table's delimiter row: it
+    /// looks like one ([`Reader::is_delimiter_row`]) and pulldown-cmark
+    /// takes it for one (`scanners::scan_table_head`), which it does not
+    /// when a pipe ends a column without a dash (`|---||---|`).
+    fn may_start_table(&self, ls: usize) -> bool {
+        if !self.is_delimiter_row(ls) {
+            return false;
+        }
+        let le = memchr::memchr(b'\n', &self.b[ls..self.to]).map_or(self.to, |i| ls + i);
+        let line = self.b[ls..le].trim_ascii_start();
+        let line = line.strip_prefix(b"|").unwrap_or(line);
+        // The columns a pipe ends: all but what follows the last pipe.
+        let mut ended = line.split(|&c| c == b'|');
+        ended.next_back();
+        ended.all(|column| column.contains(&b'-'))
     }
 
     /// A line of an open fenced code block, inside items of content column
@@ -822,9 +846,6 @@ impl Reader<'_> {
         if !bytes.iter().any(|&c| TEXT_MARKUP[c as usize]) {
             return Some(self.text[start..end].trim().into());
         }
-        if tilde_runs(bytes) > 1 {
-            return None;
-        }
         self.toks.clear();
         self.inline(doc, start, end, true, false)?;
         let mut toks = std::mem::take(&mut self.toks);
@@ -945,9 +966,6 @@ impl Reader<'_> {
                     self.toks.push(Tok::Text(i, i + 1));
                     let close = self.inline(doc, i + 1, end, true, true)?;
                     if close < end && b.get(close + 1) == Some(&b'(') && close + 1 < end {
-                        if tilde_runs(&b[i + 1..close]) > 1 {
-                            return None;
-                        }
                         let (dest, title, after) = self.destination(close + 2, end)?;
                         let mut link_toks: Vec<Tok> = self.toks.drain(mark + 1..).collect();
                         self.toks.truncate(mark);
@@ -1018,12 +1036,14 @@ impl Reader<'_> {
                     }
                     i += 1;
                 }
-                // A lone run of tildes strikes nothing through (the callers
-                // decline text with two).
-                b'~' => i += b[i..end].iter().take_while(|&&x| x == b'~').count(),
-                b'*' | b'_' => {
-                    flush!(i);
+                b'*' | b'_' | b'~' => {
                     let n = b[i..end].iter().take_while(|&&x| x == c).count();
+                    // Three tildes or more strike nothing through: text.
+                    if c == b'~' && n > 2 {
+                        i += n;
+                        continue;
+                    }
+                    flush!(i);
                     // A heading's or a cell's content ends count as white
                     // space; link text sees the brackets around it.
                     let (lo, hi) = if in_link { (0, self.to) } else { (start, end) };
@@ -1036,13 +1056,13 @@ impl Reader<'_> {
                         .next()
                         .map_or(Some(b'\n'), as_ascii_class)?;
                     let (left, right) = flanking(prev, next);
-                    let (open, close) = if c == b'*' {
-                        (left, right)
-                    } else {
-                        (
+                    let (open, close) = match c {
+                        b'*' => (left, right),
+                        b'_' => (
                             left && (!right || prev.is_ascii_punctuation()),
                             right && (!left || next.is_ascii_punctuation()),
-                        )
+                        ),
+                        _ => tilde_flanking(prev, next, n),
                     };
                     self.toks.push(Tok::Delim(Delim {
                         ch: c,
@@ -1145,17 +1165,16 @@ fn may_be_entity(rest: &[u8]) -> bool {
     name > 0 && rest.get(name) == Some(&b';')
 }
 
-/// How many runs of `~` `bytes` holds: two may strike through.
-fn tilde_runs(bytes: &[u8]) -> usize {
-    let mut runs = 0;
-    let mut prev = 0;
-    for &c in bytes {
-        if c == b'~' && prev != b'~' {
-            runs += 1;
-        }
-        prev = c;
-    }
-    runs
+/// Whether a run of `n` tildes (one or two) between `prev` and `next` may
+/// open and close a strikethrough, as pulldown-cmark has it (not quite
+/// CommonMark's flanking): `~~` may stand inside a word, `~` may not, and
+/// a run after an escaped `~` may always close.
+fn tilde_flanking(prev: u8, next: u8, n: usize) -> (bool, bool) {
+    let (pw, nw) = (prev.is_ascii_whitespace(), next.is_ascii_whitespace());
+    let (pp, np) = (prev.is_ascii_punctuation(), next.is_ascii_punctuation());
+    let open = !nw && (n > 1 || pw || pp);
+    let close = !pw && (nw || np || (n > 1 && !pp) || prev == b'~');
+    (open, close)
 }
 
 /// Whether `<inner>` is an inline tag with no attribute values: `<name>`,
@@ -1216,7 +1235,12 @@ fn flanking(prev: u8, next: u8) -> (bool, bool) {
 
 /// CommonMark's emphasis resolution over the delimiter runs of `toks`:
 /// each run keeps as literal text the characters no match used.
+///
+/// Tildes strike through as pulldown-cmark has it: a run matches only a
+/// run of its length, and once a run of tildes closes nothing, none of the
+/// runs before it is opened by a later one.
 fn emphasis(toks: &mut [Tok]) {
+    let mut tilde_bottom = 0;
     for c in 0..toks.len() {
         // A closer matches openers while it has characters left.
         while let Tok::Delim(cd) = &toks[c] {
@@ -1224,17 +1248,22 @@ fn emphasis(toks: &mut [Tok]) {
                 break;
             }
             let (cch, copen, corig) = (cd.ch, cd.open, cd.orig);
-            let opener = (0..c).rev().find(|&o| match &toks[o] {
+            let bottom = if cch == b'~' { tilde_bottom } else { 0 };
+            let opener = (bottom..c).rev().find(|&o| match &toks[o] {
                 Tok::Delim(od) => {
                     od.active
                         && od.open
                         && od.count > 0
                         && od.ch == cch
+                        && (cch != b'~' || od.orig == corig)
                         && !((od.close || copen) && (od.orig + corig) % 3 == 0 && !(od.orig % 3 == 0 && corig % 3 == 0))
                 }
                 _ => false,
             });
             let Some(o) = opener else {
+                if cch == b'~' {
+                    tilde_bottom = c;
+                }
                 if !copen {
                     if let Tok::Delim(cd) = &mut toks[c] {
                         cd.active = false;
