@@ -534,15 +534,13 @@ enum Kind {
 }
 
 impl Kind {
-    fn of(t: std::fs::FileType) -> Kind {
-        if t.is_dir() {
-            Kind::Dir
-        } else if t.is_file() {
-            Kind::File
-        } else if t.is_symlink() {
-            Kind::Link
-        } else {
-            Kind::Other
+    fn of(t: super::raw_dir::Type) -> Kind {
+        use super::raw_dir::Type;
+        match t {
+            Type::Dir => Kind::Dir,
+            Type::File => Kind::File,
+            Type::Link => Kind::Link,
+            Type::Other => Kind::Other,
         }
     }
 
@@ -557,36 +555,42 @@ impl Kind {
 impl Listing {
     /// Lists `dir`; `None` when it cannot be listed.
     pub fn read(dir: &Path) -> Option<Listing> {
-        let mut read = std::fs::read_dir(dir).ok()?;
-        let mut complete = true;
+        super::raw_dir::RawDir::read(dir).ok().map(|raw| Listing::of(&raw))
+    }
+
+    /// The listing of a folder read already: its first
+    /// [`super::MAX_DIR_ENTRIES`] entries whose type is known, in the order
+    /// read, as [`Listing::read`] gives them.
+    pub(crate) fn of(raw: &super::raw_dir::RawDir) -> Listing {
+        let mut complete = raw.error.is_none();
         let mut entries = Vec::new();
         let mut taken = 0;
-        for entry in read.by_ref() {
+        for (name, kind) in raw.iter() {
             if taken == super::MAX_DIR_ENTRIES {
                 complete = false;
                 break;
             }
-            let Ok((name, kind)) = entry.and_then(|e| Ok((e.file_name(), e.file_type()?))) else {
+            let Ok(kind) = kind else {
                 complete = false;
                 continue;
             };
             taken += 1;
-            match name.into_string() {
-                Ok(name) => entries.push((name, Kind::of(kind))),
-                Err(_) => complete = false,
+            match name.to_str() {
+                Some(name) => entries.push((name, Kind::of(*kind))),
+                None => complete = false,
             }
         }
-        entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
         let mut packed = String::with_capacity(entries.iter().map(|(n, _)| n.len() + 2).sum());
         for (name, kind) in &entries {
             packed.push(char::from(*kind as u8));
             packed.push_str(name);
             packed.push('\0');
         }
-        Some(Listing {
+        Listing {
             entries: packed.into_boxed_str(),
             complete,
-        })
+        }
     }
 
     /// The entries, in byte order of their names.
