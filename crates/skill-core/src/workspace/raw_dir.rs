@@ -9,7 +9,7 @@ use std::ffi::OsStr;
 use std::path::Path;
 
 /// What an entry is, as the folder's listing says (a link not followed).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) enum Type {
     Dir,
     File,
@@ -214,7 +214,8 @@ mod tests {
                 std::fs::read_dir(root.join("skills"))
                     .unwrap()
                     .flatten()
-                    .map(|e| e.path()),
+                    .map(|e| e.path())
+                    .filter(|p| p.is_dir()),
             );
         }
         for folder in &folders {

@@ -222,3 +222,237 @@ fn identity(path: &Path) -> std::io::Result<PathBuf> {
     std::fs::File::open(path)?;
     path.canonicalize()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What a walk found, comparable: each skill, entry that is no file,
+    /// followed link, loop and problem (as `check` reports it: a folder gone
+    /// while walked is said only when named `SKILL.md`), sorted.
+    fn outcome(tree: SkillTree) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        out.extend(tree.skills.iter().map(|p| format!("skill {}", p.display())));
+        out.extend(tree.not_files.iter().map(|p| format!("not a file {}", p.display())));
+        out.extend(tree.links.iter().map(|p| format!("link {}", p.display())));
+        for problem in tree.problems {
+            match problem {
+                Problem::Loop { child, ancestor } => {
+                    out.push(format!("loop {} -> {}", child.display(), ancestor.display()))
+                }
+                Problem::Unreadable { path, err } => {
+                    if err.kind() != std::io::ErrorKind::NotFound || path.ends_with(SKILL_FILE) {
+                        out.push(format!("error {} {:?}", path.display(), err.raw_os_error()));
+                    }
+                }
+                Problem::Broken { path, err } => out.push(format!("error {} {:?}", path.display(), err.raw_os_error())),
+            }
+        }
+        out.sort();
+        out
+    }
+
+    /// The walk `check` made with the `ignore` crate before, and what it
+    /// said (its `walk_error`), in the same terms as [`outcome`].
+    fn oracle(root: &Path) -> Vec<String> {
+        let walker = ignore::WalkBuilder::new(root)
+            .hidden(false)
+            .follow_links(true)
+            .require_git(false)
+            .filter_entry(|entry| !matches!(entry.file_name().to_str(), Some(".git" | ".hg" | ".svn" | ".jj")))
+            .build_parallel();
+        let found = Mutex::new(Vec::new());
+        walker.run(|| {
+            let found = &found;
+            Box::new(move |entry| {
+                let said = match entry {
+                    Ok(entry) => {
+                        let kind = entry.file_type();
+                        let is_skill = entry.file_name() == SKILL_FILE;
+                        let is_dir = kind.is_some_and(|t| t.is_dir());
+                        let mut said = Vec::new();
+                        if entry.depth() > 0 && entry.path_is_symlink() && (is_dir || is_skill) {
+                            said.push(format!("link {}", entry.path().display()));
+                        }
+                        if is_skill && kind.is_some_and(|t| t.is_file()) {
+                            said.push(format!("skill {}", entry.path().display()));
+                        } else if is_skill && !is_dir {
+                            said.push(format!("not a file {}", entry.path().display()));
+                        }
+                        said
+                    }
+                    Err(err) => said_of(&err).into_iter().collect(),
+                };
+                found.lock().unwrap().extend(said);
+                ignore::WalkState::Continue
+            })
+        });
+        let mut out = found.into_inner().unwrap();
+        out.sort();
+        out
+    }
+
+    /// `check`'s `walk_error` as it was, in the terms of [`outcome`].
+    fn said_of(err: &ignore::Error) -> Option<String> {
+        match err {
+            ignore::Error::Loop { child, ancestor } => {
+                Some(format!("loop {} -> {}", child.display(), ancestor.display()))
+            }
+            ignore::Error::WithPath { path, err } => match err.as_ref() {
+                ignore::Error::Io(io) => {
+                    let gone = io.kind() == std::io::ErrorKind::NotFound;
+                    (!gone || path.ends_with(SKILL_FILE))
+                        .then(|| format!("error {} {:?}", path.display(), io.raw_os_error()))
+                }
+                inner => said_of(inner).map(|s| match s.strip_prefix("error  ") {
+                    Some(rest) => format!("error {} {rest}", path.display()),
+                    None => s,
+                }),
+            },
+            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => said_of(err),
+            ignore::Error::Io(io) => Some(format!("error  {:?}", io.raw_os_error())),
+            _ => None,
+        }
+    }
+
+    /// A small random number generator (xorshift), so that each tree is
+    /// made again from its seed.
+    struct Rng(u64);
+
+    impl Rng {
+        fn below(&mut self, n: usize) -> usize {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            (self.0 % n as u64) as usize
+        }
+
+        fn pick<'a>(&mut self, from: &[&'a str]) -> &'a str {
+            from[self.below(from.len())]
+        }
+    }
+
+    /// Lines of ignore files: plain names, folders, anchored paths,
+    /// wildcards and whitelists of each.
+    const PATTERNS: &[&str] = &[
+        "SKILL.md", "!SKILL.md", "a", "a/", "!a", "!a/", "/b", "b/", "!b/", "c/SKILL.md", "!c/SKILL.md",
+        "*.md", "!*.md", "**/x/**", "!**/x/", "d*", "!d*/", "l*", "!link-up", ".hidden", "!.hidden/", "# note",
+        "*", "!*/", "[ab]/", "x/SKILL.md",
+    ];
+
+    /// Makes a random tree under `dir`: folders, skills, other files,
+    /// ignore files (`.gitignore`, `.ignore`, a `.git` folder's exclude
+    /// file, in the folder and above it), and on Unix links to folders
+    /// above, beside and below, to skills, and to nothing.
+    fn random_tree(dir: &Path, rng: &mut Rng) {
+        const NAMES: &[&str] = &["a", "b", "c", "d", "x", ".hidden", "dd", "e"];
+        let mut folders = vec![dir.to_path_buf()];
+        for _ in 0..rng.below(14) + 2 {
+            let parent = folders[rng.below(folders.len())].clone();
+            let folder = parent.join(rng.pick(NAMES));
+            std::fs::create_dir_all(&folder).unwrap();
+            folders.push(folder);
+        }
+        let file = |path: PathBuf, text: String| {
+            if !path.exists() {
+                std::fs::write(path, text).unwrap();
+            }
+        };
+        for folder in folders.clone() {
+            if rng.below(3) > 0 {
+                file(folder.join(SKILL_FILE), "---\nname: x\n---\n".into());
+            }
+            if rng.below(3) == 0 {
+                file(folder.join("notes.md"), String::new());
+            }
+            for name in [".gitignore", ".ignore"] {
+                if rng.below(4) == 0 {
+                    let lines: Vec<&str> = (0..rng.below(4) + 1).map(|_| rng.pick(PATTERNS)).collect();
+                    file(folder.join(name), lines.join("\n"));
+                }
+            }
+            if rng.below(10) == 0 {
+                std::fs::create_dir_all(folder.join(".git/info")).unwrap();
+                file(folder.join(".git/info/exclude"), rng.pick(PATTERNS).to_string());
+                file(folder.join(".git/SKILL.md"), String::new());
+            }
+            #[cfg(unix)]
+            if rng.below(3) == 0 {
+                let target = match rng.below(5) {
+                    0 => "..".to_string(),
+                    1 => "../..".to_string(),
+                    2 => "missing".to_string(),
+                    3 => SKILL_FILE.to_string(),
+                    _ => {
+                        let to = &folders[rng.below(folders.len())];
+                        to.to_string_lossy().into_owned()
+                    }
+                };
+                let name = if target == SKILL_FILE && !folder.join(SKILL_FILE).exists() {
+                    SKILL_FILE
+                } else {
+                    rng.pick(&["link-up", "l2", "b"])
+                };
+                let _ = std::os::unix::fs::symlink(&target, folder.join(name));
+            }
+        }
+    }
+
+    /// The walk finds and says what the `ignore` crate's walker finds and
+    /// says, on random trees of ignore rules (nested, whitelisting, above
+    /// the walked folder) and links (loops, dangling, to skills).
+    #[test]
+    fn finds_what_the_ignore_crates_walker_finds() {
+        let base = std::env::temp_dir().join(format!("skill-core-skill-walk-{}", std::process::id()));
+        // What the trees held, so that the test is seen to cover each case.
+        let mut met = std::collections::BTreeMap::new();
+        for seed in 1..=150u64 {
+            let _ = std::fs::remove_dir_all(&base);
+            let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15));
+            let top = base.join("top");
+            std::fs::create_dir_all(&top).unwrap();
+            random_tree(&top, &mut rng);
+            for root in [top.clone(), top.join("a"), top.join("b/c"), top.join("x")] {
+                if root.is_dir() {
+                    let found = outcome(walk(&root));
+                    assert_eq!(found, oracle(&root), "seed {seed}, {}", root.display());
+                    for said in &found {
+                        *met.entry(said.split(' ').next().unwrap().to_string()).or_insert(0) += 1;
+                    }
+                    let all = ignore::WalkBuilder::new(&root).standard_filters(false).build();
+                    let in_git = |e: &ignore::DirEntry| e.path().components().any(|c| c.as_os_str() == ".git");
+                    let skills = all.flatten().filter(|e| e.file_name() == SKILL_FILE && !in_git(e)).count();
+                    let found_skills = found.iter().filter(|s| s.starts_with("skill ")).count();
+                    *met.entry("left out".to_string()).or_insert(0) += skills - found_skills.min(skills);
+                }
+            }
+        }
+        std::fs::remove_dir_all(&base).unwrap();
+        for case in ["skill", "link", "loop", "error", "left out"] {
+            assert!(met.get(case).is_some_and(|n| *n > 10), "{case}: {met:?}");
+        }
+    }
+
+    /// The same on the corpus and the benchmark's tree, with the listings
+    /// kept those of the folders holding skills, as listing them gives.
+    #[test]
+    fn finds_what_the_ignore_crates_walker_finds_on_real_trees() {
+        let mut roots: Vec<PathBuf> = ["forge", "forge-clean", "agentskills"]
+            .iter()
+            .filter_map(|t| test_corpus::holding(&[t]).map(|c| c.join(t)))
+            .collect();
+        roots.extend(Some(PathBuf::from("/tmp/ts/tree1")).filter(|p| p.is_dir()));
+        for root in roots {
+            let tree = walk(&root);
+            let mut folders: Vec<PathBuf> = tree.skills.iter().filter_map(|s| s.parent()).map(Path::to_path_buf).collect();
+            folders.sort();
+            let mut listed: Vec<&PathBuf> = tree.listings.iter().map(|(d, _)| d).collect();
+            listed.sort();
+            assert_eq!(listed, folders.iter().collect::<Vec<_>>());
+            for (dir, listing) in &tree.listings {
+                assert_eq!(format!("{listing:?}"), format!("{:?}", Listing::read(dir).unwrap()));
+            }
+            assert_eq!(outcome(tree), oracle(&root), "{}", root.display());
+        }
+    }
+}
