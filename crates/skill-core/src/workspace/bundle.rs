@@ -374,6 +374,14 @@ impl Bundle {
                 .all(|((_, p, s), (q, len, time))| p == q && s.0 == *len && s.1 == *time)
     }
 
+    /// What the bundle read, comparable: whether it stopped at the limit,
+    /// each file's stamp and text.
+    #[cfg(test)]
+    pub(crate) fn read_as(&self) -> (bool, &[Stamp], Vec<(&str, Option<&str>)>) {
+        let texts = self.files.iter().map(|f| (f.rel.as_str(), f.text.as_deref())).collect();
+        (self.truncated, &self.stamp, texts)
+    }
+
     pub fn file(&self, rel: &str) -> Option<&BundledFile> {
         self.files.iter().find(|f| f.rel == rel)
     }
@@ -499,7 +507,7 @@ fn normalize_rel(p: &str) -> String {
     s
 }
 
-const SKIPPED_DIRS: &[&str] = &["node_modules", "__pycache__", ".git", "target", ".venv", "venv"];
+pub(crate) const SKIPPED_DIRS: &[&str] = &["node_modules", "__pycache__", ".git", "target", ".venv", "venv"];
 
 type Stamp = (PathBuf, u64, Option<std::time::SystemTime>);
 /// A file's size and modification time, as its entry in a listing records them.
@@ -520,6 +528,9 @@ pub struct Listing {
     /// Every entry of the folder is here: none past the limit, none the
     /// listing failed to read, none left out for its name.
     complete: bool,
+    /// Listings of sub-folders made with this one (by `check`'s walk, of
+    /// the folders a bundle reads), by name: the bundle lists them no more.
+    subs: Vec<(Box<str>, Listing)>,
 }
 
 /// What an entry is, as the listing says (a link not followed); its byte
@@ -590,7 +601,30 @@ impl Listing {
         Listing {
             entries: packed.into_boxed_str(),
             complete,
+            subs: Vec::new(),
         }
+    }
+
+    /// Keeps `listing`, of the sub-folder `name`, made with this one.
+    pub(crate) fn add_sub(&mut self, name: &str, listing: Listing) {
+        self.subs.push((name.into(), listing));
+    }
+
+    /// The listing of the sub-folder `name` made with this one, if any.
+    fn sub(&self, name: &str) -> Option<&Listing> {
+        self.subs.iter().find(|(n, _)| &**n == name).map(|(_, l)| l)
+    }
+
+    /// How many listings of sub-folders (at any depth) came with this one.
+    #[cfg(test)]
+    pub(crate) fn subs_within(&self) -> usize {
+        self.subs.iter().map(|(_, l)| 1 + l.subs_within()).sum()
+    }
+
+    /// The listing without the sub-folders' (what [`Listing::read`] gives).
+    #[cfg(test)]
+    pub(crate) fn own(&self) -> (&str, bool) {
+        (&self.entries, self.complete)
     }
 
     /// The entries, in byte order of their names.
@@ -658,8 +692,18 @@ fn walk_listed(
             if depth + 1 >= MAX_DEPTH || SKIPPED_DIRS.contains(&name) {
                 continue;
             }
-            let Some(sub) = Listing::read(&path) else { continue };
-            if !sub.holds_skill(&path) && walk_listed(root, &path, depth + 1, &sub, out) {
+            let read;
+            let sub = match listing.sub(name) {
+                Some(sub) => sub,
+                None => match Listing::read(&path) {
+                    Some(sub) => {
+                        read = sub;
+                        &read
+                    }
+                    None => continue,
+                },
+            };
+            if !sub.holds_skill(&path) && walk_listed(root, &path, depth + 1, sub, out) {
                 return true;
             }
         } else if matches!(kind, Kind::File | Kind::Link) {

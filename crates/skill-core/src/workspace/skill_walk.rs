@@ -17,7 +17,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use super::bundle::Listing;
+use super::bundle::{Listing, MAX_DEPTH, SKIPPED_DIRS};
 use super::ignore_rules::{Rules, Walk};
 use super::raw_dir::{copy_error, RawDir, Type};
 
@@ -52,8 +52,12 @@ pub struct SkillTree {
     pub problems: Vec<Problem>,
     /// The symbolic links the walk followed to a folder, or to a `SKILL.md`.
     pub links: Vec<PathBuf>,
-    /// The listing of each folder holding one of `skills`.
+    /// The listing of each folder holding one of `skills`, with those of
+    /// the sub-folders its bundle reads.
     pub listings: Vec<(PathBuf, Listing)>,
+    /// The listings kept while walking: path, listing, whether the folder
+    /// holds one of `skills`.
+    kept: Vec<(PathBuf, Option<Listing>, bool)>,
 }
 
 /// Walks `root` (an absolute path of a folder).
@@ -64,8 +68,36 @@ pub fn walk(root: &Path) -> SkillTree {
         lock(&found).problems.push(Problem::Unreadable { path: p.path, err: p.err });
     }
     let walker = Walker { walk, found };
-    rayon::scope(|s| walker.folder(s, root.to_path_buf(), &Rules::default(), true));
-    walker.found.into_inner().unwrap_or_else(|e| e.into_inner())
+    rayon::scope(|s| walker.folder(s, root.to_path_buf(), &Rules::default(), true, None));
+    let mut tree = walker.found.into_inner().unwrap_or_else(|e| e.into_inner());
+    tree.listings = with_subs(std::mem::take(&mut tree.kept));
+    tree
+}
+
+/// The listings of the skill folders among `kept` (path, listing, whether
+/// it holds a skill), each with those of the folders its bundle reads.
+fn with_subs(mut kept: Vec<(PathBuf, Option<Listing>, bool)>) -> Vec<(PathBuf, Listing)> {
+    // In path order a folder comes before those below it: taken from the
+    // last, each listing has its sub-folders' before it goes to its parent's.
+    kept.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let mut skills = Vec::new();
+    for i in (0..kept.len()).rev() {
+        let (above, here) = kept.split_at_mut(i);
+        let (path, listing, is_skill) = &mut here[0];
+        let Some(listing) = listing.take() else { continue };
+        let parent = path.parent().and_then(|p| above.binary_search_by(|(q, _, _)| q.as_path().cmp(p)).ok());
+        let up = parent.and_then(|j| above[j].1.as_mut());
+        match (up, path.file_name().and_then(|n| n.to_str())) {
+            (Some(up), Some(name)) if *is_skill => {
+                up.add_sub(name, listing.clone());
+                skills.push((std::mem::take(path), listing));
+            }
+            (Some(up), Some(name)) => up.add_sub(name, listing),
+            _ if *is_skill => skills.push((std::mem::take(path), listing)),
+            _ => {}
+        }
+    }
+    skills
 }
 
 /// A poisoned lock only means another thread panicked; what it holds is still whole.
@@ -86,8 +118,9 @@ struct Seen {
 
 impl Walker {
     /// Lists the folder `dir` (in a folder whose rules are `rules`), and
-    /// walks on into its sub-folders on other threads.
-    fn folder<'s>(&'s self, s: &rayon::Scope<'s>, dir: PathBuf, rules: &Rules, root: bool) {
+    /// walks on into its sub-folders on other threads. `bundled`: how deep
+    /// in a skill's folder `dir` is, when a bundle would read it.
+    fn folder<'s>(&'s self, s: &rayon::Scope<'s>, dir: PathBuf, rules: &Rules, root: bool, bundled: Option<usize>) {
         let listed = match RawDir::read(&dir) {
             Ok(listed) => listed,
             Err(err) => {
@@ -103,6 +136,7 @@ impl Walker {
         };
         let rules = rules.enter(&dir, &listed);
         let mut holds_skill = false;
+        let mut folders = Vec::new();
         for (name, kind) in listed.iter() {
             let path = dir.join(name);
             let kind = match kind {
@@ -127,8 +161,12 @@ impl Walker {
             }
             match seen.kind {
                 Type::Dir => {
-                    let rules = rules.clone();
-                    s.spawn(move |s| self.folder(s, path, &rules, false));
+                    // What a bundle walks into: a folder itself (no link), named as it names them.
+                    let bundles = !seen.linked
+                        && name
+                            .to_str()
+                            .is_some_and(|n| !n.starts_with('.') && !SKIPPED_DIRS.contains(&n));
+                    folders.push((path, bundles));
                 }
                 Type::File if is_skill => {
                     holds_skill = true;
@@ -142,9 +180,15 @@ impl Walker {
             let err = copy_error(e);
             lock(&self.found).problems.push(Problem::Unreadable { path: dir.clone(), err });
         }
-        if holds_skill {
+        let bundled = if holds_skill { Some(0) } else { bundled };
+        for (path, bundles) in folders {
+            let depth = bundled.filter(|_| bundles).map(|d| d + 1).filter(|d| *d < MAX_DEPTH);
+            let rules = rules.clone();
+            s.spawn(move |s| self.folder(s, path, &rules, false, depth));
+        }
+        if bundled.is_some() {
             let listing = Listing::of(&listed);
-            lock(&self.found).listings.push((dir, listing));
+            lock(&self.found).kept.push((dir, Some(listing), holds_skill));
         }
     }
 
@@ -226,6 +270,7 @@ fn identity(path: &Path) -> std::io::Result<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::workspace::bundle::Bundle;
 
     /// What a walk found, comparable: each skill, entry that is no file,
     /// followed link, loop and problem (as `check` reports it: a folder gone
@@ -313,6 +358,13 @@ mod tests {
             ignore::Error::Io(io) => Some(format!("error  {:?}", io.raw_os_error())),
             _ => None,
         }
+    }
+
+    /// The bundle read from the walk's listings (the folder's and its
+    /// sub-folders') is the one read from the file system.
+    fn same_bundle(dir: &Path, listing: &Listing) {
+        let (listed, read) = (Bundle::read_listed(dir, listing), Bundle::read(dir));
+        assert_eq!(listed.read_as(), read.read_as(), "{}", dir.display());
     }
 
     /// A small random number generator (xorshift), so that each tree is
@@ -414,7 +466,11 @@ mod tests {
             random_tree(&top, &mut rng);
             for root in [top.clone(), top.join("a"), top.join("b/c"), top.join("x")] {
                 if root.is_dir() {
-                    let found = outcome(walk(&root));
+                    let tree = walk(&root);
+                    for (dir, listing) in &tree.listings {
+                        same_bundle(dir, listing);
+                    }
+                    let found = outcome(tree);
                     assert_eq!(found, oracle(&root), "seed {seed}, {}", root.display());
                     for said in &found {
                         *met.entry(said.split(' ').next().unwrap().to_string()).or_insert(0) += 1;
@@ -442,7 +498,9 @@ mod tests {
             .filter_map(|t| test_corpus::holding(&[t]).map(|c| c.join(t)))
             .collect();
         roots.extend(Some(PathBuf::from("/tmp/ts/tree1")).filter(|p| p.is_dir()));
-        for root in roots {
+        let mut subs = 0;
+        for root in &roots {
+            let root = root.as_path();
             let tree = walk(&root);
             let mut folders: Vec<PathBuf> = tree.skills.iter().filter_map(|s| s.parent()).map(Path::to_path_buf).collect();
             folders.sort();
@@ -450,9 +508,13 @@ mod tests {
             listed.sort();
             assert_eq!(listed, folders.iter().collect::<Vec<_>>());
             for (dir, listing) in &tree.listings {
-                assert_eq!(format!("{listing:?}"), format!("{:?}", Listing::read(dir).unwrap()));
+                assert_eq!(listing.own(), Listing::read(dir).unwrap().own());
+                same_bundle(dir, listing);
             }
-            assert_eq!(outcome(tree), oracle(&root), "{}", root.display());
+            subs += tree.listings.iter().map(|(_, l)| l.subs_within()).sum::<usize>();
+            assert_eq!(outcome(tree), oracle(root), "{}", root.display());
         }
+        // Bundles of the corpus have sub-folders (`references/`, `scripts/`).
+        assert!(roots.is_empty() || subs > 0);
     }
 }
