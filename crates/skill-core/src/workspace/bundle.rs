@@ -377,9 +377,9 @@ impl Bundle {
     /// What the bundle read, comparable: whether it stopped at the limit,
     /// each file's stamp and text.
     #[cfg(test)]
-    pub(crate) fn read_as(&self) -> (bool, &[Stamp], Vec<(&str, Option<&str>)>) {
-        let texts = self.files.iter().map(|f| (f.rel.as_str(), f.text.as_deref())).collect();
-        (self.truncated, &self.stamp, texts)
+    pub(crate) fn read_as(&self) -> String {
+        let texts: Vec<_> = self.files.iter().map(|f| (&f.rel, &f.text)).collect();
+        format!("{} {:?} {texts:?}", self.truncated, self.stamp)
     }
 
     pub fn file(&self, rel: &str) -> Option<&BundledFile> {

@@ -49,6 +49,8 @@ pub(crate) struct Walk {
     real_root: Option<PathBuf>,
     /// The folders above the root's real path with their rules, nearest first.
     above: Vec<(PathBuf, FolderRules)>,
+    /// Whether any of `above` has rules.
+    above_rules: bool,
     /// git's global excludes file.
     global: Gitignore,
 }
@@ -71,13 +73,14 @@ impl Walk {
         };
         let real_root = root.canonicalize().ok();
         let mut problems = Vec::new();
-        let above = (real_root.iter())
+        let above: Vec<(PathBuf, FolderRules)> = (real_root.iter())
             .flat_map(|r| r.ancestors().skip(1))
             .map(|dir| (dir.to_path_buf(), read_rules(dir, None, &mut problems)))
             .collect();
         let walk = Walk {
             root: root.to_path_buf(),
             real_root,
+            above_rules: above.iter().any(|(_, rules)| !rules.is_empty()),
             above,
             global,
         };
@@ -107,7 +110,7 @@ impl Walk {
             decide(&l.rules, path);
             link = l.up.0.as_deref();
         }
-        if let Some(real_root) = self.real_root.as_ref().filter(|_| self.above.iter().any(|a| !a.1.is_empty())) {
+        if let Some(real_root) = self.real_root.as_ref().filter(|_| self.above_rules) {
             let rest = path.strip_prefix(&self.root).unwrap_or(path);
             let path = real_root.join(rest);
             for (_, folder) in &self.above {
@@ -128,7 +131,10 @@ impl Rules {
         if rules.is_empty() {
             return self.clone();
         }
-        Rules(Some(Arc::new(Link { rules, up: self.clone() })))
+        Rules(Some(Arc::new(Link {
+            rules,
+            up: self.clone(),
+        })))
     }
 }
 
@@ -138,7 +144,9 @@ impl Rules {
 fn read_rules(dir: &Path, listed: Option<&RawDir>, problems: &mut Vec<ignore::Error>) -> FolderRules {
     let has = |name: &str| listed.is_none_or(|l| l.has(name));
     let has_git = has(".git");
-    let git_type = has_git.then(|| dir.join(".git").metadata().ok().map(|m| m.file_type())).flatten();
+    let git_type = has_git
+        .then(|| dir.join(".git").metadata().ok().map(|m| m.file_type()))
+        .flatten();
     let ignore = match has(".ignore") {
         true => rules_file(dir, dir, ".ignore", problems),
         false => Gitignore::empty(),

@@ -65,7 +65,10 @@ pub fn walk(root: &Path) -> SkillTree {
     let (walk, above) = Walk::new(root);
     let found = Mutex::new(SkillTree::default());
     if let Some(p) = above {
-        lock(&found).problems.push(Problem::Unreadable { path: p.path, err: p.err });
+        lock(&found).problems.push(Problem::Unreadable {
+            path: p.path,
+            err: p.err,
+        });
     }
     let walker = Walker { walk, found };
     rayon::scope(|s| walker.folder(s, root.to_path_buf(), &Rules::default(), true, None));
@@ -85,7 +88,9 @@ fn with_subs(mut kept: Vec<(PathBuf, Option<Listing>, bool)>) -> Vec<(PathBuf, L
         let (above, here) = kept.split_at_mut(i);
         let (path, listing, is_skill) = &mut here[0];
         let Some(listing) = listing.take() else { continue };
-        let parent = path.parent().and_then(|p| above.binary_search_by(|(q, _, _)| q.as_path().cmp(p)).ok());
+        let parent = path
+            .parent()
+            .and_then(|p| above.binary_search_by(|(q, _, _)| q.as_path().cmp(p)).ok());
         let up = parent.and_then(|j| above[j].1.as_mut());
         match (up, path.file_name().and_then(|n| n.to_str())) {
             (Some(up), Some(name)) if *is_skill => {
@@ -138,24 +143,27 @@ impl Walker {
         let mut holds_skill = false;
         let mut folders = Vec::new();
         for (name, kind) in listed.iter() {
-            let path = dir.join(name);
             let kind = match kind {
                 Ok(kind) => *kind,
                 Err(err) => {
                     let err = copy_error(err);
+                    let path = dir.join(name);
                     lock(&self.found).problems.push(Problem::Broken { path, err });
                     continue;
                 }
             };
+            let is_skill = name == SKILL_FILE;
+            // Any other file is nothing to the walk, whatever the rules say of it.
+            if matches!(kind, Type::File | Type::Other) && !is_skill {
+                continue;
+            }
+            let path = dir.join(name);
             let Some(seen) = self.follow(&dir, &rules, &path, kind) else {
                 continue;
             };
-            if self.walk.ignores(&rules, &path, seen.kind == Type::Dir)
-                || VCS_DIRS.iter().any(|v| name == *v)
-            {
+            if self.walk.ignores(&rules, &path, seen.kind == Type::Dir) || VCS_DIRS.iter().any(|v| name == *v) {
                 continue;
             }
-            let is_skill = name == SKILL_FILE;
             if seen.linked && (seen.kind == Type::Dir || is_skill) {
                 lock(&self.found).links.push(path.clone());
             }
@@ -178,7 +186,9 @@ impl Walker {
         }
         if let Some(e) = listed.error.as_ref() {
             let err = copy_error(e);
-            lock(&self.found).problems.push(Problem::Unreadable { path: dir.clone(), err });
+            lock(&self.found)
+                .problems
+                .push(Problem::Unreadable { path: dir.clone(), err });
         }
         let bundled = if holds_skill { Some(0) } else { bundled };
         for (path, bundles) in folders {
@@ -387,9 +397,32 @@ mod tests {
     /// Lines of ignore files: plain names, folders, anchored paths,
     /// wildcards and whitelists of each.
     const PATTERNS: &[&str] = &[
-        "SKILL.md", "!SKILL.md", "a", "a/", "!a", "!a/", "/b", "b/", "!b/", "c/SKILL.md", "!c/SKILL.md",
-        "*.md", "!*.md", "**/x/**", "!**/x/", "d*", "!d*/", "l*", "!link-up", ".hidden", "!.hidden/", "# note",
-        "*", "!*/", "[ab]/", "x/SKILL.md",
+        "SKILL.md",
+        "!SKILL.md",
+        "a",
+        "a/",
+        "!a",
+        "!a/",
+        "/b",
+        "b/",
+        "!b/",
+        "c/SKILL.md",
+        "!c/SKILL.md",
+        "*.md",
+        "!*.md",
+        "**/x/**",
+        "!**/x/",
+        "d*",
+        "!d*/",
+        "l*",
+        "!link-up",
+        ".hidden",
+        "!.hidden/",
+        "# note",
+        "*",
+        "!*/",
+        "[ab]/",
+        "x/SKILL.md",
     ];
 
     /// Makes a random tree under `dir`: folders, skills, other files,
@@ -477,7 +510,10 @@ mod tests {
                     }
                     let all = ignore::WalkBuilder::new(&root).standard_filters(false).build();
                     let in_git = |e: &ignore::DirEntry| e.path().components().any(|c| c.as_os_str() == ".git");
-                    let skills = all.flatten().filter(|e| e.file_name() == SKILL_FILE && !in_git(e)).count();
+                    let skills = all
+                        .flatten()
+                        .filter(|e| e.file_name() == SKILL_FILE && !in_git(e))
+                        .count();
                     let found_skills = found.iter().filter(|s| s.starts_with("skill ")).count();
                     *met.entry("left out".to_string()).or_insert(0) += skills - found_skills.min(skills);
                 }
@@ -501,8 +537,13 @@ mod tests {
         let mut subs = 0;
         for root in &roots {
             let root = root.as_path();
-            let tree = walk(&root);
-            let mut folders: Vec<PathBuf> = tree.skills.iter().filter_map(|s| s.parent()).map(Path::to_path_buf).collect();
+            let tree = walk(root);
+            let mut folders: Vec<PathBuf> = tree
+                .skills
+                .iter()
+                .filter_map(|s| s.parent())
+                .map(Path::to_path_buf)
+                .collect();
             folders.sort();
             let mut listed: Vec<&PathBuf> = tree.listings.iter().map(|(d, _)| d).collect();
             listed.sort();

@@ -165,8 +165,11 @@ fn walk(dir: &Path, into: &mut Discovered) -> Walked {
             None => {}
         }
     }
-    into.listings
-        .extend(tree.listings.into_iter().map(|(folder, listing)| (normalize(&folder), listing)));
+    into.listings.extend(
+        tree.listings
+            .into_iter()
+            .map(|(folder, listing)| (normalize(&folder), listing)),
+    );
     Walked {
         root: dir.to_path_buf(),
         real_root: std::fs::canonicalize(dir).ok(),
