@@ -80,9 +80,12 @@ pub fn walk(root: &Path) -> SkillTree {
 /// The listings of the skill folders among `kept` (path, listing, whether
 /// it holds a skill), each with those of the folders its bundle reads.
 fn with_subs(mut kept: Vec<(PathBuf, Option<Listing>, bool)>) -> Vec<(PathBuf, Listing)> {
-    // In path order a folder comes before those below it: taken from the
-    // last, each listing has its sub-folders' before it goes to its parent's.
-    kept.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    // In the order of their bytes a folder comes before those below it (its
+    // path is a prefix of theirs): taken from the last, each listing has its
+    // sub-folders' before it goes to its parent's. Paths as walked are
+    // spelt one way, so bytes compare as paths do, and at a fraction of
+    // the cost of comparing them component by component.
+    kept.sort_unstable_by(|a, b| bytes(&a.0).cmp(bytes(&b.0)));
     let mut skills = Vec::new();
     for i in (0..kept.len()).rev() {
         let (above, here) = kept.split_at_mut(i);
@@ -90,7 +93,7 @@ fn with_subs(mut kept: Vec<(PathBuf, Option<Listing>, bool)>) -> Vec<(PathBuf, L
         let Some(listing) = listing.take() else { continue };
         let parent = path
             .parent()
-            .and_then(|p| above.binary_search_by(|(q, _, _)| q.as_path().cmp(p)).ok());
+            .and_then(|p| above.binary_search_by(|(q, _, _)| bytes(q).cmp(bytes(p))).ok());
         let up = parent.and_then(|j| above[j].1.as_mut());
         match (up, path.file_name().and_then(|n| n.to_str())) {
             (Some(up), Some(name)) if *is_skill => {
@@ -103,6 +106,11 @@ fn with_subs(mut kept: Vec<(PathBuf, Option<Listing>, bool)>) -> Vec<(PathBuf, L
         }
     }
     skills
+}
+
+/// The bytes of `path`'s name.
+fn bytes(path: &Path) -> &[u8] {
+    path.as_os_str().as_encoded_bytes()
 }
 
 /// A poisoned lock only means another thread panicked; what it holds is still whole.

@@ -3,6 +3,7 @@
 //! the listings of the folders they are in.
 
 use std::collections::{HashMap, HashSet};
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -35,8 +36,9 @@ pub struct Discovered {
     /// Links to a folder above them, walked once (see [`walk_problem`]).
     pub notices: Vec<Notice>,
     /// The listing of each folder the walks found a skill in, by its path
-    /// as walked (the planning reads it instead of listing the folder).
-    pub listings: HashMap<PathBuf, Listing>,
+    /// as walked (the planning reads it instead of listing the folder);
+    /// keyed by the path's bytes, which hash in one pass.
+    pub listings: HashMap<OsString, Listing>,
 }
 
 /// Turns the command-line paths into files to check, plus what could not be read.
@@ -168,7 +170,7 @@ fn walk(dir: &Path, into: &mut Discovered) -> Walked {
     into.listings.extend(
         tree.listings
             .into_iter()
-            .map(|(folder, listing)| (normalize(&folder), listing)),
+            .map(|(folder, listing)| (normalize(&folder).into_os_string(), listing)),
     );
     Walked {
         root: dir.to_path_buf(),

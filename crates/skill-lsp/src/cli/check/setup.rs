@@ -4,6 +4,7 @@
 //! resolver's (`crate::project`), shared with the language server.
 
 use std::collections::{BTreeMap, HashMap};
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -113,7 +114,7 @@ pub struct Plan {
 /// config files are reported, and their files checked with the defaults.
 /// `listings`: of the folders of targets, made by the walk that found them
 /// (the others are listed here).
-pub fn plan(targets: Vec<Target>, listings: HashMap<PathBuf, Listing>, forced: Option<Arc<LoadedConfig>>) -> Plan {
+pub fn plan(targets: Vec<Target>, listings: HashMap<OsString, Listing>, forced: Option<Arc<LoadedConfig>>) -> Plan {
     let mut errors = Vec::new();
     let mut ignored = Vec::new();
     // A forced config naming the root leaves no root to look for.
@@ -290,8 +291,8 @@ struct Here {
     root: Option<Option<PathBuf>>,
 }
 
-/// [`Here`] of each folder holding targets, sorted by folder, with the
-/// folder's listing when it could be listed.
+/// [`Here`] of each folder holding targets, sorted by folder ([`bytes`]),
+/// with the folder's listing when it could be listed.
 struct Folders<'a>(Vec<(&'a Path, Here, Option<Listing>)>);
 
 impl Folders<'_> {
@@ -300,7 +301,7 @@ impl Folders<'_> {
     fn take(&mut self, file: &Path) -> (Option<Here>, Option<Listing>) {
         let found = file
             .parent()
-            .and_then(|dir| self.0.binary_search_by(|(d, _, _)| d.cmp(&dir)).ok());
+            .and_then(|dir| self.0.binary_search_by(|(d, _, _)| bytes(d).cmp(bytes(dir))).ok());
         match found {
             Some(i) => (Some(self.0[i].1.clone()), self.0[i].2.take()),
             None => (None, None),
@@ -318,16 +319,16 @@ impl Folders<'_> {
 /// its skill, from `listings`, else here): a listing that lacks both names
 /// (nearly every skill's folder) answers both questions, and is kept for
 /// the skill's bundle, which would list the folder again.
-fn folders_of(targets: &[Target], mut listings: HashMap<PathBuf, Listing>, configs: bool, roots: bool) -> Folders<'_> {
+fn folders_of(targets: &[Target], mut listings: HashMap<OsString, Listing>, configs: bool, roots: bool) -> Folders<'_> {
     let mut folders: Vec<(&Path, Option<Listing>)> = targets
         .iter()
         .filter_map(|t| t.path.parent())
-        .map(|dir| (dir, listings.remove(dir)))
+        .map(|dir| (dir, listings.remove(dir.as_os_str())))
         .collect();
     drop(listings);
-    folders.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    folders.sort_unstable_by(|a, b| bytes(a.0).cmp(bytes(b.0)));
     folders.dedup_by(|later, first| {
-        let same = later.0 == first.0;
+        let same = bytes(later.0) == bytes(first.0);
         if same && first.1.is_none() {
             first.1 = later.1.take();
         }
@@ -343,6 +344,13 @@ fn folders_of(targets: &[Target], mut listings: HashMap<PathBuf, Listing>, confi
             })
             .collect(),
     )
+}
+
+/// The bytes of `path`: folders are sorted and found by them, at a
+/// fraction of the cost of comparing paths component by component (the
+/// folders of targets are spelt one way, normalised).
+fn bytes(path: &Path) -> &[u8] {
+    path.as_os_str().as_encoded_bytes()
 }
 
 /// [`Here`] of the folder `dir`, from its `listing` where that lacks the
