@@ -75,7 +75,9 @@ fn once_each(mut targets: Vec<Target>, walked: &[Walked]) -> Vec<Target> {
         .par_iter()
         .map(|t| known_real_path(t, walked).or_else(|| std::fs::canonicalize(&t.path).ok()))
         .collect();
-    let mut by_file: std::collections::HashMap<PathBuf, usize> = std::collections::HashMap::new();
+    // Keyed by the real path's bytes, which hash in one pass: a real path
+    // is spelt one way (`realpath`'s, or a real root's with a normalised rest).
+    let mut by_file: HashMap<OsString, usize> = HashMap::with_capacity(targets.len());
     let mut kept: Vec<Target> = Vec::with_capacity(targets.len());
     for (t, real) in targets.into_iter().zip(reals) {
         let Some(real) = real else {
@@ -83,7 +85,7 @@ fn once_each(mut targets: Vec<Target>, walked: &[Walked]) -> Vec<Target> {
             kept.push(t);
             continue;
         };
-        match by_file.get(&real) {
+        match by_file.get(real.as_os_str()) {
             Some(&i) => {
                 let first = &mut kept[i];
                 first.explicit |= t.explicit;
@@ -92,12 +94,15 @@ fn once_each(mut targets: Vec<Target>, walked: &[Walked]) -> Vec<Target> {
                 }
             }
             None => {
-                by_file.insert(real, kept.len());
+                by_file.insert(real.into_os_string(), kept.len());
                 kept.push(t);
             }
         }
     }
-    kept.sort();
+    // Still in path order, unless a link's path gave way to the real one.
+    if !kept.is_sorted() {
+        kept.sort();
+    }
     kept
 }
 
