@@ -110,7 +110,6 @@ pub(crate) fn copy_error(err: &std::io::Error) -> std::io::Error {
 #[cfg(target_os = "linux")]
 mod linux {
     use std::cell::RefCell;
-    use std::mem::MaybeUninit;
     use std::os::unix::ffi::OsStrExt;
     use std::path::Path;
 
@@ -124,7 +123,8 @@ mod linux {
     const BUFFER: usize = 32 * 1024;
 
     thread_local! {
-        static BUF: RefCell<Vec<MaybeUninit<u8>>> = RefCell::new(vec![MaybeUninit::uninit(); BUFFER]);
+        /// Room for `getdents64` to fill: its spare capacity, never initialised.
+        static BUF: RefCell<Vec<u8>> = RefCell::new(Vec::with_capacity(BUFFER));
     }
 
     pub(super) fn read(dir: &Path) -> std::io::Result<RawDir> {
@@ -133,7 +133,7 @@ mod linux {
         BUF.with(|buf| {
             let mut buf = buf.borrow_mut();
             let mut raw = RawDir::default();
-            let mut entries = rustix::fs::RawDir::new(&fd, &mut buf[..]);
+            let mut entries = rustix::fs::RawDir::new(&fd, buf.spare_capacity_mut());
             while let Some(entry) = entries.next() {
                 let entry = match entry {
                     Ok(entry) => entry,
