@@ -138,6 +138,9 @@ fn the_line_reader_reads_these_as_pulldown_cmark_does() {
         // A table interrupts a paragraph; an ordered list not at 1 does not.
         "text\n| a | b |\n|---|---|\n| 1 | 2 |\n\nmore\n3. no list\n",
         "para\n| a | b |\n|---|---|\n",
+        // A table in an item ends where the next item of its list starts.
+        "1. a\n2. b:\n   | x | y |\n   |---|---|\n   | 1 | 2 |\n3. c\n4. d\n",
+        "- a\n  - b\n    | x |\n    |---|\n    | 1 |\n  - c\n- d\n",
         "> **Note** `code` and [a link](x.md \"t\")\n> more\n\n- [ ] task <tag> **b**\n- [x] done\n",
     ] {
         assert!(agrees(text, 0), "declined {text:?}");
@@ -320,6 +323,37 @@ proptest! {
 
     #[test]
     fn the_line_reader_agrees_on_generated_markdown(text in generated()) {
+        agrees(&text, 0);
+    }
+}
+
+/// A table in a list item, then lines of any indentation that may or may
+/// not leave the item: another item, text, a row, a quote, a heading, a fence.
+fn table_in_item() -> impl Strategy<Value = String> {
+    let item = proptest::sample::select(&["- ", "* ", "1. ", "2) ", "10. "][..]);
+    let after = (
+        proptest::sample::select(&[0usize, 1, 2, 3, 4, 5, 6, 7][..]),
+        proptest::sample::select(
+            &[
+                "- z", "* z", "+ z", "1. z", "3. z", "3) z", "10. z", "z", "| z |", "> z", "# z", "```", "---", "",
+            ][..],
+        ),
+    );
+    (item, proptest::collection::vec(after, 1..4)).prop_map(|(item, after)| {
+        let pad = " ".repeat(item.len());
+        let mut text = format!("{item}a\n{pad}| x | y |\n{pad}|---|---|\n{pad}| 1 | 2 |\n");
+        for (indent, line) in after {
+            text.push_str(&format!("{}{line}\n", " ".repeat(indent)));
+        }
+        text
+    })
+}
+
+proptest! {
+    #![proptest_config(cases(256))]
+
+    #[test]
+    fn the_line_reader_agrees_on_tables_in_items(text in table_in_item()) {
         agrees(&text, 0);
     }
 }

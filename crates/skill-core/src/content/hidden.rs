@@ -86,34 +86,78 @@ fn candidate(c: char) -> bool {
     is_tag(c) || is_bidi_control(c) || is_bidi_mark(c) || is_zero_width(c)
 }
 
-/// Whether `text` holds any [`candidate`] character. Every candidate is
-/// encoded in UTF-8 with a leading byte of `D8` (U+061C), `E1` (U+115F,
-/// U+1160, U+180E), `E2` (U+200B–U+206F), `E3` (U+3164), `EF` (U+FEFF) or
-/// `F3` (tags), so only characters starting with one of those bytes are
-/// decoded; the rest of the text is skipped.
-fn has_candidate(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    // Every such leading byte is at least `D8`: blocks of 32 bytes without
-    // one (most of any text: ASCII, Latin, Greek, Cyrillic) are passed over.
-    // An all-ASCII block (most of most texts) is told by its four words'
-    // high bits alone; the others by a test the compiler runs on all 32
-    // bytes at once.
-    const BLOCK: usize = 32;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let word = |b: &[u8]| u64::from_le_bytes(b.try_into().unwrap_or_default());
-    bytes.chunks(BLOCK).enumerate().any(|(n, block)| {
-        if block.len() == BLOCK
-            && (word(&block[..8]) | word(&block[8..16]) | word(&block[16..24]) | word(&block[24..])) & HIGH == 0
-        {
-            return false;
+/// Where the first [`candidate`] character at or after `from` starts, if
+/// any. Every candidate is encoded in UTF-8 with a leading byte of `D8`
+/// (U+061C), `E1` (U+115F, U+1160, U+180E), `E2` (U+200B–U+206F), `E3`
+/// (U+3164), `EF` (U+FEFF) or `F3` (tags), so only characters starting
+/// with one of those bytes are decoded; the rest of the text is skipped.
+///
+/// Bundled files are read whole, and all but a few hold no candidate, so
+/// this pass is most of what reading them for hidden characters costs: the
+/// text is read eight bytes to a word. An all-ASCII block of 64 bytes (most
+/// of most texts) is told by its eight words' high bits alone; in the
+/// others, the bytes of at least `D8` (no Latin, Greek or Cyrillic letter
+/// starts with one) are found a word at a time ([`at_least_d8`]) and only
+/// they are looked at ([`starts_candidate`]).
+fn next_candidate(text: &str, from: usize) -> Option<usize> {
+    const BLOCK: usize = 64;
+    let bytes = &text.as_bytes()[from..];
+    let mut blocks = bytes.chunks_exact(BLOCK);
+    for (n, block) in blocks.by_ref().enumerate() {
+        let word = |k: usize| {
+            let mut word = [0; 8];
+            word.copy_from_slice(&block[k * 8..k * 8 + 8]);
+            u64::from_le_bytes(word)
+        };
+        // Written out: a fold kept the words in memory, not registers.
+        let any = word(0) | word(1) | word(2) | word(3) | word(4) | word(5) | word(6) | word(7);
+        if any & HIGH_BITS == 0 {
+            continue;
         }
-        block.iter().fold(0u8, |acc, &b| acc | u8::from(b >= 0xD8)) != 0
-            && block.iter().enumerate().any(|(k, &b)| {
-                matches!(b, 0xD8 | 0xE1 | 0xE2 | 0xE3 | 0xEF | 0xF3)
-                    // A leading byte starts a character, so this is a char boundary.
-                    && text[n * BLOCK + k..].chars().next().is_some_and(candidate)
-            })
-    })
+        for k in 0..BLOCK / 8 {
+            let mut high = at_least_d8(word(k));
+            while high != 0 {
+                // Little-endian: the lowest set bit is the first such byte.
+                let at = from + n * BLOCK + k * 8 + high.trailing_zeros() as usize / 8;
+                if starts_candidate(text, at) {
+                    return Some(at);
+                }
+                high &= high - 1;
+            }
+        }
+    }
+    let tail = text.len() - blocks.remainder().len();
+    (tail..text.len()).find(|&at| starts_candidate(text, at))
+}
+
+/// Whether a [`candidate`] character starts at `at` (any byte of `text`).
+/// The characters of `E2` that are candidates are all below U+2080, a
+/// second byte of `80` or `81`: the box-drawing characters, arrows and
+/// check marks that most of the bytes from `D8` start are passed over
+/// without decoding. Inlined: the pass asks it of every byte from `D8`,
+/// and a call cost more than the test.
+#[inline(always)]
+fn starts_candidate(text: &str, at: usize) -> bool {
+    let bytes = text.as_bytes();
+    let leads = match bytes[at] {
+        0xE2 => matches!(bytes.get(at + 1), Some(0x80 | 0x81)),
+        0xD8 | 0xE1 | 0xE3 | 0xEF | 0xF3 => true,
+        _ => false,
+    };
+    // A leading byte starts a character, so this is a char boundary.
+    leads && text[at..].chars().next().is_some_and(candidate)
+}
+
+/// The high bit of each byte of a word.
+const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+
+/// The high bit of each byte of `word` that is at least `D8`, no other bit.
+/// A byte is at least `D8` when its high bit is set and its low seven bits
+/// are at least `58`; adding `28` to those seven bits carries into the high
+/// bit exactly then, and never out of the byte (`7F + 28 = A7`).
+fn at_least_d8(word: u64) -> u64 {
+    const LOW_BITS: u64 = !HIGH_BITS;
+    word & ((word & LOW_BITS) + 0x2828_2828_2828_2828) & HIGH_BITS
 }
 
 fn is_rtl(c: char) -> bool {
@@ -127,33 +171,29 @@ fn joinable(c: Option<char>) -> bool {
     c.is_some_and(|c| !c.is_ascii() && !candidate(c) && !c.is_whitespace())
 }
 
-/// Every run of hidden characters in `text[range]`, in order, leaving out the
-/// ones that carry meaning where they stand.
-pub fn scan(text: &str, range: TextRange) -> Vec<HiddenRun> {
-    let mut out: Vec<HiddenRun> = Vec::new();
-    let Some(slice) = text.get(range.start..range.end) else {
-        return out;
-    };
-    // Fast path: most texts hold no candidate at all (only dashes, arrows, emoji).
-    if !has_candidate(slice) {
-        return out;
-    }
-    let mut prev: Option<char> = text.get(..range.start).and_then(|t| t.chars().next_back());
-    // Inside a flag tag sequence (U+1F3F4 followed by tags up to U+E007F).
-    let mut in_flag = false;
-    let mut chars = slice.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        let next = chars.peek().map(|&(_, n)| n);
-        let start = range.start + i;
+/// What the scan knows before a character: the character before it, and
+/// whether that one stood in a flag's tag sequence (U+1F3F4 followed by
+/// tags up to U+E007F).
+#[derive(Debug, Clone, Copy)]
+struct Before {
+    prev: Option<char>,
+    in_flag: bool,
+}
+
+impl Before {
+    /// What `c` (at `start` of `text`, `next` after it in the range read)
+    /// is, if hidden content; the state moves past it.
+    fn read(&mut self, text: &str, start: usize, c: char, next: Option<char>) -> Option<HiddenKind> {
+        let prev = self.prev;
         let hidden = if !candidate(c) {
             None
         } else if is_tag(c) {
             if prev == Some('\u{1F3F4}') {
-                in_flag = true;
+                self.in_flag = true;
             }
-            if in_flag {
+            if self.in_flag {
                 if c == '\u{E007F}' {
-                    in_flag = false;
+                    self.in_flag = false;
                 }
                 None
             } else {
@@ -172,26 +212,69 @@ pub fn scan(text: &str, range: TextRange) -> Vec<HiddenRun> {
             Some(HiddenKind::ZeroWidth)
         };
         if !is_tag(c) {
-            in_flag = false;
+            self.in_flag = false;
         }
-        prev = Some(c);
-        let Some(kind) = hidden else { continue };
-        let end = start + c.len_utf8();
-        match out.last_mut() {
-            Some(run) if run.range.end == start => {
-                run.range = TextRange::new(run.range.start, end);
-                run.kind = run.kind.min(kind);
-                run.chars.push(c);
-            }
-            _ => out.push(HiddenRun {
-                range: TextRange::new(start, end),
-                kind,
-                chars: vec![c],
-                tag_text: String::new(),
-            }),
+        self.prev = Some(c);
+        hidden
+    }
+}
+
+/// Every run of hidden characters in `text[range]`, in order, leaving out the
+/// ones that carry meaning where they stand.
+///
+/// Only the [`candidate`] characters are read, found by [`next_candidate`]:
+/// any other character leaves the state what the next one needs (it is
+/// the one before, and not a tag), so the characters between are skipped.
+pub fn scan(text: &str, range: TextRange) -> Vec<HiddenRun> {
+    let mut out: Vec<HiddenRun> = Vec::new();
+    let Some(slice) = text.get(range.start..range.end) else {
+        return out;
+    };
+    let mut before = Before {
+        prev: text.get(..range.start).and_then(|t| t.chars().next_back()),
+        in_flag: false,
+    };
+    // Where the last character read ends, in `slice`.
+    let mut read_to = 0;
+    while let Some(i) = next_candidate(slice, read_to) {
+        if i > read_to {
+            before = Before {
+                prev: slice[..i].chars().next_back(),
+                in_flag: false,
+            };
+        }
+        let Some(c) = slice[i..].chars().next() else { break };
+        read_to = i + c.len_utf8();
+        let next = slice[read_to..].chars().next();
+        if let Some(kind) = before.read(text, range.start + i, c, next) {
+            add(&mut out, range.start + i, c, kind);
         }
     }
-    for run in &mut out {
+    spell_tags(&mut out);
+    out
+}
+
+/// Adds hidden character `c` at `start` to the run it continues, or as a new run.
+fn add(out: &mut Vec<HiddenRun>, start: usize, c: char, kind: HiddenKind) {
+    let end = start + c.len_utf8();
+    match out.last_mut() {
+        Some(run) if run.range.end == start => {
+            run.range = TextRange::new(run.range.start, end);
+            run.kind = run.kind.min(kind);
+            run.chars.push(c);
+        }
+        _ => out.push(HiddenRun {
+            range: TextRange::new(start, end),
+            kind,
+            chars: vec![c],
+            tag_text: String::new(),
+        }),
+    }
+}
+
+/// Fills in the ASCII text each run's tag characters spell.
+fn spell_tags(runs: &mut [HiddenRun]) {
+    for run in runs {
         run.tag_text = run
             .chars
             .iter()
@@ -200,7 +283,6 @@ pub fn scan(text: &str, range: TextRange) -> Vec<HiddenRun> {
             .filter(|c| c.is_ascii_graphic() || *c == ' ')
             .collect();
     }
-    out
 }
 
 #[cfg(test)]
@@ -210,7 +292,7 @@ mod tests {
 
     proptest! {
         /// The block test passes over no candidate, wherever it stands
-        /// against the 32-byte blocks.
+        /// against the 64-byte blocks and their words.
         #[test]
         fn the_block_pre_pass_misses_no_candidate(
             parts in proptest::collection::vec(
@@ -223,7 +305,51 @@ mod tests {
             ),
         ) {
             let text: String = parts.concat();
-            prop_assert_eq!(has_candidate(&text), text.chars().any(candidate));
+            prop_assert_eq!(next_candidate(&text, 0).is_some(), text.chars().any(candidate));
+        }
+    }
+
+    /// [`scan`] reading every character: what skipping to the candidates must find.
+    fn scan_every_char(text: &str, range: TextRange) -> Vec<HiddenRun> {
+        let mut out = Vec::new();
+        let slice = &text[range.start..range.end];
+        let mut before = Before {
+            prev: text[..range.start].chars().next_back(),
+            in_flag: false,
+        };
+        let mut chars = slice.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            let next = chars.peek().map(|&(_, n)| n);
+            if let Some(kind) = before.read(text, range.start + i, c, next) {
+                add(&mut out, range.start + i, c, kind);
+            }
+        }
+        spell_tags(&mut out);
+        out
+    }
+
+    proptest! {
+        /// Skipping from candidate to candidate finds what reading every
+        /// character finds: joiners between letters, emoji and spaces, flags
+        /// and loose tags, marks in and out of right-to-left lines, a BOM,
+        /// in any part of a text and across the 64-byte blocks.
+        #[test]
+        fn skipping_to_the_candidates_finds_what_reading_every_character_finds(
+            parts in proptest::collection::vec(
+                prop_oneof![
+                    Just("a"), Just(" "), Just("\n"), Just("é"), Just("—"), Just("\u{200D}"), Just("\u{200C}"),
+                    Just("\u{200B}"), Just("\u{1F468}"), Just("\u{1F3F4}"), Just("\u{E0067}"), Just("\u{E007F}"),
+                    Just("\u{E0041}"), Just("\u{200F}"), Just("\u{05E9}"), Just("\u{FEFF}"), Just("\u{202E}"),
+                    Just("abcdefghijklmnopqrstuvwxyz abcdefghijklmnopqrstuvwxyz abcdefghij"),
+                ],
+                0..40,
+            ),
+            skip in 0usize..4,
+            cut in 0usize..4,
+        ) {
+            let text: String = parts.concat();
+            let range = crate::testing::inner_range(&text, skip, cut);
+            prop_assert_eq!(scan(&text, range), scan_every_char(&text, range));
         }
     }
 
@@ -248,12 +374,37 @@ mod tests {
     }
 
     #[test]
+    fn the_word_test_marks_exactly_the_bytes_from_d8() {
+        // Every byte value at every place of a word, among bytes either side of `D8`.
+        for b in 0..=255u8 {
+            for place in 0..8 {
+                let mut bytes = [0xD7, 0x41, 0xFF, 0x80, 0xD8, 0x7F, 0x00, 0x58];
+                bytes[place] = b;
+                let expected = bytes
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, &x)| x >= 0xD8)
+                    .fold(0u64, |m, (k, _)| m | 0x80 << (8 * k));
+                assert_eq!(at_least_d8(u64::from_le_bytes(bytes)), expected, "{bytes:02X?}");
+            }
+        }
+    }
+
+    #[test]
     fn the_byte_prefilter_sees_every_candidate() {
-        // Every scalar value, alone and after text: the leading-byte test never misses one.
+        // Every scalar value after text, in the short tail and inside a
+        // whole block: the leading-byte test never misses one.
         for c in (0..=0x10FFFF).filter_map(char::from_u32) {
             let mut text = String::from("a\u{2014}");
             text.push(c);
-            assert_eq!(has_candidate(&text), candidate(c), "U+{:04X}", c as u32);
+            assert_eq!(next_candidate(&text, 0).is_some(), candidate(c), "U+{:04X}", c as u32);
+            text.push_str(&"x".repeat(32));
+            assert_eq!(
+                next_candidate(&text, 0).is_some(),
+                candidate(c),
+                "U+{:04X} in a block",
+                c as u32
+            );
         }
     }
 

@@ -139,6 +139,18 @@ pub fn scan(text: &str, range: TextRange) -> Vec<Payload> {
         while start > i && is_b64_byte(bytes[start - 1]) {
             start -= 1;
         }
+        // A run that long from `start` covers `reach` too: when that byte is
+        // outside the alphabet the run is short, and no run long enough
+        // starts before it (one starting inside this run is part of it), so
+        // the words after `probe` are not walked.
+        let reach = start + MIN_BASE64 - 1;
+        if reach >= end {
+            break;
+        }
+        if !is_b64_byte(bytes[reach]) {
+            i = reach + 1;
+            continue;
+        }
         let mut j = probe + 1;
         while j < end && is_b64_byte(bytes[j]) {
             j += 1;

@@ -723,7 +723,7 @@ impl Reader<'_> {
         while ls < self.to {
             let le = memchr::memchr(b'\n', &self.b[ls..self.to]).map_or(self.to, |i| ls + i);
             let row_at = self.spaces(ls, le);
-            if row_at == le {
+            if row_at == le || self.leaves_item(ls, row_at, le, col) {
                 break;
             }
             if !in_items(ls, row_at) || self.b[row_at] != b'|' {
@@ -741,6 +741,15 @@ impl Reader<'_> {
             rows,
         });
         Some(end)
+    }
+
+    /// Whether the line `[ls, le)`, its first non-blank byte at `at`, ends
+    /// a table inside an item (content column `col`) as a blank line does:
+    /// it starts another item of a list the table's item is in (`3.` after
+    /// a table in item `2.`), so the item is closed before the table could
+    /// take the line as a row.
+    fn leaves_item(&self, ls: usize, at: usize, le: usize, col: usize) -> bool {
+        at - ls < col && matches!(self.classify(at, le), Some(Start::Item(..)))
     }
 
     /// The cells of the row `[at, le)`: their content, between the pipes.

@@ -190,10 +190,15 @@ pub fn lowercase_contains(hay: &str, needle: &str) -> bool {
     let Some((&first, rest)) = needle.split_first() else {
         return true;
     };
-    memchr::memchr2_iter(first, first.to_ascii_uppercase(), hay).any(|i| {
-        hay.get(i + 1..i + needle.len())
-            .is_some_and(|w| w.eq_ignore_ascii_case(rest))
-    })
+    let Some(last_start) = hay.len().checked_sub(needle.len()) else {
+        return false;
+    };
+    // The word-at-a-time search, not the vectorised one: a heading is a few
+    // dozen bytes, and choosing and entering the vector routine cost more
+    // than the search itself.
+    memchr::arch::all::memchr::Two::new(first, first.to_ascii_uppercase())
+        .iter(&hay[..=last_start])
+        .any(|i| hay[i + 1..i + needle.len()].eq_ignore_ascii_case(rest))
 }
 
 /// `hay.to_lowercase() == word` for an ASCII lower-case `word`, without the copy.
@@ -330,6 +335,23 @@ mod tests {
         {
             let ascii = c.to_lowercase().any(|l| l.is_ascii());
             assert_eq!(ascii, lowers_into_ascii(c.encode_utf8(&mut [0; 4])), "{c:?}");
+        }
+    }
+
+    proptest::proptest! {
+        /// The search finds what lower-casing finds wherever the needle
+        /// stands, at the haystack's end too.
+        #[test]
+        fn lower_case_search_finds_what_lower_casing_finds_anywhere(
+            parts in proptest::collection::vec(
+                proptest::sample::select(&["w", "W", "ork", "ORK", "flow", "FLow", "x", " ", "\u{212A}", "İ", "é"][..]),
+                0..12,
+            ),
+        ) {
+            let hay = parts.concat();
+            for needle in ["workflow", "w", "kflow"] {
+                proptest::prop_assert_eq!(lowercase_contains(&hay, needle), hay.to_lowercase().contains(needle));
+            }
         }
     }
 

@@ -181,7 +181,7 @@ pub struct Rendered {
 pub fn render(file: &Checked, cwd: &std::path::Path, buf: &mut Vec<u8>) -> io::Result<Rendered> {
     let path = display_path(cwd, &file.path);
     buf.clear();
-    serde_json::to_writer(&mut *buf, &path)?;
+    string(buf, &path)?;
     // About what a finding takes, so the bytes are rarely moved.
     let mut bytes = Vec::with_capacity(file.diagnostics.len() * (buf.len() + 320));
     for d in &file.diagnostics {
@@ -201,23 +201,63 @@ fn finding(out: &mut Vec<u8>, d: &JsonDiagnostic, path_json: &[u8]) -> io::Resul
     out.extend_from_slice(b",\n    {\n      \"path\": ");
     out.extend_from_slice(path_json);
     out.extend_from_slice(b",\n      \"code\": ");
-    serde_json::to_writer(&mut *out, d.code)?;
+    string(out, d.code)?;
     out.extend_from_slice(b",\n      \"severity\": ");
-    serde_json::to_writer(&mut *out, d.severity)?;
+    string(out, d.severity)?;
     out.extend_from_slice(b",\n      \"message\": ");
-    serde_json::to_writer(&mut *out, d.message)?;
+    string(out, d.message)?;
     let (start, end) = (d.range.start, d.range.end);
-    write!(
-        out,
-        ",\n      \"range\": {{\n        \"start\": {{\n          \"line\": {},\n          \"character\": {}\n        }},\n        \"end\": {{\n          \"line\": {},\n          \"character\": {}\n        }}\n      }},\n      \"fixable\": {}",
-        start.line, start.col, end.line, end.col, d.fixable
-    )?;
+    out.extend_from_slice(b",\n      \"range\": {\n        \"start\": {\n          \"line\": ");
+    number(out, start.line);
+    out.extend_from_slice(b",\n          \"character\": ");
+    number(out, start.col);
+    out.extend_from_slice(b"\n        },\n        \"end\": {\n          \"line\": ");
+    number(out, end.line);
+    out.extend_from_slice(b",\n          \"character\": ");
+    number(out, end.col);
+    out.extend_from_slice(b"\n        }\n      },\n      \"fixable\": ");
+    out.extend_from_slice(if d.fixable { b"true" } else { b"false" });
     if let Some(fix) = d.fix {
         out.extend_from_slice(b",\n      \"fix\": ");
-        serde_json::to_writer(&mut *out, fix)?;
+        string(out, fix)?;
     }
     out.extend_from_slice(b"\n    }");
     Ok(())
+}
+
+/// `s` as a JSON string, as serde writes it. serde looks every byte up in
+/// its table of escapes; nearly every string here needs none (a code, a
+/// severity, a message without quotes or control characters), and one
+/// pass that the compiler runs on many bytes at once tells so, so it is
+/// copied between quotes as it is. serde writes the others.
+fn string(out: &mut Vec<u8>, s: &str) -> io::Result<()> {
+    let escaped = s
+        .bytes()
+        .fold(false, |any, b| any | (b < 0x20) | (b == b'"') | (b == b'\\'));
+    if escaped {
+        return Ok(serde_json::to_writer(out, s)?);
+    }
+    out.reserve(s.len() + 2);
+    out.push(b'"');
+    out.extend_from_slice(s.as_bytes());
+    out.push(b'"');
+    Ok(())
+}
+
+/// `n` in decimal, as serde writes it (`write!` goes through the
+/// formatting machinery, four times a finding).
+fn number(out: &mut Vec<u8>, mut n: u32) {
+    let mut digits = [0u8; 10];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&digits[at..]);
 }
 
 /// One finding of `file`, shown at `path`.
@@ -327,6 +367,36 @@ mod tests {
             diagnostics,
             Keep::Positions,
         )
+    }
+
+    /// Strings and numbers are written as serde writes them, those that
+    /// need no escape (copied as they are) and those that do.
+    #[test]
+    fn strings_and_numbers_are_written_as_serde_writes_them() {
+        let strings = [
+            "",
+            "SK201",
+            "warning",
+            "`{skill-name}` is a placeholder left in: write what belongs here",
+            "é — → ✅ \u{7f} / '",
+            "a \"quoted\" word",
+            "back\\slash",
+            "line\nbreak\ttab\r\u{1}\u{1f}",
+        ];
+        // Every ASCII character, in a string long enough to be read many bytes at once.
+        let every: Vec<String> = (0..128u8)
+            .map(|b| format!("{}{}{}", "x".repeat(40), b as char, "y".repeat(40)))
+            .collect();
+        for s in strings.iter().copied().chain(every.iter().map(String::as_str)) {
+            let mut ours = Vec::new();
+            assert!(string(&mut ours, s).is_ok());
+            assert_eq!(ours, serde_json::to_vec(s).unwrap_or_default(), "{s:?}");
+        }
+        for n in [0, 1, 9, 10, 99, 100, 12_345, u32::MAX - 1, u32::MAX] {
+            let mut ours = Vec::new();
+            number(&mut ours, n);
+            assert_eq!(ours, n.to_string().into_bytes());
+        }
     }
 
     /// The document written in parts is the one serde's pretty printer
