@@ -374,6 +374,14 @@ impl Bundle {
                 .all(|((_, p, s), (q, len, time))| p == q && s.0 == *len && s.1 == *time)
     }
 
+    /// What the bundle read, comparable: whether it stopped at the limit,
+    /// each file's stamp and text.
+    #[cfg(test)]
+    pub(crate) fn read_as(&self) -> String {
+        let texts: Vec<_> = self.files.iter().map(|f| (&f.rel, &f.text)).collect();
+        format!("{} {:?} {texts:?}", self.truncated, self.stamp)
+    }
+
     pub fn file(&self, rel: &str) -> Option<&BundledFile> {
         self.files.iter().find(|f| f.rel == rel)
     }
@@ -499,7 +507,7 @@ fn normalize_rel(p: &str) -> String {
     s
 }
 
-const SKIPPED_DIRS: &[&str] = &["node_modules", "__pycache__", ".git", "target", ".venv", "venv"];
+pub(crate) const SKIPPED_DIRS: &[&str] = &["node_modules", "__pycache__", ".git", "target", ".venv", "venv"];
 
 type Stamp = (PathBuf, u64, Option<std::time::SystemTime>);
 /// A file's size and modification time, as its entry in a listing records them.
@@ -520,6 +528,9 @@ pub struct Listing {
     /// Every entry of the folder is here: none past the limit, none the
     /// listing failed to read, none left out for its name.
     complete: bool,
+    /// Listings of sub-folders made with this one (by `check`'s walk, of
+    /// the folders a bundle reads), by name: the bundle lists them no more.
+    subs: Vec<(Box<str>, Listing)>,
 }
 
 /// What an entry is, as the listing says (a link not followed); its byte
@@ -534,15 +545,13 @@ enum Kind {
 }
 
 impl Kind {
-    fn of(t: std::fs::FileType) -> Kind {
-        if t.is_dir() {
-            Kind::Dir
-        } else if t.is_file() {
-            Kind::File
-        } else if t.is_symlink() {
-            Kind::Link
-        } else {
-            Kind::Other
+    fn of(t: super::raw_dir::Type) -> Kind {
+        use super::raw_dir::Type;
+        match t {
+            Type::Dir => Kind::Dir,
+            Type::File => Kind::File,
+            Type::Link => Kind::Link,
+            Type::Other => Kind::Other,
         }
     }
 
@@ -557,36 +566,65 @@ impl Kind {
 impl Listing {
     /// Lists `dir`; `None` when it cannot be listed.
     pub fn read(dir: &Path) -> Option<Listing> {
-        let mut read = std::fs::read_dir(dir).ok()?;
-        let mut complete = true;
+        super::raw_dir::RawDir::read(dir).ok().map(|raw| Listing::of(&raw))
+    }
+
+    /// The listing of a folder read already: its first
+    /// [`super::MAX_DIR_ENTRIES`] entries whose type is known, in the order
+    /// read, as [`Listing::read`] gives them.
+    pub(crate) fn of(raw: &super::raw_dir::RawDir) -> Listing {
+        let mut complete = raw.error.is_none();
         let mut entries = Vec::new();
         let mut taken = 0;
-        for entry in read.by_ref() {
+        for (name, kind) in raw.iter() {
             if taken == super::MAX_DIR_ENTRIES {
                 complete = false;
                 break;
             }
-            let Ok((name, kind)) = entry.and_then(|e| Ok((e.file_name(), e.file_type()?))) else {
+            let Ok(kind) = kind else {
                 complete = false;
                 continue;
             };
             taken += 1;
-            match name.into_string() {
-                Ok(name) => entries.push((name, Kind::of(kind))),
-                Err(_) => complete = false,
+            match name.to_str() {
+                Some(name) => entries.push((name, Kind::of(*kind))),
+                None => complete = false,
             }
         }
-        entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
         let mut packed = String::with_capacity(entries.iter().map(|(n, _)| n.len() + 2).sum());
         for (name, kind) in &entries {
             packed.push(char::from(*kind as u8));
             packed.push_str(name);
             packed.push('\0');
         }
-        Some(Listing {
+        Listing {
             entries: packed.into_boxed_str(),
             complete,
-        })
+            subs: Vec::new(),
+        }
+    }
+
+    /// Keeps `listing`, of the sub-folder `name`, made with this one.
+    pub(crate) fn add_sub(&mut self, name: &str, listing: Listing) {
+        self.subs.push((name.into(), listing));
+    }
+
+    /// The listing of the sub-folder `name` made with this one, if any.
+    fn sub(&self, name: &str) -> Option<&Listing> {
+        self.subs.iter().find(|(n, _)| &**n == name).map(|(_, l)| l)
+    }
+
+    /// How many listings of sub-folders (at any depth) came with this one.
+    #[cfg(test)]
+    pub(crate) fn subs_within(&self) -> usize {
+        self.subs.iter().map(|(_, l)| 1 + l.subs_within()).sum()
+    }
+
+    /// The listing without the sub-folders' (what [`Listing::read`] gives).
+    #[cfg(test)]
+    pub(crate) fn own(&self) -> (&str, bool) {
+        (&self.entries, self.complete)
     }
 
     /// The entries, in byte order of their names.
@@ -654,8 +692,18 @@ fn walk_listed(
             if depth + 1 >= MAX_DEPTH || SKIPPED_DIRS.contains(&name) {
                 continue;
             }
-            let Some(sub) = Listing::read(&path) else { continue };
-            if !sub.holds_skill(&path) && walk_listed(root, &path, depth + 1, &sub, out) {
+            let read;
+            let sub = match listing.sub(name) {
+                Some(sub) => sub,
+                None => match Listing::read(&path) {
+                    Some(sub) => {
+                        read = sub;
+                        &read
+                    }
+                    None => continue,
+                },
+            };
+            if !sub.holds_skill(&path) && walk_listed(root, &path, depth + 1, sub, out) {
                 return true;
             }
         } else if matches!(kind, Kind::File | Kind::Link) {

@@ -16,11 +16,14 @@ mod context;
 mod files;
 mod front_matter;
 pub mod graph;
+mod ignore_rules;
 pub mod links;
 pub mod lookup;
 mod names;
 mod profile_choice;
+mod raw_dir;
 mod refresh;
+pub mod skill_walk;
 pub mod skipped;
 mod walk;
 

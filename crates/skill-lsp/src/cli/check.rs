@@ -198,14 +198,14 @@ pub fn run(args: CheckArgs) -> ExitCode {
         targets,
         mut errors,
         notices: walk_notices,
+        listings,
     } = match &args.stdin_filename {
         Some(path) => discover::Discovered {
             targets: vec![discover::Target {
                 path: discover::absolute(&cwd, path),
                 explicit: true,
             }],
-            errors: Vec::new(),
-            notices: Vec::new(),
+            ..Default::default()
         },
         None => discover::discover(&inputs, &cwd),
     };
@@ -214,7 +214,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
         mut jobs,
         errors: config_errors,
         ignored,
-    } = setup::plan(targets, forced);
+    } = setup::plan(targets, listings, forced);
     let ignored = Ignored {
         files: ignored,
         forced_config,

@@ -31,13 +31,16 @@ pub fn run(args: FormatArgs) -> ExitCode {
         Err(message) => return usage_error(&message),
     };
     let discover::Discovered {
-        targets, mut errors, ..
+        targets,
+        mut errors,
+        listings,
+        ..
     } = discover::discover(&inputs, &cwd);
     let setup::Plan {
         jobs,
         errors: config_errors,
         ..
-    } = setup::plan(targets, forced);
+    } = setup::plan(targets, listings, forced);
     errors.extend(config_errors);
     let mut failed = !errors.is_empty();
     for e in &errors {

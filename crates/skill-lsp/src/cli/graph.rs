@@ -83,12 +83,13 @@ pub fn run(args: GraphArgs) -> ExitCode {
     let discover::Discovered {
         targets: targets_found,
         errors,
+        listings,
         ..
     } = discover::discover(std::slice::from_ref(&input), &cwd);
     for e in &errors {
         eprintln!("skill-lsp graph: {}: {}", display_path(&cwd, &e.path), e.message);
     }
-    let jobs = setup::plan(targets_found, None).jobs;
+    let jobs = setup::plan(targets_found, listings, None).jobs;
     let mut graph = Graph {
         skills: BTreeMap::new(),
         edges: BTreeMap::new(),

@@ -1,11 +1,14 @@
 //! Which files `check` looks at: the paths named on the command line, and the
-//! `SKILL.md` files found by walking folders (honouring `.gitignore`).
+//! `SKILL.md` files found by walking folders (honouring `.gitignore`), and
+//! the listings of the folders they are in.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 
 use rayon::prelude::*;
+use skill_core::workspace::bundle::Listing;
+use skill_core::workspace::skill_walk::{self, Problem};
 
 use super::notices::Notice;
 use super::report::{InputError, InputErrorKind};
@@ -30,8 +33,12 @@ pub struct Target {
 pub struct Discovered {
     pub targets: Vec<Target>,
     pub errors: Vec<InputError>,
-    /// Links to a folder above them, walked once (see [`walk_error`]).
+    /// Links to a folder above them, walked once (see [`walk_problem`]).
     pub notices: Vec<Notice>,
+    /// The listing of each folder the walks found a skill in, by its path
+    /// as walked (the planning reads it instead of listing the folder);
+    /// keyed by the path's bytes, which hash in one pass.
+    pub listings: HashMap<OsString, Listing>,
 }
 
 /// Turns the command-line paths into files to check, plus what could not be read.
@@ -68,7 +75,9 @@ fn once_each(mut targets: Vec<Target>, walked: &[Walked]) -> Vec<Target> {
         .par_iter()
         .map(|t| known_real_path(t, walked).or_else(|| std::fs::canonicalize(&t.path).ok()))
         .collect();
-    let mut by_file: std::collections::HashMap<PathBuf, usize> = std::collections::HashMap::new();
+    // Keyed by the real path's bytes, which hash in one pass: a real path
+    // is spelt one way (`realpath`'s, or a real root's with a normalised rest).
+    let mut by_file: HashMap<OsString, usize> = HashMap::with_capacity(targets.len());
     let mut kept: Vec<Target> = Vec::with_capacity(targets.len());
     for (t, real) in targets.into_iter().zip(reals) {
         let Some(real) = real else {
@@ -76,7 +85,7 @@ fn once_each(mut targets: Vec<Target>, walked: &[Walked]) -> Vec<Target> {
             kept.push(t);
             continue;
         };
-        match by_file.get(&real) {
+        match by_file.get(real.as_os_str()) {
             Some(&i) => {
                 let first = &mut kept[i];
                 first.explicit |= t.explicit;
@@ -85,12 +94,15 @@ fn once_each(mut targets: Vec<Target>, walked: &[Walked]) -> Vec<Target> {
                 }
             }
             None => {
-                by_file.insert(real, kept.len());
+                by_file.insert(real.into_os_string(), kept.len());
                 kept.push(t);
             }
         }
     }
-    kept.sort();
+    // Still in path order, unless a link's path gave way to the real one.
+    if !kept.is_sorted() {
+        kept.sort();
+    }
     kept
 }
 
@@ -129,67 +141,46 @@ fn known_real_path(target: &Target, walked: &[Walked]) -> Option<PathBuf> {
 }
 
 /// Walks `dir` for `SKILL.md` files. Hidden folders are walked (skills often
-/// live in `.claude/skills/`), version-control folders are not, and symbolic
-/// links are followed so that a loop is found and reported.
+/// live in `.claude/skills/`), version-control folders are not, `.gitignore`
+/// and `.ignore` files are honoured, and symbolic links are followed so that
+/// a loop is found and reported ([`skill_walk`]: as the `ignore` crate's
+/// walker does, which is its oracle in the tests).
 ///
 /// The walk runs on every core: on a large tree it is mostly file system
-/// calls (listing folders, looking for `.gitignore` files), and it comes
-/// before anything else can start. The caller sorts what it finds.
+/// calls, and it comes before anything else can start. It lists each folder
+/// once, and keeps the listing of each folder holding a skill for the
+/// planning and the skill's bundle. The caller sorts what it finds.
 fn walk(dir: &Path, into: &mut Discovered) -> Walked {
-    let walker = ignore::WalkBuilder::new(dir)
-        .hidden(false)
-        .follow_links(true)
-        // `.gitignore` applies whether or not the folder is a git checkout.
-        .require_git(false)
-        .filter_entry(|entry| !matches!(entry.file_name().to_str(), Some(".git" | ".hg" | ".svn" | ".jj")))
-        .build_parallel();
-    let found = Mutex::new((Vec::new(), Vec::new(), Vec::new(), HashSet::new()));
-    walker.run(|| {
-        let found = &found;
-        Box::new(move |entry| {
-            // A poisoned lock only means another thread panicked; what it holds is still whole.
-            let lock = || found.lock().unwrap_or_else(|e| e.into_inner());
-            if let Ok(entry) = &entry {
-                if entry.depth() > 0 && entry.path_is_symlink() {
-                    lock().3.insert(normalize(entry.path()));
-                }
-            }
-            match entry {
-                Ok(entry) if entry.file_name() == SKILL_FILE => {
-                    let kind = entry.file_type();
-                    if kind.is_some_and(|t| t.is_file()) {
-                        lock().0.push(Target {
-                            path: normalize(entry.path()),
-                            explicit: false,
-                        });
-                    } else if !kind.is_some_and(|t| t.is_dir()) {
-                        // A pipe, socket or device: never read (a pipe would wait
-                        // forever), but said, so it is not missed silently.
-                        lock().1.push(InputError::new(
-                            normalize(entry.path()),
-                            InputErrorKind::Unreadable,
-                            "is not a regular file (a pipe, socket or device), so it was skipped",
-                        ));
-                    }
-                }
-                Ok(_) => {}
-                Err(err) => match walk_error(&err) {
-                    Some(Met::Error(e)) => lock().1.push(e),
-                    Some(Met::Notice(n)) => lock().2.push(n),
-                    None => {}
-                },
-            }
-            ignore::WalkState::Continue
-        })
-    });
-    let (targets, errors, notices, links) = found.into_inner().unwrap_or_else(|e| e.into_inner());
-    into.targets.extend(targets);
-    into.errors.extend(errors);
-    into.notices.extend(notices);
+    let tree = skill_walk::walk(dir);
+    into.targets.extend(tree.skills.iter().map(|p| Target {
+        path: normalize(p),
+        explicit: false,
+    }));
+    // A pipe, socket or device: never read (a pipe would wait forever), but
+    // said, so it is not missed silently.
+    into.errors.extend(tree.not_files.iter().map(|p| {
+        InputError::new(
+            normalize(p),
+            InputErrorKind::Unreadable,
+            "is not a regular file (a pipe, socket or device), so it was skipped",
+        )
+    }));
+    for problem in tree.problems {
+        match walk_problem(problem) {
+            Some(Met::Error(e)) => into.errors.push(e),
+            Some(Met::Notice(n)) => into.notices.push(n),
+            None => {}
+        }
+    }
+    into.listings.extend(
+        tree.listings
+            .into_iter()
+            .map(|(folder, listing)| (normalize(&folder).into_os_string(), listing)),
+    );
     Walked {
         root: dir.to_path_buf(),
         real_root: std::fs::canonicalize(dir).ok(),
-        links,
+        links: tree.links.iter().map(|p| normalize(p)).collect(),
     }
 }
 
@@ -201,14 +192,15 @@ enum Met {
     Notice(Notice),
 }
 
-/// An error met while walking, as a finding; `None` for what does not concern
-/// skills (a dangling symbolic link to some other file). A link to a folder
-/// above it (`plugins/x -> ..`, as plugin repositories have) is a notice: the
-/// folder it leads to is walked anyway, so every skill is checked, once.
-fn walk_error(err: &ignore::Error) -> Option<Met> {
-    match err {
-        ignore::Error::Loop { child, ancestor } => Some(Met::Notice(Notice {
-            path: normalize(child),
+/// A problem met while walking, as a finding; `None` for what does not
+/// concern skills (a folder gone while walked, unless named `SKILL.md`). A
+/// link to a folder above it (`plugins/x -> ..`, as plugin repositories
+/// have) is a notice: the folder it leads to is walked anyway, so every
+/// skill is checked, once.
+fn walk_problem(problem: Problem) -> Option<Met> {
+    match problem {
+        Problem::Loop { child, ancestor } => Some(Met::Notice(Notice {
+            path: normalize(&child),
             kind: "symlink-to-ancestor",
             message: format!(
                 "links to {}, a folder above it: not walked again; the skills there are checked once, under their own paths",
@@ -216,29 +208,12 @@ fn walk_error(err: &ignore::Error) -> Option<Met> {
             ),
             is_folder: true,
         })),
-        ignore::Error::WithPath { path, err } => match err.as_ref() {
-            ignore::Error::Io(io) => {
-                let found = InputError::from_io(normalize(path), io);
-                let is_skill = path.file_name().is_some_and(|n| n == SKILL_FILE);
-                let dangling = io.kind() == std::io::ErrorKind::NotFound;
-                (!dangling || is_skill).then_some(Met::Error(found))
-            }
-            inner => walk_error(inner).map(|met| match met {
-                Met::Error(mut e) if e.path.as_os_str().is_empty() => {
-                    e.path = normalize(path);
-                    Met::Error(e)
-                }
-                Met::Notice(mut n) if n.path.as_os_str().is_empty() => {
-                    n.path = normalize(path);
-                    Met::Notice(n)
-                }
-                other => other,
-            }),
-        },
-        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => walk_error(err),
-        ignore::Error::Io(io) => Some(Met::Error(InputError::from_io(PathBuf::new(), io))),
-        // Problems inside a `.gitignore` file are not problems of the skills.
-        _ => None,
+        Problem::Unreadable { path, err } => {
+            let is_skill = path.file_name().is_some_and(|n| n == SKILL_FILE);
+            let gone = err.kind() == std::io::ErrorKind::NotFound;
+            (!gone || is_skill).then(|| Met::Error(InputError::from_io(normalize(&path), &err)))
+        }
+        Problem::Broken { path, err } => Some(Met::Error(InputError::from_io(normalize(&path), &err))),
     }
 }
 

@@ -4,6 +4,7 @@
 //! resolver's (`crate::project`), shared with the language server.
 
 use std::collections::{BTreeMap, HashMap};
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -111,13 +112,15 @@ pub struct Plan {
 /// Pairs targets with configs and workspaces. Files excluded by their config's
 /// `ignore` globs are dropped (unless named on the command line). Broken
 /// config files are reported, and their files checked with the defaults.
-pub fn plan(targets: Vec<Target>, forced: Option<Arc<LoadedConfig>>) -> Plan {
+/// `listings`: of the folders of targets, made by the walk that found them
+/// (the others are listed here).
+pub fn plan(targets: Vec<Target>, listings: HashMap<OsString, Listing>, forced: Option<Arc<LoadedConfig>>) -> Plan {
     let mut errors = Vec::new();
     let mut ignored = Vec::new();
     // A forced config naming the root leaves no root to look for.
     let roots_wanted = forced.as_ref().is_none_or(|c| c.root().is_none());
     let (heres, listings): (Vec<Option<Here>>, Vec<Option<Listing>>) = {
-        let mut folders = folders_of(&targets, forced.is_none(), roots_wanted);
+        let mut folders = folders_of(&targets, listings, forced.is_none(), roots_wanted);
         targets.iter().map(|t| folders.take(&t.path)).unzip()
     };
     let mut finder = ConfigFinder::default();
@@ -288,8 +291,8 @@ struct Here {
     root: Option<Option<PathBuf>>,
 }
 
-/// [`Here`] of each folder holding targets, sorted by folder, with the
-/// folder's listing when it could be listed.
+/// [`Here`] of each folder holding targets, sorted by folder ([`bytes`]),
+/// with the folder's listing when it could be listed.
 struct Folders<'a>(Vec<(&'a Path, Here, Option<Listing>)>);
 
 impl Folders<'_> {
@@ -298,7 +301,7 @@ impl Folders<'_> {
     fn take(&mut self, file: &Path) -> (Option<Here>, Option<Listing>) {
         let found = file
             .parent()
-            .and_then(|dir| self.0.binary_search_by(|(d, _, _)| d.cmp(&dir)).ok());
+            .and_then(|dir| self.0.binary_search_by(|(d, _, _)| bytes(d).cmp(bytes(dir))).ok());
         match found {
             Some(i) => (Some(self.0[i].1.clone()), self.0[i].2.take()),
             None => (None, None),
@@ -312,23 +315,42 @@ impl Folders<'_> {
 /// calls of planning it: asked of all those folders at once on every core,
 /// and not remembered past planning (each such folder is asked about once;
 /// only the folders above them, shared by many files, are worth the
-/// finders' memory). Each folder is listed once: a listing that lacks
-/// both names (nearly every skill's folder) answers both questions, and
-/// is kept for the skill's bundle, which would list the folder again.
-fn folders_of(targets: &[Target], configs: bool, roots: bool) -> Folders<'_> {
-    let mut folders: Vec<&Path> = targets.iter().filter_map(|t| t.path.parent()).collect();
-    folders.sort_unstable();
-    folders.dedup();
+/// finders' memory). Each folder is listed once (by the walk that found
+/// its skill, from `listings`, else here): a listing that lacks both names
+/// (nearly every skill's folder) answers both questions, and is kept for
+/// the skill's bundle, which would list the folder again.
+fn folders_of(targets: &[Target], mut listings: HashMap<OsString, Listing>, configs: bool, roots: bool) -> Folders<'_> {
+    let mut folders: Vec<(&Path, Option<Listing>)> = targets
+        .iter()
+        .filter_map(|t| t.path.parent())
+        .map(|dir| (dir, listings.remove(dir.as_os_str())))
+        .collect();
+    drop(listings);
+    folders.sort_unstable_by(|a, b| bytes(a.0).cmp(bytes(b.0)));
+    folders.dedup_by(|later, first| {
+        let same = bytes(later.0) == bytes(first.0);
+        if same && first.1.is_none() {
+            first.1 = later.1.take();
+        }
+        same
+    });
     Folders(
         folders
             .into_par_iter()
-            .map(|dir| {
-                let listing = Listing::read(dir);
+            .map(|(dir, walked)| {
+                let listing = walked.or_else(|| Listing::read(dir));
                 let (here, _) = here_listed(dir, configs, roots, listing.as_ref());
                 (dir, here, listing)
             })
             .collect(),
     )
+}
+
+/// The bytes of `path`: folders are sorted and found by them, at a
+/// fraction of the cost of comparing paths component by component (the
+/// folders of targets are spelt one way, normalised).
+fn bytes(path: &Path) -> &[u8] {
+    path.as_os_str().as_encoded_bytes()
 }
 
 /// [`Here`] of the folder `dir`, from its `listing` where that lacks the
