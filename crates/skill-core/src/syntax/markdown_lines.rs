@@ -73,6 +73,7 @@ pub(super) fn read(text: &str, from: usize, to: usize, doc: &mut MdDoc, line_sta
         open: Vec::new(),
         leaf: Leaf::None,
         toks: Vec::new(),
+        out: String::new(),
         quote: false,
         line_starts,
     };
@@ -222,6 +223,8 @@ struct Reader<'a> {
     open: Vec<OpenItem>,
     leaf: Leaf,
     toks: Vec<Tok>,
+    /// The plain text [`Reader::plain`] assembles, kept for the next.
+    out: String,
     /// Whether a block quote is open: only at the top level, holding only
     /// paragraphs.
     quote: bool,
@@ -727,16 +730,16 @@ impl Reader<'_> {
     fn table(&mut self, doc: &mut MdDoc, at: usize, le: usize, next: usize) -> Option<usize> {
         let col = self.open.last().map_or(0, |o| o.col);
         let in_items = |ls: usize, row_at: usize| (col..col + 4).contains(&(row_at - ls));
-        let columns = self.cells(at, le).len();
+        let columns = cells(self.b, at, le).count();
         let delim_end = memchr::memchr(b'\n', &self.b[next..self.to]).map_or(self.to, |i| next + i);
         let delim_at = self.spaces(next, delim_end);
-        let delims = self.cells(delim_at, delim_end);
+        let delims = || cells(self.b, delim_at, delim_end);
         let well_formed = |r: &TextRange| {
             let cell = self.text[r.start..r.end].trim_matches(' ');
             let dashes = cell.trim_start_matches(':').trim_end_matches(':');
             !dashes.is_empty() && dashes.bytes().all(|c| c == b'-') && cell.len() - dashes.len() <= 2
         };
-        if !in_items(next, delim_at) || delims.len() != columns || !delims.iter().all(well_formed) {
+        if !in_items(next, delim_at) || delims().count() != columns || !delims().all(|r| well_formed(&r)) {
             return None;
         }
         let mut ls = (delim_end + 1).min(self.to);
@@ -776,34 +779,6 @@ impl Reader<'_> {
         at - ls < col && matches!(self.classify(at, le), Some(Start::Item(..)))
     }
 
-    /// The cells of the row `[at, le)`: their content, between the pipes.
-    fn cells(&self, at: usize, le: usize) -> Vec<TextRange> {
-        let mut end = le;
-        while end > at && matches!(self.b[end - 1], b' ' | b'\t') {
-            end -= 1;
-        }
-        let mut start = at;
-        if self.b.get(start) == Some(&b'|') {
-            start += 1;
-        }
-        // Without a closing pipe, the last cell keeps its trailing blanks.
-        if end > start && self.b[end - 1] == b'|' {
-            end -= 1;
-        } else {
-            end = le;
-        }
-        let mut out = Vec::new();
-        let mut s = start;
-        for (i, &c) in self.b[start..end].iter().enumerate() {
-            if c == b'|' {
-                out.push(TextRange::new(s, start + i));
-                s = start + i + 1;
-            }
-        }
-        out.push(TextRange::new(s, end));
-        out
-    }
-
     fn row(&mut self, doc: &mut MdDoc, at: usize, le: usize, next: usize, columns: usize) -> Option<TableRow> {
         let line = &self.b[at..le];
         // Escaped pipes, a backslash ending the row and a row of nothing but
@@ -815,12 +790,11 @@ impl Reader<'_> {
         {
             return None;
         }
-        let ranges = self.cells(at, le);
-        if ranges.len() != columns {
+        if cells(self.b, at, le).count() != columns {
             return None;
         }
-        let mut cells = Vec::with_capacity(columns);
-        for r in ranges {
+        let mut row_cells = Vec::with_capacity(columns);
+        for r in cells(self.b, at, le) {
             let raw = &self.b[r.start..r.end];
             if raw.iter().filter(|&&c| c == b'`').count() % 2 == 1 {
                 return None;
@@ -831,11 +805,11 @@ impl Reader<'_> {
                 e -= 1;
             }
             let text = self.plain(doc, s, e)?;
-            cells.push(TableCell { range: r, text });
+            row_cells.push(TableCell { range: r, text });
         }
         Some(TableRow {
             range: trim_line_end(self.text, TextRange::new(at, next)),
-            cells,
+            cells: row_cells,
         })
     }
 
@@ -848,16 +822,17 @@ impl Reader<'_> {
         }
         self.toks.clear();
         self.inline(doc, start, end, true, false)?;
-        let mut toks = std::mem::take(&mut self.toks);
-        let out = self.assemble(&mut toks);
-        self.toks = toks;
-        Some(out?.trim().into())
+        let (mut toks, mut out) = (std::mem::take(&mut self.toks), std::mem::take(&mut self.out));
+        out.clear();
+        self.assemble(&mut toks, &mut out);
+        let text = out.trim().into();
+        (self.toks, self.out) = (toks, out);
+        Some(text)
     }
 
-    /// Emphasis resolved on `toks`, then their text.
-    fn assemble(&self, toks: &mut [Tok]) -> Option<String> {
+    /// Emphasis resolved on `toks`, then their text, added to `out`.
+    fn assemble(&self, toks: &mut [Tok], out: &mut String) {
         emphasis(toks);
-        let mut out = String::new();
         for t in toks.iter() {
             match t {
                 Tok::Text(s, e) => out.push_str(&self.text[*s..*e]),
@@ -866,7 +841,6 @@ impl Reader<'_> {
                 Tok::Delim(d) => out.extend(std::iter::repeat_n(d.ch as char, d.count)),
             }
         }
-        Some(out)
     }
 
     /// Reads the inline content `[start, end)`: code spans and links go to
@@ -952,7 +926,7 @@ impl Reader<'_> {
                     });
                     flush!(i);
                     if keep {
-                        self.toks.push(Tok::Str(code.to_string()));
+                        self.toks.push(Tok::Text(inner.start + strip, inner.end - strip));
                     }
                     i = range.end;
                     text_from = i;
@@ -967,9 +941,13 @@ impl Reader<'_> {
                     let close = self.inline(doc, i + 1, end, true, true)?;
                     if close < end && b.get(close + 1) == Some(&b'(') && close + 1 < end {
                         let (dest, title, after) = self.destination(close + 2, end)?;
-                        let mut link_toks: Vec<Tok> = self.toks.drain(mark + 1..).collect();
-                        self.toks.truncate(mark);
-                        let link_text = self.assemble(&mut link_toks)?;
+                        // The link text's emphasis is its own: resolved on its
+                        // tokens alone, which then give way to the text.
+                        let mut toks = std::mem::take(&mut self.toks);
+                        let mut link_text = String::new();
+                        self.assemble(&mut toks[mark + 1..], &mut link_text);
+                        toks.truncate(mark);
+                        self.toks = toks;
                         let range = TextRange::new(i, after);
                         let dest_at = dest;
                         let dest: SharedStr = self.text[dest.start..dest.end].into();
@@ -1110,7 +1088,7 @@ impl Reader<'_> {
             let range = TextRange::new(at, after);
             let dest: SharedStr = uri.into();
             if keep {
-                self.toks.push(Tok::Str(uri.to_string()));
+                self.toks.push(Tok::Text(at + 1, at + 1 + close));
             }
             doc.links.push(Link {
                 range,
@@ -1152,6 +1130,32 @@ impl Reader<'_> {
         let after = self.spaces(title.end + 1, end);
         (after < end && b[after] == b')').then_some((dest, Some(title), after + 1))
     }
+}
+
+/// The cells of the row `b[at..le]`: their content, between the pipes.
+fn cells(b: &[u8], at: usize, le: usize) -> impl Iterator<Item = TextRange> + '_ {
+    let mut end = le;
+    while end > at && matches!(b[end - 1], b' ' | b'\t') {
+        end -= 1;
+    }
+    let mut start = at;
+    if b.get(start) == Some(&b'|') {
+        start += 1;
+    }
+    // Without a closing pipe, the last cell keeps its trailing blanks.
+    if end > start && b[end - 1] == b'|' {
+        end -= 1;
+    } else {
+        end = le;
+    }
+    // The start of the next cell, `None` once the last was given.
+    let mut s = Some(start);
+    std::iter::from_fn(move || {
+        let from = s?;
+        let to = memchr::memchr(b'|', &b[from..end]).map_or(end, |i| from + i);
+        s = (to < end).then_some(to + 1);
+        Some(TextRange::new(from, to))
+    })
 }
 
 /// Whether `&` followed by `rest` may be an entity or a numeric character
