@@ -279,7 +279,14 @@ mod tests {
         let part = |p: &'static str| proptest::sample::select(vec![p, p, p, "", "x", "#"]);
         let line = (
             (blank(), part("#"), blank(), part("skill-lsp:"), blank()),
-            (part("profile"), blank(), part("="), blank(), part("workflow"), part("\n")),
+            (
+                part("profile"),
+                blank(),
+                part("="),
+                blank(),
+                part("workflow"),
+                part("\n"),
+            ),
         )
             .prop_map(|((a, b, c, d, e), (f, g, h, i, j, k))| [a, b, c, d, e, f, g, h, i, j, k].concat());
         let texts = proptest::collection::vec(line, 1..4).prop_map(|l| l.concat());

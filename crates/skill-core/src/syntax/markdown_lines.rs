@@ -337,8 +337,7 @@ impl Reader<'_> {
         match start {
             // A table whose header row starts with a pipe, not indented,
             // interrupts a paragraph (others are pulldown-cmark's to read).
-            Start::Text(false)
-                if in_para && all && b[at] == b'|' && at == ls + col && self.may_start_table(next) => {}
+            Start::Text(false) if in_para && all && b[at] == b'|' && at == ls + col && self.may_start_table(next) => {}
             // A row of dashes and pipes that is no table's delimiter row
             // continues the paragraph (no setext underline holds a pipe).
             Start::Text(true) if in_para && all && self.is_delimiter_row(ls) && !self.may_start_table(ls) => {
