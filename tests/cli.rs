@@ -6,7 +6,7 @@ mod common;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use common::run_cli;
+use common::{run_cli, TempDir};
 use serde_json::Value;
 
 fn repo() -> PathBuf {
@@ -35,35 +35,6 @@ fn damaged_skill() -> (&'static str, String) {
             "broken-flask",
             std::fs::read_to_string(examples().join(DEFECTIVE)).unwrap(),
         ),
-    }
-}
-
-/// A scratch folder, removed when dropped.
-struct Scratch(PathBuf);
-
-impl Scratch {
-    fn new(name: &str) -> Scratch {
-        let dir = std::env::temp_dir().join(format!("skill-lsp-cli-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        Scratch(dir)
-    }
-
-    fn path(&self) -> &Path {
-        &self.0
-    }
-
-    fn write(&self, rel: &str, content: impl AsRef<[u8]>) -> PathBuf {
-        let p = self.0.join(rel);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(&p, content).unwrap();
-        p
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
     }
 }
 
@@ -152,11 +123,11 @@ fn the_misnumbered_example_is_renumbered_not_given_a_step() {
         run.stdout
     );
     assert!(!run.stdout.contains("[SK102]"), "{}", run.stdout);
-    let tmp = Scratch::new("renumber");
-    copy_tree(&examples(), tmp.path());
-    let fixed = run_cli(tmp.path(), &["check", "--fix", DEFECTIVE]);
+    let tmp = TempDir::new("renumber");
+    copy_tree(&examples(), &tmp.path);
+    let fixed = run_cli(&tmp.path, &["check", "--fix", DEFECTIVE]);
     assert!(fixed.code <= 1, "{}", fixed.stderr);
-    let text = std::fs::read_to_string(tmp.path().join(DEFECTIVE)).unwrap();
+    let text = std::fs::read_to_string(tmp.path.join(DEFECTIVE)).unwrap();
     assert!(text.contains("### ⚠️ STEP 3: Load Context (REQUIRED)"), "{text}");
     assert_eq!(text.matches("Load Context").count(), 1, "{text}");
     assert!(
@@ -211,11 +182,11 @@ fn the_example_root_is_walked_and_reported_for_people() {
 
 /// A copy of the example root where the correct skill's step 3 line starts
 /// with an emoji and calls a method the interface does not define.
-fn emoji_workspace() -> (Scratch, String) {
-    let tmp = Scratch::new("emoji");
-    copy_tree(&examples(), tmp.path());
-    std::fs::remove_dir_all(tmp.path().join("skills/broken-flask")).unwrap();
-    let skill = tmp.path().join(CORRECT);
+fn emoji_workspace() -> (TempDir, String) {
+    let tmp = TempDir::new("emoji");
+    copy_tree(&examples(), &tmp.path);
+    std::fs::remove_dir_all(tmp.path.join("skills/broken-flask")).unwrap();
+    let skill = tmp.path.join(CORRECT);
     let text = std::fs::read_to_string(&skill).unwrap();
     let bad = "1. 🚀 Use `contextProvider.getIndex(\"python\")` to see what Python context exists";
     let text = text.replace(
@@ -230,7 +201,7 @@ fn emoji_workspace() -> (Scratch, String) {
 #[test]
 fn json_output_has_the_documented_shape_with_utf16_columns() {
     let (tmp, text) = emoji_workspace();
-    let run = run_cli(tmp.path(), &["check", "--format", "json"]);
+    let run = run_cli(&tmp.path, &["check", "--format", "json"]);
     let json = run.json();
     let top: BTreeSet<&str> = json.as_object().unwrap().keys().map(String::as_str).collect();
     assert!(
@@ -360,18 +331,18 @@ fn github_output_is_one_workflow_annotation_per_finding() {
 fn fix_mends_a_damaged_corpus_skill_once_and_then_changes_nothing() {
     let (name, original) = damaged_skill();
     let rel = format!("{name}/SKILL.md");
-    let tmp = Scratch::new("fix");
+    let tmp = TempDir::new("fix");
     let skill = tmp.write(&rel, &original);
     // A workflow skill away from its skills root: its config says so.
     tmp.write("skill-lsp.toml", "profile = \"workflow\"\n");
 
-    let first = run_cli(tmp.path(), &["check", "--fix", "--format", "json"]);
+    let first = run_cli(&tmp.path, &["check", "--fix", "--format", "json"]);
     assert!(first.code == 0 || first.code == 1, "{}", first.stderr);
     let after_first = std::fs::read_to_string(&skill).unwrap();
     let fixed = first.json()["fixed"].clone();
     assert!(fixed.is_array(), "--fix lists what it changed: {}", first.stdout);
 
-    let second = run_cli(tmp.path(), &["check", "--fix", "--format", "json"]);
+    let second = run_cli(&tmp.path, &["check", "--fix", "--format", "json"]);
     let after_second = std::fs::read_to_string(&skill).unwrap();
     assert!(after_first == after_second, "a second --fix changed the file");
     assert_eq!(
@@ -387,7 +358,7 @@ fn fix_mends_a_damaged_corpus_skill_once_and_then_changes_nothing() {
         "{}",
         &after_first[..after_first.len().min(200)]
     );
-    let check = run_cli(tmp.path(), &["check", "--format", "json"]).json();
+    let check = run_cli(&tmp.path, &["check", "--format", "json"]).json();
     let syntax: Vec<&Value> = check["diagnostics"]
         .as_array()
         .unwrap()
@@ -408,17 +379,17 @@ fn fix_mends_a_damaged_corpus_skill_once_and_then_changes_nothing() {
     assert_eq!(fixed.as_array().unwrap().len(), 1, "{fixed}");
     assert_eq!(fixed[0]["path"], rel.as_str());
     assert!(fixed[0]["applied"].as_u64().unwrap() >= 1);
-    let human = run_cli(tmp.path(), &["check", "--fix"]);
+    let human = run_cli(&tmp.path, &["check", "--fix"]);
     assert!(human.stdout.contains("0 fixes applied"), "{}", human.stdout);
 }
 
 #[test]
 fn human_fix_output_names_each_changed_file() {
     let (name, damaged) = damaged_skill();
-    let tmp = Scratch::new("fix-human");
-    tmp.write(&format!("{name}/SKILL.md"), damaged);
+    let tmp = TempDir::new("fix-human");
+    tmp.write(&format!("{name}/SKILL.md"), &damaged);
     tmp.write("skill-lsp.toml", "profile = \"workflow\"\n");
-    let run = run_cli(tmp.path(), &["check", "--fix"]);
+    let run = run_cli(&tmp.path, &["check", "--fix"]);
     assert!(
         run.stdout.contains(&format!("Fixed {name}/SKILL.md (")),
         "{}",
@@ -434,8 +405,8 @@ fn human_fix_output_names_each_changed_file() {
 /// effect is in the file written, and counts those.
 #[test]
 fn the_fix_report_leaves_out_fixes_a_later_fix_rewrote() {
-    let tmp = Scratch::new("fix-rewritten");
-    copy_tree(&examples(), tmp.path());
+    let tmp = TempDir::new("fix-rewritten");
+    copy_tree(&examples(), &tmp.path);
     let text = std::fs::read_to_string(examples().join(CORRECT)).unwrap().replacen(
         "getSkillMemory(\"fastapi-review\"",
         "getSkillMemory(\"fastapi\"",
@@ -443,9 +414,9 @@ fn the_fix_report_leaves_out_fixes_a_later_fix_rewrote() {
     );
     let skill = "skills/api-review/SKILL.md";
     tmp.write(skill, &text);
-    let run = run_cli(tmp.path(), &["check", "--unsafe-fixes", "--format", "json", skill]);
+    let run = run_cli(&tmp.path, &["check", "--unsafe-fixes", "--format", "json", skill]);
     assert!(run.code <= 1, "{}{}", run.stdout, run.stderr);
-    let after = std::fs::read_to_string(tmp.path().join(skill)).unwrap();
+    let after = std::fs::read_to_string(tmp.path.join(skill)).unwrap();
     assert!(after.contains("getSkillMemory(\"api-review\""), "{after}");
     assert!(!after.contains("\"fastapi-review\""), "{after}");
     let fixed = &run.json()["fixed"][0];
@@ -457,7 +428,7 @@ fn the_fix_report_leaves_out_fixes_a_later_fix_rewrote() {
     assert_eq!(fixed["applied"], 2, "{fixed}");
 
     tmp.write(skill, &text);
-    let human = run_cli(tmp.path(), &["check", "--unsafe-fixes", skill]);
+    let human = run_cli(&tmp.path, &["check", "--unsafe-fixes", skill]);
     assert!(
         human.stdout.contains(&format!("Fixed {skill} (2 fixes):\n")),
         "{}",
@@ -469,19 +440,21 @@ fn the_fix_report_leaves_out_fixes_a_later_fix_rewrote() {
 
 #[test]
 fn unreadable_inputs_are_reported_and_the_rest_still_checked() {
-    let tmp = Scratch::new("inputs");
+    let tmp = TempDir::new("inputs");
     let good = std::fs::read_to_string(examples().join(CORRECT)).unwrap();
     tmp.write("skills/fastapi-review/SKILL.md", &good);
-    tmp.write("skills/latin1/SKILL.md", b"---\nname: latin1\n---\n# Caf\xe9\n");
-    let looped = tmp.path().join("skills/loop/SKILL.md");
+    let latin1 = tmp.join("skills/latin1/SKILL.md");
+    std::fs::create_dir_all(latin1.parent().unwrap()).unwrap();
+    std::fs::write(&latin1, b"---\nname: latin1\n---\n# Caf\xe9\n").unwrap();
+    let looped = tmp.path.join("skills/loop/SKILL.md");
     std::fs::create_dir_all(looped.parent().unwrap()).unwrap();
     #[cfg(unix)]
     {
         std::os::unix::fs::symlink("SKILL.md", &looped).unwrap();
-        std::os::unix::fs::symlink("..", tmp.path().join("skills/fastapi-review/up")).unwrap();
+        std::os::unix::fs::symlink("..", tmp.path.join("skills/fastapi-review/up")).unwrap();
     }
 
-    let run = run_cli(tmp.path(), &["check", "--format", "json"]);
+    let run = run_cli(&tmp.path, &["check", "--format", "json"]);
     assert_eq!(
         run.code, 2,
         "unreadable input gives exit status 2\n{}{}",
@@ -514,7 +487,7 @@ fn unreadable_inputs_are_reported_and_the_rest_still_checked() {
     assert_eq!(latin1["position"], serde_json::json!({"line": 3, "character": 5}));
 
     // The same in the human report, one clear line each.
-    let human = run_cli(tmp.path(), &["check"]);
+    let human = run_cli(&tmp.path, &["check"]);
     assert_eq!(human.code, 2);
     assert!(
         human
@@ -526,7 +499,7 @@ fn unreadable_inputs_are_reported_and_the_rest_still_checked() {
     assert!(!human.stderr.contains("panicked"), "{}", human.stderr);
 
     // A path that does not exist, or that passes through a file.
-    let missing = run_cli(tmp.path(), &["check", "no/such/SKILL.md"]);
+    let missing = run_cli(&tmp.path, &["check", "no/such/SKILL.md"]);
     assert_eq!(missing.code, 2);
     assert!(
         missing.stdout.contains("no/such/SKILL.md: error[not-found]"),
@@ -534,7 +507,7 @@ fn unreadable_inputs_are_reported_and_the_rest_still_checked() {
         missing.stdout
     );
     let through = run_cli(
-        tmp.path(),
+        &tmp.path,
         &["check", "--format", "json", "skills/fastapi-review/SKILL.md/x"],
     );
     assert_eq!(through.code, 2);
@@ -545,14 +518,14 @@ fn unreadable_inputs_are_reported_and_the_rest_still_checked() {
 #[test]
 fn a_file_without_read_permission_is_unreadable() {
     use std::os::unix::fs::PermissionsExt;
-    let tmp = Scratch::new("perm");
+    let tmp = TempDir::new("perm");
     let skill = tmp.write("skills/secret/SKILL.md", "---\nname: secret\n---\n");
     std::fs::set_permissions(&skill, std::fs::Permissions::from_mode(0o000)).unwrap();
     if std::fs::read(&skill).is_ok() {
         // Running as a user who reads everything (root): nothing to test.
         return;
     }
-    let run = run_cli(tmp.path(), &["check", "--format", "json"]);
+    let run = run_cli(&tmp.path, &["check", "--format", "json"]);
     assert_eq!(run.code, 2);
     assert_eq!(run.json()["errors"][0]["kind"], "unreadable");
 }
@@ -579,13 +552,13 @@ fn bad_usage_exits_with_status_2() {
 
 #[test]
 fn a_broken_config_is_reported() {
-    let tmp = Scratch::new("config");
+    let tmp = TempDir::new("config");
     tmp.write("skill-lsp.toml", "[rules]\nSK999 = \"off\"\n");
     tmp.write(
         "skills/x/SKILL.md",
-        std::fs::read_to_string(examples().join(CORRECT)).unwrap(),
+        &std::fs::read_to_string(examples().join(CORRECT)).unwrap(),
     );
-    let run = run_cli(tmp.path(), &["check", "--format", "json"]);
+    let run = run_cli(&tmp.path, &["check", "--format", "json"]);
     assert_eq!(run.code, 2);
     let json = run.json();
     assert_eq!(json["errors"][0]["kind"], "invalid-config");
@@ -603,33 +576,33 @@ fn a_broken_config_is_reported() {
 
 #[test]
 fn config_ignore_globs_skip_walked_files_but_not_named_ones() {
-    let tmp = Scratch::new("ignore");
+    let tmp = TempDir::new("ignore");
     tmp.write("skill-lsp.toml", "ignore = [\"drafts/**\"]\n");
     tmp.write("drafts/wip/SKILL.md", "no front matter at all\n");
     tmp.write(
         "skills/fastapi-review/SKILL.md",
-        std::fs::read_to_string(examples().join(CORRECT)).unwrap(),
+        &std::fs::read_to_string(examples().join(CORRECT)).unwrap(),
     );
     tmp.write(".gitignore", "generated/\n");
     tmp.write("generated/g/SKILL.md", "no front matter either\n");
-    let walked = run_cli(tmp.path(), &["check", "--format", "json"]).json();
+    let walked = run_cli(&tmp.path, &["check", "--format", "json"]).json();
     assert_eq!(walked["files"], 1, "{walked}");
-    let named = run_cli(tmp.path(), &["check", "--format", "json", "drafts/wip/SKILL.md"]).json();
+    let named = run_cli(&tmp.path, &["check", "--format", "json", "drafts/wip/SKILL.md"]).json();
     assert_eq!(named["files"], 1);
     assert!(codes(&named).contains("SK001"), "{named}");
 }
 
 #[test]
 fn strict_fails_on_warnings_too() {
-    let tmp = Scratch::new("strict");
-    copy_tree(&examples(), tmp.path());
-    std::fs::remove_dir_all(tmp.path().join("skills/broken-flask")).unwrap();
-    let skill = tmp.path().join(CORRECT);
+    let tmp = TempDir::new("strict");
+    copy_tree(&examples(), &tmp.path);
+    std::fs::remove_dir_all(tmp.path.join("skills/broken-flask")).unwrap();
+    let skill = tmp.path.join(CORRECT);
     let text = std::fs::read_to_string(&skill)
         .unwrap()
         .replace("- [ ] Step 4:", "- [x] Step 4:");
     std::fs::write(&skill, text).unwrap();
-    let lenient = run_cli(tmp.path(), &["check", "--format", "json"]);
+    let lenient = run_cli(&tmp.path, &["check", "--format", "json"]);
     assert_eq!(
         codes(&lenient.json()),
         BTreeSet::from(["SK114".to_string()]),
@@ -637,7 +610,7 @@ fn strict_fails_on_warnings_too() {
         lenient.stdout
     );
     assert_eq!(lenient.code, 0);
-    assert_eq!(run_cli(tmp.path(), &["check", "--strict"]).code, 1);
+    assert_eq!(run_cli(&tmp.path, &["check", "--strict"]).code, 1);
 }
 
 #[test]
@@ -707,19 +680,19 @@ fn explain_prints_a_rules_documentation() {
 /// write `\r` and never a second front matter.
 #[test]
 fn bare_cr_files_read_like_lf_files_and_fixes_keep_their_line_ends() {
-    let tmp = Scratch::new("bare-cr");
-    copy_tree(&examples(), tmp.path());
+    let tmp = TempDir::new("bare-cr");
+    copy_tree(&examples(), &tmp.path);
     let lf = std::fs::read_to_string(examples().join(DEFECTIVE)).unwrap();
     assert!(!lf.contains('\r'));
     let cr = lf.replace('\n', "\r");
     let skill = tmp.write(DEFECTIVE, &cr);
 
     let expected = run_cli(&examples(), &["check", "--format", "json", DEFECTIVE]).json();
-    let got = run_cli(tmp.path(), &["check", "--format", "json", DEFECTIVE]).json();
+    let got = run_cli(&tmp.path, &["check", "--format", "json", DEFECTIVE]).json();
     assert_eq!(got["diagnostics"], expected["diagnostics"]);
     assert!(!codes(&got).contains("SK001"), "{got}");
 
-    let human = run_cli(tmp.path(), &["check", DEFECTIVE]);
+    let human = run_cli(&tmp.path, &["check", DEFECTIVE]);
     assert!(!human.stdout.contains('\r'), "raw \\r on the terminal");
     assert!(human.stdout.len() < 4 * lf.len(), "{}", human.stdout);
     assert!(
@@ -728,7 +701,7 @@ fn bare_cr_files_read_like_lf_files_and_fixes_keep_their_line_ends() {
         human.stdout
     );
 
-    let fixed = run_cli(tmp.path(), &["check", "--unsafe-fixes", DEFECTIVE]);
+    let fixed = run_cli(&tmp.path, &["check", "--unsafe-fixes", DEFECTIVE]);
     assert!(fixed.code == 0 || fixed.code == 1, "{}", fixed.stderr);
     let after = std::fs::read_to_string(&skill).unwrap();
     assert_ne!(after, cr, "--unsafe-fixes changed nothing");
@@ -736,10 +709,10 @@ fn bare_cr_files_read_like_lf_files_and_fixes_keep_their_line_ends() {
     assert_eq!(after.matches("\rname: ").count(), 1, "{after:?}");
     assert!(after.starts_with("---\rname: broken-flask\r"), "{after:?}");
     // The same fixes as in the `\n` file, line end for line end.
-    let lf_copy = Scratch::new("bare-cr-lf");
-    copy_tree(&examples(), lf_copy.path());
-    run_cli(lf_copy.path(), &["check", "--unsafe-fixes", DEFECTIVE]);
-    let lf_after = std::fs::read_to_string(lf_copy.path().join(DEFECTIVE)).unwrap();
+    let lf_copy = TempDir::new("bare-cr-lf");
+    copy_tree(&examples(), &lf_copy.path);
+    run_cli(&lf_copy.path, &["check", "--unsafe-fixes", DEFECTIVE]);
+    let lf_after = std::fs::read_to_string(lf_copy.path.join(DEFECTIVE)).unwrap();
     assert_eq!(after.replace('\r', "\n"), lf_after);
 }
 
@@ -767,12 +740,12 @@ fn a_misspelt_declared_domain_is_one_finding() {
 /// NUL) reach the terminal escaped, never raw.
 #[test]
 fn control_characters_from_a_file_are_escaped_on_the_terminal() {
-    let tmp = Scratch::new("controls");
+    let tmp = TempDir::new("controls");
     tmp.write(
         "demo/SKILL.md",
         "---\nname: demo\ndescription: Does a demo thing when asked to.\nbad\u{1b}]0;owned\u{7}key: 1\n---\n# Demo\n\nText \u{0} here.\n",
     );
-    let run = run_cli(tmp.path(), &["check", "--profile", "agentskills"]);
+    let run = run_cli(&tmp.path, &["check", "--profile", "agentskills"]);
     assert!(run.stdout.contains("\\x1b]0;owned\\x07"), "{}", run.stdout);
     assert!(
         !run.stdout.chars().any(|c| c.is_control() && c != '\n'),
@@ -785,13 +758,13 @@ fn control_characters_from_a_file_are_escaped_on_the_terminal() {
 /// line; after wide (CJK) characters the carets sit under the range.
 #[test]
 fn a_long_line_is_shown_as_a_window_and_carets_follow_wide_characters() {
-    let tmp = Scratch::new("long-line");
+    let tmp = TempDir::new("long-line");
     let long = format!("{} see [the notes](MISSING.md).", "word ".repeat(40_000));
     tmp.write(
         "demo/SKILL.md",
-        format!("---\nname: demo\ndescription: Does a demo thing when asked to.\n---\n# Demo\n\n{long}\n\n中文中文 [表](GONE.md)\n"),
+        &format!("---\nname: demo\ndescription: Does a demo thing when asked to.\n---\n# Demo\n\n{long}\n\n中文中文 [表](GONE.md)\n"),
     );
-    let run = run_cli(tmp.path(), &["check", "--color", "never", "--profile", "agentskills"]);
+    let run = run_cli(&tmp.path, &["check", "--color", "never", "--profile", "agentskills"]);
     assert!(
         run.stdout.contains("MISSING.md"),
         "{}",
@@ -828,16 +801,16 @@ fn a_long_line_is_shown_as_a_window_and_carets_follow_wide_characters() {
 /// eslint fails a pattern that matches nothing; a bare `check` only warns.
 #[test]
 fn a_named_path_without_skills_fails_and_a_bare_check_only_warns() {
-    let tmp = Scratch::new("empty");
-    std::fs::create_dir_all(tmp.path().join("emptydir")).unwrap();
-    let named = run_cli(tmp.path(), &["check", "emptydir"]);
+    let tmp = TempDir::new("empty");
+    std::fs::create_dir_all(tmp.path.join("emptydir")).unwrap();
+    let named = run_cli(&tmp.path, &["check", "emptydir"]);
     assert_eq!(named.code, 2, "{}{}", named.stdout, named.stderr);
     assert!(
         named.stderr.contains("no SKILL.md files found under emptydir"),
         "{}",
         named.stderr
     );
-    let bare = run_cli(&tmp.path().join("emptydir"), &["check"]);
+    let bare = run_cli(&tmp.path.join("emptydir"), &["check"]);
     assert_eq!(bare.code, 0, "{}{}", bare.stdout, bare.stderr);
     assert!(bare.stderr.contains("no SKILL.md files found"), "{}", bare.stderr);
 }
@@ -847,13 +820,13 @@ fn a_named_path_without_skills_fails_and_a_bare_check_only_warns() {
 /// (not "no SKILL.md files found"), and naming the file checks it.
 #[test]
 fn a_named_folder_the_config_ignores_says_so() {
-    let tmp = Scratch::new("ignored");
+    let tmp = TempDir::new("ignored");
     tmp.write("skill-lsp.toml", "ignore = [\"drafts/**\"]\n");
     tmp.write(
         "drafts/demo/SKILL.md",
         "---\nname: demo\ndescription: Does a demo thing when asked to.\n---\n# Demo\n\nText.\n",
     );
-    let run = run_cli(tmp.path(), &["check", "--profile", "agentskills", "drafts"]);
+    let run = run_cli(&tmp.path, &["check", "--profile", "agentskills", "drafts"]);
     assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
     assert!(!run.stderr.contains("no SKILL.md files found"), "{}", run.stderr);
     assert!(
@@ -864,7 +837,7 @@ fn a_named_folder_the_config_ignores_says_so() {
         run.stderr
     );
     let named = run_cli(
-        tmp.path(),
+        &tmp.path,
         &["check", "--profile", "agentskills", "drafts/demo/SKILL.md"],
     );
     assert!(
@@ -934,13 +907,13 @@ fn colour_follows_the_option_and_the_environment() {
 /// rule names accepted wherever codes are.
 #[test]
 fn config_errors_name_the_file_once_and_a_missing_root_is_one() {
-    let tmp = Scratch::new("config-root");
+    let tmp = TempDir::new("config-root");
     tmp.write("skill-lsp.toml", "root = \"nope\"\n");
     tmp.write(
         "skills/x/SKILL.md",
-        std::fs::read_to_string(examples().join(CORRECT)).unwrap(),
+        &std::fs::read_to_string(examples().join(CORRECT)).unwrap(),
     );
-    let run = run_cli(tmp.path(), &["check"]);
+    let run = run_cli(&tmp.path, &["check"]);
     assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
     let line = run
         .stdout
@@ -960,7 +933,7 @@ fn config_errors_name_the_file_once_and_a_missing_root_is_one() {
     );
 
     tmp.write("skill-lsp.toml", "[rules]\nstep-missing = \"off\"\n");
-    let run = run_cli(tmp.path(), &["check", "--format", "json"]);
+    let run = run_cli(&tmp.path, &["check", "--format", "json"]);
     assert_eq!(run.json()["errors"], serde_json::json!([]), "{}", run.stdout);
 }
 
@@ -969,13 +942,13 @@ fn config_errors_name_the_file_once_and_a_missing_root_is_one() {
 /// is still checked, with the defaults, and the run exits 2.
 #[test]
 fn every_config_error_is_reported_at_its_key_or_value() {
-    let tmp = Scratch::new("config-three");
-    copy_tree(&examples(), tmp.path());
+    let tmp = TempDir::new("config-three");
+    copy_tree(&examples(), &tmp.path);
     tmp.write(
         "skill-lsp.toml",
         "# team settings\nprofile = \"six\"\n[rules]\nSK999 = \"off\"\n[workflow]\nsteps = 0\n",
     );
-    let run = run_cli(tmp.path(), &["check", "--color", "never", CORRECT]);
+    let run = run_cli(&tmp.path, &["check", "--color", "never", CORRECT]);
     assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
     let lines: Vec<&str> = run.stdout.lines().filter(|l| l.contains("invalid-config")).collect();
     let expected = [
@@ -989,7 +962,7 @@ fn every_config_error_is_reported_at_its_key_or_value() {
     }
     assert!(run.stdout.contains("; 3 configuration errors."), "{}", run.stdout);
 
-    let json = run_cli(tmp.path(), &["check", "--format", "json", CORRECT]).json();
+    let json = run_cli(&tmp.path, &["check", "--format", "json", CORRECT]).json();
     let places: Vec<(&str, Value)> = json["errors"]
         .as_array()
         .unwrap()
@@ -1012,11 +985,11 @@ fn every_config_error_is_reported_at_its_key_or_value() {
 /// its own line and column, after the extending file's own errors.
 #[test]
 fn an_error_in_an_extended_config_points_at_that_file() {
-    let tmp = Scratch::new("config-extend");
-    copy_tree(&examples(), tmp.path());
+    let tmp = TempDir::new("config-extend");
+    copy_tree(&examples(), &tmp.path);
     tmp.write("skill-lsp.toml", "extend = \"team/base.toml\"\ncolour = \"red\"\n");
     tmp.write("team/base.toml", "[rules]\nSK104 = \"off\"\nSK105 = \"loud\"\n");
-    let run = run_cli(tmp.path(), &["check", "--color", "never", CORRECT]);
+    let run = run_cli(&tmp.path, &["check", "--color", "never", CORRECT]);
     assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
     let lines: Vec<&str> = run.stdout.lines().filter(|l| l.contains("invalid-config")).collect();
     assert_eq!(lines.len(), 2, "{}", run.stdout);
@@ -1034,7 +1007,7 @@ fn an_error_in_an_extended_config_points_at_that_file() {
     );
     // A file `extend` names that is not there: at the `extend` value.
     tmp.write("skill-lsp.toml", "extend = \"team/gone.toml\"\n");
-    let json = run_cli(tmp.path(), &["check", "--format", "json", CORRECT]).json();
+    let json = run_cli(&tmp.path, &["check", "--format", "json", CORRECT]).json();
     let error = &json["errors"][0];
     assert_eq!(error["path"], "skill-lsp.toml", "{json}");
     assert_eq!(error["position"], serde_json::json!({"line": 0, "character": 10}));
@@ -1049,13 +1022,13 @@ fn an_error_in_an_extended_config_points_at_that_file() {
 /// an error at that entry, naming what the interface has.
 #[test]
 fn config_errors_have_positions_and_calls_are_validated() {
-    let tmp = Scratch::new("config-calls");
-    copy_tree(&examples(), tmp.path());
+    let tmp = TempDir::new("config-calls");
+    copy_tree(&examples(), &tmp.path);
     tmp.write(
         "skill-lsp.toml",
         "[workflow]\nsteps = 6\n\n[workflow.calls]\n2 = [\"memoryStore.nope\"]\n",
     );
-    let run = run_cli(tmp.path(), &["check", "--format", "json", CORRECT]);
+    let run = run_cli(&tmp.path, &["check", "--format", "json", CORRECT]);
     assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
     let json = run.json();
     let error = &json["errors"][0];
@@ -1072,7 +1045,7 @@ fn config_errors_have_positions_and_calls_are_validated() {
     assert_eq!(error["position"], serde_json::json!({"line": 4, "character": 6}));
 
     tmp.write("skill-lsp.toml", "[rules]\nSK102 = \"off\"\nsteps = [\n");
-    let run = run_cli(tmp.path(), &["check", CORRECT]);
+    let run = run_cli(&tmp.path, &["check", CORRECT]);
     assert!(
         run.stdout.contains("skill-lsp.toml:3:"),
         "a syntax error has its line: {}",
@@ -1084,15 +1057,15 @@ fn config_errors_have_positions_and_calls_are_validated() {
 /// the method fits is still SK203's.
 #[test]
 fn a_skill_keyword_naming_another_skill_in_update_is_reported() {
-    let tmp = Scratch::new("skill-keyword");
-    copy_tree(&examples(), tmp.path());
+    let tmp = TempDir::new("skill-keyword");
+    copy_tree(&examples(), &tmp.path);
     let text = std::fs::read_to_string(examples().join(CORRECT)).unwrap().replacen(
         "memoryStore.update(\"fastapi-review\", \"{project-name}\", ...)",
         "memoryStore.update(layer=\"skill-specific\", skill=\"flask-review\", project=\"{project-name}\")",
         1,
     );
     tmp.write(CORRECT, &text);
-    let run = run_cli(tmp.path(), &["check", "--format", "json", CORRECT]);
+    let run = run_cli(&tmp.path, &["check", "--format", "json", CORRECT]);
     let json = run.json();
     let sk203: Vec<&Value> = json["diagnostics"]
         .as_array()
@@ -1102,8 +1075,8 @@ fn a_skill_keyword_naming_another_skill_in_update_is_reported() {
         .collect();
     assert_eq!(sk203.len(), 1, "{}", run.stdout);
     assert!(sk203[0]["message"].as_str().unwrap().contains("`flask-review`"));
-    let fixed = run_cli(tmp.path(), &["check", "--fix", CORRECT]);
+    let fixed = run_cli(&tmp.path, &["check", "--fix", CORRECT]);
     assert!(fixed.code <= 1, "{}", fixed.stderr);
-    let after = std::fs::read_to_string(tmp.path().join(CORRECT)).unwrap();
+    let after = std::fs::read_to_string(tmp.path.join(CORRECT)).unwrap();
     assert!(after.contains("skill=\"fastapi-review\""), "{after}");
 }

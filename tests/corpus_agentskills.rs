@@ -11,11 +11,15 @@
 //! The corpus is read from `$SKILL_LSP_CORPUS`, else `shared/corpus` beside
 //! the repository (the `test-corpus` dev crate finds it); without it these tests fail.
 
+mod common;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use serde_json::Value;
+
+use common::TempDir;
 
 /// Findings per code on `agentskills/`, as judged.
 const COUNTS: &[(&str, usize)] = &[
@@ -77,23 +81,6 @@ fn check(cwd: &Path, paths: &[&Path]) -> (Output, Value) {
     (out, json)
 }
 
-struct Scratch(PathBuf);
-
-impl Scratch {
-    fn new(name: &str) -> Scratch {
-        let dir = std::env::temp_dir().join(format!("skill-lsp-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        Scratch(dir)
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
 fn diagnostics(json: &Value) -> &Vec<Value> {
     json["diagnostics"].as_array().unwrap()
 }
@@ -101,8 +88,8 @@ fn diagnostics(json: &Value) -> &Vec<Value> {
 #[test]
 fn the_standard_repositories_get_only_the_judged_findings() {
     let root = corpus();
-    let cwd = Scratch::new("agentskills-cwd");
-    let (out, json) = check(&cwd.0, &[&root]);
+    let cwd = TempDir::new("agentskills-cwd");
+    let (out, json) = check(&cwd.path, &[&root]);
     assert_eq!(out.status.code(), Some(1), "errors, never an input error (2)");
     assert_eq!(json["files"], 223);
     assert_eq!(json["errors"], serde_json::json!([]));
@@ -157,20 +144,20 @@ fn the_standard_repositories_get_only_the_judged_findings() {
 #[test]
 fn linked_skills_are_checked_once_and_ancestor_links_are_notices() {
     use std::os::unix::fs::symlink;
-    let repo = Scratch::new("agentskills-links");
-    let skill = repo.0.join("skills/pdf-forms");
+    let repo = TempDir::new("agentskills-links");
+    let skill = repo.path.join("skills/pdf-forms");
     std::fs::create_dir_all(&skill).unwrap();
     std::fs::write(
         skill.join("SKILL.md"),
         "---\nname: pdf-forms\ndescription: Fills PDF forms.\n---\n\nFill the form.\n",
     )
     .unwrap();
-    std::fs::create_dir_all(repo.0.join(".agents")).unwrap();
-    symlink("../skills", repo.0.join(".agents/skills")).unwrap();
-    std::fs::create_dir_all(repo.0.join("plugins")).unwrap();
-    symlink("..", repo.0.join("plugins/pdf")).unwrap();
+    std::fs::create_dir_all(repo.path.join(".agents")).unwrap();
+    symlink("../skills", repo.path.join(".agents/skills")).unwrap();
+    std::fs::create_dir_all(repo.path.join("plugins")).unwrap();
+    symlink("..", repo.path.join("plugins/pdf")).unwrap();
 
-    let (out, json) = check(&repo.0, &[Path::new(".")]);
+    let (out, json) = check(&repo.path, &[Path::new(".")]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{json}\n{stderr}");
     assert_eq!(json["files"], 1, "{json}");
@@ -184,11 +171,11 @@ fn linked_skills_are_checked_once_and_ancestor_links_are_notices() {
     );
 
     // Named through the link, it is still one skill, under its real path.
-    let (out, json) = check(&repo.0, &[Path::new(".agents/skills"), Path::new("skills")]);
+    let (out, json) = check(&repo.path, &[Path::new(".agents/skills"), Path::new("skills")]);
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(json["files"], 1, "{json}");
 
     // What the user named and cannot be read is still an input error.
-    let (out, _) = check(&repo.0, &[Path::new("no/such/SKILL.md")]);
+    let (out, _) = check(&repo.path, &[Path::new("no/such/SKILL.md")]);
     assert_eq!(out.status.code(), Some(2));
 }

@@ -57,10 +57,9 @@ struct Workspace {
 
 impl Workspace {
     fn new(check: &str) -> Workspace {
-        let root = std::env::temp_dir().join(format!("skill-lsp-nvim-{check}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&root);
-        std::fs::create_dir_all(&root).unwrap();
-        let root = root.canonicalize().unwrap();
+        let root = test_corpus::scratch_dir(&format!("skill-lsp-nvim-{check}"))
+            .canonicalize()
+            .unwrap();
         copy_dir(&forge().join("interfaces"), &root.join("interfaces"));
         copy_dir(&forge().join("context"), &root.join("context"));
         std::fs::write(

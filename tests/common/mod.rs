@@ -500,14 +500,9 @@ pub struct TempDir {
 impl TempDir {
     pub fn new(name: &str) -> TempDir {
         static COUNTER: AtomicU64 = AtomicU64::new(0);
-        let unique = format!(
-            "skill-lsp-{name}-{}-{}",
-            std::process::id(),
-            COUNTER.fetch_add(1, Ordering::Relaxed)
-        );
-        let path = std::env::temp_dir().join(unique);
-        let _ = std::fs::remove_dir_all(&path);
-        std::fs::create_dir_all(&path).unwrap();
+        // Numbered: tests of one file may ask for the same name at once.
+        let label = format!("skill-lsp-{name}-{}", COUNTER.fetch_add(1, Ordering::Relaxed));
+        let path = test_corpus::scratch_dir(&label);
         // Canonical, so URIs match what the server derives from them.
         let path = path.canonicalize().unwrap();
         TempDir { path }

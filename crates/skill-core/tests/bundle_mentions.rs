@@ -81,8 +81,7 @@ fn bundles() -> &'static [Bundle; 2] {
     static BUNDLES: OnceLock<[Bundle; 2]> = OnceLock::new();
     BUNDLES.get_or_init(|| {
         let make = |label: &str, files: &[&str]| -> Bundle {
-            let dir = std::env::temp_dir().join(format!("skill-core-mentions-{label}-{}", std::process::id()));
-            let _ = std::fs::remove_dir_all(&dir);
+            let dir = test_corpus::scratch_dir(&format!("skill-core-mentions-{label}"));
             for f in files {
                 let path: PathBuf = dir.join(f);
                 std::fs::create_dir_all(path.parent().unwrap()).unwrap();

@@ -7,6 +7,9 @@
 //! clean) and `agentskills/` (public Agent Skills repositories). It is read,
 //! never edited: tests that change it copy it first.
 //!
+//! It also makes the scratch folders tests write their trees in
+//! ([`scratch_dir`]), so that every test makes them the same way.
+//!
 //! Development only (`publish = false`): the crates take it as a
 //! dev-dependency, so nothing of it reaches the product.
 
@@ -97,13 +100,31 @@ pub fn repository() -> PathBuf {
     lexical.canonicalize().unwrap_or(lexical)
 }
 
+/// A fresh, empty folder for a test, created: `<label>-<process id>` in
+/// the system temp folder. Whatever is there already is removed first: a
+/// run killed before its clean-up leaves its folder behind, and process
+/// ids are used again. Tests that run at the same time in one process must
+/// give distinct labels; removing the folder at the end is the test's.
+pub fn scratch_dir(label: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("{label}-{}", std::process::id()));
+    if let Err(e) = std::fs::remove_dir_all(&dir) {
+        assert!(
+            e.kind() == std::io::ErrorKind::NotFound,
+            "cannot empty {}: {e}",
+            dir.display()
+        );
+    }
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("cannot create {}: {e}", dir.display()));
+    dir
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn a_folder_holding_the_probes_is_found_and_one_lacking_them_is_not() {
-        let dir = std::env::temp_dir().join(format!("test-corpus-{}", std::process::id()));
+        let dir = scratch_dir("test-corpus");
         std::fs::create_dir_all(dir.join("forge/forge-plugin/skills")).unwrap();
         // The variable is read by every candidate lookup of this process;
         // this crate's tests are the only ones here.
@@ -122,5 +143,25 @@ mod tests {
         let missing = holding(&["no-such-tree"]);
         assert!(missing.is_none() || missing == Some(beside));
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_scratch_folder_is_made_fresh_and_empty_under_its_own_name() {
+        let dir = scratch_dir("test-corpus-scratch");
+        assert!(dir.is_dir(), "{}", dir.display());
+        assert!(dir.starts_with(std::env::temp_dir()), "{}", dir.display());
+        assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 0);
+        // What an earlier run left (a file, a folder with a file) is gone.
+        std::fs::write(dir.join("left.md"), "x").unwrap();
+        std::fs::create_dir_all(dir.join("sub")).unwrap();
+        std::fs::write(dir.join("sub/left.md"), "x").unwrap();
+        assert_eq!(scratch_dir("test-corpus-scratch"), dir);
+        assert!(dir.is_dir());
+        assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 0);
+        let other = scratch_dir("test-corpus-scratch-other");
+        assert_ne!(other, dir);
+        assert!(other.is_dir() && dir.is_dir());
+        std::fs::remove_dir_all(&dir).unwrap();
+        std::fs::remove_dir_all(&other).unwrap();
     }
 }

@@ -691,7 +691,7 @@ mod tests {
 
     #[test]
     fn link_destinations_complete_files_folders_and_heading_anchors() {
-        let root = std::env::temp_dir().join(format!("skill-core-link-completion-{}", std::process::id()));
+        let root = test_corpus::scratch_dir("skill-core-link-completion");
         let skill = root.join("skills/demo");
         std::fs::create_dir_all(skill.join("references")).unwrap();
         std::fs::create_dir_all(root.join("interfaces")).unwrap();

@@ -144,7 +144,7 @@ mod tests {
 
     #[test]
     fn names_positional_arguments_counts_steps_and_resolves_paths() {
-        let dir = std::env::temp_dir().join(format!("skill-inlay-{}", std::process::id()));
+        let dir = test_corpus::scratch_dir("skill-inlay");
         std::fs::create_dir_all(dir.join("pdf/references")).unwrap();
         std::fs::write(dir.join("pdf/references/forms.md"), "x").unwrap();
         let text = "---\nname: pdf\n---\n# Pdf\n\n## Mandatory Workflow\n\n### Step 1: A\n\n1. `memoryStore.getSkillMemory(\"pdf\", projectName=\"{project-name}\")`\n\n### Step 2: B\n\nRead {baseDir}/references/forms.md and {baseDir}/gone.md.\n";

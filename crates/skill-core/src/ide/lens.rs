@@ -214,8 +214,7 @@ mod tests {
 
     #[test]
     fn an_interface_method_counts_the_skills_using_it() {
-        let dir = std::env::temp_dir().join(format!("skill-core-lens-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
+        let dir = test_corpus::scratch_dir("skill-core-lens");
         let files = [
             (
                 "interfaces/memory_store.md",

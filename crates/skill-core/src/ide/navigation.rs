@@ -383,8 +383,7 @@ mod tests {
 
     impl Ws {
         fn new(name: &str) -> Ws {
-            let dir = std::env::temp_dir().join(format!("skill-core-nav-{name}-{}", std::process::id()));
-            let _ = std::fs::remove_dir_all(&dir);
+            let dir = test_corpus::scratch_dir(&format!("skill-core-nav-{name}"));
             let files: HashMap<&str, &str> = HashMap::from([
                 (
                     "interfaces/memory_store.md",

@@ -378,8 +378,7 @@ mod tests {
     }
 
     fn workspace(name: &str, files: &[(&str, &str)]) -> Tmp {
-        let dir = std::env::temp_dir().join(format!("skill-core-rename-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
+        let dir = test_corpus::scratch_dir(&format!("skill-core-rename-{name}"));
         std::fs::create_dir_all(dir.join("interfaces")).unwrap();
         for (rel, text) in files {
             let p = dir.join(rel);

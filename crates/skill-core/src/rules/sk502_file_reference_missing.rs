@@ -223,7 +223,7 @@ mod tests {
 
     #[test]
     fn reports_paths_that_name_nothing() {
-        let dir = std::env::temp_dir().join(format!("skill-core-sk502-{}", std::process::id()));
+        let dir = test_corpus::scratch_dir("skill-core-sk502");
         let skill = dir.join("pdf");
         std::fs::create_dir_all(skill.join("scripts")).unwrap();
         std::fs::write(skill.join("scripts/fill.py"), "print()\n").unwrap();

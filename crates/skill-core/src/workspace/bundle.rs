@@ -787,8 +787,7 @@ mod tests {
 
     #[test]
     fn mentions_reach_files_transitively_and_through_folders() {
-        let dir = std::env::temp_dir().join(format!("skill-core-bundle-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
+        let dir = test_corpus::scratch_dir("skill-core-bundle");
         std::fs::create_dir_all(dir.join("references")).unwrap();
         std::fs::create_dir_all(dir.join("scripts")).unwrap();
         std::fs::create_dir_all(dir.join("nested")).unwrap();
@@ -861,8 +860,7 @@ mod tests {
     /// skipped and hidden folders, and on the corpus's skill folders.
     #[test]
     fn walking_by_the_listings_kinds_finds_what_stats_find() {
-        let dir = std::env::temp_dir().join(format!("skill-core-bundle-kinds-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
+        let dir = test_corpus::scratch_dir("skill-core-bundle-kinds");
         for sub in [
             "a/deep/er",
             "SKILL.md",

@@ -424,8 +424,7 @@ mod tests {
 
     #[test]
     fn a_file_of_its_listed_size_is_read_whole_whatever_size_was_said() {
-        let dir = std::env::temp_dir().join(format!("skill-core-read-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
+        let dir = test_corpus::scratch_dir("skill-core-read");
         let file = dir.join("data.md");
         let text: Vec<u8> = (0..20_000u32).map(|i| (i % 251) as u8).collect();
         std::fs::write(&file, &text).unwrap();
@@ -467,8 +466,7 @@ mod tests {
 
     #[test]
     fn cache_reads_once_and_forgets_on_invalidate() {
-        let dir = std::env::temp_dir().join(format!("skill-core-files-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
+        let dir = test_corpus::scratch_dir("skill-core-files");
         let file = dir.join("doc.md");
         std::fs::write(&file, "# One\n").unwrap();
         let cache = FileCache::default();

@@ -217,8 +217,7 @@ mod tests {
 
     #[test]
     fn a_long_skill_is_read_as_far_as_its_front_matter() {
-        let dir = std::env::temp_dir().join(format!("skill-core-front-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
+        let dir = test_corpus::scratch_dir("skill-core-front");
         let path = dir.join("SKILL.md");
         let body = "Prose line.\n".repeat(FIRST_READ);
         // Closed within the first read, and a front matter longer than it.
@@ -255,8 +254,7 @@ mod tests {
             .map(|(_, text)| text.into_bytes())
             .collect();
         assert!(skills.len() > 300, "{}", skills.len());
-        let dir = std::env::temp_dir().join(format!("skill-core-front-whole-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
+        let dir = test_corpus::scratch_dir("skill-core-front-whole");
         let path = dir.join("SKILL.md");
         let same = |bytes: &[u8]| {
             std::fs::write(&path, bytes).unwrap();

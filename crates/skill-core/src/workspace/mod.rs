@@ -656,7 +656,7 @@ mod tests {
             root.canonicalize().unwrap()
         );
 
-        let tmp = std::env::temp_dir().join(format!("skill-core-root-{}", std::process::id()));
+        let tmp = test_corpus::scratch_dir("skill-core-root");
         let skills = tmp.join("repo/plugin");
         std::fs::create_dir_all(skills.join("interfaces")).unwrap();
         std::fs::create_dir_all(tmp.join("repo/docs/skills/x")).unwrap();
@@ -670,7 +670,7 @@ mod tests {
 
     #[test]
     fn a_workspace_whose_files_stay_unchanged_reads_each_linked_file_once() {
-        let dir = std::env::temp_dir().join(format!("skill-core-unchanged-{}", std::process::id()));
+        let dir = test_corpus::scratch_dir("skill-core-unchanged");
         std::fs::create_dir_all(dir.join("skill/references")).unwrap();
         let linked = dir.join("skill/references/guide.md");
         std::fs::write(&linked, "# First\n").unwrap();
@@ -780,7 +780,7 @@ mod tests {
 
     #[test]
     fn links_out_of_the_root_are_not_followed() {
-        let tmp = std::env::temp_dir().join(format!("skill-core-links-{}", std::process::id()));
+        let tmp = test_corpus::scratch_dir("skill-core-links");
         let root = tmp.join("root");
         let outside = tmp.join("outside");
         std::fs::create_dir_all(root.join("context/python")).unwrap();

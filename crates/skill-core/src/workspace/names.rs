@@ -136,8 +136,7 @@ mod tests {
 
     #[test]
     fn a_file_is_one_skill_however_it_is_reached() {
-        let tmp = std::env::temp_dir().join(format!("skill-core-names-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&tmp);
+        let tmp = test_corpus::scratch_dir("skill-core-names");
         std::fs::create_dir_all(tmp.join("skills/pdf")).unwrap();
         std::fs::create_dir_all(tmp.join("preview/pdf")).unwrap();
         std::fs::write(tmp.join("skills/pdf/SKILL.md"), "---\nname: pdf\n---\n").unwrap();

@@ -192,8 +192,7 @@ mod tests {
     /// buffer, and the corpus's folders; and fails where it fails.
     #[test]
     fn reads_what_std_reads() {
-        let dir = std::env::temp_dir().join(format!("skill-core-raw-dir-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
+        let dir = test_corpus::scratch_dir("skill-core-raw-dir");
         std::fs::create_dir_all(dir.join("kinds/sub")).unwrap();
         std::fs::create_dir_all(dir.join("many")).unwrap();
         std::fs::write(dir.join("kinds/file.md"), "x").unwrap();

@@ -61,8 +61,7 @@ mod tests {
     use super::*;
 
     fn temp_root(name: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("skill-core-refresh-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
+        let dir = test_corpus::scratch_dir(&format!("skill-core-refresh-{name}"));
         std::fs::create_dir_all(dir.join("interfaces")).unwrap();
         dir
     }

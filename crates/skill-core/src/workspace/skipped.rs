@@ -248,8 +248,7 @@ mod tests {
     /// rest is indexed as before.
     #[test]
     fn indexing_records_what_it_skips() {
-        let root = std::env::temp_dir().join(format!("skill-core-skipped-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&root);
+        let root = test_corpus::scratch_dir("skill-core-skipped");
         let big = "x".repeat(MAX_FILE_BYTES as usize + 1);
         let write = |rel: &str, text: &str| {
             let path = root.join(rel);

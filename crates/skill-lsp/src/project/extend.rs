@@ -51,7 +51,7 @@ mod tests {
 
     #[test]
     fn the_chain_is_read_config_first_and_a_loop_is_placed_at_its_extend() {
-        let dir = std::env::temp_dir().join(format!("skill-lsp-extend-{}", std::process::id()));
+        let dir = test_corpus::scratch_dir("skill-lsp-extend");
         std::fs::create_dir_all(dir.join("team")).unwrap();
         let own = "# team settings\nextend = \"team/base.toml\"\n";
         let base = "extend = \"../skill-lsp.toml\"\n";

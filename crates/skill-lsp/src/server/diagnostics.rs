@@ -381,8 +381,7 @@ mod tests {
 
     #[test]
     fn interface_documents_are_never_skills() {
-        let dir = std::env::temp_dir().join(format!("skill-lsp-kind-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
+        let dir = test_corpus::scratch_dir("skill-lsp-kind");
         std::fs::create_dir_all(dir.join("interfaces")).unwrap();
         let ws = Workspaces::default();
         let doc = dir.join("interfaces/memory_store.md");

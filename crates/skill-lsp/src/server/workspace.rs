@@ -381,10 +381,7 @@ mod tests {
     use skill_core::Config;
 
     fn temp_dir(name: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("skill-lsp-ws-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        dir
+        test_corpus::scratch_dir(&format!("skill-lsp-ws-{name}"))
     }
 
     #[test]

@@ -257,8 +257,7 @@ mod tests {
     /// (the file changed since, or is a folder now).
     #[test]
     fn a_known_size_reads_as_asking_does() {
-        let dir = std::env::temp_dir().join(format!("skill-lsp-read-text-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
+        let dir = test_corpus::scratch_dir("skill-lsp-read-text");
         std::fs::create_dir_all(dir.join("folder")).unwrap();
         std::fs::write(dir.join("ok.md"), "---\nname: x\n---\nbody\n").unwrap();
         std::fs::write(dir.join("bad.md"), b"---\n\xff\n").unwrap();

@@ -241,8 +241,7 @@ mod tests {
     /// one) and on the corpus.
     #[test]
     fn real_paths_known_from_the_walk_are_the_file_systems() {
-        let tmp = std::env::temp_dir().join(format!("skill-lsp-discover-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&tmp);
+        let tmp = test_corpus::scratch_dir("skill-lsp-discover");
         let skill = |dir: &Path| {
             std::fs::create_dir_all(dir).unwrap();
             std::fs::write(dir.join(SKILL_FILE), "---\nname: x\n---\n").unwrap();

@@ -468,8 +468,7 @@ mod tests {
     /// `interfaces/`; a folder holding neither asks the file system nothing.
     #[test]
     fn a_listing_answers_as_the_file_system_does() {
-        let tmp = std::env::temp_dir().join(format!("skill-lsp-here-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&tmp);
+        let tmp = test_corpus::scratch_dir("skill-lsp-here");
         let cases = [
             ("bare", "", false),
             ("interfaces", "", true),
