@@ -243,7 +243,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
     // all cores; where the format allows, each batch's findings are written
     // before the next is checked, so a run holds a batch's findings, not
     // the tree's.
-    jobs.sort_by(|a, b| a.target.path.cmp(&b.target.path));
+    jobs.sort_by(|a, b| discover::path_order(&a.target.path, &b.target.path));
     let stream = streams(&args, mode, io, &jobs).then(|| json::Diagnostics::new(spool::Spool::new(), &cwd));
     let mut stream = match stream.transpose() {
         Ok(stream) => stream,

@@ -66,7 +66,7 @@ pub fn discover(inputs: &[PathBuf], cwd: &Path) -> Discovered {
 /// without links when there is one (the skill's real place), else the first
 /// in path order; it is explicit if any of its paths was named.
 fn once_each(mut targets: Vec<Target>, walked: &[Walked]) -> Vec<Target> {
-    targets.sort_by(|a, b| a.path.cmp(&b.path).then(b.explicit.cmp(&a.explicit)));
+    targets.sort_by(|a, b| path_order(&a.path, &b.path).then(b.explicit.cmp(&a.explicit)));
     targets.dedup_by(|later, first| later.path == first.path);
     // A file the walk reached through no link has its real path already;
     // the others take a `realpath` each (a system call per folder on the
@@ -100,10 +100,32 @@ fn once_each(mut targets: Vec<Target>, walked: &[Walked]) -> Vec<Target> {
         }
     }
     // Still in path order, unless a link's path gave way to the real one.
-    if !kept.is_sorted() {
-        kept.sort();
+    let order = |a: &Target, b: &Target| path_order(&a.path, &b.path).then(a.explicit.cmp(&b.explicit));
+    if !kept.is_sorted_by(|a, b| order(a, b).is_le()) {
+        kept.sort_by(order);
     }
     kept
+}
+
+/// The order of [`Path`]'s `Ord` (component by component) for normalised
+/// absolute paths, found in one pass over the bytes: a separator sorts
+/// before every other byte, as the end of a component sorts before any
+/// longer component. `Path::cmp` splits both paths into components first,
+/// and sorting 3,060 targets that way was 28 M instructions before any
+/// other thread could start.
+pub fn path_order(a: &Path, b: &Path) -> std::cmp::Ordering {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let rank = |byte: u8| if byte == b'/' { 0 } else { u16::from(byte) + 1 };
+        let (a, b) = (a.as_os_str().as_bytes(), b.as_os_str().as_bytes());
+        match a.iter().zip(b).position(|(x, y)| x != y) {
+            Some(i) => rank(a[i]).cmp(&rank(b[i])),
+            None => a.len().cmp(&b.len()),
+        }
+    }
+    #[cfg(not(unix))]
+    a.cmp(b)
 }
 
 /// What a folder walk saw of symbolic links: enough to know the real path
@@ -280,6 +302,22 @@ mod tests {
         assert!(known > 0 && (cfg!(not(unix)) || known < targets.len()));
         assert_eq!(once_each(targets.clone(), &walks), once_each(targets, &[]));
         std::fs::remove_dir_all(&tmp).unwrap();
+    }
+
+    proptest::proptest! {
+        /// `path_order` is `Path::cmp` on normalised absolute paths,
+        /// whose components hold bytes on both sides of `/` (`-`, `.`,
+        /// digits, letters, non-ASCII) and may be prefixes of each other.
+        #[test]
+        fn path_order_is_the_order_of_paths(
+            a in proptest::collection::vec("[-.a-c0_ é/]{1,4}", 1..5),
+            b in proptest::collection::vec("[-.a-c0_ é/]{1,4}", 1..5),
+        ) {
+            let path = |parts: &[String]| normalize(&PathBuf::from(format!("/{}", parts.join("/"))));
+            let (a, b) = (path(&a), path(&b));
+            proptest::prop_assert_eq!(path_order(&a, &b), a.cmp(&b), "{} {}", a.display(), b.display());
+            proptest::prop_assert_eq!(path_order(&a, &a), std::cmp::Ordering::Equal);
+        }
     }
 
     #[test]
