@@ -10,6 +10,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
+use super::raw_dir::Type;
 use crate::content::hidden::{self, HiddenRun};
 use crate::text::{LineIndex, TextRange};
 
@@ -521,7 +522,7 @@ type SizeAndTime = (u64, Option<std::time::SystemTime>);
 /// for each skill until it is checked.
 #[derive(Debug, Clone)]
 pub struct Listing {
-    /// The entries in byte order of their names, each its [`Kind`]'s byte,
+    /// The entries in byte order of their names, each its [`Type`]'s byte,
     /// its name, and a NUL (which no name holds). Only names that are
     /// UTF-8: the others are no bundled file's.
     entries: Box<str>,
@@ -531,36 +532,6 @@ pub struct Listing {
     /// Listings of sub-folders made with this one (by `check`'s walk, of
     /// the folders a bundle reads), by name: the bundle lists them no more.
     subs: Vec<(Box<str>, Listing)>,
-}
-
-/// What an entry is, as the listing says (a link not followed); its byte
-/// in [`Listing::entries`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[repr(u8)]
-enum Kind {
-    Dir = b'd',
-    File = b'f',
-    Link = b'l',
-    Other = b'o',
-}
-
-impl Kind {
-    fn of(t: super::raw_dir::Type) -> Kind {
-        use super::raw_dir::Type;
-        match t {
-            Type::Dir => Kind::Dir,
-            Type::File => Kind::File,
-            Type::Link => Kind::Link,
-            Type::Other => Kind::Other,
-        }
-    }
-
-    fn from_byte(b: u8) -> Kind {
-        [Kind::Dir, Kind::File, Kind::Link]
-            .into_iter()
-            .find(|k| *k as u8 == b)
-            .unwrap_or(Kind::Other)
-    }
 }
 
 impl Listing {
@@ -587,7 +558,7 @@ impl Listing {
             };
             taken += 1;
             match name.to_str() {
-                Some(name) => entries.push((name, Kind::of(*kind))),
+                Some(name) => entries.push((name, *kind)),
                 None => complete = false,
             }
         }
@@ -628,12 +599,12 @@ impl Listing {
     }
 
     /// The entries, in byte order of their names.
-    fn entries(&self) -> impl Iterator<Item = (&str, Kind)> {
-        (self.entries.split_terminator('\0')).map(|e| (&e[1..], Kind::from_byte(e.as_bytes()[0])))
+    fn entries(&self) -> impl Iterator<Item = (&str, Type)> {
+        (self.entries.split_terminator('\0')).map(|e| (&e[1..], Type::from_byte(e.as_bytes()[0])))
     }
 
     /// The kind of the entry named `name`, if the listing holds it.
-    fn kind(&self, name: &str) -> Option<Kind> {
+    fn kind(&self, name: &str) -> Option<Type> {
         self.entries().find(|(n, _)| *n == name).map(|(_, k)| k)
     }
 
@@ -649,7 +620,7 @@ impl Listing {
     /// incomplete listing).
     fn holds_skill(&self, dir: &Path) -> bool {
         match self.kind("SKILL.md") {
-            Some(Kind::Link) => dir.join("SKILL.md").exists(),
+            Some(Type::Link) => dir.join("SKILL.md").exists(),
             Some(_) => true,
             None if self.complete => false,
             None => dir.join("SKILL.md").exists(),
@@ -682,13 +653,13 @@ fn walk_listed(
         }
         // The skill's own file is no bundled file, nor is a link of that
         // name (a folder of that name is walked).
-        if depth == 0 && name == "SKILL.md" && kind != Kind::Dir {
+        if depth == 0 && name == "SKILL.md" && kind != Type::Dir {
             continue;
         }
         let path = dir.join(name);
         // The listing's kind is the entry's own (not following a link, as
         // `symlink_metadata`).
-        if kind == Kind::Dir {
+        if kind == Type::Dir {
             if depth + 1 >= MAX_DEPTH || SKIPPED_DIRS.contains(&name) {
                 continue;
             }
@@ -706,11 +677,11 @@ fn walk_listed(
             if !sub.holds_skill(&path) && walk_listed(root, &path, depth + 1, sub, out) {
                 return true;
             }
-        } else if matches!(kind, Kind::File | Kind::Link) {
+        } else if matches!(kind, Type::File | Type::Link) {
             // A link counts when it leads to a file; one `stat` gives that
             // and the size and time.
             let meta = match kind {
-                Kind::File => std::fs::symlink_metadata(&path),
+                Type::File => std::fs::symlink_metadata(&path),
                 _ => std::fs::metadata(&path),
             };
             let Some(meta) = meta.ok().filter(std::fs::Metadata::is_file) else {

@@ -9,18 +9,29 @@ use std::ffi::OsStr;
 use std::path::Path;
 
 /// What an entry is, as the folder's listing says (a link not followed).
+/// Its byte is how a bundle's [`super::bundle::Listing`] packs it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[repr(u8)]
 pub(crate) enum Type {
-    Dir,
-    File,
-    Link,
+    Dir = b'd',
+    File = b'f',
+    Link = b'l',
     /// A pipe, socket or device.
-    Other,
+    Other = b'o',
 }
 
 impl Type {
-    #[cfg(any(test, not(target_os = "linux")))]
-    fn of(t: std::fs::FileType) -> Type {
+    /// The type whose byte is `b` (any other byte: [`Type::Other`]).
+    pub fn from_byte(b: u8) -> Type {
+        [Type::Dir, Type::File, Type::Link]
+            .into_iter()
+            .find(|t| *t as u8 == b)
+            .unwrap_or(Type::Other)
+    }
+
+    /// The type `std` gives (of a link itself, or of what it leads to, as
+    /// it was asked).
+    pub fn of(t: std::fs::FileType) -> Type {
         if t.is_dir() {
             Type::Dir
         } else if t.is_file() {
@@ -147,14 +158,11 @@ mod linux {
                     continue;
                 }
                 let kind = match entry.file_type() {
-                    FileType::Directory => Ok(Type::Dir),
-                    FileType::RegularFile => Ok(Type::File),
-                    FileType::Symlink => Ok(Type::Link),
                     // No type in the listing: the entry's own, as `std` asks.
                     FileType::Unknown => rustix::fs::statat(&fd, entry.file_name(), AtFlags::SYMLINK_NOFOLLOW)
-                        .map(|st| Type::of_mode(st.st_mode))
+                        .map(|st| Type::of_rustix(FileType::from_raw_mode(st.st_mode)))
                         .map_err(std::io::Error::from),
-                    _ => Ok(Type::Other),
+                    known => Ok(Type::of_rustix(known)),
                 };
                 raw.push(std::ffi::OsStr::from_bytes(name), kind);
             }
@@ -163,8 +171,8 @@ mod linux {
     }
 
     impl Type {
-        fn of_mode(mode: u32) -> Type {
-            match FileType::from_raw_mode(mode) {
+        fn of_rustix(t: FileType) -> Type {
+            match t {
                 FileType::Directory => Type::Dir,
                 FileType::RegularFile => Type::File,
                 FileType::Symlink => Type::Link,

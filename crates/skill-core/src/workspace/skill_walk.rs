@@ -229,11 +229,7 @@ impl Walker {
                 return None;
             }
         };
-        let kind = match meta.file_type() {
-            t if t.is_dir() => Type::Dir,
-            t if t.is_file() => Type::File,
-            _ => Type::Other,
-        };
+        let kind = Type::of(meta.file_type());
         if kind == Type::Dir {
             let problem = match self.loop_to(dir, path) {
                 Ok(None) => None,
