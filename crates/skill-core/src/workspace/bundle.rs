@@ -81,7 +81,7 @@ impl Bundle {
     /// Lists and reads the folder `dir` (the folder holding `SKILL.md`).
     pub fn read(dir: &Path) -> Bundle {
         let mut found = Vec::new();
-        let truncated = walk(dir, dir, 0, &mut found);
+        let truncated = walk(dir, dir, 0, Texts::Read, &mut found);
         Bundle::read_found(dir, truncated, found)
     }
 
@@ -90,21 +90,21 @@ impl Bundle {
     /// bundle, with the folder not listed again.
     pub fn read_listed(dir: &Path, listing: &Listing) -> Bundle {
         let mut found = Vec::new();
-        let truncated = walk_listed(dir, dir, 0, listing, &mut found);
+        let truncated = walk_listed(dir, dir, 0, listing, Texts::Read, &mut found);
         Bundle::read_found(dir, truncated, found)
     }
 
     /// The bundle of the files a walk of `dir` found.
-    fn read_found(dir: &Path, truncated: bool, mut found: Vec<(String, PathBuf, SizeAndTime)>) -> Bundle {
+    fn read_found(dir: &Path, truncated: bool, mut found: Vec<Found>) -> Bundle {
         let mut bundle = Bundle {
             dir: dir.to_path_buf(),
             truncated,
             ..Bundle::default()
         };
-        found.sort();
-        bundle.stamp = found.iter().map(|(_, p, s)| (p.clone(), s.0, s.1)).collect();
-        for (rel, path, (len, _)) in found {
-            let text = read_text(&path, len);
+        Found::sort(&mut found);
+        bundle.stamp = found.iter().map(|f| (f.path.clone(), f.stamp.0, f.stamp.1)).collect();
+        for Found { rel, path, stamp, text } in found {
+            let text = text.unwrap_or_else(|| read_text(&path, stamp.0));
             let hidden = text.as_deref().map(hidden_lines).unwrap_or_default();
             bundle.files.push(BundledFile {
                 rel,
@@ -365,14 +365,14 @@ impl Bundle {
     /// (a listing and a `stat` per file, no reading).
     pub fn is_current(&self) -> bool {
         let mut found = Vec::new();
-        let truncated = walk(&self.dir, &self.dir, 0, &mut found);
-        found.sort();
+        let truncated = walk(&self.dir, &self.dir, 0, Texts::Left, &mut found);
+        Found::sort(&mut found);
         truncated == self.truncated
             && found.len() == self.stamp.len()
             && found
                 .iter()
                 .zip(&self.stamp)
-                .all(|((_, p, s), (q, len, time))| p == q && s.0 == *len && s.1 == *time)
+                .all(|(f, (q, len, time))| f.path == *q && f.stamp.0 == *len && f.stamp.1 == *time)
     }
 
     /// What the bundle read, comparable: whether it stopped at the limit,
@@ -628,11 +628,44 @@ impl Listing {
     }
 }
 
+/// A bundled file as a walk found it.
+#[derive(Debug, PartialEq)]
+struct Found {
+    /// Path from the skill's folder, with `/`.
+    rel: String,
+    path: PathBuf,
+    stamp: SizeAndTime,
+    /// Its text (if it is one, see [`read_text`]) when the walk read it
+    /// already; `None` when it is yet to be read.
+    text: Option<Option<String>>,
+}
+
+impl Found {
+    /// In the order of their paths from the skill's folder (and, for two
+    /// spelt alike, `a\b` and `a/b`, of their paths).
+    fn sort(found: &mut [Found]) {
+        found.sort_by(|a, b| (&a.rel, &a.path).cmp(&(&b.rel, &b.path)));
+    }
+}
+
+/// Whether a walk reads the files it finds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Texts {
+    /// Each regular file is opened as it is found and its size and time
+    /// taken from the open file, then its text read: one walk of its path
+    /// instead of two (a `stat`, then an `open`). A link is read later, by
+    /// path.
+    Read,
+    /// Only sizes and times (a `stat` each): whether a bundle is current.
+    Left,
+}
+
 /// Collects files under `dir` into `out` with their size and modification
-/// time; true when it stopped at [`MAX_FILES`].
-fn walk(root: &Path, dir: &Path, depth: usize, out: &mut Vec<(String, PathBuf, SizeAndTime)>) -> bool {
+/// time, and as `texts` says their texts; true when it stopped at
+/// [`MAX_FILES`].
+fn walk(root: &Path, dir: &Path, depth: usize, texts: Texts, out: &mut Vec<Found>) -> bool {
     match Listing::read(dir) {
-        Some(listing) => walk_listed(root, dir, depth, &listing, out),
+        Some(listing) => walk_listed(root, dir, depth, &listing, texts, out),
         None => false,
     }
 }
@@ -640,13 +673,7 @@ fn walk(root: &Path, dir: &Path, depth: usize, out: &mut Vec<(String, PathBuf, S
 /// [`walk`] of a folder already listed. A sub-folder is listed before it
 /// is asked whether it holds a `SKILL.md` (another skill, left out): its
 /// listing says so, with no `stat`, for every folder but such a skill's.
-fn walk_listed(
-    root: &Path,
-    dir: &Path,
-    depth: usize,
-    listing: &Listing,
-    out: &mut Vec<(String, PathBuf, SizeAndTime)>,
-) -> bool {
+fn walk_listed(root: &Path, dir: &Path, depth: usize, listing: &Listing, texts: Texts, out: &mut Vec<Found>) -> bool {
     for (name, kind) in listing.entries() {
         if name.starts_with('.') {
             continue;
@@ -674,17 +701,11 @@ fn walk_listed(
                     None => continue,
                 },
             };
-            if !sub.holds_skill(&path) && walk_listed(root, &path, depth + 1, sub, out) {
+            if !sub.holds_skill(&path) && walk_listed(root, &path, depth + 1, sub, texts, out) {
                 return true;
             }
         } else if matches!(kind, Type::File | Type::Link) {
-            // A link counts when it leads to a file; one `stat` gives that
-            // and the size and time.
-            let meta = match kind {
-                Type::File => std::fs::symlink_metadata(&path),
-                _ => std::fs::metadata(&path),
-            };
-            let Some(meta) = meta.ok().filter(std::fs::Metadata::is_file) else {
+            let Some((meta, opened)) = look_at(&path, kind, texts) else {
                 continue;
             };
             if out.len() >= MAX_FILES {
@@ -694,27 +715,65 @@ fn walk_listed(
                 .strip_prefix(root)
                 .map(|r| r.to_string_lossy().replace('\\', "/"))
                 .unwrap_or_else(|_| name.to_string());
-            out.push((rel, path, (meta.len(), meta.modified().ok())));
+            let text = opened.map(|file| read_text_of(file, meta.len()));
+            out.push(Found {
+                rel,
+                path,
+                stamp: (meta.len(), meta.modified().ok()),
+                text,
+            });
         }
     }
     false
 }
 
-/// The text of a file of `len` bytes (its size as the listing gave it, so
-/// no second `stat`), when it is one: small enough, valid UTF-8, no NUL byte.
+/// The metadata of the entry at `path` of the listed `kind` when it is a
+/// bundled file (a regular file, or a link to one), and the file opened
+/// when `texts` asks for it to be read and it could be opened plain (see
+/// [`super::files::open_plain`]). One `stat` otherwise: of the file itself,
+/// or where a link leads.
+fn look_at(path: &Path, kind: Type, texts: Texts) -> Option<(std::fs::Metadata, Option<std::fs::File>)> {
+    if kind == Type::File && texts == Texts::Read {
+        match super::files::open_plain(path) {
+            Ok(Some((file, meta))) => return Some((meta, Some(file))),
+            // No longer a regular file: no bundled file, as an `lstat` would say.
+            Ok(None) => return None,
+            // Gone, a link now, unreadable: asked of by path, as before.
+            Err(_) => {}
+        }
+    }
+    let meta = match kind {
+        Type::File => std::fs::symlink_metadata(path),
+        _ => std::fs::metadata(path),
+    };
+    meta.ok().filter(std::fs::Metadata::is_file).map(|meta| (meta, None))
+}
+
+/// The text of the file at `path` of `len` bytes (its size as a `stat`
+/// gave it, so no second one), when it is one: see [`text_of`].
 fn read_text(path: &Path, len: u64) -> Option<String> {
     if len > MAX_TEXT_BYTES {
         return None;
     }
-    // Looked at where it was read: only a text is copied out.
-    super::with_known_size(path, len, |bytes| {
-        // memchr's vector search: the slice's own `contains` goes byte by byte.
-        if memchr::memchr(0, bytes).is_some() {
-            return None;
-        }
-        std::str::from_utf8(bytes).ok().map(str::to_owned)
-    })
-    .ok()?
+    super::with_known_size(path, len, text_of).ok()?
+}
+
+/// [`read_text`] of the open `file`, of `len` bytes.
+fn read_text_of(file: std::fs::File, len: u64) -> Option<String> {
+    if len > MAX_TEXT_BYTES {
+        return None;
+    }
+    super::files::with_read(file, len, text_of).ok()?
+}
+
+/// `bytes` as a text, when they are one: no NUL byte, valid UTF-8. Looked
+/// at where they were read: only a text is copied out.
+fn text_of(bytes: &[u8]) -> Option<String> {
+    // memchr's vector search: the slice's own `contains` goes byte by byte.
+    if memchr::memchr(0, bytes).is_some() {
+        return None;
+    }
+    std::str::from_utf8(bytes).ok().map(str::to_owned)
 }
 
 fn hidden_lines(text: &str) -> Vec<(usize, HiddenRun)> {
@@ -866,6 +925,17 @@ mod tests {
             symlink("../nested/SKILL.md", dir.join("skill/linked-skill/SKILL.md")).unwrap();
             symlink("../missing/SKILL.md", dir.join("skill/other/SKILL.md")).unwrap();
         }
+        // A pipe (no bundled file, never opened) and a file that cannot be
+        // opened (a bundled file with no text, as by path).
+        #[cfg(target_os = "linux")]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let pipe = dir.join("skill/a/pipe.md");
+            rustix::fs::mknodat(rustix::fs::CWD, &pipe, rustix::fs::FileType::Fifo, 0o644.into(), 0).unwrap();
+            file("a/secret.md");
+            let secret = dir.join("skill/a/secret.md");
+            std::fs::set_permissions(&secret, std::fs::Permissions::from_mode(0o000)).unwrap();
+        }
         let mut folders = vec![dir.join("skill")];
         if let Some(root) = crate::testing::corpus::root("forge") {
             let skills = std::fs::read_dir(root.join("skills")).unwrap();
@@ -874,9 +944,28 @@ mod tests {
         for folder in &folders {
             let mut by_stat = Vec::new();
             let stopped = walk_by_stat(folder, folder, 0, &mut by_stat);
-            let mut by_kind = Vec::new();
-            assert_eq!(walk(folder, folder, 0, &mut by_kind), stopped);
-            assert_eq!(by_kind, by_stat, "{}", folder.display());
+            for texts in [Texts::Read, Texts::Left] {
+                let mut by_kind = Vec::new();
+                assert_eq!(walk(folder, folder, 0, texts, &mut by_kind), stopped);
+                let found: Vec<_> = by_kind
+                    .iter()
+                    .map(|f| (f.rel.clone(), f.path.clone(), f.stamp))
+                    .collect();
+                assert_eq!(found, by_stat, "{}", folder.display());
+                // A text read as the file was found (every file but a
+                // link or one that cannot be opened, on Linux) is what
+                // reading it by path gives; a walk that reads nothing
+                // leaves them all.
+                for f in &by_kind {
+                    let link = f.path.symlink_metadata().unwrap().is_symlink();
+                    let opens = std::fs::File::open(&f.path).is_ok();
+                    let read = texts == Texts::Read && !link && opens && cfg!(target_os = "linux");
+                    assert_eq!(f.text.is_some(), read, "{}", f.path.display());
+                    if let Some(text) = &f.text {
+                        assert_eq!(*text, read_text(&f.path, f.stamp.0));
+                    }
+                }
+            }
             let listed = Bundle::read_listed(folder, &Listing::read(folder).unwrap());
             let read = Bundle::read(folder);
             assert_eq!(listed.stamp, read.stamp);
@@ -888,7 +977,7 @@ mod tests {
             };
             assert_eq!(texts(&listed), texts(&read));
         }
-        #[cfg(unix)]
+        #[cfg(target_os = "linux")]
         {
             let rels: Vec<String> = Bundle::read(&dir.join("skill"))
                 .files
@@ -900,6 +989,7 @@ mod tests {
                 [
                     "SKILL.md/inside.md",
                     "a/deep/er/y.py",
+                    "a/secret.md",
                     "a/x.md",
                     "link.md",
                     "other/o.md"

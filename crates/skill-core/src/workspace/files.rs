@@ -184,6 +184,39 @@ pub(crate) fn read_indexed_bytes(path: &Path) -> Read<Vec<u8>> {
     }
 }
 
+/// The file at `path` opened for reading, with its metadata, when it is a
+/// regular file itself (no link followed): `Ok(None)` when it is anything
+/// else. One walk of the path (`open`, then `fstat` of the descriptor)
+/// where an `lstat` and an `open` walked it twice; the metadata are the
+/// file's own, as an `lstat` of it gives them.
+///
+/// What is not a regular file is opened without waiting and never read:
+/// `O_NONBLOCK`, so that a pipe with no writer does not hold the `open`
+/// (a regular file ignores the flag); `O_NOCTTY`, so that a terminal does
+/// not become the process's. An error (a link, whose `open` fails with
+/// `O_NOFOLLOW`; a missing or unreadable file) leaves the caller to ask as
+/// it did before, so that what it says of such a file is unchanged. Only
+/// on Linux (the flags are rustix's): elsewhere every path takes the
+/// caller's other way.
+pub(crate) fn open_plain(path: &Path) -> std::io::Result<Option<(std::fs::File, std::fs::Metadata)>> {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        let flags = rustix::fs::OFlags::NOFOLLOW | rustix::fs::OFlags::NONBLOCK | rustix::fs::OFlags::NOCTTY;
+        let file = std::fs::OpenOptions::new()
+            .read(true)
+            .custom_flags(flags.bits() as i32)
+            .open(path)?;
+        let meta = file.metadata()?;
+        Ok(meta.is_file().then_some((file, meta)))
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = path;
+        Err(std::io::ErrorKind::Unsupported.into())
+    }
+}
+
 /// The bytes of the file at `path`, whose size a listing or a `stat` gave
 /// as `len` (bounded by the caller), with no `stat` of its own
 /// (`std::fs::read` asks for the size again): see [`read_expecting`]. A
@@ -420,6 +453,33 @@ mod tests {
             let mut short = Chunked { rest: &data, chunk, calls: 0 };
             proptest::prop_assert_eq!(read_expecting(&mut short, data.len() as u64).unwrap(), data);
         }
+    }
+
+    /// Opened plain: a regular file, with the metadata an `lstat` gives;
+    /// a folder or a pipe (with no writer: not waited on) is no file; a
+    /// link or a missing file is left to the caller.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn only_regular_files_open_plain() {
+        let dir = test_corpus::scratch_dir("skill-core-open-plain");
+        let file = dir.join("file.md");
+        std::fs::write(&file, "some text").unwrap();
+        std::os::unix::fs::symlink("file.md", dir.join("link.md")).unwrap();
+        std::fs::create_dir(dir.join("folder")).unwrap();
+        let fifo = dir.join("pipe.md");
+        rustix::fs::mknodat(rustix::fs::CWD, &fifo, rustix::fs::FileType::Fifo, 0o644.into(), 0).unwrap();
+        let (opened, meta) = open_plain(&file).unwrap().unwrap();
+        let by_path = std::fs::symlink_metadata(&file).unwrap();
+        assert_eq!(
+            (meta.len(), meta.modified().ok(), meta.is_file()),
+            (by_path.len(), by_path.modified().ok(), true)
+        );
+        assert_eq!(read_expecting(opened, meta.len()).unwrap(), b"some text");
+        assert!(open_plain(&dir.join("folder")).unwrap().is_none());
+        assert!(open_plain(&fifo).unwrap().is_none());
+        assert!(open_plain(&dir.join("link.md")).is_err());
+        assert!(open_plain(&dir.join("missing.md")).is_err());
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

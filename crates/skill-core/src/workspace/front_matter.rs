@@ -55,9 +55,15 @@ pub(super) fn fields(path: &Path, len: u64) -> Option<NameAndDescription> {
 /// [`super::graph::may_invoke`]): the index then knows which few skills the
 /// skill graph must read again. `(None, false)` when it cannot be read.
 pub(super) fn fields_and_invokes(path: &Path, len: u64) -> (Option<NameAndDescription>, bool) {
-    let Ok(file) = std::fs::File::open(path) else {
-        return (None, false);
-    };
+    match std::fs::File::open(path) {
+        Ok(file) => fields_and_invokes_of(file, len),
+        Err(_) => (None, false),
+    }
+}
+
+/// [`fields_and_invokes`] of the skill `file`, opened already (to learn
+/// its size), of `len` bytes.
+pub(super) fn fields_and_invokes_of(file: std::fs::File, len: u64) -> (Option<NameAndDescription>, bool) {
     // As many bytes as the size said, in one read call: a file that grew
     // since is read as it was a moment before, as by any earlier reader.
     // Looked at where it was read, with no copy.
@@ -235,6 +241,66 @@ mod tests {
             assert_eq!(got, (Some("a".to_string()), want));
         }
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// A skill file opened plain is found as asking of it by path finds
+    /// it (size, link or not), and read as its path reads: a regular file,
+    /// links to a file inside the root and out of it, a folder, a pipe
+    /// (not waited on), a missing file, an unreadable one.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_skill_file_opened_plain_is_found_as_by_path() {
+        use super::super::{skill_file_by_path, skill_file_inside};
+        use std::os::unix::fs::PermissionsExt;
+        let root = test_corpus::scratch_dir("skill-core-skill-file");
+        let outside = test_corpus::scratch_dir("skill-core-skill-file-out");
+        std::fs::write(outside.join("SKILL.md"), "---\nname: out\n---\n").unwrap();
+        let skill = |name: &str| {
+            std::fs::create_dir_all(root.join("skills").join(name)).unwrap();
+            root.join("skills").join(name).join("SKILL.md")
+        };
+        std::fs::write(skill("plain"), "---\nname: plain\ndescription: d\n---\nskillInvoker\n").unwrap();
+        std::fs::write(skill("unreadable"), "---\nname: u\n---\n").unwrap();
+        std::fs::set_permissions(skill("unreadable"), std::fs::Permissions::from_mode(0o000)).unwrap();
+        std::os::unix::fs::symlink("../plain/SKILL.md", skill("linked-in")).unwrap();
+        std::os::unix::fs::symlink(outside.join("SKILL.md"), skill("linked-out")).unwrap();
+        std::fs::create_dir_all(skill("folder")).unwrap();
+        rustix::fs::mknodat(
+            rustix::fs::CWD,
+            &skill("pipe"),
+            rustix::fs::FileType::Fifo,
+            0o644.into(),
+            0,
+        )
+        .unwrap();
+        skill("missing");
+        for name in [
+            "plain",
+            "unreadable",
+            "linked-in",
+            "linked-out",
+            "folder",
+            "pipe",
+            "missing",
+        ] {
+            let path = skill(name);
+            let opened = skill_file_inside(&root, &path);
+            let asked = skill_file_by_path(&root, &path);
+            let found = |f: &Option<super::super::SkillFile>| f.as_ref().map(|f| (f.len, f.linked));
+            assert_eq!(found(&opened), found(&asked), "{name}");
+            // Root reads an unreadable file too.
+            let opens = name == "plain" || (name == "unreadable" && std::fs::read(&path).is_ok());
+            assert_eq!(opened.as_ref().is_some_and(|f| f.opened.is_some()), opens, "{name}");
+            if let Some(mut file) = opened {
+                let len = file.len;
+                assert_eq!(file.fields_and_invokes(&path), fields_and_invokes(&path, len), "{name}");
+            }
+        }
+        let mut plain = skill_file_inside(&root, &skill("plain")).unwrap();
+        let read = plain.fields_and_invokes(&skill("plain"));
+        assert_eq!(read, (Some((Some("plain".into()), Some("d".into()))), true));
+        std::fs::remove_dir_all(&root).unwrap();
+        std::fs::remove_dir_all(&outside).unwrap();
     }
 
     /// Real skills, and the same cut, spliced and grown so that their front

@@ -492,13 +492,13 @@ fn load_skills(
     // of two skills with one name wins as before.
     let read = in_parallel(&folders, |folder| {
         let path = folder.path.join("SKILL.md");
-        let file = skill_file_inside(root, &path)?;
+        let mut file = skill_file_inside(root, &path)?;
         // The whole file: the skill graph then reads again only the skills
         // that may invoke another (a few in a hundred), not every one.
         let (front, invokes) = if file.len > MAX_FILE_BYTES {
             (Err(file.len), false)
         } else {
-            let (fields, invokes) = front_matter::fields_and_invokes(&path, file.len);
+            let (fields, invokes) = file.fields_and_invokes(&path);
             (Ok(fields), invokes)
         };
         let named = matches!(&front, Ok(Some((Some(_), _))));
@@ -565,6 +565,20 @@ enum Descriptions {
 struct SkillFile {
     len: u64,
     linked: bool,
+    /// The file, when it was opened to learn its size (a regular file
+    /// itself): read from this, with no second walk of its path.
+    opened: Option<std::fs::File>,
+}
+
+impl SkillFile {
+    /// [`front_matter::fields_and_invokes`] of this file, at `path`: read
+    /// from the file opened already, if it was (and closed after).
+    fn fields_and_invokes(&mut self, path: &Path) -> (Option<NameAndDescription>, bool) {
+        match self.opened.take() {
+            Some(file) => front_matter::fields_and_invokes_of(file, self.len),
+            None => front_matter::fields_and_invokes(path, self.len),
+        }
+    }
 }
 
 /// [`walk::is_file_inside`] for `skills/<name>/SKILL.md`, where `<name>`
@@ -572,20 +586,48 @@ struct SkillFile {
 /// that lead out of the root, so only the file itself can be such a link,
 /// and a plain file needs no resolving of its whole path (which, for
 /// thousands of skills, would be most of the system calls of indexing).
-/// The size comes from the same `lstat`, for a plain file.
+/// A plain file is opened (not following a link) and its size taken from
+/// the open file ([`files::open_plain`]): one walk of its path, not an
+/// `lstat` and then an `open`. A link, or a file that cannot be opened,
+/// is asked of by path as before (`lstat`, and the link resolved), and
+/// read by path.
 fn skill_file_inside(root: &Path, path: &Path) -> Option<SkillFile> {
+    match files::open_plain(path) {
+        Ok(Some((file, meta))) => {
+            return Some(SkillFile {
+                len: meta.len(),
+                linked: false,
+                opened: Some(file),
+            })
+        }
+        // A folder, a pipe, a device: no skill file.
+        Ok(None) => return None,
+        Err(_) => {}
+    }
+    skill_file_by_path(root, path)
+}
+
+/// [`skill_file_inside`] asked of by path: an `lstat`, and for a link,
+/// where it leads. The way of a file that could not be opened plain, and
+/// its oracle.
+fn skill_file_by_path(root: &Path, path: &Path) -> Option<SkillFile> {
     let meta = std::fs::symlink_metadata(path).ok()?;
     if !meta.file_type().is_symlink() {
         return meta.is_file().then_some(SkillFile {
             len: meta.len(),
             linked: false,
+            opened: None,
         });
     }
     if !walk::is_file_inside(root, path) {
         return None;
     }
     let len = std::fs::metadata(path).ok()?.len();
-    Some(SkillFile { len, linked: true })
+    Some(SkillFile {
+        len,
+        linked: true,
+        opened: None,
+    })
 }
 
 /// `f` of every item, in order, computed on up to as many threads as there
