@@ -750,30 +750,27 @@ fn look_at(path: &Path, kind: Type, texts: Texts) -> Option<(std::fs::Metadata, 
 }
 
 /// The text of the file at `path` of `len` bytes (its size as a `stat`
-/// gave it, so no second one), when it is one: see [`text_of`].
+/// gave it, so no second one), when it is one: see [`read_text_of`].
 fn read_text(path: &Path, len: u64) -> Option<String> {
     if len > MAX_TEXT_BYTES {
         return None;
     }
-    super::with_known_size(path, len, text_of).ok()?
+    read_text_of(std::fs::File::open(path).ok()?, len)
 }
 
-/// [`read_text`] of the open `file`, of `len` bytes.
+/// The text of the open `file` of `len` bytes, when it is one: small
+/// enough, no NUL byte, valid UTF-8. Read into a buffer of its own, which
+/// a text keeps (no copy).
 fn read_text_of(file: std::fs::File, len: u64) -> Option<String> {
     if len > MAX_TEXT_BYTES {
         return None;
     }
-    super::files::with_read(file, len, text_of).ok()?
-}
-
-/// `bytes` as a text, when they are one: no NUL byte, valid UTF-8. Looked
-/// at where they were read: only a text is copied out.
-fn text_of(bytes: &[u8]) -> Option<String> {
+    let bytes = super::files::read_owned(&file, len).ok()?;
     // memchr's vector search: the slice's own `contains` goes byte by byte.
-    if memchr::memchr(0, bytes).is_some() {
+    if memchr::memchr(0, &bytes).is_some() {
         return None;
     }
-    std::str::from_utf8(bytes).ok().map(str::to_owned)
+    String::from_utf8(bytes).ok()
 }
 
 fn hidden_lines(text: &str) -> Vec<(usize, HiddenRun)> {

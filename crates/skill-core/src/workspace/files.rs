@@ -236,6 +236,42 @@ pub(crate) fn read_expecting(from: impl std::io::Read, len: u64) -> std::io::Res
     with_read(from, len, <[u8]>::to_vec)
 }
 
+/// The bytes `file` gives up to its end, expected to be `len`, as
+/// [`read_expecting`] reads them, in a buffer of their own for a caller
+/// that keeps them: on Linux read straight into it (its spare capacity,
+/// never zeroed), with no copy out of the thread's buffer.
+pub(crate) fn read_owned(file: &std::fs::File, len: u64) -> std::io::Result<Vec<u8>> {
+    #[cfg(target_os = "linux")]
+    {
+        read_into_spare(file, len)
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        read_expecting(file, len)
+    }
+}
+
+/// [`read_into`] into the spare capacity of a buffer made for `len`
+/// bytes and one more: the same reads (one for a file of its expected
+/// size; one that grew fills the room and is read on; one that shrank is
+/// read until a read returns 0).
+#[cfg(target_os = "linux")]
+fn read_into_spare(file: &std::fs::File, len: u64) -> std::io::Result<Vec<u8>> {
+    let len = usize::try_from(len).unwrap_or(usize::MAX - 1);
+    let mut out = Vec::with_capacity(len.saturating_add(1));
+    loop {
+        if out.len() == out.capacity() {
+            out.reserve(out.len().max(8 * 1024));
+        }
+        match rustix::io::read(file, rustix::buffer::spare_capacity(&mut out)) {
+            Ok(0) => return Ok(out),
+            Ok(_) if out.len() == len => return Ok(out),
+            Ok(_) | Err(rustix::io::Errno::INTR) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+}
+
 /// Reads of at most this many bytes go through a buffer each thread keeps.
 const SCRATCH_BYTES: usize = 256 * 1024;
 
@@ -490,6 +526,8 @@ mod tests {
         std::fs::write(&file, &text).unwrap();
         for said in [0, 1, 8192, 19_999, 20_000, 20_001, 1 << 20] {
             assert_eq!(read_known_size(&file, said).unwrap(), text, "{said}");
+            let opened = std::fs::File::open(&file).unwrap();
+            assert_eq!(read_owned(&opened, said).unwrap(), text, "{said}");
         }
         std::fs::remove_dir_all(&dir).unwrap();
     }
