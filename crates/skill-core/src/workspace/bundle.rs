@@ -81,7 +81,7 @@ impl Bundle {
     /// Lists and reads the folder `dir` (the folder holding `SKILL.md`).
     pub fn read(dir: &Path) -> Bundle {
         let mut found = Vec::new();
-        let truncated = walk(dir, dir, 0, Texts::Read, &mut found);
+        let truncated = walk(dir, "", 0, Texts::Read, &mut found);
         Bundle::read_found(dir, truncated, found)
     }
 
@@ -90,7 +90,7 @@ impl Bundle {
     /// bundle, with the folder not listed again.
     pub fn read_listed(dir: &Path, listing: &Listing) -> Bundle {
         let mut found = Vec::new();
-        let truncated = walk_listed(dir, dir, 0, listing, Texts::Read, &mut found);
+        let truncated = walk_listed(dir, "", 0, listing, Texts::Read, &mut found);
         Bundle::read_found(dir, truncated, found)
     }
 
@@ -365,7 +365,7 @@ impl Bundle {
     /// (a listing and a `stat` per file, no reading).
     pub fn is_current(&self) -> bool {
         let mut found = Vec::new();
-        let truncated = walk(&self.dir, &self.dir, 0, Texts::Left, &mut found);
+        let truncated = walk(&self.dir, "", 0, Texts::Left, &mut found);
         Found::sort(&mut found);
         truncated == self.truncated
             && found.len() == self.stamp.len()
@@ -660,20 +660,38 @@ enum Texts {
     Left,
 }
 
-/// Collects files under `dir` into `out` with their size and modification
+/// Collects files under `dir` (at `rel_dir` in the skill's folder: `""`
+/// or a path ending with `/`) into `out` with their size and modification
 /// time, and as `texts` says their texts; true when it stopped at
 /// [`MAX_FILES`].
-fn walk(root: &Path, dir: &Path, depth: usize, texts: Texts, out: &mut Vec<Found>) -> bool {
+fn walk(dir: &Path, rel_dir: &str, depth: usize, texts: Texts, out: &mut Vec<Found>) -> bool {
     match Listing::read(dir) {
-        Some(listing) => walk_listed(root, dir, depth, &listing, texts, out),
+        Some(listing) => walk_listed(dir, rel_dir, depth, &listing, texts, out),
         None => false,
     }
+}
+
+/// The path from the skill's folder of the entry `name` of the folder at
+/// `rel_dir` there, with `/` (also for a `\` in a name, as the path's
+/// text with every `\` replaced): built as the walk goes down, where
+/// stripping the skill's folder from each path compared them component by
+/// component.
+fn rel_of(rel_dir: &str, name: &str) -> String {
+    let mut rel = String::with_capacity(rel_dir.len() + name.len());
+    rel.push_str(rel_dir);
+    for (i, part) in name.split('\\').enumerate() {
+        if i > 0 {
+            rel.push('/');
+        }
+        rel.push_str(part);
+    }
+    rel
 }
 
 /// [`walk`] of a folder already listed. A sub-folder is listed before it
 /// is asked whether it holds a `SKILL.md` (another skill, left out): its
 /// listing says so, with no `stat`, for every folder but such a skill's.
-fn walk_listed(root: &Path, dir: &Path, depth: usize, listing: &Listing, texts: Texts, out: &mut Vec<Found>) -> bool {
+fn walk_listed(dir: &Path, rel_dir: &str, depth: usize, listing: &Listing, texts: Texts, out: &mut Vec<Found>) -> bool {
     for (name, kind) in listing.entries() {
         if name.starts_with('.') {
             continue;
@@ -701,7 +719,12 @@ fn walk_listed(root: &Path, dir: &Path, depth: usize, listing: &Listing, texts: 
                     None => continue,
                 },
             };
-            if !sub.holds_skill(&path) && walk_listed(root, &path, depth + 1, sub, texts, out) {
+            if sub.holds_skill(&path) {
+                continue;
+            }
+            let mut sub_rel = rel_of(rel_dir, name);
+            sub_rel.push('/');
+            if walk_listed(&path, &sub_rel, depth + 1, sub, texts, out) {
                 return true;
             }
         } else if matches!(kind, Type::File | Type::Link) {
@@ -711,10 +734,7 @@ fn walk_listed(root: &Path, dir: &Path, depth: usize, listing: &Listing, texts: 
             if out.len() >= MAX_FILES {
                 return true;
             }
-            let rel = path
-                .strip_prefix(root)
-                .map(|r| r.to_string_lossy().replace('\\', "/"))
-                .unwrap_or_else(|_| name.to_string());
+            let rel = rel_of(rel_dir, name);
             let text = opened.map(|file| read_text_of(file, meta.len()));
             out.push(Found {
                 rel,
@@ -922,6 +942,9 @@ mod tests {
             symlink("../nested/SKILL.md", dir.join("skill/linked-skill/SKILL.md")).unwrap();
             symlink("../missing/SKILL.md", dir.join("skill/other/SKILL.md")).unwrap();
         }
+        // A name with a backslash: its path from the skill's folder says `/`.
+        #[cfg(unix)]
+        file("a/back\\slash.md");
         // A pipe (no bundled file, never opened) and a file that cannot be
         // opened (a bundled file with no text, as by path).
         #[cfg(target_os = "linux")]
@@ -943,7 +966,7 @@ mod tests {
             let stopped = walk_by_stat(folder, folder, 0, &mut by_stat);
             for texts in [Texts::Read, Texts::Left] {
                 let mut by_kind = Vec::new();
-                assert_eq!(walk(folder, folder, 0, texts, &mut by_kind), stopped);
+                assert_eq!(walk(folder, "", 0, texts, &mut by_kind), stopped);
                 let found: Vec<_> = by_kind
                     .iter()
                     .map(|f| (f.rel.clone(), f.path.clone(), f.stamp))
@@ -985,6 +1008,7 @@ mod tests {
                 rels,
                 [
                     "SKILL.md/inside.md",
+                    "a/back/slash.md",
                     "a/deep/er/y.py",
                     "a/secret.md",
                     "a/x.md",
