@@ -267,7 +267,7 @@ mod tests {
         std::fs::create_dir_all(skill("folder")).unwrap();
         rustix::fs::mknodat(
             rustix::fs::CWD,
-            &skill("pipe"),
+            skill("pipe"),
             rustix::fs::FileType::Fifo,
             0o644.into(),
             0,
