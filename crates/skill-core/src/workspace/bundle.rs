@@ -750,11 +750,11 @@ fn walk_listed(dir: &Path, rel_dir: &str, depth: usize, listing: &Listing, texts
 /// The metadata of the entry at `path` of the listed `kind` when it is a
 /// bundled file (a regular file, or a link to one), and the file opened
 /// when `texts` asks for it to be read and it could be opened plain (see
-/// [`super::files::open_plain`]). One `stat` otherwise: of the file itself,
+/// [`super::read::open_plain`]). One `stat` otherwise: of the file itself,
 /// or where a link leads.
 fn look_at(path: &Path, kind: Type, texts: Texts) -> Option<(std::fs::Metadata, Option<std::fs::File>)> {
     if kind == Type::File && texts == Texts::Read {
-        match super::files::open_plain(path) {
+        match super::read::open_plain(path) {
             Ok(Some((file, meta))) => return Some((meta, Some(file))),
             // No longer a regular file: no bundled file, as an `lstat` would say.
             Ok(None) => return None,
@@ -785,7 +785,7 @@ fn read_text_of(file: std::fs::File, len: u64) -> Option<String> {
     if len > MAX_TEXT_BYTES {
         return None;
     }
-    let bytes = super::files::read_owned(&file, len).ok()?;
+    let bytes = super::read::read_owned(&file, len).ok()?;
     // memchr's vector search: the slice's own `contains` goes byte by byte.
     if memchr::memchr(0, &bytes).is_some() {
         return None;

@@ -21,7 +21,7 @@
 use std::io::Read;
 use std::path::Path;
 
-use super::files::{read_expecting, with_read};
+use super::read::{read_expecting, with_read};
 use super::FRONT_MATTER_BYTES;
 use crate::syntax::{frontmatter, yaml};
 use crate::text::TextRange;

@@ -22,6 +22,7 @@ pub mod lookup;
 mod names;
 mod profile_choice;
 mod raw_dir;
+mod read;
 mod refresh;
 pub mod skill_walk;
 pub mod skipped;
@@ -587,12 +588,12 @@ impl SkillFile {
 /// and a plain file needs no resolving of its whole path (which, for
 /// thousands of skills, would be most of the system calls of indexing).
 /// A plain file is opened (not following a link) and its size taken from
-/// the open file ([`files::open_plain`]): one walk of its path, not an
+/// the open file ([`read::open_plain`]): one walk of its path, not an
 /// `lstat` and then an `open`. A link, or a file that cannot be opened,
 /// is asked of by path as before (`lstat`, and the link resolved), and
 /// read by path.
 fn skill_file_inside(root: &Path, path: &Path) -> Option<SkillFile> {
-    match files::open_plain(path) {
+    match read::open_plain(path) {
         Ok(Some((file, meta))) => {
             return Some(SkillFile {
                 len: meta.len(),
