@@ -5,11 +5,14 @@
 # /dev/null; then accuracy, both on the same copies of the corpus: what each
 # finds of the corpus's known damage (bench/accuracy.py).
 #
-# Usage: bench/compare.sh [--copies N] [--runs N] [--tree DIR] [--scale-copies N]
+# Usage: bench/compare.sh [--copies N] [--runs N] [--tree DIR] [--scale-copies N] [--profile P]
 #   --copies N        corpus copies in the tree (default 30: 3,060 skills)
 #   --runs N          timed runs per tool (default 10, after 2 warm-up runs)
 #   --tree DIR        where to build the tree (default: a temporary folder, removed after)
 #   --scale-copies N  copies in the scale tree (default 300: 30,600 skills; 0 skips it)
+#   --profile P       the Cargo profile of the binary measured (default dist: the one
+#                     the packages ship, with link-time optimisation; release builds
+#                     faster and runs slower: docs/performance.md has both)
 # Then both tools on agentskills/ (bench/compare-agentskills.sh): time, memory, findings;
 # then the scale tree: `check` alone (wall and CPU time, peak RSS), and the
 # language server with it as its workspace (bench/lsp-workspace.sh's harness:
@@ -24,19 +27,25 @@ copies=30
 runs=10
 tree=""
 scale_copies=300
+profile=dist
 while [ $# -gt 0 ]; do
   case "$1" in
     --copies) copies="$2"; shift 2 ;;
     --runs) runs="$2"; shift 2 ;;
     --tree) tree="$2"; shift 2 ;;
     --scale-copies) scale_copies="$2"; shift 2 ;;
-    *) echo "usage: $0 [--copies N] [--runs N] [--tree DIR] [--scale-copies N]" >&2; exit 2 ;;
+    --profile) profile="$2"; shift 2 ;;
+    *) echo "usage: $0 [--copies N] [--runs N] [--tree DIR] [--scale-copies N] [--profile P]" >&2; exit 2 ;;
   esac
 done
 
 bash bench/install-tools.sh --no-plot
-cargo build --release --locked -p skill-lsp --bin skill-lsp --example lsp_workspace
-bin="$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys;print(json.load(sys.stdin)["target_directory"])')/release/skill-lsp"
+cargo build --profile "$profile" --locked -p skill-lsp --bin skill-lsp
+# The language-server harness is a client: its own build does not matter.
+cargo build --release --locked -p skill-lsp --example lsp_workspace
+target_dir="$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys;print(json.load(sys.stdin)["target_directory"])')"
+bin="$target_dir/$profile/skill-lsp"
+echo "==> measuring $bin (profile $profile)"
 out="$repo/target/bench"
 mkdir -p "$out"
 
@@ -153,7 +162,7 @@ if [ "$scale_copies" -gt 0 ]; then
     echo "Language server with that tree as its workspace (crates/skill-lsp/examples/lsp_workspace.rs):"
     echo
     echo '```'
-    "$(dirname "$bin")/examples/lsp_workspace" "$big" --server "$bin"
+    "$target_dir/release/examples/lsp_workspace" "$big" --server "$bin"
     echo '```'
     echo
     echo "Budget: first diagnostics within 1 s, peak RSS under 80 MB."

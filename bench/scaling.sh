@@ -5,10 +5,12 @@
 #   - with workspace size: `skill-lsp check` and agnix on trees of 1 to 30
 #     corpus copies (102 to 3,060 skills), wall time and peak RSS.
 #
-# Usage: bench/scaling.sh [--copies "1 3 10 30"] [--runs N] [--workspace-only]
+# Usage: bench/scaling.sh [--copies "1 3 10 30"] [--runs N] [--workspace-only] [--profile P]
 #   --workspace-only   skip the file-size benchmark and plot the
 #                      target/bench/size-scaling.csv of an earlier run (for a
 #                      change that only touches the CLI)
+#   --profile P        the Cargo profile of the `skill-lsp` measured on the trees
+#                      (default dist, what the packages ship; or release)
 # Writes target/bench/size-scaling.csv, target/bench/workspace-scaling.csv
 # and docs/perf-scaling.png.
 set -euo pipefail
@@ -18,12 +20,14 @@ repo="$PWD"
 copies_list="1 3 10 30"
 runs=5
 workspace_only=0
+profile=dist
 while [ $# -gt 0 ]; do
   case "$1" in
     --copies) copies_list="$2"; shift 2 ;;
     --runs) runs="$2"; shift 2 ;;
     --workspace-only) workspace_only=1; shift ;;
-    *) echo "usage: $0 [--copies \"1 3 10 30\"] [--runs N] [--workspace-only]" >&2; exit 2 ;;
+    --profile) profile="$2"; shift 2 ;;
+    *) echo "usage: $0 [--copies \"1 3 10 30\"] [--runs N] [--workspace-only] [--profile P]" >&2; exit 2 ;;
   esac
 done
 
@@ -39,8 +43,8 @@ else
 fi
 
 echo "==> workspace size (load average $(cut -d' ' -f1-3 /proc/loadavg))"
-cargo build --release --locked -p skill-lsp --bin skill-lsp
-bin="$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys;print(json.load(sys.stdin)["target_directory"])')/release/skill-lsp"
+cargo build --profile "$profile" --locked -p skill-lsp --bin skill-lsp
+bin="$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys;print(json.load(sys.stdin)["target_directory"])')/$profile/skill-lsp"
 scratch="$(mktemp -d)"
 trap 'rm -rf "$scratch"' EXIT
 
