@@ -18,8 +18,8 @@
 //! Markdown.
 
 use super::markdown_doc::{
-    code_block_content, code_content, find_dest, first_line_ending, heading_content, mark_task, trim_line_end, CodeBlock, CodeSpan,
-    Heading, Link, List, ListItem, MdDoc, Table, TableCell, TableRow,
+    code_block_content, code_content, find_dest, first_line_ending, heading_content, mark_task, trim_line_end,
+    CodeBlock, CodeSpan, Heading, Link, List, ListItem, MdDoc, Table, TableCell, TableRow,
 };
 use crate::text::{byte_set, SharedStr, TextRange};
 
@@ -940,7 +940,8 @@ impl Reader<'_> {
                     });
                     flush!(i);
                     if keep {
-                        self.toks.push(piped.map_or(Tok::Text(written.start, written.end), Tok::Str));
+                        self.toks
+                            .push(piped.map_or(Tok::Text(written.start, written.end), Tok::Str));
                     }
                     i = range.end;
                     text_from = i;
