@@ -325,6 +325,9 @@ impl Reader<'_> {
             return None;
         }
         let indent = at - ls;
+        if self.open.is_empty() && matches!(self.leaf, Leaf::None) && indent < 4 && b[at..le].starts_with(b"<!--") {
+            return self.comment(doc, ls, at, le, next);
+        }
         let m = self.open.iter().take_while(|o| indent >= o.col).count();
         let col = if m == 0 { 0 } else { self.open[m - 1].col };
         let in_para = matches!(self.leaf, Leaf::Para { .. });
@@ -545,6 +548,21 @@ impl Reader<'_> {
     }
 
     /// Marks every open item as reaching past the current line.
+    /// An HTML comment starting the line `[ls, le)` at `at`, at the top
+    /// level and not after a paragraph's line (which it would interrupt): a
+    /// block of its own that holds nothing the document records, and ends
+    /// with the line holding `-->`. Only a comment on one line is read here
+    /// (templates write notes so); `<!-->` and `<!--->`, which end early in
+    /// some readings, and longer comments are pulldown-cmark's to read.
+    fn comment(&mut self, doc: &mut MdDoc, ls: usize, at: usize, le: usize, next: usize) -> Option<usize> {
+        let rest = &self.b[at + 4..le];
+        if rest.starts_with(b">") || rest.starts_with(b"->") || memchr::memmem::find(rest, b"-->").is_none() {
+            return None;
+        }
+        doc.blocks.push(ls);
+        Some(next)
+    }
+
     fn touch(&mut self, next: usize) {
         for o in &mut self.open {
             o.last_end = next;
