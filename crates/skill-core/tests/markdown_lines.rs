@@ -149,11 +149,23 @@ fn the_line_reader_reads_these_as_pulldown_cmark_does() {
         "| Operation | uv | pip |\n|-----------|----||-----|\n| Install | `uv` | `pip` |\n",
         "para\n| a | b |\n|---||---|\n| 1 | 2 |\n",
         "- item\n  | a | b |\n  |---||---|\n",
+        // An HTML comment on its own line is a block of its own.
+        "# T\n\n<!-- Brief description -->\n\n## A\n\n<!-- x --> and more\n   <!--y-->\n| a |\n|---|\n",
+        // An escaped pipe is the cell's text, a pipe in its code spans too.
+        "| Link | Syntax | Example |\n|---|---|---|\n| Link | `<url\\|display text>` | <https://wiki.internal\\|Wiki Link> |\n",
+        "| a \\| b | `c\\|d` |\n|---|---|\n| `` \\| `` | *e\\|f* |\n",
     ] {
         assert!(agrees(text, 0), "declined {text:?}");
     }
     // Declined, or read as pulldown-cmark does.
     for text in [
+        "| a | b |\n|---|---|\n| [t](d\\|e) | <x\\|y> |\n",
+        "| a | b |\n|---|---|\n| <http://e.x/a\\|b> | <https://x.y\\|z w> |\n",
+        "para\n<!-- c -->\n",
+        "- item\n<!-- c -->\n",
+        "<!-- a\nb -->\n",
+        "<!-->\n",
+        "<!--->\n",
         "**Topic**: x\n|\n---\n",
         "a | b\n---\n",
         "```\nx\n```\t\n\n# h\n",
@@ -190,6 +202,7 @@ const PIECES: &[&str] = &[
     "\\",
     "\\*",
     "\\[",
+    "\\|",
     "!",
     "![",
     "#",
@@ -277,6 +290,14 @@ const INLINE: &[&str] = &[
     " | c |",
     "\\*",
     "\\_",
+    "\\|",
+    "\\\\|",
+    "`a\\|b`",
+    "` \\| `",
+    "[t\\|u](d)",
+    "<http://e.x/a\\|b>",
+    "<https://x.y z>",
+    "-->",
     "<x>",
     "<x y>",
     "</x>",
@@ -305,7 +326,19 @@ fn generated() -> impl Strategy<Value = String> {
         proptest::sample::select(&[0usize, 0, 0, 0, 0, 2, 3, 4, 6][..]),
         proptest::sample::select(
             &[
-                "", "", "- ", "* ", "1. ", "2. ", "> ", "# ", "### ", "```", "| ", "- [ ] ",
+                "",
+                "",
+                "- ",
+                "* ",
+                "1. ",
+                "2. ",
+                "> ",
+                "# ",
+                "### ",
+                "```",
+                "| ",
+                "- [ ] ",
+                "<!-- c -->",
             ][..],
         ),
         proptest::collection::vec(

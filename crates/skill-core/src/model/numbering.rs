@@ -26,7 +26,9 @@ pub(crate) enum Problem {
 /// `expected` are missing steps (SK102), not numbering problems.
 pub(crate) fn problems(steps: &[Step], expected: u32) -> Vec<(usize, Problem)> {
     let mut out = Vec::new();
-    let mut seen = std::collections::HashSet::new();
+    // A tree, not a hash set: a workflow has a few dozen steps, and hashing
+    // each number (and setting up the hasher) cost more than the search.
+    let mut seen = std::collections::BTreeSet::new();
     let mut prev = 0u32;
     for (i, s) in steps.iter().enumerate() {
         let problem = if s.number == 0 {

@@ -122,15 +122,16 @@ impl<'a> RuleCtx<'a> {
             // A destination written again (the same reference file linked
             // from several steps) is resolved once: resolving joins,
             // normalises and decodes a path, and asks the workspace's files.
-            // Each destination maps to its first link's place.
+            // Each destination maps to its first link's place, in a tree:
+            // a skill has a few links, and hashing each destination cost
+            // more than comparing it with a few others.
             let links = &self.doc.md.links;
-            let mut seen: std::collections::HashMap<&str, usize> =
-                std::collections::HashMap::with_capacity(links.len());
+            let mut seen: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
             let mut targets: Vec<LinkTarget> = Vec::with_capacity(links.len());
             for l in links {
                 let target = match seen.entry(&l.dest) {
-                    std::collections::hash_map::Entry::Occupied(first) => targets[*first.get()].clone(),
-                    std::collections::hash_map::Entry::Vacant(v) => {
+                    std::collections::btree_map::Entry::Occupied(first) => targets[*first.get()].clone(),
+                    std::collections::btree_map::Entry::Vacant(v) => {
                         v.insert(targets.len());
                         resolver.resolve(&l.dest)
                     }

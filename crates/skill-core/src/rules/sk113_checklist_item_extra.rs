@@ -57,7 +57,8 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
     }
     // Checklists that give several items to more than one step do so on
     // purpose (sub-checks per step); there only a verbatim repeat is a slip.
-    let mut per_step = std::collections::HashMap::new();
+    // A tree: a checklist has a few dozen items (see `numbering::problems`).
+    let mut per_step = std::collections::BTreeMap::new();
     for item in c.items.iter().filter(|i| i.leads_with_step) {
         *per_step.entry(item.step).or_insert(0usize) += 1;
     }

@@ -44,8 +44,10 @@ pub struct Schema {
     validator: OnceLock<Option<Validator>>,
     /// Key order of each `properties` object as the file writes it.
     orders: OnceLock<HashMap<String, Vec<String>>>,
-    /// The names of the properties marked legacy anywhere in the schema.
-    legacy_names: OnceLock<std::collections::HashSet<&'static str>>,
+    /// The names of the properties marked legacy anywhere in the schema: a
+    /// tree, as they are few and each key of each front matter is looked up
+    /// (hashing it cost more than comparing it with a few names).
+    legacy_names: OnceLock<std::collections::BTreeSet<&'static str>>,
     /// The schema read for [`valid::surely_valid`].
     compiled: OnceLock<valid::Compiled>,
     /// [`Schema::deprecation`]'s answers, by path (segments joined by NUL).

@@ -102,7 +102,7 @@ impl Schema {
     pub fn may_be_legacy(&'static self, key: &str) -> bool {
         self.legacy_names
             .get_or_init(|| {
-                let mut names = std::collections::HashSet::new();
+                let mut names = std::collections::BTreeSet::new();
                 legacy_names_in(self.json(), &mut names);
                 names
             })
@@ -388,7 +388,7 @@ pub(crate) fn types_of(s: &'static Schema, schema: &'static Value) -> Vec<String
 
 /// The names of the properties [`deprecation_of`] calls legacy, in every
 /// `properties` object of `schema` (definitions and branches included).
-fn legacy_names_in(schema: &'static Value, out: &mut std::collections::HashSet<&'static str>) {
+fn legacy_names_in(schema: &'static Value, out: &mut std::collections::BTreeSet<&'static str>) {
     match schema {
         Value::Object(map) => {
             if let Some(props) = map.get("properties").and_then(Value::as_object) {

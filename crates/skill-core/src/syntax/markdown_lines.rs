@@ -18,8 +18,8 @@
 //! Markdown.
 
 use super::markdown_doc::{
-    code_block_content, find_dest, first_line_ending, heading_content, mark_task, trim_line_end, CodeBlock, CodeSpan,
-    Heading, Link, List, ListItem, MdDoc, Table, TableCell, TableRow,
+    code_block_content, code_content, find_dest, first_line_ending, heading_content, mark_task, trim_line_end,
+    CodeBlock, CodeSpan, Heading, Link, List, ListItem, MdDoc, Table, TableCell, TableRow,
 };
 use crate::text::{byte_set, SharedStr, TextRange};
 
@@ -75,6 +75,7 @@ pub(super) fn read(text: &str, from: usize, to: usize, doc: &mut MdDoc, line_sta
         toks: Vec::new(),
         out: String::new(),
         quote: false,
+        cell: false,
         line_starts,
     };
     let read = reader.run(doc, from).is_some();
@@ -228,6 +229,9 @@ struct Reader<'a> {
     /// Whether a block quote is open: only at the top level, holding only
     /// paragraphs.
     quote: bool,
+    /// Whether a table cell's content is being read: there `\|` is a pipe,
+    /// in code spans too ([`Reader::row`]).
+    cell: bool,
     /// The text's line starts, when known (else empty). A text this reader
     /// reads holds no `\r`, so within it each start follows a line feed.
     line_starts: &'a [usize],
@@ -321,6 +325,9 @@ impl Reader<'_> {
             return None;
         }
         let indent = at - ls;
+        if self.open.is_empty() && matches!(self.leaf, Leaf::None) && indent < 4 && b[at..le].starts_with(b"<!--") {
+            return self.comment(doc, ls, at, le, next);
+        }
         let m = self.open.iter().take_while(|o| indent >= o.col).count();
         let col = if m == 0 { 0 } else { self.open[m - 1].col };
         let in_para = matches!(self.leaf, Leaf::Para { .. });
@@ -541,6 +548,21 @@ impl Reader<'_> {
     }
 
     /// Marks every open item as reaching past the current line.
+    /// An HTML comment starting the line `[ls, le)` at `at`, at the top
+    /// level and not after a paragraph's line (which it would interrupt): a
+    /// block of its own that holds nothing the document records, and ends
+    /// with the line holding `-->`. Only a comment on one line is read here
+    /// (templates write notes so); `<!-->` and `<!--->`, which end early in
+    /// some readings, and longer comments are pulldown-cmark's to read.
+    fn comment(&mut self, doc: &mut MdDoc, ls: usize, at: usize, le: usize, next: usize) -> Option<usize> {
+        let rest = &self.b[at + 4..le];
+        if rest.starts_with(b">") || rest.starts_with(b"->") || memchr::memmem::find(rest, b"-->").is_none() {
+            return None;
+        }
+        doc.blocks.push(ls);
+        Some(next)
+    }
+
     fn touch(&mut self, next: usize) {
         for o in &mut self.open {
             o.last_end = next;
@@ -780,11 +802,14 @@ impl Reader<'_> {
 
     fn row(&mut self, doc: &mut MdDoc, at: usize, le: usize, next: usize, columns: usize) -> Option<TableRow> {
         let line = &self.b[at..le];
-        // Escaped pipes, a backslash ending the row and a row of nothing but
-        // pipes are pulldown-cmark's to read.
-        if memchr::memchr_iter(b'\\', line).any(|i| line.get(i + 1) == Some(&b'|'))
+        // A pipe after two backslashes, an escaped pipe or a backslash ending
+        // the row and a row of nothing but pipes are pulldown-cmark's to read.
+        // (A pipe after one backslash is the cell's text: see `cells`.)
+        let trimmed = line.trim_ascii_end();
+        if memchr::memchr_iter(b'|', line).any(|i| i >= 2 && line[i - 2..i] == *b"\\\\")
             || memchr::memchr(b'\t', line).is_some()
-            || line.trim_ascii_end().ends_with(b"\\")
+            || trimmed.ends_with(b"\\")
+            || trimmed.ends_with(b"\\|")
             || line.iter().all(|&c| c == b'|' || c == b' ')
         {
             return None;
@@ -803,8 +828,10 @@ impl Reader<'_> {
             while e > s && self.b[e - 1] == b' ' {
                 e -= 1;
             }
-            let text = self.plain(doc, s, e)?;
-            row_cells.push(TableCell { range: r, text });
+            self.cell = true;
+            let text = self.plain(doc, s, e);
+            self.cell = false;
+            row_cells.push(TableCell { range: r, text: text? });
         }
         Some(TableRow {
             range: trim_line_end(self.text, TextRange::new(at, next)),
@@ -919,13 +946,20 @@ impl Reader<'_> {
                     // Where `code` stands inside the backticks: what
                     // `markdown::code_content` finds, without searching.
                     let strip = (raw.len() - code.len()) / 2;
+                    let written = TextRange::new(inner.start + strip, inner.end - strip);
+                    // GFM reads a cell with its `\|` made `|` first, in code
+                    // too; that code is looked for in the span as
+                    // pulldown-cmark's is.
+                    let piped = (self.cell && memchr::memmem::find(code.as_bytes(), b"\\|").is_some())
+                        .then(|| code.replace("\\|", "|"));
                     doc.code_spans.push(CodeSpan {
                         range,
-                        content: TextRange::new(inner.start + strip, inner.end - strip),
+                        content: piped.as_ref().map_or(written, |p| code_content(self.text, range, p)),
                     });
                     flush!(i);
                     if keep {
-                        self.toks.push(Tok::Text(inner.start + strip, inner.end - strip));
+                        self.toks
+                            .push(piped.map_or(Tok::Text(written.start, written.end), Tok::Str));
                     }
                     i = range.end;
                     text_from = i;
@@ -1077,12 +1111,9 @@ impl Reader<'_> {
             .iter()
             .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'.' | b'-'))
             .count();
-        if first.is_ascii_alphabetic()
-            && (2..=32).contains(&scheme)
-            && inner.get(scheme) == Some(&b':')
-            && inner.iter().all(|&c| c > b' ' && c != b'<')
-            && !in_link
-        {
+        let scheme_like = first.is_ascii_alphabetic() && (2..=32).contains(&scheme) && inner.get(scheme) == Some(&b':');
+        let uri = inner.iter().all(|&c| c > b' ' && c != b'<');
+        if scheme_like && uri && !in_link {
             let uri = &self.text[at + 1..at + 1 + close];
             let range = TextRange::new(at, after);
             let dest: SharedStr = uri.into();
@@ -1097,6 +1128,15 @@ impl Reader<'_> {
                 title: SharedStr::default(),
             });
             return Some(after);
+        }
+        // `<scheme:` with a blank or `<` before the `>`: no autolink, and no
+        // tag either (a tag's name ends at a blank, `/` or `>`, not at `:`),
+        // so the `<` is text.
+        if scheme_like && !uri {
+            if keep {
+                self.toks.push(Tok::Text(at, at + 1));
+            }
+            return Some(at + 1);
         }
         None
     }
@@ -1147,11 +1187,16 @@ fn cells(b: &[u8], at: usize, le: usize) -> impl Iterator<Item = TextRange> + '_
     } else {
         end = le;
     }
-    // The start of the next cell, `None` once the last was given.
+    // The start of the next cell, `None` once the last was given. A pipe
+    // after a backslash is the cell's text (`Reader::row` declines a row
+    // where that backslash may be escaped itself).
     let mut s = Some(start);
     std::iter::from_fn(move || {
         let from = s?;
-        let to = memchr::memchr(b'|', &b[from..end]).map_or(end, |i| from + i);
+        let to = memchr::memchr_iter(b'|', &b[from..end])
+            .map(|i| from + i)
+            .find(|&p| p == from || b[p - 1] != b'\\')
+            .unwrap_or(end);
         s = (to < end).then_some(to + 1);
         Some(TextRange::new(from, to))
     })

@@ -15,7 +15,7 @@
 //! `!!str`. saphyr-parser counts marker positions in characters; they are
 //! converted to byte offsets here (see `Positions`).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use saphyr_parser::{Event, Marker, Parser, ScalarStyle, Span, Tag};
@@ -393,7 +393,9 @@ enum Frame {
         entries: Vec<YamlEntry>,
         /// The key read, waiting for its value.
         key: Option<(String, TextRange)>,
-        seen: HashSet<String>,
+        /// The keys read: a tree, as a front matter's maps hold a few keys
+        /// each (hashing each cost more than comparing it with a few).
+        seen: BTreeSet<String>,
         size: usize,
     },
 }
@@ -477,7 +479,7 @@ impl<'a> Builder<'a> {
                         anchor,
                         entries: Vec::new(),
                         key: None,
-                        seen: HashSet::new(),
+                        seen: BTreeSet::new(),
                         size: 1,
                     }
                 };
