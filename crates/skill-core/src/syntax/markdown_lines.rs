@@ -547,7 +547,6 @@ impl Reader<'_> {
         }
     }
 
-    /// Marks every open item as reaching past the current line.
     /// An HTML comment starting the line `[ls, le)` at `at`, at the top
     /// level and not after a paragraph's line (which it would interrupt): a
     /// block of its own that holds nothing the document records, and ends
@@ -563,6 +562,7 @@ impl Reader<'_> {
         Some(next)
     }
 
+    /// Marks every open item as reaching past the current line.
     fn touch(&mut self, next: usize) {
         for o in &mut self.open {
             o.last_end = next;
