@@ -414,8 +414,10 @@ pub fn normalize(path: &Path) -> PathBuf {
     for c in path.components() {
         match c {
             Component::CurDir => {}
+            // The root's parent is the root (`/..` is `/`): an absolute
+            // path keeps no `..`, so paths compare as the files they name.
             Component::ParentDir => {
-                if !out.pop() {
+                if !out.pop() && !out.has_root() {
                     out.push("..");
                 }
             }
@@ -683,6 +685,16 @@ mod tests {
 
     fn examples() -> PathBuf {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/skills")
+    }
+
+    /// `.` and `..` go; `..` above the root stays at the root, as the file
+    /// system has it; a relative path keeps the `..` it starts with.
+    #[test]
+    fn normalize_removes_dots_and_stops_at_the_root() {
+        assert_eq!(normalize(Path::new("/a/./b/../c")), Path::new("/a/c"));
+        assert_eq!(normalize(Path::new("/..")), Path::new("/"));
+        assert_eq!(normalize(Path::new("/a/../../b")), Path::new("/b"));
+        assert_eq!(normalize(Path::new("../a")), Path::new("../a"));
     }
 
     #[test]
