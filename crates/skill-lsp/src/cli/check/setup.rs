@@ -299,9 +299,7 @@ impl Folders<'_> {
     /// What the folder of `file` holds, when it was asked; and its
     /// listing, to the first file of the folder that asks.
     fn take(&mut self, file: &Path) -> (Option<Here>, Option<Listing>) {
-        let found = file
-            .parent()
-            .and_then(|dir| self.0.binary_search_by(|(d, _, _)| bytes(d).cmp(bytes(dir))).ok());
+        let found = parent(file).and_then(|dir| self.0.binary_search_by(|(d, _, _)| bytes(d).cmp(bytes(dir))).ok());
         match found {
             Some(i) => (Some(self.0[i].1.clone()), self.0[i].2.take()),
             None => (None, None),
@@ -322,7 +320,7 @@ impl Folders<'_> {
 fn folders_of(targets: &[Target], mut listings: HashMap<OsString, Listing>, configs: bool, roots: bool) -> Folders<'_> {
     let mut folders: Vec<(&Path, Option<Listing>)> = targets
         .iter()
-        .filter_map(|t| t.path.parent())
+        .filter_map(|t| parent(&t.path))
         .map(|dir| (dir, listings.remove(dir.as_os_str())))
         .collect();
     drop(listings);
@@ -351,6 +349,23 @@ fn folders_of(targets: &[Target], mut listings: HashMap<OsString, Listing>, conf
 /// folders of targets are spelt one way, normalised).
 fn bytes(path: &Path) -> &[u8] {
     path.as_os_str().as_encoded_bytes()
+}
+
+/// [`Path::parent`] of a normalised absolute path (as targets and the
+/// folders above them are spelt), from its last separator: `Path::parent`
+/// parses components from the end, and planning asks it of every target
+/// four or five times. Any other path is `Path::parent`'s.
+fn parent(path: &Path) -> Option<&Path> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let spelt = bytes(path);
+        if spelt.first() == Some(&b'/') && !spelt.ends_with(b"/") {
+            let cut = spelt.iter().rposition(|&b| b == b'/')?;
+            return Some(Path::new(std::ffi::OsStr::from_bytes(&spelt[..cut.max(1)])));
+        }
+    }
+    path.parent()
 }
 
 /// [`Here`] of the folder `dir`, from its `listing` where that lacks the
@@ -390,27 +405,28 @@ fn here_listed(dir: &Path, configs: bool, roots: bool, listing: Option<&Listing>
 /// from each would otherwise look for the same files again and again.
 #[derive(Default)]
 struct RootFinder {
-    /// Folder → the root it lies in (none found: `None`).
-    by_dir: HashMap<PathBuf, Option<PathBuf>>,
+    /// Folder → the root it lies in (none found: `None`); keyed by the
+    /// folder's bytes ([`bytes`]), which hash in one pass.
+    by_dir: HashMap<OsString, Option<PathBuf>>,
 }
 
 impl RootFinder {
     /// The root of `file` (absolute and normalised, as targets are);
     /// `here`, when its folder was asked already ([`folders_of`]).
     fn for_file(&mut self, file: &Path, here: Option<Option<PathBuf>>) -> Option<PathBuf> {
-        let dir = file.parent()?;
+        let dir = parent(file)?;
         match here {
-            Some(here) => here.or_else(|| dir.parent().and_then(|up| self.for_dir(up))),
+            Some(here) => here.or_else(|| parent(dir).and_then(|up| self.for_dir(up))),
             None => self.for_dir(dir),
         }
     }
 
     fn for_dir(&mut self, dir: &Path) -> Option<PathBuf> {
-        if let Some(found) = self.by_dir.get(dir) {
+        if let Some(found) = self.by_dir.get(dir.as_os_str()) {
             return found.clone();
         }
-        let found = Workspace::root_at(dir).or_else(|| dir.parent().and_then(|up| self.for_dir(up)));
-        self.by_dir.insert(dir.to_path_buf(), found.clone());
+        let found = Workspace::root_at(dir).or_else(|| parent(dir).and_then(|up| self.for_dir(up)));
+        self.by_dir.insert(dir.as_os_str().to_owned(), found.clone());
         found
     }
 }
@@ -418,8 +434,9 @@ impl RootFinder {
 /// Finds the nearest `skill-lsp.toml` above a file, reading each config once.
 #[derive(Default)]
 struct ConfigFinder {
-    /// Folder → the config file that governs it (none found: `None`).
-    by_dir: HashMap<PathBuf, Option<PathBuf>>,
+    /// Folder → the config file that governs it (none found: `None`);
+    /// keyed by the folder's bytes ([`bytes`]), which hash in one pass.
+    by_dir: HashMap<OsString, Option<PathBuf>>,
     /// Config file → its parsed contents (`None`: it could not be used).
     loaded: HashMap<PathBuf, Option<Arc<LoadedConfig>>>,
     /// Why the configs read so far could not be used, each error once.
@@ -431,9 +448,9 @@ impl ConfigFinder {
     /// above it, or one that could not be used: its errors are kept).
     /// `here`: the config file in its folder, when asked already ([`folders_of`]).
     fn for_file(&mut self, file: &Path, here: Option<Option<PathBuf>>) -> Option<Arc<LoadedConfig>> {
-        let dir = file.parent()?;
+        let dir = parent(file)?;
         let config_path = match here {
-            Some(here) => here.or_else(|| dir.parent().and_then(|up| self.nearest(up))),
+            Some(here) => here.or_else(|| parent(dir).and_then(|up| self.nearest(up))),
             None => self.nearest(dir),
         }?;
         let errors = &mut self.errors;
@@ -450,11 +467,11 @@ impl ConfigFinder {
     }
 
     fn nearest(&mut self, dir: &Path) -> Option<PathBuf> {
-        if let Some(found) = self.by_dir.get(dir) {
+        if let Some(found) = self.by_dir.get(dir.as_os_str()) {
             return found.clone();
         }
-        let found = config_in(dir).or_else(|| dir.parent().and_then(|up| self.nearest(up)));
-        self.by_dir.insert(dir.to_path_buf(), found.clone());
+        let found = config_in(dir).or_else(|| parent(dir).and_then(|up| self.nearest(up)));
+        self.by_dir.insert(dir.as_os_str().to_owned(), found.clone());
         found
     }
 }
@@ -462,6 +479,21 @@ impl ConfigFinder {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// `parent` is `Path::parent` on normalised paths, absolute (its
+        /// fast way) or not, up to the root and past it.
+        #[test]
+        fn parent_is_paths_parent(parts in proptest::collection::vec("[-.a-c0_ é]{1,4}", 0..5), absolute: bool) {
+            let spelt = format!("{}{}", if absolute { "/" } else { "" }, parts.join("/"));
+            let path = super::super::discover::normalize(Path::new(&spelt));
+            let mut at = Some(path.as_path());
+            while let Some(p) = at {
+                proptest::prop_assert_eq!(parent(p).map(bytes), p.parent().map(bytes), "{}", p.display());
+                at = p.parent();
+            }
+        }
+    }
 
     /// What a folder's listing answers is what the file system answers,
     /// for every combination of a config (naming a root or not) and an
