@@ -634,7 +634,14 @@ fn skill_file_by_path(root: &Path, path: &Path) -> Option<SkillFile> {
 }
 
 /// `f` of every item, in order, computed on up to as many threads as there
-/// are cores (scoped threads: no pool is kept and nothing outlives the call).
+/// are cores, the calling one among them (scoped threads: no pool is kept
+/// and nothing outlives the call).
+///
+/// Each thread takes the next [`BATCH`] items as it is free, rather than a
+/// fixed share: reading a skill costs what its file and the file system
+/// make it cost, and the threads share the cores with others (the walk, the
+/// other checks), so with fixed halves one core idled while the other
+/// finished the slower half.
 fn in_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
     /// Below this many items a thread costs more than it saves.
     const PER_THREAD: usize = 64;
@@ -643,20 +650,34 @@ fn in_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec
     if threads == 1 {
         return items.iter().map(&f).collect();
     }
-    let chunk = items.len().div_ceil(threads);
-    let f = &f;
-    std::thread::scope(|scope| {
-        let parts: Vec<_> = items
-            .chunks(chunk)
-            .map(|part| scope.spawn(move || part.iter().map(f).collect::<Vec<R>>()))
-            .collect();
-        parts
-            .into_iter()
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let batch = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(part) = items.chunks(BATCH).nth(batch) else {
+                return done;
+            };
+            done.push((batch, part.iter().map(&f).collect::<Vec<R>>()));
+        }
+    };
+    let mut parts = std::thread::scope(|scope| {
+        let others: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
+        let mut parts = work();
+        for other in others {
             // A panic while reading a skill is re-raised here, as it would be without threads.
-            .flat_map(|part| part.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
-    })
+            parts.extend(other.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+        }
+        parts
+    });
+    parts.sort_unstable_by_key(|(batch, _)| *batch);
+    parts.into_iter().flat_map(|(_, part)| part).collect()
 }
+
+/// How many items [`in_parallel`] hands a thread at a time: small enough
+/// that the threads end together, large enough that taking them is nothing
+/// beside reading them.
+const BATCH: usize = 16;
 
 /// The front matter `name` of the skill at `path`, reading no further than
 /// its front matter: what a front end collects of a repository's skills.
@@ -682,6 +703,24 @@ fn front_matter_or_size(path: &Path, len: u64) -> Result<Option<NameAndDescripti
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// In order and each item once, whatever the number of items (below a
+    /// thread's share, around a batch, thousands) and however unevenly
+    /// their costs fall: the sequential map is the oracle.
+    #[test]
+    fn in_parallel_is_the_map_in_order() {
+        let slow = |i: &usize| {
+            if i % 97 == 0 {
+                std::thread::sleep(std::time::Duration::from_millis(1));
+            }
+            i * 3 + 1
+        };
+        for n in [0, 1, 63, 64, 127, 128, 129, BATCH * 8 + 5, 3061] {
+            let items: Vec<usize> = (0..n).collect();
+            let expected: Vec<usize> = items.iter().map(slow).collect();
+            assert_eq!(in_parallel(&items, slow), expected, "{n} items");
+        }
+    }
 
     fn examples() -> PathBuf {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/skills")
