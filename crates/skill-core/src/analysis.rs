@@ -18,6 +18,21 @@ use crate::workspace::Workspace;
 
 pub use reuse::BlockFindings;
 
+/// Builds now, on the calling thread, the one-time tables that the first
+/// checks of documents in `profile` would otherwise build (the schema's
+/// compiled forms and validator, the searchers of secrets and of what the
+/// block rules look for, the built-in catalogue) while the other checks
+/// wait for them. The same constructors build the same values whichever
+/// thread runs them first, so nothing a check finds changes: a caller with
+/// a core to spare (`skill-lsp check` while it walks and plans) runs this on
+/// it.
+pub fn prewarm(profile: crate::Profile) {
+    crate::schema::for_profile(profile).prewarm();
+    crate::content::secrets::prewarm();
+    crate::content::candidates::prewarm();
+    drop(crate::workspace::builtin::catalogue());
+}
+
 /// Runs every enabled rule on `doc`, then drops what the file's suppression
 /// comments suppress and reports those that suppress nothing (SK901);
 /// diagnostics sorted by position.

@@ -184,6 +184,13 @@ static PATTERNS: LazyLock<AhoCorasick> = LazyLock::new(|| {
         .expect("a handful of short literal patterns")
 });
 
+/// Builds [`PATTERNS`] and [`HOME_PAIRS`] now, on the calling thread
+/// ([`crate::analysis::prewarm`]).
+pub(crate) fn prewarm() {
+    LazyLock::force(&PATTERNS);
+    LazyLock::force(&HOME_PAIRS);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -334,6 +334,11 @@ static PREFIXES: LazyLock<AhoCorasick> = LazyLock::new(|| {
         .expect("a handful of short literal prefixes")
 });
 
+/// Builds [`PREFIXES`] now, on the calling thread ([`crate::analysis::prewarm`]).
+pub(crate) fn prewarm() {
+    LazyLock::force(&PREFIXES);
+}
+
 fn token_at(text: &str, i: usize, end: usize) -> Option<Secret> {
     let bytes = text.as_bytes();
     let rest = &text[i..end];

@@ -81,6 +81,17 @@ impl Schema {
     fn compiled(&'static self) -> &'static valid::Compiled {
         self.compiled.get_or_init(|| valid::Compiled::of(self.json()))
     }
+
+    /// Builds now, on the calling thread, what checking front matters
+    /// against this schema builds on first use ([`crate::analysis::prewarm`]).
+    pub(crate) fn prewarm(&'static self) {
+        self.compiled();
+        validate::validator(self);
+        self.may_be_legacy("");
+        if let Some(props) = self.json().get("properties").and_then(Value::as_object) {
+            query::ordered_keys(self, props);
+        }
+    }
 }
 
 impl std::fmt::Debug for Schema {

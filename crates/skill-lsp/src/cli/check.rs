@@ -157,6 +157,10 @@ pub fn run(args: CheckArgs) -> ExitCode {
         Ok(start) => start,
         Err(message) => return usage_error(&message),
     };
+    // The tables the first checks would build while the others wait, built
+    // instead on a core the walk and the planning leave idle.
+    let profile = setup::likely_profile(args.profile, forced.as_deref(), &cwd, &inputs);
+    rayon::spawn(move || skill_core::analysis::prewarm(profile()));
     let selection = Selection {
         select: args.select.clone(),
         extend: args.extend_select.clone(),

@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use skill_core::config::FILE_NAME;
 use skill_core::workspace::bundle::Listing;
 use skill_core::workspace::SkillFileLens;
-use skill_core::{Config, Workspace};
+use skill_core::{Config, Profile, Workspace};
 
 use super::discover::Target;
 use super::report::{InputError, InputErrorKind};
@@ -47,6 +47,31 @@ pub fn start(paths: &[PathBuf], config: Option<&Path>) -> Result<Start, String> 
         paths.to_vec()
     };
     Ok(Start { cwd, forced, inputs })
+}
+
+/// The profile most files of the run are likely checked in, worked out
+/// when called (it may ask the file system): `--profile`'s, else the forced
+/// config's, else the one [`Profile::detect`] gives the first input (a
+/// skills root, the forced config's or one around it: the workflow
+/// profile). A guess, for work done ahead
+/// ([`skill_core::analysis::prewarm`]), never for a finding.
+pub fn likely_profile(
+    named: Option<Profile>,
+    forced: Option<&LoadedConfig>,
+    cwd: &Path,
+    inputs: &[PathBuf],
+) -> impl FnOnce() -> Profile + Send + 'static {
+    let chosen = named.or_else(|| forced.and_then(|c| c.config.profile));
+    let forced_root = forced.and_then(LoadedConfig::root);
+    let first = inputs.first().map(|i| super::discover::absolute(cwd, i));
+    move || {
+        chosen.unwrap_or_else(
+            || match forced_root.or_else(|| first.and_then(|f| Workspace::find_root(&f))) {
+                Some(_) => Profile::Workflow,
+                None => Profile::AgentSkills,
+            },
+        )
+    }
 }
 
 /// Reads and parses a config file; the errors say which file (the config or
