@@ -11,6 +11,7 @@
 
 pub mod builtin;
 pub mod bundle;
+pub mod bytes_map;
 pub mod catalogue;
 mod context;
 mod files;
@@ -519,7 +520,7 @@ fn load_skills(
     let mut out = BTreeMap::new();
     let mut named = Vec::new();
     let mut may_invoke = std::collections::HashSet::new();
-    let mut lens = SkillFileLens::with_capacity(read.len());
+    let mut lens = bytes_map::bytes_map_with_capacity(read.len());
     for (folder, found) in folders.into_iter().zip(read) {
         let Some((front, path, real, invokes, len)) = found else {
             continue;
@@ -553,8 +554,9 @@ fn load_skills(
 /// The size of each skill file indexing found, by path: a regular file,
 /// or a link to one inside the root, of that many bytes when indexed.
 /// Keyed by the path's bytes, which hash in one pass (a `PathBuf` hashes
-/// component by component): a path spelt otherwise only misses its size.
-pub type SkillFileLens = std::collections::HashMap<std::ffi::OsString, u64>;
+/// component by component), eight at a time ([`bytes_map`]): a path spelt
+/// otherwise only misses its size.
+pub type SkillFileLens = bytes_map::BytesMap<std::ffi::OsString, u64>;
 
 /// Whether an index keeps each skill's description.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -2,12 +2,13 @@
 //! `SKILL.md` files found by walking folders (honouring `.gitignore`), and
 //! the listings of the folders they are in.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use skill_core::workspace::bundle::Listing;
+use skill_core::workspace::bytes_map::{bytes_map_with_capacity, BytesMap};
 use skill_core::workspace::skill_walk::{self, Problem};
 
 use super::notices::Notice;
@@ -38,7 +39,7 @@ pub struct Discovered {
     /// The listing of each folder the walks found a skill in, by its path
     /// as walked (the planning reads it instead of listing the folder);
     /// keyed by the path's bytes, which hash in one pass.
-    pub listings: HashMap<OsString, Listing>,
+    pub listings: BytesMap<OsString, Listing>,
 }
 
 /// Turns the command-line paths into files to check, plus what could not be read.
@@ -79,7 +80,7 @@ fn once_each(mut targets: Vec<Target>, walked: &[Walked]) -> Vec<Target> {
         .collect();
     // Keyed by the real path's bytes, which hash in one pass: a real path
     // is spelt one way (`realpath`'s, or a real root's with a normalised rest).
-    let mut by_file: HashMap<OsString, usize> = HashMap::with_capacity(targets.len());
+    let mut by_file: BytesMap<OsString, usize> = bytes_map_with_capacity(targets.len());
     let mut kept: Vec<Target> = Vec::with_capacity(targets.len());
     for (t, real) in targets.into_iter().zip(reals) {
         let Some(real) = real else {

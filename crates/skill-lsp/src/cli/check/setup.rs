@@ -11,6 +11,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use skill_core::config::FILE_NAME;
 use skill_core::workspace::bundle::Listing;
+use skill_core::workspace::bytes_map::BytesMap;
 use skill_core::workspace::SkillFileLens;
 use skill_core::{Config, Profile, Workspace};
 
@@ -139,7 +140,7 @@ pub struct Plan {
 /// config files are reported, and their files checked with the defaults.
 /// `listings`: of the folders of targets, made by the walk that found them
 /// (the others are listed here).
-pub fn plan(targets: Vec<Target>, listings: HashMap<OsString, Listing>, forced: Option<Arc<LoadedConfig>>) -> Plan {
+pub fn plan(targets: Vec<Target>, listings: BytesMap<OsString, Listing>, forced: Option<Arc<LoadedConfig>>) -> Plan {
     let mut errors = Vec::new();
     let mut ignored = Vec::new();
     // A forced config naming the root leaves no root to look for.
@@ -298,10 +299,15 @@ fn load_workspaces(roots: impl Iterator<Item = PathBuf>) -> (BTreeMap<PathBuf, A
         .into_par_iter()
         .map(|root| (root.clone(), Workspace::load_for_rules_with_lens(&root)))
         .collect();
-    let mut lens = SkillFileLens::new();
+    let mut lens = SkillFileLens::default();
     let mut workspaces = BTreeMap::new();
     for (root, (workspace, found)) in loaded {
-        lens.extend(found);
+        // One root (the usual run): its map as it is, not copied entry by entry.
+        if lens.is_empty() {
+            lens = found;
+        } else {
+            lens.extend(found);
+        }
         workspaces.insert(root, Arc::new(workspace));
     }
     (workspaces, lens)
@@ -342,7 +348,7 @@ impl Folders<'_> {
 /// its skill, from `listings`, else here): a listing that lacks both names
 /// (nearly every skill's folder) answers both questions, and is kept for
 /// the skill's bundle, which would list the folder again.
-fn folders_of(targets: &[Target], mut listings: HashMap<OsString, Listing>, configs: bool, roots: bool) -> Folders<'_> {
+fn folders_of(targets: &[Target], mut listings: BytesMap<OsString, Listing>, configs: bool, roots: bool) -> Folders<'_> {
     let mut folders: Vec<(&Path, Option<Listing>)> = targets
         .iter()
         .filter_map(|t| parent(&t.path))
@@ -432,7 +438,7 @@ fn here_listed(dir: &Path, configs: bool, roots: bool, listing: Option<&Listing>
 struct RootFinder {
     /// Folder → the root it lies in (none found: `None`); keyed by the
     /// folder's bytes ([`bytes`]), which hash in one pass.
-    by_dir: HashMap<OsString, Option<PathBuf>>,
+    by_dir: BytesMap<OsString, Option<PathBuf>>,
 }
 
 impl RootFinder {
@@ -461,7 +467,7 @@ impl RootFinder {
 struct ConfigFinder {
     /// Folder → the config file that governs it (none found: `None`);
     /// keyed by the folder's bytes ([`bytes`]), which hash in one pass.
-    by_dir: HashMap<OsString, Option<PathBuf>>,
+    by_dir: BytesMap<OsString, Option<PathBuf>>,
     /// Config file → its parsed contents (`None`: it could not be used).
     loaded: HashMap<PathBuf, Option<Arc<LoadedConfig>>>,
     /// Why the configs read so far could not be used, each error once.
