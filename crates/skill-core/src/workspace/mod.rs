@@ -210,22 +210,28 @@ impl Workspace {
     }
 
     fn load_indexing(root: &Path, descriptions: Descriptions) -> (Workspace, SkillFileLens) {
-        let mut skipped = Vec::new();
-        let context = root.join("context");
-        let context_dir = walk::is_dir_inside(root, &context).then_some(context);
-        let domains = context_dir
-            .as_deref()
-            .map(|c| context::load_domains(root, c, &mut skipped))
-            .unwrap_or_default();
-        let template = read_inside(
-            root,
-            &root.join("skills").join("SKILL_TEMPLATE.md"),
-            Role::Template,
-            &mut skipped,
-        )
-        .map(Arc::from);
-        let catalogue = load_catalogue(root, &mut skipped);
-        let (skills, names, may_invoke, lens) = load_skills(root, descriptions, &mut skipped);
+        // The skills and the rest of the root are independent: the rest (a
+        // few documents to parse, the context folders) is read on a thread
+        // of its own while this one lists `skills/`, which comes before the
+        // skills can be read on every core.
+        let (
+            Around {
+                context_dir,
+                domains,
+                template,
+                catalogue,
+                skipped: mut around_skipped,
+            },
+            (skills, names, may_invoke, lens, mut skipped),
+        ) = std::thread::scope(|scope| {
+            let around = scope.spawn(|| Around::load(root));
+            let mut skipped = Vec::new();
+            let (skills, names, may_invoke, lens) = load_skills(root, descriptions, &mut skipped);
+            // A panic while reading is re-raised here, as it would be without a thread.
+            let around = around.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
+            (around, (skills, names, may_invoke, lens, skipped))
+        });
+        skipped.append(&mut around_skipped);
         skipped.sort();
         let workspace = Workspace {
             root: Some(root.to_path_buf()),
@@ -428,6 +434,43 @@ pub fn normalize(path: &Path) -> PathBuf {
     out
 }
 
+/// What a root holds besides its skills: its `context/` folder and domains,
+/// its skill template and its interfaces; and what reading them left out.
+struct Around {
+    context_dir: Option<PathBuf>,
+    domains: BTreeMap<String, Domain>,
+    template: Option<Arc<str>>,
+    catalogue: Catalogue,
+    skipped: Vec<Skipped>,
+}
+
+impl Around {
+    fn load(root: &Path) -> Around {
+        let mut skipped = Vec::new();
+        let context = root.join("context");
+        let context_dir = walk::is_dir_inside(root, &context).then_some(context);
+        let domains = context_dir
+            .as_deref()
+            .map(|c| context::load_domains(root, c, &mut skipped))
+            .unwrap_or_default();
+        let template = read_inside(
+            root,
+            &root.join("skills").join("SKILL_TEMPLATE.md"),
+            Role::Template,
+            &mut skipped,
+        )
+        .map(Arc::from);
+        let catalogue = load_catalogue(root, &mut skipped);
+        Around {
+            context_dir,
+            domains,
+            template,
+            catalogue,
+            skipped,
+        }
+    }
+}
+
 /// Each receiver's interface from its document, or built in when the
 /// workspace has no such document (or one that defines no method, or one
 /// too large to read: added to `skipped`).
@@ -493,7 +536,8 @@ fn load_skills(
     let real_skills_dir = (!folders.is_empty()).then(|| names::real_path(&skills_dir));
     // Reading thousands of front matters is most of indexing a large root:
     // spread it over the cores. Entries stay in folder order, so the first
-    // of two skills with one name wins as before.
+    // of two skills with one name wins as before. What the maps below keep
+    // of each skill is made there too, so that this thread only files it.
     let read = in_parallel(&folders, |folder| {
         let path = folder.path.join("SKILL.md");
         let mut file = skill_file_inside(root, &path)?;
@@ -515,40 +559,76 @@ fn load_skills(
         let (mut path, mut real) = (path, real);
         path.shrink_to_fit();
         real.iter_mut().for_each(PathBuf::shrink_to_fit);
-        Some((front, path, real, invokes, file.len))
-    });
-    let mut out = BTreeMap::new();
-    let mut named = Vec::new();
-    let mut may_invoke = std::collections::HashSet::new();
-    let mut lens = bytes_map::bytes_map_with_capacity(read.len());
-    for (folder, found) in folders.into_iter().zip(read) {
-        let Some((front, path, real, invokes, len)) = found else {
-            continue;
+        let (too_large, mut fields) = match front {
+            Ok(fields) => (None, fields.unwrap_or_default()),
+            Err(bytes) => (Some(bytes), (None, None)),
         };
-        lens.insert(path.as_os_str().to_owned(), len);
-        let mut fields = match front {
-            Ok(fields) => fields.unwrap_or_default(),
-            Err(bytes) => {
-                skipped.push(Skipped::too_large(path.clone(), Role::Skill, bytes));
-                (None, None)
-            }
-        };
-        if let (Some(name), Some(real)) = (&fields.0, real) {
-            named.push((name.clone(), real));
-        }
+        let named = fields.0.clone().zip(real);
         if descriptions == Descriptions::Dropped {
             fields.1 = None;
         }
-        let entry = SkillEntry::new(folder.name, path, fields);
-        if let std::collections::btree_map::Entry::Vacant(slot) = out.entry(entry.name.clone()) {
-            // The first skill of a name is the one the graph reads.
-            if invokes {
-                may_invoke.insert(entry.name.clone());
-            }
-            slot.insert(entry);
+        Some(Indexed {
+            len_key: path.as_os_str().to_owned(),
+            entry: SkillEntry::new(folder.name.clone(), path, fields),
+            named,
+            too_large,
+            invokes,
+            len: file.len,
+        })
+    });
+    drop(folders);
+    let mut entries = Vec::with_capacity(read.len());
+    let mut named = Vec::with_capacity(read.len());
+    let mut lens = bytes_map::bytes_map_with_capacity(read.len());
+    for found in read.into_iter().flatten() {
+        lens.insert(found.len_key, found.len);
+        if let Some(bytes) = found.too_large {
+            skipped.push(Skipped::too_large(found.entry.path.clone(), Role::Skill, bytes));
         }
+        named.extend(found.named);
+        entries.push((found.entry, found.invokes));
     }
+    let (out, may_invoke) = first_of_each_name(entries);
     (out, SkillNames::resolved(named), may_invoke, lens)
+}
+
+/// A skill as a thread of [`load_skills`] leaves it for the maps.
+struct Indexed {
+    entry: SkillEntry,
+    /// Its front matter `name` and real path, when it has a name.
+    named: Option<(String, PathBuf)>,
+    /// The file's size when it is too large to read.
+    too_large: Option<u64>,
+    /// Whether the file holds `skillInvoker`.
+    invokes: bool,
+    len: u64,
+    /// The key of its size in [`SkillFileLens`]: its path's bytes.
+    len_key: std::ffi::OsString,
+}
+
+/// The skills by name, the first (in folder order) of each name kept; and
+/// the names of those kept whose files hold `skillInvoker` (`entries`: each
+/// skill with whether it does). Folders are listed sorted, and a skill is
+/// nearly always named after its folder, so the names come nearly sorted:
+/// a stable sort (which keeps folder order among equal names) finds them
+/// so in one pass, and the map is built from them at once, where inserting
+/// each name in turn searches the map from its root.
+fn first_of_each_name(
+    mut entries: Vec<(SkillEntry, bool)>,
+) -> (BTreeMap<String, SkillEntry>, std::collections::HashSet<String>) {
+    entries.sort_by(|a, b| a.0.name.cmp(&b.0.name));
+    entries.dedup_by(|later, first| later.0.name == first.0.name);
+    // The first skill of a name is the one the graph reads.
+    let may_invoke = entries
+        .iter()
+        .filter(|(_, invokes)| *invokes)
+        .map(|(entry, _)| entry.name.clone())
+        .collect();
+    let out = entries
+        .into_iter()
+        .map(|(entry, _)| (entry.name.clone(), entry))
+        .collect();
+    (out, may_invoke)
 }
 
 /// The size of each skill file indexing found, by path: a regular file,
@@ -705,6 +785,34 @@ fn front_matter_or_size(path: &Path, len: u64) -> Result<Option<NameAndDescripti
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The map built at once from the sorted names is the one built by
+        /// inserting each skill in folder order, the first of a name kept:
+        /// names in any order and repeated, some of their skills invoking.
+        #[test]
+        fn first_of_each_name_is_the_first_inserted(skills in proptest::collection::vec(("[a-c]{1,2}", proptest::bool::ANY), 0..40)) {
+            let entries: Vec<(SkillEntry, bool)> = skills
+                .iter()
+                .enumerate()
+                .map(|(i, (name, invokes))| {
+                    let entry = SkillEntry::new(format!("f{i}"), PathBuf::from(format!("/s/f{i}/SKILL.md")), (Some(name.clone()), None));
+                    (entry, *invokes)
+                })
+                .collect();
+            let mut out = BTreeMap::new();
+            let mut may_invoke = std::collections::HashSet::new();
+            for (entry, invokes) in entries.clone() {
+                if let std::collections::btree_map::Entry::Vacant(slot) = out.entry(entry.name.clone()) {
+                    if invokes {
+                        may_invoke.insert(entry.name.clone());
+                    }
+                    slot.insert(entry);
+                }
+            }
+            proptest::prop_assert_eq!(first_of_each_name(entries), (out, may_invoke));
+        }
+    }
 
     /// In order and each item once, whatever the number of items (below a
     /// thread's share, around a batch, thousands) and however unevenly

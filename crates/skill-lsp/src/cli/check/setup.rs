@@ -348,7 +348,12 @@ impl Folders<'_> {
 /// its skill, from `listings`, else here): a listing that lacks both names
 /// (nearly every skill's folder) answers both questions, and is kept for
 /// the skill's bundle, which would list the folder again.
-fn folders_of(targets: &[Target], mut listings: BytesMap<OsString, Listing>, configs: bool, roots: bool) -> Folders<'_> {
+fn folders_of(
+    targets: &[Target],
+    mut listings: BytesMap<OsString, Listing>,
+    configs: bool,
+    roots: bool,
+) -> Folders<'_> {
     let mut folders: Vec<(&Path, Option<Listing>)> = targets
         .iter()
         .filter_map(|t| parent(&t.path))
