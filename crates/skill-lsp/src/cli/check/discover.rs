@@ -67,7 +67,9 @@ pub fn discover(inputs: &[PathBuf], cwd: &Path) -> Discovered {
 /// without links when there is one (the skill's real place), else the first
 /// in path order; it is explicit if any of its paths was named.
 fn once_each(mut targets: Vec<Target>, walked: &[Walked]) -> Vec<Target> {
-    targets.sort_by(|a, b| path_order(&a.path, &b.path).then(b.explicit.cmp(&a.explicit)));
+    // On every core (a stable sort either way, so the same order): the
+    // walk's own threads are done, and nothing else can start before this.
+    targets.par_sort_by(|a, b| path_order(&a.path, &b.path).then(b.explicit.cmp(&a.explicit)));
     // Normalised paths are spelt one way: equal paths have equal bytes
     // (`Path`'s `==` compares the components of unequal ones).
     targets.dedup_by(|later, first| later.path.as_os_str() == first.path.as_os_str());
@@ -191,7 +193,7 @@ fn known_real_path(target: &Target, walked: &[Walked]) -> Option<PathBuf> {
 /// planning and the skill's bundle. The caller sorts what it finds.
 fn walk(dir: &Path, into: &mut Discovered) -> Walked {
     let tree = skill_walk::walk(dir);
-    into.targets.extend(tree.skills.iter().map(|p| Target {
+    into.targets.extend(tree.skills.into_iter().map(|p| Target {
         path: normalized(p),
         explicit: false,
     }));
@@ -214,7 +216,7 @@ fn walk(dir: &Path, into: &mut Discovered) -> Walked {
     into.listings.extend(
         tree.listings
             .into_iter()
-            .map(|(folder, listing)| (normalized(&folder).into_os_string(), listing)),
+            .map(|(folder, listing)| (normalized(folder).into_os_string(), listing)),
     );
     Walked {
         root: dir.to_path_buf(),
@@ -225,13 +227,14 @@ fn walk(dir: &Path, into: &mut Discovered) -> Walked {
 
 /// [`normalize`] of a path the walk found: the walk joins names to the
 /// (normalised) folder walked, so its paths are normal already, and are
-/// only copied, once a look at their bytes shows it (a third of discover's
-/// serial part was normalising 3,060 paths again and their 3,060 folders).
-fn normalized(path: &Path) -> PathBuf {
-    if is_normal(path) {
-        path.to_path_buf()
+/// kept as they are, once a look at their bytes shows it (a third of
+/// discover's serial part was normalising 3,060 paths again and their
+/// 3,060 folders, and copying them another part).
+fn normalized(path: PathBuf) -> PathBuf {
+    if is_normal(&path) {
+        path
     } else {
-        normalize(path)
+        normalize(&path)
     }
 }
 
@@ -378,7 +381,7 @@ mod tests {
             }
             let normal = normalize(&Path::new("/").join(path));
             proptest::prop_assert!(is_normal(&normal) || cfg!(not(unix)), "{}", normal.display());
-            proptest::prop_assert_eq!(normalized(path), normalize(path));
+            proptest::prop_assert_eq!(normalized(path.to_path_buf()), normalize(path));
         }
     }
 
