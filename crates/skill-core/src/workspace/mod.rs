@@ -539,7 +539,7 @@ fn load_skills(
     // of two skills with one name wins as before. What the maps below keep
     // of each skill is made there too, so that this thread only files it.
     let read = in_parallel(&folders, |folder| {
-        let path = folder.path.join("SKILL.md");
+        let path = skills_dir.join(&folder.name).join("SKILL.md");
         let mut file = skill_file_inside(root, &path)?;
         // The whole file: the skill graph then reads again only the skills
         // that may invoke another (a few in a hundred), not every one.
