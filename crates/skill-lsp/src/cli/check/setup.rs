@@ -152,7 +152,7 @@ pub fn plan(targets: Vec<Target>, listings: BytesMap<OsString, Listing>, forced:
     let mut finder = ConfigFinder::default();
     let mut roots = RootFinder::default();
     let default = Arc::new(LoadedConfig::new(Config::default(), PathBuf::new()));
-    let mut planned = Vec::new();
+    let mut planned = Vec::with_capacity(targets.len());
     for ((target, here), listing) in targets.into_iter().zip(heres).zip(listings) {
         let config = match &forced {
             Some(c) => c.clone(),
@@ -173,12 +173,20 @@ pub fn plan(targets: Vec<Target>, listings: BytesMap<OsString, Listing>, forced:
         planned.push((target, config, root, listing));
     }
     errors.append(&mut finder.errors);
-    let (workspaces, mut lens) = load_workspaces(planned.iter().filter_map(|(_, _, root, _)| root.clone()));
+    // Files in path order nearly always share the root of the one before:
+    // each run of them names it once.
+    let mut roots: Vec<PathBuf> = Vec::new();
+    for root in planned.iter().filter_map(|(_, _, root, _)| root.as_ref()) {
+        if roots.last() != Some(root) {
+            roots.push(root.clone());
+        }
+    }
+    let (workspaces, mut lens) = load_workspaces(roots.into_iter());
     // Each config once with each root it is used with.
-    let mut validated: Vec<(*const LoadedConfig, PathBuf)> = Vec::new();
+    let mut validated: Vec<(*const LoadedConfig, &Path)> = Vec::new();
     for (_, config, root, _) in &planned {
         let Some(root) = root else { continue };
-        let key = (Arc::as_ptr(config), root.clone());
+        let key = (Arc::as_ptr(config), root.as_path());
         if validated.contains(&key) {
             continue;
         }
@@ -323,18 +331,40 @@ struct Here {
 }
 
 /// [`Here`] of each folder holding targets, sorted by folder ([`bytes`]),
-/// with the folder's listing when it could be listed.
-struct Folders<'a>(Vec<(&'a Path, Here, Option<Listing>)>);
+/// with the folder's listing when it could be listed; and where the last
+/// folder asked for was found.
+struct Folders<'a> {
+    found: Vec<(&'a Path, Here, Option<Listing>)>,
+    last: usize,
+}
 
 impl Folders<'_> {
     /// What the folder of `file` holds, when it was asked; and its
     /// listing, to the first file of the folder that asks.
     fn take(&mut self, file: &Path) -> (Option<Here>, Option<Listing>) {
-        let found = parent(file).and_then(|dir| self.0.binary_search_by(|(d, _, _)| bytes(d).cmp(bytes(dir))).ok());
-        match found {
-            Some(i) => (Some(self.0[i].1.clone()), self.0[i].2.take()),
+        match parent(file).and_then(|dir| self.find(dir)) {
+            Some(i) => {
+                self.last = i;
+                (Some(self.found[i].1.clone()), self.found[i].2.take())
+            }
             None => (None, None),
         }
+    }
+
+    /// Where `dir` is. Files come in path order, which is nearly the
+    /// folders' order: the folder asked last, then the one after it, are
+    /// looked at before searching them all.
+    fn find(&self, dir: &Path) -> Option<usize> {
+        let is_at = |i: usize| self.found.get(i).is_some_and(|(d, _, _)| bytes(d) == bytes(dir));
+        [self.last, self.last + 1]
+            .into_iter()
+            .find(|&i| is_at(i))
+            .or_else(|| self.search(dir))
+    }
+
+    /// Where `dir` is, by a binary search of them all.
+    fn search(&self, dir: &Path) -> Option<usize> {
+        self.found.binary_search_by(|(d, _, _)| bytes(d).cmp(bytes(dir))).ok()
     }
 }
 
@@ -368,8 +398,8 @@ fn folders_of(
         }
         same
     });
-    Folders(
-        folders
+    Folders {
+        found: folders
             .into_par_iter()
             .map(|(dir, walked)| {
                 let listing = walked.or_else(|| Listing::read(dir));
@@ -377,7 +407,8 @@ fn folders_of(
                 (dir, here, listing)
             })
             .collect(),
-    )
+        last: 0,
+    }
 }
 
 /// The bytes of `path`: folders are sorted and found by them, at a
@@ -515,6 +546,32 @@ impl ConfigFinder {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// `find` finds what the binary search of every folder finds,
+        /// whatever the order folders are asked for in: the order of the
+        /// folders, out of it, folders not there.
+        #[test]
+        fn find_is_the_search_of_every_folder(
+            dirs in proptest::collection::btree_set("/[ab]{1,3}(/[ab]{1,2})?", 0..12),
+            asked in proptest::collection::vec("/[ab]{1,3}(/[ab]{1,2})?", 0..30),
+        ) {
+            let dirs: Vec<PathBuf> = dirs.into_iter().map(PathBuf::from).collect();
+            let mut found: Vec<(&Path, Here, Option<Listing>)> = dirs
+                .iter()
+                .map(|d| (d.as_path(), Here { config: None, root: None }, None))
+                .collect();
+            found.sort_by(|a, b| bytes(a.0).cmp(bytes(b.0)));
+            let mut folders = Folders { found, last: 0 };
+            for dir in asked.iter().map(Path::new).chain(dirs.iter().map(PathBuf::as_path)) {
+                let expected = folders.search(dir);
+                proptest::prop_assert_eq!(folders.find(dir), expected, "{}", dir.display());
+                if let Some(i) = expected {
+                    folders.last = i;
+                }
+            }
+        }
+    }
 
     proptest::proptest! {
         /// `parent` is `Path::parent` on normalised paths, absolute (its
