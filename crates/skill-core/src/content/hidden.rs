@@ -137,7 +137,7 @@ fn next_candidate(text: &str, from: usize) -> Option<usize> {
 /// without decoding. Inlined: the pass asks it of every byte from `D8`,
 /// and a call cost more than the test.
 #[inline(always)]
-fn starts_candidate(text: &str, at: usize) -> bool {
+pub(crate) fn starts_candidate(text: &str, at: usize) -> bool {
     // A leading byte starts a character, so this is a char boundary.
     may_start_candidate(text.as_bytes(), at) && text[at..].chars().next().is_some_and(candidate)
 }
