@@ -126,16 +126,23 @@ fn scan(doc: &SkillDoc) -> Vec<Promise> {
     out
 }
 
-/// Where `needle` (lower-case ASCII) starts in `haystack`, in any ASCII
-/// case, in order. Each piece of the haystack is lower-cased into one
+/// Where `needle` (lower-case ASCII letters) starts in `haystack`, in any
+/// ASCII case, in order. Each piece of the haystack is folded into one
 /// piece-sized buffer and searched there (memchr's vectorised search): no
 /// copy of the whole haystack, and a search as fast as on lower-case text.
 /// The buffer holds only what was copied (a zeroed array on the stack cost
 /// a write of its every byte per call, most skills being shorter).
+///
+/// Folded, not lower-cased: with bit 5 set, a byte equals a lower-case
+/// letter exactly when it was that letter in either case (other bytes
+/// change too, but into no letter), and an OR of every byte is one vector
+/// instruction for 16 bytes, where `to_ascii_lowercase` took a comparison
+/// and a select per byte.
 fn find_ignoring_ascii_case(haystack: &[u8], needle: &[u8]) -> Vec<usize> {
     const PIECE: usize = 4096;
     const MAX_NEEDLE: usize = 16;
     debug_assert!((1..=MAX_NEEDLE).contains(&needle.len()));
+    debug_assert!(needle.iter().all(u8::is_ascii_lowercase));
     let finder = memchr::memmem::Finder::new(needle);
     let mut buf = Vec::with_capacity(haystack.len().min(PIECE + MAX_NEEDLE));
     let mut out = Vec::new();
@@ -145,7 +152,7 @@ fn find_ignoring_ascii_case(haystack: &[u8], needle: &[u8]) -> Vec<usize> {
         // the next piece's.
         let to = (from + PIECE + needle.len() - 1).min(haystack.len());
         buf.clear();
-        buf.extend(haystack[from..to].iter().map(u8::to_ascii_lowercase));
+        buf.extend(haystack[from..to].iter().map(|b| b | 0x20));
         out.extend(finder.find_iter(&buf).filter(|&i| i < PIECE).map(|i| from + i));
     }
     out
