@@ -186,7 +186,14 @@ fn number_before(text: &str, at: usize) -> Option<(u32, usize)> {
             .is_none_or(|c| !c.is_alphanumeric() && c != '.');
         return ok.then(|| Some((head[num_start..].parse().ok()?, num_start))).flatten();
     }
-    WORDS.iter().enumerate().find_map(|(i, w)| {
+    // Most heads (`the`, `each`, `next`) end with no number word: only the
+    // words that end with the head's last letter are compared (a byte each).
+    let last = head.as_bytes().last()?.to_ascii_lowercase();
+    let mut words = WORDS
+        .iter()
+        .enumerate()
+        .filter(|(_, w)| w.as_bytes().last() == Some(&last));
+    words.find_map(|(i, w)| {
         let num_start = strip_suffix_ignoring_ascii_case(head, w)?.len();
         let boundary = head[..num_start]
             .chars()
@@ -238,6 +245,20 @@ mod tests {
             counts("Follow the five-step workflow.\n"),
             [(5, "five-step".to_string())]
         );
+    }
+
+    #[test]
+    fn every_number_word_is_read_in_any_case() {
+        for (i, word) in WORDS.iter().enumerate() {
+            for word in [word.to_string(), word.to_ascii_uppercase()] {
+                let stated = format!("{word}-step");
+                assert_eq!(
+                    counts(&format!("Follow the {stated} workflow.\n")),
+                    [(i as u32 + 1, stated.clone())],
+                    "{stated}"
+                );
+            }
+        }
     }
 
     #[test]
