@@ -131,6 +131,56 @@ pub fn read_end(text: &str, block: &FrontMatterBlock) -> usize {
     }
 }
 
+/// [`read_end`] found in the bytes of a document before they are decoded,
+/// whatever its block (or none): the end of the first fence line after the
+/// first line (with its terminator), or the end of `bytes`. `bytes[..end]`
+/// decodes to the start of what `bytes` decode to (invalid UTF-8 replaced,
+/// a lone `\r` read as `\n`), up to and with that line, so [`locate`] finds
+/// the same block in either: a reader that needs only the block decodes no
+/// further, and the body after a closed block is neither checked as UTF-8
+/// nor scanned for carriage returns.
+///
+/// A decoded line starts after a `\n` or a lone `\r`, so in the bytes after
+/// a `\n` or a `\r` (a `\r` before a `-` or `.` is lone); replacement of
+/// invalid bytes never takes in an ASCII byte, so a fence line is the same
+/// bytes before and after decoding. Fences are found by their marker, not
+/// line by line: most of a body is never looked at byte by byte.
+pub fn read_end_of_bytes(bytes: &[u8]) -> usize {
+    let Some(first_end) = memchr::memchr2(b'\n', b'\r', bytes) else {
+        return bytes.len();
+    };
+    let from = first_end + 1;
+    let dashes = fence_line_in_bytes(bytes, from, bytes.len(), 0);
+    // Dots close a block too: only before the first dash fence can they
+    // be the first fence.
+    let dots_until = dashes.map_or(bytes.len(), |(start, _)| start);
+    let dots = fence_line_in_bytes(bytes, from, dots_until, 1);
+    dots.or(dashes).map_or(bytes.len(), |(_, end)| end)
+}
+
+/// The finders of the two fence markers, `---` and `...`, made once.
+static FENCE_MARKERS: std::sync::LazyLock<[memchr::memmem::Finder<'static>; 2]> =
+    std::sync::LazyLock::new(|| [memchr::memmem::Finder::new(b"---"), memchr::memmem::Finder::new(b"...")]);
+
+/// The first fence line of marker `which` (of [`FENCE_MARKERS`]) starting
+/// in `bytes[from..until]` (`from` > 0, `until` the start of a line): where
+/// it starts, and where the line after it starts.
+fn fence_line_in_bytes(bytes: &[u8], from: usize, until: usize, which: usize) -> Option<(usize, usize)> {
+    let finder = &FENCE_MARKERS[which];
+    finder.find_iter(&bytes[from..until]).find_map(|at| {
+        let start = from + at;
+        if !matches!(bytes[start - 1], b'\n' | b'\r') {
+            return None;
+        }
+        let end = memchr::memchr2(b'\n', b'\r', &bytes[start..]).map_or(bytes.len(), |i| start + i);
+        let next = match bytes.get(end..end + 2) {
+            Some(b"\r\n") => end + 2,
+            _ => (end + 1).min(bytes.len()),
+        };
+        is_fence_bytes(&bytes[start..end], finder.needle()).then_some((start, next))
+    })
+}
+
 /// For an unclosed block whose last YAML line was turned into a heading
 /// (`##   - configuration`): the range of the inserted prefix (`## `), so a
 /// fix can delete it and restore the line.
@@ -216,8 +266,14 @@ fn bom_len(text: &str) -> usize {
 
 /// `---` (or `...`) alone on a line, trailing blanks allowed.
 fn is_fence(line: &str, marker: &str) -> bool {
+    is_fence_bytes(line.as_bytes(), marker.as_bytes())
+}
+
+/// [`is_fence`] of a line's bytes: a blank is one byte, and no byte of a
+/// character beyond ASCII is one.
+fn is_fence_bytes(line: &[u8], marker: &[u8]) -> bool {
     line.strip_prefix(marker)
-        .is_some_and(|rest| rest.chars().all(|c| c == ' ' || c == '\t'))
+        .is_some_and(|rest| rest.iter().all(|&b| b == b' ' || b == b'\t'))
 }
 
 /// How a line between the fences reads.
@@ -539,6 +595,81 @@ mod tests {
         ) {
             let text = parts.concat();
             prop_assert_eq!(locate_lines(&text, true), locate_lines(&text, false));
+        }
+    }
+
+    /// The general reading of how far [`locate`] reads the text `bytes`
+    /// decode to: that text's [`read_end`], or its end without a block.
+    fn read_end_of_decoded(bytes: &[u8]) -> (String, usize) {
+        let text = crate::text::with_bare_cr_as_lf(&String::from_utf8_lossy(bytes)).into_owned();
+        let end = locate(&text).map_or(text.len(), |block| read_end(&text, &block));
+        (text, end)
+    }
+
+    /// What generated documents are made of, for finding fences in bytes.
+    const PIECES: &[&[u8]] = &[
+        b"---",
+        b"...",
+        b"--",
+        b"----",
+        b"\n",
+        b"\r",
+        b"\r\n",
+        b" ",
+        b"\t",
+        b"name: a",
+        b"  - x",
+        b"# A",
+        b"## b: c",
+        b"Prose.",
+        b"|---|",
+        b"\xef\xbb\xbf",
+        b"\xff",
+        b"\xc3",
+        b"\xc3\xa9",
+    ];
+
+    proptest! {
+        /// Found in the bytes, the end of the first fence line is the
+        /// text's [`read_end`] (for valid UTF-8, where offsets agree), and
+        /// the bytes up to it decode to a start of the text in which
+        /// [`locate`] finds the same block: with CR, CRLF and lone CR line
+        /// ends, invalid bytes, a BOM, blanks after fences, dashes and dots
+        /// inside lines, and no fence at all.
+        #[test]
+        fn the_read_end_found_in_bytes_is_the_texts(
+            parts in proptest::collection::vec(
+                proptest::sample::select(PIECES),
+                0..30,
+            ),
+            opened in any::<bool>(),
+        ) {
+            let mut bytes = if opened { b"---\n".to_vec() } else { Vec::new() };
+            bytes.extend(parts.concat());
+            let end = read_end_of_bytes(&bytes);
+            let (text, text_end) = read_end_of_decoded(&bytes);
+            if std::str::from_utf8(&bytes).is_ok() {
+                prop_assert_eq!(end, text_end);
+            }
+            let (front, _) = read_end_of_decoded(&bytes[..end]);
+            prop_assert!(text.starts_with(&front), "{:?}", front);
+            prop_assert_eq!(locate(&front), locate(&text));
+        }
+    }
+
+    #[test]
+    fn fences_are_found_in_bytes_at_line_starts_only() {
+        for (bytes, end) in [
+            (&b"---\nname: a\n---\nbody\n---\n"[..], 16),
+            (b"---\r\nname: a\r\n--- \t\r\nbody", 21),
+            (b"---\rname: a\r...\rbody", 16),
+            (b"---\nname: a\nx ---\n|---|\n----\n---x\n", 34),
+            (b"---\nname: a\n...\n---\n", 16),
+            (b"---\nname: a\n---", 15),
+            (b"---", 3),
+            (b"", 0),
+        ] {
+            assert_eq!(read_end_of_bytes(bytes), end, "{:?}", String::from_utf8_lossy(bytes));
         }
     }
 
