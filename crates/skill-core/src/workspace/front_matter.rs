@@ -128,21 +128,24 @@ fn from_block(text: &str, block: frontmatter::FrontMatterBlock) -> Option<NameAn
 /// and `description`, when the block is plain enough for that prefix to
 /// give both their values (see the module's docs); `None` otherwise.
 fn key_prefix(text: &str, yaml: TextRange) -> Option<TextRange> {
+    let block = text.get(yaml.start..yaml.end)?.as_bytes();
     let mut seen = [false; 2];
     let mut end = None;
-    let mut at = yaml.start;
-    for line in text.get(yaml.start..yaml.end)?.split_inclusive('\n') {
+    let mut at = 0;
+    // Lines by the vector search for their ends: a front matter's lines
+    // are short, and a `char` pattern's searcher costs more to set up.
+    while at < block.len() {
         let start = at;
-        at += line.len();
-        let first = line.as_bytes()[0];
-        if matches!(first, b' ' | b'\n' | b'\r' | b'#') {
+        at = memchr::memchr(b'\n', &block[at..]).map_or(block.len(), |i| at + i + 1);
+        let line = &block[start..at];
+        if matches!(line[0], b' ' | b'\n' | b'\r' | b'#') {
             continue; // nested content, a value's continuation, blank, or a comment
         }
         let key = plain_key(line)?;
         if seen == [true, true] && end.is_none() {
-            end = Some(start);
+            end = Some(yaml.start + start);
         }
-        for (i, wanted) in ["name", "description"].into_iter().enumerate() {
+        for (i, wanted) in [&b"name"[..], b"description"].into_iter().enumerate() {
             if key == wanted {
                 if seen[i] {
                     return None; // twice: which one counts is for the parser to say
@@ -157,14 +160,14 @@ fn key_prefix(text: &str, yaml: TextRange) -> Option<TextRange> {
 /// The key of a line `key: ...` or `key:` whose key is letters, digits,
 /// `_`, `-` or `.`; `None` for any other line (a quoted or complex key, a
 /// merge, a sequence item, a fence, a continuation at the margin).
-fn plain_key(line: &str) -> Option<&str> {
-    let colon = line.find(':')?;
+fn plain_key(line: &[u8]) -> Option<&[u8]> {
+    let colon = memchr::memchr(b':', line)?;
     let key = &line[..colon];
-    let after = line.as_bytes().get(colon + 1);
+    let after = line.get(colon + 1);
     let plain = !key.is_empty()
         && key
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
+            .iter()
+            .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
         && matches!(after, None | Some(b' ' | b'\n' | b'\r'));
     plain.then_some(key)
 }
