@@ -47,7 +47,8 @@ pub fn locate(text: &str) -> Option<FrontMatterBlock> {
 /// `to_markdown: false` is the general reading the tests hold it to.
 fn locate_lines(text: &str, to_markdown: bool) -> Option<FrontMatterBlock> {
     let start = bom_len(text);
-    let mut kinds: Vec<Kind> = Vec::new();
+    // Room for a usual front matter's lines: no growth step by step.
+    let mut kinds: Vec<Kind> = Vec::with_capacity(LINES_USUALLY);
     // Nothing after the first closing fence changes the answer, and the body
     // is most of a skill's text: lines are split only that far.
     let mut lines = split_lines(text, start, |i, line| {
@@ -209,10 +210,14 @@ struct Line {
     next: usize,
 }
 
+/// How many lines a front matter has at most, nearly always (with its
+/// fences).
+const LINES_USUALLY: usize = 32;
+
 /// The lines from `from` on, up to and including the first for which `last`
 /// (given its index and content) is true.
 fn split_lines(text: &str, from: usize, mut last: impl FnMut(usize, &str) -> bool) -> Vec<Line> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(LINES_USUALLY);
     let mut pos = from;
     while pos < text.len() {
         let line = line_at(text, pos);
@@ -291,7 +296,7 @@ enum Kind {
 }
 
 fn classify(line: &str) -> Kind {
-    if line.trim().is_empty() {
+    if is_blank(line) {
         Kind::Blank
     } else if is_fence(line, "---") || is_fence(line, "...") {
         Kind::Fence
@@ -301,6 +306,16 @@ fn classify(line: &str) -> Kind {
         Kind::Yaml
     } else {
         Kind::Markdown
+    }
+}
+
+/// `line.trim().is_empty()`, settled by the first byte for nearly every
+/// line: one that is ASCII and no white space.
+fn is_blank(line: &str) -> bool {
+    match line.as_bytes().first() {
+        None => true,
+        Some(&b) if b.is_ascii() && !matches!(b, b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r' | b' ') => false,
+        Some(_) => line.trim().is_empty(),
     }
 }
 
@@ -320,10 +335,11 @@ fn is_key_line(line: &str) -> bool {
             None => return false,
         }
     } else {
+        // By bytes: a character beyond ASCII ends the key at its first byte.
         let key_len = line
-            .char_indices()
-            .find(|&(_, c)| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '/' | '$')))
-            .map_or(line.len(), |(i, _)| i);
+            .bytes()
+            .position(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b'/' | b'$')))
+            .unwrap_or(line.len());
         if key_len == 0 || line.starts_with('-') {
             return false;
         }
@@ -604,6 +620,31 @@ mod tests {
         let text = crate::text::with_bare_cr_as_lf(&String::from_utf8_lossy(bytes)).into_owned();
         let end = locate(&text).map_or(text.len(), |block| read_end(&text, &block));
         (text, end)
+    }
+
+    proptest! {
+        /// The first byte settles blankness as trimming does, with white
+        /// space beyond ASCII and the ASCII controls `trim` takes.
+        #[test]
+        fn a_blank_line_is_what_trims_to_nothing(line in "[ \t\r\n\x0b\x0c\u{85}\u{a0}\u{2003}\u{3000}a:é]{0,6}") {
+            prop_assert_eq!(is_blank(&line), line.trim().is_empty());
+        }
+
+        /// A key read by bytes ends where reading it by characters ended.
+        #[test]
+        fn a_key_line_is_read_as_by_characters(line in "[a-z_./$é日\"' :\t-]{0,10}") {
+            let key_len = line
+                .char_indices()
+                .find(|&(_, c)| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '/' | '$')))
+                .map_or(line.len(), |(i, _)| i);
+            let by_chars = !line.starts_with(['"', '\'']) && key_len > 0 && !line.starts_with('-') && {
+                let after = line[key_len..].trim_start_matches([' ', '\t']);
+                after.strip_prefix(':').is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t']))
+            };
+            if !line.starts_with(['"', '\'']) {
+                prop_assert_eq!(is_key_line(&line), by_chars);
+            }
+        }
     }
 
     /// What generated documents are made of, for finding fences in bytes.
