@@ -150,13 +150,29 @@ pub fn read_end_of_bytes(bytes: &[u8]) -> usize {
     let Some(first_end) = memchr::memchr2(b'\n', b'\r', bytes) else {
         return bytes.len();
     };
-    let from = first_end + 1;
-    let dashes = fence_line_in_bytes(bytes, from, bytes.len(), 0);
+    first_fence_line(bytes, first_end + 1, Breaks::LfOrCr).map_or(bytes.len(), |line| line.next)
+}
+
+/// What ends a line where fences are looked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Breaks {
+    /// A `\n`, or a `\r` not before one: bytes not yet decoded.
+    LfOrCr,
+    /// A `\n`, a `\r` before it no part of the line: decoded text, as
+    /// [`line_at`] splits it.
+    Lf,
+}
+
+/// The first fence line (`---` or `...`) starting at or after `from` (the
+/// start of a line, after its first), lines ending at `breaks`. Fences are
+/// found by their markers, not line by line: the lines between are never
+/// split, nor most of their bytes looked at one by one.
+fn first_fence_line(bytes: &[u8], from: usize, breaks: Breaks) -> Option<Line> {
+    let dashes = fence_line(bytes, from, bytes.len(), 0, breaks);
     // Dots close a block too: only before the first dash fence can they
     // be the first fence.
-    let dots_until = dashes.map_or(bytes.len(), |(start, _)| start);
-    let dots = fence_line_in_bytes(bytes, from, dots_until, 1);
-    dots.or(dashes).map_or(bytes.len(), |(_, end)| end)
+    let dots_until = dashes.map_or(bytes.len(), |line| line.start);
+    fence_line(bytes, from, dots_until, 1, breaks).or(dashes)
 }
 
 /// The finders of the two fence markers, `---` and `...`, made once.
@@ -164,21 +180,32 @@ static FENCE_MARKERS: std::sync::LazyLock<[memchr::memmem::Finder<'static>; 2]> 
     std::sync::LazyLock::new(|| [memchr::memmem::Finder::new(b"---"), memchr::memmem::Finder::new(b"...")]);
 
 /// The first fence line of marker `which` (of [`FENCE_MARKERS`]) starting
-/// in `bytes[from..until]` (`from` > 0, `until` the start of a line): where
-/// it starts, and where the line after it starts.
-fn fence_line_in_bytes(bytes: &[u8], from: usize, until: usize, which: usize) -> Option<(usize, usize)> {
+/// in `bytes[from..until]` (`from` > 0 the start of a line, and `until`),
+/// lines ending at `breaks`.
+fn fence_line(bytes: &[u8], from: usize, until: usize, which: usize, breaks: Breaks) -> Option<Line> {
     let finder = &FENCE_MARKERS[which];
     finder.find_iter(&bytes[from..until]).find_map(|at| {
         let start = from + at;
-        if !matches!(bytes[start - 1], b'\n' | b'\r') {
-            return None;
-        }
-        let end = memchr::memchr2(b'\n', b'\r', &bytes[start..]).map_or(bytes.len(), |i| start + i);
-        let next = match bytes.get(end..end + 2) {
-            Some(b"\r\n") => end + 2,
-            _ => (end + 1).min(bytes.len()),
+        let line = match breaks {
+            Breaks::LfOrCr => {
+                if !matches!(bytes[start - 1], b'\n' | b'\r') {
+                    return None;
+                }
+                let end = memchr::memchr2(b'\n', b'\r', &bytes[start..]).map_or(bytes.len(), |i| start + i);
+                let next = match bytes.get(end..end + 2) {
+                    Some(b"\r\n") => end + 2,
+                    _ => (end + 1).min(bytes.len()),
+                };
+                Line { start, end, next }
+            }
+            Breaks::Lf => {
+                if bytes[start - 1] != b'\n' {
+                    return None;
+                }
+                line_at(bytes, start)
+            }
         };
-        is_fence_bytes(&bytes[start..end], finder.needle()).then_some((start, next))
+        is_fence_bytes(&bytes[line.start..line.end], finder.needle()).then_some(line)
     })
 }
 
@@ -220,7 +247,7 @@ fn split_lines(text: &str, from: usize, mut last: impl FnMut(usize, &str) -> boo
     let mut out = Vec::with_capacity(LINES_USUALLY);
     let mut pos = from;
     while pos < text.len() {
-        let line = line_at(text, pos);
+        let line = line_at(text.as_bytes(), pos);
         out.push(line);
         if last(out.len() - 1, &text[line.start..line.end]) {
             break;
@@ -231,12 +258,12 @@ fn split_lines(text: &str, from: usize, mut last: impl FnMut(usize, &str) -> boo
 }
 
 /// The line starting at `pos` (before the end of `text`).
-fn line_at(text: &str, pos: usize) -> Line {
-    let (end, next) = match memchr::memchr(b'\n', &text.as_bytes()[pos..]) {
+fn line_at(text: &[u8], pos: usize) -> Line {
+    let (end, next) = match memchr::memchr(b'\n', &text[pos..]) {
         Some(i) => (pos + i, pos + i + 1),
         None => (text.len(), text.len()),
     };
-    let end = if end > pos && text.as_bytes()[end - 1] == b'\r' {
+    let end = if end > pos && text[end - 1] == b'\r' {
         end - 1
     } else {
         end
@@ -244,17 +271,10 @@ fn line_at(text: &str, pos: usize) -> Line {
     Line { start: pos, end, next }
 }
 
-/// The first fence line (`---` or `...`) from `from` on, if any; only lines
-/// starting with `-` or `.` are classified.
-fn first_fence(text: &str, mut from: usize) -> Option<Line> {
-    while from < text.len() {
-        let line = line_at(text, from);
-        if matches!(text.as_bytes()[from], b'-' | b'.') && classify(line_str(text, &line)) == Kind::Fence {
-            return Some(line);
-        }
-        from = line.next;
-    }
-    None
+/// The first fence line (`---` or `...`) from `from` on (the start of a
+/// line after the first), if any.
+fn first_fence(text: &str, from: usize) -> Option<Line> {
+    first_fence_line(text.as_bytes(), from, Breaks::Lf)
 }
 
 fn line_str<'t>(text: &'t str, line: &Line) -> &'t str {
@@ -404,7 +424,8 @@ fn markdown_start(text: &str, lines: &[Line], kinds: &[Kind], no_fence: bool) ->
         if kinds[i] == Kind::Yaml {
             // A key after the heading makes it a YAML comment; a `- item` or an
             // indented line may as well be a Markdown list.
-            if is_key_line(line_str(text, &lines[i])) {
+            // (Asked only when there is such a heading.)
+            if heading.is_some() && is_key_line(line_str(text, &lines[i])) {
                 heading = None;
             }
             continue;
@@ -605,6 +626,8 @@ mod tests {
                     Just("**Bold**\n"), Just("- item\n"),
                     Just("--- \r\n"), Just("-- x\n"),
                     Just(".x\n"), Just("\u{feff}"),
+                    Just("\r"), Just("---\r"), Just("x---\n"), Just("|---|\n"),
+                    Just("....\n"), Just("...\r\n"), Just("---\r\r\n"),
                 ],
                 0..24,
             ),
@@ -615,10 +638,10 @@ mod tests {
     }
 
     /// The general reading of how far [`locate`] reads the text `bytes`
-    /// decode to: that text's [`read_end`], or its end without a block.
-    fn read_end_of_decoded(bytes: &[u8]) -> (String, usize) {
+    /// decode to: that text's [`read_end`], `None` without a block.
+    fn read_end_of_decoded(bytes: &[u8]) -> (String, Option<usize>) {
         let text = crate::text::with_bare_cr_as_lf(&String::from_utf8_lossy(bytes)).into_owned();
-        let end = locate(&text).map_or(text.len(), |block| read_end(&text, &block));
+        let end = locate(&text).map(|block| read_end(&text, &block));
         (text, end)
     }
 
@@ -689,7 +712,7 @@ mod tests {
             bytes.extend(parts.concat());
             let end = read_end_of_bytes(&bytes);
             let (text, text_end) = read_end_of_decoded(&bytes);
-            if std::str::from_utf8(&bytes).is_ok() {
+            if let (Ok(_), Some(text_end)) = (std::str::from_utf8(&bytes), text_end) {
                 prop_assert_eq!(end, text_end);
             }
             let (front, _) = read_end_of_decoded(&bytes[..end]);
