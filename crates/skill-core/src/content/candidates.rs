@@ -12,6 +12,7 @@ use std::sync::LazyLock;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 
+use super::hidden;
 use crate::text::TextRange;
 
 /// The kinds of candidate a piece of text holds (a set of the constants below).
@@ -31,8 +32,11 @@ impl Candidates {
     pub const TODO: u8 = 1 << 3;
     /// `{`: how a template blank starts.
     pub const BRACE: u8 = 1 << 4;
-    /// A leading byte a hidden character's encoding starts with
-    /// ([`super::hidden`]: `D8`, `E1`, `E2`, `E3`, `EF`, `F3`).
+    /// A character that may be hidden content ([`hidden::starts_candidate`]):
+    /// found by the leading bytes such a character's encoding starts with
+    /// (`D8`, `E1`, `E2`, `E3`, `EF`, `F3`), then looked at, for `—`, `•`
+    /// and `…` start as some of them do and are in most blocks that hold
+    /// anything but ASCII.
     pub const HIDDEN: u8 = 1 << 5;
 
     /// What `text` holds; `text` starts a line.
@@ -42,16 +46,21 @@ impl Candidates {
     /// once every kind it looks for is found; bracket lines are the `[`s
     /// (one `memchr` search) with at most three spaces before them on
     /// their line.
-    pub fn of(text: &[u8]) -> Candidates {
+    pub fn of(text: &str) -> Candidates {
         const SEARCHED: u8 =
             Candidates::HOME | Candidates::COMMENT | Candidates::TODO | Candidates::BRACE | Candidates::HIDDEN;
         let mut found = 0;
         for m in PATTERNS.find_iter(text) {
-            found |= KINDS[m.pattern().as_usize()].1;
+            let kind = KINDS[m.pattern().as_usize()].1;
+            if kind == Self::HIDDEN && !hidden::starts_candidate(text, m.start()) {
+                continue;
+            }
+            found |= kind;
             if found == SEARCHED {
                 break;
             }
         }
+        let text = text.as_bytes();
         let bracket_line = memchr::memchr_iter(b'[', text).any(|at| starts_line(text, 0, at));
         if bracket_line {
             found |= Self::BRACKET_LINE;
@@ -70,7 +79,8 @@ impl Candidates {
     /// No pair can run from one block into the next: a block ends with a
     /// line break, which starts no pair (pairs that would are not counted
     /// anyway).
-    pub fn of_blocks(text: &[u8], blocks: &[TextRange]) -> Vec<Candidates> {
+    pub fn of_blocks(text: &str, blocks: &[TextRange]) -> Vec<Candidates> {
+        let (str_text, text) = (text, text.as_bytes());
         let mut found = vec![Candidates(0); blocks.len()];
         let mut mark = |at: usize, len: usize, kind: u8, block_of: &mut BlockOf| {
             let b = block_of.at(at).filter(|&b| at + len <= blocks[b].end)?;
@@ -87,7 +97,9 @@ impl Candidates {
             let mut block_of = BlockOf { blocks, next: 0 };
             let mut at = 0;
             while let Some(i) = memchr::memchr3(b1, b2, b3, &text[at..]) {
-                at = mark(at + i, 1, Self::HIDDEN, &mut block_of).unwrap_or(at + i + 1);
+                let found =
+                    hidden::starts_candidate(str_text, at + i).then(|| mark(at + i, 1, Self::HIDDEN, &mut block_of));
+                at = found.flatten().unwrap_or(at + i + 1);
             }
         }
         // Pairs: by their rarer byte where one is rare in prose (`\\`, `<`),
@@ -197,7 +209,8 @@ mod tests {
     use proptest::prelude::*;
 
     /// The first form of [`Candidates::of`]: every byte looked at.
-    fn of_every_byte(text: &[u8]) -> Candidates {
+    fn of_every_byte(str_text: &str) -> Candidates {
+        let text = str_text.as_bytes();
         let mut found = bracket_line_at(text, 0);
         for (i, &b) in text.iter().enumerate() {
             let next = text.get(i + 1).copied();
@@ -207,7 +220,9 @@ mod tests {
                 (b'[', Some(b'T')) => Candidates::TODO,
                 (b'{', _) => Candidates::BRACE,
                 (b'\n', _) => bracket_line_at(text, i + 1),
-                (0xD8 | 0xE1 | 0xE2 | 0xE3 | 0xEF | 0xF3, _) => Candidates::HIDDEN,
+                (0xD8 | 0xE1 | 0xE2 | 0xE3 | 0xEF | 0xF3, _) if hidden::starts_candidate(str_text, i) => {
+                    Candidates::HIDDEN
+                }
                 _ => 0,
             };
         }
@@ -233,21 +248,19 @@ mod tests {
                 prop_oneof![
                     Just("/"), Just("h"), Just("U"), Just(":"), Just("\\"), Just("<"), Just("!"), Just("["),
                     Just("T"), Just("{"), Just("\n"), Just(" "), Just("  "), Just("x"), Just("\u{200B}"),
-                    Just("é"), Just("\u{E0041}"), Just("\u{061C}"), Just("\u{1160}"), Just("\u{FEFF}"),
+                    Just("é"), Just("\u{E0041}"), Just("\u{061C}"), Just("\u{1160}"), Just("\u{FEFF}"), Just("—"),
+                    Just("\u{2022}"), Just("\u{1100}"), Just("\u{FF01}"),
                 ],
                 0..40,
             ),
         ) {
             let text = parts.concat();
-            prop_assert_eq!(Candidates::of(text.as_bytes()), of_every_byte(text.as_bytes()));
+            prop_assert_eq!(Candidates::of(&text), of_every_byte(&text));
         }
     }
 
     fn each_block_alone(text: &str, blocks: &[TextRange]) -> Vec<Candidates> {
-        blocks
-            .iter()
-            .map(|b| Candidates::of(&text.as_bytes()[b.start..b.end]))
-            .collect()
+        blocks.iter().map(|b| Candidates::of(&text[b.start..b.end])).collect()
     }
 
     proptest! {
@@ -259,7 +272,7 @@ mod tests {
                 prop_oneof![
                     Just("/"), Just("h"), Just("U"), Just(":"), Just("\\"), Just("<"), Just("!"), Just("["),
                     Just("T"), Just("{"), Just("\n"), Just("\n"), Just(" "), Just("  "), Just("x"), Just("\u{200B}"),
-                    Just("é"), Just("\u{FEFF}"), Just("\r\n"),
+                    Just("é"), Just("\u{FEFF}"), Just("\r\n"), Just("—"), Just("\u{202E}"),
                 ],
                 0..60,
             ),
@@ -267,7 +280,7 @@ mod tests {
         ) {
             let text = parts.concat();
             let blocks = crate::testing::cut_at_lines(&text, &cuts);
-            prop_assert_eq!(Candidates::of_blocks(text.as_bytes(), &blocks), each_block_alone(&text, &blocks));
+            prop_assert_eq!(Candidates::of_blocks(&text, &blocks), each_block_alone(&text, &blocks));
         }
     }
 
@@ -276,7 +289,7 @@ mod tests {
     fn one_search_tells_the_corpus_blocks_what_their_own_searches_tell() {
         for (path, doc) in crate::testing::corpus::markdown_docs().unwrap_or_default() {
             assert_eq!(
-                Candidates::of_blocks(doc.text.as_bytes(), &doc.blocks),
+                Candidates::of_blocks(&doc.text, &doc.blocks),
                 each_block_alone(&doc.text, &doc.blocks),
                 "{}",
                 path.display()
@@ -286,7 +299,7 @@ mod tests {
 
     #[test]
     fn finds_each_kind_and_nothing_in_plain_prose() {
-        let of = |t: &str| Candidates::of(t.as_bytes());
+        let of = |t: &str| Candidates::of(t);
         assert_eq!(of("Plain prose, with a link.\n"), Candidates(0));
         assert!(of("see /home/ada/x").has(Candidates::HOME));
         assert!(of("C:\\Users\\ada").has(Candidates::HOME));
@@ -298,5 +311,7 @@ mod tests {
         assert!(of("{Core Action Name}").has(Candidates::BRACE));
         assert!(of("a\u{200B}b").has(Candidates::HIDDEN));
         assert!(!of("café").has(Candidates::HIDDEN));
+        // Dashes, bullets and ellipses start as hidden characters do, and are none.
+        assert!(!of("a \u{2014} b \u{2022} c\u{2026}").has(Candidates::HIDDEN));
     }
 }

@@ -137,15 +137,20 @@ fn next_candidate(text: &str, from: usize) -> Option<usize> {
 /// without decoding. Inlined: the pass asks it of every byte from `D8`,
 /// and a call cost more than the test.
 #[inline(always)]
-fn starts_candidate(text: &str, at: usize) -> bool {
-    let bytes = text.as_bytes();
-    let leads = match bytes[at] {
+pub(crate) fn starts_candidate(text: &str, at: usize) -> bool {
+    // A leading byte starts a character, so this is a char boundary.
+    may_start_candidate(text.as_bytes(), at) && text[at..].chars().next().is_some_and(candidate)
+}
+
+/// Whether `bytes[at]` and the byte after it may begin a [`candidate`]
+/// (see [`starts_candidate`]).
+#[inline(always)]
+fn may_start_candidate(bytes: &[u8], at: usize) -> bool {
+    match bytes[at] {
         0xE2 => matches!(bytes.get(at + 1), Some(0x80 | 0x81)),
         0xD8 | 0xE1 | 0xE3 | 0xEF | 0xF3 => true,
         _ => false,
-    };
-    // A leading byte starts a character, so this is a char boundary.
-    leads && text[at..].chars().next().is_some_and(candidate)
+    }
 }
 
 /// The high bit of each byte of a word.
@@ -285,6 +290,116 @@ fn spell_tags(runs: &mut [HiddenRun]) {
     }
 }
 
+/// A file's bytes as text when they are one (valid UTF-8 without a NUL
+/// byte), and where [`scan`] of it must start: at its first [`candidate`]
+/// character, if any.
+///
+/// One pass instead of three (a search for NUL, the standard library's
+/// UTF-8 check, then the scan's own pre-pass): bundled files are read
+/// whole and nearly all of their bytes are ASCII, which this tells 64
+/// bytes at a time ([`notable_mask`]); only the other characters are
+/// decoded ([`char_len_at`]). `memchr` + `String::from_utf8` is the
+/// tests' oracle.
+pub fn decode(bytes: Vec<u8>) -> Option<(String, Option<usize>)> {
+    const BLOCK: usize = 64;
+    let mut scan_from = None;
+    // Where the character last decoded ends: the bits before it are its
+    // continuation bytes.
+    let mut read_to = 0;
+    let mut start = 0;
+    while start < bytes.len() {
+        // A loop of its own over the plain blocks, the most of any file.
+        while let Some(block) = bytes.get(start..start + BLOCK) {
+            if notable_mask(block) != 0 {
+                break;
+            }
+            start += BLOCK;
+        }
+        let block = &bytes[start..bytes.len().min(start + BLOCK)];
+        let mut mask = notable_mask(block);
+        let block_start = start;
+        start += block.len();
+        while mask != 0 {
+            let at = block_start + mask.trailing_zeros() as usize;
+            mask &= mask - 1;
+            if at < read_to {
+                continue;
+            }
+            let len = char_len_at(&bytes, at)?;
+            read_to = at + len;
+            if scan_from.is_none() && may_start_candidate(&bytes, at) {
+                // SAFETY: `char_len_at` found these bytes one well-formed
+                // character (a second check here cost more than the rest
+                // of the pass: `—` and `•` start as candidates do).
+                let c = unsafe { std::str::from_utf8_unchecked(&bytes[at..read_to]) }
+                    .chars()
+                    .next();
+                scan_from = c.is_some_and(candidate).then_some(at);
+            }
+        }
+    }
+    debug_assert!(std::str::from_utf8(&bytes).is_ok());
+    // SAFETY: every byte is ASCII or in a character `char_len_at` found
+    // well formed: each one the mask did not mark is ASCII (not NUL), and
+    // each one it marked starts a character or continues the one before.
+    let text = unsafe { String::from_utf8_unchecked(bytes) };
+    Some((text, scan_from))
+}
+
+/// Bit `i` set when `block[i]` (at most 64 bytes) is NUL or not ASCII:
+/// at most `0` as a signed byte. On x86_64 SSE2 tells a whole block, 16
+/// bytes to a comparison; [`notable_mask_bytewise`] is the general
+/// reading, for the tail and the tests.
+#[inline(always)]
+fn notable_mask(block: &[u8]) -> u64 {
+    #[cfg(target_arch = "x86_64")]
+    if let Ok(block) = <&[u8; 64]>::try_from(block) {
+        use std::arch::x86_64::{
+            __m128i, _mm_cmpgt_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
+        };
+        // SAFETY: SSE2 is part of x86_64's baseline (every x86_64 processor
+        // has it); each load reads 16 of the block's 64 bytes, unaligned.
+        return unsafe {
+            let one = _mm_set1_epi8(1);
+            let marks = |at: usize| _mm_cmpgt_epi8(one, _mm_loadu_si128(block.as_ptr().add(at).cast::<__m128i>()));
+            let (a, b, c, d) = (marks(0), marks(16), marks(32), marks(48));
+            // Most blocks are all ASCII: one test tells them.
+            if _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(a, b), _mm_or_si128(c, d))) == 0 {
+                return 0;
+            }
+            let bits = |m: __m128i| u64::from(_mm_movemask_epi8(m) as u16);
+            bits(a) | bits(b) << 16 | bits(c) << 32 | bits(d) << 48
+        };
+    }
+    notable_mask_bytewise(block)
+}
+
+fn notable_mask_bytewise(block: &[u8]) -> u64 {
+    (block.iter().enumerate())
+        .filter(|(_, &b)| b == 0 || b >= 0x80)
+        .fold(0, |mask, (i, _)| mask | 1 << i)
+}
+
+/// The length of the well-formed UTF-8 character starting at `bytes[at]`
+/// (not ASCII), if one does: the leading byte's length and the ranges of
+/// the bytes after it of the Unicode Standard's table 3-7 (no overlong
+/// form, no surrogate, nothing above U+10FFFF).
+fn char_len_at(bytes: &[u8], at: usize) -> Option<usize> {
+    let tail = |i: usize| bytes.get(at + i).copied().unwrap_or(0);
+    let cont = |b: u8| (0x80..=0xBF).contains(&b);
+    let (len, second) = match bytes[at] {
+        0xC2..=0xDF => (2, 0x80..=0xBF),
+        0xE0 => (3, 0xA0..=0xBF),
+        0xE1..=0xEC | 0xEE..=0xEF => (3, 0x80..=0xBF),
+        0xED => (3, 0x80..=0x9F),
+        0xF0 => (4, 0x90..=0xBF),
+        0xF1..=0xF3 => (4, 0x80..=0xBF),
+        0xF4 => (4, 0x80..=0x8F),
+        _ => return None,
+    };
+    (second.contains(&tail(1)) && (2..len).all(|i| cont(tail(i)))).then_some(len)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -350,6 +465,67 @@ mod tests {
             let text: String = parts.concat();
             let range = crate::testing::inner_range(&text, skip, cut);
             prop_assert_eq!(scan(&text, range), scan_every_char(&text, range));
+        }
+    }
+
+    /// Bytes that are text, and bytes that nearly are: ASCII, characters
+    /// of every length, candidates, NUL, and single bytes of any value
+    /// (stray continuation bytes, cut characters, overlong forms,
+    /// surrogates), across the 64-byte blocks.
+    fn bytes_near_text() -> impl Strategy<Value = Vec<u8>> {
+        proptest::collection::vec(
+            prop_oneof![
+                4 => Just(b"abcdefghijklmnopqrstuvwxyz 0123456789\n".to_vec()),
+                2 => prop_oneof![Just("é"), Just("—"), Just("\u{200B}"), Just("\u{1F600}"), Just("\u{E0041}"),
+                    Just("\u{061C}"), Just("\u{FEFF}"), Just("日本")]
+                .prop_map(|s| s.as_bytes().to_vec()),
+                1 => any::<u8>().prop_map(|b| vec![b]),
+                1 => prop_oneof![Just(vec![0xE0, 0x80, 0x80]), Just(vec![0xED, 0xA0, 0x80]), Just(vec![0xF4, 0x90, 0x80, 0x80]),
+                    Just(vec![0xC0, 0xAF]), Just(vec![0xE2, 0x80])],
+            ],
+            0..40,
+        )
+        .prop_map(|parts| parts.concat())
+    }
+
+    proptest! {
+        /// One pass decides what NUL search and UTF-8 check decide, and the
+        /// scan from where it says finds what the scan of the whole text finds.
+        #[test]
+        fn decode_is_the_std_check_and_the_scan_from_its_start_the_whole_scan(bytes in bytes_near_text()) {
+            let expected = (memchr::memchr(0, &bytes).is_none())
+                .then(|| String::from_utf8(bytes.clone()).ok())
+                .flatten();
+            let decoded = decode(bytes.clone());
+            prop_assert_eq!(decoded.as_ref().map(|(text, _)| text), expected.as_ref());
+            if let Some((text, scan_from)) = decoded {
+                prop_assert_eq!(scan_from, next_candidate(&text, 0));
+                let whole = scan(&text, TextRange::new(0, text.len()));
+                let from = scan_from.map_or_else(Vec::new, |from| scan(&text, TextRange::new(from, text.len())));
+                prop_assert_eq!(from, whole);
+            }
+        }
+
+        /// The vector mask of a whole block is the byte-by-byte one.
+        #[test]
+        fn the_block_mask_is_the_bytewise_one(block in proptest::array::uniform32(any::<u8>()), other in proptest::array::uniform32(any::<u8>())) {
+            let block: Vec<u8> = block.into_iter().chain(other).collect();
+            prop_assert_eq!(notable_mask(&block), notable_mask_bytewise(&block));
+        }
+    }
+
+    #[test]
+    fn char_len_at_accepts_exactly_the_well_formed_characters() {
+        // Every leading byte with every second byte, and the tails of the
+        // longer forms around their ranges' ends: std's check decides.
+        for lead in 0x80..=0xFFu8 {
+            for second in 0..=0xFFu8 {
+                for rest in [0x7F, 0x80, 0xBF, 0xC0] {
+                    let bytes = [lead, second, rest, rest];
+                    let expected = (2..=4).find(|&n| std::str::from_utf8(&bytes[..n]).is_ok());
+                    assert_eq!(char_len_at(&bytes, 0), expected, "{bytes:02X?}");
+                }
+            }
         }
     }
 

@@ -235,14 +235,14 @@ impl RuleCtx<'_> {
     pub fn block_has(&self, block: Block, kind: u8) -> bool {
         let memo = self.candidates.get_or_init(|| {
             if self.every_block.get() {
-                let found = Candidates::of_blocks(self.doc.text.as_bytes(), self.blocks());
+                let found = Candidates::of_blocks(&self.doc.text, self.blocks());
                 found.into_iter().map(|c| Cell::new(Some(c))).collect()
             } else {
                 self.blocks().iter().map(|_| Cell::new(None)).collect()
             }
         });
         let found = memo[block.index].get().unwrap_or_else(|| {
-            let found = Candidates::of(&self.doc.text.as_bytes()[block.range.start..block.range.end]);
+            let found = Candidates::of(&self.doc.text[block.range.start..block.range.end]);
             memo[block.index].set(Some(found));
             found
         });

@@ -47,7 +47,8 @@ pub fn locate(text: &str) -> Option<FrontMatterBlock> {
 /// `to_markdown: false` is the general reading the tests hold it to.
 fn locate_lines(text: &str, to_markdown: bool) -> Option<FrontMatterBlock> {
     let start = bom_len(text);
-    let mut kinds: Vec<Kind> = Vec::new();
+    // Room for a usual front matter's lines: no growth step by step.
+    let mut kinds: Vec<Kind> = Vec::with_capacity(LINES_USUALLY);
     // Nothing after the first closing fence changes the answer, and the body
     // is most of a skill's text: lines are split only that far.
     let mut lines = split_lines(text, start, |i, line| {
@@ -131,6 +132,83 @@ pub fn read_end(text: &str, block: &FrontMatterBlock) -> usize {
     }
 }
 
+/// [`read_end`] found in the bytes of a document before they are decoded,
+/// whatever its block (or none): the end of the first fence line after the
+/// first line (with its terminator), or the end of `bytes`. `bytes[..end]`
+/// decodes to the start of what `bytes` decode to (invalid UTF-8 replaced,
+/// a lone `\r` read as `\n`), up to and with that line, so [`locate`] finds
+/// the same block in either: a reader that needs only the block decodes no
+/// further, and the body after a closed block is neither checked as UTF-8
+/// nor scanned for carriage returns.
+///
+/// A decoded line starts after a `\n` or a lone `\r`, so in the bytes after
+/// a `\n` or a `\r` (a `\r` before a `-` or `.` is lone); replacement of
+/// invalid bytes never takes in an ASCII byte, so a fence line is the same
+/// bytes before and after decoding. Fences are found by their marker, not
+/// line by line: most of a body is never looked at byte by byte.
+pub fn read_end_of_bytes(bytes: &[u8]) -> usize {
+    let Some(first_end) = memchr::memchr2(b'\n', b'\r', bytes) else {
+        return bytes.len();
+    };
+    first_fence_line(bytes, first_end + 1, Breaks::LfOrCr).map_or(bytes.len(), |line| line.next)
+}
+
+/// What ends a line where fences are looked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Breaks {
+    /// A `\n`, or a `\r` not before one: bytes not yet decoded.
+    LfOrCr,
+    /// A `\n`, a `\r` before it no part of the line: decoded text, as
+    /// [`line_at`] splits it.
+    Lf,
+}
+
+/// The first fence line (`---` or `...`) starting at or after `from` (the
+/// start of a line, after its first), lines ending at `breaks`. Fences are
+/// found by their markers, not line by line: the lines between are never
+/// split, nor most of their bytes looked at one by one.
+fn first_fence_line(bytes: &[u8], from: usize, breaks: Breaks) -> Option<Line> {
+    let dashes = fence_line(bytes, from, bytes.len(), 0, breaks);
+    // Dots close a block too: only before the first dash fence can they
+    // be the first fence.
+    let dots_until = dashes.map_or(bytes.len(), |line| line.start);
+    fence_line(bytes, from, dots_until, 1, breaks).or(dashes)
+}
+
+/// The finders of the two fence markers, `---` and `...`, made once.
+static FENCE_MARKERS: std::sync::LazyLock<[memchr::memmem::Finder<'static>; 2]> =
+    std::sync::LazyLock::new(|| [memchr::memmem::Finder::new(b"---"), memchr::memmem::Finder::new(b"...")]);
+
+/// The first fence line of marker `which` (of [`FENCE_MARKERS`]) starting
+/// in `bytes[from..until]` (`from` > 0 the start of a line, and `until`),
+/// lines ending at `breaks`.
+fn fence_line(bytes: &[u8], from: usize, until: usize, which: usize, breaks: Breaks) -> Option<Line> {
+    let finder = &FENCE_MARKERS[which];
+    finder.find_iter(&bytes[from..until]).find_map(|at| {
+        let start = from + at;
+        let line = match breaks {
+            Breaks::LfOrCr => {
+                if !matches!(bytes[start - 1], b'\n' | b'\r') {
+                    return None;
+                }
+                let end = memchr::memchr2(b'\n', b'\r', &bytes[start..]).map_or(bytes.len(), |i| start + i);
+                let next = match bytes.get(end..end + 2) {
+                    Some(b"\r\n") => end + 2,
+                    _ => (end + 1).min(bytes.len()),
+                };
+                Line { start, end, next }
+            }
+            Breaks::Lf => {
+                if bytes[start - 1] != b'\n' {
+                    return None;
+                }
+                line_at(bytes, start)
+            }
+        };
+        is_fence_bytes(&bytes[line.start..line.end], finder.needle()).then_some(line)
+    })
+}
+
 /// For an unclosed block whose last YAML line was turned into a heading
 /// (`##   - configuration`): the range of the inserted prefix (`## `), so a
 /// fix can delete it and restore the line.
@@ -159,13 +237,17 @@ struct Line {
     next: usize,
 }
 
+/// How many lines a front matter has at most, nearly always (with its
+/// fences).
+const LINES_USUALLY: usize = 32;
+
 /// The lines from `from` on, up to and including the first for which `last`
 /// (given its index and content) is true.
 fn split_lines(text: &str, from: usize, mut last: impl FnMut(usize, &str) -> bool) -> Vec<Line> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(LINES_USUALLY);
     let mut pos = from;
     while pos < text.len() {
-        let line = line_at(text, pos);
+        let line = line_at(text.as_bytes(), pos);
         out.push(line);
         if last(out.len() - 1, &text[line.start..line.end]) {
             break;
@@ -176,12 +258,12 @@ fn split_lines(text: &str, from: usize, mut last: impl FnMut(usize, &str) -> boo
 }
 
 /// The line starting at `pos` (before the end of `text`).
-fn line_at(text: &str, pos: usize) -> Line {
-    let (end, next) = match memchr::memchr(b'\n', &text.as_bytes()[pos..]) {
+fn line_at(text: &[u8], pos: usize) -> Line {
+    let (end, next) = match memchr::memchr(b'\n', &text[pos..]) {
         Some(i) => (pos + i, pos + i + 1),
         None => (text.len(), text.len()),
     };
-    let end = if end > pos && text.as_bytes()[end - 1] == b'\r' {
+    let end = if end > pos && text[end - 1] == b'\r' {
         end - 1
     } else {
         end
@@ -189,17 +271,10 @@ fn line_at(text: &str, pos: usize) -> Line {
     Line { start: pos, end, next }
 }
 
-/// The first fence line (`---` or `...`) from `from` on, if any; only lines
-/// starting with `-` or `.` are classified.
-fn first_fence(text: &str, mut from: usize) -> Option<Line> {
-    while from < text.len() {
-        let line = line_at(text, from);
-        if matches!(text.as_bytes()[from], b'-' | b'.') && classify(line_str(text, &line)) == Kind::Fence {
-            return Some(line);
-        }
-        from = line.next;
-    }
-    None
+/// The first fence line (`---` or `...`) from `from` on (the start of a
+/// line after the first), if any.
+fn first_fence(text: &str, from: usize) -> Option<Line> {
+    first_fence_line(text.as_bytes(), from, Breaks::Lf)
 }
 
 fn line_str<'t>(text: &'t str, line: &Line) -> &'t str {
@@ -216,8 +291,14 @@ fn bom_len(text: &str) -> usize {
 
 /// `---` (or `...`) alone on a line, trailing blanks allowed.
 fn is_fence(line: &str, marker: &str) -> bool {
+    is_fence_bytes(line.as_bytes(), marker.as_bytes())
+}
+
+/// [`is_fence`] of a line's bytes: a blank is one byte, and no byte of a
+/// character beyond ASCII is one.
+fn is_fence_bytes(line: &[u8], marker: &[u8]) -> bool {
     line.strip_prefix(marker)
-        .is_some_and(|rest| rest.chars().all(|c| c == ' ' || c == '\t'))
+        .is_some_and(|rest| rest.iter().all(|&b| b == b' ' || b == b'\t'))
 }
 
 /// How a line between the fences reads.
@@ -235,7 +316,7 @@ enum Kind {
 }
 
 fn classify(line: &str) -> Kind {
-    if line.trim().is_empty() {
+    if is_blank(line) {
         Kind::Blank
     } else if is_fence(line, "---") || is_fence(line, "...") {
         Kind::Fence
@@ -245,6 +326,16 @@ fn classify(line: &str) -> Kind {
         Kind::Yaml
     } else {
         Kind::Markdown
+    }
+}
+
+/// `line.trim().is_empty()`, settled by the first byte for nearly every
+/// line: one that is ASCII and no white space.
+fn is_blank(line: &str) -> bool {
+    match line.as_bytes().first() {
+        None => true,
+        Some(&b) if b.is_ascii() && !matches!(b, b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r' | b' ') => false,
+        Some(_) => line.trim().is_empty(),
     }
 }
 
@@ -264,10 +355,11 @@ fn is_key_line(line: &str) -> bool {
             None => return false,
         }
     } else {
+        // By bytes: a character beyond ASCII ends the key at its first byte.
         let key_len = line
-            .char_indices()
-            .find(|&(_, c)| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '/' | '$')))
-            .map_or(line.len(), |(i, _)| i);
+            .bytes()
+            .position(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b'/' | b'$')))
+            .unwrap_or(line.len());
         if key_len == 0 || line.starts_with('-') {
             return false;
         }
@@ -332,7 +424,8 @@ fn markdown_start(text: &str, lines: &[Line], kinds: &[Kind], no_fence: bool) ->
         if kinds[i] == Kind::Yaml {
             // A key after the heading makes it a YAML comment; a `- item` or an
             // indented line may as well be a Markdown list.
-            if is_key_line(line_str(text, &lines[i])) {
+            // (Asked only when there is such a heading.)
+            if heading.is_some() && is_key_line(line_str(text, &lines[i])) {
                 heading = None;
             }
             continue;
@@ -533,12 +626,114 @@ mod tests {
                     Just("**Bold**\n"), Just("- item\n"),
                     Just("--- \r\n"), Just("-- x\n"),
                     Just(".x\n"), Just("\u{feff}"),
+                    Just("\r"), Just("---\r"), Just("x---\n"), Just("|---|\n"),
+                    Just("....\n"), Just("...\r\n"), Just("---\r\r\n"),
                 ],
                 0..24,
             ),
         ) {
             let text = parts.concat();
             prop_assert_eq!(locate_lines(&text, true), locate_lines(&text, false));
+        }
+    }
+
+    /// The general reading of how far [`locate`] reads the text `bytes`
+    /// decode to: that text's [`read_end`], `None` without a block.
+    fn read_end_of_decoded(bytes: &[u8]) -> (String, Option<usize>) {
+        let text = crate::text::with_bare_cr_as_lf(&String::from_utf8_lossy(bytes)).into_owned();
+        let end = locate(&text).map(|block| read_end(&text, &block));
+        (text, end)
+    }
+
+    proptest! {
+        /// The first byte settles blankness as trimming does, with white
+        /// space beyond ASCII and the ASCII controls `trim` takes.
+        #[test]
+        fn a_blank_line_is_what_trims_to_nothing(line in "[ \t\r\n\x0b\x0c\u{85}\u{a0}\u{2003}\u{3000}a:é]{0,6}") {
+            prop_assert_eq!(is_blank(&line), line.trim().is_empty());
+        }
+
+        /// A key read by bytes ends where reading it by characters ended.
+        #[test]
+        fn a_key_line_is_read_as_by_characters(line in "[a-z_./$é日\"' :\t-]{0,10}") {
+            let key_len = line
+                .char_indices()
+                .find(|&(_, c)| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '/' | '$')))
+                .map_or(line.len(), |(i, _)| i);
+            let by_chars = !line.starts_with(['"', '\'']) && key_len > 0 && !line.starts_with('-') && {
+                let after = line[key_len..].trim_start_matches([' ', '\t']);
+                after.strip_prefix(':').is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t']))
+            };
+            if !line.starts_with(['"', '\'']) {
+                prop_assert_eq!(is_key_line(&line), by_chars);
+            }
+        }
+    }
+
+    /// What generated documents are made of, for finding fences in bytes.
+    const PIECES: &[&[u8]] = &[
+        b"---",
+        b"...",
+        b"--",
+        b"----",
+        b"\n",
+        b"\r",
+        b"\r\n",
+        b" ",
+        b"\t",
+        b"name: a",
+        b"  - x",
+        b"# A",
+        b"## b: c",
+        b"Prose.",
+        b"|---|",
+        b"\xef\xbb\xbf",
+        b"\xff",
+        b"\xc3",
+        b"\xc3\xa9",
+    ];
+
+    proptest! {
+        /// Found in the bytes, the end of the first fence line is the
+        /// text's [`read_end`] (for valid UTF-8, where offsets agree), and
+        /// the bytes up to it decode to a start of the text in which
+        /// [`locate`] finds the same block: with CR, CRLF and lone CR line
+        /// ends, invalid bytes, a BOM, blanks after fences, dashes and dots
+        /// inside lines, and no fence at all.
+        #[test]
+        fn the_read_end_found_in_bytes_is_the_texts(
+            parts in proptest::collection::vec(
+                proptest::sample::select(PIECES),
+                0..30,
+            ),
+            opened in any::<bool>(),
+        ) {
+            let mut bytes = if opened { b"---\n".to_vec() } else { Vec::new() };
+            bytes.extend(parts.concat());
+            let end = read_end_of_bytes(&bytes);
+            let (text, text_end) = read_end_of_decoded(&bytes);
+            if let (Ok(_), Some(text_end)) = (std::str::from_utf8(&bytes), text_end) {
+                prop_assert_eq!(end, text_end);
+            }
+            let (front, _) = read_end_of_decoded(&bytes[..end]);
+            prop_assert!(text.starts_with(&front), "{:?}", front);
+            prop_assert_eq!(locate(&front), locate(&text));
+        }
+    }
+
+    #[test]
+    fn fences_are_found_in_bytes_at_line_starts_only() {
+        for (bytes, end) in [
+            (&b"---\nname: a\n---\nbody\n---\n"[..], 16),
+            (b"---\r\nname: a\r\n--- \t\r\nbody", 21),
+            (b"---\rname: a\r...\rbody", 16),
+            (b"---\nname: a\nx ---\n|---|\n----\n---x\n", 34),
+            (b"---\nname: a\n...\n---\n", 16),
+            (b"---\nname: a\n---", 15),
+            (b"---", 3),
+            (b"", 0),
+        ] {
+            assert_eq!(read_end_of_bytes(bytes), end, "{:?}", String::from_utf8_lossy(bytes));
         }
     }
 

@@ -247,9 +247,14 @@ impl Reader<'_, '_> {
 const MAX_KEYS: usize = 64;
 
 /// Whether `text` holds byte `a` followed by byte `b` (`text.contains(": ")`
-/// for two ASCII bytes, without building a searcher).
+/// for two ASCII bytes, without building a searcher). A space, the
+/// commonest byte of a value, is found as the byte before the other one
+/// (` #`: the `#` is looked for, not each space).
 fn holds_pair(text: &str, a: u8, b: u8) -> bool {
     let bytes = text.as_bytes();
+    if a == b' ' {
+        return memchr::memchr_iter(b, bytes).any(|i| i > 0 && bytes[i - 1] == a);
+    }
     memchr::memchr_iter(a, bytes).any(|i| bytes.get(i + 1) == Some(&b))
 }
 
@@ -306,7 +311,9 @@ fn scalar(text: &str, start: usize, in_flow: bool) -> Option<YamlNode> {
         b'-' | b'?' | b':' | b',' | b'[' | b']' | b'{' | b'}' | b'#' | b'&' | b'*' | b'!' | b'|' | b'>' | b'%'
         | b'@' | b'`' | b' ' => return None,
         _ => {
-            let flow_bad = in_flow && text.contains(['[', ']', ',', '{', '}']);
+            // By bytes: an item is a few of them, shorter than a `char`
+            // pattern's searcher takes to set up.
+            let flow_bad = in_flow && text.bytes().any(|b| matches!(b, b'[' | b']' | b',' | b'{' | b'}'));
             if flow_bad || holds_pair(text, b':', b' ') || text.ends_with(':') || holds_pair(text, b' ', b'#') {
                 return None;
             }

@@ -104,8 +104,13 @@ impl Bundle {
         Found::sort(&mut found);
         bundle.stamp = found.iter().map(|f| (f.path.clone(), f.stamp.0, f.stamp.1)).collect();
         for Found { rel, path, stamp, text } in found {
-            let text = text.unwrap_or_else(|| read_text(&path, stamp.0));
-            let hidden = text.as_deref().map(hidden_lines).unwrap_or_default();
+            let (text, hidden) = match text.unwrap_or_else(|| read_text(&path, stamp.0)) {
+                Some((text, scan_from)) => {
+                    let hidden = hidden_lines(&text, scan_from);
+                    (Some(text), hidden)
+                }
+                None => (None, Vec::new()),
+            };
             bundle.files.push(BundledFile {
                 rel,
                 path,
@@ -637,8 +642,12 @@ struct Found {
     stamp: SizeAndTime,
     /// Its text (if it is one, see [`read_text`]) when the walk read it
     /// already; `None` when it is yet to be read.
-    text: Option<Option<String>>,
+    text: Option<Text>,
 }
+
+/// A bundled file's text, if it is one, and where the scan for hidden
+/// characters in it starts, if anywhere (see [`hidden::decode`]).
+type Text = Option<(String, Option<usize>)>;
 
 impl Found {
     /// In the order of their paths from the skill's folder (and, for two
@@ -771,7 +780,7 @@ fn look_at(path: &Path, kind: Type, texts: Texts) -> Option<(std::fs::Metadata, 
 
 /// The text of the file at `path` of `len` bytes (its size as a `stat`
 /// gave it, so no second one), when it is one: see [`read_text_of`].
-fn read_text(path: &Path, len: u64) -> Option<String> {
+fn read_text(path: &Path, len: u64) -> Text {
     if len > MAX_TEXT_BYTES {
         return None;
     }
@@ -781,20 +790,20 @@ fn read_text(path: &Path, len: u64) -> Option<String> {
 /// The text of the open `file` of `len` bytes, when it is one: small
 /// enough, no NUL byte, valid UTF-8. Read into a buffer of its own, which
 /// a text keeps (no copy).
-fn read_text_of(file: std::fs::File, len: u64) -> Option<String> {
+fn read_text_of(file: std::fs::File, len: u64) -> Text {
     if len > MAX_TEXT_BYTES {
         return None;
     }
-    let bytes = super::read::read_owned(&file, len).ok()?;
-    // memchr's vector search: the slice's own `contains` goes byte by byte.
-    if memchr::memchr(0, &bytes).is_some() {
-        return None;
-    }
-    String::from_utf8(bytes).ok()
+    hidden::decode(super::read::read_owned(&file, len).ok()?)
 }
 
-fn hidden_lines(text: &str) -> Vec<(usize, HiddenRun)> {
-    let runs = hidden::scan(text, TextRange::new(0, text.len()));
+/// The hidden runs of `text` and their lines, scanned from `scan_from`
+/// (before it, no run starts: [`hidden::decode`]).
+fn hidden_lines(text: &str, scan_from: Option<usize>) -> Vec<(usize, HiddenRun)> {
+    let Some(from) = scan_from else {
+        return Vec::new();
+    };
+    let runs = hidden::scan(text, TextRange::new(from, text.len()));
     if runs.is_empty() {
         return Vec::new();
     }

@@ -68,11 +68,14 @@ pub(super) fn fields_and_invokes_of(file: std::fs::File, len: u64) -> (Option<Na
     // since is read as it was a moment before, as by any earlier reader.
     // Looked at where it was read, with no copy.
     let read = with_read(file.take(len), len, |bytes| {
-        // The whole start is at hand: one location of the block, which reads
-        // no further than its closing fence anyway (no first try on
-        // [`FIRST_READ`] bytes, then a second on all of them).
+        // The whole start is at hand: one location of the block, in the
+        // bytes up to its first fence line after the opening one, found
+        // before decoding. Nothing after it changes the block, and the body
+        // (most of a skill) is then neither checked as UTF-8 nor scanned for
+        // carriage returns.
         let start = &bytes[..bytes.len().min(FRONT_MATTER_BYTES as usize)];
-        (from_start(start), super::graph::may_invoke(bytes))
+        let front = &start[..frontmatter::read_end_of_bytes(start)];
+        (from_start(front), super::graph::may_invoke(bytes))
     });
     read.unwrap_or((None, false))
 }
@@ -125,21 +128,24 @@ fn from_block(text: &str, block: frontmatter::FrontMatterBlock) -> Option<NameAn
 /// and `description`, when the block is plain enough for that prefix to
 /// give both their values (see the module's docs); `None` otherwise.
 fn key_prefix(text: &str, yaml: TextRange) -> Option<TextRange> {
+    let block = text.get(yaml.start..yaml.end)?.as_bytes();
     let mut seen = [false; 2];
     let mut end = None;
-    let mut at = yaml.start;
-    for line in text.get(yaml.start..yaml.end)?.split_inclusive('\n') {
+    let mut at = 0;
+    // Lines by the vector search for their ends: a front matter's lines
+    // are short, and a `char` pattern's searcher costs more to set up.
+    while at < block.len() {
         let start = at;
-        at += line.len();
-        let first = line.as_bytes()[0];
-        if matches!(first, b' ' | b'\n' | b'\r' | b'#') {
+        at = memchr::memchr(b'\n', &block[at..]).map_or(block.len(), |i| at + i + 1);
+        let line = &block[start..at];
+        if matches!(line[0], b' ' | b'\n' | b'\r' | b'#') {
             continue; // nested content, a value's continuation, blank, or a comment
         }
         let key = plain_key(line)?;
         if seen == [true, true] && end.is_none() {
-            end = Some(start);
+            end = Some(yaml.start + start);
         }
-        for (i, wanted) in ["name", "description"].into_iter().enumerate() {
+        for (i, wanted) in [&b"name"[..], b"description"].into_iter().enumerate() {
             if key == wanted {
                 if seen[i] {
                     return None; // twice: which one counts is for the parser to say
@@ -154,14 +160,14 @@ fn key_prefix(text: &str, yaml: TextRange) -> Option<TextRange> {
 /// The key of a line `key: ...` or `key:` whose key is letters, digits,
 /// `_`, `-` or `.`; `None` for any other line (a quoted or complex key, a
 /// merge, a sequence item, a fence, a continuation at the margin).
-fn plain_key(line: &str) -> Option<&str> {
-    let colon = line.find(':')?;
+fn plain_key(line: &[u8]) -> Option<&[u8]> {
+    let colon = memchr::memchr(b':', line)?;
     let key = &line[..colon];
-    let after = line.as_bytes().get(colon + 1);
+    let after = line.get(colon + 1);
     let plain = !key.is_empty()
         && key
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
+            .iter()
+            .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
         && matches!(after, None | Some(b' ' | b'\n' | b'\r'));
     plain.then_some(key)
 }
@@ -241,6 +247,63 @@ mod tests {
             assert_eq!(got, (Some("a".to_string()), want));
         }
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// What generated skills are made of: lines of front matter and of
+    /// Markdown, fences, CR, CRLF and lone CR ends, bytes that are no UTF-8.
+    const PIECES: &[&[u8]] = &[
+        b"---\n",
+        b"---",
+        b"...\n",
+        b"--- \r\n",
+        b"name: a\n",
+        b"description: d\n",
+        b"description: >\n  folded\n",
+        b"\r",
+        b"\r\n",
+        b"\n",
+        b"\xff",
+        b"\xc3",
+        b"\xc3\xa9",
+        b"# Title\n",
+        b"Prose, text.\n",
+        b"## usage: x\n",
+        b"  - x\n",
+        b"tags: [a,\n",
+        b"x ---\n",
+        b"|---|\n",
+        b"skillInvoker",
+    ];
+
+    proptest::proptest! {
+        /// The skill read through the file as indexing reads it, and its
+        /// start up to the first fence line found in its bytes, give what
+        /// the whole start (the first [`FRONT_MATTER_BYTES`]) gives: also
+        /// with fences past the first read and past that limit, an unclosed
+        /// block, and a file that is no UTF-8.
+        #[test]
+        fn the_start_to_the_first_fence_gives_what_the_whole_start_gives(
+            parts in proptest::collection::vec((proptest::sample::select(PIECES), 0usize..4), 0..24),
+            opened in proptest::prelude::any::<bool>(),
+        ) {
+            let mut bytes = if opened { b"---\n".to_vec() } else { Vec::new() };
+            for (piece, times) in parts {
+                // Now and then a piece thousands of times: past the first
+                // read, and past the front matter's limit.
+                bytes.extend(piece.repeat([1, 2, 300, 5000][times]));
+            }
+            let start = &bytes[..bytes.len().min(FRONT_MATTER_BYTES as usize)];
+            let whole = from_start(start);
+            let front = &start[..frontmatter::read_end_of_bytes(start)];
+            proptest::prop_assert_eq!(&from_start(front), &whole);
+            let dir = test_corpus::scratch_dir("skill-core-front-generated");
+            let path = dir.join("SKILL.md");
+            std::fs::write(&path, &bytes).unwrap();
+            let len = bytes.len() as u64;
+            let got = fields_and_invokes(&path, len);
+            std::fs::remove_dir_all(&dir).unwrap();
+            proptest::prop_assert_eq!(got, (whole, super::super::graph::may_invoke(&bytes)));
+        }
     }
 
     /// A skill file opened plain is found as asking of it by path finds
