@@ -31,13 +31,13 @@ impl SkillNames {
             .into_iter()
             .filter_map(|(name, real)| {
                 let trimmed = name.trim();
-                match trimmed.len() == name.len() {
-                    // Nearly every name: kept as it is, not copied.
-                    true => Some(name),
-                    false => Some(trimmed.to_string()),
-                }
-                .filter(|n| !n.is_empty())
-                .map(|n| (n, real))
+                // Nearly every name is trimmed already: kept as it is, not copied.
+                let name = if trimmed.len() == name.len() {
+                    name
+                } else {
+                    trimmed.to_string()
+                };
+                (!name.is_empty()).then_some((name, real))
             })
             .collect();
         // The names of an index come nearly sorted (a skill is nearly always
