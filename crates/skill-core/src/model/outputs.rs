@@ -1,5 +1,7 @@
 //! `/claudedocs/{name}_{project}_{YYYY-MM-DD}.md` output paths named in the body.
 
+use std::sync::OnceLock;
+
 use crate::syntax::markdown::MdDoc;
 use crate::text::TextRange;
 
@@ -23,8 +25,11 @@ pub(crate) fn extract(text: &str, md: &MdDoc) -> Vec<OutputPath> {
     let body = &text[start..];
     let mut out = Vec::new();
     // `memmem`'s vector search: the standard library's substring search
-    // reads a 1 MB body at several instructions a byte.
-    for i in memchr::memmem::find_iter(body.as_bytes(), PREFIX) {
+    // reads a 1 MB body at several instructions a byte. One searcher for
+    // every parse: building it costs more than searching a usual body.
+    static FINDER: OnceLock<memchr::memmem::Finder<'static>> = OnceLock::new();
+    let finder = FINDER.get_or_init(|| memchr::memmem::Finder::new(PREFIX));
+    for i in finder.find_iter(body.as_bytes()) {
         let at = start + i;
         let rest = &text[at..];
         let len = rest

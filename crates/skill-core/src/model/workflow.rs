@@ -115,18 +115,19 @@ pub struct StepList {
     pub steps: Vec<Step>,
 }
 
-/// What a step heading says, before its body is read.
+/// What a step heading says, before its body is read. The title is a
+/// slice of the text: only the steps built from it own a copy.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct StepHeading {
+pub(crate) struct StepHeading<'t> {
     pub number: u32,
     pub number_range: TextRange,
-    pub title: String,
+    pub title: &'t str,
     pub style: StepStyle,
 }
 
 /// Reads `Step N: Title` in any of the three styles from a heading, or `None`
 /// when the heading is not a step heading.
-pub(crate) fn parse_step_heading(text: &str, h: &Heading) -> Option<StepHeading> {
+pub(crate) fn parse_step_heading<'t>(text: &'t str, h: &Heading) -> Option<StepHeading<'t>> {
     let content = h.content_range;
     let raw = text.get(content.start..content.end)?;
     // A short prefix of symbols may stand before the word: `⚠️ `, `**`, a
@@ -199,17 +200,18 @@ fn placeholder_number_len(tail: &str) -> Option<usize> {
     (offset_ok && after.trim_start_matches('*').starts_with(':')).then_some(len)
 }
 
-/// The title after the number: without separators, closing markup and `(REQUIRED)`.
-fn clean_title(after_num: &str) -> String {
+/// The title after the number: without separators, closing markup and
+/// `(REQUIRED)`. A slice of `after_num`, nothing copied.
+fn clean_title(after_num: &str) -> &str {
     let mut t = after_num.trim_start_matches(['*', '_']).trim_start();
     t = t.trim_start_matches([':', '.', '-', '—', '–', ')']).trim();
-    let mut t = t.trim_end_matches(['*', '_']).trim_end().to_string();
+    let mut t = t.trim_end_matches(['*', '_']).trim_end();
     for suffix in ["(REQUIRED)", "(required)", "(Required)"] {
         if let Some(s) = t.strip_suffix(suffix) {
-            t = s.trim_end().to_string();
+            t = s.trim_end();
         }
     }
-    t.trim_end_matches(['*', '_']).trim().to_string()
+    t.trim_end_matches(['*', '_']).trim()
 }
 
 /// Whether a heading names a workflow section.
@@ -222,7 +224,19 @@ pub(crate) fn extract(text: &str, md: &MdDoc) -> (Option<Workflow>, Vec<StepList
     let parsed: Vec<Option<StepHeading>> = md.headings.iter().map(|h| parse_step_heading(text, h)).collect();
     let workflow = pick_workflow(text, md, &parsed);
     let in_workflow = |i: usize| workflow.is_some_and(|(w, r)| i > w && md.headings[i].range.start < r.end);
-    let mut steps = Vec::new();
+    // Read only for step headings: most documents have none outside the workflow.
+    let lists = if parsed.iter().any(Option::is_some) {
+        numbered_lists(md)
+    } else {
+        Vec::new()
+    };
+    let mut steps = Vec::with_capacity(
+        parsed
+            .iter()
+            .enumerate()
+            .filter(|&(i, p)| p.is_some() && in_workflow(i))
+            .count(),
+    );
     let mut stray: Vec<StepList> = Vec::new();
     let mut run: Vec<Step> = Vec::new();
     for (i, sh) in parsed.iter().enumerate() {
@@ -238,10 +252,10 @@ pub(crate) fn extract(text: &str, md: &MdDoc) -> (Option<Workflow>, Vec<StepList
         if in_workflow(i) {
             flush_run(md, &mut run, &mut stray);
             let limit = workflow.map_or(text.len(), |(_, r)| r.end);
-            steps.push(build_step(text, md, i, sh, limit));
+            steps.push(build_step(text, md, &lists, i, sh, limit));
         } else {
             let limit = enclosing_end(md, i, text.len());
-            run.push(build_step(text, md, i, sh, limit));
+            run.push(build_step(text, md, &lists, i, sh, limit));
         }
     }
     flush_run(md, &mut run, &mut stray);
@@ -278,7 +292,9 @@ fn flush_run(md: &MdDoc, run: &mut Vec<Step>, out: &mut Vec<StepList>) {
 fn pick_workflow(text: &str, md: &MdDoc, parsed: &[Option<StepHeading>]) -> Option<(usize, TextRange)> {
     let mut best: Option<(usize, TextRange, usize)> = None;
     for (i, h) in md.headings.iter().enumerate() {
-        if !is_workflow_heading(h) || parsed[i].is_some() {
+        // A step heading is never the workflow's: passed over before its
+        // text is searched.
+        if parsed[i].is_some() || !is_workflow_heading(h) {
             continue;
         }
         let range = md.section(i, text.len());
@@ -304,29 +320,43 @@ fn pick_workflow(text: &str, md: &MdDoc, parsed: &[Option<StepHeading>]) -> Opti
             .enumerate()
             .find(|(i, h)| {
                 h.level == 2
-                    && is_workflow_heading(h)
                     && parsed[*i].is_none()
+                    && is_workflow_heading(h)
                     && !lowercase_contains(&h.text, "checklist")
             })
             .map(|(i, _)| (i, md.section(i, text.len()))),
     }
 }
 
-fn build_step(text: &str, md: &MdDoc, i: usize, sh: &StepHeading, limit: usize) -> Step {
+/// The top-level numbered lists, as indices into `MdDoc::lists` in their
+/// order: the only lists a step's instructions can be. Found once for all
+/// the steps, each of which looks for its own among them.
+fn numbered_lists(md: &MdDoc) -> Vec<usize> {
+    md.lists
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.depth == 0 && l.ordered.is_some())
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// `lists` ([`numbered_lists`] of `md`) are the numbered lists.
+fn build_step(text: &str, md: &MdDoc, lists: &[usize], i: usize, sh: &StepHeading, limit: usize) -> Step {
     let h = &md.headings[i];
     let section_end = md.section(i, text.len()).end.min(limit).max(h.range.end);
     let body = TextRange::new(h.range.end, section_end);
-    let numbered_list = md.lists.iter().position(|l| {
-        l.depth == 0 && l.ordered.is_some() && body.contains(l.range.start) && !in_nested_heading(md, i, l.range.start)
+    let numbered_list = lists.iter().copied().find(|&l| {
+        let start = md.lists[l].range.start;
+        body.contains(start) && !in_nested_heading(md, i, start)
     });
     Step {
         number: sh.number,
         number_range: sh.number_range,
-        title: sh.title.clone(),
+        title: sh.title.to_string(),
         heading: i,
         style: sh.style,
         body,
-        instructions: find_instructions(text, md, body),
+        instructions: find_instructions(text, md, lists, body),
         gate: find_gate(text, body),
         numbered_list,
     }
@@ -359,7 +389,7 @@ fn cannot_open_bold(line: &str) -> bool {
 /// `**YOU MUST:**` or `**Actions**:` and the numbered list after it. Only
 /// the lines holding a `*` can start with `**`: they are found with
 /// `memchr`, each read once.
-fn find_instructions(text: &str, md: &MdDoc, body: TextRange) -> Option<Instructions> {
+fn find_instructions(text: &str, md: &MdDoc, lists: &[usize], body: TextRange) -> Option<Instructions> {
     let slice = text.get(body.start..body.end).unwrap_or("");
     let bytes = slice.as_bytes();
     let mut from = 0;
@@ -376,7 +406,7 @@ fn find_instructions(text: &str, md: &MdDoc, body: TextRange) -> Option<Instruct
     Some(Instructions {
         style,
         intro,
-        list: list_after_intro(text, md, intro, body),
+        list: list_after_intro(text, md, lists, intro, body),
     })
 }
 
@@ -405,14 +435,16 @@ fn instructions_line(md: &MdDoc, r: TextRange, line: &str) -> Option<(TextRange,
 }
 
 /// The numbered list that follows an instructions line `intro` in a step's
-/// `body`, with at most one line of text between them.
-fn list_after_intro(text: &str, md: &MdDoc, intro: TextRange, body: TextRange) -> Option<usize> {
-    md.lists
+/// `body`, with at most one line of text between them; `lists` are the
+/// numbered lists ([`numbered_lists`]).
+fn list_after_intro(text: &str, md: &MdDoc, lists: &[usize], intro: TextRange, body: TextRange) -> Option<usize> {
+    lists
         .iter()
-        .enumerate()
-        .filter(|(_, l)| l.depth == 0 && l.ordered.is_some() && l.range.start >= intro.end && l.range.start < body.end)
-        .map(|(i, _)| i)
-        .next()
+        .copied()
+        .find(|&i| {
+            let start = md.lists[i].range.start;
+            start >= intro.end && start < body.end
+        })
         .filter(|&i| {
             // The list must follow the intro, not sit after another paragraph or heading.
             let between = text.get(intro.end..md.lists[i].range.start).unwrap_or("");
@@ -561,7 +593,7 @@ mod tests {
         Some(Instructions {
             style,
             intro,
-            list: list_after_intro(text, md, intro, body),
+            list: list_after_intro(text, md, &numbered_lists(md), intro, body),
         })
     }
 
@@ -601,7 +633,7 @@ mod tests {
         }
         for r in ranges {
             prop_assert_eq!(
-                find_instructions(text, &md, r),
+                find_instructions(text, &md, &numbered_lists(&md), r),
                 instructions_by_every_line(text, &md, r)
             );
             prop_assert_eq!(find_gate(text, r), gate_by_every_line(text, r));

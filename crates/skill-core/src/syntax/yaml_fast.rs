@@ -19,7 +19,9 @@ pub fn read(src: &str, base: usize, limits: YamlLimits) -> Option<YamlNode> {
     if memchr::memchr(b'\r', src.as_bytes()).is_some() {
         return None;
     }
-    let mut lines = Vec::new();
+    // One line per line feed, and the last: room for all at once, not
+    // grown a step at a time.
+    let mut lines = Vec::with_capacity(memchr::memchr_iter(b'\n', src.as_bytes()).count() + 1);
     let mut next = 0;
     while next < src.len() {
         let start = next;
