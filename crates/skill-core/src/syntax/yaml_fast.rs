@@ -35,7 +35,7 @@ pub fn read(src: &str, base: usize, limits: YamlLimits) -> Option<YamlNode> {
             // (an editor's commented-out last line of a damaged block).
             continue;
         }
-        if text.bytes().any(|b| DECLINED[usize::from(b)]) {
+        if declines(text) {
             return None;
         }
         if body.is_empty() || text.ends_with(' ') {
@@ -62,6 +62,13 @@ pub fn read(src: &str, base: usize, limits: YamlLimits) -> Option<YamlNode> {
 /// Bytes that start or change a construct this reader does not take (a
 /// table: a load per byte, not a comparison with each).
 static DECLINED: [bool; 256] = byte_set(b"\t#&*!|>%@`{}\\");
+
+/// Whether `text` holds a byte of [`DECLINED`]. Every byte is read, with no
+/// branch per byte: most lines hold none, and a text that does is read
+/// again by the general reader at many times the cost anyway.
+fn declines(text: &str) -> bool {
+    text.bytes().fold(false, |found, b| found | DECLINED[usize::from(b)])
+}
 
 struct Line<'s> {
     /// Offset of the line in `src`.
@@ -299,12 +306,18 @@ fn is_key(key: &str) -> bool {
         && !matches!(key, "null" | "Null" | "NULL" | "true" | "True" | "TRUE" | "false" | "False" | "FALSE")
 }
 
+/// The bytes a plain scalar may not hold inside a flow list (a table).
+static FLOW_INDICATORS: [bool; 256] = byte_set(b"[],{}");
+
 /// A quoted or plain scalar making up all of `text`; `in_flow` inside `[...]`.
 fn scalar(text: &str, start: usize, in_flow: bool) -> Option<YamlNode> {
     let range = TextRange::new(start, start + text.len());
     let quoted = |q: char| {
         let inner = text.strip_prefix(q)?.strip_suffix(q)?;
-        (!inner.contains(q)).then(|| YamlValue::String(inner.to_string()))
+        // `q` is ASCII: a byte search (vectorised on a long description).
+        memchr::memchr(q as u8, inner.as_bytes())
+            .is_none()
+            .then(|| YamlValue::String(inner.to_string()))
     };
     let value = match text.as_bytes().first()? {
         b'"' => quoted('"')?,
@@ -315,7 +328,7 @@ fn scalar(text: &str, start: usize, in_flow: bool) -> Option<YamlNode> {
         _ => {
             // By bytes: an item is a few of them, shorter than a `char`
             // pattern's searcher takes to set up.
-            let flow_bad = in_flow && text.bytes().any(|b| matches!(b, b'[' | b']' | b',' | b'{' | b'}'));
+            let flow_bad = in_flow && text.bytes().any(|b| FLOW_INDICATORS[usize::from(b)]);
             if flow_bad || holds_pair(text, b':', b' ') || text.ends_with(':') || holds_pair(text, b' ', b'#') {
                 return None;
             }

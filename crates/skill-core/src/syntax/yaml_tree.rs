@@ -153,6 +153,21 @@ impl YamlNode {
 
 /// Resolves a plain scalar per the YAML 1.2 core schema.
 pub fn resolve_plain(s: &str) -> YamlValue {
+    // Most plain scalars are words of text: none of the null, boolean or
+    // number spellings starts as they do, so they are strings at once.
+    if s.as_bytes().first().is_some_and(|&b| !MAY_RESOLVE[usize::from(b)]) {
+        return YamlValue::String(s.to_string());
+    }
+    resolve_spelling(s)
+}
+
+/// The first bytes of the plain scalars that are not strings: `~`, `null`,
+/// `true`, `false`, `.inf`, `.nan`, signs and digits (the empty one is null).
+static MAY_RESOLVE: [bool; 256] = crate::text::byte_set(b"~nNtTfF.+-0123456789");
+
+/// [`resolve_plain`] by trying each spelling: the general reading its
+/// shortcut for words is tested against.
+fn resolve_spelling(s: &str) -> YamlValue {
     match s {
         "" | "~" | "null" | "Null" | "NULL" => return YamlValue::Null,
         "true" | "True" | "TRUE" => return YamlValue::Bool(true),
@@ -227,4 +242,22 @@ fn is_core_float(s: &str) -> bool {
         i += exp_len;
     }
     i == b.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 5_000, failure_persistence: None, ..ProptestConfig::default() })]
+        /// The shortcut for words resolves every scalar as trying each
+        /// spelling does (compared as written out: `.nan` is not equal to itself).
+        #[test]
+        fn resolves_as_trying_each_spelling(
+            s in "[~nNtTfFaAuUrRlLsSeEiI.+\\-0-9xXoObB_ é]{0,7}|null|true|False|\\.inf|-\\.Inf|\\.NaN|0x1F|0o17|-12|1e5|\\.5",
+        ) {
+            prop_assert_eq!(format!("{:?}", resolve_plain(&s)), format!("{:?}", resolve_spelling(&s)));
+        }
+    }
 }
