@@ -122,9 +122,18 @@ impl SkillDoc {
     /// A parse with the source's line index. A lone `\r` ends a line as
     /// `\n` does, so the index holds for the parsed text too.
     fn read(source: Arc<str>, path: Option<PathBuf>, limits: YamlLimits, line_index: Arc<LineIndex>) -> SkillDoc {
-        let (text, bare_cr): (Arc<str>, bool) = match with_bare_cr_as_lf(&source) {
-            Cow::Borrowed(_) => (source.clone(), false),
-            Cow::Owned(lf) => (lf.into(), true),
+        // Most texts hold no `\r` at all: one search tells that they have no
+        // lone one and end their lines with `\n`, each else a pass of its own.
+        let (text, bare_cr, eol): (Arc<str>, bool, &'static str) = if memchr::memchr(b'\r', source.as_bytes()).is_none()
+        {
+            (source, false, "\n")
+        } else {
+            let (text, bare_cr): (Arc<str>, bool) = match with_bare_cr_as_lf(&source) {
+                Cow::Borrowed(_) => (source.clone(), false),
+                Cow::Owned(lf) => (lf.into(), true),
+            };
+            let eol = crate::text::line_ending(&text);
+            (text, bare_cr, eol)
         };
         let front_matter = frontmatter::locate(&text).map(|block| {
             let (root, errors) = yaml::parse(&text, block.yaml, limits);
@@ -136,7 +145,7 @@ impl SkillDoc {
         // A lone `\r` ends a line as `\n` does: the source's line starts
         // are the parsed text's.
         let md = markdown::parse_with_line_starts(&text, body_start, line_index.line_starts());
-        Self::assemble(text, bare_cr, path, line_index, front_matter, md)
+        Self::assemble(text, bare_cr, eol, path, line_index, front_matter, md)
     }
 
     /// `SkillDoc::parse(text, self.path)`, reusing what the change from
@@ -188,13 +197,16 @@ impl SkillDoc {
             _ => return full(text),
         };
         let md = markdown_reparse::reparse(&self.md, &self.text, &text, change);
-        Self::assemble(text, false, self.path.clone(), line_index, front_matter, md)
+        let eol = crate::text::line_ending(&text);
+        Self::assemble(text, false, eol, self.path.clone(), line_index, front_matter, md)
     }
 
-    /// The model built on a parsed front matter and body.
+    /// The model built on a parsed front matter and body; `eol` is the
+    /// text's line ending ([`crate::text::line_ending`]).
     fn assemble(
         text: Arc<str>,
         bare_cr: bool,
+        eol: &'static str,
         path: Option<PathBuf>,
         line_index: Arc<LineIndex>,
         front_matter: Option<FrontMatter>,
@@ -207,7 +219,7 @@ impl SkillDoc {
         let output_paths = outputs::extract(&text, &md);
         let blocks = blocks(text.len(), &md);
         SkillDoc {
-            eol: crate::text::line_ending(&text),
+            eol,
             text,
             bare_cr,
             path,
