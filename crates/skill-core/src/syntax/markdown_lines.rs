@@ -77,9 +77,12 @@ pub(super) fn read(text: &str, from: usize, to: usize, doc: &mut MdDoc, line_sta
         quote: false,
         cell: false,
         line_starts,
+        list_sizes: Vec::with_capacity(if known { line_starts.len() / 6 + 1 } else { 0 }),
     };
     let read = reader.run(doc, from).is_some();
-    if !read {
+    if read {
+        mark.fill_lists(doc, &reader.list_sizes);
+    } else {
         mark.restore(doc);
     }
     if known {
@@ -132,6 +135,20 @@ impl Mark {
         d.blocks.shrink_to_fit();
     }
 
+    /// Gives each list read its items, in order, in a vector of exactly
+    /// their number (`sizes`, one a list read): one allocation a list,
+    /// not one each time a growing list doubles.
+    fn fill_lists(&self, d: &mut MdDoc, sizes: &[usize]) {
+        let [_, l, i, ..] = self.0;
+        let MdDoc { lists, items, .. } = d;
+        for (list, &n) in lists[l..].iter_mut().zip(sizes) {
+            list.items = Vec::with_capacity(n);
+        }
+        for (index, item) in items.iter().enumerate().skip(i) {
+            lists[item.list].items.push(index);
+        }
+    }
+
     fn restore(&self, d: &mut MdDoc) {
         let [h, l, i, s, c, k, t, b] = self.0;
         d.headings.truncate(h);
@@ -166,6 +183,10 @@ struct OpenItem {
     last_end: usize,
     /// The end of its first line (before the line feed).
     first_end: usize,
+    /// Where its first line's text starts, when the marker starts the
+    /// item: past the marker and the spaces after it, where
+    /// [`first_line_ending`] would find it.
+    first_start: Option<usize>,
     task: Option<(bool, TextRange)>,
 }
 
@@ -235,6 +256,9 @@ struct Reader<'a> {
     /// The text's line starts, when known (else empty). A text this reader
     /// reads holds no `\r`, so within it each start follows a line feed.
     line_starts: &'a [usize],
+    /// How many items each list read holds: their lists are filled at the
+    /// end ([`Mark::fill_lists`]).
+    list_sizes: Vec<usize>,
 }
 
 /// The bytes that may start inline markup where plain text is kept
@@ -454,6 +478,7 @@ impl Reader<'_> {
                             depth: self.open.len(),
                             items: Vec::new(),
                         });
+                        self.list_sizes.push(0);
                         doc.lists.len() - 1
                     }
                 };
@@ -465,7 +490,9 @@ impl Reader<'_> {
                     list,
                 });
                 let item = doc.items.len() - 1;
-                doc.lists[list].items.push(item);
+                // Lists are numbered from the first read.
+                let first_list = doc.lists.len() - self.list_sizes.len();
+                self.list_sizes[list - first_list] += 1;
                 self.open.push(OpenItem {
                     item,
                     list,
@@ -473,6 +500,7 @@ impl Reader<'_> {
                     col: content - ls,
                     last_end: next,
                     first_end: le,
+                    first_start: (at == start).then_some(content),
                     task: None,
                 });
                 // The rest of the line is the item's first block.
@@ -498,7 +526,9 @@ impl Reader<'_> {
                 return self.block(doc, start, ls, first, le, next, None);
             }
             Start::Text(_) => {
-                if memchr::memchr(b'|', &self.b[at..le]).is_some() && self.may_start_table(next) {
+                // The next line is looked at first: it fails at its first
+                // bytes, where a search for a pipe reads this whole line.
+                if self.may_start_table(next) && memchr::memchr(b'|', &self.b[at..le]).is_some() {
                     return self.table(doc, at, le, next);
                 }
                 self.leaf = Leaf::Para { start: at, end: le };
@@ -634,11 +664,20 @@ impl Reader<'_> {
     /// Whether the line starting at `ls` is a table's delimiter row (or
     /// looks enough like one that this reader declines the text).
     fn is_delimiter_row(&self, ls: usize) -> bool {
-        let le = memchr::memchr(b'\n', &self.b[ls..self.to]).map_or(self.to, |i| ls + i);
-        let line = &self.b[ls..le];
         // Without a pipe (`---`) it may underline a setext heading instead;
-        // tabs are pulldown-cmark's to read.
-        line.contains(&b'-') && line.contains(&b'|') && line.iter().all(|x| matches!(x, b'-' | b'|' | b':' | b' '))
+        // tabs are pulldown-cmark's to read. One pass that stops at the
+        // first byte no such row holds: most lines asked about are text.
+        let (mut dash, mut pipe) = (false, false);
+        for &c in &self.b[ls..self.to] {
+            match c {
+                b'-' => dash = true,
+                b'|' => pipe = true,
+                b':' | b' ' => {}
+                b'\n' => break,
+                _ => return false,
+            }
+        }
+        dash && pipe
     }
 
     /// Whether the line starting at `ls` may be a table's delimiter row: it
@@ -713,8 +752,13 @@ impl Reader<'_> {
                 if self.b[start] == b'[' && memchr::memmem::find(&self.b[start..end], b"]:").is_some() {
                     return None;
                 }
-                self.toks.clear();
-                self.inline(doc, start, end, false, false)?;
+                // Outside kept text only these bytes make anything
+                // ([`Reader::inline`]): most paragraphs (an item's line)
+                // hold none, and then need no scan set up.
+                if memchr::memchr3(b'`', b'[', b'<', &self.b[start..end]).is_some() {
+                    self.toks.clear();
+                    self.inline(doc, start, end, false, false)?;
+                }
             }
         }
         Some(())
@@ -733,7 +777,13 @@ impl Reader<'_> {
             item.range = range;
             // The first `\n` of the item is its first line's, unless the
             // item ends before it.
-            item.first_line = first_line_ending(self.text, range, o.first_end.min(range.end));
+            let line_end = o.first_end.min(range.end);
+            // Without a line end to trim (the first line's, or the item's
+            // already trimmed end) the range needs no search.
+            item.first_line = match o.first_start {
+                Some(start) => TextRange::new(start.min(line_end), line_end),
+                None => first_line_ending(self.text, range, line_end),
+            };
             if let Some((checked, marker)) = o.task {
                 mark_task(self.text, item, checked, marker);
             }
@@ -805,20 +855,26 @@ impl Reader<'_> {
         // A pipe after two backslashes, an escaped pipe or a backslash ending
         // the row and a row of nothing but pipes are pulldown-cmark's to read.
         // (A pipe after one backslash is the cell's text: see `cells`.)
-        let trimmed = line.trim_ascii_end();
-        if memchr::memchr_iter(b'|', line).any(|i| i >= 2 && line[i - 2..i] == *b"\\\\")
-            || memchr::memchr(b'\t', line).is_some()
-            || trimmed.ends_with(b"\\")
-            || trimmed.ends_with(b"\\|")
-            || line.iter().all(|&c| c == b'|' || c == b' ')
-        {
+        if memchr::memchr(b'\t', line).is_some() || line.iter().all(|&c| c == b'|' || c == b' ') {
             return None;
         }
-        if cells(self.b, at, le).count() != columns {
-            return None;
+        // Only a row with a backslash (few) is looked at for the others.
+        if memchr::memchr(b'\\', line).is_some() {
+            let trimmed = line.trim_ascii_end();
+            if memchr::memchr_iter(b'|', line).any(|i| i >= 2 && line[i - 2..i] == *b"\\\\")
+                || trimmed.ends_with(b"\\")
+                || trimmed.ends_with(b"\\|")
+            {
+                return None;
+            }
         }
+        // A row of another number of cells is declined (the whole read
+        // is then undone, the code spans and links its cells recorded too).
         let mut row_cells = Vec::with_capacity(columns);
         for r in cells(self.b, at, le) {
+            if row_cells.len() == columns {
+                return None;
+            }
             let raw = &self.b[r.start..r.end];
             if raw.iter().filter(|&&c| c == b'`').count() % 2 == 1 {
                 return None;
@@ -833,6 +889,9 @@ impl Reader<'_> {
             self.cell = false;
             row_cells.push(TableCell { range: r, text: text? });
         }
+        if row_cells.len() != columns {
+            return None;
+        }
         Some(TableRow {
             range: trim_line_end(self.text, TextRange::new(at, next)),
             cells: row_cells,
@@ -844,14 +903,14 @@ impl Reader<'_> {
     fn plain(&mut self, doc: &mut MdDoc, start: usize, end: usize) -> Option<SharedStr> {
         let bytes = &self.b[start..end];
         if !bytes.iter().any(|&c| TEXT_MARKUP[c as usize]) {
-            return Some(self.text[start..end].trim().into());
+            return Some(trim_text(&self.text[start..end]).into());
         }
         self.toks.clear();
         self.inline(doc, start, end, true, false)?;
         let (mut toks, mut out) = (std::mem::take(&mut self.toks), std::mem::take(&mut self.out));
         out.clear();
         self.assemble(&mut toks, &mut out);
-        let text = out.trim().into();
+        let text = trim_text(&out).into();
         (self.toks, self.out) = (toks, out);
         Some(text)
     }
@@ -976,9 +1035,16 @@ impl Reader<'_> {
                         let (dest, title, after) = self.destination(close + 2, end)?;
                         // The link text's emphasis is its own: resolved on its
                         // tokens alone, which then give way to the text.
+                        // A text of one run (most) is a slice: no string is built.
                         let mut toks = std::mem::take(&mut self.toks);
-                        let mut link_text = String::new();
-                        self.assemble(&mut toks[mark + 1..], &mut link_text);
+                        let (link_text, tok) = match toks[mark + 1..] {
+                            [Tok::Text(s, e)] => (SharedStr::from(&self.text[s..e]), Tok::Text(s, e)),
+                            _ => {
+                                let mut link_text = String::new();
+                                self.assemble(&mut toks[mark + 1..], &mut link_text);
+                                (SharedStr::from(link_text.as_str()), Tok::Str(link_text))
+                            }
+                        };
                         toks.truncate(mark);
                         self.toks = toks;
                         let range = TextRange::new(i, after);
@@ -994,11 +1060,11 @@ impl Reader<'_> {
                                 Some(_) => find_dest(self.text, range, &dest),
                             },
                             dest,
-                            text: link_text.as_str().into(),
+                            text: link_text,
                             title: title.map_or_else(SharedStr::default, |t| self.text[t.start..t.end].into()),
                         });
                         if keep {
-                            self.toks.push(Tok::Str(link_text));
+                            self.toks.push(tok);
                         }
                         i = after;
                     } else if close < end {
@@ -1243,6 +1309,17 @@ fn is_plain_tag(inner: &[u8]) -> bool {
                 .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b':' | b'-'))
     };
     !inner.starts_with(b" ") && words.next().is_some_and(is_name) && words.all(|w| attribute(&w))
+}
+
+/// `s` trimmed as `str::trim` trims it, which a string whose first and
+/// last bytes are printable ASCII (most: a cell's and a heading's content
+/// come trimmed of spaces) needs no search for.
+fn trim_text(s: &str) -> &str {
+    match s.as_bytes() {
+        [first, .., last] if first.is_ascii_graphic() && last.is_ascii_graphic() => s,
+        [only] if only.is_ascii_graphic() => s,
+        _ => s.trim(),
+    }
 }
 
 /// Where the first run of exactly `n` backticks in `rest` starts.
