@@ -265,6 +265,11 @@ struct Reader<'a> {
 /// (headings, cells, link text): a table, so the scan costs a load per byte.
 static TEXT_MARKUP: [bool; 256] = byte_set(b"`[]\\<!*_~&\n");
 
+/// The bytes that may start a line that is no plain text (a block's marker,
+/// a setext underline, a delimiter row): a line starting otherwise (most,
+/// with a letter) is text at once ([`Reader::classify`]).
+static BLOCK_START: [bool; 256] = byte_set(b"><#`~-*_=|:+0123456789");
+
 /// Whether the byte at `at` is escaped: after an odd run of backslashes
 /// that starts at or after `from`, where the text before holds no escape.
 fn escaped(b: &[u8], from: usize, at: usize) -> bool {
@@ -428,7 +433,15 @@ impl Reader<'_> {
                     return None;
                 }
                 let range = trim_line_end(self.text, TextRange::new(at, next));
-                let content = heading_content(self.text, range);
+                // A heading that ends in printable ASCII other than `#`
+                // (most) has no closing sequence or trailing blank to look
+                // for: its content runs from past the `#`s and spaces to there.
+                let content = match self.b[range.end - 1] {
+                    c if c.is_ascii_graphic() && c != b'#' => {
+                        TextRange::new(self.spaces(at + usize::from(level), range.end), range.end)
+                    }
+                    _ => heading_content(self.text, range),
+                };
                 let text = self.plain(doc, content.start, content.end)?;
                 doc.headings.push(Heading {
                     level,
@@ -523,18 +536,28 @@ impl Reader<'_> {
                 if task.is_some() && !matches!(start, Start::Text(_)) {
                     return None;
                 }
+                // Text (most items) is read here, not by a call for a block.
+                if let Start::Text(_) = start {
+                    return self.text(doc, first, le, next);
+                }
                 return self.block(doc, start, ls, first, le, next, None);
             }
-            Start::Text(_) => {
-                // The next line is looked at first: it fails at its first
-                // bytes, where a search for a pipe reads this whole line.
-                if self.may_start_table(next) && memchr::memchr(b'|', &self.b[at..le]).is_some() {
-                    return self.table(doc, at, le, next);
-                }
-                self.leaf = Leaf::Para { start: at, end: le };
-                self.touch(next);
-            }
+            Start::Text(_) => return self.text(doc, at, le, next),
         }
+        Some(next)
+    }
+
+    /// Text starting a block at `at` on the line `[.., le)`: a paragraph,
+    /// or a table's header row.
+    #[inline]
+    fn text(&mut self, doc: &mut MdDoc, at: usize, le: usize, next: usize) -> Option<usize> {
+        // The next line is looked at first: it fails at its first bytes,
+        // where a search for a pipe reads this whole line.
+        if self.may_start_table(next) && memchr::memchr(b'|', &self.b[at..le]).is_some() {
+            return self.table(doc, at, le, next);
+        }
+        self.leaf = Leaf::Para { start: at, end: le };
+        self.touch(next);
         Some(next)
     }
 
@@ -613,6 +636,18 @@ impl Reader<'_> {
         let b = self.b;
         let line = &b[at..le];
         let c = line[0];
+        if !BLOCK_START[usize::from(c)] {
+            return Some(Start::Text(false));
+        }
+        if matches!(c, b'-' | b'+' | b'*') && matches!(line.get(1), Some(b' ' | b'\t')) {
+            // A bullet, unless the line is a thematic break (`- - -`),
+            // which has the bullet again as its next byte that is no blank;
+            // that line, or one blank after its bullet, is read below.
+            let after = line[1..].iter().find(|&&x| x != b' ' && x != b'\t');
+            if after.is_some_and(|&x| x != c) {
+                return Some(Start::Item(Marker { ch: c, start: None }, 1));
+            }
+        }
         let run = line.iter().take_while(|&&x| x == c).count();
         match c {
             b'>' => return Some(Start::Quote),
@@ -663,7 +698,15 @@ impl Reader<'_> {
 
     /// Whether the line starting at `ls` is a table's delimiter row (or
     /// looks enough like one that this reader declines the text).
+    #[inline]
     fn is_delimiter_row(&self, ls: usize) -> bool {
+        // A line that starts otherwise (most: text) is told at its first
+        // byte, where it is asked about.
+        ls < self.to && matches!(self.b[ls], b'|' | b'-' | b':' | b' ') && self.delimiter_row_bytes(ls)
+    }
+
+    /// [`Reader::is_delimiter_row`] past its first byte's test.
+    fn delimiter_row_bytes(&self, ls: usize) -> bool {
         // Without a pipe (`---`) it may underline a setext heading instead;
         // tabs are pulldown-cmark's to read. One pass that stops at the
         // first byte no such row holds: most lines asked about are text.
@@ -684,10 +727,14 @@ impl Reader<'_> {
     /// looks like one ([`Reader::is_delimiter_row`]) and pulldown-cmark
     /// takes it for one (`scanners::scan_table_head`), which it does not
     /// when a pipe ends a column without a dash (`|---||---|`).
+    #[inline]
     fn may_start_table(&self, ls: usize) -> bool {
-        if !self.is_delimiter_row(ls) {
-            return false;
-        }
+        self.is_delimiter_row(ls) && self.columns_have_dashes(ls)
+    }
+
+    /// Whether each column a pipe ends in the delimiter row at `ls` holds a
+    /// dash, as pulldown-cmark's `scan_table_head` wants.
+    fn columns_have_dashes(&self, ls: usize) -> bool {
         let le = memchr::memchr(b'\n', &self.b[ls..self.to]).map_or(self.to, |i| ls + i);
         let line = self.b[ls..le].trim_ascii_start();
         let line = line.strip_prefix(b"|").unwrap_or(line);
@@ -769,7 +816,16 @@ impl Reader<'_> {
     /// has it, a list whose container stays open reaches to `at` (a
     /// paragraph's first byte, past its container's indentation for a new
     /// list); the others end at `ls`.
+    #[inline]
     fn close_items(&mut self, doc: &mut MdDoc, keep: usize, ls: usize, at: usize) {
+        // Most lines close none: no call for them.
+        if self.open.len() > keep {
+            self.close_open_items(doc, keep, ls, at);
+        }
+    }
+
+    /// [`Reader::close_items`] when there are items to close.
+    fn close_open_items(&mut self, doc: &mut MdDoc, keep: usize, ls: usize, at: usize) {
         while self.open.len() > keep {
             let Some(o) = self.open.pop() else { break };
             let range = trim_line_end(self.text, TextRange::new(doc.items[o.item].range.start, ls));
@@ -852,14 +908,17 @@ impl Reader<'_> {
 
     fn row(&mut self, doc: &mut MdDoc, at: usize, le: usize, next: usize, columns: usize) -> Option<TableRow> {
         let line = &self.b[at..le];
-        // A pipe after two backslashes, an escaped pipe or a backslash ending
+        // A tab, a pipe after two backslashes, an escaped pipe or a backslash ending
         // the row and a row of nothing but pipes are pulldown-cmark's to read.
         // (A pipe after one backslash is the cell's text: see `cells`.)
-        if memchr::memchr(b'\t', line).is_some() || line.iter().all(|&c| c == b'|' || c == b' ') {
+        if line.iter().all(|&c| c == b'|' || c == b' ') {
             return None;
         }
-        // Only a row with a backslash (few) is looked at for the others.
-        if memchr::memchr(b'\\', line).is_some() {
+        // Only a row with a tab or a backslash (few) is looked at further.
+        if let Some(i) = memchr::memchr2(b'\t', b'\\', line) {
+            if memchr::memchr(b'\t', &line[i..]).is_some() {
+                return None;
+            }
             let trimmed = line.trim_ascii_end();
             if memchr::memchr_iter(b'|', line).any(|i| i >= 2 && line[i - 2..i] == *b"\\\\")
                 || trimmed.ends_with(b"\\")
