@@ -14,8 +14,8 @@ use std::ops::Deref;
 use std::sync::Arc;
 
 /// The longest string held in place: the one that keeps a [`SharedStr`]
-/// at three words.
-const INLINE: usize = 22;
+/// at four words.
+const INLINE: usize = 30;
 
 /// An immutable, cheaply cloned string; reads as a `&str`.
 #[derive(Clone)]
@@ -214,7 +214,7 @@ mod tests {
 
     #[test]
     fn short_strings_are_held_in_place_and_long_ones_shared() {
-        assert_eq!(std::mem::size_of::<SharedStr>(), 24);
+        assert_eq!(std::mem::size_of::<SharedStr>(), 32);
         let short = SharedStr::from("x".repeat(INLINE).as_str());
         assert!(matches!(short.0, Repr::Inline { .. }));
         let long = SharedStr::from("x".repeat(INLINE + 1).as_str());
