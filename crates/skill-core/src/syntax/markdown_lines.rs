@@ -21,7 +21,7 @@ use super::markdown_doc::{
     code_block_content, code_content, find_dest, first_line_ending, heading_content, mark_task, trim_line_end,
     CodeBlock, CodeSpan, Heading, Link, List, ListItem, MdDoc, Table, TableCell, TableRow,
 };
-use crate::text::{byte_set, SharedStr, TextRange};
+use crate::text::{any_in_set, byte_set, SharedStr, TextRange};
 
 /// [`markdown::parse`](super::markdown::parse) by this reader alone: `None`
 /// when the text holds something it does not read exactly.
@@ -549,7 +549,7 @@ impl Reader<'_> {
 
     /// Text starting a block at `at` on the line `[.., le)`: a paragraph,
     /// or a table's header row.
-    #[inline]
+    #[inline(always)]
     fn text(&mut self, doc: &mut MdDoc, at: usize, le: usize, next: usize) -> Option<usize> {
         // The next line is looked at first: it fails at its first bytes,
         // where a search for a pipe reads this whole line.
@@ -698,7 +698,7 @@ impl Reader<'_> {
 
     /// Whether the line starting at `ls` is a table's delimiter row (or
     /// looks enough like one that this reader declines the text).
-    #[inline]
+    #[inline(always)]
     fn is_delimiter_row(&self, ls: usize) -> bool {
         // A line that starts otherwise (most: text) is told at its first
         // byte, where it is asked about.
@@ -706,6 +706,7 @@ impl Reader<'_> {
     }
 
     /// [`Reader::is_delimiter_row`] past its first byte's test.
+    #[inline(always)]
     fn delimiter_row_bytes(&self, ls: usize) -> bool {
         // Without a pipe (`---`) it may underline a setext heading instead;
         // tabs are pulldown-cmark's to read. One pass that stops at the
@@ -727,7 +728,7 @@ impl Reader<'_> {
     /// looks like one ([`Reader::is_delimiter_row`]) and pulldown-cmark
     /// takes it for one (`scanners::scan_table_head`), which it does not
     /// when a pipe ends a column without a dash (`|---||---|`).
-    #[inline]
+    #[inline(always)]
     fn may_start_table(&self, ls: usize) -> bool {
         self.is_delimiter_row(ls) && self.columns_have_dashes(ls)
     }
@@ -816,7 +817,7 @@ impl Reader<'_> {
     /// has it, a list whose container stays open reaches to `at` (a
     /// paragraph's first byte, past its container's indentation for a new
     /// list); the others end at `ls`.
-    #[inline]
+    #[inline(always)]
     fn close_items(&mut self, doc: &mut MdDoc, keep: usize, ls: usize, at: usize) {
         // Most lines close none: no call for them.
         if self.open.len() > keep {
@@ -854,6 +855,8 @@ impl Reader<'_> {
     /// Its rows are the lines that follow up to a blank one, each in the
     /// open items (indented to their content, and less than four columns
     /// more) and starting with `|`.
+    // Rare: kept out of the paths of the lines that are no table.
+    #[inline(never)]
     fn table(&mut self, doc: &mut MdDoc, at: usize, le: usize, next: usize) -> Option<usize> {
         let col = self.open.last().map_or(0, |o| o.col);
         let in_items = |ls: usize, row_at: usize| (col..col + 4).contains(&(row_at - ls));
@@ -961,7 +964,7 @@ impl Reader<'_> {
     /// recording its code spans and links.
     fn plain(&mut self, doc: &mut MdDoc, start: usize, end: usize) -> Option<SharedStr> {
         let bytes = &self.b[start..end];
-        if !bytes.iter().any(|&c| TEXT_MARKUP[c as usize]) {
+        if !any_in_set(bytes, &TEXT_MARKUP) {
             return Some(trim_text(&self.text[start..end]).into());
         }
         self.toks.clear();
