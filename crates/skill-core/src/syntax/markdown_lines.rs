@@ -21,7 +21,7 @@ use super::markdown_doc::{
     code_block_content, code_content, find_dest, first_line_ending, heading_content, mark_task, trim_line_end,
     CodeBlock, CodeSpan, Heading, Link, List, ListItem, MdDoc, Table, TableCell, TableRow,
 };
-use crate::text::{any_in_set, byte_set, SharedStr, TextRange};
+use crate::text::{any_in_set, byte_set, holds_any3, SharedStr, TextRange};
 
 /// [`markdown::parse`](super::markdown::parse) by this reader alone: `None`
 /// when the text holds something it does not read exactly.
@@ -179,8 +179,6 @@ struct OpenItem {
     marker: Marker,
     /// The column its content starts at: lines indented less leave it.
     col: usize,
-    /// The end of its last line that is not blank (past the line feed).
-    last_end: usize,
     /// The end of its first line (before the line feed).
     first_end: usize,
     /// Where its first line's text starts, when the marker starts the
@@ -203,7 +201,8 @@ enum Leaf {
         at: usize,
         ch: u8,
         len: usize,
-        info: SharedStr,
+        /// The info string, trimmed: made a string only for the block.
+        info: TextRange,
     },
 }
 
@@ -347,7 +346,7 @@ impl Reader<'_> {
             if at - ls > 3 || b[at] != b'>' {
                 return None;
             }
-            self.quote_line(doc, at, le, next)?;
+            self.quote_line(doc, at, le)?;
             return Some(next);
         }
         if b[at] == b'\t' {
@@ -364,7 +363,7 @@ impl Reader<'_> {
         if indent - col >= 4 {
             // Indented code, or a lazy continuation line.
             if in_para && all {
-                self.extend_para(le, next);
+                self.extend_para(le);
                 return Some(next);
             }
             return None;
@@ -377,20 +376,20 @@ impl Reader<'_> {
             // A row of dashes and pipes that is no table's delimiter row
             // continues the paragraph (no setext underline holds a pipe).
             Start::Text(true) if in_para && all && self.is_delimiter_row(ls) && !self.may_start_table(ls) => {
-                self.extend_para(le, next);
+                self.extend_para(le);
                 return Some(next);
             }
             Start::Text(underline) if in_para => {
                 if underline || !all {
                     return None;
                 }
-                self.extend_para(le, next);
+                self.extend_para(le);
                 return Some(next);
             }
             // An ordered list that does not start at 1 cannot interrupt a
             // paragraph: the line continues it.
             Start::Item(mk, _) if in_para && all && mk.start.is_some_and(|n| n != 1) => {
-                self.extend_para(le, next);
+                self.extend_para(le);
                 return Some(next);
             }
             // `---` under a paragraph may underline a setext heading.
@@ -449,28 +448,29 @@ impl Reader<'_> {
                     range,
                     content_range: content,
                 });
-                self.touch(next);
             }
             Start::Fence(ch, len) => {
-                let info = self.text[at + len..le].trim();
+                let after = &self.text[at + len..le];
+                let info = after.trim();
                 if info.contains(['\\', '&']) || (ch == b'`' && info.contains('`')) {
                     return None;
                 }
+                // Where `info` stands: after the blanks `trim` dropped.
+                let info_at = at + len + (after.len() - after.trim_start().len());
                 self.leaf = Leaf::Fence {
                     at,
                     ch,
                     len,
-                    info: info.into(),
+                    info: TextRange::new(info_at, info_at + info.len()),
                 };
-                self.touch(next);
             }
-            Start::Rule => self.touch(next),
+            Start::Rule => {}
             Start::Quote => {
                 if !top {
                     return None;
                 }
                 self.quote = true;
-                self.quote_line(doc, at, le, next)?;
+                self.quote_line(doc, at, le)?;
             }
             Start::Item(marker, width) => {
                 let after = at + width;
@@ -511,7 +511,6 @@ impl Reader<'_> {
                     list,
                     marker,
                     col: content - ls,
-                    last_end: next,
                     first_end: le,
                     first_start: (at == start).then_some(content),
                     task: None,
@@ -557,13 +556,12 @@ impl Reader<'_> {
             return self.table(doc, at, le, next);
         }
         self.leaf = Leaf::Para { start: at, end: le };
-        self.touch(next);
         Some(next)
     }
 
     /// The line `[at, le)` of a block quote, `at` on its `>`: a paragraph's
     /// line, or a blank one between paragraphs.
-    fn quote_line(&mut self, doc: &mut MdDoc, at: usize, le: usize, next: usize) -> Option<()> {
+    fn quote_line(&mut self, doc: &mut MdDoc, at: usize, le: usize) -> Option<()> {
         let mut c = at + 1;
         if self.b.get(c) == Some(&b' ') && c < le {
             c += 1;
@@ -580,7 +578,7 @@ impl Reader<'_> {
             return None;
         }
         if in_para {
-            self.extend_para(le, next);
+            self.extend_para(le);
         } else {
             self.leaf = Leaf::Para { start: first, end: le };
         }
@@ -615,18 +613,10 @@ impl Reader<'_> {
         Some(next)
     }
 
-    /// Marks every open item as reaching past the current line.
-    fn touch(&mut self, next: usize) {
-        for o in &mut self.open {
-            o.last_end = next;
-        }
-    }
-
-    fn extend_para(&mut self, le: usize, next: usize) {
+    fn extend_para(&mut self, le: usize) {
         if let Leaf::Para { end, .. } = &mut self.leaf {
             *end = le;
         }
-        self.touch(next);
     }
 
     /// What the line starting at `at` (after its container's indentation,
@@ -770,7 +760,6 @@ impl Reader<'_> {
         if fence && rest.contains(&b'\t') && rest.iter().all(|x| matches!(x, b' ' | b'\t')) {
             return None;
         }
-        self.touch(next);
         if fence && rest.iter().all(|&x| x == b' ') {
             self.push_code_block(doc, next);
         }
@@ -782,7 +771,7 @@ impl Reader<'_> {
             let range = TextRange::new(at, end);
             doc.code_blocks.push(CodeBlock {
                 range: trim_line_end(self.text, range),
-                info,
+                info: self.text[info.start..info.end].into(),
                 content: code_block_content(self.text, range),
             });
         }
@@ -803,7 +792,7 @@ impl Reader<'_> {
                 // Outside kept text only these bytes make anything
                 // ([`Reader::inline`]): most paragraphs (an item's line)
                 // hold none, and then need no scan set up.
-                if memchr::memchr3(b'`', b'[', b'<', &self.b[start..end]).is_some() {
+                if holds_any3(&self.b[start..end], b'`', b'[', b'<') {
                     self.toks.clear();
                     self.inline(doc, start, end, false, false)?;
                 }
@@ -845,9 +834,6 @@ impl Reader<'_> {
                 mark_task(self.text, item, checked, marker);
             }
             doc.lists[o.list].range.end = if self.open.len() <= keep { at } else { ls };
-            if let Some(parent) = self.open.last_mut() {
-                parent.last_end = parent.last_end.max(o.last_end);
-            }
         }
     }
 
@@ -873,7 +859,6 @@ impl Reader<'_> {
             return None;
         }
         let mut ls = (delim_end + 1).min(self.to);
-        self.touch(ls);
         let header = self.row(doc, at, le, next, columns)?;
         let mut rows = Vec::new();
         let mut end = ls;
@@ -888,7 +873,6 @@ impl Reader<'_> {
             }
             let next = (le + 1).min(self.to);
             rows.push(self.row(doc, row_at, le, next, columns)?);
-            self.touch(next);
             ls = next;
             end = next;
         }
