@@ -24,7 +24,10 @@ pub struct SharedStr(Repr);
 #[derive(Clone)]
 enum Repr {
     /// `bytes[..len]`, copied whole from a `&str`.
-    Inline { len: u8, bytes: [u8; INLINE] },
+    Inline {
+        len: u8,
+        bytes: [u8; INLINE],
+    },
     Shared(Arc<str>),
 }
 
