@@ -63,7 +63,9 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
         return;
     }
     let doc = ctx.doc;
-    let mut report = |domain: &str, range: TextRange, what: String| {
+    // `what` is written into the message only when there is one: most
+    // domains named are folders of `context/`.
+    let mut report = |domain: &str, range: TextRange, what: std::fmt::Arguments| {
         if ws.domains.contains_key(domain) {
             return;
         }
@@ -105,7 +107,7 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
             for n in nodes {
                 let Some(d) = n.as_str().map(str::trim) else { continue };
                 if primary.iter().any(|p| p == d) {
-                    report(d, n.range, format!("`context.{key}`"));
+                    report(d, n.range, format_args!("`context.{key}`"));
                 }
             }
         }
@@ -123,7 +125,7 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
         {
             continue; // SK204's: a misspelt declared domain
         }
-        report(domain, arg.value_range, format!("`contextProvider.{}`", call.method));
+        report(domain, arg.value_range, format_args!("`contextProvider.{}`", call.method));
     }
 }
 

@@ -385,7 +385,7 @@ pub(crate) fn norm(name: &str) -> String {
 }
 
 /// The characters of [`norm`] of `name`, one by one.
-fn normalised_chars(name: &str) -> impl Iterator<Item = char> + Clone + '_ {
+fn normalised_chars(name: &str) -> impl Iterator<Item = char> + '_ {
     name.chars()
         .filter(|c| *c != '_' && *c != '-')
         .flat_map(char::to_lowercase)
@@ -399,7 +399,7 @@ pub fn same_param(keyword: &str, param: &str) -> bool {
     // strings: every argument of every call is matched against parameters,
     // and parameters against the names rules ask for. On bytes when both
     // are ASCII (always, in practice).
-    fn bytes(name: &str) -> impl Iterator<Item = u8> + Clone + '_ {
+    fn bytes(name: &str) -> impl Iterator<Item = u8> + '_ {
         name.bytes()
             .filter(|b| *b != b'_' && *b != b'-')
             .map(|b| b.to_ascii_lowercase())
@@ -412,21 +412,23 @@ pub fn same_param(keyword: &str, param: &str) -> bool {
 }
 
 /// [`same_param`] on the normalised names `k` and `p`: equal, or one is the
-/// other followed by `name`.
+/// other followed by `name`. Read side by side once: names that differ
+/// (nearly every pair asked) differ in their first few characters.
 fn same_normalised<T: PartialEq>(
-    k: impl Iterator<Item = T> + Clone,
-    p: impl Iterator<Item = T> + Clone,
-    name: impl Iterator<Item = T> + Clone,
+    mut k: impl Iterator<Item = T>,
+    mut p: impl Iterator<Item = T>,
+    name: impl Iterator<Item = T>,
 ) -> bool {
-    fn is_short_form<T: PartialEq>(
-        short: impl Iterator<Item = T> + Clone,
-        long: impl Iterator<Item = T> + Clone,
-        name: impl Iterator<Item = T>,
-    ) -> bool {
-        let (s, l) = (short.clone().count(), long.clone().count());
-        l == s + 4 && long.clone().take(s).eq(short) && long.skip(s).eq(name)
+    loop {
+        match (k.next(), p.next()) {
+            (None, None) => return true,
+            (Some(a), Some(b)) if a == b => {}
+            // One ended where the other goes on: the rest must be `name`.
+            (None, Some(b)) => return std::iter::once(b).chain(p).eq(name),
+            (Some(a), None) => return std::iter::once(a).chain(k).eq(name),
+            (Some(_), Some(_)) => return false,
+        }
     }
-    k.clone().eq(p.clone()) || is_short_form(k.clone(), p.clone(), name.clone()) || is_short_form(p, k, name)
 }
 
 /// Binds `args` to `form`, or says why they do not fit. `...` stands for
