@@ -399,13 +399,8 @@ pub fn same_param(keyword: &str, param: &str) -> bool {
     // strings: every argument of every call is matched against parameters,
     // and parameters against the names rules ask for. On bytes when both
     // are ASCII (always, in practice).
-    fn bytes(name: &str) -> impl Iterator<Item = u8> + '_ {
-        name.bytes()
-            .filter(|b| *b != b'_' && *b != b'-')
-            .map(|b| b.to_ascii_lowercase())
-    }
     if keyword.is_ascii() && param.is_ascii() {
-        same_normalised(bytes(keyword), bytes(param), b"name".iter().copied())
+        same_normalised(normalised_bytes(keyword), normalised_bytes(param), b"name".iter().copied())
     } else {
         same_normalised(normalised_chars(keyword), normalised_chars(param), "name".chars())
     }
@@ -562,7 +557,17 @@ fn plausibility(p: &Param, a: &Arg) -> i32 {
 
 /// Whether [`norm`] of `name` is `normalised`, without building it.
 pub(crate) fn norm_is(name: &str, normalised: &str) -> bool {
+    if name.is_ascii() {
+        return normalised_bytes(name).eq(normalised.bytes());
+    }
     normalised_chars(name).eq(normalised.chars())
+}
+
+/// The bytes of [`norm`] of an ASCII `name`, one by one.
+fn normalised_bytes(name: &str) -> impl Iterator<Item = u8> + '_ {
+    name.bytes()
+        .filter(|b| *b != b'_' && *b != b'-')
+        .map(|b| b.to_ascii_lowercase())
 }
 
 // ---------------------------------------------------------------------------
