@@ -233,6 +233,16 @@ impl RuleCtx<'_> {
     /// `kind` for the content scans ([`Candidates`]): one pass over the
     /// block answers every rule.
     pub fn block_has(&self, block: Block, kind: u8) -> bool {
+        // Asked several times of every block by the block rules: the
+        // answer found before is read without entering the finding of it.
+        let known = self.candidates.get().and_then(|memo| memo[block.index].get());
+        known.unwrap_or_else(|| self.find_candidates(block)).has(kind)
+    }
+
+    /// What `block` holds for the content scans, found and kept: with
+    /// those of every block at once when the block rules read every block.
+    #[cold]
+    fn find_candidates(&self, block: Block) -> Candidates {
         let memo = self.candidates.get_or_init(|| {
             if self.every_block.get() {
                 let found = Candidates::of_blocks(&self.doc.text, self.blocks());
@@ -241,12 +251,11 @@ impl RuleCtx<'_> {
                 self.blocks().iter().map(|_| Cell::new(None)).collect()
             }
         });
-        let found = memo[block.index].get().unwrap_or_else(|| {
+        memo[block.index].get().unwrap_or_else(|| {
             let found = Candidates::of(&self.doc.text[block.range.start..block.range.end]);
             memo[block.index].set(Some(found));
             found
-        });
-        found.has(kind)
+        })
     }
 
     /// The credentials in `block` ([`secrets::scan`]). When every block is

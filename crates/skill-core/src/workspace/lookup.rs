@@ -291,13 +291,13 @@ fn word_iter(name: &str) -> impl Iterator<Item = &str> {
 /// `lower_chars` characters whose lower case has the bag `lower_bag`: its
 /// length and its bag are near enough.
 fn may_be_typo(m: &str, lower_chars: usize, lower_bag: &Bag, limit: usize) -> bool {
-    let (chars, bag) = if m.is_ascii() {
-        (m.len(), Bag::of_chars(m.bytes().map(|b| char::from(b.to_ascii_lowercase()))))
-    } else {
+    if !m.is_ascii() {
         let ml = m.to_lowercase();
-        (ml.chars().count(), Bag::of(&ml))
-    };
-    chars.abs_diff(lower_chars) <= limit && bag.distance(lower_bag) <= limit
+        return ml.chars().count().abs_diff(lower_chars) <= limit && Bag::of(&ml).distance(lower_bag) <= limit;
+    }
+    // The length first: most methods are told apart by it alone.
+    m.len().abs_diff(lower_chars) <= limit
+        && Bag::of_chars(m.bytes().map(|b| char::from(b.to_ascii_lowercase()))).distance(lower_bag) <= limit
 }
 
 /// Whether two words are the same in lower case.
