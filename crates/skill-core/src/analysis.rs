@@ -74,7 +74,11 @@ fn run(
         ctx.blocks_alone();
     }
     let mut out = Vec::new();
-    let mut ran = Vec::new();
+    let mut ran = Vec::with_capacity(ALL.len());
+    // One buffer lent to each rule's sink in turn: a rule that reports
+    // writes into the room an earlier one left, and its findings are moved
+    // out in one copy.
+    let mut buffer = Vec::new();
     // The block rules are in code order, as `ALL` is: each is met in turn,
     // one comparison per rule instead of a search of them.
     let mut block_rules = BLOCK_RULES.iter().copied().peekable();
@@ -88,21 +92,23 @@ fn run(
             RuleLevel::On(s) => s,
         };
         ran.push((rule.code, severity));
-        let mut sink = Sink::new(rule.code, severity);
-        match block_rule {
+        let mut sink = Sink::with_buffer(rule.code, severity, std::mem::take(&mut buffer));
+        let mut found = match block_rule {
             Some(block_rule) => {
                 reuse::run(&ctx, block_rule, severity, plan.as_ref(), &mut sink);
                 let found = sink.into_diagnostics();
                 if let Some(kept) = kept.as_deref_mut() {
                     kept.record(rule.code, severity, &found);
                 }
-                out.extend(found);
+                found
             }
             None => {
                 (rule.check)(&ctx, &mut sink);
-                out.extend(sink.into_diagnostics());
+                sink.into_diagnostics()
             }
-        }
+        };
+        out.append(&mut found);
+        buffer = found;
     }
     let directives = ctx.suppressions();
     if !directives.is_empty() {

@@ -292,10 +292,16 @@ pub struct Sink {
 
 impl Sink {
     pub(crate) fn new(code: &'static str, severity: Severity) -> Sink {
+        Sink::with_buffer(code, severity, Vec::new())
+    }
+
+    /// A sink writing into `buffer`, emptied first (its room is kept).
+    pub(crate) fn with_buffer(code: &'static str, severity: Severity, mut buffer: Vec<Diagnostic>) -> Sink {
+        buffer.clear();
         Sink {
             code,
             severity,
-            out: Vec::new(),
+            out: buffer,
         }
     }
 
