@@ -59,6 +59,7 @@ pub struct RuleCtx<'a> {
     /// Where a secret may start in the whole text ([`secrets::starts`]).
     secret_starts: OnceCell<Vec<usize>>,
     suppressions: OnceCell<Vec<crate::model::suppressions::Directive>>,
+    declared_domains: OnceCell<(Vec<String>, Vec<String>)>,
 }
 
 impl<'a> RuleCtx<'a> {
@@ -75,6 +76,7 @@ impl<'a> RuleCtx<'a> {
             every_block: Cell::new(true),
             secret_starts: OnceCell::new(),
             suppressions: OnceCell::new(),
+            declared_domains: OnceCell::new(),
         }
     }
 
@@ -89,6 +91,13 @@ impl<'a> RuleCtx<'a> {
     /// for SK902 and for applying them.
     pub fn suppressions(&self) -> &[crate::model::suppressions::Directive] {
         self.suppressions.get_or_init(|| suppressions(self.doc))
+    }
+
+    /// The document's primary and secondary domains
+    /// ([`SkillDoc::declared_domains`]), read once for the rules that ask.
+    pub fn declared_domains(&self) -> (&[String], &[String]) {
+        let (primary, listed) = self.declared_domains.get_or_init(|| self.doc.declared_domains());
+        (primary, listed)
     }
 
     /// The profile the document is checked in ([`Profile::resolve`]).

@@ -74,11 +74,11 @@ fn domain_of<'c>(ctx: &RuleCtx, call: &'c Call) -> Option<&'c crate::model::Arg>
 }
 
 fn check(ctx: &RuleCtx, sink: &mut Sink) {
-    let (primary, listed) = ctx.doc.declared_domains();
+    let (primary, listed) = ctx.declared_domains();
     if primary.is_empty() {
         return;
     }
-    let declared = |d: &str| primary.iter().chain(&listed).any(|p| p == d);
+    let declared = |d: &str| primary.iter().chain(listed).any(|p| p == d);
     let loads_declared = ctx
         .doc
         .calls

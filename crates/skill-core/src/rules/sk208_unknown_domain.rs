@@ -95,7 +95,7 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
         );
     };
     if let Some(fm) = &doc.front_matter {
-        let (primary, _) = doc.declared_domains();
+        let (primary, _) = ctx.declared_domains();
         for key in ["primary_domain", "primary"] {
             let Some(node) = fm.node_at(&["context", key]) else {
                 continue;
@@ -112,13 +112,13 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
             }
         }
     }
-    let (primary, listed) = doc.declared_domains();
+    let (primary, listed) = ctx.declared_domains();
     for call in doc.calls.iter().filter(|c| c.receiver == "contextProvider") {
         let Some(arg) = ctx.arg_for(call, &["domain"]) else {
             continue;
         };
         let Some(domain) = lookup::literal(arg) else { continue };
-        let declared = primary.iter().chain(&listed).any(|d| d == domain);
+        let declared = primary.iter().chain(listed).any(|d| d == domain);
         if call.method != "getCrossDomainContext"
             && !declared
             && ws.misspelt_declared_domain(domain, &primary).is_some()
