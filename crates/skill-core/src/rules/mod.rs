@@ -60,6 +60,7 @@ pub struct RuleCtx<'a> {
     secret_starts: OnceCell<Vec<usize>>,
     suppressions: OnceCell<Vec<crate::model::suppressions::Directive>>,
     declared_domains: OnceCell<(Vec<String>, Vec<String>)>,
+    style: OnceCell<crate::authoring::Style>,
 }
 
 impl<'a> RuleCtx<'a> {
@@ -77,6 +78,7 @@ impl<'a> RuleCtx<'a> {
             secret_starts: OnceCell::new(),
             suppressions: OnceCell::new(),
             declared_domains: OnceCell::new(),
+            style: OnceCell::new(),
         }
     }
 
@@ -98,6 +100,13 @@ impl<'a> RuleCtx<'a> {
     pub fn declared_domains(&self) -> (&[String], &[String]) {
         let (primary, listed) = self.declared_domains.get_or_init(|| self.doc.declared_domains());
         (primary, listed)
+    }
+
+    /// The style the document's steps are written in
+    /// ([`crate::authoring::Style::of`]), read once for the rules
+    /// whose fixes write steps.
+    pub(crate) fn style(&self) -> &crate::authoring::Style {
+        self.style.get_or_init(|| crate::authoring::Style::of(self.doc))
     }
 
     /// The profile the document is checked in ([`Profile::resolve`]).
