@@ -125,7 +125,11 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
         {
             continue; // SK204's: a misspelt declared domain
         }
-        report(domain, arg.value_range, format_args!("`contextProvider.{}`", call.method));
+        report(
+            domain,
+            arg.value_range,
+            format_args!("`contextProvider.{}`", call.method),
+        );
     }
 }
 

@@ -400,7 +400,11 @@ pub fn same_param(keyword: &str, param: &str) -> bool {
     // and parameters against the names rules ask for. On bytes when both
     // are ASCII (always, in practice).
     if keyword.is_ascii() && param.is_ascii() {
-        same_normalised(normalised_bytes(keyword), normalised_bytes(param), b"name".iter().copied())
+        same_normalised(
+            normalised_bytes(keyword),
+            normalised_bytes(param),
+            b"name".iter().copied(),
+        )
     } else {
         same_normalised(normalised_chars(keyword), normalised_chars(param), "name".chars())
     }

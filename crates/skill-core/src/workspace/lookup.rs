@@ -428,7 +428,9 @@ mod tests {
             let within = |few: &[&str], many: &[&str]| few.iter().all(|x| many.iter().any(|y| same_word(x, y)));
             let nested = same_verb && (within(&w, &mw) || within(&mw, &w));
             let ml = m.to_lowercase();
-            if !nested && (ml.chars().count().abs_diff(lower_chars) > limit || Bag::of(&ml).distance(&lower_bag) > limit) {
+            if !nested
+                && (ml.chars().count().abs_diff(lower_chars) > limit || Bag::of(&ml).distance(&lower_bag) > limit)
+            {
                 continue;
             }
             let d = crate::text::edit_distance(&lower, &ml);
