@@ -95,7 +95,7 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
             continue;
         }
         // A domain the workspace has is a domain of its own, however close its name.
-        let misspelt = ctx.ws.misspelt_declared_domain(domain, &primary);
+        let misspelt = ctx.ws.misspelt_declared_domain(domain, primary);
         if misspelt.is_none() && loads_declared {
             continue; // a cross-domain load alongside the declared domain
         }
