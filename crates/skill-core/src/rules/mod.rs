@@ -289,6 +289,9 @@ impl RuleCtx<'_> {
             .secret_starts
             .get_or_init(|| secrets::starts(text, TextRange::new(0, text.len())));
         let starts = in_block(all, |&s| TextRange::new(s, s), block.range);
+        if starts.is_empty() {
+            return Vec::new(); // nearly every block: no scan to set up
+        }
         secrets::scan_from(text, block.range, starts.iter().copied())
     }
 
