@@ -21,7 +21,7 @@ use super::markdown_doc::{
     code_block_content, code_content, find_dest, first_line_ending, heading_content, mark_task, trim_line_end,
     CodeBlock, CodeSpan, Heading, Link, List, ListItem, MdDoc, Table, TableCell, TableRow,
 };
-use crate::text::{byte_set, SharedStr, TextRange};
+use crate::text::{any_in_set, byte_set, holds_any3, SharedStr, TextRange};
 
 /// [`markdown::parse`](super::markdown::parse) by this reader alone: `None`
 /// when the text holds something it does not read exactly.
@@ -77,9 +77,12 @@ pub(super) fn read(text: &str, from: usize, to: usize, doc: &mut MdDoc, line_sta
         quote: false,
         cell: false,
         line_starts,
+        list_sizes: Vec::with_capacity(if known { line_starts.len() / 6 + 1 } else { 0 }),
     };
     let read = reader.run(doc, from).is_some();
-    if !read {
+    if read {
+        mark.fill_lists(doc, &reader.list_sizes);
+    } else {
         mark.restore(doc);
     }
     if known {
@@ -132,6 +135,20 @@ impl Mark {
         d.blocks.shrink_to_fit();
     }
 
+    /// Gives each list read its items, in order, in a vector of exactly
+    /// their number (`sizes`, one a list read): one allocation a list,
+    /// not one each time a growing list doubles.
+    fn fill_lists(&self, d: &mut MdDoc, sizes: &[usize]) {
+        let [_, l, i, ..] = self.0;
+        let MdDoc { lists, items, .. } = d;
+        for (list, &n) in lists[l..].iter_mut().zip(sizes) {
+            list.items = Vec::with_capacity(n);
+        }
+        for (index, item) in items.iter().enumerate().skip(i) {
+            lists[item.list].items.push(index);
+        }
+    }
+
     fn restore(&self, d: &mut MdDoc) {
         let [h, l, i, s, c, k, t, b] = self.0;
         d.headings.truncate(h);
@@ -162,10 +179,12 @@ struct OpenItem {
     marker: Marker,
     /// The column its content starts at: lines indented less leave it.
     col: usize,
-    /// The end of its last line that is not blank (past the line feed).
-    last_end: usize,
     /// The end of its first line (before the line feed).
     first_end: usize,
+    /// Where its first line's text starts, when the marker starts the
+    /// item: past the marker and the spaces after it, where
+    /// [`first_line_ending`] would find it.
+    first_start: Option<usize>,
     task: Option<(bool, TextRange)>,
 }
 
@@ -182,7 +201,8 @@ enum Leaf {
         at: usize,
         ch: u8,
         len: usize,
-        info: SharedStr,
+        /// The info string, trimmed: made a string only for the block.
+        info: TextRange,
     },
 }
 
@@ -235,11 +255,19 @@ struct Reader<'a> {
     /// The text's line starts, when known (else empty). A text this reader
     /// reads holds no `\r`, so within it each start follows a line feed.
     line_starts: &'a [usize],
+    /// How many items each list read holds: their lists are filled at the
+    /// end ([`Mark::fill_lists`]).
+    list_sizes: Vec<usize>,
 }
 
 /// The bytes that may start inline markup where plain text is kept
 /// (headings, cells, link text): a table, so the scan costs a load per byte.
 static TEXT_MARKUP: [bool; 256] = byte_set(b"`[]\\<!*_~&\n");
+
+/// The bytes that may start a line that is no plain text (a block's marker,
+/// a setext underline, a delimiter row): a line starting otherwise (most,
+/// with a letter) is text at once ([`Reader::classify`]).
+static BLOCK_START: [bool; 256] = byte_set(b"><#`~-*_=|:+0123456789");
 
 /// Whether the byte at `at` is escaped: after an odd run of backslashes
 /// that starts at or after `from`, where the text before holds no escape.
@@ -318,7 +346,7 @@ impl Reader<'_> {
             if at - ls > 3 || b[at] != b'>' {
                 return None;
             }
-            self.quote_line(doc, at, le, next)?;
+            self.quote_line(doc, at, le)?;
             return Some(next);
         }
         if b[at] == b'\t' {
@@ -335,7 +363,7 @@ impl Reader<'_> {
         if indent - col >= 4 {
             // Indented code, or a lazy continuation line.
             if in_para && all {
-                self.extend_para(le, next);
+                self.extend_para(le);
                 return Some(next);
             }
             return None;
@@ -348,20 +376,20 @@ impl Reader<'_> {
             // A row of dashes and pipes that is no table's delimiter row
             // continues the paragraph (no setext underline holds a pipe).
             Start::Text(true) if in_para && all && self.is_delimiter_row(ls) && !self.may_start_table(ls) => {
-                self.extend_para(le, next);
+                self.extend_para(le);
                 return Some(next);
             }
             Start::Text(underline) if in_para => {
                 if underline || !all {
                     return None;
                 }
-                self.extend_para(le, next);
+                self.extend_para(le);
                 return Some(next);
             }
             // An ordered list that does not start at 1 cannot interrupt a
             // paragraph: the line continues it.
             Start::Item(mk, _) if in_para && all && mk.start.is_some_and(|n| n != 1) => {
-                self.extend_para(le, next);
+                self.extend_para(le);
                 return Some(next);
             }
             // `---` under a paragraph may underline a setext heading.
@@ -404,7 +432,15 @@ impl Reader<'_> {
                     return None;
                 }
                 let range = trim_line_end(self.text, TextRange::new(at, next));
-                let content = heading_content(self.text, range);
+                // A heading that ends in printable ASCII other than `#`
+                // (most) has no closing sequence or trailing blank to look
+                // for: its content runs from past the `#`s and spaces to there.
+                let content = match self.b[range.end - 1] {
+                    c if c.is_ascii_graphic() && c != b'#' => {
+                        TextRange::new(self.spaces(at + usize::from(level), range.end), range.end)
+                    }
+                    _ => heading_content(self.text, range),
+                };
                 let text = self.plain(doc, content.start, content.end)?;
                 doc.headings.push(Heading {
                     level,
@@ -412,28 +448,29 @@ impl Reader<'_> {
                     range,
                     content_range: content,
                 });
-                self.touch(next);
             }
             Start::Fence(ch, len) => {
-                let info = self.text[at + len..le].trim();
+                let after = &self.text[at + len..le];
+                let info = after.trim();
                 if info.contains(['\\', '&']) || (ch == b'`' && info.contains('`')) {
                     return None;
                 }
+                // Where `info` stands: after the blanks `trim` dropped.
+                let info_at = at + len + (after.len() - after.trim_start().len());
                 self.leaf = Leaf::Fence {
                     at,
                     ch,
                     len,
-                    info: info.into(),
+                    info: TextRange::new(info_at, info_at + info.len()),
                 };
-                self.touch(next);
             }
-            Start::Rule => self.touch(next),
+            Start::Rule => {}
             Start::Quote => {
                 if !top {
                     return None;
                 }
                 self.quote = true;
-                self.quote_line(doc, at, le, next)?;
+                self.quote_line(doc, at, le)?;
             }
             Start::Item(marker, width) => {
                 let after = at + width;
@@ -454,6 +491,7 @@ impl Reader<'_> {
                             depth: self.open.len(),
                             items: Vec::new(),
                         });
+                        self.list_sizes.push(0);
                         doc.lists.len() - 1
                     }
                 };
@@ -465,14 +503,16 @@ impl Reader<'_> {
                     list,
                 });
                 let item = doc.items.len() - 1;
-                doc.lists[list].items.push(item);
+                // Lists are numbered from the first read.
+                let first_list = doc.lists.len() - self.list_sizes.len();
+                self.list_sizes[list - first_list] += 1;
                 self.open.push(OpenItem {
                     item,
                     list,
                     marker,
                     col: content - ls,
-                    last_end: next,
                     first_end: le,
+                    first_start: (at == start).then_some(content),
                     task: None,
                 });
                 // The rest of the line is the item's first block.
@@ -495,22 +535,33 @@ impl Reader<'_> {
                 if task.is_some() && !matches!(start, Start::Text(_)) {
                     return None;
                 }
+                // Text (most items) is read here, not by a call for a block.
+                if let Start::Text(_) = start {
+                    return self.text(doc, first, le, next);
+                }
                 return self.block(doc, start, ls, first, le, next, None);
             }
-            Start::Text(_) => {
-                if memchr::memchr(b'|', &self.b[at..le]).is_some() && self.may_start_table(next) {
-                    return self.table(doc, at, le, next);
-                }
-                self.leaf = Leaf::Para { start: at, end: le };
-                self.touch(next);
-            }
+            Start::Text(_) => return self.text(doc, at, le, next),
         }
+        Some(next)
+    }
+
+    /// Text starting a block at `at` on the line `[.., le)`: a paragraph,
+    /// or a table's header row.
+    #[inline(always)]
+    fn text(&mut self, doc: &mut MdDoc, at: usize, le: usize, next: usize) -> Option<usize> {
+        // The next line is looked at first: it fails at its first bytes,
+        // where a search for a pipe reads this whole line.
+        if self.may_start_table(next) && memchr::memchr(b'|', &self.b[at..le]).is_some() {
+            return self.table(doc, at, le, next);
+        }
+        self.leaf = Leaf::Para { start: at, end: le };
         Some(next)
     }
 
     /// The line `[at, le)` of a block quote, `at` on its `>`: a paragraph's
     /// line, or a blank one between paragraphs.
-    fn quote_line(&mut self, doc: &mut MdDoc, at: usize, le: usize, next: usize) -> Option<()> {
+    fn quote_line(&mut self, doc: &mut MdDoc, at: usize, le: usize) -> Option<()> {
         let mut c = at + 1;
         if self.b.get(c) == Some(&b' ') && c < le {
             c += 1;
@@ -527,7 +578,7 @@ impl Reader<'_> {
             return None;
         }
         if in_para {
-            self.extend_para(le, next);
+            self.extend_para(le);
         } else {
             self.leaf = Leaf::Para { start: first, end: le };
         }
@@ -562,18 +613,10 @@ impl Reader<'_> {
         Some(next)
     }
 
-    /// Marks every open item as reaching past the current line.
-    fn touch(&mut self, next: usize) {
-        for o in &mut self.open {
-            o.last_end = next;
-        }
-    }
-
-    fn extend_para(&mut self, le: usize, next: usize) {
+    fn extend_para(&mut self, le: usize) {
         if let Leaf::Para { end, .. } = &mut self.leaf {
             *end = le;
         }
-        self.touch(next);
     }
 
     /// What the line starting at `at` (after its container's indentation,
@@ -583,6 +626,18 @@ impl Reader<'_> {
         let b = self.b;
         let line = &b[at..le];
         let c = line[0];
+        if !BLOCK_START[usize::from(c)] {
+            return Some(Start::Text(false));
+        }
+        if matches!(c, b'-' | b'+' | b'*') && matches!(line.get(1), Some(b' ' | b'\t')) {
+            // A bullet, unless the line is a thematic break (`- - -`),
+            // which has the bullet again as its next byte that is no blank;
+            // that line, or one blank after its bullet, is read below.
+            let after = line[1..].iter().find(|&&x| x != b' ' && x != b'\t');
+            if after.is_some_and(|&x| x != c) {
+                return Some(Start::Item(Marker { ch: c, start: None }, 1));
+            }
+        }
         let run = line.iter().take_while(|&&x| x == c).count();
         match c {
             b'>' => return Some(Start::Quote),
@@ -633,22 +688,44 @@ impl Reader<'_> {
 
     /// Whether the line starting at `ls` is a table's delimiter row (or
     /// looks enough like one that this reader declines the text).
+    #[inline(always)]
     fn is_delimiter_row(&self, ls: usize) -> bool {
-        let le = memchr::memchr(b'\n', &self.b[ls..self.to]).map_or(self.to, |i| ls + i);
-        let line = &self.b[ls..le];
+        // A line that starts otherwise (most: text) is told at its first
+        // byte, where it is asked about.
+        ls < self.to && matches!(self.b[ls], b'|' | b'-' | b':' | b' ') && self.delimiter_row_bytes(ls)
+    }
+
+    /// [`Reader::is_delimiter_row`] past its first byte's test.
+    #[inline(always)]
+    fn delimiter_row_bytes(&self, ls: usize) -> bool {
         // Without a pipe (`---`) it may underline a setext heading instead;
-        // tabs are pulldown-cmark's to read.
-        line.contains(&b'-') && line.contains(&b'|') && line.iter().all(|x| matches!(x, b'-' | b'|' | b':' | b' '))
+        // tabs are pulldown-cmark's to read. One pass that stops at the
+        // first byte no such row holds: most lines asked about are text.
+        let (mut dash, mut pipe) = (false, false);
+        for &c in &self.b[ls..self.to] {
+            match c {
+                b'-' => dash = true,
+                b'|' => pipe = true,
+                b':' | b' ' => {}
+                b'\n' => break,
+                _ => return false,
+            }
+        }
+        dash && pipe
     }
 
     /// Whether the line starting at `ls` may be a table's delimiter row: it
     /// looks like one ([`Reader::is_delimiter_row`]) and pulldown-cmark
     /// takes it for one (`scanners::scan_table_head`), which it does not
     /// when a pipe ends a column without a dash (`|---||---|`).
+    #[inline(always)]
     fn may_start_table(&self, ls: usize) -> bool {
-        if !self.is_delimiter_row(ls) {
-            return false;
-        }
+        self.is_delimiter_row(ls) && self.columns_have_dashes(ls)
+    }
+
+    /// Whether each column a pipe ends in the delimiter row at `ls` holds a
+    /// dash, as pulldown-cmark's `scan_table_head` wants.
+    fn columns_have_dashes(&self, ls: usize) -> bool {
         let le = memchr::memchr(b'\n', &self.b[ls..self.to]).map_or(self.to, |i| ls + i);
         let line = self.b[ls..le].trim_ascii_start();
         let line = line.strip_prefix(b"|").unwrap_or(line);
@@ -683,7 +760,6 @@ impl Reader<'_> {
         if fence && rest.contains(&b'\t') && rest.iter().all(|x| matches!(x, b' ' | b'\t')) {
             return None;
         }
-        self.touch(next);
         if fence && rest.iter().all(|&x| x == b' ') {
             self.push_code_block(doc, next);
         }
@@ -695,7 +771,7 @@ impl Reader<'_> {
             let range = TextRange::new(at, end);
             doc.code_blocks.push(CodeBlock {
                 range: trim_line_end(self.text, range),
-                info,
+                info: self.text[info.start..info.end].into(),
                 content: code_block_content(self.text, range),
             });
         }
@@ -713,8 +789,13 @@ impl Reader<'_> {
                 if self.b[start] == b'[' && memchr::memmem::find(&self.b[start..end], b"]:").is_some() {
                     return None;
                 }
-                self.toks.clear();
-                self.inline(doc, start, end, false, false)?;
+                // Outside kept text only these bytes make anything
+                // ([`Reader::inline`]): most paragraphs (an item's line)
+                // hold none, and then need no scan set up.
+                if holds_any3(&self.b[start..end], b'`', b'[', b'<') {
+                    self.toks.clear();
+                    self.inline(doc, start, end, false, false)?;
+                }
             }
         }
         Some(())
@@ -725,7 +806,16 @@ impl Reader<'_> {
     /// has it, a list whose container stays open reaches to `at` (a
     /// paragraph's first byte, past its container's indentation for a new
     /// list); the others end at `ls`.
+    #[inline(always)]
     fn close_items(&mut self, doc: &mut MdDoc, keep: usize, ls: usize, at: usize) {
+        // Most lines close none: no call for them.
+        if self.open.len() > keep {
+            self.close_open_items(doc, keep, ls, at);
+        }
+    }
+
+    /// [`Reader::close_items`] when there are items to close.
+    fn close_open_items(&mut self, doc: &mut MdDoc, keep: usize, ls: usize, at: usize) {
         while self.open.len() > keep {
             let Some(o) = self.open.pop() else { break };
             let range = trim_line_end(self.text, TextRange::new(doc.items[o.item].range.start, ls));
@@ -733,14 +823,17 @@ impl Reader<'_> {
             item.range = range;
             // The first `\n` of the item is its first line's, unless the
             // item ends before it.
-            item.first_line = first_line_ending(self.text, range, o.first_end.min(range.end));
+            let line_end = o.first_end.min(range.end);
+            // Without a line end to trim (the first line's, or the item's
+            // already trimmed end) the range needs no search.
+            item.first_line = match o.first_start {
+                Some(start) => TextRange::new(start.min(line_end), line_end),
+                None => first_line_ending(self.text, range, line_end),
+            };
             if let Some((checked, marker)) = o.task {
                 mark_task(self.text, item, checked, marker);
             }
             doc.lists[o.list].range.end = if self.open.len() <= keep { at } else { ls };
-            if let Some(parent) = self.open.last_mut() {
-                parent.last_end = parent.last_end.max(o.last_end);
-            }
         }
     }
 
@@ -748,6 +841,8 @@ impl Reader<'_> {
     /// Its rows are the lines that follow up to a blank one, each in the
     /// open items (indented to their content, and less than four columns
     /// more) and starting with `|`.
+    // Rare: kept out of the paths of the lines that are no table.
+    #[inline(never)]
     fn table(&mut self, doc: &mut MdDoc, at: usize, le: usize, next: usize) -> Option<usize> {
         let col = self.open.last().map_or(0, |o| o.col);
         let in_items = |ls: usize, row_at: usize| (col..col + 4).contains(&(row_at - ls));
@@ -764,7 +859,6 @@ impl Reader<'_> {
             return None;
         }
         let mut ls = (delim_end + 1).min(self.to);
-        self.touch(ls);
         let header = self.row(doc, at, le, next, columns)?;
         let mut rows = Vec::new();
         let mut end = ls;
@@ -779,7 +873,6 @@ impl Reader<'_> {
             }
             let next = (le + 1).min(self.to);
             rows.push(self.row(doc, row_at, le, next, columns)?);
-            self.touch(next);
             ls = next;
             end = next;
         }
@@ -802,23 +895,32 @@ impl Reader<'_> {
 
     fn row(&mut self, doc: &mut MdDoc, at: usize, le: usize, next: usize, columns: usize) -> Option<TableRow> {
         let line = &self.b[at..le];
-        // A pipe after two backslashes, an escaped pipe or a backslash ending
+        // A tab, a pipe after two backslashes, an escaped pipe or a backslash ending
         // the row and a row of nothing but pipes are pulldown-cmark's to read.
         // (A pipe after one backslash is the cell's text: see `cells`.)
-        let trimmed = line.trim_ascii_end();
-        if memchr::memchr_iter(b'|', line).any(|i| i >= 2 && line[i - 2..i] == *b"\\\\")
-            || memchr::memchr(b'\t', line).is_some()
-            || trimmed.ends_with(b"\\")
-            || trimmed.ends_with(b"\\|")
-            || line.iter().all(|&c| c == b'|' || c == b' ')
-        {
+        if line.iter().all(|&c| c == b'|' || c == b' ') {
             return None;
         }
-        if cells(self.b, at, le).count() != columns {
-            return None;
+        // Only a row with a tab or a backslash (few) is looked at further.
+        if let Some(i) = memchr::memchr2(b'\t', b'\\', line) {
+            if memchr::memchr(b'\t', &line[i..]).is_some() {
+                return None;
+            }
+            let trimmed = line.trim_ascii_end();
+            if memchr::memchr_iter(b'|', line).any(|i| i >= 2 && line[i - 2..i] == *b"\\\\")
+                || trimmed.ends_with(b"\\")
+                || trimmed.ends_with(b"\\|")
+            {
+                return None;
+            }
         }
+        // A row of another number of cells is declined (the whole read
+        // is then undone, the code spans and links its cells recorded too).
         let mut row_cells = Vec::with_capacity(columns);
         for r in cells(self.b, at, le) {
+            if row_cells.len() == columns {
+                return None;
+            }
             let raw = &self.b[r.start..r.end];
             if raw.iter().filter(|&&c| c == b'`').count() % 2 == 1 {
                 return None;
@@ -833,6 +935,9 @@ impl Reader<'_> {
             self.cell = false;
             row_cells.push(TableCell { range: r, text: text? });
         }
+        if row_cells.len() != columns {
+            return None;
+        }
         Some(TableRow {
             range: trim_line_end(self.text, TextRange::new(at, next)),
             cells: row_cells,
@@ -843,15 +948,15 @@ impl Reader<'_> {
     /// recording its code spans and links.
     fn plain(&mut self, doc: &mut MdDoc, start: usize, end: usize) -> Option<SharedStr> {
         let bytes = &self.b[start..end];
-        if !bytes.iter().any(|&c| TEXT_MARKUP[c as usize]) {
-            return Some(self.text[start..end].trim().into());
+        if !any_in_set(bytes, &TEXT_MARKUP) {
+            return Some(trim_text(&self.text[start..end]).into());
         }
         self.toks.clear();
         self.inline(doc, start, end, true, false)?;
         let (mut toks, mut out) = (std::mem::take(&mut self.toks), std::mem::take(&mut self.out));
         out.clear();
         self.assemble(&mut toks, &mut out);
-        let text = out.trim().into();
+        let text = trim_text(&out).into();
         (self.toks, self.out) = (toks, out);
         Some(text)
     }
@@ -976,9 +1081,16 @@ impl Reader<'_> {
                         let (dest, title, after) = self.destination(close + 2, end)?;
                         // The link text's emphasis is its own: resolved on its
                         // tokens alone, which then give way to the text.
+                        // A text of one run (most) is a slice: no string is built.
                         let mut toks = std::mem::take(&mut self.toks);
-                        let mut link_text = String::new();
-                        self.assemble(&mut toks[mark + 1..], &mut link_text);
+                        let (link_text, tok) = match toks[mark + 1..] {
+                            [Tok::Text(s, e)] => (SharedStr::from(&self.text[s..e]), Tok::Text(s, e)),
+                            _ => {
+                                let mut link_text = String::new();
+                                self.assemble(&mut toks[mark + 1..], &mut link_text);
+                                (SharedStr::from(link_text.as_str()), Tok::Str(link_text))
+                            }
+                        };
                         toks.truncate(mark);
                         self.toks = toks;
                         let range = TextRange::new(i, after);
@@ -994,11 +1106,11 @@ impl Reader<'_> {
                                 Some(_) => find_dest(self.text, range, &dest),
                             },
                             dest,
-                            text: link_text.as_str().into(),
+                            text: link_text,
                             title: title.map_or_else(SharedStr::default, |t| self.text[t.start..t.end].into()),
                         });
                         if keep {
-                            self.toks.push(Tok::Str(link_text));
+                            self.toks.push(tok);
                         }
                         i = after;
                     } else if close < end {
@@ -1243,6 +1355,17 @@ fn is_plain_tag(inner: &[u8]) -> bool {
                 .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b':' | b'-'))
     };
     !inner.starts_with(b" ") && words.next().is_some_and(is_name) && words.all(|w| attribute(&w))
+}
+
+/// `s` trimmed as `str::trim` trims it, which a string whose first and
+/// last bytes are printable ASCII (most: a cell's and a heading's content
+/// come trimmed of spaces) needs no search for.
+fn trim_text(s: &str) -> &str {
+    match s.as_bytes() {
+        [first, .., last] if first.is_ascii_graphic() && last.is_ascii_graphic() => s,
+        [only] if only.is_ascii_graphic() => s,
+        _ => s.trim(),
+    }
 }
 
 /// Where the first run of exactly `n` backticks in `rest` starts.

@@ -232,6 +232,43 @@ pub(crate) const fn byte_set(set: &[u8]) -> [bool; 256] {
     table
 }
 
+/// Whether a byte of `bytes` is in `table` (a [`byte_set`]): eight bytes a
+/// test, their loads joined, so the loop's branch is paid once for eight.
+pub(crate) fn any_in_set(bytes: &[u8], table: &[bool; 256]) -> bool {
+    let mut words = bytes.chunks_exact(8);
+    for w in words.by_ref() {
+        let hit = |i: usize| table[usize::from(w[i])];
+        if hit(0) | hit(1) | hit(2) | hit(3) | hit(4) | hit(5) | hit(6) | hit(7) {
+            return true;
+        }
+    }
+    words.remainder().iter().any(|&b| table[usize::from(b)])
+}
+
+/// Whether `hay` holds `a`, `b` or `c`: `memchr3`, without its dispatch
+/// and set-up, which cost more than the search in the short texts this is
+/// asked of (a paragraph of a line or two, about a hundred instructions a
+/// call). Sixteen bytes a test on x86_64, the last test overlapping.
+pub(crate) fn holds_any3(hay: &[u8], a: u8, b: u8, c: u8) -> bool {
+    #[cfg(target_arch = "x86_64")]
+    if (16..=256).contains(&hay.len()) {
+        use std::arch::x86_64::{_mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8};
+        // SAFETY: SSE2 is part of x86_64's baseline; each load reads the
+        // 16 bytes from `at`, and `at + 16 <= hay.len()`.
+        let hit = |at: usize| unsafe {
+            let v = _mm_loadu_si128(hay.as_ptr().add(at).cast());
+            let eq = |x: u8| _mm_cmpeq_epi8(v, _mm_set1_epi8(x as i8));
+            _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(eq(a), eq(b)), eq(c))) != 0
+        };
+        let last = hay.len() - 16;
+        return (0..last).step_by(16).any(hit) || hit(last);
+    }
+    if hay.len() < 16 {
+        return hay.iter().any(|&x| x == a || x == b || x == c);
+    }
+    memchr::memchr3(a, b, c, hay).is_some()
+}
+
 /// `s.lines().count()` without walking the lines one by one: the line
 /// feeds, and a last line that has none. Rules measure whole bodies with it
 /// on every check, and a large skill has tens of thousands of lines.
@@ -326,6 +363,36 @@ mod tests {
     }
 
     use super::*;
+
+    proptest::proptest! {
+        /// Eight bytes at a time, the answer a byte at a time gives.
+        #[test]
+        fn any_in_set_is_any_byte_in_it(
+            bytes in proptest::collection::vec(0u8..8, 0..40),
+            set in proptest::collection::vec(0u8..8, 0..3),
+        ) {
+            let table = byte_set(&set);
+            proptest::prop_assert_eq!(any_in_set(&bytes, &table), bytes.iter().any(|b| set.contains(b)));
+        }
+
+        /// What `memchr3` finds, in texts short and long (past 256 bytes),
+        /// with one of the bytes put anywhere (in the overlapping last test
+        /// too) or none.
+        #[test]
+        fn holds_any3_is_memchr3(
+            mut bytes in proptest::collection::vec(0u8..250, 0..300),
+            needles in [250u8..=255, 250u8..=255, 250u8..=255],
+            at in proptest::option::of(proptest::prelude::any::<proptest::sample::Index>()),
+            which in 0usize..3,
+        ) {
+            if let (Some(at), false) = (at, bytes.is_empty()) {
+                let i = at.index(bytes.len());
+                bytes[i] = needles[which];
+            }
+            let [a, b, c] = needles;
+            proptest::prop_assert_eq!(holds_any3(&bytes, a, b, c), memchr::memchr3(a, b, c, &bytes).is_some());
+        }
+    }
 
     #[test]
     fn lower_casing_makes_ascii_only_of_ascii_and_two_characters() {
