@@ -119,9 +119,7 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
         };
         let Some(domain) = lookup::literal(arg) else { continue };
         let declared = primary.iter().chain(listed).any(|d| d == domain);
-        if call.method != "getCrossDomainContext"
-            && !declared
-            && ws.misspelt_declared_domain(domain, primary).is_some()
+        if call.method != "getCrossDomainContext" && !declared && ws.misspelt_declared_domain(domain, primary).is_some()
         {
             continue; // SK204's: a misspelt declared domain
         }
