@@ -12,7 +12,7 @@ use crate::diagnostic::Diagnostic;
 use crate::fix::{apply_fixes, compatible_fixes, Applicability, Edit};
 use crate::model::suppressions;
 use crate::model::SkillDoc;
-use crate::rules::{sk901_unused_suppression, RuleCtx, Sink, ALL};
+use crate::rules::{sk901_unused_suppression, RuleCtx, Sink, ALL, BLOCK_RULES};
 use crate::syntax::yaml::YamlErrorKind;
 use crate::workspace::Workspace;
 
@@ -74,28 +74,41 @@ fn run(
         ctx.blocks_alone();
     }
     let mut out = Vec::new();
-    let mut ran = Vec::new();
-    for rule in ALL.iter().filter(|r| r.applies_to(profile)) {
+    let mut ran = Vec::with_capacity(ALL.len());
+    // One buffer lent to each rule's sink in turn: a rule that reports
+    // writes into the room an earlier one left, and its findings are moved
+    // out in one copy.
+    let mut buffer = Vec::new();
+    // The block rules are in code order, as `ALL` is: each is met in turn,
+    // one comparison per rule instead of a search of them.
+    let mut block_rules = BLOCK_RULES.iter().copied().peekable();
+    for rule in ALL {
+        let block_rule = block_rules.next_if(|b| b.code == rule.code);
+        if !rule.applies_to(profile) {
+            continue;
+        }
         let severity = match config.level(rule.code, rule.severity) {
             RuleLevel::Off => continue,
             RuleLevel::On(s) => s,
         };
         ran.push((rule.code, severity));
-        let mut sink = Sink::new(rule.code, severity);
-        match reuse::block_rule(rule.code) {
+        let mut sink = Sink::with_buffer(rule.code, severity, std::mem::take(&mut buffer));
+        let mut found = match block_rule {
             Some(block_rule) => {
                 reuse::run(&ctx, block_rule, severity, plan.as_ref(), &mut sink);
                 let found = sink.into_diagnostics();
                 if let Some(kept) = kept.as_deref_mut() {
                     kept.record(rule.code, severity, &found);
                 }
-                out.extend(found);
+                found
             }
             None => {
                 (rule.check)(&ctx, &mut sink);
-                out.extend(sink.into_diagnostics());
+                sink.into_diagnostics()
             }
-        }
+        };
+        out.append(&mut found);
+        buffer = found;
     }
     let directives = ctx.suppressions();
     if !directives.is_empty() {
@@ -242,5 +255,21 @@ fn front_matter_damage(doc: &SkillDoc) -> usize {
         Some(fm) => {
             usize::from(fm.block.close.is_none()) + fm.errors.iter().filter(|e| e.kind == YamlErrorKind::Syntax).count()
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// [`run`] meets the block rules in turn as it walks `ALL`: they must
+    /// be in its order, each one of its rules.
+    #[test]
+    fn the_block_rules_are_met_in_turn_walking_all_rules() {
+        let mut block_rules = BLOCK_RULES.iter().peekable();
+        for rule in ALL {
+            block_rules.next_if(|b| b.code == rule.code);
+        }
+        assert!(block_rules.next().is_none(), "a block rule out of order or not in ALL");
     }
 }

@@ -1,4 +1,4 @@
-//! What the block rules ([`BLOCK_RULES`]) found in the blocks an edit did
+//! What the block rules ([`BLOCK_RULES`](crate::rules::BLOCK_RULES)) found in the blocks an edit did
 //! not touch, taken from the check before the edit instead of found again:
 //! on a large skill these rules read the whole text, and a keystroke changes
 //! one block.
@@ -15,7 +15,7 @@
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::fix::Fix;
 use crate::model::SkillDoc;
-use crate::rules::{Block, BlockRule, RuleCtx, Sink, BLOCK_RULES};
+use crate::rules::{Block, BlockRule, RuleCtx, Sink};
 use crate::text::{Change, TextRange};
 
 /// What the block rules found in one check of a document, kept by the
@@ -50,11 +50,6 @@ impl BlockFindings {
             .find(|r| r.code == code && r.severity == severity)
             .map(|r| r.found.as_slice())
     }
-}
-
-/// The block rule of a rule code, if it is one.
-pub(super) fn block_rule(code: &str) -> Option<&'static BlockRule> {
-    BLOCK_RULES.iter().copied().find(|b| b.code == code)
 }
 
 /// The blocks of the checked text ([`RuleCtx::blocks`], in order) in runs:

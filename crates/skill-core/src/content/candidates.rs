@@ -102,8 +102,7 @@ impl Candidates {
                 at = found.flatten().unwrap_or(at + i + 1);
             }
         }
-        // Pairs: by their rarer byte where one is rare in prose (`\\`, `<`),
-        // else searched whole (`/` and `h` are both common).
+        // Pairs: by their rarer byte.
         let mut block_of = BlockOf { blocks, next: 0 };
         for at in memchr::memchr_iter(b'\\', text) {
             if at > 0 && text[at - 1] == b':' {
@@ -116,9 +115,12 @@ impl Candidates {
                 mark(at, 2, Self::COMMENT, &mut block_of);
             }
         }
-        for finder in &*HOME_PAIRS {
-            let mut block_of = BlockOf { blocks, next: 0 };
-            for at in finder.find_iter(text) {
+        // `/h` and `/U` by their `/`: one byte search instead of a pair
+        // search for each (a pair search costs more per byte than a byte
+        // search, and `/`s are a few per line at most).
+        let mut block_of = BlockOf { blocks, next: 0 };
+        for at in memchr::memchr_iter(b'/', text) {
+            if matches!(text.get(at + 1), Some(b'h' | b'U')) {
                 mark(at, 2, Self::HOME, &mut block_of);
             }
         }
@@ -184,10 +186,6 @@ const KINDS: [(&[u8], u8); 12] = [
     (b"\xF3", Candidates::HIDDEN),
 ];
 
-/// `/h` and `/U` (how `/home/` and `/Users/` start), each a searcher made once.
-static HOME_PAIRS: LazyLock<[memchr::memmem::Finder<'static>; 2]> =
-    LazyLock::new(|| [memchr::memmem::Finder::new(b"/h"), memchr::memmem::Finder::new(b"/U")]);
-
 /// [`KINDS`] as one searcher.
 static PATTERNS: LazyLock<AhoCorasick> = LazyLock::new(|| {
     AhoCorasick::builder()
@@ -196,11 +194,10 @@ static PATTERNS: LazyLock<AhoCorasick> = LazyLock::new(|| {
         .expect("a handful of short literal patterns")
 });
 
-/// Builds [`PATTERNS`] and [`HOME_PAIRS`] now, on the calling thread
+/// Builds [`PATTERNS`] now, on the calling thread
 /// ([`crate::analysis::prewarm`]).
 pub(crate) fn prewarm() {
     LazyLock::force(&PATTERNS);
-    LazyLock::force(&HOME_PAIRS);
 }
 
 #[cfg(test)]

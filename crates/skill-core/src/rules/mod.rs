@@ -59,6 +59,8 @@ pub struct RuleCtx<'a> {
     /// Where a secret may start in the whole text ([`secrets::starts`]).
     secret_starts: OnceCell<Vec<usize>>,
     suppressions: OnceCell<Vec<crate::model::suppressions::Directive>>,
+    declared_domains: OnceCell<(Vec<String>, Vec<String>)>,
+    style: OnceCell<crate::authoring::Style>,
 }
 
 impl<'a> RuleCtx<'a> {
@@ -75,6 +77,8 @@ impl<'a> RuleCtx<'a> {
             every_block: Cell::new(true),
             secret_starts: OnceCell::new(),
             suppressions: OnceCell::new(),
+            declared_domains: OnceCell::new(),
+            style: OnceCell::new(),
         }
     }
 
@@ -89,6 +93,20 @@ impl<'a> RuleCtx<'a> {
     /// for SK902 and for applying them.
     pub fn suppressions(&self) -> &[crate::model::suppressions::Directive] {
         self.suppressions.get_or_init(|| suppressions(self.doc))
+    }
+
+    /// The document's primary and secondary domains
+    /// ([`SkillDoc::declared_domains`]), read once for the rules that ask.
+    pub fn declared_domains(&self) -> (&[String], &[String]) {
+        let (primary, listed) = self.declared_domains.get_or_init(|| self.doc.declared_domains());
+        (primary, listed)
+    }
+
+    /// The style the document's steps are written in
+    /// ([`crate::authoring::Style::of`]), read once for the rules
+    /// whose fixes write steps.
+    pub(crate) fn style(&self) -> &crate::authoring::Style {
+        self.style.get_or_init(|| crate::authoring::Style::of(self.doc))
     }
 
     /// The profile the document is checked in ([`Profile::resolve`]).
@@ -233,6 +251,16 @@ impl RuleCtx<'_> {
     /// `kind` for the content scans ([`Candidates`]): one pass over the
     /// block answers every rule.
     pub fn block_has(&self, block: Block, kind: u8) -> bool {
+        // Asked several times of every block by the block rules: the
+        // answer found before is read without entering the finding of it.
+        let known = self.candidates.get().and_then(|memo| memo[block.index].get());
+        known.unwrap_or_else(|| self.find_candidates(block)).has(kind)
+    }
+
+    /// What `block` holds for the content scans, found and kept: with
+    /// those of every block at once when the block rules read every block.
+    #[cold]
+    fn find_candidates(&self, block: Block) -> Candidates {
         let memo = self.candidates.get_or_init(|| {
             if self.every_block.get() {
                 let found = Candidates::of_blocks(&self.doc.text, self.blocks());
@@ -241,12 +269,11 @@ impl RuleCtx<'_> {
                 self.blocks().iter().map(|_| Cell::new(None)).collect()
             }
         });
-        let found = memo[block.index].get().unwrap_or_else(|| {
+        memo[block.index].get().unwrap_or_else(|| {
             let found = Candidates::of(&self.doc.text[block.range.start..block.range.end]);
             memo[block.index].set(Some(found));
             found
-        });
-        found.has(kind)
+        })
     }
 
     /// The credentials in `block` ([`secrets::scan`]). When every block is
@@ -262,6 +289,9 @@ impl RuleCtx<'_> {
             .secret_starts
             .get_or_init(|| secrets::starts(text, TextRange::new(0, text.len())));
         let starts = in_block(all, |&s| TextRange::new(s, s), block.range);
+        if starts.is_empty() {
+            return Vec::new(); // nearly every block: no scan to set up
+        }
         secrets::scan_from(text, block.range, starts.iter().copied())
     }
 
@@ -283,10 +313,16 @@ pub struct Sink {
 
 impl Sink {
     pub(crate) fn new(code: &'static str, severity: Severity) -> Sink {
+        Sink::with_buffer(code, severity, Vec::new())
+    }
+
+    /// A sink writing into `buffer`, emptied first (its room is kept).
+    pub(crate) fn with_buffer(code: &'static str, severity: Severity, mut buffer: Vec<Diagnostic>) -> Sink {
+        buffer.clear();
         Sink {
             code,
             severity,
-            out: Vec::new(),
+            out: buffer,
         }
     }
 

@@ -73,9 +73,9 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
     let doc = ctx.doc;
     let Some(w) = doc.workflow.as_ref() else { return };
     let expected = expected_count(doc, ctx.config);
-    let style = Style::of(doc);
+    let style = ctx.style();
     if w.steps.is_empty() {
-        report_empty(ctx, sink, expected, &style);
+        report_empty(ctx, sink, expected, style);
         return;
     }
     if !problems(doc, expected).is_empty() {
@@ -102,7 +102,7 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
         let r = role(n, count);
         // The step as editor completion offers it (the team's title and
         // calls), with its checklist item.
-        let fix = insert_step_fix(doc, ctx.ws, ctx.config, &style, n, count);
+        let fix = insert_step_fix(doc, ctx.ws, ctx.config, style, n, count);
         let place = match (n.checked_sub(1).filter(|p| *p > 0), next) {
             (Some(p), Some(s)) => format!("between step {p} and step {}", s.number),
             (None, Some(s)) => format!("before step {}", s.number),

@@ -64,7 +64,7 @@ step's prose and before its gate line. Unsafe: to be checked and completed.";
 fn check(ctx: &RuleCtx, sink: &mut Sink) {
     let doc = ctx.doc;
     let Some(w) = doc.workflow.as_ref() else { return };
-    let style = Style::of(doc);
+    let style = ctx.style();
     let count = expected_count(doc, ctx.config).max(w.steps.iter().map(|s| s.number).max().unwrap_or(0));
     for step in w.steps.iter().filter(|s| !has_instructions(doc, s)) {
         sink.report_fix(
@@ -74,7 +74,7 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
                 step.number,
                 intro_line(style.body)
             ),
-            insert_block(doc, step, &style, count),
+            insert_block(doc, step, style, count),
         );
     }
 }

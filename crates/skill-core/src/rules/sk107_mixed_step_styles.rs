@@ -1,6 +1,6 @@
 //! SK107 `mixed-step-styles`: step headings of mixed styles in one workflow.
 
-use crate::authoring::{intro_line, looks_pasted, Style};
+use crate::authoring::{intro_line, looks_pasted};
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
 use crate::model::StepStyle;
@@ -69,7 +69,7 @@ fn style_name(s: StepStyle) -> &'static str {
 fn check(ctx: &RuleCtx, sink: &mut Sink) {
     let doc = ctx.doc;
     let Some(w) = doc.workflow.as_ref() else { return };
-    let style = Style::of(doc);
+    let style = ctx.style();
     let majority = w.steps.iter().filter(|s| s.style == style.heading).count();
     for step in w.steps.iter().filter(|s| s.style != style.heading) {
         let heading = &doc.md.headings[step.heading];

@@ -74,11 +74,11 @@ fn domain_of<'c>(ctx: &RuleCtx, call: &'c Call) -> Option<&'c crate::model::Arg>
 }
 
 fn check(ctx: &RuleCtx, sink: &mut Sink) {
-    let (primary, listed) = ctx.doc.declared_domains();
+    let (primary, listed) = ctx.declared_domains();
     if primary.is_empty() {
         return;
     }
-    let declared = |d: &str| primary.iter().chain(&listed).any(|p| p == d);
+    let declared = |d: &str| primary.iter().chain(listed).any(|p| p == d);
     let loads_declared = ctx
         .doc
         .calls
@@ -95,7 +95,7 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
             continue;
         }
         // A domain the workspace has is a domain of its own, however close its name.
-        let misspelt = ctx.ws.misspelt_declared_domain(domain, &primary);
+        let misspelt = ctx.ws.misspelt_declared_domain(domain, primary);
         if misspelt.is_none() && loads_declared {
             continue; // a cross-domain load alongside the declared domain
         }

@@ -5,6 +5,7 @@ use crate::config::StepRef;
 use crate::diagnostic::Severity;
 use crate::model::{Call, Step};
 use crate::rules::{FixAvailability, Rule, RuleCtx, Sink};
+use crate::text::lowercase_contains;
 
 pub static RULE: Rule = Rule {
     code: "SK205",
@@ -95,13 +96,14 @@ fn does(ctx: &RuleCtx, step: &Step, what: Use) -> bool {
         });
     let by_link = doc.md.links.iter().filter(|l| range.contains(l.range.start)).any(|l| {
         let fragment = l.dest.split_once('#').map_or("", |(_, f)| f);
-        let said = format!("{} {}", l.text, fragment).to_lowercase();
+        // Whether the link's text or fragment says `word`, in any case: as
+        // the lower case of both joined by a space would, for no word
+        // searched holds a space, without building that string per link.
+        let said = |word: &str| lowercase_contains(&l.text, word) || lowercase_contains(fragment, word);
         match what {
-            Use::LoadMemory => said.contains("memory") && said.contains("load"),
-            Use::LoadContext => said.contains("context") && said.contains("load"),
-            Use::WriteMemory => {
-                said.contains("memory") && ["update", "writ", "sav", "stor"].iter().any(|w| said.contains(w))
-            }
+            Use::LoadMemory => said("memory") && said("load"),
+            Use::LoadContext => said("context") && said("load"),
+            Use::WriteMemory => said("memory") && ["update", "writ", "sav", "stor"].iter().any(|w| said(w)),
         }
     });
     by_call || by_link

@@ -2,6 +2,7 @@
 //! is not written in the last step, or the last step writes a file not listed.
 
 use std::collections::BTreeSet;
+use std::sync::LazyLock;
 
 use crate::diagnostic::Severity;
 use crate::model::{SkillDoc, Step};
@@ -57,17 +58,17 @@ memory:
 Good: the list and the step name the same files.";
 
 /// The declared memory files: `(file name, range of its entry)`.
-fn declared(doc: &SkillDoc) -> Vec<(String, TextRange)> {
+fn declared<'d>(doc: &'d SkillDoc) -> Vec<(&'d str, TextRange)> {
     let Some(fm) = &doc.front_matter else { return Vec::new() };
     let mut out = Vec::new();
-    let mut take = |node: Option<&crate::syntax::yaml::YamlNode>| {
+    let mut take = |node: Option<&'d crate::syntax::yaml::YamlNode>| {
         for item in node.and_then(|n| n.as_seq()).unwrap_or_default() {
             if let Some(s) = item
                 .as_str()
                 .map(str::trim)
                 .filter(|s| !s.is_empty() && !s.contains(['{', '<']))
             {
-                out.push((s.to_string(), item.range));
+                out.push((s, item.range));
             }
         }
     };
@@ -92,7 +93,10 @@ fn writing_step<'a>(ctx: &RuleCtx<'a>) -> Option<&'a Step> {
 }
 
 /// Lower-case `name.md` file names in `range`, with where each first stands.
-fn named_files(doc: &SkillDoc, range: TextRange) -> Vec<(String, TextRange)> {
+/// `.md`, searched for through a step's text by one searcher made once.
+static MD: LazyLock<memchr::memmem::Finder<'static>> = LazyLock::new(|| memchr::memmem::Finder::new(".md"));
+
+fn named_files(doc: &SkillDoc, range: TextRange) -> Vec<(&str, TextRange)> {
     let text = &doc.text;
     let bytes = text.as_bytes();
     let in_link = |at: usize| {
@@ -102,11 +106,11 @@ fn named_files(doc: &SkillDoc, range: TextRange) -> Vec<(String, TextRange)> {
             .any(|l| l.dest_range.is_some_and(|d| d.contains(at)))
     };
     let is_name = |b: u8| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-';
-    let mut out: Vec<(String, TextRange)> = Vec::new();
-    let mut i = range.start;
-    while let Some(found) = text.get(i..range.end).and_then(|s| s.find(".md")) {
-        let dot = i + found;
-        i = dot + 3;
+    let mut out: Vec<(&str, TextRange)> = Vec::new();
+    let step = bytes.get(range.start..range.end).unwrap_or_default();
+    // `.md` never overlaps itself: the matches are those of a search resumed after each.
+    for found in MD.find_iter(step) {
+        let dot = range.start + found;
         if bytes.get(dot + 3).is_some_and(|b| b.is_ascii_alphanumeric()) {
             continue; // `.mdx`
         }
@@ -125,8 +129,8 @@ fn named_files(doc: &SkillDoc, range: TextRange) -> Vec<(String, TextRange)> {
             continue; // part of a path, a placeholder or a link target
         }
         let name = &text[start..dot + 3];
-        if !out.iter().any(|(n, _)| n == name) {
-            out.push((name.to_string(), TextRange::new(start, dot + 3)));
+        if !out.iter().any(|(n, _)| *n == name) {
+            out.push((name, TextRange::new(start, dot + 3)));
         }
     }
     out

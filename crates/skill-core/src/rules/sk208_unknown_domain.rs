@@ -63,7 +63,9 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
         return;
     }
     let doc = ctx.doc;
-    let mut report = |domain: &str, range: TextRange, what: String| {
+    // `what` is written into the message only when there is one: most
+    // domains named are folders of `context/`.
+    let mut report = |domain: &str, range: TextRange, what: std::fmt::Arguments| {
         if ws.domains.contains_key(domain) {
             return;
         }
@@ -93,7 +95,7 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
         );
     };
     if let Some(fm) = &doc.front_matter {
-        let (primary, _) = doc.declared_domains();
+        let (primary, _) = ctx.declared_domains();
         for key in ["primary_domain", "primary"] {
             let Some(node) = fm.node_at(&["context", key]) else {
                 continue;
@@ -105,25 +107,27 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
             for n in nodes {
                 let Some(d) = n.as_str().map(str::trim) else { continue };
                 if primary.iter().any(|p| p == d) {
-                    report(d, n.range, format!("`context.{key}`"));
+                    report(d, n.range, format_args!("`context.{key}`"));
                 }
             }
         }
     }
-    let (primary, listed) = doc.declared_domains();
+    let (primary, listed) = ctx.declared_domains();
     for call in doc.calls.iter().filter(|c| c.receiver == "contextProvider") {
         let Some(arg) = ctx.arg_for(call, &["domain"]) else {
             continue;
         };
         let Some(domain) = lookup::literal(arg) else { continue };
-        let declared = primary.iter().chain(&listed).any(|d| d == domain);
-        if call.method != "getCrossDomainContext"
-            && !declared
-            && ws.misspelt_declared_domain(domain, &primary).is_some()
+        let declared = primary.iter().chain(listed).any(|d| d == domain);
+        if call.method != "getCrossDomainContext" && !declared && ws.misspelt_declared_domain(domain, primary).is_some()
         {
             continue; // SK204's: a misspelt declared domain
         }
-        report(domain, arg.value_range, format!("`contextProvider.{}`", call.method));
+        report(
+            domain,
+            arg.value_range,
+            format_args!("`contextProvider.{}`", call.method),
+        );
     }
 }
 

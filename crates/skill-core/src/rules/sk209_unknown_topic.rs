@@ -127,8 +127,8 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
             fix,
         );
     };
-    let (primary, _) = doc.declared_domains();
-    if let (Some(fm), [domain]) = (&doc.front_matter, primary.as_slice()) {
+    let (primary, _) = ctx.declared_domains();
+    if let (Some(fm), [domain]) = (&doc.front_matter, primary) {
         if let Some(d) = ws.domains.get(domain) {
             for key in ["topics", "always_load_files"] {
                 let items = fm

@@ -78,6 +78,13 @@ fn item_for(receiver: &str, path: &str) -> String {
     format!("- **{label}**: {verb} via [{title} Interface]({path})")
 }
 
+/// Whether `path` is `file` or ends in `/file` (asked of every link and
+/// code span of the section: no `/file` string built for each).
+fn names_file(path: &str, file: &str) -> bool {
+    path.strip_suffix(file)
+        .is_some_and(|before| before.is_empty() || before.ends_with('/'))
+}
+
 fn check(ctx: &RuleCtx, sink: &mut Sink) {
     let doc = ctx.doc;
     let Some(h) = section(doc) else { return };
@@ -86,7 +93,7 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
     let referenced = |file: &str| {
         let linked = doc.md.links.iter().filter(|l| sect.contains(l.range.start)).any(|l| {
             let path = l.dest.split(['#', '?']).next().unwrap_or("");
-            path == file || path.ends_with(&format!("/{file}"))
+            names_file(path, file)
         });
         let in_code = doc
             .md
@@ -95,7 +102,7 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
             .filter(|c| sect.contains(c.range.start))
             .any(|c| {
                 let s = doc.slice(c.content).trim();
-                s == file || s.ends_with(&format!("/{file}"))
+                names_file(s, file)
             });
         linked || in_code
     };

@@ -130,18 +130,27 @@ impl Method {
 
 /// `name(a, b?, c[])`.
 pub fn format_form(name: &str, params: &[Param]) -> String {
-    let list: Vec<String> = params
-        .iter()
-        .map(|p| {
-            format!(
-                "{}{}{}",
-                p.name,
-                if p.list { "[]" } else { "" },
-                if p.optional { "?" } else { "" }
-            )
-        })
-        .collect();
-    format!("{name}({})", list.join(", "))
+    // Written into one string: findings and hovers quote every form of a
+    // method, and a string per parameter joined afterwards cost several
+    // allocations each.
+    let len = params.iter().map(|p| p.name.len() + 5).sum::<usize>();
+    let mut out = String::with_capacity(name.len() + 2 + len);
+    out.push_str(name);
+    out.push('(');
+    for (i, p) in params.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        out.push_str(&p.name);
+        if p.list {
+            out.push_str("[]");
+        }
+        if p.optional {
+            out.push('?');
+        }
+    }
+    out.push(')');
+    out
 }
 
 // ---------------------------------------------------------------------------
@@ -372,10 +381,14 @@ pub enum Misfit {
 
 /// Normalised parameter name: lower case, no `_`/`-` (`skill_name` = `skillName`).
 pub(crate) fn norm(name: &str) -> String {
+    normalised_chars(name).collect()
+}
+
+/// The characters of [`norm`] of `name`, one by one.
+fn normalised_chars(name: &str) -> impl Iterator<Item = char> + '_ {
     name.chars()
         .filter(|c| *c != '_' && *c != '-')
         .flat_map(char::to_lowercase)
-        .collect()
 }
 
 /// Whether a keyword names a parameter: the same name ignoring case and
@@ -386,47 +399,52 @@ pub fn same_param(keyword: &str, param: &str) -> bool {
     // strings: every argument of every call is matched against parameters,
     // and parameters against the names rules ask for. On bytes when both
     // are ASCII (always, in practice).
-    fn bytes(name: &str) -> impl Iterator<Item = u8> + Clone + '_ {
-        name.bytes()
-            .filter(|b| *b != b'_' && *b != b'-')
-            .map(|b| b.to_ascii_lowercase())
-    }
-    fn chars(name: &str) -> impl Iterator<Item = char> + Clone + '_ {
-        name.chars()
-            .filter(|c| *c != '_' && *c != '-')
-            .flat_map(char::to_lowercase)
-    }
     if keyword.is_ascii() && param.is_ascii() {
-        same_normalised(bytes(keyword), bytes(param), b"name".iter().copied())
+        same_normalised(
+            normalised_bytes(keyword),
+            normalised_bytes(param),
+            b"name".iter().copied(),
+        )
     } else {
-        same_normalised(chars(keyword), chars(param), "name".chars())
+        same_normalised(normalised_chars(keyword), normalised_chars(param), "name".chars())
     }
 }
 
 /// [`same_param`] on the normalised names `k` and `p`: equal, or one is the
-/// other followed by `name`.
+/// other followed by `name`. Read side by side once: names that differ
+/// (nearly every pair asked) differ in their first few characters.
 fn same_normalised<T: PartialEq>(
-    k: impl Iterator<Item = T> + Clone,
-    p: impl Iterator<Item = T> + Clone,
-    name: impl Iterator<Item = T> + Clone,
+    mut k: impl Iterator<Item = T>,
+    mut p: impl Iterator<Item = T>,
+    name: impl Iterator<Item = T>,
 ) -> bool {
-    fn is_short_form<T: PartialEq>(
-        short: impl Iterator<Item = T> + Clone,
-        long: impl Iterator<Item = T> + Clone,
-        name: impl Iterator<Item = T>,
-    ) -> bool {
-        let (s, l) = (short.clone().count(), long.clone().count());
-        l == s + 4 && long.clone().take(s).eq(short) && long.skip(s).eq(name)
+    loop {
+        match (k.next(), p.next()) {
+            (None, None) => return true,
+            (Some(a), Some(b)) if a == b => {}
+            // One ended where the other goes on: the rest must be `name`.
+            (None, Some(b)) => return std::iter::once(b).chain(p).eq(name),
+            (Some(a), None) => return std::iter::once(a).chain(k).eq(name),
+            (Some(_), Some(_)) => return false,
+        }
     }
-    k.clone().eq(p.clone()) || is_short_form(k.clone(), p.clone(), name.clone()) || is_short_form(p, k, name)
 }
 
 /// Binds `args` to `form`, or says why they do not fit. `...` stands for
 /// any number of further arguments, so a call holding one never misses a
 /// parameter.
 pub fn fit<'a>(form: &'a [Param], args: &[Arg]) -> Result<Vec<(usize, &'a Param)>, Misfit> {
-    let mut taken = vec![false; form.len()];
-    let mut bound = Vec::new();
+    // Which parameters are bound: on the stack for the few a form has
+    // (every call of every check is fitted to each form of its method).
+    let (mut few, mut many);
+    let taken: &mut [bool] = if form.len() <= 16 {
+        few = [false; 16];
+        &mut few[..form.len()]
+    } else {
+        many = vec![false; form.len()];
+        &mut many
+    };
+    let mut bound = Vec::with_capacity(args.len());
     let has_ellipsis = args
         .iter()
         .any(|a| a.value == ArgValue::Ellipsis && a.keyword.is_none());
@@ -460,7 +478,7 @@ pub fn fit<'a>(form: &'a [Param], args: &[Arg]) -> Result<Vec<(usize, &'a Param)
     if !has_ellipsis {
         let missing: Vec<String> = form
             .iter()
-            .zip(&taken)
+            .zip(taken.iter())
             .filter(|(p, t)| !p.optional && !**t)
             .map(|(p, _)| p.name.clone())
             .collect();
@@ -513,31 +531,47 @@ pub fn best_fit<'a>(method: &'a Method, args: &[Arg]) -> Result<Binding<'a>, Mis
 /// the parameter holds, -1 when it looks like something else.
 fn plausibility(p: &Param, a: &Arg) -> i32 {
     let ArgValue::Str(v) = &a.value else { return 0 };
-    let n = norm(&p.name);
-    let kebab = !v.is_empty()
-        && v.bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
-    let placeholder = v.contains('{') || v.contains('<');
-    match n.as_str() {
-        "skillname" | "skill" => {
-            if v.contains('/') {
-                -1
-            } else if kebab || placeholder {
-                1
-            } else {
-                0
-            }
+    // Every bound string argument of every call is scored: the parameter's
+    // name is compared as normalised, not normalised into a new string.
+    let is = |normalised: &str| norm_is(&p.name, normalised);
+    if is("skillname") || is("skill") {
+        let kebab = !v.is_empty()
+            && v.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+        let placeholder = v.contains('{') || v.contains('<');
+        if v.contains('/') {
+            -1
+        } else if kebab || placeholder {
+            1
+        } else {
+            0
         }
-        "id" => {
-            if v.contains('/') {
-                1
-            } else {
-                -1
-            }
+    } else if is("id") {
+        if v.contains('/') {
+            1
+        } else {
+            -1
         }
-        "projectname" | "project" => i32::from(v.contains("project")),
-        _ => 0,
+    } else if is("projectname") || is("project") {
+        i32::from(v.contains("project"))
+    } else {
+        0
     }
+}
+
+/// Whether [`norm`] of `name` is `normalised`, without building it.
+pub(crate) fn norm_is(name: &str, normalised: &str) -> bool {
+    if name.is_ascii() {
+        return normalised_bytes(name).eq(normalised.bytes());
+    }
+    normalised_chars(name).eq(normalised.chars())
+}
+
+/// The bytes of [`norm`] of an ASCII `name`, one by one.
+fn normalised_bytes(name: &str) -> impl Iterator<Item = u8> + '_ {
+    name.bytes()
+        .filter(|b| *b != b'_' && *b != b'-')
+        .map(|b| b.to_ascii_lowercase())
 }
 
 // ---------------------------------------------------------------------------
@@ -610,6 +644,33 @@ mod tests {
             let (k, p) = (norm(&keyword), norm(&param));
             let expected = k == p || format!("{k}name") == p || format!("{p}name") == k;
             proptest::prop_assert_eq!(same_param(&keyword, &param), expected);
+        }
+
+        /// Comparing as a name normalises gives what comparing its
+        /// normalised string gives.
+        #[test]
+        fn norm_is_answers_as_the_normalised_string_compares(
+            name in "[iIdDkKsS\u{212A}é_-]{0,6}",
+            other in "[idks\u{212A}é]{0,4}",
+        ) {
+            proptest::prop_assert_eq!(norm_is(&name, &other), norm(&name) == other);
+        }
+
+        /// A form is written as its parameters, each written alone, joined.
+        #[test]
+        fn a_form_is_written_as_its_parameters_joined(
+            name in "[a-z]{0,5}",
+            params in proptest::collection::vec(("[a-zé]{1,6}", proptest::bool::ANY, proptest::bool::ANY), 0..5),
+        ) {
+            let params: Vec<Param> = params
+                .into_iter()
+                .map(|(name, optional, list)| Param { name, optional, list })
+                .collect();
+            let each: Vec<String> = params
+                .iter()
+                .map(|p| format!("{}{}{}", p.name, if p.list { "[]" } else { "" }, if p.optional { "?" } else { "" }))
+                .collect();
+            proptest::prop_assert_eq!(format_form(&name, &params), format!("{name}({})", each.join(", ")));
         }
     }
 

@@ -7,9 +7,11 @@
 //! holds more than [`MAX_CACHED`] paths.
 
 use std::collections::{BTreeMap, HashMap};
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 
+use super::bytes_map::BytesMap;
 use super::read::{read_expecting, with_read};
 use crate::syntax::frontmatter;
 use crate::syntax::markdown::{self, MdDoc};
@@ -17,17 +19,22 @@ use crate::syntax::markdown::{self, MdDoc};
 /// How many paths the cache remembers before starting over.
 pub const MAX_CACHED: usize = 4096;
 
+/// The maps below are keyed by a path's bytes ([`BytesMap`]): every check
+/// asks them of each link and of its skill's folder, and a `PathBuf` key
+/// hashes component by component with SipHash, which cost more than the
+/// rest of a look-up. A path spelt otherwise (`a//b` for `a/b`) is only
+/// looked up afresh; forgetting a path compares paths, as before.
 #[derive(Debug, Default)]
 pub struct FileCache {
     /// Markdown files: their anchors, `None` when the file does not exist or cannot be read.
-    entries: Mutex<HashMap<PathBuf, Option<Arc<[String]>>>>,
+    entries: Mutex<BytesMap<OsString, Option<Arc<[String]>>>>,
     /// Any path: whether it exists (file or folder).
-    exists: Mutex<HashMap<PathBuf, bool>>,
+    exists: Mutex<BytesMap<OsString, bool>>,
     /// Linked files not read for their size: path → bytes. Kept so that what
     /// was skipped can be named (see [`super::Workspace::skipped`]).
     too_large: Mutex<BTreeMap<PathBuf, u64>>,
     /// Skill folders: their bundled files, read once (see [`super::bundle`]).
-    bundles: Mutex<HashMap<PathBuf, Arc<super::bundle::Bundle>>>,
+    bundles: Mutex<BytesMap<OsString, Arc<super::bundle::Bundle>>>,
     /// Skill folders listed by a caller before their bundle was asked for
     /// (see [`super::Workspace::offer_listing`]): the bundle's reading
     /// takes its folder's listing from here instead of listing it again.
@@ -48,7 +55,7 @@ impl FileCache {
     /// slugs, in order, duplicates numbered), `None` when it does not exist
     /// or cannot be read.
     pub fn anchors(&self, path: &Path) -> Option<Arc<[String]>> {
-        if let Some(found) = lock(&self.entries).get(path) {
+        if let Some(found) = lock(&self.entries).get(path.as_os_str()) {
             return found.clone();
         }
         let read = match read_indexed(path) {
@@ -67,13 +74,13 @@ impl FileCache {
         if entries.len() >= MAX_CACHED {
             entries.clear();
         }
-        entries.insert(path.to_path_buf(), read.clone());
+        entries.insert(path.as_os_str().to_owned(), read.clone());
         read
     }
 
     /// Whether a file or folder exists at `path`.
     pub fn exists(&self, path: &Path) -> bool {
-        if let Some(found) = lock(&self.exists).get(path) {
+        if let Some(found) = lock(&self.exists).get(path.as_os_str()) {
             return *found;
         }
         let found = path.exists();
@@ -81,14 +88,15 @@ impl FileCache {
         if map.len() >= MAX_CACHED {
             map.clear();
         }
-        map.insert(path.to_path_buf(), found);
+        map.insert(path.as_os_str().to_owned(), found);
         found
     }
 
     /// Forgets what is known of `path` (a watched file changed).
     pub fn invalidate(&self, path: &Path) {
-        lock(&self.entries).remove(path);
-        lock(&self.exists).remove(path);
+        // Compared as paths, not bytes: a watcher may spell it otherwise.
+        lock(&self.entries).retain(|p, _| Path::new(p) != path);
+        lock(&self.exists).retain(|p, _| Path::new(p) != path);
         lock(&self.too_large).remove(path);
         // A file added, changed or removed anywhere in a skill's folder changes its bundle.
         lock(&self.bundles).retain(|dir, _| !path.starts_with(dir));
@@ -99,7 +107,7 @@ impl FileCache {
     /// `verify`, read again when a file changed since (for folders no
     /// watcher reports on).
     pub fn bundle(&self, dir: &Path, verify: bool) -> Arc<super::bundle::Bundle> {
-        if let Some(found) = lock(&self.bundles).get(dir).cloned() {
+        if let Some(found) = lock(&self.bundles).get(dir.as_os_str()).cloned() {
             if !verify || found.is_current() {
                 return found;
             }
@@ -113,13 +121,13 @@ impl FileCache {
         if map.len() >= MAX_CACHED {
             map.clear();
         }
-        map.insert(dir.to_path_buf(), read.clone());
+        map.insert(dir.as_os_str().to_owned(), read.clone());
         read
     }
 
     /// Forgets the bundle of the skill folder `dir` (read again if asked for).
     pub fn forget_bundle(&self, dir: &Path) {
-        lock(&self.bundles).remove(dir);
+        lock(&self.bundles).retain(|d, _| Path::new(d) != dir);
         self.take_listing(dir);
     }
 
@@ -355,7 +363,8 @@ mod tests {
         assert_eq!(cache.anchors(&file).as_deref(), Some(&["one".to_string()][..]));
         std::fs::write(&file, "# Two\n").unwrap();
         assert_eq!(cache.anchors(&file).as_deref(), Some(&["one".to_string()][..]));
-        cache.invalidate(&file);
+        // Forgotten under another spelling of the same path too.
+        cache.invalidate(&dir.join(".").join("doc.md"));
         assert_eq!(cache.anchors(&file).as_deref(), Some(&["two".to_string()][..]));
         assert!(cache.exists(&file));
         assert!(cache.anchors(&dir.join("missing.md")).is_none());

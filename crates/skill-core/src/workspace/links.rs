@@ -299,10 +299,9 @@ fn path_from_bytes(bytes: Vec<u8>) -> PathBuf {
 /// (the skill's folder and the root nearly always are): this runs for every
 /// link of every skill, twice, and copying the paths was most of its cost.
 fn absolute_clean(path: &Path) -> Cow<'_, Path> {
-    let clean = path.is_absolute()
-        && path
-            .components()
-            .all(|c| matches!(c, Component::Prefix(_) | Component::RootDir | Component::Normal(_)));
+    // A plain path's bytes tell it is clean without parsing components
+    // (a skill's folder and the root, on every check).
+    let clean = (cfg!(unix) && plain_absolute(path.as_os_str().as_encoded_bytes())) || is_clean(path);
     if clean {
         Cow::Borrowed(path)
     } else {
@@ -310,6 +309,14 @@ fn absolute_clean(path: &Path) -> Cow<'_, Path> {
             &std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()),
         ))
     }
+}
+
+/// Whether `path` is absolute with no `.` or `..` in it.
+fn is_clean(path: &Path) -> bool {
+    path.is_absolute()
+        && path
+            .components()
+            .all(|c| matches!(c, Component::Prefix(_) | Component::RootDir | Component::Normal(_)))
 }
 
 /// `scheme:` as in RFC 3986 (`https:`, `mailto:`, `vscode:`); `C:` drive letters excluded.
@@ -483,6 +490,14 @@ mod tests {
     ];
 
     proptest::proptest! {
+        /// A path whose bytes are plain is clean as its components tell.
+        #[test]
+        fn a_plain_path_is_clean(parts in proptest::collection::vec(proptest::sample::select(&["/", "a", ".", "..", "b."][..]), 0..8)) {
+            let path = parts.concat();
+            if plain_absolute(path.as_bytes()) {
+                proptest::prop_assert!(is_clean(Path::new(&path)), "{}", path);
+            }
+        }
         /// Links resolved on bytes resolve as they do by paths, from any
         /// folder under any root (or none), whatever they climb or decode to.
         #[test]

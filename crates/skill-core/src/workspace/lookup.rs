@@ -178,8 +178,12 @@ struct Bag([u8; 64]);
 
 impl Bag {
     fn of(name: &str) -> Bag {
+        Bag::of_chars(name.chars())
+    }
+
+    fn of_chars(chars: impl Iterator<Item = char>) -> Bag {
         let mut counts = [0u8; 64];
-        for c in name.chars() {
+        for c in chars {
             let bucket = ((c as u32).wrapping_mul(0x9E37_79B1) >> 26) as usize;
             counts[bucket] = counts[bucket].saturating_add(1);
         }
@@ -266,18 +270,34 @@ pub fn or_list(items: &[String]) -> String {
 /// letter: `getDomainIndex` → `get`, `Domain`, `Index`. Compared by
 /// [`same_word`], so no word is copied to lower-case it.
 fn words(name: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    for (i, c) in name.char_indices() {
-        if c.is_uppercase() && i > start {
-            out.push(&name[start..i]);
-            start = i;
-        }
+    word_iter(name).collect()
+}
+
+/// [`words`] one by one.
+fn word_iter(name: &str) -> impl Iterator<Item = &str> {
+    let mut rest = name;
+    std::iter::from_fn(move || {
+        let first = rest.chars().next()?;
+        let len = rest[first.len_utf8()..]
+            .find(char::is_uppercase)
+            .map_or(rest.len(), |i| first.len_utf8() + i);
+        let (word, after) = rest.split_at(len);
+        rest = after;
+        Some(word)
+    })
+}
+
+/// Whether the lower case of `m` may be within `limit` edits of a name of
+/// `lower_chars` characters whose lower case has the bag `lower_bag`: its
+/// length and its bag are near enough.
+fn may_be_typo(m: &str, lower_chars: usize, lower_bag: &Bag, limit: usize) -> bool {
+    if !m.is_ascii() {
+        let ml = m.to_lowercase();
+        return ml.chars().count().abs_diff(lower_chars) <= limit && Bag::of(&ml).distance(lower_bag) <= limit;
     }
-    if !name.is_empty() {
-        out.push(&name[start..]);
-    }
-    out
+    // The length first: most methods are told apart by it alone.
+    m.len().abs_diff(lower_chars) <= limit
+        && Bag::of_chars(m.bytes().map(|b| char::from(b.to_ascii_lowercase()))).distance(lower_bag) <= limit
 }
 
 /// Whether two words are the same in lower case.
@@ -314,20 +334,26 @@ pub fn closest_methods<'a>(name: &str, methods: impl IntoIterator<Item = &'a str
         if m == name {
             return Vec::new();
         }
-        let mw = words(m);
-        let same_verb = match (mw.first(), w.first()) {
+        // A method of another verb is nested in nothing: its words are
+        // split only when the verbs agree (checks ask this of every method
+        // of an interface).
+        let same_verb = match (word_iter(m).next(), w.first()) {
             (Some(a), Some(b)) => same_word(a, b),
             (a, b) => a.is_none() && b.is_none(),
         };
         let within = |few: &[&str], many: &[&str]| few.iter().all(|x| many.iter().any(|y| same_word(x, y)));
-        let nested = same_verb && (within(&w, &mw) || within(&mw, &w));
-        let ml = m.to_lowercase();
+        let nested = same_verb && {
+            let mw = words(m);
+            within(&w, &mw) || within(&mw, &w)
+        };
         // The distance is at least the difference in length, and at least
         // the bag distance: a method that is no typo by either alone, and
-        // does not nest, is not measured.
-        if !nested && (ml.chars().count().abs_diff(lower_chars) > limit || Bag::of(&ml).distance(&lower_bag) > limit) {
+        // does not nest, is not measured. An ASCII name's lower case is
+        // measured without being written.
+        if !nested && !may_be_typo(m, lower_chars, &lower_bag, limit) {
             continue;
         }
+        let ml = m.to_lowercase();
         let d = crate::text::edit_distance(&lower, &ml);
         let typo = d <= limit;
         if !(typo || nested) {
@@ -369,13 +395,69 @@ pub fn bound_arg<'c>(binding: &Binding, call: &'c Call, params: &[&str]) -> Opti
 /// (`"{project-name}"`, `"<skill>"`, `"$DOMAIN"`).
 pub fn literal(arg: &Arg) -> Option<&str> {
     let s = arg.as_str()?;
-    let placeholder = s.is_empty() || s.contains(['{', '}', '<', '>', '$', '*']) || s.contains("...");
+    // On bytes (every mark is ASCII): asked of every argument rules read,
+    // and a string search set up for `...` cost more than an argument's length.
+    let placeholder = s.is_empty()
+        || s.bytes().any(|b| matches!(b, b'{' | b'}' | b'<' | b'>' | b'$' | b'*'))
+        || s.as_bytes().windows(3).any(|w| w == b"...");
     (!placeholder).then_some(s)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The first form of [`closest_methods`]: every method's words split
+    /// and its lower case written.
+    fn closest_methods_copying<'a>(name: &str, methods: &[&'a str]) -> Vec<&'a str> {
+        let w = words(name);
+        let lower = name.to_lowercase();
+        let lower_chars = lower.chars().count();
+        let lower_bag = Bag::of(&lower);
+        let limit = if name.chars().count() <= 5 { 1 } else { 2 };
+        let mut nearest = Nearest::default();
+        for &m in methods {
+            if m == name {
+                return Vec::new();
+            }
+            let mw = words(m);
+            let same_verb = match (mw.first(), w.first()) {
+                (Some(a), Some(b)) => same_word(a, b),
+                (a, b) => a.is_none() && b.is_none(),
+            };
+            let within = |few: &[&str], many: &[&str]| few.iter().all(|x| many.iter().any(|y| same_word(x, y)));
+            let nested = same_verb && (within(&w, &mw) || within(&mw, &w));
+            let ml = m.to_lowercase();
+            if !nested
+                && (ml.chars().count().abs_diff(lower_chars) > limit || Bag::of(&ml).distance(&lower_bag) > limit)
+            {
+                continue;
+            }
+            let d = crate::text::edit_distance(&lower, &ml);
+            let typo = d <= limit;
+            if !(typo || nested) {
+                continue;
+            }
+            nearest.offer((usize::from(!typo), d), m);
+        }
+        settle(nearest.items)
+    }
+
+    proptest::proptest! {
+        /// Measuring ASCII names in place and splitting words only for the
+        /// same verb finds what the copying form finds.
+        #[test]
+        fn closest_methods_answer_as_the_copying_form(
+            name in "(get|set|upd|Get)?[a-cA-CΣİ]{0,7}",
+            methods in proptest::collection::vec("(get|set|upd|Get)?[a-cA-CΣİ]{0,7}", 0..8),
+        ) {
+            let methods: Vec<&str> = methods.iter().map(String::as_str).collect();
+            proptest::prop_assert_eq!(
+                closest_methods(&name, methods.iter().copied()),
+                closest_methods_copying(&name, &methods)
+            );
+        }
+    }
 
     #[test]
     fn closest_known_names() {
