@@ -67,13 +67,17 @@ pub fn closest_names<'a>(name: &str, candidates: impl IntoIterator<Item = &'a st
 /// in characters (only names within the typo limit in length are measured),
 /// and a name whose characters differ from the query's by more than the limit
 /// is passed over without measuring it (see [`Bag`]): on 30,000 skills the
-/// names of about the same length are thousands per lookup.
+/// names of about the same length are thousands per lookup, so most are
+/// passed over by which of the bag's buckets they fill alone (one word,
+/// [`Bag::filled`]) before their bag is compared.
 #[derive(Debug, Default)]
 pub struct NameIndex {
     /// The names, sorted by their lower-cased form (then as given).
     sorted: Vec<Indexed>,
     /// The [`Bag`] of each lower-cased name of `sorted`, in the same order.
     bags: Vec<Bag>,
+    /// [`Bag::filled`] of each of `bags`, in the same order.
+    filled: Vec<u64>,
     /// Length in characters of the lower-cased form → indexes into `sorted`.
     by_chars: std::collections::BTreeMap<usize, Vec<usize>>,
 }
@@ -111,8 +115,14 @@ impl NameIndex {
         for (i, n) in sorted.iter().enumerate() {
             by_chars.entry(n.lower.chars().count()).or_default().push(i);
         }
-        let bags = sorted.iter().map(|n| Bag::of(&n.lower)).collect();
-        NameIndex { sorted, bags, by_chars }
+        let bags: Vec<Bag> = sorted.iter().map(|n| Bag::of(&n.lower)).collect();
+        let filled = bags.iter().map(Bag::filled).collect();
+        NameIndex {
+            sorted,
+            bags,
+            filled,
+            by_chars,
+        }
     }
 
     /// The names whose lower-cased form is `lower`: one range of `sorted`.
@@ -132,10 +142,11 @@ impl NameIndex {
         let chars = lower.chars().count();
         let limit = if chars <= 4 { 1 } else { 2 };
         let bag = Bag::of(&lower);
+        let filled = bag.filled();
         let mut nearest = Nearest::default();
         for (_, at) in self.by_chars.range(chars.saturating_sub(limit)..=chars + limit) {
             for &i in at {
-                if bag.distance(&self.bags[i]) > limit {
+                if Bag::filled_distance(filled, self.filled[i]) > limit || bag.distance(&self.bags[i]) > limit {
                     continue;
                 }
                 let n = &self.sorted[i];
@@ -188,6 +199,21 @@ impl Bag {
             counts[bucket] = counts[bucket].saturating_add(1);
         }
         Bag(counts)
+    }
+
+    /// Which buckets hold a character: bit `i` for bucket `i`.
+    fn filled(&self) -> u64 {
+        self.0
+            .iter()
+            .enumerate()
+            .fold(0, |bits, (i, &count)| bits | (u64::from(count > 0) << i))
+    }
+
+    /// At most [`Bag::distance`] of the bags whose [`Bag::filled`] are `a`
+    /// and `b`: a bucket only one of them fills holds at least one character
+    /// beyond the other, so the buckets each fills alone are counted.
+    fn filled_distance(a: u64, b: u64) -> usize {
+        (a & !b).count_ones().max((b & !a).count_ones()) as usize
     }
 
     /// The larger of what either holds beyond the other.
@@ -566,6 +592,14 @@ mod tests {
                 index.closest_names(&query),
                 closest_names(&query, distinct.iter().map(String::as_str))
             );
+        }
+
+        /// Counting the buckets each bag fills alone never exceeds the bag
+        /// distance it filters before.
+        #[test]
+        fn the_filled_buckets_distance_is_at_most_the_bag_distance(a in "[a-z😀_-]{0,12}", b in "[a-z😀_-]{0,12}") {
+            let (a, b) = (Bag::of(&a), Bag::of(&b));
+            proptest::prop_assert!(Bag::filled_distance(a.filled(), b.filled()) <= a.distance(&b));
         }
 
         /// The bag distance the index filters by never exceeds the edit
