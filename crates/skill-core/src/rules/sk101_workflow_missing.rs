@@ -1,6 +1,6 @@
 //! SK101 `workflow-missing`: no workflow section.
 
-use crate::authoring::{between, configured_step, Style};
+use crate::authoring::{between, configured_step};
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
 use crate::model::SkillDoc;
@@ -72,13 +72,13 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
     }
     let range = anchor(doc);
     let count = ctx.config.step_count;
-    let style = Style::of(doc);
+    let style = ctx.style();
     let eol = style.eol;
     // Each step as completion and the missing-step fix write it.
     let steps: Vec<String> = (1..=count)
-        .map(|n| configured_step(doc, ctx.ws, ctx.config, &style, n, count).1)
+        .map(|n| configured_step(doc, ctx.ws, ctx.config, style, n, count).1)
         .collect();
-    let section = format!("## Mandatory Workflow{eol}{eol}{}", steps.join(&between(&style)));
+    let section = format!("## Mandatory Workflow{eol}{eol}{}", steps.join(&between(style)));
     let (at, text) = match insertion_point(doc) {
         Some(at) => (at, format!("{section}{eol}{eol}")),
         None => {

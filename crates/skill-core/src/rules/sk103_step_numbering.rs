@@ -1,7 +1,7 @@
 //! SK103 `step-numbering`: steps out of order, a number skipped or repeated.
 
 use crate::authoring::renumber;
-use crate::authoring::{expected_count, insert_step_fix, Style};
+use crate::authoring::{expected_count, insert_step_fix};
 use crate::diagnostic::Severity;
 use crate::fix::Fix;
 use crate::model::numbering::Problem;
@@ -107,7 +107,7 @@ fn check(ctx: &RuleCtx, sink: &mut Sink) {
             let count = expected.max(w.steps.iter().map(|s| s.number).max().unwrap_or(0));
             let n = u32::try_from(should).unwrap_or(u32::MAX);
             fix.alternatives
-                .extend(insert_step_fix(doc, ctx.ws, ctx.config, &Style::of(doc), n, count));
+                .extend(insert_step_fix(doc, ctx.ws, ctx.config, ctx.style(), n, count));
             format!("{what}; renumber it {should} and the steps after it, so that references to \"step N\" point at the right step")
         } else {
             format!("{what}: steps must be numbered 1, 2, 3, ... in the order they stand, or references to \"step N\" point at the wrong step; this is step {should}, renumber it")
