@@ -9,7 +9,7 @@
 use std::borrow::Cow;
 use std::path::{Component, Path, PathBuf};
 
-use super::{normalize, Workspace};
+use super::{is_normal, normalize, Workspace};
 
 /// A link destination, classified.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -103,7 +103,7 @@ pub struct Resolver<'a> {
     dir: Option<Cow<'a, Path>>,
     root: Option<Cow<'a, Path>>,
     /// Whether the folder and the root (where there is one) are plain
-    /// ([`plain_absolute`]): then links are resolved on their bytes
+    /// ([`is_normal`]): then links are resolved on their bytes
     /// ([`Resolver::resolve_plain`]).
     plain: bool,
     /// The last top-level folder of the root asked about, and whether the
@@ -115,13 +115,7 @@ impl<'a> Resolver<'a> {
     pub fn new(ws: &'a Workspace, doc_dir: Option<&'a Path>) -> Resolver<'a> {
         let dir = doc_dir.map(absolute_clean);
         let root = ws.root.as_deref().map(absolute_clean);
-        let plain = cfg!(unix)
-            && dir
-                .as_deref()
-                .is_some_and(|d| plain_absolute(d.as_os_str().as_encoded_bytes()))
-            && root
-                .as_deref()
-                .is_none_or(|r| plain_absolute(r.as_os_str().as_encoded_bytes()));
+        let plain = dir.as_deref().is_some_and(is_normal) && root.as_deref().is_none_or(is_normal);
         Resolver {
             ws,
             dir,
@@ -191,7 +185,7 @@ impl Resolver<'_> {
     /// The path of a link (`rel`, decoded) when it can be checked, `None`
     /// inside when it cannot: what [`Resolver::resolve`] finds with paths,
     /// found on the bytes of the folder and the root, which are plain
-    /// ([`plain_absolute`]), so that joining, normalising, taking the root
+    /// ([`is_normal`]), so that joining, normalising, taking the root
     /// off and asking for its first folder cost no parse of components and
     /// one allocation. `None` when the link climbs above `/` (left to the
     /// general form). Unix only: elsewhere a path has other separators.
@@ -231,17 +225,7 @@ impl Resolver<'_> {
     }
 }
 
-/// Whether `path` is absolute and [`normalize`] leaves it as it is: `/`, or
-/// `/` and names, none empty, `.` or `..` (no `//`, no trailing `/`).
-fn plain_absolute(path: &[u8]) -> bool {
-    path == b"/"
-        || path.first() == Some(&b'/')
-            && path[1..]
-                .split(|&b| b == b'/')
-                .all(|name| !name.is_empty() && name != b"." && name != b"..")
-}
-
-/// `normalize(dir.join(rel))` for a plain absolute `dir` ([`plain_absolute`]),
+/// `normalize(dir.join(rel))` for a plain absolute `dir` ([`is_normal`]),
 /// on bytes: also plain. `None` when `rel` is absolute (a decoded `%2F`
 /// first: joining replaces the folder) or a `..` climbs above `/` (where
 /// [`normalize`] keeps it).
@@ -301,7 +285,7 @@ fn path_from_bytes(bytes: Vec<u8>) -> PathBuf {
 fn absolute_clean(path: &Path) -> Cow<'_, Path> {
     // A plain path's bytes tell it is clean without parsing components
     // (a skill's folder and the root, on every check).
-    let clean = (cfg!(unix) && plain_absolute(path.as_os_str().as_encoded_bytes())) || is_clean(path);
+    let clean = is_normal(path) || is_clean(path);
     if clean {
         Cow::Borrowed(path)
     } else {
@@ -494,7 +478,7 @@ mod tests {
         #[test]
         fn a_plain_path_is_clean(parts in proptest::collection::vec(proptest::sample::select(&["/", "a", ".", "..", "b."][..]), 0..8)) {
             let path = parts.concat();
-            if plain_absolute(path.as_bytes()) {
+            if is_normal(Path::new(&path)) {
                 proptest::prop_assert!(is_clean(Path::new(&path)), "{}", path);
             }
         }
@@ -525,13 +509,14 @@ mod tests {
     }
 
     #[test]
+    #[cfg(unix)] // `is_normal` is `false` elsewhere
     fn plain_paths_are_those_normalize_leaves() {
         for p in ["/", "/a", "/a/b", "/a b/c"] {
-            assert!(plain_absolute(p.as_bytes()), "{p}");
+            assert!(is_normal(Path::new(p)), "{p}");
             assert_eq!(normalize(Path::new(p)), Path::new(p));
         }
         for p in ["", "a", "//", "/a/", "/a//b", "/a/./b", "/a/..", "/."] {
-            assert!(!plain_absolute(p.as_bytes()), "{p}");
+            assert!(!is_normal(Path::new(p)), "{p}");
         }
         assert_eq!(join_plain(b"/a/b", b"../../..//c"), None, "above the root");
         assert_eq!(join_plain(b"/a", b"../c/./d/").as_deref(), Some(&b"/c/d"[..]));

@@ -414,6 +414,23 @@ fn configured_root(dir: &Path) -> Option<PathBuf> {
     Some(normalize(&dir.join(root)))
 }
 
+/// Whether `path` is absolute and spelt as [`normalize`] spells it, told
+/// from its bytes (no component parsed): on Unix `/`, or `/` and names
+/// separated by single `/`, none `.` or `..`. Always `false` elsewhere,
+/// where separators and prefixes differ: callers then normalise.
+pub fn is_normal(path: &Path) -> bool {
+    cfg!(unix) && is_normal_bytes(path.as_os_str().as_encoded_bytes())
+}
+
+/// [`is_normal`] of a Unix path's bytes.
+fn is_normal_bytes(path: &[u8]) -> bool {
+    path == b"/"
+        || path.first() == Some(&b'/')
+            && path[1..]
+                .split(|&b| b == b'/')
+                .all(|name| !name.is_empty() && name != b"." && name != b"..")
+}
+
 /// Removes `.` and `..` components without touching the file system.
 pub fn normalize(path: &Path) -> PathBuf {
     // Never longer than the path: one allocation, not one per component.

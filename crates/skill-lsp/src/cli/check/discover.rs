@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use skill_core::workspace::bundle::Listing;
 use skill_core::workspace::bytes_map::{bytes_map_with_capacity, BytesMap};
+use skill_core::workspace::is_normal;
 use skill_core::workspace::skill_walk::{self, Problem};
 
 use super::notices::Notice;
@@ -235,22 +236,6 @@ fn normalized(path: PathBuf) -> PathBuf {
         path
     } else {
         normalize(&path)
-    }
-}
-
-/// Whether `path` is absolute and spelt as [`normalize`] spells it: `/`, or
-/// `/` followed by names separated by single `/`, none `.` or `..`.
-fn is_normal(path: &Path) -> bool {
-    let spelt = path.as_os_str().as_encoded_bytes();
-    match spelt {
-        [b'/'] => cfg!(unix),
-        [b'/', names @ ..] => {
-            cfg!(unix)
-                && names
-                    .split(|&b| b == b'/')
-                    .all(|name| !matches!(name, b"" | b"." | b".."))
-        }
-        _ => false,
     }
 }
 
