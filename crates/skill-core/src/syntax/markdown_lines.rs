@@ -21,7 +21,7 @@ use super::markdown_doc::{
     code_block_content, code_content, find_dest, first_line_ending, heading_content, mark_task, trim_line_end,
     CodeBlock, CodeSpan, Heading, Link, List, ListItem, MdDoc, Table, TableCell, TableRow,
 };
-use crate::text::{any_in_set, byte_set, holds_any3, SharedStr, TextRange};
+use crate::text::{any_in_set, byte_set, holds_any3, position_in_set, SharedStr, TextRange};
 
 /// [`markdown::parse`](super::markdown::parse) by this reader alone: `None`
 /// when the text holds something it does not read exactly.
@@ -322,13 +322,13 @@ impl Reader<'_> {
         if let Leaf::Fence { ch, len, .. } = self.leaf {
             let col = self.open.last().map_or(0, |o| o.col);
             if col == 0 || blank {
-                return self.fence_line(doc, ls, le, next, col, ch, len, blank);
+                return self.fence_line(doc, ls, at, le, next, col, ch, len, blank);
             }
             if at - ls < col && b[at] == b'\t' {
                 return None;
             }
             if at - ls >= col {
-                return self.fence_line(doc, ls, le, next, col, ch, len, false);
+                return self.fence_line(doc, ls, at, le, next, col, ch, len, false);
             }
             // The line leaves the item: the fence ends unclosed.
             self.close_leaf(doc, ls)?;
@@ -368,7 +368,7 @@ impl Reader<'_> {
             }
             return None;
         }
-        let start = self.classify(at, le)?;
+        let start = self.starts(at, le)?;
         match start {
             // A table whose header row starts with a pipe, not indented,
             // interrupts a paragraph (others are pulldown-cmark's to read).
@@ -531,7 +531,7 @@ impl Reader<'_> {
                         return None;
                     }
                 }
-                let start = self.classify(first, le)?;
+                let start = self.starts(first, le)?;
                 if task.is_some() && !matches!(start, Start::Text(_)) {
                     return None;
                 }
@@ -619,6 +619,17 @@ impl Reader<'_> {
         }
     }
 
+    /// [`Reader::classify`], a line whose first byte can start no block
+    /// (most text: a letter) told here, without the call.
+    #[inline(always)]
+    fn starts(&self, at: usize, le: usize) -> Option<Start> {
+        if BLOCK_START[usize::from(self.b[at])] {
+            self.classify(at, le)
+        } else {
+            Some(Start::Text(false))
+        }
+    }
+
     /// What the line starting at `at` (after its container's indentation,
     /// less than four columns) starts; `None` for what this reader leaves
     /// to pulldown-cmark.
@@ -627,6 +638,15 @@ impl Reader<'_> {
         let line = &b[at..le];
         let c = line[0];
         if !BLOCK_START[usize::from(c)] {
+            return Some(Start::Text(false));
+        }
+        // Strong emphasis opening the line (`**Note**`, the commonest start
+        // of an item's text after its marker): a run of two that neither a
+        // blank nor a third follows is no rule, bullet or underline.
+        if matches!(c, b'*' | b'_')
+            && line.get(1) == Some(&c)
+            && line.get(2).is_some_and(|&x| !matches!(x, b' ' | b'\t') && x != c)
+        {
             return Some(Start::Text(false));
         }
         if matches!(c, b'-' | b'+' | b'*') && matches!(line.get(1), Some(b' ' | b'\t')) {
@@ -736,12 +756,15 @@ impl Reader<'_> {
     }
 
     /// A line of an open fenced code block, inside items of content column
-    /// `col` (0 at the top level).
+    /// `col` (0 at the top level); `at` is its first byte that is no space,
+    /// at or past `ls + col` when the line is not blank ([`Reader::line`]
+    /// found it: past the container's indentation it is the same byte).
     #[allow(clippy::too_many_arguments)]
     fn fence_line(
         &mut self,
         doc: &mut MdDoc,
         ls: usize,
+        at: usize,
         le: usize,
         next: usize,
         col: usize,
@@ -752,7 +775,6 @@ impl Reader<'_> {
         if blank {
             return Some(next);
         }
-        let at = self.spaces(ls + col, le);
         let run = self.b[at..le].iter().take_while(|&&x| x == ch).count();
         let fence = at - ls - col < 4 && run >= len;
         let rest = &self.b[at + run..le];
@@ -1007,7 +1029,8 @@ impl Reader<'_> {
                 }
                 i = at;
             } else if !TEXT_MARKUP[b[i] as usize] {
-                i += 1;
+                // Plain text up to the next byte that may start markup.
+                i = position_in_set(&b[i..end], &TEXT_MARKUP).map_or(end, |k| i + k);
                 continue;
             }
             let c = b[i];

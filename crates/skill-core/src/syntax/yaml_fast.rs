@@ -1,7 +1,7 @@
 //! A reader for the shape most front matter has: block maps and lists of
 //! `key: value` lines, each value a plain or quoted scalar on its line or a
 //! flow list of such scalars (`tags: [a, b]`), and whole-line comments; no
-//! other comments, anchors, tags, block scalars, escapes or blank lines. It
+//! other comments, anchors, tags, block scalars, escapes, tabs or blank lines. It
 //! builds the same tree as the general reader ([`super::yaml::parse`], on
 //! saphyr's events) in a fraction of the work, and declines (`None`)
 //! anything outside that shape, which the general reader then reads; a
@@ -59,9 +59,13 @@ pub fn read(src: &str, base: usize, limits: YamlLimits) -> Option<YamlNode> {
     (reader.at == lines.len()).then_some(root)
 }
 
-/// Bytes that start or change a construct this reader does not take (a
-/// table: a load per byte, not a comparison with each).
-static DECLINED: [bool; 256] = byte_set(b"\t#&*!|>%@`{}\\");
+/// Bytes this reader takes nowhere (a table: a load per byte, not a
+/// comparison with each): tabs, and backslashes, which may escape in a
+/// double-quoted scalar. The indicators (`#`, `&`, `*`, `!`, `|`, `>`, `%`,
+/// `@`, `` ` ``, `{`, `}`) change a value only where it starts ([`scalar`]
+/// declines that) or, for `#`, after a blank (a comment, which it declines
+/// too): inside a value (`C# and .NET`, `"@scope/pkg"`, `R&D`) they are text.
+static DECLINED: [bool; 256] = byte_set(b"\t\\");
 
 /// Whether `text` holds a byte of [`DECLINED`]. Every byte is read, with no
 /// branch per byte: most lines hold none, and a text that does is read
@@ -439,6 +443,18 @@ mod tests {
         ] {
             same(src);
         }
+        // Indicators inside a value are its text.
+        for src in [
+            "a: C# and .NET\n",
+            "a: \"x @y/z (3 kb) #1\"\n",
+            "a: R&D *now*!\n",
+            "a: 'b | c > d'\n",
+            "a: [b&c, d`e, 50%]\n",
+            "a:\n  - x{y}\n",
+        ] {
+            assert!(read(src, 0, YamlLimits::default()).is_some(), "{src}");
+            same(src);
+        }
     }
 
     proptest! {
@@ -457,6 +473,9 @@ mod tests {
                     Just("x y"), Just("é"), Just("-"),
                     Just("?"), Just("."),
                     Just("# c"), Just("#"), Just("\r"),
+                    Just("@"), Just("&"), Just("*"), Just("!"),
+                    Just("|"), Just(">"), Just("%"), Just("`"),
+                    Just("{"), Just("}"), Just("\\"), Just("\t"),
                 ],
                 0..40,
             ),
@@ -477,6 +496,13 @@ mod tests {
             "a: [b, [c]]\n",
             "a: \"b\\\"\"\n",
             "a: b\n# c\rd: e\n",
+            "a: &x b\n",
+            "a: *x\n",
+            "a: !t b\n",
+            "a: >\n  b\n",
+            "a: [b, @c]\n",
+            "a: {b: c}\n",
+            "a:\tb\n",
         ] {
             assert_eq!(read(src, 0, YamlLimits::default()), None, "{src}");
         }

@@ -232,17 +232,26 @@ pub(crate) const fn byte_set(set: &[u8]) -> [bool; 256] {
     table
 }
 
-/// Whether a byte of `bytes` is in `table` (a [`byte_set`]): eight bytes a
-/// test, their loads joined, so the loop's branch is paid once for eight.
+/// Whether a byte of `bytes` is in `table` (a [`byte_set`]).
 pub(crate) fn any_in_set(bytes: &[u8], table: &[bool; 256]) -> bool {
+    position_in_set(bytes, table).is_some()
+}
+
+/// Where the first byte of `bytes` that is in `table` (a [`byte_set`])
+/// stands: eight bytes a test, their loads joined, so the loop's branch is
+/// paid once for eight; the eight that hold one are then looked through.
+pub(crate) fn position_in_set(bytes: &[u8], table: &[bool; 256]) -> Option<usize> {
+    let in_set = |b: &u8| table[usize::from(*b)];
     let mut words = bytes.chunks_exact(8);
+    let mut at = 0;
     for w in words.by_ref() {
-        let hit = |i: usize| table[usize::from(w[i])];
+        let hit = |i: usize| in_set(&w[i]);
         if hit(0) | hit(1) | hit(2) | hit(3) | hit(4) | hit(5) | hit(6) | hit(7) {
-            return true;
+            return w.iter().position(in_set).map(|i| at + i);
         }
+        at += 8;
     }
-    words.remainder().iter().any(|&b| table[usize::from(b)])
+    words.remainder().iter().position(in_set).map(|i| at + i)
 }
 
 /// Whether `hay` holds `a`, `b` or `c`: `memchr3`, without its dispatch
@@ -373,6 +382,7 @@ mod tests {
         ) {
             let table = byte_set(&set);
             proptest::prop_assert_eq!(any_in_set(&bytes, &table), bytes.iter().any(|b| set.contains(b)));
+            proptest::prop_assert_eq!(position_in_set(&bytes, &table), bytes.iter().position(|b| set.contains(b)));
         }
 
         /// What `memchr3` finds, in texts short and long (past 256 bytes),
