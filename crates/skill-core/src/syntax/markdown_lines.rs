@@ -800,7 +800,18 @@ impl Reader<'_> {
     }
 
     /// Ends the open leaf block at `end` (the start of the line that ends it).
+    #[inline(always)]
     fn close_leaf(&mut self, doc: &mut MdDoc, end: usize) -> Option<()> {
+        // Many lines close none (a blank line after another, an item after
+        // a heading): no call for them.
+        if matches!(self.leaf, Leaf::None) {
+            return Some(());
+        }
+        self.close_open_leaf(doc, end)
+    }
+
+    /// [`Reader::close_leaf`] when a leaf block is open.
+    fn close_open_leaf(&mut self, doc: &mut MdDoc, end: usize) -> Option<()> {
         match self.leaf {
             Leaf::None => {}
             Leaf::Fence { .. } => self.push_code_block(doc, end),
@@ -975,6 +986,11 @@ impl Reader<'_> {
         }
         self.toks.clear();
         self.inline(doc, start, end, true, false)?;
+        // Text of one run (a cell of code, a link alone, an `&` that is no
+        // entity) is a slice of the document: nothing to resolve or copy.
+        if let [Tok::Text(s, e)] = self.toks[..] {
+            return Some(trim_text(&self.text[s..e]).into());
+        }
         let (mut toks, mut out) = (std::mem::take(&mut self.toks), std::mem::take(&mut self.out));
         out.clear();
         self.assemble(&mut toks, &mut out);
