@@ -5,7 +5,7 @@
 //! it, and SK124 checks that the workflow keeps it.
 
 use std::cell::RefCell;
-use std::sync::{Arc, Weak};
+use std::sync::{Arc, OnceLock, Weak};
 
 use crate::model::SkillDoc;
 use crate::text::TextRange;
@@ -20,6 +20,19 @@ pub(crate) struct Promise {
 const WORDS: [&str; 12] = [
     "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
 ];
+
+/// For each letter (`a` first), the words of [`WORDS`] that end with it:
+/// bit `i` for `WORDS[i]`.
+const WORDS_ENDING_WITH: [u16; 26] = {
+    let mut table = [0; 26];
+    let mut i = 0;
+    while i < WORDS.len() {
+        let word = WORDS[i].as_bytes();
+        table[(word[word.len() - 1] - b'a') as usize] |= 1 << i;
+        i += 1;
+    }
+    table
+};
 
 /// Every statement of the workflow's step count in prose and headings,
 /// outside code and outside the Version History (which tells of earlier
@@ -86,7 +99,10 @@ fn scan(doc: &SkillDoc) -> Vec<Promise> {
     let in_code = |at: usize| doc.md.in_code(at);
     let mut out = Vec::new();
     // `at` is where `step` starts, relative to `start`.
-    for at in find_ignoring_ascii_case(bytes, b"step") {
+    // One searcher for every scan: building it cost more than a line's search.
+    static STEP: OnceLock<memchr::memmem::Finder<'static>> = OnceLock::new();
+    let step = STEP.get_or_init(|| memchr::memmem::Finder::new(b"step"));
+    for at in find_ignoring_ascii_case(bytes, step) {
         let Some((count, num_start)) = number_before(body, at) else {
             continue;
         };
@@ -126,7 +142,7 @@ fn scan(doc: &SkillDoc) -> Vec<Promise> {
     out
 }
 
-/// Where `needle` (lower-case ASCII letters) starts in `haystack`, in any
+/// Where the needle of `finder` (lower-case ASCII letters) starts in `haystack`, in any
 /// ASCII case, in order. Each piece of the haystack is folded into one
 /// piece-sized buffer and searched there (memchr's vectorised search): no
 /// copy of the whole haystack, and a search as fast as on lower-case text.
@@ -138,12 +154,12 @@ fn scan(doc: &SkillDoc) -> Vec<Promise> {
 /// change too, but into no letter), and an OR of every byte is one vector
 /// instruction for 16 bytes, where `to_ascii_lowercase` took a comparison
 /// and a select per byte.
-fn find_ignoring_ascii_case(haystack: &[u8], needle: &[u8]) -> Vec<usize> {
+fn find_ignoring_ascii_case(haystack: &[u8], finder: &memchr::memmem::Finder) -> Vec<usize> {
     const PIECE: usize = 4096;
     const MAX_NEEDLE: usize = 16;
+    let needle = finder.needle();
     debug_assert!((1..=MAX_NEEDLE).contains(&needle.len()));
     debug_assert!(needle.iter().all(u8::is_ascii_lowercase));
-    let finder = memchr::memmem::Finder::new(needle);
     let mut buf = Vec::with_capacity(haystack.len().min(PIECE + MAX_NEEDLE));
     let mut out = Vec::new();
     for from in (0..haystack.len()).step_by(PIECE) {
@@ -187,12 +203,14 @@ fn number_before(text: &str, at: usize) -> Option<(u32, usize)> {
         return ok.then(|| Some((head[num_start..].parse().ok()?, num_start))).flatten();
     }
     // Most heads (`the`, `each`, `next`) end with no number word: only the
-    // words that end with the head's last letter are compared (a byte each).
+    // words that end with the head's last letter are compared, found in a
+    // table by that letter.
     let last = head.as_bytes().last()?.to_ascii_lowercase();
-    let mut words = WORDS
-        .iter()
-        .enumerate()
-        .filter(|(_, w)| w.as_bytes().last() == Some(&last));
+    let ending = match last.checked_sub(b'a') {
+        Some(letter) if letter < 26 => WORDS_ENDING_WITH[usize::from(letter)],
+        _ => 0,
+    };
+    let mut words = (0..WORDS.len()).filter(|i| ending & (1 << i) != 0).map(|i| (i, WORDS[i]));
     words.find_map(|(i, w)| {
         let num_start = strip_suffix_ignoring_ascii_case(head, w)?.len();
         let boundary = head[..num_start]
@@ -381,7 +399,7 @@ mod tests {
             let text = pieces.concat();
             let lower = text.to_ascii_lowercase();
             let expected: Vec<usize> = memchr::memmem::find_iter(lower.as_bytes(), b"step").collect();
-            proptest::prop_assert_eq!(find_ignoring_ascii_case(text.as_bytes(), b"step"), expected);
+            proptest::prop_assert_eq!(find_ignoring_ascii_case(text.as_bytes(), &memchr::memmem::Finder::new(b"step")), expected);
         }
     }
 

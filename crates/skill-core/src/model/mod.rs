@@ -8,6 +8,7 @@ mod calls;
 mod checklist;
 mod domains;
 mod history;
+mod letters;
 pub mod numbering;
 mod outputs;
 pub mod suppressions;
@@ -212,10 +213,13 @@ impl SkillDoc {
         front_matter: Option<FrontMatter>,
         md: MdDoc,
     ) -> SkillDoc {
-        let (workflow, stray_step_lists) = workflow::extract(&text, &md);
-        let checklist = checklist::extract(&text, &md);
+        // Three of them search the headings for words: they share what
+        // letters each heading holds.
+        let heading_letters = letters::of_headings(&md);
+        let (workflow, stray_step_lists) = workflow::extract(&text, &md, &heading_letters);
+        let checklist = checklist::extract(&text, &md, &heading_letters);
         let calls = calls::extract(&text, &md, workflow.as_ref());
-        let history = history::extract(&text, &md);
+        let history = history::extract(&text, &md, &heading_letters);
         let output_paths = outputs::extract(&text, &md);
         let blocks = blocks(text.len(), &md);
         SkillDoc {
