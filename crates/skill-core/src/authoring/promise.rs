@@ -42,10 +42,16 @@ const WORDS_ENDING_WITH: [u16; 26] = {
 /// the whole body, so the answer for the last document seen on this thread
 /// is kept (see [`TextMemo`]).
 pub(crate) fn promises(doc: &SkillDoc) -> Vec<Promise> {
+    with_promises(doc, <[Promise]>::to_vec)
+}
+
+/// `f` of [`promises`], lent from the memo rather than copied out of it
+/// (most rules ask only for the count). `f` must not ask for promises.
+fn with_promises<R>(doc: &SkillDoc, f: impl FnOnce(&[Promise]) -> R) -> R {
     thread_local! {
         static LAST: RefCell<TextMemo<Vec<Promise>>> = const { RefCell::new(TextMemo::new()) };
     }
-    LAST.with(|memo| memo.borrow_mut().get_or(&doc.text, || scan(doc)))
+    LAST.with(|memo| f(memo.borrow_mut().get_ref_or(&doc.text, || scan(doc))))
 }
 
 /// A value derived from one text, remembered until asked about another.
@@ -70,19 +76,20 @@ impl<T: Clone> TextMemo<T> {
     /// The value for `text`, computed by `derive` unless it is the text of the last call.
     /// `derive` must depend on nothing but the text.
     pub(crate) fn get_or(&mut self, text: &Arc<str>, derive: impl FnOnce() -> T) -> T {
+        self.get_ref_or(text, derive).clone()
+    }
+
+    /// [`TextMemo::get_or`], lent rather than copied.
+    pub(crate) fn get_ref_or(&mut self, text: &Arc<str>, derive: impl FnOnce() -> T) -> &T {
         let same = self
             .text
             .as_ref()
             .is_some_and(|w| std::ptr::addr_eq(w.as_ptr(), Arc::as_ptr(text)));
-        match &self.value {
-            Some(value) if same => value.clone(),
-            _ => {
-                let value = derive();
-                self.text = Some(Arc::downgrade(text));
-                self.value = Some(value.clone());
-                value
-            }
+        if !same {
+            self.text = Some(Arc::downgrade(text));
+            self.value = None;
         }
+        self.value.get_or_insert_with(derive)
     }
 }
 
@@ -206,11 +213,16 @@ fn number_before(text: &str, at: usize) -> Option<(u32, usize)> {
     // words that end with the head's last letter are compared, found in a
     // table by that letter.
     let last = head.as_bytes().last()?.to_ascii_lowercase();
-    let ending = match last.checked_sub(b'a') {
+    let mut ending = match last.checked_sub(b'a') {
         Some(letter) if letter < 26 => WORDS_ENDING_WITH[usize::from(letter)],
         _ => 0,
     };
-    let mut words = (0..WORDS.len()).filter(|i| ending & (1 << i) != 0).map(|i| (i, WORDS[i]));
+    // The set bits, lowest first: the words in their order.
+    let mut words = std::iter::from_fn(|| {
+        let i = ending.trailing_zeros() as usize;
+        ending &= ending.wrapping_sub(1);
+        (i < WORDS.len()).then(|| (i, WORDS[i]))
+    });
     words.find_map(|(i, w)| {
         let num_start = strip_suffix_ignoring_ascii_case(head, w)?.len();
         let boundary = head[..num_start]
@@ -223,9 +235,10 @@ fn number_before(text: &str, at: usize) -> Option<(u32, usize)> {
 
 /// The step count the skill states, when every statement agrees.
 pub(crate) fn stated_count(doc: &SkillDoc) -> Option<u32> {
-    let all = promises(doc);
-    let first = all.first()?.count;
-    all.iter().all(|p| p.count == first).then_some(first)
+    with_promises(doc, |all| {
+        let first = all.first()?.count;
+        all.iter().all(|p| p.count == first).then_some(first)
+    })
 }
 
 /// The count the workflow is measured against: the skill's own statement,

@@ -50,7 +50,7 @@ impl Checklist {
 }
 
 /// What a heading naming a checklist says.
-pub(crate) const CHECKLIST: Word = Word::new("checklist");
+pub(crate) const CHECKLIST: Word<'static> = Word::new("checklist");
 
 /// The section whose heading names a compliance checklist (`## Compliance
 /// Checklist`), else the first other heading naming a checklist at H2 or H3;
@@ -62,7 +62,7 @@ pub(crate) fn extract(text: &str, md: &MdDoc, letters: &[Letters]) -> Option<Che
             .zip(letters)
             .position(|(h, &l)| (2..=3).contains(&h.level) && word.in_text(&h.text, l))
     };
-    const COMPLIANCE_CHECKLIST: Word = Word::new("compliance checklist");
+    const COMPLIANCE_CHECKLIST: Word<'static> = Word::new("compliance checklist");
     let heading = named(COMPLIANCE_CHECKLIST).or_else(|| named(CHECKLIST))?;
     let range = md.section(heading, text.len());
     let items = md

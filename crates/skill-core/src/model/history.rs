@@ -77,7 +77,7 @@ pub(crate) fn extract(text: &str, md: &MdDoc, letters: &[Letters]) -> Option<Ver
     // write documentation describe a changelog as one of their outputs
     // (`### Changelog` among the document types) and keep their own history
     // further down.
-    const VERSION_HISTORY: Word = Word::new("version history");
+    const VERSION_HISTORY: Word<'static> = Word::new("version history");
     let heading = md
         .headings
         .iter()

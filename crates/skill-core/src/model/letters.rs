@@ -41,13 +41,13 @@ pub(crate) fn of_headings(md: &MdDoc) -> Vec<Letters> {
 
 /// A word searched for in headings (ASCII lower case), with its [`letters`].
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Word {
-    pub text: &'static str,
+pub(crate) struct Word<'w> {
+    pub text: &'w str,
     letters: Letters,
 }
 
-impl Word {
-    pub(crate) const fn new(text: &'static str) -> Word {
+impl<'w> Word<'w> {
+    pub(crate) const fn new(text: &'w str) -> Word<'w> {
         Word {
             text,
             letters: letters(text),

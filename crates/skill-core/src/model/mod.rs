@@ -16,6 +16,7 @@ mod tools;
 mod workflow;
 
 pub use calls::{near_receiver, Arg, ArgValue, Call, KNOWN_RECEIVERS};
+pub(crate) use letters::Word;
 pub use checklist::{Checklist, ChecklistItem};
 pub use history::{semver_key, HistoryForm, HistoryOrder, HistoryRow, VersionHistory};
 pub use outputs::OutputPath;
@@ -100,6 +101,9 @@ pub struct SkillDoc {
     pub history: Option<VersionHistory>,
     /// `/claudedocs/...` output paths.
     pub output_paths: Vec<OutputPath>,
+    /// The ASCII letters of each heading's text ([`letters::of_headings`]),
+    /// for [`SkillDoc::heading_contains`].
+    pub(crate) heading_letters: Vec<letters::Letters>,
 }
 
 impl SkillDoc {
@@ -237,6 +241,7 @@ impl SkillDoc {
             calls,
             history,
             output_paths,
+            heading_letters,
         }
     }
 
@@ -259,7 +264,14 @@ impl SkillDoc {
         self.path.as_deref()?.parent()
     }
 
-    pub fn slice(&self, range: TextRange) -> &str {
+    /// Whether the text of heading `i`, lower-cased, contains `word` (ASCII
+    /// lower case): [`crate::text::lowercase_contains`], passing over a
+    /// heading that lacks a letter of the word unread.
+    pub(crate) fn heading_contains(&self, i: usize, word: Word) -> bool {
+        word.in_text(&self.md.headings[i].text, self.heading_letters[i])
+    }
+
+        pub fn slice(&self, range: TextRange) -> &str {
         &self.text[range.start..range.end]
     }
 }

@@ -228,8 +228,8 @@ fn clean_title(after_num: &str) -> &str {
 
 /// Whether a heading, whose [`Letters`] are `letters`, names a workflow section.
 fn is_workflow_heading(h: &Heading, letters: Letters) -> bool {
-    const WORKFLOW: Word = Word::new("workflow");
-    const MANDATORY_STEPS: Word = Word::new("mandatory steps");
+    const WORKFLOW: Word<'static> = Word::new("workflow");
+    const MANDATORY_STEPS: Word<'static> = Word::new("mandatory steps");
     h.level >= 2 && (WORKFLOW.in_text(&h.text, letters) || MANDATORY_STEPS.in_text(&h.text, letters))
 }
 
