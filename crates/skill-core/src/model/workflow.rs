@@ -382,9 +382,14 @@ fn build_step(text: &str, md: &MdDoc, lists: &[usize], i: usize, sh: &StepHeadin
     }
 }
 
-/// True when `offset` sits under a deeper heading inside step `i`'s body.
+/// True when `offset` sits under a deeper heading inside step `i`'s body:
+/// `md.heading_before(offset)` is another heading than `i`. For an offset
+/// at or after heading `i`'s start, that is when the next heading starts
+/// at or before it (the headings are in text order): one look, where
+/// `heading_before` went back over the headings for each list of the text.
 fn in_nested_heading(md: &MdDoc, i: usize, offset: usize) -> bool {
-    md.heading_before(offset).is_some_and(|h| h != i)
+    debug_assert!(md.headings[i].range.start <= offset);
+    md.headings.get(i + 1).is_some_and(|n| n.range.start <= offset)
 }
 
 /// The whole line of `slice` holding byte `at`, with its terminator.
@@ -679,6 +684,25 @@ mod tests {
         for (path, text) in &texts {
             if let Err(e) = same_as_every_line(text) {
                 panic!("{}: {e}", path.display());
+            }
+        }
+    }
+
+    proptest! {
+        /// The one look at the next heading answers what `heading_before` answers.
+        #[test]
+        fn nested_heading_by_the_next_heading_is_the_heading_before(
+            pieces in proptest::collection::vec(proptest::sample::select(&["# A\n", "## Step 1: X\n", "#### Sub\n", "text\n", "1. item\n", "\n", "```\n"][..]), 0..20),
+        ) {
+            let text = pieces.concat();
+            let md = markdown::parse(&text, 0);
+            for (i, h) in md.headings.iter().enumerate() {
+                for offset in h.range.start..=text.len() {
+                    prop_assert_eq!(
+                        in_nested_heading(&md, i, offset),
+                        md.heading_before(offset).is_some_and(|b| b != i)
+                    );
+                }
             }
         }
     }
