@@ -2,7 +2,7 @@
 
 use super::workflow::Step;
 use crate::syntax::markdown::MdDoc;
-use super::letters::{Letters, Word};
+use super::letters::{Letters, Word, CHECKLIST};
 use crate::text::TextRange;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,9 +48,6 @@ impl Checklist {
             .collect()
     }
 }
-
-/// What a heading naming a checklist says.
-pub(crate) const CHECKLIST: Word<'static> = Word::new("checklist");
 
 /// The section whose heading names a compliance checklist (`## Compliance
 /// Checklist`), else the first other heading naming a checklist at H2 or H3;

@@ -63,6 +63,10 @@ impl<'w> Word<'w> {
     }
 }
 
+/// What a heading naming a checklist says: the checklist's heading, and
+/// none of the workflow's.
+pub(crate) const CHECKLIST: Word<'static> = Word::new("checklist");
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,8 +9,7 @@
 
 use std::sync::OnceLock;
 
-use super::checklist::CHECKLIST;
-use super::letters::{Letters, Word};
+use super::letters::{Letters, Word, CHECKLIST};
 use crate::syntax::markdown::{Heading, MdDoc};
 use crate::text::TextRange;
 
