@@ -1,8 +1,8 @@
 //! The Compliance Checklist section and its `- [ ] Step N: ...` items.
 
+use super::letters::{Letters, Word, CHECKLIST};
 use super::workflow::Step;
 use crate::syntax::markdown::MdDoc;
-use super::letters::{Letters, Word, CHECKLIST};
 use crate::text::TextRange;
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -80,8 +80,28 @@ mod tests {
     }
 
     const PIECES: &[&str] = &[
-        "work", "WORK", "flow", "Flow", "w", "k", "\u{212a}", "\u{130}", "i", "I", "version", " ", "history", "HISTORY",
-        "checklist", "ß", "⚠️", "x", "mandatory", " steps", "Steps", "-",
+        "work",
+        "WORK",
+        "flow",
+        "Flow",
+        "w",
+        "k",
+        "\u{212a}",
+        "\u{130}",
+        "i",
+        "I",
+        "version",
+        " ",
+        "history",
+        "HISTORY",
+        "checklist",
+        "ß",
+        "⚠️",
+        "x",
+        "mandatory",
+        " steps",
+        "Steps",
+        "-",
     ];
 
     proptest::proptest! {

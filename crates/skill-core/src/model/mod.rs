@@ -16,9 +16,9 @@ mod tools;
 mod workflow;
 
 pub use calls::{near_receiver, Arg, ArgValue, Call, KNOWN_RECEIVERS};
-pub(crate) use letters::Word;
 pub use checklist::{Checklist, ChecklistItem};
 pub use history::{semver_key, HistoryForm, HistoryOrder, HistoryRow, VersionHistory};
+pub(crate) use letters::Word;
 pub use outputs::OutputPath;
 pub use tools::ToolEntry;
 pub use workflow::{BodyStyle, Instructions, Step, StepList, StepStyle, Workflow};
@@ -271,7 +271,7 @@ impl SkillDoc {
         word.in_text(&self.md.headings[i].text, self.heading_letters[i])
     }
 
-        pub fn slice(&self, range: TextRange) -> &str {
+    pub fn slice(&self, range: TextRange) -> &str {
         &self.text[range.start..range.end]
     }
 }
