@@ -8,6 +8,7 @@ use std::cell::{Cell, OnceCell};
 
 use crate::config::Config;
 use crate::content::candidates::Candidates;
+use crate::content::payload::{self, Payload};
 use crate::content::secrets::{self, Secret};
 use crate::diagnostic::{Diagnostic, Related, Severity};
 use crate::fix::Fix;
@@ -58,6 +59,8 @@ pub struct RuleCtx<'a> {
     every_block: Cell<bool>,
     /// Where a secret may start in the whole text ([`secrets::starts`]).
     secret_starts: OnceCell<Vec<usize>>,
+    /// The encoded payloads of every block ([`payload::scan_blocks`]).
+    payloads: OnceCell<Vec<Payload>>,
     suppressions: OnceCell<Vec<crate::model::suppressions::Directive>>,
     declared_domains: OnceCell<(Vec<String>, Vec<String>)>,
     style: OnceCell<crate::authoring::Style>,
@@ -76,6 +79,7 @@ impl<'a> RuleCtx<'a> {
             candidates: OnceCell::new(),
             every_block: Cell::new(true),
             secret_starts: OnceCell::new(),
+            payloads: OnceCell::new(),
             suppressions: OnceCell::new(),
             declared_domains: OnceCell::new(),
             style: OnceCell::new(),
@@ -293,6 +297,18 @@ impl RuleCtx<'_> {
             return Vec::new(); // nearly every block: no scan to set up
         }
         secrets::scan_from(text, block.range, starts.iter().copied())
+    }
+
+    /// The encoded payloads in `block` ([`payload::scan`]). When every
+    /// block is read, those of every block are found at once
+    /// ([`payload::scan_blocks`]: one pass over the text) and kept.
+    pub fn payloads_in(&self, block: Block) -> Vec<Payload> {
+        let text = &self.doc.text;
+        if !self.every_block.get() {
+            return payload::scan(text, block.range);
+        }
+        let all = self.payloads.get_or_init(|| payload::scan_blocks(text, self.blocks()));
+        in_block(all, |p| p.range, block.range).to_vec()
     }
 
     /// Runs a block rule's `check_block` on every block of the document:
