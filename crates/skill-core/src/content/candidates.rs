@@ -207,32 +207,20 @@ fn is_notable(b: u8) -> bool {
 fn notable_mask(block: &[u8], avx2: bool) -> u64 {
     #[cfg(target_arch = "x86_64")]
     if let Ok(block) = <&[u8; 64]>::try_from(block) {
-        use std::arch::x86_64::{
-            __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_max_epu8, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
-        };
+        use std::arch::x86_64::{_mm_cmpeq_epi8, _mm_max_epu8, _mm_or_si128, _mm_set1_epi8};
         if avx2 {
             // SAFETY: `avx2` says the processor has AVX2.
             return unsafe { notable_mask_avx2(block) };
         }
-        // SAFETY: SSE2 is part of x86_64's baseline (every x86_64 processor
-        // has it); each load reads 16 of the block's 64 bytes, unaligned.
-        return unsafe {
-            let marks = |at: usize| {
-                let x = _mm_loadu_si128(block.as_ptr().add(at).cast::<__m128i>());
-                let is = |b: u8| _mm_cmpeq_epi8(x, _mm_set1_epi8(b as i8));
-                let high = _mm_cmpeq_epi8(_mm_max_epu8(x, _mm_set1_epi8(0xD8u8 as i8)), x);
-                _mm_or_si128(
-                    _mm_or_si128(_mm_or_si128(is(b'{'), is(b'\\')), _mm_or_si128(is(b'<'), is(b'/'))),
-                    _mm_or_si128(is(b'['), high),
-                )
-            };
-            let (a, b, c, d) = (marks(0), marks(16), marks(32), marks(48));
-            if _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(a, b), _mm_or_si128(c, d))) == 0 {
-                return 0;
-            }
-            let bits = |m: __m128i| u64::from(_mm_movemask_epi8(m) as u16);
-            bits(a) | bits(b) << 16 | bits(c) << 32 | bits(d) << 48
-        };
+        // SAFETY: SSE2 is part of x86_64's baseline.
+        return super::block_mask_sse2(block, |x| unsafe {
+            let is = |b: u8| _mm_cmpeq_epi8(x, _mm_set1_epi8(b as i8));
+            let high = _mm_cmpeq_epi8(_mm_max_epu8(x, _mm_set1_epi8(0xD8u8 as i8)), x);
+            _mm_or_si128(
+                _mm_or_si128(_mm_or_si128(is(b'{'), is(b'\\')), _mm_or_si128(is(b'<'), is(b'/'))),
+                _mm_or_si128(is(b'['), high),
+            )
+        });
     }
     notable_mask_bytewise(block)
 }
