@@ -5,7 +5,7 @@
 //! it, and SK124 checks that the workflow keeps it.
 
 use std::cell::RefCell;
-use std::sync::{Arc, Weak};
+use std::sync::{Arc, OnceLock, Weak};
 
 use crate::model::SkillDoc;
 use crate::text::TextRange;
@@ -21,6 +21,19 @@ const WORDS: [&str; 12] = [
     "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
 ];
 
+/// For each letter (`a` first), the words of [`WORDS`] that end with it:
+/// bit `i` for `WORDS[i]`.
+const WORDS_ENDING_WITH: [u16; 26] = {
+    let mut table = [0; 26];
+    let mut i = 0;
+    while i < WORDS.len() {
+        let word = WORDS[i].as_bytes();
+        table[(word[word.len() - 1] - b'a') as usize] |= 1 << i;
+        i += 1;
+    }
+    table
+};
+
 /// Every statement of the workflow's step count in prose and headings,
 /// outside code and outside the Version History (which tells of earlier
 /// versions, not this one).
@@ -29,10 +42,16 @@ const WORDS: [&str; 12] = [
 /// the whole body, so the answer for the last document seen on this thread
 /// is kept (see [`TextMemo`]).
 pub(crate) fn promises(doc: &SkillDoc) -> Vec<Promise> {
+    with_promises(doc, <[Promise]>::to_vec)
+}
+
+/// `f` of [`promises`], lent from the memo rather than copied out of it
+/// (most rules ask only for the count). `f` must not ask for promises.
+fn with_promises<R>(doc: &SkillDoc, f: impl FnOnce(&[Promise]) -> R) -> R {
     thread_local! {
         static LAST: RefCell<TextMemo<Vec<Promise>>> = const { RefCell::new(TextMemo::new()) };
     }
-    LAST.with(|memo| memo.borrow_mut().get_or(&doc.text, || scan(doc)))
+    LAST.with(|memo| f(memo.borrow_mut().get_ref_or(&doc.text, || scan(doc))))
 }
 
 /// A value derived from one text, remembered until asked about another.
@@ -57,19 +76,20 @@ impl<T: Clone> TextMemo<T> {
     /// The value for `text`, computed by `derive` unless it is the text of the last call.
     /// `derive` must depend on nothing but the text.
     pub(crate) fn get_or(&mut self, text: &Arc<str>, derive: impl FnOnce() -> T) -> T {
+        self.get_ref_or(text, derive).clone()
+    }
+
+    /// [`TextMemo::get_or`], lent rather than copied.
+    pub(crate) fn get_ref_or(&mut self, text: &Arc<str>, derive: impl FnOnce() -> T) -> &T {
         let same = self
             .text
             .as_ref()
             .is_some_and(|w| std::ptr::addr_eq(w.as_ptr(), Arc::as_ptr(text)));
-        match &self.value {
-            Some(value) if same => value.clone(),
-            _ => {
-                let value = derive();
-                self.text = Some(Arc::downgrade(text));
-                self.value = Some(value.clone());
-                value
-            }
+        if !same {
+            self.text = Some(Arc::downgrade(text));
+            self.value = None;
         }
+        self.value.get_or_insert_with(derive)
     }
 }
 
@@ -86,7 +106,10 @@ fn scan(doc: &SkillDoc) -> Vec<Promise> {
     let in_code = |at: usize| doc.md.in_code(at);
     let mut out = Vec::new();
     // `at` is where `step` starts, relative to `start`.
-    for at in find_ignoring_ascii_case(bytes, b"step") {
+    // One searcher for every scan: building it cost more than a line's search.
+    static STEP: OnceLock<memchr::memmem::Finder<'static>> = OnceLock::new();
+    let step = STEP.get_or_init(|| memchr::memmem::Finder::new(b"step"));
+    for at in find_ignoring_ascii_case(bytes, step) {
         let Some((count, num_start)) = number_before(body, at) else {
             continue;
         };
@@ -126,7 +149,7 @@ fn scan(doc: &SkillDoc) -> Vec<Promise> {
     out
 }
 
-/// Where `needle` (lower-case ASCII letters) starts in `haystack`, in any
+/// Where the needle of `finder` (lower-case ASCII letters) starts in `haystack`, in any
 /// ASCII case, in order. Each piece of the haystack is folded into one
 /// piece-sized buffer and searched there (memchr's vectorised search): no
 /// copy of the whole haystack, and a search as fast as on lower-case text.
@@ -138,12 +161,12 @@ fn scan(doc: &SkillDoc) -> Vec<Promise> {
 /// change too, but into no letter), and an OR of every byte is one vector
 /// instruction for 16 bytes, where `to_ascii_lowercase` took a comparison
 /// and a select per byte.
-fn find_ignoring_ascii_case(haystack: &[u8], needle: &[u8]) -> Vec<usize> {
+fn find_ignoring_ascii_case(haystack: &[u8], finder: &memchr::memmem::Finder) -> Vec<usize> {
     const PIECE: usize = 4096;
     const MAX_NEEDLE: usize = 16;
+    let needle = finder.needle();
     debug_assert!((1..=MAX_NEEDLE).contains(&needle.len()));
     debug_assert!(needle.iter().all(u8::is_ascii_lowercase));
-    let finder = memchr::memmem::Finder::new(needle);
     let mut buf = Vec::with_capacity(haystack.len().min(PIECE + MAX_NEEDLE));
     let mut out = Vec::new();
     for from in (0..haystack.len()).step_by(PIECE) {
@@ -187,12 +210,19 @@ fn number_before(text: &str, at: usize) -> Option<(u32, usize)> {
         return ok.then(|| Some((head[num_start..].parse().ok()?, num_start))).flatten();
     }
     // Most heads (`the`, `each`, `next`) end with no number word: only the
-    // words that end with the head's last letter are compared (a byte each).
+    // words that end with the head's last letter are compared, found in a
+    // table by that letter.
     let last = head.as_bytes().last()?.to_ascii_lowercase();
-    let mut words = WORDS
-        .iter()
-        .enumerate()
-        .filter(|(_, w)| w.as_bytes().last() == Some(&last));
+    let mut ending = match last.checked_sub(b'a') {
+        Some(letter) if letter < 26 => WORDS_ENDING_WITH[usize::from(letter)],
+        _ => 0,
+    };
+    // The set bits, lowest first: the words in their order.
+    let mut words = std::iter::from_fn(|| {
+        let i = ending.trailing_zeros() as usize;
+        ending &= ending.wrapping_sub(1);
+        (i < WORDS.len()).then(|| (i, WORDS[i]))
+    });
     words.find_map(|(i, w)| {
         let num_start = strip_suffix_ignoring_ascii_case(head, w)?.len();
         let boundary = head[..num_start]
@@ -205,9 +235,10 @@ fn number_before(text: &str, at: usize) -> Option<(u32, usize)> {
 
 /// The step count the skill states, when every statement agrees.
 pub(crate) fn stated_count(doc: &SkillDoc) -> Option<u32> {
-    let all = promises(doc);
-    let first = all.first()?.count;
-    all.iter().all(|p| p.count == first).then_some(first)
+    with_promises(doc, |all| {
+        let first = all.first()?.count;
+        all.iter().all(|p| p.count == first).then_some(first)
+    })
 }
 
 /// The count the workflow is measured against: the skill's own statement,
@@ -381,7 +412,7 @@ mod tests {
             let text = pieces.concat();
             let lower = text.to_ascii_lowercase();
             let expected: Vec<usize> = memchr::memmem::find_iter(lower.as_bytes(), b"step").collect();
-            proptest::prop_assert_eq!(find_ignoring_ascii_case(text.as_bytes(), b"step"), expected);
+            proptest::prop_assert_eq!(find_ignoring_ascii_case(text.as_bytes(), &memchr::memmem::Finder::new(b"step")), expected);
         }
     }
 

@@ -1,8 +1,9 @@
 //! The Compliance Checklist section and its `- [ ] Step N: ...` items.
 
+use super::letters::{Letters, Word, CHECKLIST};
 use super::workflow::Step;
 use crate::syntax::markdown::MdDoc;
-use crate::text::{lowercase_contains, TextRange};
+use crate::text::TextRange;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ChecklistItem {
@@ -49,14 +50,17 @@ impl Checklist {
 }
 
 /// The section whose heading names a compliance checklist (`## Compliance
-/// Checklist`), else the first other heading naming a checklist at H2 or H3.
-pub(crate) fn extract(text: &str, md: &MdDoc) -> Option<Checklist> {
-    let named = |needle: &str| {
+/// Checklist`), else the first other heading naming a checklist at H2 or H3;
+/// `letters` are the headings' ([`super::letters::of_headings`]).
+pub(crate) fn extract(text: &str, md: &MdDoc, letters: &[Letters]) -> Option<Checklist> {
+    let named = |word: Word| {
         md.headings
             .iter()
-            .position(|h| (2..=3).contains(&h.level) && lowercase_contains(&h.text, needle))
+            .zip(letters)
+            .position(|(h, &l)| (2..=3).contains(&h.level) && word.in_text(&h.text, l))
     };
-    let heading = named("compliance checklist").or_else(|| named("checklist"))?;
+    const COMPLIANCE_CHECKLIST: Word<'static> = Word::new("compliance checklist");
+    let heading = named(COMPLIANCE_CHECKLIST).or_else(|| named(CHECKLIST))?;
     let range = md.section(heading, text.len());
     let items = md
         .items
@@ -128,7 +132,7 @@ mod tests {
     fn items_name_their_steps() {
         let text = "## Compliance Checklist\n- [ ] Step 1: Scope\n- [x] **Step 2**: Memory\n- [ ] Pattern followed (Step 3)\n- [ ] Output saved\n\n## Version History\n- [ ] Step 9: not here\n";
         let md = markdown::parse(text, 0);
-        let c = extract(text, &md).unwrap();
+        let c = extract(text, &md, &crate::model::letters::of_headings(&md)).unwrap();
         let got: Vec<_> = c.items.iter().map(|i| (i.step, i.checked, i.leads_with_step)).collect();
         assert_eq!(
             got,

@@ -2,6 +2,7 @@
 //! skills, entries written as list items (`- v1.1.0 (2026-02-10): ...`) or
 //! sub-headings (`### v1.1.0 (2025-07-15)`).
 
+use super::letters::{Letters, Word};
 use crate::syntax::markdown::MdDoc;
 use crate::text::{lowercase_contains, lowercase_eq, TextRange};
 
@@ -70,14 +71,23 @@ pub fn semver_key(v: &str) -> Option<(u64, u64, u64, bool)> {
     parts.next().is_none().then_some(key)
 }
 
-pub(crate) fn extract(text: &str, md: &MdDoc) -> Option<VersionHistory> {
+/// `letters` are the headings' ([`super::letters::of_headings`]).
+pub(crate) fn extract(text: &str, md: &MdDoc, letters: &[Letters]) -> Option<VersionHistory> {
     // A `Version History` heading wins over a `Changelog` one: skills that
     // write documentation describe a changelog as one of their outputs
     // (`### Changelog` among the document types) and keep their own history
     // further down.
-    let titled = |want: fn(&str) -> bool| md.headings.iter().position(|h| h.level >= 2 && want(&h.text));
-    let heading =
-        titled(|t| lowercase_contains(t, "version history")).or_else(|| titled(|t| lowercase_eq(t, "changelog")))?;
+    const VERSION_HISTORY: Word<'static> = Word::new("version history");
+    let heading = md
+        .headings
+        .iter()
+        .zip(letters)
+        .position(|(h, &l)| h.level >= 2 && VERSION_HISTORY.in_text(&h.text, l))
+        .or_else(|| {
+            md.headings
+                .iter()
+                .position(|h| h.level >= 2 && lowercase_eq(&h.text, "changelog"))
+        })?;
     let section = md.section(heading, text.len());
     let table = md.tables.iter().position(|t| section.contains(t.range.start));
     let (rows, form) = match table {
@@ -249,7 +259,7 @@ mod tests {
 
     fn parse(text: &str) -> VersionHistory {
         let md = markdown::parse(text, 0);
-        extract(text, &md).unwrap()
+        extract(text, &md, &crate::model::letters::of_headings(&md)).unwrap()
     }
 
     #[test]
@@ -274,7 +284,7 @@ mod tests {
     fn a_version_history_heading_wins_over_a_changelog_document_type() {
         let text = "## Document Types\n### Changelog\nNotable changes per version.\n\n## Version History\n- v1.0.0 (2025-01-02): Initial\n";
         let md = markdown::parse(text, 0);
-        let h = extract(text, &md).unwrap();
+        let h = extract(text, &md, &crate::model::letters::of_headings(&md)).unwrap();
         assert_eq!(md.headings[h.heading].text, "Version History");
         assert_eq!(h.rows.len(), 1);
         let text = "## Changelog\n- v1.0.0 (2025-01-02): Initial\n";

@@ -8,6 +8,7 @@ mod calls;
 mod checklist;
 mod domains;
 mod history;
+mod letters;
 pub mod numbering;
 mod outputs;
 pub mod suppressions;
@@ -17,6 +18,7 @@ mod workflow;
 pub use calls::{near_receiver, Arg, ArgValue, Call, KNOWN_RECEIVERS};
 pub use checklist::{Checklist, ChecklistItem};
 pub use history::{semver_key, HistoryForm, HistoryOrder, HistoryRow, VersionHistory};
+pub(crate) use letters::Word;
 pub use outputs::OutputPath;
 pub use tools::ToolEntry;
 pub use workflow::{BodyStyle, Instructions, Step, StepList, StepStyle, Workflow};
@@ -99,6 +101,9 @@ pub struct SkillDoc {
     pub history: Option<VersionHistory>,
     /// `/claudedocs/...` output paths.
     pub output_paths: Vec<OutputPath>,
+    /// The ASCII letters of each heading's text ([`letters::of_headings`]),
+    /// for [`SkillDoc::heading_contains`].
+    pub(crate) heading_letters: Vec<letters::Letters>,
 }
 
 impl SkillDoc {
@@ -212,10 +217,13 @@ impl SkillDoc {
         front_matter: Option<FrontMatter>,
         md: MdDoc,
     ) -> SkillDoc {
-        let (workflow, stray_step_lists) = workflow::extract(&text, &md);
-        let checklist = checklist::extract(&text, &md);
+        // Three of them search the headings for words: they share what
+        // letters each heading holds.
+        let heading_letters = letters::of_headings(&md);
+        let (workflow, stray_step_lists) = workflow::extract(&text, &md, &heading_letters);
+        let checklist = checklist::extract(&text, &md, &heading_letters);
         let calls = calls::extract(&text, &md, workflow.as_ref());
-        let history = history::extract(&text, &md);
+        let history = history::extract(&text, &md, &heading_letters);
         let output_paths = outputs::extract(&text, &md);
         let blocks = blocks(text.len(), &md);
         SkillDoc {
@@ -233,6 +241,7 @@ impl SkillDoc {
             calls,
             history,
             output_paths,
+            heading_letters,
         }
     }
 
@@ -253,6 +262,13 @@ impl SkillDoc {
 
     pub fn dir(&self) -> Option<&Path> {
         self.path.as_deref()?.parent()
+    }
+
+    /// Whether the text of heading `i`, lower-cased, contains `word` (ASCII
+    /// lower case): [`crate::text::lowercase_contains`], passing over a
+    /// heading that lacks a letter of the word unread.
+    pub(crate) fn heading_contains(&self, i: usize, word: Word) -> bool {
+        word.in_text(&self.md.headings[i].text, self.heading_letters[i])
     }
 
     pub fn slice(&self, range: TextRange) -> &str {

@@ -26,9 +26,7 @@ pub(crate) enum Problem {
 /// `expected` are missing steps (SK102), not numbering problems.
 pub(crate) fn problems(steps: &[Step], expected: u32) -> Vec<(usize, Problem)> {
     let mut out = Vec::new();
-    // A tree, not a hash set: a workflow has a few dozen steps, and hashing
-    // each number (and setting up the hasher) cost more than the search.
-    let mut seen = std::collections::BTreeSet::new();
+    let mut seen = Seen::default();
     let mut prev = 0u32;
     for (i, s) in steps.iter().enumerate() {
         let problem = if s.number == 0 {
@@ -50,4 +48,45 @@ pub(crate) fn problems(steps: &[Step], expected: u32) -> Vec<(usize, Problem)> {
         }
     }
     out
+}
+
+/// The step numbers seen so far. A workflow's numbers are nearly always
+/// small: a bit each for those below 128, no allocation; a tree for the
+/// rest (a hash set cost more in hashing and its hasher's set-up than a
+/// few dozen numbers are worth).
+#[derive(Default)]
+struct Seen {
+    low: u128,
+    high: std::collections::BTreeSet<u32>,
+}
+
+impl Seen {
+    /// Adds `n`: whether it was not seen before (as `BTreeSet::insert`).
+    fn insert(&mut self, n: u32) -> bool {
+        if n < u128::BITS {
+            let bit = 1u128 << n;
+            let new = self.low & bit == 0;
+            self.low |= bit;
+            new
+        } else {
+            self.high.insert(n)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        /// The bits and the tree answer as one tree does.
+        #[test]
+        fn seen_answers_as_a_tree(numbers in proptest::collection::vec(0u32..300, 0..60)) {
+            let mut seen = Seen::default();
+            let mut tree = std::collections::BTreeSet::new();
+            for n in numbers {
+                proptest::prop_assert_eq!(seen.insert(n), tree.insert(n));
+            }
+        }
+    }
 }

@@ -9,8 +9,9 @@
 
 use std::sync::OnceLock;
 
+use super::letters::{Letters, Word, CHECKLIST};
 use crate::syntax::markdown::{Heading, MdDoc};
-use crate::text::{lowercase_contains, TextRange};
+use crate::text::TextRange;
 
 /// How a step heading is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -164,7 +165,7 @@ pub(crate) fn parse_step_heading<'t>(text: &'t str, h: &Heading) -> Option<StepH
         return None; // `Step 4.1` is a sub-step
     }
     let title = clean_title(after_num);
-    let style = if prefix.contains("**") || prefix.contains("__") {
+    let style = if holds_pair(prefix, b'*') || holds_pair(prefix, b'_') {
         StepStyle::Bold
     } else if word == "STEP" || !prefix.trim().is_empty() {
         StepStyle::Warning
@@ -178,6 +179,13 @@ pub(crate) fn parse_step_heading<'t>(text: &'t str, h: &Heading) -> Option<StepH
         title,
         style,
     })
+}
+
+/// Whether `text` holds `b` twice in a row (`**`): a look at each byte,
+/// where `str::contains` set up a substring search for the few bytes
+/// before a step heading's word.
+fn holds_pair(text: &str, b: u8) -> bool {
+    text.as_bytes().windows(2).any(|w| w == [b, b])
 }
 
 /// The length of a placeholder written where the number belongs
@@ -206,23 +214,29 @@ fn clean_title(after_num: &str) -> &str {
     let mut t = after_num.trim_start_matches(['*', '_']).trim_start();
     t = t.trim_start_matches([':', '.', '-', '—', '–', ')']).trim();
     let mut t = t.trim_end_matches(['*', '_']).trim_end();
-    for suffix in ["(REQUIRED)", "(required)", "(Required)"] {
-        if let Some(s) = t.strip_suffix(suffix) {
-            t = s.trim_end();
+    // Most titles end with no `)`: none of the suffixes is compared.
+    if t.ends_with(')') {
+        for suffix in ["(REQUIRED)", "(required)", "(Required)"] {
+            if let Some(s) = t.strip_suffix(suffix) {
+                t = s.trim_end();
+            }
         }
     }
     t.trim_end_matches(['*', '_']).trim()
 }
 
-/// Whether a heading names a workflow section.
-fn is_workflow_heading(h: &Heading) -> bool {
-    h.level >= 2 && (lowercase_contains(&h.text, "workflow") || lowercase_contains(&h.text, "mandatory steps"))
+/// Whether a heading, whose [`Letters`] are `letters`, names a workflow section.
+fn is_workflow_heading(h: &Heading, letters: Letters) -> bool {
+    const WORKFLOW: Word<'static> = Word::new("workflow");
+    const MANDATORY_STEPS: Word<'static> = Word::new("mandatory steps");
+    h.level >= 2 && (WORKFLOW.in_text(&h.text, letters) || MANDATORY_STEPS.in_text(&h.text, letters))
 }
 
-/// Finds the workflow section, its steps and any stray step lists.
-pub(crate) fn extract(text: &str, md: &MdDoc) -> (Option<Workflow>, Vec<StepList>) {
+/// Finds the workflow section, its steps and any stray step lists;
+/// `letters` are the headings' ([`super::letters::of_headings`]).
+pub(crate) fn extract(text: &str, md: &MdDoc, letters: &[Letters]) -> (Option<Workflow>, Vec<StepList>) {
     let parsed: Vec<Option<StepHeading>> = md.headings.iter().map(|h| parse_step_heading(text, h)).collect();
-    let workflow = pick_workflow(text, md, &parsed);
+    let workflow = pick_workflow(text, md, &parsed, letters);
     let in_workflow = |i: usize| workflow.is_some_and(|(w, r)| i > w && md.headings[i].range.start < r.end);
     // Read only for step headings: most documents have none outside the workflow.
     let lists = if parsed.iter().any(Option::is_some) {
@@ -289,12 +303,17 @@ fn flush_run(md: &MdDoc, run: &mut Vec<Step>, out: &mut Vec<StepList>) {
 /// workflow, the one whose section holds the most steps; on a tie the higher
 /// level (an H2 over an H3 inside it), then the first. With no steps anywhere,
 /// the first H2 naming a workflow outside a checklist.
-fn pick_workflow(text: &str, md: &MdDoc, parsed: &[Option<StepHeading>]) -> Option<(usize, TextRange)> {
+fn pick_workflow(
+    text: &str,
+    md: &MdDoc,
+    parsed: &[Option<StepHeading>],
+    letters: &[Letters],
+) -> Option<(usize, TextRange)> {
     let mut best: Option<(usize, TextRange, usize)> = None;
     for (i, h) in md.headings.iter().enumerate() {
         // A step heading is never the workflow's: passed over before its
         // text is searched.
-        if parsed[i].is_some() || !is_workflow_heading(h) {
+        if parsed[i].is_some() || !is_workflow_heading(h, letters[i]) {
             continue;
         }
         let range = md.section(i, text.len());
@@ -321,8 +340,8 @@ fn pick_workflow(text: &str, md: &MdDoc, parsed: &[Option<StepHeading>]) -> Opti
             .find(|(i, h)| {
                 h.level == 2
                     && parsed[*i].is_none()
-                    && is_workflow_heading(h)
-                    && !lowercase_contains(&h.text, "checklist")
+                    && is_workflow_heading(h, letters[*i])
+                    && !CHECKLIST.in_text(&h.text, letters[*i])
             })
             .map(|(i, _)| (i, md.section(i, text.len()))),
     }
@@ -362,9 +381,14 @@ fn build_step(text: &str, md: &MdDoc, lists: &[usize], i: usize, sh: &StepHeadin
     }
 }
 
-/// True when `offset` sits under a deeper heading inside step `i`'s body.
+/// True when `offset` sits under a deeper heading inside step `i`'s body:
+/// `md.heading_before(offset)` is another heading than `i`. For an offset
+/// at or after heading `i`'s start, that is when the next heading starts
+/// at or before it (the headings are in text order): one look, where
+/// `heading_before` went back over the headings for each list of the text.
 fn in_nested_heading(md: &MdDoc, i: usize, offset: usize) -> bool {
-    md.heading_before(offset).is_some_and(|h| h != i)
+    debug_assert!(md.headings[i].range.start <= offset);
+    md.headings.get(i + 1).is_some_and(|n| n.range.start <= offset)
 }
 
 /// The whole line of `slice` holding byte `at`, with its terminator.
@@ -495,7 +519,7 @@ mod tests {
 
     fn doc(text: &str) -> (Option<Workflow>, Vec<StepList>, MdDoc) {
         let md = markdown::parse(text, 0);
-        let (w, s) = extract(text, &md);
+        let (w, s) = extract(text, &md, &crate::model::letters::of_headings(&md));
         (w, s, md)
     }
 
@@ -659,6 +683,25 @@ mod tests {
         for (path, text) in &texts {
             if let Err(e) = same_as_every_line(text) {
                 panic!("{}: {e}", path.display());
+            }
+        }
+    }
+
+    proptest! {
+        /// The one look at the next heading answers what `heading_before` answers.
+        #[test]
+        fn nested_heading_by_the_next_heading_is_the_heading_before(
+            pieces in proptest::collection::vec(proptest::sample::select(&["# A\n", "## Step 1: X\n", "#### Sub\n", "text\n", "1. item\n", "\n", "```\n"][..]), 0..20),
+        ) {
+            let text = pieces.concat();
+            let md = markdown::parse(&text, 0);
+            for (i, h) in md.headings.iter().enumerate() {
+                for offset in h.range.start..=text.len() {
+                    prop_assert_eq!(
+                        in_nested_heading(&md, i, offset),
+                        md.heading_before(offset).is_some_and(|b| b != i)
+                    );
+                }
             }
         }
     }

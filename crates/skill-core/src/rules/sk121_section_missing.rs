@@ -2,10 +2,10 @@
 
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
-use crate::model::SkillDoc;
+use crate::model::{SkillDoc, Word};
 use crate::rules::{FixAvailability, Rule, RuleCtx, Sink};
 use crate::text::today;
-use crate::text::{line_range_at, lowercase_contains, TextRange};
+use crate::text::{line_range_at, TextRange};
 
 pub static RULE: Rule = Rule {
     code: "SK121",
@@ -66,14 +66,16 @@ row for the front matter `version` dated today. Unsafe: review the text.";
 /// Whether a heading below the title holds one of `needles` (lower case)
 /// in its lower-cased text; an ASCII needle is looked for without the copy.
 fn has_heading(doc: &SkillDoc, needles: &[&str]) -> bool {
-    doc.md.headings.iter().filter(|h| h.level >= 2).any(|h| {
-        needles.iter().any(|n| {
-            if n.is_ascii() {
-                lowercase_contains(&h.text, n)
-            } else {
-                h.text.to_lowercase().contains(n)
-            }
-        })
+    // Needle by needle (the answer is the same): each needle's letters are
+    // found once, and the headings lacking one are passed over unread.
+    let sections = || doc.md.headings.iter().enumerate().filter(|(_, h)| h.level >= 2);
+    needles.iter().any(|n| {
+        if n.is_ascii() {
+            let word = Word::new(n);
+            sections().any(|(i, _)| doc.heading_contains(i, word))
+        } else {
+            sections().any(|(_, h)| h.text.to_lowercase().contains(n))
+        }
     })
 }
 

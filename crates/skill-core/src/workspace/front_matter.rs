@@ -16,13 +16,16 @@
 //!   the first key after them. Values before a key at the margin are
 //!   complete there, and nothing later in a mapping changes an earlier key,
 //!   so the two values are those of the whole block; a prefix that parses
-//!   with any error is parsed whole instead.
+//!   with any error is parsed whole instead. An index that drops the
+//!   descriptions ([`Descriptions::Dropped`], what `check` builds) parses
+//!   up to the first key after `name` alone: the description, most of a
+//!   front matter, is then not read at all.
 
 use std::io::Read;
 use std::path::Path;
 
 use super::read::{read_expecting, with_read};
-use super::FRONT_MATTER_BYTES;
+use super::{Descriptions, FRONT_MATTER_BYTES};
 use crate::syntax::{frontmatter, yaml};
 use crate::text::TextRange;
 
@@ -32,38 +35,47 @@ const FIRST_READ: usize = 4 * 1024;
 /// A skill's `name` and `description`, each when it has one.
 pub(super) type NameAndDescription = (Option<String>, Option<String>);
 
-/// `name` and `description` from the first [`FRONT_MATTER_BYTES`] of the
-/// skill at `path`, of `len` bytes.
-pub(super) fn fields(path: &Path, len: u64) -> Option<NameAndDescription> {
+/// `name` and `description` (or `None` for it, when `descriptions` drops
+/// it) from the first [`FRONT_MATTER_BYTES`] of the skill at `path`, of
+/// `len` bytes.
+pub(super) fn fields(path: &Path, len: u64, descriptions: Descriptions) -> Option<NameAndDescription> {
     let mut file = std::fs::File::open(path).ok()?;
     let whole = len.min(FRONT_MATTER_BYTES);
     // One read call when the file is as long as its size said.
     let first = FIRST_READ as u64;
     let mut bytes = read_expecting((&mut file).take(first), whole.min(first)).ok()?;
-    if let Some(settled) = settled_early(&bytes) {
+    if let Some(settled) = settled_early(&bytes, descriptions) {
         return settled;
     }
     if bytes.len() == FIRST_READ {
         let rest = FRONT_MATTER_BYTES - first;
         bytes.extend(read_expecting(file.take(rest), whole.saturating_sub(first)).ok()?);
     }
-    from_start(&bytes)
+    from_start(&bytes, descriptions)
 }
 
 /// [`fields`] of a skill of `len` bytes (at most [`super::MAX_FILE_BYTES`]),
 /// reading the whole file, and whether its bytes name `skillInvoker` (see
 /// [`super::graph::may_invoke`]): the index then knows which few skills the
 /// skill graph must read again. `(None, false)` when it cannot be read.
-pub(super) fn fields_and_invokes(path: &Path, len: u64) -> (Option<NameAndDescription>, bool) {
+pub(super) fn fields_and_invokes(
+    path: &Path,
+    len: u64,
+    descriptions: Descriptions,
+) -> (Option<NameAndDescription>, bool) {
     match std::fs::File::open(path) {
-        Ok(file) => fields_and_invokes_of(file, len),
+        Ok(file) => fields_and_invokes_of(file, len, descriptions),
         Err(_) => (None, false),
     }
 }
 
 /// [`fields_and_invokes`] of the skill `file`, opened already (to learn
 /// its size), of `len` bytes.
-pub(super) fn fields_and_invokes_of(file: std::fs::File, len: u64) -> (Option<NameAndDescription>, bool) {
+pub(super) fn fields_and_invokes_of(
+    file: std::fs::File,
+    len: u64,
+    descriptions: Descriptions,
+) -> (Option<NameAndDescription>, bool) {
     // As many bytes as the size said, in one read call: a file that grew
     // since is read as it was a moment before, as by any earlier reader.
     // Looked at where it was read, with no copy.
@@ -75,7 +87,7 @@ pub(super) fn fields_and_invokes_of(file: std::fs::File, len: u64) -> (Option<Na
         // carriage returns.
         let start = &bytes[..bytes.len().min(FRONT_MATTER_BYTES as usize)];
         let front = &start[..frontmatter::read_end_of_bytes(start)];
-        (from_start(front), super::graph::may_invoke(bytes))
+        (from_start(front, descriptions), super::graph::may_invoke(bytes))
     });
     read.unwrap_or((None, false))
 }
@@ -83,20 +95,20 @@ pub(super) fn fields_and_invokes_of(file: std::fs::File, len: u64) -> (Option<Na
 /// The answer from the first [`FIRST_READ`] bytes of a skill (`bytes`
 /// starts the file) when they settle it: the lines they hold whole close
 /// the front matter, and nothing after the closing fence changes it.
-fn settled_early(bytes: &[u8]) -> Option<Option<NameAndDescription>> {
+fn settled_early(bytes: &[u8], descriptions: Descriptions) -> Option<Option<NameAndDescription>> {
     let first = bytes.get(..FIRST_READ)?;
     let lines = first.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
     let text = decode(&first[..lines]);
     let block = frontmatter::locate(&text).filter(|b| b.close.is_some())?;
-    Some(from_block(&text, block))
+    Some(from_block(&text, block, descriptions))
 }
 
-/// `name` and `description` from `bytes`, the file's first bytes, up to
-/// [`FRONT_MATTER_BYTES`].
-fn from_start(bytes: &[u8]) -> Option<NameAndDescription> {
+/// `name` and `description` (as `descriptions` says) from `bytes`, the
+/// file's first bytes, up to [`FRONT_MATTER_BYTES`].
+fn from_start(bytes: &[u8], descriptions: Descriptions) -> Option<NameAndDescription> {
     let text = decode(bytes);
     let block = frontmatter::locate(&text)?;
-    from_block(&text, block)
+    from_block(&text, block, descriptions)
 }
 
 /// The text of `bytes` with lone `\r` read as `\n`, as the parse reads it:
@@ -113,23 +125,42 @@ fn decode(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// `name` and `description` of the front matter `block` of `text`.
-fn from_block(text: &str, block: frontmatter::FrontMatterBlock) -> Option<NameAndDescription> {
-    let parsed = key_prefix(text, block.yaml)
+/// `name` and `description` of the front matter `block` of `text`; no
+/// description when `descriptions` drops it.
+fn from_block(
+    text: &str,
+    block: frontmatter::FrontMatterBlock,
+    descriptions: Descriptions,
+) -> Option<NameAndDescription> {
+    let parsed = key_prefix(text, block.yaml, wanted(descriptions))
         .map(|prefix| yaml::parse(text, prefix, yaml::YamlLimits::default()))
         .filter(|(_, errors)| errors.is_empty())
         .unwrap_or_else(|| yaml::parse(text, block.yaml, yaml::YamlLimits::default()));
     let root = parsed.0?;
     let get = |k: &str| root.get(k).and_then(|n| n.as_str()).map(|s| s.trim().to_string());
-    Some((get("name"), get("description")))
+    let description = match descriptions {
+        Descriptions::Kept => get("description"),
+        Descriptions::Dropped => None,
+    };
+    Some((get("name"), description))
 }
 
-/// The start of `yaml` up to the first key at the left margin after `name`
-/// and `description`, when the block is plain enough for that prefix to
-/// give both their values (see the module's docs); `None` otherwise.
-fn key_prefix(text: &str, yaml: TextRange) -> Option<TextRange> {
+/// The keys whose values indexing wants.
+fn wanted(descriptions: Descriptions) -> &'static [&'static [u8]] {
+    match descriptions {
+        Descriptions::Kept => &[b"name", b"description"],
+        Descriptions::Dropped => &[b"name"],
+    }
+}
+
+/// The start of `yaml` up to the first key at the left margin after every
+/// key of `wanted` (at most two), when the block is plain enough for that
+/// prefix to give their values (see the module's docs); `None` otherwise.
+fn key_prefix(text: &str, yaml: TextRange, wanted: &[&[u8]]) -> Option<TextRange> {
     let block = text.get(yaml.start..yaml.end)?.as_bytes();
     let mut seen = [false; 2];
+    // A key not wanted counts as seen.
+    seen[wanted.len()..].fill(true);
     let mut end = None;
     let mut at = 0;
     // Lines by the vector search for their ends: a front matter's lines
@@ -145,8 +176,8 @@ fn key_prefix(text: &str, yaml: TextRange) -> Option<TextRange> {
         if seen == [true, true] && end.is_none() {
             end = Some(yaml.start + start);
         }
-        for (i, wanted) in [&b"name"[..], b"description"].into_iter().enumerate() {
-            if key == wanted {
+        for (i, wanted) in wanted.iter().enumerate() {
+            if key == *wanted {
                 if seen[i] {
                     return None; // twice: which one counts is for the parser to say
                 }
@@ -185,7 +216,11 @@ mod tests {
                 let get = |k: &str| root.get(k).and_then(|n| n.as_str()).map(|s| s.trim().to_string());
                 (get("name"), get("description"))
             });
-        (from_block(text, block), whole)
+        let fast = from_block(text, block.clone(), Descriptions::Kept);
+        // Without the description, the name is still the whole block's.
+        let name_only = from_block(text, block, Descriptions::Dropped);
+        assert_eq!(name_only, whole.clone().map(|(name, _)| (name, None)), "{text:?}");
+        (fast, whole)
     }
 
     #[test]
@@ -215,15 +250,22 @@ mod tests {
     fn plain_blocks_are_cut_after_the_two_keys() {
         let text = "---\nname: a\ndescription: d\n  more\nversion: 1\nmeta:\n  x: 1\n---\n";
         let block = frontmatter::locate(text).unwrap();
-        let prefix = key_prefix(text, block.yaml).unwrap();
+        let prefix = key_prefix(text, block.yaml, wanted(Descriptions::Kept)).unwrap();
         assert_eq!(&text[prefix.start..prefix.end], "name: a\ndescription: d\n  more\n");
+        // Without descriptions, after the name.
+        let prefix = key_prefix(text, block.yaml, wanted(Descriptions::Dropped)).unwrap();
+        assert_eq!(&text[prefix.start..prefix.end], "name: a\n");
         // A key twice, or a line at the margin that is no plain key: parsed whole.
         for text in [
             "---\nname: a\ndescription: d\nname: b\n---\n",
             "---\nname: a\ndescription: d\n? x\n---\n",
         ] {
             let block = frontmatter::locate(text).unwrap();
-            assert_eq!(key_prefix(text, block.yaml), None, "{text:?}");
+            assert_eq!(
+                key_prefix(text, block.yaml, wanted(Descriptions::Kept)),
+                None,
+                "{text:?}"
+            );
         }
     }
 
@@ -243,7 +285,7 @@ mod tests {
         ] {
             let text = format!("---\n{front}---\n{body}");
             std::fs::write(&path, &text).unwrap();
-            let got = fields(&path, text.len() as u64).unwrap();
+            let got = fields(&path, text.len() as u64, Descriptions::Kept).unwrap();
             assert_eq!(got, (Some("a".to_string()), want));
         }
         std::fs::remove_dir_all(&dir).unwrap();
@@ -293,14 +335,14 @@ mod tests {
                 bytes.extend(piece.repeat([1, 2, 300, 5000][times]));
             }
             let start = &bytes[..bytes.len().min(FRONT_MATTER_BYTES as usize)];
-            let whole = from_start(start);
+            let whole = from_start(start, Descriptions::Kept);
             let front = &start[..frontmatter::read_end_of_bytes(start)];
-            proptest::prop_assert_eq!(&from_start(front), &whole);
+            proptest::prop_assert_eq!(&from_start(front, Descriptions::Kept), &whole);
             let dir = test_corpus::scratch_dir("skill-core-front-generated");
             let path = dir.join("SKILL.md");
             std::fs::write(&path, &bytes).unwrap();
             let len = bytes.len() as u64;
-            let got = fields_and_invokes(&path, len);
+            let got = fields_and_invokes(&path, len, Descriptions::Kept);
             std::fs::remove_dir_all(&dir).unwrap();
             proptest::prop_assert_eq!(got, (whole, super::super::graph::may_invoke(&bytes)));
         }
@@ -356,11 +398,15 @@ mod tests {
             assert_eq!(opened.as_ref().is_some_and(|f| f.opened.is_some()), opens, "{name}");
             if let Some(mut file) = opened {
                 let len = file.len;
-                assert_eq!(file.fields_and_invokes(&path), fields_and_invokes(&path, len), "{name}");
+                assert_eq!(
+                    file.fields_and_invokes(&path, Descriptions::Kept),
+                    fields_and_invokes(&path, len, Descriptions::Kept),
+                    "{name}"
+                );
             }
         }
         let mut plain = skill_file_inside(&root, &skill("plain")).unwrap();
-        let read = plain.fields_and_invokes(&skill("plain"));
+        let read = plain.fields_and_invokes(&skill("plain"), Descriptions::Kept);
         assert_eq!(read, (Some((Some("plain".into()), Some("d".into()))), true));
         std::fs::remove_dir_all(&root).unwrap();
         std::fs::remove_dir_all(&outside).unwrap();
@@ -388,11 +434,20 @@ mod tests {
         let same = |bytes: &[u8]| {
             std::fs::write(&path, bytes).unwrap();
             let len = bytes.len() as u64;
-            let (got, invokes) = fields_and_invokes(&path, len);
-            assert_eq!(got, fields(&path, len));
+            let (got, invokes) = fields_and_invokes(&path, len, Descriptions::Kept);
+            assert_eq!(got, fields(&path, len, Descriptions::Kept));
             // The general answer: the whole start located, not its first lines.
-            assert_eq!(got, from_start(&bytes[..bytes.len().min(FRONT_MATTER_BYTES as usize)]));
+            assert_eq!(
+                got,
+                from_start(
+                    &bytes[..bytes.len().min(FRONT_MATTER_BYTES as usize)],
+                    Descriptions::Kept
+                )
+            );
             assert_eq!(invokes, super::super::graph::may_invoke(bytes));
+            // What `check`'s index reads: the same name, no description.
+            let (name_only, _) = fields_and_invokes(&path, len, Descriptions::Dropped);
+            assert_eq!(name_only, got.map(|(name, _)| (name, None)));
         };
         for skill in &skills {
             same(skill);

@@ -563,7 +563,7 @@ fn load_skills(
         let (front, invokes) = if file.len > MAX_FILE_BYTES {
             (Err(file.len), false)
         } else {
-            let (fields, invokes) = file.fields_and_invokes(&path);
+            let (fields, invokes) = file.fields_and_invokes(&path, descriptions);
             (Ok(fields), invokes)
         };
         let named = matches!(&front, Ok(Some((Some(_), _))));
@@ -576,14 +576,11 @@ fn load_skills(
         let (mut path, mut real) = (path, real);
         path.shrink_to_fit();
         real.iter_mut().for_each(PathBuf::shrink_to_fit);
-        let (too_large, mut fields) = match front {
+        let (too_large, fields) = match front {
             Ok(fields) => (None, fields.unwrap_or_default()),
             Err(bytes) => (Some(bytes), (None, None)),
         };
         let named = fields.0.clone().zip(real);
-        if descriptions == Descriptions::Dropped {
-            fields.1 = None;
-        }
         Some(Indexed {
             len_key: path.as_os_str().to_owned(),
             entry: SkillEntry::new(folder.name.clone(), path, fields),
@@ -675,10 +672,10 @@ struct SkillFile {
 impl SkillFile {
     /// [`front_matter::fields_and_invokes`] of this file, at `path`: read
     /// from the file opened already, if it was (and closed after).
-    fn fields_and_invokes(&mut self, path: &Path) -> (Option<NameAndDescription>, bool) {
+    fn fields_and_invokes(&mut self, path: &Path, descriptions: Descriptions) -> (Option<NameAndDescription>, bool) {
         match self.opened.take() {
-            Some(file) => front_matter::fields_and_invokes_of(file, self.len),
-            None => front_matter::fields_and_invokes(path, self.len),
+            Some(file) => front_matter::fields_and_invokes_of(file, self.len, descriptions),
+            None => front_matter::fields_and_invokes(path, self.len, descriptions),
         }
     }
 }
@@ -781,22 +778,24 @@ const BATCH: usize = 16;
 /// The front matter `name` of the skill at `path`, reading no further than
 /// its front matter: what a front end collects of a repository's skills.
 pub fn skill_name(path: &Path) -> Option<String> {
-    read_front_matter(path)?.0.filter(|n| !n.is_empty())
+    read_front_matter(path, Descriptions::Dropped)?
+        .0
+        .filter(|n| !n.is_empty())
 }
 
 /// `name` and `description` from the first [`FRONT_MATTER_BYTES`] of a skill.
-fn read_front_matter(path: &Path) -> Option<NameAndDescription> {
+fn read_front_matter(path: &Path, descriptions: Descriptions) -> Option<NameAndDescription> {
     let len = std::fs::metadata(path).ok()?.len();
-    front_matter_or_size(path, len).ok().flatten()
+    front_matter_or_size(path, len, descriptions).ok().flatten()
 }
 
 /// [`read_front_matter`] of a skill of `len` bytes, or its size when it is
 /// over [`MAX_FILE_BYTES`], which is not read.
-fn front_matter_or_size(path: &Path, len: u64) -> Result<Option<NameAndDescription>, u64> {
+fn front_matter_or_size(path: &Path, len: u64, descriptions: Descriptions) -> Result<Option<NameAndDescription>, u64> {
     if len > MAX_FILE_BYTES {
         return Err(len);
     }
-    Ok(front_matter::fields(path, len))
+    Ok(front_matter::fields(path, len, descriptions))
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use super::{read_front_matter, SkillEntry, Workspace};
+use super::{read_front_matter, Descriptions, SkillEntry, Workspace};
 
 impl Workspace {
     /// Whether the index holds what `path` (a `SKILL.md` that changed on
@@ -28,7 +28,11 @@ impl Workspace {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         // The entry indexing would make of the file now.
-        let on_disk = SkillEntry::new(folder, path.to_path_buf(), read_front_matter(path).unwrap_or_default());
+        let on_disk = SkillEntry::new(
+            folder,
+            path.to_path_buf(),
+            read_front_matter(path, Descriptions::Kept).unwrap_or_default(),
+        );
         match self.skills.values().find(|s| s.path == path) {
             Some(entry) => {
                 entry.name == on_disk.name
