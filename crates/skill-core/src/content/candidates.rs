@@ -69,69 +69,46 @@ impl Candidates {
     }
 
     /// [`Candidates::of`] each of `blocks`, consecutive pieces of `text` in
-    /// order, each starting a line: a few byte searches over the whole text
-    /// instead of one multi-pattern search per block. Starting a search
-    /// costs some hundreds of instructions and a block is a paragraph or a
-    /// list, and on a whole text the vectorised `memchr` family passes over
-    /// prose faster than the multi-pattern search; a check that reads only
-    /// the blocks an edit touched asks [`Candidates::of`] of those instead.
+    /// order, each starting a line: one pass over the whole text instead of
+    /// one multi-pattern search per block (starting a search costs some
+    /// hundreds of instructions, and a block is a paragraph or a list).
+    /// The pass finds the bytes a kind starts with ([`Notable`], 64 bytes
+    /// at a time; in most blocks of 64 bytes there is none) and looks at
+    /// each: seven byte searches, one per byte, cost more, for each
+    /// restarted at every `/` and `[` of the text.
     ///
     /// No pair can run from one block into the next: a block ends with a
     /// line break, which starts no pair (pairs that would are not counted
     /// anyway).
     pub fn of_blocks(text: &str, blocks: &[TextRange]) -> Vec<Candidates> {
-        let (str_text, text) = (text, text.as_bytes());
+        let bytes = text.as_bytes();
         let mut found = vec![Candidates(0); blocks.len()];
+        let mut block_of = BlockOf { blocks, next: 0 };
+        // Asked in text order: a pair is marked at its first byte, and
+        // only `:\\` is found by its second (`:` is no notable byte, so
+        // none was found between the two).
         let mut mark = |at: usize, len: usize, kind: u8, block_of: &mut BlockOf| {
-            let b = block_of.at(at).filter(|&b| at + len <= blocks[b].end)?;
-            found[b].0 |= kind;
-            Some(blocks[b].end)
+            if let Some(b) = block_of.at(at).filter(|&b| at + len <= blocks[b].end) {
+                found[b].0 |= kind;
+            }
         };
-        // A byte that tells a kind alone: once a block has it, on to the next block.
-        let mut block_of = BlockOf { blocks, next: 0 };
-        let mut at = 0;
-        while let Some(i) = memchr::memchr(b'{', &text[at..]) {
-            at = mark(at + i, 1, Self::BRACE, &mut block_of).unwrap_or(at + i + 1);
-        }
-        for (b1, b2, b3) in [(0xD8, 0xE1, 0xE2), (0xE3, 0xEF, 0xF3)] {
-            let mut block_of = BlockOf { blocks, next: 0 };
-            let mut at = 0;
-            while let Some(i) = memchr::memchr3(b1, b2, b3, &text[at..]) {
-                let found =
-                    hidden::starts_candidate(str_text, at + i).then(|| mark(at + i, 1, Self::HIDDEN, &mut block_of));
-                at = found.flatten().unwrap_or(at + i + 1);
-            }
-        }
-        // Pairs: by their rarer byte.
-        let mut block_of = BlockOf { blocks, next: 0 };
-        for at in memchr::memchr_iter(b'\\', text) {
-            if at > 0 && text[at - 1] == b':' {
-                mark(at - 1, 2, Self::HOME, &mut block_of);
-            }
-        }
-        let mut block_of = BlockOf { blocks, next: 0 };
-        for at in memchr::memchr_iter(b'<', text) {
-            if text.get(at + 1) == Some(&b'!') {
-                mark(at, 2, Self::COMMENT, &mut block_of);
-            }
-        }
-        // `/h` and `/U` by their `/`: one byte search instead of a pair
-        // search for each (a pair search costs more per byte than a byte
-        // search, and `/`s are a few per line at most).
-        let mut block_of = BlockOf { blocks, next: 0 };
-        for at in memchr::memchr_iter(b'/', text) {
-            if matches!(text.get(at + 1), Some(b'h' | b'U')) {
-                mark(at, 2, Self::HOME, &mut block_of);
-            }
-        }
-        let mut block_of = BlockOf { blocks, next: 0 };
-        for at in memchr::memchr_iter(b'[', text) {
-            if text.get(at + 1) == Some(&b'T') {
-                mark(at, 2, Self::TODO, &mut block_of);
-            }
-            let Some(b) = block_of.at(at) else { continue };
-            if starts_line(text, blocks[b].start, at) {
-                mark(at, 1, Self::BRACKET_LINE, &mut block_of);
+        for at in Notable::new(bytes) {
+            let next = bytes.get(at + 1).copied();
+            match bytes[at] {
+                b'{' => mark(at, 1, Self::BRACE, &mut block_of),
+                b'\\' if at > 0 && bytes[at - 1] == b':' => mark(at - 1, 2, Self::HOME, &mut block_of),
+                b'<' if next == Some(b'!') => mark(at, 2, Self::COMMENT, &mut block_of),
+                b'/' if matches!(next, Some(b'h' | b'U')) => mark(at, 2, Self::HOME, &mut block_of),
+                b'[' => {
+                    if next == Some(b'T') {
+                        mark(at, 2, Self::TODO, &mut block_of);
+                    }
+                    if block_of.at(at).is_some_and(|b| starts_line(bytes, blocks[b].start, at)) {
+                        mark(at, 1, Self::BRACKET_LINE, &mut block_of);
+                    }
+                }
+                0xD8.. if hidden::starts_candidate(text, at) => mark(at, 1, Self::HIDDEN, &mut block_of),
+                _ => {}
             }
         }
         found
@@ -166,6 +143,121 @@ impl BlockOf<'_> {
         }
         (self.next < blocks.len() && blocks[self.next].start <= at).then_some(self.next)
     }
+}
+
+/// The places of the bytes a kind of candidate starts with, or is told
+/// by ([`is_notable`]: `{`, `\\`, `<`, `/`, `[`, and the bytes from `D8`
+/// that hidden characters start with), in order.
+struct Notable<'t> {
+    bytes: &'t [u8],
+    /// Whether the processor has AVX2 ([`notable_mask`]).
+    avx2: bool,
+    /// Where the block of [`notable_mask`] last asked starts.
+    base: usize,
+    /// Its notable bytes not yet given, bit `i` for `bytes[base + i]`.
+    mask: u64,
+    /// Where the next block starts.
+    next: usize,
+}
+
+impl<'t> Notable<'t> {
+    fn new(bytes: &'t [u8]) -> Notable<'t> {
+        Notable {
+            bytes,
+            #[cfg(target_arch = "x86_64")]
+            avx2: std::arch::is_x86_feature_detected!("avx2"),
+            #[cfg(not(target_arch = "x86_64"))]
+            avx2: false,
+            base: 0,
+            mask: 0,
+            next: 0,
+        }
+    }
+}
+
+impl Iterator for Notable<'_> {
+    type Item = usize;
+
+    #[inline]
+    fn next(&mut self) -> Option<usize> {
+        while self.mask == 0 {
+            let rest = self.bytes.get(self.next..).filter(|rest| !rest.is_empty())?;
+            self.base = self.next;
+            self.mask = notable_mask(&rest[..rest.len().min(64)], self.avx2);
+            self.next += 64;
+        }
+        let at = self.base + self.mask.trailing_zeros() as usize;
+        self.mask &= self.mask - 1;
+        Some(at)
+    }
+}
+
+/// Whether `b` starts or tells a kind of candidate (see [`Notable`]).
+fn is_notable(b: u8) -> bool {
+    matches!(b, b'{' | b'\\' | b'<' | b'/' | b'[' | 0xD8..)
+}
+
+/// Bit `i` set when `block[i]` (at most 64 bytes) [`is_notable`]. On
+/// x86_64 a whole block is told 32 bytes to a comparison with AVX2
+/// ([`notable_mask_avx2`]), else 16 with SSE2 (a byte is from `D8` when
+/// it is the unsigned maximum of itself and `D8`), and most blocks hold
+/// none, told by one test; [`notable_mask_bytewise`] is the general
+/// reading, for the tail and the tests.
+#[inline(always)]
+fn notable_mask(block: &[u8], avx2: bool) -> u64 {
+    #[cfg(target_arch = "x86_64")]
+    if let Ok(block) = <&[u8; 64]>::try_from(block) {
+        use std::arch::x86_64::{_mm_cmpeq_epi8, _mm_max_epu8, _mm_or_si128, _mm_set1_epi8};
+        if avx2 {
+            // SAFETY: `avx2` says the processor has AVX2.
+            return unsafe { notable_mask_avx2(block) };
+        }
+        // SAFETY: SSE2 is part of x86_64's baseline.
+        return super::block_mask_sse2(block, |x| unsafe {
+            let is = |b: u8| _mm_cmpeq_epi8(x, _mm_set1_epi8(b as i8));
+            let high = _mm_cmpeq_epi8(_mm_max_epu8(x, _mm_set1_epi8(0xD8u8 as i8)), x);
+            _mm_or_si128(
+                _mm_or_si128(_mm_or_si128(is(b'{'), is(b'\\')), _mm_or_si128(is(b'<'), is(b'/'))),
+                _mm_or_si128(is(b'['), high),
+            )
+        });
+    }
+    notable_mask_bytewise(block)
+}
+
+/// [`notable_mask`] of a block of 64 bytes, 32 bytes to a comparison.
+///
+/// # Safety
+/// The processor must have AVX2.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe fn notable_mask_avx2(block: &[u8; 64]) -> u64 {
+    use std::arch::x86_64::{__m256i, _mm256_loadu_si256, _mm256_movemask_epi8};
+    let a = notable_avx2(_mm256_loadu_si256(block.as_ptr().cast::<__m256i>()));
+    let b = notable_avx2(_mm256_loadu_si256(block.as_ptr().add(32).cast::<__m256i>()));
+    u64::from(_mm256_movemask_epi8(a) as u32) | u64::from(_mm256_movemask_epi8(b) as u32) << 32
+}
+
+/// Each byte of `x` all ones when it [`is_notable`], else zero.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+fn notable_avx2(x: std::arch::x86_64::__m256i) -> std::arch::x86_64::__m256i {
+    use std::arch::x86_64::{_mm256_cmpeq_epi8, _mm256_max_epu8, _mm256_or_si256, _mm256_set1_epi8};
+    let is = |b: u8| _mm256_cmpeq_epi8(x, _mm256_set1_epi8(b as i8));
+    let high = _mm256_cmpeq_epi8(_mm256_max_epu8(x, _mm256_set1_epi8(0xD8u8 as i8)), x);
+    _mm256_or_si256(
+        _mm256_or_si256(
+            _mm256_or_si256(is(b'{'), is(b'\\')),
+            _mm256_or_si256(is(b'<'), is(b'/')),
+        ),
+        _mm256_or_si256(is(b'['), high),
+    )
+}
+
+fn notable_mask_bytewise(block: &[u8]) -> u64 {
+    (block.iter().enumerate())
+        .filter(|(_, &b)| is_notable(b))
+        .fold(0, |mask, (i, _)| mask | 1 << i)
 }
 
 /// What [`Candidates::of`] searches for, each with the kind it tells.
@@ -291,6 +383,21 @@ mod tests {
                 "{}",
                 path.display()
             );
+        }
+    }
+
+    proptest! {
+        /// The vector test marks the bytes the byte test marks.
+        #[test]
+        fn the_block_mask_marks_the_notable_bytes(block in proptest::collection::vec(prop_oneof![
+            Just(b'{'), Just(b'\\'), Just(b'<'), Just(b'/'), Just(b'['), Just(0xD7u8), Just(0xD8), Just(0xFF),
+            Just(b'a'), Just(b' '), any::<u8>(),
+        ], 64)) {
+            prop_assert_eq!(notable_mask(&block, false), notable_mask_bytewise(&block));
+            #[cfg(target_arch = "x86_64")]
+            if std::arch::is_x86_feature_detected!("avx2") {
+                prop_assert_eq!(notable_mask(&block, true), notable_mask_bytewise(&block));
+            }
         }
     }
 

@@ -354,22 +354,9 @@ pub fn decode(bytes: Vec<u8>) -> Option<(String, Option<usize>)> {
 fn notable_mask(block: &[u8]) -> u64 {
     #[cfg(target_arch = "x86_64")]
     if let Ok(block) = <&[u8; 64]>::try_from(block) {
-        use std::arch::x86_64::{
-            __m128i, _mm_cmpgt_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
-        };
-        // SAFETY: SSE2 is part of x86_64's baseline (every x86_64 processor
-        // has it); each load reads 16 of the block's 64 bytes, unaligned.
-        return unsafe {
-            let one = _mm_set1_epi8(1);
-            let marks = |at: usize| _mm_cmpgt_epi8(one, _mm_loadu_si128(block.as_ptr().add(at).cast::<__m128i>()));
-            let (a, b, c, d) = (marks(0), marks(16), marks(32), marks(48));
-            // Most blocks are all ASCII: one test tells them.
-            if _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(a, b), _mm_or_si128(c, d))) == 0 {
-                return 0;
-            }
-            let bits = |m: __m128i| u64::from(_mm_movemask_epi8(m) as u16);
-            bits(a) | bits(b) << 16 | bits(c) << 32 | bits(d) << 48
-        };
+        use std::arch::x86_64::{_mm_cmpgt_epi8, _mm_set1_epi8};
+        // SAFETY: SSE2 is part of x86_64's baseline.
+        return super::block_mask_sse2(block, |x| unsafe { _mm_cmpgt_epi8(_mm_set1_epi8(1), x) });
     }
     notable_mask_bytewise(block)
 }

@@ -118,13 +118,130 @@ static B64_BYTES: [bool; 256] = {
 
 /// Every encoded run in `text[range]` that decodes to text or an executable.
 ///
-/// Runs shorter than [`MIN_BASE64`] (nearly every word of a text) are never
-/// walked byte by byte: a run that long starting in the next
-/// `MIN_BASE64` bytes must cover the last of them, so when that byte is
-/// outside the alphabet all of them are passed over at once, and otherwise
-/// only the run around it is measured.
+/// An encoded run holds no white space, control character or byte outside
+/// ASCII, and nearly every word of a text is far shorter than
+/// [`MIN_BASE64`]: only the stretches without such a byte that are that
+/// long ([`stretches`], found 16 bytes at a time) are read for runs
+/// ([`scan_stretch`]).
 pub fn scan(text: &str, range: TextRange) -> Vec<Payload> {
     let mut out = Vec::new();
+    long_stretches(text.as_bytes(), range, |stretch| scan_stretch(text, stretch, &mut out));
+    out
+}
+
+/// [`scan`] of each of `blocks` (in text order, not overlapping), in
+/// order: one pass over the whole text for the stretches a run may lie
+/// in instead of one per block (most blocks are a line or a paragraph,
+/// shorter than setting up a pass costs), each stretch then read in the
+/// blocks it meets, cut to each as a scan of the block alone ends at its
+/// bounds.
+pub fn scan_blocks(text: &str, blocks: &[TextRange]) -> Vec<Payload> {
+    let mut out = Vec::new();
+    let mut next = 0;
+    long_stretches(text.as_bytes(), TextRange::new(0, text.len()), |stretch| {
+        while next < blocks.len() && blocks[next].end <= stretch.start {
+            next += 1;
+        }
+        for block in blocks[next..].iter().take_while(|b| b.start < stretch.end) {
+            let part = TextRange::new(stretch.start.max(block.start), stretch.end.min(block.end));
+            if part.start < part.end {
+                scan_stretch(text, part, &mut out);
+            }
+        }
+    });
+    out
+}
+
+/// Calls `found` with each stretch of `bytes[range]` of at least
+/// [`MIN_BASE64`] bytes none of which [`breaks_runs`] (each as long as it
+/// reaches, within `range`), in order.
+///
+/// A stretch that long from anywhere in the next `MIN_BASE64 - 16` bytes
+/// covers the 16 that follow them: when some of those break runs (in
+/// prose, nearly always), none starts before the last that does, and the
+/// pass moves on past it, most of `MIN_BASE64` bytes on one comparison
+/// ([`breaking_mask`]); otherwise the stretch covering them is measured.
+fn long_stretches(bytes: &[u8], range: TextRange, mut found: impl FnMut(TextRange)) {
+    const CHUNK: usize = 16;
+    let end = range.end.min(bytes.len());
+    // No stretch that long starts before `from` but those found.
+    let mut from = range.start;
+    while from + MIN_BASE64 <= end {
+        let window = from + MIN_BASE64 - CHUNK;
+        let chunk = bytes[window..window + CHUNK].first_chunk().expect("16 bytes");
+        let mask = breaking_mask(chunk);
+        if mask != 0 {
+            let last = 31 - mask.leading_zeros() as usize;
+            from = window + last + 1;
+            continue;
+        }
+        let start = window
+            - bytes[from..window]
+                .iter()
+                .rev()
+                .take_while(|&&b| !breaks_runs(b))
+                .count();
+        let mut stop = window + CHUNK;
+        while let Some(chunk) = bytes[stop..end].first_chunk() {
+            if breaking_mask(chunk) != 0 {
+                break;
+            }
+            stop += CHUNK;
+        }
+        stop += bytes[stop..end]
+            .iter()
+            .position(|&b| breaks_runs(b))
+            .unwrap_or(end - stop);
+        if stop - start >= MIN_BASE64 {
+            found(TextRange::new(start, stop));
+        }
+        from = stop;
+    }
+}
+
+/// Whether `b` can stand in no encoded run: white space, a control
+/// character, or a byte outside ASCII (all outside [`B64_BYTES`]).
+fn breaks_runs(b: u8) -> bool {
+    (b as i8) < 0x21
+}
+
+/// Bit `i` set when `chunk[i]` [`breaks_runs`], in the low 16 bits. On
+/// x86_64 one SSE2 comparison of signed bytes with `21` tells them all;
+/// [`breaking_mask_bytewise`] is the general reading.
+#[inline(always)]
+fn breaking_mask(chunk: &[u8; 16]) -> u32 {
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::arch::x86_64::{__m128i, _mm_cmplt_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_set1_epi8};
+        // SAFETY: SSE2 is part of x86_64's baseline; the load reads the
+        // chunk's 16 bytes, unaligned.
+        #[allow(clippy::needless_return)] // the other reading is for other processors
+        return unsafe {
+            _mm_movemask_epi8(_mm_cmplt_epi8(
+                _mm_loadu_si128(chunk.as_ptr().cast::<__m128i>()),
+                _mm_set1_epi8(0x21),
+            )) as u32
+        };
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    breaking_mask_bytewise(chunk)
+}
+
+#[cfg_attr(target_arch = "x86_64", allow(dead_code))] // the tests' oracle there
+fn breaking_mask_bytewise(chunk: &[u8; 16]) -> u32 {
+    (chunk.iter().enumerate())
+        .filter(|(_, &b)| breaks_runs(b))
+        .fold(0, |mask, (i, _)| mask | 1 << i)
+}
+
+/// The encoded runs in `stretch` (a stretch of [`long_stretches`], or any
+/// range: this reads it whole) that decode to something, added to `out`.
+///
+/// Runs shorter than [`MIN_BASE64`] are never walked byte by byte: a run
+/// that long starting in the next `MIN_BASE64` bytes must cover the last
+/// of them, so when that byte is outside the alphabet all of them are
+/// passed over at once, and otherwise only the run around it is measured.
+fn scan_stretch(text: &str, range: TextRange, out: &mut Vec<Payload>) {
     let bytes = text.as_bytes();
     let end = range.end.min(text.len());
     let mut i = range.start;
@@ -162,7 +279,6 @@ pub fn scan(text: &str, range: TextRange) -> Vec<Payload> {
         }
         i = j;
     }
-    out
 }
 
 fn payload(run: &str, at: usize) -> Option<Payload> {
@@ -255,6 +371,77 @@ mod tests {
             let range = TextRange::new(start, end);
             prop_assert_eq!(scan(&text, range), scan_byte_by_byte(&text, range));
         }
+    }
+
+    proptest! {
+        /// Reading only the long stretches finds what reading the whole
+        /// range finds, wherever the stretches stand against the chunks.
+        #[test]
+        fn reading_long_stretches_finds_what_reading_the_range_finds(
+            parts in proptest::collection::vec(
+                prop_oneof![
+                    Just("SGVsbG8sIHRoaXMgaXMgYSBoaWRkZW4gbWVzc2FnZSBmb3IgdGhlIGFnZW50Lg=="),
+                    Just("f0VMRgIBAQAAAAAAAAAAAAIAPgABAAAA"), Just("aGVsbG8gd29y"), Just("bGQgYW5kIG1vcmU"),
+                    Just(" "), Just("\n"), Just("\t"), Just("é"), Just("/"), Just("="), Just("Ab1"), Just("-"),
+                    Just("."), Just("\u{7f}"), Just("\u{0}"), Just("x"),
+                ],
+                0..40,
+            ),
+            skip in 0usize..20,
+            cut in 0usize..20,
+        ) {
+            let text: String = parts.concat();
+            let start = text.char_indices().nth(skip).map_or(text.len(), |(i, _)| i);
+            let end = text.char_indices().rev().nth(cut).map_or(start, |(i, _)| i.max(start));
+            let range = TextRange::new(start, end);
+            let mut whole = Vec::new();
+            scan_stretch(&text, range, &mut whole);
+            prop_assert_eq!(scan(&text, range), whole);
+        }
+
+        /// The vector test marks the bytes the byte test marks.
+        #[test]
+        fn the_chunk_mask_marks_the_bytes_that_break_runs(chunk in proptest::array::uniform16(prop_oneof![
+            Just(0x20u8), Just(0x21), Just(0x7E), Just(0x7F), Just(0x80), Just(0xFF), Just(0), Just(b'A'), any::<u8>(),
+        ])) {
+            prop_assert_eq!(breaking_mask(&chunk), breaking_mask_bytewise(&chunk));
+        }
+    }
+
+    proptest! {
+        /// One pass over the whole text finds in each block what a scan
+        /// of the block alone finds.
+        #[test]
+        fn one_pass_finds_what_a_scan_of_each_block_finds(
+            parts in proptest::collection::vec(
+                prop_oneof![
+                    Just("SGVsbG8sIHRoaXMgaXMgYSBoaWRkZW4gbWVzc2FnZSBmb3IgdGhlIGFnZW50Lg=="),
+                    Just("aGVsbG8gd29y"), Just("bGQgYW5kIG1vcmU"), Just(" "), Just("\n"), Just("é"), Just("Ab1"),
+                ],
+                0..40,
+            ),
+            cuts in proptest::collection::vec(any::<bool>(), 1..8),
+            gaps in proptest::collection::vec(0usize..3, 8),
+        ) {
+            let text: String = parts.concat();
+            // Blocks with gaps between them, and ends inside runs.
+            let blocks: Vec<TextRange> = crate::testing::cut_at_lines(&text, &cuts)
+                .into_iter()
+                .zip(&gaps)
+                .map(|(b, &g)| {
+                    let cut = |at: usize| (at..=b.end).find(|&i| text.is_char_boundary(i)).unwrap_or(b.end);
+                    let start = cut((b.start + g).min(b.end));
+                    TextRange::new(start, cut(b.end.saturating_sub(g).max(start)))
+                })
+                .collect();
+            let each: Vec<Payload> = blocks.iter().flat_map(|&b| scan(&text, b)).collect();
+            prop_assert_eq!(scan_blocks(&text, &blocks), each);
+        }
+    }
+
+    #[test]
+    fn no_byte_of_a_run_breaks_runs() {
+        assert!((0..=255u8).all(|b| !(is_b64_byte(b) && breaks_runs(b))));
     }
 
     fn encode(s: &[u8]) -> String {

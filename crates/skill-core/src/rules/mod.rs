@@ -8,6 +8,7 @@ use std::cell::{Cell, OnceCell};
 
 use crate::config::Config;
 use crate::content::candidates::Candidates;
+use crate::content::payload::{self, Payload};
 use crate::content::secrets::{self, Secret};
 use crate::diagnostic::{Diagnostic, Related, Severity};
 use crate::fix::Fix;
@@ -58,6 +59,10 @@ pub struct RuleCtx<'a> {
     every_block: Cell<bool>,
     /// Where a secret may start in the whole text ([`secrets::starts`]).
     secret_starts: OnceCell<Vec<usize>>,
+    /// The encoded payloads of every block ([`payload::scan_blocks`]).
+    payloads: OnceCell<Vec<Payload>>,
+    /// The document's links that have a title ([`RuleCtx::titled_links`]).
+    titled_links: OnceCell<Vec<&'a crate::syntax::markdown::Link>>,
     suppressions: OnceCell<Vec<crate::model::suppressions::Directive>>,
     declared_domains: OnceCell<(Vec<String>, Vec<String>)>,
     style: OnceCell<crate::authoring::Style>,
@@ -76,6 +81,8 @@ impl<'a> RuleCtx<'a> {
             candidates: OnceCell::new(),
             every_block: Cell::new(true),
             secret_starts: OnceCell::new(),
+            payloads: OnceCell::new(),
+            titled_links: OnceCell::new(),
             suppressions: OnceCell::new(),
             declared_domains: OnceCell::new(),
             style: OnceCell::new(),
@@ -241,7 +248,7 @@ pub fn in_block<T>(items: &[T], range: impl Fn(&T) -> TextRange, block: TextRang
     &items[first..last.max(first)]
 }
 
-impl RuleCtx<'_> {
+impl<'a> RuleCtx<'a> {
     /// The document's blocks ([`SkillDoc::blocks`]).
     pub fn blocks(&self) -> &[TextRange] {
         &self.doc.blocks
@@ -293,6 +300,27 @@ impl RuleCtx<'_> {
             return Vec::new(); // nearly every block: no scan to set up
         }
         secrets::scan_from(text, block.range, starts.iter().copied())
+    }
+
+    /// The encoded payloads in `block` ([`payload::scan`]). When every
+    /// block is read, those of every block are found at once
+    /// ([`payload::scan_blocks`]: one pass over the text) and kept.
+    pub fn payloads_in(&self, block: Block) -> Vec<Payload> {
+        let text = &self.doc.text;
+        if !self.every_block.get() {
+            return payload::scan(text, block.range);
+        }
+        let all = self.payloads.get_or_init(|| payload::scan_blocks(text, self.blocks()));
+        in_block(all, |p| p.range, block.range).to_vec()
+    }
+
+    /// The document's links that have a title, in text order: few
+    /// documents have any, so a block rule asking for those in a block
+    /// (SK603) searches none instead of every link, block by block.
+    pub fn titled_links(&self) -> &[&'a crate::syntax::markdown::Link] {
+        let doc = self.doc;
+        self.titled_links
+            .get_or_init(|| doc.md.links.iter().filter(|l| !l.title.is_empty()).collect())
     }
 
     /// Runs a block rule's `check_block` on every block of the document:

@@ -188,14 +188,18 @@ fn todos(doc: &SkillDoc, block: TextRange) -> Vec<TextRange> {
 
 /// The blanks skill-lsp writes ([`BLANKS`]) left in the body, outside fenced
 /// code (where a skill may show the tool's output as an example). Every
-/// blank starts with `{`: one search for that byte, not one pass per blank.
+/// blank starts with `{` and a capital letter: one search for that byte,
+/// not one pass per blank, and the blanks compared only after such a pair
+/// (the blocks holding a `{` are mostly code: JSON, templates, `${...}`).
 fn blanks(doc: &SkillDoc, block: TextRange) -> Vec<TextRange> {
     let text = &doc.text[..block.end];
     let start = doc.md.body_start.max(block.start).min(text.len());
-    text[start..]
-        .match_indices('{')
-        .filter_map(|(i, _)| {
+    memchr::memchr_iter(b'{', &text.as_bytes()[start..])
+        .filter_map(|i| {
             let at = start + i;
+            if !text.as_bytes().get(at + 1).is_some_and(u8::is_ascii_uppercase) {
+                return None;
+            }
             let b = BLANKS.iter().find(|b| text[at..].starts_with(*b))?;
             Some(TextRange::new(at, at + b.len()))
         })
@@ -289,6 +293,13 @@ mod tests {
             ]
         );
         assert!(d[0].message.contains("blank skill-lsp wrote"), "{}", d[0].message);
+    }
+
+    #[test]
+    fn every_blank_starts_with_a_brace_and_a_capital_letter() {
+        for b in BLANKS {
+            assert!(b.starts_with('{') && b.as_bytes()[1].is_ascii_uppercase(), "{b}");
+        }
     }
 
     #[test]

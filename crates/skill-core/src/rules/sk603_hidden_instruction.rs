@@ -119,10 +119,7 @@ fn check_block(ctx: &RuleCtx, at: Block, sink: &mut Sink) {
         }
     }
     // Link titles (links are in text order).
-    for link in in_block(&doc.md.links, |l| l.range, block) {
-        if link.title.is_empty() {
-            continue;
-        }
+    for link in in_block(ctx.titled_links(), |l| l.range, block) {
         if let Some(why) = agent_command(&link.title) {
             report(sink, link.range, "a link title", &why);
         }

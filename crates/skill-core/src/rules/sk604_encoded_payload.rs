@@ -1,7 +1,7 @@
 //! SK604 `encoded-payload`: a long base64 or hex run that decodes to
 //! readable text or to an executable.
 
-use crate::content::payload::{self, Decoded};
+use crate::content::payload::Decoded;
 use crate::diagnostic::Severity;
 use crate::rules::{Block, BlockRule, FixAvailability, Rule, RuleCtx, Sink};
 
@@ -64,7 +64,7 @@ fn check_block(ctx: &RuleCtx, at: Block, sink: &mut Sink) {
     if block.start < doc.md.body_start {
         return; // the front matter
     }
-    for p in payload::scan(&doc.text, block) {
+    for p in ctx.payloads_in(at) {
         let what = match p.decoded {
             Decoded::Text => format!("readable text (\"{}\")", p.preview),
             Decoded::Executable(kind) => kind.to_string(),
