@@ -161,6 +161,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
     // instead on a core the walk and the planning leave idle.
     let profile = setup::likely_profile(args.profile, forced.as_deref(), &cwd, &inputs);
     rayon::spawn(move || skill_core::analysis::prewarm(profile()));
+    let preloaded = setup::Preloaded::start(forced.as_deref(), &cwd, &inputs);
     let selection = Selection {
         select: args.select.clone(),
         extend: args.extend_select.clone(),
@@ -218,7 +219,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
         mut jobs,
         errors: config_errors,
         ignored,
-    } = setup::plan(targets, listings, forced);
+    } = setup::plan(targets, listings, forced, preloaded);
     let ignored = Ignored {
         files: ignored,
         forced_config,

@@ -40,7 +40,7 @@ pub fn run(args: FormatArgs) -> ExitCode {
         jobs,
         errors: config_errors,
         ..
-    } = setup::plan(targets, listings, forced);
+    } = setup::plan(targets, listings, forced, None);
     errors.extend(config_errors);
     let mut failed = !errors.is_empty();
     for e in &errors {

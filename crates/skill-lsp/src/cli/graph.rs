@@ -89,7 +89,7 @@ pub fn run(args: GraphArgs) -> ExitCode {
     for e in &errors {
         eprintln!("skill-lsp graph: {}: {}", display_path(&cwd, &e.path), e.message);
     }
-    let jobs = setup::plan(targets_found, listings, None).jobs;
+    let jobs = setup::plan(targets_found, listings, None, None).jobs;
     let mut graph = Graph {
         skills: BTreeMap::new(),
         edges: BTreeMap::new(),
