@@ -159,9 +159,11 @@ pub fn run(args: CheckArgs) -> ExitCode {
     };
     // The tables the first checks would build while the others wait, built
     // instead on a core the walk and the planning leave idle.
-    let profile = setup::likely_profile(args.profile, forced.as_deref(), &cwd, &inputs);
-    rayon::spawn(move || skill_core::analysis::prewarm(profile()));
-    let preloaded = setup::Preloaded::start(forced.as_deref(), &cwd, &inputs);
+    // The root is looked for once, here: the index of it is begun at once too.
+    let root = setup::likely_root(forced.as_deref(), &cwd, &inputs);
+    let profile = setup::likely_profile(args.profile, forced.as_deref(), root.is_some());
+    rayon::spawn(move || skill_core::analysis::prewarm(profile));
+    let preloaded = root.map(setup::Preloaded::start);
     let selection = Selection {
         select: args.select.clone(),
         extend: args.extend_select.clone(),

@@ -50,35 +50,30 @@ pub fn start(paths: &[PathBuf], config: Option<&Path>) -> Result<Start, String> 
     Ok(Start { cwd, forced, inputs })
 }
 
-/// The profile most files of the run are likely checked in, worked out
-/// when called (it may ask the file system): `--profile`'s, else the forced
-/// config's, else the one [`Profile::detect`] gives the first input (a
-/// skills root, the forced config's or one around it: the workflow
-/// profile). A guess, for work done ahead
-/// ([`skill_core::analysis::prewarm`]), never for a finding.
-pub fn likely_profile(
-    named: Option<Profile>,
-    forced: Option<&LoadedConfig>,
-    cwd: &Path,
-    inputs: &[PathBuf],
-) -> impl FnOnce() -> Profile + Send + 'static {
-    let chosen = named.or_else(|| forced.and_then(|c| c.config.profile));
-    let root = likely_root(forced, cwd, inputs);
-    move || {
-        chosen.unwrap_or_else(|| match root() {
-            Some(_) => Profile::Workflow,
-            None => Profile::AgentSkills,
-        })
-    }
+/// The skills root the run most likely checks: the forced config's, else
+/// the one around the first input (which asks the file system). A guess,
+/// for work done ahead ([`likely_profile`], [`Preloaded`]), never for a
+/// finding.
+pub fn likely_root(forced: Option<&LoadedConfig>, cwd: &Path, inputs: &[PathBuf]) -> Option<PathBuf> {
+    forced.and_then(LoadedConfig::root).or_else(|| {
+        let first = super::discover::absolute(cwd, inputs.first()?);
+        Workspace::find_root(&first)
+    })
 }
 
-/// The skills root the run most likely checks, asked when called: the
-/// forced config's, else the one around the first input. A guess, for
-/// work done ahead, never for a finding.
-fn likely_root(forced: Option<&LoadedConfig>, cwd: &Path, inputs: &[PathBuf]) -> impl FnOnce() -> Option<PathBuf> {
-    let forced_root = forced.and_then(LoadedConfig::root);
-    let first = inputs.first().map(|i| super::discover::absolute(cwd, i));
-    move || forced_root.or_else(|| first.and_then(|f| Workspace::find_root(&f)))
+/// The profile most files of the run are likely checked in: `--profile`'s,
+/// else the forced config's, else the one [`Profile::detect`] gives the
+/// first input (`root_found`: [`likely_root`] found a skills root, the
+/// workflow profile). A guess, for work done ahead
+/// ([`skill_core::analysis::prewarm`]), never for a finding.
+pub fn likely_profile(named: Option<Profile>, forced: Option<&LoadedConfig>, root_found: bool) -> Profile {
+    named
+        .or_else(|| forced.and_then(|c| c.config.profile))
+        .unwrap_or(if root_found {
+            Profile::Workflow
+        } else {
+            Profile::AgentSkills
+        })
 }
 
 /// The index of the likely root ([`likely_root`]), made on a thread of its
@@ -93,12 +88,11 @@ pub struct Preloaded {
 }
 
 impl Preloaded {
-    /// Starts indexing the likely root, if there is one.
-    pub fn start(forced: Option<&LoadedConfig>, cwd: &Path, inputs: &[PathBuf]) -> Option<Preloaded> {
-        let root = likely_root(forced, cwd, inputs)()?;
+    /// Starts indexing `root`.
+    pub fn start(root: PathBuf) -> Preloaded {
         let at = root.clone();
         let index = std::thread::spawn(move || Workspace::load_for_rules_with_lens(&at));
-        Some(Preloaded { root, index })
+        Preloaded { root, index }
     }
 
     /// The root and its index, once made (a panic while indexing is raised
@@ -608,8 +602,9 @@ mod tests {
             ws.get(&root).unwrap().skills.keys().cloned().collect()
         };
         let (direct, direct_lens) = load_workspaces(std::iter::once(root.clone()), None);
-        let preloaded = Preloaded::start(None, &cwd, std::slice::from_ref(&root)).unwrap();
-        assert_eq!(preloaded.root, root);
+        let found = likely_root(None, &cwd, std::slice::from_ref(&root)).unwrap();
+        assert_eq!(found, root);
+        let preloaded = Preloaded::start(found);
         let (early, early_lens) = load_workspaces(std::iter::once(root.clone()), Some(preloaded));
         assert_eq!(skills_of(&early), skills_of(&direct));
         assert!(!skills_of(&early).is_empty());
